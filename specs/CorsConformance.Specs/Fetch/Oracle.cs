@@ -1,0 +1,358 @@
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Specs.Fetch;
+
+/// <summary>
+/// The model of the Fetch Standard: for a case, what a conforming browser must do. Pure: no I/O, no clock.
+/// It follows main fetch → HTTP fetch → CORS-preflight fetch → CORS check → HTTP-redirect fetch → CORS filter, and records
+/// every rule it applies (with its anchor) so a verdict can say why.
+/// </summary>
+public static class Oracle
+{
+    /// <summary>
+    /// The serialization the oracle uses for the page origin. Header values in a plan use <see cref="Placeholders"/>,
+    /// so any concrete origin gives the same verdicts; this one is what observations are scrubbed to.
+    /// </summary>
+    public const string PageOriginToken = Placeholders.Origin;
+
+    public static Expectation Expect(CorsCase @case)
+    {
+        var run = new Run(@case);
+        return run.Evaluate();
+    }
+
+    /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
+    /// <param name="serializedOrigin">"byte-serializing a request origin": the page origin, or "null" when opaque or tainted.</param>
+    [FetchAnchor("concept-cors-check")]
+    public static CheckResult CorsCheck(string serializedOrigin, CredentialsMode credentials, IReadOnlyList<Header> response)
+    {
+        // 1. Let origin be the result of getting `Access-Control-Allow-Origin` from response's header list.
+        var origin = response.Get(HeaderNames.AccessControlAllowOrigin);
+        // 2. If origin is null, then return failure.
+        if (origin is null) return CheckResult.Fail("the response has no Access-Control-Allow-Origin");
+        // 3. If request's credentials mode is not "include" and origin is `*`, then return success.
+        if (credentials != CredentialsMode.Include && origin == "*") return CheckResult.Pass("Access-Control-Allow-Origin is *");
+        // 4. If the result of byte-serializing a request origin with request is not origin, then return failure.
+        if (origin != serializedOrigin)
+        {
+            return CheckResult.Fail(origin == "*"
+                ? "Access-Control-Allow-Origin is * but the request includes credentials"
+                : $"Access-Control-Allow-Origin '{origin}' is not the request's origin '{serializedOrigin}'");
+        }
+        // 5. If request's credentials mode is not "include", then return success.
+        if (credentials != CredentialsMode.Include) return CheckResult.Pass("Access-Control-Allow-Origin matches the origin");
+        // 6. Let credentials be the result of getting `Access-Control-Allow-Credentials` from response's header list.
+        var allowCredentials = response.Get(HeaderNames.AccessControlAllowCredentials);
+        // 7. If credentials is `true`, then return success.
+        if (allowCredentials == "true") return CheckResult.Pass("Access-Control-Allow-Origin matches and Access-Control-Allow-Credentials is true");
+        // 8. Return failure.
+        return CheckResult.Fail(allowCredentials is null
+            ? "the request includes credentials but the response has no Access-Control-Allow-Credentials"
+            : $"Access-Control-Allow-Credentials is '{allowCredentials}', not exactly 'true'");
+    }
+
+    /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
+    [FetchAnchor("ok-status")]
+    public static bool IsOkStatus(int status) => status is >= 200 and <= 299;
+
+    /// <summary>"A redirect status is a status that is 301, 302, 303, 307, or 308."</summary>
+    [FetchAnchor("redirect-status")]
+    public static bool IsRedirectStatus(int status) => status is 301 or 302 or 303 or 307 or 308;
+
+    /// <summary>
+    /// The CORS-exposed header names of a response, then the CORS filter: which of the response's header names the page can read.
+    /// </summary>
+    [FetchAnchor("concept-filtered-response-cors")]
+    public static IReadOnlyList<string> ReadableHeaders(CredentialsMode credentials, IReadOnlyList<Header> response)
+    {
+        var names = response.Select(h => h.Name.ToLowerInvariant())
+            .Concat(ServerContract.BaselineResponseHeaders)
+            .Distinct()
+            .ToList();
+        // main fetch: "Let headerNames be the result of extracting header list values given `Access-Control-Expose-Headers`…"
+        var (ok, exposed) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlExposeHeaders));
+        IReadOnlyList<string> exposedList;
+        if (ok && exposed is not null && credentials != CredentialsMode.Include && exposed.Contains("*"))
+        {
+            // "If request's credentials mode is not "include" and headerNames contains `*`, then set response's
+            // CORS-exposed header-name list to all unique header names in response's header list."
+            exposedList = names;
+        }
+        else
+        {
+            // "Otherwise, if headerNames is non-null or failure, then set response's CORS-exposed header-name list to headerNames."
+            exposedList = ok && exposed is not null ? exposed : [];
+        }
+        // CORS filtered response: "header list excludes any headers in internal response's header list whose name is not a
+        // CORS-safelisted response-header name, given internal response's CORS-exposed header-name list."
+        return names.Where(n => ResponseHeaders.IsSafelisted(n, exposedList)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
+    private sealed class Run(CorsCase @case)
+    {
+        private readonly List<string> _steps = [];
+        private readonly List<CacheEntry> _cache = [];
+        private readonly RequestSpec _request = @case.Request;
+        private readonly Topology _topology = @case.Origins;
+        private readonly ServerPlan _plan = @case.Server;
+        private int _preflights;
+
+        private void Step(string anchor, string text) => _steps.Add($"{text} [{anchor}]");
+
+        public Expectation Evaluate()
+        {
+            Expectation? last = null;
+            for (var i = 0; i < Math.Max(1, _request.Repeat); i++)
+            {
+                if (i > 0) Step("cors-preflight-cache", $"repetition {i + 1} of the same request");
+                last = Once();
+            }
+            return last! with { Preflights = _preflights, Steps = _steps.ToList() };
+        }
+
+        private Expectation Once()
+        {
+            var credentials = _request.Credentials;
+            // "To normalize a method…" (fetch() and XHR's open() both do it).
+            var method = Methods.Normalize(_request.Method);
+            if (method != _request.Method) Step("concept-method-normalize", $"method '{_request.Method}' is normalized to '{method}'");
+            var headers = AuthorHeaders(method);
+            var current = _topology.Target;
+            var tainted = false;
+            var chainSameSite = _topology.Page == PageOrigin.Origin && current != Place.CrossSite;
+            var hopsLeft = _plan.Redirect?.Hops ?? 0;
+            string? sentOrigin = null;
+            var sentCredentials = false;
+            var actualSent = false;
+
+            while (true)
+            {
+                var serialized = SerializedOrigin(tainted);
+                // main fetch: the use-CORS-preflight rule, checked against the preflight cache in HTTP fetch.
+                var unsafeNames = RequestHeaders.UnsafeNames(headers);
+                var needsPreflight = !Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0;
+                if (needsPreflight)
+                {
+                    if (CacheCovers(method, unsafeNames, credentials, current))
+                    {
+                        Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
+                    }
+                    else
+                    {
+                        Step("cors-preflight-fetch", !Methods.IsCorsSafelisted(method)
+                            ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
+                            : $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required");
+                        var failure = Preflight(method, unsafeNames, credentials, serialized, current);
+                        if (failure is not null)
+                        {
+                            return Result(Outcome.Blocked, "preflight: " + failure, actualSent, sentOrigin, sentCredentials, null, null);
+                        }
+                    }
+                }
+                else
+                {
+                    Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
+                }
+
+                // The request itself reaches the target. The Origin header: "byte-serializing a request origin".
+                actualSent = true;
+                sentOrigin = serialized;
+                sentCredentials = credentials == CredentialsMode.Include && chainSameSite;
+                Step("origin-header", $"the request carries Origin: {serialized}");
+                if (credentials == CredentialsMode.Include)
+                {
+                    Step("concept-request-credentials-mode", sentCredentials
+                        ? "credentials mode is include and the target is same-site: the SameSite=Lax cookie travels"
+                        : "credentials mode is include, but the SameSite=Lax cookie does not travel on a cross-site request");
+                }
+
+                if (hopsLeft > 0)
+                {
+                    var redirect = _plan.Redirect!;
+                    var response = Fill(redirect.Headers, serialized);
+                    // HTTP fetch: the CORS check runs on the redirect response before it is followed.
+                    var check = CorsCheck(serialized, credentials, response);
+                    Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
+                    if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, actualSent, sentOrigin, sentCredentials, null, null);
+                    if (!IsRedirectStatus(redirect.Status))
+                    {
+                        // Not a redirect status: the response is final.
+                        return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, credentials, unsafeNames, sentOrigin, sentCredentials);
+                    }
+                    // HTTP-redirect fetch: "If request's current URL's origin is not same origin with locationURL's origin and
+                    // request's origin is not same origin with request's current URL's origin, then set request's tainted origin flag."
+                    var next = redirect.To;
+                    var crossOriginHop = !SameOrigin(current, next);
+                    var requestOriginIsCurrent = _topology.Page == PageOrigin.Origin && current == Place.Page;
+                    if (crossOriginHop && !requestOriginIsCurrent && !tainted)
+                    {
+                        tainted = true;
+                        Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
+                    }
+                    // 301/302 turn POST into GET; 303 turns anything but GET/HEAD into GET (and drop the body headers).
+                    if (((redirect.Status is 301 or 302) && method == "POST") || (redirect.Status == 303 && method is not ("GET" or "HEAD")))
+                    {
+                        Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {method} to GET and drops the body");
+                        method = "GET";
+                        headers = headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
+                    }
+                    if (next == Place.CrossSite) chainSameSite = false;
+                    current = next;
+                    hopsLeft--;
+                    Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
+                    continue;
+                }
+
+                return Final(_plan.Actual, serialized, credentials, unsafeNames, sentOrigin, sentCredentials);
+            }
+        }
+
+        private Expectation Final(ResponsePlan plan, string serialized, CredentialsMode credentials, IReadOnlyList<string> unsafeNames, string? sentOrigin, bool sentCredentials)
+        {
+            var response = Fill(plan.Headers, serialized);
+            var check = CorsCheck(serialized, credentials, response);
+            Step("concept-cors-check", "response: " + check.Reason);
+            if (!check.Ok) return Result(Outcome.Blocked, check.Reason, true, sentOrigin, sentCredentials, null, null);
+            var readable = ReadableHeaders(credentials, response);
+            Step("concept-filtered-response-cors", $"the page can read [{string.Join(", ", readable)}]");
+            return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, true, sentOrigin, sentCredentials, plan.Status, readable);
+        }
+
+        /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
+        [FetchAnchor("cors-preflight-fetch-0")]
+        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, Place target)
+        {
+            _preflights++;
+            _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
+            var response = Fill(_plan.Preflight.Headers, serialized);
+            // "If a CORS check for request and response returns success and response's status is an ok status, then:"
+            var check = CorsCheck(serialized, credentials, response);
+            Step("concept-cors-check", "preflight response: " + check.Reason);
+            if (!check.Ok) return check.Reason;
+            if (!IsOkStatus(_plan.Preflight.Status))
+            {
+                Step("ok-status", $"preflight status {_plan.Preflight.Status} is not an ok status");
+                return $"the preflight status {_plan.Preflight.Status} is not an ok status (200-299)";
+            }
+            // "Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`…"
+            var (methodsOk, methodsList) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowMethods));
+            // "Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`…"
+            var (headersOk, headerNames) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowHeaders));
+            // "If either methods or headerNames is failure, return a network error."
+            if (!methodsOk) return "Access-Control-Allow-Methods does not parse as a list of methods";
+            if (!headersOk) return "Access-Control-Allow-Headers does not parse as a list of header names";
+            var methods = methodsList ?? [];
+            var names = headerNames ?? [];
+            // "If methods is null and request's use-CORS-preflight flag is set, then set methods to « request's method »."
+            // (The flag is set only by XHR upload listeners, which this catalog does not use.)
+            // "If request's method is not in methods, request's method is not a CORS-safelisted method, and request's
+            // credentials mode is "include" or methods does not contain `*`, then return a network error."
+            if (!methods.Contains(method, StringComparer.Ordinal) && !Methods.IsCorsSafelisted(method)
+                && (credentials == CredentialsMode.Include || !methods.Contains("*")))
+            {
+                Step("cors-preflight-fetch-0", $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})");
+                return $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
+            }
+            // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
+            // byte-case-insensitive match for an item in headerNames, then return a network error."
+            foreach (var name in unsafeNames.Where(RequestHeaders.IsNonWildcardName))
+            {
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                {
+                    Step("cors-non-wildcard-request-header-name", $"'{name}' must be listed by name; * does not cover it");
+                    return $"'{name}' is not listed in Access-Control-Allow-Headers (* does not cover Authorization)";
+                }
+            }
+            // "For each unsafeName of the CORS-unsafe request-header names with request's header list: if unsafeName is not a
+            // byte-case-insensitive match for an item in headerNames and request's credentials mode is "include" or
+            // headerNames does not contain `*`, return a network error."
+            foreach (var name in unsafeNames)
+            {
+                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)
+                    && (credentials == CredentialsMode.Include || !names.Contains("*")))
+                {
+                    Step("cors-preflight-fetch-0", $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]");
+                    return $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
+                }
+            }
+            // "Let max-age be the result of extracting header list values given `Access-Control-Max-Age`…
+            // If max-age is failure or null, then set max-age to 5."
+            var (ageOk, age) = Http.ExtractMaxAge(response.Get(HeaderNames.AccessControlMaxAge));
+            var maxAge = ageOk && age is not null ? age.Value : 5;
+            Step("http-access-control-max-age", $"the preflight passes; cached for {maxAge}s");
+            if (maxAge > 0)
+            {
+                foreach (var m in methods) _cache.Add(new CacheEntry(target, credentials, m, null));
+                foreach (var h in names) _cache.Add(new CacheEntry(target, credentials, null, h));
+            }
+            return null;
+        }
+
+        private string? _firstPreflightHeaders;
+
+        /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
+        /// and every unsafe header name has a header-name cache entry.</summary>
+        [FetchAnchor("concept-cache-match")]
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, Place url)
+        {
+            var entries = _cache.Where(e => e.Url == url && e.Credentials == credentials).ToList();
+            // The first repetition never has entries: the case's URL is unique to it.
+            if (entries.Count == 0) return false;
+            var methodOk = Methods.IsCorsSafelisted(method)
+                || entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
+            var headersOk = unsafeNames.All(n => entries.Any(e =>
+                (e.HeaderName is not null && e.HeaderName.Equals(n, StringComparison.OrdinalIgnoreCase))
+                || (e.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(n))));
+            return methodOk && headersOk;
+        }
+
+        /// <summary>The author request headers after the API has added its own: a string body gets
+        /// `Content-Type: text/plain;charset=UTF-8` unless the page set one (fetch "extract a body"; XHR send()).</summary>
+        private List<Header> AuthorHeaders(string method)
+        {
+            var headers = _request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name)).ToList();
+            if (headers.Count != _request.Headers.Count)
+            {
+                Step("forbidden-request-header", "forbidden request headers are dropped by the browser");
+            }
+            if (_request.Body is not null && method is not ("GET" or "HEAD") && !headers.Contains(HeaderNames.ContentType))
+            {
+                headers.Add(new Header(HeaderNames.ContentType, "text/plain;charset=UTF-8"));
+                Step("concept-bodyinit-extract", "a string body adds Content-Type: text/plain;charset=UTF-8");
+            }
+            return headers;
+        }
+
+        private string SerializedOrigin(bool tainted) =>
+            _topology.Page == PageOrigin.Null || tainted ? "null" : PageOriginToken;
+
+        private static bool SameOrigin(Place a, Place b) => a == b;
+
+        private static bool IsRequestBodyHeader(string name) =>
+            name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
+
+        /// <summary>Fills the plan's placeholders the way the target will: {echo} reflects the Origin the request carries.</summary>
+        private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized) =>
+            headers.Select(h => h with { Value = Placeholders.Fill(h.Value, PageOriginToken, serialized) }).ToList();
+
+        private Expectation Result(Outcome outcome, string reason, bool actualSent, string? origin,
+            bool credentialsSent, int? status, IReadOnlyList<string>? readable)
+        {
+            return new Expectation(outcome, _preflights, actualSent, origin,
+                string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
+                credentialsSent, status, readable, reason, []);
+        }
+
+        private sealed record CacheEntry(Place Url, CredentialsMode Credentials, string? Method, string? HeaderName);
+    }
+}
+
+/// <summary>The outcome of a check, with the reason in the standard's terms.</summary>
+public sealed record CheckResult(bool Ok, string Reason)
+{
+    public static CheckResult Pass(string reason) => new(true, reason);
+
+    public static CheckResult Fail(string reason) => new(false, reason);
+}

@@ -1,0 +1,133 @@
+using System.Text;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Specs.Fetch;
+
+/// <summary>Which author request headers the CORS protocol lets through without a preflight.</summary>
+public static class RequestHeaders
+{
+    /// <summary>Values longer than this (in bytes) are never safelisted.</summary>
+    public const int SafelistedValueLimit = 128;
+
+    /// <summary>Safelisted values adding up past this many bytes make every safelisted header unsafe too.</summary>
+    public const int SafelistedTotalLimit = 1024;
+
+    /// <summary>"A CORS-unsafe request-header byte is a byte byte for which one of the following is true: byte is less than
+    /// 0x20 and is not 0x09 HT; byte is 0x22 ("), 0x28 (left parenthesis), 0x29 (right parenthesis), 0x3A (:), 0x3C (&lt;),
+    /// 0x3E (&gt;), 0x3F (?), 0x40 (@), 0x5B ([), 0x5C (\), 0x5D (]), 0x7B ({), 0x7D (}), or 0x7F DEL."</summary>
+    [FetchAnchor("cors-unsafe-request-header-byte")]
+    public static bool IsUnsafeByte(byte b) =>
+        (b < 0x20 && b != 0x09) || b is 0x22 or 0x28 or 0x29 or 0x3A or 0x3C or 0x3E or 0x3F or 0x40 or 0x5B or 0x5C or 0x5D or 0x7B or 0x7D or 0x7F;
+
+    /// <summary>"A CORS non-wildcard request-header name is a header name that is a byte-case-insensitive match for `Authorization`."</summary>
+    [FetchAnchor("cors-non-wildcard-request-header-name")]
+    public static bool IsNonWildcardName(string name) => name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"A CORS-safelisted request-header is a header (name, value) for which these steps return true."</summary>
+    [FetchAnchor("cors-safelisted-request-header")]
+    public static bool IsSafelisted(string name, string value)
+    {
+        var bytes = Encoding.Latin1.GetBytes(value);
+        // 1. If value's length is greater than 128, then return false.
+        if (bytes.Length > SafelistedValueLimit) return false;
+        switch (name.ToLowerInvariant())
+        {
+            case "accept":
+                // If value contains a CORS-unsafe request-header byte, then return false.
+                return !bytes.Any(IsUnsafeByte);
+            case "accept-language":
+            case "content-language":
+                // If value contains a byte that is not in the range 0x30 (0) to 0x39 (9), inclusive, is not in the range
+                // 0x41 (A) to 0x5A (Z), inclusive, is not in the range 0x61 (a) to 0x7A (z), inclusive, and is not 0x20 SP,
+                // 0x2A (*), 0x2C (,), 0x2D (-), 0x2E (.), 0x3B (;), or 0x3D (=), then return false.
+                return bytes.All(b => b is >= 0x30 and <= 0x39 or >= 0x41 and <= 0x5A or >= 0x61 and <= 0x7A
+                                         or 0x20 or 0x2A or 0x2C or 0x2D or 0x2E or 0x3B or 0x3D);
+            case "content-type":
+                // If value contains a CORS-unsafe request-header byte, then return false.
+                if (bytes.Any(IsUnsafeByte)) return false;
+                // Let mimeType be the result of parsing the result of isomorphic decoding value. If failure, return false.
+                // If mimeType's essence is not "application/x-www-form-urlencoded", "multipart/form-data", or "text/plain", return false.
+                return MimeEssence(value) is "application/x-www-form-urlencoded" or "multipart/form-data" or "text/plain";
+            case "range":
+                // Let rangeValue be the result of parsing a single range header value given value and false.
+                // If rangeValue is failure, then return false. If rangeValue[0] is null, then return false.
+                return ParseSingleRange(value) is { Start: not null };
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// "The CORS-unsafe request-header names, given a header list headers": the names of headers that are not safelisted,
+    /// plus every safelisted one when their values add up to more than 1024 bytes — as a sorted, lowercased, de-duplicated list.
+    /// </summary>
+    [FetchAnchor("cors-unsafe-request-header-names")]
+    public static IReadOnlyList<string> UnsafeNames(IEnumerable<Header> headers)
+    {
+        var unsafeNames = new List<string>();
+        var potentiallyUnsafe = new List<string>();
+        var safelistValueSize = 0;
+        foreach (var header in headers)
+        {
+            if (!IsSafelisted(header.Name, header.Value))
+            {
+                unsafeNames.Add(header.Name);
+            }
+            else
+            {
+                potentiallyUnsafe.Add(header.Name);
+                safelistValueSize += Encoding.Latin1.GetByteCount(header.Value);
+            }
+        }
+        if (safelistValueSize > SafelistedTotalLimit) unsafeNames.AddRange(potentiallyUnsafe);
+        // "Return the result of convert header names to a sorted-lowercase set with unsafeNames."
+        return unsafeNames.Select(n => n.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// "Forbidden request-header": names a page may not set (the browser drops them silently).
+    /// Only the fixed names; X-HTTP-Method-Override and friends depend on their values and are not modelled.
+    /// </summary>
+    [FetchAnchor("forbidden-request-header")]
+    public static bool IsForbidden(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        return lower.StartsWith("proxy-", StringComparison.Ordinal) || lower.StartsWith("sec-", StringComparison.Ordinal) || lower is
+            "accept-charset" or "accept-encoding" or "access-control-request-headers" or "access-control-request-method"
+            or "connection" or "content-length" or "cookie" or "cookie2" or "date" or "dnt" or "expect" or "host" or "keep-alive"
+            or "origin" or "referer" or "set-cookie" or "te" or "trailer" or "transfer-encoding" or "upgrade" or "via";
+    }
+
+    /// <summary>The essence of a MIME type (type/subtype, lowercased) or null when it does not parse (MIME Sniffing "parse a MIME type", reduced to what the essence needs).</summary>
+    public static string? MimeEssence(string value)
+    {
+        var trimmed = value.Trim(' ', '\t', '\r', '\n');
+        var semicolon = trimmed.IndexOf(';');
+        var essence = semicolon < 0 ? trimmed : trimmed[..semicolon];
+        essence = essence.TrimEnd(' ', '\t', '\r', '\n');
+        var slash = essence.IndexOf('/');
+        if (slash <= 0 || slash == essence.Length - 1) return null;
+        var type = essence[..slash];
+        var subtype = essence[(slash + 1)..];
+        return Http.IsToken(type) && Http.IsToken(subtype) ? essence.ToLowerInvariant() : null;
+    }
+
+    /// <summary>Fetch "parse a single range header value" with allowWhitespace false: <c>bytes=start-[end]</c> or <c>bytes=-suffix</c>.</summary>
+    [FetchAnchor("simple-range-header-value")]
+    public static (long? Start, long? End)? ParseSingleRange(string value)
+    {
+        // "bytes" is matched ASCII case-insensitively, then "=", with no whitespace anywhere (allowWhitespace is false).
+        if (!value.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)) return null;
+        var rest = value["bytes=".Length..];
+        var dash = rest.IndexOf('-');
+        if (dash < 0) return null;
+        var startText = rest[..dash];
+        var endText = rest[(dash + 1)..];
+        if (!startText.All(char.IsAsciiDigit) || !endText.All(char.IsAsciiDigit)) return null;
+        long? start = startText.Length == 0 ? null : long.Parse(startText);
+        long? end = endText.Length == 0 ? null : long.Parse(endText);
+        if (start is null && end is null) return null;
+        if (start is not null && end is not null && start > end) return null;
+        return (start, end);
+    }
+}

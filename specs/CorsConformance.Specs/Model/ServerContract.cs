@@ -1,0 +1,14 @@
+namespace CorsConformance.Specs.Model;
+
+/// <summary>
+/// What the target server promises beyond a case's plan, so the oracle can know every header name a response carries.
+/// The harness's tests hold the target server to it.
+/// </summary>
+public static class ServerContract
+{
+    /// <summary>Headers every target response carries besides the plan's (lowercase). No Server header, a fixed-length body.</summary>
+    public static readonly IReadOnlyList<string> BaselineResponseHeaders = ["content-length", "content-type", "date"];
+
+    /// <summary>The name of the cookie the harness plants (SameSite=Lax) on every host of the topology before a run.</summary>
+    public const string CookieName = "cc";
+}

@@ -1,0 +1,45 @@
+namespace CorsConformance.Specs.Model;
+
+/// <summary>
+/// How the target answers one kind of request. Header values may hold placeholders that are filled at run time:
+/// <see cref="Placeholders.Origin"/> (the page origin's serialization),
+/// <see cref="Placeholders.OriginUpper"/> (the same, upper-cased) and
+/// <see cref="Placeholders.Echo"/> (whatever Origin header the request carried, reflected).
+/// </summary>
+public sealed record ResponsePlan(int Status, IReadOnlyList<Header> Headers)
+{
+    public static ResponsePlan Empty { get; } = new(200, []);
+}
+
+/// <summary>The actual request is answered with a redirect, <paramref name="Hops"/> times, before the final answer.</summary>
+/// <param name="To">Where every hop points.</param>
+/// <param name="Headers">Headers on each redirect response (the CORS check runs on redirects too).</param>
+public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<Header> Headers);
+
+/// <summary>
+/// The target's whole behaviour for one case: a pure function of the request, carried in the request URL so one server
+/// serves every case. <see cref="Preflight"/> answers an OPTIONS request that has Access-Control-Request-Method;
+/// <see cref="Actual"/> answers everything else (after <see cref="Redirect"/>, if any).
+/// </summary>
+public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null);
+
+/// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>
+public static class Placeholders
+{
+    /// <summary>The page origin, serialized (e.g. <c>http://www.cors.test:41234</c>); <c>null</c> for an opaque origin.</summary>
+    public const string Origin = "{origin}";
+
+    /// <summary>The page origin with every ASCII letter upper-cased: a case variant that must not match.</summary>
+    public const string OriginUpper = "{origin-upper}";
+
+    /// <summary>The Origin request header the target received, reflected verbatim (empty when none).</summary>
+    public const string Echo = "{echo}";
+
+    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo];
+
+    /// <summary>Fills the placeholders of one value.</summary>
+    public static string Fill(string value, string pageOrigin, string? echoedOrigin) =>
+        value.Replace(OriginUpper, pageOrigin.ToUpperInvariant(), StringComparison.Ordinal)
+             .Replace(Origin, pageOrigin, StringComparison.Ordinal)
+             .Replace(Echo, echoedOrigin ?? string.Empty, StringComparison.Ordinal);
+}

@@ -1,0 +1,38 @@
+namespace CorsConformance.Specs.Model;
+
+/// <summary>Where the page that issues the request lives.</summary>
+public enum PageOrigin
+{
+    /// <summary>A document served from the page origin (a tuple origin).</summary>
+    Origin,
+
+    /// <summary>A sandboxed iframe without allow-same-origin inside that page: an opaque origin, serialized as <c>null</c>.</summary>
+    Null,
+}
+
+/// <summary>Which origin a URL of the run points at, relative to the page origin.</summary>
+public enum Place
+{
+    /// <summary>The page's own origin.</summary>
+    Page,
+
+    /// <summary>Another host under the page's registrable domain: cross-origin, same-site.</summary>
+    SameSite,
+
+    /// <summary>A host under another registrable domain: cross-origin, cross-site.</summary>
+    CrossSite,
+}
+
+public enum Scheme
+{
+    Http,
+    Https,
+}
+
+/// <summary>The origin pair a case runs between.</summary>
+public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target = Place.SameSite, Scheme Scheme = Scheme.Http)
+{
+    public static Topology Default { get; } = new();
+
+    public override string ToString() => $"{(Page == PageOrigin.Null ? "null-origin page" : "page")} → {Target} target over {Scheme}";
+}

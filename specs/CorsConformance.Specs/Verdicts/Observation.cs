@@ -1,0 +1,24 @@
+namespace CorsConformance.Specs.Verdicts;
+
+/// <summary>
+/// What a browser did for one case: from the page (outcome, status, readable headers) and from the target's journal
+/// (preflights, whether the actual request arrived, its Origin and cookie). Scrubbed: the page origin reads <c>{origin}</c>,
+/// so an observation is stable from run to run and machine to machine.
+/// </summary>
+public sealed record Observation(
+    Outcome Outcome,
+    int Preflights,
+    bool ActualSent,
+    string? Origin,
+    string? RequestHeaders,
+    bool CredentialsSent,
+    bool PreflightCarriedCredentials,
+    int? Status,
+    IReadOnlyList<string>? ReadableHeaders)
+{
+    /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
+    public string? BrowserReason { get; init; }
+
+    /// <summary>The error the page caught (e.g. "TypeError: Failed to fetch"), if any.</summary>
+    public string? PageError { get; init; }
+}
