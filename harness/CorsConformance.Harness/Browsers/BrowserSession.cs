@@ -1,0 +1,109 @@
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+using Microsoft.Playwright;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>One launched browser: shared by every case of a run; each run of cases gets a fresh context (a fresh cookie jar
+/// and preflight cache).</summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser, EngineSettings settings, TimeSpan launchTime)
+    {
+        _playwright = playwright;
+        Browser = browser;
+        Settings = settings;
+        LaunchTime = launchTime;
+    }
+
+    public IBrowser Browser { get; }
+
+    public EngineSettings Settings { get; }
+
+    public Engine Engine => Settings.Engine;
+
+    public string Version => Browser.Version;
+
+    public TimeSpan LaunchTime { get; }
+
+    public CookiePolicy CookiePolicy => CookiePolicy.For(Engine);
+
+    /// <summary>"Chromium 156.0.8078.79 (debian package)".</summary>
+    public string Description => $"{char.ToUpperInvariant(Engine.Id()[0])}{Engine.Id()[1..]} {Version} ({Settings.Source})";
+
+    /// <summary>Launches the engine, or says why it cannot and what installs it.</summary>
+    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup)
+    {
+        IPlaywright? playwright = null;
+        EngineSettings? settings = null;
+        try
+        {
+            playwright = await Playwright.CreateAsync();
+            var type = TypeOf(playwright, engine);
+            settings = EngineSettings.Resolve(engine, lookup, SafeExecutablePath(type));
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var browser = await type.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                Headless = true,
+                ExecutablePath = settings.ExecutablePath,
+                Channel = settings.Channel,
+                Args = settings.LaunchArgs(),
+                FirefoxUserPrefs = engine == Engine.Firefox ? settings.FirefoxPrefs() : null,
+                Timeout = 60_000,
+            });
+            return new LaunchResult(new BrowserSession(playwright, browser, settings, started.Elapsed), null);
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            playwright?.Dispose();
+            var hint = (settings ?? EngineSettings.Resolve(engine, lookup, null)).InstallHint;
+            var first = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? e.GetType().Name;
+            return new LaunchResult(null, $"{engine.Id()} could not be launched: {first}. To install it: {hint}");
+        }
+    }
+
+    /// <summary>A fresh context that ignores the in-memory certificate's errors and holds the planted cookies.</summary>
+    public async Task<IBrowserContext> NewContextAsync(ReferenceServers servers)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
+        await context.AddCookiesAsync(Enum.GetValues<Place>().Select(place => new Cookie
+        {
+            Name = ServerContract.CookieName,
+            Value = "1",
+            Url = servers.OriginOf(place, Scheme.Http) + "/",
+            SameSite = SameSiteAttribute.Lax,
+        }).ToList());
+        return context;
+    }
+
+    private static IBrowserType TypeOf(IPlaywright playwright, Engine engine) => engine switch
+    {
+        Engine.Chromium => playwright.Chromium,
+        Engine.Firefox => playwright.Firefox,
+        _ => playwright.Webkit,
+    };
+
+    private static string? SafeExecutablePath(IBrowserType type)
+    {
+        try
+        {
+            return type.ExecutablePath;
+        }
+        catch (PlaywrightException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        _playwright.Dispose();
+    }
+}
+
+/// <summary>A launched session, or the reason there is none (with the command that installs the engine).</summary>
+public sealed record LaunchResult(BrowserSession? Session, string? Unavailable);

@@ -1,0 +1,74 @@
+using CorsConformance.Harness.Servers;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// How to launch one engine: which executable, which Playwright channel, which extra arguments.
+/// Settings come from a lookup (environment variables, then runsettings parameters); without them the engine's own
+/// Playwright build is used when it is installed, else the Debian package (Chromium /usr/bin/chromium; Firefox
+/// /usr/bin/firefox-esr over WebDriver BiDi with channel moz-firefox).
+/// </summary>
+public sealed record EngineSettings(Engine Engine, string? ExecutablePath, string? Channel, IReadOnlyList<string> ExtraArgs, string Source)
+{
+    public const string DebianChromium = "/usr/bin/chromium";
+    public const string DebianFirefox = "/usr/bin/firefox-esr";
+    public const string StockFirefoxChannel = "moz-firefox";
+
+    /// <summary>
+    /// Resolves the settings for <paramref name="engine"/>. <paramref name="lookup"/> answers keys such as
+    /// <c>chromium.executablePath</c>, <c>firefox.channel</c>, <c>webkit.args</c> (environment: CORS_CHROMIUM_EXECUTABLE_PATH, …).
+    /// <paramref name="playwrightBuildPath"/> is where Playwright keeps its own build of the engine.
+    /// </summary>
+    public static EngineSettings Resolve(Engine engine, Func<string, string?> lookup, string? playwrightBuildPath)
+    {
+        var id = engine.Id();
+        var path = Setting(lookup, id, "executablePath");
+        var channel = Setting(lookup, id, "channel");
+        var args = (Setting(lookup, id, "args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (path is not null || channel is not null) return new(engine, path, channel, args, "settings");
+        if (playwrightBuildPath is not null && File.Exists(playwrightBuildPath)) return new(engine, null, null, args, "playwright build");
+        return engine switch
+        {
+            Engine.Chromium when File.Exists(DebianChromium) => new(engine, DebianChromium, null, args, "debian package"),
+            Engine.Firefox when File.Exists(DebianFirefox) => new(engine, DebianFirefox, StockFirefoxChannel, args, "debian package"),
+            _ => new(engine, null, null, args, "playwright build"),
+        };
+    }
+
+    private static string? Setting(Func<string, string?> lookup, string engine, string key) =>
+        lookup($"{engine}.{key}") is { Length: > 0 } value ? value : null;
+
+    /// <summary>The environment variable a setting key reads from: chromium.executablePath → CORS_CHROMIUM_EXECUTABLE_PATH.</summary>
+    public static string EnvironmentName(string key) =>
+        "CORS_" + string.Concat(key.Select(c => c == '.' ? "_" : char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
+
+    /// <summary>Arguments that map the topology's host names to loopback inside the browser (never the machine's hosts file).</summary>
+    public IReadOnlyList<string> LaunchArgs() => Engine switch
+    {
+        Engine.Chromium =>
+        [
+            "--host-resolver-rules=" + string.Join(",", HostNames.All.Select(h => $"MAP {h} 127.0.0.1")),
+            // The closed network refuses Chromium's own background connections; keep them from starting.
+            "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+            .. ExtraArgs,
+        ],
+        _ => ExtraArgs,
+    };
+
+    /// <summary>Firefox preferences: host mapping plus a deliberate cookie policy.</summary>
+    public Dictionary<string, object> FirefoxPrefs() => new()
+    {
+        ["network.dns.localDomains"] = string.Join(",", HostNames.All),
+        // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
+        ["network.cookie.cookieBehavior"] = 1,
+        ["network.proxy.type"] = 0,
+    };
+
+    /// <summary>What to run to get this engine when it is missing.</summary>
+    public string InstallHint => Engine switch
+    {
+        Engine.Chromium => "apt-get install -y chromium   (or: pwsh bin/<config>/net10.0/playwright.ps1 install chromium, with internet)",
+        Engine.Firefox => "apt-get install -y firefox-esr   (or: pwsh bin/<config>/net10.0/playwright.ps1 install firefox, with internet)",
+        _ => "pwsh bin/<config>/net10.0/playwright.ps1 install --with-deps webkit   (needs internet; Playwright's WebKit build only)",
+    };
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace CorsConformance.Harness.Running;
+
+/// <summary>
+/// Collects the browser's own words about blocked requests: Chromium reports CORS failures as console errors, Firefox as
+/// page errors (and console warnings). Each message names the request URL, so it is matched to a case by its token.
+/// </summary>
+public sealed class BrowserMessages
+{
+    private readonly ConcurrentQueue<string> _messages = new();
+
+    public void Attach(IPage page)
+    {
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") _messages.Enqueue(message.Text);
+        };
+        // A page error arrives as its message and stack; the first line is the message.
+        page.PageError += (_, error) => _messages.Enqueue(error.Split('\n')[0].Trim());
+    }
+
+    /// <summary>The messages that mention <paramref name="token"/>, joined; null when there are none.</summary>
+    public string? For(string token)
+    {
+        var found = _messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
+        return found.Count == 0 ? null : string.Join(" | ", found);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Running;
+
+/// <summary>The whole catalog (or a chosen list of cases) in one engine: launch, run, judge.</summary>
+public sealed record EngineRun(
+    Engine Engine,
+    string? Unavailable,
+    string? Version,
+    string? Description,
+    EngineSettings? Settings,
+    CookiePolicy CookiePolicy,
+    TimeSpan LaunchTime,
+    TimeSpan WallTime,
+    IReadOnlyList<CaseVerdict> Verdicts)
+{
+    public bool Ran => Unavailable is null;
+
+    public static async Task<EngineRun> RunAsync(
+        Engine engine,
+        ReferenceServers servers,
+        IReadOnlyList<CorsCase> cases,
+        KnownDeviations deviations,
+        Func<string, string?> settings,
+        IProgress<int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var launch = await BrowserSession.TryLaunchAsync(engine, settings);
+        if (launch.Session is not { } session)
+        {
+            return new EngineRun(engine, launch.Unavailable, null, null, null, CookiePolicy.For(engine), TimeSpan.Zero, wall.Elapsed, []);
+        }
+        await using (session)
+        {
+            var runs = await new CaseRunner(servers, session).RunAsync(cases, progress, cancellationToken);
+            var verdicts = runs.Select(r => CaseVerdict.Judge(r, engine.Id(), deviations)).ToList();
+            return new EngineRun(engine, null, session.Version, session.Description, session.Settings, session.CookiePolicy,
+                session.LaunchTime, wall.Elapsed, verdicts);
+        }
+    }
+
+    /// <summary>Where settings come from: environment variables (CORS_CHROMIUM_EXECUTABLE_PATH…) over the given parameters.</summary>
+    public static Func<string, string?> SettingsFrom(Func<string, string?>? parameters) =>
+        key => Environment.GetEnvironmentVariable(EngineSettings.EnvironmentName(key)) is { Length: > 0 } env ? env : parameters?.Invoke(key);
+}

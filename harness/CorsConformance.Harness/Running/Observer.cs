@@ -1,0 +1,38 @@
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Running;
+
+/// <summary>
+/// Turns what the page saw and what the target's journal recorded into an <see cref="Observation"/>.
+/// A network error is a CORS block only if the journal shows the target answered; if the target saw nothing it is
+/// <see cref="Outcome.Unreached"/> — a harness or network failure, never a verdict (the TypeError's text is the same for both).
+/// </summary>
+public static class Observer
+{
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason)
+    {
+        var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
+        var preflights = journal.Where(s => s.IsPreflight).ToList();
+        var actual = journal.Where(s => !s.IsPreflight).ToList();
+        var outcome = last.Ok ? Outcome.Allowed : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked : Outcome.Unreached;
+        return new Observation(
+            outcome,
+            preflights.Count,
+            actual.Count > 0,
+            Scrub(actual.LastOrDefault()?.Origin, pageOrigin),
+            preflights.FirstOrDefault()?.AccessControlRequestHeaders,
+            actual.LastOrDefault()?.HasCookie ?? false,
+            preflights.Any(p => p.HasCookie || p.HasAuthorization),
+            last.Ok ? last.Status : null,
+            last.Ok ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
+        {
+            BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
+            PageError = last.Error,
+        };
+    }
+
+    /// <summary>Replaces the run's page origin (with its port) by the oracle's token, so observations are stable.</summary>
+    public static string? Scrub(string? text, string pageOrigin) =>
+        text?.Replace(pageOrigin, Specs.Fetch.Oracle.PageOriginToken, StringComparison.Ordinal);
+}

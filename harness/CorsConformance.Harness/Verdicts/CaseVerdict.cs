@@ -1,0 +1,62 @@
+using System.Text;
+using CorsConformance.Harness.Running;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Verdicts;
+
+/// <summary>One case in one engine: what the standard expects, what the browser did, and the judgement.</summary>
+public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Judgement)
+{
+    public CorsCase Case => Run.Case;
+
+    public Observation Observed => Run.Observation;
+
+    /// <summary>A harness or network failure: nothing reached the target. Never a CORS verdict.</summary>
+    public bool IsHarnessError => Observed.Outcome == Outcome.Unreached;
+
+    public static CaseVerdict Judge(CaseRun run, string engine, KnownDeviations deviations)
+    {
+        var expected = Oracle.Expect(run.Case);
+        return new CaseVerdict(run, expected, deviations.Judge(engine, run.Case.Id, Verdict.Compare(expected, run.Observation)));
+    }
+
+    /// <summary>A failure message that reads as a sentence and carries the evidence.</summary>
+    public string Describe(string engineDescription)
+    {
+        var text = new StringBuilder();
+        if (IsHarnessError)
+        {
+            text.AppendLine($"Harness error in {engineDescription}: the request for '{Case.Id}' never reached the target ({Observed.PageError ?? "no error text"}). This is not a CORS verdict.");
+        }
+        else
+        {
+            text.AppendLine($"{engineDescription} {Judgement.Summary} on '{Case.Id}': {Case.Description}.");
+        }
+        foreach (var difference in Judgement.Differences) text.AppendLine($"  - {difference}");
+        text.AppendLine($"Spec: {Case.AnchorUrl}");
+        text.AppendLine($"The standard: {Expected.Outcome.ToString().ToLowerInvariant()}, because {Expected.Reason}.");
+        foreach (var step in Expected.Steps) text.AppendLine($"    · {step}");
+        var request = Case.Request;
+        text.AppendLine($"Request: {request.Api} {request.Method} credentials={request.Credentials} from {Case.Origins}"
+            + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
+            + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
+        text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
+            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} to {r.To} ×{r.Hops} [{string.Join("; ", r.Headers)}]" : ""));
+        text.AppendLine("Journal (what reached the target):");
+        if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");
+        foreach (var seen in Run.Journal)
+        {
+            text.AppendLine($"    {(seen.IsPreflight ? "preflight " : "")}{seen.Method} hop {seen.Hop} → {seen.ResponseStatus}; Origin: {Observer.Scrub(seen.Origin, Run.PageOrigin) ?? "(none)"}"
+                + (seen.AccessControlRequestMethod is { } m ? $"; ACRM: {m}" : "")
+                + (seen.AccessControlRequestHeaders is { } h ? $"; ACRH: {h}" : "")
+                + (seen.HasCookie ? "; cookie" : "") + (seen.HasAuthorization ? "; authorization" : ""));
+        }
+        if (Observed.PageError is { } error) text.AppendLine($"Page error: {error}");
+        if (Observed.BrowserReason is { } reason) text.AppendLine($"Browser's reason: {reason}");
+        return text.ToString();
+    }
+
+    private static string Describe(ResponsePlan plan) => $"{plan.Status} [{string.Join("; ", plan.Headers)}]";
+}

@@ -1,0 +1,318 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CorsConformance.Specs.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CorsConformance.Specs.Catalog;
+
+/// <summary>
+/// Reads a case file (YAML) into cases. The format is documented in specs/catalog/README.md. A file has `cases:` (one case
+/// each) and/or `templates:` (a case with a `matrix:` of named value lists, expanded over every combination).
+/// Every error names the file, the case and the field. Text in, cases out: the caller does any file reading.
+/// </summary>
+public static partial class CaseFileReader
+{
+    public static IReadOnlyList<CorsCase> Read(string text, string fileName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        if (stream.Documents.Count == 0) return [];
+        var root = stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw new CaseFileException(fileName, null, null, "must be a mapping with `cases:` and/or `templates:`");
+        var ctx = new Context(fileName, null);
+        ctx.OnlyKeys(root, "", "cases", "templates");
+        var cases = new List<CorsCase>();
+        foreach (var node in ctx.Sequence(root, "cases"))
+        {
+            var caseCtx = ctx.ForCase(node);
+            cases.Add(caseCtx.Case(caseCtx.Mapping(node, "case") ?? throw caseCtx.Error("case", "is empty")));
+        }
+        foreach (var node in ctx.Sequence(root, "templates"))
+        {
+            var templateCtx = ctx.ForCase(node);
+            var template = templateCtx.Mapping(node, "template") ?? throw templateCtx.Error("template", "is empty");
+            cases.AddRange(Expand(templateCtx, template));
+        }
+        var duplicate = cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new CaseFileException(fileName, duplicate.Key, "id", "is used by more than one case");
+        return cases;
+    }
+
+    /// <summary>Expands a template: one case per combination of its matrix values, {name} replaced in every scalar.</summary>
+    private static IEnumerable<CorsCase> Expand(Context ctx, YamlMappingNode template)
+    {
+        var matrixNode = ctx.Mapping(template.Children.TryGetValue(new YamlScalarNode("matrix"), out var m) ? m : null, "matrix")
+            ?? throw ctx.Error("matrix", "is required in a template");
+        var axes = new List<(string Name, List<(string Label, YamlNode Value)> Values)>();
+        foreach (var (keyNode, valuesNode) in matrixNode.Children)
+        {
+            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            if (Placeholders.All.Contains("{" + name + "}")) throw ctx.Error($"matrix.{name}", "is a reserved placeholder name");
+            var values = valuesNode switch
+            {
+                // A list of scalars: the label is the value itself.
+                YamlSequenceNode seq => seq.Children.Select(v => (Label: (v as YamlScalarNode)?.Value
+                    ?? throw ctx.Error($"matrix.{name}", "lists must hold scalars; use a mapping label → value for structured values"), Value: v)).ToList(),
+                // A mapping: label → value (the value may be structured).
+                YamlMappingNode map => map.Children.Select(kv => (Label: ((YamlScalarNode)kv.Key).Value ?? "", Value: kv.Value)).ToList(),
+                _ => throw ctx.Error($"matrix.{name}", "must be a list of values or a mapping of label → value"),
+            };
+            if (values.Count == 0) throw ctx.Error($"matrix.{name}", "has no values");
+            axes.Add((name, values));
+        }
+
+        IEnumerable<Dictionary<string, (string Label, YamlNode Value)>> combinations = [new()];
+        foreach (var (name, values) in axes)
+        {
+            combinations = combinations.SelectMany(c => values.Select(v => new Dictionary<string, (string, YamlNode)>(c) { [name] = v }));
+        }
+
+        var body = new YamlMappingNode(template.Children.Where(kv => ((YamlScalarNode)kv.Key).Value != "matrix"));
+        foreach (var combination in combinations)
+        {
+            var expanded = (YamlMappingNode)Substitute(body, combination, forId: false);
+            // In the id and the description, a variable stands for its label; elsewhere for its value.
+            foreach (var labelled in new[] { "id", "description" })
+            {
+                if (template.Children.TryGetValue(new YamlScalarNode(labelled), out var node) && node is YamlScalarNode scalar)
+                {
+                    expanded.Children[new YamlScalarNode(labelled)] = new YamlScalarNode(SubstituteText(scalar.Value ?? "", combination, forId: true));
+                }
+            }
+            var caseCtx = ctx.ForCase(expanded);
+            yield return caseCtx.Case(expanded);
+        }
+    }
+
+    private static YamlNode Substitute(YamlNode node, Dictionary<string, (string Label, YamlNode Value)> vars, bool forId) => node switch
+    {
+        YamlScalarNode s when s.Value is { } v && VariableOnly().Match(v) is { Success: true } only && vars.TryGetValue(only.Groups[1].Value, out var whole)
+            => forId && whole.Value is YamlScalarNode ? new YamlScalarNode(whole.Label) : whole.Value,
+        YamlScalarNode s => new YamlScalarNode(SubstituteText(s.Value ?? "", vars, forId)),
+        YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(c => Substitute(c, vars, forId))),
+        YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv =>
+            new KeyValuePair<YamlNode, YamlNode>(Substitute(kv.Key, vars, forId), Substitute(kv.Value, vars, forId)))),
+        _ => node,
+    };
+
+    private static string SubstituteText(string text, Dictionary<string, (string Label, YamlNode Value)> vars, bool forId) =>
+        Variable().Replace(text, match =>
+        {
+            if (!vars.TryGetValue(match.Groups[1].Value, out var v)) return match.Value;
+            if (forId) return v.Label;
+            return v.Value is YamlScalarNode s ? s.Value ?? "" : match.Value;
+        });
+
+    [GeneratedRegex(@"\{([a-zA-Z][a-zA-Z0-9_]*)\}")]
+    private static partial Regex Variable();
+
+    [GeneratedRegex(@"^\{([a-zA-Z][a-zA-Z0-9_]*)\}$")]
+    private static partial Regex VariableOnly();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9.\-]*(/[a-z0-9][a-z0-9.\-_]*)+$")]
+    private static partial Regex IdShape();
+
+    /// <summary>Where the reader is (file, case), so every error says so.</summary>
+    private sealed class Context(string file, string? caseId)
+    {
+        public CaseFileException Error(string field, string message) => new(file, caseId, field, message);
+
+        public Context ForCase(YamlNode node)
+        {
+            var id = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("id"), out var idNode)
+                ? (idNode as YamlScalarNode)?.Value
+                : null;
+            return new Context(file, id ?? $"(case at line {node.Start.Line})");
+        }
+
+        public void OnlyKeys(YamlMappingNode map, string prefix, params string[] allowed)
+        {
+            foreach (var key in map.Children.Keys)
+            {
+                var name = (key as YamlScalarNode)?.Value ?? "";
+                if (!allowed.Contains(name))
+                {
+                    throw Error(prefix + name, $"is not a known field (line {key.Start.Line}); expected one of: {string.Join(", ", allowed)}");
+                }
+            }
+        }
+
+        public YamlMappingNode? Mapping(YamlNode? node, string field) => node switch
+        {
+            null => null,
+            YamlMappingNode m => m,
+            YamlScalarNode { Value: null or "" } => null,
+            _ => throw Error(field, $"must be a mapping (line {node.Start.Line})"),
+        };
+
+        public IEnumerable<YamlNode> Sequence(YamlMappingNode map, string key) =>
+            !map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? []
+            : node as YamlSequenceNode is { } seq ? seq.Children
+            : throw Error(key, $"must be a list (line {node.Start.Line})");
+
+        private static YamlNode? Child(YamlMappingNode? map, string key) =>
+            map is not null && map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
+
+        public string? String(YamlMappingNode? map, string key, string field)
+        {
+            var node = Child(map, key);
+            return node switch
+            {
+                null => null,
+                YamlScalarNode s => s.Value,
+                _ => throw Error(field, $"must be a string (line {node.Start.Line})"),
+            };
+        }
+
+        public string RequiredString(YamlMappingNode map, string key, string field) =>
+            String(map, key, field) is { Length: > 0 } s ? s : throw Error(field, "is required");
+
+        public int Int(YamlMappingNode? map, string key, string field, int fallback, int min, int max)
+        {
+            var text = String(map, key, field);
+            if (text is null) return fallback;
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            {
+                throw Error(field, $"must be a whole number from {min} to {max}, not '{text}'");
+            }
+            return value;
+        }
+
+        public T Enum<T>(YamlMappingNode? map, string key, string field, T fallback, params (string Word, T Value)[] words)
+        {
+            var text = String(map, key, field);
+            if (text is null) return fallback;
+            foreach (var (word, value) in words)
+            {
+                if (word == text) return value;
+            }
+            throw Error(field, $"must be one of: {string.Join(", ", words.Select(w => w.Word))}; not '{text}'");
+        }
+
+        /// <summary>A header list: a mapping name → value, where a list of values stands for several lines of one name.</summary>
+        public IReadOnlyList<Header> Headers(YamlMappingNode? map, string key, string field)
+        {
+            var node = Mapping(Child(map, key), field);
+            if (node is null) return [];
+            var headers = new List<Header>();
+            foreach (var (nameNode, valueNode) in node.Children)
+            {
+                var name = (nameNode as YamlScalarNode)?.Value ?? "";
+                if (!Fetch.Http.IsToken(name)) throw Error($"{field}.{name}", "is not a valid header name");
+                switch (valueNode)
+                {
+                    case YamlScalarNode s when IsNull(s):
+                        // `~` (YAML null): no such header line — lets a matrix say "absent".
+                        break;
+                    case YamlScalarNode s:
+                        headers.Add(new Header(name, s.Value ?? ""));
+                        break;
+                    case YamlSequenceNode seq:
+                        foreach (var line in seq.Children)
+                        {
+                            headers.Add(new Header(name, (line as YamlScalarNode)?.Value
+                                ?? throw Error($"{field}.{name}", "lines must be strings")));
+                        }
+                        break;
+                    default:
+                        throw Error($"{field}.{name}", "must be a string or a list of strings (one per header line)");
+                }
+            }
+            foreach (var header in headers)
+            {
+                if (header.Value.Any(c => c is '\r' or '\n' or '\0' || c > 0xFF))
+                {
+                    throw Error($"{field}.{header.Name}", "holds a byte a header value cannot carry (CR, LF, NUL or beyond Latin-1)");
+                }
+            }
+            return headers;
+        }
+
+        private static bool IsNull(YamlScalarNode s) => s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value == "~";
+
+        public CorsCase Case(YamlMappingNode map)
+        {
+            OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server");
+            var id = RequiredString(map, "id", "id");
+            if (!IdShape().IsMatch(id)) throw Error("id", $"'{id}' must be lowercase words joined by '-' in '/'-separated segments, e.g. cors-check/star-with-credentials");
+            var anchor = RequiredString(map, "anchor", "anchor");
+            if (anchor.Contains('#') || anchor.Contains(' ')) throw Error("anchor", $"'{anchor}' must be a bare anchor such as concept-cors-check (no URL, no '#')");
+            var description = RequiredString(map, "description", "description");
+
+            var origins = Mapping(Child(map, "origins"), "origins");
+            if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
+            var topology = new Topology(
+                Enum(origins, "page", "origins.page", PageOrigin.Origin, ("origin", PageOrigin.Origin), ("null", PageOrigin.Null)),
+                Enum(origins, "target", "origins.target", Place.SameSite, ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
+                Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
+
+            var request = Mapping(Child(map, "request"), "request");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat");
+            var method = String(request, "method", "request.method") ?? "GET";
+            if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
+            var spec = new RequestSpec(
+                Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr)),
+                method,
+                Headers(request, "headers", "request.headers"),
+                Enum(request, "credentials", "request.credentials", CredentialsMode.SameOrigin,
+                    ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include)),
+                String(request, "body", "request.body"),
+                Int(request, "repeat", "request.repeat", 1, 1, 5));
+            if (spec.Body is not null && Fetch.Methods.Normalize(spec.Method) is "GET" or "HEAD")
+            {
+                throw Error("request.body", "a GET or HEAD request cannot have a body (fetch() would throw)");
+            }
+            if (Fetch.Methods.IsForbidden(spec.Method)) throw Error("request.method", $"'{spec.Method}' is a forbidden method (fetch() would throw)");
+            if (spec.Api == Api.Xhr && spec.Credentials == CredentialsMode.Omit)
+            {
+                throw Error("request.credentials", "XMLHttpRequest has no 'omit' mode: use same-origin (withCredentials = false) or include");
+            }
+
+            var server = Mapping(Child(map, "server"), "server");
+            if (server is not null) OnlyKeys(server, "server.", "preflight", "actual", "redirect");
+            var plan = new ServerPlan(
+                Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
+                Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
+                Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
+            return new CorsCase(id, anchor, description, topology, spec, plan, file);
+        }
+
+        private ResponsePlan Response(YamlMappingNode? map, string field)
+        {
+            if (map is null) return ResponsePlan.Empty;
+            OnlyKeys(map, field + ".", "status", "headers");
+            return new ResponsePlan(Int(map, "status", field + ".status", 200, 200, 599), Headers(map, "headers", field + ".headers"));
+        }
+
+        private RedirectPlan? Redirect(YamlMappingNode? map)
+        {
+            if (map is null) return null;
+            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers");
+            return new RedirectPlan(
+                Int(map, "status", "server.redirect.status", 302, 300, 399),
+                Enum(map, "to", "server.redirect.to", Place.SameSite,
+                    ("page", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
+                Int(map, "hops", "server.redirect.hops", 1, 1, 20),
+                Headers(map, "headers", "server.redirect.headers"));
+        }
+    }
+}
+
+/// <summary>A case file that cannot be read: names the file, the case and the field.</summary>
+public sealed class CaseFileException(string file, string? caseId, string? field, string problem)
+    : Exception($"{file}{(caseId is null ? "" : $": case '{caseId}'")}{(field is null ? "" : $": field '{field}'")} {problem}")
+{
+    public string File { get; } = file;
+
+    public string? CaseId { get; } = caseId;
+
+    public string? Field { get; } = field;
+}
