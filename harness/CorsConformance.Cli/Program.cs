@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using CorsConformance.Cli;
+
+return await Commands.RunAsync(args, Console.Out, Console.Error);

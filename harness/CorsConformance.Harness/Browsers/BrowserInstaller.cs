@@ -1,0 +1,65 @@
+using System.Diagnostics;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// Makes sure the engines are there before a run. Debian's packages first where apt-get can run as root (they work without
+/// internet), then Playwright's own download (which needs internet); otherwise it says exactly what to run.
+/// </summary>
+public static class BrowserInstaller
+{
+    public static async Task EnsureAsync(IEnumerable<Engine> engines, Func<string, string?> settings, TextWriter log)
+    {
+        foreach (var engine in engines)
+        {
+            using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+            var type = engine switch { Engine.Chromium => playwright.Chromium, Engine.Firefox => playwright.Firefox, _ => playwright.Webkit };
+            var resolved = EngineSettings.Resolve(engine, settings, type.ExecutablePath);
+            var executable = resolved.ExecutablePath ?? type.ExecutablePath;
+            if (File.Exists(executable))
+            {
+                log.WriteLine($"{engine.Id()}: {executable} ({resolved.Source})");
+                continue;
+            }
+            if (DebianPackage(engine) is { } package && CanAptGet() && await AptInstallAsync(package, log))
+            {
+                log.WriteLine($"{engine.Id()}: installed Debian package {package}");
+                continue;
+            }
+            log.WriteLine($"{engine.Id()}: not installed; trying Playwright's download (needs internet)…");
+            if (Microsoft.Playwright.Program.Main(["install", engine.Id()]) == 0)
+            {
+                log.WriteLine($"{engine.Id()}: installed Playwright's build");
+                continue;
+            }
+            log.WriteLine($"{engine.Id()}: could not be installed here. To install it: {resolved.InstallHint}");
+        }
+    }
+
+    private static string? DebianPackage(Engine engine) => engine switch
+    {
+        Engine.Chromium => "chromium",
+        Engine.Firefox => "firefox-esr",
+        _ => null,
+    };
+
+    /// <summary>apt-get install, with one `apt-get update` first when the package lists are missing or stale.</summary>
+    private static async Task<bool> AptInstallAsync(string package, TextWriter log) =>
+        await RunAsync("apt-get", $"install -y -q {package}", log) == 0
+        || (await RunAsync("apt-get", "update -q", log) == 0 && await RunAsync("apt-get", $"install -y -q {package}", log) == 0);
+
+    private static bool CanAptGet() =>
+        OperatingSystem.IsLinux() && File.Exists("/usr/bin/apt-get") && Environment.UserName == "root";
+
+    private static async Task<int> RunAsync(string file, string arguments, TextWriter log)
+    {
+        log.WriteLine($"$ {file} {arguments}");
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) log.WriteLine((await stderr).Trim());
+        _ = await stdout;
+        return process.ExitCode;
+    }
+}

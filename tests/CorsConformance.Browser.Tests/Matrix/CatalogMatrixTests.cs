@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs.Catalog;
+using CorsConformance.Specs.Verdicts;
+using Snapshooter;
+using Snapshooter.NUnit;
+
+namespace CorsConformance.Browser.Tests.Matrix;
+
+/// <summary>
+/// The browser matrix: every catalog case in one engine. The whole catalog runs once per engine, batched, in the fixture's
+/// set-up; each case is then its own test that asserts the browser did what the Fetch Standard says (or deviates exactly as
+/// listed) and that the observation matches its committed snapshot.
+/// </summary>
+[TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class CatalogMatrixTests(Engine engine)
+{
+    private EngineRun? _run;
+    private Dictionary<string, CaseVerdict> _verdicts = [];
+
+    public static IEnumerable<TestCaseData> Cases() =>
+        CaseCatalog.All.Select(c => new TestCaseData(c.Id).SetArgDisplayNames(c.Id).SetCategory(c.Category));
+
+    [OneTimeSetUp]
+    public async Task RunCatalogAsync()
+    {
+        _run = await EngineRun.RunAsync(engine, ReferenceServersSetup.Servers, CaseCatalog.All, KnownDeviations.LoadDefault(), EngineSelection.Settings);
+        if (!_run.Ran) Assert.Ignore(_run.Unavailable!);
+        _verdicts = _run.Verdicts.ToDictionary(v => v.Case.Id);
+        TestContext.Progress.WriteLine(
+            $"{_run.Description}: {_run.Verdicts.Count} cases in {_run.WallTime.TotalSeconds:F1} s (launch {_run.LaunchTime.TotalSeconds:F1} s); "
+            + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.Conforms)} conform, "
+            + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.KnownDeviation)} known deviations, "
+            + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.Fails)} fail; cookies: {_run.CookiePolicy.ThirdPartyCookies}");
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Case(string id)
+    {
+        var verdict = _verdicts[id];
+        if (verdict.IsHarnessError) Assert.Fail(verdict.Describe(_run!.Description!));
+        Assert.That(verdict.Judgement.Passed, Is.True, () => verdict.Describe(_run!.Description!));
+        Snapshot.Match(SnapshotOf(verdict.Observed, id), new SnapshotFullName(id.Replace('/', '.') + ".snap", SnapshotFolder()));
+    }
+
+    /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).</summary>
+    private object SnapshotOf(Observation observed, string id) => new
+    {
+        Case = id,
+        Engine = engine.Id(),
+        Outcome = observed.Outcome.ToString().ToLowerInvariant(),
+        observed.Preflights,
+        observed.ActualSent,
+        observed.Origin,
+        observed.RequestHeaders,
+        observed.CredentialsSent,
+        observed.PreflightCarriedCredentials,
+        observed.Status,
+        observed.ReadableHeaders,
+    };
+
+    private string SnapshotFolder([CallerFilePath] string source = "") =>
+        Path.Combine(Path.GetDirectoryName(source)!, "__snapshots__", engine.Id());
+}
