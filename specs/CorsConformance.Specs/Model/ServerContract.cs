@@ -9,6 +9,11 @@ public static class ServerContract
     /// <summary>Headers every target response carries besides the plan's (lowercase). No Server header, a fixed-length body.</summary>
     public static readonly IReadOnlyList<string> BaselineResponseHeaders = ["content-length", "content-type", "date"];
 
+    /// <summary>The baseline headers of a response with <paramref name="status"/>: a 204 carries no Content-Length
+    /// (RFC 9110 forbids it, and the server drops it).</summary>
+    public static IReadOnlyList<string> BaselineFor(int status) =>
+        status == 204 ? BaselineResponseHeaders.Where(h => h != "content-length").ToList() : BaselineResponseHeaders;
+
     /// <summary>The name of the cookie the harness plants (SameSite=Lax) on every host of the topology before a run.</summary>
     public const string CookieName = "cc";
 }

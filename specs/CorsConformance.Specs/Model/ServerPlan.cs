@@ -26,7 +26,8 @@ public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, Red
 /// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>
 public static class Placeholders
 {
-    /// <summary>The page origin, serialized (e.g. <c>http://www.cors.test:41234</c>); <c>null</c> for an opaque origin.</summary>
+    /// <summary>The page's tuple origin, serialized (e.g. <c>http://www.cors.test:41234</c>) — also in cases whose page is a
+    /// null-origin frame, where it is the origin the frame does not have.</summary>
     public const string Origin = "{origin}";
 
     /// <summary>The page origin with every ASCII letter upper-cased: a case variant that must not match.</summary>

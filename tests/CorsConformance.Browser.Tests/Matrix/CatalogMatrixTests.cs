@@ -43,7 +43,8 @@ public sealed class CatalogMatrixTests(Engine engine)
         var verdict = _verdicts[id];
         if (verdict.IsHarnessError) Assert.Fail(verdict.Describe(_run!.Description!));
         Assert.That(verdict.Judgement.Passed, Is.True, () => verdict.Describe(_run!.Description!));
-        Snapshot.Match(SnapshotOf(verdict.Observed, id), new SnapshotFullName(id.Replace('/', '.') + ".snap", SnapshotFolder()));
+        // Named after the stable case id, engine last, so one case's engines sit side by side in Matrix/__snapshots__.
+        Snapshot.Match(SnapshotOf(verdict.Observed, id), new SnapshotFullName($"{id.Replace('/', '.')}.{engine.Id()}.snap", SnapshotFolder()));
     }
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).</summary>
@@ -62,6 +63,6 @@ public sealed class CatalogMatrixTests(Engine engine)
         observed.ReadableHeaders,
     };
 
-    private string SnapshotFolder([CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, "__snapshots__", engine.Id());
+    /// <summary>This file's folder; Snapshooter adds __snapshots__ (committed) and __mismatch__ (ignored).</summary>
+    private static string SnapshotFolder([CallerFilePath] string source = "") => Path.GetDirectoryName(source)!;
 }

@@ -1,0 +1,73 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Servers;
+
+/// <summary>
+/// Carries a <see cref="ServerPlan"/> in the target URL's <c>plan</c> query parameter: base64url (no padding) of the
+/// UTF-8 JSON. Header lists keep their order and their repeated names.
+/// </summary>
+public static class PlanCodec
+{
+    public static string Encode(ServerPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(plan, ServerJson.Options));
+    }
+
+    /// <exception cref="FormatException">The text is not base64url, or not the JSON of a whole plan.</exception>
+    public static ServerPlan Decode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] json;
+        try
+        {
+            json = Base64Url.DecodeFromChars(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"the plan is not base64url: {e.Message}", e);
+        }
+
+        ServerPlan? plan;
+        try
+        {
+            plan = JsonSerializer.Deserialize<ServerPlan>(json, ServerJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"the plan is not a ServerPlan's JSON ({Encoding.UTF8.GetString(json)}): {e.Message}", e);
+        }
+
+        if (plan is null) throw new FormatException("the plan is JSON null");
+        if (WhyUnwritable(plan) is { } reason) throw new FormatException($"the plan cannot go on the wire: {reason}");
+        return plan;
+    }
+
+    private static string? WhyUnwritable(ServerPlan plan)
+    {
+        List<ResponsePlan> responses = [plan.Preflight, plan.Actual];
+        if (plan.Redirect is { } redirect)
+        {
+            if (redirect.Hops < 0) return $"a redirect of {redirect.Hops} hops";
+            responses.Add(new ResponsePlan(redirect.Status, redirect.Headers));
+        }
+
+        foreach (var response in responses)
+        {
+            if (response.Status is < 200 or > 599) return $"{response.Status} is not a final status";
+            if (response.Headers.Where(h => !IsWritable(h)).Select(h => h is null ? "null" : $"\"{h}\"").FirstOrDefault() is { } bad)
+                return $"the header line {bad}";
+        }
+
+        return null;
+    }
+
+    /// <summary>A field-name that is an RFC 9110 token, and a value with no CR, LF or NUL.</summary>
+    private static bool IsWritable(Header? header) =>
+        header is { Name.Length: > 0 }
+        && header.Name.All(c => c < 0x7F && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)))
+        && header.Value.IndexOfAny(['\r', '\n', '\0']) < 0;
+}

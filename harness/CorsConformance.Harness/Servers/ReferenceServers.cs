@@ -1,0 +1,148 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using CorsConformance.Specs.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CorsConformance.Harness.Servers;
+
+/// <summary>
+/// The embedded reference servers: one Kestrel app on two loopback ports, one for HTTP and one for HTTPS (an in-memory
+/// self-signed certificate). Every host of <see cref="HostNames"/> reaches the same two ports; routing is by path alone:
+/// <c>/target/{token}</c> (the case's target, see <see cref="PlanCodec"/>), <c>/pages/{file}</c> (page templates) and
+/// <c>/journal/{token}</c> (the journal as JSON, for debugging).
+/// </summary>
+public sealed class ReferenceServers : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private int disposed;
+
+    private ReferenceServers(WebApplication app, Journal journal, X509Certificate2 certificate, string pagesDirectory)
+    {
+        this.app = app;
+        Journal = journal;
+        Certificate = certificate;
+        PagesDirectory = pagesDirectory;
+    }
+
+    public int HttpPort { get; private set; }
+
+    public int HttpsPort { get; private set; }
+
+    /// <summary>The addresses Kestrel bound, as it reports them (always 127.0.0.1).</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
+
+    public Journal Journal { get; }
+
+    /// <summary>The HTTPS port's certificate, made at start; its SANs are every host name, <c>localhost</c> and 127.0.0.1.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    public string PagesDirectory { get; }
+
+    public static async Task<ReferenceServers> StartAsync(ReferenceServerOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ReferenceServerOptions();
+        var pagesDirectory = Path.GetFullPath(options.PagesDirectory ?? Path.Join(AppContext.BaseDirectory, "fixtures", "pages"));
+        var certificate = SelfSignedCertificate.Create(HostNames.All);
+        WebApplication? app = null;
+        try
+        {
+            app = Build(options, certificate);
+            var servers = new ReferenceServers(app, new Journal(), certificate, pagesDirectory);
+            servers.MapRoutes();
+            await app.StartAsync(ct);
+            servers.ReadBoundPorts();
+            return servers;
+        }
+        catch
+        {
+            if (app is not null) await app.DisposeAsync();
+            certificate.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The serialized origin of a place over a scheme, always with its explicit port: <c>http://api.cors.test:41234</c>.</summary>
+    public string OriginOf(Place place, Scheme scheme) => scheme switch
+    {
+        Scheme.Http => $"http://{HostNames.For(place)}:{HttpPort}",
+        Scheme.Https => $"https://{HostNames.For(place)}:{HttpsPort}",
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "not a scheme of the topology"),
+    };
+
+    /// <summary>The URL a page fetches for a case: the target at <paramref name="place"/>, carrying <paramref name="plan"/>.</summary>
+    public string TargetUrl(Place place, Scheme scheme, string token, ServerPlan plan) =>
+        OriginOf(place, scheme) + Target.PathAndQuery(token, PlanCodec.Encode(plan), hop: 0);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Certificate.Dispose();
+    }
+
+    private static WebApplication Build(ReferenceServerOptions options, X509Certificate2 certificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = typeof(ReferenceServers).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+
+        builder.Logging.ClearProviders();
+        if (options.MinimumLogLevel != LogLevel.None) builder.Logging.AddSimpleConsole().SetMinimumLevel(options.MinimumLogLevel);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // Servers bind loopback only, always. (ListenLocalhost(0) cannot pick a port.)
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
+        });
+
+        return builder.Build();
+    }
+
+    private void MapRoutes()
+    {
+        var target = new Target(Journal, OriginOf);
+        var pages = new PageAssets(PagesDirectory);
+        app.Map("/target/{token}", target.HandleAsync);
+        app.MapGet("/pages/{file}", pages.HandleAsync);
+        app.MapGet("/journal/{token}", WriteJournalAsync);
+    }
+
+    private Task WriteJournalAsync(HttpContext http)
+    {
+        var token = http.Request.RouteValues["token"] as string ?? string.Empty;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        return JsonSerializer.SerializeAsync(http.Response.Body, Journal.For(token), ServerJson.Options, http.RequestAborted);
+    }
+
+    private void ReadBoundPorts()
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        Addresses = [.. addresses.Select(address => new Uri(address))];
+        HttpPort = Addresses.Single(address => address.Scheme == Uri.UriSchemeHttp).Port;
+        HttpsPort = Addresses.Single(address => address.Scheme == Uri.UriSchemeHttps).Port;
+    }
+}

@@ -1,0 +1,35 @@
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Servers;
+
+/// <summary>
+/// What the target saw of one request, and what it answered: the server side of a case's evidence
+/// (a negative case asserts both that the fetch failed and what reached the server).
+/// </summary>
+/// <param name="Host">The Host header (or <c>:authority</c>), with its port.</param>
+/// <param name="PathAndQuery">The request target exactly as it arrived.</param>
+/// <param name="Hop">How many redirects the request had followed to get here (the <c>hop</c> query parameter).</param>
+/// <param name="IsPreflight">OPTIONS with Access-Control-Request-Method: the spec's condition, answered with the plan's preflight.</param>
+/// <param name="Origin">The Origin header; null when absent (the string <c>null</c> when the browser sent <c>null</c>).</param>
+/// <param name="HasCookie">A Cookie header carried the cookie named <see cref="ServerContract.CookieName"/>.</param>
+/// <param name="ResponseStatus">The status the target answered with.</param>
+public sealed record SeenRequest(
+    string Method,
+    Scheme Scheme,
+    string Host,
+    string PathAndQuery,
+    int Hop,
+    bool IsPreflight,
+    string? Origin,
+    string? AccessControlRequestMethod,
+    string? AccessControlRequestHeaders,
+    bool HasCookie,
+    bool HasAuthorization,
+    string? SecFetchMode,
+    string? SecFetchSite,
+    string? SecFetchDest,
+    int ResponseStatus)
+{
+    /// <summary>The journal's arrival number, increasing across every token; set by <see cref="Journal.Record"/>.</summary>
+    public long Sequence { get; init; }
+}

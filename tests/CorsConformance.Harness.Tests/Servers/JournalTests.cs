@@ -1,0 +1,174 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Tests.Servers;
+
+public sealed class JournalTests : ReferenceServersFixture
+{
+    private static readonly ServerPlan Plan = Answering(new(201, []), new(204, []));
+
+    [Test]
+    public async Task TheTargetRecordsWhatArrivedInOrder()
+    {
+        var token = NewToken();
+        var origin = Servers.OriginOf(Place.Page, Scheme.Http);
+
+        using (await SendAsync("OPTIONS", token, Plan, headers:
+        [
+            new(HeaderNames.Origin, origin),
+            new(HeaderNames.AccessControlRequestMethod, "PUT"),
+            new(HeaderNames.AccessControlRequestHeaders, "x-a,x-b"),
+            new("Sec-Fetch-Mode", "cors"),
+            new("Sec-Fetch-Site", "same-site"),
+            new("Sec-Fetch-Dest", "empty"),
+        ]))
+        using (await SendAsync("PUT", token, Plan, scheme: Scheme.Https, headers:
+        [
+            new(HeaderNames.Origin, "null"),
+            new(HeaderNames.Cookie, "a=1; cc=2"),
+            new(HeaderNames.Authorization, "Basic YTpi"),
+        ]))
+        {
+        }
+
+        var seen = Servers.Journal.For(token);
+
+        Assert.That(seen, Has.Count.EqualTo(2));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seen[0], Is.EqualTo(new SeenRequest(
+                "OPTIONS", Scheme.Http, $"{HostNames.SameSite}:{Servers.HttpPort}", $"/target/{token}?plan={PlanCodec.Encode(Plan)}", 0,
+                IsPreflight: true, origin, "PUT", "x-a,x-b", HasCookie: false, HasAuthorization: false, "cors", "same-site", "empty", 204)
+            {
+                Sequence = seen[0].Sequence,
+            }));
+            Assert.That(seen[1], Is.EqualTo(new SeenRequest(
+                "PUT", Scheme.Https, $"{HostNames.SameSite}:{Servers.HttpsPort}", $"/target/{token}?plan={PlanCodec.Encode(Plan)}", 0,
+                IsPreflight: false, "null", null, null, HasCookie: true, HasAuthorization: true, null, null, null, 201)
+            {
+                Sequence = seen[1].Sequence,
+            }));
+            Assert.That(seen[1].Sequence, Is.GreaterThan(seen[0].Sequence));
+        }
+    }
+
+    [TestCase("cc=1", true)]
+    [TestCase("a=1;cc=", true)]
+    [TestCase("a=1; cc=x; b=2", true)]
+    [TestCase("ccx=1", false)]
+    [TestCase("xcc=1", false)]
+    [TestCase("a=cc", false)]
+    [TestCase("cc", false)]
+    public async Task HasCookieIsTrueOnlyForTheContractsCookie(string cookieLine, bool expected)
+    {
+        var token = NewToken();
+
+        using (await SendAsync("GET", token, Plan, headers: new Header(HeaderNames.Cookie, cookieLine)))
+        {
+        }
+
+        Assert.That(Servers.Journal.For(token).Single().HasCookie, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task TheJournalRecordsEveryHopOfARedirect()
+    {
+        var token = NewToken();
+        var plan = Answering(new(200, []), redirect: new(302, Place.CrossSite, 2, []));
+
+        var url = Servers.TargetUrl(Place.SameSite, Scheme.Http, token, plan);
+        while (true)
+        {
+            using var response = await SendAsync("GET", url);
+            if (response.Headers.Location is not { } location) break;
+            url = location.ToString();
+        }
+
+        var seen = Servers.Journal.For(token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seen.Select(s => s.Hop), Is.EqualTo(new[] { 0, 1, 2 }));
+            Assert.That(seen.Select(s => s.ResponseStatus), Is.EqualTo(new[] { 302, 302, 200 }));
+            Assert.That(seen.Select(s => s.Host.Split(':')[0]), Is.EqualTo(new[] { HostNames.SameSite, HostNames.CrossSite, HostNames.CrossSite }));
+        }
+    }
+
+    [Test]
+    public async Task TokensAreKeptApart()
+    {
+        var (first, second) = (NewToken(), NewToken());
+
+        using (await SendAsync("GET", first, Plan))
+        using (await SendAsync("POST", second, Plan))
+        using (await SendAsync("DELETE", first, Plan))
+        {
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Servers.Journal.For(first).Select(s => s.Method), Is.EqualTo(new[] { "GET", "DELETE" }));
+            Assert.That(Servers.Journal.For(second).Select(s => s.Method), Is.EqualTo(new[] { "POST" }));
+            Assert.That(Journal.WasReached(Servers.Journal.For(NewToken())), Is.False);
+            Assert.That(Journal.WasReached(Servers.Journal.For(second)), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task TheJournalIsServedAsJson()
+    {
+        var token = NewToken();
+        using (await SendAsync("PATCH", token, Plan, headers: new Header(HeaderNames.Origin, "null")))
+        {
+        }
+
+        using var response = await SendAsync("GET", $"{Servers.OriginOf(Place.Page, Scheme.Http)}/journal/{token}");
+        var json = await response.Content.ReadAsStringAsync();
+        var served = JsonSerializer.Deserialize<List<SeenRequest>>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        });
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(json, Does.Contain("\"method\":\"PATCH\"").And.Contain("\"scheme\":\"http\""));
+            Assert.That(served, Is.EqualTo(Servers.Journal.For(token)));
+        }
+    }
+
+    [Test]
+    public void RecordStampsAnIncreasingSequenceAcrossTokens()
+    {
+        var journal = new Journal();
+        var seen = new SeenRequest("GET", Scheme.Http, "h", "/", 0, false, null, null, null, false, false, null, null, null, 200) { Sequence = 99 };
+
+        Parallel.For(0, 1000, i => journal.Record($"t{i % 7}", seen));
+
+        var all = Enumerable.Range(0, 7).SelectMany(i => journal.For($"t{i}")).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(all.Select(s => s.Sequence).Order(), Is.EqualTo(Enumerable.Range(1, 1000).Select(i => (long)i)));
+            Assert.That(journal.For("t3").Select(s => s.Sequence), Is.Ordered.Ascending);
+        }
+    }
+
+    [Test]
+    public void ForgetDropsATokenOnly()
+    {
+        var journal = new Journal();
+        var seen = new SeenRequest("GET", Scheme.Http, "h", "/", 0, false, null, null, null, false, false, null, null, null, 200);
+        journal.Record("a", seen);
+        journal.Record("b", seen);
+
+        journal.Forget("a");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(journal.For("a"), Is.Empty);
+            Assert.That(journal.For("b"), Has.Count.EqualTo(1));
+        }
+    }
+}

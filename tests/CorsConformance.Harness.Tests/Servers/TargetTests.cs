@@ -1,0 +1,318 @@
+using System.Net;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Tests.Servers;
+
+public sealed class TargetTests : ReferenceServersFixture
+{
+    private static readonly ServerPlan PreflightOrActual = Answering(
+        actual: new(200, [new("X-Answered", "actual")]),
+        preflight: new(204, [new("X-Answered", "preflight"), new(HeaderNames.AccessControlAllowMethods, "PUT")]));
+
+    [Test]
+    public async Task OptionsWithRequestMethodIsAPreflightAndGetsThePreflightPlan()
+    {
+        using var response = await SendAsync("OPTIONS", NewToken(), PreflightOrActual, headers: new Header(HeaderNames.AccessControlRequestMethod, "PUT"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+            Assert.That(ValuesOf(response, "X-Answered"), Is.EqualTo(new[] { "preflight" }));
+            Assert.That(ValuesOf(response, HeaderNames.AccessControlAllowMethods), Is.EqualTo(new[] { "PUT" }));
+        }
+    }
+
+    [Test]
+    public async Task OptionsWithoutRequestMethodIsAnsweredAsAnActualRequest()
+    {
+        using var response = await SendAsync("OPTIONS", NewToken(), PreflightOrActual, headers: new Header(HeaderNames.AccessControlRequestHeaders, "x-a"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That(ValuesOf(response, "X-Answered"), Is.EqualTo(new[] { "actual" }));
+        }
+    }
+
+    [TestCase("GET")]
+    [TestCase("POST")]
+    [TestCase("PUT")]
+    [TestCase("DELETE")]
+    public async Task OtherMethodsGetTheActualPlanEvenWithRequestMethod(string method)
+    {
+        using var response = await SendAsync(method, NewToken(), PreflightOrActual, headers: new Header(HeaderNames.AccessControlRequestMethod, "PUT"));
+
+        Assert.That(ValuesOf(response, "X-Answered"), Is.EqualTo(new[] { "actual" }));
+    }
+
+    [TestCase(Scheme.Http)]
+    [TestCase(Scheme.Https)]
+    public async Task PlaceholdersAreFilledWithThePageOriginAndTheEchoedOrigin(Scheme scheme)
+    {
+        var plan = Answering(new(200, [new("X-Origin", "{origin}"), new("X-Upper", "{origin-upper}"), new("X-Echo", "<{echo}>"), new("X-Plain", "origin")]));
+        var pageOrigin = Servers.OriginOf(Place.Page, scheme);
+
+        using var response = await SendAsync("GET", NewToken(), plan, Place.CrossSite, scheme, new Header(HeaderNames.Origin, "https://elsewhere.example"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(response, "X-Origin"), Is.EqualTo(new[] { pageOrigin }));
+            Assert.That(ValuesOf(response, "X-Upper"), Is.EqualTo(new[] { pageOrigin.ToUpperInvariant() }));
+            Assert.That(ValuesOf(response, "X-Echo"), Is.EqualTo(new[] { "<https://elsewhere.example>" }));
+            Assert.That(ValuesOf(response, "X-Plain"), Is.EqualTo(new[] { "origin" }));
+        }
+    }
+
+    [TestCase("null", "null")]
+    [TestCase(null, "")]
+    public async Task EchoReflectsNullAndIsEmptyWithoutOrigin(string? origin, string expected)
+    {
+        var plan = Answering(new(200, [new(HeaderNames.AccessControlAllowOrigin, "{echo}"), new("X-Echo", "{echo}")]));
+        string[] headers = origin is null ? [] : [$"{HeaderNames.Origin}: {origin}"];
+
+        var response = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", TargetPath(plan), headers);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Lines(HeaderNames.AccessControlAllowOrigin), Is.EqualTo(new[] { expected }), response.ToString());
+            Assert.That(response.Lines("X-Echo"), Is.EqualTo(new[] { expected }), response.ToString());
+        }
+    }
+
+    [Test]
+    public async Task AnEmptyValueStaysALineOverHttp2()
+    {
+        var plan = Answering(new(200, [new(HeaderNames.AccessControlAllowOrigin, "{echo}"), new("X-Empty", "")]));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Servers.TargetUrl(Place.SameSite, Scheme.Https, NewToken(), plan))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        using var response = await Client.SendAsync(request);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.Version, Is.EqualTo(HttpVersion.Version20));
+            Assert.That(ValuesOf(response, HeaderNames.AccessControlAllowOrigin), Is.EqualTo(new[] { string.Empty }));
+            Assert.That(ValuesOf(response, "X-Empty"), Is.EqualTo(new[] { string.Empty }));
+        }
+    }
+
+    [Test]
+    public async Task EveryHeaderOfThePlanIsItsOwnLineInOrder()
+    {
+        var plan = Answering(new(200,
+        [
+            new(HeaderNames.AccessControlAllowOrigin, "{origin}"),
+            new("X-Dup", "first"),
+            new(HeaderNames.AccessControlAllowOrigin, "*"),
+            new("X-Dup", "second, with a comma"),
+        ]));
+
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", TargetPath(plan));
+        using var response = await SendAsync("GET", NewToken(), plan);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raw.Lines(HeaderNames.AccessControlAllowOrigin), Is.EqualTo(new[] { Servers.OriginOf(Place.Page, Scheme.Http), "*" }), raw.ToString());
+            Assert.That(raw.Lines("X-Dup"), Is.EqualTo(new[] { "first", "second, with a comma" }), raw.ToString());
+            // HttpClient keeps one value per line for headers it does not parse, so a runner sees the same two entries.
+            Assert.That(ValuesOf(response, "X-Dup"), Is.EqualTo(new[] { "first", "second, with a comma" }));
+            Assert.That(ValuesOf(response, HeaderNames.AccessControlAllowOrigin), Has.Count.EqualTo(2));
+        }
+    }
+
+    [TestCase(Scheme.Http)]
+    [TestCase(Scheme.Https)]
+    public async Task AResponseCarriesExactlyThePlansHeadersAndTheBaseline(Scheme scheme)
+    {
+        var plan = Answering(new(200,
+        [
+            new(HeaderNames.AccessControlAllowOrigin, "{echo}"),
+            new(HeaderNames.AccessControlAllowCredentials, "true"),
+            new(HeaderNames.Vary, "Origin"),
+            new("X-Custom", "1"),
+            new("X-Custom", "2"),
+        ]));
+
+        using var response = await SendAsync("GET", NewToken(), plan, scheme: scheme, headers: new Header(HeaderNames.Origin, "http://www.cors.test"));
+        var body = await response.Content.ReadAsStringAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(NamesOf(response), Is.EquivalentTo(
+                new[] { "access-control-allow-origin", "access-control-allow-credentials", "vary", "x-custom" }.Concat(ServerContract.BaselineResponseHeaders)));
+            Assert.That(response.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/plain; charset=utf-8"));
+            Assert.That(response.Content.Headers.ContentLength, Is.EqualTo(2));
+            Assert.That(body, Is.EqualTo("ok"));
+        }
+    }
+
+    [Test]
+    public async Task APlansContentTypeWins()
+    {
+        var plan = Answering(new(200, [new(HeaderNames.ContentType, "application/json")]));
+
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", TargetPath(plan));
+
+        Assert.That(raw.Lines(HeaderNames.ContentType), Is.EqualTo(new[] { "application/json" }), raw.ToString());
+    }
+
+    [TestCase(201)]
+    [TestCase(303)]
+    [TestCase(400)]
+    [TestCase(418)]
+    [TestCase(500)]
+    public async Task TheActualStatusPassesThrough(int status)
+    {
+        var plan = Answering(new(status, [new(HeaderNames.Location, "/elsewhere")]));
+
+        using var response = await SendAsync("GET", NewToken(), plan);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(status));
+            Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("ok"));
+        }
+    }
+
+    [TestCase(204)]
+    [TestCase(304)]
+    public async Task ABodylessStatusHasNoBody(int status)
+    {
+        var plan = Answering(new(status, [new("X-Answered", "actual")]));
+
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", TargetPath(plan));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raw.StatusLine, Does.StartWith($"HTTP/1.1 {status} "));
+            Assert.That(raw.Lines("X-Answered"), Is.EqualTo(new[] { "actual" }), raw.ToString());
+            Assert.That(raw.Lines(HeaderNames.ContentLength), Is.EqualTo(status == 204 ? Array.Empty<string>() : ["0"]), raw.ToString());
+            Assert.That(raw.Body, Is.Empty);
+        }
+    }
+
+    [Test]
+    public async Task HeadAnnouncesTheBodyButSendsNone()
+    {
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "HEAD", TargetPath(PreflightOrActual));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raw.StatusLine, Does.StartWith("HTTP/1.1 200 "));
+            Assert.That(raw.Lines("X-Answered"), Is.EqualTo(new[] { "actual" }), raw.ToString());
+            Assert.That(raw.Lines(HeaderNames.ContentLength), Is.EqualTo(new[] { "2" }), raw.ToString());
+            Assert.That(raw.Body, Is.Empty);
+        }
+    }
+
+    [TestCase(301)]
+    [TestCase(302)]
+    [TestCase(303)]
+    [TestCase(307)]
+    [TestCase(308)]
+    public async Task ARedirectPointsAtItsPlaceWithTheNextHop(int status)
+    {
+        var token = NewToken();
+        var plan = Answering(new(200, []), redirect: new(status, Place.CrossSite, 1, [new(HeaderNames.AccessControlAllowOrigin, "{echo}")]));
+
+        using var response = await SendAsync("GET", token, plan, headers: new Header(HeaderNames.Origin, "http://www.cors.test"));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(status));
+            Assert.That(ValuesOf(response, HeaderNames.Location), Is.EqualTo(new[]
+            {
+                $"{Servers.OriginOf(Place.CrossSite, Scheme.Http)}/target/{token}?plan={PlanCodec.Encode(plan)}&hop=1",
+            }));
+            Assert.That(ValuesOf(response, HeaderNames.AccessControlAllowOrigin), Is.EqualTo(new[] { "http://www.cors.test" }));
+            Assert.That(response.Content.Headers.ContentLength, Is.Zero);
+            Assert.That(NamesOf(response), Is.EquivalentTo(new[] { "location", "access-control-allow-origin" }.Concat(ServerContract.BaselineResponseHeaders)));
+        }
+    }
+
+    [TestCase(Scheme.Http)]
+    [TestCase(Scheme.Https)]
+    public async Task RedirectsStopAfterTheirHops(Scheme scheme)
+    {
+        var token = NewToken();
+        var plan = Answering(new(200, [new("X-Answered", "actual")]), redirect: new(307, Place.Page, 2, []));
+        var statuses = new List<int>();
+        var locations = new List<string>();
+
+        var url = Servers.TargetUrl(Place.SameSite, scheme, token, plan);
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await SendAsync("GET", url);
+            statuses.Add((int)response.StatusCode);
+            if (response.Headers.Location is not { } location) break;
+            url = location.ToString();
+            locations.Add(url);
+        }
+
+        var origin = Servers.OriginOf(Place.Page, scheme);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(statuses, Is.EqualTo(new[] { 307, 307, 200 }));
+            Assert.That(locations, Is.EqualTo(new[]
+            {
+                $"{origin}/target/{token}?plan={PlanCodec.Encode(plan)}&hop=1",
+                $"{origin}/target/{token}?plan={PlanCodec.Encode(plan)}&hop=2",
+            }));
+        }
+    }
+
+    [Test]
+    public async Task APreflightIsAnsweredAsPlannedAtEveryHop()
+    {
+        var plan = Answering(new(200, []), new(200, [new("X-Answered", "preflight")]), new(307, Place.Page, 1, []));
+
+        using var response = await SendAsync("OPTIONS", NewToken(), plan, headers: new Header(HeaderNames.AccessControlRequestMethod, "PUT"));
+
+        Assert.That(ValuesOf(response, "X-Answered"), Is.EqualTo(new[] { "preflight" }));
+    }
+
+    [Test]
+    public async Task ARedirectPlanThatSetsLocationIsTakenAtItsWord()
+    {
+        var plan = Answering(new(200, []), redirect: new(302, Place.CrossSite, 1, [new(HeaderNames.Location, "data:,nope")]));
+
+        using var response = await SendAsync("GET", NewToken(), plan);
+
+        Assert.That(ValuesOf(response, HeaderNames.Location), Is.EqualTo(new[] { "data:,nope" }));
+    }
+
+    [TestCase("?plan=not*base64", TestName = "{m}(not base64url)")]
+    [TestCase("?plan=bm90IGpzb24", TestName = "{m}(not JSON)")]
+    [TestCase("", TestName = "{m}(no plan)")]
+    [TestCase("?plan=e30", TestName = "{m}(empty object)")]
+    public async Task ABadPlanIsRefusedWith400(string query)
+    {
+        var token = NewToken();
+
+        using var response = await SendAsync("GET", $"{Servers.OriginOf(Place.SameSite, Scheme.Http)}/target/{token}{query}");
+        var body = await response.Content.ReadAsStringAsync();
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+            Assert.That(body, Does.StartWith("bad target request: "));
+            Assert.That(Servers.Journal.For(token).Select(seen => seen.ResponseStatus), Is.EqualTo(new[] { 400 }));
+        }
+    }
+
+    [Test]
+    public async Task ABadHopIsRefusedWith400()
+    {
+        var token = NewToken();
+
+        using var response = await SendAsync("GET", Servers.TargetUrl(Place.SameSite, Scheme.Http, token, PreflightOrActual) + "&hop=-1");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    private static string TargetPath(ServerPlan plan) => $"/target/{NewToken()}?plan={PlanCodec.Encode(plan)}";
+}
