@@ -1,0 +1,89 @@
+using CorsConformance.Harness.Browsers;
+
+namespace CorsConformance.Harness.Tests.Browsers;
+
+public sealed class EngineSettingsTests
+{
+    private static string? None(string key) => null;
+
+    [Test]
+    public void Explicit_settings_win_over_every_default()
+    {
+        var settings = EngineSettings.Resolve(Engine.Firefox, key => key switch
+        {
+            "firefox.executablePath" => "/opt/firefox/firefox",
+            "firefox.channel" => "moz-firefox",
+            _ => null,
+        }, playwrightBuildPath: typeof(EngineSettingsTests).Assembly.Location);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.ExecutablePath, Is.EqualTo("/opt/firefox/firefox"));
+            Assert.That(settings.Channel, Is.EqualTo("moz-firefox"));
+            Assert.That(settings.Source, Is.EqualTo("settings"));
+        }
+    }
+
+    [Test]
+    public void Playwright_s_own_build_is_preferred_when_it_is_installed()
+    {
+        // Any existing file stands in for an installed Playwright build.
+        var settings = EngineSettings.Resolve(Engine.Chromium, None, typeof(EngineSettingsTests).Assembly.Location);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.ExecutablePath, Is.Null);
+            Assert.That(settings.Source, Is.EqualTo("playwright build"));
+        }
+    }
+
+    [Test]
+    public void Chromium_maps_every_topology_host_to_loopback_inside_the_browser()
+    {
+        var args = EngineSettings.Resolve(Engine.Chromium, None, null).LaunchArgs();
+        var rules = args.Single(a => a.StartsWith("--host-resolver-rules=", StringComparison.Ordinal));
+        foreach (var host in Harness.Servers.HostNames.All) Assert.That(rules, Does.Contain($"MAP {host} 127.0.0.1"));
+    }
+
+    [Test]
+    public void Firefox_maps_the_hosts_by_preference_and_sets_the_cookie_policy_on_purpose()
+    {
+        var prefs = EngineSettings.Resolve(Engine.Firefox, None, null).FirefoxPrefs();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(prefs["network.dns.localDomains"], Is.EqualTo(string.Join(",", Harness.Servers.HostNames.All)));
+            Assert.That(prefs["network.cookie.cookieBehavior"], Is.EqualTo(1));
+        }
+    }
+
+    [TestCase("chromium.executablePath", "CORS_CHROMIUM_EXECUTABLE_PATH")]
+    [TestCase("firefox.channel", "CORS_FIREFOX_CHANNEL")]
+    [TestCase("webkit.args", "CORS_WEBKIT_ARGS")]
+    public void A_setting_key_reads_from_its_environment_variable(string key, string variable)
+    {
+        Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));
+    }
+
+    [Test]
+    public async Task An_engine_that_cannot_launch_is_unavailable_with_its_reason_and_install_command()
+    {
+        var result = await BrowserSession.TryLaunchAsync(Engine.Chromium, key => key == "chromium.executablePath" ? "/nonexistent/chromium" : null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Session, Is.Null);
+            Assert.That(result.Unavailable, Does.Contain("could not be launched").And.Contain("apt-get install -y chromium"));
+        }
+    }
+
+    [TestCase("all", 3)]
+    [TestCase("chromium,firefox", 2)]
+    [TestCase(" Firefox ", 1)]
+    public void Engine_lists_parse(string text, int count)
+    {
+        Assert.That(Engines.ParseList(text), Has.Count.EqualTo(count));
+    }
+
+    [Test]
+    public void An_unknown_engine_is_refused_by_name()
+    {
+        Assert.That(() => Engines.Parse("netscape"), Throws.ArgumentException.With.Message.Contains("netscape"));
+    }
+}

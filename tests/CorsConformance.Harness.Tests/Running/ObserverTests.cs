@@ -1,0 +1,75 @@
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.Running;
+
+public sealed class ObserverTests
+{
+    private const string PageOrigin = "http://www.cors.test:4242";
+
+    private static SeenRequest Seen(bool preflight, string? origin = PageOrigin, bool cookie = false, string? acrh = null, bool authorization = false) =>
+        new("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, preflight, origin, preflight ? "PUT" : null, acrh, cookie, authorization, null, null, null, 200);
+
+    private static PageResult Failed() => new("c", [new PageAttempt(false, 0, [], "TypeError: Failed to fetch", false)]);
+
+    private static PageResult Succeeded(params string[] headers) => new("c", [new PageAttempt(true, 200, headers, null, false)]);
+
+    [Test]
+    public void A_network_error_with_a_journal_entry_is_a_CORS_block()
+    {
+        var observation = Observer.Observe(Failed(), [Seen(false)], PageOrigin, null);
+        Assert.That(observation.Outcome, Is.EqualTo(Outcome.Blocked));
+    }
+
+    [Test]
+    public void A_network_error_that_reached_nothing_is_unreached_never_blocked()
+    {
+        var observation = Observer.Observe(Failed(), [], PageOrigin, null);
+        Assert.That(observation.Outcome, Is.EqualTo(Outcome.Unreached));
+    }
+
+    [Test]
+    public void A_timed_out_request_is_unreached_even_if_the_target_saw_it()
+    {
+        var page = new PageResult("c", [new PageAttempt(false, 0, [], "AbortError", TimedOut: true)]);
+        Assert.That(Observer.Observe(page, [Seen(false)], PageOrigin, null).Outcome, Is.EqualTo(Outcome.Unreached));
+    }
+
+    [Test]
+    public void Preflights_and_the_actual_request_come_from_the_journal_and_the_origin_is_scrubbed()
+    {
+        var observation = Observer.Observe(Succeeded("Content-Type", "x-a", "x-a"), [Seen(true, acrh: "x-a"), Seen(false, cookie: true)], PageOrigin, null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(observation.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(observation.Preflights, Is.EqualTo(1));
+            Assert.That(observation.ActualSent, Is.True);
+            Assert.That(observation.Origin, Is.EqualTo("{origin}"));
+            Assert.That(observation.RequestHeaders, Is.EqualTo("x-a"));
+            Assert.That(observation.CredentialsSent, Is.True);
+            Assert.That(observation.PreflightCarriedCredentials, Is.False);
+            Assert.That(observation.ReadableHeaders, Is.EqualTo(new[] { "content-type", "x-a" }));
+        }
+    }
+
+    [Test]
+    public void A_preflight_with_a_cookie_or_authorization_is_noticed()
+    {
+        Assert.That(Observer.Observe(Failed(), [Seen(true, authorization: true)], PageOrigin, null).PreflightCarriedCredentials, Is.True);
+        Assert.That(Observer.Observe(Failed(), [Seen(true, cookie: true)], PageOrigin, null).PreflightCarriedCredentials, Is.True);
+    }
+
+    [Test]
+    public void A_blocked_request_has_no_status_and_no_readable_headers()
+    {
+        var observation = Observer.Observe(Failed(), [Seen(false)], PageOrigin, "blocked at http://www.cors.test:4242");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(observation.Status, Is.Null);
+            Assert.That(observation.ReadableHeaders, Is.Null);
+            Assert.That(observation.BrowserReason, Is.EqualTo("blocked at {origin}"));
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.Verdicts;
+
+public sealed class KnownDeviationsTests
+{
+    private static readonly Difference Preflights = new("preflights", "1 preflight", "2 preflights");
+
+    private static KnownDeviations Listed(string @case = "preflight-cache/x", params string[] fields) =>
+        new([new KnownDeviation("firefox", @case, fields.Length == 0 ? ["preflights"] : fields, "no default max-age", "https://bugzilla.mozilla.org/0")]);
+
+    [Test]
+    public void An_unlisted_difference_fails()
+    {
+        var judgement = KnownDeviations.Empty.Judge("firefox", "preflight-cache/x", [Preflights]);
+        Assert.That(judgement.Kind, Is.EqualTo(JudgementKind.Fails));
+    }
+
+    [Test]
+    public void No_difference_and_no_entry_conforms()
+    {
+        Assert.That(KnownDeviations.Empty.Judge("firefox", "preflight-cache/x", []).Kind, Is.EqualTo(JudgementKind.Conforms));
+    }
+
+    [Test]
+    public void A_listed_difference_in_exactly_its_fields_is_a_known_deviation()
+    {
+        var judgement = Listed().Judge("firefox", "preflight-cache/x", [Preflights]);
+        Assert.That(judgement.Kind, Is.EqualTo(JudgementKind.KnownDeviation));
+    }
+
+    [Test]
+    public void A_listed_deviation_that_now_conforms_fails_so_the_list_stays_true()
+    {
+        var judgement = Listed().Judge("firefox", "preflight-cache/x", []);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judgement.Kind, Is.EqualTo(JudgementKind.Fails));
+            Assert.That(judgement.Summary, Does.Contain("now conforms"));
+        }
+    }
+
+    [Test]
+    public void A_listed_deviation_that_differs_in_other_fields_fails()
+    {
+        var judgement = Listed().Judge("firefox", "preflight-cache/x", [Preflights, new Difference("outcome", "allowed", "blocked")]);
+        Assert.That(judgement.Kind, Is.EqualTo(JudgementKind.Fails));
+    }
+
+    [Test]
+    public void An_entry_covers_only_its_engine()
+    {
+        Assert.That(Listed().Judge("chromium", "preflight-cache/x", [Preflights]).Kind, Is.EqualTo(JudgementKind.Fails));
+    }
+
+    [Test]
+    public void A_trailing_star_covers_every_case_under_the_prefix()
+    {
+        var deviations = Listed("preflight-cache/*");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(deviations.Find("firefox", "preflight-cache/a/b"), Is.Not.Null);
+            Assert.That(deviations.Find("firefox", "preflight/a"), Is.Null);
+        }
+    }
+
+    [Test]
+    public void The_file_names_an_unknown_field_when_it_lists_one()
+    {
+        const string text = "- { engine: firefox, case: a/b, fields: [preflght], reason: r, link: l }";
+        Assert.That(() => KnownDeviations.Parse(text, "known-deviations.yaml"),
+            Throws.TypeOf<FormatException>().With.Message.Contains("preflght").And.Message.Contains("known-deviations.yaml"));
+    }
+
+    [Test]
+    public void The_shipped_deviations_file_parses_and_every_entry_names_a_catalog_case()
+    {
+        var deviations = KnownDeviations.LoadDefault();
+        var ids = Specs.Catalog.CaseCatalog.All.Select(c => c.Id).ToList();
+        foreach (var entry in deviations.Entries)
+        {
+            Assert.That(ids.Any(id => entry.Covers(entry.Engine, id)), Is.True, $"deviation '{entry.Case}' ({entry.Engine}) names no catalog case");
+        }
+    }
+}
