@@ -1,0 +1,97 @@
+using System.Text.Json;
+using CorsConformance.Cli;
+
+namespace CorsConformance.Harness.Tests.Cli;
+
+/// <summary>`cors-conformance oracle FILE` evaluates a user's case file without a browser.</summary>
+public sealed class OracleCommandTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("cors-cli-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await Commands.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public async Task A_user_case_file_gets_the_standard_s_verdict_per_case_as_JSON()
+    {
+        var file = Write("mine.yaml", """
+            cases:
+              - id: mine/put-allowed
+                anchor: cors-preflight-fetch-0
+                description: a PUT that the preflight allows
+                request: { method: PUT }
+                server:
+                  preflight: { headers: { Access-Control-Allow-Origin: "{origin}", Access-Control-Allow-Methods: PUT } }
+                  actual: { headers: { Access-Control-Allow-Origin: "{origin}" } }
+              - id: mine/put-refused
+                anchor: cors-preflight-fetch-0
+                description: a PUT that the preflight does not list
+                request: { method: PUT }
+                server:
+                  preflight: { headers: { Access-Control-Allow-Origin: "{origin}", Access-Control-Allow-Methods: GET } }
+            """);
+        var (code, output, _) = await RunAsync("oracle", file, "--json");
+        var verdicts = JsonDocument.Parse(output).RootElement.EnumerateArray()
+            .ToDictionary(e => e.GetProperty("id").GetString()!, e => (Outcome: e.GetProperty("outcome").GetString(), Preflights: e.GetProperty("preflights").GetInt32()));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero);
+            Assert.That(verdicts["mine/put-allowed"], Is.EqualTo(("allowed", 1)));
+            Assert.That(verdicts["mine/put-refused"], Is.EqualTo(("blocked", 1)));
+        }
+    }
+
+    [Test]
+    public async Task A_malformed_case_file_is_refused_naming_the_file_the_case_and_the_field()
+    {
+        var file = Write("broken.yaml", """
+            cases:
+              - id: mine/typo
+                anchor: concept-cors-check
+                description: a typo in a field name
+                request: { methd: PUT }
+            """);
+        var (code, _, error) = await RunAsync("oracle", file);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("broken.yaml").And.Contain("mine/typo").And.Contain("request.methd"));
+        }
+    }
+
+    [Test]
+    public async Task A_missing_case_file_is_a_usage_error()
+    {
+        var (code, _, error) = await RunAsync("oracle", Path.Combine(_directory, "absent.yaml"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("absent.yaml").And.Contain("does not exist"));
+        }
+    }
+
+    [Test]
+    public async Task An_unknown_command_or_engine_is_a_usage_error()
+    {
+        Assert.That((await RunAsync("frobnicate")).Code, Is.EqualTo(2));
+        Assert.That((await RunAsync("run", "--engines", "netscape")).Error, Does.Contain("netscape"));
+    }
+}
