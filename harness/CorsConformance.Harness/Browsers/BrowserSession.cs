@@ -34,7 +34,8 @@ public sealed class BrowserSession : IAsyncDisposable
     public string Description => $"{char.ToUpperInvariant(Engine.Id()[0])}{Engine.Id()[1..]} {Version} ({Settings.Source})";
 
     /// <summary>Launches the engine, or says why it cannot and what installs it.</summary>
-    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup)
+    /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
+    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null)
     {
         IPlaywright? playwright = null;
         EngineSettings? settings = null;
@@ -49,8 +50,8 @@ public sealed class BrowserSession : IAsyncDisposable
                 Headless = true,
                 ExecutablePath = settings.ExecutablePath,
                 Channel = settings.Channel,
-                Args = settings.LaunchArgs(),
-                FirefoxUserPrefs = engine == Engine.Firefox ? settings.FirefoxPrefs() : null,
+                Args = settings.LaunchArgs(hosts),
+                FirefoxUserPrefs = engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
                 Timeout = 60_000,
             });
             return new LaunchResult(new BrowserSession(playwright, browser, settings, started.Elapsed), null);

@@ -1,5 +1,3 @@
-using CorsConformance.Harness.Servers;
-
 namespace CorsConformance.Harness.Browsers;
 
 /// <summary>
@@ -43,11 +41,11 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         "CORS_" + string.Concat(key.Select(c => c == '.' ? "_" : char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
 
     /// <summary>Arguments that map the topology's host names to loopback inside the browser (never the machine's hosts file).</summary>
-    public IReadOnlyList<string> LaunchArgs() => Engine switch
+    public IReadOnlyList<string> LaunchArgs(IReadOnlyList<HostMapping>? hosts = null) => Engine switch
     {
         Engine.Chromium =>
         [
-            "--host-resolver-rules=" + string.Join(",", HostNames.All.Select(h => $"MAP {h} 127.0.0.1")),
+            "--host-resolver-rules=" + string.Join(",", (hosts ?? HostMapping.Topology).Select(h => h.ChromiumRule)),
             // The closed network refuses Chromium's own background connections; keep them from starting.
             "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
             .. ExtraArgs,
@@ -56,13 +54,19 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     };
 
     /// <summary>Firefox preferences: host mapping plus a deliberate cookie policy.</summary>
-    public Dictionary<string, object> FirefoxPrefs() => new()
+    public Dictionary<string, object> FirefoxPrefs(IReadOnlyList<HostMapping>? hosts = null)
     {
-        ["network.dns.localDomains"] = string.Join(",", HostNames.All),
-        // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
-        ["network.cookie.cookieBehavior"] = 1,
-        ["network.proxy.type"] = 0,
-    };
+        hosts ??= HostMapping.Topology;
+        var prefs = new Dictionary<string, object>
+        {
+            ["network.dns.localDomains"] = string.Join(",", hosts.Select(h => h.Host).Distinct()),
+            // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
+            ["network.cookie.cookieBehavior"] = 1,
+            ["network.proxy.type"] = 0,
+        };
+        if (HostMapping.FirefoxForcePort(hosts) is { } moves) prefs["network.socket.forcePort"] = moves;
+        return prefs;
+    }
 
     /// <summary>What to run to get this engine when it is missing.</summary>
     public string InstallHint => Engine switch

@@ -1,3 +1,5 @@
+using CorsConformance.Specs.Model;
+
 namespace CorsConformance.Harness.Running;
 
 /// <summary>One request as the in-page runner (fixtures/pages/matrix.js) takes it.</summary>
@@ -10,7 +12,24 @@ public sealed record PageRequest(
     string Credentials,
     string? Body,
     int Repeat,
-    string Url);
+    string Url)
+{
+    public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url) => new(
+        id,
+        page == PageOrigin.Null ? "null" : "origin",
+        request.Api == Specs.Model.Api.Xhr ? "xhr" : "fetch",
+        request.Method,
+        request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
+        request.Credentials switch
+        {
+            CredentialsMode.Omit => "omit",
+            CredentialsMode.Include => "include",
+            _ => "same-origin",
+        },
+        request.Body,
+        request.Repeat,
+        url);
+}
 
 /// <summary>What the page saw for one request: one attempt per repetition.</summary>
 public sealed record PageResult(string Id, PageAttempt[] Attempts);

@@ -1,0 +1,23 @@
+using CorsConformance.Harness.Servers;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// A host name the browser resolves to loopback, and optionally a port it is moved to: how a page gets an origin such as
+/// https://app.example.com (port 443) while our server listens on a free loopback port. Only inside the browser
+/// (Chromium --host-resolver-rules; Firefox network.dns.localDomains and network.socket.forcePort); never the hosts file.
+/// </summary>
+public sealed record HostMapping(string Host, int? FromPort = null, int? ToPort = null)
+{
+    /// <summary>The reference topology: its host names, ports unchanged.</summary>
+    public static IReadOnlyList<HostMapping> Topology { get; } = HostNames.All.Select(h => new HostMapping(h)).ToList();
+
+    public string ChromiumRule => FromPort is { } from && ToPort is { } to ? $"MAP {Host}:{from} 127.0.0.1:{to}" : $"MAP {Host} 127.0.0.1";
+
+    /// <summary>Firefox moves ports for every host (network.socket.forcePort), so only distinct port moves are listed.</summary>
+    public static string? FirefoxForcePort(IEnumerable<HostMapping> mappings)
+    {
+        var moves = mappings.Where(m => m.FromPort is not null && m.ToPort is not null).Select(m => $"{m.FromPort}={m.ToPort}").Distinct().ToList();
+        return moves.Count == 0 ? null : string.Join(",", moves);
+    }
+}
