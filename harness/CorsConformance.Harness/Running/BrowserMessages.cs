@@ -21,6 +21,14 @@ public sealed class BrowserMessages
         page.PageError += (_, error) => _messages.Enqueue(error.Split('\n')[0].Trim());
     }
 
+    /// <summary>Every message since the last call, joined; null when there are none.</summary>
+    public string? Drain()
+    {
+        var taken = new List<string>();
+        while (_messages.TryDequeue(out var message)) taken.Add(message);
+        return taken.Count == 0 ? null : string.Join(" | ", taken.Distinct());
+    }
+
     /// <summary>The messages that mention <paramref name="token"/>, joined; null when there are none.</summary>
     public string? For(string token)
     {

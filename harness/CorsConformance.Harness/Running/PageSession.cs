@@ -52,6 +52,9 @@ public sealed partial class PageSession : IAsyncDisposable
             ? Url().Replace(text, m => m.Value.Contains(token, StringComparison.Ordinal) ? "{url}" : m.Value)
             : null;
 
+    /// <summary>Every browser message since the last call (for requests run one at a time, whose URL carries no token).</summary>
+    public string? TakeMessages() => _messages.Drain();
+
     public async ValueTask DisposeAsync() => await _page.CloseAsync();
 
     [GeneratedRegex(@"https?://[^\s'""‘’]+")]

@@ -1,0 +1,87 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.ServerUnderTest;
+
+/// <summary>
+/// Runs a policy's generated cases in one browser against the server under test. The page is served by our own loopback
+/// server under each origin the cases need (https://app.example.com …), mapped to loopback inside the browser only; the
+/// server under test's host resolves as it normally does.
+/// </summary>
+public static class PolicyRunner
+{
+    /// <summary>The host mappings that give pages the cases' origins, on our servers' ports.</summary>
+    public static IReadOnlyList<HostMapping> MappingsFor(IEnumerable<PolicyCase> cases, ReferenceServers servers) =>
+        cases.Select(c => c.PageOrigin).Where(o => o != "null").Distinct()
+            .Select(o => new Uri(o))
+            .Select(u => new HostMapping(u.Host, u.Port, u.Scheme == "https" ? servers.HttpsPort : servers.HttpPort))
+            .ToList();
+
+    public static async Task<IReadOnlyList<PolicyVerdict>> RunAsync(
+        BrowserSession session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
+    {
+        var verdicts = new PolicyVerdict?[cases.Count];
+        await using var context = await session.NewContextAsync(servers);
+        // A null-origin case runs in the sandboxed frame of any page; one at an origin the cases already use will do.
+        var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
+        foreach (var group in cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin))
+        {
+            await using var page = await PageSession.OpenAsync(context, group.Key);
+            // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
+            // told apart by time, and each case meets the preflight cache as a page making just that call would.
+            foreach (var (@case, index) in group)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                page.TakeMessages();
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, @case.Request, @case.Resource.ToString());
+                var seen = (await page.RunAsync([request]))[0].Attempts.Last();
+                var reason = page.TakeMessages();
+                var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
+                verdicts[index] = Judge(@case, seen, reason, preflight, actual);
+            }
+        }
+        return verdicts.Select(v => v!).ToList();
+    }
+
+    private static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
+    {
+        var answered = actual.Answered || preflight?.Answered == true;
+        var outcome = seen.Ok ? Outcome.Allowed : answered && !seen.TimedOut ? Outcome.Blocked : Outcome.Unreached;
+        var promised = Oracle.Expect(@case.Model);
+        Expectation? spec = null;
+        if (actual.Answered && (preflight is null || preflight.Answered))
+        {
+            spec = Oracle.Expect(@case.Model with { Server = PlanFrom(@case, preflight, actual) });
+        }
+        var readable = seen.Ok ? seen.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
+        // Exposed headers the policy names, the server sent, and the page still could not read.
+        var sent = actual.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
+        var unreadable = readable is null || promised.Outcome != Outcome.Allowed
+            ? []
+            : PolicyExposed(@case).Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
+        return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
+            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable);
+    }
+
+    private static IEnumerable<string> PolicyExposed(PolicyCase @case) =>
+        @case.Model.Server.Actual.Headers.Where(h => h.Name == HeaderNames.AccessControlExposeHeaders)
+            .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(h => h != "*")
+            .Select(h => h.ToLowerInvariant());
+
+    /// <summary>The server's real answers as a plan the oracle can read: the page origin written as the oracle's token.</summary>
+    private static ServerPlan PlanFrom(PolicyCase @case, RawResponse? preflight, RawResponse actual)
+    {
+        IReadOnlyList<Header> Tokenize(RawResponse response) => response.Headers
+            .Select(h => h with { Value = @case.PageOrigin == "null" ? h.Value : h.Value.Replace(@case.PageOrigin, Oracle.PageOriginToken, StringComparison.Ordinal) })
+            .ToList();
+        return new ServerPlan(
+            preflight is { Status: { } ps } ? new ResponsePlan(ps, Tokenize(preflight)) : ResponsePlan.Empty,
+            new ResponsePlan(actual.Status!.Value, Tokenize(actual)));
+    }
+}

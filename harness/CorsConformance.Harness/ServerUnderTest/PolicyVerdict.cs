@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.Json;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.ServerUnderTest;
+
+/// <summary>
+/// One generated case of a server under test in one engine: what the browser did, what the policy promises (the policy run
+/// through the oracle), what the Fetch Standard says a browser must do with what the server actually answered, and the raw
+/// answers as evidence.
+/// </summary>
+public sealed record PolicyVerdict(
+    PolicyCase Case,
+    Outcome Browser,
+    IReadOnlyList<string>? ReadableHeaders,
+    Expectation Promised,
+    Expectation? SpecOnAnswers,
+    RawResponse? Preflight,
+    RawResponse Actual,
+    string? BrowserReason,
+    IReadOnlyList<string> ExposedButUnreadable)
+{
+    public bool IsHarnessError => Browser == Outcome.Unreached;
+
+    public bool Passed => !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0;
+
+    /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
+    public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Outcome != Browser;
+
+    public string Describe(string engine)
+    {
+        var text = new StringBuilder();
+        var did = Browser switch { Outcome.Allowed => "allowed", Outcome.Blocked => "blocked", _ => "could not reach the server for" };
+        if (IsHarnessError)
+        {
+            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {Actual.Failure}. This is not a CORS verdict.");
+        }
+        else if (Passed)
+        {
+            text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises.");
+        }
+        else if (Browser != Promised.Outcome)
+        {
+            text.AppendLine($"{engine} {did} the request, but the policy promises it is {Promised.Outcome.ToString().ToLowerInvariant()}: '{Case.Title}'.");
+        }
+        else
+        {
+            text.AppendLine($"{engine} allowed the request, but could not read the exposed header(s) {string.Join(", ", ExposedButUnreadable)}: '{Case.Title}'.");
+        }
+        if (SpecOnAnswers is { } spec)
+        {
+            text.AppendLine(BrowserDepartsFromStandard
+                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here."
+                : $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}.");
+        }
+        text.AppendLine($"What the policy promises: {Promised.Reason}.");
+        text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
+        if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");
+        text.AppendLine($"Actual answer: {Actual}");
+        if (BrowserReason is not null) text.AppendLine($"Browser's reason: {BrowserReason}");
+        text.AppendLine("Reproduce:");
+        foreach (var line in Curl()) text.AppendLine("  " + line);
+        text.AppendLine($"  // from a page at {Case.PageOrigin}:");
+        text.AppendLine("  " + FetchSnippet());
+        return text.ToString();
+    }
+
+    /// <summary>curl commands that send what the browser sends: the preflight (when there is one) and the request.</summary>
+    public IReadOnlyList<string> Curl()
+    {
+        var request = Case.Request;
+        var method = Methods.Normalize(request.Method);
+        var url = Quote(Case.Resource.ToString());
+        var lines = new List<string>();
+        var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
+        if (Preflight is not null)
+        {
+            lines.Add($"curl -i -X OPTIONS {url} -H {Quote("Origin: " + Case.PageOrigin)} -H {Quote("Access-Control-Request-Method: " + method)}"
+                + (unsafeNames.Count > 0 ? $" -H {Quote("Access-Control-Request-Headers: " + string.Join(",", unsafeNames))}" : ""));
+        }
+        lines.Add($"curl -i -X {method} {url} -H {Quote("Origin: " + Case.PageOrigin)}"
+            + string.Concat(request.Headers.Select(h => $" -H {Quote($"{h.Name}: {h.Value}")}"))
+            + (request.Body is null ? "" : $" --data-raw {Quote(request.Body)}"));
+        return lines;
+    }
+
+    public string FetchSnippet()
+    {
+        var request = Case.Request;
+        var init = new Dictionary<string, object> { ["method"] = request.Method };
+        if (request.Headers.Count > 0) init["headers"] = request.Headers.ToDictionary(h => h.Name, h => h.Value);
+        if (request.Credentials == CredentialsMode.Include) init["credentials"] = "include";
+        if (request.Body is not null) init["body"] = request.Body;
+        return $"await fetch({JsonSerializer.Serialize(Case.Resource.ToString())}, {JsonSerializer.Serialize(init)})";
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,85 @@
+using System.Net.Http.Headers;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.ServerUnderTest;
+
+/// <summary>One raw answer of the server under test: status and header lines, or why there was none.</summary>
+public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, string? Failure)
+{
+    public bool Answered => Status is not null;
+
+    public override string ToString() =>
+        Failure is not null ? $"(no answer: {Failure})" : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
+}
+
+/// <summary>
+/// Sends, outside any browser, the requests a browser sends for a case — the CORS preflight (when the standard calls for one)
+/// and the actual request — with the same Origin and Access-Control-Request-* headers, to capture the raw answers as evidence
+/// and to tell a CORS block (the server answered) from an unreachable server.
+/// </summary>
+public sealed class Replay(HttpClient client, TimeSpan timeout)
+{
+    public async Task<(RawResponse? Preflight, RawResponse Actual)> RunAsync(PolicyCase @case, CancellationToken cancellationToken = default)
+    {
+        var request = @case.Request;
+        var method = Methods.Normalize(request.Method);
+        var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
+        RawResponse? preflight = null;
+        if (!Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0)
+        {
+            var options = new HttpRequestMessage(HttpMethod.Options, @case.Resource);
+            options.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
+            options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
+            if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
+            preflight = await SendAsync(options, cancellationToken);
+        }
+        var actual = new HttpRequestMessage(new HttpMethod(method), @case.Resource);
+        actual.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
+        if (request.Body is not null) actual.Content = new StringContent(request.Body);
+        foreach (var header in request.Headers)
+        {
+            if (header.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase) && actual.Content is not null)
+            {
+                actual.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+            }
+            else
+            {
+                actual.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            }
+        }
+        return (preflight, await SendAsync(actual, cancellationToken));
+    }
+
+    private async Task<RawResponse> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            var headers = response.Headers.Concat(response.Content.Headers)
+                .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
+                .ToList();
+            return new RawResponse((int)response.StatusCode, headers, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);
+        }
+    }
+
+    /// <summary>A client that never follows redirects (a preflight must not be) and never throws on a bad certificate of a test server.</summary>
+    public static HttpClient CreateClient(bool acceptAnyCertificate) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
+    })
+    { Timeout = Timeout.InfiniteTimeSpan };
+}

@@ -1,0 +1,64 @@
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.ServerUnderTest;
+
+/// <summary>
+/// Where the server under test is and what it intends: `TargetUrl` (the resource the front end calls) and `PolicyPath`
+/// (the policy file), from the environment (CORS_TARGET_URL, CORS_POLICY_PATH) over runsettings TestRunParameters.
+/// A missing or malformed setting fails fast with a message that names it.
+/// </summary>
+public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, string PolicyPath, TimeSpan Timeout)
+{
+    public const string TargetUrlKey = "TargetUrl";
+    public const string PolicyPathKey = "PolicyPath";
+    public const string TimeoutKey = "TimeoutSeconds";
+
+    public static string EnvironmentName(string key) => key switch
+    {
+        TargetUrlKey => "CORS_TARGET_URL",
+        PolicyPathKey => "CORS_POLICY_PATH",
+        _ => "CORS_TIMEOUT_SECONDS",
+    };
+
+    /// <summary>Whether a target is configured at all (else the suite proves itself on its own fixture server).</summary>
+    public static bool IsConfigured(Func<string, string?> parameters) => Lookup(parameters, TargetUrlKey) is not null;
+
+    public static ServerUnderTestSettings Load(Func<string, string?> parameters)
+    {
+        var targetText = Lookup(parameters, TargetUrlKey)
+            ?? throw new SettingException(TargetUrlKey, "is not set: give the URL of the resource your front end calls");
+        if (!Uri.TryCreate(targetText, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        {
+            throw new SettingException(TargetUrlKey, $"'{targetText}' is not an absolute http(s) URL");
+        }
+        var policyPath = Lookup(parameters, PolicyPathKey)
+            ?? throw new SettingException(PolicyPathKey, "is not set: give the path of your policy file (JSON)");
+        if (!File.Exists(policyPath)) throw new SettingException(PolicyPathKey, $"'{policyPath}' does not exist");
+        CorsPolicy policy;
+        try
+        {
+            policy = PolicyReader.Read(File.ReadAllText(policyPath), policyPath);
+        }
+        catch (PolicyException e)
+        {
+            throw new SettingException(PolicyPathKey, e.Message);
+        }
+        var timeoutText = Lookup(parameters, TimeoutKey) ?? "10";
+        if (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        {
+            throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a positive number of seconds");
+        }
+        return new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds));
+    }
+
+    private static string? Lookup(Func<string, string?> parameters, string key) =>
+        Environment.GetEnvironmentVariable(EnvironmentName(key)) is { Length: > 0 } env ? env
+        : parameters(key) is { Length: > 0 } value ? value : null;
+}
+
+/// <summary>A server-under-test setting that is missing or malformed; the message names the setting and where to set it.</summary>
+public sealed class SettingException(string key, string problem)
+    : Exception($"Setting '{key}' (TestRunParameters or {ServerUnderTestSettings.EnvironmentName(key)}) {problem}.")
+{
+    public string Key { get; } = key;
+}

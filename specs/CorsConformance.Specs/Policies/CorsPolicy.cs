@@ -1,0 +1,52 @@
+namespace CorsConformance.Specs.Policies;
+
+/// <summary>
+/// What a server under test intends its CORS behaviour to be: the policy a team writes down (policy.json) and the suite
+/// holds real browsers and the server to. Allowed origins are exact serialized origins or subdomain patterns
+/// (<c>https://*.example.com</c>); a literal <c>*</c> means any origin, which is not the same thing as a list once
+/// credentials are involved (Fetch treats a <c>*</c> response header literally for credentialed requests).
+/// </summary>
+public sealed record CorsPolicy(
+    IReadOnlyList<string> Resources,
+    IReadOnlyList<OriginRule> AllowedOrigins,
+    bool AnyOrigin,
+    IReadOnlyList<string> AllowedMethods,
+    IReadOnlyList<string> AllowedHeaders,
+    IReadOnlyList<string> ExposedHeaders,
+    bool AllowCredentials,
+    long? MaxAge,
+    string DisallowedOrigin)
+{
+    public const string DefaultDisallowedOrigin = "https://evil.example";
+
+    /// <summary>Whether the policy allows <paramref name="origin"/> (a serialized origin, or "null").</summary>
+    public bool IsOriginAllowed(string origin) => AnyOrigin || AllowedOrigins.Any(rule => rule.Matches(origin));
+
+    public bool IsMethodAllowed(string method) => AllowedMethods.Contains(method, StringComparer.Ordinal);
+
+    public bool IsHeaderAllowed(string name) => AllowedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>An allowed-origin rule: an exact origin, or <c>scheme://*.domain[:port]</c> for any subdomain of domain.</summary>
+public sealed record OriginRule(string Text)
+{
+    public bool IsPattern => Text.Contains("://*.", StringComparison.Ordinal);
+
+    public bool Matches(string origin)
+    {
+        if (!IsPattern) return string.Equals(Text, origin, StringComparison.Ordinal);
+        var schemeEnd = Text.IndexOf("://*.", StringComparison.Ordinal);
+        var scheme = Text[..schemeEnd];
+        var suffix = Text[(schemeEnd + "://*".Length)..]; // ".example.com[:port]"
+        if (!origin.StartsWith(scheme + "://", StringComparison.Ordinal)) return false;
+        var hostAndPort = origin[(scheme.Length + 3)..];
+        return hostAndPort.EndsWith(suffix, StringComparison.Ordinal)
+            && hostAndPort.Length > suffix.Length
+            && !hostAndPort[..^suffix.Length].Contains(':');
+    }
+
+    /// <summary>A concrete origin this rule allows (for a pattern, the subdomain <c>app</c>), to impersonate in a browser.</summary>
+    public string Example => IsPattern ? Text.Replace("://*.", "://cors-conformance.", StringComparison.Ordinal) : Text;
+
+    public override string ToString() => Text;
+}

@@ -1,0 +1,115 @@
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Specs.Policies;
+
+/// <summary>
+/// One generated check of a server under test: a request a browser page at <see cref="PageOrigin"/> makes to
+/// <see cref="Resource"/>, and, in <see cref="Model"/>, the same request against a server that keeps the policy — so the
+/// oracle says what the policy promises.
+/// </summary>
+/// <param name="PageOrigin">The serialized origin the page must have, or "null" for an opaque origin.</param>
+/// <param name="Title">The test's name: a sentence, e.g. "PUT from https://app.example.com is allowed".</param>
+public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model)
+{
+    public RequestSpec Request => Model.Request;
+}
+
+/// <summary>Generates the checks a policy implies: what its allowed origins may do, and what others may not.</summary>
+public static class PolicyCases
+{
+    /// <summary>A header no policy allows, for the negative header case.</summary>
+    public const string UnlistedHeader = "X-Cors-Conformance-Unlisted";
+
+    public static IReadOnlyList<PolicyCase> Generate(CorsPolicy policy, Uri resource)
+    {
+        var cases = new List<PolicyCase>();
+        var origins = policy.AnyOrigin && policy.AllowedOrigins.Count == 0
+            ? [new OriginRule("https://app.example.com")]
+            : policy.AllowedOrigins;
+        foreach (var origin in origins.Select(o => o.Example).Distinct())
+        {
+            void Add(string slug, string title, RequestSpec request) =>
+                cases.Add(Case($"{Slug(origin)}/{slug}", title, origin, resource, request, policy));
+
+            Add("simple-get", $"a simple GET from {origin} is allowed", Request("GET"));
+            Add("simple-post", $"a simple POST (text/plain) from {origin} is allowed", Request("POST", body: "ping", headers: [new Header("Content-Type", "text/plain")]));
+            foreach (var method in policy.AllowedMethods.Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m)))
+            {
+                Add($"method-{method.ToLowerInvariant()}", $"{method} from {origin} is allowed after a preflight",
+                    Request(method, body: method is "POST" or "PUT" or "PATCH" ? "ping" : null));
+            }
+            foreach (var header in policy.AllowedHeaders.Where(h => h != "*"))
+            {
+                var value = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "application/json" : "1";
+                var method = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET";
+                Add($"header-{header.ToLowerInvariant()}", $"a request with {header}: {value} from {origin} is allowed",
+                    Request(method, body: method == "POST" ? "{}" : null, headers: [new Header(header, value)]));
+            }
+            if (policy.AllowCredentials)
+            {
+                Add("credentialed-get", $"a credentialed GET from {origin} is allowed", Request("GET", CredentialsMode.Include));
+            }
+            else
+            {
+                Add("credentialed-get", $"a credentialed GET from {origin} is refused (the policy does not allow credentials)", Request("GET", CredentialsMode.Include));
+            }
+            var unlistedMethod = new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m));
+            if (unlistedMethod is not null && !policy.AllowedMethods.Contains("*"))
+            {
+                Add($"unlisted-method-{unlistedMethod.ToLowerInvariant()}", $"{unlistedMethod} from {origin} is refused (not in allowedMethods)", Request(unlistedMethod));
+            }
+            if (!policy.AllowedHeaders.Contains("*"))
+            {
+                Add("unlisted-header", $"a request with {UnlistedHeader} from {origin} is refused (not in allowedHeaders)",
+                    Request("GET", headers: [new Header(UnlistedHeader, "1")]));
+            }
+        }
+        if (!policy.AnyOrigin)
+        {
+            cases.Add(Case($"{Slug(policy.DisallowedOrigin)}/simple-get", $"a simple GET from {policy.DisallowedOrigin} is refused (not an allowed origin)",
+                policy.DisallowedOrigin, resource, Request("GET"), policy));
+            cases.Add(Case("null/simple-get", "a simple GET from an opaque (null) origin is refused", "null", resource, Request("GET"), policy));
+        }
+        return cases;
+    }
+
+    /// <summary>
+    /// What a server that keeps the policy answers: ACAO for allowed origins only, ACAC when credentials are allowed,
+    /// the allowed methods and headers on the preflight, the exposed headers on the response, and Vary: Origin.
+    /// </summary>
+    public static ServerPlan ImpliedPlan(CorsPolicy policy, string pageOrigin)
+    {
+        if (!policy.IsOriginAllowed(pageOrigin)) return new ServerPlan(new ResponsePlan(204, []), new ResponsePlan(200, [new Header(HeaderNames.Vary, "Origin")]));
+        var allowOrigin = policy.AnyOrigin && !policy.AllowCredentials ? "*" : Placeholders.Echo;
+        var common = new List<Header> { new(HeaderNames.AccessControlAllowOrigin, allowOrigin) };
+        if (policy.AllowCredentials) common.Add(new Header(HeaderNames.AccessControlAllowCredentials, "true"));
+        var preflight = new List<Header>(common);
+        if (policy.AllowedMethods.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowMethods, string.Join(", ", policy.AllowedMethods)));
+        if (policy.AllowedHeaders.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowHeaders, string.Join(", ", policy.AllowedHeaders)));
+        if (policy.MaxAge is { } age) preflight.Add(new Header(HeaderNames.AccessControlMaxAge, age.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var actual = new List<Header>(common) { new(HeaderNames.Vary, "Origin") };
+        if (policy.ExposedHeaders.Count > 0) actual.Add(new Header(HeaderNames.AccessControlExposeHeaders, string.Join(", ", policy.ExposedHeaders)));
+        return new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, actual));
+    }
+
+    private static PolicyCase Case(string id, string title, string origin, Uri resource, RequestSpec request, CorsPolicy policy)
+    {
+        var model = new CorsCase(
+            "server-under-test/" + id,
+            Fetch.Methods.IsCorsSafelisted(Fetch.Methods.Normalize(request.Method)) && Fetch.RequestHeaders.UnsafeNames(request.Headers).Count == 0
+                ? "concept-cors-check"
+                : "cors-preflight-fetch-0",
+            title,
+            new Topology(origin == "null" ? PageOrigin.Null : PageOrigin.Origin, Place.CrossSite, resource.Scheme == "https" ? Scheme.Https : Scheme.Http),
+            request,
+            ImpliedPlan(policy, origin),
+            "policy");
+        return new PolicyCase(id, title, origin, resource, model);
+    }
+
+    private static RequestSpec Request(string method, CredentialsMode credentials = CredentialsMode.SameOrigin, string? body = null, IReadOnlyList<Header>? headers = null) =>
+        new(Api.Fetch, method, headers ?? [], credentials, body);
+
+    private static string Slug(string origin) =>
+        origin.Replace("://", "-", StringComparison.Ordinal).Replace(':', '-').Replace('.', '-');
+}
