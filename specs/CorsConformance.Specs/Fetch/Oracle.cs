@@ -64,10 +64,10 @@ public static class Oracle
     /// The CORS-exposed header names of a response, then the CORS filter: which of the response's header names the page can read.
     /// </summary>
     [FetchAnchor("concept-filtered-response-cors")]
-    public static IReadOnlyList<string> ReadableHeaders(CredentialsMode credentials, IReadOnlyList<Header> response)
+    public static IReadOnlyList<string> ReadableHeaders(CredentialsMode credentials, IReadOnlyList<Header> response, int status = 200)
     {
         var names = response.Select(h => h.Name.ToLowerInvariant())
-            .Concat(ServerContract.BaselineResponseHeaders)
+            .Concat(ServerContract.BaselineFor(status))
             .Distinct()
             .ToList();
         // main fetch: "Let headerNames be the result of extracting header list values given `Access-Control-Expose-Headers`…"
@@ -123,6 +123,7 @@ public static class Oracle
             var tainted = false;
             var chainSameSite = _topology.Page == PageOrigin.Origin && current != Place.CrossSite;
             var hopsLeft = _plan.Redirect?.Hops ?? 0;
+            var url = 0; // which URL of the case: 0 is the request's own, each redirect hop a new one (the cache is keyed by URL)
             string? sentOrigin = null;
             var sentCredentials = false;
             var actualSent = false;
@@ -135,7 +136,7 @@ public static class Oracle
                 var needsPreflight = !Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0;
                 if (needsPreflight)
                 {
-                    if (CacheCovers(method, unsafeNames, credentials, current))
+                    if (CacheCovers(method, unsafeNames, credentials, url))
                     {
                         Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                     }
@@ -144,7 +145,7 @@ public static class Oracle
                         Step("cors-preflight-fetch", !Methods.IsCorsSafelisted(method)
                             ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
                             : $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required");
-                        var failure = Preflight(method, unsafeNames, credentials, serialized, current);
+                        var failure = Preflight(method, unsafeNames, credentials, serialized, url);
                         if (failure is not null)
                         {
                             return Result(Outcome.Blocked, "preflight: " + failure, actualSent, sentOrigin, sentCredentials, null, null);
@@ -201,6 +202,7 @@ public static class Oracle
                     if (next == Place.CrossSite) chainSameSite = false;
                     current = next;
                     hopsLeft--;
+                    url++;
                     Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
                     continue;
                 }
@@ -215,14 +217,14 @@ public static class Oracle
             var check = CorsCheck(serialized, credentials, response);
             Step("concept-cors-check", "response: " + check.Reason);
             if (!check.Ok) return Result(Outcome.Blocked, check.Reason, true, sentOrigin, sentCredentials, null, null);
-            var readable = ReadableHeaders(credentials, response);
+            var readable = ReadableHeaders(credentials, response, plan.Status);
             Step("concept-filtered-response-cors", $"the page can read [{string.Join(", ", readable)}]");
             return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, true, sentOrigin, sentCredentials, plan.Status, readable);
         }
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
         [FetchAnchor("cors-preflight-fetch-0")]
-        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, Place target)
+        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url)
         {
             _preflights++;
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
@@ -284,8 +286,8 @@ public static class Oracle
             Step("http-access-control-max-age", $"the preflight passes; cached for {maxAge}s");
             if (maxAge > 0)
             {
-                foreach (var m in methods) _cache.Add(new CacheEntry(target, credentials, m, null));
-                foreach (var h in names) _cache.Add(new CacheEntry(target, credentials, null, h));
+                foreach (var m in methods) _cache.Add(new CacheEntry(url, credentials, m, null));
+                foreach (var h in names) _cache.Add(new CacheEntry(url, credentials, null, h));
             }
             return null;
         }
@@ -295,7 +297,7 @@ public static class Oracle
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
         [FetchAnchor("concept-cache-match")]
-        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, Place url)
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url)
         {
             var entries = _cache.Where(e => e.Url == url && e.Credentials == credentials).ToList();
             // The first repetition never has entries: the case's URL is unique to it.
@@ -316,6 +318,15 @@ public static class Oracle
             if (headers.Count != _request.Headers.Count)
             {
                 Step("forbidden-request-header", "forbidden request headers are dropped by the browser");
+            }
+            // XHR's setRequestHeader() *combines* a repeated name into one entry ("a, b"); fetch's Headers append() keeps
+            // separate entries. The difference matters to the 128-byte and 1024-byte safelist limits.
+            if (_request.Api == Api.Xhr && headers.GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+            {
+                headers = headers.GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => new Header(g.First().Name, string.Join(", ", g.Select(h => h.Value))))
+                    .ToList();
+                Step("concept-header-list-combine", "XMLHttpRequest combines repeated request headers into one value");
             }
             if (_request.Body is not null && method is not ("GET" or "HEAD") && !headers.Contains(HeaderNames.ContentType))
             {
@@ -345,7 +356,7 @@ public static class Oracle
                 credentialsSent, status, readable, reason, []);
         }
 
-        private sealed record CacheEntry(Place Url, CredentialsMode Credentials, string? Method, string? HeaderName);
+        private sealed record CacheEntry(int Url, CredentialsMode Credentials, string? Method, string? HeaderName);
     }
 }
 

@@ -116,8 +116,9 @@ public static class RequestHeaders
     [FetchAnchor("simple-range-header-value")]
     public static (long? Start, long? End)? ParseSingleRange(string value)
     {
-        // "bytes" is matched ASCII case-insensitively, then "=", with no whitespace anywhere (allowWhitespace is false).
-        if (!value.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)) return null;
+        // "If data does not start with "bytes", then return failure." (case-sensitive), then "=", and with allowWhitespace
+        // false no whitespace anywhere.
+        if (!value.StartsWith("bytes=", StringComparison.Ordinal)) return null;
         var rest = value["bytes=".Length..];
         var dash = rest.IndexOf('-');
         if (dash < 0) return null;
