@@ -71,8 +71,8 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     /// <summary>What to run to get this engine when it is missing.</summary>
     public string InstallHint => Engine switch
     {
-        Engine.Chromium => "apt-get install -y chromium   (or: pwsh bin/<config>/net10.0/playwright.ps1 install chromium, with internet)",
-        Engine.Firefox => "apt-get install -y firefox-esr   (or: pwsh bin/<config>/net10.0/playwright.ps1 install firefox, with internet)",
-        _ => "pwsh bin/<config>/net10.0/playwright.ps1 install --with-deps webkit   (needs internet; Playwright's WebKit build only)",
+        Engine.Chromium => "apt-get install -y chromium (Debian), or with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines chromium",
+        Engine.Firefox => "apt-get install -y firefox-esr (Debian), or with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines firefox",
+        _ => "with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines webkit (Playwright's WebKit build; Linux also needs its system dependencies: playwright.ps1 install-deps webkit)",
     };
-}
+}}

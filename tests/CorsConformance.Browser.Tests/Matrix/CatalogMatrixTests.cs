@@ -28,13 +28,19 @@ public sealed class CatalogMatrixTests(Engine engine)
     public async Task RunCatalogAsync()
     {
         _run = await EngineRun.RunAsync(engine, ReferenceServersSetup.Servers, CaseCatalog.All, KnownDeviations.LoadDefault(), EngineSelection.Settings);
-        if (!_run.Ran) Assert.Ignore(_run.Unavailable!);
+        if (!_run.Ran)
+        {
+            EngineSummaries.Append($"{engine.Id()}: skipped — {_run.Unavailable}");
+            Assert.Ignore(_run.Unavailable!);
+        }
         _verdicts = _run.Verdicts.ToDictionary(v => v.Case.Id);
-        TestContext.Progress.WriteLine(
-            $"{_run.Description}: {_run.Verdicts.Count} cases in {_run.WallTime.TotalSeconds:F1} s (launch {_run.LaunchTime.TotalSeconds:F1} s); "
+        var line = $"{_run.Description}: {_run.Verdicts.Count} cases in {_run.WallTime.TotalSeconds:F1} s (launch {_run.LaunchTime.TotalSeconds:F1} s); "
             + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.Conforms)} conform, "
             + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.KnownDeviation)} known deviations, "
-            + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.Fails)} fail; cookies: {_run.CookiePolicy.ThirdPartyCookies}");
+            + $"{_run.Verdicts.Count(v => v.Judgement.Kind == JudgementKind.Fails)} fail; third-party cookies: {_run.CookiePolicy.ThirdPartyCookies}";
+        TestContext.Progress.WriteLine(line);
+        // `dotnet test` hides progress output; .ci/run prints this file so CI shows what each engine ran.
+        EngineSummaries.Append(line);
     }
 
     [TestCaseSource(nameof(Cases))]
