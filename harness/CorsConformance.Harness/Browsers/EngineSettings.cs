@@ -75,4 +75,4 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         Engine.Firefox => "apt-get install -y firefox-esr (Debian), or with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines firefox",
         _ => "with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines webkit (Playwright's WebKit build; Linux also needs its system dependencies: playwright.ps1 install-deps webkit)",
     };
-}}
+}
