@@ -22,6 +22,21 @@ public static class PolicyRunner
             .Select(u => new HostMapping(u.Host, u.Port, u.Scheme == "https" ? servers.HttpsPort : servers.HttpPort))
             .ToList();
 
+    /// <summary>Launches the engine with the cases' origins mapped to our loopback servers, runs every case, judges each.</summary>
+    public static async Task<PolicyEngineRun> RunEngineAsync(
+        Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
+        CancellationToken cancellationToken = default)
+    {
+        var launch = await BrowserSession.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
+        if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
+        await using (session)
+        {
+            using var client = Replay.CreateClient(acceptAnyCertificate: true);
+            var verdicts = await RunAsync(session, servers, cases, new Replay(client, timeout), cancellationToken);
+            return new PolicyEngineRun(engine, session.Description, null, verdicts);
+        }
+    }
+
     public static async Task<IReadOnlyList<PolicyVerdict>> RunAsync(
         BrowserSession session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
     {
@@ -85,3 +100,6 @@ public static class PolicyRunner
             new ResponsePlan(actual.Status!.Value, Tokenize(actual)));
     }
 }
+
+/// <summary>A policy's cases in one engine, or why the engine could not run.</summary>
+public sealed record PolicyEngineRun(Engine Engine, string? Description, string? Unavailable, IReadOnlyList<PolicyVerdict> Verdicts);

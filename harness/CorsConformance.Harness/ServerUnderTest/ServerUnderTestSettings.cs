@@ -33,6 +33,7 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         }
         var policyPath = Lookup(parameters, PolicyPathKey)
             ?? throw new SettingException(PolicyPathKey, "is not set: give the path of your policy file (JSON)");
+        policyPath = Resolve(policyPath);
         if (!File.Exists(policyPath)) throw new SettingException(PolicyPathKey, $"'{policyPath}' does not exist");
         CorsPolicy policy;
         try
@@ -49,6 +50,18 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
             throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a positive number of seconds");
         }
         return new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>An absolute path as it is; a relative one against the current directory, else the repository root (the
+    /// folder that holds CorsConformance.sln above the test assembly).</summary>
+    public static string Resolve(string path)
+    {
+        if (Path.IsPathRooted(path) || File.Exists(path)) return Path.GetFullPath(path);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CorsConformance.sln"))) return Path.Combine(dir.FullName, path);
+        }
+        return Path.GetFullPath(path);
     }
 
     private static string? Lookup(Func<string, string?> parameters, string key) =>

@@ -1,6 +1,6 @@
 using CorsConformance.Harness.Browsers;
 
-namespace CorsConformance.Browser.Tests.Matrix;
+namespace CorsConformance.Browser.Tests;
 
 /// <summary>
 /// Which engines this test run covers: the BROWSER environment variable over the runsettings parameter `Engine`

@@ -1,8 +1,8 @@
 using CorsConformance.Harness.Servers;
 
-namespace CorsConformance.Browser.Tests.Matrix;
+namespace CorsConformance.Browser.Tests;
 
-/// <summary>The embedded reference servers, started once for every engine's fixture in this assembly.</summary>
+/// <summary>The embedded reference servers, started once for every fixture in this assembly (the root namespace).</summary>
 [SetUpFixture]
 public sealed class ReferenceServersSetup
 {
