@@ -1,0 +1,116 @@
+using CorsConformance.Specs.Catalog;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Specs.Tests.Catalog;
+
+public sealed class CaseFileReaderTests
+{
+    private const string File = "mine.yaml";
+
+    private static CaseFileException Refused(string yaml) =>
+        Assert.Throws<CaseFileException>(() => CaseFileReader.Read(yaml, File))!;
+
+    [Test]
+    public void A_template_expands_over_every_combination_with_labels_in_the_id_and_values_in_fields()
+    {
+        var cases = CaseFileReader.Read("""
+            templates:
+              - id: demo/{acao}/{api}
+                anchor: concept-cors-check
+                description: "ACAO {acao} with {api}"
+                matrix:
+                  acao: { exact: "{origin}", star: "*", absent: ~ }
+                  api: [fetch, xhr]
+                request: { api: "{api}" }
+                server: { actual: { headers: { Access-Control-Allow-Origin: "{acao}" } } }
+            """, File);
+        var exact = cases.Single(c => c.Id == "demo/exact/xhr");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cases, Has.Count.EqualTo(6));
+            Assert.That(exact.Request.Api, Is.EqualTo(Api.Xhr));
+            Assert.That(exact.Server.Actual.Headers, Is.EqualTo(new[] { new Header("Access-Control-Allow-Origin", "{origin}") }));
+            Assert.That(exact.Description, Is.EqualTo("ACAO exact with xhr"));
+            Assert.That(cases.Single(c => c.Id == "demo/absent/fetch").Server.Actual.Headers, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void A_list_value_is_several_header_lines_of_one_name()
+    {
+        var cases = CaseFileReader.Read("""
+            cases:
+              - id: demo/two-lines
+                anchor: concept-cors-check
+                description: two lines
+                server: { actual: { headers: { Access-Control-Allow-Origin: ["a", "b"] } } }
+            """, File);
+        Assert.That(cases[0].Server.Actual.Headers, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void Defaults_are_a_same_origin_credentials_fetch_GET_from_the_page_to_a_same_site_target_over_http()
+    {
+        var c = CaseFileReader.Read("cases:\n  - { id: demo/defaults, anchor: concept-cors-check, description: defaults }", File)[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(c.Request, Is.EqualTo(RequestSpec.Get).Using<RequestSpec>((a, b) =>
+                a.Api == b.Api && a.Method == b.Method && a.Credentials == b.Credentials && a.Headers.Count == b.Headers.Count));
+            Assert.That(c.Origins, Is.EqualTo(Topology.Default));
+            Assert.That(c.Server.Actual.Status, Is.EqualTo(200));
+        }
+    }
+
+    [Test]
+    public void Malformed_YAML_names_the_file_and_the_line()
+    {
+        var e = Refused("cases:\n  - id: [unclosed");
+        Assert.That(e.Message, Does.Contain(File).And.Contain("line"));
+    }
+
+    [TestCase("request: { methd: PUT }", "request.methd")]
+    [TestCase("request: { api: fetsh }", "request.api")]
+    [TestCase("request: { credentials: always }", "request.credentials")]
+    [TestCase("request: { method: GET, body: x }", "request.body")]
+    [TestCase("request: { method: TRACE }", "request.method")]
+    [TestCase("request: { api: xhr, credentials: omit }", "request.credentials")]
+    [TestCase("request: { headers: { \"X Bad\": 1 } }", "request.headers.X Bad")]
+    [TestCase("origins: { page: elsewhere }", "origins.page")]
+    [TestCase("server: { actual: { status: 99 } }", "server.actual.status")]
+    [TestCase("server: { redirect: { to: mars } }", "server.redirect.to")]
+    [TestCase("extra: 1", "extra")]
+    public void A_bad_field_is_refused_naming_the_file_the_case_and_the_field(string field, string name)
+    {
+        var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.File, Is.EqualTo(File));
+            Assert.That(e.CaseId, Is.EqualTo("demo/bad"));
+            Assert.That(e.Field, Is.EqualTo(name));
+            Assert.That(e.Message, Does.Contain(File).And.Contain("demo/bad").And.Contain(name));
+        }
+    }
+
+    [TestCase("anchor: concept-cors-check\n    description: d", "id")]
+    [TestCase("id: demo/x\n    description: d", "anchor")]
+    [TestCase("id: Demo/X\n    anchor: a\n    description: d", "id")]
+    [TestCase("id: demo/x\n    anchor: https://fetch.spec.whatwg.org/#concept-cors-check\n    description: d", "anchor")]
+    public void A_missing_or_malformed_id_or_anchor_is_refused(string fields, string name)
+    {
+        Assert.That(Refused($"cases:\n  - {fields}\n").Field, Is.EqualTo(name));
+    }
+
+    [Test]
+    public void Two_cases_with_one_id_are_refused()
+    {
+        var e = Refused("cases:\n  - { id: demo/x, anchor: a, description: d }\n  - { id: demo/x, anchor: a, description: d }\n");
+        Assert.That(e.Message, Does.Contain("more than one case"));
+    }
+
+    [Test]
+    public void A_template_may_not_use_a_placeholder_name_as_a_variable()
+    {
+        var e = Refused("templates:\n  - id: demo/{origin}\n    anchor: a\n    description: d\n    matrix:\n      origin: [x]\n");
+        Assert.That(e.Field, Is.EqualTo("matrix.origin"));
+    }
+}

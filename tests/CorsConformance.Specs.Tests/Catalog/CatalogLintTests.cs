@@ -1,0 +1,124 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using CorsConformance.Specs.Catalog;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Specs.Tests.Catalog;
+
+/// <summary>The catalog's closed vocabularies and shape, linted so a typo fails fast (test262's habit).</summary>
+public sealed partial class CatalogLintTests
+{
+    private static IReadOnlyList<CorsCase> Cases => CaseCatalog.All;
+
+    private static IEnumerable<string> Categories() => Cases.Select(c => c.Category).Distinct();
+
+    [Test]
+    public void The_catalog_holds_at_least_250_cases()
+    {
+        Assert.That(Cases, Has.Count.GreaterThanOrEqualTo(250));
+    }
+
+    [Test]
+    public void Every_id_is_unique()
+    {
+        var duplicates = Cases.GroupBy(c => c.Id).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.That(duplicates, Is.Empty);
+    }
+
+    [Test]
+    public void Every_id_starts_with_the_category_its_file_is_named_after()
+    {
+        var misplaced = Cases.Where(c => Path.GetFileNameWithoutExtension(c.Source) != c.Category).Select(c => $"{c.Id} in {c.Source}").ToList();
+        Assert.That(misplaced, Is.Empty);
+    }
+
+    [Test]
+    public void Every_anchor_is_in_the_vocabulary()
+    {
+        var unknown = Cases.Where(c => !CaseCatalog.Anchors.ContainsKey(c.Anchor)).Select(c => $"{c.Id}: {c.Anchor}").ToList();
+        Assert.That(unknown, Is.Empty, "add real fetch.bs anchors to specs/catalog/anchors.yaml, never typos");
+    }
+
+    [Test]
+    public void Every_vocabulary_anchor_is_named_by_a_case_or_by_an_oracle_rule()
+    {
+        var usedByCases = Cases.Select(c => c.Anchor).ToHashSet();
+        var usedByOracle = typeof(Oracle).Assembly.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MemberInfo>().Append(t))
+            .SelectMany(m => m.GetCustomAttributes<FetchAnchorAttribute>())
+            .Select(a => a.Anchor)
+            .ToHashSet();
+        var unused = CaseCatalog.Anchors.Keys.Where(a => !usedByCases.Contains(a) && !usedByOracle.Contains(a)).ToList();
+        Assert.That(unused, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(Categories))]
+    public void Every_category_has_at_least_ten_cases(string category)
+    {
+        Assert.That(Cases.Count(c => c.Category == category), Is.GreaterThanOrEqualTo(10));
+    }
+
+    [Test]
+    public void Descriptions_are_sentences_with_no_unexpanded_template_variable()
+    {
+        var bad = Cases.Where(c => string.IsNullOrWhiteSpace(c.Description)
+                || Variable().Matches(c.Description).Any(m => !Placeholders.All.Contains(m.Value)))
+            .Select(c => $"{c.Id}: {c.Description}").ToList();
+        Assert.That(bad, Is.Empty);
+    }
+
+    [Test]
+    public void No_header_value_holds_an_unexpanded_template_variable()
+    {
+        var bad = Cases.SelectMany(c => c.Request.Headers.Concat(c.Server.Preflight.Headers).Concat(c.Server.Actual.Headers)
+                .Concat(c.Server.Redirect?.Headers ?? []).Select(h => (c.Id, h)))
+            .Where(x => Variable().Matches(x.h.Value + x.h.Name).Any(m => !Placeholders.All.Contains(m.Value)))
+            .Select(x => $"{x.Id}: {x.h}").ToList();
+        Assert.That(bad, Is.Empty);
+    }
+
+    [Test]
+    public void The_oracle_gives_every_case_a_verdict_with_reasons()
+    {
+        foreach (var @case in Cases)
+        {
+            var expected = Oracle.Expect(@case);
+            Assert.That(expected.Outcome, Is.AnyOf(Outcome.Allowed, Outcome.Blocked), @case.Id);
+            Assert.That(expected.Steps, Is.Not.Empty, @case.Id);
+        }
+    }
+
+    /// <summary>Categories whose cases turn on the outcome (allowed or blocked) rather than on what was sent or read.</summary>
+    private static readonly string[] OutcomeCategories = ["cors-check", "preflight", "redirects", "null-origin"];
+
+    /// <summary>Categories whose cases turn on the journal (preflights, cookie) or on the readable headers: every answer allows.</summary>
+    private static readonly string[] ObservationCategories = ["simple", "safelisted-headers", "preflight-triggers", "preflight-cache", "credentials", "expose-headers"];
+
+    [Test]
+    public void Every_category_is_classified_as_judged_by_outcome_or_by_observation()
+    {
+        Assert.That(Categories(), Is.EquivalentTo(OutcomeCategories.Concat(ObservationCategories)));
+    }
+
+    [TestCaseSource(nameof(OutcomeCategories))]
+    public void An_outcome_category_has_both_allowed_and_blocked_cases(string category)
+    {
+        var outcomes = Cases.Where(c => c.Category == category).Select(c => Oracle.Expect(c).Outcome).Distinct().ToList();
+        Assert.That(outcomes, Is.EquivalentTo(new[] { Outcome.Allowed, Outcome.Blocked }));
+    }
+
+    [Test]
+    public void The_preflight_categories_have_cases_with_and_without_a_preflight()
+    {
+        foreach (var category in new[] { "safelisted-headers", "preflight-triggers" })
+        {
+            var counts = Cases.Where(c => c.Category == category).Select(c => Oracle.Expect(c).Preflights > 0).Distinct().ToList();
+            Assert.That(counts, Is.EquivalentTo(new[] { true, false }), category);
+        }
+    }
+
+    [GeneratedRegex(@"\{[a-zA-Z][a-zA-Z0-9_-]*\}")]
+    private static partial Regex Variable();
+}

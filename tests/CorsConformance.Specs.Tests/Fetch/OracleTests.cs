@@ -1,0 +1,304 @@
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+using static CorsConformance.Specs.Tests.Fetch.Build;
+
+namespace CorsConformance.Specs.Tests.Fetch;
+
+/// <summary>One test (or one group of cases) per rule the oracle applies, each with inputs that fail if the rule is wrong.</summary>
+public sealed class OracleTests
+{
+    private const string Origin = Oracle.PageOriginToken;
+
+    // --- CORS check --------------------------------------------------------------------------------------------------
+
+    [TestCase(null, CredentialsMode.SameOrigin, false)]
+    [TestCase("*", CredentialsMode.SameOrigin, true)]
+    [TestCase("*", CredentialsMode.Include, false)]
+    [TestCase(Origin, CredentialsMode.SameOrigin, true)]
+    [TestCase(Origin + "/", CredentialsMode.SameOrigin, false)]
+    [TestCase("{ORIGIN}", CredentialsMode.SameOrigin, false)]
+    [TestCase("null", CredentialsMode.SameOrigin, false)]
+    public void The_CORS_check_matches_ACAO_byte_for_byte_or_star_without_credentials(string? acao, CredentialsMode credentials, bool ok)
+    {
+        IReadOnlyList<Header> headers = acao is null ? [] : [Acao(acao), Acac()];
+        Assert.That(Oracle.CorsCheck(Origin, credentials, headers).Ok, Is.EqualTo(ok));
+    }
+
+    [Test]
+    public void Two_ACAO_lines_combine_into_one_value_that_matches_nothing()
+    {
+        Assert.That(Oracle.CorsCheck(Origin, CredentialsMode.SameOrigin, [Acao(), Acao()]).Ok, Is.False);
+    }
+
+    [TestCase(null, false)]
+    [TestCase("true", true)]
+    [TestCase("TRUE", false)]
+    [TestCase("True", false)]
+    [TestCase("false", false)]
+    public void With_credentials_ACAC_must_be_exactly_true(string? acac, bool ok)
+    {
+        IReadOnlyList<Header> headers = acac is null ? [Acao()] : [Acao(), Acac(acac)];
+        Assert.That(Oracle.CorsCheck(Origin, CredentialsMode.Include, headers).Ok, Is.EqualTo(ok));
+    }
+
+    // --- What needs a preflight ---------------------------------------------------------------------------------------
+
+    [TestCase("GET", 0)]
+    [TestCase("get", 0)]
+    [TestCase("POST", 0)]
+    [TestCase("PUT", 1)]
+    [TestCase("patch", 1)]
+    public void A_preflight_is_sent_for_a_method_that_is_not_safelisted_after_normalization(string method, int preflights)
+    {
+        var expected = Oracle.Expect(Case(Request(method), preflight: Ok(Acao(), H("Access-Control-Allow-Methods", "PUT, patch")), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Preflights, Is.EqualTo(preflights));
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+        }
+    }
+
+    [Test]
+    public void A_preflight_announces_the_unsafe_names_lowercased_sorted_and_comma_separated()
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H("X-Zeta", "1"), H("X-Alpha", "2"), H("Accept", "a")]),
+            preflight: Ok(Acao(), H("Access-Control-Allow-Headers", "*")), actual: Ok(Acao())));
+        Assert.That(expected.RequestHeaders, Is.EqualTo("x-alpha,x-zeta"));
+    }
+
+    [Test]
+    public void A_forbidden_request_header_is_dropped_and_cannot_trigger_a_preflight()
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H("Proxy-Authorization", "x")]), actual: Ok(Acao())));
+        Assert.That(expected.Preflights, Is.Zero);
+    }
+
+    [Test]
+    public void A_string_body_adds_a_safelisted_text_plain_content_type()
+    {
+        var expected = Oracle.Expect(Case(Request("POST", body: "x"), actual: Ok(Acao())));
+        Assert.That(expected.Preflights, Is.Zero);
+    }
+
+    [Test]
+    public void XHR_combines_repeated_headers_so_two_100_byte_values_exceed_128_bytes_while_fetch_keeps_them_apart()
+    {
+        Header[] twoLines = [H("Accept", new string('a', 100)), H("Accept", new string('b', 100))];
+        var plan = (preflight: Ok(Acao(), H("Access-Control-Allow-Headers", "Accept")), actual: Ok(Acao()));
+        var xhr = Oracle.Expect(Case(Request(api: Api.Xhr, headers: twoLines), plan.preflight, plan.actual));
+        var fetch = Oracle.Expect(Case(Request(api: Api.Fetch, headers: twoLines), plan.preflight, plan.actual));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(xhr.Preflights, Is.EqualTo(1));
+            Assert.That(fetch.Preflights, Is.Zero);
+        }
+    }
+
+    // --- CORS-preflight fetch ------------------------------------------------------------------------------------------
+
+    [TestCase(200, Outcome.Allowed)]
+    [TestCase(204, Outcome.Allowed)]
+    [TestCase(299, Outcome.Allowed)]
+    [TestCase(301, Outcome.Blocked)]
+    [TestCase(404, Outcome.Blocked)]
+    [TestCase(500, Outcome.Blocked)]
+    public void The_preflight_needs_an_ok_status(int status, Outcome outcome)
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"), preflight: new ResponsePlan(status, [Acao(), H("Access-Control-Allow-Methods", "PUT")]), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(outcome));
+            Assert.That(expected.ActualSent, Is.EqualTo(outcome == Outcome.Allowed));
+        }
+    }
+
+    [Test]
+    public void The_preflight_itself_must_pass_the_CORS_check()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"), preflight: Ok(H("Access-Control-Allow-Methods", "PUT")), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(expected.ActualSent, Is.False);
+            Assert.That(expected.Preflights, Is.EqualTo(1));
+        }
+    }
+
+    [TestCase("PUT", "PUT", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("PUT", "put", CredentialsMode.SameOrigin, Outcome.Blocked)]
+    [TestCase("patch", "PATCH", CredentialsMode.SameOrigin, Outcome.Blocked)]
+    [TestCase("patch", "patch", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("PUT", "*", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("PUT", "*", CredentialsMode.Include, Outcome.Blocked)]
+    [TestCase("PUT", "GET, PUT", CredentialsMode.Include, Outcome.Allowed)]
+    [TestCase("PUT", "PUT;", CredentialsMode.SameOrigin, Outcome.Blocked)]
+    public void ACAM_lists_methods_byte_for_byte_and_star_is_literal_with_credentials(string method, string acam, CredentialsMode credentials, Outcome outcome)
+    {
+        var expected = Oracle.Expect(Case(Request(method, credentials),
+            preflight: Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", acam)), actual: Ok(Acao(), Acac())));
+        Assert.That(expected.Outcome, Is.EqualTo(outcome));
+    }
+
+    [TestCase("X-Custom", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("x-CUSTOM", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("X-Other", CredentialsMode.SameOrigin, Outcome.Blocked)]
+    [TestCase("*", CredentialsMode.SameOrigin, Outcome.Allowed)]
+    [TestCase("*", CredentialsMode.Include, Outcome.Blocked)]
+    [TestCase("X-A X-B", CredentialsMode.SameOrigin, Outcome.Blocked)]
+    public void ACAH_lists_header_names_case_insensitively_and_star_is_literal_with_credentials(string acah, CredentialsMode credentials, Outcome outcome)
+    {
+        var expected = Oracle.Expect(Case(Request(credentials: credentials, headers: [H("X-Custom", "1")]),
+            preflight: Ok(Acao(), Acac(), H("Access-Control-Allow-Headers", acah)), actual: Ok(Acao(), Acac())));
+        Assert.That(expected.Outcome, Is.EqualTo(outcome));
+    }
+
+    [TestCase("*", Outcome.Blocked)]
+    [TestCase("Authorization", Outcome.Allowed)]
+    [TestCase("*, Authorization", Outcome.Allowed)]
+    public void A_wildcard_never_covers_Authorization(string acah, Outcome outcome)
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H("Authorization", "Bearer x")]),
+            preflight: Ok(Acao(), H("Access-Control-Allow-Headers", acah)), actual: Ok(Acao())));
+        Assert.That(expected.Outcome, Is.EqualTo(outcome));
+    }
+
+    // --- The preflight cache ------------------------------------------------------------------------------------------
+
+    [TestCase(null, 1)]
+    [TestCase("0", 2)]
+    [TestCase("600", 1)]
+    [TestCase("ten", 1)]
+    [TestCase("-1", 1)]
+    public void A_repeated_request_reuses_the_preflight_for_max_age_seconds_defaulting_to_5(string? maxAge, int preflights)
+    {
+        var preflight = maxAge is null
+            ? Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"))
+            : Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", maxAge));
+        var expected = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
+        Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
+    [Test]
+    public void A_cached_star_method_covers_requests_without_credentials_only()
+    {
+        var preflight = Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", "*"), H("Access-Control-Max-Age", "600"));
+        var omit = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
+        Assert.That(omit.Preflights, Is.EqualTo(1));
+    }
+
+    // --- Redirects ------------------------------------------------------------------------------------------------------
+
+    [TestCase(Place.SameSite, Origin)]
+    [TestCase(Place.CrossSite, "null")]
+    [TestCase(Place.Page, "null")]
+    public void A_cross_origin_hop_from_a_cross_origin_URL_taints_the_origin(Place to, string origin)
+    {
+        var expected = Oracle.Expect(Case(redirect: new RedirectPlan(302, to, 1, [Acao("*")]), actual: Ok(Acao("*"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Origin, Is.EqualTo(origin));
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+        }
+    }
+
+    [Test]
+    public void After_a_tainting_redirect_only_null_or_star_or_a_reflection_is_shared()
+    {
+        var redirect = new RedirectPlan(302, Place.CrossSite, 1, [Acao("*")]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(Acao()))).Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(Acao("null")))).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(Acao(Placeholders.Echo)))).Outcome, Is.EqualTo(Outcome.Allowed));
+        }
+    }
+
+    [Test]
+    public void The_redirect_response_itself_must_pass_the_CORS_check()
+    {
+        var expected = Oracle.Expect(Case(redirect: new RedirectPlan(302, Place.SameSite, 1, []), actual: Ok(Acao("*"))));
+        Assert.That(expected.Outcome, Is.EqualTo(Outcome.Blocked));
+    }
+
+    [TestCase(302, 0)]
+    [TestCase(307, 0)]
+    public void A_POST_with_a_safelisted_body_needs_no_preflight_before_or_after_a_redirect(int status, int preflights)
+    {
+        var expected = Oracle.Expect(Case(Request("POST", body: "x", headers: [H("Content-Type", "text/plain")]),
+            redirect: new RedirectPlan(status, Place.SameSite, 1, [Acao()]), actual: Ok(Acao())));
+        Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
+    [Test]
+    public void Each_redirect_hop_is_a_new_URL_with_no_preflight_cache_entry()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"),
+            preflight: Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "600")),
+            redirect: new RedirectPlan(307, Place.SameSite, 1, [Acao()]), actual: Ok(Acao())));
+        Assert.That(expected.Preflights, Is.EqualTo(2));
+    }
+
+    // --- The CORS filter -----------------------------------------------------------------------------------------------
+
+    [TestCase(null, CredentialsMode.SameOrigin, new[] { "content-length", "content-type" })]
+    [TestCase("X-Custom", CredentialsMode.SameOrigin, new[] { "content-length", "content-type", "x-custom" })]
+    [TestCase("*", CredentialsMode.SameOrigin, new[] { "access-control-allow-credentials", "access-control-allow-origin", "access-control-expose-headers", "content-length", "content-type", "date", "x-custom" })]
+    [TestCase("*", CredentialsMode.Include, new[] { "content-length", "content-type" })]
+    [TestCase("Set-Cookie, X-Custom", CredentialsMode.Include, new[] { "content-length", "content-type", "x-custom" })]
+    public void The_page_reads_safelisted_headers_plus_exposed_ones_never_Set_Cookie(string? aceh, CredentialsMode credentials, string[] readable)
+    {
+        var headers = new List<Header> { Acao(), Acac(), H("X-Custom", "1"), H("Set-Cookie", "a=1") };
+        if (aceh is not null) headers.Add(H("Access-Control-Expose-Headers", aceh));
+        var expected = Oracle.Expect(Case(Request(credentials: credentials), actual: new ResponsePlan(200, headers)));
+        Assert.That(expected.ReadableHeaders, Is.EqualTo(readable));
+    }
+
+    [Test]
+    public void A_204_response_has_no_Content_Length_to_read()
+    {
+        var expected = Oracle.Expect(Case(actual: new ResponsePlan(204, [Acao()])));
+        Assert.That(expected.ReadableHeaders, Is.EqualTo(new[] { "content-type" }));
+    }
+
+    // --- Origins and credentials ----------------------------------------------------------------------------------------
+
+    [Test]
+    public void A_null_origin_page_sends_Origin_null_and_only_null_star_or_reflection_match()
+    {
+        var nullPage = new Topology(PageOrigin.Null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Oracle.Expect(Case(origins: nullPage, actual: Ok(Acao("null")))).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(Oracle.Expect(Case(origins: nullPage, actual: Ok(Acao()))).Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(Oracle.Expect(Case(origins: nullPage, actual: Ok(Acao()))).Origin, Is.EqualTo("null"));
+        }
+    }
+
+    [TestCase(CredentialsMode.Omit, Place.SameSite, false)]
+    [TestCase(CredentialsMode.SameOrigin, Place.SameSite, false)]
+    [TestCase(CredentialsMode.Include, Place.SameSite, true)]
+    [TestCase(CredentialsMode.Include, Place.CrossSite, false)]
+    public void The_SameSite_Lax_cookie_travels_only_with_include_to_a_same_site_target(CredentialsMode credentials, Place target, bool sent)
+    {
+        var expected = Oracle.Expect(Case(Request(credentials: credentials), actual: Ok(Acao(Placeholders.Echo), Acac()), origins: new Topology(Target: target)));
+        Assert.That(expected.CredentialsSent, Is.EqualTo(sent));
+    }
+
+    [Test]
+    public void Fetch_and_XHR_get_the_same_verdict_for_the_same_request()
+    {
+        var preflight = Ok(Acao(), H("Access-Control-Allow-Methods", "DELETE"));
+        var fetch = Oracle.Expect(Case(Request("DELETE", api: Api.Fetch), preflight, Ok(Acao())));
+        var xhr = Oracle.Expect(Case(Request("DELETE", api: Api.Xhr), preflight, Ok(Acao())));
+        Assert.That(xhr with { Steps = [] }, Is.EqualTo(fetch with { Steps = [] }).Using<Expectation>((a, b) => a is not null && b is not null &&
+            a.Outcome == b.Outcome && a.Preflights == b.Preflights && a.Origin == b.Origin && a.Status == b.Status));
+    }
+
+    [Test]
+    public void Every_step_of_an_expectation_names_an_anchor()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"), preflight: Ok(Acao(), H("Access-Control-Allow-Methods", "PUT")), actual: Ok(Acao())));
+        Assert.That(expected.Steps, Is.Not.Empty.And.All.Matches<string>(s => s is not null && s.EndsWith(']') && s.Contains(" [", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,71 @@
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Specs.Tests.Policies;
+
+public sealed class PolicyReaderTests
+{
+    private const string File = "policy.json";
+
+    [Test]
+    public void A_full_policy_reads_every_field()
+    {
+        var policy = PolicyReader.Read("""
+            {
+              // comments are allowed
+              "resources": ["https://api.example.com/items"],
+              "allowedOrigins": ["https://app.example.com", "https://*.example.org"],
+              "allowedMethods": ["GET", "PUT"],
+              "allowedHeaders": ["Content-Type"],
+              "exposedHeaders": ["X-Total-Count"],
+              "allowCredentials": true,
+              "maxAge": 600
+            }
+            """, File);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(policy.AllowedOrigins.Select(o => o.Text), Is.EqualTo(new[] { "https://app.example.com", "https://*.example.org" }));
+            Assert.That(policy.AllowCredentials, Is.True);
+            Assert.That(policy.MaxAge, Is.EqualTo(600));
+            Assert.That(policy.DisallowedOrigin, Is.EqualTo(CorsPolicy.DefaultDisallowedOrigin));
+        }
+    }
+
+    [TestCase("https://api.example.org", true)]
+    [TestCase("https://a.b.example.org", true)]
+    [TestCase("https://example.org", false)]
+    [TestCase("http://api.example.org", false)]
+    [TestCase("https://api.example.org:8443", false)]
+    [TestCase("https://evilexample.org", false)]
+    [TestCase("https://example.org.evil.test", false)]
+    public void A_subdomain_pattern_matches_subdomains_of_that_domain_only(string origin, bool allowed)
+    {
+        Assert.That(new OriginRule("https://*.example.org").Matches(origin), Is.EqualTo(allowed));
+    }
+
+    [TestCase("""{ "allowedOrigins": [] }""", "allowedOrigins")]
+    [TestCase("""{ "allowedMethods": ["GET"] }""", "allowedOrigins")]
+    [TestCase("""{ "allowedOrigins": ["https://app.example.com/"] }""", "allowedOrigins")]
+    [TestCase("""{ "allowedOrigins": ["app.example.com"] }""", "allowedOrigins")]
+    [TestCase("""{ "allowedOrigins": ["*"], "allowCredentials": true }""", "allowedOrigins")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedMethods": ["GE T"] }""", "allowedMethods")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "maxAge": -5 }""", "maxAge")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowCredentials": "yes" }""", "allowCredentials")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedOrigin": ["x"] }""", "allowedOrigin")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "disallowedOrigin": "https://a.test" }""", "disallowedOrigin")]
+    public void A_bad_policy_is_refused_naming_the_file_and_the_field(string json, string field)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.Contain(File).And.Contain(field));
+        }
+    }
+
+    [Test]
+    public void Invalid_JSON_names_the_file_and_the_line()
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read("{\n  \"allowedOrigins\": [\n", File))!;
+        Assert.That(e.Message, Does.Contain(File).And.Contain("line"));
+    }
+}
