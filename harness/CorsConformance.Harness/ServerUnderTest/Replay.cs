@@ -33,7 +33,7 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
             options.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
             options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
             if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
-            preflight = await SendAsync(options, cancellationToken);
+            preflight = await SendAsync(client, options, timeout, cancellationToken);
         }
         var actual = new HttpRequestMessage(new HttpMethod(method), @case.Resource);
         actual.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
@@ -49,10 +49,11 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
                 actual.Headers.TryAddWithoutValidation(header.Name, header.Value);
             }
         }
-        return (preflight, await SendAsync(actual, cancellationToken));
+        return (preflight, await SendAsync(client, actual, timeout, cancellationToken));
     }
 
-    private async Task<RawResponse> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends one request with a timeout; no answer (a hang, a reset, garbage) is a <see cref="RawResponse"/> with the reason, never an exception.</summary>
+    public static async Task<RawResponse> SendAsync(HttpClient client, HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
