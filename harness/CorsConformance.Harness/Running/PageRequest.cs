@@ -12,9 +12,10 @@ public sealed record PageRequest(
     string Credentials,
     string? Body,
     int Repeat,
-    string Url)
+    string Url,
+    int TimeoutMs = 15_000)
 {
-    public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url) => new(
+    public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
         page == PageOrigin.Null ? "null" : "origin",
         request.Api == Specs.Model.Api.Xhr ? "xhr" : "fetch",
@@ -28,7 +29,8 @@ public sealed record PageRequest(
         },
         request.Body,
         request.Repeat,
-        url);
+        url,
+        (int)(timeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds);
 }
 
 /// <summary>What the page saw for one request: one attempt per repetition.</summary>

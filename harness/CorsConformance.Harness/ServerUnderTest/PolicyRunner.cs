@@ -53,7 +53,7 @@ public static class PolicyRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, @case.Request, @case.Resource.ToString());
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, @case.Request, @case.Resource.ToString(), replay.Timeout);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages();
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);

@@ -21,6 +21,9 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
 /// </summary>
 public sealed class Replay(HttpClient client, TimeSpan timeout)
 {
+    /// <summary>How long any one request may take, in the browser and in the replay.</summary>
+    public TimeSpan Timeout => timeout;
+
     public async Task<(RawResponse? Preflight, RawResponse Actual)> RunAsync(PolicyCase @case, CancellationToken cancellationToken = default)
     {
         var request = @case.Request;
@@ -82,5 +85,5 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
         UseCookies = false,
         SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
     })
-    { Timeout = Timeout.InfiniteTimeSpan };
+    { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 }
