@@ -127,7 +127,7 @@ public static class Commands
         var runs = new List<EngineRun>();
         foreach (var engine in options.Engines)
         {
-            var progress = new Progress<int>(done => { if (done == cases.Count || done % 100 == 0) output.WriteLine($"  {engine.Id()}: {done}/{cases.Count}"); });
+            var progress = new Progress<int>(done => output.WriteLine($"  {engine.Id()}: {done}/{cases.Count}"));
             var run = await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress);
             runs.Add(run);
             if (!run.Ran)
@@ -138,6 +138,10 @@ public static class Commands
             var summary = Summary.Of(run);
             output.WriteLine($"{run.Description}: {summary.Cases} cases in {run.WallTime.TotalSeconds:F1} s — {summary.Conforms} conform, "
                 + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
+            foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
+            {
+                output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");
+            }
             foreach (var verdict in run.Verdicts.Where(v => !v.Judgement.Passed || v.IsHarnessError))
             {
                 output.WriteLine("  ✗ " + verdict.Describe(run.Description!).Replace("\n", "\n    ").TrimEnd());

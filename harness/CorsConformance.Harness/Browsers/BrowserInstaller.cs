@@ -26,13 +26,32 @@ public static class BrowserInstaller
                 log.WriteLine($"{engine.Id()}: installed Debian package {package}");
                 continue;
             }
-            log.WriteLine($"{engine.Id()}: not installed; trying Playwright's download (needs internet)…");
+            if (!await CanReachPlaywrightDownloadsAsync())
+            {
+                log.WriteLine($"{engine.Id()}: not installed, and Playwright's download host cannot be reached from here. To install it: {resolved.InstallHint}");
+                continue;
+            }
+            log.WriteLine($"{engine.Id()}: not installed; trying Playwright's download…");
             if (Microsoft.Playwright.Program.Main(["install", engine.Id()]) == 0)
             {
                 log.WriteLine($"{engine.Id()}: installed Playwright's build");
                 continue;
             }
             log.WriteLine($"{engine.Id()}: could not be installed here. To install it: {resolved.InstallHint}");
+        }
+    }
+
+    /// <summary>Whether Playwright's browser download host resolves: without it the download can only fail, noisily.</summary>
+    private static async Task<bool> CanReachPlaywrightDownloadsAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            return (await System.Net.Dns.GetHostAddressesAsync("cdn.playwright.dev", timeout.Token)).Length > 0;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
         }
     }
 
