@@ -57,11 +57,7 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
     public static string Resolve(string path)
     {
         if (Path.IsPathRooted(path) || File.Exists(path)) return Path.GetFullPath(path);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CorsConformance.sln"))) return Path.Combine(dir.FullName, path);
-        }
-        return Path.GetFullPath(path);
+        return RepositoryLayout.Root() is { } root ? Path.Combine(root, path) : Path.GetFullPath(path);
     }
 
     private static string? Lookup(Func<string, string?> parameters, string key) =>

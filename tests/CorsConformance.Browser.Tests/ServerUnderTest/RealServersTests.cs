@@ -21,12 +21,6 @@ public sealed class RealServersTests(Engine engine)
     private string _description = "";
     private string? _nginxUnavailable;
 
-    private static CorsPolicy PolicyOf(string fixture)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "fixtures", fixture, "policy.json");
-        return PolicyReader.Read(File.ReadAllText(path), path);
-    }
-
     private static IEnumerable<PolicyCase> Prefixed(string prefix, IEnumerable<PolicyCase> cases) =>
         cases.Select(c => c with { Id = $"{prefix}:{c.Id}" });
 
@@ -34,23 +28,23 @@ public sealed class RealServersTests(Engine engine)
     public async Task RunAsync()
     {
         var cases = new List<PolicyCase>();
-        var aspnet = await AspNetCoreCorsServer.StartAsync(PolicyOf("aspnetcore"));
+        var aspnet = await AspNetCoreCorsServer.StartAsync(FixturePolicies.Load("aspnetcore"));
         _servers.Add(aspnet);
-        cases.AddRange(Prefixed("aspnetcore", PolicyCases.Generate(PolicyOf("aspnetcore"), aspnet.Resource)));
+        cases.AddRange(Prefixed("aspnetcore", PolicyCases.Generate(FixturePolicies.Load("aspnetcore"), aspnet.Resource)));
         var broken = await BrokenCorsServer.StartAsync();
         _servers.Add(broken);
         foreach (var path in BrokenCorsServer.Defects.Keys.Where(p => p != "/hang"))
         {
-            cases.AddRange(Prefixed("broken" + path, PolicyCases.Generate(PolicyOf("broken"), broken.UrlOf(path))));
+            cases.AddRange(Prefixed("broken" + path, PolicyCases.Generate(FixturePolicies.Load("broken"), broken.UrlOf(path))));
         }
         // One case is enough to show a hanging server costs one timeout and a clear failure.
-        cases.AddRange(Prefixed("broken/hang", PolicyCases.Generate(PolicyOf("broken"), broken.UrlOf("/hang")).Take(1)));
+        cases.AddRange(Prefixed("broken/hang", PolicyCases.Generate(FixturePolicies.Load("broken"), broken.UrlOf("/hang")).Take(1)));
         _nginxUnavailable = NginxServer.Unavailable;
         if (_nginxUnavailable is null)
         {
-            var nginx = await NginxServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "nginx", "cors.conf"));
+            var nginx = await NginxServer.StartAsync(FixturePolicies.NginxConfig);
             _servers.Add(nginx);
-            cases.AddRange(Prefixed("nginx", PolicyCases.Generate(PolicyOf("nginx"), nginx.Resource)));
+            cases.AddRange(Prefixed("nginx", PolicyCases.Generate(FixturePolicies.Load("nginx"), nginx.Resource)));
         }
         var run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, Timeout, EngineSelection.Settings);
         if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using CorsConformance.Fixtures;
 using CorsConformance.Harness.ServerUnderTest;
-using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Tests.ServerUnderTest;
 
@@ -11,12 +10,6 @@ public sealed class ProtocolChecksTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
     private HttpClient _client = null!;
-
-    private static CorsPolicy PolicyOf(string fixture)
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "fixtures", fixture, "policy.json");
-        return PolicyReader.Read(File.ReadAllText(path), path);
-    }
 
     [OneTimeSetUp]
     public void CreateClient() => _client = Replay.CreateClient(acceptAnyCertificate: false);
@@ -30,7 +23,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task ASP_NET_Core_s_CORS_middleware_configured_from_a_strict_policy_passes_every_check()
     {
-        var policy = PolicyOf("aspnetcore");
+        var policy = FixturePolicies.Load("aspnetcore");
         await using var server = await AspNetCoreCorsServer.StartAsync(policy);
         var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
         using (Assert.EnterMultipleScope())
@@ -50,7 +43,7 @@ public sealed class ProtocolChecksTests
     [TestCase("/bad-max-age", new[] { "max-age-parses" })]
     public async Task Each_defect_of_the_broken_server_is_caught_by_exactly_its_check(string path, string[] expected)
     {
-        var policy = PolicyOf("broken");
+        var policy = FixturePolicies.Load("broken");
         await using var server = await BrokenCorsServer.StartAsync();
         var findings = await ProtocolChecks.RunAsync(server.UrlOf(path), policy, _client, Timeout);
         Assert.That(Failed(findings), Is.EqualTo(expected.Order(StringComparer.Ordinal).ToArray()), () => string.Join("\n", findings));
@@ -59,7 +52,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_server_that_hangs_fails_every_check_within_the_timeout_and_never_hangs_the_suite()
     {
-        var policy = PolicyOf("broken");
+        var policy = FixturePolicies.Load("broken");
         await using var server = await BrokenCorsServer.StartAsync();
         var clock = Stopwatch.StartNew();
         var findings = await ProtocolChecks.RunAsync(server.UrlOf("/hang"), policy, _client, Timeout);
@@ -74,7 +67,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_refused_connection_is_a_failed_finding_not_an_exception()
     {
-        var findings = await ProtocolChecks.RunAsync(new Uri("http://127.0.0.1:1/api/items"), PolicyOf("broken"), _client, Timeout);
+        var findings = await ProtocolChecks.RunAsync(new Uri("http://127.0.0.1:1/api/items"), FixturePolicies.Load("broken"), _client, Timeout);
         Assert.That(findings, Has.All.Matches<ProtocolFinding>(f => f is not null && f.Outcome == FindingOutcome.Fail && f.Message.Contains("did not answer", StringComparison.Ordinal)));
     }
 
@@ -82,8 +75,8 @@ public sealed class ProtocolChecksTests
     public async Task Nginx_with_a_typical_hand_written_configuration_misses_Vary_and_answers_any_OPTIONS_as_a_preflight()
     {
         if (NginxServer.Unavailable is { } why) Assert.Ignore(why);
-        var policy = PolicyOf("nginx");
-        await using var server = await NginxServer.StartAsync(Path.Combine(AppContext.BaseDirectory, "fixtures", "nginx", "cors.conf"));
+        var policy = FixturePolicies.Load("nginx");
+        await using var server = await NginxServer.StartAsync(FixturePolicies.NginxConfig);
         var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
         // What the suite finds in the configuration as it is commonly written: the allow-list map reflects the Origin
         // without Vary: Origin, and its `if ($request_method = OPTIONS)` branch answers every OPTIONS as a preflight.
