@@ -76,11 +76,17 @@ public static class PolicyRunner
         var readable = seen.Ok ? seen.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // Exposed headers the policy names, the server sent, and the page still could not read.
         var sent = actual.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
+        var exposed = PolicyExposed(@case).ToList();
         var unreadable = readable is null || promised.Outcome != Outcome.Allowed
             ? []
-            : PolicyExposed(@case).Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
+            : exposed.Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
+        // Headers the page can read that are neither CORS-safelisted nor exposed by the policy: the server exposes more
+        // than it means to (with `*`, or a broader Access-Control-Expose-Headers).
+        var overexposed = readable is null
+            ? []
+            : readable.Where(h => !ResponseHeaders.IsSafelisted(h, exposed)).ToList();
         return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
-            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable);
+            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed);
     }
 
     private static IEnumerable<string> PolicyExposed(PolicyCase @case) =>

@@ -21,11 +21,12 @@ public sealed record PolicyVerdict(
     RawResponse? Preflight,
     RawResponse Actual,
     string? BrowserReason,
-    IReadOnlyList<string> ExposedButUnreadable)
+    IReadOnlyList<string> ExposedButUnreadable,
+    IReadOnlyList<string> ReadableButNotExposed)
 {
     public bool IsHarnessError => Browser == Outcome.Unreached;
 
-    public bool Passed => !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0;
+    public bool Passed => !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
 
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
     public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Outcome != Browser;
@@ -46,9 +47,13 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"{engine} {did} the request, but the policy promises it is {Promised.Outcome.ToString().ToLowerInvariant()}: '{Case.Title}'.");
         }
-        else
+        else if (ExposedButUnreadable.Count > 0)
         {
             text.AppendLine($"{engine} allowed the request, but could not read the exposed header(s) {string.Join(", ", ExposedButUnreadable)}: '{Case.Title}'.");
+        }
+        else
+        {
+            text.AppendLine($"{engine} allowed the request, and the page could read {string.Join(", ", ReadableButNotExposed)}, which the policy does not expose: '{Case.Title}'.");
         }
         if (SpecOnAnswers is { } spec)
         {

@@ -65,6 +65,18 @@ public sealed class ProtocolChecksTests
     }
 
     [Test]
+    public async Task A_server_that_answers_garbage_fails_every_check_with_the_reason()
+    {
+        await using var server = new GarbageServer();
+        var findings = await ProtocolChecks.RunAsync(server.Resource, FixturePolicies.Load("broken"), _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Failed(findings), Has.Length.EqualTo(ProtocolChecks.Checks.Count));
+            Assert.That(findings[0].Message, Does.Contain("did not answer"), () => string.Join("\n", findings));
+        }
+    }
+
+    [Test]
     public async Task A_refused_connection_is_a_failed_finding_not_an_exception()
     {
         var findings = await ProtocolChecks.RunAsync(new Uri("http://127.0.0.1:1/api/items"), FixturePolicies.Load("broken"), _client, Timeout);

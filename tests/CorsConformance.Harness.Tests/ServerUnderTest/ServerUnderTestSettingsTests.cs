@@ -1,0 +1,80 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.ServerUnderTest;
+
+namespace CorsConformance.Harness.Tests.ServerUnderTest;
+
+/// <summary>A missing or malformed server-under-test setting fails fast with a message that names the setting.</summary>
+[NonParallelizable]
+public sealed class ServerUnderTestSettingsTests
+{
+    private static Func<string, string?> Parameters(params (string Key, string Value)[] values) =>
+        key => values.FirstOrDefault(v => v.Key == key).Value;
+
+    private static SettingException Refused(Func<string, string?> parameters) =>
+        Assert.Throws<SettingException>(() => ServerUnderTestSettings.Load(parameters))!;
+
+    [Test]
+    public void Without_a_target_nothing_is_configured()
+    {
+        Assert.That(ServerUnderTestSettings.IsConfigured(Parameters()), Is.False);
+    }
+
+    [Test]
+    public void A_complete_configuration_loads_the_policy_and_the_timeout()
+    {
+        var settings = ServerUnderTestSettings.Load(Parameters(
+            ("TargetUrl", "http://127.0.0.1:5000/api/items"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore")), ("TimeoutSeconds", "2.5")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.Target, Is.EqualTo(new Uri("http://127.0.0.1:5000/api/items")));
+            Assert.That(settings.Policy.AllowCredentials, Is.True);
+            Assert.That(settings.Timeout, Is.EqualTo(TimeSpan.FromSeconds(2.5)));
+        }
+    }
+
+    [TestCase("ftp://example.com/x", "TargetUrl")]
+    [TestCase("not a url", "TargetUrl")]
+    public void A_malformed_target_is_named(string target, string key)
+    {
+        var e = Refused(Parameters(("TargetUrl", target), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        Assert.That(e.Message, Does.Contain(key).And.Contain("CORS_TARGET_URL").And.Contain(target));
+    }
+
+    [Test]
+    public void A_missing_policy_path_is_named()
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/")));
+        Assert.That(e.Key, Is.EqualTo("PolicyPath"));
+    }
+
+    [Test]
+    public void A_policy_file_that_does_not_exist_is_named()
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", "/nonexistent/policy.json")));
+        Assert.That(e.Message, Does.Contain("PolicyPath").And.Contain("does not exist"));
+    }
+
+    [Test]
+    public void A_malformed_policy_names_the_setting_the_file_and_the_field()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{ "allowedOrigins": ["*"], "allowCredentials": true }""");
+            var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", path)));
+            Assert.That(e.Message, Does.Contain("PolicyPath").And.Contain(path).And.Contain("allowedOrigins"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase("0")]
+    [TestCase("soon")]
+    public void A_bad_timeout_is_named(string timeout)
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore")), ("TimeoutSeconds", timeout)));
+        Assert.That(e.Key, Is.EqualTo("TimeoutSeconds"));
+    }
+}
