@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Engines = CorsConformance.Harness.Browsers.Engines;
 using System.Text.Json;
 using CorsConformance.Harness.Browsers;
-using CorsConformance.Harness.Results;
+using CorsConformance.Harness.Reports;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Harness.Verdicts;
@@ -22,6 +22,10 @@ public static class Commands
             The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or
             the given case files) in every engine, prints a summary and writes the JSON results file.
             Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise; 2 on bad usage.
+        cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--fail-on-regression] [--engines …] [--cases FILE.yaml]…
+            The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
+            a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
+            changes; --fail-on-regression makes new failures exit with 3.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
         cors-conformance install-browsers [--engines …]
@@ -38,6 +42,7 @@ public static class Commands
             return args.FirstOrDefault() switch
             {
                 "run" => await RunMatrixAsync(options, output),
+                "report" => await ReportAsync(options, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
@@ -117,6 +122,46 @@ public static class Commands
 
     private static async Task<int> RunMatrixAsync(Options options, TextWriter output)
     {
+        var (runs, wall) = await RunEnginesAsync(options, output);
+        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
+        var path = options.Out ?? Path.Combine("artifacts", "results.json");
+        await ReportFile.WriteAsync(path, report);
+        output.WriteLine($"Results: {Path.GetFullPath(path)} ({wall.TotalSeconds:F1} s in all).");
+        return ExitCode(runs, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
+    }
+
+    /// <summary>The nightly report: report.json, report.md and report.html, with the changes since a baseline.</summary>
+    private static async Task<int> ReportAsync(Options options, TextWriter output)
+    {
+        var baseline = options.Baseline is null ? null : ReportFile.Load(options.Baseline);
+        var (runs, wall) = await RunEnginesAsync(options, output);
+        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
+        if (baseline is not null) report = report with { Changes = ReportComparer.Compare(baseline, report, options.Baseline!) };
+        var folder = options.Out ?? Path.Combine("artifacts", "report");
+        Directory.CreateDirectory(folder);
+        await ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report));
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
+        output.WriteLine($"Report: {Path.GetFullPath(folder)}/report.{{json,md,html}} ({wall.TotalSeconds:F1} s in all).");
+        if (report.Changes is { } changes)
+        {
+            output.WriteLine($"Since {options.Baseline}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
+                + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s).");
+            foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
+            if (options.FailOnRegression && changes.HasRegressions) return 3;
+        }
+        return ExitCode(runs, output) ?? 0;
+    }
+
+    private static int? ExitCode(IReadOnlyList<EngineRun> runs, TextWriter output)
+    {
+        if (runs.Any(r => r.Ran)) return null;
+        output.WriteLine("No engine could run: nothing was tested.");
+        return 1;
+    }
+
+    private static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunEnginesAsync(Options options, TextWriter output)
+    {
         var cases = LoadCases(options);
         var settings = EngineRun.SettingsFrom(null);
         if (options.Install) await BrowserInstaller.EnsureAsync(options.Engines, settings, output);
@@ -125,48 +170,46 @@ public static class Commands
         await using var servers = await ReferenceServers.StartAsync();
         output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
         var runs = new List<EngineRun>();
-        foreach (var engine in options.Engines)
+        await ProgressDisplay.RunAsync(output, options.Engines.Select(e => e.Id()).ToList(), cases.Count, async (engineName, progress) =>
         {
-            var progress = new Progress<int>(done => output.WriteLine($"  {engine.Id()}: {done}/{cases.Count}"));
-            var run = await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress);
-            runs.Add(run);
-            if (!run.Ran)
-            {
-                output.WriteLine($"{engine.Id()}: skipped — {run.Unavailable}");
-                continue;
-            }
-            var summary = Summary.Of(run);
-            output.WriteLine($"{run.Description}: {summary.Cases} cases in {run.WallTime.TotalSeconds:F1} s — {summary.Conforms} conform, "
-                + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
-            foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
-            {
-                output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");
-            }
-            foreach (var verdict in run.Verdicts.Where(v => !v.Judgement.Passed || v.IsHarnessError))
-            {
-                output.WriteLine("  ✗ " + verdict.Describe(run.Description!).Replace("\n", "\n    ").TrimEnd());
-            }
-        }
-        await ResultsFile.WriteAsync(options.Out, runs, cases.Count);
-        output.WriteLine($"Results: {Path.GetFullPath(options.Out)} ({wall.Elapsed.TotalSeconds:F1} s in all).");
-        var ran = runs.Where(r => r.Ran).ToList();
-        if (ran.Count == 0)
+            var engine = Harness.Browsers.Engines.Parse(engineName);
+            runs.Add(await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress));
+        });
+        foreach (var run in runs) Summarize(run, output);
+        return (runs, wall.Elapsed);
+    }
+
+    private static void Summarize(EngineRun run, TextWriter output)
+    {
+        if (!run.Ran)
         {
-            output.WriteLine("No engine could run: nothing was tested.");
-            return 1;
+            output.WriteLine($"{run.Engine.Id()}: skipped — {run.Unavailable}");
+            return;
         }
-        return ran.All(r => Summary.Of(r).Clean) ? 0 : 1;
+        var summary = ReportBuilder.Summarize(run.Verdicts.Select(ReportBuilder.VerdictOf));
+        output.WriteLine($"{run.Description}: {summary.Cases} cases in {run.WallTime.TotalSeconds:F1} s — {summary.Conforms} conform, "
+            + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
+        foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
+        {
+            output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");
+        }
+        foreach (var verdict in run.Verdicts.Where(v => !v.Judgement.Passed || v.IsHarnessError))
+        {
+            output.WriteLine("  ✗ " + verdict.Describe(run.Description!).Replace("\n", "\n    ").TrimEnd());
+        }
     }
 
     private sealed class UsageException(string message) : Exception(message);
 
-    private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string Out, bool Json, bool Install)
+    private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression)
     {
         public static Options Parse(IEnumerable<string> args)
         {
             var engines = Harness.Browsers.Engines.All;
             var files = new List<string>();
-            var output = Path.Combine("artifacts", "results.json");
+            string? output = null;
+            string? baseline = null;
+            var failOnRegression = false;
             var json = false;
             var install = true;
             using var e = args.GetEnumerator();
@@ -183,11 +226,14 @@ public static class Commands
                     case "--out": output = Next("--out"); break;
                     case "--json": json = true; break;
                     case "--no-install": install = false; break;
+                    case "--baseline": baseline = Next("--baseline"); break;
+                    case "--fail-on-regression": failOnRegression = true; break;
                     case var flag when flag.StartsWith("--", StringComparison.Ordinal): throw new UsageException($"unknown option '{flag}'");
                     default: files.Add(e.Current); break;
                 }
             }
-            return new Options(engines, files, output, json, install);
+            if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
+            return new Options(engines, files, output, json, install, baseline, failOnRegression);
         }
     }
 }

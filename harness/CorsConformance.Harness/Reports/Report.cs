@@ -1,0 +1,85 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Reports;
+
+/// <summary>
+/// report.json, schema version 1 (docs/report-schema.md): which engine did what on every case, against the Fetch Standard.
+/// The same document is the main job's results file and a nightly report; a previous one is the baseline of the next.
+/// </summary>
+public sealed record Report(
+    int SchemaVersion,
+    DateTimeOffset GeneratedAt,
+    string Spec,
+    IReadOnlyList<ReportEngine> Engines,
+    IReadOnlyList<ReportCase> Cases,
+    ReportChanges? Changes)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public ReportEngine? Engine(string name) => Engines.FirstOrDefault(e => e.Engine == name);
+}
+
+/// <summary>One engine of the run: how it was launched, with which cookie policy, and its counts.</summary>
+public sealed record ReportEngine(
+    string Engine,
+    bool Ran,
+    string? Unavailable,
+    string? Version,
+    string? Description,
+    ReportLaunch? Launch,
+    CookiePolicy CookiePolicy,
+    long LaunchMs,
+    long WallMs,
+    ReportSummary Summary);
+
+public sealed record ReportLaunch(string? ExecutablePath, string? Channel, IReadOnlyList<string> Args, string Source);
+
+public sealed record ReportSummary(int Cases, int Conforms, int KnownDeviations, int Fails, int HarnessErrors);
+
+/// <summary>One case: what it asks, what the standard expects, and each engine's result by engine name.</summary>
+public sealed record ReportCase(
+    string Id,
+    string Category,
+    string Anchor,
+    string Description,
+    string Request,
+    ReportExpectation Expected,
+    IReadOnlyDictionary<string, ReportResult> Results);
+
+public sealed record ReportExpectation(
+    string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
+    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason);
+
+/// <summary>One engine's result on one case.</summary>
+/// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
+public sealed record ReportResult(
+    string Verdict,
+    ReportObservation Observed,
+    IReadOnlyList<Difference> Differences,
+    ReportDeviation? Deviation,
+    string? BrowserReason,
+    IReadOnlyList<ReportJournalEntry> Journal)
+{
+    public bool Failed => Verdict is not (Verdicts.Conforms or Verdicts.KnownDeviation);
+}
+
+public sealed record ReportObservation(
+    string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
+    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders);
+
+public sealed record ReportDeviation(string Reason, string Link, IReadOnlyList<string> Fields);
+
+/// <summary>What reached the target, without anything unstable (no host port, no token).</summary>
+public sealed record ReportJournalEntry(string Method, int Hop, bool Preflight, int Status, string? Origin, string? RequestMethod, string? RequestHeaders, bool Cookie);
+
+/// <summary>The verdict words.</summary>
+public static class Verdicts
+{
+    public const string Conforms = "conforms";
+    public const string KnownDeviation = "known-deviation";
+    public const string Fails = "fails";
+    public const string HarnessError = "harness-error";
+
+    public static readonly IReadOnlyList<string> All = [Conforms, KnownDeviation, Fails, HarnessError];
+}

@@ -1,0 +1,77 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Reports;
+
+/// <summary>Builds a <see cref="Report"/> from engine runs: cases in catalog order, each with every engine that ran.</summary>
+public static class ReportBuilder
+{
+    public static Report Build(IReadOnlyList<EngineRun> runs, DateTimeOffset generatedAt)
+    {
+        var engines = runs.Select(Engine).ToList();
+        var byCase = runs.Where(r => r.Ran)
+            .SelectMany(r => r.Verdicts.Select(v => (Engine: r.Engine.Id(), Verdict: v)))
+            .GroupBy(x => x.Verdict.Case.Id)
+            .ToList();
+        var cases = byCase.Select(g =>
+        {
+            var first = g.First().Verdict;
+            return new ReportCase(first.Case.Id, first.Case.Category, first.Case.AnchorUrl, first.Case.Description, Describe(first.Case),
+                Expectation(first.Expected), g.ToDictionary(x => x.Engine, x => Result(x.Verdict)));
+        }).ToList();
+        return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null);
+    }
+
+    public static string VerdictOf(CaseVerdict v) =>
+        v.IsHarnessError ? Verdicts.HarnessError : v.Judgement.Kind switch
+        {
+            JudgementKind.Conforms => Verdicts.Conforms,
+            JudgementKind.KnownDeviation => Verdicts.KnownDeviation,
+            _ => Verdicts.Fails,
+        };
+
+    public static ReportSummary Summarize(IEnumerable<string> verdicts)
+    {
+        var list = verdicts.ToList();
+        return new ReportSummary(list.Count, list.Count(v => v == Verdicts.Conforms), list.Count(v => v == Verdicts.KnownDeviation),
+            list.Count(v => v == Verdicts.Fails), list.Count(v => v == Verdicts.HarnessError));
+    }
+
+    private static ReportEngine Engine(EngineRun run) => new(
+        run.Engine.Id(), run.Ran, run.Unavailable, run.Version, run.Description,
+        run.Settings is { } s ? new ReportLaunch(s.ExecutablePath, s.Channel, s.LaunchArgs(), s.Source) : null,
+        run.CookiePolicy, (long)run.LaunchTime.TotalMilliseconds, (long)run.WallTime.TotalMilliseconds,
+        Summarize(run.Verdicts.Select(VerdictOf)));
+
+    private static ReportExpectation Expectation(Expectation e) =>
+        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason);
+
+    private static ReportResult Result(CaseVerdict v) => new(
+        VerdictOf(v),
+        new ReportObservation(Word(v.Observed.Outcome), v.Observed.Preflights, v.Observed.ActualSent, v.Observed.Origin, v.Observed.RequestHeaders,
+            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders),
+        v.Judgement.Differences,
+        v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
+        v.Observed.BrowserReason,
+        v.Run.Journal.Select(j => new ReportJournalEntry(j.Method, j.Hop, j.IsPreflight, j.ResponseStatus,
+            Observer.Scrub(j.Origin, v.Run.PageOrigin), j.AccessControlRequestMethod, j.AccessControlRequestHeaders, j.HasCookie)).ToList());
+
+    private static string Word(Outcome outcome) => outcome.ToString().ToLowerInvariant();
+
+    /// <summary>The request in one line: "fetch PUT, credentials include, from the page to a same-site target over http [X-A: 1]".</summary>
+    public static string Describe(CorsCase @case)
+    {
+        var r = @case.Request;
+        var from = @case.Origins.Page == PageOrigin.Null ? "a null-origin frame" : "the page";
+        var to = @case.Origins.Target == Place.CrossSite ? "a cross-site target" : "a same-site target";
+        return $"{(r.Api == Api.Xhr ? "XMLHttpRequest" : "fetch")} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
+            + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
+            + (r.Body is null ? "" : $", body '{r.Body}'")
+            + (r.Repeat > 1 ? $", {r.Repeat} times" : "")
+            + (@case.Server.Redirect is { } redirect ? $", redirected {redirect.Status} to the {redirect.To} origin ×{redirect.Hops}" : "");
+    }
+}
