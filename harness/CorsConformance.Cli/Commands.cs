@@ -26,6 +26,8 @@ public static class Commands
             The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
             a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
             changes; --fail-on-regression makes new failures exit with 3.
+        cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
+            Renders report.md and report.html again from a recorded report.json.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
         cors-conformance install-browsers [--engines …]
@@ -43,6 +45,7 @@ public static class Commands
             {
                 "run" => await RunMatrixAsync(options, output),
                 "report" => await ReportAsync(options, output),
+                "render" => await RenderAsync(options, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
@@ -138,10 +141,7 @@ public static class Commands
         var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
         if (baseline is not null) report = report with { Changes = ReportComparer.Compare(baseline, report, options.Baseline!) };
         var folder = options.Out ?? Path.Combine("artifacts", "report");
-        Directory.CreateDirectory(folder);
-        await ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report));
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
+        await WriteReportAsync(folder, report);
         output.WriteLine($"Report: {Path.GetFullPath(folder)}/report.{{json,md,html}} ({wall.TotalSeconds:F1} s in all).");
         if (report.Changes is { } changes)
         {
@@ -151,6 +151,28 @@ public static class Commands
             if (options.FailOnRegression && changes.HasRegressions) return 3;
         }
         return ExitCode(runs, output) ?? 0;
+    }
+
+    /// <summary>Renders report.md and report.html from a recorded report.json (and marks changes against a baseline).</summary>
+    private static async Task<int> RenderAsync(Options options, TextWriter output)
+    {
+        if (options.CaseFiles.Count != 1) throw new UsageException("render needs one report.json: cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]");
+        var source = options.CaseFiles[0];
+        if (!File.Exists(source)) throw new UsageException($"report '{source}' does not exist");
+        var report = ReportFile.Load(source);
+        if (options.Baseline is { } baseline) report = report with { Changes = ReportComparer.Compare(ReportFile.Load(baseline), report, Path.GetFileName(baseline)) };
+        var folder = options.Out ?? Path.Combine("artifacts", "report");
+        await WriteReportAsync(folder, report);
+        output.WriteLine($"Rendered: {Path.GetFullPath(folder)}/report.{{json,md,html}}");
+        return 0;
+    }
+
+    private static async Task WriteReportAsync(string folder, Report report)
+    {
+        Directory.CreateDirectory(folder);
+        await ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report));
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
     }
 
     private static int? ExitCode(IReadOnlyList<EngineRun> runs, TextWriter output)

@@ -1,0 +1,36 @@
+using CorsConformance.Harness.Reports;
+
+namespace CorsConformance.Harness.Tests.Reports;
+
+public sealed class MarkdownReportTests
+{
+    private static readonly string Markdown = MarkdownReport.Render(RecordedReports.CurrentWithChanges);
+
+    [Test]
+    public void The_summary_table_has_every_engine_s_counts()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Markdown, Does.Contain("| chromium | 156.0.8078.79 | 7 | 1 | 0 | 0 |"));
+            Assert.That(Markdown, Does.Contain("| firefox | 153.7.0 | 5 | 2 | 1 | 0 |"));
+        }
+    }
+
+    [Test]
+    public void The_changes_since_the_baseline_name_the_regression_and_the_version()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Markdown, Does.Contain("firefox `expose-headers/aceh-listed/same-origin`: conforms → fails"));
+            Assert.That(Markdown, Does.Contain("chromium: version 155.0.7999.10 → 156.0.8078.79"));
+        }
+    }
+
+    [TestCase("a | b", "a \\| b")]
+    [TestCase("<script>", "&lt;script&gt;")]
+    [TestCase("`x`", "\\`x\\`")]
+    public void Cell_text_cannot_break_out_of_its_table_cell(string text, string escaped)
+    {
+        Assert.That(MarkdownReport.Cell(text), Is.EqualTo(escaped));
+    }
+}
