@@ -21,9 +21,23 @@ public sealed class ReferenceServersSetup
         _servers = await ReferenceServers.StartAsync();
     }
 
+    /// <summary>Every engine run of the matrix in this test run, for the report (runsettings/nightly.runsettings).</summary>
+    public static System.Collections.Concurrent.ConcurrentBag<Harness.Running.EngineRun> EngineRuns { get; } = [];
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         if (_servers is not null) await _servers.DisposeAsync();
+        // With a ReportOut parameter (nightly.runsettings), the matrix's runs become report.json, report.md and report.html.
+        if (TestContext.Parameters.Get("ReportOut") is { Length: > 0 } folder && !EngineRuns.IsEmpty)
+        {
+            var runs = EngineRuns.OrderBy(r => r.Engine).ToList();
+            var report = Harness.Reports.ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
+            var target = Path.IsPathRooted(folder) ? folder : Path.Combine(Harness.RepositoryLayout.Root() ?? ".", folder);
+            Directory.CreateDirectory(target);
+            await Harness.Reports.ReportFile.WriteAsync(Path.Combine(target, "report.json"), report);
+            await File.WriteAllTextAsync(Path.Combine(target, "report.md"), Harness.Reports.MarkdownReport.Render(report));
+            await File.WriteAllTextAsync(Path.Combine(target, "report.html"), Harness.Reports.HtmlReport.Render(report));
+        }
     }
 }

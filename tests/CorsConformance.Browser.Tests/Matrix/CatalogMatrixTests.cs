@@ -28,6 +28,7 @@ public sealed class CatalogMatrixTests(Engine engine)
     public async Task RunCatalogAsync()
     {
         _run = await EngineRun.RunAsync(engine, ReferenceServersSetup.Servers, CaseCatalog.All, KnownDeviations.LoadDefault(), EngineSelection.Settings);
+        ReferenceServersSetup.EngineRuns.Add(_run);
         if (!_run.Ran)
         {
             EngineSummaries.Append($"{engine.Id()}: skipped — {_run.Unavailable}");
