@@ -28,6 +28,9 @@ public static class Commands
             changes; --fail-on-regression makes new failures exit with 3.
         cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
             Renders report.md and report.html again from a recorded report.json.
+        cors-conformance bench [--engines …] [--rounds 3]
+            Measures the runner: the catalog naive (one evaluate per case, one context) and batched in parallel contexts,
+            verdicts per second, the ratio, launch time and the matrix's wall time.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
         cors-conformance install-browsers [--engines …]
@@ -46,6 +49,7 @@ public static class Commands
                 "run" => await RunMatrixAsync(options, output),
                 "report" => await ReportAsync(options, output),
                 "render" => await RenderAsync(options, output),
+                "bench" => await Benchmark.RunAsync(options.Engines, LoadCases(options), options.Rounds, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
@@ -223,7 +227,7 @@ public static class Commands
 
     private sealed class UsageException(string message) : Exception(message);
 
-    private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression)
+    private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression, int Rounds)
     {
         public static Options Parse(IEnumerable<string> args)
         {
@@ -232,6 +236,7 @@ public static class Commands
             string? output = null;
             string? baseline = null;
             var failOnRegression = false;
+            var rounds = 3;
             var json = false;
             var install = true;
             using var e = args.GetEnumerator();
@@ -250,12 +255,15 @@ public static class Commands
                     case "--no-install": install = false; break;
                     case "--baseline": baseline = Next("--baseline"); break;
                     case "--fail-on-regression": failOnRegression = true; break;
+                    case "--rounds":
+                        rounds = int.TryParse(Next("--rounds"), out var r) && r is >= 1 and <= 20 ? r : throw new UsageException("--rounds takes a whole number from 1 to 20");
+                        break;
                     case var flag when flag.StartsWith("--", StringComparison.Ordinal): throw new UsageException($"unknown option '{flag}'");
                     default: files.Add(e.Current); break;
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression);
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds);
         }
     }
 }

@@ -18,6 +18,8 @@ public sealed class ReferenceServersSetup
         {
             Environment.SetEnvironmentVariable("SNAPSHOOTER_STRICT_MODE", "true");
         }
+        // This run's engine summaries only.
+        File.Delete(Matrix.EngineSummaries.Path);
         _servers = await ReferenceServers.StartAsync();
     }
 

@@ -6,14 +6,15 @@ namespace CorsConformance.Browser.Tests.Matrix;
 
 /// <summary>
 /// Batching must never change a verdict: cases that run together in one evaluate must be observed exactly as when each runs
-/// alone. Takes every fifth case of the catalog (all categories), runs them batched and one by one, and compares.
+/// alone. Takes every fifth case of the catalog (all categories), runs them in one batch, in four parallel contexts, and one
+/// by one, and compares.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class BatchingTests(Engine engine)
 {
     [Test]
-    public async Task Cases_run_in_one_batch_are_observed_exactly_as_cases_run_one_by_one()
+    public async Task Cases_run_in_one_batch_or_in_parallel_contexts_are_observed_exactly_as_cases_run_one_by_one()
     {
         var sample = CaseCatalog.All.Where((_, i) => i % 5 == 0).ToList();
         Assert.That(sample, Is.Not.Empty, "the catalog is empty");
@@ -26,8 +27,9 @@ public sealed class BatchingTests(Engine engine)
         await using (session)
         {
             var servers = ReferenceServersSetup.Servers;
-            var batched = await new CaseRunner(servers, session) { BatchSize = sample.Count }.RunAsync(sample);
-            var alone = await new CaseRunner(servers, session) { BatchSize = 1 }.RunAsync(sample);
+            var batched = await new CaseRunner(servers, session) { BatchSize = sample.Count, Parallelism = 1 }.RunAsync(sample);
+            var parallel = await new CaseRunner(servers, session) { BatchSize = 10, Parallelism = 4 }.RunAsync(sample);
+            var alone = await new CaseRunner(servers, session) { BatchSize = 1, Parallelism = 1 }.RunAsync(sample);
             using (Assert.EnterMultipleScope())
             {
                 for (var i = 0; i < sample.Count; i++)
@@ -35,6 +37,9 @@ public sealed class BatchingTests(Engine engine)
                     Assert.That(batched[i].Observation with { BrowserReason = null, PageError = null },
                         Is.EqualTo(alone[i].Observation with { BrowserReason = null, PageError = null }).Using(ObservationComparer.Instance),
                         $"{sample[i].Id}: batched and alone differ");
+                    Assert.That(parallel[i].Observation with { BrowserReason = null, PageError = null },
+                        Is.EqualTo(alone[i].Observation with { BrowserReason = null, PageError = null }).Using(ObservationComparer.Instance),
+                        $"{sample[i].Id}: parallel contexts and alone differ");
                 }
             }
         }
