@@ -29,7 +29,7 @@ public sealed partial class PageSession : IAsyncDisposable
         var page = await context.NewPageAsync();
         var session = new PageSession(page, pageOrigin);
         await page.GotoAsync(pageOrigin + "/pages/matrix.html");
-        await page.WaitForFunctionAsync("() => window.corsFrameReady === true", null, new PageWaitForFunctionOptions { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => window.corsFrameReady === true", null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 10 });
         return session;
     }
 
