@@ -20,9 +20,6 @@ public static class CaseCatalog
     /// <summary>The anchors a case may name, each with the title of the Fetch Standard concept it points at.</summary>
     public static IReadOnlyDictionary<string, string> Anchors => LazyAnchors.Value;
 
-    public static CorsCase Get(string id) =>
-        All.FirstOrDefault(c => c.Id == id) ?? throw new KeyNotFoundException($"No case '{id}' in the catalog.");
-
     /// <summary>The embedded case files by name, for lints that look at the files themselves.</summary>
     public static IEnumerable<(string Name, string Text)> Files()
     {

@@ -23,8 +23,6 @@ public sealed record CorsPolicy(
     public bool IsOriginAllowed(string origin) => AnyOrigin || AllowedOrigins.Any(rule => rule.Matches(origin));
 
     public bool IsMethodAllowed(string method) => AllowedMethods.Contains(method, StringComparer.Ordinal);
-
-    public bool IsHeaderAllowed(string name) => AllowedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>An allowed-origin rule: an exact origin, or <c>scheme://*.domain[:port]</c> for any subdomain of domain.</summary>
