@@ -142,7 +142,7 @@ public static class Oracle
                     }
                     else
                     {
-                        Step("cors-preflight-fetch", !Methods.IsCorsSafelisted(method)
+                        Step("cors-preflight-fetch-0", !Methods.IsCorsSafelisted(method)
                             ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
                             : $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required");
                         var failure = Preflight(method, unsafeNames, credentials, serialized, url);
@@ -180,7 +180,7 @@ public static class Oracle
                     if (!IsRedirectStatus(redirect.Status))
                     {
                         // Not a redirect status: the response is final.
-                        return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, credentials, unsafeNames, sentOrigin, sentCredentials);
+                        return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, credentials, sentOrigin, sentCredentials);
                     }
                     // HTTP-redirect fetch: "If request's current URL's origin is not same origin with locationURL's origin and
                     // request's origin is not same origin with request's current URL's origin, then set request's tainted origin flag."
@@ -207,11 +207,11 @@ public static class Oracle
                     continue;
                 }
 
-                return Final(_plan.Actual, serialized, credentials, unsafeNames, sentOrigin, sentCredentials);
+                return Final(_plan.Actual, serialized, credentials, sentOrigin, sentCredentials);
             }
         }
 
-        private Expectation Final(ResponsePlan plan, string serialized, CredentialsMode credentials, IReadOnlyList<string> unsafeNames, string? sentOrigin, bool sentCredentials)
+        private Expectation Final(ResponsePlan plan, string serialized, CredentialsMode credentials, string? sentOrigin, bool sentCredentials)
         {
             var response = Fill(plan.Headers, serialized);
             var check = CorsCheck(serialized, credentials, response);
