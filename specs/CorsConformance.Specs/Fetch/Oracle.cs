@@ -296,7 +296,7 @@ public static class Oracle
 
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
-        [FetchAnchor("concept-cache-match")]
+        [FetchAnchor("concept-cache-match-method")]
         private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url)
         {
             var entries = _cache.Where(e => e.Url == url && e.Credentials == credentials).ToList();
