@@ -19,7 +19,7 @@ public sealed class ReferenceServersSetup
             Environment.SetEnvironmentVariable("SNAPSHOOTER_STRICT_MODE", "true");
         }
         // This run's engine summaries only.
-        File.Delete(Matrix.EngineSummaries.Path);
+        if (File.Exists(Matrix.EngineSummaries.Path)) File.Delete(Matrix.EngineSummaries.Path);
         _servers = await ReferenceServers.StartAsync();
     }
 
