@@ -10,9 +10,9 @@ public static class BrowserInstaller
 {
     public static async Task EnsureAsync(IEnumerable<Engine> engines, Func<string, string?> settings, TextWriter log)
     {
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         foreach (var engine in engines)
         {
-            using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
             var type = engine switch { Engine.Chromium => playwright.Chromium, Engine.Firefox => playwright.Firefox, _ => playwright.Webkit };
             var resolved = EngineSettings.Resolve(engine, settings, type.ExecutablePath);
             var executable = resolved.ExecutablePath ?? type.ExecutablePath;
