@@ -1,0 +1,149 @@
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Audit;
+
+/// <summary>One forged-origin request the audit sends, and the class it probes.</summary>
+public sealed record AuditProbe(AuditClass Class, string Origin);
+
+/// <summary>A misconfiguration found, with its evidence: the probe, the raw answer, a curl and a browser reproduction.</summary>
+public sealed record AuditFinding(AuditClass Class, Severity Severity, string ProbeOrigin, string Message, RawResponse Response, string Curl, string FetchSnippet)
+{
+    /// <summary>What real browsers did with it, when checked ("confirmed in Chromium 156 / Firefox 153", or not exploitable).</summary>
+    public string? BrowserConfirmation { get; init; }
+}
+
+public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList<AuditFinding> Findings);
+
+/// <summary>
+/// Probes a resource with forged Origin headers (and one forged preflight) and classifies what it trusts. Unlike a
+/// scanner it stops at the most general class that explains an answer (a server that reflects every origin is reported
+/// once, as reflected-origin, not again for every narrower probe), and it rates each finding by what an attacker gains:
+/// a credentialed read is high, a non-credentialed read low, a server defect that browsers refuse anyway low or info.
+/// </summary>
+public static class Auditor
+{
+    public const string AttackerDomain = "cors-audit-attacker.test";
+    private const string ProbeMethod = "CORSAUDIT";
+    private const string ProbeHeader = "x-cors-audit-probe";
+    private static readonly string[] SpecialCharacters = ["_", "`", "{", "}", "!", "~", ";", "|", "^", "$", "&", "'", "(", ")", "*", "+", ",", "="];
+
+    public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin)
+    {
+        var trusted = new Uri(trustedOrigin);
+        var scheme = trusted.Scheme;
+        var host = trusted.Host;
+        var port = trusted.IsDefaultPort ? "" : ":" + trusted.Port;
+        var labels = host.Split('.');
+        var registrable = labels.Length >= 2 ? string.Join('.', labels[^2..]) : host;
+        var firstDot = host.IndexOf('.');
+        var probes = new List<AuditProbe>
+        {
+            new(AuditClasses.ReflectedOrigin, $"{scheme}://{AttackerDomain}"),
+            new(AuditClasses.NullTrusted, "null"),
+            new(AuditClasses.PrefixMatch, $"{scheme}://{host}.{AttackerDomain}"),
+            new(AuditClasses.SuffixMatch, $"{scheme}://corsauditattacker{registrable}{port}"),
+            new(AuditClasses.SubstringMatch, $"{scheme}://{host[..^1]}{port}"),
+            new(AuditClasses.AnySubdomain, $"{scheme}://cors-audit-probe.{registrable}{port}"),
+            new(AuditClasses.ThirdPartySandbox, "https://cors-audit.github.io"),
+            new(AuditClasses.ThirdPartySandbox, "https://codepen.io"),
+            new(AuditClasses.ThirdPartySandbox, "https://jsfiddle.net"),
+            new(AuditClasses.LocalhostTrusted, "http://localhost"),
+            new(AuditClasses.LocalhostTrusted, "http://127.0.0.1"),
+        };
+        if (firstDot > 0) probes.Add(new(AuditClasses.UnescapedDot, $"{scheme}://{host[..firstDot]}x{host[(firstDot + 1)..]}{port}"));
+        if (scheme == "https") probes.Add(new(AuditClasses.HttpOriginTrusted, $"http://{host}{port}"));
+        probes.AddRange(SpecialCharacters.Select(c => new AuditProbe(AuditClasses.SpecialCharacters, $"{scheme}://{host}{c}.{AttackerDomain}")));
+        return probes;
+    }
+
+    public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, HttpClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var trusted = trustedOrigin ?? target.GetLeftPart(UriPartial.Authority);
+        var probes = ProbesFor(trusted);
+        var answers = await Task.WhenAll(probes.Select(p => GetAsync(client, target, p.Origin, timeout, cancellationToken)));
+        var trustedAnswer = await GetAsync(client, target, trusted, timeout, cancellationToken);
+        var preflight = await PreflightAsync(client, target, trusted, timeout, cancellationToken);
+
+        var findings = new List<AuditFinding>();
+        var admitted = probes.Zip(answers).Where(x => Admits(x.Second, x.First.Origin)).ToList();
+        var classes = admitted.Select(x => x.First.Class).ToHashSet();
+        // The most general class explains the narrower ones.
+        if (classes.Contains(AuditClasses.ReflectedOrigin)) classes.IntersectWith([AuditClasses.ReflectedOrigin]);
+        if (classes.Contains(AuditClasses.SuffixMatch)) classes.ExceptWith([AuditClasses.AnySubdomain, AuditClasses.UnescapedDot]);
+        if (classes.Contains(AuditClasses.PrefixMatch)) classes.Remove(AuditClasses.SpecialCharacters);
+        foreach (var (probe, answer) in admitted.Where(x => classes.Contains(x.First.Class)).DistinctBy(x => x.First.Class))
+        {
+            var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
+            findings.Add(Finding(probe.Class, credentialed ? Severity.High : Severity.Low, probe.Origin, target, answer,
+                $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
+                + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")));
+        }
+
+        var attacker = answers[0];
+        if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*" && attacker.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
+        {
+            findings.Add(Finding(AuditClasses.StarWithCredentials, Severity.Low, probes[0].Origin, target, attacker,
+                "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone"));
+        }
+        if (trustedAnswer.Answered)
+        {
+            var lines = trustedAnswer.Headers.Where(h => h.Name.Equals(HeaderNames.AccessControlAllowOrigin, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (lines.Count > 1 || lines.Any(l => l.Value.Contains(',')))
+            {
+                findings.Add(Finding(AuditClasses.MultipleAcao, Severity.Info, trusted, target, trustedAnswer,
+                    $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines.Select(l => l.Value))}]: browsers block every response (a defect, not an exposure)"));
+            }
+            if (trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) is { } acac && acac != "true")
+            {
+                findings.Add(Finding(AuditClasses.AcacWrongSpelling, Severity.Info, trusted, target, trustedAnswer,
+                    $"Access-Control-Allow-Credentials: {acac}: browsers treat it as absent, so credentialed calls fail (a defect, not an exposure)"));
+            }
+            var acao = trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            var varies = trustedAnswer.Headers.Where(h => h.Name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
+                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries))
+                .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+            if (acao == trusted && !varies)
+            {
+                findings.Add(Finding(AuditClasses.MissingVary, Severity.Low, trusted, target, trustedAnswer,
+                    "Access-Control-Allow-Origin reflects the request's Origin without Vary: Origin: a shared cache can hand one origin's answer to another"));
+            }
+        }
+        if (preflight.Answered)
+        {
+            var methods = preflight.Headers.Get(HeaderNames.AccessControlAllowMethods) ?? "";
+            var headers = preflight.Headers.Get(HeaderNames.AccessControlAllowHeaders) ?? "";
+            if (methods.Contains(ProbeMethod, StringComparison.Ordinal) && headers.Contains(ProbeHeader, StringComparison.OrdinalIgnoreCase)
+                && preflight.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
+            {
+                findings.Add(Finding(AuditClasses.PreflightReflectsAnything, Severity.Medium, trusted, target, preflight,
+                    $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked"));
+            }
+        }
+        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Class.Id, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Whether an answer lets a page at <paramref name="origin"/> read the response.</summary>
+    private static bool Admits(RawResponse answer, string origin) => answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin;
+
+    private static AuditFinding Finding(AuditClass @class, Severity severity, string origin, Uri target, RawResponse answer, string message) =>
+        new(@class, severity, origin, message, answer,
+            $"curl -i '{target}' -H 'Origin: {origin}'",
+            $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
+
+    private static Task<RawResponse> GetAsync(HttpClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, target);
+        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+        return Replay.SendAsync(client, request, timeout, cancellationToken);
+    }
+
+    private static Task<RawResponse> PreflightAsync(HttpClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, target);
+        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+        request.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, ProbeMethod);
+        request.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, ProbeHeader);
+        return Replay.SendAsync(client, request, timeout, cancellationToken);
+    }
+}

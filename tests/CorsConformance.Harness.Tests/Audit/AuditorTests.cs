@@ -1,0 +1,72 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Audit;
+using CorsConformance.Harness.ServerUnderTest;
+
+namespace CorsConformance.Harness.Tests.Audit;
+
+/// <summary>The audit against a fixture server with one misconfiguration class per path: exactly that class, no more, no fewer.</summary>
+public sealed class AuditorTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private MisconfiguredServer _server = null!;
+    private HttpClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _server = await MisconfiguredServer.StartAsync();
+        _client = Replay.CreateClient(acceptAnyCertificate: false);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    public static IEnumerable<TestCaseData> Paths() =>
+        MisconfiguredServer.Expected.Select(kv => new TestCaseData(kv.Key, kv.Value).SetArgDisplayNames(kv.Key));
+
+    [TestCaseSource(nameof(Paths))]
+    public async Task Each_path_yields_exactly_its_misconfiguration_class(string path, string[] expected)
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf(path), MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.Findings.Select(f => f.Class.Id).Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)),
+            () => string.Join("\n", result.Findings.Select(f => $"{f.Class.Id} ({f.Severity}) via {f.ProbeOrigin}: {f.Message}")));
+    }
+
+    [Test]
+    public async Task A_credentialed_read_is_high_and_a_non_credentialed_one_low()
+    {
+        var credentialed = await Auditor.RunAsync(_server.UrlOf("/reflect"), MisconfiguredServer.Trusted, _client, Timeout);
+        var anonymous = await Auditor.RunAsync(_server.UrlOf("/public-no-credentials"), MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(credentialed.Findings.Single().Severity, Is.EqualTo(Severity.High));
+            Assert.That(anonymous.Findings.Single().Severity, Is.EqualTo(Severity.Low));
+        }
+    }
+
+    [Test]
+    public async Task ASP_NET_Core_s_middleware_with_a_strict_policy_has_no_finding_above_informational()
+    {
+        await using var server = await AspNetCoreCorsServer.StartAsync(FixturePolicies.Load("aspnetcore"));
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.Findings.Where(f => f.Severity > Severity.Info), Is.Empty, () => string.Join("\n", result.Findings.Select(f => f.Message)));
+    }
+
+    [Test]
+    public async Task Every_finding_carries_its_evidence()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/prefix"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.ProbeOrigin, Is.EqualTo("https://app.example.com." + Auditor.AttackerDomain));
+            Assert.That(finding.Curl, Does.Contain("Origin: https://app.example.com." + Auditor.AttackerDomain));
+            Assert.That(finding.FetchSnippet, Does.Contain("credentials: \"include\""));
+            Assert.That(finding.Response.Status, Is.EqualTo(200));
+        }
+    }
+}
