@@ -31,6 +31,9 @@ public static class Commands
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and batched in parallel contexts,
             verdicts per second, the ratio, launch time and the matrix's wall time.
+        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high]
+            Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains; exits 4 when a
+            finding is at or above --fail-on.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
         cors-conformance install-browsers [--engines …]
@@ -50,6 +53,7 @@ public static class Commands
                 "report" => await ReportAsync(options, output),
                 "render" => await RenderAsync(options, output),
                 "bench" => await Benchmark.RunAsync(options.Engines, LoadCases(options), options.Rounds, output),
+                "audit" => await AuditAsync(options, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
@@ -179,6 +183,27 @@ public static class Commands
         await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
     }
 
+    /// <summary>The misconfiguration audit of one URL: findings on the console, as JSON and SARIF when asked.</summary>
+    private static async Task<int> AuditAsync(Options options, TextWriter output)
+    {
+        if (options.CaseFiles.Count != 1 || !Uri.TryCreate(options.CaseFiles[0], UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+        {
+            throw new UsageException("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
+        }
+        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
+        output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}): {result.Findings.Count} finding(s).");
+        foreach (var f in result.Findings)
+        {
+            output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Class.Id}: {f.Message}");
+            output.WriteLine($"      {f.Curl}");
+        }
+        if (options.Json) output.WriteLine(Harness.Audit.AuditOutput.Json(result));
+        if (options.Out is { } json) await File.WriteAllTextAsync(json, Harness.Audit.AuditOutput.Json(result));
+        if (options.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, Harness.Audit.AuditOutput.Sarif(result));
+        return options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold) ? 4 : 0;
+    }
+
     private static int? ExitCode(IReadOnlyList<EngineRun> runs, TextWriter output)
     {
         if (runs.Any(r => r.Ran)) return null;
@@ -229,8 +254,17 @@ public static class Commands
 
     private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression, int Rounds)
     {
+        public string? Origin { get; init; }
+
+        public string? Sarif { get; init; }
+
+        public Harness.Audit.Severity? FailOn { get; init; }
+
         public static Options Parse(IEnumerable<string> args)
         {
+            string? origin = null;
+            string? sarif = null;
+            Harness.Audit.Severity? failOn = null;
             var engines = Harness.Browsers.Engines.All;
             var files = new List<string>();
             string? output = null;
@@ -255,6 +289,12 @@ public static class Commands
                     case "--no-install": install = false; break;
                     case "--baseline": baseline = Next("--baseline"); break;
                     case "--fail-on-regression": failOnRegression = true; break;
+                    case "--origin": origin = Next("--origin"); break;
+                    case "--sarif": sarif = Next("--sarif"); break;
+                    case "--fail-on":
+                        failOn = Enum.TryParse<Harness.Audit.Severity>(Next("--fail-on"), ignoreCase: true, out var severity)
+                            ? severity : throw new UsageException("--fail-on takes info, low, medium or high");
+                        break;
                     case "--rounds":
                         rounds = int.TryParse(Next("--rounds"), out var r) && r is >= 1 and <= 20 ? r : throw new UsageException("--rounds takes a whole number from 1 to 20");
                         break;
@@ -263,7 +303,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds);
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn };
         }
     }
 }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using CorsConformance.Cli;
+using CorsConformance.Fixtures;
+
+namespace CorsConformance.Harness.Tests.Audit;
+
+/// <summary>`cors-conformance audit`: console, JSON and SARIF 2.1.0 output, and the exit code by severity.</summary>
+public sealed class AuditCommandTests
+{
+    [Test]
+    public async Task An_audit_writes_SARIF_with_one_result_per_finding_and_fails_at_the_chosen_severity()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("cors-audit-").FullName;
+        try
+        {
+            var sarifPath = Path.Combine(folder, "findings.sarif");
+            var jsonPath = Path.Combine(folder, "findings.json");
+            var output = new StringWriter();
+            var code = await Commands.RunAsync(
+                ["audit", server.UrlOf("/prefix").ToString(), "--origin", MisconfiguredServer.Trusted, "--sarif", sarifPath, "--out", jsonPath, "--fail-on", "high"],
+                output, new StringWriter());
+            using var sarif = JsonDocument.Parse(await File.ReadAllTextAsync(sarifPath));
+            var run = sarif.RootElement.GetProperty("runs")[0];
+            var results = run.GetProperty("results").EnumerateArray().ToList();
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(jsonPath));
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(4));
+                Assert.That(sarif.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
+                Assert.That(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength(), Is.EqualTo(Harness.Audit.AuditClasses.All.Count));
+                Assert.That(results.Select(r => r.GetProperty("ruleId").GetString()), Is.EqualTo(new[] { "prefix-match" }));
+                Assert.That(results[0].GetProperty("level").GetString(), Is.EqualTo("error"));
+                Assert.That(json.RootElement.GetProperty("findings")[0].GetProperty("severity").GetString(), Is.EqualTo("high"));
+                Assert.That(output.ToString(), Does.Contain("[high] prefix-match"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task A_clean_resource_exits_zero_even_with_a_threshold()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var code = await Commands.RunAsync(["audit", server.UrlOf("/strict").ToString(), "--origin", MisconfiguredServer.Trusted, "--fail-on", "info"], new StringWriter(), new StringWriter());
+        Assert.That(code, Is.Zero);
+    }
+
+    [Test]
+    public async Task Nginx_s_hand_written_allow_list_trusts_attacker_hosts_through_its_unescaped_unanchored_pattern()
+    {
+        if (NginxServer.Unavailable is { } why) Assert.Ignore(why);
+        await using var server = await NginxServer.StartAsync(FixturePolicies.NginxConfig);
+        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Harness.Audit.Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, TimeSpan.FromSeconds(3));
+        // True positives, all: `~^https://app.example.com` is a prefix match whose dots match any character, and the
+        // reflected Origin carries no Vary: Origin.
+        Assert.That(result.Findings.Select(f => $"{f.Class.Id}:{f.Severity}"),
+            Is.EquivalentTo(new[] { "prefix-match:High", "unescaped-dot:High", "missing-vary:Low" }),
+            () => string.Join("\n", result.Findings.Select(f => f.Message)));
+    }
+}
