@@ -31,9 +31,10 @@ public static class Commands
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and batched in parallel contexts,
             verdicts per second, the ratio, launch time and the matrix's wall time.
-        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high]
-            Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains; exits 4 when a
-            finding is at or above --fail-on.
+        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-install]
+            Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each
+            finding above informational in real browsers from a page at the attacker's origin (--no-install: no browser);
+            exits 4 when a finding is at or above --fail-on.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
         cors-conformance install-browsers [--engines …]
@@ -192,10 +193,18 @@ public static class Commands
         }
         using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
+        if (options.Install && result.Findings.Any(f => f.Severity > Harness.Audit.Severity.Info))
+        {
+            // Browser confirmation: a page at each probe origin tries the credentialed read (--no-install skips it).
+            await using var servers = await ReferenceServers.StartAsync();
+            var engines = options.Engines.Where(e => e != Engine.Webkit).ToList();
+            result = await Harness.Audit.BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10));
+        }
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}): {result.Findings.Count} finding(s).");
         foreach (var f in result.Findings)
         {
             output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Class.Id}: {f.Message}");
+            if (f.BrowserConfirmation is { } confirmation) output.WriteLine($"      {confirmation}");
             output.WriteLine($"      {f.Curl}");
         }
         if (options.Json) output.WriteLine(Harness.Audit.AuditOutput.Json(result));

@@ -1,0 +1,92 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Audit;
+
+/// <summary>
+/// Confirms findings in real browsers: a page whose origin is the probe's (served by our loopback server, the probe host
+/// mapped to it inside the browser only) makes the credentialed request, and we record whether the response was readable.
+/// A finding is then "confirmed in Chromium 156 / Firefox 153" or "not exploitable in browsers (server defect only)".
+/// </summary>
+public static class BrowserConfirmation
+{
+    public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout)
+    {
+        var candidates = result.Findings.Where(f => f.Severity > Severity.Info).ToList();
+        if (candidates.Count == 0) return result;
+        var mappings = candidates.Select(f => f.ProbeOrigin).Where(o => o != "null").Distinct()
+            .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null)
+            .Where(u => u is not null && u.Host is not ("localhost" or "127.0.0.1"))
+            .Select(u => new HostMapping(u!.Host, u.Port, u.Scheme == "https" ? servers.HttpsPort : servers.HttpPort))
+            // The topology's own hosts too: a null-origin probe runs in the sandboxed frame of a page at www.cors.test.
+            .Concat(HostMapping.Topology)
+            .ToList();
+        var readable = candidates.ToDictionary(f => f, _ => new List<string>());
+        var refused = candidates.ToDictionary(f => f, _ => new List<string>());
+        var notChecked = candidates.ToDictionary(f => f, _ => new List<string>());
+        foreach (var engine in engines)
+        {
+            var launch = await BrowserSession.TryLaunchAsync(engine, settings, mappings);
+            if (launch.Session is not { } session) continue;
+            await using (session)
+            {
+                var name = $"{char.ToUpperInvariant(engine.Id()[0])}{engine.Id()[1..]} {session.Version.Split('.')[0]}";
+                await using var context = await session.Browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+                foreach (var finding in candidates)
+                {
+                    var (outcome, why) = await TryReadAsync(context, finding, result.Target, servers, timeout);
+                    (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
+                        .Add(outcome == Read.Readable ? name : $"{name}: {why}");
+                }
+            }
+        }
+        return result with
+        {
+            Findings = result.Findings.Select(f => !readable.TryGetValue(f, out var engines2) ? f : f with
+            {
+                BrowserConfirmation = engines2.Count > 0 ? "confirmed in " + string.Join(" / ", engines2)
+                    : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
+                    : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
+            }).ToList(),
+        };
+    }
+
+    private enum Read
+    {
+        Readable,
+        Refused,
+        Unchecked,
+    }
+
+    private static async Task<(Read Outcome, string Why)> TryReadAsync(
+        Microsoft.Playwright.IBrowserContext context, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout)
+    {
+        if (finding.ProbeOrigin.StartsWith("http://localhost", StringComparison.Ordinal) || finding.ProbeOrigin.StartsWith("http://127.0.0.1", StringComparison.Ordinal))
+        {
+            return (Read.Unchecked, "it needs a page served from the user's own machine");
+        }
+        var nullOrigin = finding.ProbeOrigin == "null";
+        var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, Scheme.Https) : finding.ProbeOrigin;
+        PageSession page;
+        try
+        {
+            page = await PageSession.OpenAsync(context, pageOrigin);
+        }
+        catch (Microsoft.Playwright.PlaywrightException e)
+        {
+            // The browser will not even load a page with that origin (an invalid host): nothing there can read the response.
+            return (Read.Refused, $"a page cannot have the origin {finding.ProbeOrigin} ({e.Message.Split('\n')[0].Trim()})");
+        }
+        await using (page)
+        {
+            var request = new RequestSpec(Api.Fetch, "GET", [], CredentialsMode.Include);
+            var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
+            if (seen.Ok) return (Read.Readable, "");
+            return seen.TimedOut
+                ? (Read.Unchecked, "the request timed out")
+                : (Read.Refused, "the response was not readable" + (page.TakeMessages() is { } reason ? $" ({reason})" : ""));
+        }
+    }
+}

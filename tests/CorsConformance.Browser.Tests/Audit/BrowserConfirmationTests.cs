@@ -1,0 +1,43 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Audit;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.ServerUnderTest;
+
+namespace CorsConformance.Browser.Tests.Audit;
+
+/// <summary>Audit findings confirmed (or not) in a real browser, from a page whose origin is the attacker's probe origin.</summary>
+[TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
+public sealed class BrowserConfirmationTests(Engine engine)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    private async Task<AuditFinding> ConfirmedAsync(string path)
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        using var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.UrlOf(path), MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout);
+        var finding = confirmed.Findings.Single();
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore((await BrowserSession.TryLaunchAsync(engine, EngineSelection.Settings)).Unavailable ?? "the engine could not run");
+        }
+        return finding;
+    }
+
+    [TestCase("/prefix")]
+    [TestCase("/null")]
+    [TestCase("/special-characters")]
+    public async Task A_trusted_attacker_origin_is_confirmed_by_a_credentialed_read_in_the_browser(string path)
+    {
+        var finding = await ConfirmedAsync(path);
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(char.ToUpperInvariant(engine.Id()[0]) + engine.Id()[1..]));
+    }
+
+    [Test]
+    public async Task Star_with_credentials_is_a_server_defect_browsers_refuse()
+    {
+        var finding = await ConfirmedAsync("/star-with-credentials");
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("not exploitable in browsers (server defect only)"));
+    }
+}
