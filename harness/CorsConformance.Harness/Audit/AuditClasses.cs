@@ -32,12 +32,13 @@ public static class AuditClasses
     public static readonly AuditClass MultipleAcao = new("multiple-acao", "several Access-Control-Allow-Origin values", "Combined, they match no origin: browsers block the response.");
     public static readonly AuditClass AcacWrongSpelling = new("acac-wrong-spelling", "Access-Control-Allow-Credentials is not exactly `true`", "Browsers accept only `true`; `True` or `TRUE` make credentialed calls fail.");
     public static readonly AuditClass MissingVary = new("missing-vary", "a dynamic Access-Control-Allow-Origin without Vary: Origin", "Shared caches can serve one origin's answer to another.");
+    public static readonly AuditClass PublicStar = new("public-star", "`*` without credentials", "Any site can read the resource without credentials: fine for public data, a leak for anything behind a network boundary.");
     public static readonly AuditClass PreflightReflectsAnything = new("preflight-reflects-anything", "the preflight allows any method and header with credentials", "Access-Control-Allow-Methods/-Headers echo whatever is asked, for a credentialed origin.");
 
     public static readonly IReadOnlyList<AuditClass> All =
     [
         ReflectedOrigin, NullTrusted, PrefixMatch, SuffixMatch, SubstringMatch, UnescapedDot, AnySubdomain, HttpOriginTrusted,
-        SpecialCharacters, ThirdPartySandbox, LocalhostTrusted, StarWithCredentials, MultipleAcao, AcacWrongSpelling, MissingVary,
+        SpecialCharacters, ThirdPartySandbox, LocalhostTrusted, StarWithCredentials, PublicStar, MultipleAcao, AcacWrongSpelling, MissingVary,
         PreflightReflectsAnything,
     ];
 }

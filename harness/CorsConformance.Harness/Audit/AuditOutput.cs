@@ -65,6 +65,7 @@ public static class AuditOutput
                     ["probeOrigin"] = f.ProbeOrigin,
                     ["curl"] = f.Curl,
                     ["accessControlAllowOrigin"] = f.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin),
+                    ["responseHeaders"] = new JsonArray(f.Response.Headers.Select(h => (JsonNode)JsonValue.Create(h.ToString())).ToArray()),
                 },
             }).ToArray()),
         }),

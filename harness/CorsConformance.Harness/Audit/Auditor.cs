@@ -75,16 +75,20 @@ public static class Auditor
         foreach (var (probe, answer) in admitted.Where(x => classes.Contains(x.First.Class)).DistinctBy(x => x.First.Class))
         {
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
-            findings.Add(Finding(probe.Class, credentialed ? Severity.High : Severity.Low, probe.Origin, target, answer,
+            findings.Add(Finding(probe.Class, Rate(credentialed ? Severity.High : Severity.Low, answer), probe.Origin, target, answer,
                 $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
-                + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")));
+                + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")
+                + ErrorNote(answer)));
         }
 
         var attacker = answers[0];
-        if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*" && attacker.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
+        if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*")
         {
-            findings.Add(Finding(AuditClasses.StarWithCredentials, Severity.Low, probes[0].Origin, target, attacker,
-                "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone"));
+            findings.Add(attacker.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true"
+                ? Finding(AuditClasses.StarWithCredentials, Rate(Severity.Low, attacker), probes[0].Origin, target, attacker,
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone" + ErrorNote(attacker))
+                : Finding(AuditClasses.PublicStar, Severity.Info, probes[0].Origin, target, attacker,
+                    "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }
         if (trustedAnswer.Answered)
         {
@@ -122,6 +126,13 @@ public static class Auditor
         }
         return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Class.Id, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>An error page (4xx/5xx) holds nothing worth stealing: what would be a finding is only informational there
+    /// (scanners that flag 404 pages are a known source of false alarms).</summary>
+    private static Severity Rate(Severity severity, RawResponse answer) => answer.Status >= 400 ? Severity.Info : severity;
+
+    private static string ErrorNote(RawResponse answer) =>
+        answer.Status >= 400 ? $" (but the resource answers {answer.Status}: an error page, informational only — audit the URL of real data)" : "";
 
     /// <summary>Whether an answer lets a page at <paramref name="origin"/> read the response.</summary>
     private static bool Admits(RawResponse answer, string origin) => answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin;

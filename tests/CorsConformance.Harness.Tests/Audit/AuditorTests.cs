@@ -69,4 +69,44 @@ public sealed class AuditorTests
             Assert.That(finding.Response.Status, Is.EqualTo(200));
         }
     }
+
+    [Test]
+    public async Task A_reflection_on_an_error_page_is_only_informational()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/not-found"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
+            Assert.That(finding.Message, Does.Contain("404"));
+        }
+    }
+
+    [Test]
+    public async Task Star_without_credentials_is_informational()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/public-star"), MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.Findings.Single().Severity, Is.EqualTo(Severity.Info));
+    }
+
+    [Test]
+    public async Task A_response_header_holding_markup_stays_text_in_every_output_format()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/markup"), MisconfiguredServer.Trusted, _client, Timeout);
+        var json = AuditOutput.Json(result);
+        var sarif = AuditOutput.Sarif(result);
+        using var jsonDocument = System.Text.Json.JsonDocument.Parse(json);
+        using var sarifDocument = System.Text.Json.JsonDocument.Parse(sarif);
+        var jsonHeaders = jsonDocument.RootElement.GetProperty("findings")[0].GetProperty("responseHeaders").EnumerateArray().Select(h => h.GetString());
+        var sarifHeaders = sarifDocument.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("properties")
+            .GetProperty("responseHeaders").EnumerateArray().Select(h => h.GetString());
+        using (Assert.EnterMultipleScope())
+        {
+            // Parsed back, the value is the markup itself; in the files it never appears as a raw tag.
+            Assert.That(jsonHeaders, Has.Member("X-Note: " + MisconfiguredServer.MarkupHeader));
+            Assert.That(sarifHeaders, Has.Member("X-Note: " + MisconfiguredServer.MarkupHeader));
+            Assert.That(json, Does.Not.Contain("<script>"));
+            Assert.That(sarif, Does.Not.Contain("<script>"));
+        }
+    }
 }
