@@ -14,7 +14,9 @@ public static class BrowserConfirmation
 {
     public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout)
     {
-        var candidates = result.Findings.Where(f => f.Severity > Severity.Info).ToList();
+        // Only findings about an attacker's origin can be exploited from a page: a missing Vary or a bad spelling on the
+        // trusted origin's own answers is a server defect, not something an attacker's page does.
+        var candidates = result.Findings.Where(f => f.Severity > Severity.Info && f.ProbeOrigin != result.TrustedOrigin).ToList();
         if (candidates.Count == 0) return result;
         var mappings = candidates.Select(f => f.ProbeOrigin).Where(o => o != "null").Distinct()
             .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null)
