@@ -29,11 +29,11 @@ public static class Commands
         cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
             Renders report.md and report.html again from a recorded report.json.
         cors-conformance bench [--engines …] [--rounds 3]
-            Measures the runner: the catalog naive (one evaluate per case, one context) and batched in parallel contexts,
-            verdicts per second, the ratio, launch time and the matrix's wall time.
-        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-install]
+            Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches,
+            in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.
+        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-browser]
             Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each
-            finding above informational in real browsers from a page at the attacker's origin (--no-install: no browser);
+            finding above informational in real browsers from a page at the attacker's origin (--no-browser: skip that);
             exits 4 when a finding is at or above --fail-on.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser.
@@ -295,7 +295,7 @@ public static class Commands
                     case "--cases": files.Add(Next("--cases")); break;
                     case "--out": output = Next("--out"); break;
                     case "--json": json = true; break;
-                    case "--no-install": install = false; break;
+                    case "--no-install" or "--no-browser": install = false; break;
                     case "--baseline": baseline = Next("--baseline"); break;
                     case "--fail-on-regression": failOnRegression = true; break;
                     case "--origin": origin = Next("--origin"); break;
