@@ -29,6 +29,17 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         return answer.WriteToAsync(http.Response);
     }
 
+    // A case's plan arrives with its preflight, its actual request and every redirect hop: decode it once. Bounded, so a
+    // long-running server does not keep every plan it has seen.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ServerPlan> _plans = new(StringComparer.Ordinal);
+
+    private ServerPlan DecodeOnce(string text)
+    {
+        if (_plans.TryGetValue(text, out var plan)) return plan;
+        if (_plans.Count > 4096) _plans.Clear();
+        return _plans[text] = PlanCodec.Decode(text);
+    }
+
     /// <summary>Decides the answer; writes nothing.</summary>
     public TargetAnswer Answer(TargetRequest request)
     {
@@ -37,7 +48,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         ServerPlan plan;
         try
         {
-            plan = PlanCodec.Decode(text);
+            plan = DecodeOnce(text);
         }
         catch (FormatException e)
         {
