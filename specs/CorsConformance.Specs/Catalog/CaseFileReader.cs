@@ -54,7 +54,7 @@ public static partial class CaseFileReader
         var axes = new List<(string Name, List<(string Label, YamlNode Value)> Values)>();
         foreach (var (keyNode, valuesNode) in matrixNode.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var name = ctx.Key(keyNode, "matrix");
             if (Placeholders.All.Contains("{" + name + "}")) throw ctx.Error($"matrix.{name}", "is a reserved placeholder name");
             var values = valuesNode switch
             {
@@ -62,7 +62,7 @@ public static partial class CaseFileReader
                 YamlSequenceNode seq => seq.Children.Select(v => (Label: (v as YamlScalarNode)?.Value
                     ?? throw ctx.Error($"matrix.{name}", "lists must hold scalars; use a mapping label → value for structured values"), Value: v)).ToList(),
                 // A mapping: label → value (the value may be structured).
-                YamlMappingNode map => map.Children.Select(kv => (Label: ((YamlScalarNode)kv.Key).Value ?? "", Value: kv.Value)).ToList(),
+                YamlMappingNode map => map.Children.Select(kv => (Label: ctx.Key(kv.Key, $"matrix.{name}"), Value: kv.Value)).ToList(),
                 _ => throw ctx.Error($"matrix.{name}", "must be a list of values or a mapping of label → value"),
             };
             if (values.Count == 0) throw ctx.Error($"matrix.{name}", "has no values");
@@ -75,7 +75,19 @@ public static partial class CaseFileReader
             combinations = combinations.SelectMany(c => values.Select(v => new Dictionary<string, (string, YamlNode)>(c) { [name] = v }));
         }
 
-        var body = new YamlMappingNode(template.Children.Where(kv => ((YamlScalarNode)kv.Key).Value != "matrix"));
+        var body = new YamlMappingNode(template.Children.Where(kv => ctx.Key(kv.Key, "template") != "matrix"));
+        // A {name} that no matrix variable (and no placeholder) answers to is a typo: refuse it rather than send it literally.
+        var known = axes.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var (field, text) in Scalars(body, ""))
+        {
+            foreach (Match match in Variable().Matches(text))
+            {
+                if (!known.Contains(match.Groups[1].Value) && !Placeholders.All.Contains(match.Value))
+                {
+                    throw ctx.Error(field, $"refers to {match.Value}, which is neither a matrix variable ({string.Join(", ", known)}) nor a placeholder ({string.Join(", ", Placeholders.All)})");
+                }
+            }
+        }
         foreach (var combination in combinations)
         {
             var expanded = (YamlMappingNode)Substitute(body, combination, forId: false);
@@ -91,6 +103,20 @@ public static partial class CaseFileReader
             yield return caseCtx.Case(expanded);
         }
     }
+
+    /// <summary>Every scalar of a node (mapping keys included), with the dotted field it sits at.</summary>
+    private static IEnumerable<(string Field, string Text)> Scalars(YamlNode node, string field) => node switch
+    {
+        YamlScalarNode s => [(field, s.Value ?? "")],
+        YamlSequenceNode seq => seq.Children.SelectMany(c => Scalars(c, field)),
+        YamlMappingNode map => map.Children.SelectMany(kv =>
+        {
+            var key = (kv.Key as YamlScalarNode)?.Value ?? "";
+            var at = field.Length == 0 ? key : $"{field}.{key}";
+            return Scalars(kv.Key, at).Concat(Scalars(kv.Value, at));
+        }),
+        _ => [],
+    };
 
     private static YamlNode Substitute(YamlNode node, Dictionary<string, (string Label, YamlNode Value)> vars, bool forId) => node switch
     {
@@ -133,6 +159,11 @@ public static partial class CaseFileReader
             return new Context(file, id ?? $"(case at line {node.Start.Line})");
         }
 
+        /// <summary>A mapping key, which must be a plain string.</summary>
+        public string Key(YamlNode key, string field) =>
+            key is YamlScalarNode { Value: { } value } ? value
+            : throw Error(field, $"has a key that is not a string (line {key.Start.Line})");
+
         public void OnlyKeys(YamlMappingNode map, string prefix, params string[] allowed)
         {
             foreach (var key in map.Children.Keys)
@@ -150,6 +181,7 @@ public static partial class CaseFileReader
             null => null,
             YamlMappingNode m => m,
             YamlScalarNode { Value: null or "" } => null,
+            YamlScalarNode s when IsNull(s) => null, // `~`: absent, as for a header value (lets a matrix value be "no headers")
             _ => throw Error(field, $"must be a mapping (line {node.Start.Line})"),
         };
 

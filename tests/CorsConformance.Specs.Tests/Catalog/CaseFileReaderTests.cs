@@ -97,7 +97,81 @@ public sealed class CaseFileReaderTests
     [TestCase("id: demo/x\n    anchor: https://fetch.spec.whatwg.org/#concept-cors-check\n    description: d", "anchor")]
     public void A_missing_or_malformed_id_or_anchor_is_refused(string fields, string name)
     {
-        Assert.That(Refused($"cases:\n  - {fields}\n").Field, Is.EqualTo(name));
+        var e = Refused($"cases:\n  - {fields}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(name));
+            Assert.That(e.Message, Does.Contain(File).And.Contain($"field '{name}'"));
+        }
+    }
+
+    [Test]
+    public void A_case_without_an_id_is_named_by_its_line()
+    {
+        var e = Refused("cases:\n  - anchor: concept-cors-check\n    description: d\n");
+        Assert.That(e.CaseId, Is.EqualTo("(case at line 2)"));
+    }
+
+    [TestCase("description: \"ACAO {acoa}\"", "description")]
+    [TestCase("server: { actual: { headers: { Access-Control-Allow-Origin: \"{acoa}\" } } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("request: { headers: { \"{hedaer}\": \"1\" } }", "request.headers.{hedaer}")]
+    public void A_template_variable_that_is_not_in_the_matrix_is_refused_instead_of_sent_literally(string field, string name)
+    {
+        var e = Refused($"templates:\n  - id: demo/{{acao}}\n    anchor: concept-cors-check\n    {(field.StartsWith("description", StringComparison.Ordinal) ? "" : "description: d\n    ")}{field}\n    matrix:\n      acao: {{ star: \"*\" }}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.CaseId, Is.EqualTo("demo/{acao}"));
+            Assert.That(e.Field, Is.EqualTo(name));
+            Assert.That(e.Message, Does.Contain("neither a matrix variable"));
+        }
+    }
+
+    [Test]
+    public void The_three_placeholders_are_not_template_variables_and_stay_for_the_runner()
+    {
+        var cases = CaseFileReader.Read("""
+            templates:
+              - id: demo/{acao}
+                anchor: concept-cors-check
+                description: "ACAO {acao} against {origin}"
+                matrix:
+                  acao: { upper: "{origin-upper}", echo: "{echo}" }
+                server: { actual: { headers: { Access-Control-Allow-Origin: "{acao}", X-Page: "{origin}" } } }
+            """, File);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cases.Select(c => c.Server.Actual.Headers[0].Value), Is.EqualTo(new[] { "{origin-upper}", "{echo}" }));
+            Assert.That(cases[0].Description, Is.EqualTo("ACAO upper against {origin}"));
+        }
+    }
+
+    [TestCase("templates:\n  - id: demo/{a}\n    anchor: a\n    description: d\n    matrix:\n      [a]: [x]\n", "matrix")]
+    [TestCase("templates:\n  - id: demo/{a}\n    anchor: a\n    description: d\n    matrix:\n      a: { [x]: y }\n", "matrix.a")]
+    [TestCase("templates:\n  - id: demo/{a}\n    anchor: a\n    description: d\n    [m]: 1\n    matrix:\n      a: [x]\n", "template")]
+    public void A_key_that_is_not_a_string_is_refused_naming_the_field(string yaml, string name)
+    {
+        Assert.That(Refused(yaml).Field, Is.EqualTo(name));
+    }
+
+    [Test]
+    public void A_matrix_value_may_be_structured_and_replaces_a_whole_scalar()
+    {
+        var cases = CaseFileReader.Read("""
+            templates:
+              - id: demo/{answer}
+                anchor: concept-cors-check
+                description: "answer {answer}"
+                matrix:
+                  answer:
+                    two-lines: { Access-Control-Allow-Origin: ["{origin}", "*"] }
+                    none: ~
+                server: { actual: { headers: "{answer}" } }
+            """, File);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cases.Single(c => c.Id == "demo/two-lines").Server.Actual.Headers, Has.Count.EqualTo(2));
+            Assert.That(cases.Single(c => c.Id == "demo/none").Server.Actual.Headers, Is.Empty);
+        }
     }
 
     [Test]

@@ -90,11 +90,12 @@ public sealed partial class CatalogLintTests
         }
     }
 
-    /// <summary>Categories whose cases turn on the outcome (allowed or blocked) rather than on what was sent or read.</summary>
-    private static readonly string[] OutcomeCategories = ["cors-check", "preflight", "redirects", "null-origin"];
+    /// <summary>Categories whose cases turn on the outcome (allowed or blocked), besides what was sent or read.</summary>
+    private static readonly string[] OutcomeCategories = ["simple", "cors-check", "preflight", "redirects", "credentials", "null-origin"];
 
-    /// <summary>Categories whose cases turn on the journal (preflights, cookie) or on the readable headers: every answer allows.</summary>
-    private static readonly string[] ObservationCategories = ["simple", "safelisted-headers", "preflight-triggers", "preflight-cache", "credentials", "expose-headers"];
+    /// <summary>Categories whose cases turn on the journal (preflights) or on the readable headers: every answer allows,
+    /// so a blocked case there would hide the very thing it observes.</summary>
+    private static readonly string[] ObservationCategories = ["safelisted-headers", "preflight-triggers", "preflight-cache", "expose-headers"];
 
     [Test]
     public void Every_category_is_classified_as_judged_by_outcome_or_by_observation()
@@ -107,6 +108,46 @@ public sealed partial class CatalogLintTests
     {
         var outcomes = Cases.Where(c => c.Category == category).Select(c => Oracle.Expect(c).Outcome).Distinct().ToList();
         Assert.That(outcomes, Is.EquivalentTo(new[] { Outcome.Allowed, Outcome.Blocked }));
+    }
+
+    [TestCaseSource(nameof(ObservationCategories))]
+    public void An_observation_category_allows_every_case_so_the_journal_decides(string category)
+    {
+        var blocked = Cases.Where(c => c.Category == category)
+            .Select(c => (c.Id, Expected: Oracle.Expect(c)))
+            .Where(x => x.Expected.Outcome != Outcome.Allowed)
+            .Select(x => $"{x.Id}: {x.Expected.Reason}").ToList();
+        Assert.That(blocked, Is.Empty, "the target must allow the preflight and the response in this category");
+    }
+
+    [Test]
+    public void Every_preflight_cache_case_repeats_its_request_and_is_preflighted()
+    {
+        var bad = Cases.Where(c => c.Category == "preflight-cache")
+            .Where(c => c.Request.Repeat < 2 || Oracle.Expect(c).Preflights == 0)
+            .Select(c => c.Id).ToList();
+        Assert.That(bad, Is.Empty, "a preflight-cache case sends a preflighted request at least twice");
+    }
+
+    [Test]
+    public void Every_redirects_case_is_answered_with_a_redirect()
+    {
+        var bad = Cases.Where(c => c.Category == "redirects" && c.Server.Redirect is null).Select(c => c.Id).ToList();
+        Assert.That(bad, Is.Empty);
+    }
+
+    [Test]
+    public void Every_null_origin_case_runs_in_a_null_origin_page_and_no_other_case_does()
+    {
+        var bad = Cases.Where(c => (c.Category == "null-origin") != (c.Origins.Page == PageOrigin.Null)).Select(c => c.Id).ToList();
+        Assert.That(bad, Is.Empty);
+    }
+
+    [Test]
+    public void Every_vocabulary_anchor_has_a_title()
+    {
+        var untitled = CaseCatalog.Anchors.Where(a => string.IsNullOrWhiteSpace(a.Value)).Select(a => a.Key).ToList();
+        Assert.That(untitled, Is.Empty);
     }
 
     [Test]
