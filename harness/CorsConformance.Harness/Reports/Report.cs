@@ -49,7 +49,7 @@ public sealed record ReportCase(
 
 public sealed record ReportExpectation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason);
+    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason, bool? ContentReadable = null);
 
 /// <summary>One engine's result on one case.</summary>
 /// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
@@ -66,7 +66,7 @@ public sealed record ReportResult(
 
 public sealed record ReportObservation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders);
+    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders, bool? ContentReadable = null);
 
 public sealed record ReportDeviation(string Reason, string Link, IReadOnlyList<string> Fields);
 

@@ -48,12 +48,12 @@ public static class ReportBuilder
         Summarize(run.Verdicts.Select(VerdictOf)));
 
     private static ReportExpectation Expectation(Expectation e) =>
-        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason);
+        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable);
 
     private static ReportResult Result(CaseVerdict v) => new(
         VerdictOf(v),
         new ReportObservation(Word(v.Observed.Outcome), v.Observed.Preflights, v.Observed.ActualSent, v.Observed.Origin, v.Observed.RequestHeaders,
-            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders),
+            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders, v.Observed.ContentReadable),
         v.Judgement.Differences,
         v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
         v.Observed.BrowserReason,

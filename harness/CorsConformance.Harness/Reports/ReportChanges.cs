@@ -67,6 +67,7 @@ public static class ReportComparer
         if (a.PreflightCarriedCredentials != b.PreflightCarriedCredentials) fields.Add("preflightCarriedCredentials");
         if (a.Status != b.Status) fields.Add("status");
         if (!(a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? [])) fields.Add("readableHeaders");
+        if (a.ContentReadable != b.ContentReadable) fields.Add("contentReadable");
         return fields;
     }
 }

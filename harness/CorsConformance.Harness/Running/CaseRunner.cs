@@ -70,7 +70,7 @@ public sealed class CaseRunner(ReferenceServers servers, BrowserSession session)
 
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server));
+            servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = PageRequest.ContentFor(@case.Request.Api) }));
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

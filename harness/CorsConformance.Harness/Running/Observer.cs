@@ -7,6 +7,7 @@ namespace CorsConformance.Harness.Running;
 /// Turns what the page saw and what the target's journal recorded into an <see cref="Observation"/>.
 /// A network error is a CORS block only if the journal shows the target answered; if the target saw nothing it is
 /// <see cref="Outcome.Unreached"/> — a harness or network failure, never a verdict (the TypeError's text is the same for both).
+/// A request the API refused before sending (the page says so, and the journal is empty) is <see cref="Outcome.Refused"/>.
 /// </summary>
 public static class Observer
 {
@@ -15,7 +16,11 @@ public static class Observer
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
         var preflights = journal.Where(s => s.IsPreflight).ToList();
         var actual = journal.Where(s => !s.IsPreflight).ToList();
-        var outcome = last.Ok ? Outcome.Allowed : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked : Outcome.Unreached;
+        // Refused: the API threw before sending, and indeed nothing arrived (if something did, the page's word is not enough).
+        var outcome = last.Ok ? Outcome.Allowed
+            : last.Refused && journal.Count == 0 ? Outcome.Refused
+            : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked
+            : Outcome.Unreached;
         return new Observation(
             outcome,
             preflights.Count,
@@ -25,8 +30,9 @@ public static class Observer
             actual.LastOrDefault()?.HasCookie ?? false,
             preflights.Any(p => p.HasCookie || p.HasAuthorization),
             last.Ok ? last.Status : null,
-            last.Ok ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
+            last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
         {
+            ContentReadable = last.ContentReadable,
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
         };

@@ -13,12 +13,14 @@ public sealed record PageRequest(
     string? Body,
     int Repeat,
     string Url,
-    int TimeoutMs = 15_000)
+    int TimeoutMs = 15_000,
+    string Mode = "cors",
+    bool UploadListener = false)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
         page == PageOrigin.Null ? "null" : "origin",
-        request.Api == Specs.Model.Api.Xhr ? "xhr" : "fetch",
+        ApiName(request.Api),
         request.Method,
         request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
         request.Credentials switch
@@ -30,11 +32,38 @@ public sealed record PageRequest(
         request.Body,
         request.Repeat,
         url,
-        (int)(timeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds);
+        (int)(timeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds,
+        request.Mode == RequestMode.NoCors ? "no-cors" : "cors",
+        request.UploadListener);
+
+    /// <summary>The initiator as matrix.js names it.</summary>
+    public static string ApiName(Specs.Model.Api api) => api switch
+    {
+        Specs.Model.Api.Xhr => "xhr",
+        Specs.Model.Api.Img => "img",
+        Specs.Model.Api.Script => "script",
+        Specs.Model.Api.ModuleScript => "module-script",
+        Specs.Model.Api.Preload => "preload",
+        Specs.Model.Api.EventSource => "event-source",
+        _ => "fetch",
+    };
+
+    /// <summary>The body the target must send for the initiator to accept it when CORS allows.</summary>
+    public static BodyKind ContentFor(Specs.Model.Api api) => api switch
+    {
+        Specs.Model.Api.Img => BodyKind.Image,
+        Specs.Model.Api.Script or Specs.Model.Api.ModuleScript => BodyKind.Script,
+        Specs.Model.Api.EventSource => BodyKind.EventStream,
+        _ => BodyKind.Text,
+    };
 }
 
 /// <summary>What the page saw for one request: one attempt per repetition.</summary>
 public sealed record PageResult(string Id, PageAttempt[] Attempts);
 
 /// <summary>One attempt as the page saw it: no more than a page can know.</summary>
-public sealed record PageAttempt(bool Ok, int Status, string[] Headers, string? Error, bool TimedOut);
+/// <param name="Status">The status the page read; null where the initiator shows none (an element, EventSource).</param>
+/// <param name="Headers">The header names the page could read; null where the initiator shows none.</param>
+/// <param name="Refused">The API threw before anything was sent (e.g. <c>new Request()</c> for a no-cors PUT).</param>
+/// <param name="ContentReadable">An img's pixels or a script's error details were readable; null where not observed.</param>
+public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool? ContentReadable = null);

@@ -73,7 +73,7 @@ public static class PolicyRunner
         {
             spec = Oracle.Expect(@case.Model with { Server = PlanFrom(@case, preflight, actual) });
         }
-        var readable = seen.Ok ? seen.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
+        var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // Exposed headers the policy names, the server sent, and the page still could not read.
         var sent = actual.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
         var exposed = PolicyExposed(@case).ToList();

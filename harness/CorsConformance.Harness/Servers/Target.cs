@@ -68,7 +68,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             return new(redirect.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 
-        return new(plan.Actual.Status, Filled(plan.Actual.Headers), Body);
+        return new(plan.Actual.Status, Filled(plan.Actual.Headers), Body, plan.Content);
     }
 
     private static SeenRequest Observe(HttpRequest http, TargetRequest request, int status) => new(

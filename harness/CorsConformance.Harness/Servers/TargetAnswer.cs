@@ -6,13 +6,28 @@ using Microsoft.Extensions.Primitives;
 namespace CorsConformance.Harness.Servers;
 
 /// <summary>
-/// What the target answers: the status and header lines a plan chose, and a body. Writing adds only
+/// What the target answers: the status and header lines a plan chose, and a body (the plan's <see cref="BodyKind"/> on a
+/// final answer, so an img, a script or an EventSource accepts it). Writing adds only
 /// <see cref="ServerContract.BaselineResponseHeaders"/>: Content-Length, Content-Type (unless the plan set one) and
 /// Kestrel's Date.
 /// </summary>
-internal sealed record TargetAnswer(int Status, IReadOnlyList<Header> Headers, string Body)
+internal sealed record TargetAnswer(int Status, IReadOnlyList<Header> Headers, string Body, BodyKind Kind = BodyKind.Text)
 {
     public const string PlainText = "text/plain; charset=utf-8";
+
+    /// <summary>The message of the error the script body throws: a page that sees it reads the script's error details.</summary>
+    public const string ScriptErrorMessage = "cors-conformance script error";
+
+    // A 1×1 transparent PNG.
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+    private (byte[] Bytes, string ContentType) Content() => Kind switch
+    {
+        BodyKind.Image => (Png, "image/png"),
+        BodyKind.Script => (Encoding.UTF8.GetBytes($"throw new Error(\"{ScriptErrorMessage}\");\n"), "text/javascript; charset=utf-8"),
+        BodyKind.EventStream => (Encoding.UTF8.GetBytes("data: ok\n\n"), "text/event-stream"),
+        _ => (Encoding.UTF8.GetBytes(Body), PlainText),
+    };
 
     public static TargetAnswer BadRequest(string reason) => new(StatusCodes.Status400BadRequest, [], "bad target request: " + reason);
 
@@ -23,10 +38,11 @@ internal sealed record TargetAnswer(int Status, IReadOnlyList<Header> Headers, s
         // StringValues set whole keeps it.) Kestrel orders lines of different names itself.
         foreach (var lines in Headers.GroupBy(h => h.Name, StringComparer.OrdinalIgnoreCase))
             response.Headers[lines.Key] = new StringValues([.. lines.Select(h => h.Value)]);
-        if (!Headers.Contains(HeaderNames.ContentType)) response.ContentType = PlainText;
+        var (bytes, contentType) = Content();
+        if (!Headers.Contains(HeaderNames.ContentType)) response.ContentType = contentType;
 
         // A 204, 205 or 304 has no body: Content-Length 0, which Kestrel leaves off a 204 as RFC 9110 asks.
-        var body = CanHaveBody(Status) ? Encoding.UTF8.GetBytes(Body) : [];
+        var body = CanHaveBody(Status) ? bytes : [];
         response.ContentLength = body.Length;
         // HEAD announces the length GET would get, and sends nothing.
         if (body.Length == 0 || HttpMethods.IsHead(response.HttpContext.Request.Method)) return;

@@ -287,17 +287,24 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
+            var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
+                ("script", Api.Script), ("module-script", Api.ModuleScript), ("preload", Api.Preload), ("event-source", Api.EventSource));
+            var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors));
             var spec = new RequestSpec(
-                Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr)),
+                api,
                 method,
                 Headers(request, "headers", "request.headers"),
-                Enum(request, "credentials", "request.credentials", CredentialsMode.SameOrigin,
+                // An element without a crossorigin attribute fetches with credentials mode include (HTML's "No CORS" state).
+                Enum(request, "credentials", "request.credentials", mode == RequestMode.NoCors && api is Api.Img or Api.Script ? CredentialsMode.Include : CredentialsMode.SameOrigin,
                     ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include)),
                 String(request, "body", "request.body"),
-                Int(request, "repeat", "request.repeat", 1, 1, 5));
+                Int(request, "repeat", "request.repeat", 1, 1, 5),
+                mode,
+                Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)));
+            CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (spec.Body is not null && Fetch.Methods.Normalize(spec.Method) is "GET" or "HEAD")
             {
                 throw Error("request.body", "a GET or HEAD request cannot have a body (fetch() would throw)");
@@ -315,6 +322,38 @@ public static partial class CaseFileReader
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
             return new CorsCase(id, anchor, description, topology, spec, plan, file);
+        }
+
+        /// <summary>What each initiator can express: an element or EventSource has no method, header, body or repeat of its
+        /// own; only img and script have a no-cors form; an upload listener belongs to XHR with a body.</summary>
+        private void CheckInitiator(RequestSpec spec, bool credentialsGiven, YamlMappingNode? server)
+        {
+            var api = spec.Api.ToString();
+            if (spec.IsElementLike)
+            {
+                if (spec.Method != "GET") throw Error("request.method", $"{api} always sends GET");
+                if (spec.Headers.Count > 0) throw Error("request.headers", $"{api} sends no author headers");
+                if (spec.Body is not null) throw Error("request.body", $"{api} sends no body");
+                if (spec.Repeat != 1) throw Error("request.repeat", $"{api} is issued once");
+                if (spec.Credentials == CredentialsMode.Omit) throw Error("request.credentials", $"{api} has no 'omit' mode: same-origin (crossorigin=anonymous) or include (use-credentials)");
+                if (spec.Mode == RequestMode.NoCors && spec.Api is not (Api.Img or Api.Script))
+                {
+                    throw Error("request.mode", $"{api} is always cors; only img and script have a no-cors form (no crossorigin attribute)");
+                }
+                if (spec.Mode == RequestMode.NoCors && credentialsGiven)
+                {
+                    throw Error("request.credentials", "an element without a crossorigin attribute always includes credentials: leave credentials out");
+                }
+            }
+            if (spec.Api == Api.Xhr && spec.Mode == RequestMode.NoCors) throw Error("request.mode", "XMLHttpRequest is always cors");
+            if (spec.UploadListener && (spec.Api != Api.Xhr || spec.Body is null))
+            {
+                throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest that sends a body");
+            }
+            if (spec.Mode == RequestMode.NoCors && Child(server, "redirect") is not null)
+            {
+                throw Error("server.redirect", "redirects of no-cors requests are not modelled by the oracle yet");
+            }
         }
 
         private ResponsePlan Response(YamlMappingNode? map, string field)

@@ -109,7 +109,31 @@ public static class Oracle
                 if (i > 0) Step("cors-preflight-cache", $"repetition {i + 1} of the same request");
                 last = Once();
             }
-            return last! with { Preflights = _preflights, Steps = _steps.ToList() };
+            last = Initiator(last!);
+            return last with { Preflights = _preflights, Steps = _steps.ToList() };
+        }
+
+        /// <summary>What the initiator lets the page see: an element or EventSource shows no status and no header, only whether
+        /// it loaded; an img's pixels and a script's error details are readable only when the response was CORS-same-origin.</summary>
+        private Expectation Initiator(Expectation result)
+        {
+            if (!_request.IsElementLike) return result;
+            var corsAllowed = result.Outcome == Outcome.Allowed && _request.Mode == RequestMode.Cors;
+            bool? readable = _request.Api switch
+            {
+                Api.Img => corsAllowed,
+                Api.Script or Api.ModuleScript => corsAllowed,
+                _ => null,
+            };
+            if (readable is not null)
+            {
+                Step("concept-request-response-tainting", readable.Value
+                    ? "the response's tainting is cors and the check passed: the page can read the content"
+                    : _request.Mode == RequestMode.NoCors
+                        ? "the response is opaque (no-cors): the img taints the canvas, the script's errors are muted"
+                        : "the request failed: nothing loaded to read");
+            }
+            return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };
         }
 
         private Expectation Once()
@@ -119,6 +143,10 @@ public static class Oracle
             var method = Methods.Normalize(_request.Method);
             if (method != _request.Method) Step("concept-method-normalize", $"method '{_request.Method}' is normalized to '{method}'");
             var headers = AuthorHeaders(method);
+            if (_request.Mode == RequestMode.NoCors) return NoCors(method, headers, credentials);
+            // XHR: "If this's upload listener flag is set, then set req's use-CORS-preflight flag."
+            var forced = _request.UploadListener;
+            if (forced) Step("use-cors-preflight-flag", "an upload listener sets the use-CORS-preflight flag: a preflight is required whatever the method and headers");
             var current = _topology.Target;
             var tainted = false;
             var chainSameSite = _topology.Page == PageOrigin.Origin && current != Place.CrossSite;
@@ -133,10 +161,10 @@ public static class Oracle
                 var serialized = SerializedOrigin(tainted);
                 // main fetch: the use-CORS-preflight rule, checked against the preflight cache in HTTP fetch.
                 var unsafeNames = RequestHeaders.UnsafeNames(headers);
-                var needsPreflight = !Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0;
+                var needsPreflight = forced || !Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0;
                 if (needsPreflight)
                 {
-                    if (CacheCovers(method, unsafeNames, credentials, url))
+                    if (CacheCovers(method, unsafeNames, credentials, url, forced))
                     {
                         Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                     }
@@ -144,8 +172,10 @@ public static class Oracle
                     {
                         Step("cors-preflight-fetch-0", !Methods.IsCorsSafelisted(method)
                             ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
-                            : $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required");
-                        var failure = Preflight(method, unsafeNames, credentials, serialized, url);
+                            : unsafeNames.Count > 0
+                                ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
+                                : "the use-CORS-preflight flag is set: a preflight is required");
+                        var failure = Preflight(method, unsafeNames, credentials, serialized, url, forced);
                         if (failure is not null)
                         {
                             return Result(Outcome.Blocked, "preflight: " + failure, actualSent, sentOrigin, sentCredentials, null, null);
@@ -211,6 +241,34 @@ public static class Oracle
             }
         }
 
+        /// <summary>
+        /// A no-cors request: the Request constructor refuses a method that is not CORS-safelisted; the request's Headers keep
+        /// only no-CORS-safelisted request-headers; no preflight and no CORS check; the page gets an opaque filtered response
+        /// (status 0, no headers). "Append a request Origin header": a no-cors GET or HEAD carries none.
+        /// </summary>
+        private Expectation NoCors(string method, List<Header> headers, CredentialsMode credentials)
+        {
+            if (!Methods.IsCorsSafelisted(method))
+            {
+                Step("concept-request-mode", $"mode no-cors with method '{method}', which is not CORS-safelisted: new Request() throws a TypeError");
+                return Result(Outcome.Refused, $"a no-cors request must use a CORS-safelisted method, not '{method}'", false, null, false, null, null);
+            }
+            var kept = headers.Where(h => RequestHeaders.IsNoCorsSafelisted(h.Name, h.Value)).ToList();
+            if (kept.Count != headers.Count)
+            {
+                Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
+            }
+            Step("concept-request-mode", "mode no-cors: no preflight and no CORS check; the response is opaque");
+            var serialized = SerializedOrigin(tainted: false);
+            string? origin = method is "GET" or "HEAD" ? null : serialized;
+            Step("origin-header", origin is null ? "a no-cors GET or HEAD carries no Origin header" : $"the request carries Origin: {origin}");
+            var chainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite;
+            var sentCredentials = credentials == CredentialsMode.Include && chainSameSite;
+            Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
+            return Result(Outcome.Allowed, "mode no-cors: the response is opaque", true, origin, sentCredentials,
+                _request.IsElementLike ? null : 0, _request.IsElementLike ? null : []);
+        }
+
         private Expectation Final(ResponsePlan plan, string serialized, CredentialsMode credentials, string? sentOrigin, bool sentCredentials)
         {
             var response = Fill(plan.Headers, serialized);
@@ -224,7 +282,7 @@ public static class Oracle
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
         [FetchAnchor("cors-preflight-fetch-0")]
-        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url)
+        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced)
         {
             _preflights++;
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
@@ -245,10 +303,10 @@ public static class Oracle
             // "If either methods or headerNames is failure, return a network error."
             if (!methodsOk) return "Access-Control-Allow-Methods does not parse as a list of methods";
             if (!headersOk) return "Access-Control-Allow-Headers does not parse as a list of header names";
-            var methods = methodsList ?? [];
-            var names = headerNames ?? [];
             // "If methods is null and request's use-CORS-preflight flag is set, then set methods to « request's method »."
-            // (The flag is set only by XHR upload listeners, which this catalog does not use.)
+            // (The flag is set by an XHR upload listener.)
+            var methods = methodsList ?? (forced ? [method] : []);
+            var names = headerNames ?? [];
             // "If request's method is not in methods, request's method is not a CORS-safelisted method, and request's
             // credentials mode is "include" or methods does not contain `*`, then return a network error."
             if (!methods.Contains(method, StringComparer.Ordinal) && !Methods.IsCorsSafelisted(method)
@@ -297,12 +355,13 @@ public static class Oracle
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
         [FetchAnchor("concept-cache-match-method")]
-        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url)
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url, bool forced)
         {
             var entries = _cache.Where(e => e.Url == url && e.Credentials == credentials).ToList();
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
-            var methodOk = Methods.IsCorsSafelisted(method)
+            // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
+            var methodOk = (!forced && Methods.IsCorsSafelisted(method))
                 || entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
             var headersOk = unsafeNames.All(n => entries.Any(e =>
                 (e.HeaderName is not null && e.HeaderName.Equals(n, StringComparison.OrdinalIgnoreCase))

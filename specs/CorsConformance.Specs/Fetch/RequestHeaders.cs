@@ -57,6 +57,12 @@ public static class RequestHeaders
         }
     }
 
+    /// <summary>"A no-CORS-safelisted request-header": Accept, Accept-Language, Content-Language or Content-Type, and a
+    /// CORS-safelisted request-header. A no-cors request's Headers silently drop any other (guard "request-no-cors").</summary>
+    [FetchAnchor("no-cors-safelisted-request-header")]
+    public static bool IsNoCorsSafelisted(string name, string value) =>
+        name.ToLowerInvariant() is "accept" or "accept-language" or "content-language" or "content-type" && IsSafelisted(name, value);
+
     /// <summary>
     /// "The CORS-unsafe request-header names, given a header list headers": the names of headers that are not safelisted,
     /// plus every safelisted one when their values add up to more than 1024 bytes — as a sorted, lowercased, de-duplicated list.

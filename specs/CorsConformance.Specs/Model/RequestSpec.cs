@@ -1,10 +1,38 @@
 namespace CorsConformance.Specs.Model;
 
-/// <summary>The API a page uses to make the request.</summary>
+/// <summary>The API or element a page uses to make the request (its initiator).</summary>
 public enum Api
 {
+    /// <summary><c>fetch()</c>; <see cref="RequestSpec.Mode"/> chooses cors or no-cors.</summary>
     Fetch,
+
+    /// <summary><c>XMLHttpRequest</c> (always cors); <see cref="RequestSpec.UploadListener"/> adds an upload listener.</summary>
     Xhr,
+
+    /// <summary><c>&lt;img crossorigin&gt;</c> (cors) or <c>&lt;img&gt;</c> (no-cors), then drawn into a canvas: the page can
+    /// read the pixels only when the image is CORS-same-origin.</summary>
+    Img,
+
+    /// <summary><c>&lt;script crossorigin&gt;</c> (cors) or <c>&lt;script&gt;</c> (no-cors): the script throws, and the page
+    /// sees the error's details only when the script is CORS-same-origin ("muted errors" otherwise).</summary>
+    Script,
+
+    /// <summary><c>&lt;script type=module&gt;</c>: always cors.</summary>
+    ModuleScript,
+
+    /// <summary><c>&lt;link rel=preload as=fetch crossorigin&gt;</c>: always cors.</summary>
+    Preload,
+
+    /// <summary><c>new EventSource(url, { withCredentials })</c>: always cors.</summary>
+    EventSource,
+}
+
+/// <summary>Fetch's request mode, as far as a page chooses it.</summary>
+[FetchAnchor("concept-request-mode")]
+public enum RequestMode
+{
+    Cors,
+    NoCors,
 }
 
 /// <summary>Fetch's request credentials mode. For XHR, <c>withCredentials = true</c> is Include and false is SameOrigin.</summary>
@@ -21,13 +49,20 @@ public enum CredentialsMode
 /// <param name="Headers">Author request headers, in order.</param>
 /// <param name="Body">A string body, or null for none.</param>
 /// <param name="Repeat">How many times the page issues the same request in sequence (for the preflight cache); at least 1.</param>
+/// <param name="Mode">cors, or no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute).</param>
+/// <param name="UploadListener">XHR only: a listener on <c>xhr.upload</c> before send(), which sets the use-CORS-preflight flag.</param>
 public sealed record RequestSpec(
     Api Api,
     string Method,
     IReadOnlyList<Header> Headers,
     CredentialsMode Credentials,
     string? Body = null,
-    int Repeat = 1)
+    int Repeat = 1,
+    RequestMode Mode = RequestMode.Cors,
+    bool UploadListener = false)
 {
+    /// <summary>An element or EventSource: the page chooses no method, header or body, and sees no status or header.</summary>
+    public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource;
+
     public static RequestSpec Get { get; } = new(Api.Fetch, "GET", [], CredentialsMode.SameOrigin);
 }

@@ -3,7 +3,7 @@ namespace CorsConformance.Specs.Verdicts;
 /// <summary>
 /// What the Fetch Standard says must happen for a case. Fields mirror <see cref="Observation"/> so the two compare field by field.
 /// </summary>
-/// <param name="Outcome">Allowed or Blocked (never Unreached).</param>
+/// <param name="Outcome">Allowed, Blocked or Refused (never Unreached).</param>
 /// <param name="Preflights">How many CORS-preflight requests reach the target over all repetitions.</param>
 /// <param name="ActualSent">Whether the actual request (the last repetition) reaches the target at all.</param>
 /// <param name="Origin">The Origin header on the last non-preflight request the target sees: <c>{origin}</c>, <c>null</c>, or null when absent/unsent.</param>
@@ -23,4 +23,8 @@ public sealed record Expectation(
     int? Status,
     IReadOnlyList<string>? ReadableHeaders,
     string Reason,
-    IReadOnlyList<string> Steps);
+    IReadOnlyList<string> Steps)
+{
+    /// <summary>For an img or a script: whether the page can read the content (canvas pixels, error details). Null otherwise.</summary>
+    public bool? ContentReadable { get; init; }
+}

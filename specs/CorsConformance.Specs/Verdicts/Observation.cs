@@ -16,6 +16,10 @@ public sealed record Observation(
     int? Status,
     IReadOnlyList<string>? ReadableHeaders)
 {
+    /// <summary>Whether the page could read the content itself where only an initiator's side effect tells (an img's pixels
+    /// through a canvas, a script's error details); null where that is not observed (fetch, XHR, preload, EventSource).</summary>
+    public bool? ContentReadable { get; init; }
+
     /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
     public string? BrowserReason { get; init; }
 

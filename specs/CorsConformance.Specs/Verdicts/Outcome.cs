@@ -11,4 +11,8 @@ public enum Outcome
 
     /// <summary>The page got a network error and the target saw nothing: not a CORS verdict but a harness or network failure.</summary>
     Unreached,
+
+    /// <summary>The API refused the request before sending anything (e.g. <c>new Request()</c> throws for a no-cors PUT):
+    /// nothing reaches the target, by the standard.</summary>
+    Refused,
 }

@@ -11,7 +11,7 @@ public static class Verdict
 {
     /// <summary>The field names a difference (and a known deviation) can name.</summary>
     public static readonly IReadOnlyList<string> Fields =
-        ["outcome", "preflights", "actualSent", "origin", "requestHeaders", "credentialsSent", "preflightCarriedCredentials", "status", "readableHeaders"];
+        ["outcome", "preflights", "actualSent", "origin", "requestHeaders", "credentialsSent", "preflightCarriedCredentials", "status", "readableHeaders", "contentReadable"];
 
     public static IReadOnlyList<Difference> Compare(Expectation expected, Observation observed)
     {
@@ -34,6 +34,11 @@ public static class Verdict
             var want = string.Join(", ", expected.ReadableHeaders ?? []);
             var got = string.Join(", ", observed.ReadableHeaders ?? []);
             Check("readableHeaders", want, got, s => $"readable [{s}]");
+        }
+        if (expected.ContentReadable is not null && observed.Outcome != Outcome.Unreached)
+        {
+            Check("contentReadable", expected.ContentReadable, observed.ContentReadable,
+                b => b switch { true => "the page reads the content", false => "the content is opaque to the page", null => "nothing observed" });
         }
         return differences;
     }

@@ -31,6 +31,25 @@ public sealed class ObserverTests
     }
 
     [Test]
+    public void A_request_the_API_refused_is_refused_only_while_the_target_saw_nothing()
+    {
+        var page = new PageResult("c", [new PageAttempt(false, 0, [], "TypeError: mode no-cors", false, Refused: true)]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(page, [], PageOrigin, null).Outcome, Is.EqualTo(Outcome.Refused));
+            Assert.That(Observer.Observe(page, [Seen(false)], PageOrigin, null).Outcome, Is.EqualTo(Outcome.Blocked));
+        }
+    }
+
+    [Test]
+    public void An_element_shows_no_status_or_headers_and_says_whether_its_content_was_readable()
+    {
+        var page = new PageResult("c", [new PageAttempt(true, null, null, null, false, ContentReadable: false)]);
+        var observation = Observer.Observe(page, [Seen(false)], PageOrigin, null);
+        Assert.That((observation.Status, observation.ReadableHeaders, observation.ContentReadable), Is.EqualTo(((int?)null, (IReadOnlyList<string>?)null, (bool?)false)));
+    }
+
+    [Test]
     public void A_timed_out_request_is_unreached_even_if_the_target_saw_it()
     {
         var page = new PageResult("c", [new PageAttempt(false, 0, [], "AbortError", TimedOut: true)]);

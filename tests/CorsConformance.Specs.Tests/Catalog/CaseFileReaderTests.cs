@@ -79,6 +79,16 @@ public sealed class CaseFileReaderTests
     [TestCase("server: { actual: { status: 99 } }", "server.actual.status")]
     [TestCase("server: { redirect: { to: mars } }", "server.redirect.to")]
     [TestCase("extra: 1", "extra")]
+    [TestCase("request: { api: img, method: POST }", "request.method")]
+    [TestCase("request: { api: script, headers: { X-A: 1 } }", "request.headers")]
+    [TestCase("request: { api: event-source, credentials: omit }", "request.credentials")]
+    [TestCase("request: { api: preload, mode: no-cors }", "request.mode")]
+    [TestCase("request: { api: img, mode: no-cors, credentials: same-origin }", "request.credentials")]
+    [TestCase("request: { api: xhr, mode: no-cors }", "request.mode")]
+    [TestCase("request: { api: fetch, method: POST, body: x, upload-listener: \"true\" }", "request.upload-listener")]
+    [TestCase("request: { api: xhr, method: POST, upload-listener: \"true\" }", "request.upload-listener")]
+    [TestCase("request: { mode: no-cors }\n    server: { redirect: { to: cross-site } }", "server.redirect")]
+    [TestCase("request: { api: iframe }", "request.api")]
     public void A_bad_field_is_refused_naming_the_file_the_case_and_the_field(string field, string name)
     {
         var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");
@@ -186,5 +196,17 @@ public sealed class CaseFileReaderTests
     {
         var e = Refused("templates:\n  - id: demo/{origin}\n    anchor: a\n    description: d\n    matrix:\n      origin: [x]\n");
         Assert.That(e.Field, Is.EqualTo("matrix.origin"));
+    }
+
+    [Test]
+    public void An_element_without_crossorigin_is_no_cors_with_credentials_included()
+    {
+        var @case = CaseFileReader.Read("cases:\n  - id: demo/img\n    anchor: concept-request-mode\n    description: d\n    request: { api: img, mode: no-cors }\n", File).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(@case.Request.Api, Is.EqualTo(Api.Img));
+            Assert.That(@case.Request.Mode, Is.EqualTo(RequestMode.NoCors));
+            Assert.That(@case.Request.Credentials, Is.EqualTo(CredentialsMode.Include));
+        }
     }
 }

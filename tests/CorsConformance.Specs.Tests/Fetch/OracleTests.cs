@@ -301,4 +301,95 @@ public sealed class OracleTests
         var expected = Oracle.Expect(Case(Request("PUT"), preflight: Ok(Acao(), H("Access-Control-Allow-Methods", "PUT")), actual: Ok(Acao())));
         Assert.That(expected.Steps, Is.Not.Empty.And.All.Matches<string>(s => s is not null && s.EndsWith(']') && s.Contains(" [", StringComparison.Ordinal)));
     }
+
+    // --- Initiators -----------------------------------------------------------------------------------------------------
+
+    private static CorsCase NoCors(string method, string? body = null, params Header[] headers) =>
+        Case(Request(method, body: body, headers: headers) with { Mode = RequestMode.NoCors });
+
+    [TestCase("PUT")]
+    [TestCase("delete")]
+    [TestCase("patch")]
+    public void A_no_cors_request_with_an_unsafe_method_is_refused_before_anything_is_sent(string method)
+    {
+        var expected = Oracle.Expect(NoCors(method));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Refused));
+            Assert.That(expected.ActualSent, Is.False);
+            Assert.That(expected.Preflights, Is.Zero);
+        }
+    }
+
+    [TestCase("GET", null)]
+    [TestCase("HEAD", null)]
+    [TestCase("POST", Origin)]
+    public void A_no_cors_request_is_opaque_and_only_an_unsafe_method_carries_Origin(string method, string? origin)
+    {
+        var expected = Oracle.Expect(NoCors(method, method == "POST" ? "x" : null));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), "no CORS check: the plan's empty answer is fine");
+            Assert.That(expected.Origin, Is.EqualTo(origin));
+            Assert.That(expected.Status, Is.Zero);
+            Assert.That(expected.ReadableHeaders, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void A_no_cors_request_drops_headers_that_are_not_no_CORS_safelisted_so_no_preflight_is_sent()
+    {
+        var expected = Oracle.Expect(NoCors("POST", "x", H("X-Custom", "1"), H("Content-Type", "application/json")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Preflights, Is.Zero);
+            Assert.That(expected.RequestHeaders, Is.Null);
+            Assert.That(expected.Steps, Has.Some.Contains("drop [x-custom,content-type]"));
+        }
+    }
+
+    [Test]
+    public void An_upload_listener_forces_a_preflight_whose_missing_ACAM_allows_the_request_method()
+    {
+        var request = Request("POST", api: Api.Xhr, body: "x") with { UploadListener = true };
+        var expected = Oracle.Expect(Case(request, preflight: Ok(Acao()), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Preflights, Is.EqualTo(1));
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+        }
+        var without = Oracle.Expect(Case(request with { UploadListener = false }, actual: Ok(Acao())));
+        Assert.That(without.Preflights, Is.Zero);
+    }
+
+    [Test]
+    public void An_upload_listener_preflight_is_cached_by_the_method_entry_it_made()
+    {
+        var request = Request("POST", api: Api.Xhr, body: "x", repeat: 2) with { UploadListener = true };
+        var cached = Oracle.Expect(Case(request, preflight: Ok(Acao(), H("Access-Control-Max-Age", "600")), actual: Ok(Acao())));
+        var uncached = Oracle.Expect(Case(request, preflight: Ok(Acao(), H("Access-Control-Max-Age", "0")), actual: Ok(Acao())));
+        Assert.That((cached.Preflights, uncached.Preflights), Is.EqualTo((1, 2)));
+    }
+
+    [TestCase(Api.Img, RequestMode.Cors, "{origin}", true)]
+    [TestCase(Api.Img, RequestMode.Cors, null, false)]
+    [TestCase(Api.Img, RequestMode.NoCors, "{origin}", false)]
+    [TestCase(Api.Script, RequestMode.Cors, "*", true)]
+    [TestCase(Api.Script, RequestMode.NoCors, null, false)]
+    [TestCase(Api.ModuleScript, RequestMode.Cors, "{origin}", true)]
+    [TestCase(Api.Preload, RequestMode.Cors, "{origin}", null)]
+    [TestCase(Api.EventSource, RequestMode.Cors, "{origin}", null)]
+    public void An_element_shows_no_status_or_headers_and_its_content_is_readable_only_when_CORS_same_origin(Api api, RequestMode mode, string? acao, bool? readable)
+    {
+        var credentials = mode == RequestMode.NoCors ? CredentialsMode.Include : CredentialsMode.SameOrigin;
+        var request = Request(credentials: credentials, api: api) with { Mode = mode };
+        var expected = Oracle.Expect(Case(request, actual: acao is null ? Ok() : Ok(Acao(acao))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.ContentReadable, Is.EqualTo(readable));
+            Assert.That(expected.Status, Is.Null);
+            Assert.That(expected.ReadableHeaders, Is.Null);
+            Assert.That(expected.Origin, Is.EqualTo(mode == RequestMode.NoCors ? null : Origin));
+        }
+    }
 }
