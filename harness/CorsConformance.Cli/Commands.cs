@@ -127,7 +127,8 @@ public static class Commands
         {
             output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
-                + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : ""));
+                + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
+                + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : ""));
         }
         return 0;
     }

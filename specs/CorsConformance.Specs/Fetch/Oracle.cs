@@ -119,12 +119,7 @@ public static class Oracle
         {
             if (!_request.IsElementLike) return result;
             var corsAllowed = result.Outcome == Outcome.Allowed && _request.Mode == RequestMode.Cors;
-            bool? readable = _request.Api switch
-            {
-                Api.Img => corsAllowed,
-                Api.Script or Api.ModuleScript => corsAllowed,
-                _ => null,
-            };
+            bool? readable = _request.Api is Api.Img or Api.Script or Api.ModuleScript ? corsAllowed : null;
             if (readable is not null)
             {
                 Step("concept-request-response-tainting", readable.Value
