@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Tests.Servers;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Tests.Browsers;
+
+/// <summary>The forward proxy that gives WebDriver browsers the topology's host names: what a browser sends through it must
+/// reach the mapped server exactly as a direct request would.</summary>
+public sealed class HostProxyTests : ReferenceServersFixture
+{
+    private HostProxy _proxy = null!;
+
+    [OneTimeSetUp]
+    public void StartProxy() => _proxy = HostProxy.Start(HostMapping.Topology);
+
+    [OneTimeTearDown]
+    public async Task StopProxyAsync() => await _proxy.DisposeAsync();
+
+    private HttpClient ProxiedClient() => new(new SocketsHttpHandler
+    {
+        Proxy = new WebProxy($"http://{_proxy.Address}"),
+        UseProxy = true,
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+    });
+
+    [TestCase(Scheme.Http)]
+    [TestCase(Scheme.Https)]
+    public async Task A_topology_host_is_reached_through_the_proxy_with_its_origin_intact(Scheme scheme)
+    {
+        using var client = ProxiedClient();
+        var token = NewToken();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Servers.TargetUrl(Place.CrossSite, scheme, token, Answering(new(200, [new("X-Answered", "actual")]))));
+        request.Headers.TryAddWithoutValidation("Origin", Servers.OriginOf(Place.Page, scheme));
+        using var response = await client.SendAsync(request);
+        var seen = Servers.Journal.For(token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(response, "X-Answered"), Is.EqualTo(new[] { "actual" }));
+            Assert.That(seen.Select(s => s.Origin), Is.EqualTo(new[] { Servers.OriginOf(Place.Page, scheme) }));
+        }
+    }
+
+    [TestCase("POST", "a=1&b=2")]
+    [TestCase("PUT", "")]
+    public async Task A_request_body_arrives_whole(string method, string body)
+    {
+        using var client = ProxiedClient();
+        var token = NewToken();
+        using var request = new HttpRequestMessage(new HttpMethod(method), Servers.TargetUrl(Place.SameSite, Scheme.Http, token, Answering(new(200, []))))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "text/plain"),
+        };
+        using var response = await client.SendAsync(request);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Servers.Journal.For(token).Single().Method, Is.EqualTo(method));
+    }
+
+    [Test]
+    public void A_mapped_host_goes_to_loopback_and_a_moved_port_to_its_new_port()
+    {
+        var proxy = _proxy;
+        var moved = HostProxy.Start([new HostMapping("app.example.com", 443, 8443), new HostMapping("www.cors.test")]);
+        try
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(moved.Route("app.example.com", 443), Is.EqualTo(("127.0.0.1", 8443)));
+                Assert.That(moved.Route("APP.example.com", 443), Is.EqualTo(("127.0.0.1", 8443)));
+                Assert.That(moved.Route("app.example.com", 80), Is.EqualTo(("app.example.com", 80)), "only the moved port is mapped");
+                Assert.That(moved.Route("www.cors.test", 1234), Is.EqualTo(("127.0.0.1", 1234)));
+                Assert.That(moved.Route("example.org", 80), Is.EqualTo(("example.org", 80)), "an unmapped host resolves as usual");
+            }
+        }
+        finally
+        {
+            moved.DisposeAsync().AsTask().Wait();
+        }
+        Assert.That(proxy.Port, Is.Not.Zero);
+    }
+
+    [Test]
+    public async Task Each_request_on_one_connection_goes_to_its_own_host_in_origin_form()
+    {
+        using var first = new Upstream("first");
+        using var second = new Upstream("second");
+        await using var proxy = HostProxy.Start([new HostMapping("a.test"), new HostMapping("b.test", 80, second.Port)]);
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        var stream = socket.GetStream();
+        var reader = new StreamReader(stream, Encoding.Latin1);
+
+        // A proxy that loses a request hangs the client: bound every step.
+        var step = TimeSpan.FromSeconds(10);
+        await stream.WriteAsync(Encoding.Latin1.GetBytes($"GET http://a.test:{first.Port}/x?y=1 HTTP/1.1\r\nHost: a.test:{first.Port}\r\nProxy-Connection: keep-alive\r\n\r\n"));
+        var one = await ReadResponseAsync(reader).WaitAsync(step);
+        await stream.WriteAsync(Encoding.Latin1.GetBytes("POST http://b.test/z HTTP/1.1\r\nHost: b.test\r\nContent-Length: 3\r\n\r\nabc"));
+        var two = await ReadResponseAsync(reader).WaitAsync(step);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(one, Is.EqualTo("first"));
+            Assert.That(two, Is.EqualTo("second"));
+            Assert.That(first.Heads.Single()[0], Is.EqualTo("GET /x?y=1 HTTP/1.1"));
+            Assert.That(first.Heads.Single(), Has.None.StartsWith("Proxy-Connection"), "the proxy's own header stays with the proxy");
+            Assert.That(second.Heads.Single()[0], Is.EqualTo("POST /z HTTP/1.1"));
+            Assert.That(second.Bodies.Single(), Is.EqualTo("abc"));
+        }
+    }
+
+    private static async Task<string> ReadResponseAsync(StreamReader reader)
+    {
+        var length = 0;
+        string? line;
+        while ((line = await reader.ReadLineAsync()) is { Length: > 0 })
+        {
+            if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)) length = int.Parse(line[15..].Trim());
+        }
+        var body = new char[length];
+        await reader.ReadBlockAsync(body);
+        return new string(body);
+    }
+
+    /// <summary>A one-connection HTTP/1.1 server that answers each request with its own name and keeps what it saw.</summary>
+    private sealed class Upstream : IDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+
+        public Upstream(string name)
+        {
+            _listener.Start();
+            _ = ServeAsync(name);
+        }
+
+        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+        public List<List<string>> Heads { get; } = [];
+
+        public List<string> Bodies { get; } = [];
+
+        private async Task ServeAsync(string name)
+        {
+            using var client = await _listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var reader = new StreamReader(stream, Encoding.Latin1);
+            while (true)
+            {
+                var head = new List<string>();
+                string? line;
+                while ((line = await reader.ReadLineAsync()) is { Length: > 0 }) head.Add(line);
+                if (head.Count == 0) return;
+                var length = head.Where(h => h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase)).Select(h => int.Parse(h[15..].Trim())).FirstOrDefault();
+                var body = new char[length];
+                // ReadBlockAsync on an empty buffer still waits for data: read a body only when there is one.
+                if (length > 0) await reader.ReadBlockAsync(body);
+                Heads.Add(head);
+                Bodies.Add(new string(body));
+                await stream.WriteAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {name.Length}\r\n\r\n{name}"));
+            }
+        }
+
+        public void Dispose() => _listener.Stop();
+    }
+}
