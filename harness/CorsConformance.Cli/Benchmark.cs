@@ -25,7 +25,7 @@ public static class Benchmark
         foreach (var engine in engines)
         {
             var launchClock = Stopwatch.StartNew();
-            var launch = await BrowserSession.TryLaunchAsync(engine, settings);
+            var launch = await BrowserLauncher.TryLaunchAsync(engine, settings);
             var launchTime = launchClock.Elapsed;
             if (launch.Session is not { } session)
             {

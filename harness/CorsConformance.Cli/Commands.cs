@@ -18,7 +18,7 @@ public static class Commands
     public const string Usage = """
         cors-conformance — CORS conformance of real browsers against the Fetch Standard
 
-        cors-conformance run [--engines all|chromium,firefox,webkit] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install]
+        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install]
             The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or
             the given case files) in every engine, prints a summary and writes the JSON results file.
             Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise; 2 on bad usage.
@@ -40,7 +40,8 @@ public static class Commands
         cors-conformance install-browsers [--engines …]
             Installs what is missing (Debian packages as root, else Playwright's download), or says what to run.
 
-        Engine settings: CORS_CHROMIUM_EXECUTABLE_PATH, CORS_FIREFOX_EXECUTABLE_PATH, CORS_FIREFOX_CHANNEL, CORS_<ENGINE>_ARGS.
+        Engine settings: CORS_CHROMIUM_EXECUTABLE_PATH, CORS_FIREFOX_EXECUTABLE_PATH, CORS_FIREFOX_CHANNEL, CORS_<ENGINE>_ARGS,
+        CORS_WEBKITGTK_EXECUTABLE_PATH (MiniBrowser), CORS_WEBKITGTK_DRIVER_PATH (WebKitWebDriver).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)

@@ -30,12 +30,12 @@ public static class BrowserConfirmation
         var notChecked = candidates.ToDictionary(f => f, _ => new List<string>());
         foreach (var engine in engines)
         {
-            var launch = await BrowserSession.TryLaunchAsync(engine, settings, mappings);
+            var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, mappings);
             if (launch.Session is not { } session) continue;
             await using (session)
             {
-                var name = $"{char.ToUpperInvariant(engine.Id()[0])}{engine.Id()[1..]} {session.Version.Split('.')[0]}";
-                await using var context = await session.Browser.NewContextAsync(new Microsoft.Playwright.BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+                var name = $"{engine.DisplayName()} {engine.ShortVersion(session.Version)}";
+                await using var context = await session.NewScopeAsync(servers, plantCookies: false);
                 foreach (var finding in candidates)
                 {
                     var (outcome, why) = await TryReadAsync(context, finding, result.Target, servers, timeout);
@@ -63,7 +63,7 @@ public static class BrowserConfirmation
     }
 
     private static async Task<(Read Outcome, string Why)> TryReadAsync(
-        Microsoft.Playwright.IBrowserContext context, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout)
+        IBrowserScope context, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout)
     {
         if (finding.ProbeOrigin.StartsWith("http://localhost", StringComparison.Ordinal) || finding.ProbeOrigin.StartsWith("http://127.0.0.1", StringComparison.Ordinal))
         {
@@ -71,18 +71,22 @@ public static class BrowserConfirmation
         }
         var nullOrigin = finding.ProbeOrigin == "null";
         var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, Scheme.Https) : finding.ProbeOrigin;
-        PageSession page;
+        IRunnerPage page;
         try
         {
-            page = await PageSession.OpenAsync(context, pageOrigin);
+            page = await context.OpenPageAsync(pageOrigin);
         }
-        catch (Microsoft.Playwright.PlaywrightException e)
+        catch (PageOpenException e)
         {
             // The browser will not even load a page with that origin (an invalid host): nothing there can read the response.
-            return (Read.Refused, $"a page cannot have the origin {finding.ProbeOrigin} ({e.Message.Split('\n')[0].Trim()})");
+            return (Read.Refused, $"a page cannot have the origin {finding.ProbeOrigin} ({e.Message})");
         }
         await using (page)
         {
+            if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout) is { } blocked)
+            {
+                return (Read.Unchecked, blocked);
+            }
             var request = new RequestSpec(Api.Fetch, "GET", [], CredentialsMode.Include);
             var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
             if (seen.Ok) return (Read.Readable, "");

@@ -13,6 +13,11 @@ public static class BrowserInstaller
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         foreach (var engine in engines)
         {
+            if (engine.IsWebDriver())
+            {
+                await EnsureWebDriverEngineAsync(engine, settings, log);
+                continue;
+            }
             var type = engine switch { Engine.Chromium => playwright.Chromium, Engine.Firefox => playwright.Firefox, _ => playwright.Webkit };
             var resolved = EngineSettings.Resolve(engine, settings, type.ExecutablePath);
             var executable = resolved.ExecutablePath ?? type.ExecutablePath;
@@ -41,6 +46,29 @@ public static class BrowserInstaller
         }
     }
 
+    /// <summary>A WebDriver engine is a browser, its WebDriver server and (without a display) Xvfb; Playwright downloads none
+    /// of them, so the Debian packages are the only automatic way.</summary>
+    private static async Task EnsureWebDriverEngineAsync(Engine engine, Func<string, string?> settings, TextWriter log)
+    {
+        // Resolved again after an install: the browser's path is found by looking for it.
+        EngineSettings Resolved() => EngineSettings.Resolve(engine, settings, null);
+        bool Present(EngineSettings s) =>
+            File.Exists(s.DriverPath) && File.Exists(s.ExecutablePath)
+            && (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) || File.Exists(EngineSettings.DebianXvfb));
+        var resolved = Resolved();
+        if (Present(resolved))
+        {
+            log.WriteLine($"{engine.Id()}: {resolved.ExecutablePath} driven by {resolved.DriverPath} ({resolved.Source})");
+            return;
+        }
+        if (DebianPackage(engine) is { } package && CanAptGet() && await AptInstallAsync(package, log) && Present(Resolved()))
+        {
+            log.WriteLine($"{engine.Id()}: installed Debian packages {package}");
+            return;
+        }
+        log.WriteLine($"{engine.Id()}: not installed. To install it: {resolved.InstallHint}");
+    }
+
     /// <summary>Whether Playwright's browser download host resolves: without it the download can only fail, noisily.</summary>
     private static async Task<bool> CanReachPlaywrightDownloadsAsync()
     {
@@ -59,6 +87,7 @@ public static class BrowserInstaller
     {
         Engine.Chromium => "chromium",
         Engine.Firefox => "firefox-esr",
+        Engine.WebkitGtk => "webkit2gtk-driver xvfb",
         _ => null,
     };
 

@@ -13,6 +13,7 @@ public sealed record CookiePolicy(string PlantedCookie, string ThirdPartyCookies
         {
             Engine.Chromium => "blocked (Chromium's default: unpartitioned third-party cookies blocked)",
             Engine.Firefox => "blocked (network.cookie.cookieBehavior = 1)",
+            Engine.WebkitGtk => "blocked (MiniBrowser --cookies-policy=no-third-party)",
             _ => "engine default (Playwright WebKit: third-party cookies blocked)",
         });
 }

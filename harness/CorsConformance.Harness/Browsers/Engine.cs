@@ -1,19 +1,43 @@
 namespace CorsConformance.Harness.Browsers;
 
-/// <summary>The browser engines Playwright drives.</summary>
+/// <summary>
+/// The browser engines: three that Playwright drives (Webkit is Playwright's own WebKit build) and WebKitGTK, driven over W3C
+/// WebDriver (WebKitWebDriver and MiniBrowser). Each is its own column: Playwright's WebKit and WebKitGTK are different builds
+/// of the same engine and do not always agree.
+/// </summary>
 public enum Engine
 {
     Chromium,
     Firefox,
     Webkit,
+    WebkitGtk,
 }
 
 public static class Engines
 {
-    public static readonly IReadOnlyList<Engine> All = [Engine.Chromium, Engine.Firefox, Engine.Webkit];
+    public static readonly IReadOnlyList<Engine> All = [Engine.Chromium, Engine.Firefox, Engine.Webkit, Engine.WebkitGtk];
 
-    /// <summary>The engine's name as settings, snapshots and results spell it: chromium, firefox, webkit.</summary>
+    /// <summary>The engine's name as settings, snapshots and results spell it: chromium, firefox, webkit, webkitgtk.</summary>
     public static string Id(this Engine engine) => engine.ToString().ToLowerInvariant();
+
+    /// <summary>The engine's name for people: Chromium, Firefox, WebKit (Playwright's build), WebKitGTK.</summary>
+    public static string DisplayName(this Engine engine) => engine switch
+    {
+        Engine.Webkit => "WebKit",
+        Engine.WebkitGtk => "WebKitGTK",
+        _ => engine.ToString(),
+    };
+
+    /// <summary>The version as people name a release: the major for Chromium and Firefox (156), major.minor for WebKitGTK,
+    /// whose releases go 2.48, 2.50 (2.50).</summary>
+    public static string ShortVersion(this Engine engine, string version)
+    {
+        var parts = version.Split('.');
+        return engine == Engine.WebkitGtk && parts.Length > 1 ? parts[0] + "." + parts[1] : parts[0];
+    }
+
+    /// <summary>Driven over W3C WebDriver (Selenium) rather than Playwright.</summary>
+    public static bool IsWebDriver(this Engine engine) => engine == Engine.WebkitGtk;
 
     public static Engine Parse(string name)
     {

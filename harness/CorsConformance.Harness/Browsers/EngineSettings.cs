@@ -4,13 +4,25 @@ namespace CorsConformance.Harness.Browsers;
 /// How to launch one engine: which executable, which Playwright channel, which extra arguments.
 /// Settings come from a lookup (environment variables, then runsettings parameters); without them the engine's own
 /// Playwright build is used when it is installed, else the Debian package (Chromium /usr/bin/chromium; Firefox
-/// /usr/bin/firefox-esr over WebDriver BiDi with channel moz-firefox).
+/// /usr/bin/firefox-esr over WebDriver BiDi with channel moz-firefox). WebKitGTK has no Playwright build: its browser is
+/// Debian's MiniBrowser, driven by WebKitWebDriver (<see cref="DriverPath"/>), under Xvfb when there is no display.
 /// </summary>
 public sealed record EngineSettings(Engine Engine, string? ExecutablePath, string? Channel, IReadOnlyList<string> ExtraArgs, string Source)
 {
     public const string DebianChromium = "/usr/bin/chromium";
     public const string DebianFirefox = "/usr/bin/firefox-esr";
     public const string StockFirefoxChannel = "moz-firefox";
+    public const string DebianWebKitWebDriver = "/usr/bin/WebKitWebDriver";
+    public const string DebianXvfb = "/usr/bin/Xvfb";
+
+    /// <summary>Where Debian's webkit2gtk-driver package puts MiniBrowser (its path has the architecture in it).</summary>
+    public static IEnumerable<string> DebianMiniBrowsers =>
+        Directory.Exists("/usr/lib")
+            ? Directory.EnumerateDirectories("/usr/lib").Select(d => Path.Combine(d, "webkit2gtk-4.1", "MiniBrowser")).Append("/usr/lib/webkit2gtk-4.1/MiniBrowser")
+            : [];
+
+    /// <summary>The WebDriver server that drives the browser (WebKitGTK: WebKitWebDriver); null for Playwright's engines.</summary>
+    public string? DriverPath { get; init; }
 
     /// <summary>
     /// Resolves the settings for <paramref name="engine"/>. <paramref name="lookup"/> answers keys such as
@@ -23,6 +35,15 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         var path = Setting(lookup, id, "executablePath");
         var channel = Setting(lookup, id, "channel");
         var args = (Setting(lookup, id, "args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (engine == Engine.WebkitGtk)
+        {
+            var driver = Setting(lookup, id, "driverPath");
+            var browser = path ?? DebianMiniBrowsers.FirstOrDefault(File.Exists);
+            return new(engine, browser, null, args, path is null && driver is null ? "debian package" : "settings")
+            {
+                DriverPath = driver ?? DebianWebKitWebDriver,
+            };
+        }
         if (path is not null || channel is not null) return new(engine, path, channel, args, "settings");
         if (playwrightBuildPath is not null && File.Exists(playwrightBuildPath)) return new(engine, null, null, args, "playwright build");
         return engine switch
@@ -73,6 +94,7 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     {
         Engine.Chromium => "apt-get install -y chromium (Debian), or with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines chromium",
         Engine.Firefox => "apt-get install -y firefox-esr (Debian), or with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines firefox",
+        Engine.WebkitGtk => "apt-get install -y webkit2gtk-driver xvfb (Debian; WebKitWebDriver drives MiniBrowser, Xvfb gives it a display)",
         _ => "with internet: dotnet run --project harness/CorsConformance.Cli -- install-browsers --engines webkit (Playwright's WebKit build; Linux also needs its system dependencies: playwright.ps1 install-deps webkit)",
     };
 }

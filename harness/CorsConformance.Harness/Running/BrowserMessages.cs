@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace CorsConformance.Harness.Running;
@@ -7,7 +8,7 @@ namespace CorsConformance.Harness.Running;
 /// Collects the browser's own words about blocked requests: Chromium reports CORS failures as console errors, Firefox as
 /// page errors (and console warnings). Each message names the request URL, so it is matched to a case by its token.
 /// </summary>
-public sealed class BrowserMessages
+public sealed partial class BrowserMessages
 {
     private readonly ConcurrentQueue<string> _messages = new();
 
@@ -35,4 +36,11 @@ public sealed class BrowserMessages
         var found = _messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
         return found.Count == 0 ? null : string.Join(" | ", found);
     }
+
+    /// <summary>The URL that holds <paramref name="token"/> written {url}, so the words are stable across runs.</summary>
+    public static string? WithUrlAsPlaceholder(string? text, string token) =>
+        text is null ? null : Url().Replace(text, m => m.Value.Contains(token, StringComparison.Ordinal) ? "{url}" : m.Value);
+
+    [GeneratedRegex(@"https?://[^\s'""‘’]+")]
+    private static partial Regex Url();
 }

@@ -16,7 +16,7 @@ public sealed record CaseRun(CorsCase Case, string Token, string PageOrigin, Obs
 /// no two cases share a preflight-cache entry or a journal, and a context's cookie jar is only ever the planted one, so
 /// neither batching nor parallel contexts changes a verdict (BatchingTests holds it to that). Fresh contexts per run.
 /// </summary>
-public sealed class CaseRunner(ReferenceServers servers, BrowserSession session)
+public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 {
     /// <summary>How many cases one evaluate issues together.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
@@ -43,11 +43,11 @@ public sealed class CaseRunner(ReferenceServers servers, BrowserSession session)
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(async lane =>
         {
             var share = indexed.Where(x => x.Index % lanes == lane).ToList();
-            await using var context = await session.NewContextAsync(servers);
+            await using var context = await session.NewScopeAsync(servers);
             // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run.
             await Task.WhenAll(share.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
             {
-                await using var page = await PageSession.OpenAsync(context, servers.OriginOf(Place.Page, group.Key));
+                await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
                 foreach (var batch in group.Chunk(BatchSize))
                 {
                     cancellationToken.ThrowIfCancellationRequested();

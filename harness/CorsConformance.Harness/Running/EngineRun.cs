@@ -30,7 +30,7 @@ public sealed record EngineRun(
         CancellationToken cancellationToken = default)
     {
         var wall = Stopwatch.StartNew();
-        var launch = await BrowserSession.TryLaunchAsync(engine, settings);
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings);
         if (launch.Session is not { } session)
         {
             return new EngineRun(engine, launch.Unavailable, null, null, null, CookiePolicy.For(engine), TimeSpan.Zero, wall.Elapsed, []);

@@ -1,14 +1,14 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using CorsConformance.Harness.Browsers;
 using Microsoft.Playwright;
 
 namespace CorsConformance.Harness.Running;
 
 /// <summary>
-/// The runner page (fixtures/pages/matrix.html) open at one origin: issues batches of requests from that origin (or from its
-/// sandboxed null-origin frame) and keeps the browser's own messages about them.
+/// The runner page (fixtures/pages/matrix.html) open at one origin in a Playwright context: issues batches of requests from
+/// that origin (or from its sandboxed null-origin frame) and keeps the browser's own messages about them.
 /// </summary>
-public sealed partial class PageSession : IAsyncDisposable
+public sealed class PageSession : IRunnerPage
 {
     private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
     private readonly IPage _page;
@@ -28,7 +28,15 @@ public sealed partial class PageSession : IAsyncDisposable
     {
         var page = await context.NewPageAsync();
         var session = new PageSession(page, pageOrigin);
-        await page.GotoAsync(pageOrigin + "/pages/matrix.html");
+        try
+        {
+            await page.GotoAsync(pageOrigin + "/pages/matrix.html");
+        }
+        catch (PlaywrightException e)
+        {
+            await page.CloseAsync();
+            throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
+        }
         await page.WaitForFunctionAsync("() => window.corsFrameReady === true", null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 10 });
         return session;
     }
@@ -46,17 +54,9 @@ public sealed partial class PageSession : IAsyncDisposable
         return batch.Select(r => byId[r.Id]).ToList();
     }
 
-    /// <summary>The browser's words about the request whose URL holds <paramref name="token"/>, with that URL written {url}.</summary>
-    public string? ReasonFor(string token) =>
-        _messages.For(token) is { } text
-            ? Url().Replace(text, m => m.Value.Contains(token, StringComparison.Ordinal) ? "{url}" : m.Value)
-            : null;
+    public string? ReasonFor(string token) => BrowserMessages.WithUrlAsPlaceholder(_messages.For(token), token);
 
-    /// <summary>Every browser message since the last call (for requests run one at a time, whose URL carries no token).</summary>
     public string? TakeMessages() => _messages.Drain();
 
     public async ValueTask DisposeAsync() => await _page.CloseAsync();
-
-    [GeneratedRegex(@"https?://[^\s'""‘’]+")]
-    private static partial Regex Url();
 }

@@ -27,7 +27,7 @@ public static class PolicyRunner
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
         CancellationToken cancellationToken = default)
     {
-        var launch = await BrowserSession.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
         {
@@ -38,20 +38,29 @@ public static class PolicyRunner
     }
 
     public static async Task<IReadOnlyList<PolicyVerdict>> RunAsync(
-        BrowserSession session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
+        IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
     {
         var verdicts = new PolicyVerdict?[cases.Count];
-        await using var context = await session.NewContextAsync(servers);
+        await using var context = await session.NewScopeAsync(servers);
         // A null-origin case runs in the sandboxed frame of any page; one at an origin the cases already use will do.
         var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
         foreach (var group in cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin))
         {
-            await using var page = await PageSession.OpenAsync(context, group.Key);
+            await using var page = await context.OpenPageAsync(group.Key);
+            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all.
+            var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
+                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
+                : null;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
             // told apart by time, and each case meets the preflight cache as a page making just that call would.
             foreach (var (@case, index) in group)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
+                {
+                    verdicts[index] = NotJudged(@case, blocked);
+                    continue;
+                }
                 page.TakeMessages();
                 var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, @case.Request, @case.Resource.ToString(), replay.Timeout);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
@@ -62,6 +71,9 @@ public static class PolicyRunner
         }
         return verdicts.Select(v => v!).ToList();
     }
+
+    private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
+        new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
 
     private static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
     {
@@ -108,4 +120,9 @@ public static class PolicyRunner
 }
 
 /// <summary>A policy's cases in one engine, or why the engine could not run.</summary>
-public sealed record PolicyEngineRun(Engine Engine, string? Description, string? Unavailable, IReadOnlyList<PolicyVerdict> Verdicts);
+public sealed record PolicyEngineRun(Engine Engine, string? Description, string? Unavailable, IReadOnlyList<PolicyVerdict> Verdicts)
+{
+    /// <summary>Why no case could be judged in this engine although it ran (every case not judged, for one reason), or null.</summary>
+    public string? NothingJudged =>
+        Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null) ? $"{Description}: " + string.Join("; ", Verdicts.Select(v => v.NotJudged).Distinct()) : null;
+}

@@ -22,11 +22,13 @@ public sealed record PolicyVerdict(
     RawResponse Actual,
     string? BrowserReason,
     IReadOnlyList<string> ExposedButUnreadable,
-    IReadOnlyList<string> ReadableButNotExposed)
+    IReadOnlyList<string> ReadableButNotExposed,
+    string? NotJudged = null)
 {
-    public bool IsHarnessError => Browser == Outcome.Unreached;
+    public bool IsHarnessError => NotJudged is null && Browser == Outcome.Unreached;
 
-    public bool Passed => !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
+    /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
+    public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
 
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
     public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Outcome != Browser;
@@ -35,6 +37,11 @@ public sealed record PolicyVerdict(
     {
         var text = new StringBuilder();
         var did = Browser switch { Outcome.Allowed => "allowed", Outcome.Blocked => "blocked", _ => "could not reach the server for" };
+        if (NotJudged is not null)
+        {
+            text.AppendLine($"{engine} did not judge '{Case.Title}': {NotJudged}.");
+            return text.ToString();
+        }
         if (IsHarnessError)
         {
             text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {Actual.Failure}. This is not a CORS verdict.");

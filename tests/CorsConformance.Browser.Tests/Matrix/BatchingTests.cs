@@ -18,7 +18,7 @@ public sealed class BatchingTests(Engine engine)
     {
         var sample = CaseCatalog.All.Where((_, i) => i % 5 == 0).ToList();
         Assert.That(sample, Is.Not.Empty, "the catalog is empty");
-        var launch = await BrowserSession.TryLaunchAsync(engine, EngineSelection.Settings);
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, EngineSelection.Settings);
         if (launch.Session is not { } session)
         {
             Assert.Ignore(launch.Unavailable!);

@@ -18,8 +18,8 @@ public sealed class ReportPageTests
     {
         var folder = Path.Combine(Root, "docs", "sample-report");
         var report = ReportFile.Load(Path.Combine(folder, "report.json"));
-        var launch = await BrowserSession.TryLaunchAsync(Engine.Chromium, EngineSelection.Settings);
-        if (launch.Session is not { } session)
+        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, EngineSelection.Settings);
+        if (launch.Session is not PlaywrightBrowser session)
         {
             Assert.Ignore(launch.Unavailable!);
             return;

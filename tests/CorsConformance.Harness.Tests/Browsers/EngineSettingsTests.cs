@@ -57,6 +57,7 @@ public sealed class EngineSettingsTests
     [TestCase("chromium.executablePath", "CORS_CHROMIUM_EXECUTABLE_PATH")]
     [TestCase("firefox.channel", "CORS_FIREFOX_CHANNEL")]
     [TestCase("webkit.args", "CORS_WEBKIT_ARGS")]
+    [TestCase("webkitgtk.driverPath", "CORS_WEBKITGTK_DRIVER_PATH")]
     public void A_setting_key_reads_from_its_environment_variable(string key, string variable)
     {
         Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));
@@ -65,7 +66,7 @@ public sealed class EngineSettingsTests
     [Test]
     public async Task An_engine_that_cannot_launch_is_unavailable_with_its_reason_and_install_command()
     {
-        var result = await BrowserSession.TryLaunchAsync(Engine.Chromium, key => key == "chromium.executablePath" ? "/nonexistent/chromium" : null);
+        var result = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, key => key == "chromium.executablePath" ? "/nonexistent/chromium" : null);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Session, Is.Null);
@@ -73,7 +74,43 @@ public sealed class EngineSettingsTests
         }
     }
 
-    [TestCase("all", 3)]
+    [Test]
+    public void WebKitGTK_takes_its_driver_and_browser_from_settings()
+    {
+        var settings = EngineSettings.Resolve(Engine.WebkitGtk, key => key switch
+        {
+            "webkitgtk.driverPath" => "/opt/webkit/WebKitWebDriver",
+            "webkitgtk.executablePath" => "/opt/webkit/MiniBrowser",
+            _ => null,
+        }, null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(settings.DriverPath, Is.EqualTo("/opt/webkit/WebKitWebDriver"));
+            Assert.That(settings.ExecutablePath, Is.EqualTo("/opt/webkit/MiniBrowser"));
+            Assert.That(settings.Source, Is.EqualTo("settings"));
+            Assert.That(Engine.WebkitGtk.IsWebDriver(), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task WebKitGTK_without_its_driver_is_unavailable_with_the_Debian_packages_to_install()
+    {
+        var result = await BrowserLauncher.TryLaunchAsync(Engine.WebkitGtk, key => key == "webkitgtk.driverPath" ? "/nonexistent/WebKitWebDriver" : null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Session, Is.Null);
+            Assert.That(result.Unavailable, Does.Contain("/nonexistent/WebKitWebDriver").And.Contain("apt-get install -y webkit2gtk-driver xvfb"));
+        }
+    }
+
+    [TestCase(Engine.Chromium, "156.0.8078.108", "156")]
+    [TestCase(Engine.WebkitGtk, "2.50.6", "2.50")]
+    public void A_release_is_named_as_people_name_it(Engine engine, string version, string expected)
+    {
+        Assert.That(engine.ShortVersion(version), Is.EqualTo(expected));
+    }
+
+    [TestCase("all", 4)]
     [TestCase("chromium,firefox", 2)]
     [TestCase(" Firefox ", 1)]
     public void Engine_lists_parse(string text, int count)

@@ -1,16 +1,17 @@
+using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Specs.Model;
 using Microsoft.Playwright;
 
 namespace CorsConformance.Harness.Browsers;
 
-/// <summary>One launched browser: shared by every case of a run; each run of cases gets a fresh context (a fresh cookie jar
-/// and preflight cache).</summary>
-public sealed class BrowserSession : IAsyncDisposable
+/// <summary>One browser launched by Playwright: shared by every case of a run; each run of cases gets a fresh context (a fresh
+/// cookie jar and preflight cache).</summary>
+public sealed class PlaywrightBrowser : IBrowserDriver
 {
     private readonly IPlaywright _playwright;
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, EngineSettings settings, TimeSpan launchTime)
+    private PlaywrightBrowser(IPlaywright playwright, IBrowser browser, EngineSettings settings, TimeSpan launchTime)
     {
         _playwright = playwright;
         Browser = browser;
@@ -26,12 +27,9 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public string Version => Browser.Version;
 
+    public string Driver => "Playwright " + (typeof(IPlaywright).Assembly.GetName().Version?.ToString(3) ?? "");
+
     public TimeSpan LaunchTime { get; }
-
-    public CookiePolicy CookiePolicy => CookiePolicy.For(Engine);
-
-    /// <summary>"Chromium 156.0.8078.79 (debian package)".</summary>
-    public string Description => $"{char.ToUpperInvariant(Engine.Id()[0])}{Engine.Id()[1..]} {Version} ({Settings.Source})";
 
     /// <summary>Launches the engine, or says why it cannot and what installs it.</summary>
     /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
@@ -54,7 +52,7 @@ public sealed class BrowserSession : IAsyncDisposable
                 FirefoxUserPrefs = engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
                 Timeout = 60_000,
             });
-            return new LaunchResult(new BrowserSession(playwright, browser, settings, started.Elapsed), null);
+            return new LaunchResult(new PlaywrightBrowser(playwright, browser, settings, started.Elapsed), null);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
@@ -66,9 +64,10 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <summary>A fresh context that ignores the in-memory certificate's errors and holds the planted cookies.</summary>
-    public async Task<IBrowserContext> NewContextAsync(ReferenceServers servers)
+    public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
+        if (!plantCookies) return new Scope(context);
         // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
         await context.AddCookiesAsync(Enum.GetValues<Place>().Select(place => new Cookie
         {
@@ -77,7 +76,14 @@ public sealed class BrowserSession : IAsyncDisposable
             Url = servers.OriginOf(place, Scheme.Http) + "/",
             SameSite = SameSiteAttribute.Lax,
         }).ToList());
-        return context;
+        return new Scope(context);
+    }
+
+    private sealed class Scope(IBrowserContext context) : IBrowserScope
+    {
+        public async Task<IRunnerPage> OpenPageAsync(string pageOrigin) => await PageSession.OpenAsync(context, pageOrigin);
+
+        public ValueTask DisposeAsync() => context.DisposeAsync();
     }
 
     private static IBrowserType TypeOf(IPlaywright playwright, Engine engine) => engine switch
@@ -106,5 +112,3 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 }
 
-/// <summary>A launched session, or the reason there is none (with the command that installs the engine).</summary>
-public sealed record LaunchResult(BrowserSession? Session, string? Unavailable);

@@ -1,0 +1,76 @@
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// One launched browser, whatever drives it: Playwright (Chromium, Firefox, Playwright's WebKit build) or W3C WebDriver
+/// (WebKitGTK through WebKitWebDriver). Runners see only this, a scope and a runner page, so the same catalog, oracle and
+/// snapshots serve every engine.
+/// </summary>
+public interface IBrowserDriver : IAsyncDisposable
+{
+    EngineSettings Settings { get; }
+
+    Engine Engine => Settings.Engine;
+
+    /// <summary>The engine's own version string (Chromium 156.0.8078.79; WebKitGTK 2.50.6).</summary>
+    string Version { get; }
+
+    /// <summary>What drives it: "Playwright 1.64.1" or "WebDriver (WebKitWebDriver)".</summary>
+    string Driver { get; }
+
+    TimeSpan LaunchTime { get; }
+
+    CookiePolicy CookiePolicy => CookiePolicy.For(Engine);
+
+    /// <summary>"Chromium 156.0.8078.79 (debian package)", "WebKitGTK 2.50.6 (debian package, WebDriver)".</summary>
+    string Description => $"{Engine.DisplayName()} {Version} ({Settings.Source}{(Engine.IsWebDriver() ? ", WebDriver" : "")})";
+
+    /// <summary>A fresh scope — its own cookie jar and preflight cache — that accepts the in-memory certificate, with the
+    /// planted cookie on every host of the topology unless <paramref name="plantCookies"/> is false.</summary>
+    Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true);
+}
+
+/// <summary>A browser context (Playwright) or session (WebDriver): state no other scope shares.</summary>
+public interface IBrowserScope : IAsyncDisposable
+{
+    /// <summary>Opens the runner page (fixtures/pages/matrix.html) at <paramref name="pageOrigin"/> and waits until it and its
+    /// sandboxed frame are ready. Throws <see cref="PageOpenException"/> when the browser will not load a page there.
+    /// Scopes whose driver has one window at a time hand out one page at a time (the next waits for the last to close).</summary>
+    Task<IRunnerPage> OpenPageAsync(string pageOrigin);
+}
+
+/// <summary>The runner page open at one origin.</summary>
+public interface IRunnerPage : IAsyncDisposable
+{
+    /// <summary>The origin the page has (scheme://host:port as the browser serializes it).</summary>
+    string PageOrigin { get; }
+
+    /// <summary>Issues one batch in one round trip and returns what the page saw, in the batch's order.</summary>
+    Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch);
+
+    /// <summary>The browser's words about the request whose URL holds <paramref name="token"/>, with that URL written {url};
+    /// null when there are none or the driver cannot hear them (classic WebDriver has no console).</summary>
+    string? ReasonFor(string token);
+
+    /// <summary>Every browser message since the last call (for requests run one at a time, whose URL carries no token).</summary>
+    string? TakeMessages();
+}
+
+/// <summary>The browser would not load the runner page at an origin (an invalid host, say): nothing there can run.</summary>
+public sealed class PageOpenException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A launched browser, or the reason there is none (with the command that installs the engine).</summary>
+public sealed record LaunchResult(IBrowserDriver? Session, string? Unavailable);
+
+/// <summary>Launches an engine with the driver that drives it.</summary>
+public static class BrowserLauncher
+{
+    /// <param name="lookup">Settings (environment over runsettings): executable paths, channels, extra arguments.</param>
+    /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
+    public static Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null) =>
+        engine.IsWebDriver()
+            ? WebDriverBrowser.TryLaunchAsync(engine, lookup, hosts)
+            : PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts);
+}
