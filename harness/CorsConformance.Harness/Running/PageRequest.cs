@@ -19,7 +19,7 @@ public sealed record PageRequest(
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
-        page == PageOrigin.Null ? "null" : "origin",
+        page switch { PageOrigin.Null => "null", PageOrigin.DataWorker => "data-worker", _ => "origin" },
         ApiName(request.Api),
         request.Method,
         request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
@@ -45,6 +45,7 @@ public sealed record PageRequest(
         Specs.Model.Api.ModuleScript => "module-script",
         Specs.Model.Api.Preload => "preload",
         Specs.Model.Api.EventSource => "event-source",
+        Specs.Model.Api.Font => "font",
         _ => "fetch",
     };
 
@@ -54,6 +55,7 @@ public sealed record PageRequest(
         Specs.Model.Api.Img => BodyKind.Image,
         Specs.Model.Api.Script or Specs.Model.Api.ModuleScript => BodyKind.Script,
         Specs.Model.Api.EventSource => BodyKind.EventStream,
+        Specs.Model.Api.Font => BodyKind.Font,
         _ => BodyKind.Text,
     };
 }

@@ -21,11 +21,17 @@ internal sealed record TargetAnswer(int Status, IReadOnlyList<Header> Headers, s
     // A 1×1 transparent PNG.
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
+    // A TrueType font with .notdef, space and a square "A", made by fixtures/fonts/make-font.py: valid for every engine's font
+    // sanitizer, so a font that does not load was not fetched.
+    private static readonly byte[] Ttf = Convert.FromBase64String(
+        "AAEAAAAKAIAAAwAgT1MvMkUAQ9EAAAEoAAAAYGNtYXAAdABcAAABlAAAADxnbHlmTjxOOgAAAdgAAAA0aGVhZGFuQ5wAAACsAAAANmhoZWEFegH4AAAA5AAAACRobXR4BdwAyAAAAYgAAAAMbG9jYQANACcAAAHQAAAACG1heHAABQAGAAABCAAAACBuYW1l78SdyQAAAgwAAACKcG9zdAAIACQAAAKYAAAAKAABAAAAAQAAxPGuOV8PPPUAAwPoAAAAAAAAAAAAAAAAAAAAAABkAAAB9AK8AAAAAwACAAAAAAAAAAEAAAMg/zgAAAJYAGQAZAH0AAEAAAAAAAAAAAAAAAAAAAADAAEAAAADAAQAAQAAAAAAAgAAAAAAAAAAAAAAAAAAAAAAAwH0AZAABQAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAPz8/PwAAACAAQQMg/zgAAAMgAMgAAAAAAAAAAAAAAAAAAAAgAAACWABkASwAAAJYAGQAAAACAAAAAwAAABQAAwABAAAAFAAEACgAAAAGAAQAAQACACAAQf//AAAAIABB////4f/BAAEAAAAAAAAAAAANAA0AGgABAGQAAAH0ArwAAwAAMxEhEWQBkAK8/UQAAAEAZAAAAfQCvAADAAAzESERZAGQArz9RAAAAAAEADYAAQAAAAAAAQAVAAAAAQAAAAAAAgAHABUAAwABBAkAAQAqABwAAwABBAkAAgAOAEZDb3JzQ29uZm9ybWFuY2UgUHJvYmVSZWd1bGFyAEMAbwByAHMAQwBvAG4AZgBvAHIAbQBhAG4AYwBlACAAUAByAG8AYgBlAFIAZQBnAHUAbABhAHIAAAACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAMAAAADACQ=");
+
     private (byte[] Bytes, string ContentType) Content() => Kind switch
     {
         BodyKind.Image => (Png, "image/png"),
         BodyKind.Script => (Encoding.UTF8.GetBytes($"throw new Error(\"{ScriptErrorMessage}\");\n"), "text/javascript; charset=utf-8"),
         BodyKind.EventStream => (Encoding.UTF8.GetBytes("data: ok\n\n"), "text/event-stream"),
+        BodyKind.Font => (Ttf, "font/ttf"),
         _ => (Encoding.UTF8.GetBytes(Body), PlainText),
     };
 

@@ -282,7 +282,8 @@ public static partial class CaseFileReader
             var origins = Mapping(Child(map, "origins"), "origins");
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
             var topology = new Topology(
-                Enum(origins, "page", "origins.page", PageOrigin.Origin, ("origin", PageOrigin.Origin), ("null", PageOrigin.Null)),
+                Enum(origins, "page", "origins.page", PageOrigin.Origin, ("origin", PageOrigin.Origin), ("null", PageOrigin.Null),
+                    ("data-worker", PageOrigin.DataWorker)),
                 Enum(origins, "target", "origins.target", Place.SameSite, ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
@@ -291,7 +292,8 @@ public static partial class CaseFileReader
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
-                ("script", Api.Script), ("module-script", Api.ModuleScript), ("preload", Api.Preload), ("event-source", Api.EventSource));
+                ("script", Api.Script), ("module-script", Api.ModuleScript), ("preload", Api.Preload), ("event-source", Api.EventSource),
+                ("font", Api.Font));
             var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors));
             var spec = new RequestSpec(
                 api,
@@ -305,6 +307,10 @@ public static partial class CaseFileReader
                 mode,
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)));
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
+            if (topology.Page == PageOrigin.DataWorker && spec.Api is not (Api.Fetch or Api.Xhr))
+            {
+                throw Error("request.api", "a data: worker has no document: it issues fetch() or XMLHttpRequest only");
+            }
             if (spec.Body is not null && Fetch.Methods.Normalize(spec.Method) is "GET" or "HEAD")
             {
                 throw Error("request.body", "a GET or HEAD request cannot have a body (fetch() would throw)");
@@ -344,6 +350,10 @@ public static partial class CaseFileReader
                 {
                     throw Error("request.credentials", "an element without a crossorigin attribute always includes credentials: leave credentials out");
                 }
+            }
+            if (spec.Api == Api.Font && spec.Credentials != CredentialsMode.SameOrigin)
+            {
+                throw Error("request.credentials", "a font is always fetched with credentials same-origin: CSS has no crossorigin for @font-face");
             }
             if (spec.Api == Api.Xhr && spec.Mode == RequestMode.NoCors) throw Error("request.mode", "XMLHttpRequest is always cors");
             if (spec.UploadListener && (spec.Api != Api.Xhr || spec.Body is null))

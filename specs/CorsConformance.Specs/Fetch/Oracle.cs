@@ -391,7 +391,7 @@ public static class Oracle
         }
 
         private string SerializedOrigin(bool tainted) =>
-            _topology.Page == PageOrigin.Null || tainted ? "null" : PageOriginToken;
+            _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
         private static bool SameOrigin(Place a, Place b) => a == b;
 

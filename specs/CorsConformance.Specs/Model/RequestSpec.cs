@@ -25,6 +25,10 @@ public enum Api
 
     /// <summary><c>new EventSource(url, { withCredentials })</c>: always cors.</summary>
     EventSource,
+
+    /// <summary>An <c>@font-face</c> rule's <c>src: url(…)</c>, loaded with <c>document.fonts.load()</c>: fonts are always
+    /// fetched in cors mode with credentials same-origin (CSS Fonts 4, "font fetching requirements").</summary>
+    Font,
 }
 
 /// <summary>Fetch's request mode, as far as a page chooses it.</summary>
@@ -62,7 +66,7 @@ public sealed record RequestSpec(
     bool UploadListener = false)
 {
     /// <summary>An element or EventSource: the page chooses no method, header or body, and sees no status or header.</summary>
-    public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource;
+    public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource or Api.Font;
 
     public static RequestSpec Get { get; } = new(Api.Fetch, "GET", [], CredentialsMode.SameOrigin);
 }

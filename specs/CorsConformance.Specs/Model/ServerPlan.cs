@@ -39,6 +39,9 @@ public enum BodyKind
 
     /// <summary>One event, text/event-stream.</summary>
     EventStream,
+
+    /// <summary>A tiny valid TrueType font (fixtures/fonts/make-font.py), font/ttf.</summary>
+    Font,
 }
 
 /// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>

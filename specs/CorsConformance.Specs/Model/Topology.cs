@@ -8,6 +8,10 @@ public enum PageOrigin
 
     /// <summary>A sandboxed iframe without allow-same-origin inside that page: an opaque origin, serialized as <c>null</c>.</summary>
     Null,
+
+    /// <summary>A dedicated worker the page starts from a <c>data:</c> URL: its origin is a new opaque origin (HTML, "set up a
+    /// worker environment settings object"), so its requests carry <c>Origin: null</c> too.</summary>
+    DataWorker,
 }
 
 /// <summary>Which origin a URL of the run points at, relative to the page origin.</summary>
@@ -34,5 +38,8 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
 {
     public static Topology Default { get; } = new();
 
-    public override string ToString() => $"{(Page == PageOrigin.Null ? "null-origin page" : "page")} → {Target} target over {Scheme}";
+    public override string ToString() => $"{Page switch { PageOrigin.Null => "null-origin page", PageOrigin.DataWorker => "data: worker", _ => "page" }} → {Target} target over {Scheme}";
+
+    /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
+    public bool OpaqueOrigin => Page != PageOrigin.Origin;
 }

@@ -89,6 +89,9 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: xhr, method: POST, upload-listener: \"true\" }", "request.upload-listener")]
     [TestCase("request: { mode: no-cors }\n    server: { redirect: { to: cross-site } }", "server.redirect")]
     [TestCase("request: { api: iframe }", "request.api")]
+    [TestCase("request: { api: font, credentials: include }", "request.credentials")]
+    [TestCase("request: { api: font, mode: no-cors }", "request.mode")]
+    [TestCase("origins: { page: data-worker }\n    request: { api: img }", "request.api")]
     public void A_bad_field_is_refused_naming_the_file_the_case_and_the_field(string field, string name)
     {
         var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");

@@ -138,9 +138,9 @@ public sealed partial class CatalogLintTests
     }
 
     [Test]
-    public void Every_null_origin_case_runs_in_a_null_origin_page_and_no_other_case_does()
+    public void Every_null_origin_case_runs_in_an_opaque_origin_and_no_other_case_does()
     {
-        var bad = Cases.Where(c => (c.Category == "null-origin") != (c.Origins.Page == PageOrigin.Null)).Select(c => c.Id).ToList();
+        var bad = Cases.Where(c => (c.Category == "null-origin") != c.Origins.OpaqueOrigin).Select(c => c.Id).ToList();
         Assert.That(bad, Is.Empty);
     }
 
