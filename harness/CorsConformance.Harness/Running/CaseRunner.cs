@@ -21,7 +21,9 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// <summary>How many cases one evaluate issues together.</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
-    /// <summary>Measured on 2 cores: 50 → 100 → 400 cases per evaluate gave 208 → 229 → 245 verdicts/s in Chromium.</summary>
+    /// <summary>Measured on 2 cores: 50 → 100 → 400 cases per evaluate gave 208 → 229 → 245 verdicts/s in Chromium. Not more:
+    /// with 600 cases in one evaluate, Firefox preflighted 3–4 preflight-cache repeats a second time (its preflight cache
+    /// evicts entries when that many are made at once), so a batch that large would change verdicts (2026-11-29).</summary>
     public const int DefaultBatchSize = 200;
 
     /// <summary>How many browser contexts run batches at once (each its own cookie jar, connection pool and preflight cache).</summary>
