@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Servers;
@@ -55,6 +56,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     cancellationToken.ThrowIfCancellationRequested();
                     var tokens = batch.Select(_ => NewToken()).ToArray();
                     var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
+                    await SettleBeaconsAsync(batch.Select((x, i) => (x.Case, Token: tokens[i])).Where(x => x.Case.Request.Api == Api.Beacon).Select(x => x.Token).ToList());
                     for (var i = 0; i < batch.Length; i++)
                     {
                         var (@case, index) = batch[i];
@@ -68,6 +70,29 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             }));
         }));
         return runs;
+    }
+
+    /// <summary>A beacon is sent after sendBeacon() returns, and the page never learns more: wait until the journal of every
+    /// beacon in the batch has been quiet for half a second (at most five seconds, and at least two when nothing arrived).</summary>
+    private async Task SettleBeaconsAsync(IReadOnlyList<string> tokens)
+    {
+        if (tokens.Count == 0) return;
+        var waited = Stopwatch.StartNew();
+        var quiet = Stopwatch.StartNew();
+        var counts = tokens.Select(t => servers.Journal.For(t).Count).ToArray();
+        while (waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+            var now = tokens.Select(t => servers.Journal.For(t).Count).ToArray();
+            if (!now.SequenceEqual(counts))
+            {
+                counts = now;
+                quiet.Restart();
+                continue;
+            }
+            var nothingYet = counts.Any(c => c == 0);
+            if (quiet.Elapsed >= TimeSpan.FromMilliseconds(500) && (!nothingYet || waited.Elapsed >= TimeSpan.FromSeconds(2))) return;
+        }
     }
 
     private PageRequest ToPageRequest(CorsCase @case, string token) =>

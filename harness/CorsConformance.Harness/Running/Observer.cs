@@ -17,7 +17,9 @@ public static class Observer
         var preflights = journal.Where(s => s.IsPreflight).ToList();
         var actual = journal.Where(s => !s.IsPreflight).ToList();
         // Refused: the API threw before sending, and indeed nothing arrived (if something did, the page's word is not enough).
-        var outcome = last.Ok ? Outcome.Allowed
+        // A beacon: the page learns only that it was queued, so the journal alone says whether the request was sent.
+        var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && journal.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
+            : last.Ok ? Outcome.Allowed
             : last.Refused && journal.Count == 0 ? Outcome.Refused
             : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked
             : Outcome.Unreached;

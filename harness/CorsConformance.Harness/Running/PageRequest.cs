@@ -46,6 +46,7 @@ public sealed record PageRequest(
         Specs.Model.Api.Preload => "preload",
         Specs.Model.Api.EventSource => "event-source",
         Specs.Model.Api.Font => "font",
+        Specs.Model.Api.Beacon => "beacon",
         _ => "fetch",
     };
 
@@ -68,4 +69,4 @@ public sealed record PageResult(string Id, PageAttempt[] Attempts);
 /// <param name="Headers">The header names the page could read; null where the initiator shows none.</param>
 /// <param name="Refused">The API threw before anything was sent (e.g. <c>new Request()</c> for a no-cors PUT).</param>
 /// <param name="ContentReadable">An img's pixels or a script's error details were readable; null where not observed.</param>
-public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool? ContentReadable = null);
+public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool? ContentReadable = null, bool Beacon = false);

@@ -293,7 +293,7 @@ public static partial class CaseFileReader
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
                 ("script", Api.Script), ("module-script", Api.ModuleScript), ("preload", Api.Preload), ("event-source", Api.EventSource),
-                ("font", Api.Font));
+                ("font", Api.Font), ("beacon", Api.Beacon));
             var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors));
             var spec = new RequestSpec(
                 api,
@@ -306,6 +306,7 @@ public static partial class CaseFileReader
                 Int(request, "repeat", "request.repeat", 1, 1, 5),
                 mode,
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)));
+            if (api == Api.Beacon) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (topology.Page == PageOrigin.DataWorker && spec.Api is not (Api.Fetch or Api.Xhr))
             {
@@ -328,6 +329,24 @@ public static partial class CaseFileReader
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
             return new CorsCase(id, anchor, description, topology, spec, plan, file);
+        }
+
+        /// <summary>sendBeacon chooses no method, credentials or mode: it POSTs its data with credentials include, in cors mode
+        /// exactly when the data's type (the case's Content-Type, else a string's text/plain) is not CORS-safelisted.</summary>
+        private RequestSpec Beacon(RequestSpec spec, YamlMappingNode? request)
+        {
+            if (!spec.Method.Equals("POST", StringComparison.Ordinal)) throw Error("request.method", "sendBeacon always sends POST: write method: POST");
+            if (spec.Body is null) throw Error("request.body", "a beacon sends data: give a body");
+            if (spec.Headers.Any(h => !h.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)) || spec.Headers.Count > 1)
+            {
+                throw Error("request.headers", "a beacon sends no author headers; at most a Content-Type, which becomes the type of the Blob it sends");
+            }
+            if (Child(request, "credentials") is not null) throw Error("request.credentials", "a beacon always includes credentials");
+            if (Child(request, "mode") is not null) throw Error("request.mode", "a beacon's mode follows from its Content-Type");
+            if (spec.Repeat != 1) throw Error("request.repeat", "a beacon is sent once");
+            var type = spec.Headers.FirstOrDefault()?.Value ?? "text/plain;charset=UTF-8";
+            var mode = Fetch.RequestHeaders.IsSafelisted(HeaderNames.ContentType, type) ? RequestMode.NoCors : RequestMode.Cors;
+            return spec with { Credentials = CredentialsMode.Include, Mode = mode };
         }
 
         /// <summary>What each initiator can express: an element or EventSource has no method, header, body or repeat of its

@@ -117,6 +117,14 @@ public static class Oracle
         /// it loaded; an img's pixels and a script's error details are readable only when the response was CORS-same-origin.</summary>
         private Expectation Initiator(Expectation result)
         {
+            if (_request.Api == Api.Beacon)
+            {
+                if (result.Outcome == Outcome.Refused) return result;
+                Step("concept-request-mode", result.ActualSent
+                    ? "a beacon's response is never read: the browser sent the request, which is all the page asked for"
+                    : "the beacon's request is never sent");
+                return result with { Outcome = result.ActualSent ? Outcome.Allowed : Outcome.Blocked, Status = null, ReadableHeaders = null };
+            }
             if (!_request.IsElementLike) return result;
             var corsAllowed = result.Outcome == Outcome.Allowed && _request.Mode == RequestMode.Cors;
             bool? readable = _request.Api is Api.Img or Api.Script or Api.ModuleScript ? corsAllowed : null;

@@ -26,6 +26,11 @@ public enum Api
     /// <summary><c>new EventSource(url, { withCredentials })</c>: always cors.</summary>
     EventSource,
 
+    /// <summary><c>navigator.sendBeacon(url, data)</c>: a POST with credentials include (Beacon, step "sendBeacon"), in cors
+    /// mode when the data's type is not a CORS-safelisted Content-Type (a Blob of type application/json) and no-cors
+    /// otherwise. The page never reads the response: the outcome is whether the browser sent the request.</summary>
+    Beacon,
+
     /// <summary>An <c>@font-face</c> rule's <c>src: url(…)</c>, loaded with <c>document.fonts.load()</c>: fonts are always
     /// fetched in cors mode with credentials same-origin (CSS Fonts 4, "font fetching requirements").</summary>
     Font,

@@ -90,6 +90,10 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { mode: no-cors }\n    server: { redirect: { to: cross-site } }", "server.redirect")]
     [TestCase("request: { api: iframe }", "request.api")]
     [TestCase("request: { api: font, credentials: include }", "request.credentials")]
+    [TestCase("request: { api: beacon, body: x }", "request.method")]
+    [TestCase("request: { api: beacon, method: POST }", "request.body")]
+    [TestCase("request: { api: beacon, method: POST, body: x, credentials: omit }", "request.credentials")]
+    [TestCase("request: { api: beacon, method: POST, body: x, headers: { X-A: 1 } }", "request.headers")]
     [TestCase("request: { api: font, mode: no-cors }", "request.mode")]
     [TestCase("origins: { page: data-worker }\n    request: { api: img }", "request.api")]
     public void A_bad_field_is_refused_naming_the_file_the_case_and_the_field(string field, string name)
