@@ -31,7 +31,8 @@ public static class Observer
             preflights.FirstOrDefault()?.AccessControlRequestHeaders,
             actual.LastOrDefault()?.HasCookie ?? false,
             preflights.Any(p => p.HasCookie || p.HasAuthorization),
-            last.Ok ? last.Status : null,
+            // What the page read: a response's status, or for a blocked XMLHttpRequest the status it reports (0 by XHR).
+            last.Ok || outcome == Outcome.Blocked ? last.Status : null,
             last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
         {
             ContentReadable = last.ContentReadable,

@@ -283,7 +283,7 @@ public static partial class CaseFileReader
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
             var topology = new Topology(
                 Enum(origins, "page", "origins.page", PageOrigin.Origin, ("origin", PageOrigin.Origin), ("null", PageOrigin.Null),
-                    ("data-worker", PageOrigin.DataWorker)),
+                    ("data-worker", PageOrigin.DataWorker), ("data-module-worker", PageOrigin.DataModuleWorker), ("data-frame", PageOrigin.DataFrame)),
                 Enum(origins, "target", "origins.target", Place.SameSite, ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
@@ -308,9 +308,9 @@ public static partial class CaseFileReader
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)));
             if (api == Api.Beacon) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
-            if (topology.Page == PageOrigin.DataWorker && spec.Api is not (Api.Fetch or Api.Xhr))
+            if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && spec.Api is not (Api.Fetch or Api.Xhr))
             {
-                throw Error("request.api", "a data: worker has no document: it issues fetch() or XMLHttpRequest only");
+                throw Error("request.api", "a data: worker or frame runs fetch() or XMLHttpRequest only");
             }
             if (spec.Body is not null && Fetch.Methods.Normalize(spec.Method) is "GET" or "HEAD")
             {

@@ -117,6 +117,13 @@ public static class Oracle
         /// it loaded; an img's pixels and a script's error details are readable only when the response was CORS-same-origin.</summary>
         private Expectation Initiator(Expectation result)
         {
+            if (_request.Api == Api.Xhr && result.Outcome == Outcome.Blocked)
+            {
+                // XHR's "handle errors": a network error sets the response to a network error, whose status is 0; the real
+                // status of a response the CORS check refused must not leak.
+                Step("concept-network-error", "XMLHttpRequest reports the network error with status 0");
+                return result with { Status = 0 };
+            }
             if (_request.Api == Api.Beacon)
             {
                 if (result.Outcome == Outcome.Refused) return result;

@@ -12,6 +12,12 @@ public enum PageOrigin
     /// <summary>A dedicated worker the page starts from a <c>data:</c> URL: its origin is a new opaque origin (HTML, "set up a
     /// worker environment settings object"), so its requests carry <c>Origin: null</c> too.</summary>
     DataWorker,
+
+    /// <summary>The same as a module worker (<c>new Worker(url, { type: "module" })</c>).</summary>
+    DataModuleWorker,
+
+    /// <summary>An iframe whose document is a <c>data:</c> URL: an opaque origin, without any sandbox.</summary>
+    DataFrame,
 }
 
 /// <summary>Which origin a URL of the run points at, relative to the page origin.</summary>
@@ -38,7 +44,7 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
 {
     public static Topology Default { get; } = new();
 
-    public override string ToString() => $"{Page switch { PageOrigin.Null => "null-origin page", PageOrigin.DataWorker => "data: worker", _ => "page" }} → {Target} target over {Scheme}";
+    public override string ToString() => $"{Page switch { PageOrigin.Null => "null-origin page", PageOrigin.DataWorker => "data: worker", PageOrigin.DataModuleWorker => "data: module worker", PageOrigin.DataFrame => "data: frame", _ => "page" }} → {Target} target over {Scheme}";
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;

@@ -12,7 +12,8 @@ public sealed class ObserverTests
     private static SeenRequest Seen(bool preflight, string? origin = PageOrigin, bool cookie = false, string? acrh = null, bool authorization = false) =>
         new("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, preflight, origin, preflight ? "PUT" : null, acrh, cookie, authorization, null, null, null, 200);
 
-    private static PageResult Failed() => new("c", [new PageAttempt(false, 0, [], "TypeError: Failed to fetch", false)]);
+    // fetch() rejects with a TypeError: the page has no status to report.
+    private static PageResult Failed() => new("c", [new PageAttempt(false, null, [], "TypeError: Failed to fetch", false)]);
 
     private static PageResult Succeeded(params string[] headers) => new("c", [new PageAttempt(true, 200, headers, null, false)]);
 
@@ -90,5 +91,13 @@ public sealed class ObserverTests
             Assert.That(observation.ReadableHeaders, Is.Null);
             Assert.That(observation.BrowserReason, Is.EqualTo("blocked at {origin}"));
         }
+    }
+
+    [TestCase(0)]
+    [TestCase(403)]
+    public void A_blocked_XMLHttpRequest_keeps_the_status_it_reported_so_a_leaked_status_shows(int status)
+    {
+        var xhr = new PageResult("c", [new PageAttempt(false, status, [], "XMLHttpRequest network error", false)]);
+        Assert.That(Observer.Observe(xhr, [Seen(false)], PageOrigin, null).Status, Is.EqualTo(status));
     }
 }
