@@ -63,14 +63,15 @@ public sealed class EngineSettingsTests
         Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));
     }
 
-    [Test]
-    public async Task An_engine_that_cannot_launch_is_unavailable_with_its_reason_and_install_command()
+    [TestCase(Engine.Chromium, "chromium.executablePath", "/nonexistent/chromium", "apt-get install -y chromium")]
+    [TestCase(Engine.WebkitGtk, "webkitgtk.driverPath", "/nonexistent/WebKitWebDriver", "apt-get install -y webkit2gtk-driver xvfb")]
+    public async Task An_engine_that_cannot_launch_is_unavailable_with_its_reason_and_install_command(Engine engine, string key, string path, string install)
     {
-        var result = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, key => key == "chromium.executablePath" ? "/nonexistent/chromium" : null);
+        var result = await BrowserLauncher.TryLaunchAsync(engine, k => k == key ? path : null);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Session, Is.Null);
-            Assert.That(result.Unavailable, Does.Contain("could not be launched").And.Contain("apt-get install -y chromium"));
+            Assert.That(result.Unavailable, Does.Contain("could not be launched").And.Contain(install));
         }
     }
 
@@ -89,17 +90,6 @@ public sealed class EngineSettingsTests
             Assert.That(settings.ExecutablePath, Is.EqualTo("/opt/webkit/MiniBrowser"));
             Assert.That(settings.Source, Is.EqualTo("settings"));
             Assert.That(Engine.WebkitGtk.IsWebDriver(), Is.True);
-        }
-    }
-
-    [Test]
-    public async Task WebKitGTK_without_its_driver_is_unavailable_with_the_Debian_packages_to_install()
-    {
-        var result = await BrowserLauncher.TryLaunchAsync(Engine.WebkitGtk, key => key == "webkitgtk.driverPath" ? "/nonexistent/WebKitWebDriver" : null);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Session, Is.Null);
-            Assert.That(result.Unavailable, Does.Contain("/nonexistent/WebKitWebDriver").And.Contain("apt-get install -y webkit2gtk-driver xvfb"));
         }
     }
 
