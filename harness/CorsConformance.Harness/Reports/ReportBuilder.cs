@@ -66,7 +66,7 @@ public static class ReportBuilder
     public static string Describe(CorsCase @case)
     {
         var r = @case.Request;
-        var from = @case.Origins.Page switch { PageOrigin.Null => "a null-origin frame", PageOrigin.DataWorker => "a data: worker", PageOrigin.DataModuleWorker => "a data: module worker", PageOrigin.DataFrame => "a data: frame", _ => "the page" };
+        var from = @case.Origins.Page == PageOrigin.Origin ? "the page" : "a " + @case.Origins.Page.Describe();
         var to = @case.Origins.Target == Place.CrossSite ? "a cross-site target" : "a same-site target";
         return $"{(r.Api == Api.Xhr ? "XMLHttpRequest" : "fetch")} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")

@@ -19,14 +19,7 @@ public sealed record PageRequest(
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
-        page switch
-        {
-            PageOrigin.Null => "null",
-            PageOrigin.DataWorker => "data-worker",
-            PageOrigin.DataModuleWorker => "data-module-worker",
-            PageOrigin.DataFrame => "data-frame",
-            _ => "origin",
-        },
+        page.Id(),
         ApiName(request.Api),
         request.Method,
         request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),

@@ -282,8 +282,7 @@ public static partial class CaseFileReader
             var origins = Mapping(Child(map, "origins"), "origins");
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
             var topology = new Topology(
-                Enum(origins, "page", "origins.page", PageOrigin.Origin, ("origin", PageOrigin.Origin), ("null", PageOrigin.Null),
-                    ("data-worker", PageOrigin.DataWorker), ("data-module-worker", PageOrigin.DataModuleWorker), ("data-frame", PageOrigin.DataFrame)),
+                Enum(origins, "page", "origins.page", PageOrigin.Origin, System.Enum.GetValues<PageOrigin>().Select(p => (p.Id(), p)).ToArray()),
                 Enum(origins, "target", "origins.target", Place.SameSite, ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 

@@ -20,6 +20,28 @@ public enum PageOrigin
     DataFrame,
 }
 
+public static class PageOrigins
+{
+    /// <summary>The name case files and the runner page use: origin, null, data-worker, data-module-worker, data-frame.</summary>
+    public static string Id(this PageOrigin page) => page switch
+    {
+        PageOrigin.Origin => "origin",
+        PageOrigin.Null => "null",
+        PageOrigin.DataWorker => "data-worker",
+        PageOrigin.DataModuleWorker => "data-module-worker",
+        PageOrigin.DataFrame => "data-frame",
+        _ => throw new ArgumentOutOfRangeException(nameof(page), page, null),
+    };
+
+    /// <summary>Where the request comes from, for people: page, null-origin frame, data: worker, data: module worker, data: frame.</summary>
+    public static string Describe(this PageOrigin page) => page switch
+    {
+        PageOrigin.Origin => "page",
+        PageOrigin.Null => "null-origin frame",
+        _ => page.Id().Replace("data-", "data: ", StringComparison.Ordinal).Replace('-', ' '),
+    };
+}
+
 /// <summary>Which origin a URL of the run points at, relative to the page origin.</summary>
 public enum Place
 {
@@ -44,7 +66,7 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
 {
     public static Topology Default { get; } = new();
 
-    public override string ToString() => $"{Page switch { PageOrigin.Null => "null-origin page", PageOrigin.DataWorker => "data: worker", PageOrigin.DataModuleWorker => "data: module worker", PageOrigin.DataFrame => "data: frame", _ => "page" }} → {Target} target over {Scheme}";
+    public override string ToString() => $"{Page.Describe()} → {Target} target over {Scheme}";
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;
