@@ -35,8 +35,8 @@ public interface IBrowserDriver : IAsyncDisposable
 /// <summary>A browser context (Playwright) or session (WebDriver): state no other scope shares.</summary>
 public interface IBrowserScope : IAsyncDisposable
 {
-    /// <summary>Opens the runner page (fixtures/pages/matrix.html) at <paramref name="pageOrigin"/> and waits until it and its
-    /// sandboxed frame are ready. Throws <see cref="PageOpenException"/> when the browser will not load a page there.
+    /// <summary>Opens the runner page (fixtures/pages/matrix.html) at <paramref name="pageOrigin"/> and waits until its runner
+    /// script has run (its sandboxed frame loads on; a batch that needs the frame waits for it in the page). Throws <see cref="PageOpenException"/> when the browser will not load a page there.
     /// Scopes whose driver has one window at a time hand out one page at a time (the next waits for the last to close).</summary>
     Task<IRunnerPage> OpenPageAsync(string pageOrigin);
 }

@@ -277,6 +277,9 @@ public sealed class WebDriverBrowser : IBrowserDriver
             // The page runs a batch in one script call; its requests have their own timeouts well inside this one.
             ScriptTimeout = TimeSpan.FromMinutes(10);
             PageLoadTimeout = TimeSpan.FromSeconds(30);
+            // Navigation waits for the load event: with the eager strategy (DOMContentLoaded) WebKitWebDriver 2.50 timed
+            // out navigations after 30 s now and then while other browsers ran beside it (three tests in one run).
+            PageLoadStrategy = PageLoadStrategy.Normal;
             AddAdditionalOption("webkitgtk:browserOptions", new Dictionary<string, object>
             {
                 ["binary"] = binary,
@@ -321,7 +324,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             try
             {
                 var ready = Stopwatch.StartNew();
-                while (!(await Task.Run(() => session.WebDriver.ExecuteScript("return window.corsFrameReady === true;")) is true))
+                while (!(await Task.Run(() => session.WebDriver.ExecuteScript("return typeof window.corsRun === 'function';")) is true))
                 {
                     if (ready.Elapsed > TimeSpan.FromSeconds(15))
                     {

@@ -30,14 +30,16 @@ public sealed class PageSession : IRunnerPage
         var session = new PageSession(page, pageOrigin);
         try
         {
-            await page.GotoAsync(pageOrigin + "/pages/matrix.html");
+            // DOMContentLoaded: the runner script has run. The null-origin frame goes on loading beside the first cases;
+            // the page waits for it only where a batch needs it.
+            await page.GotoAsync(pageOrigin + "/pages/matrix.html", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (PlaywrightException e)
         {
             await page.CloseAsync();
             throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
         }
-        await page.WaitForFunctionAsync("() => window.corsFrameReady === true", null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 10 });
+        await page.WaitForFunctionAsync("() => typeof window.corsRun === 'function'", null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 10 });
         return session;
     }
 

@@ -8,6 +8,7 @@ public sealed class Journal
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<SeenRequest>> byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> lastArrival = new(StringComparer.Ordinal);
     private long lastSequence;
 
     /// <summary>Adds <paramref name="seen"/> under <paramref name="token"/>, stamped with the next <see cref="SeenRequest.Sequence"/> (the one it carries is ignored).</summary>
@@ -19,7 +20,15 @@ public sealed class Journal
         {
             if (!byToken.TryGetValue(token, out var list)) byToken[token] = list = [];
             list.Add(seen with { Sequence = ++lastSequence });
+            lastArrival[token] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
+    }
+
+    /// <summary>How long ago the token's last request arrived; null when none has.</summary>
+    public TimeSpan? SinceLast(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        lock (gate) return lastArrival.TryGetValue(token, out var at) ? System.Diagnostics.Stopwatch.GetElapsedTime(at) : null;
     }
 
     /// <summary>A copy of the token's requests in arrival order; empty when none arrived.</summary>
@@ -32,7 +41,11 @@ public sealed class Journal
     public void Forget(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        lock (gate) byToken.Remove(token);
+        lock (gate)
+        {
+            byToken.Remove(token);
+            lastArrival.Remove(token);
+        }
     }
 
     /// <summary>Whether any request of a token reached the target at all (a blocked request never leaves the browser).</summary>

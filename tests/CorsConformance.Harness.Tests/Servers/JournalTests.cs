@@ -171,4 +171,22 @@ public sealed class JournalTests : ReferenceServersFixture
             Assert.That(journal.For("b"), Has.Count.EqualTo(1));
         }
     }
+
+    [Test]
+    public void SinceLastTellsHowLongAgoATokensLastRequestArrived()
+    {
+        var journal = new Journal();
+        var seen = new SeenRequest("GET", Scheme.Http, "h", "/", 0, false, null, null, null, false, false, null, null, null, 200);
+        var before = journal.SinceLast("a");
+        journal.Record("a", seen);
+        var after = journal.SinceLast("a");
+        journal.Forget("a");
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(before, Is.Null, "nothing arrived yet");
+            Assert.That(after, Is.Not.Null.And.LessThan(TimeSpan.FromSeconds(5)));
+            Assert.That(journal.SinceLast("a"), Is.Null, "forgotten with the token");
+        }
+    }
 }
