@@ -39,7 +39,18 @@ public sealed class PageSession : IRunnerPage
             await page.CloseAsync();
             throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
         }
-        await page.WaitForFunctionAsync("() => typeof window.corsRun === 'function'", null, new PageWaitForFunctionOptions { Timeout = 15_000, PollingInterval = 10 });
+        // After DOMContentLoaded the runner script has normally run: one evaluate in the page's own world says so (Playwright's
+        // WaitForFunction would first build its utility world, 0.1–0.2 s of a page that takes ~1 s to open). Poll only if not.
+        var ready = System.Diagnostics.Stopwatch.StartNew();
+        while (!await page.EvaluateAsync<bool>("() => typeof window.corsRun === 'function'"))
+        {
+            if (ready.Elapsed > TimeSpan.FromSeconds(15))
+            {
+                await page.CloseAsync();
+                throw new PageOpenException($"the runner page at {pageOrigin} did not define corsRun within 15 s");
+            }
+            await Task.Delay(10);
+        }
         return session;
     }
 
@@ -47,11 +58,11 @@ public sealed class PageSession : IRunnerPage
     public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
     {
         // JSON both ways: the page contract is camelCase, whatever Playwright's own argument conversion does.
+        // Console and page-error events can trail a request's failure by a moment: the page waits 20 ms before it answers, in
+        // the same evaluate (a second round trip costs ~50 ms in Firefox over BiDi), and events reach us before the answer.
         var answer = await _page.EvaluateAsync<string>(
-            "async json => JSON.stringify(await window.corsRun(JSON.parse(json)))",
+            "async json => { const results = await window.corsRun(JSON.parse(json)); await new Promise(resolve => setTimeout(resolve, 20)); return JSON.stringify(results); }",
             JsonSerializer.Serialize(batch, PageJson));
-        // Console and page-error events can trail the evaluate's answer by a moment.
-        await _page.EvaluateAsync("() => new Promise(resolve => setTimeout(resolve, 20))");
         var byId = (JsonSerializer.Deserialize<PageResult[]>(answer, PageJson) ?? []).ToDictionary(r => r.Id);
         return batch.Select(r => byId[r.Id]).ToList();
     }
