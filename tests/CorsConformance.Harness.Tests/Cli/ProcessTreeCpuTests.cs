@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using CorsConformance.Cli;
+
+namespace CorsConformance.Harness.Tests.Cli;
+
+/// <summary>
+/// The benchmark's CPU account says who spent the cores: a process started below this one (as the browser is) is counted
+/// as the browser's, this process's own work as the harness's. Not a speed test: what is asserted is the attribution,
+/// against each process's own CPU time as the kernel reports it.
+/// </summary>
+public sealed class ProcessTreeCpuTests
+{
+    [Test]
+    public async Task A_child_process_is_counted_as_the_browser_and_this_process_as_the_harness()
+    {
+        if (!ProcessTreeCpu.Available) Assert.Ignore("no /proc here: the benchmark prints n/a for CPU");
+        var account = ProcessTreeCpu.Start()!;
+
+        // A child that burns CPU for a while, then reports the CPU it used, in seconds (bash's `times`, user + system).
+        var child = Process.Start(new ProcessStartInfo("bash", ["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; times"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var childTimes = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        var ownStart = Process.GetCurrentProcess().TotalProcessorTime;
+        var spin = Stopwatch.StartNew();
+        var x = 0L;
+        while (spin.ElapsedMilliseconds < 300) x += spin.ElapsedTicks % 7;
+        var own = (Process.GetCurrentProcess().TotalProcessorTime - ownStart).TotalSeconds;
+        var split = await account.StopAsync();
+
+        var childCpu = ChildSeconds(childTimes);
+        Assert.Multiple(() =>
+        {
+            Assert.That(childCpu, Is.GreaterThan(0.2), "the child burned too little to measure: " + childTimes);
+            // Sampled every 100 ms, a process that exits loses at most its last sample's worth.
+            Assert.That(split.Browser, Is.InRange(childCpu - 0.15, childCpu + 0.1), $"child used {childCpu:F2} s");
+            Assert.That(split.Harness, Is.GreaterThanOrEqualTo(own), $"x={x}");
+        });
+    }
+
+    /// <summary>The first line of bash's `times` is the shell's own user and system time: "0m0.512s 0m0.004s".</summary>
+    private static double ChildSeconds(string times)
+    {
+        var first = times.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        return first.Split(' ', StringSplitOptions.RemoveEmptyEntries).Sum(part =>
+        {
+            var m = part.IndexOf('m');
+            return double.Parse(part[..m], System.Globalization.CultureInfo.InvariantCulture) * 60
+                + double.Parse(part[(m + 1)..].TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+}
