@@ -24,6 +24,18 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     /// <summary>The WebDriver server that drives the browser (WebKitGTK: WebKitWebDriver); null for Playwright's engines.</summary>
     public string? DriverPath { get; init; }
 
+    /// <summary>The <c>firefox.driver</c> setting: <c>bidi</c> or <c>playwright</c>; null when not set.</summary>
+    public string? DriverChoice { get; init; }
+
+    /// <summary>
+    /// Stock Firefox (channel moz-firefox: the Debian package, a Mozilla build) is driven over WebDriver BiDi by the harness
+    /// itself, subscribed to the log only, unless <c>firefox.driver</c> says <c>playwright</c>. Playwright over BiDi subscribes
+    /// every page to network events and collects every response body; a Gecko profile put half of the parent process's
+    /// main thread there, and the catalog ran at ~100 verdicts/s under Playwright against ~200 directly (2 cores,
+    /// 2026-11-29). Playwright's own Firefox build speaks Juggler, not BiDi, so Playwright drives it.
+    /// </summary>
+    public bool UsesDirectBidi => Engine == Engine.Firefox && DriverChoice != "playwright" && (DriverChoice == "bidi" || Channel == StockFirefoxChannel);
+
     /// <summary>
     /// Resolves the settings for <paramref name="engine"/>. <paramref name="lookup"/> answers keys such as
     /// <c>chromium.executablePath</c>, <c>firefox.channel</c>, <c>webkit.args</c> (environment: CORS_CHROMIUM_EXECUTABLE_PATH, …).
@@ -44,14 +56,23 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
                 DriverPath = driver ?? DebianWebKitWebDriver,
             };
         }
-        if (path is not null || channel is not null) return new(engine, path, channel, args, "settings");
-        if (playwrightBuildPath is not null && File.Exists(playwrightBuildPath)) return new(engine, null, null, args, "playwright build");
-        return engine switch
+        var driverChoice = engine == Engine.Firefox ? Setting(lookup, id, "driver")?.ToLowerInvariant() : null;
+        if (driverChoice is not (null or "bidi" or "playwright"))
         {
-            Engine.Chromium when File.Exists(DebianChromium) => new(engine, DebianChromium, null, args, "debian package"),
-            Engine.Firefox when File.Exists(DebianFirefox) => new(engine, DebianFirefox, StockFirefoxChannel, args, "debian package"),
-            _ => new(engine, null, null, args, "playwright build"),
-        };
+            throw new ArgumentException($"firefox.driver (CORS_FIREFOX_DRIVER) is '{driverChoice}'; it takes bidi or playwright");
+        }
+        EngineSettings Chosen()
+        {
+            if (path is not null || channel is not null) return new(engine, path, channel, args, "settings");
+            if (playwrightBuildPath is not null && File.Exists(playwrightBuildPath)) return new(engine, null, null, args, "playwright build");
+            return engine switch
+            {
+                Engine.Chromium when File.Exists(DebianChromium) => new(engine, DebianChromium, null, args, "debian package"),
+                Engine.Firefox when File.Exists(DebianFirefox) => new(engine, DebianFirefox, StockFirefoxChannel, args, "debian package"),
+                _ => new(engine, null, null, args, "playwright build"),
+            };
+        }
+        return Chosen() with { DriverChoice = driverChoice };
     }
 
     private static string? Setting(Func<string, string?> lookup, string engine, string key) =>

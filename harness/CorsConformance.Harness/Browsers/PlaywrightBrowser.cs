@@ -42,6 +42,12 @@ public sealed class PlaywrightBrowser : IBrowserDriver
             playwright = await Playwright.CreateAsync();
             var type = TypeOf(playwright, engine);
             settings = EngineSettings.Resolve(engine, lookup, SafeExecutablePath(type));
+            if (settings.UsesDirectBidi)
+            {
+                // Playwright was needed to know whether its own Firefox build is installed; stock Firefox goes on without it.
+                playwright.Dispose();
+                return await BidiBrowser.TryLaunchAsync(settings, hosts);
+            }
             var started = System.Diagnostics.Stopwatch.StartNew();
             var browser = await type.LaunchAsync(new BrowserTypeLaunchOptions
             {

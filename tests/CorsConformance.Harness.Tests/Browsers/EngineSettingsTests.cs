@@ -35,6 +35,31 @@ public sealed class EngineSettingsTests
         }
     }
 
+    // Stock Firefox (channel moz-firefox) is driven directly over BiDi unless firefox.driver says playwright; Playwright's
+    // own build (no channel) only by Playwright, unless firefox.driver says bidi.
+    [TestCase("moz-firefox", null, true)]
+    [TestCase("moz-firefox", "playwright", false)]
+    [TestCase("moz-firefox", "Playwright", false)]
+    [TestCase(null, null, false)]
+    [TestCase(null, "bidi", true)]
+    public void Stock_Firefox_is_driven_over_BiDi_directly_unless_the_driver_setting_says_playwright(string? channel, string? driver, bool direct)
+    {
+        var settings = EngineSettings.Resolve(Engine.Firefox, key => key switch
+        {
+            "firefox.channel" => channel,
+            "firefox.driver" => driver,
+            _ => null,
+        }, playwrightBuildPath: typeof(EngineSettingsTests).Assembly.Location);
+        Assert.That(settings.UsesDirectBidi, Is.EqualTo(direct));
+    }
+
+    [Test]
+    public void A_driver_setting_other_than_bidi_or_playwright_is_refused_by_name()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Firefox, key => key == "firefox.driver" ? "marionette" : null, null));
+        Assert.That(refused!.Message, Does.Contain("marionette").And.Contain("bidi or playwright"));
+    }
+
     [Test]
     public void Chromium_maps_every_topology_host_to_loopback_inside_the_browser()
     {
@@ -58,6 +83,7 @@ public sealed class EngineSettingsTests
     [TestCase("firefox.channel", "CORS_FIREFOX_CHANNEL")]
     [TestCase("webkit.args", "CORS_WEBKIT_ARGS")]
     [TestCase("webkitgtk.driverPath", "CORS_WEBKITGTK_DRIVER_PATH")]
+    [TestCase("firefox.driver", "CORS_FIREFOX_DRIVER")]
     public void A_setting_key_reads_from_its_environment_variable(string key, string variable)
     {
         Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));
