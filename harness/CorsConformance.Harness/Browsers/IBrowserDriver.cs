@@ -64,8 +64,9 @@ public sealed class PageOpenException(string message, Exception? inner = null) :
 /// <summary>A launched browser, or the reason there is none (with the command that installs the engine).</summary>
 public sealed record LaunchResult(IBrowserDriver? Session, string? Unavailable);
 
-/// <summary>Launches an engine with the driver that drives it: WebKitGTK over W3C WebDriver, stock Firefox over WebDriver
-/// BiDi directly (<see cref="EngineSettings.UsesDirectBidi"/>), the rest with Playwright.</summary>
+/// <summary>Launches an engine with the driver that drives it: WebKitGTK over W3C WebDriver; Chromium over CDP and stock
+/// Firefox over WebDriver BiDi by the harness itself (<see cref="EngineSettings.UsesDirectCdp"/>,
+/// <see cref="EngineSettings.UsesDirectBidi"/>) unless the settings ask for Playwright; the rest with Playwright.</summary>
 public static class BrowserLauncher
 {
     /// <param name="lookup">Settings (environment over runsettings): executable paths, channels, extra arguments.</param>

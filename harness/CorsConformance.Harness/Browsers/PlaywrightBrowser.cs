@@ -41,12 +41,15 @@ public sealed class PlaywrightBrowser : IBrowserDriver
         {
             playwright = await Playwright.CreateAsync();
             var type = TypeOf(playwright, engine);
-            settings = EngineSettings.Resolve(engine, lookup, SafeExecutablePath(type));
-            if (settings.UsesDirectBidi)
+            var build = SafeExecutablePath(type);
+            settings = EngineSettings.Resolve(engine, lookup, build);
+            if (settings.UsesDirectCdp || settings.UsesDirectBidi)
             {
-                // Playwright was needed to know whether its own Firefox build is installed; stock Firefox goes on without it.
+                // Playwright was needed to know whether its own build is installed, and where; the direct drivers go on alone.
                 playwright.Dispose();
-                return await BidiBrowser.TryLaunchAsync(settings, hosts);
+                playwright = null;
+                var direct = settings.ExecutablePath is null && build is not null ? settings with { ExecutablePath = build } : settings;
+                return settings.UsesDirectCdp ? await CdpBrowser.TryLaunchAsync(direct, hosts) : await BidiBrowser.TryLaunchAsync(direct, hosts);
             }
             var started = System.Diagnostics.Stopwatch.StartNew();
             var browser = await type.LaunchAsync(new BrowserTypeLaunchOptions

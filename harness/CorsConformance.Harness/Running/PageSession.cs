@@ -58,11 +58,21 @@ public sealed class PageSession : IRunnerPage
     public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
     {
         // JSON both ways: the page contract is camelCase, whatever Playwright's own argument conversion does.
-        // Console and page-error events can trail a request's failure by a moment: the page waits 20 ms before it answers, in
-        // the same evaluate (a second round trip costs ~50 ms in Firefox over BiDi), and events reach us before the answer.
-        var answer = await _page.EvaluateAsync<string>(
-            "async json => { const results = await window.corsRun(JSON.parse(json)); await new Promise(resolve => setTimeout(resolve, 20)); return JSON.stringify(results); }",
-            JsonSerializer.Serialize(batch, PageJson));
+        var answer = await _page.EvaluateAsync<string>(RunBatchFunction, JsonSerializer.Serialize(batch, PageJson));
+        return InBatchOrder(batch, answer);
+    }
+
+    /// <summary>
+    /// The function every driver calls with a batch as JSON text; it answers JSON text. Console and error messages can trail
+    /// a request's failure by a moment: the page waits 20 ms before it answers, inside the same call (a second round trip
+    /// costs ~50 ms in Firefox over BiDi), so they reach the driver before the answer does.
+    /// </summary>
+    public const string RunBatchFunction =
+        "async json => { const results = await window.corsRun(JSON.parse(json)); await new Promise(resolve => setTimeout(resolve, 20)); return JSON.stringify(results); }";
+
+    /// <summary>The page's answer to a batch, in the batch's order.</summary>
+    public static IReadOnlyList<PageResult> InBatchOrder(IReadOnlyList<PageRequest> batch, string answer)
+    {
         var byId = (JsonSerializer.Deserialize<PageResult[]>(answer, PageJson) ?? []).ToDictionary(r => r.Id);
         return batch.Select(r => byId[r.Id]).ToList();
     }

@@ -53,11 +53,21 @@ public sealed class EngineSettingsTests
         Assert.That(settings.UsesDirectBidi, Is.EqualTo(direct));
     }
 
-    [Test]
-    public void A_driver_setting_other_than_bidi_or_playwright_is_refused_by_name()
+    [TestCase(null, true)]
+    [TestCase("cdp", true)]
+    [TestCase("playwright", false)]
+    public void Chromium_is_driven_over_CDP_directly_unless_the_driver_setting_says_playwright(string? driver, bool direct)
     {
-        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Firefox, key => key == "firefox.driver" ? "marionette" : null, null));
-        Assert.That(refused!.Message, Does.Contain("marionette").And.Contain("bidi or playwright"));
+        var settings = EngineSettings.Resolve(Engine.Chromium, key => key == "chromium.driver" ? driver : null, null);
+        Assert.That(settings.UsesDirectCdp, Is.EqualTo(direct));
+    }
+
+    [TestCase(Engine.Firefox, "firefox.driver", "marionette", "bidi or playwright")]
+    [TestCase(Engine.Chromium, "chromium.driver", "bidi", "cdp or playwright")]
+    public void A_driver_setting_the_engine_has_no_driver_for_is_refused_by_name(Engine engine, string key, string value, string choices)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(engine, k => k == key ? value : null, null));
+        Assert.That(refused!.Message, Does.Contain(value).And.Contain(choices));
     }
 
     [Test]
@@ -84,6 +94,7 @@ public sealed class EngineSettingsTests
     [TestCase("webkit.args", "CORS_WEBKIT_ARGS")]
     [TestCase("webkitgtk.driverPath", "CORS_WEBKITGTK_DRIVER_PATH")]
     [TestCase("firefox.driver", "CORS_FIREFOX_DRIVER")]
+    [TestCase("chromium.driver", "CORS_CHROMIUM_DRIVER")]
     public void A_setting_key_reads_from_its_environment_variable(string key, string variable)
     {
         Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));

@@ -1,0 +1,271 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// Chromium driven over the Chrome DevTools Protocol by the harness itself, with the Network domain never enabled: only
+/// Runtime and Log (the browser's words about blocked requests), on the page and on every frame and worker attached to
+/// it. Chromium is started with the same switches Playwright gives it (<see cref="PlaywrightSwitches"/>), so the browser
+/// is configured alike and only the watching differs. Commands used: Target (browser contexts, pages, auto-attach),
+/// Storage.setCookies, Security.setIgnoreCertificateErrors, Page.navigate, Runtime.evaluate.
+/// </summary>
+public sealed class CdpBrowser : IBrowserDriver
+{
+    private readonly BrowserProcess _process;
+    private readonly Cdp _cdp;
+
+    private CdpBrowser(BrowserProcess process, Cdp cdp, EngineSettings settings, string version, TimeSpan launchTime)
+    {
+        _process = process;
+        _cdp = cdp;
+        Settings = settings;
+        Version = version;
+        LaunchTime = launchTime;
+    }
+
+    public EngineSettings Settings { get; }
+
+    public string Version { get; }
+
+    public string Driver => "Chrome DevTools Protocol (direct)";
+
+    public TimeSpan LaunchTime { get; }
+
+    public string Description => $"{Engine.Chromium.DisplayName()} {Version} ({Settings.Source}, CDP)";
+
+    /// <summary>
+    /// Playwright 1.64's Chromium switches (chromiumSwitches and its headless defaults), which the snapshots were first
+    /// recorded under. Some touch what a page can observe — the features it disables include HttpsUpgrades,
+    /// ThirdPartyStoragePartitioning, BlockOriginHeaderModificationOnRedirect and AvoidCorsURLLoaderRestartOnRedirect — so
+    /// they are kept as they are, for both drivers to drive the same browser.
+    /// </summary>
+    public static readonly IReadOnlyList<string> PlaywrightSwitches =
+    [
+        "--disable-field-trial-config", "--disable-background-networking", "--disable-background-timer-throttling",
+        "--disable-backgrounding-occluded-windows", "--disable-back-forward-cache", "--disable-breakpad",
+        "--disable-client-side-phishing-detection", "--disable-component-extensions-with-background-pages",
+        "--disable-component-update", "--no-default-browser-check", "--disable-default-apps", "--disable-dev-shm-usage",
+        "--disable-edgeupdater", "--disable-extensions",
+        "--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,DialMediaRouteProvider,GlobalMediaControls,"
+            + "HttpsUpgrades,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,BlockOriginHeaderModificationOnRedirect,"
+            + "AvoidCorsURLLoaderRestartOnRedirect,Translate,AutoDeElevate,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,"
+            + "msForceBrowserSignIn,msEdgeUpdateLaunchServicesPreferredVersion",
+        "--enable-features=CDPScreenshotNewSurface", "--allow-pre-commit-input", "--disable-hang-monitor",
+        "--disable-ipc-flooding-protection", "--disable-popup-blocking", "--disable-prompt-on-repost",
+        "--disable-renderer-backgrounding", "--disable-updater-scheduler", "--force-color-profile=srgb",
+        "--metrics-recording-only", "--no-first-run", "--password-store=basic", "--use-mock-keychain", "--no-service-autorun",
+        "--export-tagged-pdf", "--disable-search-engine-choice-screen", "--unsafely-disable-devtools-self-xss-warnings",
+        "--edge-skip-compat-layer-relaunch", "--disable-infobars", "--disable-sync", "--enable-unsafe-swiftshader",
+        "--headless", "--hide-scrollbars", "--mute-audio",
+        "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4", "--no-sandbox",
+    ];
+
+    /// <summary>Starts Chromium with its DevTools endpoint on a free loopback port, or says why it cannot.</summary>
+    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
+    {
+        var started = Stopwatch.StartNew();
+        BrowserProcess? process = null;
+        Cdp? cdp = null;
+        try
+        {
+            process = await BrowserProcess.StartAsync(
+                settings.ExecutablePath ?? EngineSettings.DebianChromium,
+                profile => [.. PlaywrightSwitches, .. settings.LaunchArgs(hosts), "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"],
+                "DevTools listening on ");
+            cdp = await Cdp.ConnectAsync(process.Endpoint);
+            var version = (await cdp.SendAsync("Browser.getVersion"))["product"]?.GetValue<string>() ?? "unknown";
+            // The reference servers' certificate is made in memory at start: no browser trusts it (Playwright: IgnoreHTTPSErrors).
+            await cdp.SendAsync("Security.setIgnoreCertificateErrors", new JsonObject { ["ignore"] = true });
+            return new LaunchResult(new CdpBrowser(process, cdp, settings, version[(version.IndexOf('/') + 1)..], started.Elapsed), null);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException
+                                      or ProtocolException or System.Net.WebSockets.WebSocketException or IOException)
+        {
+            if (cdp is not null) await cdp.DisposeAsync();
+            if (process is not null) await process.DisposeAsync();
+            return new LaunchResult(null, $"chromium could not be launched: {e.Message.Split('\n')[0].Trim()}. To install it: {settings.InstallHint}");
+        }
+    }
+
+    public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
+    {
+        var created = await _cdp.SendAsync("Target.createBrowserContext", new JsonObject { ["disposeOnDetach"] = true });
+        var browserContext = created["browserContextId"]!.GetValue<string>();
+        if (plantCookies)
+        {
+            // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
+            var cookies = new JsonArray([.. Enum.GetValues<Place>().Select(place => (JsonNode)new JsonObject
+            {
+                ["name"] = ServerContract.CookieName,
+                ["value"] = "1",
+                ["url"] = servers.OriginOf(place, Scheme.Http) + "/",
+                ["sameSite"] = "Lax",
+            })]);
+            await _cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = cookies, ["browserContextId"] = browserContext });
+        }
+        return new Scope(_cdp, browserContext);
+    }
+
+    private sealed class Scope(Cdp cdp, string browserContext) : IBrowserScope
+    {
+        public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
+        {
+            var target = (await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = browserContext }))["targetId"]!.GetValue<string>();
+            var session = (await cdp.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }))["sessionId"]!.GetValue<string>();
+            var page = new Page(cdp, target, session, pageOrigin);
+            try
+            {
+                await cdp.WatchAsync(session);
+                var navigated = await cdp.SendAsync("Page.navigate", new JsonObject { ["url"] = pageOrigin + "/pages/matrix.html" }, session);
+                if (navigated["errorText"]?.GetValue<string>() is { Length: > 0 } error) throw new ProtocolException(error);
+                // The navigation has committed; the runner script has run by DOMContentLoaded.
+                var ready = Stopwatch.StartNew();
+                while (!await page.EvaluateAsync<bool>("document.readyState !== 'loading' && typeof window.corsRun === 'function'"))
+                {
+                    if (ready.Elapsed > TimeSpan.FromSeconds(15)) throw new ProtocolException($"the runner page at {pageOrigin} did not define corsRun within 15 s");
+                    await Task.Delay(10);
+                }
+            }
+            catch (ProtocolException e)
+            {
+                await page.DisposeAsync();
+                throw new PageOpenException(e.Message, e);
+            }
+            return page;
+        }
+
+        public async ValueTask DisposeAsync() =>
+            await cdp.SendAsync("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = browserContext });
+    }
+
+    private sealed class Page(Cdp cdp, string target, string session, string pageOrigin) : IRunnerPage
+    {
+        private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
+        private readonly ConcurrentQueue<string> _messages = cdp.Messages.Open(session);
+
+        public string PageOrigin => pageOrigin;
+
+        public async Task<T> EvaluateAsync<T>(string expression)
+        {
+            var result = await cdp.SendAsync("Runtime.evaluate", new JsonObject
+            {
+                ["expression"] = expression,
+                ["awaitPromise"] = true,
+                ["returnByValue"] = true,
+            }, session);
+            if (result["exceptionDetails"] is { } exception) throw new ProtocolException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));
+            return result["result"]!["value"]!.GetValue<T>();
+        }
+
+        public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+        {
+            var json = JsonSerializer.Serialize(JsonSerializer.Serialize(batch, PageJson));
+            return PageSession.InBatchOrder(batch, await EvaluateAsync<string>($"({PageSession.RunBatchFunction})({json})"));
+        }
+
+        public string? ReasonFor(string token) => PageMessages.For(_messages, token);
+
+        public string? TakeMessages() => PageMessages.Drain(_messages);
+
+        public async ValueTask DisposeAsync()
+        {
+            cdp.Messages.Close(session);
+            await cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = target });
+        }
+    }
+
+    /// <summary>Asks the browser to close, killed if it has not within 10 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _cdp.SendAsync("Browser.close").WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is ProtocolException or TimeoutException)
+        {
+            // gone already (Browser.close may not answer before the connection drops), or stuck: killed below
+        }
+        await _cdp.DisposeAsync();
+        await _process.DisposeAsync();
+    }
+
+    /// <summary>
+    /// CDP on a <see cref="ProtocolSocket"/>, flat sessions: a command for a page carries its session id. Each watched session
+    /// has Runtime and Log enabled and attaches to its frames and workers as they appear (each watched the same way); what
+    /// they say is kept for the page whose session is at the root.
+    /// </summary>
+    private sealed class Cdp : IAsyncDisposable
+    {
+        private readonly ConcurrentDictionary<string, string> _pageOf = new();
+        private ProtocolSocket _socket = null!;
+
+        public PageMessages Messages { get; } = new();
+
+        public static async Task<Cdp> ConnectAsync(Uri endpoint)
+        {
+            var cdp = new Cdp();
+            cdp._socket = await ProtocolSocket.ConnectAsync(endpoint, cdp.OnEvent);
+            return cdp;
+        }
+
+        public async Task<JsonNode> SendAsync(string method, JsonObject? parameters = null, string? session = null)
+        {
+            var command = new JsonObject { ["method"] = method, ["params"] = parameters ?? new JsonObject() };
+            if (session is not null) command["sessionId"] = session;
+            var answer = await _socket.SendAsync(command);
+            if (answer["error"] is { } error) throw new ProtocolException($"{method}: {error["message"]}");
+            return answer["result"] ?? new JsonObject();
+        }
+
+        /// <summary>Starts hearing a session (a page's, or a frame's or worker's below it).</summary>
+        public Task WatchAsync(string session, string? page = null)
+        {
+            _pageOf[session] = page ?? session;
+            return Task.WhenAll(
+                SendAsync("Runtime.enable", session: session),
+                SendAsync("Log.enable", session: session),
+                SendAsync("Target.setAutoAttach", new JsonObject { ["autoAttach"] = true, ["waitForDebuggerOnStart"] = false, ["flatten"] = true }, session));
+        }
+
+        private void OnEvent(JsonObject message)
+        {
+            var session = message["sessionId"]?.GetValue<string>();
+            var page = session is not null && _pageOf.TryGetValue(session, out var root) ? root : null;
+            if (message["params"] is not JsonObject parameters) return;
+            string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            switch (Text(message["method"]))
+            {
+                case "Log.entryAdded":
+                    if (parameters["entry"] is { } entry && Text(entry["level"]) is "error" or "warning") Messages.Add(page, Text(entry["text"]) ?? "");
+                    break;
+                case "Runtime.consoleAPICalled":
+                    if (Text(parameters["type"]) is "error" or "warning")
+                    {
+                        Messages.Add(page, string.Join(" ", (parameters["args"] as JsonArray ?? []).Select(a => a?["value"]?.ToString() ?? Text(a?["description"]) ?? "")));
+                    }
+                    break;
+                case "Runtime.exceptionThrown":
+                    if (parameters["exceptionDetails"] is { } details) Messages.Add(page, Text(details["exception"]?["description"]) ?? Text(details["text"]) ?? "");
+                    break;
+                case "Target.attachedToTarget":
+                    // Not awaited: the receiving loop must not wait for an answer it has yet to receive.
+                    if (page is not null && Text(parameters["sessionId"]) is { } child)
+                    {
+                        _ = WatchAsync(child, page).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    }
+                    break;
+                case "Target.detachedFromTarget":
+                    if (Text(parameters["sessionId"]) is { } gone) _pageOf.TryRemove(gone, out _);
+                    break;
+            }
+        }
+
+        public ValueTask DisposeAsync() => _socket.DisposeAsync();
+    }
+}

@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>A browser's automation protocol (CDP, WebDriver BiDi) answered a command with an error, or the connection
+/// closed before it answered.</summary>
+public sealed class ProtocolException(string message) : Exception(message);
+
+/// <summary>
+/// A browser started by the harness itself for a direct protocol driver: the executable on a throwaway profile directory,
+/// its automation endpoint read from what it prints on stderr when it listens (Chromium: "DevTools listening on ws://…",
+/// Firefox: "WebDriver BiDi listening on ws://…"). Disposing waits for the browser to exit (after the driver has asked it
+/// to close), kills it if it will not, and removes the profile.
+/// </summary>
+internal sealed class BrowserProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private BrowserProcess(Process process, string profile, Uri endpoint)
+    {
+        _process = process;
+        Profile = profile;
+        Endpoint = endpoint;
+    }
+
+    public string Profile { get; }
+
+    public Uri Endpoint { get; }
+
+    /// <param name="arguments">The arguments, given the profile directory.</param>
+    /// <param name="listening">What the browser prints before the endpoint's address.</param>
+    /// <param name="prepare">Writes what the profile needs before the browser starts (Firefox's user.js).</param>
+    public static async Task<BrowserProcess> StartAsync(string executable, Func<string, IEnumerable<string>> arguments, string listening, Func<string, Task>? prepare = null)
+    {
+        var profile = Directory.CreateTempSubdirectory("cors-browser-").FullName;
+        Process? process = null;
+        try
+        {
+            if (prepare is not null) await prepare(profile);
+            var info = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in arguments(profile)) info.ArgumentList.Add(argument);
+            process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var said = new ConcurrentQueue<string>();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not { } line) return;
+                if (line.IndexOf(listening, StringComparison.Ordinal) is var at and >= 0) endpoint.TrySetResult(line[(at + listening.Length)..].Trim());
+                else if (said.Count < 20) said.Enqueue(line);
+            };
+            process.OutputDataReceived += (_, _) => { };
+            process.Exited += (_, _) => endpoint.TrySetException(new InvalidOperationException(
+                $"the browser exited before it listened for a driver: {string.Join(" / ", said).Trim()}"));
+            process.Start();
+            process.BeginErrorReadLine();
+            process.BeginOutputReadLine();
+            var address = await endpoint.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            return new BrowserProcess(process, profile, new Uri(address));
+        }
+        catch
+        {
+            await Stop(process, TimeSpan.Zero);
+            TryDelete(profile);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stop(_process, TimeSpan.FromSeconds(10));
+        TryDelete(Profile);
+    }
+
+    private static async Task Stop(Process? process, TimeSpan grace)
+    {
+        if (process is null) return;
+        try
+        {
+            if (!process.HasExited)
+            {
+                using var wait = new CancellationTokenSource(grace);
+                try
+                {
+                    await process.WaitForExitAsync(wait.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
+        }
+        process.Dispose();
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A browser helper may still be writing as it exits; a leftover temp directory is not an error.
+        }
+    }
+}
+
+/// <summary>
+/// JSON messages over one WebSocket, as CDP and WebDriver BiDi both use them: each command gets an id and its answer is
+/// the message that carries the id back; every other message is an event, handed to <c>onEvent</c> on the receiving
+/// thread (in the order the browser sent them).
+/// </summary>
+internal sealed class ProtocolSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket;
+    private readonly Action<JsonObject> _onEvent;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _receiving;
+    private long _lastId;
+
+    private ProtocolSocket(ClientWebSocket socket, Action<JsonObject> onEvent)
+    {
+        _socket = socket;
+        _onEvent = onEvent;
+        _receiving = Task.Run(ReceiveAsync);
+    }
+
+    public static async Task<ProtocolSocket> ConnectAsync(Uri endpoint, Action<JsonObject> onEvent)
+    {
+        var socket = new ClientWebSocket();
+        // Answers to a batch of 200 cases run to a few hundred kilobytes.
+        socket.Options.SetBuffer(1 << 16, 1 << 16);
+        await socket.ConnectAsync(endpoint, CancellationToken.None);
+        return new ProtocolSocket(socket, onEvent);
+    }
+
+    /// <summary>Sends <paramref name="command"/> with a fresh id and returns the whole answer.</summary>
+    public async Task<JsonObject> SendAsync(JsonObject command)
+    {
+        var id = Interlocked.Increment(ref _lastId);
+        command["id"] = id;
+        var answer = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = answer;
+        var bytes = Encoding.UTF8.GetBytes(command.ToJsonString());
+        await _sending.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        catch (WebSocketException e)
+        {
+            _pending.TryRemove(id, out _);
+            throw new ProtocolException("the browser's connection is gone: " + e.Message);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+        return await answer.Task;
+    }
+
+    private async Task ReceiveAsync()
+    {
+        var buffer = new byte[1 << 16];
+        using var message = new MemoryStream();
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var received = await _socket.ReceiveAsync(buffer, _closing.Token);
+                if (received.MessageType == WebSocketMessageType.Close) break;
+                message.Write(buffer, 0, received.Count);
+                if (!received.EndOfMessage) continue;
+                var node = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) as JsonObject;
+                message.SetLength(0);
+                if (node is null) continue;
+                if (node["id"] is JsonValue id && id.TryGetValue<long>(out var number) && _pending.TryRemove(number, out var waiter))
+                {
+                    waiter.TrySetResult(node);
+                }
+                else
+                {
+                    _onEvent(node);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // closed: every command still waiting fails below
+        }
+        foreach (var waiter in _pending.Values) waiter.TrySetException(new ProtocolException("the browser closed its connection"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        try
+        {
+            await _receiving;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+        }
+        _socket.Dispose();
+        _closing.Dispose();
+    }
+}
+
+/// <summary>
+/// The browser's words (console errors and warnings, uncaught errors) for the open pages. A message from a page's own
+/// context is that page's; one from anywhere else (its sandboxed or data: frame, a worker) goes to every open page:
+/// messages are matched to cases by the token in their URL, so a stranger's message matches no case of another page.
+/// </summary>
+internal sealed class PageMessages
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _open = new();
+
+    public ConcurrentQueue<string> Open(string page) => _open.GetOrAdd(page, _ => new());
+
+    public void Close(string page) => _open.TryRemove(page, out _);
+
+    /// <param name="page">The page the message came from, when it came from a page's own context.</param>
+    public void Add(string? page, string text)
+    {
+        var line = text.Split('\n')[0].Trim();
+        if (page is not null && _open.TryGetValue(page, out var own)) own.Enqueue(line);
+        else foreach (var queue in _open.Values) queue.Enqueue(line);
+    }
+
+    /// <summary>The messages of a page that mention <paramref name="token"/>, with that URL written {url}.</summary>
+    public static string? For(ConcurrentQueue<string> messages, string token)
+    {
+        var found = messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
+        return Running.BrowserMessages.WithUrlAsPlaceholder(found.Count == 0 ? null : string.Join(" | ", found), token);
+    }
+
+    /// <summary>Every message of a page since the last call, joined; null when there are none.</summary>
+    public static string? Drain(ConcurrentQueue<string> messages)
+    {
+        var taken = new List<string>();
+        while (messages.TryDequeue(out var message)) taken.Add(message);
+        return taken.Count == 0 ? null : string.Join(" | ", taken.Distinct());
+    }
+}

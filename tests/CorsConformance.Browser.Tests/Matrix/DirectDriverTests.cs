@@ -1,0 +1,62 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Specs.Catalog;
+
+namespace CorsConformance.Browser.Tests.Matrix;
+
+/// <summary>
+/// Chromium (over CDP) and stock Firefox (over WebDriver BiDi) are driven by the harness itself, for speed: Playwright
+/// watches every request. The driver must never change what is observed: the whole catalog, run once through Playwright
+/// and once directly in the same browser binary on the same servers, gives the same observations, and wherever Playwright
+/// heard the browser's words about a case the direct driver heard the same. (The direct CDP driver also hears dedicated
+/// workers' console, which Playwright does not pass on: it may have words where Playwright has none.)
+/// </summary>
+[TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class DirectDriverTests(Engine engine)
+{
+    [Test]
+    public async Task The_direct_driver_observes_the_catalog_exactly_as_Playwright_does()
+    {
+        if (engine is not (Engine.Chromium or Engine.Firefox)) Assert.Ignore($"{engine.DisplayName()} has no direct driver");
+        var cases = CaseCatalog.All;
+        var direct = await RunAsync(null, cases);
+        var playwright = await RunAsync("playwright", cases);
+        Assert.That(playwright.Description, Does.Not.Contain("CDP").And.Not.Contain("WebDriver BiDi"), "Playwright was not the driver used");
+        using (Assert.EnterMultipleScope())
+        {
+            for (var i = 0; i < cases.Count; i++)
+            {
+                Assert.That(direct.Runs[i].Observation with { BrowserReason = null },
+                    Is.EqualTo(playwright.Runs[i].Observation with { BrowserReason = null }).Using(ObservationComparer.Instance),
+                    $"{cases[i].Id}: the direct driver and Playwright differ");
+                if (playwright.Runs[i].Observation.BrowserReason is { } heard)
+                {
+                    Assert.That(direct.Runs[i].Observation.BrowserReason, Is.EqualTo(heard), $"{cases[i].Id}: the browser's words differ");
+                }
+            }
+        }
+    }
+
+    /// <param name="driver">The engine's driver setting; null: the default, the direct driver where the browser allows it.</param>
+    private async Task<(string Description, IReadOnlyList<CaseRun> Runs)> RunAsync(string? driver, IReadOnlyList<Specs.Model.CorsCase> cases)
+    {
+        var key = engine.Id() + ".driver";
+        Func<string, string?> settings = k => k == key ? driver : EngineSelection.Settings(k);
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings);
+        if (launch.Session is not { } session)
+        {
+            Assert.Ignore(launch.Unavailable!);
+            throw new InvalidOperationException("unreachable");
+        }
+        if (driver is null && !(session.Settings.UsesDirectCdp || session.Settings.UsesDirectBidi))
+        {
+            await session.DisposeAsync();
+            Assert.Ignore($"this {engine.DisplayName()} ({session.Settings.Source}) is driven by Playwright only");
+        }
+        await using (session)
+        {
+            return (session.Description, await new CaseRunner(ReferenceServersSetup.Servers, session).RunAsync(cases));
+        }
+    }
+}
