@@ -14,7 +14,9 @@ public sealed class ProtocolException(string message) : Exception(message);
 /// A browser started by the harness itself for a direct protocol driver: the executable on a throwaway profile directory,
 /// its automation endpoint read from what it prints on stderr when it listens (Chromium: "DevTools listening on ws://…",
 /// Firefox: "WebDriver BiDi listening on ws://…"). Disposing waits for the browser to exit (after the driver has asked it
-/// to close), kills it if it will not, and removes the profile.
+/// to close), kills it if it will not, and removes the profile. Where there is a POSIX shell the browser is started under a
+/// small watchdog that holds the read end of a pipe from this process: however this process ends — killed, crashed, a test
+/// host torn down — the pipe closes and the browser is ended, as Playwright's driver does for the browsers it launches.
 /// </summary>
 internal sealed class BrowserProcess : IAsyncDisposable
 {
@@ -31,6 +33,15 @@ internal sealed class BrowserProcess : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    private const string Shell = "/bin/sh";
+
+    /// <summary>Runs the browser ("$@") and ends it when the shell's stdin — this process's pipe — reaches end of file. (A
+    /// background list's stdin is /dev/null unless redirected, hence fd 3.)</summary>
+    private const string Watchdog =
+        "exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
+        + "(while read -r _ <&3; do :; done; kill -TERM \"$browser\" 2>/dev/null) & watchdog=$!; "
+        + "wait \"$browser\"; status=$?; kill \"$watchdog\" 2>/dev/null; exit $status";
+
     /// <param name="arguments">The arguments, given the profile directory.</param>
     /// <param name="listening">What the browser prints before the endpoint's address.</param>
     /// <param name="prepare">Writes what the profile needs before the browser starts (Firefox's user.js).</param>
@@ -41,7 +52,20 @@ internal sealed class BrowserProcess : IAsyncDisposable
         try
         {
             if (prepare is not null) await prepare(profile);
-            var info = new ProcessStartInfo(executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            var info = new ProcessStartInfo(File.Exists(Shell) ? Shell : executable)
+            {
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                RedirectStandardInput = File.Exists(Shell),
+                UseShellExecute = false,
+            };
+            if (File.Exists(Shell))
+            {
+                info.ArgumentList.Add("-c");
+                info.ArgumentList.Add(Watchdog);
+                info.ArgumentList.Add("browser");
+                info.ArgumentList.Add(executable);
+            }
             foreach (var argument in arguments(profile)) info.ArgumentList.Add(argument);
             process = new Process { StartInfo = info, EnableRaisingEvents = true };
             var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
