@@ -1,9 +1,10 @@
 namespace CorsConformance.Harness.Browsers;
 
 /// <summary>
-/// The browser engines: three that Playwright drives (Webkit is Playwright's own WebKit build) and WebKitGTK, driven over W3C
-/// WebDriver (WebKitWebDriver and MiniBrowser). Each is its own column: Playwright's WebKit and WebKitGTK are different builds
-/// of the same engine and do not always agree.
+/// The browser engines: three that Playwright installs and can drive (Webkit is Playwright's own WebKit build; Chromium and
+/// stock Firefox are driven by the harness itself by default, see <see cref="BrowserLauncher"/>) and WebKitGTK, driven over
+/// W3C WebDriver (WebKitWebDriver and MiniBrowser). Each is its own column: Playwright's WebKit and WebKitGTK are different
+/// builds of the same engine and do not always agree.
 /// </summary>
 public enum Engine
 {
