@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorsConformance.Harness.Running;
@@ -16,73 +14,51 @@ namespace CorsConformance.Harness.Browsers;
 /// browsingContext.create/navigate/close and script.callFunction. Firefox runs headless on a throwaway profile whose
 /// user.js holds the preferences Playwright is given (host mapping, cookie policy) and the Remote Agent's recommended ones.
 /// </summary>
-public sealed class BidiBrowser : IBrowserDriver
+public sealed class BidiBrowser : DirectBrowser
 {
-    private readonly BrowserProcess _process;
     private readonly Bidi _bidi;
 
     private BidiBrowser(BrowserProcess process, Bidi bidi, EngineSettings settings, string version, TimeSpan launchTime)
-    {
-        _process = process;
-        _bidi = bidi;
-        Settings = settings;
-        Version = version;
-        LaunchTime = launchTime;
-    }
+        : base(process, bidi, settings, version, launchTime) => _bidi = bidi;
 
-    public EngineSettings Settings { get; }
+    public override string Driver => "WebDriver BiDi (direct)";
 
-    public string Version { get; }
-
-    public string Driver => "WebDriver BiDi (direct)";
-
-    public TimeSpan LaunchTime { get; }
-
-    public string Description => $"{Engine.Firefox.DisplayName()} {Version} ({Settings.Source}, WebDriver BiDi)";
+    public override string Description => $"{Engine.Firefox.DisplayName()} {Version} ({Settings.Source}, WebDriver BiDi)";
 
     /// <summary>Starts Firefox with its Remote Agent on a free loopback port and opens a session, or says why it cannot.</summary>
-    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
+    public static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
     {
-        var started = Stopwatch.StartNew();
-        BrowserProcess? process = null;
-        Bidi? bidi = null;
-        try
+        var prefs = new Dictionary<string, object>(settings.FirefoxPrefs(hosts))
         {
-            var prefs = new Dictionary<string, object>(settings.FirefoxPrefs(hosts))
+            // The Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
+            ["remote.prefs.recommended"] = true,
+            ["browser.shell.checkDefaultBrowser"] = false,
+            ["browser.startup.page"] = 0,
+        };
+        return TryLaunchAsync<Bidi>(
+            settings,
+            settings.ExecutablePath ?? EngineSettings.DebianFirefox,
+            // Port 0: the Remote Agent binds a free loopback port and says where.
+            profile => ["--headless", "--remote-debugging-port=0", "--profile", profile, "--no-remote", .. settings.ExtraArgs],
+            "WebDriver BiDi listening on ",
+            profile => File.WriteAllLinesAsync(Path.Combine(profile, "user.js"),
+                prefs.Select(p => $"user_pref({JsonSerializer.Serialize(p.Key)}, {JsonSerializer.Serialize(p.Value)});")),
+            endpoint => new Uri(endpoint.ToString().TrimEnd('/') + "/session"),
+            async (process, bidi, started) =>
             {
-                // The Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
-                ["remote.prefs.recommended"] = true,
-                ["browser.shell.checkDefaultBrowser"] = false,
-                ["browser.startup.page"] = 0,
-            };
-            process = await BrowserProcess.StartAsync(
-                settings.ExecutablePath ?? EngineSettings.DebianFirefox,
-                // Port 0: the Remote Agent binds a free loopback port and says where.
-                profile => ["--headless", "--remote-debugging-port=0", "--profile", profile, "--no-remote", .. settings.ExtraArgs],
-                "WebDriver BiDi listening on ",
-                profile => File.WriteAllLinesAsync(Path.Combine(profile, "user.js"),
-                    prefs.Select(p => $"user_pref({JsonSerializer.Serialize(p.Key)}, {JsonSerializer.Serialize(p.Value)});")));
-            bidi = await Bidi.ConnectAsync(new Uri(process.Endpoint.ToString().TrimEnd('/') + "/session"));
-            var session = await bidi.SendAsync("session.new", new JsonObject
-            {
-                // The reference servers' certificate is made in memory at start: no browser trusts it.
-                ["capabilities"] = new JsonObject { ["alwaysMatch"] = new JsonObject { ["acceptInsecureCerts"] = true } },
+                var session = await bidi.SendAsync("session.new", new JsonObject
+                {
+                    // The reference servers' certificate is made in memory at start: no browser trusts it.
+                    ["capabilities"] = new JsonObject { ["alwaysMatch"] = new JsonObject { ["acceptInsecureCerts"] = true } },
+                });
+                var version = session["capabilities"]?["browserVersion"]?.GetValue<string>() ?? "unknown";
+                // Firefox reports a blocked request as a console message, and an uncaught error as one: the reason text.
+                await bidi.SendAsync("session.subscribe", new JsonObject { ["events"] = new JsonArray("log.entryAdded") });
+                return new BidiBrowser(process, bidi, settings, version, started.Elapsed);
             });
-            var version = session["capabilities"]?["browserVersion"]?.GetValue<string>() ?? "unknown";
-            // Firefox reports a blocked request as a console message, and an uncaught error as one: the reason text.
-            await bidi.SendAsync("session.subscribe", new JsonObject { ["events"] = new JsonArray("log.entryAdded") });
-            return new LaunchResult(new BidiBrowser(process, bidi, settings, version, started.Elapsed), null);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException
-                                      or ProtocolException or System.Net.WebSockets.WebSocketException or IOException)
-        {
-            if (bidi is not null) await bidi.DisposeAsync();
-            if (process is not null) await process.DisposeAsync();
-            return new LaunchResult(null, $"firefox could not be launched: {e.Message.Split('\n')[0].Trim()}. To install it: {settings.InstallHint}");
-        }
     }
 
-    public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
+    public override async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var created = await _bidi.SendAsync("browser.createUserContext", new JsonObject());
         var userContext = created["userContext"]!.GetValue<string>();
@@ -129,22 +105,19 @@ public sealed class BidiBrowser : IBrowserDriver
             await bidi.SendAsync("browser.removeUserContext", new JsonObject { ["userContext"] = userContext });
     }
 
-    private sealed class Page(Bidi bidi, string context, string pageOrigin) : IRunnerPage
+    private sealed class Page(Bidi bidi, string context, string pageOrigin) : DirectPage(bidi.Messages, context, pageOrigin)
     {
         private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
-        private readonly ConcurrentQueue<string> _messages = bidi.Messages.Open(context);
 
-        public string Context => context;
+        public string Context => Key;
 
-        public string PageOrigin => pageOrigin;
-
-        public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+        public override async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
         {
             var result = await bidi.SendAsync("script.callFunction", new JsonObject
             {
                 ["functionDeclaration"] = PageSession.RunBatchFunction,
                 ["arguments"] = new JsonArray(new JsonObject { ["type"] = "string", ["value"] = JsonSerializer.Serialize(batch, PageJson) }),
-                ["target"] = new JsonObject { ["context"] = context },
+                ["target"] = new JsonObject { ["context"] = Key },
                 ["awaitPromise"] = true,
                 ["resultOwnership"] = "none",
             });
@@ -155,60 +128,26 @@ public sealed class BidiBrowser : IBrowserDriver
             return PageSession.InBatchOrder(batch, answer);
         }
 
-        public string? ReasonFor(string token) => PageMessages.For(_messages, token);
-
-        public string? TakeMessages() => PageMessages.Drain(_messages);
-
-        public async ValueTask DisposeAsync()
-        {
-            bidi.Messages.Close(context);
-            await bidi.SendAsync("browsingContext.close", new JsonObject { ["context"] = context });
-        }
+        protected override Task CloseAsync() => bidi.SendAsync("browsingContext.close", new JsonObject { ["context"] = Key });
     }
 
-    /// <summary>Closes the browser through the protocol (Firefox saves and exits), killed if it has not within 10 s.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>WebDriver BiDi: answers are success or error; log entries go to the pages.</summary>
+    private sealed class Bidi : ProtocolClient
     {
-        try
-        {
-            await _bidi.SendAsync("browser.close", new JsonObject()).WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e) when (e is ProtocolException or TimeoutException)
-        {
-            // gone already, or stuck: the process is killed below
-        }
-        await _bidi.DisposeAsync();
-        await _process.DisposeAsync();
-    }
-
-    /// <summary>WebDriver BiDi on a <see cref="ProtocolSocket"/>: answers are success or error; log entries go to pages.</summary>
-    private sealed class Bidi : IAsyncDisposable
-    {
-        private ProtocolSocket _socket = null!;
-
-        public PageMessages Messages { get; } = new();
-
-        public static async Task<Bidi> ConnectAsync(Uri endpoint)
-        {
-            var bidi = new Bidi();
-            bidi._socket = await ProtocolSocket.ConnectAsync(endpoint, bidi.OnEvent);
-            return bidi;
-        }
-
         public async Task<JsonNode> SendAsync(string method, JsonObject parameters)
         {
-            var answer = await _socket.SendAsync(new JsonObject { ["method"] = method, ["params"] = parameters });
+            var answer = await Socket.SendAsync(new JsonObject { ["method"] = method, ["params"] = parameters });
             if (answer["type"]?.GetValue<string>() == "error") throw new ProtocolException($"{method}: {answer["error"]}: {answer["message"]}");
             return answer["result"] ?? new JsonObject();
         }
 
-        private void OnEvent(JsonObject message)
+        public override Task CloseBrowserAsync() => SendAsync("browser.close", new JsonObject());
+
+        protected override void OnEvent(JsonObject message)
         {
             if (message["method"]?.GetValue<string>() != "log.entryAdded" || message["params"] is not { } entry) return;
             if (entry["level"]?.GetValue<string>() is not ("error" or "warn") || entry["text"]?.GetValue<string>() is not { } text) return;
             Messages.Add(entry["source"]?["context"]?.GetValue<string>(), text);
         }
-
-        public ValueTask DisposeAsync() => _socket.DisposeAsync();
     }
 }

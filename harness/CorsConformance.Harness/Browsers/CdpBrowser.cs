@@ -15,29 +15,16 @@ namespace CorsConformance.Harness.Browsers;
 /// is configured alike and only the watching differs. Commands used: Target (browser contexts, pages, auto-attach),
 /// Storage.setCookies, Security.setIgnoreCertificateErrors, Page.navigate, Runtime.evaluate.
 /// </summary>
-public sealed class CdpBrowser : IBrowserDriver
+public sealed class CdpBrowser : DirectBrowser
 {
-    private readonly BrowserProcess _process;
     private readonly Cdp _cdp;
 
     private CdpBrowser(BrowserProcess process, Cdp cdp, EngineSettings settings, string version, TimeSpan launchTime)
-    {
-        _process = process;
-        _cdp = cdp;
-        Settings = settings;
-        Version = version;
-        LaunchTime = launchTime;
-    }
+        : base(process, cdp, settings, version, launchTime) => _cdp = cdp;
 
-    public EngineSettings Settings { get; }
+    public override string Driver => "Chrome DevTools Protocol (direct)";
 
-    public string Version { get; }
-
-    public string Driver => "Chrome DevTools Protocol (direct)";
-
-    public TimeSpan LaunchTime { get; }
-
-    public string Description => $"{Engine.Chromium.DisplayName()} {Version} ({Settings.Source}, CDP)";
+    public override string Description => $"{Engine.Chromium.DisplayName()} {Version} ({Settings.Source}, CDP)";
 
     /// <summary>
     /// Playwright 1.64's Chromium switches (chromiumSwitches and its headless defaults), which the snapshots were first
@@ -67,33 +54,23 @@ public sealed class CdpBrowser : IBrowserDriver
     ];
 
     /// <summary>Starts Chromium with its DevTools endpoint on a free loopback port, or says why it cannot.</summary>
-    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
-    {
-        var started = Stopwatch.StartNew();
-        BrowserProcess? process = null;
-        Cdp? cdp = null;
-        try
-        {
-            process = await BrowserProcess.StartAsync(
-                settings.ExecutablePath ?? EngineSettings.DebianChromium,
-                profile => [.. PlaywrightSwitches, .. settings.LaunchArgs(hosts), "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"],
-                "DevTools listening on ");
-            cdp = await Cdp.ConnectAsync(process.Endpoint);
-            var version = (await cdp.SendAsync("Browser.getVersion"))["product"]?.GetValue<string>() ?? "unknown";
-            // The reference servers' certificate is made in memory at start: no browser trusts it (Playwright: IgnoreHTTPSErrors).
-            await cdp.SendAsync("Security.setIgnoreCertificateErrors", new JsonObject { ["ignore"] = true });
-            return new LaunchResult(new CdpBrowser(process, cdp, settings, version[(version.IndexOf('/') + 1)..], started.Elapsed), null);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException
-                                      or ProtocolException or System.Net.WebSockets.WebSocketException or IOException)
-        {
-            if (cdp is not null) await cdp.DisposeAsync();
-            if (process is not null) await process.DisposeAsync();
-            return new LaunchResult(null, $"chromium could not be launched: {e.Message.Split('\n')[0].Trim()}. To install it: {settings.InstallHint}");
-        }
-    }
+    public static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null) =>
+        TryLaunchAsync<Cdp>(
+            settings,
+            settings.ExecutablePath ?? EngineSettings.DebianChromium,
+            profile => [.. PlaywrightSwitches, .. settings.LaunchArgs(hosts), "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"],
+            "DevTools listening on ",
+            prepare: null,
+            endpoint => endpoint,
+            async (process, cdp, started) =>
+            {
+                var version = (await cdp.SendAsync("Browser.getVersion"))["product"]?.GetValue<string>() ?? "unknown";
+                // The reference servers' certificate is made in memory at start: no browser trusts it (Playwright: IgnoreHTTPSErrors).
+                await cdp.SendAsync("Security.setIgnoreCertificateErrors", new JsonObject { ["ignore"] = true });
+                return new CdpBrowser(process, cdp, settings, version[(version.IndexOf('/') + 1)..], started.Elapsed);
+            });
 
-    public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
+    public override async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var created = await _cdp.SendAsync("Target.createBrowserContext", new JsonObject { ["disposeOnDetach"] = true });
         var browserContext = created["browserContextId"]!.GetValue<string>();
@@ -144,12 +121,9 @@ public sealed class CdpBrowser : IBrowserDriver
             await cdp.SendAsync("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = browserContext });
     }
 
-    private sealed class Page(Cdp cdp, string target, string session, string pageOrigin) : IRunnerPage
+    private sealed class Page(Cdp cdp, string target, string session, string pageOrigin) : DirectPage(cdp.Messages, session, pageOrigin)
     {
         private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
-        private readonly ConcurrentQueue<string> _messages = cdp.Messages.Open(session);
-
-        public string PageOrigin => pageOrigin;
 
         public async Task<T> EvaluateAsync<T>(string expression)
         {
@@ -158,41 +132,18 @@ public sealed class CdpBrowser : IBrowserDriver
                 ["expression"] = expression,
                 ["awaitPromise"] = true,
                 ["returnByValue"] = true,
-            }, session);
+            }, Key);
             if (result["exceptionDetails"] is { } exception) throw new ProtocolException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));
             return result["result"]!["value"]!.GetValue<T>();
         }
 
-        public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+        public override async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
         {
             var json = JsonSerializer.Serialize(JsonSerializer.Serialize(batch, PageJson));
             return PageSession.InBatchOrder(batch, await EvaluateAsync<string>($"({PageSession.RunBatchFunction})({json})"));
         }
 
-        public string? ReasonFor(string token) => PageMessages.For(_messages, token);
-
-        public string? TakeMessages() => PageMessages.Drain(_messages);
-
-        public async ValueTask DisposeAsync()
-        {
-            cdp.Messages.Close(session);
-            await cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = target });
-        }
-    }
-
-    /// <summary>Asks the browser to close, killed if it has not within 10 s.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _cdp.SendAsync("Browser.close").WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e) when (e is ProtocolException or TimeoutException)
-        {
-            // gone already (Browser.close may not answer before the connection drops), or stuck: killed below
-        }
-        await _cdp.DisposeAsync();
-        await _process.DisposeAsync();
+        protected override Task CloseAsync() => cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = target });
     }
 
     /// <summary>
@@ -200,25 +151,15 @@ public sealed class CdpBrowser : IBrowserDriver
     /// has Runtime and Log enabled and attaches to its frames and workers as they appear (each watched the same way); what
     /// they say is kept for the page whose session is at the root.
     /// </summary>
-    private sealed class Cdp : IAsyncDisposable
+    private sealed class Cdp : ProtocolClient
     {
         private readonly ConcurrentDictionary<string, string> _pageOf = new();
-        private ProtocolSocket _socket = null!;
-
-        public PageMessages Messages { get; } = new();
-
-        public static async Task<Cdp> ConnectAsync(Uri endpoint)
-        {
-            var cdp = new Cdp();
-            cdp._socket = await ProtocolSocket.ConnectAsync(endpoint, cdp.OnEvent);
-            return cdp;
-        }
 
         public async Task<JsonNode> SendAsync(string method, JsonObject? parameters = null, string? session = null)
         {
             var command = new JsonObject { ["method"] = method, ["params"] = parameters ?? new JsonObject() };
             if (session is not null) command["sessionId"] = session;
-            var answer = await _socket.SendAsync(command);
+            var answer = await Socket.SendAsync(command);
             if (answer["error"] is { } error) throw new ProtocolException($"{method}: {error["message"]}");
             return answer["result"] ?? new JsonObject();
         }
@@ -233,7 +174,9 @@ public sealed class CdpBrowser : IBrowserDriver
                 SendAsync("Target.setAutoAttach", new JsonObject { ["autoAttach"] = true, ["waitForDebuggerOnStart"] = false, ["flatten"] = true }, session));
         }
 
-        private void OnEvent(JsonObject message)
+        public override Task CloseBrowserAsync() => SendAsync("Browser.close");
+
+        protected override void OnEvent(JsonObject message)
         {
             var session = message["sessionId"]?.GetValue<string>();
             var page = session is not null && _pageOf.TryGetValue(session, out var root) ? root : null;
@@ -265,7 +208,5 @@ public sealed class CdpBrowser : IBrowserDriver
                     break;
             }
         }
-
-        public ValueTask DisposeAsync() => _socket.DisposeAsync();
     }
 }
