@@ -94,6 +94,9 @@ internal sealed class BrowserProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>What the harness's death does to the watchdog: closes the pipe it watches (for the tests of it).</summary>
+    internal void CloseLifeline() => _process.StandardInput.Close();
+
     public async ValueTask DisposeAsync()
     {
         await Stop(_process, TimeSpan.FromSeconds(10));
