@@ -39,18 +39,24 @@ public sealed class PlaywrightBrowser : IBrowserDriver
         EngineSettings? settings = null;
         try
         {
-            playwright = await Playwright.CreateAsync();
-            var type = TypeOf(playwright, engine);
-            var build = SafeExecutablePath(type);
+            // Where Playwright keeps its own build of the engine decides the default; asking costs a Node.js process (~0.4 s
+            // of CPU), so it is asked once per engine per process.
+            if (!BuildPaths.TryGetValue(engine, out var build))
+            {
+                playwright = await Playwright.CreateAsync();
+                build = BuildPaths.GetOrAdd(engine, SafeExecutablePath(TypeOf(playwright, engine)));
+            }
             settings = EngineSettings.Resolve(engine, lookup, build);
             if (settings.UsesDirectCdp || settings.UsesDirectBidi)
             {
-                // Playwright was needed to know whether its own build is installed, and where; the direct drivers go on alone.
-                playwright.Dispose();
+                // The direct drivers go on without Playwright.
+                playwright?.Dispose();
                 playwright = null;
                 var direct = settings.ExecutablePath is null && build is not null ? settings with { ExecutablePath = build } : settings;
                 return settings.UsesDirectCdp ? await CdpBrowser.TryLaunchAsync(direct, hosts) : await BidiBrowser.TryLaunchAsync(direct, hosts);
             }
+            playwright ??= await Playwright.CreateAsync();
+            var type = TypeOf(playwright, engine);
             var started = System.Diagnostics.Stopwatch.StartNew();
             var browser = await type.LaunchAsync(new BrowserTypeLaunchOptions
             {
@@ -94,6 +100,9 @@ public sealed class PlaywrightBrowser : IBrowserDriver
 
         public ValueTask DisposeAsync() => context.DisposeAsync();
     }
+
+    /// <summary>Where Playwright's own build of each engine is (or would be), as Playwright said it the first time asked.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Engine, string?> BuildPaths = new();
 
     private static IBrowserType TypeOf(IPlaywright playwright, Engine engine) => engine switch
     {
