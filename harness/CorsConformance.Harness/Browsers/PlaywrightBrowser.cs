@@ -47,6 +47,12 @@ public sealed class PlaywrightBrowser : IBrowserDriver
                 build = BuildPaths.GetOrAdd(engine, SafeExecutablePath(TypeOf(playwright, engine)));
             }
             settings = EngineSettings.Resolve(engine, lookup, build);
+            if (settings.Source == "playwright build" && (build is null || !File.Exists(build)))
+            {
+                // Not installed (Playwright's WebKit, here): say so at once, in Playwright's words, without starting it.
+                playwright?.Dispose();
+                return new LaunchResult(null, $"{engine.Id()} could not be launched: Executable doesn't exist at {build ?? "(no path)"}. To install it: {settings.InstallHint}");
+            }
             if (settings.UsesDirectCdp || settings.UsesDirectBidi)
             {
                 // The direct drivers go on without Playwright.
