@@ -90,8 +90,15 @@ public sealed class BidiBrowser : DirectBrowser
             var page = new Page(bidi, created["context"]!.GetValue<string>(), pageOrigin);
             try
             {
-                // "interactive": DOMContentLoaded, so the runner script has run.
+                // "interactive": DOMContentLoaded, so the runner script has run — or never will (it failed to load).
                 await bidi.SendAsync("browsingContext.navigate", new JsonObject { ["context"] = page.Context, ["url"] = pageOrigin + "/pages/matrix.html", ["wait"] = "interactive" });
+                var ready = await bidi.SendAsync("script.evaluate", new JsonObject
+                {
+                    ["expression"] = "typeof window.corsRun === 'function'",
+                    ["target"] = new JsonObject { ["context"] = page.Context },
+                    ["awaitPromise"] = false,
+                });
+                if (ready["result"]?["value"]?.GetValue<bool>() != true) throw new ProtocolException($"the runner page at {pageOrigin} has no corsRun after DOMContentLoaded");
             }
             catch (ProtocolException e)
             {
