@@ -71,15 +71,25 @@ internal sealed class BrowserProcess : IAsyncDisposable
             process = new Process { StartInfo = info, EnableRaisingEvents = true };
             var endpoint = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             var said = new ConcurrentQueue<string>();
+            var stderrClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             process.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data is not { } line) return;
+                if (e.Data is not { } line)
+                {
+                    stderrClosed.TrySetResult();
+                    return;
+                }
                 if (line.IndexOf(listening, StringComparison.Ordinal) is var at and >= 0) endpoint.TrySetResult(line[(at + listening.Length)..].Trim());
                 else if (said.Count < 20) said.Enqueue(line);
             };
             process.OutputDataReceived += (_, _) => { };
-            process.Exited += (_, _) => endpoint.TrySetException(new InvalidOperationException(
-                $"the browser exited before it listened for a driver: {string.Join(" / ", said).Trim()}"));
+            // The exit can be reported before the last lines it printed are read: judge once stderr is read to its end (or
+            // after 5 s, should a helper of the browser still hold it open).
+            process.Exited += async (_, _) =>
+            {
+                await Task.WhenAny(stderrClosed.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+                endpoint.TrySetException(new InvalidOperationException($"the browser exited before it listened for a driver: {string.Join(" / ", said).Trim()}"));
+            };
             process.Start();
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
