@@ -88,7 +88,7 @@ public sealed class BidiBrowser : DirectBrowser
         {
             var created = await bidi.SendAsync("browsingContext.create", new JsonObject { ["type"] = "tab", ["userContext"] = userContext });
             var page = new Page(bidi, created["context"]!.GetValue<string>(), pageOrigin);
-            try
+            return await page.LoadAsync(async () =>
             {
                 // "interactive": DOMContentLoaded, so the runner script has run — or never will (it failed to load).
                 await bidi.SendAsync("browsingContext.navigate", new JsonObject { ["context"] = page.Context, ["url"] = pageOrigin + "/pages/matrix.html", ["wait"] = "interactive" });
@@ -99,13 +99,7 @@ public sealed class BidiBrowser : DirectBrowser
                     ["awaitPromise"] = false,
                 });
                 if (ready["result"]?["value"]?.GetValue<bool>() != true) throw new ProtocolException($"the runner page at {pageOrigin} has no corsRun after DOMContentLoaded");
-            }
-            catch (ProtocolException e)
-            {
-                await page.DisposeAsync();
-                throw new PageOpenException(e.Message, e);
-            }
-            return page;
+            });
         }
 
         public async ValueTask DisposeAsync() =>

@@ -96,7 +96,7 @@ public sealed class CdpBrowser : DirectBrowser
             var target = (await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = browserContext }))["targetId"]!.GetValue<string>();
             var session = (await cdp.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }))["sessionId"]!.GetValue<string>();
             var page = new Page(cdp, target, session, pageOrigin);
-            try
+            return await page.LoadAsync(async () =>
             {
                 await cdp.WatchAsync(session);
                 var navigated = await cdp.SendAsync("Page.navigate", new JsonObject { ["url"] = pageOrigin + "/pages/matrix.html" }, session);
@@ -108,13 +108,7 @@ public sealed class CdpBrowser : DirectBrowser
                     if (ready.Elapsed > TimeSpan.FromSeconds(15)) throw new ProtocolException($"the runner page at {pageOrigin} did not define corsRun within 15 s");
                     await Task.Delay(10);
                 }
-            }
-            catch (ProtocolException e)
-            {
-                await page.DisposeAsync();
-                throw new PageOpenException(e.Message, e);
-            }
-            return page;
+            });
         }
 
         public async ValueTask DisposeAsync() =>

@@ -411,6 +411,22 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
     /// <summary>Closes the page in the browser.</summary>
     protected abstract Task CloseAsync();
 
+    /// <summary>Loads the runner page with <paramref name="load"/>; a page the browser will not load (the protocol says
+    /// no) is closed and reported as <see cref="PageOpenException"/>.</summary>
+    public async Task<IRunnerPage> LoadAsync(Func<Task> load)
+    {
+        try
+        {
+            await load();
+        }
+        catch (ProtocolException e)
+        {
+            await DisposeAsync();
+            throw new PageOpenException(e.Message, e);
+        }
+        return this;
+    }
+
     public async ValueTask DisposeAsync()
     {
         messages.Close(key);
