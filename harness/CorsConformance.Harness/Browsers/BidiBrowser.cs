@@ -25,16 +25,110 @@ public sealed class BidiBrowser : DirectBrowser
 
     public override string Description => $"{Engine.Firefox.DisplayName()} {Version} ({Settings.Source}, WebDriver BiDi)";
 
+    /// <summary>
+    /// The preferences Playwright 1.64 writes into every Firefox profile it launches over BiDi (defaultProfilePreferences),
+    /// under which the snapshots were first recorded. Some touch what a page can observe (network.cookie.sameSite.laxByDefault,
+    /// dom.security.https_first, privacy.trackingprotection.enabled, browser.contentblocking.features.standard), so they are
+    /// kept as they are, for both drivers to drive the same browser; the engine's own settings (host mapping, cookie policy)
+    /// go over them, as they do in Playwright.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, object> PlaywrightPreferences = new Dictionary<string, object>
+    {
+        ["app.normandy.api_url"] = "",
+        ["app.update.checkInstallTime"] = false,
+        ["app.update.disabledForTesting"] = true,
+        ["apz.content_response_timeout"] = 60000,
+        ["browser.contentblocking.features.standard"] = "-tp,tpPrivate,cookieBehavior0,-cm,-fp",
+        ["browser.dom.window.dump.enabled"] = true,
+        ["browser.newtabpage.activity-stream.discoverystream.region-weather-config"] = "",
+        ["browser.newtabpage.activity-stream.newtabWallpapers.enabled"] = false,
+        ["browser.newtabpage.activity-stream.newtabWallpapers.v2.enabled"] = false,
+        ["browser.newtabpage.activity-stream.showSponsoredTopSites"] = false,
+        ["browser.newtabpage.activity-stream.feeds.system.topstories"] = false,
+        ["browser.newtabpage.enabled"] = false,
+        ["browser.pagethumbnails.capturing_disabled"] = true,
+        ["browser.safebrowsing.blockedURIs.enabled"] = false,
+        ["browser.safebrowsing.downloads.enabled"] = false,
+        ["browser.safebrowsing.malware.enabled"] = false,
+        ["browser.safebrowsing.phishing.enabled"] = false,
+        ["browser.search.update"] = false,
+        ["browser.sessionstore.resume_from_crash"] = false,
+        ["browser.shell.checkDefaultBrowser"] = false,
+        ["browser.startup.homepage"] = "about:blank",
+        ["browser.startup.homepage_override.mstone"] = "ignore",
+        ["browser.startup.page"] = 0,
+        ["browser.tabs.disableBackgroundZombification"] = false,
+        ["browser.tabs.warnOnCloseOtherTabs"] = false,
+        ["browser.tabs.warnOnOpen"] = false,
+        ["browser.translations.automaticallyPopup"] = false,
+        ["browser.uitour.enabled"] = false,
+        ["browser.urlbar.suggest.searches"] = false,
+        ["browser.usedOnWindows10.introURL"] = "",
+        ["browser.warnOnQuit"] = false,
+        ["datareporting.healthreport.documentServerURI"] = "http://dummy.test/dummy/healthreport/",
+        ["datareporting.healthreport.logging.consoleEnabled"] = false,
+        ["datareporting.healthreport.service.enabled"] = false,
+        ["datareporting.healthreport.service.firstRun"] = false,
+        ["datareporting.healthreport.uploadEnabled"] = false,
+        ["datareporting.usage.uploadEnabled"] = false,
+        ["telemetry.fog.test.localhost_port"] = -1,
+        ["datareporting.policy.dataSubmissionEnabled"] = false,
+        ["datareporting.policy.dataSubmissionPolicyBypassNotification"] = true,
+        ["devtools.jsonview.enabled"] = false,
+        ["dom.disable_open_during_load"] = false,
+        ["dom.file.createInChild"] = true,
+        ["dom.ipc.reportProcessHangs"] = false,
+        ["dom.max_chrome_script_run_time"] = 0,
+        ["dom.max_script_run_time"] = 0,
+        ["dom.min_background_timeout_value"] = 0,
+        ["dom.min_background_timeout_value_without_budget_throttling"] = 0,
+        ["dom.timeout.enable_budget_timer_throttling"] = false,
+        ["dom.security.https_first"] = false,
+        ["extensions.autoDisableScopes"] = 0,
+        ["extensions.enabledScopes"] = 5,
+        ["extensions.getAddons.cache.enabled"] = false,
+        ["extensions.installDistroAddons"] = false,
+        ["extensions.screenshots.disabled"] = true,
+        ["extensions.update.enabled"] = false,
+        ["extensions.update.notifyUser"] = false,
+        ["extensions.webservice.discoverURL"] = "http://dummy.test/dummy/discoveryURL",
+        ["focusmanager.testmode"] = true,
+        ["general.useragent.updates.enabled"] = false,
+        ["geo.provider.testing"] = true,
+        ["geo.wifi.scan"] = false,
+        ["hangmonitor.timeout"] = 0,
+        ["javascript.options.showInConsole"] = true,
+        ["layout.testing.top-level-always-active"] = true,
+        ["media.gmp-manager.updateEnabled"] = false,
+        ["media.sanity-test.disabled"] = true,
+        ["network.connectivity-service.enabled"] = false,
+        ["network.cookie.sameSite.laxByDefault"] = false,
+        ["network.http.prompt-temp-redirect"] = false,
+        ["network.http.speculative-parallel-limit"] = 0,
+        ["network.manage-offline-status"] = false,
+        ["network.sntp.pools"] = "dummy.test",
+        ["plugin.state.flash"] = 0,
+        ["privacy.trackingprotection.enabled"] = false,
+        ["remote.enabled"] = true,
+        ["security.certerrors.mitm.priming.enabled"] = false,
+        ["security.fileuri.strict_origin_policy"] = false,
+        ["security.notification_enable_delay"] = 0,
+        ["signon.autofillForms"] = false,
+        ["signon.rememberSignons"] = false,
+        ["startup.homepage_welcome_url"] = "about:blank",
+        ["startup.homepage_welcome_url.additional"] = "",
+        ["toolkit.cosmeticAnimations.enabled"] = false,
+        ["toolkit.startup.max_resumed_crashes"] = -1,
+        ["dom.testing.testutils.enabled"] = true,
+    };
+
     /// <summary>Starts Firefox with its Remote Agent on a free loopback port and opens a session, or says why it cannot.</summary>
     public static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
     {
-        var prefs = new Dictionary<string, object>(settings.FirefoxPrefs(hosts))
-        {
-            // The Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
-            ["remote.prefs.recommended"] = true,
-            ["browser.shell.checkDefaultBrowser"] = false,
-            ["browser.startup.page"] = 0,
-        };
+        var prefs = new Dictionary<string, object>(PlaywrightPreferences);
+        foreach (var (name, value) in settings.FirefoxPrefs(hosts)) prefs[name] = value;
+        // And the Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
+        prefs["remote.prefs.recommended"] = true;
         return TryLaunchAsync<Bidi>(
             settings,
             settings.ExecutablePath ?? EngineSettings.DebianFirefox,
