@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 
 namespace CorsConformance.Harness.Browsers;
@@ -262,33 +263,17 @@ internal sealed class ProtocolSocket : IAsyncDisposable
 /// </summary>
 internal sealed class PageMessages
 {
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _open = new();
+    private readonly ConcurrentDictionary<string, BrowserMessages> _open = new();
 
-    public ConcurrentQueue<string> Open(string page) => _open.GetOrAdd(page, _ => new());
+    public BrowserMessages Open(string page) => _open.GetOrAdd(page, _ => new());
 
     public void Close(string page) => _open.TryRemove(page, out _);
 
     /// <param name="page">The page the message came from, when it came from a page's own context.</param>
     public void Add(string? page, string text)
     {
-        var line = text.Split('\n')[0].Trim();
-        if (page is not null && _open.TryGetValue(page, out var own)) own.Enqueue(line);
-        else foreach (var queue in _open.Values) queue.Enqueue(line);
-    }
-
-    /// <summary>The messages of a page that mention <paramref name="token"/>, with that URL written {url}.</summary>
-    public static string? For(ConcurrentQueue<string> messages, string token)
-    {
-        var found = messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
-        return Running.BrowserMessages.WithUrlAsPlaceholder(found.Count == 0 ? null : string.Join(" | ", found), token);
-    }
-
-    /// <summary>Every message of a page since the last call, joined; null when there are none.</summary>
-    public static string? Drain(ConcurrentQueue<string> messages)
-    {
-        var taken = new List<string>();
-        while (messages.TryDequeue(out var message)) taken.Add(message);
-        return taken.Count == 0 ? null : string.Join(" | ", taken.Distinct());
+        if (page is not null && _open.TryGetValue(page, out var own)) own.Add(text);
+        else foreach (var messages in _open.Values) messages.Add(text);
     }
 }
 
@@ -395,18 +380,18 @@ public abstract class DirectBrowser : IBrowserDriver
 /// <summary>A runner page of a direct driver: the browser's words about it, kept under its key while it is open.</summary>
 internal abstract class DirectPage(PageMessages messages, string key, string pageOrigin) : IRunnerPage
 {
-    private readonly ConcurrentQueue<string> _messages = messages.Open(key);
+    private readonly BrowserMessages _messages = messages.Open(key);
 
     /// <summary>What the protocol calls the page: its BiDi browsing context, its CDP session.</summary>
     protected string Key => key;
 
     public string PageOrigin => pageOrigin;
 
-    public abstract Task<IReadOnlyList<Running.PageResult>> RunAsync(IReadOnlyList<Running.PageRequest> batch);
+    public abstract Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch);
 
-    public string? ReasonFor(string token) => PageMessages.For(_messages, token);
+    public string? ReasonFor(string token) => _messages.ReasonFor(token);
 
-    public string? TakeMessages() => PageMessages.Drain(_messages);
+    public string? TakeMessages() => _messages.Drain();
 
     /// <summary>Closes the page in the browser.</summary>
     protected abstract Task CloseAsync();

@@ -5,8 +5,9 @@ using Microsoft.Playwright;
 namespace CorsConformance.Harness.Running;
 
 /// <summary>
-/// Collects the browser's own words about blocked requests: Chromium reports CORS failures as console errors, Firefox as
-/// page errors (and console warnings). Each message names the request URL, so it is matched to a case by its token.
+/// Collects the browser's own words about blocked requests on one page: Chromium reports CORS failures as console errors,
+/// Firefox as page errors (and console warnings). Each message names the request URL, so it is matched to a case by its
+/// token. Playwright's pages feed it through <see cref="Attach"/>, the direct drivers through <see cref="Add"/>.
 /// </summary>
 public sealed partial class BrowserMessages
 {
@@ -18,9 +19,11 @@ public sealed partial class BrowserMessages
         {
             if (message.Type is "error" or "warning") _messages.Enqueue(message.Text);
         };
-        // A page error arrives as its message and stack; the first line is the message.
-        page.PageError += (_, error) => _messages.Enqueue(error.Split('\n')[0].Trim());
+        page.PageError += (_, error) => Add(error);
     }
+
+    /// <summary>Keeps a message's first line: an error arrives as its message and stack, and the message is the first line.</summary>
+    public void Add(string text) => _messages.Enqueue(text.Split('\n')[0].Trim());
 
     /// <summary>Every message since the last call, joined; null when there are none.</summary>
     public string? Drain()
@@ -36,6 +39,9 @@ public sealed partial class BrowserMessages
         var found = _messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
         return found.Count == 0 ? null : string.Join(" | ", found);
     }
+
+    /// <summary>The messages about the request whose URL holds <paramref name="token"/>, with that URL written {url}.</summary>
+    public string? ReasonFor(string token) => WithUrlAsPlaceholder(For(token), token);
 
     /// <summary>The URL that holds <paramref name="token"/> written {url}, so the words are stable across runs.</summary>
     public static string? WithUrlAsPlaceholder(string? text, string token) =>

@@ -77,7 +77,7 @@ public sealed class PageSession : IRunnerPage
         return batch.Select(r => byId[r.Id]).ToList();
     }
 
-    public string? ReasonFor(string token) => BrowserMessages.WithUrlAsPlaceholder(_messages.For(token), token);
+    public string? ReasonFor(string token) => _messages.ReasonFor(token);
 
     public string? TakeMessages() => _messages.Drain();
 

@@ -23,13 +23,13 @@ public sealed class PageMessagesTests
 
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(PageMessages.For(first, "aaaa"), Is.EqualTo("Access to fetch at '{url}' has been blocked"), "first line only, URL as {url}");
-            Assert.That(PageMessages.For(second, "aaaa"), Is.Null, "another page's own message");
-            Assert.That(PageMessages.For(second, "bbbb"), Is.EqualTo("Access to fetch at '{url}' has been blocked"));
-            Assert.That(PageMessages.For(first, "bbbb"), Is.Not.Null, "a frame's message goes to every open page; only its token matches a case");
-            Assert.That(PageMessages.For(second, "cccc"), Is.Null, "a closed page hears nothing");
-            Assert.That(PageMessages.Drain(first), Does.Contain("aaaa").And.Contain("bbbb"));
-            Assert.That(PageMessages.Drain(first), Is.Null, "drained");
+            Assert.That(first.ReasonFor("aaaa"), Is.EqualTo("Access to fetch at '{url}' has been blocked"), "first line only, URL as {url}");
+            Assert.That(second.ReasonFor("aaaa"), Is.Null, "another page's own message");
+            Assert.That(second.ReasonFor("bbbb"), Is.EqualTo("Access to fetch at '{url}' has been blocked"));
+            Assert.That(first.ReasonFor("bbbb"), Is.Not.Null, "a frame's message goes to every open page; only its token matches a case");
+            Assert.That(second.ReasonFor("cccc"), Is.Null, "a closed page hears nothing");
+            Assert.That(first.Drain(), Does.Contain("aaaa").And.Contain("bbbb"));
+            Assert.That(first.Drain(), Is.Null, "drained");
         }
     }
 }
