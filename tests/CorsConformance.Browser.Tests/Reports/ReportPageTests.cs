@@ -18,10 +18,17 @@ public sealed class ReportPageTests
     {
         var folder = Path.Combine(Root, "docs", "sample-report");
         var report = ReportFile.Load(Path.Combine(folder, "report.json"));
-        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, EngineSelection.Settings);
-        if (launch.Session is not PlaywrightBrowser session)
+        // The page is driven with Playwright's locators, so Chromium's driver is Playwright here, whatever the settings say.
+        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, key => key == "chromium.driver" ? "playwright" : EngineSelection.Settings(key));
+        if (launch.Session is null)
         {
             Assert.Ignore(launch.Unavailable!);
+            return;
+        }
+        if (launch.Session is not PlaywrightBrowser session)
+        {
+            await launch.Session.DisposeAsync();
+            Assert.Fail($"chromium.driver=playwright launched {launch.Session.Description}");
             return;
         }
         await using (session)
