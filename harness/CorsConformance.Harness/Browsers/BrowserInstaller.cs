@@ -26,7 +26,7 @@ public static class BrowserInstaller
                 log.WriteLine($"{engine.Id()}: {executable} ({resolved.Source})");
                 continue;
             }
-            if (DebianPackage(engine) is { } package && CanAptGet() && await AptInstallAsync(package, log))
+            if (CanAptGet() && await FirstInstalledAsync(DebianPackages(engine), log) is { } package)
             {
                 log.WriteLine($"{engine.Id()}: installed Debian package {package}");
                 continue;
@@ -61,7 +61,7 @@ public static class BrowserInstaller
             log.WriteLine($"{engine.Id()}: {resolved.ExecutablePath} driven by {resolved.DriverPath} ({resolved.Source})");
             return;
         }
-        if (DebianPackage(engine) is { } package && CanAptGet() && await AptInstallAsync(package, log) && Present(Resolved()))
+        if (CanAptGet() && await FirstInstalledAsync(DebianPackages(engine), log) is { } package && Present(Resolved()))
         {
             log.WriteLine($"{engine.Id()}: installed Debian packages {package}");
             return;
@@ -83,13 +83,24 @@ public static class BrowserInstaller
         }
     }
 
-    private static string? DebianPackage(Engine engine) => engine switch
+    /// <summary>The Debian packages that give an engine, best first: Chromium's headless shell (what Playwright runs for headless
+    /// Chromium, and the faster) where the release has it, else the full browser.</summary>
+    private static string[] DebianPackages(Engine engine) => engine switch
     {
-        Engine.Chromium => "chromium",
-        Engine.Firefox => "firefox-esr",
-        Engine.WebkitGtk => "webkit2gtk-driver xvfb",
-        _ => null,
+        Engine.Chromium => ["chromium-headless-shell", "chromium"],
+        Engine.Firefox => ["firefox-esr"],
+        Engine.WebkitGtk => ["webkit2gtk-driver xvfb"],
+        _ => [],
     };
+
+    private static async Task<string?> FirstInstalledAsync(IEnumerable<string> packages, TextWriter log)
+    {
+        foreach (var package in packages)
+        {
+            if (await AptInstallAsync(package, log)) return package;
+        }
+        return null;
+    }
 
     /// <summary>apt-get install, with one `apt-get update` first when the package lists are missing or stale.</summary>
     private static async Task<bool> AptInstallAsync(string package, TextWriter log) =>

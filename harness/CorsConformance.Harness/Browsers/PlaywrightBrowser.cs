@@ -58,7 +58,10 @@ public sealed class PlaywrightBrowser : IBrowserDriver
                 // The direct drivers go on without Playwright.
                 playwright?.Dispose();
                 playwright = null;
-                var direct = settings.ExecutablePath is null && build is not null ? settings with { ExecutablePath = build } : settings;
+                // Playwright's own build: for headless Chromium Playwright launches its headless shell, and so does the CDP driver.
+                var direct = settings.ExecutablePath is null && build is not null
+                    ? settings with { ExecutablePath = engine == Engine.Chromium ? EngineSettings.HeadlessShellBeside(build) ?? build : build }
+                    : settings;
                 return settings.UsesDirectCdp ? await CdpBrowser.TryLaunchAsync(direct, hosts) : await BidiBrowser.TryLaunchAsync(direct, hosts);
             }
             playwright ??= await Playwright.CreateAsync();

@@ -35,6 +35,43 @@ public sealed class EngineSettingsTests
         }
     }
 
+    [TestCase("/usr/lib/chromium/chromium-headless-shell", true)]
+    [TestCase("/opt/chrome-headless-shell-linux64/chrome-headless-shell", true)]
+    [TestCase("/opt/chrome-headless-shell-win64/chrome-headless-shell.exe", true)]
+    [TestCase("/opt/chromium_headless_shell-1155/chrome-linux/headless_shell", true)]
+    [TestCase("/usr/bin/chromium", false)]
+    [TestCase("/opt/chromium-1248/chrome-linux64/chrome", false)]
+    public void A_headless_shell_is_told_from_the_full_browser_by_its_file_name(string path, bool shell)
+    {
+        var settings = EngineSettings.Resolve(Engine.Chromium, key => key == "chromium.executablePath" ? path : null, null);
+        Assert.That(settings.IsHeadlessShell, Is.EqualTo(shell));
+    }
+
+    [Test]
+    public void Playwright_s_headless_shell_is_found_beside_its_chromium_build_as_Playwright_lays_them_out()
+    {
+        var root = Directory.CreateTempSubdirectory("pw-browsers-");
+        try
+        {
+            var chrome = Path.Combine(root.FullName, "chromium-1248", "chrome-linux64", "chrome");
+            Directory.CreateDirectory(Path.GetDirectoryName(chrome)!);
+            File.WriteAllText(chrome, "");
+            Assert.That(EngineSettings.HeadlessShellBeside(chrome), Is.Null, "no shell installed");
+
+            var shell = Path.Combine(root.FullName, "chromium_headless_shell-1248", "chrome-headless-shell-linux64", "chrome-headless-shell");
+            Directory.CreateDirectory(Path.GetDirectoryName(shell)!);
+            File.WriteAllText(shell, "");
+            Directory.CreateDirectory(Path.Combine(root.FullName, "chromium_headless_shell-1200", "chrome-headless-shell-linux64"));
+            File.WriteAllText(Path.Combine(root.FullName, "chromium_headless_shell-1200", "chrome-headless-shell-linux64", "chrome-headless-shell"), "");
+            Assert.That(EngineSettings.HeadlessShellBeside(chrome), Is.EqualTo(shell), "the shell of the same revision");
+            Assert.That(EngineSettings.HeadlessShellBeside("/usr/bin/chromium"), Is.Null, "not a Playwright layout");
+        }
+        finally
+        {
+            root.Delete(recursive: true);
+        }
+    }
+
     // Stock Firefox (channel moz-firefox) is driven directly over BiDi unless firefox.driver says playwright; Playwright's
     // own build (no channel) only by Playwright, unless firefox.driver says bidi.
     [TestCase("moz-firefox", null, true)]
@@ -100,7 +137,7 @@ public sealed class EngineSettingsTests
         Assert.That(EngineSettings.EnvironmentName(key), Is.EqualTo(variable));
     }
 
-    [TestCase(Engine.Chromium, "chromium.executablePath", "/nonexistent/chromium", "apt-get install -y chromium")]
+    [TestCase(Engine.Chromium, "chromium.executablePath", "/nonexistent/chromium", "apt-get install -y chromium-headless-shell")]
     [TestCase(Engine.WebkitGtk, "webkitgtk.driverPath", "/nonexistent/WebKitWebDriver", "apt-get install -y webkit2gtk-driver xvfb")]
     public async Task An_engine_that_cannot_launch_is_unavailable_with_its_reason_and_install_command(Engine engine, string key, string path, string install)
     {
