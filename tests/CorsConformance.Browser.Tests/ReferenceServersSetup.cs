@@ -21,7 +21,11 @@ public sealed class ReferenceServersSetup
         // This run's engine summaries only.
         if (File.Exists(Matrix.EngineSummaries.Path)) File.Delete(Matrix.EngineSummaries.Path);
         _servers = await ReferenceServers.StartAsync();
+        // One browser per engine, settings and host mapping for the whole assembly, instead of one per fixture or test.
+        Harness.Browsers.BrowserPool.Current = Pool;
     }
+
+    private static readonly Harness.Browsers.BrowserPool Pool = new();
 
     /// <summary>Every engine run of the matrix in this test run, for the report (runsettings/nightly.runsettings).</summary>
     public static System.Collections.Concurrent.ConcurrentBag<Harness.Running.EngineRun> EngineRuns { get; } = [];
@@ -29,6 +33,8 @@ public sealed class ReferenceServersSetup
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        TestContext.Progress.WriteLine($"Browsers: {Pool.Launched} launched for {Pool.Requests} launches asked (shared for the assembly).");
+        await Pool.DisposeAsync();
         if (_servers is not null) await _servers.DisposeAsync();
         // With a ReportOut parameter (nightly.runsettings), the matrix's runs become report.json, report.md and report.html.
         if (TestContext.Parameters.Get("ReportOut") is { Length: > 0 } folder && !EngineRuns.IsEmpty)

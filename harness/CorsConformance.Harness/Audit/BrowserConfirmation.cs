@@ -18,7 +18,12 @@ public static class BrowserConfirmation
         // trusted origin's own answers is a server defect, not something an attacker's page does.
         var candidates = result.Findings.Where(f => f.Severity > Severity.Info && f.ProbeOrigin != result.TrustedOrigin).ToList();
         if (candidates.Count == 0) return result;
-        var mappings = candidates.Select(f => f.ProbeOrigin).Where(o => o != "null").Distinct()
+        // The audit's plain-named probe origins are mapped too, not only the findings': the same audit's browsers are then
+        // alike whatever it found (a BrowserPool shares them), and a host mapped to loopback that no page uses changes nothing.
+        var plainProbes = Auditor.ProbesFor(result.TrustedOrigin).Select(p => p.Origin)
+            .Where(o => Uri.TryCreate(o, UriKind.Absolute, out var u) && u.Host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-'));
+        var mappings = plainProbes.Concat(candidates.Select(f => f.ProbeOrigin))
+            .Where(o => o != "null").Distinct()
             .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null)
             .Where(u => u is not null && u.Host is not ("localhost" or "127.0.0.1"))
             .Select(u => new HostMapping(u!.Host, u.Port, u.Scheme == "https" ? servers.HttpsPort : servers.HttpPort))

@@ -180,8 +180,7 @@ public sealed class BidiBrowser : DirectBrowser
     {
         public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
-            var created = await bidi.SendAsync("browsingContext.create", new JsonObject { ["type"] = "tab", ["userContext"] = userContext });
-            var page = new Page(bidi, created["context"]!.GetValue<string>(), pageOrigin);
+            var page = new Page(bidi, await CreateTabAsync(), pageOrigin);
             return await page.LoadAsync(async () =>
             {
                 // "interactive": DOMContentLoaded, so the runner script has run — or never will (it failed to load).
@@ -194,6 +193,27 @@ public sealed class BidiBrowser : DirectBrowser
                 });
                 if (ready["result"]?["value"]?.GetValue<bool>() != true) throw new ProtocolException($"the runner page at {pageOrigin} has no corsRun after DOMContentLoaded");
             });
+        }
+
+        /// <summary>
+        /// A new tab in this scope's user context. Firefox can discard a tab's first browsing context while creating it
+        /// (its initial about:blank swapped out under load, with other tabs opening and closing in the same browser) and
+        /// answers "no such frame"; nothing of a case has run yet, so it is asked again, twice at most.
+        /// </summary>
+        private async Task<string> CreateTabAsync()
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var created = await bidi.SendAsync("browsingContext.create", new JsonObject { ["type"] = "tab", ["userContext"] = userContext });
+                    return created["context"]!.GetValue<string>();
+                }
+                catch (ProtocolException e) when (attempt < 3 && e.Message.Contains("no such frame", StringComparison.Ordinal))
+                {
+                    await Task.Delay(50 * attempt);
+                }
+            }
         }
 
         public async ValueTask DisposeAsync() =>

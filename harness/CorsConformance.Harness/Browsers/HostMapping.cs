@@ -14,10 +14,12 @@ public sealed record HostMapping(string Host, int? FromPort = null, int? ToPort 
 
     public string ChromiumRule => FromPort is { } from && ToPort is { } to ? $"MAP {Host}:{from} 127.0.0.1:{to}" : $"MAP {Host} 127.0.0.1";
 
-    /// <summary>Firefox moves ports for every host (network.socket.forcePort), so only distinct port moves are listed.</summary>
+    /// <summary>Firefox moves ports for every host (network.socket.forcePort), so only distinct port moves are listed, each
+    /// <c>from=to</c>, separated by semicolons (a comma there lists several ports to move to one, so "443=a,80=b" would be
+    /// one unparsable move and nothing would move).</summary>
     public static string? FirefoxForcePort(IEnumerable<HostMapping> mappings)
     {
         var moves = mappings.Where(m => m.FromPort is not null && m.ToPort is not null).Select(m => $"{m.FromPort}={m.ToPort}").Distinct().ToList();
-        return moves.Count == 0 ? null : string.Join(",", moves);
+        return moves.Count == 0 ? null : string.Join(";", moves);
     }
 }

@@ -71,8 +71,10 @@ public static class BrowserLauncher
 {
     /// <param name="lookup">Settings (environment over runsettings): executable paths, channels, extra arguments.</param>
     /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
+    /// <remarks>While a <see cref="BrowserPool"/> is current, a browser it already has for the same engine, settings and
+    /// hosts is handed out instead (WebDriver engines excepted).</remarks>
     public static Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null) =>
-        engine.IsWebDriver()
-            ? WebDriverBrowser.TryLaunchAsync(engine, lookup, hosts)
-            : PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts);
+        engine.IsWebDriver() ? WebDriverBrowser.TryLaunchAsync(engine, lookup, hosts)
+        : BrowserPool.Current is { } pool ? pool.LaunchAsync(engine, lookup, hosts, () => PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts))
+        : PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts);
 }

@@ -90,6 +90,14 @@ public sealed class EngineSettingsTests
         Assert.That(settings.UsesDirectBidi, Is.EqualTo(direct));
     }
 
+    [Test]
+    public void Firefox_moves_each_port_once_and_separates_the_moves_with_semicolons()
+    {
+        HostMapping[] hosts = [new("a.test", 443, 40443), new("b.test", 443, 40443), new("c.test", 80, 40080), new("www.cors.test")];
+        var prefs = EngineSettings.Resolve(Engine.Firefox, None, null).FirefoxPrefs(hosts);
+        Assert.That(prefs["network.socket.forcePort"], Is.EqualTo("443=40443;80=40080"));
+    }
+
     [TestCase(null, true)]
     [TestCase("cdp", true)]
     [TestCase("playwright", false)]
