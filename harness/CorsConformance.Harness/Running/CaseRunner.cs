@@ -60,22 +60,36 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             {
                 await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
                 lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                foreach (var batch in group.Chunk(BatchSize))
+                // Beacons are observed only once the target has heard nothing of them for a while (SettleBeaconsAsync), and
+                // that wait is the server's, not the page's: they go first, and the page runs the next batches meanwhile.
+                var settling = new List<Task>();
+                foreach (var batch in group.OrderBy(x => x.Case.Request.Api == Api.Beacon ? 0 : 1).Chunk(BatchSize))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var tokens = batch.Select(_ => NewToken()).ToArray();
                     var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
-                    await SettleBeaconsAsync(batch.Select((x, i) => (x.Case, Token: tokens[i])).Where(x => x.Case.Request.Api == Api.Beacon).Select(x => x.Token).ToList());
-                    for (var i = 0; i < batch.Length; i++)
+                    void Observe(int i)
                     {
                         var (@case, index) = batch[i];
                         var journal = servers.Journal.For(tokens[i]);
                         var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]));
                         runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                         servers.Journal.Forget(tokens[i]);
+                        progress?.Report(Interlocked.Increment(ref done));
                     }
-                    progress?.Report(Interlocked.Add(ref done, batch.Length));
+                    var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Api == Api.Beacon).ToList();
+                    foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
+                    if (beacons.Count > 0)
+                    {
+                        settling.Add(Task.Run(async () =>
+                        {
+                            await SettleBeaconsAsync([.. beacons.Select(i => tokens[i])]);
+                            foreach (var i in beacons) Observe(i);
+                        }, CancellationToken.None));
+                    }
                 }
+                // Before the page closes: the browser's words about a beacon are the page's.
+                await Task.WhenAll(settling);
             }));
         }));
         return runs;
