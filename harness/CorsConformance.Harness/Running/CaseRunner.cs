@@ -75,16 +75,18 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                         var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]));
                         runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                         servers.Journal.Forget(tokens[i]);
-                        progress?.Report(Interlocked.Increment(ref done));
                     }
                     var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Api == Api.Beacon).ToList();
                     foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
+                    // Progress once per batch (and once for its beacons): the console prints a line for each report.
+                    if (batch.Length > beacons.Count) progress?.Report(Interlocked.Add(ref done, batch.Length - beacons.Count));
                     if (beacons.Count > 0)
                     {
                         settling.Add(Task.Run(async () =>
                         {
                             await SettleBeaconsAsync([.. beacons.Select(i => tokens[i])]);
                             foreach (var i in beacons) Observe(i);
+                            progress?.Report(Interlocked.Add(ref done, beacons.Count));
                         }, CancellationToken.None));
                     }
                 }
