@@ -104,13 +104,18 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
 
     /// <summary>
     /// Playwright's headless shell beside its full Chromium build, as Playwright lays them out: for
-    /// <c>…/chromium-1248/chrome-linux64/chrome</c>, <c>…/chromium_headless_shell-1248/*/chrome-headless-shell</c> (or an
-    /// older <c>headless_shell</c>); null when it is not installed.
+    /// <c>…/chromium-1248/chrome-linux64/chrome</c> (or, on a Mac, deeper inside an .app), the shell is
+    /// <c>…/chromium_headless_shell-1248/*/chrome-headless-shell</c> (an older one <c>headless_shell</c>); null when it is
+    /// not installed.
     /// </summary>
     public static string? HeadlessShellBeside(string chromiumBuild)
     {
-        var revisionDirectory = Path.GetDirectoryName(Path.GetDirectoryName(chromiumBuild));
-        if (revisionDirectory is null || Path.GetFileName(revisionDirectory) is not { } name || !name.StartsWith("chromium-", StringComparison.Ordinal)) return null;
+        var revisionDirectory = Path.GetDirectoryName(chromiumBuild);
+        while (revisionDirectory is not null && !Path.GetFileName(revisionDirectory).StartsWith("chromium-", StringComparison.Ordinal))
+        {
+            revisionDirectory = Path.GetDirectoryName(revisionDirectory);
+        }
+        if (revisionDirectory is null || Path.GetFileName(revisionDirectory) is not { } name) return null;
         var shellDirectory = Path.Combine(Path.GetDirectoryName(revisionDirectory)!, "chromium_headless_shell-" + name["chromium-".Length..]);
         if (!Directory.Exists(shellDirectory)) return null;
         string[] names = ["chrome-headless-shell", "chrome-headless-shell.exe", "headless_shell", "headless_shell.exe"];

@@ -65,6 +65,8 @@ public sealed class EngineSettingsTests
             File.WriteAllText(Path.Combine(root.FullName, "chromium_headless_shell-1200", "chrome-headless-shell-linux64", "chrome-headless-shell"), "");
             Assert.That(EngineSettings.HeadlessShellBeside(chrome), Is.EqualTo(shell), "the shell of the same revision");
             Assert.That(EngineSettings.HeadlessShellBeside("/usr/bin/chromium"), Is.Null, "not a Playwright layout");
+            var mac = Path.Combine(root.FullName, "chromium-1248", "chrome-mac-arm64", "Google Chrome for Testing.app", "Contents", "MacOS", "Google Chrome for Testing");
+            Assert.That(EngineSettings.HeadlessShellBeside(mac), Is.EqualTo(shell), "a Mac's build sits deeper, inside its .app");
         }
         finally
         {
