@@ -9,17 +9,16 @@ namespace CorsConformance.Harness.Browsers;
 /// disposing what it handed out leaves the browser running until the pool is disposed. What a run must not share it never
 /// does: every run still gets fresh scopes (browser contexts: their own cookie jar and preflight cache) and unique URLs.
 /// The browser tests use one so that a dozen fixtures do not each launch Firefox (2–7 s apiece on two cores); the CLI,
-/// which launches each engine once, does not, nor do the tests that measure a process's CPU (idle browsers would count). WebDriver engines are never pooled: a session is the scope there, and
-/// launching one costs half a second.
+/// which launches each engine once, does not, nor do the tests that measure a process's CPU (idle browsers would count).
+/// WebDriver engines are never pooled: a session is the scope there, and launching one costs half a second.
 /// </summary>
 public sealed class BrowserPool : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<LaunchResult>>> _launches = new();
+    private int _requests;
 
     /// <summary>The pool <see cref="BrowserLauncher"/> draws from; null (the default) launches a browser each time.</summary>
     public static BrowserPool? Current { get; set; }
-
-    private int _requests;
 
     /// <summary>How many browsers this pool launched (for its tests, and to say what sharing saved).</summary>
     public int Launched => _launches.Count(l => l.Value.IsValueCreated && l.Value.Value.IsCompletedSuccessfully && l.Value.Value.Result.Session is not null);

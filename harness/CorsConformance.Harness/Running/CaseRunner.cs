@@ -60,41 +60,54 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             {
                 await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
                 lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                // Beacons are observed only once the target has heard nothing of them for a while (SettleBeaconsAsync), and
-                // that wait is the server's, not the page's: they go first, and the page runs the next batches meanwhile.
-                var settling = new List<Task>();
-                foreach (var batch in group.OrderBy(x => x.Case.Request.Api == Api.Beacon ? 0 : 1).Chunk(BatchSize))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var tokens = batch.Select(_ => NewToken()).ToArray();
-                    var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
-                    void Observe(int i)
-                    {
-                        var (@case, index) = batch[i];
-                        var journal = servers.Journal.For(tokens[i]);
-                        var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]));
-                        runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
-                        servers.Journal.Forget(tokens[i]);
-                    }
-                    var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Api == Api.Beacon).ToList();
-                    foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
-                    // Progress once per batch (and once for its beacons): the console prints a line for each report.
-                    if (batch.Length > beacons.Count) progress?.Report(Interlocked.Add(ref done, batch.Length - beacons.Count));
-                    if (beacons.Count > 0)
-                    {
-                        settling.Add(Task.Run(async () =>
-                        {
-                            await SettleBeaconsAsync([.. beacons.Select(i => tokens[i])]);
-                            foreach (var i in beacons) Observe(i);
-                            progress?.Report(Interlocked.Add(ref done, beacons.Count));
-                        }, CancellationToken.None));
-                    }
-                }
-                // Before the page closes: the browser's words about a beacon are the page's.
-                await Task.WhenAll(settling);
+                await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
             }));
         }));
         return runs;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="cases"/> in one page, a batch per evaluate, and observes each into <paramref name="runs"/>.
+    /// Beacons are observed only once the target has heard nothing of them for a while (<see cref="SettleBeaconsAsync"/>),
+    /// and that wait is the server's, not the page's: they go first, and the page runs the next batches meanwhile.
+    /// </summary>
+    /// <param name="observed">Told how many cases were observed, once per batch (and once for its beacons): the console
+    /// prints a line for each.</param>
+    private async Task RunInPageAsync(IRunnerPage page, IEnumerable<(CorsCase Case, int Index)> cases, CaseRun[] runs, Action<int> observed, CancellationToken cancellationToken)
+    {
+        var settling = new List<Task>();
+        try
+        {
+            foreach (var batch in cases.OrderBy(x => x.Case.Request.Api == Api.Beacon ? 0 : 1).Chunk(BatchSize))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var tokens = batch.Select(_ => NewToken()).ToArray();
+                var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
+                void Observe(int i)
+                {
+                    var (@case, index) = batch[i];
+                    var journal = servers.Journal.For(tokens[i]);
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]));
+                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
+                    servers.Journal.Forget(tokens[i]);
+                }
+                var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Api == Api.Beacon).ToList();
+                foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
+                if (batch.Length > beacons.Count) observed(batch.Length - beacons.Count);
+                if (beacons.Count == 0) continue;
+                settling.Add(Task.Run(async () =>
+                {
+                    await SettleBeaconsAsync([.. beacons.Select(i => tokens[i])]);
+                    foreach (var i in beacons) Observe(i);
+                    observed(beacons.Count);
+                }, CancellationToken.None));
+            }
+        }
+        finally
+        {
+            // Before the page closes: the browser's words about a beacon are the page's.
+            await Task.WhenAll(settling);
+        }
     }
 
     /// <summary>A beacon is sent after sendBeacon() returns, and the page never learns more: wait until every beacon of the
