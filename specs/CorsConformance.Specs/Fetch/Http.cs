@@ -10,6 +10,14 @@ public static class Http
 
     public static bool IsToken(string value) => value.Length > 0 && value.All(IsTokenChar);
 
+    /// <summary>
+    /// Fetch "normalize": remove any leading and trailing HTTP whitespace bytes (tab, LF, CR, space). "A header value is a
+    /// byte sequence that … has no leading or trailing HTTP tab or space bytes", and HTTP parsing strips the optional
+    /// whitespace around a field value, so every value the browser reads from a response is normalized.
+    /// </summary>
+    [FetchAnchor("concept-header-value-normalize")]
+    public static string Normalize(string value) => value.Trim(' ', '\t', '\n', '\r');
+
     /// <summary>HTTP whitespace: tab and space (what OWS trims inside a header value).</summary>
     public static string TrimOws(string value) => value.Trim(' ', '\t');
 

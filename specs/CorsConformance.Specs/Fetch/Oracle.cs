@@ -239,6 +239,13 @@ public static class Oracle
                         method = "GET";
                         headers = headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
                     }
+                    // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
+                    // CORS non-wildcard request-header name, delete headerName from request's header list."
+                    if (crossOriginHop && headers.Any(h => RequestHeaders.IsNonWildcardName(h.Name)))
+                    {
+                        Step("cors-non-wildcard-request-header-name", "a cross-origin redirect deletes Authorization (a CORS non-wildcard request-header name) from the request's headers");
+                        headers = headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
+                    }
                     if (next == Place.CrossSite) chainSameSite = false;
                     current = next;
                     hopsLeft--;
@@ -413,9 +420,10 @@ public static class Oracle
         private static bool IsRequestBodyHeader(string name) =>
             name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
 
-        /// <summary>Fills the plan's placeholders the way the target will: {echo} reflects the Origin the request carries.</summary>
+        /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
+        /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
         private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized) =>
-            headers.Select(h => h with { Value = Placeholders.Fill(h.Value, PageOriginToken, serialized) }).ToList();
+            headers.Select(h => h with { Value = Http.Normalize(Placeholders.Fill(h.Value, PageOriginToken, serialized)) }).ToList();
 
         private Expectation Result(Outcome outcome, string reason, bool actualSent, string? origin,
             bool credentialsSent, int? status, IReadOnlyList<string>? readable)
