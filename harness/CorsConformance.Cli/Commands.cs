@@ -9,6 +9,7 @@ using CorsConformance.Harness.Verdicts;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Cli;
 
@@ -107,26 +108,35 @@ public static class Commands
         var expectations = cases.Select(c => (Case: c, Expected: Specs.Fetch.Oracle.Expect(c))).ToList();
         if (options.Json)
         {
-            output.WriteLine(JsonSerializer.Serialize(expectations.Select(x => new
+            // The expectation, then (where the standard leaves a choice) every other behaviour it allows, in the same shape.
+            static Dictionary<string, object?> Json(Expectation e) => new()
             {
-                x.Case.Id,
-                Anchor = x.Case.AnchorUrl,
-                Outcome = x.Expected.Outcome.ToString().ToLowerInvariant(),
-                x.Expected.Preflights,
-                x.Expected.ActualSent,
-                x.Expected.Origin,
-                x.Expected.RequestHeaders,
-                x.Expected.CredentialsSent,
-                x.Expected.Status,
-                x.Expected.ReadableHeaders,
-                x.Expected.Reason,
-                x.Expected.Steps,
-            }), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                ["outcome"] = e.Outcome.ToString().ToLowerInvariant(),
+                ["preflights"] = e.Preflights,
+                ["actualSent"] = e.ActualSent,
+                ["origin"] = e.Origin,
+                ["requestHeaders"] = e.RequestHeaders,
+                ["credentialsSent"] = e.CredentialsSent,
+                ["status"] = e.Status,
+                ["readableHeaders"] = e.ReadableHeaders,
+                ["contentReadable"] = e.ContentReadable,
+                ["choice"] = e.Choice,
+                ["reason"] = e.Reason,
+                ["steps"] = e.Steps,
+            };
+            output.WriteLine(JsonSerializer.Serialize(expectations.Select(x => new Dictionary<string, object?>
+            {
+                ["id"] = x.Case.Id,
+                ["anchor"] = x.Case.AnchorUrl,
+            }.Concat(Json(x.Expected)).Append(new("alternatives", x.Expected.Alternatives.Select(Json).ToList())).ToDictionary()
+            ), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
             return 0;
         }
         foreach (var (c, e) in expectations)
         {
             output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
+            foreach (var other in e.Alternatives)
+                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
                 + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
                 + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : ""));

@@ -103,6 +103,11 @@ public static class HtmlReport
         spec.Add(document, "a", c.Anchor).SetAttr("href", c.Anchor);
         detail.Add(document, "p", "Request: " + c.Request).SetAttr("class", "request");
         detail.Add(document, "p", $"The standard: {c.Expected.Outcome}, because {c.Expected.Reason}.").SetAttr("class", "expected");
+        if (c.Expected.Alternatives is { Count: > 0 } alternatives)
+        {
+            var allowed = detail.Add(document, "ul").SetAttr("class", "allowed");
+            foreach (var e in alternatives.Prepend(c.Expected)) allowed.Add(document, "li", $"allowed where {e.Choice}: {e.Outcome}, {e.Preflights} preflight(s)");
+        }
         foreach (var e in engines)
         {
             if (!c.Results.TryGetValue(e, out var r)) continue;
@@ -115,6 +120,7 @@ public static class HtmlReport
                 var p = block.Add(document, "p", $"Known deviation: {deviation.Reason} ");
                 p.Add(document, "a", deviation.Link).SetAttr("href", deviation.Link);
             }
+            if (r.Chose is { } chose) block.Add(document, "p", "Chose: " + chose).SetAttr("class", "chose");
             if (r.BrowserReason is { } reason) block.Add(document, "p", "Browser's reason: " + reason).SetAttr("class", "reason");
             var journal = block.Add(document, "table").SetAttr("class", "journal");
             Row(document, journal, "th", "request", "hop", "status", "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "cookie");

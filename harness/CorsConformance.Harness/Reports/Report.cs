@@ -47,19 +47,24 @@ public sealed record ReportCase(
     ReportExpectation Expected,
     IReadOnlyDictionary<string, ReportResult> Results);
 
+/// <param name="Choice">Where the standard leaves a choice, the one this expectation follows; null otherwise.</param>
+/// <param name="Alternatives">The other behaviours the standard allows (each with its choice); null or empty when none.</param>
 public sealed record ReportExpectation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason, bool? ContentReadable = null);
+    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason, bool? ContentReadable = null,
+    string? Choice = null, IReadOnlyList<ReportExpectation>? Alternatives = null);
 
 /// <summary>One engine's result on one case.</summary>
 /// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
+/// <param name="Chose">Where the standard leaves a choice: which allowed behaviour the engine showed; null otherwise.</param>
 public sealed record ReportResult(
     string Verdict,
     ReportObservation Observed,
     IReadOnlyList<Difference> Differences,
     ReportDeviation? Deviation,
     string? BrowserReason,
-    IReadOnlyList<ReportJournalEntry> Journal)
+    IReadOnlyList<ReportJournalEntry> Journal,
+    string? Chose = null)
 {
     public bool Failed => Verdict is not (Verdicts.Conforms or Verdicts.KnownDeviation);
 }

@@ -48,7 +48,8 @@ public static class ReportBuilder
         Summarize(run.Verdicts.Select(VerdictOf)));
 
     private static ReportExpectation Expectation(Expectation e) =>
-        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable);
+        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable,
+            e.Choice, e.Alternatives.Count == 0 ? null : e.Alternatives.Select(Expectation).ToList());
 
     private static ReportResult Result(CaseVerdict v) => new(
         VerdictOf(v),
@@ -58,7 +59,8 @@ public static class ReportBuilder
         v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
         v.Observed.BrowserReason,
         v.Run.Journal.Select(j => new ReportJournalEntry(j.Method, j.Hop, j.IsPreflight, j.ResponseStatus,
-            Observer.Scrub(j.Origin, v.Run.PageOrigin), j.AccessControlRequestMethod, j.AccessControlRequestHeaders, j.HasCookie)).ToList());
+            Observer.Scrub(j.Origin, v.Run.PageOrigin), j.AccessControlRequestMethod, j.AccessControlRequestHeaders, j.HasCookie)).ToList(),
+        v.ChoiceMade);
 
     private static string Word(Outcome outcome) => outcome.ToString().ToLowerInvariant();
 

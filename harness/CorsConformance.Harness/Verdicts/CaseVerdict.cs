@@ -7,7 +7,9 @@ using CorsConformance.Specs.Verdicts;
 namespace CorsConformance.Harness.Verdicts;
 
 /// <summary>One case in one engine: what the standard expects, what the browser did, and the judgement.</summary>
-public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Judgement)
+/// <param name="Chosen">The behaviour the standard allows that the browser's matches (or comes closest to): the expectation
+/// itself, or one of its alternatives where the standard leaves a choice.</param>
+public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Judgement, Expectation Chosen)
 {
     public CorsCase Case => Run.Case;
 
@@ -19,8 +21,14 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
     public static CaseVerdict Judge(CaseRun run, string engine, KnownDeviations deviations)
     {
         var expected = Oracle.Expect(run.Case);
-        return new CaseVerdict(run, expected, deviations.Judge(engine, run.Case.Id, Verdict.Compare(expected, run.Observation)));
+        var (chosen, differences) = Verdict.Judge(expected, run.Observation);
+        return new CaseVerdict(run, expected, deviations.Judge(engine, run.Case.Id, differences), chosen);
     }
+
+    /// <summary>Where the standard leaves a choice: which conforming behaviour the browser showed, in the standard's words;
+    /// "none of the allowed behaviours" when it matched none; null where the standard leaves nothing open.</summary>
+    public string? ChoiceMade => Expected.Alternatives.Count == 0 ? null
+        : Verdict.Compare(Chosen with { Alternatives = [] }, Observed).Count == 0 ? Chosen.Choice : "none of the allowed behaviours";
 
     /// <summary>A failure message that reads as a sentence and carries the evidence.</summary>
     public string Describe(string engineDescription)
@@ -36,8 +44,14 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
         }
         foreach (var difference in Judgement.Differences) text.AppendLine($"  - {difference}");
         text.AppendLine($"Spec: {Case.AnchorUrl}");
-        text.AppendLine($"The standard: {Expected.Outcome.ToString().ToLowerInvariant()}, because {Expected.Reason}.");
-        foreach (var step in Expected.Steps) text.AppendLine($"    · {step}");
+        text.AppendLine($"The standard: {Chosen.Outcome.ToString().ToLowerInvariant()}, because {Chosen.Reason}.");
+        if (Expected.Alternatives.Count > 0)
+        {
+            text.AppendLine($"The standard leaves a choice; it allows {Expected.Allowed.Count} behaviours:");
+            foreach (var allowed in Expected.Allowed) text.AppendLine($"    - {allowed.Choice}: {allowed.Outcome.ToString().ToLowerInvariant()}, {allowed.Preflights} preflight(s)");
+            text.AppendLine($"The browser chose: {ChoiceMade}. The steps of the closest:");
+        }
+        foreach (var step in Chosen.Steps) text.AppendLine($"    · {step}");
         var request = Case.Request;
         text.AppendLine($"Request: {request.Api} {request.Method} credentials={request.Credentials} from {Case.Origins}"
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")

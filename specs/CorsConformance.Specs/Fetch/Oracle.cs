@@ -16,11 +16,32 @@ public static class Oracle
     /// </summary>
     public const string PageOriginToken = Placeholders.Origin;
 
+    /// <summary>The most repetitions whose every cache choice is enumerated (2^(n-1) runs); a case file cannot ask for more.</summary>
+    public const int MaxRepeat = 10;
+
     public static Expectation Expect(CorsCase @case)
     {
-        var run = new Run(@case);
-        return run.Evaluate();
+        var expected = new Run(@case, clearedBefore: 0).Evaluate();
+        var repeat = Math.Clamp(@case.Request.Repeat, 1, MaxRepeat);
+        if (repeat == 1) return expected;
+        // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
+        // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
+        // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
+        // choice. Choices a page cannot tell apart are one behaviour (the first is kept).
+        var alternatives = new List<Expectation>();
+        for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
+        {
+            var alternative = new Run(@case, cleared).Evaluate();
+            if (!alternatives.Prepend(expected).Any(a => SameBehaviour(a, alternative))) alternatives.Add(alternative);
+        }
+        return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
     }
+
+    /// <summary>Whether two expectations allow the same observation (everything but the reasoning).</summary>
+    private static bool SameBehaviour(Expectation a, Expectation b) =>
+        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable)
+            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable)
+        && (a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? []);
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
     /// <param name="serializedOrigin">"byte-serializing a request origin": the page origin, or "null" when opaque or tainted.</param>
@@ -90,7 +111,9 @@ public static class Oracle
     }
 
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
-    private sealed class Run(CorsCase @case)
+    /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit i-1 set means every entry was gone
+    /// before repetition i+1 (the first repetition always starts with none).</param>
+    private sealed class Run(CorsCase @case, int clearedBefore)
     {
         private readonly List<string> _steps = [];
         private readonly List<CacheEntry> _cache = [];
@@ -104,13 +127,30 @@ public static class Oracle
         public Expectation Evaluate()
         {
             Expectation? last = null;
-            for (var i = 0; i < Math.Max(1, _request.Repeat); i++)
+            var repeat = Math.Clamp(_request.Repeat, 1, MaxRepeat);
+            for (var i = 0; i < repeat; i++)
             {
                 if (i > 0) Step("cors-preflight-cache", $"repetition {i + 1} of the same request");
+                if (i > 0 && (clearedBefore & (1 << (i - 1))) != 0 && _cache.Count > 0)
+                {
+                    Step("cors-preflight-cache", "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)");
+                    _cache.Clear();
+                }
                 last = Once();
             }
             last = Initiator(last!);
-            return last with { Preflights = _preflights, Steps = _steps.ToList() };
+            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = repeat > 1 ? DescribeCacheChoice(repeat) : null };
+        }
+
+        /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
+        private string DescribeCacheChoice(int repeat)
+        {
+            var before = Enumerable.Range(2, repeat - 1).Where(r => (clearedBefore & (1 << (r - 2))) != 0).ToList();
+            return before.Count == 0
+                ? "the preflight cache kept its entries"
+                : before.Count == repeat - 1
+                    ? "the preflight cache kept nothing (no cache, or max-age capped to 0)"
+                    : $"the preflight cache was emptied before repetition {string.Join(" and ", before)}";
         }
 
         /// <summary>What the initiator lets the page see: an element or EventSource shows no status and no header, only whether

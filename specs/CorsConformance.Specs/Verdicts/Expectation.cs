@@ -27,4 +27,20 @@ public sealed record Expectation(
 {
     /// <summary>For an img or a script: whether the page can read the content (canvas pixels, error details). Null otherwise.</summary>
     public bool? ContentReadable { get; init; }
+
+    /// <summary>
+    /// Where the standard leaves the browser a choice (a "may": a preflight cache entry cleared early, a capped max-age), the
+    /// choice this expectation follows, in the standard's words; null where the standard leaves nothing open.
+    /// </summary>
+    public string? Choice { get; init; }
+
+    /// <summary>
+    /// The other conforming behaviours: each a whole expectation that follows another choice the standard allows, with its
+    /// <see cref="Choice"/>. An observation conforms when it matches this expectation or any alternative. Empty when the
+    /// standard leaves nothing open.
+    /// </summary>
+    public IReadOnlyList<Expectation> Alternatives { get; init; } = [];
+
+    /// <summary>This expectation and its alternatives: every behaviour the standard allows.</summary>
+    public IReadOnlyList<Expectation> Allowed => [this, .. Alternatives];
 }

@@ -51,13 +51,15 @@ public sealed class CatalogMatrixTests(Engine engine)
         if (verdict.IsHarnessError) Assert.Fail(verdict.Describe(_run!.Description!));
         Assert.That(verdict.Judgement.Passed, Is.True, () => verdict.Describe(_run!.Description!));
         // Named after the stable case id, engine last, so one case's engines sit side by side in Matrix/__snapshots__.
-        Snapshot.Match(SnapshotOf(verdict.Observed, id), new SnapshotFullName($"{id.Replace('/', '.')}.{engine.Id()}.snap", SnapshotFolder()));
+        Snapshot.Match(SnapshotOf(verdict, id), new SnapshotFullName($"{id.Replace('/', '.')}.{engine.Id()}.snap", SnapshotFolder()));
     }
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).
-    /// ContentReadable appears only where the initiator observes it (img, script), so other cases' snapshots keep their shape.</summary>
-    private object SnapshotOf(Observation observed, string id)
+    /// ContentReadable appears only where the initiator observes it (img, script), and Chose only where the standard leaves
+    /// a choice (which of the allowed behaviours the engine showed), so other cases' snapshots keep their shape.</summary>
+    private object SnapshotOf(CaseVerdict verdict, string id)
     {
+        var observed = verdict.Observed;
         var snapshot = new Dictionary<string, object?>
         {
             ["Case"] = id,
@@ -73,6 +75,7 @@ public sealed class CatalogMatrixTests(Engine engine)
             ["ReadableHeaders"] = observed.ReadableHeaders,
         };
         if (observed.ContentReadable is { } readable) snapshot["ContentReadable"] = readable;
+        if (verdict.ChoiceMade is { } choice) snapshot["Chose"] = choice;
         return snapshot;
     }
 

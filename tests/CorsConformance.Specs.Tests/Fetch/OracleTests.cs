@@ -25,6 +25,46 @@ public sealed class OracleTests
         Assert.That(Oracle.CorsCheck(Origin, credentials, headers).Ok, Is.EqualTo(ok));
     }
 
+    // "A header value is a byte sequence that … has no leading or trailing HTTP tab or space bytes": what the browser reads
+    // from a response is normalized first, whichever CORS header it is.
+    [TestCase(" " + Origin, CredentialsMode.SameOrigin)]
+    [TestCase("\t" + Origin + "\t", CredentialsMode.Include)]
+    [TestCase(Origin + " ", CredentialsMode.Include)]
+    [TestCase(" *", CredentialsMode.SameOrigin)]
+    public void Spaces_and_tabs_around_a_response_header_value_are_not_part_of_it(string acao, CredentialsMode credentials)
+    {
+        var expected = Oracle.Expect(Case(Request(credentials: credentials), actual: Ok(Acao(acao), Acac(" true\t"))));
+        Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
+    }
+
+    [Test]
+    public void Normalized_ACAM_ACAH_and_ACEH_values_are_read_as_their_tokens()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT", headers: [H("X-Custom", "1")]),
+            preflight: Ok(Acao(" " + Origin), H("Access-Control-Allow-Methods", "\tPUT "), H("Access-Control-Allow-Headers", " X-Custom\t")),
+            actual: Ok(Acao(Origin + "\t"), H("Access-Control-Expose-Headers", " X-Exposed "), H("X-Exposed", "1"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
+            Assert.That(expected.ReadableHeaders, Does.Contain("x-exposed"));
+        }
+    }
+
+    [TestCase(" null")]
+    [TestCase("null\t")]
+    public void A_normalized_null_matches_an_opaque_origin(string acao)
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(Acao(acao)), origins: new Topology(PageOrigin.Null)));
+        Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
+    }
+
+    [Test]
+    public void Normalizing_strips_only_HTTP_whitespace_at_the_ends()
+    {
+        Assert.That(Http.Normalize(" \t\r\na b\t \n"), Is.EqualTo("a b"));
+        Assert.That(Http.Normalize("\va\f"), Is.EqualTo("\va\f"));
+    }
+
     [Test]
     public void Two_ACAO_lines_combine_into_one_value_that_matches_nothing()
     {
@@ -170,6 +210,8 @@ public sealed class OracleTests
     [TestCase("600", 1)]
     [TestCase("ten", 1)]
     [TestCase("-1", 1)]
+    [TestCase(" 0", 2)]
+    [TestCase("0\t", 2)]
     public void A_repeated_request_reuses_the_preflight_for_max_age_seconds_defaulting_to_5(string? maxAge, int preflights)
     {
         var preflight = maxAge is null
@@ -177,6 +219,67 @@ public sealed class OracleTests
             : Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", maxAge));
         var expected = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
         Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
+    // "The user agent may remove entries from the CORS-preflight cache before they expire" (its entries "may be removed
+    // before that moment arrives"), "an imposed limit on max-age", and "if the user agent does not provide for a cache":
+    // a repetition may be preflighted again. Each choice is an allowed behaviour, named.
+    [TestCase(null)]
+    [TestCase("600")]
+    [TestCase("ten")]
+    [TestCase("-1")]
+    public void A_cacheable_preflight_may_be_sent_again_because_the_cache_may_drop_its_entries(string? maxAge)
+    {
+        var preflight = maxAge is null
+            ? Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"))
+            : Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", maxAge));
+        var expected = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Allowed.Select(e => e.Preflights), Is.EqualTo(new[] { 1, 2 }));
+            Assert.That(expected.Allowed.Select(e => e.Outcome), Is.All.EqualTo(Outcome.Allowed));
+            Assert.That(expected.Choice, Does.Contain("kept its entries"));
+            Assert.That(expected.Alternatives.Single().Choice, Does.Contain("kept nothing"));
+            Assert.That(expected.Alternatives.Single().Steps, Has.Some.Contains("emptied its preflight cache"));
+        }
+    }
+
+    [Test]
+    public void Max_age_zero_leaves_nothing_open_every_repetition_is_preflighted()
+    {
+        var preflight = Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "0"));
+        var expected = Oracle.Expect(Case(Request("PUT", repeat: 3), preflight, Ok(Acao())));
+        Assert.That((expected.Preflights, expected.Alternatives.Count, expected.Choice), Is.EqualTo((3, 0, (string?)null)));
+    }
+
+    [Test]
+    public void Three_repetitions_allow_one_two_or_three_preflights_each_named_by_when_the_cache_was_emptied()
+    {
+        var preflight = Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "600"));
+        var expected = Oracle.Expect(Case(Request("PUT", repeat: 3), preflight, Ok(Acao())));
+        Assert.That(expected.Allowed.Select(e => (e.Preflights, e.Choice)), Is.EqualTo(new (int, string?)[]
+        {
+            (1, "the preflight cache kept its entries"),
+            (2, "the preflight cache was emptied before repetition 2"),
+            (3, "the preflight cache kept nothing (no cache, or max-age capped to 0)"),
+        }));
+    }
+
+    [Test]
+    public void A_verdict_conforms_on_any_allowed_behaviour_and_names_every_allowed_value_when_none_matches()
+    {
+        var preflight = Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "600"));
+        var expected = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
+        Observation Did(int preflights) => new(Outcome.Allowed, preflights, true, Origin, null, false, false, 200, ["content-length", "content-type"]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Verdict.Compare(expected, Did(1)), Is.Empty);
+            var (chosen, differences) = Verdict.Judge(expected, Did(2));
+            Assert.That(differences, Is.Empty);
+            Assert.That(chosen.Choice, Does.Contain("kept nothing"));
+            var wrong = Verdict.Compare(expected, Did(3)).Single();
+            Assert.That(wrong.ToString(), Is.EqualTo("preflights: the standard says 1 preflight or 2 preflights, the browser did 3 preflights"));
+        }
     }
 
     [Test]
@@ -228,6 +331,33 @@ public sealed class OracleTests
         var expected = Oracle.Expect(Case(Request("POST", body: "x", headers: [H("Content-Type", "text/plain")]),
             redirect: new RedirectPlan(status, Place.SameSite, 1, [Acao()]), actual: Ok(Acao())));
         Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
+    // HTTP-redirect fetch: "If request's current URL's origin is not same origin with locationURL's origin, then for each
+    // headerName of CORS non-wildcard request-header name, delete headerName from request's header list."
+    [TestCase(Place.SameSite, 2, true)]
+    [TestCase(Place.CrossSite, 1, false)]
+    [TestCase(Place.Page, 1, false)]
+    public void A_cross_origin_redirect_deletes_Authorization_so_the_next_URL_needs_no_preflight_for_it(Place to, int preflights, bool stepNamed)
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H("Authorization", "Bearer x")]),
+            preflight: Ok(Acao("*"), H("Access-Control-Allow-Headers", "Authorization")),
+            redirect: new RedirectPlan(307, to, 1, [Acao("*")]), actual: Ok(Acao("*"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Preflights, Is.EqualTo(preflights));
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(expected.Steps.Any(s => s.Contains("deletes Authorization", StringComparison.Ordinal)), Is.EqualTo(!stepNamed));
+        }
+    }
+
+    [Test]
+    public void A_cross_origin_redirect_keeps_the_other_unsafe_headers()
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H("Authorization", "Bearer x"), H("X-Custom", "1")]),
+            preflight: Ok(Acao("*"), H("Access-Control-Allow-Headers", "Authorization, X-Custom")),
+            redirect: new RedirectPlan(307, Place.CrossSite, 1, [Acao("*")]), actual: Ok(Acao("*"))));
+        Assert.That((expected.Preflights, expected.RequestHeaders), Is.EqualTo((2, "authorization,x-custom")));
     }
 
     [Test]
