@@ -136,7 +136,7 @@ public static class Oracle
                     Step("cors-preflight-cache", "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)");
                     _cache.Clear();
                 }
-                last = Once();
+                last = MainFetch();
             }
             last = Initiator(last!);
             return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = repeat > 1 ? DescribeCacheChoice(repeat) : null };
@@ -186,116 +186,134 @@ public static class Oracle
             return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };
         }
 
-        private Expectation Once()
+        /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private Expectation MainFetch()
         {
-            var credentials = _request.Credentials;
+            var request = NewRequest();
+            return _request.Mode == RequestMode.NoCors ? NoCors(request) : CorsFetch(request);
+        }
+
+        /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
+        /// use-CORS-preflight flag an XHR upload listener sets.</summary>
+        private FetchRequest NewRequest()
+        {
             // "To normalize a method…" (fetch() and XHR's open() both do it).
             var method = Methods.Normalize(_request.Method);
             if (method != _request.Method) Step("concept-method-normalize", $"method '{_request.Method}' is normalized to '{method}'");
             var headers = AuthorHeaders(method);
-            if (_request.Mode == RequestMode.NoCors) return NoCors(method, headers, credentials);
             // XHR: "If this's upload listener flag is set, then set req's use-CORS-preflight flag."
-            var forced = _request.UploadListener;
-            if (forced) Step("use-cors-preflight-flag", "an upload listener sets the use-CORS-preflight flag: a preflight is required whatever the method and headers");
-            var current = _topology.Target;
-            var tainted = false;
-            var chainSameSite = _topology.Page == PageOrigin.Origin && current != Place.CrossSite;
-            var hopsLeft = _plan.Redirect?.Hops ?? 0;
-            var url = 0; // which URL of the case: 0 is the request's own, each redirect hop a new one (the cache is keyed by URL)
-            string? sentOrigin = null;
-            var sentCredentials = false;
-            var actualSent = false;
+            if (_request.UploadListener) Step("use-cors-preflight-flag", "an upload listener sets the use-CORS-preflight flag: a preflight is required whatever the method and headers");
+            return new FetchRequest
+            {
+                Method = method,
+                Headers = headers,
+                Credentials = _request.Credentials,
+                UseCorsPreflight = _request.UploadListener,
+                Current = _topology.Target,
+                ChainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite,
+                HopsLeft = _plan.Redirect?.Hops ?? 0,
+            };
+        }
 
+        /// <summary>A cors-mode request: at each URL, a preflight where one is needed, then the request, the CORS check on
+        /// its response, and either the final response or HTTP-redirect fetch to the next URL.</summary>
+        private Expectation CorsFetch(FetchRequest request)
+        {
             while (true)
             {
-                var serialized = SerializedOrigin(tainted);
-                // main fetch: the use-CORS-preflight rule, checked against the preflight cache in HTTP fetch.
-                var unsafeNames = RequestHeaders.UnsafeNames(headers);
-                var needsPreflight = forced || !Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0;
-                if (needsPreflight)
-                {
-                    if (CacheCovers(method, unsafeNames, credentials, url, forced))
-                    {
-                        Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
-                    }
-                    else
-                    {
-                        Step("cors-preflight-fetch-0", !Methods.IsCorsSafelisted(method)
-                            ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
-                            : unsafeNames.Count > 0
-                                ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
-                                : "the use-CORS-preflight flag is set: a preflight is required");
-                        var failure = Preflight(method, unsafeNames, credentials, serialized, url, forced);
-                        if (failure is not null)
-                        {
-                            return Result(Outcome.Blocked, "preflight: " + failure, actualSent, sentOrigin, sentCredentials, null, null);
-                        }
-                    }
-                }
-                else
-                {
-                    Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
-                }
+                var serialized = SerializedOrigin(request.Tainted);
+                if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
+                SendRequest(request, serialized);
+                if (request.HopsLeft == 0) return Final(_plan.Actual, serialized, request);
 
-                // The request itself reaches the target. The Origin header: "byte-serializing a request origin".
-                actualSent = true;
-                sentOrigin = serialized;
-                sentCredentials = credentials == CredentialsMode.Include && chainSameSite;
-                Step("origin-header", $"the request carries Origin: {serialized}");
-                if (credentials == CredentialsMode.Include)
-                {
-                    Step("concept-request-credentials-mode", sentCredentials
-                        ? "credentials mode is include and the target is same-site: the SameSite=Lax cookie travels"
-                        : "credentials mode is include, but the SameSite=Lax cookie does not travel on a cross-site request");
-                }
-
-                if (hopsLeft > 0)
-                {
-                    var redirect = _plan.Redirect!;
-                    var response = Fill(redirect.Headers, serialized);
-                    // HTTP fetch: the CORS check runs on the redirect response before it is followed.
-                    var check = CorsCheck(serialized, credentials, response);
-                    Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
-                    if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, actualSent, sentOrigin, sentCredentials, null, null);
-                    if (!IsRedirectStatus(redirect.Status))
-                    {
-                        // Not a redirect status: the response is final.
-                        return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, credentials, sentOrigin, sentCredentials);
-                    }
-                    // HTTP-redirect fetch: "If request's current URL's origin is not same origin with locationURL's origin and
-                    // request's origin is not same origin with request's current URL's origin, then set request's tainted origin flag."
-                    var next = redirect.To;
-                    var crossOriginHop = !SameOrigin(current, next);
-                    var requestOriginIsCurrent = _topology.Page == PageOrigin.Origin && current == Place.Page;
-                    if (crossOriginHop && !requestOriginIsCurrent && !tainted)
-                    {
-                        tainted = true;
-                        Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
-                    }
-                    // 301/302 turn POST into GET; 303 turns anything but GET/HEAD into GET (and drop the body headers).
-                    if (((redirect.Status is 301 or 302) && method == "POST") || (redirect.Status == 303 && method is not ("GET" or "HEAD")))
-                    {
-                        Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {method} to GET and drops the body");
-                        method = "GET";
-                        headers = headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
-                    }
-                    // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
-                    // CORS non-wildcard request-header name, delete headerName from request's header list."
-                    if (crossOriginHop && headers.Any(h => RequestHeaders.IsNonWildcardName(h.Name)))
-                    {
-                        Step("cors-non-wildcard-request-header-name", "a cross-origin redirect deletes Authorization (a CORS non-wildcard request-header name) from the request's headers");
-                        headers = headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
-                    }
-                    if (next == Place.CrossSite) chainSameSite = false;
-                    current = next;
-                    hopsLeft--;
-                    url++;
-                    Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
-                    continue;
-                }
-
-                return Final(_plan.Actual, serialized, credentials, sentOrigin, sentCredentials);
+                var redirect = _plan.Redirect!;
+                // HTTP fetch: the CORS check runs on the redirect response before it is followed.
+                var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized));
+                Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
+                if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
+                // Not a redirect status: the response is final.
+                if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                HttpRedirectFetch(request, redirect);
             }
+        }
+
+        /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
+        /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
+        private string? PreflightFailure(FetchRequest request, string serialized)
+        {
+            var method = request.Method;
+            var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
+            if (!request.UseCorsPreflight && Methods.IsCorsSafelisted(method) && unsafeNames.Count == 0)
+            {
+                Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
+                return null;
+            }
+            if (CacheCovers(method, unsafeNames, request.Credentials, request.Url, request.UseCorsPreflight))
+            {
+                Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
+                return null;
+            }
+            Step("cors-preflight-fetch-0", !Methods.IsCorsSafelisted(method)
+                ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
+                : unsafeNames.Count > 0
+                    ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
+                    : "the use-CORS-preflight flag is set: a preflight is required");
+            return Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight);
+        }
+
+        /// <summary>The request itself reaches the target, with its Origin header ("byte-serializing a request origin") and,
+        /// when credentials are included, the cookie the harness planted if the chain has stayed same-site.</summary>
+        [FetchAnchor("origin-header")]
+        private void SendRequest(FetchRequest request, string serialized)
+        {
+            request.ActualSent = true;
+            request.SentOrigin = serialized;
+            request.SentCredentials = request.Credentials == CredentialsMode.Include && request.ChainSameSite;
+            Step("origin-header", $"the request carries Origin: {serialized}");
+            if (request.Credentials == CredentialsMode.Include)
+            {
+                Step("concept-request-credentials-mode", request.SentCredentials
+                    ? "credentials mode is include and the target is same-site: the SameSite=Lax cookie travels"
+                    : "credentials mode is include, but the SameSite=Lax cookie does not travel on a cross-site request");
+            }
+        }
+
+        /// <summary>HTTP-redirect fetch: the request moves to the location URL, with what the standard changes on the way.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private void HttpRedirectFetch(FetchRequest request, RedirectPlan redirect)
+        {
+            var next = redirect.To;
+            var crossOriginHop = !SameOrigin(request.Current, next);
+            // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
+            // same origin with request's current URL's origin, then set request's tainted origin flag."
+            var requestOriginIsCurrent = _topology.Page == PageOrigin.Origin && request.Current == Place.Page;
+            if (crossOriginHop && !requestOriginIsCurrent && !request.Tainted)
+            {
+                request.Tainted = true;
+                Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
+            }
+            // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
+            // 303 and request's method is not `GET` or `HEAD`, then: set request's method to `GET` and request's body to null;
+            // for each headerName of request-body-header name, delete headerName from request's header list."
+            if (((redirect.Status is 301 or 302) && request.Method == "POST") || (redirect.Status == 303 && request.Method is not ("GET" or "HEAD")))
+            {
+                Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {request.Method} to GET and drops the body");
+                request.Method = "GET";
+                request.Headers = request.Headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
+            }
+            // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
+            // CORS non-wildcard request-header name, delete headerName from request's header list."
+            if (crossOriginHop && request.Headers.Any(h => RequestHeaders.IsNonWildcardName(h.Name)))
+            {
+                Step("cors-non-wildcard-request-header-name", "a cross-origin redirect deletes Authorization (a CORS non-wildcard request-header name) from the request's headers");
+                request.Headers = request.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
+            }
+            if (next == Place.CrossSite) request.ChainSameSite = false;
+            request.Current = next;
+            request.HopsLeft--;
+            request.Url++;
+            Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
         }
 
         /// <summary>
@@ -303,38 +321,40 @@ public static class Oracle
         /// only no-CORS-safelisted request-headers; no preflight and no CORS check; the page gets an opaque filtered response
         /// (status 0, no headers). "Append a request Origin header": a no-cors GET or HEAD carries none.
         /// </summary>
-        private Expectation NoCors(string method, List<Header> headers, CredentialsMode credentials)
+        private Expectation NoCors(FetchRequest request)
         {
+            var method = request.Method;
             if (!Methods.IsCorsSafelisted(method))
             {
                 Step("concept-request-mode", $"mode no-cors with method '{method}', which is not CORS-safelisted: new Request() throws a TypeError");
-                return Result(Outcome.Refused, $"a no-cors request must use a CORS-safelisted method, not '{method}'", false, null, false, null, null);
+                return Result(Outcome.Refused, $"a no-cors request must use a CORS-safelisted method, not '{method}'", request);
             }
-            var kept = headers.Where(h => RequestHeaders.IsNoCorsSafelisted(h.Name, h.Value)).ToList();
-            if (kept.Count != headers.Count)
+            var kept = request.Headers.Where(h => RequestHeaders.IsNoCorsSafelisted(h.Name, h.Value)).ToList();
+            if (kept.Count != request.Headers.Count)
             {
-                Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
+                Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", request.Headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
             }
             Step("concept-request-mode", "mode no-cors: no preflight and no CORS check; the response is opaque");
             var serialized = SerializedOrigin(tainted: false);
-            string? origin = method is "GET" or "HEAD" ? null : serialized;
-            Step("origin-header", origin is null ? "a no-cors GET or HEAD carries no Origin header" : $"the request carries Origin: {origin}");
-            var chainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite;
-            var sentCredentials = credentials == CredentialsMode.Include && chainSameSite;
+            request.ActualSent = true;
+            request.SentOrigin = method is "GET" or "HEAD" ? null : serialized;
+            Step("origin-header", request.SentOrigin is null ? "a no-cors GET or HEAD carries no Origin header" : $"the request carries Origin: {request.SentOrigin}");
+            request.SentCredentials = request.Credentials == CredentialsMode.Include && request.ChainSameSite;
             Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
-            return Result(Outcome.Allowed, "mode no-cors: the response is opaque", true, origin, sentCredentials,
+            return Result(Outcome.Allowed, "mode no-cors: the response is opaque", request,
                 _request.IsElementLike ? null : 0, _request.IsElementLike ? null : []);
         }
 
-        private Expectation Final(ResponsePlan plan, string serialized, CredentialsMode credentials, string? sentOrigin, bool sentCredentials)
+        /// <summary>The final response: the CORS check, then the CORS filter decides what the page reads.</summary>
+        private Expectation Final(ResponsePlan plan, string serialized, FetchRequest request)
         {
             var response = Fill(plan.Headers, serialized);
-            var check = CorsCheck(serialized, credentials, response);
+            var check = CorsCheck(serialized, request.Credentials, response);
             Step("concept-cors-check", "response: " + check.Reason);
-            if (!check.Ok) return Result(Outcome.Blocked, check.Reason, true, sentOrigin, sentCredentials, null, null);
-            var readable = ReadableHeaders(credentials, response, plan.Status);
+            if (!check.Ok) return Result(Outcome.Blocked, check.Reason, request);
+            var readable = ReadableHeaders(request.Credentials, response, plan.Status);
             Step("concept-filtered-response-cors", $"the page can read [{string.Join(", ", readable)}]");
-            return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, true, sentOrigin, sentCredentials, plan.Status, readable);
+            return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, request, plan.Status, readable);
         }
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
@@ -465,15 +485,48 @@ public static class Oracle
         private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized) =>
             headers.Select(h => h with { Value = Http.Normalize(Placeholders.Fill(h.Value, PageOriginToken, serialized)) }).ToList();
 
-        private Expectation Result(Outcome outcome, string reason, bool actualSent, string? origin,
-            bool credentialsSent, int? status, IReadOnlyList<string>? readable)
-        {
-            return new Expectation(outcome, _preflights, actualSent, origin,
+        /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>
+        private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>
+            new(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
-                credentialsSent, status, readable, reason, []);
-        }
+                request.SentCredentials, status, readable, reason, []);
 
         private sealed record CacheEntry(int Url, CredentialsMode Credentials, string? Method, string? HeaderName);
+
+        /// <summary>Fetch's request as it travels from step to step: what the algorithm has changed so far, and what of it
+        /// last reached the target.</summary>
+        private sealed class FetchRequest
+        {
+            public required string Method { get; set; }
+
+            public required List<Header> Headers { get; set; }
+
+            public required CredentialsMode Credentials { get; init; }
+
+            /// <summary>The use-CORS-preflight flag (set by an XHR upload listener).</summary>
+            public required bool UseCorsPreflight { get; init; }
+
+            /// <summary>Where the request's current URL is.</summary>
+            public required Place Current { get; set; }
+
+            /// <summary>Whether every URL so far is same-site with the page (the SameSite=Lax cookie can travel).</summary>
+            public required bool ChainSameSite { get; set; }
+
+            /// <summary>Redirects the target will still answer with.</summary>
+            public required int HopsLeft { get; set; }
+
+            /// <summary>The request's tainted origin flag.</summary>
+            public bool Tainted { get; set; }
+
+            /// <summary>Which URL of the case: 0 the request's own, each redirect a new one (the preflight cache is keyed by URL).</summary>
+            public int Url { get; set; }
+
+            public bool ActualSent { get; set; }
+
+            public string? SentOrigin { get; set; }
+
+            public bool SentCredentials { get; set; }
+        }
     }
 }
 

@@ -50,9 +50,28 @@ public sealed partial class CatalogLintTests
             .SelectMany(m => m.GetCustomAttributes<FetchAnchorAttribute>())
             .Select(a => a.Anchor)
             .ToHashSet();
+        usedByOracle.UnionWith(Cases.SelectMany(c => Oracle.Expect(c).Allowed.SelectMany(e => e.Steps)).Select(step => StepAnchor().Match(step).Groups[1].Value));
         var unused = CaseCatalog.Anchors.Keys.Where(a => !usedByCases.Contains(a) && !usedByOracle.Contains(a)).ToList();
         Assert.That(unused, Is.Empty);
     }
+
+    /// <summary>The vocabulary is closed for the code too: every anchor a rule of the oracle names ([FetchAnchor]) and every
+    /// anchor a step of its reasoning prints (on every catalog case, in every behaviour it allows) is in anchors.yaml.</summary>
+    [Test]
+    public void Every_anchor_the_oracle_names_or_prints_is_in_the_vocabulary()
+    {
+        var named = typeof(Oracle).Assembly.GetTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MemberInfo>().Append(t))
+            .SelectMany(m => m.GetCustomAttributes<FetchAnchorAttribute>().Select(a => (Where: $"{m.DeclaringType?.Name}.{m.Name}", a.Anchor)));
+        var printed = Cases.SelectMany(c => Oracle.Expect(c).Allowed.SelectMany(e => e.Steps)
+            .Select(step => (Where: $"{c.Id}: {step}", Anchor: StepAnchor().Match(step).Groups[1].Value)));
+        var unknown = named.Concat(printed).Where(x => !CaseCatalog.Anchors.ContainsKey(x.Anchor))
+            .Select(x => $"{x.Anchor} ({x.Where})").Distinct().ToList();
+        Assert.That(unknown, Is.Empty, "every anchor the code uses must be a fetch.bs dfn id listed in specs/catalog/anchors.yaml");
+    }
+
+    [GeneratedRegex(@"\[([^\[\]]*)\]$")]
+    private static partial Regex StepAnchor();
 
     [TestCaseSource(nameof(Categories))]
     public void Every_category_has_at_least_ten_cases(string category)
