@@ -69,7 +69,13 @@ public static class ReportBuilder
     {
         var r = @case.Request;
         var from = @case.Origins.Page == PageOrigin.Origin ? "the page" : "a " + @case.Origins.Page.Describe();
-        var to = @case.Origins.Target == Place.CrossSite ? "a cross-site target" : "a same-site target";
+        var to = @case.Origins.Target switch
+        {
+            Place.Page => "a target at the page's own origin",
+            Place.SameSite => "a same-site target",
+            Place.CrossSite => "a cross-site target",
+            _ => throw new ArgumentOutOfRangeException(nameof(@case), @case.Origins.Target, "not a place of the topology"),
+        };
         return $"{(r.Api == Api.Xhr ? "XMLHttpRequest" : "fetch")} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
             + (r.Body is null ? "" : $", body '{r.Body}'")

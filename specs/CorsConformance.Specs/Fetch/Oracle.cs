@@ -110,6 +110,13 @@ public static class Oracle
         return names.Where(n => ResponseHeaders.IsSafelisted(n, exposedList)).Order(StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>The basic filter: a same-origin response's header names the page reads, every one but the forbidden
+    /// response-header names (Set-Cookie, Set-Cookie2).</summary>
+    [FetchAnchor("concept-filtered-response-basic")]
+    public static IReadOnlyList<string> ReadableBasic(IReadOnlyList<Header> response, int status = 200) =>
+        response.Select(h => h.Name.ToLowerInvariant()).Concat(ServerContract.BaselineFor(status))
+            .Where(n => !ResponseHeaders.IsForbidden(n)).Distinct().Order(StringComparer.Ordinal).ToList();
+
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
     /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit i-1 set means every entry was gone
     /// before repetition i+1 (the first repetition always starts with none).</param>
@@ -121,6 +128,9 @@ public static class Oracle
         private readonly Topology _topology = @case.Origins;
         private readonly ServerPlan _plan = @case.Server;
         private int _preflights;
+
+        /// <summary>The response tainting the last repetition ended with (what an initiator's page can read depends on it).</summary>
+        private Tainting _tainting;
 
         private void Step(string anchor, string text) => _steps.Add($"{text} [{anchor}]");
 
@@ -173,25 +183,65 @@ public static class Oracle
                 return result with { Outcome = result.ActualSent ? Outcome.Allowed : Outcome.Blocked, Status = null, ReadableHeaders = null };
             }
             if (!_request.IsElementLike) return result;
-            var corsAllowed = result.Outcome == Outcome.Allowed && _request.Mode == RequestMode.Cors;
+            var corsAllowed = result.Outcome == Outcome.Allowed && _tainting != Tainting.Opaque;
             bool? readable = _request.Api is Api.Img or Api.Script or Api.ModuleScript ? corsAllowed : null;
             if (readable is not null)
             {
                 Step("concept-request-response-tainting", readable.Value
-                    ? "the response's tainting is cors and the check passed: the page can read the content"
-                    : _request.Mode == RequestMode.NoCors
+                    ? _tainting == Tainting.Basic
+                        ? "the response's tainting is basic (same origin): the page can read the content"
+                        : "the response's tainting is cors and the check passed: the page can read the content"
+                    : _tainting == Tainting.Opaque
                         ? "the response is opaque (no-cors): the img taints the canvas, the script's errors are muted"
                         : "the request failed: nothing loaded to read");
             }
             return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };
         }
 
-        /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes.</summary>
+        /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes. At
+        /// each URL it runs again (HTTP-redirect fetch calls main fetch) and decides by the request's response tainting:
+        /// same origin and still basic, no CORS at all; no-cors, opaque; otherwise the CORS protocol.</summary>
         [FetchAnchor("concept-main-fetch")]
         private Expectation MainFetch()
         {
             var request = NewRequest();
-            return _request.Mode == RequestMode.NoCors ? NoCors(request) : CorsFetch(request);
+            if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
+            while (true)
+            {
+                var serialized = SerializedOrigin(request.Tainted);
+                if (IsSameOriginWithRequest(request.Current) && request.Tainting == Tainting.Basic)
+                {
+                    // "request's current URL's origin is same origin with request's origin, and request's response tainting
+                    // is "basic"": a basic fetch, without the CORS protocol.
+                    Step("concept-main-fetch", "the URL is same origin with the request's origin and the response tainting is basic: no CORS protocol, no preflight");
+                }
+                else if (_request.Mode == RequestMode.NoCors)
+                {
+                    // "request's mode is "no-cors"": "Set request's response tainting to "opaque"."
+                    request.Tainting = Tainting.Opaque;
+                    Step("concept-request-mode", "mode no-cors: no preflight and no CORS check; the response is opaque");
+                }
+                else
+                {
+                    request.Tainting = Tainting.Cors;
+                    if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
+                }
+                SendRequest(request, serialized);
+                if (request.HopsLeft == 0) return Final(_plan.Actual, serialized, request);
+
+                var redirect = _plan.Redirect!;
+                if (request.Tainting == Tainting.Cors)
+                {
+                    // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
+                    // failure, then return a network error" — on a redirect response too, before it is followed.
+                    var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized));
+                    Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
+                    if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
+                }
+                // Not a redirect status: the response is final.
+                if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                HttpRedirectFetch(request, redirect);
+            }
         }
 
         /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
@@ -216,27 +266,9 @@ public static class Oracle
             };
         }
 
-        /// <summary>A cors-mode request: at each URL, a preflight where one is needed, then the request, the CORS check on
-        /// its response, and either the final response or HTTP-redirect fetch to the next URL.</summary>
-        private Expectation CorsFetch(FetchRequest request)
-        {
-            while (true)
-            {
-                var serialized = SerializedOrigin(request.Tainted);
-                if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
-                SendRequest(request, serialized);
-                if (request.HopsLeft == 0) return Final(_plan.Actual, serialized, request);
-
-                var redirect = _plan.Redirect!;
-                // HTTP fetch: the CORS check runs on the redirect response before it is followed.
-                var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized));
-                Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
-                if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
-                // Not a redirect status: the response is final.
-                if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
-                HttpRedirectFetch(request, redirect);
-            }
-        }
+        /// <summary>Whether a URL at <paramref name="place"/> is same origin with the request's origin: only the page's own
+        /// origin, and only when the page has a tuple origin (an opaque origin is same origin with no URL).</summary>
+        private bool IsSameOriginWithRequest(Place place) => !_topology.OpaqueOrigin && place == Place.Page;
 
         /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
         /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
@@ -262,20 +294,34 @@ public static class Oracle
             return Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight);
         }
 
-        /// <summary>The request itself reaches the target, with its Origin header ("byte-serializing a request origin") and,
-        /// when credentials are included, the cookie the harness planted if the chain has stayed same-site.</summary>
+        /// <summary>The request itself reaches the target, with its Origin header and, when credentials are included, the
+        /// cookie the harness planted if the chain has stayed same-site.</summary>
         [FetchAnchor("origin-header")]
         private void SendRequest(FetchRequest request, string serialized)
         {
             request.ActualSent = true;
-            request.SentOrigin = serialized;
-            request.SentCredentials = request.Credentials == CredentialsMode.Include && request.ChainSameSite;
-            Step("origin-header", $"the request carries Origin: {serialized}");
-            if (request.Credentials == CredentialsMode.Include)
+            // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
+            // that is neither GET nor HEAD (the referrer policy cannot null it here: page and target share a scheme).
+            request.SentOrigin = request.Tainting == Tainting.Cors || request.Method is not ("GET" or "HEAD") ? serialized : null;
+            Step("origin-header", request.SentOrigin is { } origin
+                ? $"the request carries Origin: {origin}"
+                : $"a {(request.Tainting == Tainting.Opaque ? "no-cors" : "same-origin")} GET or HEAD carries no Origin header");
+            // HTTP-network-or-cache fetch: "includeCredentials" is true when the credentials mode is "include", or
+            // "same-origin" and the response tainting is "basic".
+            var includeCredentials = request.Credentials == CredentialsMode.Include
+                || (request.Credentials == CredentialsMode.SameOrigin && request.Tainting == Tainting.Basic);
+            request.SentCredentials = includeCredentials && request.ChainSameSite;
+            if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
                 Step("concept-request-credentials-mode", request.SentCredentials
                     ? "credentials mode is include and the target is same-site: the SameSite=Lax cookie travels"
                     : "credentials mode is include, but the SameSite=Lax cookie does not travel on a cross-site request");
+            }
+            else if (request.Tainting == Tainting.Basic)
+            {
+                Step("concept-request-credentials-mode", includeCredentials
+                    ? $"credentials mode is {request.Credentials.ToString().ToLowerInvariant()} and the response tainting is basic: the cookie travels"
+                    : "credentials mode is omit: no cookie");
             }
         }
 
@@ -317,11 +363,10 @@ public static class Oracle
         }
 
         /// <summary>
-        /// A no-cors request: the Request constructor refuses a method that is not CORS-safelisted; the request's Headers keep
-        /// only no-CORS-safelisted request-headers; no preflight and no CORS check; the page gets an opaque filtered response
-        /// (status 0, no headers). "Append a request Origin header": a no-cors GET or HEAD carries none.
+        /// A no-cors request as the API builds it: the Request constructor refuses a method that is not CORS-safelisted (the
+        /// expectation is then Refused), and the request's Headers keep only no-CORS-safelisted request-headers.
         /// </summary>
-        private Expectation NoCors(FetchRequest request)
+        private Expectation? NoCorsRefusal(FetchRequest request)
         {
             var method = request.Method;
             if (!Methods.IsCorsSafelisted(method))
@@ -334,21 +379,28 @@ public static class Oracle
             {
                 Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", request.Headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
             }
-            Step("concept-request-mode", "mode no-cors: no preflight and no CORS check; the response is opaque");
-            var serialized = SerializedOrigin(tainted: false);
-            request.ActualSent = true;
-            request.SentOrigin = method is "GET" or "HEAD" ? null : serialized;
-            Step("origin-header", request.SentOrigin is null ? "a no-cors GET or HEAD carries no Origin header" : $"the request carries Origin: {request.SentOrigin}");
-            request.SentCredentials = request.Credentials == CredentialsMode.Include && request.ChainSameSite;
-            Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
-            return Result(Outcome.Allowed, "mode no-cors: the response is opaque", request,
-                _request.IsElementLike ? null : 0, _request.IsElementLike ? null : []);
+            request.Headers = kept;
+            return null;
         }
 
-        /// <summary>The final response: the CORS check, then the CORS filter decides what the page reads.</summary>
+        /// <summary>The final response, filtered by the response tainting: basic (every header but Set-Cookie), opaque
+        /// (status 0, no headers), or cors (the CORS check, then the CORS filter decides what the page reads).</summary>
         private Expectation Final(ResponsePlan plan, string serialized, FetchRequest request)
         {
+            _tainting = request.Tainting;
             var response = Fill(plan.Headers, serialized);
+            if (request.Tainting == Tainting.Opaque)
+            {
+                Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
+                return Result(Outcome.Allowed, "mode no-cors: the response is opaque", request,
+                    _request.IsElementLike ? null : 0, _request.IsElementLike ? null : []);
+            }
+            if (request.Tainting == Tainting.Basic)
+            {
+                var all = ReadableBasic(response, plan.Status);
+                Step("concept-filtered-response-basic", $"a same-origin response is basic: the page reads every header but Set-Cookie [{string.Join(", ", all)}]");
+                return Result(Outcome.Allowed, "the response is same origin: no CORS check applies", request, plan.Status, all);
+            }
             var check = CorsCheck(serialized, request.Credentials, response);
             Step("concept-cors-check", "response: " + check.Reason);
             if (!check.Ok) return Result(Outcome.Blocked, check.Reason, request);
@@ -515,6 +567,9 @@ public static class Oracle
             /// <summary>Redirects the target will still answer with.</summary>
             public required int HopsLeft { get; set; }
 
+            /// <summary>The request's response tainting: basic until a URL is not same origin with the request's origin.</summary>
+            public Tainting Tainting { get; set; } = Tainting.Basic;
+
             /// <summary>The request's tainted origin flag.</summary>
             public bool Tainted { get; set; }
 
@@ -528,6 +583,15 @@ public static class Oracle
             public bool SentCredentials { get; set; }
         }
     }
+}
+
+/// <summary>Fetch's "response tainting" of a request: what kind of filtered response the page gets.</summary>
+[FetchAnchor("concept-request-response-tainting")]
+internal enum Tainting
+{
+    Basic,
+    Cors,
+    Opaque,
 }
 
 /// <summary>The outcome of a check, with the reason in the standard's terms.</summary>

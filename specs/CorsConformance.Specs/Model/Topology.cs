@@ -66,7 +66,7 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
 {
     public static Topology Default { get; } = new();
 
-    public override string ToString() => $"{Page.Describe()} → {Target} target over {Scheme}";
+    public override string ToString() => $"{Page.Describe()} → {(Target == Place.Page ? "the page origin's" : Target.ToString())} target over {Scheme}";
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;

@@ -290,6 +290,61 @@ public sealed class OracleTests
         Assert.That(omit.Preflights, Is.EqualTo(1));
     }
 
+    // --- Same origin ----------------------------------------------------------------------------------------------------
+    // main fetch: "request's current URL's origin is same origin with request's origin, and request's response tainting is
+    // "basic"" — no CORS protocol; "append a request Origin header" only for a method that is neither GET nor HEAD; the
+    // basic filter hides only the forbidden response-header names.
+
+    private static readonly Topology SameOrigin = new(Target: Place.Page);
+
+    [TestCase("GET", null)]
+    [TestCase("HEAD", null)]
+    [TestCase("POST", Origin)]
+    [TestCase("PUT", Origin)]
+    public void A_same_origin_request_is_never_preflighted_and_carries_Origin_only_for_an_unsafe_method(string method, string? origin)
+    {
+        var expected = Oracle.Expect(Case(Request(method, headers: [H("X-Custom", "1")]), origins: SameOrigin));
+        Assert.That((expected.Outcome, expected.Preflights, expected.Origin), Is.EqualTo((Outcome.Allowed, 0, origin)));
+    }
+
+    [TestCase(CredentialsMode.Omit, false)]
+    [TestCase(CredentialsMode.SameOrigin, true)]
+    [TestCase(CredentialsMode.Include, true)]
+    public void A_same_origin_request_carries_the_cookie_unless_credentials_are_omitted(CredentialsMode credentials, bool sent)
+    {
+        Assert.That(Oracle.Expect(Case(Request(credentials: credentials), origins: SameOrigin)).CredentialsSent, Is.EqualTo(sent));
+    }
+
+    [Test]
+    public void A_same_origin_response_is_basic_every_header_but_Set_Cookie_is_readable()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(H("X-Custom", "1"), H("Set-Cookie", "a=b")), origins: SameOrigin));
+        Assert.That(expected.ReadableHeaders, Is.EqualTo(new[] { "content-length", "content-type", "date", "x-custom" }));
+    }
+
+    [Test]
+    public void A_redirect_from_the_page_origin_starts_the_CORS_protocol_with_an_untainted_Origin()
+    {
+        var redirect = new RedirectPlan(302, Place.CrossSite, 1, []);
+        using (Assert.EnterMultipleScope())
+        {
+            // The redirect response itself is basic: no CORS check on it. The next URL is cross-origin: the CORS check applies,
+            // and the hop left a URL same origin with the request's origin, so the Origin is not tainted.
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(Acao()), origins: SameOrigin)).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(Acao("null")), origins: SameOrigin)).Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(Oracle.Expect(Case(redirect: redirect, actual: Ok(), origins: SameOrigin)).Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(Oracle.Expect(Case(Request(credentials: CredentialsMode.SameOrigin), redirect: new RedirectPlan(302, Place.SameSite, 1, []),
+                actual: Ok(Acao()), origins: SameOrigin)).CredentialsSent, Is.False, "a cors-tainted request with credentials same-origin sends no cookie");
+        }
+    }
+
+    [Test]
+    public void An_opaque_page_is_same_origin_with_no_URL_not_even_its_embedders()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(Acao()), origins: new Topology(PageOrigin.Null, Place.Page)));
+        Assert.That((expected.Outcome, expected.Origin), Is.EqualTo((Outcome.Blocked, "null")));
+    }
+
     // --- Redirects ------------------------------------------------------------------------------------------------------
 
     [TestCase(Place.SameSite, Origin)]
