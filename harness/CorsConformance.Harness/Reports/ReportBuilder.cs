@@ -80,6 +80,6 @@ public static class ReportBuilder
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
             + (r.Body is null ? "" : $", body '{r.Body}'")
             + (r.Repeat > 1 ? $", {r.Repeat} times" : "")
-            + (@case.Server.Redirect is { } redirect ? $", redirected {redirect.Status} to the {redirect.To} origin ×{redirect.Hops}" : "");
+            + (@case.Server.Redirect is { } redirect ? $", redirected {redirect.Status} {redirect.DescribeDestinations()}" : "");
     }
 }

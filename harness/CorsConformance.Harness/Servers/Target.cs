@@ -64,7 +64,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         {
             var headers = Filled(redirect.Headers);
             // A plan that sets Location itself (to test a bad one) is taken at its word.
-            var location = originOf(redirect.To, request.Scheme) + PathAndQuery(request.Token, text, hop + 1);
+            var location = originOf(redirect.Destination(hop), request.Scheme) + PathAndQuery(request.Token, text, hop + 1);
             return new(redirect.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 

@@ -57,7 +57,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
             + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
-            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} to {r.To} ×{r.Hops} [{string.Join("; ", r.Headers)}]" : ""));
+            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{string.Join("; ", r.Headers)}]" : ""));
         text.AppendLine("Journal (what reached the target):");
         if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");
         foreach (var seen in Run.Journal)

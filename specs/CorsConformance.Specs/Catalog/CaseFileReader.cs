@@ -395,12 +395,21 @@ public static partial class CaseFileReader
         {
             if (map is null) return null;
             OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers");
-            return new RedirectPlan(
-                Int(map, "status", "server.redirect.status", 302, 300, 399),
-                Enum(map, "to", "server.redirect.to", Place.SameSite,
-                    ("page", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
-                Int(map, "hops", "server.redirect.hops", 1, 1, 20),
-                Headers(map, "headers", "server.redirect.headers"));
+            (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
+            var status = Int(map, "status", "server.redirect.status", 302, 300, 399);
+            var headers = Headers(map, "headers", "server.redirect.headers");
+            if (map.Children.TryGetValue(new YamlScalarNode("to"), out var to) && to is YamlSequenceNode sequence)
+            {
+                // A chain: one hop a place, in order.
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "is given by the length of the 'to' list: leave it out");
+                if (sequence.Children.Count is < 1 or > 20) throw Error("server.redirect.to", $"lists {sequence.Children.Count} hops; a chain has 1 to 20");
+                var chain = sequence.Children.Select((node, i) => node is YamlScalarNode { Value: { } word } && places.FirstOrDefault(p => p.Item1 == word) is { Item1: not null } place
+                        ? place.Item2
+                        : throw Error($"server.redirect.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
+                    .ToList();
+                return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain };
+            }
+            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers);
         }
     }
 }

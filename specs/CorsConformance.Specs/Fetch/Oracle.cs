@@ -329,7 +329,7 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private void HttpRedirectFetch(FetchRequest request, RedirectPlan redirect)
         {
-            var next = redirect.To;
+            var next = redirect.Destination(request.Url);
             var crossOriginHop = !SameOrigin(request.Current, next);
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
             // same origin with request's current URL's origin, then set request's tainted origin flag."

@@ -12,9 +12,20 @@ public sealed record ResponsePlan(int Status, IReadOnlyList<Header> Headers)
 }
 
 /// <summary>The actual request is answered with a redirect, <paramref name="Hops"/> times, before the final answer.</summary>
-/// <param name="To">Where every hop points.</param>
+/// <param name="To">Where every hop points, unless <see cref="Chain"/> names each hop's.</param>
 /// <param name="Headers">Headers on each redirect response (the CORS check runs on redirects too).</param>
-public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<Header> Headers);
+public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<Header> Headers)
+{
+    /// <summary>Where each hop points, in order (hop 1 first), for a chain whose hops go to different origins
+    /// (page → same-site → cross-site → page); null when every hop goes to <see cref="To"/>. Its length is <see cref="Hops"/>.</summary>
+    public IReadOnlyList<Place>? Chain { get; init; }
+
+    /// <summary>Where the redirect answered at <paramref name="hop"/> (0 for the request's own URL) points.</summary>
+    public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
+
+    /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
+    public string DescribeDestinations() => Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}";
+}
 
 /// <summary>
 /// The target's whole behaviour for one case: a pure function of the request, carried in the request URL so one server
