@@ -15,7 +15,8 @@ public sealed record PageRequest(
     string Url,
     int TimeoutMs = 15_000,
     string Mode = "cors",
-    bool UploadListener = false)
+    bool UploadListener = false,
+    string Redirect = "follow")
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -34,7 +35,14 @@ public sealed record PageRequest(
         url,
         (int)(timeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds,
         request.Mode == RequestMode.NoCors ? "no-cors" : "cors",
-        request.UploadListener);
+        request.UploadListener,
+        request.Redirect switch
+        {
+            RedirectMode.Follow => "follow",
+            RedirectMode.Error => "error",
+            RedirectMode.Manual => "manual",
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Redirect, "not a redirect mode"),
+        });
 
     /// <summary>The initiator as matrix.js names it.</summary>
     public static string ApiName(Specs.Model.Api api) => api switch

@@ -287,7 +287,7 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
@@ -304,7 +304,18 @@ public static partial class CaseFileReader
                 String(request, "body", "request.body"),
                 Int(request, "repeat", "request.repeat", 1, 1, 5),
                 mode,
-                Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)));
+                Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
+                Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
+            if (spec.Redirect != RedirectMode.Follow && spec.Api != Api.Fetch)
+            {
+                throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
+            }
+            if (spec.Redirect != RedirectMode.Follow && spec.Mode == RequestMode.NoCors)
+            {
+                // main fetch: a no-cors request whose redirect mode is not "follow" is a network error before anything is
+                // sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
+                throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent, which the harness cannot tell from a refused connection");
+            }
             if (api == Api.Beacon) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && spec.Api is not (Api.Fetch or Api.Xhr))

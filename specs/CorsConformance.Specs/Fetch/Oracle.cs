@@ -240,6 +240,7 @@ public static class Oracle
                 }
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 HttpRedirectFetch(request, redirect);
             }
         }
@@ -323,6 +324,21 @@ public static class Oracle
                     ? $"credentials mode is {request.Credentials.ToString().ToLowerInvariant()} and the response tainting is basic: the cookie travels"
                     : "credentials mode is omit: no cookie");
             }
+        }
+
+        /// <summary>HTTP fetch, on a redirect status, switches on the request's redirect mode: "error" — "set response to a
+        /// network error"; "manual" — "set response to an opaque-redirect filtered response whose internal response is
+        /// actualResponse" (status 0, no headers); only "follow" goes on to HTTP-redirect fetch.</summary>
+        [FetchAnchor("concept-request-redirect-mode")]
+        private Expectation RedirectNotFollowed(FetchRequest request)
+        {
+            if (_request.Redirect == RedirectMode.Error)
+            {
+                Step("concept-request-redirect-mode", "redirect mode error: the redirect response is a network error");
+                return Result(Outcome.Blocked, "the request's redirect mode is error, and the response is a redirect", request);
+            }
+            Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (status 0, no headers), and nothing follows");
+            return Result(Outcome.Allowed, "the request's redirect mode is manual: the redirect is handed to the page, opaque", request, 0, []);
         }
 
         /// <summary>HTTP-redirect fetch: the request moves to the location URL, with what the standard changes on the way.</summary>

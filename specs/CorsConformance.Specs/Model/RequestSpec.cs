@@ -53,6 +53,15 @@ public enum CredentialsMode
     Include,
 }
 
+/// <summary>Fetch's request redirect mode, as <c>fetch()</c>'s <c>redirect</c> option sets it (XHR and elements follow).</summary>
+[FetchAnchor("concept-request-redirect-mode")]
+public enum RedirectMode
+{
+    Follow,
+    Error,
+    Manual,
+}
+
 /// <summary>What the page asks for: the same record whether it is fetch() or XMLHttpRequest.</summary>
 /// <param name="Method">Exactly as the page passes it; the browser normalizes it (or does not), the oracle models that.</param>
 /// <param name="Headers">Author request headers, in order.</param>
@@ -60,6 +69,7 @@ public enum CredentialsMode
 /// <param name="Repeat">How many times the page issues the same request in sequence (for the preflight cache); at least 1.</param>
 /// <param name="Mode">cors, or no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute).</param>
 /// <param name="UploadListener">XHR only: a listener on <c>xhr.upload</c> before send(), which sets the use-CORS-preflight flag.</param>
+/// <param name="Redirect">fetch() only: what a redirect does (follow it, fail, or hand the page an opaque-redirect response).</param>
 public sealed record RequestSpec(
     Api Api,
     string Method,
@@ -68,7 +78,8 @@ public sealed record RequestSpec(
     string? Body = null,
     int Repeat = 1,
     RequestMode Mode = RequestMode.Cors,
-    bool UploadListener = false)
+    bool UploadListener = false,
+    RedirectMode Redirect = RedirectMode.Follow)
 {
     /// <summary>An element or EventSource: the page chooses no method, header or body, and sees no status or header.</summary>
     public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource or Api.Font;
