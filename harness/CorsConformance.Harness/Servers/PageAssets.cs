@@ -8,6 +8,9 @@ namespace CorsConformance.Harness.Servers;
 /// </summary>
 internal sealed class PageAssets(string directory)
 {
+    /// <summary>The runner page's path on the page origin.</summary>
+    public const string RunnerPage = "/pages/matrix.html";
+
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {
         [".html"] = "text/html; charset=utf-8",

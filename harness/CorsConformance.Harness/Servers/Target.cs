@@ -56,8 +56,9 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         }
 
         var pageOrigin = originOf(Place.Page, request.Scheme);
-        IReadOnlyList<Header> Filled(IReadOnlyList<Header> headers) =>
-            [.. headers.Select(h => h with { Value = Placeholders.Fill(h.Value, pageOrigin, request.Origin) })];
+        var values = new PlaceholderValues(pageOrigin, request.Origin, new Uri(pageOrigin).Authority,
+            request.OwnOrigin, pageOrigin + PageAssets.RunnerPage, request.OwnOrigin + request.PathAndQuery);
+        IReadOnlyList<Header> Filled(IReadOnlyList<Header> headers) => [.. headers.Select(h => h with { Value = Placeholders.Fill(h.Value, values) })];
 
         if (request.IsPreflight) return new(plan.Preflight.Status, Filled(plan.Preflight.Headers), Body);
         if (plan.Redirect is { } redirect && hop < redirect.Hops)

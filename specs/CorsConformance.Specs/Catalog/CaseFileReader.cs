@@ -260,6 +260,12 @@ public static partial class CaseFileReader
             }
             foreach (var header in headers)
             {
+                // The oracle compares these as whole values it cannot take apart (a host, a URL, the target's origin): written
+                // inside a longer value ("http://{host}") they could spell the page's origin without the oracle knowing.
+                if (Placeholders.WholeValueOnly.FirstOrDefault(p => header.Value.Contains(p, StringComparison.Ordinal) && header.Value.Trim(' ', '\t') != p) is { } part)
+                {
+                    throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
+                }
                 if (header.Value.Any(c => c is '\r' or '\n' or '\0' || c > 0xFF))
                 {
                     throw Error($"{field}.{header.Name}", "holds a byte a header value cannot carry (CR, LF, NUL or beyond Latin-1)");
@@ -409,6 +415,10 @@ public static partial class CaseFileReader
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
             var status = Int(map, "status", "server.redirect.status", 302, 300, 399);
             var headers = Headers(map, "headers", "server.redirect.headers");
+            if (headers.Contains(HeaderNames.Location))
+            {
+                throw Error("server.redirect.headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");
+            }
             if (map.Children.TryGetValue(new YamlScalarNode("to"), out var to) && to is YamlSequenceNode sequence)
             {
                 // A chain: one hop a place, in order.

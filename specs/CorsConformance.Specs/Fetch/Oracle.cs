@@ -234,7 +234,7 @@ public static class Oracle
                 {
                     // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
                     // failure, then return a network error" — on a redirect response too, before it is followed.
-                    var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized));
+                    var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized, request.Current));
                     Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
                     if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
                 }
@@ -292,7 +292,7 @@ public static class Oracle
                 : unsafeNames.Count > 0
                     ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
                     : "the use-CORS-preflight flag is set: a preflight is required");
-            return Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight);
+            return Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.Current);
         }
 
         /// <summary>The request itself reaches the target, with its Origin header and, when credentials are included, the
@@ -404,7 +404,7 @@ public static class Oracle
         private Expectation Final(ResponsePlan plan, string serialized, FetchRequest request)
         {
             _tainting = request.Tainting;
-            var response = Fill(plan.Headers, serialized);
+            var response = Fill(plan.Headers, serialized, request.Current);
             if (request.Tainting == Tainting.Opaque)
             {
                 Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
@@ -427,11 +427,11 @@ public static class Oracle
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
         [FetchAnchor("cors-preflight-fetch-0")]
-        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced)
+        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced, Place at)
         {
             _preflights++;
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
-            var response = Fill(_plan.Preflight.Headers, serialized);
+            var response = Fill(_plan.Preflight.Headers, serialized, at);
             // "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
             Step("concept-cors-check", "preflight response: " + check.Reason);
@@ -550,8 +550,14 @@ public static class Oracle
 
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
-        private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized) =>
-            headers.Select(h => h with { Value = Http.Normalize(Placeholders.Fill(h.Value, PageOriginToken, serialized)) }).ToList();
+        private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, Place at)
+        {
+            // Symbols the CORS check can only compare: the target's own origin is the page's origin at the page's own
+            // place, and another origin (never `*`, `null` or the page's) elsewhere; a host or a URL is never an origin.
+            var values = new PlaceholderValues(PageOriginToken, serialized, Placeholders.Host,
+                at == Place.Page ? PageOriginToken : $"{{{at.ToString().ToLowerInvariant()}-origin}}", Placeholders.PageUrl, Placeholders.TargetUrl);
+            return headers.Select(h => h with { Value = Http.Normalize(Placeholders.Fill(h.Value, values)) }).ToList();
+        }
 
         /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>
         private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>

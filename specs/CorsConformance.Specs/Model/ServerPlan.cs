@@ -68,11 +68,34 @@ public static class Placeholders
     /// <summary>The Origin request header the target received, reflected verbatim (empty when none).</summary>
     public const string Echo = "{echo}";
 
-    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo];
+    /// <summary>The page's host and port without a scheme (<c>www.cors.test:41234</c>): what a server that answers with a
+    /// host instead of an origin sends.</summary>
+    public const string Host = "{host}";
+
+    /// <summary>The origin of the URL being answered (the target's own origin at this hop).</summary>
+    public const string TargetOrigin = "{target-origin}";
+
+    /// <summary>The runner page's URL (<c>http://www.cors.test:41234/pages/matrix.html</c>).</summary>
+    public const string PageUrl = "{page-url}";
+
+    /// <summary>The URL being answered, whole.</summary>
+    public const string TargetUrl = "{target-url}";
+
+    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl];
+
+    /// <summary>Placeholders that must be a header's whole value: the oracle knows what they are only as a whole.</summary>
+    public static readonly IReadOnlyList<string> WholeValueOnly = [Host, TargetOrigin, PageUrl, TargetUrl];
 
     /// <summary>Fills the placeholders of one value.</summary>
-    public static string Fill(string value, string pageOrigin, string? echoedOrigin) =>
-        value.Replace(OriginUpper, pageOrigin.ToUpperInvariant(), StringComparison.Ordinal)
-             .Replace(Origin, pageOrigin, StringComparison.Ordinal)
-             .Replace(Echo, echoedOrigin ?? string.Empty, StringComparison.Ordinal);
+    public static string Fill(string value, PlaceholderValues values) =>
+        value.Replace(OriginUpper, values.PageOrigin.ToUpperInvariant(), StringComparison.Ordinal)
+             .Replace(Origin, values.PageOrigin, StringComparison.Ordinal)
+             .Replace(Echo, values.EchoedOrigin ?? string.Empty, StringComparison.Ordinal)
+             .Replace(Host, values.PageHost, StringComparison.Ordinal)
+             .Replace(TargetOrigin, values.TargetOrigin, StringComparison.Ordinal)
+             .Replace(PageUrl, values.PageUrl, StringComparison.Ordinal)
+             .Replace(TargetUrl, values.TargetUrl, StringComparison.Ordinal);
 }
+
+/// <summary>What each placeholder stands for where a response is answered (see <see cref="Placeholders"/>).</summary>
+public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, string PageHost, string TargetOrigin, string PageUrl, string TargetUrl);

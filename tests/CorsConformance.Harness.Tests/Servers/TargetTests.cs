@@ -64,6 +64,27 @@ public sealed class TargetTests : ReferenceServersFixture
         }
     }
 
+    [TestCase(Scheme.Http, Place.CrossSite)]
+    [TestCase(Scheme.Https, Place.SameSite)]
+    [TestCase(Scheme.Http, Place.Page)]
+    public async Task PlaceholdersNameThePageHostTheTargetsOwnOriginAndBothURLs(Scheme scheme, Place at)
+    {
+        var plan = Answering(new(200, [new("X-Host", "{host}"), new("X-Target-Origin", "{target-origin}"), new("X-Page-Url", "{page-url}"), new("X-Target-Url", "{target-url}")]));
+        var pageOrigin = Servers.OriginOf(Place.Page, scheme);
+        var targetOrigin = Servers.OriginOf(at, scheme);
+        var token = NewToken();
+
+        using var response = await SendAsync("GET", token, plan, at, scheme);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(response, "X-Host"), Is.EqualTo(new[] { new Uri(pageOrigin).Authority }));
+            Assert.That(ValuesOf(response, "X-Target-Origin"), Is.EqualTo(new[] { targetOrigin }));
+            Assert.That(ValuesOf(response, "X-Page-Url"), Is.EqualTo(new[] { pageOrigin + "/pages/matrix.html" }));
+            Assert.That(ValuesOf(response, "X-Target-Url"), Is.EqualTo(new[] { Servers.TargetUrl(at, scheme, token, plan) }));
+        }
+    }
+
     [TestCase("null", "null")]
     [TestCase(null, "")]
     public async Task EchoReflectsNullAndIsEmptyWithoutOrigin(string? origin, string expected)
