@@ -16,7 +16,8 @@ public sealed record PageRequest(
     int TimeoutMs = 15_000,
     string Mode = "cors",
     bool UploadListener = false,
-    string Redirect = "follow")
+    string Redirect = "follow",
+    PageFollowUp[]? Then = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -24,12 +25,7 @@ public sealed record PageRequest(
         ApiName(request.Api),
         request.Method,
         request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
-        request.Credentials switch
-        {
-            CredentialsMode.Omit => "omit",
-            CredentialsMode.Include => "include",
-            _ => "same-origin",
-        },
+        CredentialsWord(request.Credentials),
         request.Body,
         request.Repeat,
         url,
@@ -42,7 +38,18 @@ public sealed record PageRequest(
             RedirectMode.Error => "error",
             RedirectMode.Manual => "manual",
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Redirect, "not a redirect mode"),
-        });
+        },
+        request.Then is { Count: > 0 } then
+            ? [.. then.Select(f => new PageFollowUp(f.Method, [.. f.Headers.Select(h => new[] { h.Name, h.Value })], CredentialsWord(f.Credentials), f.Body, f.DelayMs))]
+            : null);
+
+    private static string CredentialsWord(CredentialsMode credentials) => credentials switch
+    {
+        CredentialsMode.Omit => "omit",
+        CredentialsMode.Include => "include",
+        CredentialsMode.SameOrigin => "same-origin",
+        _ => throw new ArgumentOutOfRangeException(nameof(credentials), credentials, "not a credentials mode"),
+    };
 
     /// <summary>The initiator as matrix.js names it.</summary>
     public static string ApiName(Specs.Model.Api api) => api switch
@@ -78,3 +85,6 @@ public sealed record PageResult(string Id, PageAttempt[] Attempts);
 /// <param name="Refused">The API threw before anything was sent (e.g. <c>new Request()</c> for a no-cors PUT).</param>
 /// <param name="ContentReadable">An img's pixels or a script's error details were readable; null where not observed.</param>
 public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool? ContentReadable = null, bool Beacon = false);
+
+/// <summary>A request matrix.js sends after a case's own, to the same URL, after waiting <paramref name="DelayMs"/>.</summary>
+public sealed record PageFollowUp(string Method, string[][] Headers, string Credentials, string? Body, int DelayMs);

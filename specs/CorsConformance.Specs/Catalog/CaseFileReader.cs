@@ -293,7 +293,7 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
@@ -312,6 +312,7 @@ public static partial class CaseFileReader
                 mode,
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
                 Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
+            if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec) };
             if (spec.Redirect != RedirectMode.Follow && spec.Api != Api.Fetch)
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
@@ -363,6 +364,31 @@ public static partial class CaseFileReader
             var type = spec.Headers.FirstOrDefault()?.Value ?? "text/plain;charset=UTF-8";
             var mode = Fetch.RequestHeaders.IsSafelisted(HeaderNames.ContentType, type) ? RequestMode.NoCors : RequestMode.Cors;
             return spec with { Credentials = CredentialsMode.Include, Mode = mode };
+        }
+
+        /// <summary>The requests sent after the case's own (fetch and XHR only), each refused as the main request would be.</summary>
+        private IReadOnlyList<FollowUp> FollowUps(YamlNode node, RequestSpec first)
+        {
+            if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
+            {
+                throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms }");
+            }
+            if (first.Api is not (Api.Fetch or Api.Xhr)) throw Error("request.then", "only fetch() and XMLHttpRequest send a sequence of requests");
+            return list.Children.Select((item, i) =>
+            {
+                var field = $"request.then[{i}]";
+                var map = Mapping(item, field) ?? throw Error(field, "must be a mapping");
+                OnlyKeys(map, field + ".", "method", "headers", "credentials", "body", "delay-ms");
+                var method = String(map, "method", field + ".method") ?? first.Method;
+                if (!Fetch.Http.IsToken(method)) throw Error(field + ".method", $"'{method}' is not a method token");
+                if (Fetch.Methods.IsForbidden(method)) throw Error(field + ".method", $"'{method}' is a forbidden method (fetch() would throw)");
+                var body = String(map, "body", field + ".body");
+                if (body is not null && Fetch.Methods.Normalize(method) is "GET" or "HEAD") throw Error(field + ".body", "a GET or HEAD request cannot have a body (fetch() would throw)");
+                var credentials = Enum(map, "credentials", field + ".credentials", first.Credentials,
+                    ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include));
+                if (first.Api == Api.Xhr && credentials == CredentialsMode.Omit) throw Error(field + ".credentials", "XMLHttpRequest has no 'omit' mode: withCredentials false is same-origin");
+                return new FollowUp(method, Headers(map, "headers", field + ".headers"), credentials, body, Int(map, "delay-ms", field + ".delay-ms", 0, 0, 5000));
+            }).ToList();
         }
 
         /// <summary>What each initiator can express: an element or EventSource has no method, header, body or repeat of its

@@ -22,7 +22,7 @@ public static class Oracle
     public static Expectation Expect(CorsCase @case)
     {
         var expected = new Run(@case, clearedBefore: 0).Evaluate();
-        var repeat = Math.Clamp(@case.Request.Repeat, 1, MaxRepeat);
+        var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return expected;
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
@@ -124,7 +124,12 @@ public static class Oracle
     {
         private readonly List<string> _steps = [];
         private readonly List<CacheEntry> _cache = [];
-        private readonly RequestSpec _request = @case.Request;
+        /// <summary>The request of the sequence being fetched (the case's own, a repetition, or a follow-up).</summary>
+        private RequestSpec _request = @case.Request;
+
+        /// <summary>Seconds since the first request, as the page's delays add them up (requests take no time here: a
+        /// browser's entry is only older than the oracle thinks, so an entry the oracle has expired is expired there too).</summary>
+        private double _now;
         private readonly Topology _topology = @case.Origins;
         private readonly ServerPlan _plan = @case.Server;
         private int _preflights;
@@ -137,10 +142,18 @@ public static class Oracle
         public Expectation Evaluate()
         {
             Expectation? last = null;
-            var repeat = Math.Clamp(_request.Repeat, 1, MaxRepeat);
-            for (var i = 0; i < repeat; i++)
+            var sequence = @case.Request.Sequence().Take(MaxRepeat).ToList();
+            var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
+            for (var i = 0; i < sequence.Count; i++)
             {
-                if (i > 0) Step("cors-preflight-cache", $"repetition {i + 1} of the same request");
+                (_request, var delayMs) = sequence[i];
+                if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
+                if (delayMs > 0)
+                {
+                    _now += delayMs / 1000.0;
+                    var expired = _cache.RemoveAll(e => e.ExpiresAt <= _now);
+                    Step("cors-preflight-cache", $"{delayMs} ms later" + (expired > 0 ? $": {expired} cache entries have expired (their max-age has passed) and must be gone" : ""));
+                }
                 if (i > 0 && (clearedBefore & (1 << (i - 1))) != 0 && _cache.Count > 0)
                 {
                     Step("cors-preflight-cache", "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)");
@@ -149,18 +162,18 @@ public static class Oracle
                 last = MainFetch();
             }
             last = Initiator(last!);
-            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = repeat > 1 ? DescribeCacheChoice(repeat) : null };
+            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null };
         }
 
         /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
-        private string DescribeCacheChoice(int repeat)
+        private string DescribeCacheChoice(int count, string word)
         {
-            var before = Enumerable.Range(2, repeat - 1).Where(r => (clearedBefore & (1 << (r - 2))) != 0).ToList();
+            var before = Enumerable.Range(2, count - 1).Where(r => (clearedBefore & (1 << (r - 2))) != 0).ToList();
             return before.Count == 0
                 ? "the preflight cache kept its entries"
-                : before.Count == repeat - 1
+                : before.Count == count - 1
                     ? "the preflight cache kept nothing (no cache, or max-age capped to 0)"
-                    : $"the preflight cache was emptied before repetition {string.Join(" and ", before)}";
+                    : $"the preflight cache was emptied before {word} {string.Join(" and ", before)}";
         }
 
         /// <summary>What the initiator lets the page see: an element or EventSource shows no status and no header, only whether
@@ -489,8 +502,9 @@ public static class Oracle
             Step("http-access-control-max-age", $"the preflight passes; cached for {maxAge}s");
             if (maxAge > 0)
             {
-                foreach (var m in methods) _cache.Add(new CacheEntry(url, credentials, m, null));
-                foreach (var h in names) _cache.Add(new CacheEntry(url, credentials, null, h));
+                // A new entry for each method and header name (where one matched, its max-age is updated: the same as a new one).
+                foreach (var m in methods) _cache.Add(new CacheEntry(url, credentials == CredentialsMode.Include, m, null, _now + maxAge));
+                foreach (var h in names) _cache.Add(new CacheEntry(url, credentials == CredentialsMode.Include, null, h, _now + maxAge));
             }
             return null;
         }
@@ -502,7 +516,10 @@ public static class Oracle
         [FetchAnchor("concept-cache-match-method")]
         private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url, bool forced)
         {
-            var entries = _cache.Where(e => e.Url == url && e.Credentials == credentials).ToList();
+            // "cache entry match": the entry's URL is the request's current URL, and "one of: entry's credentials is true;
+            // entry's credentials is false and request's credentials mode is not "include"" (an entry made with credentials
+            // serves a request without; one made without does not serve a credentialed request).
+            var entries = _cache.Where(e => e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
@@ -565,7 +582,9 @@ public static class Oracle
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, []);
 
-        private sealed record CacheEntry(int Url, CredentialsMode Credentials, string? Method, string? HeaderName);
+        /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
+        /// when its max-age has passed (seconds on the oracle's clock).</summary>
+        private sealed record CacheEntry(int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
 
         /// <summary>Fetch's request as it travels from step to step: what the algorithm has changed so far, and what of it
         /// last reached the target.</summary>

@@ -62,6 +62,10 @@ public enum RedirectMode
     Manual,
 }
 
+/// <summary>A request the page sends after the case's own, to the same URL.</summary>
+/// <param name="DelayMs">How long the page waits after the previous request has finished before it sends this one.</param>
+public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, CredentialsMode Credentials, string? Body = null, int DelayMs = 0);
+
 /// <summary>What the page asks for: the same record whether it is fetch() or XMLHttpRequest.</summary>
 /// <param name="Method">Exactly as the page passes it; the browser normalizes it (or does not), the oracle models that.</param>
 /// <param name="Headers">Author request headers, in order.</param>
@@ -70,6 +74,8 @@ public enum RedirectMode
 /// <param name="Mode">cors, or no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute).</param>
 /// <param name="UploadListener">XHR only: a listener on <c>xhr.upload</c> before send(), which sets the use-CORS-preflight flag.</param>
 /// <param name="Redirect">fetch() only: what a redirect does (follow it, fail, or hand the page an opaque-redirect response).</param>
+/// <param name="Then">Requests the page sends next to the same URL, in order, each after the last has finished (and its
+/// delay): the preflight cache and the cookie jar carry over. Empty for most cases.</param>
 public sealed record RequestSpec(
     Api Api,
     string Method,
@@ -79,8 +85,20 @@ public sealed record RequestSpec(
     int Repeat = 1,
     RequestMode Mode = RequestMode.Cors,
     bool UploadListener = false,
-    RedirectMode Redirect = RedirectMode.Follow)
+    RedirectMode Redirect = RedirectMode.Follow,
+    IReadOnlyList<FollowUp>? Then = null)
 {
+    /// <summary>The requests of the case in the order the page sends them: this one <see cref="Repeat"/> times, then each
+    /// follow-up as a request of its own (the same initiator, mode and redirect mode).</summary>
+    public IEnumerable<(RequestSpec Request, int DelayMs)> Sequence()
+    {
+        for (var i = 0; i < Math.Max(1, Repeat); i++) yield return (this, 0);
+        foreach (var next in Then ?? [])
+        {
+            yield return (this with { Method = next.Method, Headers = next.Headers, Credentials = next.Credentials, Body = next.Body, Repeat = 1, Then = null }, next.DelayMs);
+        }
+    }
+
     /// <summary>An element or EventSource: the page chooses no method, header or body, and sees no status or header.</summary>
     public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource or Api.Font;
 

@@ -282,6 +282,39 @@ public sealed class OracleTests
         }
     }
 
+    // "cache entry match": "one of: entry's credentials is true; entry's credentials is false and request's credentials mode
+    // is not "include"".
+    [TestCase(CredentialsMode.Omit, CredentialsMode.Include, 2)]
+    [TestCase(CredentialsMode.SameOrigin, CredentialsMode.Include, 2)]
+    [TestCase(CredentialsMode.Include, CredentialsMode.Omit, 1)]
+    [TestCase(CredentialsMode.Include, CredentialsMode.SameOrigin, 1)]
+    [TestCase(CredentialsMode.Omit, CredentialsMode.SameOrigin, 1)]
+    public void An_entry_made_with_credentials_serves_any_request_one_made_without_serves_only_requests_without(CredentialsMode first, CredentialsMode second, int preflights)
+    {
+        var request = Request("PUT", credentials: first) with { Then = [new FollowUp("PUT", [], second)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
+    [Test]
+    public void A_follow_up_request_is_served_by_the_entries_of_another_method_and_header_name()
+    {
+        var request = Request("PUT", headers: [H("X-A", "1")]) with { Then = [new FollowUp("DELETE", [H("X-B", "1")], CredentialsMode.SameOrigin)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), H("Access-Control-Allow-Methods", "PUT, DELETE"), H("Access-Control-Allow-Headers", "X-A, X-B"), H("Access-Control-Max-Age", "600")), Ok(Acao())));
+        Assert.That(expected.Allowed.Select(e => e.Preflights), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(expected.Alternatives.Single().Choice, Does.Contain("kept nothing"));
+    }
+
+    [TestCase(2000, new[] { 2 })]
+    [TestCase(999, new[] { 1, 2 })]
+    [TestCase(1000, new[] { 2 })]
+    public void Once_its_max_age_has_passed_an_entry_is_gone_and_the_request_must_be_preflighted_again(int delayMs, int[] allowed)
+    {
+        var request = Request("PUT") with { Then = [new FollowUp("PUT", [], CredentialsMode.SameOrigin, DelayMs: delayMs)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "1")), Ok(Acao())));
+        Assert.That(expected.Allowed.Select(e => e.Preflights), Is.EqualTo(allowed));
+    }
+
     [Test]
     public void A_cached_star_method_covers_requests_without_credentials_only()
     {
