@@ -535,8 +535,15 @@ public static class Oracle
         /// `Content-Type: text/plain;charset=UTF-8` unless the page set one (fetch "extract a body"; XHR send()).</summary>
         private List<Header> AuthorHeaders(string method)
         {
-            var headers = _request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name)).ToList();
-            if (headers.Count != _request.Headers.Count)
+            // Headers' append() and XHR's setRequestHeader() "normalize" the value first: leading and trailing HTTP
+            // whitespace is not part of it.
+            var normalized = _request.Headers.Select(h => h with { Value = Http.Normalize(h.Value) }).ToList();
+            if (!normalized.SequenceEqual(_request.Headers))
+            {
+                Step("concept-header-value-normalize", "request header values are normalized: the HTTP whitespace around them is removed");
+            }
+            var headers = normalized.Where(h => !RequestHeaders.IsForbidden(h.Name, h.Value)).ToList();
+            if (headers.Count != normalized.Count)
             {
                 Step("forbidden-request-header", "forbidden request headers are dropped by the browser");
             }
