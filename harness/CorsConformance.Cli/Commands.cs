@@ -151,7 +151,7 @@ public static class Commands
         var path = options.Out ?? Path.Combine("artifacts", "results.json");
         await ReportFile.WriteAsync(path, report);
         output.WriteLine($"Results: {Path.GetFullPath(path)} ({wall.TotalSeconds:F1} s in all).");
-        return ExitCode(runs, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
+        return ExitCode(runs, options.EnginesNamed, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
     }
 
     /// <summary>The nightly report: report.json, report.md and report.html, with the changes since a baseline.</summary>
@@ -169,9 +169,9 @@ public static class Commands
             output.WriteLine($"Since {options.Baseline}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
                 + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s).");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
-            if (options.FailOnRegression && changes.HasRegressions) return 3;
         }
-        return ExitCode(runs, output) ?? 0;
+        return ExitCode(runs, options.EnginesNamed, output)
+            ?? (options.FailOnRegression && report.Changes is { HasRegressions: true } ? 3 : 0);
     }
 
     /// <summary>Renders report.md and report.html from a recorded report.json (and marks changes against a baseline).</summary>
@@ -204,13 +204,17 @@ public static class Commands
             throw new UsageException("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
         }
         using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        IReadOnlyList<string> launchFailures = [];
         var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
         if (options.Install && result.Findings.Any(f => f.Severity > Harness.Audit.Severity.Info))
         {
             // Browser confirmation: a page at each probe origin tries the credentialed read (--no-install skips it).
             await using var servers = await ReferenceServers.StartAsync();
             var engines = options.Engines.Where(e => e != Engine.Webkit).ToList();
-            result = await Harness.Audit.BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10));
+            var launches = new List<(Engine, string?)>();
+            result = await Harness.Audit.BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10),
+                (engine, unavailable) => launches.Add((engine, unavailable)));
+            launchFailures = LaunchRule.Failures(launches, options.EnginesNamed, judged: null);
         }
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}): {result.Findings.Count} finding(s).");
         foreach (var f in result.Findings)
@@ -222,14 +226,18 @@ public static class Commands
         if (options.Json) output.WriteLine(Harness.Audit.AuditOutput.Json(result));
         if (options.Out is { } json) await File.WriteAllTextAsync(json, Harness.Audit.AuditOutput.Json(result));
         if (options.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, Harness.Audit.AuditOutput.Sarif(result));
+        // The findings stand without a browser; a confirmation that was asked for and could not run fails the audit.
+        foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
+        if (launchFailures.Count > 0) return 1;
         return options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold) ? 4 : 0;
     }
 
-    private static int? ExitCode(IReadOnlyList<EngineRun> runs, TextWriter output)
+    /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>
+    private static int? ExitCode(IReadOnlyList<EngineRun> runs, bool named, TextWriter output)
     {
-        if (runs.Any(r => r.Ran)) return null;
-        output.WriteLine("No engine could run: nothing was tested.");
-        return 1;
+        var failures = LaunchRule.Failures(runs.Select(r => (r.Engine, r.Unavailable)).ToList(), named, runs.Sum(r => r.Verdicts.Count));
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : null;
     }
 
     private static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunEnginesAsync(Options options, TextWriter output)
@@ -275,6 +283,9 @@ public static class Commands
 
     private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression, int Rounds)
     {
+        /// <summary>Whether --engines named engines (not `all`): then one that cannot launch fails the run.</summary>
+        public bool EnginesNamed { get; init; }
+
         public string? Origin { get; init; }
 
         public string? Sarif { get; init; }
@@ -287,6 +298,7 @@ public static class Commands
             string? sarif = null;
             Harness.Audit.Severity? failOn = null;
             var engines = Harness.Browsers.Engines.All;
+            var named = false;
             var files = new List<string>();
             string? output = null;
             string? baseline = null;
@@ -301,7 +313,12 @@ public static class Commands
                 switch (e.Current)
                 {
                     case "--engines" or "--engine":
-                        try { engines = Harness.Browsers.Engines.ParseList(Next(e.Current)); }
+                        try
+                        {
+                            var list = Next(e.Current);
+                            engines = Harness.Browsers.Engines.ParseList(list);
+                            named = Harness.Browsers.Engines.AreNamed(list);
+                        }
                         catch (ArgumentException x) { throw new UsageException(x.Message); }
                         break;
                     case "--cases": files.Add(Next("--cases")); break;
@@ -324,7 +341,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn };
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named };
         }
     }
 }
