@@ -63,8 +63,9 @@ public static class Commands
                 _ => Fail(error, args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'"),
             };
         }
-        catch (CaseFileException e)
+        catch (Exception e) when (e is CaseFileException or ReportFileException)
         {
+            // A bad input file: its name and the field, exit 2, nothing written.
             error.WriteLine($"error: {e.Message}");
             return 2;
         }
@@ -190,10 +191,13 @@ public static class Commands
 
     private static async Task WriteReportAsync(string folder, Report report)
     {
+        // Everything rendered before the folder is made: a render that fails leaves nothing behind.
+        var files = new (string Name, string Text)[]
+        {
+            ("report.json", ReportFile.Serialize(report)), ("report.md", MarkdownReport.Render(report)), ("report.html", HtmlReport.Render(report)),
+        };
         Directory.CreateDirectory(folder);
-        await ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report));
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
+        foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(folder, name), text);
     }
 
     /// <summary>The misconfiguration audit of one URL: findings on the console, as JSON and SARIF when asked.</summary>
