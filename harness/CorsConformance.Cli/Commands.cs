@@ -19,10 +19,12 @@ public static class Commands
     public const string Usage = """
         cors-conformance — CORS conformance of real browsers against the Fetch Standard
 
-        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install]
+        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install] [--deviations FILE.yaml]
             The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or
-            the given case files) in every engine, prints a summary and writes the JSON results file.
-            Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise; 2 on bad usage.
+            the given case files) in every engine, prints a summary and writes the JSON results file. --deviations: a
+            known-deviations file in place of fixtures/deviations/known-deviations.yaml.
+            Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise, or when an
+            engine named with --engines cannot launch, none can, or no case was judged; 2 on bad usage or a bad input file.
         cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--fail-on-regression] [--engines …] [--cases FILE.yaml]…
             The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
             a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
@@ -63,7 +65,7 @@ public static class Commands
                 _ => Fail(error, args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'"),
             };
         }
-        catch (Exception e) when (e is CaseFileException or ReportFileException)
+        catch (Exception e) when (e is CaseFileException or Harness.InputFileException)
         {
             // A bad input file: its name and the field, exit 2, nothing written.
             error.WriteLine($"error: {e.Message}");
@@ -247,9 +249,12 @@ public static class Commands
     private static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunEnginesAsync(Options options, TextWriter output)
     {
         var cases = LoadCases(options);
+        // Read before anything is installed or started: a broken file is exit 2 with its entry and line, nothing else done.
+        var deviations = options.Deviations is { } file
+            ? KnownDeviations.Load(file, CaseCatalog.All.Concat(cases).Select(c => c.Id))
+            : KnownDeviations.LoadDefault();
         var settings = EngineRun.SettingsFrom(null);
         if (options.Install) await BrowserInstaller.EnsureAsync(options.Engines, settings, output);
-        var deviations = KnownDeviations.LoadDefault();
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
         output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
@@ -294,12 +299,16 @@ public static class Commands
 
         public string? Sarif { get; init; }
 
+        /// <summary>A known-deviations file in place of fixtures/deviations/known-deviations.yaml.</summary>
+        public string? Deviations { get; init; }
+
         public Harness.Audit.Severity? FailOn { get; init; }
 
         public static Options Parse(IEnumerable<string> args)
         {
             string? origin = null;
             string? sarif = null;
+            string? deviations = null;
             Harness.Audit.Severity? failOn = null;
             var engines = Harness.Browsers.Engines.All;
             var named = false;
@@ -333,6 +342,7 @@ public static class Commands
                     case "--fail-on-regression": failOnRegression = true; break;
                     case "--origin": origin = Next("--origin"); break;
                     case "--sarif": sarif = Next("--sarif"); break;
+                    case "--deviations": deviations = Next("--deviations"); break;
                     case "--fail-on":
                         failOn = Enum.TryParse<Harness.Audit.Severity>(Next("--fail-on"), ignoreCase: true, out var severity)
                             ? severity : throw new UsageException("--fail-on takes info, low, medium or high");
@@ -345,7 +355,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named };
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations };
         }
     }
 }

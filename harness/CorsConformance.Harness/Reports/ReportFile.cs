@@ -57,7 +57,7 @@ public static class ReportFile
 
 /// <summary>A report.json that cannot be read: the file and, where there is one, the field.</summary>
 public sealed class ReportFileException(string file, string problem, Exception? inner = null)
-    : Exception($"{file}: {problem}", inner)
+    : InputFileException($"{file}: {problem}", inner)
 {
     public string File { get; } = file;
 }
