@@ -28,20 +28,26 @@ public static class Commands
         cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--fail-on-regression] [--engines …] [--cases FILE.yaml]…
             The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
             a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
-            changes; --fail-on-regression makes new failures exit with 3.
+            changes; --fail-on-regression makes new failures exit with 3. Exit 1 when an engine named with --engines cannot
+            launch, none can, or no case was judged; 2 on bad usage or a bad input file.
         cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
-            Renders report.md and report.html again from a recorded report.json.
+            Renders report.md and report.html again from a recorded report.json. A bad report or baseline: exit 2, the file
+            and the field named, nothing written.
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches,
             in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.
         cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-browser]
             Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each
             finding above informational in real browsers from a page at the attacker's origin (--no-browser: skip that);
-            exits 4 when a finding is at or above --fail-on.
+            exits 4 when a finding is at or above --fail-on; 1 when confirmation was needed and an engine named with
+            --engines cannot launch, or none can.
         cors-conformance oracle FILE.yaml [--json]
-            What the Fetch Standard expects for each case of a case file, without a browser.
+            What the Fetch Standard expects for each case of a case file, without a browser. A bad or empty file: exit 2.
         cors-conformance install-browsers [--engines …]
-            Installs what is missing (Debian packages as root, else Playwright's download), or says what to run.
+            Installs what is missing (Debian packages as root, else Playwright's download), or says what to run. Exit 1 when
+            a named engine is still missing (under the default: when none is there).
+
+        Exit codes of every command: README.md, section "Exit codes".
 
         Engine settings: CORS_CHROMIUM_EXECUTABLE_PATH, CORS_FIREFOX_EXECUTABLE_PATH, CORS_FIREFOX_CHANNEL, CORS_<ENGINE>_ARGS,
         CORS_WEBKITGTK_EXECUTABLE_PATH (MiniBrowser), CORS_WEBKITGTK_DRIVER_PATH (WebKitWebDriver).
@@ -57,7 +63,7 @@ public static class Commands
                 "run" => await RunMatrixAsync(options, output),
                 "report" => await ReportAsync(options, output),
                 "render" => await RenderAsync(options, output),
-                "bench" => await Benchmark.RunAsync(options.Engines, LoadCases(options), options.Rounds, output),
+                "bench" => await Benchmark.RunAsync(options.Engines, options.EnginesNamed, LoadCases(options), options.Rounds, output),
                 "audit" => await AuditAsync(options, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
@@ -92,8 +98,11 @@ public static class Commands
 
     private static async Task<int> InstallAsync(Options options, TextWriter output)
     {
-        await BrowserInstaller.EnsureAsync(options.Engines, EngineRun.SettingsFrom(null), output);
-        return 0;
+        // The launch rule's: a named engine left missing fails, and under the default only none at all.
+        var outcomes = await BrowserInstaller.EnsureAsync(options.Engines, EngineRun.SettingsFrom(null), output);
+        var failures = LaunchRule.Failures(outcomes, options.EnginesNamed, judged: null);
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : 0;
     }
 
     private static IReadOnlyList<CorsCase> LoadCases(Options options) =>
