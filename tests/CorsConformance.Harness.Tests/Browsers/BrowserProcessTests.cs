@@ -48,7 +48,8 @@ public sealed class BrowserProcessTests
     {
         string? profile = null;
         var browser = await BrowserProcess.StartAsync("/bin/sh",
-            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exit 0"]; }, Listening);
+            // Running for a second: the watchdog removes the profile as soon as the browser exits.
+            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exec sleep 1"]; }, Listening);
         Assert.That(Directory.Exists(profile), Is.True);
         await browser.DisposeAsync();
         Assert.That(Directory.Exists(profile), Is.False);
