@@ -13,6 +13,12 @@ namespace CorsConformance.Specs.Catalog;
 /// </summary>
 public static partial class CaseFileReader
 {
+    /// <summary>The most cases one file may expand to (templates and cases together): a template's size is the product of
+    /// its matrix's value counts, refused before anything is expanded. The whole catalog is a few hundred.</summary>
+    public const int MaxCasesPerFile = 10_000;
+
+    private const string NoCase = "holds no case: it must have `cases:` and/or `templates:` with at least one entry";
+
     public static IReadOnlyList<CorsCase> Read(string text, string fileName)
     {
         var stream = new YamlStream();
@@ -24,7 +30,7 @@ public static partial class CaseFileReader
         {
             throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
-        if (stream.Documents.Count == 0) return [];
+        if (stream.Documents.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new CaseFileException(fileName, null, null, "must be a mapping with `cases:` and/or `templates:`");
         var ctx = new Context(fileName, null);
@@ -39,15 +45,17 @@ public static partial class CaseFileReader
         {
             var templateCtx = ctx.ForCase(node);
             var template = templateCtx.Mapping(node, "template") ?? throw templateCtx.Error("template", "is empty");
-            cases.AddRange(Expand(templateCtx, template));
+            cases.AddRange(Expand(templateCtx, template, MaxCasesPerFile - cases.Count));
         }
+        if (cases.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var duplicate = cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new CaseFileException(fileName, duplicate.Key, "id", "is used by more than one case");
         return cases;
     }
 
     /// <summary>Expands a template: one case per combination of its matrix values, {name} replaced in every scalar.</summary>
-    private static IEnumerable<CorsCase> Expand(Context ctx, YamlMappingNode template)
+    /// <param name="room">How many cases the file may still hold (<see cref="MaxCasesPerFile"/>).</param>
+    private static IEnumerable<CorsCase> Expand(Context ctx, YamlMappingNode template, int room)
     {
         var matrixNode = ctx.Mapping(template.Children.TryGetValue(new YamlScalarNode("matrix"), out var m) ? m : null, "matrix")
             ?? throw ctx.Error("matrix", "is required in a template");
@@ -67,6 +75,13 @@ public static partial class CaseFileReader
             };
             if (values.Count == 0) throw ctx.Error($"matrix.{name}", "has no values");
             axes.Add((name, values));
+        }
+        // The size first, as a product of counts: expanding 10⁸ combinations to find out would never end.
+        var size = axes.Aggregate(1.0, (product, axis) => product * axis.Values.Count);
+        if (size > room)
+        {
+            throw ctx.Error("matrix", $"expands to {size:N0} cases ({string.Join(" × ", axes.Select(a => $"{a.Name} {a.Values.Count}"))}), "
+                + $"more than the {MaxCasesPerFile:N0} cases a file may hold{(room < MaxCasesPerFile ? $" ({MaxCasesPerFile - room:N0} already before this template)" : "")}");
         }
 
         IEnumerable<Dictionary<string, (string Label, YamlNode Value)>> combinations = [new()];
