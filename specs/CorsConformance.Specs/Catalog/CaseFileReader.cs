@@ -22,13 +22,19 @@ public static partial class CaseFileReader
     public static IReadOnlyList<CorsCase> Read(string text, string fileName)
     {
         var stream = new YamlStream();
+        var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new YamlDotNet.Core.Parser(scanner));
         }
         catch (YamlException e)
         {
             throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some broken flow collections; where it stopped is the place.
+            throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {scanner.CurrentPosition.Line}, column {scanner.CurrentPosition.Column} (an unclosed [ ], {{ }} or quote?)");
         }
         if (stream.Documents.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var root = stream.Documents[0].RootNode as YamlMappingNode
