@@ -314,7 +314,7 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
@@ -334,6 +334,17 @@ public static partial class CaseFileReader
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
                 Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
             if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec) };
+            if (String(request, "referrer-policy", "request.referrer-policy") is { } policy)
+            {
+                if (!RequestSpec.ReferrerPolicies.Contains(policy)) throw Error("request.referrer-policy", $"must be one of: {string.Join(", ", RequestSpec.ReferrerPolicies)}; not '{policy}'");
+                if (spec.Api != Api.Fetch) throw Error("request.referrer-policy", "only fetch() takes a referrer policy here");
+                spec = spec with { ReferrerPolicy = policy };
+            }
+            if (Enum(request, "keepalive", "request.keepalive", false, ("false", false), ("true", true)))
+            {
+                if (spec.Api != Api.Fetch) throw Error("request.keepalive", "only fetch() has keepalive (sendBeacon uses it on its own)");
+                spec = spec with { Keepalive = true };
+            }
             if (spec.Redirect != RedirectMode.Follow && spec.Api != Api.Fetch)
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");

@@ -315,8 +315,11 @@ public static class Oracle
         {
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
-            // that is neither GET nor HEAD (the referrer policy cannot null it here: page and target share a scheme).
-            request.SentOrigin = request.Tainting == Tainting.Cors || request.Method is not ("GET" or "HEAD") ? serialized : null;
+            // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
+            request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
+                : request.Method is "GET" or "HEAD" ? null
+                : _request.Mode == RequestMode.Cors ? serialized
+                : ReferrerPolicyNullsOrigin(request) ? "null" : serialized;
             Step("origin-header", request.SentOrigin is { } origin
                 ? $"the request carries Origin: {origin}"
                 : $"a {(request.Tainting == Tainting.Opaque ? "no-cors" : "same-origin")} GET or HEAD carries no Origin header");
@@ -352,6 +355,22 @@ public static class Oracle
             }
             Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (status 0, no headers), and nothing follows");
             return Result(Outcome.Allowed, "the request's redirect mode is manual: the redirect is handed to the page, opaque", request, 0, []);
+        }
+
+        /// <summary>"Append a request Origin header", for a request whose mode is not "cors": "no-referrer" sends `null`;
+        /// "same-origin" sends `null` unless the request's origin is same origin with its current URL; the downgrade rules
+        /// (https page, http URL) never apply here, where page and target share a scheme; the rest leave the origin.</summary>
+        [FetchAnchor("append-a-request-origin-header")]
+        private bool ReferrerPolicyNullsOrigin(FetchRequest request)
+        {
+            var nulls = _request.ReferrerPolicy switch
+            {
+                "no-referrer" => true,
+                "same-origin" => !IsSameOriginWithRequest(request.Current),
+                _ => false,
+            };
+            if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
+            return nulls;
         }
 
         /// <summary>HTTP-redirect fetch: the request moves to the location URL, with what the standard changes on the way.</summary>
