@@ -453,10 +453,6 @@ public static partial class CaseFileReader
             {
                 throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest that sends a body");
             }
-            if (spec.Mode == RequestMode.NoCors && Child(server, "redirect") is not null)
-            {
-                throw Error("server.redirect", "redirects of no-cors requests are not modelled by the oracle yet");
-            }
         }
 
         private ResponsePlan Response(YamlMappingNode? map, string field)
@@ -469,7 +465,8 @@ public static partial class CaseFileReader
         private RedirectPlan? Redirect(YamlMappingNode? map)
         {
             if (map is null) return null;
-            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers");
+            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
+            var userinfo = Enum(map, "userinfo", "server.redirect.userinfo", false, ("false", false), ("true", true));
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
             var status = Int(map, "status", "server.redirect.status", 302, 300, 399);
             var headers = Headers(map, "headers", "server.redirect.headers");
@@ -486,9 +483,9 @@ public static partial class CaseFileReader
                         ? place.Item2
                         : throw Error($"server.redirect.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
                     .ToList();
-                return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain };
+                return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
             }
-            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers);
+            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
         }
     }
 }

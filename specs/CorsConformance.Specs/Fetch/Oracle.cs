@@ -254,6 +254,7 @@ public static class Oracle
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
+                if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
         }
@@ -371,6 +372,29 @@ public static class Oracle
             };
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             return nulls;
+        }
+
+        /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
+        /// locationURL includes credentials, and request's origin is not same origin with locationURL's origin, then return a
+        /// network error"; "If request's response tainting is "cors" and locationURL includes credentials, then return a
+        /// network error." Null when the redirect may be followed.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? LocationCredentialsFailure(FetchRequest request, RedirectPlan redirect)
+        {
+            if (!redirect.Userinfo) return null;
+            var next = redirect.Destination(request.Url);
+            if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
+            {
+                Step("http-redirect-fetch", "the location URL includes credentials and is not same origin with the request's origin: a network error in cors mode");
+                return "a cors request is not redirected to a URL with credentials on another origin";
+            }
+            if (request.Tainting == Tainting.Cors)
+            {
+                Step("http-redirect-fetch", "the location URL includes credentials and the response tainting is cors: a network error");
+                return "a request whose response tainting is cors is not redirected to a URL with credentials";
+            }
+            Step("http-redirect-fetch", "the location URL includes credentials; the request is same origin (or no-cors), so it is followed");
+            return null;
         }
 
         /// <summary>HTTP-redirect fetch: the request moves to the location URL, with what the standard changes on the way.</summary>
