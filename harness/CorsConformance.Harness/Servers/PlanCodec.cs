@@ -57,17 +57,12 @@ public static class PlanCodec
 
         foreach (var response in responses)
         {
-            if (response.Status is < 200 or > 599) return $"{response.Status} is not a final status";
-            if (response.Headers.Where(h => !IsWritable(h)).Select(h => h is null ? "null" : $"\"{h}\"").FirstOrDefault() is { } bad)
+            if (response.Status is < 100 or > 999) return $"{response.Status} is not a three-digit status";
+            if (response.Reason is { } reason && reason.Any(c => c is '\r' or '\n' || c > 0xFF)) return $"the reason phrase \"{reason}\" is not one line of bytes";
+            if (response.Headers.Where(h => !WireValue.IsWritable(h)).Select(h => h is null ? "null" : $"\"{h}\"").FirstOrDefault() is { } bad)
                 return $"the header line {bad}";
         }
 
         return null;
     }
-
-    /// <summary>A field-name that is an RFC 9110 token, and a value with no CR, LF or NUL.</summary>
-    private static bool IsWritable(Header? header) =>
-        header is { Name.Length: > 0 }
-        && header.Name.All(c => c < 0x7F && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c)))
-        && header.Value.IndexOfAny(['\r', '\n', '\0']) < 0;
 }

@@ -110,11 +110,17 @@ public sealed class ReferenceServers : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             // Servers bind loopback only, always. (ListenLocalhost(0) cannot pick a port.)
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+            // Each listener answers what Kestrel refuses to write through the raw path of the same connection.
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                RawPath.Use(listen);
+            });
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
+                RawPath.Use(listen);
             });
         });
 

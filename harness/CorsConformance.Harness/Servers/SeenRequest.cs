@@ -30,6 +30,9 @@ public sealed record SeenRequest(
     string? SecFetchDest,
     int ResponseStatus)
 {
+    /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
+    public SentResponse? Sent { get; init; }
+
     /// <summary>The journal's arrival number, increasing across every token; set by <see cref="Journal.Record"/>.</summary>
     public long Sequence { get; init; }
 }

@@ -21,13 +21,57 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
     public static string PathAndQuery(string token, string encodedPlan, int hop) =>
         $"/target/{Uri.EscapeDataString(token)}?plan={encodedPlan}" + (hop > 0 ? $"&hop={hop}" : string.Empty);
 
-    public Task HandleAsync(HttpContext http)
+    /// <summary>Decides the answer, journals the request with exactly what is about to be sent, then sends it: through
+    /// Kestrel, or, for an answer Kestrel cannot write, through the <see cref="RawPath"/> of the same HTTP/1.1 connection.</summary>
+    public async Task HandleAsync(HttpContext http)
     {
         var request = TargetRequest.From(http.Request);
         var answer = Answer(request);
-        journal.Record(request.Token, Observe(http.Request, request, answer.Status));
-        return answer.WriteToAsync(http.Response);
+        var now = DateTimeOffset.UtcNow;
+        if (answer.IsRaw)
+        {
+            if (http.Features.Get<IRawResponder>() is { } raw && http.Request.Protocol == "HTTP/1.1")
+            {
+                // Read the request to its end first: a connection closed with unread bytes is reset, and the reset can
+                // destroy the response before the browser reads it.
+                await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+                var (bytes, sent) = answer.RawBytes(HttpMethods.IsHead(http.Request.Method), now);
+                journal.Record(request.Token, Observe(http.Request, request, sent));
+                await raw.SendAsync(bytes, http.RequestAborted);
+                // Kestrel's own answer goes nowhere; Connection: close makes it end the connection after it.
+                http.Response.Headers.Connection = "close";
+                http.Response.ContentLength = 0;
+                return;
+            }
+            // The journal then shows a 500 where the plan asked for something else: a harness error, never a verdict.
+            answer = TargetAnswer.ServerError($"a raw answer needs an HTTP/1.1 connection, and this request came over {http.Request.Protocol}");
+        }
+
+        SentResponse prepared;
+        try
+        {
+            prepared = answer.Prepare(http.Response, now);
+        }
+        catch (InvalidOperationException e)
+        {
+            http.Response.Clear();
+            answer = TargetAnswer.ServerError("Kestrel refused the answer: " + e.Message);
+            prepared = answer.Prepare(http.Response, now);
+        }
+        journal.Record(request.Token, Observe(http.Request, request, prepared));
+        await answer.WriteBodyAsync(http.Response);
     }
+
+    /// <summary>Which of a plan's answers a request gets: the preflight's, a redirect's (for hops before the last), or the
+    /// actual response's. The one place this is decided (the target answers by it; <see cref="WireCheck"/> checks by it).</summary>
+    public static (ResponsePlan Response, bool IsRedirect) PlanFor(ServerPlan plan, bool isPreflight, int hop) =>
+        isPreflight ? (plan.Preflight, false)
+        : plan.Redirect is { } redirect && hop < redirect.Hops ? (new ResponsePlan(redirect.Status, redirect.Headers), true)
+        : (plan.Actual, false);
+
+    /// <summary>What each placeholder stands for in an answer to a request at <paramref name="ownOrigin"/>.</summary>
+    public static PlaceholderValues PlaceholdersFor(string pageOrigin, string? echoedOrigin, string ownOrigin, string pathAndQuery) =>
+        new(pageOrigin, echoedOrigin, new Uri(pageOrigin).Authority, ownOrigin, pageOrigin + PageAssets.RunnerPage, ownOrigin + pathAndQuery);
 
     // A case's plan arrives with its preflight, its actual request and every redirect hop: decode it once. Bounded, so a
     // long-running server does not keep every plan it has seen.
@@ -55,26 +99,24 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             return TargetAnswer.BadRequest(e.Message);
         }
 
-        var pageOrigin = originOf(Place.Page, request.Scheme);
-        var values = new PlaceholderValues(pageOrigin, request.Origin, new Uri(pageOrigin).Authority,
-            request.OwnOrigin, pageOrigin + PageAssets.RunnerPage, request.OwnOrigin + request.PathAndQuery);
-        IReadOnlyList<Header> Filled(IReadOnlyList<Header> headers) => [.. headers.Select(h => h with { Value = Placeholders.Fill(h.Value, values) })];
-
-        if (request.IsPreflight) return new(plan.Preflight.Status, Filled(plan.Preflight.Headers), Body);
-        if (plan.Redirect is { } redirect && hop < redirect.Hops)
+        var values = PlaceholdersFor(originOf(Place.Page, request.Scheme), request.Origin, request.OwnOrigin, request.PathAndQuery);
+        var (response, isRedirect) = PlanFor(plan, request.IsPreflight, hop);
+        var headers = WireCheck.Filled(response.Headers, values);
+        if (request.IsPreflight) return new(response.Status, headers, Body, Reason: response.Reason);
+        if (isRedirect)
         {
-            var headers = Filled(redirect.Headers);
             // A plan that sets Location itself (to test a bad one) is taken at its word.
+            var redirect = plan.Redirect!;
             var origin = originOf(redirect.Destination(hop), request.Scheme);
             if (redirect.Userinfo) origin = origin.Replace("://", "://" + RedirectPlan.UserinfoPart, StringComparison.Ordinal);
             var location = origin + PathAndQuery(request.Token, text, hop + 1);
-            return new(redirect.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
+            return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 
-        return new(plan.Actual.Status, Filled(plan.Actual.Headers), Body, plan.Content);
+        return new(response.Status, headers, Body, plan.Content, response.Reason);
     }
 
-    private static SeenRequest Observe(HttpRequest http, TargetRequest request, int status) => new(
+    private static SeenRequest Observe(HttpRequest http, TargetRequest request, SentResponse sent) => new(
         Method: request.Method,
         Scheme: request.Scheme,
         Host: http.Host.Value ?? string.Empty,
@@ -89,7 +131,10 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         SecFetchMode: TargetRequest.HeaderOf(http, SecFetchMode),
         SecFetchSite: TargetRequest.HeaderOf(http, SecFetchSite),
         SecFetchDest: TargetRequest.HeaderOf(http, SecFetchDest),
-        ResponseStatus: status);
+        ResponseStatus: sent.Status)
+    {
+        Sent = sent,
+    };
 
     /// <summary>Whether any Cookie line has a <c>name=value</c> pair named <paramref name="name"/>.</summary>
     private static bool CarriesCookie(IEnumerable<string?> cookieLines, string name) =>

@@ -1,5 +1,6 @@
 using System.Text;
 using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Verdicts;
@@ -15,8 +16,12 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
 
     public Observation Observed => Run.Observation;
 
-    /// <summary>A harness or network failure: nothing reached the target. Never a CORS verdict.</summary>
-    public bool IsHarnessError => Observed.Outcome == Outcome.Unreached;
+    /// <summary>A harness or network failure: nothing reached the target, or the target sent something other than the plan
+    /// (<see cref="WireDifferences"/>). Never a CORS verdict.</summary>
+    public bool IsHarnessError => Observed.Outcome == Outcome.Unreached || WireDifferences.Count > 0;
+
+    /// <summary>How what the target sent differs from the case's plan (<see cref="WireCheck"/>); empty when as planned.</summary>
+    public IReadOnlyList<string> WireDifferences => WireCheck.Differences(Case.Server, Run.Journal, Run.PageOrigin);
 
     public static CaseVerdict Judge(CaseRun run, string engine, KnownDeviations deviations)
     {
@@ -34,7 +39,12 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
     public string Describe(string engineDescription)
     {
         var text = new StringBuilder();
-        if (IsHarnessError)
+        if (WireDifferences.Count > 0)
+        {
+            text.AppendLine($"Harness error in {engineDescription}: for '{Case.Id}' the target did not send what the plan says. This is not a CORS verdict.");
+            foreach (var difference in WireDifferences) text.AppendLine($"  ! {difference}");
+        }
+        else if (IsHarnessError)
         {
             text.AppendLine($"Harness error in {engineDescription}: the request for '{Case.Id}' never reached the target ({Observed.PageError ?? "no error text"}). This is not a CORS verdict.");
         }
@@ -62,7 +72,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
         if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");
         foreach (var seen in Run.Journal)
         {
-            text.AppendLine($"    {(seen.IsPreflight ? "preflight " : "")}{seen.Method} hop {seen.Hop} → {seen.ResponseStatus}; Origin: {Observer.Scrub(seen.Origin, Run.PageOrigin) ?? "(none)"}"
+            text.AppendLine($"    {(seen.IsPreflight ? "preflight " : "")}{seen.Method} hop {seen.Hop} → {(seen.Sent is { } sent ? Observer.Scrub(sent.ToString(), Run.PageOrigin) : seen.ResponseStatus.ToString(System.Globalization.CultureInfo.InvariantCulture))}; Origin: {Observer.Scrub(seen.Origin, Run.PageOrigin) ?? "(none)"}"
                 + (seen.AccessControlRequestMethod is { } m ? $"; ACRM: {m}" : "")
                 + (seen.AccessControlRequestHeaders is { } h ? $"; ACRH: {h}" : "")
                 + (seen.HasCookie ? "; cookie" : "") + (seen.HasAuthorization ? "; authorization" : ""));

@@ -250,12 +250,15 @@ public static partial class CaseFileReader
             throw Error(field, $"must be one of: {string.Join(", ", words.Select(w => w.Word))}; not '{text}'");
         }
 
-        /// <summary>A header list: a mapping name → value, where a list of values stands for several lines of one name.</summary>
-        public IReadOnlyList<Header> Headers(YamlMappingNode? map, string key, string field)
+        /// <summary>A header list: a mapping name → value, where a list of values stands for several lines of one name.
+        /// A response's values (<paramref name="response"/>) are raw bytes: any byte but CR and LF, and CRLF only as an obs-fold
+        /// (followed by SP or HTAB); a request's are what a page can set: no CR, LF or NUL.</summary>
+        public IReadOnlyList<Header> Headers(YamlMappingNode? map, string key, string field, bool response = false)
         {
             var node = Mapping(Child(map, key), field);
             if (node is null) return [];
             var headers = new List<Header>();
+            var lines = new List<long>();
             foreach (var (nameNode, valueNode) in node.Children)
             {
                 var name = (nameNode as YamlScalarNode)?.Value ?? "";
@@ -267,19 +270,21 @@ public static partial class CaseFileReader
                         break;
                     case YamlScalarNode s:
                         headers.Add(new Header(name, s.Value ?? ""));
+                        lines.Add(s.Start.Line);
                         break;
                     case YamlSequenceNode seq:
                         foreach (var line in seq.Children)
                         {
                             headers.Add(new Header(name, (line as YamlScalarNode)?.Value
                                 ?? throw Error($"{field}.{name}", "lines must be strings")));
+                            lines.Add(line.Start.Line);
                         }
                         break;
                     default:
                         throw Error($"{field}.{name}", "must be a string or a list of strings (one per header line)");
                 }
             }
-            foreach (var header in headers)
+            foreach (var (header, line) in headers.Zip(lines))
             {
                 // The oracle compares these as whole values it cannot take apart (a host, a URL, the target's origin): written
                 // inside a longer value ("http://{host}") they could spell the page's origin without the oracle knowing.
@@ -287,9 +292,17 @@ public static partial class CaseFileReader
                 {
                     throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
                 }
-                if (header.Value.Any(c => c is '\r' or '\n' or '\0' || c > 0xFF))
+                if (header.Value.Any(c => c > 0xFF))
                 {
-                    throw Error($"{field}.{header.Name}", "holds a byte a header value cannot carry (CR, LF, NUL or beyond Latin-1)");
+                    throw Error($"{field}.{header.Name}", $"holds a character beyond 0xFF (line {line}); a header value is bytes: write \\x80–\\xFF for the high ones");
+                }
+                if (!response && header.Value.Any(c => c is '\r' or '\n' or '\0'))
+                {
+                    throw Error($"{field}.{header.Name}", $"holds CR, LF or NUL (line {line}), which a page cannot put in a request header");
+                }
+                if (response && WireValue.StrayNewline(header.Value) is { } at)
+                {
+                    throw Error($"{field}.{header.Name}", $"holds a CR or LF at byte {at} that is not part of an obs-fold (line {line}); the only line break a value may hold is \"\\r\\n\" followed by a space or a tab");
                 }
             }
             return headers;
@@ -377,6 +390,17 @@ public static partial class CaseFileReader
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
+            if (topology.Scheme == Scheme.Https)
+            {
+                // Browsers speak HTTP/2 over https, which has no reason phrase, no obs-fold and no NUL in a value; and the
+                // embedded server writes raw bytes over HTTP/1.1 only. Such a case would be judged on another answer.
+                (string Field, ResponsePlan Response)[] answers = [("server.preflight", plan.Preflight), ("server.actual", plan.Actual),
+                    .. plan.Redirect is { } r ? [("server.redirect", new ResponsePlan(r.Status, r.Headers))] : Array.Empty<(string, ResponsePlan)>()];
+                if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
+                {
+                    throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http");
+                }
+            }
             return new CorsCase(id, anchor, description, topology, spec, plan, file);
         }
 
@@ -458,8 +482,13 @@ public static partial class CaseFileReader
         private ResponsePlan Response(YamlMappingNode? map, string field)
         {
             if (map is null) return ResponsePlan.Empty;
-            OnlyKeys(map, field + ".", "status", "headers");
-            return new ResponsePlan(Int(map, "status", field + ".status", 200, 200, 599), Headers(map, "headers", field + ".headers"));
+            OnlyKeys(map, field + ".", "status", "reason", "headers");
+            var reason = String(map, "reason", field + ".reason");
+            if (reason is not null && reason.Any(c => c is '\r' or '\n' || c > 0xFF))
+            {
+                throw Error(field + ".reason", $"holds CR, LF or a character beyond 0xFF (line {Child(map, "reason")!.Start.Line}); a reason phrase is one line of bytes");
+            }
+            return new ResponsePlan(Int(map, "status", field + ".status", 200, 100, 999), Headers(map, "headers", field + ".headers", response: true)) { Reason = reason };
         }
 
         private RedirectPlan? Redirect(YamlMappingNode? map)
@@ -468,8 +497,8 @@ public static partial class CaseFileReader
             OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
             var userinfo = Enum(map, "userinfo", "server.redirect.userinfo", false, ("false", false), ("true", true));
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
-            var status = Int(map, "status", "server.redirect.status", 302, 300, 399);
-            var headers = Headers(map, "headers", "server.redirect.headers");
+            var status = Int(map, "status", "server.redirect.status", 302, 100, 999);
+            var headers = Headers(map, "headers", "server.redirect.headers", response: true);
             if (headers.Contains(HeaderNames.Location))
             {
                 throw Error("server.redirect.headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");

@@ -243,6 +243,7 @@ public static class Oracle
                 if (request.HopsLeft == 0) return Final(_plan.Actual, serialized, request);
 
                 var redirect = _plan.Redirect!;
+                if (Unreceivable(new ResponsePlan(redirect.Status, redirect.Headers), "redirect response") is { } lost) return Result(Outcome.Blocked, lost, request);
                 if (request.Tainting == Tainting.Cors)
                 {
                     // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
@@ -460,6 +461,7 @@ public static class Oracle
         private Expectation Final(ResponsePlan plan, string serialized, FetchRequest request)
         {
             _tainting = request.Tainting;
+            if (Unreceivable(plan, "response") is { } lost) return Result(Outcome.Blocked, lost, request);
             var response = Fill(plan.Headers, serialized, request.Current);
             if (request.Tainting == Tainting.Opaque)
             {
@@ -487,6 +489,7 @@ public static class Oracle
         {
             _preflights++;
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
+            if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
             var response = Fill(_plan.Preflight.Headers, serialized, at);
             // "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
@@ -623,7 +626,16 @@ public static class Oracle
             // place, and another origin (never `*`, `null` or the page's) elsewhere; a host or a URL is never an origin.
             var values = new PlaceholderValues(PageOriginToken, serialized, Placeholders.Host,
                 at == Place.Page ? PageOriginToken : $"{{{at.ToString().ToLowerInvariant()}-origin}}", Placeholders.PageUrl, Placeholders.TargetUrl);
-            return headers.Select(h => h with { Value = Http.Normalize(Placeholders.Fill(h.Value, values)) }).ToList();
+            return headers.Select(h => h with { Value = HeaderValues.Received(Placeholders.Fill(h.Value, values)) }).ToList();
+        }
+
+        /// <summary>HTTP-network fetch: why a response as the target sends it is a network error before fetch reads it (an
+        /// interim status, a NUL in a value; see <see cref="HeaderValues.NetworkError"/>), else null.</summary>
+        private string? Unreceivable(ResponsePlan response, string what)
+        {
+            if (HeaderValues.NetworkError(response.Status, response.Headers) is not { } error) return null;
+            Step("concept-http-network-fetch", $"{what}: {error}: a network error");
+            return error;
         }
 
         /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>

@@ -6,9 +6,22 @@ namespace CorsConformance.Specs.Model;
 /// <see cref="Placeholders.OriginUpper"/> (the same, upper-cased) and
 /// <see cref="Placeholders.Echo"/> (whatever Origin header the request carried, reflected).
 /// </summary>
+/// <remarks>A value is a byte string: each char is one byte (0x00–0xFF). It may hold any byte but CR and LF, except as an
+/// obs-fold (CRLF followed by SP or HTAB), which is sent as it stands. Lines of one name go on the wire in their order.</remarks>
 public sealed record ResponsePlan(int Status, IReadOnlyList<Header> Headers)
 {
     public static ResponsePlan Empty { get; } = new(200, []);
+
+    /// <summary>The reason phrase of the status line, byte for byte; null for the server's usual one.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>
+    /// Whether this answer needs the target's raw path: bytes a conventional server (Kestrel) refuses to write and HTTP/2
+    /// cannot carry — an interim (1xx) status as the answer, a reason phrase of the case's own, or a header value with a
+    /// byte other than HTAB, SP and visible ASCII (a control byte such as NUL, VT or FF, a byte 0x80–0xFF, an obs-fold).
+    /// Such an answer is written over HTTP/1.1 only.
+    /// </summary>
+    public bool IsRaw() => Status is < 200 or > 999 || Reason is not null || Headers.Any(h => !WireValue.IsPlain(h.Value));
 }
 
 /// <summary>The actual request is answered with a redirect, <paramref name="Hops"/> times, before the final answer.</summary>

@@ -44,13 +44,16 @@ public sealed class JournalTests : ReferenceServersFixture
                 IsPreflight: true, origin, "PUT", "x-a,x-b", HasCookie: false, HasAuthorization: false, "cors", "same-site", "empty", 204)
             {
                 Sequence = seen[0].Sequence,
+                Sent = seen[0].Sent,
             }));
             Assert.That(seen[1], Is.EqualTo(new SeenRequest(
                 "PUT", Scheme.Https, $"{HostNames.SameSite}:{Servers.HttpsPort}", $"/target/{token}?plan={PlanCodec.Encode(Plan)}", 0,
                 IsPreflight: false, "null", null, null, HasCookie: true, HasAuthorization: true, null, null, null, 201)
             {
                 Sequence = seen[1].Sequence,
+                Sent = seen[1].Sent,
             }));
+            Assert.That(seen.Select(s => s.Sent?.Status), Is.EqualTo(new int?[] { 204, 201 }), "the journal records what was sent");
             Assert.That(seen[1].Sequence, Is.GreaterThan(seen[0].Sequence));
         }
     }

@@ -31,6 +31,25 @@ public sealed class PlanCodecTests
     }
 
     [Test]
+    public void RawBytesAndAReasonPhraseRoundTrip()
+    {
+        var plan = new ServerPlan(
+            new ResponsePlan(101, [new("X-Nul", "a\0b")]) { Reason = "Caf\xe9" },
+            new ResponsePlan(999, [new("X-Fold", "a,\r\n\tb"), new("X-Bytes", "\v\f\x80\xff")]));
+
+        var decoded = PlanCodec.Decode(PlanCodec.Encode(plan));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((decoded.Preflight.Status, decoded.Preflight.Reason), Is.EqualTo((101, "Caf\xe9")));
+            Assert.That(decoded.Preflight.Headers, Is.EqualTo(plan.Preflight.Headers));
+            Assert.That(decoded.Actual.Status, Is.EqualTo(999));
+            Assert.That(decoded.Actual.Reason, Is.Null);
+            Assert.That(decoded.Actual.Headers, Is.EqualTo(plan.Actual.Headers));
+        }
+    }
+
+    [Test]
     public void APlanWithoutRedirectRoundTripsToNone()
     {
         var plan = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(500, []));
@@ -60,7 +79,11 @@ public sealed class PlanCodecTests
     [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[]},\"redirect\":{\"status\":302,\"to\":\"nowhere\",\"hops\":1,\"headers\":[]}}")]
     [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[{\"name\":\"X-A\",\"value\":\"a\\r\\nX-B: b\"}]}}")]
     [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[{\"name\":\"X A\",\"value\":\"a\"}]}}")]
-    [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":101,\"headers\":[]}}")]
+    [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":1000,\"headers\":[]}}")]
+    [TestCase("{\"preflight\":{\"status\":99,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[]}}")]
+    [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[{\"name\":\"X-A\",\"value\":\"a\\nb\"}]}}")]
+    [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[{\"name\":\"X-A\",\"value\":\"a\\r\\n\"}]}}")]
+    [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[],\"reason\":\"a\\r\\nb\"}}")]
     [TestCase("{\"preflight\":{\"status\":200,\"headers\":[]},\"actual\":{\"status\":200,\"headers\":[]},\"redirect\":{\"status\":302,\"to\":\"page\",\"hops\":-1,\"headers\":[]}}")]
     public void DecodeRefusesWhatIsNotAWholeWritablePlan(string json)
     {

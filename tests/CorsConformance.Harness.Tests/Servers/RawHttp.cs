@@ -20,12 +20,15 @@ internal static class RawHttp
         var endOfHead = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         if (endOfHead < 0) throw new InvalidOperationException($"no complete response head in: {text}");
         var head = text[..endOfHead].Split("\r\n");
-        return new RawResponse(head[0], head[1..], text[(endOfHead + 4)..]);
+        return new RawResponse(head[0], head[1..], text[(endOfHead + 4)..]) { Head = text[..(endOfHead + 4)] };
     }
 }
 
 internal sealed record RawResponse(string StatusLine, IReadOnlyList<string> HeaderLines, string Body)
 {
+    /// <summary>The response head exactly as it arrived, each char one byte, through the blank line.</summary>
+    public string Head { get; init; } = "";
+
     /// <summary>The value of every line named <paramref name="name"/>, in wire order.</summary>
     public IReadOnlyList<string> Lines(string name) =>
         [.. HeaderLines.Where(line => line.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))

@@ -77,6 +77,20 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { headers: { \"X Bad\": 1 } }", "request.headers.X Bad")]
     [TestCase("origins: { page: elsewhere }", "origins.page")]
     [TestCase("server: { actual: { status: 99 } }", "server.actual.status")]
+    [TestCase("server: { actual: { status: 1000 } }", "server.actual.status")]
+    [TestCase("server: { preflight: { status: 99 } }", "server.preflight.status")]
+    [TestCase("server: { redirect: { status: 1000 } }", "server.redirect.status")]
+    [TestCase("server: { actual: { reason: \"a\\r\\nb\" } }", "server.actual.reason")]
+    [TestCase("server: { actual: { headers: { X-A: \"a\\nb\" } } }", "server.actual.headers.X-A")]
+    [TestCase("server: { actual: { headers: { X-A: \"a\\rb\" } } }", "server.actual.headers.X-A")]
+    [TestCase("server: { actual: { headers: { X-A: \"a\\r\\nX-B: b\" } } }", "server.actual.headers.X-A")]
+    [TestCase("server: { actual: { headers: { X-A: \"a\\r\\n\" } } }", "server.actual.headers.X-A")]
+    [TestCase("server: { actual: { headers: { X-A: \"\\u0100\" } } }", "server.actual.headers.X-A")]
+    [TestCase("request: { headers: { X-A: \"a\\0b\" } }", "request.headers.X-A")]
+    [TestCase("origins: { scheme: https }\n    server: { actual: { headers: { X-A: \"\\v\" } } }", "server.actual")]
+    [TestCase("origins: { scheme: https }\n    server: { preflight: { status: 100 } }", "server.preflight")]
+    [TestCase("origins: { scheme: https }\n    server: { actual: { reason: Fine } }", "server.actual")]
+    [TestCase("origins: { scheme: https }\n    server: { redirect: { headers: { X-A: \"\\x80\" } } }", "server.redirect")]
     [TestCase("server: { redirect: { to: mars } }", "server.redirect.to")]
     [TestCase("extra: 1", "extra")]
     [TestCase("request: { api: img, method: POST }", "request.method")]
@@ -104,6 +118,43 @@ public sealed class CaseFileReaderTests
             Assert.That(e.CaseId, Is.EqualTo("demo/bad"));
             Assert.That(e.Field, Is.EqualTo(name));
             Assert.That(e.Message, Does.Contain(File).And.Contain("demo/bad").And.Contain(name));
+        }
+    }
+
+    [Test]
+    public void A_stray_line_break_is_refused_with_its_line()
+    {
+        var e = Refused("cases:\n  - id: demo/bad\n    anchor: a\n    description: d\n    server:\n      actual:\n        headers: { X-A: \"a\\nb\" }\n");
+
+        Assert.That(e.Message, Does.Contain("line 7").And.Contain("obs-fold").And.Contain("server.actual.headers.X-A"));
+    }
+
+    [Test]
+    public void Raw_bytes_obs_folds_a_reason_and_any_status_from_100_to_999_are_read_as_written()
+    {
+        var c = CaseFileReader.Read("""
+            cases:
+              - id: demo/raw
+                anchor: header-value
+                description: d
+                server:
+                  preflight: { status: 101 }
+                  actual:
+                    status: 999
+                    reason: "Caf\xE9"
+                    headers:
+                      Access-Control-Allow-Origin: ["\v{origin}\f", "{origin}\0"]
+                      Access-Control-Expose-Headers: "X-A,\r\n X-B,\r\n\tX-C"
+                      X-High: "\x80\xFF"
+                  redirect: { status: 200 }
+            """, File).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(c.Server.Preflight.Status, Is.EqualTo(101));
+            Assert.That((c.Server.Actual.Status, c.Server.Actual.Reason), Is.EqualTo((999, "Caf\xe9")));
+            Assert.That(c.Server.Actual.Headers.Select(h => h.Value), Is.EqualTo(new[] { "\v{origin}\f", "{origin}\0", "X-A,\r\n X-B,\r\n\tX-C", "\x80\xff" }));
+            Assert.That(c.Server.Redirect!.Status, Is.EqualTo(200));
+            Assert.That(c.Server.Actual.IsRaw(), Is.True);
         }
     }
 

@@ -1,0 +1,94 @@
+using System.Text;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Specs.Fetch;
+
+/// <summary>
+/// What a user agent makes of the bytes a server sends, before Fetch reads a status or a header value: the rules of HTTP
+/// that fetch's "HTTP-network fetch" follows ("Follow the relevant requirements from HTTP"), and fetch's own definitions of
+/// a status and a header value. A value is a byte string here: each char is one byte (0x00–0xFF).
+/// </summary>
+public static class HeaderValues
+{
+    /// <summary>"A status is an integer in the range 0 to 999, inclusive." HTTP/1.1's status-code is 3DIGIT, so a server
+    /// can send any of 100–999; 600–999 are statuses like any other to fetch (not ok, not redirects).</summary>
+    [FetchAnchor("concept-status")]
+    public static bool IsStatus(int status) => status is >= 0 and <= 999;
+
+    /// <summary>
+    /// HTTP-network fetch, while waiting for the response: "If status is in the range 100 to 199, inclusive: … Continue.
+    /// These kind of HTTP responses are eventually followed by a "final" HTTP response." (101 ends the wait only for a
+    /// WebSocket.) A 1xx is never the response fetch returns.
+    /// </summary>
+    [FetchAnchor("concept-http-network-fetch")]
+    public static bool IsInterim(int status) => status is >= 100 and <= 199;
+
+    /// <summary>
+    /// Whether <paramref name="value"/> holds an obs-fold: CRLF followed by at least one SP or HTAB, the line folding that
+    /// RFC 9112 §5.2 obsoletes (obs-fold = OWS CRLF RWS).
+    /// </summary>
+    public static bool HasObsFold(string value) => Enumerable.Range(0, value.Length).Any(i => FoldStartsAt(value, i));
+
+    /// <summary>
+    /// RFC 9112 §5.2: "A user agent that receives an obs-fold in a response message … MUST replace each received obs-fold
+    /// with one or more SP octets prior to interpreting the field value." Each fold (with the OWS before it and the RWS
+    /// after it) becomes one SP. CR or LF anywhere else is left as it is: it cannot arrive inside a value.
+    /// </summary>
+    [FetchAnchor("concept-http-network-fetch")]
+    public static string Unfold(string value)
+    {
+        if (!HasObsFold(value)) return value;
+        var text = new StringBuilder(value.Length);
+        var i = 0;
+        while (i < value.Length)
+        {
+            if (FoldStartsAt(value, i))
+            {
+                // OWS before the CRLF and RWS after it are part of the fold.
+                while (text.Length > 0 && text[^1] is ' ' or '\t') text.Length--;
+                text.Append(' ');
+                i += 2;
+                while (i < value.Length && value[i] is ' ' or '\t') i++;
+                continue;
+            }
+            text.Append(value[i++]);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// A header value as fetch holds it once received: unfolded (<see cref="Unfold"/>), then normalized — "A header value is a
+    /// byte sequence that … Has no leading or trailing HTTP tab or space bytes", so HTTP parsing strips the optional
+    /// whitespace around a field value. Any other byte is kept: a vertical tab, a form feed or a byte 0x80–0xFF is part of
+    /// the value (fetch's header value excludes only NUL, CR and LF; RFC 9110 §5.5 lets a recipient retain other CTLs).
+    /// </summary>
+    [FetchAnchor("header-value")]
+    public static string Received(string raw) => Http.Normalize(Unfold(raw));
+
+    /// <summary>
+    /// Why a response as sent is a network error before any CORS rule reads it; null when it is not.
+    /// <list type="bullet">
+    /// <item>A 1xx is interim: the target sends it and closes the connection, so no final response arrives — the HTTP
+    /// request fails, and HTTP-network fetch returns a network error.</item>
+    /// <item>A header value with a NUL: "A header value is a byte sequence that … Contains no 0x00 (NUL) or HTTP newline
+    /// bytes", so no header list can hold it; RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST
+    /// either reject the message or replace each of those characters with SP". Browsers reject the message (the
+    /// web-platform-tests of fetch/h1-parsing expect a network error), and so does this model.</item>
+    /// </list>
+    /// </summary>
+    [FetchAnchor("header-value")]
+    public static string? NetworkError(int status, IReadOnlyList<Header> headers)
+    {
+        if (IsInterim(status))
+        {
+            return $"status {status} is an interim (1xx) response: fetch waits for a final response, and the connection closes without one";
+        }
+        return headers.FirstOrDefault(h => h.Value.Contains('\0', StringComparison.Ordinal)) is { } bad
+            ? $"the {bad.Name} header value holds a NUL byte, which no header value may hold: the response is rejected"
+            : null;
+    }
+
+    /// <summary>Whether an obs-fold's CRLF starts at <paramref name="i"/>: CR, LF, then SP or HTAB.</summary>
+    private static bool FoldStartsAt(string value, int i) =>
+        i + 2 < value.Length && value[i] == '\r' && value[i + 1] == '\n' && value[i + 2] is ' ' or '\t';
+}
