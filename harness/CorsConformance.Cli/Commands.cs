@@ -57,6 +57,8 @@ public static class Commands
     {
         try
         {
+            // `COMMAND --help`: that command's part of the usage, before any option is parsed.
+            if (args.Length > 1 && args.Skip(1).Any(a => a is "--help" or "-h")) return HelpFor(args[0], output, error);
             var options = Options.Parse(args.Skip(1));
             return args.FirstOrDefault() switch
             {
@@ -81,6 +83,18 @@ public static class Commands
         {
             return Fail(error, e.Message);
         }
+    }
+
+    private static int HelpFor(string command, TextWriter output, TextWriter error)
+    {
+        var lines = Usage.Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimStart().StartsWith($"cors-conformance {command} ", StringComparison.Ordinal) || l.Trim() == $"cors-conformance {command}");
+        if (start < 0) return Fail(error, $"unknown command '{command}'");
+        var end = Array.FindIndex(lines, start + 1, l => l.TrimStart().StartsWith("cors-conformance ", StringComparison.Ordinal) || l.Trim().Length == 0);
+        foreach (var line in lines[start..(end < 0 ? lines.Length : end)]) output.WriteLine(line.TrimEnd());
+        output.WriteLine();
+        output.WriteLine("Exit codes: README.md, section \"Exit codes\".");
+        return 0;
     }
 
     private static int Help(TextWriter output)
