@@ -36,11 +36,13 @@ public static class Commands
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches,
             in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.
-        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-browser]
+        cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-browser] [--insecure]
             Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each
             finding above informational in real browsers from a page at the attacker's origin (--no-browser: skip that);
-            exits 4 when a finding is at or above --fail-on; 1 when confirmation was needed and an engine named with
-            --engines cannot launch, or none can.
+            exits 4 when a finding is at or above --fail-on; 5 when no finding is, but a probe got no answer (after a
+            retry), so its class was not checked; 1 when confirmation was needed and an engine named with --engines
+            cannot launch, or none can. Without --origin the URL's own origin is assumed (and said). --insecure accepts
+            a self-signed certificate.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser. A bad or empty file: exit 2.
         cors-conformance install-browsers [--engines …]
@@ -232,7 +234,8 @@ public static class Commands
         {
             throw new UsageException("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
         }
-        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        // --insecure: a staging server with a self-signed certificate; without it a TLS failure is "not checked", said so.
+        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: options.Insecure);
         IReadOnlyList<string> launchFailures = [];
         var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
         if (options.Install && result.Findings.Any(f => f.Severity > Harness.Audit.Severity.Info))
@@ -245,20 +248,25 @@ public static class Commands
                 (engine, unavailable) => launches.Add((engine, unavailable)));
             launchFailures = LaunchRule.Failures(launches, options.EnginesNamed, judged: null);
         }
-        output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}): {result.Findings.Count} finding(s).");
+        var notCheckedClasses = result.NotChecked.Select(n => n.Class.Id).Distinct().ToList();
+        output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(options.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
+            + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} class(es) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
         foreach (var f in result.Findings)
         {
             output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Class.Id}: {f.Message}");
             if (f.BrowserConfirmation is { } confirmation) output.WriteLine($"      {confirmation}");
             output.WriteLine($"      {f.Curl}");
         }
+        foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Class.Id} (probe from {n.ProbeOrigin}): {n.Why}");
         if (options.Json) output.WriteLine(Harness.Audit.AuditOutput.Json(result));
         if (options.Out is { } json) await File.WriteAllTextAsync(json, Harness.Audit.AuditOutput.Json(result));
         if (options.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, Harness.Audit.AuditOutput.Sarif(result));
         // The findings stand without a browser; a confirmation that was asked for and could not run fails the audit.
         foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
         if (launchFailures.Count > 0) return 1;
-        return options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold) ? 4 : 0;
+        if (options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold)) return 4;
+        // Whatever was found, a class no answer decided is not clean: an exit code of its own.
+        return result.NotChecked.Count > 0 ? 5 : 0;
     }
 
     /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>
@@ -327,6 +335,9 @@ public static class Commands
 
         public Harness.Audit.Severity? FailOn { get; init; }
 
+        /// <summary>audit --insecure: accept any certificate (a staging server's self-signed one).</summary>
+        public bool Insecure { get; init; }
+
         public static Options Parse(IEnumerable<string> args)
         {
             string? origin = null;
@@ -341,6 +352,7 @@ public static class Commands
             var failOnRegression = false;
             var rounds = 3;
             var json = false;
+            var insecure = false;
             var install = true;
             using var e = args.GetEnumerator();
             string Next(string flag) => e.MoveNext() ? e.Current : throw new UsageException($"{flag} needs a value");
@@ -361,6 +373,7 @@ public static class Commands
                     case "--out": output = Next("--out"); break;
                     case "--json": json = true; break;
                     case "--no-install" or "--no-browser": install = false; break;
+                    case "--insecure": insecure = true; break;
                     case "--baseline": baseline = Next("--baseline"); break;
                     case "--fail-on-regression": failOnRegression = true; break;
                     case "--origin": origin = Next("--origin"); break;
@@ -378,7 +391,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations };
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations, Insecure = insecure };
         }
     }
 }

@@ -26,6 +26,12 @@ public static class AuditOutput
             ["fetch"] = f.FetchSnippet,
             ["browserConfirmation"] = f.BrowserConfirmation,
         }).ToArray()),
+        ["notChecked"] = new JsonArray(result.NotChecked.Select(n => (JsonNode)new JsonObject
+        {
+            ["class"] = n.Class.Id,
+            ["probeOrigin"] = n.ProbeOrigin,
+            ["why"] = n.Why,
+        }).ToArray()),
     }.ToJsonString(Indented);
 
     /// <summary>SARIF 2.1.0: one rule per misconfiguration class, one result per finding located at the audited URL.</summary>
@@ -50,6 +56,17 @@ public static class AuditOutput
                     }).ToArray()),
                 },
             },
+            // A class the audit could not check is a tool execution notification, never a clean result.
+            ["invocations"] = new JsonArray(new JsonObject
+            {
+                ["executionSuccessful"] = result.NotChecked.Count == 0,
+                ["toolExecutionNotifications"] = new JsonArray(result.NotChecked.Select(n => (JsonNode)new JsonObject
+                {
+                    ["level"] = "error",
+                    ["descriptor"] = new JsonObject { ["id"] = n.Class.Id },
+                    ["message"] = new JsonObject { ["text"] = $"{n.Class.Id} was not checked (probe from {n.ProbeOrigin}): {n.Why}" },
+                }).ToArray()),
+            }),
             ["results"] = new JsonArray(result.Findings.Select(f => (JsonNode)new JsonObject
             {
                 ["ruleId"] = f.Class.Id,

@@ -13,7 +13,14 @@ public sealed record AuditFinding(AuditClass Class, Severity Severity, string Pr
     public string? BrowserConfirmation { get; init; }
 }
 
-public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList<AuditFinding> Findings);
+/// <summary>A class the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
+public sealed record AuditNotChecked(AuditClass Class, string ProbeOrigin, string Why);
+
+/// <param name="NotChecked">Classes that no answer decided: never "clean", said per probe, and an exit code of its own.</param>
+public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList<AuditFinding> Findings)
+{
+    public IReadOnlyList<AuditNotChecked> NotChecked { get; init; } = [];
+}
 
 /// <summary>
 /// Probes a resource with forged Origin headers (and one forged preflight) and classifies what it trusts. Unlike a
@@ -61,9 +68,30 @@ public static class Auditor
     {
         var trusted = trustedOrigin ?? target.GetLeftPart(UriPartial.Authority);
         var probes = ProbesFor(trusted);
-        var answers = await Task.WhenAll(probes.Select(p => GetAsync(client, target, p.Origin, timeout, cancellationToken)));
-        var trustedAnswer = await GetAsync(client, target, trusted, timeout, cancellationToken);
-        var preflight = await PreflightAsync(client, target, trusted, timeout, cancellationToken);
+        // At most a few probes at a time, each retried once when it gets no answer: a loaded server is not hammered, and a
+        // slow answer is waited for again rather than counted as "not trusted".
+        using var gate = new SemaphoreSlim(MaxConcurrentProbes);
+        Task<RawResponse> Send(Func<Task<RawResponse>> send) => WithRetryAsync(gate, send);
+        var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
+        var trustedTask = Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
+        var preflightTask = Send(() => PreflightAsync(client, target, trusted, timeout, cancellationToken));
+        var answers = await answersTask;
+        var trustedAnswer = await trustedTask;
+        var preflight = await preflightTask;
+
+        // A probe without an answer checked nothing: its class is "not checked", never clean.
+        var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
+            .Select(x => new AuditNotChecked(x.First.Class, x.First.Origin, Why(x.Second))).ToList();
+        if (!trustedAnswer.Answered)
+        {
+            notChecked.AddRange(new[] { AuditClasses.MultipleAcao, AuditClasses.AcacWrongSpelling, AuditClasses.MissingVary }
+                .Select(c => new AuditNotChecked(c, trusted, Why(trustedAnswer))));
+        }
+        else if (!answers[0].Answered)
+        {
+            notChecked.Add(new AuditNotChecked(AuditClasses.MissingVary, probes[0].Origin, "whether Access-Control-Allow-Origin depends on the request's Origin needs a second answer: " + Why(answers[0])));
+        }
+        if (!preflight.Answered) notChecked.Add(new AuditNotChecked(AuditClasses.PreflightReflectsAnything, trusted, Why(preflight)));
 
         var findings = new List<AuditFinding>();
         var admitted = probes.Zip(answers).Where(x => Admits(x.Second, x.First.Origin)).ToList();
@@ -107,7 +135,10 @@ public static class Auditor
             var varies = trustedAnswer.Headers.Where(h => h.Name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
                 .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries))
                 .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
-            if (acao == trusted && !varies)
+            // Vary: Origin is needed when the value depends on the request's Origin: the trusted origin is reflected and
+            // another origin gets another answer (a server that always names one fixed origin needs no Vary).
+            var dependsOnOrigin = answers[0].Answered && answers[0].Headers.Get(HeaderNames.AccessControlAllowOrigin) != acao;
+            if (acao == trusted && dependsOnOrigin && !varies)
             {
                 findings.Add(Finding(AuditClasses.MissingVary, Severity.Low, trusted, target, trustedAnswer,
                     "Access-Control-Allow-Origin reflects the request's Origin without Vary: Origin: a shared cache can hand one origin's answer to another"));
@@ -124,8 +155,36 @@ public static class Auditor
                     $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked"));
             }
         }
-        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Class.Id, StringComparer.Ordinal).ToList());
+        // A class found through one probe is checked, whatever its other probes got.
+        var found = findings.Select(f => f.Class).ToHashSet();
+        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Class.Id, StringComparer.Ordinal).ToList())
+        {
+            NotChecked = notChecked.Where(n => !found.Contains(n.Class)).ToList(),
+        };
     }
+
+    /// <summary>How many probes are in flight at once.</summary>
+    public const int MaxConcurrentProbes = 6;
+
+    private static async Task<RawResponse> WithRetryAsync(SemaphoreSlim gate, Func<Task<RawResponse>> send)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var answer = await send();
+            return answer.Answered ? answer : await send();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Why a probe checked nothing, in words a user can act on (a TLS failure says so, and what to do).</summary>
+    private static string Why(RawResponse answer) =>
+        answer.Failure is { } failure && (failure.Contains("SSL", StringComparison.OrdinalIgnoreCase) || failure.Contains("certificate", StringComparison.OrdinalIgnoreCase) || failure.Contains("TLS", StringComparison.Ordinal))
+            ? $"the TLS handshake failed ({failure}); for a staging server with a self-signed certificate, run the audit with --insecure"
+            : $"no answer after one retry ({answer.Failure ?? "no status"})";
 
     /// <summary>An error page (4xx/5xx) holds nothing worth stealing: what would be a finding is only informational there
     /// (scanners that flag 404 pages are a known source of false alarms).</summary>

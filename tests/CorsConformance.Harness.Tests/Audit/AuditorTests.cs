@@ -109,4 +109,61 @@ public sealed class AuditorTests
             Assert.That(sarif, Does.Not.Contain("<script>"));
         }
     }
+
+    // --- What the audit could not check ---------------------------------------------------------------------------------
+
+    [Test]
+    public async Task An_audit_that_reaches_nothing_checks_nothing_and_says_so_for_every_class()
+    {
+        var result = await Auditor.RunAsync(new Uri("http://127.0.0.1:9/api"), MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Class).Distinct(), Is.EquivalentTo(AuditClasses.All.Where(c => c != AuditClasses.StarWithCredentials && c != AuditClasses.PublicStar)));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.Contains("no answer after one retry"));
+        }
+    }
+
+    [Test]
+    public async Task A_hung_server_and_one_that_answers_garbage_are_not_checked_within_the_timeouts()
+    {
+        await using var silent = new SilentServer();
+        await using var garbage = new GarbageServer();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var hung = await Auditor.RunAsync(silent.Resource, MisconfiguredServer.Trusted, _client, TimeSpan.FromMilliseconds(500));
+        var elapsed = clock.Elapsed;
+        var broken = await Auditor.RunAsync(garbage.Resource, MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hung.NotChecked, Is.Not.Empty);
+            Assert.That(hung.NotChecked.Select(n => n.Why), Has.All.Contains("no answer within 0.5 s"));
+            // Every probe and its retry at most MaxConcurrentProbes at a time: bounded, not minutes.
+            var probes = Auditor.ProbesFor(MisconfiguredServer.Trusted).Count + 2;
+            Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(0.5 * 2 * Math.Ceiling(probes / (double)Auditor.MaxConcurrentProbes) + 10)));
+            Assert.That(broken.Findings, Is.Empty);
+            Assert.That(broken.NotChecked, Is.Not.Empty);
+        }
+    }
+
+    [Test]
+    public async Task Not_checked_classes_are_in_the_JSON_and_in_SARIF_as_tool_execution_notifications()
+    {
+        var result = await Auditor.RunAsync(new Uri("http://127.0.0.1:9/api"), MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(1));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(AuditOutput.Json(result))!;
+        var sarif = System.Text.Json.Nodes.JsonNode.Parse(AuditOutput.Sarif(result))!;
+        var invocation = sarif["runs"]![0]!["invocations"]![0]!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(json["notChecked"]!.AsArray(), Has.Count.EqualTo(result.NotChecked.Count));
+            Assert.That(invocation["executionSuccessful"]!.GetValue<bool>(), Is.False);
+            Assert.That(invocation["toolExecutionNotifications"]!.AsArray().Select(n => n!["descriptor"]!["id"]!.GetValue<string>()), Does.Contain("reflected-origin"));
+        }
+    }
+
+    [Test]
+    public async Task A_finding_found_by_one_probe_is_checked_whatever_its_other_probes_got()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/reflect"), MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.NotChecked, Is.Empty);
+    }
 }
