@@ -56,12 +56,18 @@ public static class BrowserConfirmation
         {
             Findings = result.Findings.Select(f => !readable.TryGetValue(f, out var engines2) ? f : f with
             {
-                BrowserConfirmation = engines2.Count > 0 ? "confirmed in " + string.Join(" / ", engines2)
+                BrowserConfirmation = engines2.Count > 0
+                    ? $"confirmed in {string.Join(" / ", engines2)}: a page at {f.ProbeOrigin} read the response "
+                        + (Credentialed(f) ? "of a request carrying the user's cookies" : "of a request without credentials (what the resource returns to anyone)")
                     : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
                     : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
             }).ToList(),
         };
     }
+
+    /// <summary>Whether the finding's answer allowed credentials, so the attacker's page would read with the user's cookies.</summary>
+    private static bool Credentialed(AuditFinding finding) =>
+        finding.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
 
     private enum Read
     {
@@ -95,7 +101,9 @@ public static class BrowserConfirmation
             {
                 return (Read.Unchecked, blocked);
             }
-            var request = new RequestSpec(Api.Fetch, "GET", [], CredentialsMode.Include);
+            // The read the finding is about: with the user's credentials where the server allowed them, else the
+            // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
+            var request = new RequestSpec(Api.Fetch, "GET", [], Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit);
             var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
             if (seen.Ok) return (Read.Readable, "");
             return seen.TimedOut

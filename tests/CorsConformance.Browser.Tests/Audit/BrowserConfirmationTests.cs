@@ -37,7 +37,16 @@ public sealed class BrowserConfirmationTests(Engine engine)
     public async Task A_trusted_attacker_origin_is_confirmed_by_a_credentialed_read_in_the_browser(string path)
     {
         var finding = await ConfirmedAsync(path);
-        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()));
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("carrying the user's cookies"));
+    }
+
+    /// <summary>A server that reflects any origin without credentials is a real finding: any page reads what the resource
+    /// returns to anyone. It used to be "not exploitable" because confirmation always asked with credentials.</summary>
+    [Test]
+    public async Task A_reflection_without_credentials_is_confirmed_by_a_read_without_credentials()
+    {
+        var finding = await ConfirmedAsync("/public-no-credentials");
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain("without credentials"));
     }
 
     [Test]
