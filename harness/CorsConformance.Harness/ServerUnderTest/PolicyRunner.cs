@@ -27,11 +27,18 @@ public static class PolicyRunner
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
         CancellationToken cancellationToken = default)
     {
+        using var client = Replay.CreateClient(acceptAnyCertificate: true);
         var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
         {
-            using var client = Replay.CreateClient(acceptAnyCertificate: true);
+            // The server once first: down or hung, every case fails at once with the reason (within one timeout), instead
+            // of each waiting its own.
+            if (await UnreachableAsync(client, cases, timeout, cancellationToken) is { } down)
+            {
+                return new PolicyEngineRun(engine, session.Description, null,
+                    cases.Select(c => new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, down, null, [], [])).ToList());
+            }
             var verdicts = await RunAsync(session, servers, cases, new Replay(client, timeout), cancellationToken);
             return new PolicyEngineRun(engine, session.Description, null, verdicts);
         }
@@ -72,12 +79,25 @@ public static class PolicyRunner
         return verdicts.Select(v => v!).ToList();
     }
 
+    /// <summary>One plain request to the resource, as the first case's page would send it: null when the server answered
+    /// (anything at all), else the unanswered response that says why.</summary>
+    private static async Task<RawResponse?> UnreachableAsync(HttpClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (cases.Count == 0) return null;
+        var first = cases[0];
+        using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
+        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
+        var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+        return answer.Reached ? null : answer with { Failure = $"the server under test was not reached before any case ran ({answer.Failure})" };
+    }
+
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
 
     private static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
     {
-        var answered = actual.Answered || preflight?.Answered == true;
+        // Reached: the replay got an answer, even one it could not parse (the browser then judged a real answer).
+        var answered = actual.Reached || preflight?.Reached == true;
         var outcome = seen.Ok ? Outcome.Allowed : answered && !seen.TimedOut ? Outcome.Blocked : Outcome.Unreached;
         var promised = Oracle.Expect(@case.Model);
         Expectation? spec = null;

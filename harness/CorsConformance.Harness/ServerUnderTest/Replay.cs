@@ -10,6 +10,10 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
 {
     public bool Answered => Status is not null;
 
+    /// <summary>Whether the server sent something back, even what this client could not parse (a header line without a
+    /// colon, a response that ends early): the server was reached, and the browser's own verdict stands.</summary>
+    public bool Reached { get; init; }
+
     public override string ToString() =>
         Failure is not null ? $"(no answer: {Failure})" : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
 }
@@ -66,7 +70,14 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
             var headers = response.Headers.Concat(response.Content.Headers)
                 .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
                 .ToList();
-            return new RawResponse((int)response.StatusCode, headers, null);
+            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
+        {
+            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({e.InnerException?.Message ?? e.Message}); the browser's own verdict stands")
+            {
+                Reached = true,
+            };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -83,6 +94,9 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
     {
         AllowAutoRedirect = false,
         UseCookies = false,
+        // Browsers read response headers far past HttpClient's 64 KB default (Chromium up to 256 KB): a server whose answer
+        // a browser reads must not look unreachable to the replay or the audit.
+        MaxResponseHeadersLength = 1024,
         SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
     })
     { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
