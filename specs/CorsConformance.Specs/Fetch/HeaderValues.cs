@@ -1,5 +1,6 @@
 using System.Text;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Specs.Fetch;
 
@@ -86,6 +87,26 @@ public static class HeaderValues
         return headers.FirstOrDefault(h => h.Value.Contains('\0', StringComparison.Ordinal)) is { } bad
             ? $"the {bad.Name} header value holds a NUL byte, which no header value may hold: the response is rejected"
             : null;
+    }
+
+    /// <summary>
+    /// The choice HTTP leaves a user agent when a connection closes before a final response (after an interim answer, the
+    /// target closes it): "A user agent MAY automatically retry a request with an idempotent method" (RFC 9110 §9.2.2; fetch's
+    /// HTTP-network fetch follows HTTP's requirements). A preflight (OPTIONS) is idempotent, so a preflight answered with a 1xx
+    /// may reach the target once more before the fetch fails; the retry of an actual request is not observed. Returns
+    /// <paramref name="expected"/> with that retry as its alternative, or unchanged when no preflight is answered with a 1xx.
+    /// </summary>
+    [FetchAnchor("concept-http-network-fetch")]
+    public static Expectation AllowingRetry(CorsCase @case, Expectation expected)
+    {
+        if (!IsInterim(@case.Server.Preflight.Status) || expected.Preflights == 0 || expected.Alternatives.Count > 0) return expected;
+        const string Once = "the connection closed after the interim answer and the user agent did not retry the preflight";
+        const string Retried = "the connection closed after the interim answer and the user agent retried the preflight (OPTIONS is idempotent) once";
+        return expected with
+        {
+            Choice = Once,
+            Alternatives = [expected with { Preflights = expected.Preflights + 1, Choice = Retried }],
+        };
     }
 
     /// <summary>Whether an obs-fold's CRLF starts at <paramref name="i"/>: CR, LF, then SP or HTAB.</summary>

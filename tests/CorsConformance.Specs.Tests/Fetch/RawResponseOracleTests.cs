@@ -112,4 +112,23 @@ public sealed class RawResponseOracleTests
         var expected = Oracle.Expect(Case(actual: new ResponsePlan(status, [Acao()])));
         Assert.That((expected.Outcome, expected.Status), Is.EqualTo((Outcome.Allowed, (int?)status)), expected.Reason);
     }
+
+    // RFC 9110 §9.2.2: "A user agent MAY automatically retry a request with an idempotent method" when the connection closes.
+    [Test]
+    public void A_preflight_answered_with_a_1xx_may_be_retried_once()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"), preflight: new ResponsePlan(100, [Acao()]), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights, e.ActualSent)),
+                Is.EqualTo(new[] { (Outcome.Blocked, 1, false), (Outcome.Blocked, 2, false) }));
+            Assert.That(expected.Allowed.Select(e => e.Choice), Has.All.Contains("connection closed"));
+        }
+    }
+
+    [Test]
+    public void A_final_preflight_status_leaves_no_retry_open()
+    {
+        Assert.That(Oracle.Expect(Case(Request("PUT"), preflight: new ResponsePlan(600, [Acao()]), actual: Ok(Acao()))).Alternatives, Is.Empty);
+    }
 }
