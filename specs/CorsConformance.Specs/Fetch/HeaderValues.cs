@@ -90,22 +90,51 @@ public static class HeaderValues
     }
 
     /// <summary>
-    /// The choice HTTP leaves a user agent when a connection closes before a final response (after an interim answer, the
-    /// target closes it): "A user agent MAY automatically retry a request with an idempotent method" (RFC 9110 §9.2.2; fetch's
-    /// HTTP-network fetch follows HTTP's requirements). A preflight (OPTIONS) is idempotent, so a preflight answered with a 1xx
-    /// may reach the target once more before the fetch fails; the retry of an actual request is not observed. Returns
-    /// <paramref name="expected"/> with that retry as its alternative, or unchanged when no preflight is answered with a 1xx.
+    /// The choice HTTP leaves a user agent over the bytes the target sends, as a conforming alternative of
+    /// <paramref name="expected"/> (unchanged when none applies, or when it already holds alternatives):
+    /// <list type="bullet">
+    /// <item>A NUL in a value: RFC 9110 §5.5, "a recipient of CR, LF, or NUL within a field value MUST either reject the
+    /// message or replace each of those characters with SP before further processing". Rejecting is the expectation (a
+    /// network error, <see cref="NetworkError"/>); replacing is its alternative, evaluated by <paramref name="evaluate"/> on
+    /// the case with each NUL a space.</item>
+    /// </list>
+    /// Fetch's HTTP-network fetch follows it: "Follow the relevant requirements from HTTP." (HTTP's retry of an idempotent
+    /// request after the connection closes is its own: the harness counts the fetch's requests, not HTTP's attempts.)
     /// </summary>
     [FetchAnchor("concept-http-network-fetch")]
-    public static Expectation AllowingRetry(CorsCase @case, Expectation expected)
+    public static Expectation WithHttpChoices(CorsCase @case, Expectation expected, Func<CorsCase, Expectation> evaluate)
     {
-        if (!IsInterim(@case.Server.Preflight.Status) || expected.Preflights == 0 || expected.Alternatives.Count > 0) return expected;
-        const string Once = "the connection closed after the interim answer and the user agent did not retry the preflight";
-        const string Retried = "the connection closed after the interim answer and the user agent retried the preflight (OPTIONS is idempotent) once";
-        return expected with
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(evaluate);
+        if (expected.Alternatives.Count > 0) return expected;
+        var plan = @case.Server;
+        if (Responses(plan).Any(r => r.Headers.Any(h => h.Value.Contains('\0', StringComparison.Ordinal))))
         {
-            Choice = Once,
-            Alternatives = [expected with { Preflights = expected.Preflights + 1, Choice = Retried }],
+            var replaced = evaluate(@case with { Server = WithoutNul(plan) }) with
+            {
+                Choice = "the user agent replaced each NUL in a field value with a space, as HTTP allows",
+            };
+            return expected with
+            {
+                Choice = "the user agent rejected the message with a NUL in a field value, as HTTP allows (browsers do)",
+                Alternatives = [replaced],
+            };
+        }
+        return expected;
+    }
+
+    private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) =>
+        [plan.Preflight, plan.Actual, .. plan.Redirect is { } r ? [new ResponsePlan(r.Status, r.Headers)] : Array.Empty<ResponsePlan>()];
+
+    private static ServerPlan WithoutNul(ServerPlan plan)
+    {
+        IReadOnlyList<Header> Spaced(IReadOnlyList<Header> headers) => [.. headers.Select(h => h with { Value = h.Value.Replace('\0', ' ') })];
+        return plan with
+        {
+            Preflight = plan.Preflight with { Headers = Spaced(plan.Preflight.Headers) },
+            Actual = plan.Actual with { Headers = Spaced(plan.Actual.Headers) },
+            Redirect = plan.Redirect is { } r ? r with { Headers = Spaced(r.Headers) } : null,
         };
     }
 
