@@ -18,7 +18,8 @@ public static class Benchmark
     /// <summary>One timed run of the catalog.</summary>
     private sealed record Round(TimeSpan Wall, int Requests, TimeSpan Setup, CpuSplit? Cpu);
 
-    public static async Task<int> RunAsync(IReadOnlyList<Engine> engines, IReadOnlyList<CorsCase> cases, int rounds, TextWriter output)
+    /// <returns>0, or 1 when an engine that was named cannot launch, or none can (<see cref="LaunchRule"/>).</returns>
+    public static async Task<int> RunAsync(IReadOnlyList<Engine> engines, bool named, IReadOnlyList<CorsCase> cases, int rounds, TextWriter output)
     {
         await using var servers = await ReferenceServers.StartAsync();
         var settings = EngineRun.SettingsFrom(null);
@@ -28,11 +29,13 @@ public static class Benchmark
         var matrix = Stopwatch.StartNew();
         var matrixWork = TimeSpan.Zero;
         var accounts = new List<string>();
+        var launches = new List<(Engine, string?)>();
         foreach (var engine in engines)
         {
             var launchClock = Stopwatch.StartNew();
             var launch = await BrowserLauncher.TryLaunchAsync(engine, settings);
             var launchTime = launchClock.Elapsed;
+            launches.Add((engine, launch.Unavailable));
             if (launch.Session is not { } session)
             {
                 output.WriteLine($"| {engine.Id()} | skipped: {launch.Unavailable} | | | |");
@@ -57,7 +60,9 @@ public static class Benchmark
             output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var line in accounts) output.WriteLine(line);
         }
-        return 0;
+        var failures = LaunchRule.Failures(launches, named, judged: null);
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : 0;
     }
 
     private static async Task<Round> BestAsync(int rounds, IReadOnlyList<CorsCase> cases, Func<CaseRunner> runnerFor)

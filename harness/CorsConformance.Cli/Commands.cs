@@ -19,27 +19,35 @@ public static class Commands
     public const string Usage = """
         cors-conformance — CORS conformance of real browsers against the Fetch Standard
 
-        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install]
+        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install] [--deviations FILE.yaml]
             The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or
-            the given case files) in every engine, prints a summary and writes the JSON results file.
-            Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise; 2 on bad usage.
+            the given case files) in every engine, prints a summary and writes the JSON results file. --deviations: a
+            known-deviations file in place of fixtures/deviations/known-deviations.yaml.
+            Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise, or when an
+            engine named with --engines cannot launch, none can, or no case was judged; 2 on bad usage or a bad input file.
         cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--fail-on-regression] [--engines …] [--cases FILE.yaml]…
             The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
             a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
-            changes; --fail-on-regression makes new failures exit with 3.
+            changes; --fail-on-regression makes new failures exit with 3. Exit 1 when an engine named with --engines cannot
+            launch, none can, or no case was judged; 2 on bad usage or a bad input file.
         cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
-            Renders report.md and report.html again from a recorded report.json.
+            Renders report.md and report.html again from a recorded report.json. A bad report or baseline: exit 2, the file
+            and the field named, nothing written.
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches,
             in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.
         cors-conformance audit URL [--origin TRUSTED] [--out findings.json] [--sarif findings.sarif] [--fail-on info|low|medium|high] [--no-browser]
             Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each
             finding above informational in real browsers from a page at the attacker's origin (--no-browser: skip that);
-            exits 4 when a finding is at or above --fail-on.
+            exits 4 when a finding is at or above --fail-on; 1 when confirmation was needed and an engine named with
+            --engines cannot launch, or none can.
         cors-conformance oracle FILE.yaml [--json]
-            What the Fetch Standard expects for each case of a case file, without a browser.
+            What the Fetch Standard expects for each case of a case file, without a browser. A bad or empty file: exit 2.
         cors-conformance install-browsers [--engines …]
-            Installs what is missing (Debian packages as root, else Playwright's download), or says what to run.
+            Installs what is missing (Debian packages as root, else Playwright's download), or says what to run. Exit 1 when
+            a named engine is still missing (under the default: when none is there).
+
+        Exit codes of every command: README.md, section "Exit codes".
 
         Engine settings: CORS_CHROMIUM_EXECUTABLE_PATH, CORS_FIREFOX_EXECUTABLE_PATH, CORS_FIREFOX_CHANNEL, CORS_<ENGINE>_ARGS,
         CORS_WEBKITGTK_EXECUTABLE_PATH (MiniBrowser), CORS_WEBKITGTK_DRIVER_PATH (WebKitWebDriver).
@@ -49,13 +57,15 @@ public static class Commands
     {
         try
         {
+            // `COMMAND --help`: that command's part of the usage, before any option is parsed.
+            if (args.Length > 1 && args.Skip(1).Any(a => a is "--help" or "-h")) return HelpFor(args[0], output, error);
             var options = Options.Parse(args.Skip(1));
             return args.FirstOrDefault() switch
             {
                 "run" => await RunMatrixAsync(options, output),
                 "report" => await ReportAsync(options, output),
                 "render" => await RenderAsync(options, output),
-                "bench" => await Benchmark.RunAsync(options.Engines, LoadCases(options), options.Rounds, output),
+                "bench" => await Benchmark.RunAsync(options.Engines, options.EnginesNamed, LoadCases(options), options.Rounds, output),
                 "audit" => await AuditAsync(options, output),
                 "oracle" => Oracle(options, output),
                 "install-browsers" => await InstallAsync(options, output),
@@ -63,8 +73,9 @@ public static class Commands
                 _ => Fail(error, args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'"),
             };
         }
-        catch (CaseFileException e)
+        catch (Exception e) when (e is CaseFileException or Harness.InputFileException)
         {
+            // A bad input file: its name and the field, exit 2, nothing written.
             error.WriteLine($"error: {e.Message}");
             return 2;
         }
@@ -72,6 +83,18 @@ public static class Commands
         {
             return Fail(error, e.Message);
         }
+    }
+
+    private static int HelpFor(string command, TextWriter output, TextWriter error)
+    {
+        var lines = Usage.Split('\n');
+        var start = Array.FindIndex(lines, l => l.TrimStart().StartsWith($"cors-conformance {command} ", StringComparison.Ordinal) || l.Trim() == $"cors-conformance {command}");
+        if (start < 0) return Fail(error, $"unknown command '{command}'");
+        var end = Array.FindIndex(lines, start + 1, l => l.TrimStart().StartsWith("cors-conformance ", StringComparison.Ordinal) || l.Trim().Length == 0);
+        foreach (var line in lines[start..(end < 0 ? lines.Length : end)]) output.WriteLine(line.TrimEnd());
+        output.WriteLine();
+        output.WriteLine("Exit codes: README.md, section \"Exit codes\".");
+        return 0;
     }
 
     private static int Help(TextWriter output)
@@ -89,8 +112,11 @@ public static class Commands
 
     private static async Task<int> InstallAsync(Options options, TextWriter output)
     {
-        await BrowserInstaller.EnsureAsync(options.Engines, EngineRun.SettingsFrom(null), output);
-        return 0;
+        // The launch rule's: a named engine left missing fails, and under the default only none at all.
+        var outcomes = await BrowserInstaller.EnsureAsync(options.Engines, EngineRun.SettingsFrom(null), output);
+        var failures = LaunchRule.Failures(outcomes, options.EnginesNamed, judged: null);
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : 0;
     }
 
     private static IReadOnlyList<CorsCase> LoadCases(Options options) =>
@@ -151,7 +177,7 @@ public static class Commands
         var path = options.Out ?? Path.Combine("artifacts", "results.json");
         await ReportFile.WriteAsync(path, report);
         output.WriteLine($"Results: {Path.GetFullPath(path)} ({wall.TotalSeconds:F1} s in all).");
-        return ExitCode(runs, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
+        return ExitCode(runs, options.EnginesNamed, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
     }
 
     /// <summary>The nightly report: report.json, report.md and report.html, with the changes since a baseline.</summary>
@@ -169,9 +195,9 @@ public static class Commands
             output.WriteLine($"Since {options.Baseline}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
                 + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s).");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
-            if (options.FailOnRegression && changes.HasRegressions) return 3;
         }
-        return ExitCode(runs, output) ?? 0;
+        return ExitCode(runs, options.EnginesNamed, output)
+            ?? (options.FailOnRegression && report.Changes is { HasRegressions: true } ? 3 : 0);
     }
 
     /// <summary>Renders report.md and report.html from a recorded report.json (and marks changes against a baseline).</summary>
@@ -190,10 +216,13 @@ public static class Commands
 
     private static async Task WriteReportAsync(string folder, Report report)
     {
+        // Everything rendered before the folder is made: a render that fails leaves nothing behind.
+        var files = new (string Name, string Text)[]
+        {
+            ("report.json", ReportFile.Serialize(report)), ("report.md", MarkdownReport.Render(report)), ("report.html", HtmlReport.Render(report)),
+        };
         Directory.CreateDirectory(folder);
-        await ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), MarkdownReport.Render(report));
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), HtmlReport.Render(report));
+        foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(folder, name), text);
     }
 
     /// <summary>The misconfiguration audit of one URL: findings on the console, as JSON and SARIF when asked.</summary>
@@ -204,13 +233,17 @@ public static class Commands
             throw new UsageException("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
         }
         using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        IReadOnlyList<string> launchFailures = [];
         var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
         if (options.Install && result.Findings.Any(f => f.Severity > Harness.Audit.Severity.Info))
         {
             // Browser confirmation: a page at each probe origin tries the credentialed read (--no-install skips it).
             await using var servers = await ReferenceServers.StartAsync();
             var engines = options.Engines.Where(e => e != Engine.Webkit).ToList();
-            result = await Harness.Audit.BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10));
+            var launches = new List<(Engine, string?)>();
+            result = await Harness.Audit.BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10),
+                (engine, unavailable) => launches.Add((engine, unavailable)));
+            launchFailures = LaunchRule.Failures(launches, options.EnginesNamed, judged: null);
         }
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}): {result.Findings.Count} finding(s).");
         foreach (var f in result.Findings)
@@ -222,22 +255,29 @@ public static class Commands
         if (options.Json) output.WriteLine(Harness.Audit.AuditOutput.Json(result));
         if (options.Out is { } json) await File.WriteAllTextAsync(json, Harness.Audit.AuditOutput.Json(result));
         if (options.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, Harness.Audit.AuditOutput.Sarif(result));
+        // The findings stand without a browser; a confirmation that was asked for and could not run fails the audit.
+        foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
+        if (launchFailures.Count > 0) return 1;
         return options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold) ? 4 : 0;
     }
 
-    private static int? ExitCode(IReadOnlyList<EngineRun> runs, TextWriter output)
+    /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>
+    private static int? ExitCode(IReadOnlyList<EngineRun> runs, bool named, TextWriter output)
     {
-        if (runs.Any(r => r.Ran)) return null;
-        output.WriteLine("No engine could run: nothing was tested.");
-        return 1;
+        var failures = LaunchRule.Failures(runs.Select(r => (r.Engine, r.Unavailable)).ToList(), named, runs.Sum(r => r.Verdicts.Count));
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : null;
     }
 
     private static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunEnginesAsync(Options options, TextWriter output)
     {
         var cases = LoadCases(options);
+        // Read before anything is installed or started: a broken file is exit 2 with its entry and line, nothing else done.
+        var deviations = options.Deviations is { } file
+            ? KnownDeviations.Load(file, CaseCatalog.All.Concat(cases).Select(c => c.Id))
+            : KnownDeviations.LoadDefault();
         var settings = EngineRun.SettingsFrom(null);
         if (options.Install) await BrowserInstaller.EnsureAsync(options.Engines, settings, output);
-        var deviations = KnownDeviations.LoadDefault();
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
         output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
@@ -275,9 +315,15 @@ public static class Commands
 
     private sealed record Options(IReadOnlyList<Engine> Engines, IReadOnlyList<string> CaseFiles, string? Out, bool Json, bool Install, string? Baseline, bool FailOnRegression, int Rounds)
     {
+        /// <summary>Whether --engines named engines (not `all`): then one that cannot launch fails the run.</summary>
+        public bool EnginesNamed { get; init; }
+
         public string? Origin { get; init; }
 
         public string? Sarif { get; init; }
+
+        /// <summary>A known-deviations file in place of fixtures/deviations/known-deviations.yaml.</summary>
+        public string? Deviations { get; init; }
 
         public Harness.Audit.Severity? FailOn { get; init; }
 
@@ -285,8 +331,10 @@ public static class Commands
         {
             string? origin = null;
             string? sarif = null;
+            string? deviations = null;
             Harness.Audit.Severity? failOn = null;
             var engines = Harness.Browsers.Engines.All;
+            var named = false;
             var files = new List<string>();
             string? output = null;
             string? baseline = null;
@@ -301,7 +349,12 @@ public static class Commands
                 switch (e.Current)
                 {
                     case "--engines" or "--engine":
-                        try { engines = Harness.Browsers.Engines.ParseList(Next(e.Current)); }
+                        try
+                        {
+                            var list = Next(e.Current);
+                            engines = Harness.Browsers.Engines.ParseList(list);
+                            named = Harness.Browsers.Engines.AreNamed(list);
+                        }
                         catch (ArgumentException x) { throw new UsageException(x.Message); }
                         break;
                     case "--cases": files.Add(Next("--cases")); break;
@@ -312,6 +365,7 @@ public static class Commands
                     case "--fail-on-regression": failOnRegression = true; break;
                     case "--origin": origin = Next("--origin"); break;
                     case "--sarif": sarif = Next("--sarif"); break;
+                    case "--deviations": deviations = Next("--deviations"); break;
                     case "--fail-on":
                         failOn = Enum.TryParse<Harness.Audit.Severity>(Next("--fail-on"), ignoreCase: true, out var severity)
                             ? severity : throw new UsageException("--fail-on takes info, low, medium or high");
@@ -324,7 +378,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn };
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations };
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CorsConformance.Harness.Browsers;
 
 namespace CorsConformance.Browser.Tests;
@@ -5,14 +6,34 @@ namespace CorsConformance.Browser.Tests;
 /// <summary>
 /// Which engines this test run covers: the BROWSER environment variable over the runsettings parameter `Engine`
 /// (runsettings/chromium.runsettings and friends); all engines when neither is given. An engine that cannot be launched
-/// is skipped with its reason, never counted as passing.
+/// fails one test (<see cref="EngineLaunchTests"/>) when it was named, and is skipped with its reason under `all`; its
+/// cases are skipped with the reason either way, never counted as passing.
 /// </summary>
 public static class EngineSelection
 {
+    private static readonly ConcurrentDictionary<Engine, Lazy<Task<string?>>> Launches = new();
+
+    /// <summary>What the user asked for: BROWSER over the runsettings Engine parameter (null: the default, all).</summary>
+    public static string? Names => Environment.GetEnvironmentVariable("BROWSER") is { Length: > 0 } browser ? browser : TestContext.Parameters.Get("Engine");
+
+    /// <summary>Whether the engines were named (not `all` or the default): then one that cannot launch fails the run.</summary>
+    public static bool Named => Engines.AreNamed(Names);
+
+    public static IReadOnlyList<Engine> Selected => Engines.ParseList(Names);
+
     public static IEnumerable<TestFixtureData> Fixtures() =>
-        Engines.ParseList(Environment.GetEnvironmentVariable("BROWSER") ?? TestContext.Parameters.Get("Engine"))
-            .Select(engine => new TestFixtureData(engine).SetArgDisplayNames(engine.Id()));
+        Selected.Select(engine => new TestFixtureData(engine).SetArgDisplayNames(engine.Id()));
 
     /// <summary>Engine settings: environment (CORS_CHROMIUM_EXECUTABLE_PATH, …) over runsettings parameters (chromium.executablePath, …).</summary>
     public static Func<string, string?> Settings { get; } = Harness.Running.EngineRun.SettingsFrom(key => TestContext.Parameters.Get(key));
+
+    /// <summary>Why the engine cannot launch with this run's settings and the reference topology (null: it launches), asked
+    /// once per run; the launched browser stays in the assembly's pool for the fixtures that use it.</summary>
+    public static Task<string?> UnavailableAsync(Engine engine) =>
+        Launches.GetOrAdd(engine, e => new Lazy<Task<string?>>(async () =>
+        {
+            var launch = await BrowserLauncher.TryLaunchAsync(e, Settings);
+            if (launch.Session is { } session) await session.DisposeAsync();
+            return launch.Unavailable;
+        })).Value;
 }

@@ -139,7 +139,7 @@ public static class Auditor
 
     private static AuditFinding Finding(AuditClass @class, Severity severity, string origin, Uri target, RawResponse answer, string message) =>
         new(@class, severity, origin, message, answer,
-            $"curl -i '{target}' -H 'Origin: {origin}'",
+            CurlCommand.For("GET", target.AbsoluteUri, [new(HeaderNames.Origin, origin)]),
             $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     private static Task<RawResponse> GetAsync(HttpClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)

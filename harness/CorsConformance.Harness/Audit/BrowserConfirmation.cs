@@ -12,7 +12,9 @@ namespace CorsConformance.Harness.Audit;
 /// </summary>
 public static class BrowserConfirmation
 {
-    public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout)
+    /// <param name="launched">Told of every engine tried: null when it launched, else why not (the caller decides whether that fails).</param>
+    public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout,
+        Action<Engine, string?>? launched = null)
     {
         // Only findings about an attacker's origin can be exploited from a page: a missing Vary or a bad spelling on the
         // trusted origin's own answers is a server defect, not something an attacker's page does.
@@ -36,6 +38,7 @@ public static class BrowserConfirmation
         foreach (var engine in engines)
         {
             var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, mappings);
+            launched?.Invoke(engine, launch.Unavailable);
             if (launch.Session is not { } session) continue;
             await using (session)
             {

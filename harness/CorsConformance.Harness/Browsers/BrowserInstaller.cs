@@ -8,14 +8,16 @@ namespace CorsConformance.Harness.Browsers;
 /// </summary>
 public static class BrowserInstaller
 {
-    public static async Task EnsureAsync(IEnumerable<Engine> engines, Func<string, string?> settings, TextWriter log)
+    /// <returns>Each engine with why it is still missing (null: it is there).</returns>
+    public static async Task<IReadOnlyList<(Engine Engine, string? Missing)>> EnsureAsync(IEnumerable<Engine> engines, Func<string, string?> settings, TextWriter log)
     {
         using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var outcomes = new List<(Engine, string?)>();
         foreach (var engine in engines)
         {
             if (engine.IsWebDriver())
             {
-                await EnsureWebDriverEngineAsync(engine, settings, log);
+                outcomes.Add((engine, await EnsureWebDriverEngineAsync(engine, settings, log)));
                 continue;
             }
             var type = engine switch { Engine.Chromium => playwright.Chromium, Engine.Firefox => playwright.Firefox, _ => playwright.Webkit };
@@ -24,31 +26,39 @@ public static class BrowserInstaller
             if (File.Exists(executable))
             {
                 log.WriteLine($"{engine.Id()}: {executable} ({resolved.Source})");
+                outcomes.Add((engine, null));
                 continue;
             }
             if (CanAptGet() && await FirstInstalledAsync(DebianPackages(engine), log) is { } package)
             {
                 log.WriteLine($"{engine.Id()}: installed Debian package {package}");
+                outcomes.Add((engine, null));
                 continue;
             }
             if (!await CanReachPlaywrightDownloadsAsync())
             {
-                log.WriteLine($"{engine.Id()}: not installed, and Playwright's download host cannot be reached from here. To install it: {resolved.InstallHint}");
+                var why = $"{engine.Id()}: not installed, and Playwright's download host cannot be reached from here. To install it: {resolved.InstallHint}";
+                log.WriteLine(why);
+                outcomes.Add((engine, why));
                 continue;
             }
             log.WriteLine($"{engine.Id()}: not installed; trying Playwright's download…");
             if (Microsoft.Playwright.Program.Main(["install", engine.Id()]) == 0)
             {
                 log.WriteLine($"{engine.Id()}: installed Playwright's build");
+                outcomes.Add((engine, null));
                 continue;
             }
-            log.WriteLine($"{engine.Id()}: could not be installed here. To install it: {resolved.InstallHint}");
+            var failed = $"{engine.Id()}: could not be installed here. To install it: {resolved.InstallHint}";
+            log.WriteLine(failed);
+            outcomes.Add((engine, failed));
         }
+        return outcomes;
     }
 
     /// <summary>A WebDriver engine is a browser, its WebDriver server and (without a display) Xvfb; Playwright downloads none
     /// of them, so the Debian packages are the only automatic way.</summary>
-    private static async Task EnsureWebDriverEngineAsync(Engine engine, Func<string, string?> settings, TextWriter log)
+    private static async Task<string?> EnsureWebDriverEngineAsync(Engine engine, Func<string, string?> settings, TextWriter log)
     {
         // Resolved again after an install: the browser's path is found by looking for it.
         EngineSettings Resolved() => EngineSettings.Resolve(engine, settings, null);
@@ -59,14 +69,16 @@ public static class BrowserInstaller
         if (Present(resolved))
         {
             log.WriteLine($"{engine.Id()}: {resolved.ExecutablePath} driven by {resolved.DriverPath} ({resolved.Source})");
-            return;
+            return null;
         }
         if (CanAptGet() && await FirstInstalledAsync(DebianPackages(engine), log) is { } package && Present(Resolved()))
         {
             log.WriteLine($"{engine.Id()}: installed Debian packages {package}");
-            return;
+            return null;
         }
-        log.WriteLine($"{engine.Id()}: not installed. To install it: {resolved.InstallHint}");
+        var missing = $"{engine.Id()}: not installed. To install it: {resolved.InstallHint}";
+        log.WriteLine(missing);
+        return missing;
     }
 
     /// <summary>Whether Playwright's browser download host resolves: without it the download can only fail, noisily.</summary>

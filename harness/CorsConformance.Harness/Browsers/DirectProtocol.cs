@@ -18,7 +18,9 @@ public sealed class ProtocolException(string message) : Exception(message);
 /// Firefox: "WebDriver BiDi listening on ws://…"). Disposing waits for the browser to exit (after the driver has asked it
 /// to close), kills it if it will not, and removes the profile. Where there is a POSIX shell the browser is started under a
 /// small watchdog that holds the read end of a pipe from this process: however this process ends — killed, crashed, a test
-/// host torn down — the pipe closes and the browser is ended, as Playwright's driver does for the browsers it launches.
+/// host torn down — the pipe closes and the browser is ended, as Playwright's driver does for the browsers it launches;
+/// then the watchdog removes the profile. Profiles live in this run's folder (<see cref="RunFolder"/>), so what a killed
+/// watchdog could not remove goes at the next run's start.
 /// </summary>
 internal sealed class BrowserProcess : IAsyncDisposable
 {
@@ -37,19 +39,20 @@ internal sealed class BrowserProcess : IAsyncDisposable
 
     private const string Shell = "/bin/sh";
 
-    /// <summary>Runs the browser ("$@") and ends it when the shell's stdin — this process's pipe — reaches end of file. (A
-    /// background list's stdin is /dev/null unless redirected, hence fd 3.)</summary>
+    /// <summary>Runs the browser ("$@") and ends it when the shell's stdin — this process's pipe — reaches end of file, then
+    /// removes the profile ($1). (A background list's stdin is /dev/null unless redirected, hence fd 3.) The shell ignores
+    /// SIGINT, which a Ctrl-C sends the whole process group: it must outlive the harness to clean up after it.</summary>
     private const string Watchdog =
-        "exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
+        "trap '' INT; profile=$1; shift; exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
         + "(while read -r _ <&3; do :; done; kill -TERM \"$browser\" 2>/dev/null) & watchdog=$!; "
-        + "wait \"$browser\"; status=$?; kill \"$watchdog\" 2>/dev/null; exit $status";
+        + "wait \"$browser\"; status=$?; kill \"$watchdog\" 2>/dev/null; rm -rf \"$profile\"; exit $status";
 
     /// <param name="arguments">The arguments, given the profile directory.</param>
     /// <param name="listening">What the browser prints before the endpoint's address.</param>
     /// <param name="prepare">Writes what the profile needs before the browser starts (Firefox's user.js).</param>
     public static async Task<BrowserProcess> StartAsync(string executable, Func<string, IEnumerable<string>> arguments, string listening, Func<string, Task>? prepare = null)
     {
-        var profile = Directory.CreateTempSubdirectory("cors-browser-").FullName;
+        var profile = Directory.CreateDirectory(Path.Combine(RunFolder.Path, "profile-" + Guid.NewGuid().ToString("N")[..12])).FullName;
         Process? process = null;
         try
         {
@@ -66,6 +69,7 @@ internal sealed class BrowserProcess : IAsyncDisposable
                 info.ArgumentList.Add("-c");
                 info.ArgumentList.Add(Watchdog);
                 info.ArgumentList.Add("browser");
+                info.ArgumentList.Add(profile);
                 info.ArgumentList.Add(executable);
             }
             foreach (var argument in arguments(profile)) info.ArgumentList.Add(argument);
@@ -140,7 +144,7 @@ internal sealed class BrowserProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static void TryDelete(string directory)
+    internal static void TryDelete(string directory)
     {
         try
         {
@@ -150,6 +154,61 @@ internal sealed class BrowserProcess : IAsyncDisposable
         {
             // A browser helper may still be writing as it exits; a leftover temp directory is not an error.
         }
+    }
+}
+
+/// <summary>
+/// This process's folder for browser profiles, `cors-run-*` in the temp directory, made on first use: it holds a lock file
+/// that this process keeps open (an exclusive lock, released by the kernel however the process ends), and goes when the
+/// process exits. At its making, every other run's folder whose lock nobody holds — a run that was killed — is removed.
+/// </summary>
+internal static class RunFolder
+{
+    public const string Prefix = "cors-run-";
+    private const string LockName = ".lock";
+    private static readonly Lazy<string> LazyPath = new(Create);
+    private static FileStream? _lock;
+
+    public static string Path => LazyPath.Value;
+
+    private static string Create()
+    {
+        var root = System.IO.Path.GetTempPath();
+        RemoveStale(root);
+        // Locked before it takes its name, so another run's start never sees this folder unlocked.
+        var making = Directory.CreateTempSubdirectory("cors-making-").FullName;
+        _lock = new FileStream(System.IO.Path.Combine(making, LockName), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        var folder = System.IO.Path.Combine(root, Prefix + System.IO.Path.GetFileName(making)["cors-making-".Length..]);
+        Directory.Move(making, folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            _lock.Dispose();
+            BrowserProcess.TryDelete(folder);
+        };
+        return folder;
+    }
+
+    /// <summary>Removes the run folders under <paramref name="root"/> that no live process holds; returns how many.</summary>
+    internal static int RemoveStale(string root)
+    {
+        var removed = 0;
+        foreach (var folder in Directory.EnumerateDirectories(root, Prefix + "*"))
+        {
+            try
+            {
+                // Opening the lock exclusively succeeds only when its run is gone (or never took it: a folder half made).
+                using (new FileStream(System.IO.Path.Combine(folder, LockName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+                BrowserProcess.TryDelete(folder);
+                if (!Directory.Exists(folder)) removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A live run's folder, or someone else's: leave it.
+            }
+        }
+        return removed;
     }
 }
 

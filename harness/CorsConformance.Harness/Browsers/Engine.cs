@@ -50,6 +50,11 @@ public static class Engines
         throw new ArgumentException($"Unknown engine '{name}': expected one of {string.Join(", ", All.Select(e => e.Id()))}.");
     }
 
+    /// <summary>Whether the user named the engines (a name or a list) rather than leaving them to `all` or the default:
+    /// a named engine that cannot launch fails the run, where an engine of `all` is skipped with the reason.</summary>
+    public static bool AreNamed(string? names) =>
+        !string.IsNullOrWhiteSpace(names) && !names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Parses "all", one name, or a comma-separated list.</summary>
     public static IReadOnlyList<Engine> ParseList(string? names) =>
         string.IsNullOrWhiteSpace(names) || names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)

@@ -16,6 +16,7 @@ public static class HtmlReport
         var document = new HtmlParser().ParseDocument("<!DOCTYPE html><html lang=\"en\"><head></head><body></body></html>");
         var head = document.Head!;
         head.Add(document, "meta").SetAttr("charset", "utf-8");
+        head.Add(document, "meta").SetAttr("http-equiv", "Content-Security-Policy").SetAttr("content", ContentSecurityPolicy);
         head.Add(document, "meta").SetAttr("name", "viewport").SetAttr("content", "width=device-width, initial-scale=1");
         head.Add(document, "title", "CORS conformance report");
         head.Add(document, "style", Style);
@@ -100,7 +101,7 @@ public static class HtmlReport
         var detail = details.Add(document, "details").SetAttr("id", DetailId(c.Id)).SetAttr("data-id", c.Id).SetAttr("class", "detail");
         detail.Add(document, "summary", $"{c.Id} — {c.Description}");
         var spec = detail.Add(document, "p", "Spec: ");
-        spec.Add(document, "a", c.Anchor).SetAttr("href", c.Anchor);
+        spec.AddLink(document, c.Anchor);
         detail.Add(document, "p", "Request: " + c.Request).SetAttr("class", "request");
         detail.Add(document, "p", $"The standard: {c.Expected.Outcome}, because {c.Expected.Reason}.").SetAttr("class", "expected");
         if (c.Expected.Alternatives is { Count: > 0 } alternatives)
@@ -118,7 +119,7 @@ public static class HtmlReport
             if (r.Deviation is { } deviation)
             {
                 var p = block.Add(document, "p", $"Known deviation: {deviation.Reason} ");
-                p.Add(document, "a", deviation.Link).SetAttr("href", deviation.Link);
+                p.AddLink(document, deviation.Link);
             }
             if (r.Chose is { } chose) block.Add(document, "p", "Chose: " + chose).SetAttr("class", "chose");
             if (r.BrowserReason is { } reason) block.Add(document, "p", "Browser's reason: " + reason).SetAttr("class", "reason");
@@ -161,6 +162,23 @@ public static class HtmlReport
         parent.AppendChild(element);
         return element;
     }
+
+    /// <summary>A link where <see cref="SafeLink"/> allows one (http, https), else the same words as text.</summary>
+    private static void AddLink(this INode parent, IDocument document, string? url)
+    {
+        if (SafeLink.Of(url) is { } safe) parent.Add(document, "a", safe).SetAttr("href", safe);
+        else parent.Add(document, "span", url ?? "").SetAttr("class", "not-a-link");
+    }
+
+    /// <summary>
+    /// The page's Content-Security-Policy: nothing loads from anywhere (the file is self-contained), and only the page's own
+    /// style and script run, by hash — no inline handler, no injected script or style, no form, no base URL.
+    /// </summary>
+    public static string ContentSecurityPolicy { get; } =
+        $"default-src 'none'; script-src '{Sha256(Script)}'; style-src '{Sha256(Style)}'; img-src data:; base-uri 'none'; form-action 'none'";
+
+    private static string Sha256(string text) =>
+        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     private static IElement SetAttr(this IElement element, string name, string value)
     {

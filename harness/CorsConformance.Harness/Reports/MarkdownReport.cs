@@ -42,7 +42,7 @@ public static class MarkdownReport
             md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---|")));
             foreach (var c in differing)
             {
-                md.AppendLine($"| [{Cell(c.Id)}]({c.Anchor}) | {c.Expected.Outcome} | "
+                md.AppendLine($"| {(SafeLink.Of(c.Anchor) is { } anchor ? $"[{Cell(c.Id)}]({anchor})" : Cell(c.Id))} | {c.Expected.Outcome} | "
                     + string.Join(" | ", engines.Select(e => c.Results.TryGetValue(e, out var r) ? Cell(Summary(r)) : "")) + " |");
             }
         }

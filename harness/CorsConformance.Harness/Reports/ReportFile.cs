@@ -12,32 +12,52 @@ public static class ReportFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
 
+    /// <exception cref="ReportFileException">The text is not a report.json of this schema version: the file and the field named.</exception>
     public static Report Parse(string json, string name)
     {
-        Report? report;
+        if (string.IsNullOrWhiteSpace(json)) throw new ReportFileException(name, "the file is empty; expected a report.json (docs/report-schema.md)");
+        // The version first, so a future schema's new shape is reported as what it is rather than as a missing field.
         try
         {
-            report = JsonSerializer.Deserialize<Report>(json, Options);
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw new ReportFileException(name, "expected a JSON object (docs/report-schema.md)");
+            if (!document.RootElement.TryGetProperty("schemaVersion", out var version)) throw new ReportFileException(name, "field 'schemaVersion' is missing");
+            if (!version.TryGetInt32(out var number) || number != Report.CurrentSchemaVersion)
+            {
+                throw new ReportFileException(name, $"field 'schemaVersion' is {version.GetRawText()}; this version of the suite reads schema version {Report.CurrentSchemaVersion}");
+            }
+            var report = JsonSerializer.Deserialize<Report>(document, Options) ?? throw new ReportFileException(name, "expected a JSON object");
+            // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a
+            // renderer trips over later.
+            if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, $"field '{missing}' is missing or null");
+            return report;
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{name} is not a report.json: {e.Message}", e);
+            var where = e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}'" + (e.LineNumber is { } line ? $" (line {line + 1})" : "") : e.LineNumber is { } l ? $"line {l + 1}" : "the JSON";
+            throw new ReportFileException(name, $"{where}: {e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0]}", e);
         }
-        if (report is null) throw new FormatException($"{name} is empty");
-        if (report.SchemaVersion != Report.CurrentSchemaVersion)
-        {
-            throw new FormatException($"{name} has schema version {report.SchemaVersion}; this version reads {Report.CurrentSchemaVersion}");
-        }
-        return report;
     }
 
-    public static Report Load(string path) => Parse(File.ReadAllText(path), path);
+    public static Report Load(string path)
+    {
+        if (!File.Exists(path)) throw new ReportFileException(path, "the file does not exist");
+        return Parse(File.ReadAllText(path), path);
+    }
 
     public static async Task WriteAsync(string path, Report report)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         await File.WriteAllTextAsync(path, Serialize(report));
     }
+}
+
+/// <summary>A report.json that cannot be read: the file and, where there is one, the field.</summary>
+public sealed class ReportFileException(string file, string problem, Exception? inner = null)
+    : InputFileException($"{file}: {problem}", inner)
+{
+    public string File { get; } = file;
 }

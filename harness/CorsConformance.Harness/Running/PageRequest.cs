@@ -17,7 +17,9 @@ public sealed record PageRequest(
     string Mode = "cors",
     bool UploadListener = false,
     string Redirect = "follow",
-    PageFollowUp[]? Then = null)
+    PageFollowUp[]? Then = null,
+    string? ReferrerPolicy = null,
+    bool Keepalive = false)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -41,7 +43,9 @@ public sealed record PageRequest(
         },
         request.Then is { Count: > 0 } then
             ? [.. then.Select(f => new PageFollowUp(f.Method, [.. f.Headers.Select(h => new[] { h.Name, h.Value })], CredentialsWord(f.Credentials), f.Body, f.DelayMs))]
-            : null);
+            : null,
+        request.ReferrerPolicy,
+        request.Keepalive);
 
     private static string CredentialsWord(CredentialsMode credentials) => credentials switch
     {

@@ -85,17 +85,16 @@ public sealed record PolicyVerdict(
     {
         var request = Case.Request;
         var method = Methods.Normalize(request.Method);
-        var url = Quote(Case.Resource.ToString());
+        var url = Case.Resource.AbsoluteUri;
         var lines = new List<string>();
         var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
         if (Preflight is not null)
         {
-            lines.Add($"curl -i -X OPTIONS {url} -H {Quote("Origin: " + Case.PageOrigin)} -H {Quote("Access-Control-Request-Method: " + method)}"
-                + (unsafeNames.Count > 0 ? $" -H {Quote("Access-Control-Request-Headers: " + string.Join(",", unsafeNames))}" : ""));
+            List<Header> preflight = [new(HeaderNames.Origin, Case.PageOrigin), new(HeaderNames.AccessControlRequestMethod, method)];
+            if (unsafeNames.Count > 0) preflight.Add(new(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames)));
+            lines.Add(CurlCommand.For("OPTIONS", url, preflight));
         }
-        lines.Add($"curl -i -X {method} {url} -H {Quote("Origin: " + Case.PageOrigin)}"
-            + string.Concat(request.Headers.Select(h => $" -H {Quote($"{h.Name}: {h.Value}")}"))
-            + (request.Body is null ? "" : $" --data-raw {Quote(request.Body)}"));
+        lines.Add(CurlCommand.For(method, url, [new(HeaderNames.Origin, Case.PageOrigin), .. request.Headers], request.Body));
         return lines;
     }
 
@@ -109,5 +108,4 @@ public sealed record PolicyVerdict(
         return $"await fetch({JsonSerializer.Serialize(Case.Resource.ToString())}, {JsonSerializer.Serialize(init)})";
     }
 
-    private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -152,7 +152,7 @@ public static class ProtocolChecks
     /// <summary>One request and its answer, with a curl reproduction.</summary>
     private sealed record Exchange(string Method, IReadOnlyList<Header> RequestHeaders, Uri Resource, RawResponse Response)
     {
-        public string Curl => $"curl -i -X {Method} '{Resource}'" + string.Concat(RequestHeaders.Select(h => $" -H '{h.Name}: {h.Value}'"));
+        public string Curl => CurlCommand.For(Method, Resource.AbsoluteUri, RequestHeaders);
 
         public override string ToString() =>
             $"  request: {Method} {Resource} [{string.Join("; ", RequestHeaders)}]\n  answer: {Response}\n  reproduce: {Curl}";

@@ -106,7 +106,10 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         if (isRedirect)
         {
             // A plan that sets Location itself (to test a bad one) is taken at its word.
-            var location = originOf(plan.Redirect!.Destination(hop), request.Scheme) + PathAndQuery(request.Token, text, hop + 1);
+            var redirect = plan.Redirect!;
+            var origin = originOf(redirect.Destination(hop), request.Scheme);
+            if (redirect.Userinfo) origin = origin.Replace("://", "://" + RedirectPlan.UserinfoPart, StringComparison.Ordinal);
+            var location = origin + PathAndQuery(request.Token, text, hop + 1);
             return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 

@@ -1,3 +1,4 @@
+using CorsConformance.Harness.Browsers;
 using CorsConformance.Specs.Verdicts;
 using YamlDotNet.RepresentationModel;
 
@@ -22,33 +23,75 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     public static KnownDeviations Empty { get; } = new([]);
 
-    /// <summary>The deviations file shipped beside the harness (fixtures/deviations/known-deviations.yaml in the output).</summary>
+    /// <summary>The deviations file shipped beside the harness (fixtures/deviations/known-deviations.yaml in the output),
+    /// checked against the catalog: every entry must name one of its cases.</summary>
     public static KnownDeviations LoadDefault() =>
-        Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "deviations", DefaultFileName));
+        Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "fixtures", "deviations", DefaultFileName)),
+            "fixtures/deviations/" + DefaultFileName, Specs.Catalog.CaseCatalog.All.Select(c => c.Id));
 
-    public static KnownDeviations Load(string path) => Parse(File.ReadAllText(path), path);
+    /// <param name="caseIds">The cases the entries must name (null: not checked).</param>
+    public static KnownDeviations Load(string path, IEnumerable<string>? caseIds = null) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path), path, caseIds) : throw new InputFileException($"{path}: the file does not exist");
 
-    public static KnownDeviations Parse(string text, string fileName)
+    /// <summary>Reads and checks a deviations file as strictly as a case file: a YAML error, an unknown engine or field,
+    /// a missing field or (given <paramref name="caseIds"/>) an entry that names no case is an
+    /// <see cref="InputFileException"/> naming the file, the entry, the field and the line.</summary>
+    public static KnownDeviations Parse(string text, string fileName, IEnumerable<string>? caseIds = null)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlSequenceNode list) return Empty;
-        var entries = new List<KnownDeviation>();
-        foreach (var node in list.Children)
+        var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
+        try
         {
-            if (node is not YamlMappingNode map) throw new FormatException($"{fileName}: line {node.Start.Line}: each deviation must be a mapping");
+            stream.Load(new YamlDotNet.Core.Parser(scanner));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new InputFileException($"{fileName}: line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message}", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner gives up this way on some broken flow collections; where it stopped is the place.
+            throw new InputFileException($"{fileName}: line {scanner.CurrentPosition.Line}, column {scanner.CurrentPosition.Column}: not valid YAML (an unclosed [ ], {{ }} or quote?)", e);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" }) return Empty;
+        if (stream.Documents[0].RootNode is not YamlSequenceNode list)
+        {
+            throw new InputFileException($"{fileName}: line {stream.Documents[0].RootNode.Start.Line}: the file must be a list of deviations");
+        }
+        var ids = caseIds?.ToList();
+        var entries = new List<KnownDeviation>();
+        foreach (var (node, index) in list.Children.Select((n, i) => (n, i + 1)))
+        {
+            if (node is not YamlMappingNode map) throw new InputFileException($"{fileName}: entry {index} (line {node.Start.Line}): each deviation must be a mapping");
+            string Where(string key, YamlNode at) => $"{fileName}: entry {index} (line {at.Start.Line}), field '{key}'";
+            var known = new[] { "engine", "case", "fields", "reason", "link" };
+            foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value)))
+            {
+                throw new InputFileException($"{Where(key.Value ?? "", key)}: not a deviation field ({string.Join(", ", known)})");
+            }
             string Field(string key) =>
                 map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { Length: > 0 } s } ? s
-                : throw new FormatException($"{fileName}: line {map.Start.Line}: field '{key}' is required");
-            var fields = map.Children.TryGetValue(new YamlScalarNode("fields"), out var f) && f is YamlSequenceNode seq
+                : throw new InputFileException($"{Where(key, v ?? map)}: required (a non-empty text)");
+            var engine = Field("engine");
+            if (!Engines.All.Any(e => e.Id() == engine))
+            {
+                throw new InputFileException($"{Where("engine", map.Children[new YamlScalarNode("engine")])}: '{engine}' is not an engine ({string.Join(", ", Engines.All.Select(e => e.Id()))})");
+            }
+            var fieldsNode = map.Children.TryGetValue(new YamlScalarNode("fields"), out var f) ? f : null;
+            var fields = fieldsNode is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode)
                 ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()
-                : throw new FormatException($"{fileName}: line {map.Start.Line}: field 'fields' must list the differing fields");
+                : throw new InputFileException($"{Where("fields", fieldsNode ?? map)}: must list the differing fields");
             var unknown = fields.FirstOrDefault(x => !Verdict.Fields.Contains(x));
             if (unknown is not null)
             {
-                throw new FormatException($"{fileName}: line {map.Start.Line}: '{unknown}' is not a verdict field ({string.Join(", ", Verdict.Fields)})");
+                throw new InputFileException($"{Where("fields", fieldsNode!)}: '{unknown}' is not a verdict field ({string.Join(", ", Verdict.Fields)})");
             }
-            entries.Add(new KnownDeviation(Field("engine"), Field("case"), fields, Field("reason"), Field("link")));
+            var entry = new KnownDeviation(engine, Field("case"), fields, Field("reason"), Field("link"));
+            if (ids is not null && !ids.Any(id => entry.Covers(engine, id)))
+            {
+                throw new InputFileException($"{Where("case", map.Children[new YamlScalarNode("case")])}: '{entry.Case}' names no case of the catalog");
+            }
+            entries.Add(entry);
         }
         return new KnownDeviations(entries);
     }

@@ -13,18 +13,30 @@ namespace CorsConformance.Specs.Catalog;
 /// </summary>
 public static partial class CaseFileReader
 {
+    /// <summary>The most cases one file may expand to (templates and cases together): a template's size is the product of
+    /// its matrix's value counts, refused before anything is expanded. The whole catalog is a few hundred.</summary>
+    public const int MaxCasesPerFile = 10_000;
+
+    private const string NoCase = "holds no case: it must have `cases:` and/or `templates:` with at least one entry";
+
     public static IReadOnlyList<CorsCase> Read(string text, string fileName)
     {
         var stream = new YamlStream();
+        var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new YamlDotNet.Core.Parser(scanner));
         }
         catch (YamlException e)
         {
             throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
-        if (stream.Documents.Count == 0) return [];
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some broken flow collections; where it stopped is the place.
+            throw new CaseFileException(fileName, null, null, $"is not valid YAML at line {scanner.CurrentPosition.Line}, column {scanner.CurrentPosition.Column} (an unclosed [ ], {{ }} or quote?)");
+        }
+        if (stream.Documents.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var root = stream.Documents[0].RootNode as YamlMappingNode
             ?? throw new CaseFileException(fileName, null, null, "must be a mapping with `cases:` and/or `templates:`");
         var ctx = new Context(fileName, null);
@@ -39,15 +51,17 @@ public static partial class CaseFileReader
         {
             var templateCtx = ctx.ForCase(node);
             var template = templateCtx.Mapping(node, "template") ?? throw templateCtx.Error("template", "is empty");
-            cases.AddRange(Expand(templateCtx, template));
+            cases.AddRange(Expand(templateCtx, template, MaxCasesPerFile - cases.Count));
         }
+        if (cases.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var duplicate = cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new CaseFileException(fileName, duplicate.Key, "id", "is used by more than one case");
         return cases;
     }
 
     /// <summary>Expands a template: one case per combination of its matrix values, {name} replaced in every scalar.</summary>
-    private static IEnumerable<CorsCase> Expand(Context ctx, YamlMappingNode template)
+    /// <param name="room">How many cases the file may still hold (<see cref="MaxCasesPerFile"/>).</param>
+    private static IEnumerable<CorsCase> Expand(Context ctx, YamlMappingNode template, int room)
     {
         var matrixNode = ctx.Mapping(template.Children.TryGetValue(new YamlScalarNode("matrix"), out var m) ? m : null, "matrix")
             ?? throw ctx.Error("matrix", "is required in a template");
@@ -67,6 +81,13 @@ public static partial class CaseFileReader
             };
             if (values.Count == 0) throw ctx.Error($"matrix.{name}", "has no values");
             axes.Add((name, values));
+        }
+        // The size first, as a product of counts: expanding 10⁸ combinations to find out would never end.
+        var size = axes.Aggregate(1.0, (product, axis) => product * axis.Values.Count);
+        if (size > room)
+        {
+            throw ctx.Error("matrix", $"expands to {size:N0} cases ({string.Join(" × ", axes.Select(a => $"{a.Name} {a.Values.Count}"))}), "
+                + $"more than the {MaxCasesPerFile:N0} cases a file may hold{(room < MaxCasesPerFile ? $" ({MaxCasesPerFile - room:N0} already before this template)" : "")}");
         }
 
         IEnumerable<Dictionary<string, (string Label, YamlNode Value)>> combinations = [new()];
@@ -306,7 +327,7 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
@@ -326,6 +347,17 @@ public static partial class CaseFileReader
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
                 Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
             if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec) };
+            if (String(request, "referrer-policy", "request.referrer-policy") is { } policy)
+            {
+                if (!RequestSpec.ReferrerPolicies.Contains(policy)) throw Error("request.referrer-policy", $"must be one of: {string.Join(", ", RequestSpec.ReferrerPolicies)}; not '{policy}'");
+                if (spec.Api != Api.Fetch) throw Error("request.referrer-policy", "only fetch() takes a referrer policy here");
+                spec = spec with { ReferrerPolicy = policy };
+            }
+            if (Enum(request, "keepalive", "request.keepalive", false, ("false", false), ("true", true)))
+            {
+                if (spec.Api != Api.Fetch) throw Error("request.keepalive", "only fetch() has keepalive (sendBeacon uses it on its own)");
+                spec = spec with { Keepalive = true };
+            }
             if (spec.Redirect != RedirectMode.Follow && spec.Api != Api.Fetch)
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
@@ -451,10 +483,6 @@ public static partial class CaseFileReader
             {
                 throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest that sends a body");
             }
-            if (spec.Mode == RequestMode.NoCors && Child(server, "redirect") is not null)
-            {
-                throw Error("server.redirect", "redirects of no-cors requests are not modelled by the oracle yet");
-            }
         }
 
         private ResponsePlan Response(YamlMappingNode? map, string field)
@@ -472,7 +500,8 @@ public static partial class CaseFileReader
         private RedirectPlan? Redirect(YamlMappingNode? map)
         {
             if (map is null) return null;
-            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers");
+            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
+            var userinfo = Enum(map, "userinfo", "server.redirect.userinfo", false, ("false", false), ("true", true));
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
             var status = Int(map, "status", "server.redirect.status", 302, 100, 999);
             var headers = Headers(map, "headers", "server.redirect.headers", response: true);
@@ -489,9 +518,9 @@ public static partial class CaseFileReader
                         ? place.Item2
                         : throw Error($"server.redirect.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
                     .ToList();
-                return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain };
+                return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
             }
-            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers);
+            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
         }
     }
 }

@@ -255,6 +255,7 @@ public static class Oracle
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
+                if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
         }
@@ -316,8 +317,11 @@ public static class Oracle
         {
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
-            // that is neither GET nor HEAD (the referrer policy cannot null it here: page and target share a scheme).
-            request.SentOrigin = request.Tainting == Tainting.Cors || request.Method is not ("GET" or "HEAD") ? serialized : null;
+            // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
+            request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
+                : request.Method is "GET" or "HEAD" ? null
+                : _request.Mode == RequestMode.Cors ? serialized
+                : ReferrerPolicyNullsOrigin(request) ? "null" : serialized;
             Step("origin-header", request.SentOrigin is { } origin
                 ? $"the request carries Origin: {origin}"
                 : $"a {(request.Tainting == Tainting.Opaque ? "no-cors" : "same-origin")} GET or HEAD carries no Origin header");
@@ -353,6 +357,45 @@ public static class Oracle
             }
             Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (status 0, no headers), and nothing follows");
             return Result(Outcome.Allowed, "the request's redirect mode is manual: the redirect is handed to the page, opaque", request, 0, []);
+        }
+
+        /// <summary>"Append a request Origin header", for a request whose mode is not "cors": "no-referrer" sends `null`;
+        /// "same-origin" sends `null` unless the request's origin is same origin with its current URL; the downgrade rules
+        /// (https page, http URL) never apply here, where page and target share a scheme; the rest leave the origin.</summary>
+        [FetchAnchor("append-a-request-origin-header")]
+        private bool ReferrerPolicyNullsOrigin(FetchRequest request)
+        {
+            var nulls = _request.ReferrerPolicy switch
+            {
+                "no-referrer" => true,
+                "same-origin" => !IsSameOriginWithRequest(request.Current),
+                _ => false,
+            };
+            if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
+            return nulls;
+        }
+
+        /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
+        /// locationURL includes credentials, and request's origin is not same origin with locationURL's origin, then return a
+        /// network error"; "If request's response tainting is "cors" and locationURL includes credentials, then return a
+        /// network error." Null when the redirect may be followed.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? LocationCredentialsFailure(FetchRequest request, RedirectPlan redirect)
+        {
+            if (!redirect.Userinfo) return null;
+            var next = redirect.Destination(request.Url);
+            if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
+            {
+                Step("http-redirect-fetch", "the location URL includes credentials and is not same origin with the request's origin: a network error in cors mode");
+                return "a cors request is not redirected to a URL with credentials on another origin";
+            }
+            if (request.Tainting == Tainting.Cors)
+            {
+                Step("http-redirect-fetch", "the location URL includes credentials and the response tainting is cors: a network error");
+                return "a request whose response tainting is cors is not redirected to a URL with credentials";
+            }
+            Step("http-redirect-fetch", "the location URL includes credentials; the request is same origin (or no-cors), so it is followed");
+            return null;
         }
 
         /// <summary>HTTP-redirect fetch: the request moves to the location URL, with what the standard changes on the way.</summary>
@@ -538,8 +581,15 @@ public static class Oracle
         /// `Content-Type: text/plain;charset=UTF-8` unless the page set one (fetch "extract a body"; XHR send()).</summary>
         private List<Header> AuthorHeaders(string method)
         {
-            var headers = _request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name)).ToList();
-            if (headers.Count != _request.Headers.Count)
+            // Headers' append() and XHR's setRequestHeader() "normalize" the value first: leading and trailing HTTP
+            // whitespace is not part of it.
+            var normalized = _request.Headers.Select(h => h with { Value = Http.Normalize(h.Value) }).ToList();
+            if (!normalized.SequenceEqual(_request.Headers))
+            {
+                Step("concept-header-value-normalize", "request header values are normalized: the HTTP whitespace around them is removed");
+            }
+            var headers = normalized.Where(h => !RequestHeaders.IsForbidden(h.Name, h.Value)).ToList();
+            if (headers.Count != normalized.Count)
             {
                 Step("forbidden-request-header", "forbidden request headers are dropped by the browser");
             }

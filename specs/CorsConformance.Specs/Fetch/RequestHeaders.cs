@@ -91,10 +91,53 @@ public static class RequestHeaders
     }
 
     /// <summary>
-    /// "Forbidden request-header": names a page may not set (the browser drops them silently).
-    /// Only the fixed names; X-HTTP-Method-Override and friends depend on their values and are not modelled.
+    /// "A header (name, value) is forbidden request-header if these steps return true": the fixed names and prefixes, and
+    /// `X-HTTP-Method`, `X-HTTP-Method-Override` or `X-Method-Override` when "getting, decoding, and splitting" the value
+    /// gives a forbidden method. The browser drops such a header silently.
     /// </summary>
     [FetchAnchor("forbidden-request-header")]
+    public static bool IsForbidden(string name, string value) =>
+        IsForbidden(name)
+        || (name.ToLowerInvariant() is "x-http-method" or "x-http-method-override" or "x-method-override"
+            && GetDecodeAndSplit(value).Any(Methods.IsForbidden));
+
+    /// <summary>Fetch "get, decode, and split" of one value: comma-separated items, HTTP tab or space around each removed;
+    /// a quoted string is "collected" whole, quotes and backslashes included (extract-value is false), so a comma inside it
+    /// does not split and <c>"TRACE"</c> stays seven characters, which is no method.</summary>
+    [FetchAnchor("header-value-get-decode-and-split")]
+    public static IReadOnlyList<string> GetDecodeAndSplit(string value)
+    {
+        var values = new List<string>();
+        var item = new System.Text.StringBuilder();
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '"')
+            {
+                // "collect an HTTP quoted string", extract-value false: the quotes and escapes stay in the value.
+                item.Append(c);
+                for (i++; i < value.Length && value[i] != '"'; i++)
+                {
+                    if (value[i] == '\\' && i + 1 < value.Length) item.Append(value[i++]);
+                    item.Append(value[i]);
+                }
+                if (i < value.Length) item.Append('"');
+            }
+            else if (c == ',')
+            {
+                values.Add(item.ToString().Trim(' ', '\t'));
+                item.Clear();
+            }
+            else
+            {
+                item.Append(c);
+            }
+        }
+        values.Add(item.ToString().Trim(' ', '\t'));
+        return values;
+    }
+
+    /// <summary>The forbidden request-header names and prefixes alone (whatever the value).</summary>
     public static bool IsForbidden(string name)
     {
         var lower = name.ToLowerInvariant();
@@ -118,6 +161,15 @@ public static class RequestHeaders
         return Http.IsToken(type) && Http.IsToken(subtype) ? essence.ToLowerInvariant() : null;
     }
 
+    private static int CompareDecimal(string a, string b)
+    {
+        a = a.TrimStart('0');
+        b = b.TrimStart('0');
+        return a.Length != b.Length ? a.Length.CompareTo(b.Length) : string.CompareOrdinal(a, b);
+    }
+
+    private static long Saturate(string digits) => long.TryParse(digits, out var n) ? n : long.MaxValue;
+
     /// <summary>Fetch "parse a single range header value" with allowWhitespace false: <c>bytes=start-[end]</c> or <c>bytes=-suffix</c>.</summary>
     [FetchAnchor("simple-range-header-value")]
     public static (long? Start, long? End)? ParseSingleRange(string value)
@@ -131,10 +183,9 @@ public static class RequestHeaders
         var startText = rest[..dash];
         var endText = rest[(dash + 1)..];
         if (!startText.All(char.IsAsciiDigit) || !endText.All(char.IsAsciiDigit)) return null;
-        long? start = startText.Length == 0 ? null : long.Parse(startText);
-        long? end = endText.Length == 0 ? null : long.Parse(endText);
-        if (start is null && end is null) return null;
-        if (start is not null && end is not null && start > end) return null;
-        return (start, end);
+        if (startText.Length == 0 && endText.Length == 0) return null;
+        // Any number of digits: "interpreted as decimal number" has no upper bound, so compare without parsing.
+        if (startText.Length > 0 && endText.Length > 0 && CompareDecimal(startText, endText) > 0) return null;
+        return (startText.Length == 0 ? null : Saturate(startText), endText.Length == 0 ? null : Saturate(endText));
     }
 }

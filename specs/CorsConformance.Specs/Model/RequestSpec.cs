@@ -74,6 +74,9 @@ public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, Cred
 /// <param name="Mode">cors, or no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute).</param>
 /// <param name="UploadListener">XHR only: a listener on <c>xhr.upload</c> before send(), which sets the use-CORS-preflight flag.</param>
 /// <param name="Redirect">fetch() only: what a redirect does (follow it, fail, or hand the page an opaque-redirect response).</param>
+/// <param name="ReferrerPolicy">fetch() only: the request's referrer policy (<c>no-referrer</c>, <c>same-origin</c>, …); null
+/// for the default. It decides the Origin header of a request that is not in cors mode and is neither GET nor HEAD.</param>
+/// <param name="Keepalive">fetch() only: <c>keepalive: true</c>.</param>
 /// <param name="Then">Requests the page sends next to the same URL, in order, each after the last has finished (and its
 /// delay): the preflight cache and the cookie jar carry over. Empty for most cases.</param>
 public sealed record RequestSpec(
@@ -86,8 +89,15 @@ public sealed record RequestSpec(
     RequestMode Mode = RequestMode.Cors,
     bool UploadListener = false,
     RedirectMode Redirect = RedirectMode.Follow,
-    IReadOnlyList<FollowUp>? Then = null)
+    IReadOnlyList<FollowUp>? Then = null,
+    string? ReferrerPolicy = null,
+    bool Keepalive = false)
 {
+    /// <summary>The referrer policies fetch() accepts (the empty string is the default, written as null here).</summary>
+    [FetchAnchor("concept-request-referrer-policy")]
+    public static readonly IReadOnlyList<string> ReferrerPolicies =
+        ["no-referrer", "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin", "strict-origin-when-cross-origin", "unsafe-url"];
+
     /// <summary>The requests of the case in the order the page sends them: this one <see cref="Repeat"/> times, then each
     /// follow-up as a request of its own (the same initiator, mode and redirect mode).</summary>
     public IEnumerable<(RequestSpec Request, int DelayMs)> Sequence()

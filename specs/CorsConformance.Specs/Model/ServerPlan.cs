@@ -33,11 +33,18 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// (page → same-site → cross-site → page); null when every hop goes to <see cref="To"/>. Its length is <see cref="Hops"/>.</summary>
     public IReadOnlyList<Place>? Chain { get; init; }
 
+    /// <summary>Whether each Location carries credentials (<c>http://user:pass@host/…</c>), which HTTP-redirect fetch refuses
+    /// to follow in cors mode across origins and whenever the response tainting is cors.</summary>
+    public bool Userinfo { get; init; }
+
+    /// <summary>The credentials a Location carries when <see cref="Userinfo"/> is set.</summary>
+    public const string UserinfoPart = "user:pass@";
+
     /// <summary>Where the redirect answered at <paramref name="hop"/> (0 for the request's own URL) points.</summary>
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
     /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
-    public string DescribeDestinations() => Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}";
+    public string DescribeDestinations() => (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo ? " with user:pass@ in Location" : "");
 }
 
 /// <summary>

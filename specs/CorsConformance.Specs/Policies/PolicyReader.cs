@@ -36,9 +36,9 @@ public static class PolicyReader
         var rules = new List<OriginRule>();
         foreach (var origin in origins.Where(o => o != "*"))
         {
-            if (!IsOriginOrPattern(origin))
+            if (OriginSyntax.Problem(origin, pattern: true) is { } problem)
             {
-                throw new PolicyException(fileName, "allowedOrigins", $"'{origin}' is not a serialized origin (scheme://host[:port], no path or trailing slash), a pattern scheme://*.domain, or *");
+                throw new PolicyException(fileName, "allowedOrigins", $"'{origin}' is not a serialized origin (scheme://host[:port]), a pattern scheme://*.domain, or *: {problem}");
             }
             rules.Add(new OriginRule(origin));
         }
@@ -69,7 +69,9 @@ public static class PolicyReader
             ? m.ValueKind == JsonValueKind.Number && m.TryGetInt64(out var seconds) && seconds >= 0 ? seconds : throw new PolicyException(fileName, "maxAge", "must be a whole number of seconds, 0 or more")
             : null;
         var disallowed = root.TryGetProperty("disallowedOrigin", out var d)
-            ? d.ValueKind == JsonValueKind.String && IsOriginOrPattern(d.GetString()!) && !d.GetString()!.Contains('*') ? d.GetString()! : throw new PolicyException(fileName, "disallowedOrigin", "must be a serialized origin")
+            ? d.ValueKind != JsonValueKind.String ? throw new PolicyException(fileName, "disallowedOrigin", "must be a serialized origin (a string)")
+            : OriginSyntax.Problem(d.GetString()!, pattern: false) is { } wrong ? throw new PolicyException(fileName, "disallowedOrigin", $"'{d.GetString()}' is not a serialized origin: {wrong}")
+            : d.GetString()!
             : CorsPolicy.DefaultDisallowedOrigin;
         if (rules.Any(r => r.Matches(disallowed)) || anyOrigin && root.TryGetProperty("disallowedOrigin", out _))
         {
@@ -91,15 +93,6 @@ public static class PolicyReader
         var list = value.EnumerateArray().Select(v => v.GetString()!).ToList();
         if (required && list.Count == 0) throw new PolicyException(fileName, field, "must not be empty");
         return list;
-    }
-
-    private static bool IsOriginOrPattern(string text)
-    {
-        var candidate = text.Replace("://*.", "://x.", StringComparison.Ordinal);
-        return Uri.TryCreate(candidate, UriKind.Absolute, out var uri)
-            && uri.Scheme is "http" or "https"
-            && candidate == uri.GetLeftPart(UriPartial.Authority)
-            && candidate == candidate.ToLowerInvariant();
     }
 }
 

@@ -94,7 +94,7 @@ public sealed class RealServersTests(Engine engine)
         var text = verdict.Describe(_description);
         Assert.That(text, Does.Contain("allowed the request, but the policy promises it is blocked")
             .And.Contain("Access-Control-Allow-Origin: https://evil.example")
-            .And.Contain("curl -i -X GET")
+            .And.Contain("curl -i -X 'GET'")
             .And.Contain("await fetch("));
     }
 

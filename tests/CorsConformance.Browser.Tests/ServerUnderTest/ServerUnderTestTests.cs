@@ -16,6 +16,7 @@ public sealed class ServerUnderTestTests(Engine engine)
 {
     private Dictionary<string, PolicyVerdict> _verdicts = [];
     private string _description = "";
+    private PolicyEngineRun? _run;
 
     private static string? Parameter(string key) => TestContext.Parameters.Get(key);
 
@@ -30,22 +31,38 @@ public sealed class ServerUnderTestTests(Engine engine)
         }
     }
 
+    /// <summary>One test per engine when a server is configured: an engine that ran and judged no case at all (WebKitGTK
+    /// from an https page to a plain-HTTP server) fails the run when it was named, rather than passing on skipped cases.</summary>
+    public static IEnumerable<TestCaseData> WhenConfigured() =>
+        ServerUnderTestSettings.IsConfigured(Parameter)
+            ? [new TestCaseData(ServerUnderTestSettings.Load(Parameter).Target.ToString()).SetName($"Some case is judged against {ServerUnderTestSettings.Load(Parameter).Target}")]
+            : [];
+
+    [TestCaseSource(nameof(WhenConfigured))]
+    public void Some_case_is_judged(string target)
+    {
+        // An engine that cannot launch fails (or is skipped) once, in EngineLaunchTests.
+        if (_run!.Unavailable is not null) Assert.Ignore(_run.Unavailable);
+        if (_run.NothingJudged is { } why && !EngineSelection.Named) Assert.Ignore(why);
+        Assert.That(_run.NothingJudged, Is.Null, () => $"{engine.DisplayName()} was asked for and judged no case against {target}, so the run fails: {_run.NothingJudged}");
+    }
+
     [OneTimeSetUp]
     public async Task RunAsync()
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
         var cases = PolicyCases.Generate(settings.Policy, settings.Target);
-        var run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, settings.Timeout, EngineSelection.Settings);
-        if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);
-        if (run.NothingJudged is not null) Assert.Ignore(run.NothingJudged);
-        _description = run.Description!;
+        var run = _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, settings.Timeout, EngineSelection.Settings);
+        _description = run.Description ?? engine.DisplayName();
         _verdicts = run.Verdicts.ToDictionary(v => v.Case.Id);
     }
 
     [TestCaseSource(nameof(Cases))]
     public void Case(string id)
     {
+        if (_run!.Unavailable is { } unavailable) Assert.Ignore(unavailable);
+        if (_run.NothingJudged is { } nothing) Assert.Ignore(nothing);
         var verdict = _verdicts[id];
         if (verdict.NotJudged is not null) Assert.Ignore(verdict.Describe(_description));
         Assert.That(verdict.Passed, Is.True, () => verdict.Describe(_description));

@@ -48,7 +48,8 @@ public sealed class BrowserProcessTests
     {
         string? profile = null;
         var browser = await BrowserProcess.StartAsync("/bin/sh",
-            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exit 0"]; }, Listening);
+            // Running for a second: the watchdog removes the profile as soon as the browser exits.
+            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exec sleep 1"]; }, Listening);
         Assert.That(Directory.Exists(profile), Is.True);
         await browser.DisposeAsync();
         Assert.That(Directory.Exists(profile), Is.False);
@@ -68,5 +69,72 @@ public sealed class BrowserProcessTests
         {
             return false;
         }
+    }
+}
+
+/// <summary>Browser profiles never outlive the run, however it ends (issue 15, item 15).</summary>
+public sealed class BrowserProfileTests
+{
+    private const string Listening = "DevTools listening on ";
+
+    [SetUp]
+    public void NeedsAShell()
+    {
+        if (!File.Exists("/bin/sh")) Assert.Ignore("no /bin/sh here: browsers start without a watchdog");
+    }
+
+    [Test]
+    public async Task Profiles_live_in_this_run_s_folder_and_the_watchdog_removes_one_when_the_harness_is_gone()
+    {
+        string? profile = null;
+        await using var browser = await BrowserProcess.StartAsync("/bin/sh",
+            dir =>
+            {
+                profile = dir;
+                return ["-c", $"echo data > \"{dir}/prefs.js\"; echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exec sleep 60"];
+            }, Listening);
+        Assert.That(Path.GetDirectoryName(profile), Is.EqualTo(RunFolder.Path));
+        Assert.That(Path.GetFileName(RunFolder.Path), Does.StartWith(RunFolder.Prefix));
+
+        // As if the harness were killed: nobody disposes the browser; only its watchdog is left to clean up.
+        browser.CloseLifeline();
+
+        var clock = Stopwatch.StartNew();
+        while (Directory.Exists(profile) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.That(Directory.Exists(profile), Is.False, "the profile outlived the harness");
+    }
+
+    [Test]
+    public void A_killed_run_s_folder_is_removed_at_the_next_start_and_a_live_one_is_kept()
+    {
+        var root = Directory.CreateTempSubdirectory("cors-runs-test-").FullName;
+        try
+        {
+            var stale = Directory.CreateDirectory(Path.Combine(root, RunFolder.Prefix + "killed")).FullName;
+            File.WriteAllText(Path.Combine(stale, ".lock"), "");
+            Directory.CreateDirectory(Path.Combine(stale, "profile-1", "cache2"));
+            var live = Directory.CreateDirectory(Path.Combine(root, RunFolder.Prefix + "live")).FullName;
+            using var held = new FileStream(Path.Combine(live, ".lock"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+
+            var removed = RunFolder.RemoveStale(root);
+
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(removed, Is.EqualTo(1));
+                Assert.That(Directory.Exists(stale), Is.False, "a killed run's profiles stayed");
+                Assert.That(Directory.Exists(live), Is.True, "a live run's folder was removed under it");
+            }
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Test]
+    public void The_run_s_folder_is_locked_while_this_process_lives()
+    {
+        Assert.That(() => new FileStream(Path.Combine(RunFolder.Path, ".lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose(),
+            Throws.InstanceOf<IOException>());
     }
 }

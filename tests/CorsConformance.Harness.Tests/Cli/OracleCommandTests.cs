@@ -95,3 +95,20 @@ public sealed class OracleCommandTests
         Assert.That((await RunAsync("run", "--engines", "netscape")).Error, Does.Contain("netscape"));
     }
 }
+
+/// <summary>`oracle` and `run` on a case file without a case: refused, exit 2 (issue 15, item 13).</summary>
+public sealed class EmptyCaseFileCommandTests
+{
+    [TestCase("oracle")]
+    [TestCase("run")]
+    public async Task An_empty_case_file_is_refused_with_exit_2(string command)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("cors-empty-").FullName, "empty.yaml");
+        await File.WriteAllTextAsync(file, "");
+        var error = new StringWriter();
+        var code = await Commands.RunAsync(command == "oracle" ? ["oracle", file] : ["run", "--no-install", "--cases", file], new StringWriter(), error);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.ToString(), Does.Contain(file).And.Contain("holds no case"));
+    }
+}

@@ -84,3 +84,49 @@ public sealed class HtmlReportTests
         }
     }
 }
+
+/// <summary>report.html and report.md never make a live link of anything but http(s) (issue 15, item 9).</summary>
+public sealed class ReportLinkTests
+{
+    private static Report Hostile()
+    {
+        var report = RecordedReports.Current;
+        var first = report.Cases[0];
+        var (engine, result) = first.Results.First();
+        var results = first.Results.ToDictionary(r => r.Key, r => r.Value);
+        results[engine] = result with { Deviation = new ReportDeviation("a reason", "javascript:alert(1)", ["outcome"]) };
+        var cases = report.Cases.ToList();
+        cases[0] = first with { Anchor = "javascript:alert(2)", Results = results };
+        cases[1] = cases[1] with { Anchor = "data:text/html,<script>alert(3)</script>" };
+        return report with { Cases = cases };
+    }
+
+    [Test]
+    public void A_javascript_or_data_url_in_an_anchor_or_a_deviation_link_stays_text()
+    {
+        using var html = new HtmlParser().ParseDocument(HtmlReport.Render(Hostile()));
+        var hrefs = html.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hrefs.Where(h => !h.StartsWith('#')), Is.Not.Empty.And.All.StartsWith("https://").Or.All.StartsWith("http://"));
+            Assert.That(html.QuerySelectorAll(".not-a-link").Select(s => s.TextContent), Is.SupersetOf(new[] { "javascript:alert(1)", "javascript:alert(2)" }));
+            Assert.That(MarkdownReport.Render(Hostile()), Does.Not.Contain("](javascript:").And.Not.Contain("](data:"));
+        }
+    }
+
+    [Test]
+    public void The_page_forbids_outside_loads_and_inline_handlers_and_allows_its_own_script_by_hash()
+    {
+        using var html = new HtmlParser().ParseDocument(HtmlReport.Render(RecordedReports.Current));
+        var policy = html.QuerySelector("meta[http-equiv='Content-Security-Policy']")?.GetAttribute("content");
+        var script = html.QuerySelector("script")!.TextContent;
+        var hash = "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(script)));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(policy, Does.Contain("default-src 'none'").And.Contain($"script-src '{hash}'").And.Not.Contain("unsafe-inline"));
+            // The policy comes before anything it governs.
+            var head = html.Head!.Children.ToList();
+            Assert.That(head.FindIndex(e => e.HasAttribute("http-equiv")), Is.GreaterThanOrEqualTo(0).And.LessThan(head.FindIndex(e => e.LocalName == "style")));
+        }
+    }
+}

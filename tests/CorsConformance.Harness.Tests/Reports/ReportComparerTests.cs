@@ -64,7 +64,7 @@ public sealed class ReportComparerTests
     public void A_report_of_another_schema_version_is_refused_by_name()
     {
         var json = File.ReadAllText(RecordedReports.PathOf("current.json")).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 99", StringComparison.Ordinal);
-        Assert.That(() => ReportFile.Parse(json, "old.json"), Throws.TypeOf<FormatException>().With.Message.Contains("old.json").And.Message.Contains("99"));
+        Assert.That(() => ReportFile.Parse(json, "old.json"), Throws.TypeOf<ReportFileException>().With.Message.Contains("old.json").And.Message.Contains("99"));
     }
 
     [Test]

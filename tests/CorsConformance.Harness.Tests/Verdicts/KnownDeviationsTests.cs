@@ -1,3 +1,4 @@
+using CorsConformance.Specs.Catalog;
 using CorsConformance.Harness.Verdicts;
 using CorsConformance.Specs.Verdicts;
 
@@ -70,7 +71,7 @@ public sealed class KnownDeviationsTests
     {
         const string text = "- { engine: firefox, case: a/b, fields: [preflght], reason: r, link: l }";
         Assert.That(() => KnownDeviations.Parse(text, "known-deviations.yaml"),
-            Throws.TypeOf<FormatException>().With.Message.Contains("preflght").And.Message.Contains("known-deviations.yaml"));
+            Throws.TypeOf<InputFileException>().With.Message.Contains("preflght").And.Message.Contains("known-deviations.yaml"));
     }
 
     [Test]
@@ -81,6 +82,32 @@ public sealed class KnownDeviationsTests
         foreach (var entry in deviations.Entries)
         {
             Assert.That(ids.Any(id => entry.Covers(entry.Engine, id)), Is.True, $"deviation '{entry.Case}' ({entry.Engine}) names no catalog case");
+        }
+    }
+
+    private static string Bad(string name) => Path.Combine(AppContext.BaseDirectory, "BadInputs", "deviations", name);
+
+    [TestCase("yaml-syntax.yaml", "line 10, column ", "not valid YAML")]
+    [TestCase("misspelled-engine.yaml", "entry 2 (line 7), field 'engine'", "'chromuim' is not an engine (chromium, firefox, webkit, webkitgtk)")]
+    [TestCase("no-such-case.yaml", "entry 2 (line 8), field 'case'", "'preflight/no-such-case/*' names no case of the catalog")]
+    public void A_broken_deviations_file_is_refused_with_its_entry_field_and_line(string file, string where, string what)
+    {
+        Assert.That(() => KnownDeviations.Load(Bad(file), CaseCatalog.All.Select(c => c.Id)),
+            Throws.TypeOf<InputFileException>().With.Message.StartsWith($"{Bad(file)}: {where}").And.Message.Contains(what));
+    }
+
+    [TestCase("yaml-syntax.yaml")]
+    [TestCase("misspelled-engine.yaml")]
+    [TestCase("no-such-case.yaml")]
+    public async Task Run_refuses_a_broken_deviations_file_with_exit_2_before_starting_anything(string file)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await CorsConformance.Cli.Commands.RunAsync(["run", "--no-install", "--engines", "chromium", "--deviations", Bad(file), "--out", Path.Combine(Path.GetTempPath(), "cors-never-written.json")], output, error);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2), error.ToString());
+            Assert.That(error.ToString(), Does.StartWith($"error: {Bad(file)}: ").And.Not.Contain("   at "));
+            Assert.That(output.ToString(), Does.Not.Contain("Reference servers"));
         }
     }
 }

@@ -103,7 +103,6 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: xhr, mode: no-cors }", "request.mode")]
     [TestCase("request: { api: fetch, method: POST, body: x, upload-listener: \"true\" }", "request.upload-listener")]
     [TestCase("request: { api: xhr, method: POST, upload-listener: \"true\" }", "request.upload-listener")]
-    [TestCase("request: { mode: no-cors }\n    server: { redirect: { to: cross-site } }", "server.redirect")]
     [TestCase("request: { api: iframe }", "request.api")]
     [TestCase("request: { api: font, credentials: include }", "request.credentials")]
     [TestCase("request: { api: beacon, body: x }", "request.method")]
@@ -268,5 +267,25 @@ public sealed class CaseFileReaderTests
             Assert.That(@case.Request.Mode, Is.EqualTo(RequestMode.NoCors));
             Assert.That(@case.Request.Credentials, Is.EqualTo(CredentialsMode.Include));
         }
+    }
+
+    [TestCase("cases:\n  - id: a/b\n    request: { headers: [x\n")]
+    [TestCase("cases:\n  - { id: a/b\n")]
+    public void A_broken_flow_collection_is_refused_with_the_file_and_the_line_not_a_crash(string yaml)
+    {
+        Assert.That(Refused(yaml).Message, Does.StartWith("mine.yaml").And.Contain("is not valid YAML at line"));
+    }
+
+    [TestCase("server:\n  redirect: { to: same-site, headers: { Location: /x } }", "server.redirect.headers.Location")]
+    [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"http://{host}\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("request: { api: xhr, redirect: manual }", "request.redirect")]
+    [TestCase("request: { api: fetch, mode: no-cors, redirect: error }", "request.redirect")]
+    [TestCase("request: { api: img, then: [ { method: GET } ] }", "request.then")]
+    [TestCase("request: { api: fetch, then: [ { method: GET, delay-ms: \"9000\" } ] }", "request.then[0].delay-ms")]
+    [TestCase("server:\n  redirect: { to: [same-site, elsewhere] }", "server.redirect.to[1]")]
+    public void What_the_oracle_could_not_follow_is_refused_naming_the_field(string body, string field)
+    {
+        var yaml = "cases:\n  - id: demo/x\n    anchor: concept-cors-check\n    description: \"x\"\n" + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\n";
+        Assert.That(Refused(yaml).Field, Is.EqualTo(field), yaml);
     }
 }

@@ -115,7 +115,7 @@ public sealed partial class CatalogLintTests
 
     /// <summary>Categories whose cases turn on the journal (preflights) or on the readable headers: every answer allows,
     /// so a blocked case there would hide the very thing it observes.</summary>
-    private static readonly string[] ObservationCategories = ["safelisted-headers", "preflight-triggers", "preflight-cache", "expose-headers", "header-values"];
+    private static readonly string[] ObservationCategories = ["safelisted-headers", "preflight-triggers", "preflight-cache", "expose-headers", "header-values", "origin-header"];
 
     [Test]
     public void Every_category_is_classified_as_judged_by_outcome_or_by_observation()

@@ -65,6 +65,16 @@ public sealed class OracleTests
         Assert.That(Http.Normalize("\va\f"), Is.EqualTo("\va\f"));
     }
 
+    // Headers' append() and XHR's setRequestHeader(): "Normalize value." — the safelist judges the bare value.
+    [TestCase("Range", " bytes=0-\t", 0)]
+    [TestCase("Accept-Language", "en\t", 0)]
+    [TestCase("Accept-Language", "en,\tde", 1)]
+    public void A_request_header_value_is_normalized_before_the_safelist_judges_it(string name, string value, int preflights)
+    {
+        var expected = Oracle.Expect(Case(Request(headers: [H(name, value)]), preflight: Ok(Acao(), H("Access-Control-Allow-Headers", name)), actual: Ok(Acao())));
+        Assert.That(expected.Preflights, Is.EqualTo(preflights));
+    }
+
     [Test]
     public void Two_ACAO_lines_combine_into_one_value_that_matches_nothing()
     {

@@ -93,4 +93,37 @@ public sealed class RequestHeadersTests
     {
         Assert.That(RequestHeaders.IsForbidden(name), Is.EqualTo(forbidden));
     }
+
+    // "A header (name, value) is forbidden request-header if …": `X-HTTP-Method`, `X-HTTP-Method-Override` or
+    // `X-Method-Override` whose value, got, decoded and split, holds a forbidden method.
+    [TestCase("X-HTTP-Method-Override", "TRACE", true)]
+    [TestCase("x-http-method-override", "trace", true)]
+    [TestCase("X-HTTP-Method", "GET, CONNECT", true)]
+    [TestCase("X-Method-Override", " track ", true)]
+    [TestCase("X-HTTP-Method-Override", "PUT", false)]
+    [TestCase("X-HTTP-Method-Override", "\"TRACE\"", false)]
+    [TestCase("X-Custom", "TRACE", false)]
+    public void A_method_override_header_naming_a_forbidden_method_is_forbidden(string name, string value, bool forbidden)
+    {
+        Assert.That(RequestHeaders.IsForbidden(name, value), Is.EqualTo(forbidden));
+    }
+
+    [TestCase("a, b", new[] { "a", "b" })]
+    [TestCase("\"a, b\", c", new[] { "\"a, b\"", "c" })]
+    [TestCase("\"a\\\"b\"", new[] { "\"a\\\"b\"" })]
+    [TestCase("", new[] { "" })]
+    public void Get_decode_and_split_keeps_a_quoted_string_whole_with_its_quotes(string value, string[] values)
+    {
+        Assert.That(RequestHeaders.GetDecodeAndSplit(value), Is.EqualTo(values));
+    }
+
+    [TestCase("bytes=99999999999999999999999-", true)]
+    [TestCase("bytes=100000000000000000000-99999999999999999999", false)]
+    [TestCase("bytes=000-001", true)]
+    [TestCase("bytes=+0-", false)]
+    [TestCase("bytes= 0-", false)]
+    public void A_simple_range_header_value_has_digits_of_any_length_and_nothing_else(string value, bool safelisted)
+    {
+        Assert.That(RequestHeaders.IsSafelisted("Range", value), Is.EqualTo(safelisted));
+    }
 }
