@@ -13,6 +13,7 @@ public static class Observer
 {
     public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason)
     {
+        journal = WithoutHttpRetries(journal);
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
         var preflights = journal.Where(s => s.IsPreflight).ToList();
         var actual = journal.Where(s => !s.IsPreflight).ToList();
@@ -40,6 +41,21 @@ public static class Observer
             PageError = last.Error,
         };
     }
+
+    /// <summary>
+    /// The journal less HTTP's own retries: after the target answers with an interim (1xx) status it closes the connection,
+    /// and HTTP lets the browser send an idempotent request again ("A user agent MAY automatically retry a request with an
+    /// idempotent method", RFC 9110 §9.2.2) — WebKitGTK does, once or twice, as its connection reuse decides. Such a request
+    /// (the same kind, method and hop as the one just answered with a 1xx) is the same fetch's request, not another
+    /// preflight or request of the standard's, so it is not counted. The case reader refuses repetitions with a 1xx answer,
+    /// so nothing else can follow one.
+    /// </summary>
+    public static IReadOnlyList<SeenRequest> WithoutHttpRetries(IReadOnlyList<SeenRequest> journal) =>
+        [.. journal.Where((seen, i) => i == 0 || !IsRetryOf(seen, journal[i - 1]))];
+
+    private static bool IsRetryOf(SeenRequest seen, SeenRequest before) =>
+        before.Sent is { Status: >= 100 and <= 199 }
+        && (seen.IsPreflight, seen.Method, seen.Hop) == (before.IsPreflight, before.Method, before.Hop);
 
     /// <summary>Replaces the run's page origin (with its port) by the oracle's token, so observations are stable.</summary>
     public static string? Scrub(string? text, string pageOrigin) =>

@@ -390,6 +390,12 @@ public static partial class CaseFileReader
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
+            if (spec.Sequence().Count() > 1 && Fetch.HeaderValues.IsInterim(plan.Preflight.Status) | Fetch.HeaderValues.IsInterim(plan.Actual.Status) | plan.Redirect is { Status: >= 100 and <= 199 })
+            {
+                // After a 1xx the target closes the connection, and HTTP lets the browser retry the request: the journal
+                // could not tell such a retry from the next request of the sequence.
+                throw Error(spec.Then is { Count: > 0 } ? "request.then" : "request.repeat", "cannot follow a request answered with a 1xx status (the connection closes after it, and HTTP may retry the request, which the journal could not tell from the next one)");
+            }
             if (topology.Scheme == Scheme.Https)
             {
                 // Browsers speak HTTP/2 over https, which has no reason phrase, no obs-fold and no NUL in a value; and the

@@ -1,5 +1,6 @@
 using System.Text;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Specs.Fetch;
 
@@ -86,6 +87,55 @@ public static class HeaderValues
         return headers.FirstOrDefault(h => h.Value.Contains('\0', StringComparison.Ordinal)) is { } bad
             ? $"the {bad.Name} header value holds a NUL byte, which no header value may hold: the response is rejected"
             : null;
+    }
+
+    /// <summary>
+    /// The choice HTTP leaves a user agent over the bytes the target sends, as a conforming alternative of
+    /// <paramref name="expected"/> (unchanged when none applies, or when it already holds alternatives):
+    /// <list type="bullet">
+    /// <item>A NUL in a value: RFC 9110 §5.5, "a recipient of CR, LF, or NUL within a field value MUST either reject the
+    /// message or replace each of those characters with SP before further processing". Rejecting is the expectation (a
+    /// network error, <see cref="NetworkError"/>); replacing is its alternative, evaluated by <paramref name="evaluate"/> on
+    /// the case with each NUL a space.</item>
+    /// </list>
+    /// Fetch's HTTP-network fetch follows it: "Follow the relevant requirements from HTTP." (HTTP's retry of an idempotent
+    /// request after the connection closes is its own: the harness counts the fetch's requests, not HTTP's attempts.)
+    /// </summary>
+    [FetchAnchor("concept-http-network-fetch")]
+    public static Expectation WithHttpChoices(CorsCase @case, Expectation expected, Func<CorsCase, Expectation> evaluate)
+    {
+        ArgumentNullException.ThrowIfNull(@case);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(evaluate);
+        if (expected.Alternatives.Count > 0) return expected;
+        var plan = @case.Server;
+        if (Responses(plan).Any(r => r.Headers.Any(h => h.Value.Contains('\0', StringComparison.Ordinal))))
+        {
+            var replaced = evaluate(@case with { Server = WithoutNul(plan) }) with
+            {
+                Choice = "the user agent replaced each NUL in a field value with a space, as HTTP allows",
+            };
+            return expected with
+            {
+                Choice = "the user agent rejected the message with a NUL in a field value, as HTTP allows (browsers do)",
+                Alternatives = [replaced],
+            };
+        }
+        return expected;
+    }
+
+    private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) =>
+        [plan.Preflight, plan.Actual, .. plan.Redirect is { } r ? [new ResponsePlan(r.Status, r.Headers)] : Array.Empty<ResponsePlan>()];
+
+    private static ServerPlan WithoutNul(ServerPlan plan)
+    {
+        IReadOnlyList<Header> Spaced(IReadOnlyList<Header> headers) => [.. headers.Select(h => h with { Value = h.Value.Replace('\0', ' ') })];
+        return plan with
+        {
+            Preflight = plan.Preflight with { Headers = Spaced(plan.Preflight.Headers) },
+            Actual = plan.Actual with { Headers = Spaced(plan.Actual.Headers) },
+            Redirect = plan.Redirect is { } r ? r with { Headers = Spaced(r.Headers) } : null,
+        };
     }
 
     /// <summary>Whether an obs-fold's CRLF starts at <paramref name="i"/>: CR, LF, then SP or HTAB.</summary>

@@ -100,4 +100,26 @@ public sealed class ObserverTests
         var xhr = new PageResult("c", [new PageAttempt(false, status, [], "XMLHttpRequest network error", false)]);
         Assert.That(Observer.Observe(xhr, [Seen(false)], PageOrigin, null).Status, Is.EqualTo(status));
     }
+
+    private static SeenRequest Answered(bool preflight, int status, int hop = 0) =>
+        Seen(preflight) with { Hop = hop, ResponseStatus = status, Sent = new SentResponse(status, "", [], Raw: true) };
+
+    // RFC 9110 §9.2.2: after a 1xx the target closes the connection, and the browser may retry the idempotent request.
+    [Test]
+    public void HTTP_retries_after_an_interim_answer_are_one_request_of_the_fetch()
+    {
+        var observation = Observer.Observe(Failed(), [Answered(true, 100), Answered(true, 100), Answered(true, 100)], PageOrigin, null);
+        Assert.That((observation.Outcome, observation.Preflights), Is.EqualTo((Outcome.Blocked, 1)));
+    }
+
+    [Test]
+    public void Requests_after_a_final_answer_or_of_another_kind_are_counted()
+    {
+        var journal = new[] { Answered(true, 200), Answered(true, 200), Answered(false, 100), Answered(false, 100, hop: 1) };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.WithoutHttpRetries(journal), Has.Count.EqualTo(4));
+            Assert.That(Observer.Observe(Failed(), journal, PageOrigin, null).Preflights, Is.EqualTo(2));
+        }
+    }
 }

@@ -88,6 +88,8 @@ public sealed class CaseFileReaderTests
     [TestCase("server: { actual: { headers: { X-A: \"\\u0100\" } } }", "server.actual.headers.X-A")]
     [TestCase("request: { headers: { X-A: \"a\\0b\" } }", "request.headers.X-A")]
     [TestCase("origins: { scheme: https }\n    server: { actual: { headers: { X-A: \"\\v\" } } }", "server.actual")]
+    [TestCase("request: { method: PUT, repeat: 2 }\n    server: { preflight: { status: 100 } }", "request.repeat")]
+    [TestCase("request: { then: [{ method: GET }] }\n    server: { actual: { status: 103 } }", "request.then")]
     [TestCase("origins: { scheme: https }\n    server: { preflight: { status: 100 } }", "server.preflight")]
     [TestCase("origins: { scheme: https }\n    server: { actual: { reason: Fine } }", "server.actual")]
     [TestCase("origins: { scheme: https }\n    server: { redirect: { headers: { X-A: \"\\x80\" } } }", "server.redirect")]

@@ -112,4 +112,27 @@ public sealed class RawResponseOracleTests
         var expected = Oracle.Expect(Case(actual: new ResponsePlan(status, [Acao()])));
         Assert.That((expected.Outcome, expected.Status), Is.EqualTo((Outcome.Allowed, (int?)status)), expected.Reason);
     }
+
+    // RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST either reject the message or replace each of
+    // those characters with SP": both are conforming, rejecting first.
+    [Test]
+    public void A_nul_may_also_be_replaced_by_a_space()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(Acao(Origin + "\0"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Allowed.Select(e => e.Outcome), Is.EqualTo(new[] { Outcome.Blocked, Outcome.Allowed }));
+            Assert.That(expected.Choice, Does.Contain("rejected"));
+            Assert.That(expected.Alternatives.Single().Choice, Does.Contain("replaced each NUL"));
+        }
+    }
+
+    // HTTP's own retry of an idempotent request after the connection closes is not a second CORS-preflight fetch: the
+    // harness does not count it, and the oracle expects one preflight.
+    [Test]
+    public void A_preflight_answered_with_a_1xx_is_one_preflight_and_leaves_no_choice()
+    {
+        var expected = Oracle.Expect(Case(Request("PUT"), preflight: new ResponsePlan(100, [Acao()]), actual: Ok(Acao())));
+        Assert.That((expected.Preflights, expected.Alternatives.Count), Is.EqualTo((1, 0)));
+    }
 }

@@ -1,0 +1,50 @@
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.Verdicts;
+
+/// <summary>An answer the target sent other than its plan is a harness error, never a verdict: the 500 that Kestrel
+/// sent for a value it refused, while the case was judged as if the planned 200 had arrived.</summary>
+public sealed class CaseVerdictTests
+{
+    private const string PageOrigin = "http://www.cors.test:4242";
+
+    private static readonly CorsCase Case = new("raw-responses/demo", "header-value", "a demo", Topology.Default, RequestSpec.Get,
+        new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, [new(HeaderNames.AccessControlAllowOrigin, "{origin}\v")])));
+
+    private static CaseVerdict Judge(SentResponse sent)
+    {
+        var seen = new SeenRequest("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, false, PageOrigin, null, null, false, false, null, null, null, sent.Status) { Sent = sent };
+        // The browser blocked it, as the standard says for the planned bytes: only the wire check can tell the verdict is void.
+        var observation = new Observation(Outcome.Blocked, 0, true, Placeholders.Origin, null, false, false, null, null);
+        return CaseVerdict.Judge(new CaseRun(Case, "t", PageOrigin, observation, [seen]), "chromium", KnownDeviations.Empty);
+    }
+
+    [Test]
+    public void A_500_sent_for_a_planned_200_is_a_harness_error_that_says_so()
+    {
+        var verdict = Judge(new SentResponse(500, "Internal Server Error", [new("Content-Length", "0")], Raw: false));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.IsHarnessError, Is.True);
+            Assert.That(verdict.WireDifferences, Has.Some.Contains("status 500, the plan says 200"));
+            Assert.That(verdict.Describe("Chromium"), Does.StartWith("Harness error in Chromium").And.Contain("not a CORS verdict").And.Contain("\\x0B"));
+        }
+    }
+
+    [Test]
+    public void The_planned_bytes_on_the_wire_leave_the_verdict_to_the_standard()
+    {
+        var verdict = Judge(new SentResponse(200, "OK", [new(HeaderNames.AccessControlAllowOrigin, PageOrigin + "\v"), new("Content-Length", "2")], Raw: true));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.IsHarnessError, Is.False);
+            Assert.That(verdict.Judgement.Passed, Is.True, verdict.Describe("Chromium"));
+        }
+    }
+}
