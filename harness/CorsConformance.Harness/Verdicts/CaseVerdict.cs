@@ -67,7 +67,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
             + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
-            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{string.Join("; ", r.Headers)}]" : ""));
+            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{Lines(r.Headers)}]" : ""));
         text.AppendLine("Journal (what reached the target):");
         if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");
         foreach (var seen in Run.Journal)
@@ -82,5 +82,9 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
         return text.ToString();
     }
 
-    private static string Describe(ResponsePlan plan) => $"{plan.Status} [{string.Join("; ", plan.Headers)}]";
+    private static string Describe(ResponsePlan plan) =>
+        $"{plan.Status}{(plan.Reason is { } reason ? $" '{SentResponse.Escape(reason)}'" : "")} [{Lines(plan.Headers)}]";
+
+    /// <summary>Header lines for people, each byte outside visible ASCII written as \xNN (a VT or a NUL would not show).</summary>
+    private static string Lines(IEnumerable<Header> headers) => string.Join("; ", headers.Select(h => $"{h.Name}: {SentResponse.Escape(h.Value)}"));
 }

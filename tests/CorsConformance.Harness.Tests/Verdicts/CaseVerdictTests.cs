@@ -32,7 +32,8 @@ public sealed class CaseVerdictTests
         {
             Assert.That(verdict.IsHarnessError, Is.True);
             Assert.That(verdict.WireDifferences, Has.Some.Contains("status 500, the plan says 200"));
-            Assert.That(verdict.Describe("Chromium"), Does.StartWith("Harness error in Chromium").And.Contain("not a CORS verdict").And.Contain("\\x0B"));
+            Assert.That(verdict.Describe("Chromium"), Does.StartWith("Harness error in Chromium").And.Contain("not a CORS verdict")
+                .And.Contain("actual 200 [Access-Control-Allow-Origin: {origin}\\x0B]"));
         }
     }
 
