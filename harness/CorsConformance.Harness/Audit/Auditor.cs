@@ -82,6 +82,12 @@ public static class Auditor
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
             .Select(x => new AuditNotChecked(x.First.Class, x.First.Origin, Why(x.Second))).ToList();
+        if (!answers[0].Answered)
+        {
+            // `*` (with or without credentials) is read from the first probe's answer too.
+            notChecked.AddRange(new[] { AuditClasses.StarWithCredentials, AuditClasses.PublicStar }
+                .Select(c => new AuditNotChecked(c, probes[0].Origin, Why(answers[0]))));
+        }
         if (!trustedAnswer.Answered)
         {
             notChecked.AddRange(new[] { AuditClasses.MultipleAcao, AuditClasses.AcacWrongSpelling, AuditClasses.MissingVary }

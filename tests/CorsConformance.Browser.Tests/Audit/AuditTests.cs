@@ -43,6 +43,9 @@ public sealed class AuditTests
     [TestCaseSource(nameof(Classes))]
     public void Class(string id)
     {
+        // A class no answer decided is not clean: it fails, with why each of its probes went unanswered.
+        var notChecked = _result!.NotChecked.Where(n => n.Class.Id == id).ToList();
+        Assert.That(notChecked, Is.Empty, () => $"{id} was NOT CHECKED:\n" + string.Join("\n", notChecked.Select(n => $"  probe from {n.ProbeOrigin}: {n.Why}")));
         var findings = _result!.Findings.Where(f => f.Class.Id == id && f.Severity >= Threshold).ToList();
         Assert.That(findings, Has.Count.Zero, () => string.Join("\n", findings.Select(f =>
             $"[{f.Severity}] {f.Message}\n  {f.BrowserConfirmation}\n  answer: {f.Response}\n  reproduce: {f.Curl}\n  {f.FetchSnippet}")));
