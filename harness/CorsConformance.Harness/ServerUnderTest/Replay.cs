@@ -67,7 +67,10 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-            var headers = response.Headers.Concat(response.Content.Headers)
+            // The lines as the server wrote them: NonValidated keeps each value unparsed (a parsed `Server: BaseHTTP/0.6
+            // Python/3.11.7` became two lines) and each name's lines in arrival order. HttpClient still lists the content
+            // headers (Content-Type, Content-Length, …) after the others.
+            var headers = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
                 .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
                 .ToList();
             return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
