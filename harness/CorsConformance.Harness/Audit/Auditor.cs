@@ -138,9 +138,7 @@ public static class Auditor
                     $"Access-Control-Allow-Credentials: {acac}: browsers treat it as absent, so credentialed calls fail (a defect, not an exposure)"));
             }
             var acao = trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            var varies = trustedAnswer.Headers.Where(h => h.Name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
-                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries))
-                .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+            var varies = trustedAnswer.VariesOnOrigin;
             // Vary: Origin is needed when the value depends on the request's Origin: the trusted origin is reflected and
             // another origin gets another answer (a server that always names one fixed origin needs no Vary).
             var dependsOnOrigin = answers[0].Answered && answers[0].Headers.Get(HeaderNames.AccessControlAllowOrigin) != acao;

@@ -35,6 +35,7 @@ public static class ProtocolChecks
         ["vary-origin"] = ("a response whose Access-Control-Allow-Origin depends on the request's Origin says Vary: Origin", FetchSpec.Url("cors-protocol-and-http-caches")),
         ["options-without-acrm-not-preflight"] = ("an OPTIONS request without Access-Control-Request-Method is not answered as a preflight", FetchSpec.Url("cors-preflight-request")),
         ["max-age-parses"] = ("Access-Control-Max-Age, when present, is delta-seconds", FetchSpec.Url("http-access-control-max-age")),
+        ["max-age-matches-policy"] = ("the preflight's Access-Control-Max-Age is the policy's maxAge", FetchSpec.Url("http-access-control-max-age")),
     };
 
     public static async Task<IReadOnlyList<ProtocolFinding>> RunAsync(Uri resource, CorsPolicy policy, HttpClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -125,14 +126,29 @@ public static class ProtocolChecks
         if (Answered("vary-origin", actual))
         {
             var acao = actual.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            var dynamic = acao is not null && acao != "*";
-            var vary = actual.Response.Headers.Where(h => Is(h, HeaderNames.Vary))
-                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries))
-                .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+            // It depends on the Origin when another origin gets another answer (a server that always names one fixed
+            // origin needs no Vary); without that second answer, a value other than `*` is taken to depend on it.
+            var dynamic = acao is not null && acao != "*"
+                && (!disallowed.Response.Answered || disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) != acao);
+            var vary = actual.Response.VariesOnOrigin;
             Add("vary-origin", actual, !dynamic || vary ? FindingOutcome.Pass : FindingOutcome.Fail,
                 !dynamic ? "Access-Control-Allow-Origin does not depend on the Origin"
                 : vary ? "Vary names Origin"
                 : $"Access-Control-Allow-Origin reflects the request's Origin ({acao}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+        }
+
+        if (policy.MaxAge is not { } promisedAge || (method == "GET" && header is null))
+        {
+            Add("max-age-matches-policy", preflight, FindingOutcome.NotApplicable, policy.MaxAge is null ? "the policy names no maxAge" : "the policy allows nothing that needs a preflight");
+        }
+        else if (Answered("max-age-matches-policy", preflight))
+        {
+            var sentAge = preflight.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
+            var (parses, seconds) = Http.ExtractMaxAge(sentAge);
+            Add("max-age-matches-policy", preflight, parses && seconds == promisedAge ? FindingOutcome.Pass : FindingOutcome.Fail,
+                parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge}, as the policy says"
+                : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but the server sends no Access-Control-Max-Age: browsers cache them for 5 s"
+                : $"the policy says preflights are cached for {promisedAge} s, but the server sends Access-Control-Max-Age: {sentAge}");
         }
 
         if (Answered("options-without-acrm-not-preflight", bareOptions))

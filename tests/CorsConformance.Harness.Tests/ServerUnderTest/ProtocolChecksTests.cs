@@ -17,6 +17,27 @@ public sealed class ProtocolChecksTests
     [OneTimeTearDown]
     public void DisposeClient() => _client.Dispose();
 
+    /// <summary>The broken server's policy with a maxAge too, so that every check applies to an unanswered server.</summary>
+    private static readonly Specs.Policies.CorsPolicy EveryCheckApplies = FixturePolicies.Load("broken") with { MaxAge = 600 };
+
+    [TestCase(600L, null)]
+    [TestCase(86400L, "max-age-matches-policy")]
+    public async Task The_preflight_s_max_age_is_held_to_the_policy(long promised, string? failing)
+    {
+        var policy = FixturePolicies.Load("aspnetcore") with { MaxAge = 600 };
+        await using var server = await AspNetCoreCorsServer.StartAsync(policy);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy with { MaxAge = promised }, _client, Timeout);
+        Assert.That(Failed(findings), Is.EqualTo(failing is null ? Array.Empty<string>() : new[] { failing }), () => string.Join("\n", findings));
+    }
+
+    [Test]
+    public async Task A_fixed_Access_Control_Allow_Origin_needs_no_Vary()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var findings = await ProtocolChecks.RunAsync(server.UrlOf("/fixed-origin"), FixturePolicies.Load("broken"), _client, Timeout);
+        Assert.That(findings.Single(f => f.CheckId == "vary-origin").Outcome, Is.EqualTo(FindingOutcome.Pass), () => string.Join("\n", findings));
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.CheckId).Order(StringComparer.Ordinal).ToArray();
 
@@ -52,7 +73,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_server_that_hangs_fails_every_check_within_the_timeout_and_never_hangs_the_suite()
     {
-        var policy = FixturePolicies.Load("broken");
+        var policy = EveryCheckApplies;
         await using var server = await BrokenCorsServer.StartAsync();
         var clock = Stopwatch.StartNew();
         var findings = await ProtocolChecks.RunAsync(server.UrlOf("/hang"), policy, _client, Timeout);
@@ -68,7 +89,7 @@ public sealed class ProtocolChecksTests
     public async Task A_server_that_answers_garbage_fails_every_check_with_the_reason()
     {
         await using var server = new GarbageServer();
-        var findings = await ProtocolChecks.RunAsync(server.Resource, FixturePolicies.Load("broken"), _client, Timeout);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Failed(findings), Has.Length.EqualTo(ProtocolChecks.Checks.Count));
@@ -79,7 +100,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_refused_connection_is_a_failed_finding_not_an_exception()
     {
-        var findings = await ProtocolChecks.RunAsync(new Uri("http://127.0.0.1:1/api/items"), FixturePolicies.Load("broken"), _client, Timeout);
+        var findings = await ProtocolChecks.RunAsync(new Uri("http://127.0.0.1:1/api/items"), EveryCheckApplies, _client, Timeout);
         Assert.That(findings, Has.All.Matches<ProtocolFinding>(f => f is not null && f.Outcome == FindingOutcome.Fail && f.Message.Contains("did not answer", StringComparison.Ordinal)));
     }
 
