@@ -32,13 +32,19 @@ public sealed class DirectDriverTests(Engine engine)
                 Assert.That(direct.Runs[i].Observation with { BrowserReason = null },
                     Is.EqualTo(playwright.Runs[i].Observation with { BrowserReason = null }).Using(ObservationComparer.Instance),
                     $"{cases[i].Id}: the direct driver and Playwright differ");
-                if (playwright.Runs[i].Observation.BrowserReason is { } heard)
+                // A connection closed after an interim (1xx) answer fails below CORS; whether the browser also logs a CORS
+                // message for it, and in time to be matched to its case, varies from run to run in either driver.
+                if (playwright.Runs[i].Observation.BrowserReason is { } heard && !EndsInInterimAnswer(cases[i]))
                 {
                     Assert.That(direct.Runs[i].Observation.BrowserReason, Is.EqualTo(heard), $"{cases[i].Id}: the browser's words differ");
                 }
             }
         }
     }
+
+    private static bool EndsInInterimAnswer(Specs.Model.CorsCase @case) =>
+        @case.Server.Actual.Status is >= 100 and < 200 || @case.Server.Preflight.Status is >= 100 and < 200
+        || @case.Server.Redirect?.Status is >= 100 and < 200;
 
     /// <param name="driver">The engine's driver setting; null: the default, the direct driver where the browser allows it.</param>
     private async Task<(string Description, IReadOnlyList<CaseRun> Runs)> RunAsync(string? driver, IReadOnlyList<Specs.Model.CorsCase> cases)
