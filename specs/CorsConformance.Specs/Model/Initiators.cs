@@ -16,6 +16,7 @@ public enum Api
     EventSource,
     Font,
     Beacon,
+    Stylesheet,
 }
 
 /// <summary>How an initiator's request mode is chosen.</summary>
@@ -48,7 +49,7 @@ public enum Observes
     Load,
 
     /// <summary>An element whose content the page reads only when the response is CORS-same-origin: an img's pixels, a
-    /// script's error details.</summary>
+    /// script's error details, a stylesheet's rules.</summary>
     LoadAndContent,
 
     /// <summary>sendBeacon: nothing of the response; only whether the browser sent the request (the journal says).</summary>
@@ -118,6 +119,10 @@ public static class Initiators
         new(Api.Font, "font", "@font-face", true, ModeChoice.AlwaysCors, CredentialsMode.SameOrigin, Observes.Load, false, Ttf),
         // A POST with credentials include (Beacon, "sendBeacon"); the page never reads the response.
         new(Api.Beacon, "beacon", "navigator.sendBeacon()", false, ModeChoice.FromContentType, CredentialsMode.Include, Observes.Sent, false, null),
+        // <link rel=stylesheet>: the page reads the sheet's cssRules only when it is CORS-same-origin (CSSOM's origin-clean
+        // flag); without crossorigin it is fetched no-cors, with credentials include.
+        new(Api.Stylesheet, "stylesheet", "<link rel=stylesheet>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false,
+            new("text/css; charset=utf-8", Encoding.UTF8.GetBytes(".cors-conformance { color: green }\n"))),
     ];
 
     private static readonly Dictionary<Api, Initiator> ByApi = All.ToDictionary(i => i.Api);
