@@ -48,9 +48,9 @@ public sealed class WebDriverBrowser : IBrowserDriver
     /// <summary>The X display the browsers use: the machine's own ($DISPLAY), or an Xvfb this launch started.</summary>
     public string Display => _display;
 
-    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts)
+    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts)
     {
-        var settings = EngineSettings.Resolve(engine, lookup, null);
+        var engine = settings.Engine;
         string Unavailable(string why) => $"{engine.Id()} could not be launched: {why}. To install it: {settings.InstallHint}";
         if (settings.DriverPath is not { } driver || !File.Exists(driver)) return new(null, Unavailable($"no WebDriver server at {settings.DriverPath}"));
         if (settings.ExecutablePath is not { } browser || !File.Exists(browser)) return new(null, Unavailable($"no MiniBrowser at {settings.ExecutablePath ?? "/usr/lib/<arch>/webkit2gtk-4.1/MiniBrowser"}"));

@@ -19,7 +19,7 @@ public sealed class ReportPageTests
         var folder = Path.Combine(Root, "docs", "sample-report");
         var report = ReportFile.Load(Path.Combine(folder, "report.json"));
         // The page is driven with Playwright's locators, so Chromium's driver is Playwright here, whatever the settings say.
-        var launch = await PlaywrightBrowser.TryLaunchAsync(Engine.Chromium, key => key == "chromium.driver" ? "playwright" : EngineSelection.Settings(key));
+        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, key => key == "chromium.driver" ? "playwright" : EngineSelection.Settings(key));
         if (launch.Session is null)
         {
             Assert.Ignore(launch.Unavailable!);
