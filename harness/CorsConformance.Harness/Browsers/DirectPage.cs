@@ -35,7 +35,7 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
         {
             await load();
         }
-        catch (ProtocolException e)
+        catch (Exception e) when (e is ProtocolException or RunnerPageException)
         {
             await DisposeAsync();
             throw new PageOpenException(e.Message, e);

@@ -80,12 +80,11 @@ public sealed class PlaywrightBrowser : IBrowserDriver
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         if (!plantCookies) return new Scope(context);
-        // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
-        await context.AddCookiesAsync(Enum.GetValues<Place>().Select(place => new Cookie
+        await context.AddCookiesAsync(servers.PlantedCookies().Select(cookie => new Cookie
         {
-            Name = ServerContract.CookieName,
-            Value = "1",
-            Url = servers.OriginOf(place, Scheme.Http) + "/",
+            Name = cookie.Name,
+            Value = cookie.Value,
+            Url = cookie.HttpOrigin + "/",
             SameSite = SameSiteAttribute.Lax,
         }).ToList());
         return new Scope(context);
