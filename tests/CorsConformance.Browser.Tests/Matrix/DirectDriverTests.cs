@@ -29,6 +29,17 @@ public sealed class DirectDriverTests(Engine engine)
         {
             for (var i = 0; i < cases.Count; i++)
             {
+                var expected = Specs.Fetch.Oracle.Expect(cases[i]);
+                if (expected.Alternatives.Count > 0)
+                {
+                    // Where the standard leaves the engine a choice (the preflight cache "may" drop an entry), the engine may
+                    // choose differently from one run to the next, whoever drives it: each driver must see a choice the
+                    // standard allows, or the same departure from it.
+                    Assert.That(Specs.Verdicts.Verdict.Compare(expected, direct.Runs[i].Observation).Select(d => d.ToString()),
+                        Is.EqualTo(Specs.Verdicts.Verdict.Compare(expected, playwright.Runs[i].Observation).Select(d => d.ToString())),
+                        $"{cases[i].Id}: the direct driver and Playwright are judged differently");
+                    continue;
+                }
                 Assert.That(direct.Runs[i].Observation with { BrowserReason = null },
                     Is.EqualTo(playwright.Runs[i].Observation with { BrowserReason = null }).Using(ObservationComparer.Instance),
                     $"{cases[i].Id}: the direct driver and Playwright differ");
