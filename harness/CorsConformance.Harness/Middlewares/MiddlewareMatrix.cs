@@ -152,14 +152,19 @@ public enum SurpriseKind
 
 public sealed record Surprise(SurpriseKind Kind, string Evidence)
 {
-    /// <summary>What it means, once per kind (total: a new kind without a sentence does not compile quietly).</summary>
-    public static string Meaning(SurpriseKind kind) => kind switch
+    /// <summary>What it means (for the table's section) and its short name (for a matrix cell), once per kind — total: a
+    /// new kind without its words throws rather than render blank.</summary>
+    public static (string Short, string Meaning) Words(SurpriseKind kind) => kind switch
     {
-        SurpriseKind.ReflectsAnyOrigin => "Reflects any origin: Access-Control-Allow-Origin echoes an Origin the policy does not name (under a `*` policy, the echo takes the place of `*`)",
-        SurpriseKind.AnswersEveryOptionsAsPreflight => "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers, so the application never sees it",
-        SurpriseKind.ForgetsVary => "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told",
-        SurpriseKind.ForgetsVaryOnPreflight => "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs asks for Vary: Origin on any response whose Access-Control-Allow-Origin depends on the Origin)",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without a meaning"),
+        SurpriseKind.ReflectsAnyOrigin => ("reflects any origin",
+            "Reflects any origin: Access-Control-Allow-Origin echoes an Origin the policy does not name (under a `*` policy, the echo takes the place of `*`)"),
+        SurpriseKind.AnswersEveryOptionsAsPreflight => ("every OPTIONS is a preflight",
+            "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers, so the application never sees it"),
+        SurpriseKind.ForgetsVary => ("no Vary: Origin",
+            "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told"),
+        SurpriseKind.ForgetsVaryOnPreflight => ("no Vary: Origin on preflights",
+            "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs asks for Vary: Origin on any response whose Access-Control-Allow-Origin depends on the Origin)"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without its words"),
     };
 }
 

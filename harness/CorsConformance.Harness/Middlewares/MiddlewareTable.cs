@@ -60,7 +60,7 @@ public static partial class MiddlewareTable
                 continue;
             }
             md.AppendLine($"| `{cell.Middleware}` | `{cell.Policy}` | {string.Join(" | ", engines.Select(e => Counts(cell, e)))} | {Checks(cell)} | "
-                + (cell.Surprises.Count == 0 ? "—" : string.Join("; ", cell.Surprises.Select(s => Short(s.Kind)))) + " |");
+                + (cell.Surprises.Count == 0 ? "—" : string.Join("; ", cell.Surprises.Select(s => Surprise.Words(s.Kind).Short))) + " |");
         }
         foreach (var m in result.Middlewares.Where(m => m.Unavailable is not null))
         {
@@ -76,7 +76,7 @@ public static partial class MiddlewareTable
         md.AppendLine();
         foreach (var kind in Enum.GetValues<SurpriseKind>())
         {
-            md.AppendLine($"**{Surprise.Meaning(kind)}.**");
+            md.AppendLine($"**{Surprise.Words(kind).Meaning}.**");
             md.AppendLine();
             var found = result.Cells.Where(c => c.Surprises.Any(s => s.Kind == kind)).GroupBy(c => c.Middleware).ToList();
             if (found.Count == 0)
@@ -173,15 +173,6 @@ public static partial class MiddlewareTable
         var failed = applicable.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => $"`{f.CheckId}`").ToList();
         return failed.Count == 0 ? $"✓ {applicable.Count}/{applicable.Count}" : $"✗ {string.Join(", ", failed)}";
     }
-
-    private static string Short(SurpriseKind kind) => kind switch
-    {
-        SurpriseKind.ReflectsAnyOrigin => "reflects any origin",
-        SurpriseKind.AnswersEveryOptionsAsPreflight => "every OPTIONS is a preflight",
-        SurpriseKind.ForgetsVary => "no Vary: Origin",
-        SurpriseKind.ForgetsVaryOnPreflight => "no Vary: Origin on preflights",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without a short name"),
-    };
 
     private static string Policies(IEnumerable<string> policies)
     {
