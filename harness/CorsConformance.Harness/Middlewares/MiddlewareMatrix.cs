@@ -37,9 +37,10 @@ public static class MiddlewareMatrix
                     {
                         return (middleware, policy, (IRunningMiddleware?)await middleware.StartAsync(policy.Policy), (string?)null);
                     }
-                    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
+                    catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        // It could not start: said in the table with the reason, never judged, never passed.
+                        // It could not start, whatever the reason (a missing runtime, a port taken, a bad app): said in the
+                        // table with the reason, never judged, never passed — and the others started still get stopped.
                         return (middleware, policy, null, $"it did not start: {e.Message.Trim()}");
                     }
                 })));

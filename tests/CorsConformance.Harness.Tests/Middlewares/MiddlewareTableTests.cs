@@ -78,3 +78,35 @@ public sealed class MiddlewareTableTests
         }
     }
 }
+
+/// <summary>A middleware that does not start is a hole in the table, said with its reason, and the others still run.</summary>
+public sealed class MiddlewareMatrixStartTests
+{
+    private sealed class Throwing : ICorsMiddleware
+    {
+        public string Id => "throwing";
+
+        public string Name => "Throwing 0.1";
+
+        public string ConfiguredIn => "nowhere";
+
+        public string? Unavailable => null;
+
+        public Task<IRunningMiddleware> StartAsync(CorsPolicy policy) => throw new FormatException("the app's configuration does not parse");
+    }
+
+    [Test]
+    public async Task A_middleware_that_does_not_start_is_not_run_with_the_reason_and_the_run_does_not_stand()
+    {
+        await using var servers = await Harness.Servers.ReferenceServers.StartAsync();
+        var policies = Fixtures.Middlewares.Middlewares.Policies.Take(1).ToList();
+        var result = await MiddlewareMatrix.RunAsync([new Fixtures.Middlewares.AspNetCoreMiddleware(), new Throwing()], policies, [], servers, _ => null, TimeSpan.FromSeconds(3));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Cells.Single(c => c.Middleware == "throwing").NotRun, Is.EqualTo("it did not start: the app's configuration does not parse"));
+            Assert.That(result.Cells.Single(c => c.Middleware == "aspnetcore").Findings, Is.Not.Empty, "the middleware that started was still checked");
+            Assert.That(result.Failures(enginesNamed: false), Has.Some.EqualTo($"throwing under {policies[0].Id} was not run: it did not start: the app's configuration does not parse"));
+            Assert.That(MiddlewareTable.Render(result, new DateOnly(2026, 12, 4)), Does.Contain("| `throwing` | `exact-origin` |").And.Contain("**not run**: it did not start"));
+        }
+    }
+}
