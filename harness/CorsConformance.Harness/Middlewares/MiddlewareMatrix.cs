@@ -164,7 +164,7 @@ public sealed record Surprise(SurpriseKind Kind, string Evidence)
         SurpriseKind.ForgetsVary => ("no Vary: Origin",
             "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told"),
         SurpriseKind.ForgetsVaryOnPreflight => ("no Vary: Origin on preflights",
-            "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs asks for Vary: Origin on any response whose Access-Control-Allow-Origin depends on the Origin)"),
+            "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs, #cors-protocol-and-http-caches: where Access-Control-Allow-Origin is neither `*` nor one fixed origin, `Vary` is to be used)"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without its words"),
     };
 }
