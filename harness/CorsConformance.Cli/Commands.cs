@@ -43,6 +43,12 @@ public static class Commands
             retry), so its class was not checked; 1 when confirmation was needed and an engine named with --engines
             cannot launch, or none can. Without --origin the URL's own origin is assumed (and said). --insecure accepts
             a self-signed certificate.
+        cors-conformance middlewares [--engines …] [--out docs/middlewares.md]
+            The middleware matrix: starts each real CORS middleware of fixtures/middlewares (ASP.NET Core, nginx's recipe,
+            Express + cors, Flask + flask-cors, Rack + rack-cors) once per policy of fixtures/middlewares/policies, runs the
+            policy's cases in every engine and its protocol checks, and writes the table with every failure explained.
+            Exit 1 when a middleware could not be installed or started (the table says which), an engine named with
+            --engines cannot launch, none can, or no case was judged.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser. A bad or empty file: exit 2.
         cors-conformance install-browsers [--engines …]
@@ -70,6 +76,7 @@ public static class Commands
                 "bench" => await Benchmark.RunAsync(options.Engines, options.EnginesNamed, LoadCases(options), options.Rounds, output),
                 "audit" => await AuditAsync(options, output),
                 "oracle" => Oracle(options, output),
+                "middlewares" => await MiddlewaresAsync(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
                 _ => Fail(error, args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'"),
@@ -267,6 +274,20 @@ public static class Commands
         if (options.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold)) return 4;
         // Whatever was found, a class no answer decided is not clean: an exit code of its own.
         return result.NotChecked.Count > 0 ? 5 : 0;
+    }
+
+    /// <summary>The middleware matrix (logic in Harness.Middlewares, fixtures in Fixtures.Middlewares): the table into docs/.</summary>
+    private static async Task<int> MiddlewaresAsync(Options options, TextWriter output)
+    {
+        await using var servers = await ReferenceServers.StartAsync();
+        var result = await Harness.Middlewares.MiddlewareMatrix.RunAsync(Fixtures.Middlewares.Middlewares.All, Fixtures.Middlewares.Middlewares.Policies,
+            options.Engines, servers, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(5), output);
+        var path = options.Out ?? Path.Combine(Harness.RepositoryLayout.Root() ?? ".", "docs", "middlewares.md");
+        await File.WriteAllTextAsync(path, Harness.Middlewares.MiddlewareTable.Render(result, DateOnly.FromDateTime(DateTime.UtcNow)));
+        foreach (var line in Harness.Middlewares.MiddlewareTable.Summary(result).Append($"Table: {Path.GetFullPath(path)}")) output.WriteLine(line);
+        var failures = result.Failures(options.EnginesNamed);
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? 1 : 0;
     }
 
     /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>

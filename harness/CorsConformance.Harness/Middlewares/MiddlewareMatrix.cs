@@ -1,0 +1,215 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.Middlewares;
+
+/// <summary>
+/// Every middleware × every policy × every engine: each middleware is started once per policy, configured from it; the
+/// policy's generated cases run in real browsers (one launch per engine for the whole matrix, through
+/// <see cref="PolicyRunner"/>), its protocol checks and the surprise probes run without a browser.
+/// </summary>
+public static class MiddlewareMatrix
+{
+    /// <summary>An origin no policy of the matrix names: a server that admits it admits anyone.</summary>
+    public const string UnlistedOrigin = "https://unlisted.example.net";
+
+    public static async Task<MiddlewareMatrixResult> RunAsync(
+        IReadOnlyList<ICorsMiddleware> middlewares, IReadOnlyList<MatrixPolicy> policies, IReadOnlyList<Engine> engines,
+        ReferenceServers servers, Func<string, string?> settings, TimeSpan timeout, TextWriter? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var rows = middlewares.Select(m => new MatrixMiddleware(m.Id, m.Unavailable is null ? m.Name : m.Id, m.ConfiguredIn, m.Unavailable)).ToList();
+        var started = new List<(ICorsMiddleware Middleware, MatrixPolicy Policy, IRunningMiddleware? Server, string? NotRun)>();
+        try
+        {
+            foreach (var middleware in middlewares.Where(m => m.Unavailable is null))
+            {
+                // A middleware's policies start together: each start is mostly a runtime's own start-up.
+                progress?.WriteLine($"Starting {middleware.Id} once per policy…");
+                started.AddRange(await Task.WhenAll(policies.Select(async policy =>
+                {
+                    try
+                    {
+                        return (middleware, policy, (IRunningMiddleware?)await middleware.StartAsync(policy.Policy), (string?)null);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // It could not start, whatever the reason (a missing runtime, a port taken, a bad app): said in the
+                        // table with the reason, never judged, never passed — and the others started still get stopped.
+                        return (middleware, policy, null, $"it did not start: {e.Message.Trim()}");
+                    }
+                })));
+            }
+            var client = Replay.CreateClient(acceptAnyCertificate: false);
+            var cells = new List<(MatrixCellKey Key, IReadOnlyList<ProtocolFinding> Findings, IReadOnlyList<Surprise> Surprises, string? NotRun)>();
+            var cases = new List<PolicyCase>();
+            foreach (var (middleware, policy, server, notRun) in started)
+            {
+                var key = new MatrixCellKey(middleware.Id, policy.Id);
+                if (server is null)
+                {
+                    cells.Add((key, [], [], notRun));
+                    continue;
+                }
+                var (findings, surprises) = await CheckAsync(server.Resource, policy.Policy, client, timeout, cancellationToken);
+                cells.Add((key, findings, surprises, null));
+                cases.AddRange(PolicyCases.Generate(policy.Policy, server.Resource).Select(c => c with { Id = key.Prefix + c.Id }));
+            }
+
+            var engineRuns = new List<MatrixEngine>();
+            var verdicts = new Dictionary<(MatrixCellKey, Engine), IReadOnlyList<PolicyVerdict>>();
+            foreach (var engine in engines)
+            {
+                if (cases.Count == 0)
+                {
+                    engineRuns.Add(new MatrixEngine(engine, null, "no middleware could be started, so there was nothing to run", null));
+                    continue;
+                }
+                progress?.WriteLine($"Running {cases.Count} cases in {engine.Id()}…");
+                var run = await PolicyRunner.RunEngineAsync(engine, servers, cases, timeout, settings, cancellationToken);
+                engineRuns.Add(new MatrixEngine(engine, run.Description, run.Unavailable, run.NothingJudged));
+                foreach (var group in run.Verdicts.GroupBy(v => MatrixCellKey.Of(v.Case.Id)))
+                {
+                    verdicts[(group.Key, engine)] = group.Select(v => v with { Case = v.Case with { Id = v.Case.Id[group.Key.Prefix.Length..] } }).ToList();
+                }
+            }
+            var result = cells.Select(c => new MatrixCell(c.Key.Middleware, c.Key.Policy, c.NotRun, c.Findings, c.Surprises,
+                engineRuns.Where(e => e.Unavailable is null && verdicts.ContainsKey((c.Key, e.Engine)))
+                    .ToDictionary(e => e.Engine, e => verdicts[(c.Key, e.Engine)]))).ToList();
+            return new MiddlewareMatrixResult(rows, policies, engineRuns, result);
+        }
+        finally
+        {
+            foreach (var server in started.Select(s => s.Server).OfType<IRunningMiddleware>()) await server.DisposeAsync();
+        }
+    }
+
+    /// <summary>Without a browser: the protocol checks of one started middleware, and the defaults that surprise.</summary>
+    public static async Task<(IReadOnlyList<ProtocolFinding> Findings, IReadOnlyList<Surprise> Surprises)> CheckAsync(
+        Uri resource, CorsPolicy policy, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var findings = await ProtocolChecks.RunAsync(resource, policy, client, timeout, cancellationToken);
+        return (findings, await SurprisesAsync(resource, policy, findings, client, timeout, cancellationToken));
+    }
+
+    /// <summary>The defaults that surprise, from the protocol checks and two probes of our own.</summary>
+    private static async Task<IReadOnlyList<Surprise>> SurprisesAsync(
+        Uri resource, CorsPolicy policy, IReadOnlyList<ProtocolFinding> findings, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var surprises = new List<Surprise>();
+        bool Failed(string check) => findings.Any(f => f.CheckId == check && f.Outcome == FindingOutcome.Fail);
+
+        using var unlisted = new HttpRequestMessage(HttpMethod.Get, resource);
+        unlisted.Headers.TryAddWithoutValidation(HeaderNames.Origin, UnlistedOrigin);
+        var answer = await Replay.SendAsync(client, unlisted, timeout, cancellationToken);
+        if (answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == UnlistedOrigin)
+        {
+            surprises.Add(new Surprise(SurpriseKind.ReflectsAnyOrigin,
+                $"a GET from {UnlistedOrigin}, which the policy {(policy.AnyOrigin ? "admits only as `*`" : "does not name")}, got Access-Control-Allow-Origin: {UnlistedOrigin}"
+                + (answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")));
+        }
+        if (Failed("options-without-acrm-not-preflight"))
+        {
+            surprises.Add(new Surprise(SurpriseKind.AnswersEveryOptionsAsPreflight,
+                "an OPTIONS request without Access-Control-Request-Method got Access-Control-Allow-Methods/-Headers"));
+        }
+        if (Failed("vary-origin"))
+        {
+            surprises.Add(new Surprise(SurpriseKind.ForgetsVary, "its answer to a GET names the request's Origin in Access-Control-Allow-Origin without Vary: Origin"));
+        }
+
+        // The preflight's answer, from an allowed origin: does it vary on the Origin it names?
+        var origin = policy.AllowedOrigins.Count > 0 ? policy.AllowedOrigins[0].Example : "https://app.example.com";
+        var method = policy.AllowedMethods.FirstOrDefault(m => m != "*" && !Methods.IsCorsSafelisted(m));
+        if (method is not null)
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, resource);
+            preflight.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+            preflight.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
+            var preflightAnswer = await Replay.SendAsync(client, preflight, timeout, cancellationToken);
+            if (preflightAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin && !preflightAnswer.VariesOnOrigin)
+            {
+                surprises.Add(new Surprise(SurpriseKind.ForgetsVaryOnPreflight,
+                    $"its answer to a preflight from {origin} names that origin in Access-Control-Allow-Origin without Vary: Origin"));
+            }
+        }
+        return surprises;
+    }
+}
+
+/// <summary>The surprising defaults the matrix looks for, each with the sentence the table uses.</summary>
+public enum SurpriseKind
+{
+    ReflectsAnyOrigin,
+    AnswersEveryOptionsAsPreflight,
+    ForgetsVary,
+    ForgetsVaryOnPreflight,
+}
+
+public sealed record Surprise(SurpriseKind Kind, string Evidence)
+{
+    /// <summary>What it means (for the table's section) and its short name (for a matrix cell), once per kind — total: a
+    /// new kind without its words throws rather than render blank.</summary>
+    public static (string Short, string Meaning) Words(SurpriseKind kind) => kind switch
+    {
+        SurpriseKind.ReflectsAnyOrigin => ("reflects any origin",
+            "Reflects any origin: Access-Control-Allow-Origin echoes an Origin the policy does not name (under a `*` policy, the echo takes the place of `*`)"),
+        SurpriseKind.AnswersEveryOptionsAsPreflight => ("every OPTIONS is a preflight",
+            "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers, so the application never sees it"),
+        SurpriseKind.ForgetsVary => ("no Vary: Origin",
+            "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told"),
+        SurpriseKind.ForgetsVaryOnPreflight => ("no Vary: Origin on preflights",
+            "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs, #cors-protocol-and-http-caches: where Access-Control-Allow-Origin is neither `*` nor one fixed origin, `Vary` is to be used)"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without its words"),
+    };
+}
+
+public sealed record MatrixMiddleware(string Id, string Name, string ConfiguredIn, string? Unavailable);
+
+/// <summary>One engine of the matrix: what ran, or why it could not launch, or why it could judge nothing.</summary>
+public sealed record MatrixEngine(Engine Engine, string? Description, string? Unavailable, string? NothingJudged);
+
+/// <summary>One middleware under one policy: why it did not run, or its protocol findings, surprises and verdicts per engine.</summary>
+public sealed record MatrixCell(
+    string Middleware, string Policy, string? NotRun, IReadOnlyList<ProtocolFinding> Findings, IReadOnlyList<Surprise> Surprises,
+    IReadOnlyDictionary<Engine, IReadOnlyList<PolicyVerdict>> Verdicts)
+{
+    public IEnumerable<PolicyVerdict> Failures(Engine engine) =>
+        Verdicts.TryGetValue(engine, out var verdicts) ? verdicts.Where(v => !v.Passed && v.NotJudged is null) : [];
+}
+
+public sealed record MiddlewareMatrixResult(
+    IReadOnlyList<MatrixMiddleware> Middlewares, IReadOnlyList<MatrixPolicy> Policies, IReadOnlyList<MatrixEngine> Engines, IReadOnlyList<MatrixCell> Cells)
+{
+    /// <summary>
+    /// Why this run cannot stand as the table (empty: it can): the launch rule's (<see cref="LaunchRule"/>: a named engine
+    /// that cannot launch, none launching, no case judged), and every middleware that could not be installed or started —
+    /// the table says so too, but a table with a hole is not a pass.
+    /// </summary>
+    public IReadOnlyList<string> Failures(bool enginesNamed) =>
+        LaunchRule.Failures(Engines.Select(e => (e.Engine, e.Unavailable)).ToList(), enginesNamed, Judged)
+            .Concat(Middlewares.Where(m => m.Unavailable is not null).Select(m => $"{m.Id} was not run: {m.Unavailable}"))
+            .Concat(Cells.Where(c => c.NotRun is not null).Select(c => $"{c.Middleware} under {c.Policy} was not run: {c.NotRun}"))
+            .ToList();
+
+    /// <summary>How many browser cases were judged (neither not judged nor a harness error), over every cell and engine.</summary>
+    public int Judged => Cells.Sum(c => c.Verdicts.Values.Sum(v => v.Count(x => x.NotJudged is null && !x.IsHarnessError)));
+}
+
+/// <summary>A cell's case-id prefix: <c>middleware/policy:</c>.</summary>
+internal sealed record MatrixCellKey(string Middleware, string Policy)
+{
+    public string Prefix => $"{Middleware}/{Policy}:";
+
+    public static MatrixCellKey Of(string caseId)
+    {
+        var head = caseId[..caseId.IndexOf(':', StringComparison.Ordinal)];
+        var slash = head.IndexOf('/', StringComparison.Ordinal);
+        return new MatrixCellKey(head[..slash], head[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,50 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Middlewares;
+using MatrixFixtures = CorsConformance.Fixtures.Middlewares.Middlewares;
+
+namespace CorsConformance.Browser.Tests.ServerUnderTest;
+
+/// <summary>
+/// The middleware matrix in real browsers, as docs/middlewares.md reports it: each real middleware, configured from each
+/// policy, does in this engine what the policy promises (one launch per engine for every middleware and policy). A
+/// middleware that is not installed or does not start is skipped with the reason, never passed.
+/// </summary>
+[TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
+[Parallelizable(ParallelScope.Fixtures)]
+public sealed class MiddlewareMatrixTests(Engine engine)
+{
+    private MiddlewareMatrixResult _result = null!;
+    private string _description = "";
+
+    public static IEnumerable<string> Ids => MatrixFixtures.All.Select(m => m.Id);
+
+    [OneTimeSetUp]
+    public async Task RunAsync()
+    {
+        _result = await MiddlewareMatrix.RunAsync(MatrixFixtures.All, MatrixFixtures.Policies, [engine], ReferenceServersSetup.Servers,
+            EngineSelection.Settings, TimeSpan.FromSeconds(3));
+        var run = _result.Engines.Single();
+        if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);
+        if (run.NothingJudged is not null) Assert.Ignore(run.NothingJudged);
+        _description = run.Description!;
+    }
+
+    [TestCaseSource(nameof(Ids))]
+    public void Configured_from_each_policy_it_does_in_this_engine_what_the_policy_promises(string id)
+    {
+        if (_result.Middlewares.Single(m => m.Id == id).Unavailable is { } why) Assert.Ignore(why);
+        var cells = _result.Cells.Where(c => c.Middleware == id).ToList();
+        if (cells.FirstOrDefault(c => c.NotRun is not null) is { } notRun) Assert.Ignore($"{id} under {notRun.Policy}: {notRun.NotRun}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cells.Select(c => c.Policy), Is.EquivalentTo(MatrixFixtures.PolicyIds));
+            foreach (var cell in cells)
+            {
+                var verdicts = cell.Verdicts[engine];
+                Assert.That(verdicts.Where(v => v.NotJudged is null), Is.Not.Empty, $"{id} under {cell.Policy}: no case was judged");
+                Assert.That(verdicts.Where(v => v.NotJudged is null && !v.Passed).Select(v => v.Case.Id), Is.Empty,
+                    () => $"{id} under {cell.Policy}:\n" + string.Join("\n", verdicts.Where(v => v.NotJudged is null && !v.Passed).Select(v => v.Describe(_description))));
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using CorsConformance.Fixtures.Middlewares;
+using CorsConformance.Harness.Middlewares;
+using CorsConformance.Harness.ServerUnderTest;
+
+namespace CorsConformance.Harness.Tests.Middlewares;
+
+/// <summary>
+/// Each real middleware of the matrix, started here from each policy, without a browser: it keeps what the policy says
+/// (the checks a faithful configuration passes), and it shows the surprising defaults docs/middlewares.md reports — so a
+/// new version that changes them fails here and the table is generated again. A middleware that is not installed, or
+/// does not start, is skipped with the reason.
+/// </summary>
+public sealed class MiddlewareFixturesTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The checks whose failure would mean the middleware was not configured from the policy.</summary>
+    private static readonly string[] Faithful =
+        ["preflight-ok-status", "acao-single-value", "acao-not-star-with-credentials", "acac-exactly-true", "disallowed-origin-refused", "max-age-parses", "max-age-matches-policy"];
+
+    private const SurpriseKind Reflects = SurpriseKind.ReflectsAnyOrigin;
+    private const SurpriseKind EveryOptions = SurpriseKind.AnswersEveryOptionsAsPreflight;
+    private const SurpriseKind NoVary = SurpriseKind.ForgetsVary;
+    private const SurpriseKind NoVaryOnPreflight = SurpriseKind.ForgetsVaryOnPreflight;
+
+    /// <summary>What the suite finds in each (pinned version of each) middleware, per policy; a policy not listed shows none.</summary>
+    private static readonly Dictionary<string, Dictionary<string, SurpriseKind[]>> Found = new()
+    {
+        // One exact origin: ACAO is sent to that origin only, and Vary only when the list has several (CorsService).
+        ["aspnetcore"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight] },
+        // The recipe's `if OPTIONS` answers any OPTIONS; it never sends Vary.
+        ["nginx"] = new()
+        {
+            ["exact-origin"] = [EveryOptions, NoVary, NoVaryOnPreflight], ["subdomain-wildcard"] = [EveryOptions, NoVary, NoVaryOnPreflight],
+            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVary, NoVaryOnPreflight],
+        },
+        // cors ends every OPTIONS with the preflight's headers (it does not look for Access-Control-Request-Method).
+        ["express-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
+        // One exact origin: no Vary; origins '*' (without send_wildcard) echoes the request's Origin.
+        ["flask-cors"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight], ["public-star"] = [Reflects] },
+        // rack-cors answers OPTIONS as a preflight, and adds Vary: Origin to actual responses only.
+        ["rack-cors"] = new()
+        {
+            ["exact-origin"] = [EveryOptions, NoVaryOnPreflight], ["subdomain-wildcard"] = [EveryOptions, NoVaryOnPreflight],
+            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVaryOnPreflight],
+        },
+    };
+
+    public static IEnumerable<string> Ids => Fixtures.Middlewares.Middlewares.All.Select(m => m.Id);
+
+    [Test]
+    public void Every_middleware_of_the_matrix_has_its_findings_listed_here() =>
+        Assert.That(Found.Keys, Is.EquivalentTo(Ids));
+
+    [TestCaseSource(nameof(Ids))]
+    public async Task Configured_from_each_policy_it_keeps_the_policy_and_shows_the_defaults_the_table_reports(string id)
+    {
+        var middleware = Fixtures.Middlewares.Middlewares.All.Single(m => m.Id == id);
+        if (middleware.Unavailable is { } why) Assert.Ignore(why);
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        // The policies run together: each start is mostly the runtime's own start-up.
+        var outcomes = await Task.WhenAll(Fixtures.Middlewares.Middlewares.Policies.Select(async policy =>
+        {
+            IRunningMiddleware server;
+            try
+            {
+                server = await middleware.StartAsync(policy.Policy);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                return (NotStarted: $"{id} did not start with the {policy.Id} policy: {e.Message}", Problems: Array.Empty<string>());
+            }
+            await using (server)
+            {
+                var problems = new List<string>();
+                var (findings, surprises) = await MiddlewareMatrix.CheckAsync(server.Resource, policy.Policy, client, Timeout);
+                problems.AddRange(findings.Where(f => Faithful.Contains(f.CheckId) && f.Outcome == FindingOutcome.Fail)
+                    .Select(f => $"{policy.Id}: {f}"));
+                var expected = Found[id].GetValueOrDefault(policy.Id, []).Order();
+                var actual = surprises.Select(s => s.Kind).Order().ToArray();
+                if (!actual.SequenceEqual(expected))
+                {
+                    problems.Add($"{policy.Id}: surprises [{string.Join(", ", actual)}], the table's list says [{string.Join(", ", expected)}]: "
+                        + string.Join("; ", surprises.Select(s => s.Evidence)));
+                }
+                return (NotStarted: (string?)null, Problems: problems.ToArray());
+            }
+        }));
+        if (outcomes.FirstOrDefault(o => o.NotStarted is not null).NotStarted is { } notStarted) Assert.Ignore(notStarted);
+        var problems = outcomes.SelectMany(o => o.Problems).ToList();
+        Assert.That(problems, Is.Empty, () => string.Join("\n", problems));
+    }
+
+    [Test]
+    public void The_subdomain_rule_becomes_an_anchored_expression_with_its_dots_escaped()
+    {
+        var rule = new Specs.Policies.OriginRule("https://*.example.org");
+        var pattern = MiddlewareConfig.Pattern(rule);
+        var regex = new System.Text.RegularExpressions.Regex(pattern);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(pattern, Is.EqualTo(@"^https://[^:/]+\.example\.org$"));
+            foreach (var origin in new[] { "https://a.example.org", "https://a.b.example.org", "https://example.org", "https://aexample.org", "https://a.example.org.attacker.test", "http://a.example.org", "https://a.example.org:8443" })
+            {
+                Assert.That(regex.IsMatch(origin), Is.EqualTo(rule.Matches(origin)), origin);
+            }
+        }
+    }
+}
