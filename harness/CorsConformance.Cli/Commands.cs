@@ -45,15 +45,17 @@ public static class Commands
         var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
-            if (parse.Action is not ParseErrorAction && parse.UnmatchedTokens.Count > 0)
+            // `bogus --help`: help wins over the parse error, but a word that matched nothing is still bad usage. (A directive
+            // such as dotnet-suggest's [suggest] carries the words it completes as unmatched tokens: not bad usage.)
+            var badHelp = ExitCodes.IsHelp(parse.Action) && parse.UnmatchedTokens.Count > 0;
+            if (badHelp)
             {
-                // `bogus --help`: help wins over the parse error, but a word that matched nothing is still bad usage.
                 foreach (var token in parse.UnmatchedTokens) error.WriteLine($"error: unknown command or argument '{token}'");
             }
             var code = await parse.InvokeAsync(invocation);
             // System.CommandLine answers a parse error with 1; bad usage is 2 here, as the README's table says. A missing
             // argument does not make `audit --help` bad usage.
-            return parse.Action is ParseErrorAction || parse.UnmatchedTokens.Count > 0 ? ExitCodes.BadUsage : code;
+            return parse.Action is ParseErrorAction || badHelp ? ExitCodes.BadUsage : code;
         }
         catch (Exception e) when (e is CaseFileException or Harness.InputFileException)
         {

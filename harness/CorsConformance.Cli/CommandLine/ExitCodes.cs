@@ -22,6 +22,9 @@ internal static class ExitCodes
         help.Action = new HelpWithExitCodes((HelpAction)help.Action!);
     }
 
+    /// <summary>Whether the parse ends in the help (<c>--help</c>, <c>-h</c>, <c>-?</c>).</summary>
+    public static bool IsHelp(CommandLineAction? action) => action is HelpWithExitCodes;
+
     private sealed class HelpWithExitCodes(HelpAction help) : SynchronousCommandLineAction
     {
         public override int Invoke(ParseResult parseResult)

@@ -63,6 +63,20 @@ public sealed class CommandHelpTests
     }
 
     [Test]
+    public async Task Shell_completion_through_dotnet_suggest_offers_commands_and_options()
+    {
+        var command = await RunAsync("[suggest]", "ora");
+        var option = await RunAsync("[suggest:13]", "run --engi");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(command.Code, Is.Zero, command.Error);
+            Assert.That(command.Output.Split('\n', StringSplitOptions.TrimEntries), Does.Contain("oracle"));
+            Assert.That(option.Code, Is.Zero, option.Error);
+            Assert.That(option.Output.Split('\n', StringSplitOptions.TrimEntries), Does.Contain("--engines"));
+        }
+    }
+
+    [Test]
     public async Task A_response_file_stands_for_its_lines()
     {
         var folder = Directory.CreateTempSubdirectory("cors-rsp-").FullName;
