@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CorsConformance.Harness.Browsers;
+using CorsConformance.NUnit;
 
 namespace CorsConformance.Browser.Tests;
 
@@ -13,19 +14,20 @@ public static class EngineSelection
 {
     private static readonly ConcurrentDictionary<Engine, Lazy<Task<string?>>> Launches = new();
 
-    /// <summary>What the user asked for: BROWSER over the runsettings Engine parameter (null: the default, all).</summary>
-    public static string? Names => Environment.GetEnvironmentVariable("BROWSER") is { Length: > 0 } browser ? browser : TestContext.Parameters.Get("Engine");
+    /// <summary>What the user asked for: BROWSER over the runsettings Engine parameter (null: the default, all), read
+    /// as CorsConformance.NUnit reads it for a team's own tests.</summary>
+    public static string? Names => CorsEngines.Names;
 
     /// <summary>Whether the engines were named (not `all` or the default): then one that cannot launch fails the run.</summary>
-    public static bool Named => Engines.AreNamed(Names);
+    public static bool Named => CorsEngines.Named;
 
-    public static IReadOnlyList<Engine> Selected => Engines.ParseList(Names);
+    public static IReadOnlyList<Engine> Selected => CorsEngines.Selected;
 
     public static IEnumerable<TestFixtureData> Fixtures() =>
         Selected.Select(engine => new TestFixtureData(engine).SetArgDisplayNames(engine.Id()));
 
     /// <summary>Engine settings: environment (CORS_CHROMIUM_EXECUTABLE_PATH, …) over runsettings parameters (chromium.executablePath, …).</summary>
-    public static Func<string, string?> Settings { get; } = Harness.Running.EngineRun.SettingsFrom(key => TestContext.Parameters.Get(key));
+    public static Func<string, string?> Settings => CorsEngines.Settings;
 
     /// <summary>Why the engine cannot launch with this run's settings and the reference topology (null: it launches), asked
     /// once per run; the launched browser stays in the assembly's pool for the fixtures that use it.</summary>

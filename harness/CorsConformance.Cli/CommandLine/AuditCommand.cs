@@ -1,0 +1,89 @@
+using System.CommandLine;
+using CorsConformance.Harness.Audit;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+
+namespace CorsConformance.Cli;
+
+/// <summary>`cors-conformance audit`: probes one URL with forged origins for CORS misconfigurations.</summary>
+internal static class AuditCommand
+{
+    private const int FindingAtThreshold = 4;
+    private const int NotChecked = 5;
+
+    private sealed record Request(Uri Target, string? Origin, string? Json, string? Sarif, Severity? FailOn, bool Confirm, bool Insecure, bool PrintJson, EngineSelection Engines);
+
+    public static Command Create()
+    {
+        var url = new Argument<Uri>("URL")
+        {
+            Description = "The resource to probe, http or https.",
+            CustomParser = result =>
+            {
+                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+                result.AddError("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
+                return null;
+            },
+        };
+        var origin = new Option<string?>("--origin") { Description = "The origin your front end really uses (default: the URL's own origin, said so).", HelpName = "TRUSTED" };
+        var json = SharedOptions.Out("Write the findings as JSON to this file.", "findings.json");
+        var sarif = new Option<string?>("--sarif") { Description = "Write the findings as SARIF 2.1.0 to this file.", HelpName = "findings.sarif" };
+        var failOn = new Option<Severity?>("--fail-on") { Description = $"Exit {FindingAtThreshold} when a finding is at or above this severity.", HelpName = "info|low|medium|high" };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Do not confirm findings in real browsers." };
+        var insecure = new Option<bool>("--insecure") { Description = "Accept a self-signed certificate (a staging server)." };
+        var printJson = new Option<bool>("--json") { Description = "Also print the findings as JSON." };
+        var engines = SharedOptions.Engines("The engines that confirm findings: all (the default), or a comma list of chromium, firefox, webkitgtk. A named engine that cannot launch fails the audit.");
+        var command = new DocumentedCommand("audit", "Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each finding above informational in real browsers from a page at the attacker's origin.",
+            (0, "no finding at or above --fail-on (or no --fail-on), and every class checked"),
+            (1, "browser confirmation was needed and an engine named with --engines cannot launch, or none can (the findings are still printed and written; 1 wins over 4 and 5)"),
+            (2, "bad usage"),
+            (FindingAtThreshold, "a finding at or above --fail-on (4 wins over 5)"),
+            (NotChecked, "no such finding, but a class was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server)"))
+        {
+            url, origin, json, sarif, failOn, noBrowser, insecure, printJson, engines,
+        };
+        command.SetAction(parse => RunAsync(
+            new Request(parse.GetValue(url)!, parse.GetValue(origin), parse.GetValue(json), parse.GetValue(sarif), parse.GetValue(failOn),
+                !parse.GetValue(noBrowser), parse.GetValue(insecure), parse.GetValue(printJson), (parse.GetValue(engines) ?? EngineSelection.Default)),
+            parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Request request, TextWriter output)
+    {
+        // --insecure: a staging server with a self-signed certificate; without it a TLS failure is "not checked", said so.
+        var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: request.Insecure);
+        IReadOnlyList<string> launchFailures = [];
+        var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10));
+        if (request.Confirm && result.Findings.Any(f => f.Severity > Severity.Info))
+        {
+            // Browser confirmation: a page at each probe origin tries the credentialed read (--no-browser skips it).
+            await using var servers = await ReferenceServers.StartAsync();
+            var engines = request.Engines.Engines.Where(e => e != Engine.Webkit).ToList();
+            var launches = new List<(Engine, string?)>();
+            result = await BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10),
+                (engine, unavailable) => launches.Add((engine, unavailable)));
+            launchFailures = LaunchRule.Failures(launches, request.Engines.Named, judged: null);
+        }
+        var notCheckedClasses = result.NotChecked.Select(n => n.Class.Id).Distinct().ToList();
+        output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
+            + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} class(es) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
+        foreach (var f in result.Findings)
+        {
+            output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Class.Id}: {f.Message}");
+            if (f.BrowserConfirmation is { } confirmation) output.WriteLine($"      {confirmation}");
+            output.WriteLine($"      {f.Curl}");
+        }
+        foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Class.Id} (probe from {n.ProbeOrigin}): {n.Why}");
+        if (request.PrintJson) output.WriteLine(AuditOutput.Json(result));
+        if (request.Json is { } json) await File.WriteAllTextAsync(json, AuditOutput.Json(result));
+        if (request.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, AuditOutput.Sarif(result));
+        // The findings stand without a browser; a confirmation that was asked for and could not run fails the audit.
+        foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
+        if (launchFailures.Count > 0) return ExitCodes.Failure;
+        if (request.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold)) return FindingAtThreshold;
+        // Whatever was found, a class no answer decided is not clean: an exit code of its own.
+        return result.NotChecked.Count > 0 ? NotChecked : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace CorsConformance.Cli;
+
+/// <summary>`cors-conformance bench`: measures the runner (<see cref="Benchmark"/>).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var engines = SharedOptions.Engines();
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of each way, 1 to 20 (default 3).", DefaultValueFactory = _ => 3 };
+        rounds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 20) result.AddError("--rounds takes a whole number from 1 to 20");
+        });
+        var cases = SharedOptions.Cases();
+        var command = new DocumentedCommand("bench", "Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches, in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.",
+            (0, "the figures were printed"),
+            (1, "an engine named with --engines cannot launch, or none can"),
+            (2, "bad usage"))
+        {
+            engines, rounds, cases,
+        };
+        command.SetAction(parse =>
+        {
+            var selection = (parse.GetValue(engines) ?? EngineSelection.Default);
+            return Benchmark.RunAsync(selection.Engines, selection.Named, CaseFiles.Load(parse.GetValue(cases)!), parse.GetValue(rounds), parse.InvocationConfiguration.Output);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Reports;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.Verdicts;
+using CorsConformance.Specs.Catalog;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Cli;
+
+/// <summary>What `run` and `report` ask of the engines.</summary>
+internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations);
+
+/// <summary>Runs the cases in every engine asked for, with a summary on the console (`run` and `report`).</summary>
+internal static class EngineRuns
+{
+    public static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunAsync(EngineRunRequest request, TextWriter output)
+    {
+        var cases = CaseFiles.Load(request.CaseFiles);
+        // Read before anything is installed or started: a broken file is exit 2 with its entry and line, nothing else done.
+        var deviations = request.Deviations is { } file
+            ? KnownDeviations.Load(file, CaseCatalog.All.Concat(cases).Select(c => c.Id))
+            : KnownDeviations.LoadDefault();
+        var settings = EngineRun.SettingsFrom(null);
+        if (request.Install) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
+        var wall = Stopwatch.StartNew();
+        await using var servers = await ReferenceServers.StartAsync();
+        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
+        var runs = new List<EngineRun>();
+        await ProgressDisplay.RunAsync(output, request.Engines.Engines.Select(e => e.Id()).ToList(), cases.Count, async (engineName, progress) =>
+        {
+            var engine = Harness.Browsers.Engines.Parse(engineName);
+            runs.Add(await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress));
+        });
+        foreach (var run in runs) Summarize(run, output);
+        return (runs, wall.Elapsed);
+    }
+
+    /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>
+    public static int? LaunchExitCode(IReadOnlyList<EngineRun> runs, bool named, TextWriter output)
+    {
+        var failures = LaunchRule.Failures(runs.Select(r => (r.Engine, r.Unavailable)).ToList(), named, runs.Sum(r => r.Verdicts.Count));
+        foreach (var failure in failures) output.WriteLine($"✗ {failure}");
+        return failures.Count > 0 ? ExitCodes.Failure : null;
+    }
+
+    private static void Summarize(EngineRun run, TextWriter output)
+    {
+        if (!run.Ran)
+        {
+            output.WriteLine($"{run.Engine.Id()}: skipped — {run.Unavailable}");
+            return;
+        }
+        var summary = ReportBuilder.Summarize(run.Verdicts.Select(ReportBuilder.VerdictOf));
+        output.WriteLine($"{run.Description}: {summary.Cases} cases in {run.WallTime.TotalSeconds:F1} s — {summary.Conforms} conform, "
+            + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
+        foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
+        {
+            output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");
+        }
+        foreach (var verdict in run.Verdicts.Where(v => !v.Judgement.Passed || v.IsHarnessError))
+        {
+            output.WriteLine("  ✗ " + verdict.Describe(run.Description!).Replace("\n", "\n    ").TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Text.Json;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Cli;
+
+/// <summary>`cors-conformance oracle`: what the Fetch Standard expects for each case of a case file, without a browser.</summary>
+internal static class OracleCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE.yaml") { Description = "A case file (specs/catalog/README.md); more than one may be given.", Arity = ArgumentArity.OneOrMore };
+        files.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"case file '{token.Value}' does not exist");
+        });
+        var json = new Option<bool>("--json") { Description = "Print the expectations as JSON, every behaviour the standard allows in the same shape." };
+        var command = new DocumentedCommand("oracle", "What the Fetch Standard expects for each case of a case file, without a browser.",
+            (0, "the expectations were printed"),
+            (2, "bad usage; a bad or empty case file (the file, the case, the field and the line named)"))
+        {
+            files, json,
+        };
+        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json), parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int Run(IReadOnlyList<string> files, bool json, TextWriter output)
+    {
+        var cases = CaseFiles.Load(files);
+        var expectations = cases.Select(c => (Case: c, Expected: Oracle.Expect(c))).ToList();
+        if (json)
+        {
+            // The expectation, then (where the standard leaves a choice) every other behaviour it allows, in the same shape.
+            // Every observed field the oracle predicts (ObservedFields: the one list), then why.
+            static Dictionary<string, object?> Json(Expectation e) => ObservedFields.All
+                .Where(f => f.Name != "preflightCarriedCredentials")
+                .Select(f => KeyValuePair.Create(f.Name, f.Expected(e) is Outcome o ? o.ToString().ToLowerInvariant() : f.Expected(e)))
+                .Concat([new("choice", e.Choice), new("reason", e.Reason), new("steps", e.Steps)])
+                .ToDictionary();
+            output.WriteLine(JsonSerializer.Serialize(expectations.Select(x => new Dictionary<string, object?>
+            {
+                ["id"] = x.Case.Id,
+                ["anchor"] = x.Case.AnchorUrl,
+            }.Concat(Json(x.Expected)).Append(new("alternatives", x.Expected.Alternatives.Select(Json).ToList())).ToDictionary()
+            ), new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+            return ExitCodes.Success;
+        }
+        foreach (var (c, e) in expectations)
+        {
+            output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
+            foreach (var other in e.Alternatives)
+                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
+            output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
+                + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
+                + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : ""));
+        }
+        return ExitCodes.Success;
+    }
+}

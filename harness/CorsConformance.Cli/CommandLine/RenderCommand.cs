@@ -1,0 +1,36 @@
+using System.CommandLine;
+using CorsConformance.Harness.Reports;
+
+namespace CorsConformance.Cli;
+
+/// <summary>`cors-conformance render`: report.md and report.html again from a recorded report.json.</summary>
+internal static class RenderCommand
+{
+    public static Command Create()
+    {
+        var source = new Argument<string>("REPORT.json") { Description = "A report.json written by `report`." };
+        source.Validators.Add(result =>
+        {
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"report '{path}' does not exist");
+        });
+        var baseline = SharedOptions.Baseline();
+        var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
+        var command = new DocumentedCommand("render", "Renders report.md and report.html again from a recorded report.json (and marks the changes since --baseline).",
+            (0, "report.md and report.html written"),
+            (2, "bad usage; the report or --baseline is empty, truncated, of another schema version or missing a field (the file and the field named, nothing written)"))
+        {
+            source, baseline, output,
+        };
+        command.SetAction(parse => RunAsync(parse.GetValue(source)!, parse.GetValue(baseline), parse.GetValue(output) ?? Path.Combine("artifacts", "report"), parse.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string source, string? baseline, string folder, TextWriter output)
+    {
+        var report = ReportFile.Load(source);
+        if (baseline is not null) report = report with { Changes = ReportComparer.Compare(ReportFile.Load(baseline), report, Path.GetFileName(baseline)) };
+        await ReportFolder.WriteAsync(folder, report);
+        output.WriteLine($"Rendered: {Path.GetFullPath(folder)}/report.{{json,md,html}}");
+        return ExitCodes.Success;
+    }
+}

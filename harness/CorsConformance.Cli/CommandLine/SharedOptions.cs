@@ -1,0 +1,78 @@
+using System.CommandLine;
+using CorsConformance.Harness.Browsers;
+
+namespace CorsConformance.Cli;
+
+/// <summary>The engines a command runs, and whether they were named (then one that cannot launch fails the run).</summary>
+internal sealed record EngineSelection(IReadOnlyList<Engine> Engines, bool Named)
+{
+    public static readonly EngineSelection Default = new(Harness.Browsers.Engines.All, Named: false);
+}
+
+/// <summary>The options several commands share, each made fresh for the command that adds it.</summary>
+internal static class SharedOptions
+{
+    public static Option<EngineSelection?> Engines() => Engines("The engines to run: all (the default), or a comma list of "
+        + string.Join(", ", Harness.Browsers.Engines.All.Select(e => e.Id())) + ". A named engine that cannot launch fails the command.");
+
+    public static Option<EngineSelection?> Engines(string description)
+    {
+        var option = new Option<EngineSelection?>("--engines", "--engine")
+        {
+            Description = description,
+            HelpName = "all|chromium,firefox,webkit,webkitgtk",
+            CustomParser = result =>
+            {
+                var list = result.Tokens.Single().Value;
+                try
+                {
+                    return new EngineSelection(Harness.Browsers.Engines.ParseList(list), Harness.Browsers.Engines.AreNamed(list));
+                }
+                catch (ArgumentException x)
+                {
+                    result.AddError(x.Message);
+                    return EngineSelection.Default;
+                }
+            },
+        };
+        option.CompletionSources.Add(["all", .. Harness.Browsers.Engines.All.Select(e => e.Id())]);
+        return option;
+    }
+
+    /// <summary>--cases FILE, repeatable: case files in place of the catalog, each checked to exist before anything runs.</summary>
+    public static Option<string[]> Cases()
+    {
+        var option = new Option<string[]>("--cases")
+        {
+            Description = "A case file (YAML, specs/catalog/README.md) to run in place of the catalog; repeat for more.",
+            HelpName = "FILE.yaml",
+            DefaultValueFactory = _ => [],
+        };
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"case file '{token.Value}' does not exist");
+        });
+        return option;
+    }
+
+    public static Option<string?> Out(string description, string helpName) => new("--out") { Description = description, HelpName = helpName };
+
+    public static Option<bool> NoInstall() => new("--no-install") { Description = "Do not install missing browsers; run those that are there." };
+
+    public static Option<string?> Deviations() => new("--deviations")
+    {
+        Description = "A known-deviations file in place of fixtures/deviations/known-deviations.yaml.",
+        HelpName = "FILE.yaml",
+    };
+
+    /// <summary>--baseline OLD.json: a recorded report the new one is compared with; checked to exist at parse time.</summary>
+    public static Option<string?> Baseline()
+    {
+        var option = new Option<string?>("--baseline") { Description = "A previous report.json: new failures, fixes, behaviour and engine version changes are marked.", HelpName = "OLD.json" };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"baseline '{path}' does not exist");
+        });
+        return option;
+    }
+}

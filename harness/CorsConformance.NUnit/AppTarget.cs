@@ -1,0 +1,40 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CorsConformance.NUnit;
+
+/// <summary>
+/// Your ASP.NET Core app, started for the fixture by its own <see cref="WebApplicationFactory{TEntryPoint}"/> on Kestrel
+/// at 127.0.0.1 and a free port (a browser needs a real socket; the in-memory TestServer has none).
+/// </summary>
+/// <typeparam name="TEntryPoint">A type of the app's entry assembly, usually <c>Program</c>.</typeparam>
+public abstract class AppTarget<TEntryPoint> : CorsTarget where TEntryPoint : class
+{
+    private WebApplicationFactory<TEntryPoint>? _factory;
+
+    /// <summary>The path of the resource on the app, e.g. <c>/api/items</c>.</summary>
+    protected abstract string ResourcePath { get; }
+
+    /// <summary>The factory to start; override to configure the app for the test (services, settings, environment).</summary>
+    protected virtual WebApplicationFactory<TEntryPoint> CreateFactory() => new();
+
+    public override Task<Uri> StartAsync(CancellationToken cancellationToken)
+    {
+        _factory = CreateFactory();
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var address = addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name} started, but Kestrel reports no address to call.");
+        return Task.FromResult(new Uri(new Uri(address), ResourcePath));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

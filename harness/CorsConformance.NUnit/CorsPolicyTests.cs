@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
+using NUnit.Framework;
+
+namespace CorsConformance.NUnit;
+
+/// <summary>
+/// Holds <typeparamref name="TTarget"/> to its policy in real browsers: one test per case the policy implies, per engine
+/// (<see cref="CorsEngines"/>), named as a sentence ("In Chromium, a credentialed GET from https://app.example.com is
+/// allowed"). Each engine is launched once for all its cases; pages get the policy's origins from the suite's own
+/// loopback servers, mapped inside the browser only. A failure carries what the browser did, what the policy promises,
+/// what the Fetch Standard says of the server's real answers, the answers, and curl and fetch reproductions.
+/// </summary>
+/// <example><code>
+/// public sealed class MyApi : AppTarget&lt;Program&gt;
+/// {
+///     public override CorsPolicy Policy =&gt; CorsPolicies.FromFile("cors-policy.json");
+///     protected override string ResourcePath =&gt; "/api/items";
+/// }
+/// public sealed class MyApiCors : CorsPolicyTests&lt;MyApi&gt;;
+/// </code></example>
+public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
+{
+    /// <summary>The ids and names of the cases do not depend on the resource's URL, which is known only once it started.</summary>
+    private static readonly Uri NotStartedYet = new("http://server-under-test.invalid/");
+
+    private readonly ConcurrentDictionary<Engine, Lazy<Task<PolicyEngineRun>>> _runs = new();
+    private TTarget? _target;
+    private ReferenceServers? _servers;
+    private IReadOnlyList<PolicyCase> _cases = [];
+
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        var cases = PolicyCases.Generate(new TTarget().Policy, NotStartedYet);
+        foreach (var engine in CorsEngines.Selected)
+        {
+            foreach (var @case in cases)
+            {
+                yield return new TestCaseData(engine, @case.Id).SetName($"In {engine.DisplayName()}, {@case.Title}");
+            }
+        }
+    }
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _target = new TTarget();
+        var resource = await _target.StartAsync(CancellationToken.None);
+        _cases = PolicyCases.Generate(_target.Policy, resource);
+        _servers = await ReferenceServers.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_servers is not null) await _servers.DisposeAsync();
+        if (_target is not null) await _target.DisposeAsync();
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public async Task Case(Engine engine, string id)
+    {
+        var run = await RunAsync(engine);
+        if (run.Unavailable is not null && !CorsEngines.Named)
+        {
+            // Under the default, an engine that cannot launch is skipped, unless none of them can.
+            var outcomes = await Task.WhenAll(CorsEngines.Selected.Select(async e => (e, (await RunAsync(e)).Unavailable)));
+            var failures = LaunchRule.Failures(outcomes, named: false, judged: null);
+            Assert.That(failures, Is.Empty, () => string.Join("\n", failures));
+        }
+        PolicyAssert.Case(run, id);
+    }
+
+    /// <summary>Every case of the policy in one launch of the engine, the first time one of its tests asks.</summary>
+    private Task<PolicyEngineRun> RunAsync(Engine engine) =>
+        _runs.GetOrAdd(engine, e => new Lazy<Task<PolicyEngineRun>>(() =>
+            PolicyRunner.RunEngineAsync(e, _servers!, _cases, _target!.Timeout, CorsEngines.Settings))).Value;
+}

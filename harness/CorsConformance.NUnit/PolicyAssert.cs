@@ -1,0 +1,28 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.ServerUnderTest;
+using NUnit.Framework;
+
+namespace CorsConformance.NUnit;
+
+/// <summary>How one policy case of one engine's run becomes a test result: passed, failed with the verdict's whole
+/// evidence, or skipped with the reason it could not be judged — never passed on something not checked. The suite's own
+/// server-under-test tests and <see cref="CorsPolicyTests{TTarget}"/> both judge through here.</summary>
+public static class PolicyAssert
+{
+    public static void Case(PolicyEngineRun run, string id)
+    {
+        // An engine that cannot launch: the launch rule (a named engine fails; under the default it is skipped).
+        if (run.Unavailable is { } unavailable)
+        {
+            if (CorsEngines.Named) Assert.Fail(LaunchRule.NamedFailure(run.Engine, unavailable));
+            Assert.Ignore(unavailable);
+        }
+        if (run.NothingJudged is { } nothing) Assert.Ignore(nothing);
+        var verdict = run.Verdicts.SingleOrDefault(v => v.Case.Id == id)
+            ?? throw new InvalidOperationException($"The run in {run.Description} has no case '{id}': the policy's cases changed between discovery and the run.");
+        var description = run.Description ?? run.Engine.DisplayName();
+        if (verdict.NotJudged is not null) Assert.Ignore(verdict.Describe(description));
+        Assert.That(verdict.Passed, Is.True, () => verdict.Describe(description));
+    }
+}
