@@ -45,6 +45,11 @@ public static class Commands
             a self-signed certificate.
         cors-conformance oracle FILE.yaml [--json]
             What the Fetch Standard expects for each case of a case file, without a browser. A bad or empty file: exit 2.
+        cors-conformance coverage [--cases FILE.yaml]...
+            The map of the standard: every step of fetch.bs's CORS algorithms (specs/catalog/standard-map.yaml) with the
+            oracle method that implements it and the catalog cases (or the given files' cases) that exercise it, as the
+            oracle's trace of each case shows. Exit 1 when a step has no case and no exemption, or the map names a method
+            that does not exist; 2 on a bad case file or map.
         cors-conformance install-browsers [--engines …]
             Installs what is missing (Debian packages as root, else Playwright's download), or says what to run. Exit 1 when
             a named engine is still missing (under the default: when none is there).
@@ -70,12 +75,13 @@ public static class Commands
                 "bench" => await Benchmark.RunAsync(options.Engines, options.EnginesNamed, LoadCases(options), options.Rounds, output),
                 "audit" => await AuditAsync(options, output),
                 "oracle" => Oracle(options, output),
+                "coverage" => Coverage(options, output),
                 "install-browsers" => await InstallAsync(options, output),
                 "help" or "--help" or "-h" => Help(output),
                 _ => Fail(error, args.Length == 0 ? "a command is required" : $"unknown command '{args[0]}'"),
             };
         }
-        catch (Exception e) when (e is CaseFileException or Harness.InputFileException)
+        catch (Exception e) when (e is CaseFileException or StandardMapException or Harness.InputFileException)
         {
             // A bad input file: its name and the field, exit 2, nothing written.
             error.WriteLine($"error: {e.Message}");
@@ -128,6 +134,15 @@ public static class Commands
 
     private static string ReadCaseFile(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"case file '{path}' does not exist");
+
+    private static int Coverage(Options options, TextWriter output)
+    {
+        var cases = LoadCases(options);
+        var coverage = StandardCoverage.Of(StandardMap.Steps, cases);
+        var problems = coverage.Problems(CaseCatalog.Anchors);
+        output.Write(CoverageText.Render(coverage, cases.Count, problems));
+        return problems.Count == 0 ? 0 : 1;
+    }
 
     private static int Oracle(Options options, TextWriter output)
     {

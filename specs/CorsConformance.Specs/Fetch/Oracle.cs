@@ -163,6 +163,9 @@ public static class Oracle
         /// fetch" step 7.11): the cache was emptied before every later request.</summary>
         private bool _noCache;
 
+        /// <summary>How many requests of the case follow the one being fetched.</summary>
+        private int _requestsLeft;
+
         public Expectation Evaluate()
         {
             using var recording = StepTrace.Record();
@@ -173,6 +176,7 @@ public static class Oracle
             for (var i = 0; i < sequence.Count; i++)
             {
                 (_request, var delayMs) = sequence[i];
+                _requestsLeft = sequence.Count - 1 - i;
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
                 {
@@ -243,6 +247,7 @@ public static class Oracle
         /// each URL it runs again (HTTP-redirect fetch calls main fetch) and decides by the request's response tainting:
         /// same origin and still basic, no CORS at all; no-cors, opaque; otherwise the CORS protocol.</summary>
         [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-cache-clear")]
         private Expectation MainFetch()
         {
             var request = NewRequest();
@@ -250,12 +255,16 @@ public static class Oracle
             var result = MainFetchAtEachUrl(request);
             // main fetch, the branch that runs HTTP fetch with makeCORSPreflight true: "If corsWithPreflightResponse is a
             // network error, then clear cache entries using request" — those whose URL is the request's current URL. (Traced
-            // only where there was an entry to clear: elsewhere the step changes nothing a page could see.)
+            // only where an entry was cleared and a later request of the case could have used it: elsewhere the step changes
+            // nothing a page could see.)
             if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Url == request.Url) > 0)
             {
                 Step("concept-cache-clear", "the response is a network error: the preflight cache's entries for this URL are cleared");
-                StepTrace.Took("concept-main-fetch", "12.preflight.3");
-                StepTrace.Took("concept-cache-clear", "def");
+                if (_requestsLeft > 0)
+                {
+                    StepTrace.Took("concept-main-fetch", "12.preflight.3");
+                    StepTrace.Took("concept-cache-clear", "def");
+                }
             }
             return result;
         }
@@ -346,6 +355,7 @@ public static class Oracle
 
         /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
         /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
+        [FetchAnchor("concept-http-fetch")]
         private string? PreflightFailure(FetchRequest request, string serialized)
         {
             var method = request.Method;
@@ -378,13 +388,15 @@ public static class Oracle
         /// <summary>The request itself reaches the target, with its Origin header and, when credentials are included, the
         /// cookie the harness planted if the chain has stayed same-site.</summary>
         [FetchAnchor("origin-header")]
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
         private void SendRequest(FetchRequest request, string serialized)
         {
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
             StepTrace.Took(OriginHeaderAnchor, "1");
-            StepTrace.Took(OriginHeaderAnchor, request.Tainting == Tainting.Cors ? "2" : request.Method is "GET" or "HEAD" ? "3.none" : "3.2");
+            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "2");
+            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "3.2");
             request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
                 : request.Method is "GET" or "HEAD" ? null
                 : _request.Mode == RequestMode.Cors ? serialized
@@ -520,6 +532,8 @@ public static class Oracle
         /// A no-cors request as the API builds it: the Request constructor refuses a method that is not CORS-safelisted (the
         /// expectation is then Refused), and the request's Headers keep only no-CORS-safelisted request-headers.
         /// </summary>
+        [FetchAnchor("dom-request")]
+        [FetchAnchor("concept-headers-append")]
         private Expectation? NoCorsRefusal(FetchRequest request)
         {
             var method = request.Method;
@@ -682,6 +696,7 @@ public static class Oracle
 
         /// <summary>"Create a new cache entry": 1. the entry (key, origin, URL, max-age, credentials, method, header name);
         /// 2. "Append entry to the user agent's CORS-preflight cache." An entry whose max-age is 0 expires as it is made.</summary>
+        [FetchAnchor("concept-cache-create-entry")]
         private void AddEntry(CacheEntry entry)
         {
             StepTrace.Took("concept-cache-create-entry", "1");
@@ -692,6 +707,7 @@ public static class Oracle
         /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's URL is request's current
         /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
         /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
+        [FetchAnchor("concept-cache-match")]
         private List<CacheEntry> MatchingEntries(int url, CredentialsMode credentials)
         {
             var entries = _cache.Where(e => e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
@@ -702,6 +718,7 @@ public static class Oracle
         /// <summary>"Header-name cache entry match": the entry's header name is a byte-case-insensitive match for the name,
         /// or it is `*` and the name is not a CORS non-wildcard request-header name (and, as the oracle reads `*`, the
         /// request's credentials mode is not "include").</summary>
+        [FetchAnchor("concept-cache-match-header")]
         private static bool HeaderEntryMatches(CacheEntry entry, string name, CredentialsMode credentials) =>
             (entry.HeaderName is not null && entry.HeaderName.Equals(name, StringComparison.OrdinalIgnoreCase))
             || (entry.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(name));
@@ -764,6 +781,7 @@ public static class Oracle
 
         /// <summary>"Serializing a request origin": 2. "If request's redirect-taint is not "same-origin", then return
         /// "null"." 3. "Return request's origin, serialized" (an opaque origin serializes as "null").</summary>
+        [FetchAnchor("serializing-a-request-origin")]
         private string SerializedOrigin(bool tainted)
         {
             StepTrace.Took("serializing-a-request-origin", tainted ? "2" : "3");
