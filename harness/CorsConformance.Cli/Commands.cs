@@ -166,6 +166,7 @@ public static class Commands
                 ["choice"] = e.Choice,
                 ["reason"] = e.Reason,
                 ["steps"] = e.Steps,
+                ["standardSteps"] = e.Trace.Select(t => t.Id).ToList(),
             };
             output.WriteLine(JsonSerializer.Serialize(expectations.Select(x => new Dictionary<string, object?>
             {

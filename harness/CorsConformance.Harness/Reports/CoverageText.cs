@@ -15,7 +15,7 @@ public static class CoverageText
         var text = new StringBuilder();
         var steps = coverage.Steps;
         text.AppendLine($"The Fetch Standard's CORS steps and the cases that exercise them: {steps.Count} steps, "
-            + $"{steps.Count(s => s.Cases.Count > 0)} exercised by the {caseCount} cases, {steps.Count(s => s.Step.Exemption is not null)} exempt, "
+            + $"{steps.Count(s => s.Cases.Count > 0)} exercised by {caseCount} case(s), {steps.Count(s => s.Step.Exemption is not null)} exempt, "
             + $"{steps.Count(s => s.Cases.Count == 0 && s.Step.Exemption is null)} with no case.");
         foreach (var algorithm in steps.GroupBy(s => s.Step.Anchor))
         {

@@ -401,6 +401,7 @@ public static class Oracle
                 : request.Method is "GET" or "HEAD" ? null
                 : _request.Mode == RequestMode.Cors ? serialized
                 : ReferrerPolicyNullsOrigin(request) ? "null" : serialized;
+            if (request.SentOrigin == serialized) StepTrace.Took("serializing-a-request-origin", request.Tainted ? "2" : "3");
             Step("origin-header", request.SentOrigin is { } origin
                 ? $"the request carries Origin: {origin}"
                 : $"a {(request.Tainting == Tainting.Opaque ? "no-cors" : "same-origin")} GET or HEAD carries no Origin header");
@@ -780,13 +781,10 @@ public static class Oracle
         }
 
         /// <summary>"Serializing a request origin": 2. "If request's redirect-taint is not "same-origin", then return
-        /// "null"." 3. "Return request's origin, serialized" (an opaque origin serializes as "null").</summary>
+        /// "null"." 3. "Return request's origin, serialized" (an opaque origin serializes as "null"). Traced where the
+        /// serialization reaches the target, in an `Origin` header (<see cref="SendRequest"/>).</summary>
         [FetchAnchor("serializing-a-request-origin")]
-        private string SerializedOrigin(bool tainted)
-        {
-            StepTrace.Took("serializing-a-request-origin", tainted ? "2" : "3");
-            return _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
-        }
+        private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
         private static bool SameOrigin(Place a, Place b) => a == b;
 

@@ -12,6 +12,7 @@ public sealed class CommandHelpTests
     [TestCase("bench")]
     [TestCase("audit")]
     [TestCase("oracle")]
+    [TestCase("coverage")]
     [TestCase("install-browsers")]
     public async Task Every_command_answers_help_with_its_own_usage(string command)
     {
