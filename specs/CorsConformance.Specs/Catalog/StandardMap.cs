@@ -105,8 +105,9 @@ public static class StandardMap
                 .Any(m => m.Name == method));
     }
 
-    /// <summary>The method part of a <c>Type.Method</c> name: what the oracle's trace records.</summary>
-    public static string MethodName(string name) => name[(name.LastIndexOf('.') + 1)..];
+    /// <summary>What the oracle's trace records for a <c>Type.Method</c> name: the outermost type (the source file it is in)
+    /// and the method — <c>Oracle.Run.Preflight</c> is <c>Oracle.Preflight</c>.</summary>
+    public static string TraceName(string name) => name.Split('.')[0] + "." + name[(name.LastIndexOf('.') + 1)..];
 
     private static void OnlyKeys(string file, string where, YamlMappingNode node, params string[] allowed)
     {
@@ -195,7 +196,7 @@ public sealed record StandardCoverage(IReadOnlyList<StepCoverage> Steps, IReadOn
             {
                 problems.Add($"{step.Id} ({step.Name}): names the oracle method {method}, which does not exist");
             }
-            var named = step.Oracle.Select(StandardMap.MethodName).ToHashSet();
+            var named = step.Oracle.Select(StandardMap.TraceName).ToHashSet();
             foreach (var method in s.TracedBy.Where(m => !named.Contains(m)))
             {
                 problems.Add($"{step.Id} ({step.Name}): the oracle's method {method} takes it, but the map names {string.Join(", ", step.Oracle)}");

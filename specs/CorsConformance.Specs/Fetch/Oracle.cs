@@ -83,9 +83,10 @@ public static class Oracle
     private const string OriginHeaderAnchor = "append-a-request-origin-header";
 
     /// <summary>Records the step that decided, then passes its result on.</summary>
-    private static T Took<T>(string anchor, string step, T result, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    private static T Took<T>(string anchor, string step, T result,
+        [System.Runtime.CompilerServices.CallerMemberName] string method = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "")
     {
-        StepTrace.Took(anchor, step, method);
+        StepTrace.Took(anchor, step, method, file);
         return result;
     }
 

@@ -14,10 +14,14 @@ public static class StepTrace
     [ThreadStatic] private static Recording? _current;
 
     /// <summary>Records that the calling rule applied <paramref name="step"/> of the algorithm at <paramref name="anchor"/>.</summary>
-    /// <param name="method">The oracle method that applied it (filled in by the compiler): the map's lint holds the map's
-    /// <c>oracle</c> field to it.</param>
-    public static void Took(string anchor, string step, [CallerMemberName] string method = "") =>
-        _current?.Add(new TracedStep(StepId(anchor, step), method));
+    /// <param name="method">The oracle method that applied it, and <paramref name="file"/> the source file it is in (both
+    /// filled in by the compiler): the map's lint holds the map's <c>oracle</c> field to them.</param>
+    public static void Took(string anchor, string step, [CallerMemberName] string method = "", [CallerFilePath] string file = "") =>
+        _current?.Add(new TracedStep(StepId(anchor, step), Where(file, method)));
+
+    /// <summary>"File.Method": the source file a rule is in (one type, or one outer type, per file) and the method.</summary>
+    public static string Where(string file, string method) =>
+        Path.GetFileNameWithoutExtension(file.Replace('\\', '/').Split('/')[^1]) + "." + method;
 
     /// <summary>A step's id in the map: <c>anchor/step</c>.</summary>
     public static string StepId(string anchor, string step) => anchor + "/" + step;
@@ -44,5 +48,6 @@ public static class StepTrace
     }
 }
 
-/// <summary>One step the oracle took: its id in the standard's map (<c>anchor/step</c>) and the oracle method that took it.</summary>
+/// <summary>One step the oracle took: its id in the standard's map (<c>anchor/step</c>) and where the oracle took it
+/// ("Oracle.Preflight": the source file, then the method).</summary>
 public sealed record TracedStep(string Id, string Method);

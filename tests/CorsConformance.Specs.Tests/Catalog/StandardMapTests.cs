@@ -48,7 +48,7 @@ public sealed class StandardMapTests
     public void The_oracle_method_a_step_names_is_the_one_that_takes_it()
     {
         var wrong = Coverage.Value.Steps
-            .SelectMany(s => s.TracedBy.Where(m => !s.Step.Oracle.Select(StandardMap.MethodName).Contains(m)).Select(m => $"{s.Step.Id}: taken by {m}, map says {string.Join(", ", s.Step.Oracle)}"))
+            .SelectMany(s => s.TracedBy.Where(m => !s.Step.Oracle.Select(StandardMap.TraceName).Contains(m)).Select(m => $"{s.Step.Id}: taken by {m}, map says {string.Join(", ", s.Step.Oracle)}"))
             .ToList();
         Assert.That(wrong, Is.Empty);
     }
@@ -65,6 +65,21 @@ public sealed class StandardMapTests
             """, "test-map.yaml");
         var problems = StandardCoverage.Of(map, CaseCatalog.All.Take(5)).Problems(CaseCatalog.Anchors);
         Assert.That(problems, Has.Some.Contains("concept-cors-check/2").And.Contains("Oracle.NoSuchCheck, which does not exist"));
+    }
+
+    [Test]
+    public void A_method_of_the_same_name_in_another_type_is_not_the_one_that_takes_the_step()
+    {
+        var map = StandardMap.Read("""
+            algorithms:
+              - anchor: cors-safelisted-request-header
+                title: CORS-safelisted request-header
+                steps:
+                  - { step: "3", quote: "Return true.", oracle: ResponseHeaders.IsSafelisted }
+            """, "test-map.yaml");
+        var withAccept = CaseCatalog.All.First(c => c.Request.Headers.Any(h => h.Name.Equals("Accept", StringComparison.OrdinalIgnoreCase) && h.Value == "text/html"));
+        var problems = StandardCoverage.Of(map, [withAccept]).Problems(CaseCatalog.Anchors);
+        Assert.That(problems, Has.Some.Contains("the oracle's method RequestHeaders.IsSafelisted takes it, but the map names ResponseHeaders.IsSafelisted"));
     }
 
     [Test]
