@@ -251,7 +251,7 @@ public static class Commands
             throw new UsageException("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
         }
         // --insecure: a staging server with a self-signed certificate; without it a TLS failure is "not checked", said so.
-        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: options.Insecure);
+        var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: options.Insecure);
         IReadOnlyList<string> launchFailures = [];
         var result = await Harness.Audit.Auditor.RunAsync(target, options.Origin, client, TimeSpan.FromSeconds(10));
         if (options.Install && result.Findings.Any(f => f.Severity > Harness.Audit.Severity.Info))

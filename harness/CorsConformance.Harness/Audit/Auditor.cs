@@ -64,7 +64,7 @@ public static class Auditor
         return probes;
     }
 
-    public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, HttpClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var trusted = trustedOrigin ?? target.GetLeftPart(UriPartial.Authority);
         var probes = ProbesFor(trusted);
@@ -205,14 +205,14 @@ public static class Auditor
             CurlCommand.For("GET", target.AbsoluteUri, [new(HeaderNames.Origin, origin)]),
             $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
-    private static Task<RawResponse> GetAsync(HttpClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 
-    private static Task<RawResponse> PreflightAsync(HttpClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    private static Task<RawResponse> PreflightAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, target);
         request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);

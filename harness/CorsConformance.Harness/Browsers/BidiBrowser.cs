@@ -158,15 +158,14 @@ public sealed class BidiBrowser : DirectBrowser
         var userContext = created["userContext"]!.GetValue<string>();
         if (plantCookies)
         {
-            // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
-            await Task.WhenAll(Enum.GetValues<Place>().Select(place => new Uri(servers.OriginOf(place, Scheme.Http)).Host).Distinct().Select(host =>
+            await Task.WhenAll(servers.PlantedCookies().Select(cookie =>
                 _bidi.SendAsync("storage.setCookie", new JsonObject
                 {
                     ["cookie"] = new JsonObject
                     {
-                        ["name"] = ServerContract.CookieName,
-                        ["value"] = new JsonObject { ["type"] = "string", ["value"] = "1" },
-                        ["domain"] = host,
+                        ["name"] = cookie.Name,
+                        ["value"] = new JsonObject { ["type"] = "string", ["value"] = cookie.Value },
+                        ["domain"] = cookie.Host,
                         ["path"] = "/",
                         ["sameSite"] = "lax",
                     },
@@ -238,7 +237,7 @@ public sealed class BidiBrowser : DirectBrowser
             });
             if (result["type"]?.GetValue<string>() != "success" || result["result"]?["value"]?.GetValue<string>() is not { } answer)
             {
-                throw new InvalidOperationException("the runner page failed: " + (result["exceptionDetails"]?["text"] ?? result).ToJsonString());
+                throw new RunnerPageException("the runner page failed: " + (result["exceptionDetails"]?["text"] ?? result).ToJsonString());
             }
             return PageSession.InBatchOrder(batch, answer);
         }

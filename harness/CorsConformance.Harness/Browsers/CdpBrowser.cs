@@ -76,12 +76,11 @@ public sealed class CdpBrowser : DirectBrowser
         var browserContext = created["browserContextId"]!.GetValue<string>();
         if (plantCookies)
         {
-            // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
-            var cookies = new JsonArray([.. Enum.GetValues<Place>().Select(place => (JsonNode)new JsonObject
+            var cookies = new JsonArray([.. servers.PlantedCookies().Select(cookie => (JsonNode)new JsonObject
             {
-                ["name"] = ServerContract.CookieName,
-                ["value"] = "1",
-                ["url"] = servers.OriginOf(place, Scheme.Http) + "/",
+                ["name"] = cookie.Name,
+                ["value"] = cookie.Value,
+                ["url"] = cookie.HttpOrigin + "/",
                 ["sameSite"] = "Lax",
             })]);
             await _cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = cookies, ["browserContextId"] = browserContext });
@@ -127,7 +126,7 @@ public sealed class CdpBrowser : DirectBrowser
                 ["awaitPromise"] = true,
                 ["returnByValue"] = true,
             }, Key);
-            if (result["exceptionDetails"] is { } exception) throw new ProtocolException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));
+            if (result["exceptionDetails"] is { } exception) throw new RunnerPageException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));
             return result["result"]!["value"]!.GetValue<T>();
         }
 

@@ -57,24 +57,3 @@ public interface IRunnerPage : IAsyncDisposable
     /// <summary>Every browser message since the last call (for requests run one at a time, whose URL carries no token).</summary>
     string? TakeMessages();
 }
-
-/// <summary>The browser would not load the runner page at an origin (an invalid host, say): nothing there can run.</summary>
-public sealed class PageOpenException(string message, Exception? inner = null) : Exception(message, inner);
-
-/// <summary>A launched browser, or the reason there is none (with the command that installs the engine).</summary>
-public sealed record LaunchResult(IBrowserDriver? Session, string? Unavailable);
-
-/// <summary>Launches an engine with the driver that drives it: WebKitGTK over W3C WebDriver; Chromium over CDP and stock
-/// Firefox over WebDriver BiDi by the harness itself (<see cref="EngineSettings.UsesDirectCdp"/>,
-/// <see cref="EngineSettings.UsesDirectBidi"/>) unless the settings ask for Playwright; the rest with Playwright.</summary>
-public static class BrowserLauncher
-{
-    /// <param name="lookup">Settings (environment over runsettings): executable paths, channels, extra arguments.</param>
-    /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
-    /// <remarks>While a <see cref="BrowserPool"/> is current, a browser it already has for the same engine, settings and
-    /// hosts is handed out instead (WebDriver engines excepted).</remarks>
-    public static Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null) =>
-        engine.IsWebDriver() ? WebDriverBrowser.TryLaunchAsync(engine, lookup, hosts)
-        : BrowserPool.Current is { } pool ? pool.LaunchAsync(engine, lookup, hosts, () => PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts))
-        : PlaywrightBrowser.TryLaunchAsync(engine, lookup, hosts);
-}

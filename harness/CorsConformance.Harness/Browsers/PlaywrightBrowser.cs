@@ -31,49 +31,38 @@ public sealed class PlaywrightBrowser : IBrowserDriver
 
     public TimeSpan LaunchTime { get; }
 
-    /// <summary>Launches the engine, or says why it cannot and what installs it.</summary>
-    /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
-    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null)
+    /// <summary>Where Playwright keeps its own build of the engine (null when it cannot say). Asking costs a Node.js process
+    /// (~0.4 s of CPU), so it is asked once per engine per process.</summary>
+    public static async Task<string?> BuildPathAsync(Engine engine)
     {
-        IPlaywright? playwright = null;
-        EngineSettings? settings = null;
+        if (BuildPaths.TryGetValue(engine, out var known)) return known;
         try
         {
-            // Where Playwright keeps its own build of the engine decides the default; asking costs a Node.js process (~0.4 s
-            // of CPU), so it is asked once per engine per process.
-            if (!BuildPaths.TryGetValue(engine, out var build))
-            {
-                playwright = await Playwright.CreateAsync();
-                build = BuildPaths.GetOrAdd(engine, SafeExecutablePath(TypeOf(playwright, engine)));
-            }
-            settings = EngineSettings.Resolve(engine, lookup, build);
-            if (settings.Source == "playwright build" && (build is null || !File.Exists(build)))
-            {
-                // Not installed (Playwright's WebKit, here): say so at once, in Playwright's words, without starting it.
-                playwright?.Dispose();
-                return new LaunchResult(null, $"{engine.Id()} could not be launched: Executable doesn't exist at {build ?? "(no path)"}. To install it: {settings.InstallHint}");
-            }
-            if (settings.UsesDirectCdp || settings.UsesDirectBidi)
-            {
-                // The direct drivers go on without Playwright.
-                playwright?.Dispose();
-                playwright = null;
-                // Playwright's own build: for headless Chromium Playwright launches its headless shell, and so does the CDP driver.
-                var direct = settings.ExecutablePath is null && build is not null
-                    ? settings with { ExecutablePath = engine == Engine.Chromium ? EngineSettings.HeadlessShellBeside(build) ?? build : build }
-                    : settings;
-                return settings.UsesDirectCdp ? await CdpBrowser.TryLaunchAsync(direct, hosts) : await BidiBrowser.TryLaunchAsync(direct, hosts);
-            }
-            playwright ??= await Playwright.CreateAsync();
-            var type = TypeOf(playwright, engine);
+            using var playwright = await Playwright.CreateAsync();
+            return BuildPaths.GetOrAdd(engine, SafeExecutablePath(TypeOf(playwright, engine)));
+        }
+        catch (Exception e) when (e is PlaywrightException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // No Playwright driver to ask: the settings' own executable (or the Debian one) is all there is.
+            return BuildPaths.GetOrAdd(engine, (string?)null);
+        }
+    }
+
+    /// <summary>Launches the engine with Playwright, or says why it cannot and what installs it.</summary>
+    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
+    {
+        IPlaywright? playwright = null;
+        try
+        {
+            playwright = await Playwright.CreateAsync();
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var browser = await type.LaunchAsync(new BrowserTypeLaunchOptions
+            var browser = await TypeOf(playwright, settings.Engine).LaunchAsync(new BrowserTypeLaunchOptions
             {
                 Headless = true,
                 ExecutablePath = settings.ExecutablePath,
                 Channel = settings.Channel,
                 Args = settings.LaunchArgs(hosts),
-                FirefoxUserPrefs = engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
+                FirefoxUserPrefs = settings.Engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
                 Timeout = 60_000,
             });
             return new LaunchResult(new PlaywrightBrowser(playwright, browser, settings, started.Elapsed), null);
@@ -81,9 +70,8 @@ public sealed class PlaywrightBrowser : IBrowserDriver
         catch (Exception e) when (e is PlaywrightException or TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             playwright?.Dispose();
-            var hint = (settings ?? EngineSettings.Resolve(engine, lookup, null)).InstallHint;
             var first = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? e.GetType().Name;
-            return new LaunchResult(null, $"{engine.Id()} could not be launched: {first}. To install it: {hint}");
+            return new LaunchResult(null, $"{settings.Engine.Id()} could not be launched: {first}. To install it: {settings.InstallHint}");
         }
     }
 
@@ -92,12 +80,11 @@ public sealed class PlaywrightBrowser : IBrowserDriver
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true });
         if (!plantCookies) return new Scope(context);
-        // Cookies are keyed by name, host and path, not scheme: one non-Secure cookie per host serves HTTP and HTTPS.
-        await context.AddCookiesAsync(Enum.GetValues<Place>().Select(place => new Cookie
+        await context.AddCookiesAsync(servers.PlantedCookies().Select(cookie => new Cookie
         {
-            Name = ServerContract.CookieName,
-            Value = "1",
-            Url = servers.OriginOf(place, Scheme.Http) + "/",
+            Name = cookie.Name,
+            Value = cookie.Value,
+            Url = cookie.HttpOrigin + "/",
             SameSite = SameSiteAttribute.Lax,
         }).ToList());
         return new Scope(context);

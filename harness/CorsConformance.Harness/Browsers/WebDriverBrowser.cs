@@ -48,9 +48,9 @@ public sealed class WebDriverBrowser : IBrowserDriver
     /// <summary>The X display the browsers use: the machine's own ($DISPLAY), or an Xvfb this launch started.</summary>
     public string Display => _display;
 
-    public static async Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts)
+    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts)
     {
-        var settings = EngineSettings.Resolve(engine, lookup, null);
+        var engine = settings.Engine;
         string Unavailable(string why) => $"{engine.Id()} could not be launched: {why}. To install it: {settings.InstallHint}";
         if (settings.DriverPath is not { } driver || !File.Exists(driver)) return new(null, Unavailable($"no WebDriver server at {settings.DriverPath}"));
         if (settings.ExecutablePath is not { } browser || !File.Exists(browser)) return new(null, Unavailable($"no MiniBrowser at {settings.ExecutablePath ?? "/usr/lib/<arch>/webkit2gtk-4.1/MiniBrowser"}"));
@@ -297,14 +297,13 @@ public sealed class WebDriverBrowser : IBrowserDriver
 
         public async Task PlantCookiesAsync(ReferenceServers servers)
         {
-            foreach (var place in Enum.GetValues<Place>())
+            foreach (var cookie in servers.PlantedCookies())
             {
                 // Add Cookie sets a cookie for the current document's host: visit each host first (any path will do).
-                var origin = servers.OriginOf(place, Scheme.Http);
                 await Task.Run(() =>
                 {
-                    session.WebDriver.Navigate().GoToUrl(origin + "/pages/cookie");
-                    session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(ServerContract.CookieName, "1", null, "/", null, false, false, "Lax"));
+                    session.WebDriver.Navigate().GoToUrl(cookie.HttpOrigin + "/pages/cookie");
+                    session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(cookie.Name, cookie.Value, null, "/", null, false, false, "Lax"));
                 });
             }
         }
@@ -361,10 +360,10 @@ public sealed class WebDriverBrowser : IBrowserDriver
         {
             var json = JsonSerializer.Serialize(batch, PageJson);
             var answer = await Task.Run(() => session.WebDriver.ExecuteAsyncScript(RunBatch, json)) as string
-                ?? throw new InvalidOperationException("the runner page answered nothing");
+                ?? throw new RunnerPageException("the runner page answered nothing");
             if (answer.StartsWith("{", StringComparison.Ordinal))
             {
-                throw new InvalidOperationException("the runner page failed: " + answer);
+                throw new RunnerPageException("the runner page failed: " + answer);
             }
             var byId = (JsonSerializer.Deserialize<PageResult[]>(answer, PageJson) ?? []).ToDictionary(r => r.Id);
             return batch.Select(r => byId[r.Id]).ToList();

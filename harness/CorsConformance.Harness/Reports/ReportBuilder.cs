@@ -89,7 +89,7 @@ public static class ReportBuilder
             Place.CrossSite => "a cross-site target",
             _ => throw new ArgumentOutOfRangeException(nameof(@case), @case.Origins.Target, "not a place of the topology"),
         };
-        return $"{(r.Api == Api.Xhr ? "XMLHttpRequest" : "fetch")} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
+        return $"{r.Initiator.Description} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
             + (r.Body is null ? "" : $", body '{r.Body}'")
             + (r.Repeat > 1 ? $", {r.Repeat} times" : "")

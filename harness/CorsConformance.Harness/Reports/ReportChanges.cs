@@ -1,3 +1,5 @@
+using CorsConformance.Specs.Verdicts;
+
 namespace CorsConformance.Harness.Reports;
 
 /// <summary>What changed since a baseline report: new failures (regressions), fixes, other behaviour changes, engine versions.</summary>
@@ -55,19 +57,11 @@ public static class ReportComparer
     }
 
     /// <summary>The observation fields that differ (what a browser did, not how the verdict was judged).</summary>
-    public static IReadOnlyList<string> ChangedFields(ReportObservation a, ReportObservation b)
-    {
-        var fields = new List<string>();
-        if (a.Outcome != b.Outcome) fields.Add("outcome");
-        if (a.Preflights != b.Preflights) fields.Add("preflights");
-        if (a.ActualSent != b.ActualSent) fields.Add("actualSent");
-        if (a.Origin != b.Origin) fields.Add("origin");
-        if (a.RequestHeaders != b.RequestHeaders) fields.Add("requestHeaders");
-        if (a.CredentialsSent != b.CredentialsSent) fields.Add("credentialsSent");
-        if (a.PreflightCarriedCredentials != b.PreflightCarriedCredentials) fields.Add("preflightCarriedCredentials");
-        if (a.Status != b.Status) fields.Add("status");
-        if (!(a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? [])) fields.Add("readableHeaders");
-        if (a.ContentReadable != b.ContentReadable) fields.Add("contentReadable");
-        return fields;
-    }
+    public static IReadOnlyList<string> ChangedFields(ReportObservation a, ReportObservation b) =>
+        ObservedFields.All.Where(f => !ObservedField.Same(Value(a, f), Value(b, f))).Select(f => f.Name).ToList();
+
+    /// <summary>A field's value in a report's observation, by the field's name (a test holds the record to <see cref="ObservedFields"/>).</summary>
+    private static object? Value(ReportObservation observation, ObservedField field) =>
+        (typeof(ReportObservation).GetProperty(field.PropertyName) ?? throw new InvalidOperationException($"ReportObservation has no {field.PropertyName}")).GetValue(observation);
+
 }

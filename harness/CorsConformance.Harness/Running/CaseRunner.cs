@@ -78,7 +78,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         var settling = new List<Task>();
         try
         {
-            foreach (var batch in cases.OrderBy(x => x.Case.Request.Api == Api.Beacon ? 0 : 1).Chunk(BatchSize))
+            foreach (var batch in cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1).Chunk(BatchSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var tokens = batch.Select(_ => NewToken()).ToArray();
@@ -91,7 +91,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                     servers.Journal.Forget(tokens[i]);
                 }
-                var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Api == Api.Beacon).ToList();
+                var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Initiator.Observes == Observes.Sent).ToList();
                 foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
                 if (batch.Length > beacons.Count) observed(batch.Length - beacons.Count);
                 if (beacons.Count == 0) continue;
@@ -128,7 +128,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = PageRequest.ContentFor(@case.Request.Api) }));
+            servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }));
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -24,7 +24,7 @@ public sealed record PageRequest(
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
         page.Id(),
-        ApiName(request.Api),
+        request.Initiator.Word,
         request.Method,
         request.Headers.Select(h => new[] { h.Name, h.Value }).ToArray(),
         CredentialsWord(request.Credentials),
@@ -53,30 +53,6 @@ public sealed record PageRequest(
         CredentialsMode.Include => "include",
         CredentialsMode.SameOrigin => "same-origin",
         _ => throw new ArgumentOutOfRangeException(nameof(credentials), credentials, "not a credentials mode"),
-    };
-
-    /// <summary>The initiator as matrix.js names it.</summary>
-    public static string ApiName(Specs.Model.Api api) => api switch
-    {
-        Specs.Model.Api.Xhr => "xhr",
-        Specs.Model.Api.Img => "img",
-        Specs.Model.Api.Script => "script",
-        Specs.Model.Api.ModuleScript => "module-script",
-        Specs.Model.Api.Preload => "preload",
-        Specs.Model.Api.EventSource => "event-source",
-        Specs.Model.Api.Font => "font",
-        Specs.Model.Api.Beacon => "beacon",
-        _ => "fetch",
-    };
-
-    /// <summary>The body the target must send for the initiator to accept it when CORS allows.</summary>
-    public static BodyKind ContentFor(Specs.Model.Api api) => api switch
-    {
-        Specs.Model.Api.Img => BodyKind.Image,
-        Specs.Model.Api.Script or Specs.Model.Api.ModuleScript => BodyKind.Script,
-        Specs.Model.Api.EventSource => BodyKind.EventStream,
-        Specs.Model.Api.Font => BodyKind.Font,
-        _ => BodyKind.Text,
     };
 }
 

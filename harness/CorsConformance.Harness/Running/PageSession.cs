@@ -58,7 +58,15 @@ public sealed class PageSession : IRunnerPage
     public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
     {
         // JSON both ways: the page contract is camelCase, whatever Playwright's own argument conversion does.
-        var answer = await _page.EvaluateAsync<string>(RunBatchFunction, JsonSerializer.Serialize(batch, PageJson));
+        string answer;
+        try
+        {
+            answer = await _page.EvaluateAsync<string>(RunBatchFunction, JsonSerializer.Serialize(batch, PageJson));
+        }
+        catch (PlaywrightException e)
+        {
+            throw new RunnerPageException("the runner page failed: " + e.Message.Split('\n')[0].Trim());
+        }
         return InBatchOrder(batch, answer);
     }
 

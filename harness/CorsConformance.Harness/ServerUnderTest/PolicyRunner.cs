@@ -27,7 +27,7 @@ public static class PolicyRunner
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
         CancellationToken cancellationToken = default)
     {
-        using var client = Replay.CreateClient(acceptAnyCertificate: true);
+        var client = Replay.CreateClient(acceptAnyCertificate: true);
         var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
@@ -81,7 +81,7 @@ public static class PolicyRunner
 
     /// <summary>One plain request to the resource, as the first case's page would send it: null when the server answered
     /// (anything at all), else the unanswered response that says why.</summary>
-    private static async Task<RawResponse?> UnreachableAsync(HttpClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<RawResponse?> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (cases.Count == 0) return null;
         var first = cases[0];

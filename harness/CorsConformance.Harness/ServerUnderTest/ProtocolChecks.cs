@@ -38,7 +38,7 @@ public static class ProtocolChecks
         ["max-age-matches-policy"] = ("the preflight's Access-Control-Max-Age is the policy's maxAge", FetchSpec.Url("http-access-control-max-age")),
     };
 
-    public static async Task<IReadOnlyList<ProtocolFinding>> RunAsync(Uri resource, CorsPolicy policy, HttpClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<ProtocolFinding>> RunAsync(Uri resource, CorsPolicy policy, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var origin = policy.AnyOrigin && policy.AllowedOrigins.Count == 0 ? "https://app.example.com" : policy.AllowedOrigins[0].Example;
         var method = policy.AllowedMethods.FirstOrDefault(m => m != "*" && !Methods.IsCorsSafelisted(m)) ?? "GET";
@@ -174,7 +174,7 @@ public static class ProtocolChecks
             $"  request: {Method} {Resource} [{string.Join("; ", RequestHeaders)}]\n  answer: {Response}\n  reproduce: {Curl}";
     }
 
-    private sealed class Probe(HttpClient client, TimeSpan timeout, Uri resource)
+    private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource)
     {
         public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken)
         {

@@ -20,8 +20,13 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// colon, a response that ends early): the server was reached, and the browser's own verdict stands.</summary>
     public bool Reached { get; init; }
 
+    /// <summary>For an answer this client could not parse, its first lines as they came (escaped), so that the evidence shows what the server sent.</summary>
+    public IReadOnlyList<string> Unparsed { get; init; } = [];
+
     public override string ToString() =>
-        Failure is not null ? $"(no answer: {Failure})" : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
+        Failure is not null
+            ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
+            : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
 }
 
 /// <summary>
@@ -29,7 +34,7 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
 /// and the actual request — with the same Origin and Access-Control-Request-* headers, to capture the raw answers as evidence
 /// and to tell a CORS block (the server answered) from an unreachable server.
 /// </summary>
-public sealed class Replay(HttpClient client, TimeSpan timeout)
+public sealed class Replay(ReplayClient client, TimeSpan timeout)
 {
     /// <summary>How long any one request may take, in the browser and in the replay.</summary>
     public TimeSpan Timeout => timeout;
@@ -66,47 +71,9 @@ public sealed class Replay(HttpClient client, TimeSpan timeout)
     }
 
     /// <summary>Sends one request with a timeout; no answer (a hang, a reset, garbage) is a <see cref="RawResponse"/> with the reason, never an exception.</summary>
-    public static async Task<RawResponse> SendAsync(HttpClient client, HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
-            // The lines as the server wrote them: NonValidated keeps each value unparsed (a parsed `Server: BaseHTTP/0.6
-            // Python/3.11.7` became two lines) and each name's lines in arrival order. HttpClient still lists the content
-            // headers (Content-Type, Content-Length, …) after the others.
-            var headers = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
-                .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
-                .ToList();
-            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
-        }
-        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
-        {
-            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({e.InnerException?.Message ?? e.Message}); the browser's own verdict stands")
-            {
-                Reached = true,
-            };
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);
-        }
-    }
+    public static Task<RawResponse> SendAsync(ReplayClient client, HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken) =>
+        client.SendAsync(message, timeout, cancellationToken);
 
-    /// <summary>A client that never follows redirects (a preflight must not be) and never throws on a bad certificate of a test server.</summary>
-    public static HttpClient CreateClient(bool acceptAnyCertificate) => new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        UseCookies = false,
-        // Browsers read response headers far past HttpClient's 64 KB default (Chromium up to 256 KB): a server whose answer
-        // a browser reads must not look unreachable to the replay or the audit.
-        MaxResponseHeadersLength = 1024,
-        SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
-    })
-    { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    /// <summary>A client that never follows redirects (a preflight must not be) and, when asked, accepts a test server's self-signed certificate.</summary>
+    public static ReplayClient CreateClient(bool acceptAnyCertificate) => new(acceptAnyCertificate);
 }

@@ -47,7 +47,4 @@ public sealed class Journal
             lastArrival.Remove(token);
         }
     }
-
-    /// <summary>Whether any request of a token reached the target at all (a blocked request never leaves the browser).</summary>
-    public static bool WasReached(IReadOnlyList<SeenRequest> seen) => seen.Count > 0;
 }

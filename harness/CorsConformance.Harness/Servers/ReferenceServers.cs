@@ -71,6 +71,14 @@ public sealed class ReferenceServers : IAsyncDisposable
         }
     }
 
+    /// <summary>The cookies every browser scope starts with (unless told not to), whatever its driver: one non-Secure
+    /// SameSite=Lax cookie per host of the topology. Cookies are keyed by name, host and path, not scheme, so each serves
+    /// HTTP and HTTPS alike.</summary>
+    public IReadOnlyList<PlantedCookie> PlantedCookies() =>
+        Enum.GetValues<Place>().Select(place => OriginOf(place, Scheme.Http)).Distinct()
+            .Select(origin => new PlantedCookie(ServerContract.CookieName, "1", origin, new Uri(origin).Host))
+            .ToList();
+
     /// <summary>The serialized origin of a place over a scheme, always with its explicit port: <c>http://api.cors.test:41234</c>.</summary>
     public string OriginOf(Place place, Scheme scheme) => scheme switch
     {
@@ -152,3 +160,7 @@ public sealed class ReferenceServers : IAsyncDisposable
         HttpsPort = Addresses.Single(address => address.Scheme == Uri.UriSchemeHttps).Port;
     }
 }
+
+/// <summary>A cookie planted in a fresh browser scope: path /, SameSite=Lax, not Secure.</summary>
+/// <param name="HttpOrigin">The host's origin over HTTP, for drivers that set a cookie by URL.</param>
+public sealed record PlantedCookie(string Name, string Value, string HttpOrigin, string Host);

@@ -63,7 +63,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
         }
         foreach (var step in Chosen.Steps) text.AppendLine($"    · {step}");
         var request = Case.Request;
-        text.AppendLine($"Request: {request.Api} {request.Method} credentials={request.Credentials} from {Case.Origins}"
+        text.AppendLine($"Request: {request.Initiator.Word} {request.Method} credentials={request.Credentials} from {Case.Origins}"
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
             + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"

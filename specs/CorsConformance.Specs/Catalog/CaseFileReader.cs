@@ -330,16 +330,15 @@ public static partial class CaseFileReader
             if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
-            var api = Enum(request, "api", "request.api", Api.Fetch, ("fetch", Api.Fetch), ("xhr", Api.Xhr), ("img", Api.Img),
-                ("script", Api.Script), ("module-script", Api.ModuleScript), ("preload", Api.Preload), ("event-source", Api.EventSource),
-                ("font", Api.Font), ("beacon", Api.Beacon));
+            var api = Enum(request, "api", "request.api", Api.Fetch, Initiators.All.Select(i => (i.Word, i.Api)).ToArray());
+            var initiator = Initiators.Of(api);
             var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors));
             var spec = new RequestSpec(
                 api,
                 method,
                 Headers(request, "headers", "request.headers"),
                 // An element without a crossorigin attribute fetches with credentials mode include (HTML's "No CORS" state).
-                Enum(request, "credentials", "request.credentials", mode == RequestMode.NoCors && api is Api.Img or Api.Script ? CredentialsMode.Include : CredentialsMode.SameOrigin,
+                Enum(request, "credentials", "request.credentials", mode == RequestMode.NoCors && initiator.Mode == ModeChoice.CrossOriginAttribute ? CredentialsMode.Include : CredentialsMode.SameOrigin,
                     ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include)),
                 String(request, "body", "request.body"),
                 Int(request, "repeat", "request.repeat", 1, 1, 5),
@@ -368,9 +367,9 @@ public static partial class CaseFileReader
                 // sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
                 throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent, which the harness cannot tell from a refused connection");
             }
-            if (api == Api.Beacon) spec = Beacon(spec, request);
+            if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
-            if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && spec.Api is not (Api.Fetch or Api.Xhr))
+            if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && !initiator.RunsWithoutDocument)
             {
                 throw Error("request.api", "a data: worker or frame runs fetch() or XMLHttpRequest only");
             }
@@ -435,7 +434,7 @@ public static partial class CaseFileReader
             {
                 throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms }");
             }
-            if (first.Api is not (Api.Fetch or Api.Xhr)) throw Error("request.then", "only fetch() and XMLHttpRequest send a sequence of requests");
+            if (!first.Initiator.Sequences) throw Error("request.then", $"{first.Initiator.Word} is issued once: only {string.Join(" and ", Initiators.All.Where(i => i.Sequences).Select(i => i.Description))} send a sequence of requests");
             return list.Children.Select((item, i) =>
             {
                 var field = $"request.then[{i}]";
@@ -457,33 +456,40 @@ public static partial class CaseFileReader
         /// own; only img and script have a no-cors form; an upload listener belongs to XHR with a body.</summary>
         private void CheckInitiator(RequestSpec spec, bool credentialsGiven, YamlMappingNode? server)
         {
-            var api = spec.Api.ToString();
-            if (spec.IsElementLike)
+            var initiator = spec.Initiator;
+            var api = initiator.Word;
+            if (initiator.IsElement)
             {
                 if (spec.Method != "GET") throw Error("request.method", $"{api} always sends GET");
                 if (spec.Headers.Count > 0) throw Error("request.headers", $"{api} sends no author headers");
                 if (spec.Body is not null) throw Error("request.body", $"{api} sends no body");
-                if (spec.Repeat != 1) throw Error("request.repeat", $"{api} is issued once");
                 if (spec.Credentials == CredentialsMode.Omit) throw Error("request.credentials", $"{api} has no 'omit' mode: same-origin (crossorigin=anonymous) or include (use-credentials)");
-                if (spec.Mode == RequestMode.NoCors && spec.Api is not (Api.Img or Api.Script))
-                {
-                    throw Error("request.mode", $"{api} is always cors; only img and script have a no-cors form (no crossorigin attribute)");
-                }
-                if (spec.Mode == RequestMode.NoCors && credentialsGiven)
-                {
-                    throw Error("request.credentials", "an element without a crossorigin attribute always includes credentials: leave credentials out");
-                }
             }
-            if (spec.Api == Api.Font && spec.Credentials != CredentialsMode.SameOrigin)
+            if (!initiator.Sequences && spec.Repeat != 1) throw Error("request.repeat", $"{api} is issued once");
+            if (spec.Mode == RequestMode.NoCors && initiator.Mode is ModeChoice.AlwaysCors)
             {
-                throw Error("request.credentials", "a font is always fetched with credentials same-origin: CSS has no crossorigin for @font-face");
+                throw Error("request.mode", $"{api} is always cors; only {string.Join(", ", Initiators.All.Where(i => i.Mode is ModeChoice.Chosen or ModeChoice.CrossOriginAttribute).Select(i => i.Word))} have a no-cors form");
             }
-            if (spec.Api == Api.Xhr && spec.Mode == RequestMode.NoCors) throw Error("request.mode", "XMLHttpRequest is always cors");
+            if (spec.Mode == RequestMode.NoCors && initiator.Mode == ModeChoice.CrossOriginAttribute && credentialsGiven)
+            {
+                throw Error("request.credentials", "an element without a crossorigin attribute always includes credentials: leave credentials out");
+            }
+            if (initiator.Credentials is { } only && spec.Credentials != only && initiator.Mode != ModeChoice.FromContentType)
+            {
+                throw Error("request.credentials", $"{api} is always fetched with credentials {Word(only)}");
+            }
             if (spec.UploadListener && (spec.Api != Api.Xhr || spec.Body is null))
             {
                 throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest that sends a body");
             }
         }
+
+        private static string Word(CredentialsMode credentials) => credentials switch
+        {
+            CredentialsMode.Omit => "omit",
+            CredentialsMode.Include => "include",
+            _ => "same-origin",
+        };
 
         private ResponsePlan Response(YamlMappingNode? map, string field)
         {

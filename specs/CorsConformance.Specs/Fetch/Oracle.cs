@@ -213,14 +213,15 @@ public static class Oracle
         /// it loaded; an img's pixels and a script's error details are readable only when the response was CORS-same-origin.</summary>
         private Expectation Initiator(Expectation result)
         {
-            if (_request.Api == Api.Xhr && result.Outcome == Outcome.Blocked)
+            var observes = _request.Initiator.Observes;
+            if (observes == Observes.ResponseWithErrorStatusZero && result.Outcome == Outcome.Blocked)
             {
                 // XHR's "handle errors": a network error sets the response to a network error, whose status is 0; the real
                 // status of a response the CORS check refused must not leak.
                 Step("concept-network-error", "XMLHttpRequest reports the network error with status 0");
                 return result with { Status = 0 };
             }
-            if (_request.Api == Api.Beacon)
+            if (observes == Observes.Sent)
             {
                 if (result.Outcome == Outcome.Refused) return result;
                 Step("concept-request-mode", result.ActualSent
@@ -228,9 +229,9 @@ public static class Oracle
                     : "the beacon's request is never sent");
                 return result with { Outcome = result.ActualSent ? Outcome.Allowed : Outcome.Blocked, Status = null, ReadableHeaders = null };
             }
-            if (!_request.IsElementLike) return result;
+            if (observes is not (Observes.Load or Observes.LoadAndContent)) return result;
             var corsAllowed = result.Outcome == Outcome.Allowed && _tainting != Tainting.Opaque;
-            bool? readable = _request.Api is Api.Img or Api.Script or Api.ModuleScript ? corsAllowed : null;
+            bool? readable = observes == Observes.LoadAndContent ? corsAllowed : null;
             if (readable is not null)
             {
                 Step("concept-request-response-tainting", readable.Value
@@ -238,7 +239,7 @@ public static class Oracle
                         ? "the response's tainting is basic (same origin): the page can read the content"
                         : "the response's tainting is cors and the check passed: the page can read the content"
                     : _tainting == Tainting.Opaque
-                        ? "the response is opaque (no-cors): the img taints the canvas, the script's errors are muted"
+                        ? $"the response is opaque (no-cors): the page cannot read the content of {_request.Initiator.Description}"
                         : "the request failed: nothing loaded to read");
             }
             return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };

@@ -1,41 +1,5 @@
 namespace CorsConformance.Specs.Model;
 
-/// <summary>The API or element a page uses to make the request (its initiator).</summary>
-public enum Api
-{
-    /// <summary><c>fetch()</c>; <see cref="RequestSpec.Mode"/> chooses cors or no-cors.</summary>
-    Fetch,
-
-    /// <summary><c>XMLHttpRequest</c> (always cors); <see cref="RequestSpec.UploadListener"/> adds an upload listener.</summary>
-    Xhr,
-
-    /// <summary><c>&lt;img crossorigin&gt;</c> (cors) or <c>&lt;img&gt;</c> (no-cors), then drawn into a canvas: the page can
-    /// read the pixels only when the image is CORS-same-origin.</summary>
-    Img,
-
-    /// <summary><c>&lt;script crossorigin&gt;</c> (cors) or <c>&lt;script&gt;</c> (no-cors): the script throws, and the page
-    /// sees the error's details only when the script is CORS-same-origin ("muted errors" otherwise).</summary>
-    Script,
-
-    /// <summary><c>&lt;script type=module&gt;</c>: always cors.</summary>
-    ModuleScript,
-
-    /// <summary><c>&lt;link rel=preload as=fetch crossorigin&gt;</c>: always cors.</summary>
-    Preload,
-
-    /// <summary><c>new EventSource(url, { withCredentials })</c>: always cors.</summary>
-    EventSource,
-
-    /// <summary><c>navigator.sendBeacon(url, data)</c>: a POST with credentials include (Beacon, step "sendBeacon"), in cors
-    /// mode when the data's type is not a CORS-safelisted Content-Type (a Blob of type application/json) and no-cors
-    /// otherwise. The page never reads the response: the outcome is whether the browser sent the request.</summary>
-    Beacon,
-
-    /// <summary>An <c>@font-face</c> rule's <c>src: url(…)</c>, loaded with <c>document.fonts.load()</c>: fonts are always
-    /// fetched in cors mode with credentials same-origin (CSS Fonts 4, "font fetching requirements").</summary>
-    Font,
-}
-
 /// <summary>Fetch's request mode, as far as a page chooses it.</summary>
 [FetchAnchor("concept-request-mode")]
 public enum RequestMode
@@ -109,8 +73,11 @@ public sealed record RequestSpec(
         }
     }
 
+    /// <summary>What this request's initiator is and allows: <see cref="Initiators"/>.</summary>
+    public Initiator Initiator => Initiators.Of(Api);
+
     /// <summary>An element or EventSource: the page chooses no method, header or body, and sees no status or header.</summary>
-    public bool IsElementLike => Api is Api.Img or Api.Script or Api.ModuleScript or Api.Preload or Api.EventSource or Api.Font;
+    public bool IsElementLike => Initiator.IsElement;
 
     public static RequestSpec Get { get; } = new(Api.Fetch, "GET", [], CredentialsMode.SameOrigin);
 }

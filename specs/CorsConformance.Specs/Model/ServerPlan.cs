@@ -52,28 +52,10 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
 /// serves every case. <see cref="Preflight"/> answers an OPTIONS request that has Access-Control-Request-Method;
 /// <see cref="Actual"/> answers everything else (after <see cref="Redirect"/>, if any).
 /// </summary>
-/// <param name="Content">What the final answer's body is, so the initiator accepts it when CORS allows (an image for an img,
-/// a script for a script, an event stream for EventSource). Chosen by the runner from the initiator, not by a case.</param>
-public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, BodyKind Content = BodyKind.Text);
-
-/// <summary>The body the target sends with a final answer (and the Content-Type it has, unless the plan sets one).</summary>
-public enum BodyKind
-{
-    /// <summary><c>ok</c>, text/plain.</summary>
-    Text,
-
-    /// <summary>A 1×1 PNG, image/png.</summary>
-    Image,
-
-    /// <summary>A script that throws an error whose message names it, text/javascript.</summary>
-    Script,
-
-    /// <summary>One event, text/event-stream.</summary>
-    EventStream,
-
-    /// <summary>A tiny valid TrueType font (fixtures/fonts/make-font.py), font/ttf.</summary>
-    Font,
-}
+/// <param name="Content">The initiator whose body the final answer carries (<see cref="Initiator.Body"/>: an image for an img,
+/// a script for a script, an event stream for EventSource), so that it accepts the answer when CORS allows. Chosen by the
+/// runner from the case's initiator, not by a case.</param>
+public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch);
 
 /// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>
 public static class Placeholders

@@ -10,8 +10,7 @@ public sealed record Difference(string Field, string Expected, string Observed)
 public static class Verdict
 {
     /// <summary>The field names a difference (and a known deviation) can name.</summary>
-    public static readonly IReadOnlyList<string> Fields =
-        ["outcome", "preflights", "actualSent", "origin", "requestHeaders", "credentialsSent", "preflightCarriedCredentials", "status", "readableHeaders", "contentReadable"];
+    public static IReadOnlyList<string> Fields => ObservedFields.Names;
 
     /// <summary>How <paramref name="observed"/> differs from what the standard allows: nothing when it matches the expectation
     /// or one of its alternatives; otherwise the differences from the closest allowed behaviour, each saying every value the
@@ -35,31 +34,9 @@ public static class Verdict
     /// <summary>A field that differs: its name, how to show the expected value of any allowed behaviour, and what the browser did.</summary>
     private sealed record Field(string Name, Func<Expectation, string> Show, string Observed);
 
-    private static List<Field> Differing(Expectation expected, Observation observed)
-    {
-        var differing = new List<Field>();
-        void Check<T>(string field, Func<Expectation, T> want, T got, Func<T?, string> show)
-        {
-            if (!EqualityComparer<T>.Default.Equals(want(expected), got)) differing.Add(new Field(field, e => show(want(e)), show(got)));
-        }
-
-        Check("outcome", e => e.Outcome, observed.Outcome, o => o.ToString().ToLowerInvariant());
-        Check("preflights", e => e.Preflights, observed.Preflights, n => n == 1 ? "1 preflight" : $"{n} preflights");
-        Check("actualSent", e => e.ActualSent, observed.ActualSent, b => b ? "the actual request reaches the server" : "no actual request");
-        Check("origin", e => e.Origin, observed.Origin, o => o is null ? "no Origin header" : $"Origin: {o}");
-        Check("requestHeaders", e => e.RequestHeaders, observed.RequestHeaders, h => h is null ? "no Access-Control-Request-Headers" : $"Access-Control-Request-Headers: {h}");
-        Check("credentialsSent", e => e.CredentialsSent, observed.CredentialsSent, b => b ? "the cookie travels" : "no cookie");
-        Check("preflightCarriedCredentials", _ => false, observed.PreflightCarriedCredentials, b => b ? "a preflight carrying credentials" : "preflights without credentials");
-        if (expected.Outcome == Outcome.Allowed && observed.Outcome == Outcome.Allowed)
-        {
-            Check("status", e => e.Status, observed.Status, s => s?.ToString() ?? "no status");
-            Check("readableHeaders", e => string.Join(", ", e.ReadableHeaders ?? []), string.Join(", ", observed.ReadableHeaders ?? []), s => $"readable [{s}]");
-        }
-        if (expected.ContentReadable is not null && observed.Outcome != Outcome.Unreached)
-        {
-            Check("contentReadable", e => e.ContentReadable, observed.ContentReadable,
-                b => b switch { true => "the page reads the content", false => "the content is opaque to the page", null => "nothing observed" });
-        }
-        return differing;
-    }
+    private static List<Field> Differing(Expectation expected, Observation observed) =>
+        ObservedFields.All
+            .Where(f => f.Judged(expected, observed) && !ObservedField.Same(f.Expected(expected), f.Observed(observed)))
+            .Select(f => new Field(f.Name, e => f.Show(f.Expected(e)), f.Show(f.Observed(observed))))
+            .ToList();
 }

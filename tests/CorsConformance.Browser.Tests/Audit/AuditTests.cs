@@ -34,7 +34,7 @@ public sealed class AuditTests
     public async Task AuditAsync()
     {
         if (Target is not { } target) return;
-        using var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(target, Setting("TrustedOrigin", "CORS_TRUSTED_ORIGIN"), client, TimeSpan.FromSeconds(10));
         _result = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers,
             Engines.ParseList(Setting("Engine", "BROWSER")).Where(e => e != Engine.Webkit), EngineSelection.Settings, TimeSpan.FromSeconds(10));

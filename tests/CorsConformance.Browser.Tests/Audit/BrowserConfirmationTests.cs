@@ -15,7 +15,7 @@ public sealed class BrowserConfirmationTests(Engine engine)
     private async Task<AuditFinding> ConfirmedAsync(string path)
     {
         await using var server = await MisconfiguredServer.StartAsync();
-        using var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(server.UrlOf(path), MisconfiguredServer.Trusted, client, Timeout);
         var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout);
         var finding = confirmed.Findings.Single();

@@ -55,26 +55,19 @@ public sealed class CatalogMatrixTests(Engine engine)
     }
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).
-    /// ContentReadable appears only where the initiator observes it (img, script), and Chose only where the standard leaves
+    /// Every observed field (ObservedFields.All), ContentReadable only where the initiator observes it (img, script,
+    /// stylesheet), and Chose only where the standard leaves
     /// a choice (which of the allowed behaviours the engine showed), so other cases' snapshots keep their shape.</summary>
     private object SnapshotOf(CaseVerdict verdict, string id)
     {
         var observed = verdict.Observed;
-        var snapshot = new Dictionary<string, object?>
+        var snapshot = new Dictionary<string, object?> { ["Case"] = id, ["Engine"] = engine.Id() };
+        foreach (var field in ObservedFields.All)
         {
-            ["Case"] = id,
-            ["Engine"] = engine.Id(),
-            ["Outcome"] = observed.Outcome.ToString().ToLowerInvariant(),
-            ["Preflights"] = observed.Preflights,
-            ["ActualSent"] = observed.ActualSent,
-            ["Origin"] = observed.Origin,
-            ["RequestHeaders"] = observed.RequestHeaders,
-            ["CredentialsSent"] = observed.CredentialsSent,
-            ["PreflightCarriedCredentials"] = observed.PreflightCarriedCredentials,
-            ["Status"] = observed.Status,
-            ["ReadableHeaders"] = observed.ReadableHeaders,
-        };
-        if (observed.ContentReadable is { } readable) snapshot["ContentReadable"] = readable;
+            var value = field.Observed(observed);
+            if (value is null && field.OnlyWhenObserved) continue;
+            snapshot[field.PropertyName] = value is Outcome outcome ? outcome.ToString().ToLowerInvariant() : value;
+        }
         if (verdict.ChoiceMade is { } choice) snapshot["Chose"] = choice;
         return snapshot;
     }

@@ -19,7 +19,10 @@ public sealed class ReportPageTests
         var folder = Path.Combine(Root, "docs", "sample-report");
         var report = ReportFile.Load(Path.Combine(folder, "report.json"));
         // The page is driven with Playwright's locators, so Chromium's driver is Playwright here, whatever the settings say.
-        var launch = await PlaywrightBrowser.TryLaunchAsync(Engine.Chromium, key => key == "chromium.driver" ? "playwright" : EngineSelection.Settings(key));
+        // Launched straight through Playwright, not the shared pool (which hands out leases, not Playwright's own browser).
+        var settings = EngineSettings.Resolve(Engine.Chromium, key => key == "chromium.driver" ? "playwright" : EngineSelection.Settings(key),
+            await PlaywrightBrowser.BuildPathAsync(Engine.Chromium));
+        var launch = await PlaywrightBrowser.TryLaunchAsync(settings);
         if (launch.Session is null)
         {
             Assert.Ignore(launch.Unavailable!);

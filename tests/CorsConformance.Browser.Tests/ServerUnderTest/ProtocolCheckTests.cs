@@ -24,7 +24,7 @@ public sealed class ProtocolCheckTests
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        using var client = Replay.CreateClient(acceptAnyCertificate: true);
+        var client = Replay.CreateClient(acceptAnyCertificate: true);
         _findings = await ProtocolChecks.RunAsync(settings.Target, settings.Policy, client, settings.Timeout);
     }
 

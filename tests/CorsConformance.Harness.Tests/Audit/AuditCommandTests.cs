@@ -54,7 +54,7 @@ public sealed class AuditCommandTests
     {
         if (NginxServer.Unavailable is { } why) Assert.Ignore(why);
         await using var server = await NginxServer.StartAsync(FixturePolicies.NginxConfig);
-        using var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
+        var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Harness.Audit.Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, TimeSpan.FromSeconds(3));
         // True positives, all: `~^https://app.example.com` is a prefix match whose dots match any character, and the
         // reflected Origin carries no Vary: Origin.

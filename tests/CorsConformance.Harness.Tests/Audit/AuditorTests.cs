@@ -9,19 +9,17 @@ public sealed class AuditorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
     private MisconfiguredServer _server = null!;
-    private HttpClient _client = null!;
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
         _server = await MisconfiguredServer.StartAsync();
-        _client = Replay.CreateClient(acceptAnyCertificate: false);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        _client.Dispose();
         await _server.DisposeAsync();
     }
 

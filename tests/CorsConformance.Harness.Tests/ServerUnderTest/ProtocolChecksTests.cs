@@ -9,13 +9,7 @@ namespace CorsConformance.Harness.Tests.ServerUnderTest;
 public sealed class ProtocolChecksTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
-    private HttpClient _client = null!;
-
-    [OneTimeSetUp]
-    public void CreateClient() => _client = Replay.CreateClient(acceptAnyCertificate: false);
-
-    [OneTimeTearDown]
-    public void DisposeClient() => _client.Dispose();
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
 
     /// <summary>The broken server's policy with a maxAge too, so that every check applies to an unanswered server.</summary>
     private static readonly Specs.Policies.CorsPolicy EveryCheckApplies = FixturePolicies.Load("broken") with { MaxAge = 600 };

@@ -8,6 +8,20 @@ namespace CorsConformance.Harness.Tests.ServerUnderTest;
 /// <summary>The replay's evidence shows the header lines as the server wrote them, not as HttpClient parses them.</summary>
 public sealed class ReplayEvidenceTests
 {
+    /// <summary>Answers every request with the same bytes.</summary>
+    private class FixedAnswerServer(string answer) : LoopbackTcpServer
+    {
+        private readonly byte[] _answer = Encoding.Latin1.GetBytes(answer);
+
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], stop);
+            await stream.WriteAsync(_answer, stop);
+            return false;
+        }
+    }
+
     private sealed class PythonLikeServer : LoopbackTcpServer
     {
         private static readonly byte[] Answer = Encoding.ASCII.GetBytes(
@@ -27,7 +41,7 @@ public sealed class ReplayEvidenceTests
     public async Task Header_lines_are_kept_whole_and_a_100_KB_header_is_read()
     {
         await using var server = new PythonLikeServer();
-        using var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
         var answer = await Replay.SendAsync(client, new HttpRequestMessage(HttpMethod.Get, server.Resource), TimeSpan.FromSeconds(5), CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
@@ -35,6 +49,37 @@ public sealed class ReplayEvidenceTests
             Assert.That(answer.Headers.Where(h => h.Name == "Server").Select(h => h.Value), Is.EqualTo(new[] { "BaseHTTP/0.6 Python/3.11.7" }));
             Assert.That(answer.Headers.Where(h => h.Name == "Vary").Select(h => h.Value), Is.EqualTo(new[] { "Origin, Accept" }));
             Assert.That(answer.Headers.Single(h => h.Name == "X-Big").Value, Has.Length.EqualTo(100 * 1024));
+        }
+    }
+
+    [Test]
+    public async Task Header_lines_keep_the_order_the_server_wrote_them_in_content_headers_included()
+    {
+        // HttpClient keeps Content-Type and Content-Length apart from the other headers; the evidence must not move them.
+        await using var server = new FixedAnswerServer(
+            "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 2\r\n"
+            + "Vary: Origin\r\nX-Folded: one\r\n two\r\nConnection: close\r\n\r\nok");
+        var answer = await Replay.SendAsync(Replay.CreateClient(acceptAnyCertificate: false),
+            new HttpRequestMessage(HttpMethod.Get, server.Resource), TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.That(answer.Headers.Select(h => h.ToString()), Is.EqualTo(new[]
+        {
+            "Content-Type: text/plain", "Access-Control-Allow-Origin: *", "Content-Length: 2", "Vary: Origin", "X-Folded: one two", "Connection: close",
+        }), "the final answer's lines in arrival order; the 103's Link line is not among them");
+    }
+
+    [Test]
+    public async Task An_answer_the_client_cannot_parse_is_reached_and_its_first_lines_are_the_evidence()
+    {
+        await using var server = new FixedAnswerServer("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nthis line has no colon\x01\r\n\r\n");
+        var answer = await Replay.SendAsync(Replay.CreateClient(acceptAnyCertificate: false),
+            new HttpRequestMessage(HttpMethod.Get, server.Resource), TimeSpan.FromSeconds(5), CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.Reached, Is.True);
+            Assert.That(answer.Status, Is.Null);
+            Assert.That(answer.Unparsed, Is.EqualTo(new[] { "HTTP/1.1 200 OK", "Access-Control-Allow-Origin: *", "this line has no colon\\x01" }));
+            Assert.That(answer.ToString(), Does.Contain("| this line has no colon\\x01"));
         }
     }
 }

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// What the two direct drivers share (<see cref="CdpBrowser"/>, <see cref="BidiBrowser"/>): a browser process of the
+/// harness's own, one protocol connection to it, a launch that reports an engine that cannot start as unavailable with
+/// its install command, and a close that asks the browser first and kills it only if it will not go.
+/// </summary>
+public abstract class DirectBrowser : IBrowserDriver
+{
+    private readonly BrowserProcess _process;
+    private readonly ProtocolClient _client;
+
+    private protected DirectBrowser(BrowserProcess process, ProtocolClient client, EngineSettings settings, string version, TimeSpan launchTime)
+    {
+        _process = process;
+        _client = client;
+        Settings = settings;
+        Version = version;
+        LaunchTime = launchTime;
+    }
+
+    public EngineSettings Settings { get; }
+
+    public string Version { get; }
+
+    public TimeSpan LaunchTime { get; }
+
+    public abstract string Driver { get; }
+
+    /// <summary>"Chromium 156.0.8078.108 (debian package, CDP)": the driver is part of the column's name.</summary>
+    public abstract string Description { get; }
+
+    public abstract Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true);
+
+    /// <summary>Starts the browser, connects, and opens the driver with <paramref name="open"/>; any failure on the way is the
+    /// engine being unavailable, with the reason and the install command.</summary>
+    private protected static async Task<LaunchResult> TryLaunchAsync<TClient>(
+        EngineSettings settings,
+        string executable,
+        Func<string, IEnumerable<string>> arguments,
+        string listening,
+        Func<string, Task>? prepare,
+        Func<Uri, Uri> endpointOf,
+        Func<BrowserProcess, TClient, Stopwatch, Task<DirectBrowser>> open)
+        where TClient : ProtocolClient, new()
+    {
+        var started = Stopwatch.StartNew();
+        BrowserProcess? process = null;
+        TClient? client = null;
+        try
+        {
+            process = await BrowserProcess.StartAsync(executable, arguments, listening, prepare);
+            client = new TClient();
+            await client.ConnectAsync(endpointOf(process.Endpoint));
+            return new LaunchResult(await open(process, client, started), null);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or TimeoutException
+                                      or ProtocolException or WebSocketException or IOException)
+        {
+            if (client is not null) await client.DisposeAsync();
+            if (process is not null) await process.DisposeAsync();
+            return new LaunchResult(null, $"{settings.Engine.Id()} could not be launched: {e.Message.Split('\n')[0].Trim()}. To install it: {settings.InstallHint}");
+        }
+    }
+
+    /// <summary>Asks the browser to close, killed if it has not within 10 s.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _client.CloseBrowserAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is ProtocolException or TimeoutException)
+        {
+            // gone already (the close may not be answered before the connection drops), or stuck: killed below
+        }
+        await _client.DisposeAsync();
+        await _process.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}

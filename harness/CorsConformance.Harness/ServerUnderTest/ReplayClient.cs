@@ -1,0 +1,199 @@
+using System.Net;
+using System.Text;
+using CorsConformance.Specs.Model;
+
+namespace CorsConformance.Harness.ServerUnderTest;
+
+/// <summary>
+/// Sends the replay's and the audit's requests and keeps the answer's header lines exactly as they arrived: in the server's
+/// order, each value unparsed. HttpClient decides what an answer is (status, interim responses, TLS, limits); the lines
+/// themselves are read from the bytes that came over the connection, because HttpClient keeps content headers apart from
+/// the others and so cannot give their order back.
+/// </summary>
+public sealed class ReplayClient(bool acceptAnyCertificate)
+{
+    /// <summary>Browsers read response headers far past HttpClient's 64 KB default (Chromium up to 256 KB): a server whose
+    /// answer a browser reads must not look unreachable to the replay or the audit.</summary>
+    private const int MaxHeaderKilobytes = 1024;
+
+    public async Task<RawResponse> SendAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // One connection per request, so that the bytes recorded are this request's answer and no other's.
+        var recorded = new MemoryStream();
+        using var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            MaxResponseHeadersLength = MaxHeaderKilobytes,
+            SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new RecordingStream(context.PlaintextStream, recorded, (MaxHeaderKilobytes + 64) * 1024)),
+        };
+        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        message.Version = HttpVersion.Version11;
+        message.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            var headers = RawHead.FinalHeaders(Snapshot(recorded), (int)response.StatusCode)
+                ?? response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
+                    .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
+                    .ToList();
+            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
+        {
+            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({e.InnerException?.Message ?? e.Message}); the browser's own verdict stands")
+            {
+                Reached = true,
+                Unparsed = RawHead.Lines(Snapshot(recorded)),
+            };
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);
+        }
+    }
+
+    private static byte[] Snapshot(MemoryStream recorded)
+    {
+        lock (recorded) return recorded.ToArray();
+    }
+
+    /// <summary>Passes every byte through and keeps a copy of what was read, up to a cap.</summary>
+    private sealed class RecordingStream(Stream inner, MemoryStream copy, int cap) : Stream
+    {
+        private void Keep(ReadOnlySpan<byte> bytes)
+        {
+            lock (copy)
+            {
+                var room = cap - (int)copy.Length;
+                if (room > 0) copy.Write(bytes[..Math.Min(room, bytes.Length)]);
+            }
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            Keep(buffer.AsSpan(offset, n));
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            Keep(buffer.Span[..n]);
+            return n;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override bool CanRead => inner.CanRead;
+        public override bool CanSeek => false;
+        public override bool CanWrite => inner.CanWrite;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
+
+/// <summary>Reads the head of an HTTP/1.1 answer from its bytes: the status line and header lines, as they came.</summary>
+public static class RawHead
+{
+    /// <summary>The header lines of the final (non-interim) answer whose status is <paramref name="status"/>, in arrival
+    /// order; null when the bytes hold no such head (then the caller falls back on what HttpClient parsed).</summary>
+    public static IReadOnlyList<Header>? FinalHeaders(byte[] bytes, int status)
+    {
+        foreach (var block in Blocks(bytes))
+        {
+            if (block.Count == 0 || StatusOf(block[0]) is not { } code) return null;
+            if (code is >= 100 and < 200 && code != 101) continue;
+            if (code != status) return null;
+            var headers = new List<Header>();
+            foreach (var line in block.Skip(1))
+            {
+                if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
+                {
+                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does.
+                    var last = headers[^1];
+                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}" };
+                    continue;
+                }
+                var colon = line.IndexOf(':');
+                if (colon <= 0) return null;
+                headers.Add(new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
+            }
+            return headers;
+        }
+        return null;
+    }
+
+    /// <summary>The first lines of an answer this client could not parse, each escaped and shortened, as evidence of what came.</summary>
+    public static IReadOnlyList<string> Lines(byte[] bytes, int max = 12, int width = 200)
+    {
+        var head = Blocks(bytes).FirstOrDefault() ?? [];
+        return head.Take(max).Select(l => Escape(l.Length > width ? l[..width] + "…" : l)).ToList();
+    }
+
+    private static string Escape(string line)
+    {
+        var text = new StringBuilder(line.Length);
+        foreach (var c in line) text.Append(c is < ' ' or '\x7f' ? $"\\x{(int)c:x2}" : c.ToString());
+        return text.ToString();
+    }
+
+    private static int? StatusOf(string statusLine)
+    {
+        var parts = statusLine.Split(' ', 3);
+        return parts.Length >= 2 && parts[0].StartsWith("HTTP/", StringComparison.Ordinal) && parts[1].Length == 3 && int.TryParse(parts[1], out var code) ? code : null;
+    }
+
+    /// <summary>The header blocks in the bytes (each ends at an empty line); Latin-1 keeps every byte as one character.</summary>
+    private static IEnumerable<List<string>> Blocks(byte[] bytes)
+    {
+        var text = Encoding.Latin1.GetString(bytes);
+        var position = 0;
+        while (position < text.Length)
+        {
+            var lines = new List<string>();
+            while (true)
+            {
+                var end = text.IndexOf('\n', position);
+                if (end < 0)
+                {
+                    // The bytes end inside this head (the answer was cut off): what arrived is still evidence.
+                    if (position < text.Length) lines.Add(text[position..].TrimEnd('\r'));
+                    if (lines.Count > 0) yield return lines;
+                    yield break;
+                }
+                var line = text[position..end].TrimEnd('\r');
+                position = end + 1;
+                if (line.Length == 0) break;
+                lines.Add(line);
+            }
+            yield return lines;
+            // Between an interim answer's head and the next, nothing; after the final head comes the body, which the
+            // caller never asks for (it stops at the final head).
+        }
+    }
+}
