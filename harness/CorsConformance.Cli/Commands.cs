@@ -22,6 +22,7 @@ public static class Commands
         AuditCommand.Create,
         MiddlewaresCommand.Create,
         OracleCommand.Create,
+        CoverageCommand.Create,
         InstallBrowsersCommand.Create,
         HelpCommand.Create,
     ];
@@ -58,7 +59,7 @@ public static class Commands
             // argument does not make `audit --help` bad usage.
             return parse.Action is ParseErrorAction || badHelp ? ExitCodes.BadUsage : code;
         }
-        catch (Exception e) when (e is CaseFileException or Harness.InputFileException)
+        catch (Exception e) when (e is CaseFileException or StandardMapException or Harness.InputFileException)
         {
             // A bad input file: its name and the field, exit 2, nothing written.
             error.WriteLine($"error: {e.Message}");

@@ -37,7 +37,7 @@ internal static class OracleCommand
             static Dictionary<string, object?> Json(Expectation e) => ObservedFields.All
                 .Where(f => f.Name != "preflightCarriedCredentials")
                 .Select(f => KeyValuePair.Create(f.Name, f.Expected(e) is Outcome o ? o.ToString().ToLowerInvariant() : f.Expected(e)))
-                .Concat([new("choice", e.Choice), new("reason", e.Reason), new("steps", e.Steps)])
+                .Concat([new("choice", e.Choice), new("reason", e.Reason), new("steps", e.Steps), new("standardSteps", e.Trace.Select(t => t.Id).ToList())])
                 .ToDictionary();
             output.WriteLine(JsonSerializer.Serialize(expectations.Select(x => new Dictionary<string, object?>
             {

@@ -40,6 +40,7 @@ public static class HtmlReport
         }
 
         if (report.Changes is { } changes) RenderChanges(document, body, changes);
+        RenderStandardSteps(document, body, report, engines);
 
         var filters = body.Add(document, "section").SetAttr("id", "filters");
         Select(document, filters, "filter-category", "Category", report.Cases.Select(c => c.Category).Distinct());
@@ -78,6 +79,51 @@ public static class HtmlReport
     }
 
     public static string DetailId(string caseId) => "case-" + caseId.Replace('/', '-');
+
+    /// <summary>The standard, step by step: every step of the map with its words, a link to it, and each engine's result
+    /// on the cases behind it ("deviates on 2 of 9 cases"), the cases listed with links to their details. Its own section,
+    /// so other summaries can sit beside it.</summary>
+    private static void RenderStandardSteps(IDocument document, IElement body, Report report, IReadOnlyList<string> engines)
+    {
+        var rows = StepResults.Of(report);
+        if (rows.Count == 0) return;
+        var section = body.Add(document, "section").SetAttr("id", "standard-steps");
+        section.Add(document, "h2", "The standard, step by step");
+        section.Add(document, "p", $"{rows.Count} steps of the Fetch Standard's CORS algorithms; for each, every engine's result on the cases whose evaluation by the oracle took the step.").SetAttr("class", "meta");
+        var table = section.Add(document, "table").SetAttr("class", "steps");
+        var head = table.Add(document, "thead").Add(document, "tr");
+        head.Add(document, "th", "step");
+        head.Add(document, "th", "cases");
+        foreach (var e in engines) head.Add(document, "th", e).SetAttr("data-engine", e);
+        var tbody = table.Add(document, "tbody");
+        foreach (var row in rows)
+        {
+            var tr = tbody.Add(document, "tr").SetAttr("data-step", row.Step.Id).SetAttr("class", row.AnyDifference ? "step differs" : "step");
+            var name = tr.Add(document, "td");
+            if (SafeLink.Of(row.Step.Link) is { } link) name.Add(document, "a", row.Step.Name).SetAttr("href", link);
+            else name.TextContent = row.Step.Name;
+            name.Add(document, "div", row.Step.Quote).SetAttr("class", "quote");
+            var cases = tr.Add(document, "td");
+            if (row.Step.Exemption is { } reason && row.Cases.Count == 0)
+            {
+                cases.TextContent = "exempt: " + reason;
+            }
+            else
+            {
+                var list = cases.Add(document, "details");
+                list.Add(document, "summary", row.Cases.Count.ToString());
+                foreach (var id in row.Cases) list.Add(document, "a", id).SetAttr("href", "#" + DetailId(id)).SetAttr("class", "step-case");
+            }
+            foreach (var e in engines)
+            {
+                var summary = row.Engines[e];
+                var verdict = summary.Fails > 0 ? Verdicts.Fails : summary.HarnessErrors > 0 ? Verdicts.HarnessError
+                    : summary.KnownDeviations > 0 ? Verdicts.KnownDeviation : Verdicts.Conforms;
+                tr.Add(document, "td", StepResults.Describe(summary)).SetAttr("data-engine", e)
+                    .SetAttr("class", summary.Cases == 0 ? "verdict" : "verdict " + verdict).SetAttr("title", StepResults.Sentence(row, e));
+            }
+        }
+    }
 
     private static void RenderChanges(IDocument document, IElement body, ReportChanges changes)
     {
@@ -190,6 +236,8 @@ public static class HtmlReport
         body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5rem; color: #1b1b1b; }
         table { border-collapse: collapse; margin: .5rem 0 1rem; }
         th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+        table.steps .quote { color: #555; font-size: 12px; max-width: 48rem; }
+        table.steps a.step-case { display: block; font-size: 12px; }
         .meta { color: #555; }
         #filters { display: flex; gap: 1rem; flex-wrap: wrap; align-items: center; margin: 1rem 0; }
         .verdict.conforms { background: #e6f4ea; }

@@ -46,7 +46,29 @@ public static class MarkdownReport
                     + string.Join(" | ", engines.Select(e => c.Results.TryGetValue(e, out var r) ? Cell(Summary(r)) : "")) + " |");
             }
         }
+        RenderSteps(md, report, engines);
         return md.ToString();
+    }
+
+    /// <summary>The standard, step by step: each step of the map with each engine's result on the cases behind it. Steps
+    /// where every engine conforms on every case are counted, not listed, so the section shows where engines differ.</summary>
+    private static void RenderSteps(StringBuilder md, Report report, IReadOnlyList<string> engines)
+    {
+        var rows = StepResults.Of(report);
+        if (rows.Count == 0) return;
+        md.AppendLine().AppendLine("## The standard, step by step").AppendLine();
+        var differing = rows.Where(r => r.AnyDifference).ToList();
+        var exempt = rows.Count(r => r.Step.Exemption is not null);
+        md.AppendLine($"{rows.Count} steps of the Fetch Standard's CORS algorithms (specs/catalog/standard-map.yaml); {exempt} exempt (no case can exercise them); "
+            + $"every engine conforms on every case behind {rows.Count(r => r.Cases.Count > 0 && !r.AnyDifference)} of them.");
+        if (differing.Count == 0) return;
+        md.AppendLine().AppendLine("| step | cases | " + string.Join(" | ", engines) + " |");
+        md.AppendLine("|---|---:|" + string.Concat(engines.Select(_ => "---|")));
+        foreach (var row in differing)
+        {
+            var step = SafeLink.Of(row.Step.Link) is { } link ? $"[{Cell(row.Step.Name)}]({link})" : Cell(row.Step.Name);
+            md.AppendLine($"| {step} | {row.Cases.Count} | " + string.Join(" | ", engines.Select(e => Cell(StepResults.Describe(row.Engines[e])))) + " |");
+        }
     }
 
     private static void Section(StringBuilder md, string title, IReadOnlyList<CaseChange> changes)

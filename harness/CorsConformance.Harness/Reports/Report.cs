@@ -13,7 +13,8 @@ public sealed record Report(
     string Spec,
     IReadOnlyList<ReportEngine> Engines,
     IReadOnlyList<ReportCase> Cases,
-    ReportChanges? Changes)
+    ReportChanges? Changes,
+    IReadOnlyList<ReportStep>? StandardSteps = null)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -45,7 +46,15 @@ public sealed record ReportCase(
     string Description,
     string Request,
     ReportExpectation Expected,
-    IReadOnlyDictionary<string, ReportResult> Results);
+    IReadOnlyDictionary<string, ReportResult> Results,
+    IReadOnlyList<string>? Steps = null);
+
+/// <summary>One step of the map of the standard (specs/catalog/standard-map.yaml): the cases behind it are those whose
+/// <c>steps</c> name its id.</summary>
+/// <param name="Id"><c>anchor/step</c>.</param>
+/// <param name="Name">"CORS-preflight fetch, step 7.3".</param>
+/// <param name="Exemption">Why no case can exercise the step; null when cases must.</param>
+public sealed record ReportStep(string Id, string Name, string Link, string Quote, IReadOnlyList<string> Oracle, string? Exemption = null);
 
 /// <param name="Choice">Where the standard leaves a choice, the one this expectation follows; null otherwise.</param>
 /// <param name="Alternatives">The other behaviours the standard allows (each with its choice); null or empty when none.</param>

@@ -2,6 +2,7 @@ using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Verdicts;
 using CorsConformance.Specs;
+using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Verdicts;
 
@@ -21,9 +22,21 @@ public static class ReportBuilder
         {
             var first = g.First().Verdict;
             return new ReportCase(first.Case.Id, first.Case.Category, first.Case.AnchorUrl, first.Case.Description, Describe(first.Case),
-                Expectation(first.Expected), g.ToDictionary(x => x.Engine, x => Result(x.Verdict)));
+                Expectation(first.Expected), g.ToDictionary(x => x.Engine, x => Result(x.Verdict)),
+                StepsOf(first.Expected));
         }).ToList();
-        return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null);
+        return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null, StandardSteps());
+    }
+
+    /// <summary>The map of the standard as report.json carries it (standardSteps).</summary>
+    public static IReadOnlyList<ReportStep> StandardSteps() =>
+        StandardMap.Steps.Select(s => new ReportStep(s.Id, s.Name, s.Url, s.Quote, s.Oracle, s.Exemption)).ToList();
+
+    /// <summary>The map's steps a case's expectation went through (cases[].steps).</summary>
+    public static IReadOnlyList<string> StepsOf(Expectation expected)
+    {
+        var mapped = StandardMap.Steps.Select(s => s.Id).ToHashSet();
+        return StandardCoverage.StepsOf(expected).Where(mapped.Contains).ToList();
     }
 
     public static string VerdictOf(CaseVerdict v) =>

@@ -41,6 +41,9 @@ public static class CaseCatalog
         return root.Children.ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)kv.Value).Value ?? "");
     }
 
+    /// <summary>An embedded file of specs/catalog by its resource name (<c>catalog/anchors.yaml</c>).</summary>
+    internal static string Resource(string name) => ReadResource(typeof(CaseCatalog).Assembly, name);
+
     private static string ReadResource(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Missing embedded resource {name}.");

@@ -50,27 +50,44 @@ public static class Oracle
     {
         // 1. Let origin be the result of getting `Access-Control-Allow-Origin` from response's header list.
         var origin = response.Get(HeaderNames.AccessControlAllowOrigin);
+        StepTrace.Took(CheckAnchor, "1");
         // 2. If origin is null, then return failure.
-        if (origin is null) return CheckResult.Fail("the response has no Access-Control-Allow-Origin");
+        if (origin is null) return Took(CheckAnchor, "2", CheckResult.Fail("the response has no Access-Control-Allow-Origin"));
         // 3. If request's credentials mode is not "include" and origin is `*`, then return success.
-        if (credentials != CredentialsMode.Include && origin == "*") return CheckResult.Pass("Access-Control-Allow-Origin is *");
+        if (credentials != CredentialsMode.Include && origin == "*") return Took(CheckAnchor, "3", CheckResult.Pass("Access-Control-Allow-Origin is *"));
         // 4. If the result of byte-serializing a request origin with request is not origin, then return failure.
         if (origin != serializedOrigin)
         {
+            StepTrace.Took(CheckAnchor, "4");
             return CheckResult.Fail(origin == "*"
                 ? "Access-Control-Allow-Origin is * but the request includes credentials"
                 : $"Access-Control-Allow-Origin '{origin}' is not the request's origin '{serializedOrigin}'");
         }
         // 5. If request's credentials mode is not "include", then return success.
-        if (credentials != CredentialsMode.Include) return CheckResult.Pass("Access-Control-Allow-Origin matches the origin");
+        if (credentials != CredentialsMode.Include) return Took(CheckAnchor, "5", CheckResult.Pass("Access-Control-Allow-Origin matches the origin"));
         // 6. Let credentials be the result of getting `Access-Control-Allow-Credentials` from response's header list.
         var allowCredentials = response.Get(HeaderNames.AccessControlAllowCredentials);
+        StepTrace.Took(CheckAnchor, "6");
         // 7. If credentials is `true`, then return success.
-        if (allowCredentials == "true") return CheckResult.Pass("Access-Control-Allow-Origin matches and Access-Control-Allow-Credentials is true");
+        if (allowCredentials == "true") return Took(CheckAnchor, "7", CheckResult.Pass("Access-Control-Allow-Origin matches and Access-Control-Allow-Credentials is true"));
         // 8. Return failure.
+        StepTrace.Took(CheckAnchor, "8");
         return CheckResult.Fail(allowCredentials is null
             ? "the request includes credentials but the response has no Access-Control-Allow-Credentials"
             : $"Access-Control-Allow-Credentials is '{allowCredentials}', not exactly 'true'");
+    }
+
+    private const string CheckAnchor = "concept-cors-check";
+    private const string PreflightAnchor = "cors-preflight-fetch-0";
+    private const string RedirectAnchor = "http-redirect-fetch";
+    private const string OriginHeaderAnchor = "append-a-request-origin-header";
+
+    /// <summary>Records the step that decided, then passes its result on.</summary>
+    private static T Took<T>(string anchor, string step, T result,
+        [System.Runtime.CompilerServices.CallerMemberName] string method = "", [System.Runtime.CompilerServices.CallerFilePath] string file = "")
+    {
+        StepTrace.Took(anchor, step, method, file);
+        return result;
     }
 
     /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
@@ -93,9 +110,11 @@ public static class Oracle
             .ToList();
         // main fetch: "Let headerNames be the result of extracting header list values given `Access-Control-Expose-Headers`…"
         var (ok, exposed) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlExposeHeaders));
+        StepTrace.Took("concept-main-fetch", "14.1.1");
         IReadOnlyList<string> exposedList;
         if (ok && exposed is not null && credentials != CredentialsMode.Include && exposed.Contains("*"))
         {
+            StepTrace.Took("concept-main-fetch", "14.1.2");
             // "If request's credentials mode is not "include" and headerNames contains `*`, then set response's
             // CORS-exposed header-name list to all unique header names in response's header list."
             exposedList = names;
@@ -104,7 +123,9 @@ public static class Oracle
         {
             // "Otherwise, if headerNames is non-null or failure, then set response's CORS-exposed header-name list to headerNames."
             exposedList = ok && exposed is not null ? exposed : [];
+            if (ok && exposed is not null) StepTrace.Took("concept-main-fetch", "14.1.3");
         }
+        StepTrace.Took("concept-filtered-response-cors", "def");
         // CORS filtered response: "header list excludes any headers in internal response's header list whose name is not a
         // CORS-safelisted response-header name, given internal response's CORS-exposed header-name list."
         return names.Where(n => ResponseHeaders.IsSafelisted(n, exposedList)).Order(StringComparer.Ordinal).ToList();
@@ -114,7 +135,7 @@ public static class Oracle
     /// response-header names (Set-Cookie, Set-Cookie2).</summary>
     [FetchAnchor("concept-filtered-response-basic")]
     public static IReadOnlyList<string> ReadableBasic(IReadOnlyList<Header> response, int status = 200) =>
-        response.Select(h => h.Name.ToLowerInvariant()).Concat(ServerContract.BaselineFor(status))
+        Took("concept-filtered-response-basic", "def", response).Select(h => h.Name.ToLowerInvariant()).Concat(ServerContract.BaselineFor(status))
             .Where(n => !ResponseHeaders.IsForbidden(n)).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
@@ -139,30 +160,42 @@ public static class Oracle
 
         private void Step(string anchor, string text) => _steps.Add($"{text} [{anchor}]");
 
+        /// <summary>This evaluation follows the choice of a user agent that keeps no preflight cache (fetch "CORS-preflight
+        /// fetch" step 7.11): the cache was emptied before every later request.</summary>
+        private bool _noCache;
+
+        /// <summary>How many requests of the case follow the one being fetched.</summary>
+        private int _requestsLeft;
+
         public Expectation Evaluate()
         {
+            using var recording = StepTrace.Record();
             Expectation? last = null;
             var sequence = @case.Request.Sequence().Take(MaxRepeat).ToList();
+            _noCache = sequence.Count > 1 && clearedBefore == (1 << (sequence.Count - 1)) - 1;
             var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
             for (var i = 0; i < sequence.Count; i++)
             {
                 (_request, var delayMs) = sequence[i];
+                _requestsLeft = sequence.Count - 1 - i;
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
                 {
                     _now += delayMs / 1000.0;
                     var expired = _cache.RemoveAll(e => e.ExpiresAt <= _now);
+                    if (expired > 0) StepTrace.Took("cors-preflight-cache", "expire");
                     Step("cors-preflight-cache", $"{delayMs} ms later" + (expired > 0 ? $": {expired} cache entries have expired (their max-age has passed) and must be gone" : ""));
                 }
                 if (i > 0 && (clearedBefore & (1 << (i - 1))) != 0 && _cache.Count > 0)
                 {
                     Step("cors-preflight-cache", "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)");
+                    StepTrace.Took("cors-preflight-cache", "may-remove");
                     _cache.Clear();
                 }
                 last = MainFetch();
             }
             last = Initiator(last!);
-            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null };
+            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 
         /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
@@ -216,10 +249,31 @@ public static class Oracle
         /// each URL it runs again (HTTP-redirect fetch calls main fetch) and decides by the request's response tainting:
         /// same origin and still basic, no CORS at all; no-cors, opaque; otherwise the CORS protocol.</summary>
         [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-cache-clear")]
         private Expectation MainFetch()
         {
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
+            var result = MainFetchAtEachUrl(request);
+            // main fetch, the branch that runs HTTP fetch with makeCORSPreflight true: "If corsWithPreflightResponse is a
+            // network error, then clear cache entries using request" — those whose URL is the request's current URL. (Traced
+            // only where an entry was cleared and a later request of the case could have used it: elsewhere the step changes
+            // nothing a page could see.)
+            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Url == request.Url) > 0)
+            {
+                Step("concept-cache-clear", "the response is a network error: the preflight cache's entries for this URL are cleared");
+                if (_requestsLeft > 0)
+                {
+                    StepTrace.Took("concept-main-fetch", "12.preflight.3");
+                    StepTrace.Took("concept-cache-clear", "def");
+                }
+            }
+            return result;
+        }
+
+        /// <summary>main fetch at the request's URL, then again at each URL a redirect leads to.</summary>
+        private Expectation MainFetchAtEachUrl(FetchRequest request)
+        {
             while (true)
             {
                 var serialized = SerializedOrigin(request.Tainted);
@@ -228,15 +282,25 @@ public static class Oracle
                     // "request's current URL's origin is same origin with request's origin, and request's response tainting
                     // is "basic"": a basic fetch, without the CORS protocol.
                     Step("concept-main-fetch", "the URL is same origin with the request's origin and the response tainting is basic: no CORS protocol, no preflight");
+                    StepTrace.Took("concept-main-fetch", "12.basic");
                 }
                 else if (_request.Mode == RequestMode.NoCors)
                 {
                     // "request's mode is "no-cors"": "Set request's response tainting to "opaque"."
                     request.Tainting = Tainting.Opaque;
                     Step("concept-request-mode", "mode no-cors: no preflight and no CORS check; the response is opaque");
+                    StepTrace.Took("concept-main-fetch", "12.no-cors.2");
                 }
                 else
                 {
+                    // "request's use-CORS-preflight flag is set", or "request's unsafe-request flag is set and either request's
+                    // method is not a CORS-safelisted method or CORS-unsafe request-header names with request's header list
+                    // is not empty": HTTP fetch with makeCORSPreflight true; otherwise HTTP fetch alone.
+                    var withPreflight = request.UseCorsPreflight || !Methods.IsCorsSafelisted(request.Method)
+                        || RequestHeaders.UnsafeNames(request.Headers).Count > 0;
+                    request.CorsWithPreflight |= withPreflight;
+                    StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.1" : "12.cors.1");
+                    StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.2" : "12.cors.2");
                     request.Tainting = Tainting.Cors;
                     if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
@@ -251,7 +315,11 @@ public static class Oracle
                     // failure, then return a network error" — on a redirect response too, before it is followed.
                     var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized, request.Current));
                     Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
-                    if (!check.Ok) return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
+                    if (!check.Ok)
+                    {
+                        StepTrace.Took("concept-http-fetch", "4.4");
+                        return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
+                    }
                 }
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
@@ -289,6 +357,7 @@ public static class Oracle
 
         /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
         /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
+        [FetchAnchor("concept-http-fetch")]
         private string? PreflightFailure(FetchRequest request, string serialized)
         {
             var method = request.Method;
@@ -303,26 +372,38 @@ public static class Oracle
                 Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                 return null;
             }
+            // HTTP fetch: "If makeCORSPreflight is true and one of these conditions is true: there is no method cache entry
+            // match …; there is at least one item in the CORS-unsafe request-header names … for which there is no
+            // header-name cache entry match …, then: Let preflightResponse be the result of running CORS-preflight fetch".
+            StepTrace.Took("concept-http-fetch", "4.1.1");
             Step("cors-preflight-fetch-0", !Methods.IsCorsSafelisted(method)
                 ? $"'{method}' is not a CORS-safelisted method: a preflight is required"
                 : unsafeNames.Count > 0
                     ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
                     : "the use-CORS-preflight flag is set: a preflight is required");
-            return Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.Current);
+            var failure = Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.Current);
+            // "If preflightResponse is a network error, then return preflightResponse."
+            if (failure is not null) StepTrace.Took("concept-http-fetch", "4.1.2");
+            return failure;
         }
 
         /// <summary>The request itself reaches the target, with its Origin header and, when credentials are included, the
         /// cookie the harness planted if the chain has stayed same-site.</summary>
         [FetchAnchor("origin-header")]
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
         private void SendRequest(FetchRequest request, string serialized)
         {
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
+            StepTrace.Took(OriginHeaderAnchor, "1");
+            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "2");
+            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "3.2");
             request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
                 : request.Method is "GET" or "HEAD" ? null
                 : _request.Mode == RequestMode.Cors ? serialized
                 : ReferrerPolicyNullsOrigin(request) ? "null" : serialized;
+            if (request.SentOrigin == serialized) StepTrace.Took("serializing-a-request-origin", request.Tainted ? "2" : "3");
             Step("origin-header", request.SentOrigin is { } origin
                 ? $"the request carries Origin: {origin}"
                 : $"a {(request.Tainting == Tainting.Opaque ? "no-cors" : "same-origin")} GET or HEAD carries no Origin header");
@@ -330,6 +411,7 @@ public static class Oracle
             // "same-origin" and the response tainting is "basic".
             var includeCredentials = request.Credentials == CredentialsMode.Include
                 || (request.Credentials == CredentialsMode.SameOrigin && request.Tainting == Tainting.Basic);
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.3");
             request.SentCredentials = includeCredentials && request.ChainSameSite;
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
@@ -351,11 +433,13 @@ public static class Oracle
         [FetchAnchor("concept-request-redirect-mode")]
         private Expectation RedirectNotFollowed(FetchRequest request)
         {
+            StepTrace.Took("concept-http-fetch", _request.Redirect == RedirectMode.Error ? "6.3.error" : "6.3.manual");
             if (_request.Redirect == RedirectMode.Error)
             {
                 Step("concept-request-redirect-mode", "redirect mode error: the redirect response is a network error");
                 return Result(Outcome.Blocked, "the request's redirect mode is error, and the response is a redirect", request);
             }
+            StepTrace.Took("concept-filtered-response-opaque-redirect", "def");
             Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (status 0, no headers), and nothing follows");
             return Result(Outcome.Allowed, "the request's redirect mode is manual: the redirect is handed to the page, opaque", request, 0, []);
         }
@@ -373,6 +457,7 @@ public static class Oracle
                 _ => false,
             };
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
+            if (nulls) StepTrace.Took(OriginHeaderAnchor, "3.1");
             return nulls;
         }
 
@@ -388,11 +473,13 @@ public static class Oracle
             if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
             {
                 Step("http-redirect-fetch", "the location URL includes credentials and is not same origin with the request's origin: a network error in cors mode");
+                StepTrace.Took(RedirectAnchor, "9");
                 return "a cors request is not redirected to a URL with credentials on another origin";
             }
             if (request.Tainting == Tainting.Cors)
             {
                 Step("http-redirect-fetch", "the location URL includes credentials and the response tainting is cors: a network error");
+                StepTrace.Took(RedirectAnchor, "10");
                 return "a request whose response tainting is cors is not redirected to a URL with credentials";
             }
             Step("http-redirect-fetch", "the location URL includes credentials; the request is same origin (or no-cors), so it is followed");
@@ -403,6 +490,7 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private void HttpRedirectFetch(FetchRequest request, RedirectPlan redirect)
         {
+            StepTrace.Took("concept-http-fetch", "6.3.follow");
             var next = redirect.Destination(request.Url);
             var crossOriginHop = !SameOrigin(request.Current, next);
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
@@ -412,6 +500,9 @@ public static class Oracle
             {
                 request.Tainted = true;
                 Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
+                // redirect-taint: a hop off another site than the request's (4.2) returns "cross-site"; a hop to another
+                // origin from one that is not the request's (4.3) makes it "same-site". Either way the origin serializes as null.
+                StepTrace.Took("concept-request-tainted-origin", request.Current == Place.CrossSite && next != Place.CrossSite ? "4.2" : "4.3");
             }
             // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
             // 303 and request's method is not `GET` or `HEAD`, then: set request's method to `GET` and request's body to null;
@@ -419,6 +510,7 @@ public static class Oracle
             if (((redirect.Status is 301 or 302) && request.Method == "POST") || (redirect.Status == 303 && request.Method is not ("GET" or "HEAD")))
             {
                 Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {request.Method} to GET and drops the body");
+                StepTrace.Took(RedirectAnchor, "12");
                 request.Method = "GET";
                 request.Headers = request.Headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
             }
@@ -427,6 +519,7 @@ public static class Oracle
             if (crossOriginHop && request.Headers.Any(h => RequestHeaders.IsNonWildcardName(h.Name)))
             {
                 Step("cors-non-wildcard-request-header-name", "a cross-origin redirect deletes Authorization (a CORS non-wildcard request-header name) from the request's headers");
+                StepTrace.Took(RedirectAnchor, "13");
                 request.Headers = request.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
             }
             if (next == Place.CrossSite) request.ChainSameSite = false;
@@ -434,23 +527,30 @@ public static class Oracle
             request.HopsLeft--;
             request.Url++;
             Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
+            // "Return the result of running main fetch given fetchParams and recursive": the loop of MainFetchAtEachUrl.
+            StepTrace.Took(RedirectAnchor, "22");
         }
 
         /// <summary>
         /// A no-cors request as the API builds it: the Request constructor refuses a method that is not CORS-safelisted (the
         /// expectation is then Refused), and the request's Headers keep only no-CORS-safelisted request-headers.
         /// </summary>
+        [FetchAnchor("dom-request")]
+        [FetchAnchor("concept-headers-append")]
         private Expectation? NoCorsRefusal(FetchRequest request)
         {
             var method = request.Method;
             if (!Methods.IsCorsSafelisted(method))
             {
+                if (_request.Api == Api.Fetch) StepTrace.Took("dom-request", "32.1");
                 Step("concept-request-mode", $"mode no-cors with method '{method}', which is not CORS-safelisted: new Request() throws a TypeError");
                 return Result(Outcome.Refused, $"a no-cors request must use a CORS-safelisted method, not '{method}'", request);
             }
+            if (_request.Api == Api.Fetch) StepTrace.Took("dom-request", "32.2");
             var kept = request.Headers.Where(h => RequestHeaders.IsNoCorsSafelisted(h.Name, h.Value)).ToList();
             if (kept.Count != request.Headers.Count)
             {
+                StepTrace.Took("concept-headers-append", "3.4");
                 Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", request.Headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
             }
             request.Headers = kept;
@@ -467,18 +567,22 @@ public static class Oracle
             if (request.Tainting == Tainting.Opaque)
             {
                 Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
+                StepTrace.Took("concept-main-fetch", "14.2.opaque");
+                StepTrace.Took("concept-filtered-response-opaque", "def");
                 return Result(Outcome.Allowed, "mode no-cors: the response is opaque", request,
                     _request.IsElementLike ? null : 0, _request.IsElementLike ? null : []);
             }
             if (request.Tainting == Tainting.Basic)
             {
+                StepTrace.Took("concept-main-fetch", "14.2.basic");
                 var all = ReadableBasic(response, plan.Status);
                 Step("concept-filtered-response-basic", $"a same-origin response is basic: the page reads every header but Set-Cookie [{string.Join(", ", all)}]");
                 return Result(Outcome.Allowed, "the response is same origin: no CORS check applies", request, plan.Status, all);
             }
             var check = CorsCheck(serialized, request.Credentials, response);
             Step("concept-cors-check", "response: " + check.Reason);
-            if (!check.Ok) return Result(Outcome.Blocked, check.Reason, request);
+            if (!check.Ok) return Took("concept-http-fetch", "4.4", Result(Outcome.Blocked, check.Reason, request));
+            StepTrace.Took("concept-main-fetch", "14.2.cors");
             var readable = ReadableHeaders(request.Credentials, response, plan.Status);
             Step("concept-filtered-response-cors", $"the page can read [{string.Join(", ", readable)}]");
             return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, request, plan.Status, readable);
@@ -489,27 +593,46 @@ public static class Oracle
         private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced, Place at)
         {
             _preflights++;
+            // 1. "Let preflight be a new request whose method is `OPTIONS`, … mode is "cors", and response tainting is
+            // "cors"" (its credentials mode stays "same-origin": no cookie).
+            StepTrace.Took(PreflightAnchor, "1");
+            // 4. "Let headers be the CORS-unsafe request-header names with request's header list." 5. "If headers is not
+            // empty": "Let value be the items in headers separated from each other by `,`", and append
+            // (`Access-Control-Request-Headers`, value).
+            StepTrace.Took(PreflightAnchor, "4");
+            if (unsafeNames.Count > 0)
+            {
+                StepTrace.Took(PreflightAnchor, "5.1");
+                StepTrace.Took(PreflightAnchor, "5.2");
+            }
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
+            // 6. "Let response be the result of running HTTP-network-or-cache fetch given a new fetch params whose request is preflight."
+            StepTrace.Took(PreflightAnchor, "6");
             if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
             var response = Fill(_plan.Preflight.Headers, serialized, at);
-            // "If a CORS check for request and response returns success and response's status is an ok status, then:"
+            // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
             Step("concept-cors-check", "preflight response: " + check.Reason);
-            if (!check.Ok) return check.Reason;
+            // 8. "Otherwise, return a network error."
+            if (!check.Ok) return Took(PreflightAnchor, "8", check.Reason);
             if (!IsOkStatus(_plan.Preflight.Status))
             {
                 Step("ok-status", $"preflight status {_plan.Preflight.Status} is not an ok status");
-                return $"the preflight status {_plan.Preflight.Status} is not an ok status (200-299)";
+                return Took(PreflightAnchor, "8", $"the preflight status {_plan.Preflight.Status} is not an ok status (200-299)");
             }
+            StepTrace.Took(PreflightAnchor, "7");
             // "Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`…"
             var (methodsOk, methodsList) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowMethods));
+            StepTrace.Took(PreflightAnchor, "7.1");
             // "Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`…"
             var (headersOk, headerNames) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowHeaders));
+            StepTrace.Took(PreflightAnchor, "7.2");
             // "If either methods or headerNames is failure, return a network error."
-            if (!methodsOk) return "Access-Control-Allow-Methods does not parse as a list of methods";
-            if (!headersOk) return "Access-Control-Allow-Headers does not parse as a list of header names";
+            if (!methodsOk) return Took(PreflightAnchor, "7.3", "Access-Control-Allow-Methods does not parse as a list of methods");
+            if (!headersOk) return Took(PreflightAnchor, "7.3", "Access-Control-Allow-Headers does not parse as a list of header names");
             // "If methods is null and request's use-CORS-preflight flag is set, then set methods to « request's method »."
             // (The flag is set by an XHR upload listener.)
+            if (methodsList is null && forced) StepTrace.Took(PreflightAnchor, "7.4");
             var methods = methodsList ?? (forced ? [method] : []);
             var names = headerNames ?? [];
             // "If request's method is not in methods, request's method is not a CORS-safelisted method, and request's
@@ -518,6 +641,7 @@ public static class Oracle
                 && (credentials == CredentialsMode.Include || !methods.Contains("*")))
             {
                 Step("cors-preflight-fetch-0", $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})");
+                StepTrace.Took(PreflightAnchor, "7.5");
                 return $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
             }
             // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
@@ -527,6 +651,7 @@ public static class Oracle
                 if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     Step("cors-non-wildcard-request-header-name", $"'{name}' must be listed by name; * does not cover it");
+                    StepTrace.Took(PreflightAnchor, "7.6");
                     return $"'{name}' is not listed in Access-Control-Allow-Headers (* does not cover Authorization)";
                 }
             }
@@ -539,24 +664,67 @@ public static class Oracle
                     && (credentials == CredentialsMode.Include || !names.Contains("*")))
                 {
                     Step("cors-preflight-fetch-0", $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]");
+                    StepTrace.Took(PreflightAnchor, "7.7");
                     return $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
                 }
             }
             // "Let max-age be the result of extracting header list values given `Access-Control-Max-Age`…
             // If max-age is failure or null, then set max-age to 5."
             var (ageOk, age) = Http.ExtractMaxAge(response.Get(HeaderNames.AccessControlMaxAge));
+            StepTrace.Took(PreflightAnchor, "7.8");
+            if (!ageOk || age is null) StepTrace.Took(PreflightAnchor, "7.9");
             var maxAge = ageOk && age is not null ? age.Value : 5;
             Step("http-access-control-max-age", $"the preflight passes; cached for {maxAge}s");
-            if (maxAge > 0)
+            // 11. "If the user agent does not provide for a cache, then return response." (one of the choices the oracle
+            // allows when a request is sent more than once)
+            if (_noCache) StepTrace.Took(PreflightAnchor, "7.11");
+            // 12–15. For each method (then each header name) with a matching entry, "set matching entry's max-age to
+            // max-age"; for each without, "create a new cache entry". Here an update is a new entry with the new expiry.
+            var include = credentials == CredentialsMode.Include;
+            foreach (var m in methods)
             {
-                // A new entry for each method and header name (where one matched, its max-age is updated: the same as a new one).
-                foreach (var m in methods) _cache.Add(new CacheEntry(url, credentials == CredentialsMode.Include, m, null, _now + maxAge));
-                foreach (var h in names) _cache.Add(new CacheEntry(url, credentials == CredentialsMode.Include, null, h, _now + maxAge));
+                StepTrace.Took(PreflightAnchor, MatchingEntries(url, credentials).Any(e => e.Method == m || e.Method == "*") ? "7.12" : "7.13");
+                AddEntry(new CacheEntry(url, include, m, null, _now + maxAge));
             }
+            foreach (var h in names)
+            {
+                StepTrace.Took(PreflightAnchor, MatchingEntries(url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h, credentials)) ? "7.14" : "7.15");
+                AddEntry(new CacheEntry(url, include, null, h, _now + maxAge));
+            }
+            StepTrace.Took(PreflightAnchor, "7.16");
             return null;
         }
 
         private string? _firstPreflightHeaders;
+
+        /// <summary>"Create a new cache entry": 1. the entry (key, origin, URL, max-age, credentials, method, header name);
+        /// 2. "Append entry to the user agent's CORS-preflight cache." An entry whose max-age is 0 expires as it is made.</summary>
+        [FetchAnchor("concept-cache-create-entry")]
+        private void AddEntry(CacheEntry entry)
+        {
+            StepTrace.Took("concept-cache-create-entry", "1");
+            StepTrace.Took("concept-cache-create-entry", "2");
+            if (entry.ExpiresAt > _now) _cache.Add(entry);
+        }
+
+        /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's URL is request's current
+        /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
+        /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
+        [FetchAnchor("concept-cache-match")]
+        private List<CacheEntry> MatchingEntries(int url, CredentialsMode credentials)
+        {
+            var entries = _cache.Where(e => e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
+            if (entries.Count > 0) StepTrace.Took("concept-cache-match", "def");
+            return entries;
+        }
+
+        /// <summary>"Header-name cache entry match": the entry's header name is a byte-case-insensitive match for the name,
+        /// or it is `*` and the name is not a CORS non-wildcard request-header name (and, as the oracle reads `*`, the
+        /// request's credentials mode is not "include").</summary>
+        [FetchAnchor("concept-cache-match-header")]
+        private static bool HeaderEntryMatches(CacheEntry entry, string name, CredentialsMode credentials) =>
+            (entry.HeaderName is not null && entry.HeaderName.Equals(name, StringComparison.OrdinalIgnoreCase))
+            || (entry.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(name));
 
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
@@ -566,15 +734,18 @@ public static class Oracle
             // "cache entry match": the entry's URL is the request's current URL, and "one of: entry's credentials is true;
             // entry's credentials is false and request's credentials mode is not "include"" (an entry made with credentials
             // serves a request without; one made without does not serve a credentialed request).
-            var entries = _cache.Where(e => e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
+            var entries = MatchingEntries(url, credentials);
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
-            var methodOk = (!forced && Methods.IsCorsSafelisted(method))
-                || entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
-            var headersOk = unsafeNames.All(n => entries.Any(e =>
-                (e.HeaderName is not null && e.HeaderName.Equals(n, StringComparison.OrdinalIgnoreCase))
-                || (e.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(n))));
+            var methodByEntry = entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
+            var methodOk = (!forced && Methods.IsCorsSafelisted(method)) || methodByEntry;
+            var headersOk = unsafeNames.All(n => entries.Any(e => HeaderEntryMatches(e, n, credentials)));
+            if (methodOk && headersOk)
+            {
+                if (methodByEntry && (forced || !Methods.IsCorsSafelisted(method))) StepTrace.Took("concept-cache-match-method", "def");
+                if (unsafeNames.Count > 0) StepTrace.Took("concept-cache-match-header", "def");
+            }
             return methodOk && headersOk;
         }
 
@@ -611,8 +782,11 @@ public static class Oracle
             return headers;
         }
 
-        private string SerializedOrigin(bool tainted) =>
-            _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
+        /// <summary>"Serializing a request origin": 2. "If request's redirect-taint is not "same-origin", then return
+        /// "null"." 3. "Return request's origin, serialized" (an opaque origin serializes as "null"). Traced where the
+        /// serialization reaches the target, in an `Origin` header (<see cref="SendRequest"/>).</summary>
+        [FetchAnchor("serializing-a-request-origin")]
+        private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
         private static bool SameOrigin(Place a, Place b) => a == b;
 
@@ -673,6 +847,9 @@ public static class Oracle
 
             /// <summary>The request's response tainting: basic until a URL is not same origin with the request's origin.</summary>
             public Tainting Tainting { get; set; } = Tainting.Basic;
+
+            /// <summary>Whether main fetch took the branch that runs HTTP fetch with makeCORSPreflight true, at any URL.</summary>
+            public bool CorsWithPreflight { get; set; }
 
             /// <summary>The request's tainted origin flag.</summary>
             public bool Tainted { get; set; }

@@ -6,6 +6,8 @@ namespace CorsConformance.Specs.Fetch;
 /// <summary>Which author request headers the CORS protocol lets through without a preflight.</summary>
 public static class RequestHeaders
 {
+    private const string UnsafeNamesAnchor = "cors-unsafe-request-header-names";
+
     /// <summary>Values longer than this (in bytes) are never safelisted.</summary>
     public const int SafelistedValueLimit = 128;
 
@@ -16,52 +18,93 @@ public static class RequestHeaders
     /// 0x20 and is not 0x09 HT; byte is 0x22 ("), 0x28 (left parenthesis), 0x29 (right parenthesis), 0x3A (:), 0x3C (&lt;),
     /// 0x3E (&gt;), 0x3F (?), 0x40 (@), 0x5B ([), 0x5C (\), 0x5D (]), 0x7B ({), 0x7D (}), or 0x7F DEL."</summary>
     [FetchAnchor("cors-unsafe-request-header-byte")]
-    public static bool IsUnsafeByte(byte b) =>
-        (b < 0x20 && b != 0x09) || b is 0x22 or 0x28 or 0x29 or 0x3A or 0x3C or 0x3E or 0x3F or 0x40 or 0x5B or 0x5C or 0x5D or 0x7B or 0x7D or 0x7F;
+    public static bool IsUnsafeByte(byte b)
+    {
+        var unsafeByte = (b < 0x20 && b != 0x09) || b is 0x22 or 0x28 or 0x29 or 0x3A or 0x3C or 0x3E or 0x3F or 0x40 or 0x5B or 0x5C or 0x5D or 0x7B or 0x7D or 0x7F;
+        if (unsafeByte) StepTrace.Took("cors-unsafe-request-header-byte", "def");
+        return unsafeByte;
+    }
 
     /// <summary>"A CORS non-wildcard request-header name is a header name that is a byte-case-insensitive match for `Authorization`."</summary>
     [FetchAnchor("cors-non-wildcard-request-header-name")]
-    public static bool IsNonWildcardName(string name) => name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase);
+    public static bool IsNonWildcardName(string name)
+    {
+        var authorization = name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase);
+        if (authorization) StepTrace.Took("cors-non-wildcard-request-header-name", "def");
+        return authorization;
+    }
 
     /// <summary>"A CORS-safelisted request-header is a header (name, value) for which these steps return true."</summary>
     [FetchAnchor("cors-safelisted-request-header")]
     public static bool IsSafelisted(string name, string value)
     {
+        var (safelisted, step) = Safelisted(name, value);
+        StepTrace.Took("cors-safelisted-request-header", step);
+        return safelisted;
+    }
+
+    /// <summary>The safelist's answer and the step that gave it (the map's step ids: 2.content-type.3 is "If mimeType is
+    /// failure, then return false", 3 is "Return true").</summary>
+    private static (bool Safelisted, string Step) Safelisted(string name, string value)
+    {
         var bytes = Encoding.Latin1.GetBytes(value);
         // 1. If value's length is greater than 128, then return false.
-        if (bytes.Length > SafelistedValueLimit) return false;
+        if (bytes.Length > SafelistedValueLimit) return (false, "1");
+        // 2. Byte-lowercase name and switch on the result:
         switch (name.ToLowerInvariant())
         {
             case "accept":
                 // If value contains a CORS-unsafe request-header byte, then return false.
-                return !bytes.Any(IsUnsafeByte);
+                return bytes.Any(IsUnsafeByte) ? (false, "2.accept") : (true, "3");
             case "accept-language":
             case "content-language":
                 // If value contains a byte that is not in the range 0x30 (0) to 0x39 (9), inclusive, is not in the range
                 // 0x41 (A) to 0x5A (Z), inclusive, is not in the range 0x61 (a) to 0x7A (z), inclusive, and is not 0x20 SP,
                 // 0x2A (*), 0x2C (,), 0x2D (-), 0x2E (.), 0x3B (;), or 0x3D (=), then return false.
                 return bytes.All(b => b is >= 0x30 and <= 0x39 or >= 0x41 and <= 0x5A or >= 0x61 and <= 0x7A
-                                         or 0x20 or 0x2A or 0x2C or 0x2D or 0x2E or 0x3B or 0x3D);
+                                         or 0x20 or 0x2A or 0x2C or 0x2D or 0x2E or 0x3B or 0x3D) ? (true, "3") : (false, "2.language");
             case "content-type":
-                // If value contains a CORS-unsafe request-header byte, then return false.
-                if (bytes.Any(IsUnsafeByte)) return false;
-                // Let mimeType be the result of parsing the result of isomorphic decoding value. If failure, return false.
-                // If mimeType's essence is not "application/x-www-form-urlencoded", "multipart/form-data", or "text/plain", return false.
-                return MimeEssence(value) is "application/x-www-form-urlencoded" or "multipart/form-data" or "text/plain";
+                // 1. If value contains a CORS-unsafe request-header byte, then return false.
+                if (bytes.Any(IsUnsafeByte)) return (false, "2.content-type.1");
+                // 2. Let mimeType be the result of parsing the result of isomorphic decoding value. 3. If mimeType is failure,
+                // then return false. 4. If mimeType's essence is not "application/x-www-form-urlencoded",
+                // "multipart/form-data", or "text/plain", then return false.
+                return MimeEssence(value) switch
+                {
+                    null => (false, "2.content-type.3"),
+                    "application/x-www-form-urlencoded" or "multipart/form-data" or "text/plain" => (true, "3"),
+                    _ => (false, "2.content-type.4"),
+                };
             case "range":
-                // Let rangeValue be the result of parsing a single range header value given value and false.
-                // If rangeValue is failure, then return false. If rangeValue[0] is null, then return false.
-                return ParseSingleRange(value) is { Start: not null };
+                // 1. Let rangeValue be the result of parsing a single range header value given value and false.
+                // 2. If rangeValue is failure, then return false. 3. If rangeValue[0] is null, then return false.
+                return ParseSingleRange(value) switch
+                {
+                    null => (false, "2.range.2"),
+                    { Start: null } => (false, "2.range.3"),
+                    _ => (true, "3"),
+                };
             default:
-                return false;
+                // Otherwise: return false.
+                return (false, "2.otherwise");
         }
     }
 
     /// <summary>"A no-CORS-safelisted request-header": Accept, Accept-Language, Content-Language or Content-Type, and a
     /// CORS-safelisted request-header. A no-cors request's Headers silently drop any other (guard "request-no-cors").</summary>
     [FetchAnchor("no-cors-safelisted-request-header")]
-    public static bool IsNoCorsSafelisted(string name, string value) =>
-        name.ToLowerInvariant() is "accept" or "accept-language" or "content-language" or "content-type" && IsSafelisted(name, value);
+    public static bool IsNoCorsSafelisted(string name, string value)
+    {
+        // 1. "If name is not a no-CORS-safelisted request-header name, then return false."
+        if (name.ToLowerInvariant() is not ("accept" or "accept-language" or "content-language" or "content-type"))
+        {
+            StepTrace.Took("no-cors-safelisted-request-header", "1");
+            return false;
+        }
+        // 2. "Return whether (name, value) is a CORS-safelisted request-header."
+        StepTrace.Took("no-cors-safelisted-request-header", "2");
+        return IsSafelisted(name, value);
+    }
 
     /// <summary>
     /// "The CORS-unsafe request-header names, given a header list headers": the names of headers that are not safelisted,
@@ -77,15 +120,25 @@ public static class RequestHeaders
         {
             if (!IsSafelisted(header.Name, header.Value))
             {
+                // 4.1 "If header is not a CORS-safelisted request-header, then append header's name to unsafeNames."
+                StepTrace.Took(UnsafeNamesAnchor, "4.1");
                 unsafeNames.Add(header.Name);
             }
             else
             {
+                // 4.2 "Otherwise, append header's name to potentiallyUnsafeNames and increase safelistValueSize by header's value's length."
+                StepTrace.Took(UnsafeNamesAnchor, "4.2");
                 potentiallyUnsafe.Add(header.Name);
                 safelistValueSize += Encoding.Latin1.GetByteCount(header.Value);
             }
         }
-        if (safelistValueSize > SafelistedTotalLimit) unsafeNames.AddRange(potentiallyUnsafe);
+        // 5. "If safelistValueSize is greater than 1024, then for each name of potentiallyUnsafeNames, append name to unsafeNames."
+        if (safelistValueSize > SafelistedTotalLimit)
+        {
+            StepTrace.Took(UnsafeNamesAnchor, "5");
+            unsafeNames.AddRange(potentiallyUnsafe);
+        }
+        if (unsafeNames.Count > 0) StepTrace.Took(UnsafeNamesAnchor, "6");
         // "Return the result of convert header names to a sorted-lowercase set with unsafeNames."
         return unsafeNames.Select(n => n.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList();
     }

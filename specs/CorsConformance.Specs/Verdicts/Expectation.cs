@@ -41,6 +41,13 @@ public sealed record Expectation(
     /// </summary>
     public IReadOnlyList<Expectation> Alternatives { get; init; } = [];
 
+    /// <summary>
+    /// The numbered steps of the standard this behaviour went through, in order (ids of specs/catalog/standard-map.yaml,
+    /// each with the oracle method that applied it): what the map of the standard reads a case's steps from. Not part of the
+    /// behaviour: two expectations that differ only here allow the same observations.
+    /// </summary>
+    public IReadOnlyList<Fetch.TracedStep> Trace { get; init; } = [];
+
     /// <summary>This expectation and its alternatives: every behaviour the standard allows.</summary>
     public IReadOnlyList<Expectation> Allowed => [this, .. Alternatives];
 }

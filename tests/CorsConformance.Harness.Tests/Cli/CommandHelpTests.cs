@@ -24,6 +24,7 @@ public sealed class CommandHelpTests
     [TestCase("audit", "--fail-on")]
     [TestCase("oracle", "--json")]
     [TestCase("middlewares", "--out")]
+    [TestCase("coverage", "--cases")]
     [TestCase("install-browsers", "--engines")]
     public async Task Every_command_answers_help_with_its_own_usage_options_and_exit_codes(string command, string option)
     {
