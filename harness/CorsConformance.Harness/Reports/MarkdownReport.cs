@@ -18,6 +18,16 @@ public static class MarkdownReport
                 ? $"| {e.Engine} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
                 : $"| {e.Engine} | not run: {Cell(e.Unavailable)} | | | | |");
         }
+        if (report.ServerUnderTest is { } sut)
+        {
+            md.AppendLine().AppendLine($"## Server under test: {Cell(sut.Target)}").AppendLine();
+            md.AppendLine($"Policy `{Cell(sut.PolicyFile)}`: origins {Cell(string.Join(", ", sut.Policy.AllowedOrigins))}; credentials {(sut.Policy.AllowCredentials ? "allowed" : "not allowed")}"
+                + (sut.Policy.MaxAge is { } age ? $"; max-age {age}" : "") + ".").AppendLine();
+            md.AppendLine("| route | URL | methods |");
+            md.AppendLine("|---|---|---|");
+            foreach (var r in sut.Routes) md.AppendLine($"| {Cell(r.Name)} | {Cell(r.Url)} | {Cell(string.Join(", ", r.AllowedMethods))} |");
+            md.AppendLine().AppendLine("Credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours." : Cell(string.Join("; ", sut.Authentication)) + " (values never written)."));
+        }
         if (report.Changes is { } changes)
         {
             md.AppendLine().AppendLine($"## Changes since {Cell(changes.Baseline)} ({changes.BaselineGeneratedAt:yyyy-MM-dd})").AppendLine();
@@ -44,6 +54,16 @@ public static class MarkdownReport
             {
                 md.AppendLine($"| {(SafeLink.Of(c.Anchor) is { } anchor ? $"[{Cell(c.Id)}]({anchor})" : Cell(c.Id))} | {c.Expected.Outcome} | "
                     + string.Join(" | ", engines.Select(e => c.Results.TryGetValue(e, out var r) ? Cell(Summary(r)) : "")) + " |");
+            }
+        }
+        var evidence = report.Cases.SelectMany(c => c.Results.Where(r => r.Value.Failed && r.Value.Evidence is not null).Select(r => (Case: c, Engine: r.Key, r.Value.Evidence))).ToList();
+        if (evidence.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Evidence").AppendLine();
+            foreach (var (c, engine, text) in evidence)
+            {
+                md.AppendLine($"<details><summary>{Cell(engine)}: {Cell(c.Id)}</summary>").AppendLine();
+                md.AppendLine("```text").AppendLine(text!.Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd()).AppendLine("```").AppendLine().AppendLine("</details>").AppendLine();
             }
         }
         return md.ToString();

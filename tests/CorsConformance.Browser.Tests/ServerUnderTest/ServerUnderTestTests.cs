@@ -1,6 +1,5 @@
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.ServerUnderTest;
-using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Browser.Tests.ServerUnderTest;
 
@@ -25,7 +24,7 @@ public sealed class ServerUnderTestTests(Engine engine)
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) yield break;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        foreach (var @case in PolicyCases.Generate(settings.Policy, settings.Target))
+        foreach (var @case in settings.Cases())
         {
             yield return new TestCaseData(@case.Id).SetName(@case.Title);
         }
@@ -52,8 +51,9 @@ public sealed class ServerUnderTestTests(Engine engine)
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        var cases = PolicyCases.Generate(settings.Policy, settings.Target);
-        var run = _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, settings.Timeout, EngineSelection.Settings);
+        var run = _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, settings.Cases(), settings.Timeout, EngineSelection.Settings,
+            authentication: settings.Authentication);
+        ReferenceServersSetup.PolicyRuns.Add((settings, run));
         _description = run.Description ?? engine.DisplayName();
         _verdicts = run.Verdicts.ToDictionary(v => v.Case.Id);
     }
