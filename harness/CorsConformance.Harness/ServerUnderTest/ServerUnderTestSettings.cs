@@ -43,7 +43,7 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
     /// <summary>Every case of every route, named after its route (tests group by it), with the credentialed ones carrying
     /// the authentication headers (as placeholders).</summary>
     public IReadOnlyList<PolicyCase> Cases() =>
-        Routes.SelectMany(route => PolicyCases.Generate(route.Policy, route.Url)
+        Routes.SelectMany(route => PolicyCases.Generate(route.Policy, route.Url, Routes.SelectMany(r => r.Policy.AllowedMethods))
             .Select(c => Authentication.Apply(c with { Id = $"{route.Name} {c.Id}", Title = $"{route.Name}: {c.Title}", Route = route.Name })))
             .ToList();
 

@@ -21,7 +21,9 @@ public static class PolicyCases
     /// <summary>A header no policy allows, for the negative header case.</summary>
     public const string UnlistedHeader = "X-Cors-Conformance-Unlisted";
 
-    public static IReadOnlyList<PolicyCase> Generate(CorsPolicy policy, Uri resource)
+    /// <param name="elsewhere">Methods the API allows on other routes: each one this route does not allow is tried here
+    /// and must be refused (a route with its own methods).</param>
+    public static IReadOnlyList<PolicyCase> Generate(CorsPolicy policy, Uri resource, IEnumerable<string>? elsewhere = null)
     {
         var cases = new List<PolicyCase>();
         var origins = policy.AnyOrigin && policy.AllowedOrigins.Count == 0
@@ -54,8 +56,10 @@ public static class PolicyCases
             {
                 Add("credentialed-get", $"a credentialed GET from {origin} is refused (the policy does not allow credentials)", Request("GET", CredentialsMode.Include));
             }
-            var unlistedMethod = new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m));
-            if (unlistedMethod is not null && !policy.AllowedMethods.Contains("*"))
+            var unlistedMethods = (elsewhere ?? []).Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m) && !policy.IsMethodAllowed(m))
+                .Append(new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m)))
+                .OfType<string>().Distinct(StringComparer.Ordinal);
+            foreach (var unlistedMethod in policy.AllowedMethods.Contains("*") ? [] : unlistedMethods)
             {
                 var slug = $"unlisted-method-{unlistedMethod.ToLowerInvariant()}";
                 Add(slug, $"{unlistedMethod} from {origin} is refused (not in allowedMethods)", Request(unlistedMethod));
