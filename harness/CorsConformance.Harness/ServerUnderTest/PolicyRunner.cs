@@ -63,13 +63,22 @@ public static class PolicyRunner
             : null;
         // A null-origin case runs in the sandboxed frame of any page; one at an origin the cases already use will do.
         var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
+        string? mixedContent = null;
         foreach (var group in cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin))
         {
+            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
+            // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
+            // forged origins make dozens of pages).
+            if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
+            {
+                foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
+                continue;
+            }
             await using var page = await context.OpenPageAsync(group.Key);
-            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all.
             var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
                 ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
                 : null;
+            mixedContent ??= blocked;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
             // told apart by time, and each case meets the preflight cache as a page making just that call would.
             foreach (var (@case, index) in group)

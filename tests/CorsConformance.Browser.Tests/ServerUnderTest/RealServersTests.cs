@@ -49,6 +49,9 @@ public sealed class RealServersTests(Engine engine)
         var run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, Timeout, EngineSelection.Settings);
         if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);
         if (run.NothingJudged is not null) Assert.Ignore(run.NothingJudged);
+        // WebKitGTK judges only the http: page origins against these plain-HTTP servers (mixed content): the pinned
+        // expectations need every case judged.
+        if (run.Verdicts.FirstOrDefault(v => v.NotJudged is not null) is { } notJudged) Assert.Ignore(notJudged.NotJudged!);
         _description = run.Description!;
         _verdicts = run.Verdicts;
     }
