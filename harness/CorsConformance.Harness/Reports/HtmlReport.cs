@@ -25,7 +25,9 @@ public static class HtmlReport
 
         var header = body.Add(document, "header");
         header.Add(document, "h1", "CORS conformance report");
-        header.Add(document, "p", $"{report.Cases.Count} cases against the Fetch Standard ({report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
+        header.Add(document, "p", report.ServerUnderTest is null
+            ? $"{report.Cases.Count} cases against the Fetch Standard ({report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC."
+            : $"{report.Cases.Count} cases of a server under test against what its policy promises (through a model of the Fetch Standard, {report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
 
         var enginesTable = body.Add(document, "section").SetAttr("id", "engines").Add(document, "table");
         Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "launch", "cookie policy", "conform", "known deviations", "fail", "harness errors");

@@ -9,7 +9,9 @@ public static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine("# CORS conformance report").AppendLine();
-        md.AppendLine($"{report.Cases.Count} cases against the [Fetch Standard]({report.Spec}), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine(report.ServerUnderTest is null
+            ? $"{report.Cases.Count} cases against the [Fetch Standard]({report.Spec}), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC."
+            : $"{report.Cases.Count} cases of a server under test against what its policy promises (the policy run through a model of the [Fetch Standard]({report.Spec})), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").AppendLine();
         md.AppendLine("| engine | version | conform | known deviations | fail | harness errors |");
         md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var e in report.Engines)
@@ -41,14 +43,14 @@ public static class MarkdownReport
         }
         var engines = report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
         var differing = report.Cases.Where(c => c.Results.Values.Any(r => r.Verdict != Verdicts.Conforms)).ToList();
-        md.AppendLine().AppendLine("## Where engines differ from the standard").AppendLine();
+        md.AppendLine().AppendLine(report.ServerUnderTest is null ? "## Where engines differ from the standard" : "## Where browsers and the server differ from the policy").AppendLine();
         if (differing.Count == 0)
         {
-            md.AppendLine("Every engine conforms on every case.");
+            md.AppendLine(report.ServerUnderTest is null ? "Every engine conforms on every case." : "Every case does what the policy promises in every engine.");
         }
         else
         {
-            md.AppendLine("| case | standard | " + string.Join(" | ", engines) + " |");
+            md.AppendLine($"| case | {(report.ServerUnderTest is null ? "standard" : "policy")} | " + string.Join(" | ", engines) + " |");
             md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---|")));
             foreach (var c in differing)
             {

@@ -156,7 +156,7 @@ public static class PolicyRunner
             : exposed.Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
         // Headers the page can read that are neither CORS-safelisted nor exposed by the policy: the server exposes more
         // than it means to (with `*`, or a broader Access-Control-Expose-Headers).
-        var overexposed = readable is null
+        var overexposed = readable is null || promised.Outcome != Outcome.Allowed
             ? []
             : readable.Where(h => !ResponseHeaders.IsSafelisted(h, exposed)).ToList();
         return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
