@@ -118,7 +118,7 @@ public static class PolicyRunner
             return (first.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
         }));
         return answers.Where(a => !a.Answer.Reached)
-            .ToDictionary(a => a.Resource, a => a.Answer with { Failure = $"the server under test was not reached at {a.Resource} before any case ran ({a.Answer.Failure})" });
+            .ToDictionary(a => a.Resource, a => a.Answer with { Failure = $"the server under test was not reached before any case ran ({a.Resource}: {a.Answer.Failure})" });
     }
 
     /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server
