@@ -94,6 +94,9 @@ public sealed class LoginServerTests(Engine engine)
                 Assert.That(text, Does.Not.Contain("fixture-token-4b8e0c21").And.Not.Contain(Session).And.Not.Contain(LoginApiServer.RotatedSession));
             }
             Assert.That(texts[3], Does.Contain("[redacted: $" + Variable + "]").And.Contain("X-Echo-Authorization: [redacted]").And.Contain("session=[redacted]; Path=/"));
+            Assert.That(texts[1], Does.Contain("## Server under test: " + _server.BaseUrl).And.Contain("| /api/admin | " + _server.UrlOf("/api/admin") + " | GET |")
+                .And.Contain("header Authorization from $" + Variable));
+            Assert.That(texts[2], Does.Contain("route /api/admin (" + _server.UrlOf("/api/admin") + "): GET").And.Contain("class=\"evidence\""));
             Assert.That(parsed.ServerUnderTest!.Routes.Select(r => r.Name), Is.EqualTo(new[] { "/api/items", "/api/admin" }));
             Assert.That(parsed.ServerUnderTest.Authentication, Is.EqualTo(new[] { $"header Authorization from ${Variable}", "cookie session for 127.0.0.1/" }));
             Assert.That(parsed.Cases.Select(c => c.Category).Distinct(), Is.EquivalentTo(new[] { "/api/items", "/api/admin" }));
