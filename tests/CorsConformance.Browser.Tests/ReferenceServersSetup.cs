@@ -30,22 +30,38 @@ public sealed class ReferenceServersSetup
     /// <summary>Every engine run of the matrix in this test run, for the report (runsettings/nightly.runsettings).</summary>
     public static System.Collections.Concurrent.ConcurrentBag<Harness.Running.EngineRun> EngineRuns { get; } = [];
 
+    /// <summary>Every engine run against the configured server under test, for its report (server-under-test.runsettings).</summary>
+    public static System.Collections.Concurrent.ConcurrentBag<(Harness.ServerUnderTest.ServerUnderTestSettings Settings, Harness.ServerUnderTest.PolicyEngineRun Run)> PolicyRuns { get; } = [];
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
         TestContext.Progress.WriteLine($"Browsers: {Pool.Launched} launched for {Pool.Requests} launches asked (shared for the assembly).");
         await Pool.DisposeAsync();
         if (_servers is not null) await _servers.DisposeAsync();
-        // With a ReportOut parameter (nightly.runsettings), the matrix's runs become report.json, report.md and report.html.
-        if (TestContext.Parameters.Get("ReportOut") is { Length: > 0 } folder && !EngineRuns.IsEmpty)
+        // With a ReportOut parameter (nightly.runsettings), the matrix's runs become report.json, report.md and report.html;
+        // (server-under-test.runsettings) so do the server under test's, in ReportOut/server-under-test when the matrix ran too.
+        if (TestContext.Parameters.Get("ReportOut") is { Length: > 0 } folder)
         {
-            var runs = EngineRuns.OrderBy(r => r.Engine).ToList();
-            var report = Harness.Reports.ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
             var target = Path.IsPathRooted(folder) ? folder : Path.Combine(Harness.RepositoryLayout.Root() ?? ".", folder);
-            Directory.CreateDirectory(target);
-            await Harness.Reports.ReportFile.WriteAsync(Path.Combine(target, "report.json"), report);
-            await File.WriteAllTextAsync(Path.Combine(target, "report.md"), Harness.Reports.MarkdownReport.Render(report));
-            await File.WriteAllTextAsync(Path.Combine(target, "report.html"), Harness.Reports.HtmlReport.Render(report));
+            if (!EngineRuns.IsEmpty)
+            {
+                await WriteAsync(target, Harness.Reports.ReportBuilder.Build(EngineRuns.OrderBy(r => r.Engine).ToList(), DateTimeOffset.UtcNow));
+            }
+            if (!PolicyRuns.IsEmpty)
+            {
+                var runs = PolicyRuns.OrderBy(r => r.Run.Engine).ToList();
+                var report = Harness.Reports.PolicyReportBuilder.Build(runs[0].Settings, runs.Select(r => r.Run).ToList(), DateTimeOffset.UtcNow);
+                await WriteAsync(EngineRuns.IsEmpty ? target : Path.Combine(target, "server-under-test"), report);
+            }
         }
+    }
+
+    private static async Task WriteAsync(string folder, Harness.Reports.Report report)
+    {
+        Directory.CreateDirectory(folder);
+        await Harness.Reports.ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), Harness.Reports.MarkdownReport.Render(report));
+        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), Harness.Reports.HtmlReport.Render(report));
     }
 }

@@ -1,5 +1,6 @@
 using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Audit;
 
@@ -30,39 +31,13 @@ public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList
 /// </summary>
 public static class Auditor
 {
-    public const string AttackerDomain = "cors-audit-attacker.test";
+    public const string AttackerDomain = OriginForgeries.AttackerDomain;
     private const string ProbeMethod = "CORSAUDIT";
     private const string ProbeHeader = "x-cors-audit-probe";
-    private static readonly string[] SpecialCharacters = ["_", "`", "{", "}", "!", "~", ";", "|", "^", "$", "&", "'", "(", ")", "*", "+", ",", "="];
 
-    public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin)
-    {
-        var trusted = new Uri(trustedOrigin);
-        var scheme = trusted.Scheme;
-        var host = trusted.Host;
-        var port = trusted.IsDefaultPort ? "" : ":" + trusted.Port;
-        var labels = host.Split('.');
-        var registrable = labels.Length >= 2 ? string.Join('.', labels[^2..]) : host;
-        var firstDot = host.IndexOf('.');
-        var probes = new List<AuditProbe>
-        {
-            new(AuditClasses.ReflectedOrigin, $"{scheme}://{AttackerDomain}"),
-            new(AuditClasses.NullTrusted, "null"),
-            new(AuditClasses.PrefixMatch, $"{scheme}://{host}.{AttackerDomain}"),
-            new(AuditClasses.SuffixMatch, $"{scheme}://corsauditattacker{registrable}{port}"),
-            new(AuditClasses.SubstringMatch, $"{scheme}://{host[..^1]}{port}"),
-            new(AuditClasses.AnySubdomain, $"{scheme}://cors-audit-probe.{registrable}{port}"),
-            new(AuditClasses.ThirdPartySandbox, "https://cors-audit.github.io"),
-            new(AuditClasses.ThirdPartySandbox, "https://codepen.io"),
-            new(AuditClasses.ThirdPartySandbox, "https://jsfiddle.net"),
-            new(AuditClasses.LocalhostTrusted, "http://localhost"),
-            new(AuditClasses.LocalhostTrusted, "http://127.0.0.1"),
-        };
-        if (firstDot > 0) probes.Add(new(AuditClasses.UnescapedDot, $"{scheme}://{host[..firstDot]}x{host[(firstDot + 1)..]}{port}"));
-        if (scheme == "https") probes.Add(new(AuditClasses.HttpOriginTrusted, $"http://{host}{port}"));
-        probes.AddRange(SpecialCharacters.Select(c => new AuditProbe(AuditClasses.SpecialCharacters, $"{scheme}://{host}{c}.{AttackerDomain}")));
-        return probes;
-    }
+    /// <summary>The forged origins of <see cref="OriginForgeries"/>, each with the audit class that would admit it.</summary>
+    public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin) =>
+        OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(AuditClasses.Of(f.Kind), f.Origin)).ToList();
 
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -105,7 +80,7 @@ public static class Auditor
         // The most general class explains the narrower ones.
         if (classes.Contains(AuditClasses.ReflectedOrigin)) classes.IntersectWith([AuditClasses.ReflectedOrigin]);
         if (classes.Contains(AuditClasses.SuffixMatch)) classes.ExceptWith([AuditClasses.AnySubdomain, AuditClasses.UnescapedDot]);
-        if (classes.Contains(AuditClasses.PrefixMatch)) classes.Remove(AuditClasses.SpecialCharacters);
+        if (classes.Contains(AuditClasses.PrefixMatch)) classes.ExceptWith([AuditClasses.SpecialCharacters, AuditClasses.OtherPort]);
         foreach (var (probe, answer) in admitted.Where(x => classes.Contains(x.First.Class)).DistinctBy(x => x.First.Class))
         {
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";

@@ -177,6 +177,31 @@ public sealed class BidiBrowser : DirectBrowser
 
     private sealed class Scope(Bidi bidi, string userContext) : IBrowserScope
     {
+        public async Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies)
+        {
+            await Task.WhenAll(cookies.Select(c =>
+            {
+                var cookie = new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["value"] = new JsonObject { ["type"] = "string", ["value"] = c.Value },
+                    // A leading dot makes a domain cookie (sent to subdomains); without it, a host-only cookie.
+                    ["domain"] = c.IncludeSubdomains ? "." + c.Domain : c.Domain,
+                    ["path"] = c.Path,
+                    ["secure"] = c.Secure,
+                    ["httpOnly"] = c.HttpOnly,
+                };
+                if (c.Expires > 0) cookie["expiry"] = c.Expires;
+                cookie["sameSite"] = c.Secure ? "none" : "lax";
+                return bidi.SendAsync("storage.setCookie", new JsonObject
+                {
+                    ["cookie"] = cookie,
+                    ["partition"] = new JsonObject { ["type"] = "storageKey", ["userContext"] = userContext },
+                });
+            }));
+            return null;
+        }
+
         public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
             var page = new Page(bidi, await CreateTabAsync(), pageOrigin);

@@ -90,6 +90,28 @@ public sealed class CdpBrowser : DirectBrowser
 
     private sealed class Scope(Cdp cdp, string browserContext) : IBrowserScope
     {
+        public async Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies)
+        {
+            var list = new JsonArray([.. cookies.Select(c =>
+            {
+                var cookie = new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["value"] = c.Value,
+                    // A leading dot makes a domain cookie (sent to subdomains); without it, a host-only cookie.
+                    ["domain"] = c.IncludeSubdomains ? "." + c.Domain : c.Domain,
+                    ["path"] = c.Path,
+                    ["secure"] = c.Secure,
+                    ["httpOnly"] = c.HttpOnly,
+                };
+                if (c.Expires > 0) cookie["expires"] = c.Expires;
+                cookie["sameSite"] = c.Secure ? "None" : "Lax";
+                return (JsonNode)cookie;
+            })]);
+            await cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = list, ["browserContextId"] = browserContext });
+            return null;
+        }
+
         public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
             var target = (await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = browserContext }))["targetId"]!.GetValue<string>();

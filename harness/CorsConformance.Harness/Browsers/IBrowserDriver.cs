@@ -39,6 +39,11 @@ public interface IBrowserScope : IAsyncDisposable
     /// script has run (its sandboxed frame loads on; a batch that needs the frame waits for it in the page). Throws <see cref="PageOpenException"/> when the browser will not load a page there.
     /// Scopes whose driver has one window at a time hand out one page at a time (the next waits for the last to close).</summary>
     Task<IRunnerPage> OpenPageAsync(string pageOrigin);
+
+    /// <summary>Puts a cookie jar's cookies into this scope's jar (a server under test behind a login): null when they are
+    /// in, else why they could not be (the caller reports the credentialed cases as not judged, never as passing).</summary>
+    Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies) =>
+        Task.FromResult<string?>("this driver cannot put a cookie jar's cookies into the browser");
 }
 
 /// <summary>The runner page open at one origin.</summary>

@@ -92,6 +92,22 @@ public sealed class PlaywrightBrowser : IBrowserDriver
 
     private sealed class Scope(IBrowserContext context) : IBrowserScope
     {
+        public async Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies)
+        {
+            await context.AddCookiesAsync(cookies.Select(c => new Cookie
+            {
+                Name = c.Name,
+                Value = c.Value,
+                Domain = c.IncludeSubdomains ? "." + c.Domain : c.Domain,
+                Path = c.Path,
+                Secure = c.Secure,
+                HttpOnly = c.HttpOnly,
+                Expires = c.Expires > 0 ? c.Expires : -1,
+                SameSite = c.Secure ? SameSiteAttribute.None : SameSiteAttribute.Lax,
+            }).ToList());
+            return null;
+        }
+
         public async Task<IRunnerPage> OpenPageAsync(string pageOrigin) => await PageSession.OpenAsync(context, pageOrigin);
 
         public ValueTask DisposeAsync() => context.DisposeAsync();

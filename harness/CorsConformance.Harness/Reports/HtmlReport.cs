@@ -25,7 +25,9 @@ public static class HtmlReport
 
         var header = body.Add(document, "header");
         header.Add(document, "h1", "CORS conformance report");
-        header.Add(document, "p", $"{report.Cases.Count} cases against the Fetch Standard ({report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
+        header.Add(document, "p", report.ServerUnderTest is null
+            ? $"{report.Cases.Count} cases against the Fetch Standard ({report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC."
+            : $"{report.Cases.Count} cases of a server under test against what its policy promises (through a model of the Fetch Standard, {report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
 
         var enginesTable = body.Add(document, "section").SetAttr("id", "engines").Add(document, "table");
         Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "launch", "cookie policy", "conform", "known deviations", "fail", "harness errors");
@@ -41,6 +43,7 @@ public static class HtmlReport
 
         if (report.Changes is { } changes) RenderChanges(document, body, changes);
         RenderStandardSteps(document, body, report, engines);
+        if (report.ServerUnderTest is { } sut) RenderServerUnderTest(document, body, sut);
 
         var filters = body.Add(document, "section").SetAttr("id", "filters");
         Select(document, filters, "filter-category", "Category", report.Cases.Select(c => c.Category).Distinct());
@@ -142,6 +145,19 @@ public static class HtmlReport
         }
     }
 
+    private static void RenderServerUnderTest(IDocument document, IElement body, ReportServerUnderTest sut)
+    {
+        var section = body.Add(document, "section").SetAttr("id", "server-under-test");
+        section.Add(document, "h2", $"Server under test: {sut.Target}");
+        var p = sut.Policy;
+        var list = section.Add(document, "ul");
+        list.Add(document, "li", $"policy {sut.PolicyFile}: origins {string.Join(", ", p.AllowedOrigins)}; methods {string.Join(", ", p.AllowedMethods)}; "
+            + $"headers {string.Join(", ", p.AllowedHeaders)}; exposed {string.Join(", ", p.ExposedHeaders)}; credentials {(p.AllowCredentials ? "allowed" : "not allowed")}"
+            + (p.MaxAge is { } age ? $"; max-age {age}" : "") + $"; refusals probed from {p.DisallowedOrigin}");
+        foreach (var r in sut.Routes) list.Add(document, "li", $"route {r.Name} ({r.Url}): {string.Join(", ", r.AllowedMethods)}").SetAttr("class", "route");
+        list.Add(document, "li", "credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours" : string.Join("; ", sut.Authentication) + " (values never written)"));
+    }
+
     private static void RenderDetail(IDocument document, IElement details, ReportCase c, IReadOnlyList<string> engines)
     {
         var detail = details.Add(document, "details").SetAttr("id", DetailId(c.Id)).SetAttr("data-id", c.Id).SetAttr("class", "detail");
@@ -169,6 +185,8 @@ public static class HtmlReport
             }
             if (r.Chose is { } chose) block.Add(document, "p", "Chose: " + chose).SetAttr("class", "chose");
             if (r.BrowserReason is { } reason) block.Add(document, "p", "Browser's reason: " + reason).SetAttr("class", "reason");
+            if (r.Evidence is { } evidence) block.Add(document, "pre", evidence).SetAttr("class", "evidence");
+            if (r.Observes is not null) continue; // no journal of a server under test
             var journal = block.Add(document, "table").SetAttr("class", "journal");
             Row(document, journal, "th", "request", "hop", "status", "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "cookie");
             foreach (var j in r.Journal)

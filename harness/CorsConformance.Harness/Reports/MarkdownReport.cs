@@ -9,7 +9,9 @@ public static class MarkdownReport
     {
         var md = new StringBuilder();
         md.AppendLine("# CORS conformance report").AppendLine();
-        md.AppendLine($"{report.Cases.Count} cases against the [Fetch Standard]({report.Spec}), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").AppendLine();
+        md.AppendLine(report.ServerUnderTest is null
+            ? $"{report.Cases.Count} cases against the [Fetch Standard]({report.Spec}), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC."
+            : $"{report.Cases.Count} cases of a server under test against what its policy promises (the policy run through a model of the [Fetch Standard]({report.Spec})), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").AppendLine();
         md.AppendLine("| engine | version | conform | known deviations | fail | harness errors |");
         md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var e in report.Engines)
@@ -17,6 +19,16 @@ public static class MarkdownReport
             md.AppendLine(e.Ran
                 ? $"| {e.Engine} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
                 : $"| {e.Engine} | not run: {Cell(e.Unavailable)} | | | | |");
+        }
+        if (report.ServerUnderTest is { } sut)
+        {
+            md.AppendLine().AppendLine($"## Server under test: {Cell(sut.Target)}").AppendLine();
+            md.AppendLine($"Policy `{Cell(sut.PolicyFile)}`: origins {Cell(string.Join(", ", sut.Policy.AllowedOrigins))}; credentials {(sut.Policy.AllowCredentials ? "allowed" : "not allowed")}"
+                + (sut.Policy.MaxAge is { } age ? $"; max-age {age}" : "") + ".").AppendLine();
+            md.AppendLine("| route | URL | methods |");
+            md.AppendLine("|---|---|---|");
+            foreach (var r in sut.Routes) md.AppendLine($"| {Cell(r.Name)} | {Cell(r.Url)} | {Cell(string.Join(", ", r.AllowedMethods))} |");
+            md.AppendLine().AppendLine("Credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours." : Cell(string.Join("; ", sut.Authentication)) + " (values never written)."));
         }
         if (report.Changes is { } changes)
         {
@@ -31,14 +43,14 @@ public static class MarkdownReport
         }
         var engines = report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
         var differing = report.Cases.Where(c => c.Results.Values.Any(r => r.Verdict != Verdicts.Conforms)).ToList();
-        md.AppendLine().AppendLine("## Where engines differ from the standard").AppendLine();
+        md.AppendLine().AppendLine(report.ServerUnderTest is null ? "## Where engines differ from the standard" : "## Where browsers and the server differ from the policy").AppendLine();
         if (differing.Count == 0)
         {
-            md.AppendLine("Every engine conforms on every case.");
+            md.AppendLine(report.ServerUnderTest is null ? "Every engine conforms on every case." : "Every case does what the policy promises in every engine.");
         }
         else
         {
-            md.AppendLine("| case | standard | " + string.Join(" | ", engines) + " |");
+            md.AppendLine($"| case | {(report.ServerUnderTest is null ? "standard" : "policy")} | " + string.Join(" | ", engines) + " |");
             md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---|")));
             foreach (var c in differing)
             {
@@ -47,6 +59,16 @@ public static class MarkdownReport
             }
         }
         RenderSteps(md, report, engines);
+        var evidence = report.Cases.SelectMany(c => c.Results.Where(r => r.Value.Failed && r.Value.Evidence is not null).Select(r => (Case: c, Engine: r.Key, r.Value.Evidence))).ToList();
+        if (evidence.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Evidence").AppendLine();
+            foreach (var (c, engine, text) in evidence)
+            {
+                md.AppendLine($"<details><summary>{Cell(engine)}: {Cell(c.Id)}</summary>").AppendLine();
+                md.AppendLine("```text").AppendLine(text!.Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd()).AppendLine("```").AppendLine().AppendLine("</details>").AppendLine();
+            }
+        }
         return md.ToString();
     }
 

@@ -14,7 +14,8 @@ public sealed record Report(
     IReadOnlyList<ReportEngine> Engines,
     IReadOnlyList<ReportCase> Cases,
     ReportChanges? Changes,
-    IReadOnlyList<ReportStep>? StandardSteps = null)
+    IReadOnlyList<ReportStep>? StandardSteps = null,
+    ReportServerUnderTest? ServerUnderTest = null)
 {
     public const int CurrentSchemaVersion = 1;
 
@@ -66,6 +67,10 @@ public sealed record ReportExpectation(
 /// <summary>One engine's result on one case.</summary>
 /// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
 /// <param name="Chose">Where the standard leaves a choice: which allowed behaviour the engine showed; null otherwise.</param>
+/// <param name="Observes">When present (a server-under-test report), the only fields of <see cref="Observed"/> that were
+/// observed; the others hold their zero value and mean nothing (there is no journal of your server).</param>
+/// <param name="Evidence">A server-under-test result's evidence: the failure text with the raw answers and a reproduction,
+/// secrets redacted.</param>
 public sealed record ReportResult(
     string Verdict,
     ReportObservation Observed,
@@ -73,7 +78,9 @@ public sealed record ReportResult(
     ReportDeviation? Deviation,
     string? BrowserReason,
     IReadOnlyList<ReportJournalEntry> Journal,
-    string? Chose = null)
+    string? Chose = null,
+    IReadOnlyList<string>? Observes = null,
+    string? Evidence = null)
 {
     public bool Failed => Verdict is not (Verdicts.Conforms or Verdicts.KnownDeviation);
 }
@@ -97,3 +104,19 @@ public static class Verdicts
 
     public static readonly IReadOnlyList<string> All = [Conforms, KnownDeviation, Fails, HarnessError];
 }
+
+/// <summary>What a server-under-test report was about: the policy file and what it says, the routes, and what the
+/// credentialed cases carried (names and sources only, never a value).</summary>
+public sealed record ReportServerUnderTest(
+    string PolicyFile,
+    string Target,
+    ReportPolicy Policy,
+    IReadOnlyList<ReportRoute> Routes,
+    IReadOnlyList<string> Authentication);
+
+public sealed record ReportPolicy(
+    IReadOnlyList<string> AllowedOrigins, IReadOnlyList<string> AllowedMethods, IReadOnlyList<string> AllowedHeaders,
+    IReadOnlyList<string> ExposedHeaders, bool AllowCredentials, long? MaxAge, string DisallowedOrigin);
+
+/// <summary>One route: its name (as the policy lists it), its URL and the methods it allows.</summary>
+public sealed record ReportRoute(string Name, string Url, IReadOnlyList<string> AllowedMethods);

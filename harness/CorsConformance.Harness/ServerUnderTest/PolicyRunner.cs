@@ -25,22 +25,29 @@ public static class PolicyRunner
     /// <summary>Launches the engine with the cases' origins mapped to our loopback servers, runs every case, judges each.</summary>
     public static async Task<PolicyEngineRun> RunEngineAsync(
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Authentication? authentication = null)
     {
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var client = Replay.CreateClient(acceptAnyCertificate: true);
         var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
         {
-            // The server once first: down or hung, every case fails at once with the reason (within one timeout), instead
-            // of each waiting its own.
-            if (await UnreachableAsync(client, cases, timeout, cancellationToken) is { } down)
+            // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
+            // instead of each waiting its own.
+            var down = await UnreachableAsync(client, cases, timeout, cancellationToken);
+            var reachable = cases.Where(c => !down.ContainsKey(c.Resource)).ToList();
+            var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
+            var byId = judged.ToDictionary(v => v.Case.Id);
+            var verdicts = cases.Select(c => down.TryGetValue(c.Resource, out var why)
+                ? new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, why, null, [], [])
+                : byId[c.Id]).ToList();
+            return new PolicyEngineRun(engine, session.Description, null, verdicts)
             {
-                return new PolicyEngineRun(engine, session.Description, null,
-                    cases.Select(c => new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, down, null, [], [])).ToList());
-            }
-            var verdicts = await RunAsync(session, servers, cases, new Replay(client, timeout), cancellationToken);
-            return new PolicyEngineRun(engine, session.Description, null, verdicts);
+                Version = session.Version,
+                LaunchTime = session.LaunchTime,
+                WallTime = started.Elapsed,
+            };
         }
     }
 
@@ -48,16 +55,30 @@ public static class PolicyRunner
         IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
     {
         var verdicts = new PolicyVerdict?[cases.Count];
-        await using var context = await session.NewScopeAsync(servers);
+        var authentication = replay.Authentication;
+        await using var context = await session.NewScopeAsync(servers, plantCookies: false);
+        // A jar's cookies go into the browser's jar; where the driver cannot put them, credentialed cases are not judged.
+        var noCookies = authentication.Cookies.Count > 0 && await context.AddCookiesAsync(authentication.Cookies) is { } why
+            ? $"the cookie jar's cookies could not be put into the browser ({why}), so a credentialed call would not carry them"
+            : null;
         // A null-origin case runs in the sandboxed frame of any page; one at an origin the cases already use will do.
         var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
+        string? mixedContent = null;
         foreach (var group in cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin))
         {
+            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
+            // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
+            // forged origins make dozens of pages).
+            if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
+            {
+                foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
+                continue;
+            }
             await using var page = await context.OpenPageAsync(group.Key);
-            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all.
             var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
                 ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
                 : null;
+            mixedContent ??= blocked;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
             // told apart by time, and each case meets the preflight cache as a page making just that call would.
             foreach (var (@case, index) in group)
@@ -68,28 +89,50 @@ public static class PolicyRunner
                     verdicts[index] = NotJudged(@case, blocked);
                     continue;
                 }
+                if (noCookies is not null && @case.Request.Credentials == CredentialsMode.Include)
+                {
+                    verdicts[index] = NotJudged(@case, noCookies);
+                    continue;
+                }
                 page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, @case.Request, @case.Resource.ToString(), replay.Timeout);
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
-                var reason = page.TakeMessages();
+                var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
+                (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
                 verdicts[index] = Judge(@case, seen, reason, preflight, actual);
             }
         }
         return verdicts.Select(v => v!).ToList();
     }
 
-    /// <summary>One plain request to the resource, as the first case's page would send it: null when the server answered
-    /// (anything at all), else the unanswered response that says why.</summary>
-    private static async Task<RawResponse?> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer
+    /// at all, each with the unanswered response that says why.</summary>
+    private static async Task<Dictionary<Uri, RawResponse>> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (cases.Count == 0) return null;
-        var first = cases[0];
-        using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
-        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
-        var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
-        return answer.Reached ? null : answer with { Failure = $"the server under test was not reached before any case ran ({answer.Failure})" };
+        var firsts = cases.GroupBy(c => c.Resource).Select(g => g.First()).ToList();
+        var answers = await Task.WhenAll(firsts.Select(async first =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
+            request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
+            return (first.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
+        }));
+        return answers.Where(a => !a.Answer.Reached)
+            .ToDictionary(a => a.Resource, a => a.Answer with { Failure = $"the server under test was not reached before any case ran ({a.Resource}: {a.Answer.Failure})" });
     }
+
+    /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server
+    /// echoes replaced by [redacted].</summary>
+    public static RawResponse Clean(RawResponse answer, Authentication authentication) => answer with
+    {
+        Headers = answer.Headers.Select(h => h with
+        {
+            Value = h.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && h.Value.IndexOf('=') is var eq and > 0
+                ? h.Value[..(eq + 1)] + Authentication.Redacted + (h.Value.IndexOf(';') is var semi and > 0 && semi > eq ? h.Value[semi..] : "")
+                : authentication.Redact(h.Value),
+        }).ToList(),
+        Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
+    };
 
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
@@ -114,7 +157,7 @@ public static class PolicyRunner
             : exposed.Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
         // Headers the page can read that are neither CORS-safelisted nor exposed by the policy: the server exposes more
         // than it means to (with `*`, or a broader Access-Control-Expose-Headers).
-        var overexposed = readable is null
+        var overexposed = readable is null || promised.Outcome != Outcome.Allowed
             ? []
             : readable.Where(h => !ResponseHeaders.IsSafelisted(h, exposed)).ToList();
         return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
@@ -142,6 +185,12 @@ public static class PolicyRunner
 /// <summary>A policy's cases in one engine, or why the engine could not run.</summary>
 public sealed record PolicyEngineRun(Engine Engine, string? Description, string? Unavailable, IReadOnlyList<PolicyVerdict> Verdicts)
 {
+    public string? Version { get; init; }
+
+    public TimeSpan LaunchTime { get; init; }
+
+    public TimeSpan WallTime { get; init; }
+
     /// <summary>Why no case could be judged in this engine although it ran (every case not judged, for one reason), or null.</summary>
     public string? NothingJudged =>
         Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null) ? $"{Description}: " + string.Join("; ", Verdicts.Select(v => v.NotJudged).Distinct()) : null;

@@ -180,7 +180,7 @@ public static class ProtocolChecks
         {
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-            return new Exchange(method, headers, resource, await Replay.SendAsync(client, request, timeout, cancellationToken));
+            return new Exchange(method, headers, resource, PolicyRunner.Clean(await Replay.SendAsync(client, request, timeout, cancellationToken), Authentication.None));
         }
     }
 }

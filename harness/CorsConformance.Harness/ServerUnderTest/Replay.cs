@@ -34,14 +34,17 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
 /// and the actual request — with the same Origin and Access-Control-Request-* headers, to capture the raw answers as evidence
 /// and to tell a CORS block (the server answered) from an unreachable server.
 /// </summary>
-public sealed class Replay(ReplayClient client, TimeSpan timeout)
+public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication? authentication = null)
 {
+    /// <summary>The secrets a credentialed request carries (put in as it leaves, never kept in the case).</summary>
+    public Authentication Authentication { get; } = authentication ?? Authentication.None;
+
     /// <summary>How long any one request may take, in the browser and in the replay.</summary>
     public TimeSpan Timeout => timeout;
 
     public async Task<(RawResponse? Preflight, RawResponse Actual)> RunAsync(PolicyCase @case, CancellationToken cancellationToken = default)
     {
-        var request = @case.Request;
+        var request = Authentication.Reveal(@case.Request);
         var method = Methods.Normalize(request.Method);
         var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
         RawResponse? preflight = null;
@@ -56,6 +59,11 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout)
         var actual = new HttpRequestMessage(new HttpMethod(method), @case.Resource);
         actual.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
         if (request.Body is not null) actual.Content = new StringContent(request.Body);
+        // A credentialed request carries the cookie jar's cookies for this URL, as the browser does (the preflight never does).
+        if (request.Credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(@case.Resource) is { } cookie)
+        {
+            actual.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
         foreach (var header in request.Headers)
         {
             if (header.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase) && actual.Content is not null)

@@ -2,23 +2,50 @@ using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.ServerUnderTest;
 
+/// <summary>One route of the server under test: its name (the policy's `resources` entry, or the target's path), its URL,
+/// and the policy as it applies there (the route's own methods).</summary>
+public sealed record ServerRoute(string Name, Uri Url, CorsPolicy Policy);
+
 /// <summary>
-/// Where the server under test is and what it intends: `TargetUrl` (the resource the front end calls) and `PolicyPath`
-/// (the policy file), from the environment (CORS_TARGET_URL, CORS_POLICY_PATH) over runsettings TestRunParameters.
-/// A missing or malformed setting fails fast with a message that names it.
+/// Where the server under test is and what it intends: `TargetUrl` (the server's URL: the resource the front end calls,
+/// or the base the policy's `resources` paths are resolved against), `PolicyPath` (the policy file), and for a server
+/// behind a login `AuthHeaders` and `CookieJar`, from the environment (CORS_TARGET_URL, CORS_POLICY_PATH,
+/// CORS_AUTH_HEADERS, CORS_COOKIE_JAR) over runsettings TestRunParameters. A missing or malformed setting fails fast
+/// with a message that names it.
 /// </summary>
 public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, string PolicyPath, TimeSpan Timeout)
 {
     public const string TargetUrlKey = "TargetUrl";
     public const string PolicyPathKey = "PolicyPath";
     public const string TimeoutKey = "TimeoutSeconds";
+    public const string AuthHeadersKey = "AuthHeaders";
+    public const string CookieJarKey = "CookieJar";
 
     public static string EnvironmentName(string key) => key switch
     {
         TargetUrlKey => "CORS_TARGET_URL",
         PolicyPathKey => "CORS_POLICY_PATH",
-        _ => "CORS_TIMEOUT_SECONDS",
+        TimeoutKey => "CORS_TIMEOUT_SECONDS",
+        AuthHeadersKey => "CORS_AUTH_HEADERS",
+        CookieJarKey => "CORS_COOKIE_JAR",
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a server-under-test setting"),
     };
+
+    /// <summary>Headers and cookies the credentialed cases carry (none unless AuthHeaders or CookieJar is set).</summary>
+    public Authentication Authentication { get; init; } = Authentication.None;
+
+    /// <summary>The routes to check: the policy's `resources` resolved against the target, or the target alone.</summary>
+    public IReadOnlyList<ServerRoute> Routes =>
+        Policy.Routes.Count == 0
+            ? [new ServerRoute(Target.AbsolutePath, Target, Policy)]
+            : Policy.Routes.Select(r => new ServerRoute(r.Path, r.Resolve(Target), Policy.ForRoute(r))).ToList();
+
+    /// <summary>Every case of every route, named after its route (tests group by it), with the credentialed ones carrying
+    /// the authentication headers (as placeholders).</summary>
+    public IReadOnlyList<PolicyCase> Cases() =>
+        Routes.SelectMany(route => PolicyCases.Generate(route.Policy, route.Url, Routes.SelectMany(r => r.Policy.AllowedMethods))
+            .Select(c => Authentication.Apply(c with { Id = $"{route.Name} {c.Id}", Title = $"{route.Name}: {c.Title}", Route = route.Name })))
+            .ToList();
 
     /// <summary>Whether a target is configured at all (else the suite proves itself on its own fixture server).</summary>
     public static bool IsConfigured(Func<string, string?> parameters) => Lookup(parameters, TargetUrlKey) is not null;
@@ -49,7 +76,12 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         {
             throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a positive number of seconds");
         }
-        return new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds));
+        var settings = new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds));
+        return settings with
+        {
+            Authentication = Authentication.Load(Lookup(parameters, AuthHeadersKey), Lookup(parameters, CookieJarKey),
+                settings.Routes.Select(r => r.Policy), Environment.GetEnvironmentVariable),
+        };
     }
 
     /// <summary>An absolute path as it is; a relative one against the current directory, else the repository root (the

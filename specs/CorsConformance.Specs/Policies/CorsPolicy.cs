@@ -6,8 +6,10 @@ namespace CorsConformance.Specs.Policies;
 /// (<c>https://*.example.com</c>); a literal <c>*</c> means any origin, which is not the same thing as a list once
 /// credentials are involved (Fetch treats a <c>*</c> response header literally for credentialed requests).
 /// </summary>
+/// <param name="Routes">The API's routes the policy covers (`resources`), each with its own methods where they differ; empty:
+/// the one resource the settings name.</param>
 public sealed record CorsPolicy(
-    IReadOnlyList<string> Resources,
+    IReadOnlyList<PolicyRoute> Routes,
     IReadOnlyList<OriginRule> AllowedOrigins,
     bool AnyOrigin,
     IReadOnlyList<string> AllowedMethods,
@@ -23,6 +25,23 @@ public sealed record CorsPolicy(
     public bool IsOriginAllowed(string origin) => AnyOrigin || AllowedOrigins.Any(rule => rule.Matches(origin));
 
     public bool IsMethodAllowed(string method) => AllowedMethods.Contains(method, StringComparer.Ordinal);
+
+    /// <summary>The policy as it applies to one route: the route's own methods where it names them.</summary>
+    public CorsPolicy ForRoute(PolicyRoute route) => route.AllowedMethods is { } methods ? this with { AllowedMethods = methods } : this;
+}
+
+/// <summary>
+/// One route of the API a policy covers: a path (<c>/api/items</c>, resolved against the server's URL in the settings) or
+/// an absolute http(s) URL, and the methods it allows when they differ from the policy's.
+/// </summary>
+public sealed record PolicyRoute(string Path, IReadOnlyList<string>? AllowedMethods = null)
+{
+    public bool IsAbsolute => Uri.TryCreate(Path, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    /// <summary>The route's URL: an absolute one as it is, a path against <paramref name="server"/> (its query kept).</summary>
+    public Uri Resolve(Uri server) => IsAbsolute ? new Uri(Path) : new Uri(server, Path);
+
+    public override string ToString() => Path;
 }
 
 /// <summary>An allowed-origin rule: an exact origin, or <c>scheme://*.domain[:port]</c> for any subdomain of domain.</summary>

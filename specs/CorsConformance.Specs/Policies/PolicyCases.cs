@@ -9,7 +9,8 @@ namespace CorsConformance.Specs.Policies;
 /// </summary>
 /// <param name="PageOrigin">The serialized origin the page must have, or "null" for an opaque origin.</param>
 /// <param name="Title">The test's name: a sentence, e.g. "PUT from https://app.example.com is allowed".</param>
-public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model)
+/// <param name="Route">The policy's route the case belongs to (`resources`), as the policy names it; null for a lone URL.</param>
+public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model, string? Route = null)
 {
     public RequestSpec Request => Model.Request;
 }
@@ -20,7 +21,9 @@ public static class PolicyCases
     /// <summary>A header no policy allows, for the negative header case.</summary>
     public const string UnlistedHeader = "X-Cors-Conformance-Unlisted";
 
-    public static IReadOnlyList<PolicyCase> Generate(CorsPolicy policy, Uri resource)
+    /// <param name="elsewhere">Methods the API allows on other routes: each one this route does not allow is tried here
+    /// and must be refused (a route with its own methods).</param>
+    public static IReadOnlyList<PolicyCase> Generate(CorsPolicy policy, Uri resource, IEnumerable<string>? elsewhere = null)
     {
         var cases = new List<PolicyCase>();
         var origins = policy.AnyOrigin && policy.AllowedOrigins.Count == 0
@@ -53,25 +56,77 @@ public static class PolicyCases
             {
                 Add("credentialed-get", $"a credentialed GET from {origin} is refused (the policy does not allow credentials)", Request("GET", CredentialsMode.Include));
             }
-            var unlistedMethod = new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m));
-            if (unlistedMethod is not null && !policy.AllowedMethods.Contains("*"))
+            var unlistedMethods = (elsewhere ?? []).Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m) && !policy.IsMethodAllowed(m))
+                .Append(new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m)))
+                .OfType<string>().Distinct(StringComparer.Ordinal);
+            foreach (var unlistedMethod in policy.AllowedMethods.Contains("*") ? [] : unlistedMethods)
             {
-                Add($"unlisted-method-{unlistedMethod.ToLowerInvariant()}", $"{unlistedMethod} from {origin} is refused (not in allowedMethods)", Request(unlistedMethod));
+                var slug = $"unlisted-method-{unlistedMethod.ToLowerInvariant()}";
+                Add(slug, $"{unlistedMethod} from {origin} is refused (not in allowedMethods)", Request(unlistedMethod));
+                Add(slug + "/credentialed", $"a credentialed {unlistedMethod} from {origin} is refused (not in allowedMethods)", Request(unlistedMethod, CredentialsMode.Include));
             }
             if (!policy.AllowedHeaders.Contains("*"))
             {
                 Add("unlisted-header", $"a request with {UnlistedHeader} from {origin} is refused (not in allowedHeaders)",
                     Request("GET", headers: [new Header(UnlistedHeader, "1")]));
+                Add("unlisted-header/credentialed", $"a credentialed request with {UnlistedHeader} from {origin} is refused (not in allowedHeaders)",
+                    Request("GET", CredentialsMode.Include, headers: [new Header(UnlistedHeader, "1")]));
             }
         }
         if (!policy.AnyOrigin)
         {
-            cases.Add(Case($"{Slug(policy.DisallowedOrigin)}/simple-get", $"a simple GET from {policy.DisallowedOrigin} is refused (not an allowed origin)",
-                policy.DisallowedOrigin, resource, Request("GET"), policy));
-            cases.Add(Case("null/simple-get", "a simple GET from an opaque (null) origin is refused", "null", resource, Request("GET"), policy));
+            void Refused(string slug, string origin, string title)
+            {
+                cases.Add(Case($"{slug}/simple-get", $"a simple GET from {title} is refused", origin, resource, Request("GET"), policy));
+                cases.Add(Case($"{slug}/credentialed-get", $"a credentialed GET from {title} is refused", origin, resource, Request("GET", CredentialsMode.Include), policy));
+            }
+            Refused(Slug(policy.DisallowedOrigin), policy.DisallowedOrigin, $"{policy.DisallowedOrigin} (not an allowed origin)");
+            Refused("null", "null", "an opaque (null) origin");
+            foreach (var (trusted, forged) in Forgeries(policy))
+            {
+                Refused($"{Slug(trusted)}/{forged.Slug}", forged.Origin,
+                    $"{forged.Origin}, forged from {trusted} ({forged.Kind}: {Explain(forged.Kind)})");
+            }
         }
         return cases;
     }
+
+    /// <summary>
+    /// The hostile origins a policy implies: for each allowed origin (for a pattern, its example host), the forgeries of
+    /// <see cref="OriginForgeries"/> made from it that the policy does not allow — one per kind (the special-character kind
+    /// with `_`, which every engine opens a page at), both subdomain forgeries (a sibling, one level below), and never
+    /// `null` or the fixed origins that do not depend on it (`null` is its own case).
+    /// </summary>
+    public static IEnumerable<(string Trusted, (string Kind, string Origin, string Slug) Forged)> Forgeries(CorsPolicy policy)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { "null", policy.DisallowedOrigin };
+        foreach (var trusted in policy.AllowedOrigins.Select(o => o.Example).Distinct())
+        {
+            var kinds = new Dictionary<string, int>();
+            foreach (var forged in OriginForgeries.From(trusted))
+            {
+                if (!OriginForgeries.DerivedKinds.Contains(forged.Kind) || forged.Kind == OriginForgeries.NullTrusted) continue;
+                if (forged.Kind == OriginForgeries.SpecialCharacters && kinds.ContainsKey(forged.Kind)) continue;
+                if (policy.IsOriginAllowed(forged.Origin) || !seen.Add(forged.Origin)) continue;
+                var n = kinds[forged.Kind] = kinds.GetValueOrDefault(forged.Kind) + 1;
+                yield return (trusted, (forged.Kind, forged.Origin, $"forged-{forged.Kind}{(n > 1 ? $"-{n}" : "")}"));
+            }
+        }
+    }
+
+    /// <summary>What a server that admits a forgery of this kind does wrong, in a few words.</summary>
+    public static string Explain(string kind) => kind switch
+    {
+        OriginForgeries.PrefixMatch => "admitted by a server that matches the allowed origin as a prefix or with an unanchored pattern",
+        OriginForgeries.SuffixMatch => "admitted by a server that matches the allowed host as a suffix without the dot",
+        OriginForgeries.SubstringMatch => "admitted by a server that checks that the allowed origin contains the request's",
+        OriginForgeries.UnescapedDot => "admitted by a regular expression whose dot is not escaped",
+        OriginForgeries.AnySubdomain => "admitted by a server that trusts every subdomain",
+        OriginForgeries.HttpOriginTrusted => "admitted by a server that ignores the scheme",
+        OriginForgeries.OtherPort => "admitted by a server that ignores the port",
+        OriginForgeries.SpecialCharacters => "admitted by a host check that stops at a special character",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a kind of forgery the policy cases make"),
+    };
 
     /// <summary>
     /// What a server that keeps the policy answers: ACAO for allowed origins only, ACAC when credentials are allowed,

@@ -53,11 +53,6 @@ public static class PolicyReader
         {
             throw new PolicyException(fileName, headers.Contains(name) ? "allowedHeaders" : "exposedHeaders", $"'{name}' is not a header name");
         }
-        var resources = Strings(root, "resources", fileName, required: false);
-        foreach (var resource in resources.Where(r => !Uri.TryCreate(r, UriKind.Absolute, out var u) || u.Scheme is not ("http" or "https")))
-        {
-            throw new PolicyException(fileName, "resources", $"'{resource}' is not an absolute http(s) URL");
-        }
         var credentials = root.TryGetProperty("allowCredentials", out var c)
             ? c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : throw new PolicyException(fileName, "allowCredentials", "must be true or false")
             : false;
@@ -77,21 +72,75 @@ public static class PolicyReader
         {
             throw new PolicyException(fileName, "disallowedOrigin", $"'{disallowed}' is allowed by allowedOrigins, so it cannot probe a refusal");
         }
-        return new CorsPolicy(resources, rules, anyOrigin, methods, headers, exposed, credentials, maxAge, disallowed);
+        var routes = Routes(root, fileName);
+        return new CorsPolicy(routes, rules, anyOrigin, methods, headers, exposed, credentials, maxAge, disallowed);
     }
 
-    private static IReadOnlyList<string> Strings(JsonElement root, string field, string fileName, bool required)
+    /// <summary>`resources`: each a path or an absolute http(s) URL, or an object { "path": …, "allowedMethods": [...] }.</summary>
+    private static IReadOnlyList<PolicyRoute> Routes(JsonElement root, string fileName)
     {
+        if (!root.TryGetProperty("resources", out var value)) return [];
+        if (value.ValueKind != JsonValueKind.Array) throw new PolicyException(fileName, "resources", "must be a list of routes (a path such as \"/api/items\", an absolute http(s) URL, or { \"path\": …, \"allowedMethods\": [...] })");
+        var routes = new List<PolicyRoute>();
+        var index = 0;
+        foreach (var entry in value.EnumerateArray())
+        {
+            var field = $"resources[{index++}]";
+            PolicyRoute route;
+            if (entry.ValueKind == JsonValueKind.String)
+            {
+                route = new PolicyRoute(entry.GetString()!);
+            }
+            else if (entry.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in entry.EnumerateObject().Where(p => p.Name is not ("path" or "allowedMethods")))
+                {
+                    throw new PolicyException(fileName, $"{field}.{property.Name}", "is not a known field of a route; expected path, allowedMethods");
+                }
+                if (!entry.TryGetProperty("path", out var path) || path.ValueKind != JsonValueKind.String)
+                {
+                    throw new PolicyException(fileName, $"{field}.path", "is required: the route's path (\"/api/items\") or absolute http(s) URL, a string");
+                }
+                IReadOnlyList<string>? methods = null;
+                if (entry.TryGetProperty("allowedMethods", out _))
+                {
+                    methods = Strings(entry, "allowedMethods", fileName, required: false, $"{field}.allowedMethods");
+                    foreach (var method in methods.Where(m => !Fetch.Http.IsToken(m)))
+                    {
+                        throw new PolicyException(fileName, $"{field}.allowedMethods", $"'{method}' is not a method token");
+                    }
+                }
+                route = new PolicyRoute(path.GetString()!, methods);
+            }
+            else
+            {
+                throw new PolicyException(fileName, field, "must be a path, an absolute http(s) URL, or { \"path\": …, \"allowedMethods\": [...] }");
+            }
+            var where = entry.ValueKind == JsonValueKind.Object ? field + ".path" : field;
+            if (!route.IsAbsolute && (!route.Path.StartsWith('/') || route.Path.StartsWith("//", StringComparison.Ordinal) || !Uri.TryCreate(route.Path, UriKind.Relative, out _)))
+            {
+                throw new PolicyException(fileName, where, $"'{route.Path}' is neither a path starting with / nor an absolute http(s) URL");
+            }
+            if (route.Path.Contains('#')) throw new PolicyException(fileName, where, $"'{route.Path}' has a fragment, which is never sent to a server");
+            if (routes.Any(r => r.Path == route.Path)) throw new PolicyException(fileName, where, $"'{route.Path}' is listed twice");
+            routes.Add(route);
+        }
+        return routes;
+    }
+
+    private static IReadOnlyList<string> Strings(JsonElement root, string field, string fileName, bool required, string? name = null)
+    {
+        name ??= field;
         if (!root.TryGetProperty(field, out var value))
         {
-            return required ? throw new PolicyException(fileName, field, "is required") : [];
+            return required ? throw new PolicyException(fileName, name, "is required") : [];
         }
         if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
         {
-            throw new PolicyException(fileName, field, "must be a list of strings");
+            throw new PolicyException(fileName, name, "must be a list of strings");
         }
         var list = value.EnumerateArray().Select(v => v.GetString()!).ToList();
-        if (required && list.Count == 0) throw new PolicyException(fileName, field, "must not be empty");
+        if (required && list.Count == 0) throw new PolicyException(fileName, name, "must not be empty");
         return list;
     }
 }

@@ -10,13 +10,15 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 [Category("ServerUnderTest")]
 public sealed class ProtocolCheckTests
 {
-    private IReadOnlyList<ProtocolFinding> _findings = [];
+    private Dictionary<string, IReadOnlyList<ProtocolFinding>> _findings = [];
 
     private static string? Parameter(string key) => TestContext.Parameters.Get(key);
 
+    /// <summary>Every check on every route, named after the route (tests group by it).</summary>
     public static IEnumerable<TestCaseData> Checks() =>
         ServerUnderTestSettings.IsConfigured(Parameter)
-            ? ProtocolChecks.Checks.Select(c => new TestCaseData(c.Key).SetName($"The server under test: {c.Value.Title}"))
+            ? ServerUnderTestSettings.Load(Parameter).Routes.SelectMany(r => ProtocolChecks.Checks.Select(c =>
+                new TestCaseData(r.Name, c.Key).SetName($"{r.Name}: the server under test: {c.Value.Title}")))
             : [];
 
     [OneTimeSetUp]
@@ -25,13 +27,16 @@ public sealed class ProtocolCheckTests
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
         var client = Replay.CreateClient(acceptAnyCertificate: true);
-        _findings = await ProtocolChecks.RunAsync(settings.Target, settings.Policy, client, settings.Timeout);
+        foreach (var route in settings.Routes)
+        {
+            _findings[route.Name] = await ProtocolChecks.RunAsync(route.Url, route.Policy, client, settings.Timeout);
+        }
     }
 
     [TestCaseSource(nameof(Checks))]
-    public void Check(string id)
+    public void Check(string route, string id)
     {
-        var finding = _findings.Single(f => f.CheckId == id);
+        var finding = _findings[route].Single(f => f.CheckId == id);
         if (finding.Outcome == FindingOutcome.NotApplicable) Assert.Ignore(finding.Message);
         Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Pass), () => $"{finding.Message}\n  rule: {finding.Source}\n  reproduce: {finding.Curl}");
     }

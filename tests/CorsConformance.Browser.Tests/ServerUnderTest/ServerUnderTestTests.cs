@@ -1,7 +1,6 @@
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.NUnit;
-using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Browser.Tests.ServerUnderTest;
 
@@ -24,7 +23,7 @@ public sealed class ServerUnderTestTests(Engine engine)
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) yield break;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        foreach (var @case in PolicyCases.Generate(settings.Policy, settings.Target))
+        foreach (var @case in settings.Cases())
         {
             yield return new TestCaseData(@case.Id).SetName(@case.Title);
         }
@@ -51,8 +50,9 @@ public sealed class ServerUnderTestTests(Engine engine)
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        var cases = PolicyCases.Generate(settings.Policy, settings.Target);
-        _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, settings.Timeout, EngineSelection.Settings);
+        var run = _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, settings.Cases(), settings.Timeout, EngineSelection.Settings,
+            authentication: settings.Authentication);
+        ReferenceServersSetup.PolicyRuns.Add((settings, run));
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -35,6 +35,20 @@ public sealed class AuditorTests
     }
 
     [Test]
+    public void The_audit_and_the_server_under_test_share_one_vocabulary_of_forged_origins()
+    {
+        // Every kind of forgery is an audit class of the same id, and the audit probes every forgery there is.
+        var probes = Auditor.ProbesFor(MisconfiguredServer.Trusted);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Specs.Policies.OriginForgeries.Kinds.Select(k => AuditClasses.Of(k).Id), Is.EqualTo(Specs.Policies.OriginForgeries.Kinds));
+            Assert.That(probes.Select(p => (p.Class.Id, p.Origin)),
+                Is.EqualTo(Specs.Policies.OriginForgeries.From(MisconfiguredServer.Trusted).Select(f => (f.Kind, f.Origin))));
+            Assert.That(() => AuditClasses.Of("prefix"), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        }
+    }
+
+    [Test]
     public async Task A_credentialed_read_is_high_and_a_non_credentialed_one_low()
     {
         var credentialed = await Auditor.RunAsync(_server.UrlOf("/reflect"), MisconfiguredServer.Trusted, _client, Timeout);

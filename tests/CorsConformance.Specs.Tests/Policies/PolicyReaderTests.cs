@@ -69,3 +69,46 @@ public sealed class PolicyReaderTests
         Assert.That(e.Message, Does.Contain(File).And.Contain("line"));
     }
 }
+
+/// <summary>`resources`: the routes of the API, each with its own methods where they differ.</summary>
+public sealed class PolicyRoutesTests
+{
+    private const string File = "policy.json";
+
+    [Test]
+    public void Routes_are_paths_or_urls_each_with_its_own_methods_where_given()
+    {
+        var policy = PolicyReader.Read("""
+            { "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"],
+              "resources": ["/api/items", { "path": "/api/admin", "allowedMethods": ["GET"] }, "https://files.example.com/upload"] }
+            """, File);
+        var server = new Uri("http://127.0.0.1:5000/ignored?x=1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(policy.Routes.Select(r => r.Resolve(server).ToString()),
+                Is.EqualTo(new[] { "http://127.0.0.1:5000/api/items", "http://127.0.0.1:5000/api/admin", "https://files.example.com/upload" }));
+            Assert.That(policy.ForRoute(policy.Routes[0]).AllowedMethods, Is.EqualTo(new[] { "GET", "PUT" }));
+            Assert.That(policy.ForRoute(policy.Routes[1]).AllowedMethods, Is.EqualTo(new[] { "GET" }));
+        }
+    }
+
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": "/api" }""", "resources")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["api/items"] }""", "resources[0]")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a", "ftp://x.test/a"] }""", "resources[1]")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a", "/a"] }""", "resources[1]")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [3] }""", "resources[0]")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "allowedMethods": ["GET"] }] }""", "resources[0].path")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a", "methods": ["GET"] }] }""", "resources[0].methods")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a", { "path": "/b", "allowedMethods": ["G T"] }] }""", "resources[1].allowedMethods")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/b", "allowedMethods": "GET" }] }""", "resources[0].allowedMethods")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "//evil.test/b" }] }""", "resources[0].path")]
+    public void A_bad_route_is_refused_naming_the_file_the_entry_and_the_field(string json, string field)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.StartWith(File).And.Contain($"'{field}'"));
+        }
+    }
+}
