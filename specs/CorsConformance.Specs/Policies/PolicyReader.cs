@@ -4,7 +4,7 @@ namespace CorsConformance.Specs.Policies;
 
 /// <summary>
 /// Reads and checks a policy file (JSON). Every error names the file and the field. Text in, policy out: the caller reads
-/// the file. The schema is documented in README.md ("Server under test").
+/// the file. The schema is documented in docs/server-under-test.md.
 /// </summary>
 public static class PolicyReader
 {
