@@ -35,13 +35,21 @@ public sealed class MiddlewareMatrixTests(Engine engine)
         if (_result.Middlewares.Single(m => m.Id == id).Unavailable is { } why) Assert.Ignore(why);
         var cells = _result.Cells.Where(c => c.Middleware == id).ToList();
         if (cells.FirstOrDefault(c => c.NotRun is not null) is { } notRun) Assert.Ignore($"{id} under {notRun.Policy}: {notRun.NotRun}");
+        // An engine may be unable to judge a whole cell (WebKitGTK from an https page to a plain-HTTP middleware judges only
+        // the http: forged origins, and a public policy has none): such a cell is said, never passed; a middleware no cell
+        // of which was judged is skipped with the reasons.
+        var unjudged = cells.Where(c => c.Verdicts[engine].All(v => v.NotJudged is not null)).ToList();
+        if (unjudged.Count == cells.Count)
+        {
+            Assert.Ignore($"{id}: no case was judged in {engine.DisplayName()}: " + string.Join("; ", cells.SelectMany(c => c.Verdicts[engine]).Select(v => v.NotJudged).Distinct().Take(3)));
+        }
+        foreach (var cell in unjudged) TestContext.Out.WriteLine($"{id} under {cell.Policy}: not judged in {engine.DisplayName()} ({cell.Verdicts[engine].FirstOrDefault()?.NotJudged ?? "no case"})");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(cells.Select(c => c.Policy), Is.EquivalentTo(MatrixFixtures.PolicyIds));
-            foreach (var cell in cells)
+            foreach (var cell in cells.Except(unjudged))
             {
                 var verdicts = cell.Verdicts[engine];
-                Assert.That(verdicts.Where(v => v.NotJudged is null), Is.Not.Empty, $"{id} under {cell.Policy}: no case was judged");
                 Assert.That(verdicts.Where(v => v.NotJudged is null && !v.Passed).Select(v => v.Case.Id), Is.Empty,
                     () => $"{id} under {cell.Policy}:\n" + string.Join("\n", verdicts.Where(v => v.NotJudged is null && !v.Passed).Select(v => v.Describe(_description))));
             }
