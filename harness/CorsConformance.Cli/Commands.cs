@@ -19,20 +19,28 @@ public static class Commands
     public const string Usage = """
         cors-conformance — CORS conformance of real browsers against the Fetch Standard
 
-        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install] [--deviations FILE.yaml]
+        cors-conformance run [--engines all|chromium,firefox,webkit,webkitgtk] [--cases FILE.yaml]... [--out artifacts/results.json] [--no-install] [--deviations FILE.yaml] [--shard K/N]
             The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or
             the given case files) in every engine, prints a summary and writes the JSON results file. --deviations: a
-            known-deviations file in place of fixtures/deviations/known-deviations.yaml.
+            known-deviations file in place of fixtures/deviations/known-deviations.yaml. --shard K/N: only the K-th of N
+            parts of the engine × case cells (engine by engine, cases in catalog order); the file says it is partial.
             Exit code 0 when every engine that ran matches the standard or its known deviations; 1 otherwise, or when an
             engine named with --engines cannot launch, none can, or no case was judged; 2 on bad usage or a bad input file.
-        cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--fail-on-regression] [--engines …] [--cases FILE.yaml]…
+        cors-conformance report [--out artifacts/report] [--baseline previous/report.json] [--history DIR] [--fail-on-regression] [--engines …] [--cases FILE.yaml]… [--shard K/N]
             The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and
             a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version
-            changes; --fail-on-regression makes new failures exit with 3. Exit 1 when an engine named with --engines cannot
-            launch, none can, or no case was judged; 2 on bad usage or a bad input file.
-        cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]
-            Renders report.md and report.html again from a recorded report.json. A bad report or baseline: exit 2, the file
-            and the field named, nothing written.
+            changes; --history DIR (previous nights' report.json files) draws each engine's conformance over time;
+            --fail-on-regression makes new failures exit with 3; --shard K/N writes a partial report (as run does). Exit 1
+            when an engine named with --engines cannot launch, none can, or no case was judged; 2 on bad usage or a bad
+            input file (nothing written).
+        cors-conformance report merge A.json B.json… [--out artifacts/report] [--baseline OLD.json] [--history DIR] [--fail-on-regression]
+            Joins partial reports (shards, or runs of different engines on different machines) of one catalog into one
+            report.json, report.md and report.html. Reports of another catalog, one engine in two versions, or a case and
+            engine in two files are refused with the file, case and engine named (exit 2, nothing written); exit 1 when
+            the joined report still lacks cases (written, saying which); 3 as for report.
+        cors-conformance render REPORT.json [--baseline OLD.json] [--history DIR] [--out DIR]
+            Renders report.md and report.html again from a recorded report.json (schema 1 or 2). A bad report, baseline or
+            history file: exit 2, the file and the field named, nothing written.
         cors-conformance bench [--engines …] [--rounds 3]
             Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches,
             in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.
@@ -65,6 +73,7 @@ public static class Commands
             return args.FirstOrDefault() switch
             {
                 "run" => await RunMatrixAsync(options, output),
+                "report" when args[1..] is ["merge", ..] => await MergeAsync(Options.Parse(args.Skip(2)), output),
                 "report" => await ReportAsync(options, output),
                 "render" => await RenderAsync(options, output),
                 "bench" => await Benchmark.RunAsync(options.Engines, options.EnginesNamed, LoadCases(options), options.Rounds, output),
@@ -175,23 +184,25 @@ public static class Commands
     private static async Task<int> RunMatrixAsync(Options options, TextWriter output)
     {
         var (runs, wall) = await RunEnginesAsync(options, output);
-        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
+        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow, LoadCases(options), options.Shard);
         var path = options.Out ?? Path.Combine("artifacts", "results.json");
         await ReportFile.WriteAsync(path, report);
         output.WriteLine($"Results: {Path.GetFullPath(path)} ({wall.TotalSeconds:F1} s in all).");
+        if (ReportOutput.DescribePartial(report) is { } partial) output.WriteLine(partial);
         return ExitCode(runs, options.EnginesNamed, output) ?? (report.Engines.Where(e => e.Ran).All(e => e.Summary.Fails + e.Summary.HarnessErrors == 0) ? 0 : 1);
     }
 
     /// <summary>The nightly report: report.json, report.md and report.html, with the changes since a baseline.</summary>
     private static async Task<int> ReportAsync(Options options, TextWriter output)
     {
-        var baseline = options.Baseline is null ? null : ReportFile.Load(options.Baseline);
+        // The baseline and the history are read before any browser runs: a bad file is exit 2 at once, nothing written.
+        ReportOutput.CheckInputs(options.Baseline, options.History);
         var (runs, wall) = await RunEnginesAsync(options, output);
-        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
-        if (baseline is not null) report = report with { Changes = ReportComparer.Compare(baseline, report, options.Baseline!) };
+        var report = ReportOutput.Complete(ReportBuilder.Build(runs, DateTimeOffset.UtcNow, LoadCases(options), options.Shard), options.Baseline, options.History);
         var folder = options.Out ?? Path.Combine("artifacts", "report");
-        await WriteReportAsync(folder, report);
+        await ReportOutput.WriteAsync(folder, report);
         output.WriteLine($"Report: {Path.GetFullPath(folder)}/report.{{json,md,html}} ({wall.TotalSeconds:F1} s in all).");
+        if (ReportOutput.DescribePartial(report) is { } partial) output.WriteLine(partial);
         if (report.Changes is { } changes)
         {
             output.WriteLine($"Since {options.Baseline}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
@@ -202,29 +213,30 @@ public static class Commands
             ?? (options.FailOnRegression && report.Changes is { HasRegressions: true } ? 3 : 0);
     }
 
+    /// <summary>`report merge`: partial reports joined into one (<see cref="ReportMerge"/>); 1 when it still lacks cases.</summary>
+    private static async Task<int> MergeAsync(Options options, TextWriter output)
+    {
+        if (options.CaseFiles.Count == 0) throw new UsageException("report merge needs the reports to join: cors-conformance report merge A.json B.json… --out DIR");
+        var report = ReportOutput.Complete(ReportOutput.Merge(options.CaseFiles, DateTimeOffset.UtcNow), options.Baseline, options.History);
+        var folder = options.Out ?? Path.Combine("artifacts", "report");
+        await ReportOutput.WriteAsync(folder, report);
+        output.WriteLine($"Merged {options.CaseFiles.Count} report(s): {Path.GetFullPath(folder)}/report.{{json,md,html}}.");
+        if (ReportOutput.DescribePartial(report) is { } partial) output.WriteLine("✗ " + partial);
+        return report.Partial is not null ? 1 : options.FailOnRegression && report.Changes is { HasRegressions: true } ? 3 : 0;
+    }
+
     /// <summary>Renders report.md and report.html from a recorded report.json (and marks changes against a baseline).</summary>
     private static async Task<int> RenderAsync(Options options, TextWriter output)
     {
         if (options.CaseFiles.Count != 1) throw new UsageException("render needs one report.json: cors-conformance render REPORT.json [--baseline OLD.json] [--out DIR]");
         var source = options.CaseFiles[0];
         if (!File.Exists(source)) throw new UsageException($"report '{source}' does not exist");
-        var report = ReportFile.Load(source);
-        if (options.Baseline is { } baseline) report = report with { Changes = ReportComparer.Compare(ReportFile.Load(baseline), report, Path.GetFileName(baseline)) };
+        var report = ReportOutput.Complete(ReportFile.Load(source) with { SchemaVersion = Report.CurrentSchemaVersion }, options.Baseline, options.History,
+            options.Baseline is { } baseline ? Path.GetFileName(baseline) : null);
         var folder = options.Out ?? Path.Combine("artifacts", "report");
-        await WriteReportAsync(folder, report);
+        await ReportOutput.WriteAsync(folder, report);
         output.WriteLine($"Rendered: {Path.GetFullPath(folder)}/report.{{json,md,html}}");
         return 0;
-    }
-
-    private static async Task WriteReportAsync(string folder, Report report)
-    {
-        // Everything rendered before the folder is made: a render that fails leaves nothing behind.
-        var files = new (string Name, string Text)[]
-        {
-            ("report.json", ReportFile.Serialize(report)), ("report.md", MarkdownReport.Render(report)), ("report.html", HtmlReport.Render(report)),
-        };
-        Directory.CreateDirectory(folder);
-        foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(folder, name), text);
     }
 
     /// <summary>The misconfiguration audit of one URL: findings on the console, as JSON and SARIF when asked.</summary>
@@ -288,12 +300,15 @@ public static class Commands
         if (options.Install) await BrowserInstaller.EnsureAsync(options.Engines, settings, output);
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
-        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
+        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases"
+            + (options.Shard is { } shard ? $", shard {shard}." : "."));
+        // Each engine's cases: all of them, or this shard's part.
+        var plan = (options.Shard?.Select(options.Engines, cases) ?? options.Engines.Select(e => (e, cases)).ToList()).ToDictionary(p => p.Item1.Id(), p => p.Item2);
         var runs = new List<EngineRun>();
-        await ProgressDisplay.RunAsync(output, options.Engines.Select(e => e.Id()).ToList(), cases.Count, async (engineName, progress) =>
+        await ProgressDisplay.RunAsync(output, plan.Keys.ToList(), e => plan[e].Count, async (engineName, progress) =>
         {
             var engine = Harness.Browsers.Engines.Parse(engineName);
-            runs.Add(await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress));
+            runs.Add(await EngineRun.RunAsync(engine, servers, plan[engineName], deviations, settings, progress));
         });
         foreach (var run in runs) Summarize(run, output);
         return (runs, wall.Elapsed);
@@ -338,6 +353,12 @@ public static class Commands
         /// <summary>audit --insecure: accept any certificate (a staging server's self-signed one).</summary>
         public bool Insecure { get; init; }
 
+        /// <summary>--shard K/N: only that part of the engine × case cells.</summary>
+        public Shard? Shard { get; init; }
+
+        /// <summary>--history DIR: previous nights' reports.</summary>
+        public string? History { get; init; }
+
         public static Options Parse(IEnumerable<string> args)
         {
             string? origin = null;
@@ -354,6 +375,8 @@ public static class Commands
             var json = false;
             var insecure = false;
             var install = true;
+            Shard? shard = null;
+            string? history = null;
             using var e = args.GetEnumerator();
             string Next(string flag) => e.MoveNext() ? e.Current : throw new UsageException($"{flag} needs a value");
             while (e.MoveNext())
@@ -379,6 +402,11 @@ public static class Commands
                     case "--origin": origin = Next("--origin"); break;
                     case "--sarif": sarif = Next("--sarif"); break;
                     case "--deviations": deviations = Next("--deviations"); break;
+                    case "--history": history = Next("--history"); break;
+                    case "--shard":
+                        try { shard = Harness.Reports.Shard.Parse(Next("--shard")); }
+                        catch (ArgumentException x) { throw new UsageException(x.Message); }
+                        break;
                     case "--fail-on":
                         failOn = Enum.TryParse<Harness.Audit.Severity>(Next("--fail-on"), ignoreCase: true, out var severity)
                             ? severity : throw new UsageException("--fail-on takes info, low, medium or high");
@@ -391,7 +419,7 @@ public static class Commands
                 }
             }
             if (baseline is not null && !File.Exists(baseline)) throw new UsageException($"baseline '{baseline}' does not exist");
-            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations, Insecure = insecure };
+            return new Options(engines, files, output, json, install, baseline, failOnRegression, rounds) { Origin = origin, Sarif = sarif, FailOn = failOn, EnginesNamed = named, Deviations = deviations, Insecure = insecure, Shard = shard, History = history };
         }
     }
 }
