@@ -22,7 +22,7 @@ public static class ReportMerge
             if (report.Catalog.Digest != first.Catalog!.Digest)
             {
                 throw new ReportFileException(name, $"its catalog ({report.Catalog.Cases.Count} cases, {report.Catalog.Digest}) is not the one of {firstName} ({first.Catalog.Cases.Count} cases, {first.Catalog.Digest})"
-                    + FirstDifference(first.Catalog.Cases, report.Catalog.Cases));
+                    + FirstDifference(first, report));
             }
             if (report.Spec != first.Spec) throw new ReportFileException(name, $"field 'spec' is {report.Spec}, but {first.Spec} in {firstName}");
             foreach (var shard in report.Partial?.Shards ?? [])
@@ -112,12 +112,16 @@ public static class ReportMerge
             .ToList();
     }
 
-    private static string FirstDifference(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    /// <summary>Which case makes two catalogs differ, as far as the two files tell.</summary>
+    private static string FirstDifference(Report a, Report b)
     {
-        var onlyA = a.Except(b).FirstOrDefault();
-        var onlyB = b.Except(a).FirstOrDefault();
-        return onlyB is not null ? $"; case '{onlyB}' is only in this one"
-            : onlyA is not null ? $"; case '{onlyA}' is only in the other"
-            : "; the same case ids, so a case's request, anchor or expectation differs";
+        if (b.Catalog!.Cases.Except(a.Catalog!.Cases).FirstOrDefault() is { } onlyB) return $"; case '{onlyB}' is only in this one";
+        if (a.Catalog.Cases.Except(b.Catalog.Cases).FirstOrDefault() is { } onlyA) return $"; case '{onlyA}' is only in the other";
+        var other = a.Cases.ToDictionary(c => c.Id);
+        if (b.Cases.FirstOrDefault(c => other.TryGetValue(c.Id, out var o) && ReportBuilder.Definition(o) != ReportBuilder.Definition(c)) is { } changed)
+        {
+            return $"; case '{changed.Id}' is defined differently (its request, anchor or expectation)";
+        }
+        return "; the same case ids, so the request, anchor or expectation of a case neither file holds results on differs";
     }
 }
