@@ -69,7 +69,7 @@ public static partial class HtmlReport
 
     private const string SvgNamespace = "http://www.w3.org/2000/svg";
 
-    /// <summary>Each engine's share of conforming cases night by night, tonight last, as an inline SVG line chart; a ring
+    /// <summary>Each engine's share of conforming cases night by night, this report last, as an inline SVG line chart; a ring
     /// marks a night whose engine version differs from the night before. The numbers are in a table beside it.</summary>
     private static void RenderHistory(IDocument document, IElement body, Report report)
     {
@@ -77,7 +77,7 @@ public static partial class HtmlReport
         var engines = ReportHistory.Engines(nights);
         var section = body.Add(document, "section").SetAttr("id", "history");
         section.Add(document, "h2", $"Conformance over {nights.Count} night(s)");
-        const double width = 720, height = 220, left = 52, right = 16, top = 12, bottom = 40;
+        const double width = 720, height = 220, left = 52, right = 48, top = 12, bottom = 40;
         var ratios = nights.SelectMany(n => n.Engines.Select(e => e.Share.Ratio)).OfType<double>().ToList();
         var low = ratios.Count == 0 ? 0.9 : Math.Min(0.95, Math.Floor(ratios.Min() * 20) / 20);
         double X(int i) => nights.Count == 1 ? left + (width - left - right) / 2 : left + i * (width - left - right) / (nights.Count - 1);
@@ -96,7 +96,7 @@ public static partial class HtmlReport
         for (var i = 0; i < nights.Count; i++)
         {
             if (i % every != 0 && i != nights.Count - 1) continue;
-            Svg(document, svg, "text", i == nights.Count - 1 ? "tonight" : nights[i].GeneratedAt.ToString("MM-dd", CultureInfo.InvariantCulture))
+            Svg(document, svg, "text", i == nights.Count - 1 ? "this report" : nights[i].GeneratedAt.ToString("MM-dd", CultureInfo.InvariantCulture))
                 .SetAttr("class", "axis").SetAttr("x", N(X(i))).SetAttr("y", N(height - bottom + 16)).SetAttr("text-anchor", "middle");
         }
         for (var k = 0; k < engines.Count; k++)

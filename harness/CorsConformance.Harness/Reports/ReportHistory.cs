@@ -28,9 +28,9 @@ public static class ReportHistory
             ReportFigures.Interop(report.Cases, engines));
     }
 
-    /// <summary>The history and tonight, oldest first: what the chart and the table draw.</summary>
+    /// <summary>The history and this report (last), oldest first: what the chart and the table draw.</summary>
     public static IReadOnlyList<HistoryNight> WithTonight(Report report) =>
-        [.. report.History ?? [], Night(report, "tonight")];
+        [.. report.History ?? [], Night(report, "this report")];
 
     /// <summary>The engines in order of first appearance over the nights.</summary>
     public static IReadOnlyList<string> Engines(IReadOnlyList<HistoryNight> nights) =>
