@@ -76,6 +76,12 @@ public static partial class HtmlReport
                     cell.TextContent = r.Observed.Outcome + (r.Verdict == Verdicts.Conforms ? "" : " · " + r.Verdict);
                     cell.SetAttr("class", "verdict " + r.Verdict).SetAttr("data-verdict", r.Verdict);
                 }
+                else
+                {
+                    // A partial report: this engine's result on this case is in another part, or nowhere.
+                    cell.TextContent = "no result here";
+                    cell.SetAttr("class", "no-result");
+                }
             }
             RenderDetail(document, details, c, engines);
         }

@@ -156,3 +156,17 @@ public sealed class ReportSummaryTests
         }
     }
 }
+
+/// <summary>A shard's matrix says which cells it has no result on, rather than leaving them blank.</summary>
+public sealed class PartialMatrixTests
+{
+    [Test]
+    public void A_cell_without_a_result_says_so()
+    {
+        var shard = RecordedReports.Split(RecordedReports.CurrentWithCatalog, new Shard(2, 3));
+        using var html = new HtmlParser().ParseDocument(HtmlReport.Render(shard));
+        var empty = html.QuerySelectorAll("#matrix td.no-result").Select(td => (td.ParentElement!.GetAttribute("data-id"), td.GetAttribute("data-engine"))).ToList();
+        var expected = shard.Cases.SelectMany(c => new[] { "chromium", "firefox" }.Where(e => !c.Results.ContainsKey(e)).Select(e => ((string?)c.Id, (string?)e))).ToList();
+        Assert.That(empty, Is.EqualTo(expected).And.Not.Empty);
+    }
+}
