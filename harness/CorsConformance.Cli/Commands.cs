@@ -68,7 +68,7 @@ public static class Commands
         try
         {
             // `COMMAND --help`: that command's part of the usage, before any option is parsed.
-            if (args.Length > 1 && args.Skip(1).Any(a => a is "--help" or "-h")) return HelpFor(args[0], output, error);
+            if (args.Length > 1 && args.Skip(1).Any(a => a is "--help" or "-h")) return HelpFor(args[..2] is ["report", "merge"] ? "report merge" : args[0], output, error);
             var options = Options.Parse(args.Skip(1));
             return args.FirstOrDefault() switch
             {

@@ -8,6 +8,7 @@ public sealed class CommandHelpTests
 {
     [TestCase("run")]
     [TestCase("report")]
+    [TestCase("report merge")]
     [TestCase("render")]
     [TestCase("bench")]
     [TestCase("audit")]
@@ -17,7 +18,7 @@ public sealed class CommandHelpTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await Commands.RunAsync([command, "--help"], output, error);
+        var code = await Commands.RunAsync([.. command.Split(' '), "--help"], output, error);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.Zero, error.ToString());
