@@ -9,7 +9,8 @@ public static class ReportOutput
     public static Report Complete(Report report, string? baseline, string? historyFolder, string? baselineName = null)
     {
         if (baseline is not null) report = report with { Changes = ReportComparer.Compare(ReportFile.Load(baseline), report, baselineName ?? baseline) };
-        if (historyFolder is not null) report = report with { History = ReportHistory.Load(historyFolder) };
+        // Previous nights only: the report itself (or a later one) in the folder is not a night before it.
+        if (historyFolder is not null) report = report with { History = ReportHistory.Load(historyFolder).Where(n => n.GeneratedAt < report.GeneratedAt).ToList() };
         return report;
     }
 

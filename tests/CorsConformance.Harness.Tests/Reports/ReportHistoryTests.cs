@@ -70,3 +70,25 @@ public sealed class ReportHistoryTests
         }
     }
 }
+
+/// <summary>The history holds the nights before the report: the report itself, or a later one, in the folder is left out.</summary>
+public sealed class HistoryBeforeTheReportTests
+{
+    [Test]
+    public void The_report_itself_and_later_nights_in_the_folder_are_not_previous_nights()
+    {
+        var folder = Directory.CreateTempSubdirectory("cors-history-").FullName;
+        try
+        {
+            foreach (var file in Directory.GetFiles(RecordedReports.HistoryFolder)) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            File.Copy(RecordedReports.PathOf("current.json"), Path.Combine(folder, "2026-11-24.json"));
+            // Rendering the 23rd's report with that folder: the 21st and the 22nd only.
+            var report = ReportOutput.Complete(RecordedReports.Baseline, null, folder);
+            Assert.That(report.History!.Select(n => n.Source), Is.EqualTo(new[] { "2026-11-21.json", "2026-11-22.json" }));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
