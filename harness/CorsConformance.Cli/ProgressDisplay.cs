@@ -8,7 +8,11 @@ namespace CorsConformance.Cli;
 /// </summary>
 public static class ProgressDisplay
 {
-    public static async Task RunAsync(TextWriter output, IReadOnlyList<string> engines, int total, Func<string, IProgress<int>, Task> runEngine)
+    public static Task RunAsync(TextWriter output, IReadOnlyList<string> engines, int total, Func<string, IProgress<int>, Task> runEngine) =>
+        RunAsync(output, engines, _ => total, runEngine);
+
+    /// <param name="totalOf">Each engine's number of cases (a shard gives engines different numbers).</param>
+    public static async Task RunAsync(TextWriter output, IReadOnlyList<string> engines, Func<string, int> totalOf, Func<string, IProgress<int>, Task> runEngine)
     {
         if (ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -16,10 +20,11 @@ public static class ProgressDisplay
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
-                    var tasks = engines.ToDictionary(e => e, e => context.AddTask(e, autoStart: false, maxValue: total));
+                    var tasks = engines.ToDictionary(e => e, e => context.AddTask(e, autoStart: false, maxValue: totalOf(e)));
                     foreach (var engine in engines)
                     {
                         var task = tasks[engine];
+                        var total = totalOf(engine);
                         task.StartTask();
                         await runEngine(engine, new Progress<int>(done =>
                         {
@@ -35,6 +40,7 @@ public static class ProgressDisplay
         foreach (var engine in engines)
         {
             var started = DateTime.UtcNow;
+            var total = totalOf(engine);
             await runEngine(engine, new Progress<int>(done =>
                 output.WriteLine($"  {engine}: {done}/{total} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)")));
         }

@@ -10,12 +10,12 @@ using CorsConformance.Specs.Verdicts;
 namespace CorsConformance.Cli;
 
 /// <summary>What `run` and `report` ask of the engines.</summary>
-internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations);
+internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations, Shard? Shard = null);
 
 /// <summary>Runs the cases in every engine asked for, with a summary on the console (`run` and `report`).</summary>
 internal static class EngineRuns
 {
-    public static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall)> RunAsync(EngineRunRequest request, TextWriter output)
+    public static async Task<(IReadOnlyList<EngineRun> Runs, TimeSpan Wall, IReadOnlyList<Specs.Model.CorsCase> Cases)> RunAsync(EngineRunRequest request, TextWriter output)
     {
         var cases = CaseFiles.Load(request.CaseFiles);
         // Read before anything is installed or started: a broken file is exit 2 with its entry and line, nothing else done.
@@ -26,15 +26,19 @@ internal static class EngineRuns
         if (request.Install) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
-        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases.");
+        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases"
+            + (request.Shard is { } shard ? $", shard {shard}." : "."));
+        // Each engine's cases: all of them, or this shard's part.
+        var plan = (request.Shard?.Select(request.Engines.Engines, cases) ?? request.Engines.Engines.Select(e => (e, cases)).ToList())
+            .ToDictionary(p => p.Item1.Id(), p => p.Item2);
         var runs = new List<EngineRun>();
-        await ProgressDisplay.RunAsync(output, request.Engines.Engines.Select(e => e.Id()).ToList(), cases.Count, async (engineName, progress) =>
+        await ProgressDisplay.RunAsync(output, plan.Keys.ToList(), e => plan[e].Count, async (engineName, progress) =>
         {
             var engine = Harness.Browsers.Engines.Parse(engineName);
-            runs.Add(await EngineRun.RunAsync(engine, servers, cases, deviations, settings, progress));
+            runs.Add(await EngineRun.RunAsync(engine, servers, plan[engineName], deviations, settings, progress));
         });
         foreach (var run in runs) Summarize(run, output);
-        return (runs, wall.Elapsed);
+        return (runs, wall.Elapsed, cases);
     }
 
     /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>

@@ -14,22 +14,24 @@ internal static class RenderCommand
             if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"report '{path}' does not exist");
         });
         var baseline = SharedOptions.Baseline();
+        var history = SharedOptions.History();
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var command = new DocumentedCommand("render", "Renders report.md and report.html again from a recorded report.json (and marks the changes since --baseline).",
             (0, "report.md and report.html written"),
-            (2, "bad usage; the report or --baseline is empty, truncated, of another schema version or missing a field (the file and the field named, nothing written)"))
+            (2, "bad usage; the report, --baseline or a --history file is empty, truncated, of another schema version or missing a field (the file and the field named, nothing written)"))
         {
-            source, baseline, output,
+            source, baseline, history, output,
         };
-        command.SetAction(parse => RunAsync(parse.GetValue(source)!, parse.GetValue(baseline), parse.GetValue(output) ?? Path.Combine("artifacts", "report"), parse.InvocationConfiguration.Output));
+        command.SetAction(parse => RunAsync(parse.GetValue(source)!, parse.GetValue(baseline), parse.GetValue(history), parse.GetValue(output) ?? Path.Combine("artifacts", "report"), parse.InvocationConfiguration.Output));
         return command;
     }
 
-    private static async Task<int> RunAsync(string source, string? baseline, string folder, TextWriter output)
+    private static async Task<int> RunAsync(string source, string? baseline, string? history, string folder, TextWriter output)
     {
-        var report = ReportFile.Load(source);
-        if (baseline is not null) report = report with { Changes = ReportComparer.Compare(ReportFile.Load(baseline), report, Path.GetFileName(baseline)) };
-        await ReportFolder.WriteAsync(folder, report);
+        // A schema 1 report is read, and written back in the current schema.
+        var report = ReportOutput.Complete(ReportFile.Load(source) with { SchemaVersion = Report.CurrentSchemaVersion }, baseline, history,
+            baseline is null ? null : Path.GetFileName(baseline));
+        await ReportOutput.WriteAsync(folder, report);
         output.WriteLine($"Rendered: {Path.GetFullPath(folder)}/report.{{json,md,html}}");
         return ExitCodes.Success;
     }

@@ -3,7 +3,8 @@ using CorsConformance.Harness.Reports;
 
 namespace CorsConformance.Cli;
 
-/// <summary>`cors-conformance report`: the nightly report, report.json, report.md and report.html, with the changes since a baseline.</summary>
+/// <summary>`cors-conformance report`: the nightly report, report.json, report.md and report.html, with the changes since a
+/// baseline and the history of previous nights; `report merge` joins partial reports (shards) into one.</summary>
 internal static class ReportCommand
 {
     private const int Regression = 3;
@@ -12,36 +13,41 @@ internal static class ReportCommand
     {
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();
+        var history = SharedOptions.History();
         var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails." };
         var engines = SharedOptions.Engines();
         var cases = SharedOptions.Cases();
         var noInstall = SharedOptions.NoInstall();
         var deviations = SharedOptions.Deviations();
-        var command = new DocumentedCommand("report", "The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version changes.",
+        var shard = SharedOptions.Shard();
+        var command = new DocumentedCommand("report", "The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version changes; --history DIR draws each engine's conformance over previous nights; --shard K/N writes a partial report for `report merge`.",
             (0, "the report was written (failing cases are in it, not in the code)"),
             (1, "an engine named with --engines cannot launch, none can, or no case was judged (1 wins over 3)"),
-            (2, "bad usage; a bad case file, known-deviations file or --baseline"),
+            (2, "bad usage; a bad case file, known-deviations file, --baseline or --history file (nothing written)"),
             (Regression, "--fail-on-regression and something that conformed now fails"))
         {
-            output, baseline, failOnRegression, engines, cases, noInstall, deviations,
+            output, baseline, history, failOnRegression, engines, cases, noInstall, deviations, shard,
         };
         command.SetAction(parse => RunAsync(
-            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations)),
+            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations), parse.GetValue(shard)),
             parse.GetValue(output) ?? Path.Combine("artifacts", "report"),
             parse.GetValue(baseline),
+            parse.GetValue(history),
             parse.GetValue(failOnRegression),
             parse.InvocationConfiguration.Output));
+        command.Subcommands.Add(Merge());
         return command;
     }
 
-    private static async Task<int> RunAsync(EngineRunRequest request, string folder, string? baselinePath, bool failOnRegression, TextWriter output)
+    private static async Task<int> RunAsync(EngineRunRequest request, string folder, string? baselinePath, string? history, bool failOnRegression, TextWriter output)
     {
-        var baseline = baselinePath is null ? null : ReportFile.Load(baselinePath);
-        var (runs, wall) = await EngineRuns.RunAsync(request, output);
-        var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow);
-        if (baseline is not null) report = report with { Changes = ReportComparer.Compare(baseline, report, baselinePath!) };
-        await ReportFolder.WriteAsync(folder, report);
+        // The baseline and the history are read before any browser runs: a bad file is exit 2 at once, nothing written.
+        ReportOutput.CheckInputs(baselinePath, history);
+        var (runs, wall, cases) = await EngineRuns.RunAsync(request, output);
+        var report = ReportOutput.Complete(ReportBuilder.Build(runs, DateTimeOffset.UtcNow, cases, request.Shard), baselinePath, history);
+        await ReportOutput.WriteAsync(folder, report);
         output.WriteLine($"Report: {Path.GetFullPath(folder)}/report.{{json,md,html}} ({wall.TotalSeconds:F1} s in all).");
+        if (ReportOutput.DescribePartial(report) is { } partial) output.WriteLine(partial);
         if (report.Changes is { } changes)
         {
             output.WriteLine($"Since {baselinePath}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
@@ -50,5 +56,40 @@ internal static class ReportCommand
         }
         return EngineRuns.LaunchExitCode(runs, request.Engines.Named, output)
             ?? (failOnRegression && report.Changes is { HasRegressions: true } ? Regression : ExitCodes.Success);
+    }
+
+    /// <summary>`report merge`: partial reports joined into one (<see cref="ReportMerge"/>).</summary>
+    private static Command Merge()
+    {
+        var parts = new Argument<string[]>("PART.json") { Description = "The partial reports to join (shards, or runs of different engines on different machines).", Arity = ArgumentArity.OneOrMore };
+        parts.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"report '{token.Value}' does not exist");
+        });
+        var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
+        var baseline = SharedOptions.Baseline();
+        var history = SharedOptions.History();
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails." };
+        var command = new DocumentedCommand("merge", "Joins partial reports of one catalog into one report.json, report.md and report.html. Reports of another catalog, one engine in two versions, or a case and engine in two files are refused with the file, case and engine named.",
+            (0, "the joined report was written and is whole"),
+            (1, "the joined report still lacks cases (written, saying which)"),
+            (2, "bad usage; a bad part, --baseline or --history file, or parts that do not join (nothing written)"),
+            (Regression, "as for report"))
+        {
+            parts, output, baseline, history, failOnRegression,
+        };
+        command.SetAction(async parse =>
+        {
+            var files = parse.GetValue(parts)!;
+            var writer = parse.InvocationConfiguration.Output;
+            var report = ReportOutput.Complete(ReportOutput.Merge(files, DateTimeOffset.UtcNow), parse.GetValue(baseline), parse.GetValue(history));
+            var folder = parse.GetValue(output) ?? Path.Combine("artifacts", "report");
+            await ReportOutput.WriteAsync(folder, report);
+            writer.WriteLine($"Merged {files.Length} report(s): {Path.GetFullPath(folder)}/report.{{json,md,html}}.");
+            if (ReportOutput.DescribePartial(report) is { } partial) writer.WriteLine("✗ " + partial);
+            return report.Partial is not null ? ExitCodes.Failure
+                : parse.GetValue(failOnRegression) && report.Changes is { HasRegressions: true } ? Regression : ExitCodes.Success;
+        });
+        return command;
     }
 }

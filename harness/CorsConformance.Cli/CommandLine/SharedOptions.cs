@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Reports;
 
 namespace CorsConformance.Cli;
 
@@ -72,6 +73,36 @@ internal static class SharedOptions
         option.Validators.Add(result =>
         {
             if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"baseline '{path}' does not exist");
+        });
+        return option;
+    }
+
+    /// <summary>--shard K/N: only the K-th of N parts of the engine × case cells (engine by engine, cases in catalog order).</summary>
+    public static Option<Shard?> Shard() => new("--shard")
+    {
+        Description = "Only the K-th of N parts of the engine × case cells (engine by engine, cases in catalog order); the output says it is partial.",
+        HelpName = "K/N",
+        CustomParser = result =>
+        {
+            try
+            {
+                return Harness.Reports.Shard.Parse(result.Tokens.Single().Value);
+            }
+            catch (ArgumentException x)
+            {
+                result.AddError(x.Message);
+                return null;
+            }
+        },
+    };
+
+    /// <summary>--history DIR: previous nights' report.json files, drawn as each engine's conformance over time.</summary>
+    public static Option<string?> History()
+    {
+        var option = new Option<string?>("--history") { Description = "A folder of previous nights' report.json files: each engine's conformance over time, as a chart and a table.", HelpName = "DIR" };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path)) result.AddError($"history folder '{path}' does not exist");
         });
         return option;
     }

@@ -6,10 +6,12 @@ namespace CorsConformance.Harness.Reports;
 
 /// <summary>
 /// report.html: one self-contained file (no network needed) built as a DOM with AngleSharp — every text goes in as text,
-/// so a header value holding markup stays text. A matrix of cases × engines with the standard's verdict beside each engine,
-/// filters (category, engine, only differences, only failures) and a detail view per case.
+/// so a header value holding markup stays text. It opens on a summary (per category each engine's share of conforming
+/// cases and the interop score, what changed, the history chart); the matrix of cases × engines with the standard's verdict
+/// beside each engine is one click away, with filters (category, engine, only differences — on at first —, only failures),
+/// and a detail view per case.
 /// </summary>
-public static class HtmlReport
+public static partial class HtmlReport
 {
     public static string Render(Report report)
     {
@@ -41,18 +43,24 @@ public static class HtmlReport
             row.SetAttr("data-engine", e.Engine);
         }
 
+        if (report.Partial is { } partial) RenderPartial(document, body, partial);
+        RenderSummary(document, body, report, engines);
         if (report.Changes is { } changes) RenderChanges(document, body, changes);
+        if (report.History is not null) RenderHistory(document, body, report);
         RenderStandardSteps(document, body, report, engines);
         if (report.ServerUnderTest is { } sut) RenderServerUnderTest(document, body, sut);
 
-        var filters = body.Add(document, "section").SetAttr("id", "filters");
+        // The full matrix, one click away (closed at first), filtered to the differences from the standard.
+        var full = body.Add(document, "details").SetAttr("id", "full-matrix");
+        full.Add(document, "summary", $"Full matrix: {report.Cases.Count} cases × {engines.Count} engine(s)");
+        var filters = full.Add(document, "div").SetAttr("id", "filters");
         Select(document, filters, "filter-category", "Category", report.Cases.Select(c => c.Category).Distinct());
         Select(document, filters, "filter-engine", "Engine", engines);
-        Checkbox(document, filters, "filter-differences", "only differences from the standard");
+        Checkbox(document, filters, "filter-differences", "only differences from the standard").SetAttr("checked", "");
         Checkbox(document, filters, "filter-failures", "only failures");
         filters.Add(document, "span").SetAttr("id", "shown");
 
-        var matrix = body.Add(document, "table").SetAttr("id", "matrix");
+        var matrix = full.Add(document, "table").SetAttr("id", "matrix");
         var headRow = matrix.Add(document, "thead").Add(document, "tr");
         headRow.Add(document, "th", "case");
         headRow.Add(document, "th", "standard");
@@ -71,6 +79,12 @@ public static class HtmlReport
                 {
                     cell.TextContent = r.Observed.Outcome + (r.Verdict == Verdicts.Conforms ? "" : " · " + r.Verdict);
                     cell.SetAttr("class", "verdict " + r.Verdict).SetAttr("data-verdict", r.Verdict);
+                }
+                else
+                {
+                    // A partial report: this engine's result on this case is in another part, or nowhere.
+                    cell.TextContent = "no result here";
+                    cell.SetAttr("class", "no-result");
                 }
             }
             RenderDetail(document, details, c, engines);
@@ -139,8 +153,9 @@ public static class HtmlReport
         {
             foreach (var c in items)
             {
-                list.Add(document, "li", $"{title}: {c.Engine} {c.Case}: {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : ""))
-                    .SetAttr("class", css).SetAttr("data-case", c.Case).SetAttr("data-engine", c.Engine);
+                var item = list.Add(document, "li", $"{title}: {c.Engine} ").SetAttr("class", css).SetAttr("data-case", c.Case).SetAttr("data-engine", c.Engine);
+                item.Add(document, "a", c.Case).SetAttr("href", "#" + DetailId(c.Case)).SetAttr("class", "case-link");
+                item.AppendChild(document.CreateTextNode($": {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : "")));
             }
         }
     }
@@ -212,14 +227,15 @@ public static class HtmlReport
         foreach (var value in values) select.Add(document, "option", value).SetAttr("value", value);
     }
 
-    private static void Checkbox(IDocument document, IElement parent, string id, string label)
+    private static IElement Checkbox(IDocument document, IElement parent, string id, string label)
     {
         var wrapper = parent.Add(document, "label");
-        wrapper.Add(document, "input").SetAttr("type", "checkbox").SetAttr("id", id);
+        var box = wrapper.Add(document, "input").SetAttr("type", "checkbox").SetAttr("id", id);
         wrapper.AppendChild(document.CreateTextNode(" " + label));
+        return box;
     }
 
-    private static IElement Add(this INode parent, IDocument document, string tag, string? text = null)
+    internal static IElement Add(this INode parent, IDocument document, string tag, string? text = null)
     {
         var element = document.CreateElement(tag);
         if (text is not null) element.TextContent = text;
@@ -244,7 +260,7 @@ public static class HtmlReport
     private static string Sha256(string text) =>
         "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
-    private static IElement SetAttr(this IElement element, string name, string value)
+    internal static IElement SetAttr(this IElement element, string name, string value)
     {
         element.SetAttribute(name, value);
         return element;
@@ -266,6 +282,24 @@ public static class HtmlReport
         details.detail { margin: .25rem 0; }
         details.detail[open] { border-left: 3px solid #888; padding-left: .75rem; }
         .hidden { display: none; }
+        #summary-table td.share { text-align: right; font-variant-numeric: tabular-nums; }
+        #summary-table td.interop, #summary-table tfoot { font-weight: 600; }
+        #interop { font-size: 1.15em; }
+        .partial { border: 2px solid #b3261e; background: #fff4f4; padding: 0 1rem; }
+        .partial .missing { color: #b3261e; font-weight: 600; }
+        #full-matrix > summary { font-size: 1.2em; font-weight: 600; cursor: pointer; margin: 1rem 0; }
+        #history-chart { max-width: 100%; height: auto; }
+        #history-chart .grid { stroke: #ddd; }
+        #history-chart .axis { font-size: 11px; fill: #555; }
+        #history-chart polyline { fill: none; stroke-width: 2; }
+        #history-chart .version-change { fill: none; stroke-width: 2; }
+        .legend { list-style: none; display: flex; gap: 1rem; padding: 0; }
+        .swatch { display: inline-block; width: 1.2em; height: .35em; vertical-align: middle; }
+        .s0 polyline, .s0 .version-change { stroke: #1a73e8; } .s0 .point, .swatch.s0 { fill: #1a73e8; background: #1a73e8; }
+        .s1 polyline, .s1 .version-change { stroke: #e8710a; } .s1 .point, .swatch.s1 { fill: #e8710a; background: #e8710a; }
+        .s2 polyline, .s2 .version-change { stroke: #188038; } .s2 .point, .swatch.s2 { fill: #188038; background: #188038; }
+        .s3 polyline, .s3 .version-change { stroke: #a142f4; } .s3 .point, .swatch.s3 { fill: #a142f4; background: #a142f4; }
+        .s4 polyline, .s4 .version-change { stroke: #d01884; } .s4 .point, .swatch.s4 { fill: #d01884; background: #d01884; }
         """;
 
     private const string Script = """
@@ -293,7 +327,26 @@ public static class HtmlReport
             shown.textContent = count + ' case(s) shown';
           }
           [category, engine, differences, failures].forEach(function (control) { control.addEventListener('change', apply); });
+          // #matrix/category=X (the summary's links) opens the matrix on that category; #case-… opens that case's detail.
+          function follow() {
+            var hash = location.hash.slice(1);
+            if (hash.indexOf('matrix/') === 0) {
+              var wanted = new URLSearchParams(hash.slice('matrix/'.length));
+              if (wanted.has('category')) category.value = wanted.get('category');
+              document.getElementById('full-matrix').open = true;
+              apply();
+              document.getElementById('full-matrix').scrollIntoView();
+            } else if (hash.indexOf('case-') === 0) {
+              var detail = document.getElementById(decodeURIComponent(hash));
+              if (detail && detail.tagName === 'DETAILS') {
+                detail.open = true;
+                detail.scrollIntoView();
+              }
+            }
+          }
+          window.addEventListener('hashchange', follow);
           apply();
+          follow();
         })();
         """;
 }

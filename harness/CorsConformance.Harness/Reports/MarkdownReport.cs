@@ -2,8 +2,9 @@ using System.Text;
 
 namespace CorsConformance.Harness.Reports;
 
-/// <summary>report.md: the summary, what changed since the baseline, and every case where an engine differs from the standard.</summary>
-public static class MarkdownReport
+/// <summary>report.md: the summary (per category and the interop score), what changed since the baseline, the history
+/// table, and every case where an engine differs from the standard.</summary>
+public static partial class MarkdownReport
 {
     public static string Render(Report report)
     {
@@ -20,6 +21,8 @@ public static class MarkdownReport
                 ? $"| {e.Engine} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
                 : $"| {e.Engine} | not run: {Cell(e.Unavailable)} | | | | |");
         }
+        RenderPartial(md, report);
+        RenderSummary(md, report);
         if (report.ServerUnderTest is { } sut)
         {
             md.AppendLine().AppendLine($"## Server under test: {Cell(sut.Target)}").AppendLine();
@@ -41,6 +44,7 @@ public static class MarkdownReport
             if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s)");
             if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s)");
         }
+        RenderHistory(md, report);
         var engines = report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
         var differing = report.Cases.Where(c => c.Results.Values.Any(r => r.Verdict != Verdicts.Conforms)).ToList();
         md.AppendLine().AppendLine(report.ServerUnderTest is null ? "## Where engines differ from the standard" : "## Where browsers and the server differ from the policy").AppendLine();

@@ -4,9 +4,14 @@ using CorsConformance.Specs.Verdicts;
 namespace CorsConformance.Harness.Reports;
 
 /// <summary>
-/// report.json, schema version 1 (docs/report-schema.md): which engine did what on every case, against the Fetch Standard.
+/// report.json, schema version 2 (docs/report-schema.md): which engine did what on every case, against the Fetch Standard.
 /// The same document is the main job's results file and a nightly report; a previous one is the baseline of the next.
+/// Schema 1 files (no catalog, partial or history) are still read.
 /// </summary>
+/// <param name="Catalog">The cases the run was asked for (all shards together); null in a schema 1 file.</param>
+/// <param name="Partial">When some engine that ran has no result on some case of the catalog: which shard(s) this is and
+/// what it holds and lacks; null for a whole report.</param>
+/// <param name="History">Previous nights' figures (with --history), oldest first; null without.</param>
 public sealed record Report(
     int SchemaVersion,
     DateTimeOffset GeneratedAt,
@@ -15,12 +20,33 @@ public sealed record Report(
     IReadOnlyList<ReportCase> Cases,
     ReportChanges? Changes,
     IReadOnlyList<ReportStep>? StandardSteps = null,
-    ReportServerUnderTest? ServerUnderTest = null)
+    ReportServerUnderTest? ServerUnderTest = null,
+    ReportCatalog? Catalog = null,
+    ReportPartial? Partial = null,
+    IReadOnlyList<HistoryNight>? History = null)
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>The schema versions this suite reads: 1 (before shards and history) and the current one.</summary>
+    public static readonly IReadOnlyList<int> ReadableSchemaVersions = [1, CurrentSchemaVersion];
 
     public ReportEngine? Engine(string name) => Engines.FirstOrDefault(e => e.Engine == name);
 }
+
+/// <summary>The catalog a run was asked for: every case id in catalog order, and a digest of the cases' definitions
+/// (id, category, anchor, description, request, expectation), so reports of different catalogs are never merged.</summary>
+public sealed record ReportCatalog(string Digest, IReadOnlyList<string> Cases);
+
+/// <summary>A report that does not hold every engine's result on every catalog case.</summary>
+/// <param name="Shards">The shards it holds ("2/4"); several after a merge; empty when it is partial for another reason.</param>
+/// <param name="Holds">Per engine that ran: how many catalog cases it has a result on, the first and the last.</param>
+/// <param name="Missing">Per engine that ran: how many catalog cases it has no result on, the first and the last.</param>
+/// <param name="MissingShards">After a merge: the shards of a split ("4/4" of 1/4–3/4) that were not among the parts, whose
+/// engines may be absent altogether; null or empty when none is.</param>
+public sealed record ReportPartial(IReadOnlyList<string> Shards, IReadOnlyList<PartialEngine> Holds, IReadOnlyList<PartialEngine> Missing,
+    IReadOnlyList<string>? MissingShards = null);
+
+public sealed record PartialEngine(string Engine, int Cases, string? First, string? Last);
 
 /// <summary>One engine of the run: how it was launched, with which cookie policy, and its counts.</summary>
 public sealed record ReportEngine(

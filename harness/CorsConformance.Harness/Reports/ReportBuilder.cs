@@ -11,7 +11,9 @@ namespace CorsConformance.Harness.Reports;
 /// <summary>Builds a <see cref="Report"/> from engine runs: cases in catalog order, each with every engine that ran.</summary>
 public static class ReportBuilder
 {
-    public static Report Build(IReadOnlyList<EngineRun> runs, DateTimeOffset generatedAt)
+    /// <param name="catalog">The cases the run was asked for, all shards together; null: the cases that ran.</param>
+    /// <param name="shard">The shard this run is, when it is one.</param>
+    public static Report Build(IReadOnlyList<EngineRun> runs, DateTimeOffset generatedAt, IReadOnlyList<CorsCase>? catalog = null, Shard? shard = null)
     {
         var engines = runs.Select(Engine).ToList();
         var byCase = runs.Where(r => r.Ran)
@@ -25,7 +27,12 @@ public static class ReportBuilder
                 Expectation(first.Expected), g.ToDictionary(x => x.Engine, x => Result(x.Verdict)),
                 StepsOf(first.Expected));
         }).ToList();
-        return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null, StandardSteps());
+        catalog ??= runs.SelectMany(r => r.Verdicts.Select(v => v.Case)).DistinctBy(c => c.Id).ToList();
+        var order = catalog.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        cases = cases.OrderBy(c => order.GetValueOrDefault(c.Id, int.MaxValue)).ToList();
+        var reportCatalog = new ReportCatalog(CatalogDigest(catalog.Select(c => Definition(c, Expectation(Specs.Fetch.Oracle.Expect(c))))), catalog.Select(c => c.Id).ToList());
+        var report = new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null, StandardSteps(), Catalog: reportCatalog);
+        return report with { Partial = ReportPartiality.Of(report, shard is null ? [] : [shard.ToString()]) };
     }
 
     /// <summary>The map of the standard as report.json carries it (standardSteps).</summary>
@@ -38,6 +45,18 @@ public static class ReportBuilder
         var mapped = StandardMap.Steps.Select(s => s.Id).ToHashSet();
         return StandardCoverage.StepsOf(expected).Where(mapped.Contains).ToList();
     }
+
+    /// <summary>What makes a case the same case in two reports: everything but its results.</summary>
+    public static string Definition(ReportCase c) => Definition(c.Id, c.Category, c.Anchor, c.Description, c.Request, c.Expected);
+
+    private static string Definition(CorsCase c, ReportExpectation expected) => Definition(c.Id, c.Category, c.AnchorUrl, c.Description, Describe(c), expected);
+
+    private static string Definition(string id, string category, string anchor, string description, string request, ReportExpectation expected) =>
+        System.Text.Json.JsonSerializer.Serialize(new { id, category, anchor, description, request, expected });
+
+    /// <summary>sha256 of the cases' definitions, in catalog order.</summary>
+    public static string CatalogDigest(IEnumerable<string> definitions) =>
+        "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", definitions))));
 
     public static string VerdictOf(CaseVerdict v) =>
         v.IsHarnessError ? Verdicts.HarnessError : v.Judgement.Kind switch

@@ -50,10 +50,13 @@ public static class ReportComparer
                 else if (fields.Count > 0 || then.Verdict != now.Verdict) behaviour.Add(change);
             }
         }
-        var currentIds = current.Cases.Select(c => c.Id).ToHashSet();
+        // New and removed by the catalog where the report has one: a shard's or a partial report's cases that did not run
+        // were not removed from the catalog.
+        var currentIds = current.Catalog?.Cases ?? current.Cases.Select(c => c.Id).ToList();
+        var currentSet = currentIds.ToHashSet();
         return new ReportChanges(baselineName, baseline.GeneratedAt, versions, newFailures, fixes, behaviour,
-            current.Cases.Where(c => !before.ContainsKey(c.Id)).Select(c => c.Id).ToList(),
-            baseline.Cases.Where(c => !currentIds.Contains(c.Id)).Select(c => c.Id).ToList());
+            currentIds.Where(id => !before.ContainsKey(id)).ToList(),
+            baseline.Cases.Where(c => !currentSet.Contains(c.Id)).Select(c => c.Id).ToList());
     }
 
     /// <summary>The observation fields that differ (what a browser did, not how the verdict was judged).</summary>

@@ -15,7 +15,7 @@ public static class ReportFile
 
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
 
-    /// <exception cref="ReportFileException">The text is not a report.json of this schema version: the file and the field named.</exception>
+    /// <exception cref="ReportFileException">The text is not a report.json of a schema version this suite reads: the file and the field named.</exception>
     public static Report Parse(string json, string name)
     {
         if (string.IsNullOrWhiteSpace(json)) throw new ReportFileException(name, "the file is empty; expected a report.json (docs/report-schema.md)");
@@ -25,9 +25,9 @@ public static class ReportFile
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw new ReportFileException(name, "expected a JSON object (docs/report-schema.md)");
             if (!document.RootElement.TryGetProperty("schemaVersion", out var version)) throw new ReportFileException(name, "field 'schemaVersion' is missing");
-            if (!version.TryGetInt32(out var number) || number != Report.CurrentSchemaVersion)
+            if (!version.TryGetInt32(out var number) || !Report.ReadableSchemaVersions.Contains(number))
             {
-                throw new ReportFileException(name, $"field 'schemaVersion' is {version.GetRawText()}; this version of the suite reads schema version {Report.CurrentSchemaVersion}");
+                throw new ReportFileException(name, $"field 'schemaVersion' is {version.GetRawText()}; this version of the suite reads schema versions {string.Join(" and ", Report.ReadableSchemaVersions)}");
             }
             var report = JsonSerializer.Deserialize<Report>(document, Options) ?? throw new ReportFileException(name, "expected a JSON object");
             // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a

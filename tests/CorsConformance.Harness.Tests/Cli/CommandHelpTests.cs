@@ -19,7 +19,7 @@ public sealed class CommandHelpTests
 
     [TestCase("run", "--engines")]
     [TestCase("report", "--fail-on-regression")]
-    [TestCase("render", "--baseline")]
+    [TestCase("render", "--history")]
     [TestCase("bench", "--rounds")]
     [TestCase("audit", "--fail-on")]
     [TestCase("oracle", "--json")]
@@ -40,6 +40,19 @@ public sealed class CommandHelpTests
                 Assert.That(output, Does.Contain(option), "its options");
                 Assert.That(output, Does.Contain("Exit codes").And.Contain("\n  0  ").And.Contain("\n  2  bad usage"), "its exit codes");
             }
+        }
+    }
+
+    [Test]
+    public async Task Report_merge_answers_help_with_its_own_usage_not_report_s()
+    {
+        var (code, output, error) = await RunAsync("report", "merge", "--help");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(output, Does.Contain($"Usage:\n  {Program} report merge"));
+            Assert.That(output, Does.Contain("PART.json").And.Contain("--history").And.Not.Contain("--shard"), "merge's own arguments and options");
+            Assert.That(output, Does.Contain("\n  1  the joined report still lacks cases"), "its exit codes");
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class RenderCommandTests
 
     [TestCase("empty.json", "the file is empty")]
     [TestCase("truncated.json", "line ")]
-    [TestCase("schema-2.json", "field 'schemaVersion' is 2; this version of the suite reads schema version 1")]
+    [TestCase("schema-3.json", "field 'schemaVersion' is 3; this version of the suite reads schema versions 1 and 2")]
     [TestCase("missing-expected.json", "field 'cases[1]")]
     [TestCase("null-engine.json", "field 'engines[0].engine'")]
     public async Task A_bad_report_is_refused_naming_the_file_and_the_field_and_nothing_is_written(string file, string field)

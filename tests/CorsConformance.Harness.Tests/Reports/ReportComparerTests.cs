@@ -75,3 +75,19 @@ public sealed class ReportComparerTests
         Assert.That(ReportFile.Serialize(again), Is.EqualTo(ReportFile.Serialize(report)));
     }
 }
+
+/// <summary>A shard compared with a whole baseline: the cases it did not run are not "removed" (issue 19).</summary>
+public sealed class PartialComparisonTests
+{
+    [Test]
+    public void A_shard_s_cases_that_did_not_run_are_not_removed_cases()
+    {
+        var shard = RecordedReports.Split(RecordedReports.CurrentWithCatalog, new Shard(1, 3));
+        var changes = ReportComparer.Compare(RecordedReports.Baseline, shard, "baseline.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.RemovedCases, Is.EqualTo(new[] { "cors-check/retired-case" }));
+            Assert.That(changes.NewCases, Is.EqualTo(new[] { "redirects/to-cross-site/final-acao-literal-null" }));
+        }
+    }
+}

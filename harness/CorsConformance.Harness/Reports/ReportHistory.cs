@@ -1,0 +1,62 @@
+namespace CorsConformance.Harness.Reports;
+
+/// <summary>One previous night in a report's history: each engine's share of conforming cases and version, and the interop score.</summary>
+/// <param name="Source">The file it was read from (its name only).</param>
+public sealed record HistoryNight(DateTimeOffset GeneratedAt, string Source, IReadOnlyList<HistoryEngine> Engines, Share Interop);
+
+public sealed record HistoryEngine(string Engine, string? Version, Share Share);
+
+/// <summary>`--history DIR`: the previous nights' report.json files (schema 1 or 2), read into figures, oldest first.</summary>
+public static class ReportHistory
+{
+    /// <exception cref="ReportFileException">The folder is missing, or a file in it is not a report: the file and the field named.</exception>
+    public static IReadOnlyList<HistoryNight> Load(string folder)
+    {
+        if (!Directory.Exists(folder)) throw new ReportFileException(folder, "the history folder does not exist");
+        return Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(path => Night(ReportFile.Load(path), Path.GetRelativePath(folder, path)))
+            .OrderBy(n => n.GeneratedAt)
+            .ToList();
+    }
+
+    public static HistoryNight Night(Report report, string source)
+    {
+        var engines = ReportFigures.RanEngines(report);
+        return new HistoryNight(report.GeneratedAt, source,
+            engines.Select(e => new HistoryEngine(e, report.Engine(e)!.Version, ReportFigures.Engine(report.Cases, e))).ToList(),
+            ReportFigures.Interop(report.Cases, engines));
+    }
+
+    /// <summary>The history and this report (last), oldest first: what the chart and the table draw.</summary>
+    public static IReadOnlyList<HistoryNight> WithTonight(Report report) =>
+        [.. report.History ?? [], Night(report, "this report")];
+
+    /// <summary>The engines in order of first appearance over the nights.</summary>
+    public static IReadOnlyList<string> Engines(IReadOnlyList<HistoryNight> nights) =>
+        nights.SelectMany(n => n.Engines.Select(e => e.Engine)).Distinct().ToList();
+
+    /// <summary>Whether the engine's version on night i differs from the last night before it that ran the engine.</summary>
+    public static (string? From, string? To)? VersionChange(IReadOnlyList<HistoryNight> nights, int i, string engine)
+    {
+        var now = nights[i].Engines.FirstOrDefault(e => e.Engine == engine);
+        if (now is null) return null;
+        for (var j = i - 1; j >= 0; j--)
+        {
+            if (nights[j].Engines.FirstOrDefault(e => e.Engine == engine) is { } before)
+            {
+                return before.Version != now.Version ? (before.Version, now.Version) : null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>"97.9 % (156.0.8078.79)": the share, and the version where it changed from the night before (or first appears).</summary>
+    public static string Cell(IReadOnlyList<HistoryNight> nights, int i, string engine)
+    {
+        if (nights[i].Engines.FirstOrDefault(e => e.Engine == engine) is not { } e) return "not run";
+        var first = !nights.Take(i).Any(n => n.Engines.Any(x => x.Engine == engine));
+        var changed = ReportHistory.VersionChange(nights, i, engine) is not null;
+        return e.Share.Percent + (first || changed ? $" ({e.Version ?? "version unknown"}{(changed ? ", new" : "")})" : "");
+    }
+}
