@@ -46,22 +46,14 @@ public sealed class ReferenceServersSetup
             var target = Path.IsPathRooted(folder) ? folder : Path.Combine(Harness.RepositoryLayout.Root() ?? ".", folder);
             if (!EngineRuns.IsEmpty)
             {
-                await WriteAsync(target, Harness.Reports.ReportBuilder.Build(EngineRuns.OrderBy(r => r.Engine).ToList(), DateTimeOffset.UtcNow));
+                await Harness.Reports.ReportOutput.WriteAsync(target, Harness.Reports.ReportBuilder.Build(EngineRuns.OrderBy(r => r.Engine).ToList(), DateTimeOffset.UtcNow));
             }
             if (!PolicyRuns.IsEmpty)
             {
                 var runs = PolicyRuns.OrderBy(r => r.Run.Engine).ToList();
                 var report = Harness.Reports.PolicyReportBuilder.Build(runs[0].Settings, runs.Select(r => r.Run).ToList(), DateTimeOffset.UtcNow);
-                await WriteAsync(EngineRuns.IsEmpty ? target : Path.Combine(target, "server-under-test"), report);
+                await Harness.Reports.ReportOutput.WriteAsync(EngineRuns.IsEmpty ? target : Path.Combine(target, "server-under-test"), report);
             }
         }
-    }
-
-    private static async Task WriteAsync(string folder, Harness.Reports.Report report)
-    {
-        Directory.CreateDirectory(folder);
-        await Harness.Reports.ReportFile.WriteAsync(Path.Combine(folder, "report.json"), report);
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.md"), Harness.Reports.MarkdownReport.Render(report));
-        await File.WriteAllTextAsync(Path.Combine(folder, "report.html"), Harness.Reports.HtmlReport.Render(report));
     }
 }
