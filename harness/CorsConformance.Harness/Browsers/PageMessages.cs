@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json.Nodes;
 using CorsConformance.Harness.Running;
-using CorsConformance.Harness.Servers;
 
 namespace CorsConformance.Harness.Browsers;
 

@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.WebSockets;
-using System.Text;
-using System.Text.Json.Nodes;
-using CorsConformance.Harness.Running;
-using CorsConformance.Harness.Servers;
-
 namespace CorsConformance.Harness.Browsers;
 
 /// <summary>A browser's automation protocol (CDP, WebDriver BiDi) answered a command with an error, or the connection
