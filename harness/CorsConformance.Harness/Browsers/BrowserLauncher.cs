@@ -14,6 +14,9 @@ public enum DriverKind
 
     /// <summary>The harness's W3C WebDriver driver (<see cref="WebDriverBrowser"/>).</summary>
     WebDriver,
+
+    /// <summary>A browser a Selenium Grid serves, over W3C WebDriver (<see cref="GridBrowser"/>).</summary>
+    Grid,
 }
 
 /// <summary>
@@ -32,11 +35,13 @@ public static class BrowserLauncher
         [DriverKind.Cdp] = CdpBrowser.TryLaunchAsync,
         [DriverKind.Bidi] = BidiBrowser.TryLaunchAsync,
         [DriverKind.WebDriver] = WebDriverBrowser.TryLaunchAsync,
+        [DriverKind.Grid] = GridBrowser.TryLaunchAsync,
     };
 
     /// <summary>The driver for an engine with these settings.</summary>
     public static DriverKind DriverFor(EngineSettings settings) =>
-        settings.Engine.IsWebDriver() ? DriverKind.WebDriver
+        settings.GridUrl is not null ? DriverKind.Grid
+        : settings.Engine.IsWebDriver() ? DriverKind.WebDriver
         : settings.UsesDirectCdp ? DriverKind.Cdp
         : settings.UsesDirectBidi ? DriverKind.Bidi
         : DriverKind.Playwright;
@@ -44,16 +49,17 @@ public static class BrowserLauncher
     /// <param name="lookup">Settings (environment over runsettings): executable paths, channels, extra arguments.</param>
     /// <param name="hosts">Host names to resolve to loopback inside the browser; the reference topology by default.</param>
     /// <remarks>While a <see cref="BrowserPool"/> is current, a browser it already has for the same engine, settings and
-    /// hosts is handed out instead (WebDriver engines excepted).</remarks>
+    /// hosts is handed out instead (WebDriver engines and grids excepted).</remarks>
     public static Task<LaunchResult> TryLaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null) =>
-        !engine.IsWebDriver() && BrowserPool.Current is { } pool
+        !engine.IsWebDriver() && !EngineRunsOnGrid(lookup) && BrowserPool.Current is { } pool
             ? pool.LaunchAsync(engine, lookup, hosts, () => LaunchAsync(engine, lookup, hosts))
             : LaunchAsync(engine, lookup, hosts);
 
     private static async Task<LaunchResult> LaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts)
     {
         // Playwright's own build of the engine, if it has one, is the default executable of every driver but WebDriver's.
-        var build = engine.IsWebDriver() ? null : await PlaywrightBrowser.BuildPathAsync(engine);
+        // A grid serves its own browsers: nothing of this machine's is looked for.
+        var build = engine.IsWebDriver() || EngineRunsOnGrid(lookup) ? null : await PlaywrightBrowser.BuildPathAsync(engine);
         var settings = EngineSettings.Resolve(engine, lookup, build);
         if (settings.Source == "playwright build" && (build is null || !File.Exists(build)))
         {
@@ -68,4 +74,6 @@ public static class BrowserLauncher
         }
         return await Launchers[driver](settings, hosts);
     }
+
+    private static bool EngineRunsOnGrid(Func<string, string?> lookup) => lookup("grid.url") is { Length: > 0 };
 }

@@ -33,6 +33,16 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     /// <summary>The WebDriver server that drives the browser (WebKitGTK: WebKitWebDriver); null for Playwright's engines.</summary>
     public string? DriverPath { get; init; }
 
+    /// <summary>The Selenium Grid (any W3C WebDriver remote end) that serves the browser (<c>grid.url</c>, CORS_GRID_URL); null:
+    /// the browser runs on this machine (<see cref="GridBrowser"/>).</summary>
+    public Uri? GridUrl { get; init; }
+
+    /// <summary>The browserVersion capability asked of the grid (<c>chromium.browserVersion</c>); null: any.</summary>
+    public string? GridBrowserVersion { get; init; }
+
+    /// <summary>The platformName capability asked of the grid (<c>chromium.platformName</c>); null: any.</summary>
+    public string? GridPlatformName { get; init; }
+
     /// <summary>The <c>chromium.driver</c> (cdp or playwright) or <c>firefox.driver</c> (bidi or playwright) setting; null when not set.</summary>
     public string? DriverChoice { get; init; }
 
@@ -63,6 +73,19 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         var path = Setting(lookup, id, "executablePath");
         var channel = Setting(lookup, id, "channel");
         var args = (Setting(lookup, id, "args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lookup("grid.url") is { Length: > 0 } grid)
+        {
+            if (!Uri.TryCreate(grid, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{grid}'; it takes an http:// or https:// URL of a WebDriver remote end");
+            }
+            return new(engine, path, null, args, path is null ? "grid" : "settings")
+            {
+                GridUrl = url,
+                GridBrowserVersion = Setting(lookup, id, "browserVersion"),
+                GridPlatformName = Setting(lookup, id, "platformName"),
+            };
+        }
         if (engine == Engine.WebkitGtk)
         {
             var driver = Setting(lookup, id, "driverPath");

@@ -20,7 +20,6 @@ namespace CorsConformance.Harness.Browsers;
 /// </summary>
 public sealed class WebDriverBrowser : IBrowserDriver
 {
-    private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
     private readonly HostProxy _proxy;
     private readonly Process? _xvfb;
     private readonly string _display;
@@ -81,7 +80,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
     public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var session = Interlocked.Exchange(ref _spare, null) ?? await Session.StartAsync(Settings, _display, _proxy);
-        var scope = new Scope(session);
+        var scope = new WebDriverScope(session);
         if (plantCookies)
         {
             try
@@ -146,7 +145,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
     }
 
     /// <summary>One WebKitWebDriver process and the one session it serves.</summary>
-    private sealed class Session : IAsyncDisposable
+    private sealed class Session : IWebDriverSession
     {
         private readonly Process _driver;
         private readonly Queue<string> _driverOutput;
@@ -288,95 +287,5 @@ public sealed class WebDriverBrowser : IBrowserDriver
         }
 
         public override ICapabilities ToCapabilities() => GenerateDesiredCapabilities(true);
-    }
-
-    /// <summary>One session: one window, so one runner page at a time.</summary>
-    private sealed class Scope(Session session) : IBrowserScope
-    {
-        private readonly SemaphoreSlim _window = new(1, 1);
-
-        public async Task PlantCookiesAsync(ReferenceServers servers)
-        {
-            foreach (var cookie in servers.PlantedCookies())
-            {
-                // Add Cookie sets a cookie for the current document's host: visit each host first (any path will do).
-                await Task.Run(() =>
-                {
-                    session.WebDriver.Navigate().GoToUrl(cookie.HttpOrigin + "/pages/cookie");
-                    session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(cookie.Name, cookie.Value, null, "/", null, false, false, "Lax"));
-                });
-            }
-        }
-
-        public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
-        {
-            await _window.WaitAsync();
-            try
-            {
-                await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + "/pages/matrix.html"));
-            }
-            catch (WebDriverException e)
-            {
-                _window.Release();
-                throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
-            }
-            try
-            {
-                var ready = Stopwatch.StartNew();
-                while (!(await Task.Run(() => session.WebDriver.ExecuteScript("return typeof window.corsRun === 'function';")) is true))
-                {
-                    if (ready.Elapsed > TimeSpan.FromSeconds(15))
-                    {
-                        var state = await Task.Run(() => session.WebDriver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
-                        throw new PageOpenException($"the runner page at {pageOrigin} was not ready within 15 s: the browser shows {state}; driver: {session.RecentDriverOutput()}");
-                    }
-                    await Task.Delay(10);
-                }
-            }
-            catch
-            {
-                _window.Release();
-                throw;
-            }
-            return new Page(session, pageOrigin, () => _window.Release());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await session.DisposeAsync();
-            _window.Dispose();
-        }
-    }
-
-    private sealed class Page(Session session, string pageOrigin, Action close) : IRunnerPage
-    {
-        private const string RunBatch =
-            "const done = arguments[arguments.length - 1];"
-            + "window.corsRun(JSON.parse(arguments[0])).then(r => done(JSON.stringify(r)), e => done(JSON.stringify({ error: String(e) })));";
-
-        public string PageOrigin { get; } = pageOrigin;
-
-        public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
-        {
-            var json = JsonSerializer.Serialize(batch, PageJson);
-            var answer = await Task.Run(() => session.WebDriver.ExecuteAsyncScript(RunBatch, json)) as string
-                ?? throw new RunnerPageException("the runner page answered nothing");
-            if (answer.StartsWith("{", StringComparison.Ordinal))
-            {
-                throw new RunnerPageException("the runner page failed: " + answer);
-            }
-            var byId = (JsonSerializer.Deserialize<PageResult[]>(answer, PageJson) ?? []).ToDictionary(r => r.Id);
-            return batch.Select(r => byId[r.Id]).ToList();
-        }
-
-        public string? ReasonFor(string token) => null;
-
-        public string? TakeMessages() => null;
-
-        public ValueTask DisposeAsync()
-        {
-            close();
-            return ValueTask.CompletedTask;
-        }
     }
 }

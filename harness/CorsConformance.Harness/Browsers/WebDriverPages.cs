@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Remote;
+
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>One W3C WebDriver session, whoever serves it (a local WebKitWebDriver, a Selenium Grid): the browser of one scope.</summary>
+internal interface IWebDriverSession : IAsyncDisposable
+{
+    RemoteWebDriver WebDriver { get; }
+
+    /// <summary>What the driver said last, for an error message (empty when it cannot be heard).</summary>
+    string RecentDriverOutput();
+}
+
+/// <summary>One session: one window, so one runner page at a time.</summary>
+internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
+{
+    private readonly SemaphoreSlim _window = new(1, 1);
+
+    public async Task PlantCookiesAsync(ReferenceServers servers)
+    {
+        foreach (var cookie in servers.PlantedCookies())
+        {
+            // Add Cookie sets a cookie for the current document's host: visit each host first (any path will do).
+            await Task.Run(() =>
+            {
+                session.WebDriver.Navigate().GoToUrl(cookie.HttpOrigin + "/pages/cookie");
+                session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(cookie.Name, cookie.Value, null, "/", null, false, false, "Lax"));
+            });
+        }
+    }
+
+    public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
+    {
+        await _window.WaitAsync();
+        try
+        {
+            await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + "/pages/matrix.html"));
+        }
+        catch (WebDriverException e)
+        {
+            _window.Release();
+            throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
+        }
+        try
+        {
+            var ready = Stopwatch.StartNew();
+            while (!(await Task.Run(() => session.WebDriver.ExecuteScript("return typeof window.corsRun === 'function';")) is true))
+            {
+                if (ready.Elapsed > TimeSpan.FromSeconds(15))
+                {
+                    var state = await Task.Run(() => session.WebDriver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
+                    throw new PageOpenException($"the runner page at {pageOrigin} was not ready within 15 s: the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}");
+                }
+                await Task.Delay(10);
+            }
+        }
+        catch
+        {
+            _window.Release();
+            throw;
+        }
+        return new WebDriverPage(session, pageOrigin, () => _window.Release());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await session.DisposeAsync();
+        _window.Dispose();
+    }
+}
+
+/// <summary>The runner page in a session's one window: a batch is one asynchronous script call.</summary>
+internal sealed class WebDriverPage(IWebDriverSession session, string pageOrigin, Action close) : IRunnerPage
+{
+    private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
+
+    private const string RunBatch =
+        "const done = arguments[arguments.length - 1];"
+        + "window.corsRun(JSON.parse(arguments[0])).then(r => done(JSON.stringify(r)), e => done(JSON.stringify({ error: String(e) })));";
+
+    public string PageOrigin { get; } = pageOrigin;
+
+    public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+    {
+        var json = JsonSerializer.Serialize(batch, PageJson);
+        var answer = await Task.Run(() => session.WebDriver.ExecuteAsyncScript(RunBatch, json)) as string
+            ?? throw new RunnerPageException("the runner page answered nothing");
+        if (answer.StartsWith("{", StringComparison.Ordinal))
+        {
+            throw new RunnerPageException("the runner page failed: " + answer);
+        }
+        var byId = (JsonSerializer.Deserialize<PageResult[]>(answer, PageJson) ?? []).ToDictionary(r => r.Id);
+        return batch.Select(r => byId[r.Id]).ToList();
+    }
+
+    public string? ReasonFor(string token) => null;
+
+    public string? TakeMessages() => null;
+
+    public ValueTask DisposeAsync()
+    {
+        close();
+        return ValueTask.CompletedTask;
+    }
+}
