@@ -10,7 +10,7 @@ using CorsConformance.Specs.Verdicts;
 namespace CorsConformance.Cli;
 
 /// <summary>What `run` and `report` ask of the engines.</summary>
-internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations, Shard? Shard = null);
+internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations, Shard? Shard = null, Uri? Grid = null);
 
 /// <summary>Runs the cases in every engine asked for, with a summary on the console (`run` and `report`).</summary>
 internal static class EngineRuns
@@ -22,8 +22,22 @@ internal static class EngineRuns
         var deviations = request.Deviations is { } file
             ? KnownDeviations.Load(file, CaseCatalog.All.Concat(cases).Select(c => c.Id))
             : KnownDeviations.LoadDefault();
-        var settings = EngineRun.SettingsFrom(null);
-        if (request.Install) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
+        var fromEnvironment = EngineRun.SettingsFrom(null);
+        Func<string, string?> settings = request.Grid is { } grid ? key => key == "grid.url" ? grid.ToString() : fromEnvironment(key) : fromEnvironment;
+        foreach (var engine in request.Engines.Engines)
+        {
+            try
+            {
+                // A bad setting (grid.url, <engine>.driver) is bad usage, said before anything starts.
+                EngineSettings.Resolve(engine, settings, null);
+            }
+            catch (ArgumentException x)
+            {
+                throw new UsageException(x.Message);
+            }
+        }
+        // A grid serves its own browsers: nothing is installed on this machine for them.
+        if (request.Install && settings("grid.url") is null) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
         output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases"

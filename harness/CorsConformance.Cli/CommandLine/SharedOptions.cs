@@ -106,4 +106,18 @@ internal static class SharedOptions
         });
         return option;
     }
+
+    /// <summary>--grid URL: the browsers a Selenium Grid serves (grid.url; docs/engines.md, "Browsers on a grid").</summary>
+    public static Option<Uri?> Grid() => new("--grid")
+    {
+        Description = "A Selenium Grid 4 (or any W3C WebDriver remote end) to run the browsers on, in place of this machine's; over CORS_GRID_URL. Chromium only so far.",
+        HelpName = "URL",
+        CustomParser = result =>
+        {
+            var value = result.Tokens.Single().Value;
+            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") return url;
+            result.AddError($"--grid '{value}' is not an http:// or https:// URL");
+            return null;
+        },
+    };
 }

@@ -1,0 +1,70 @@
+using CorsConformance.Cli;
+using CorsConformance.Harness.Browsers;
+
+namespace CorsConformance.Harness.Tests.Browsers;
+
+/// <summary>grid.url / --grid: a grid's browser is asked for as remote capabilities, and a bad URL is bad usage, said at once.</summary>
+public sealed class GridSettingsTests
+{
+    private static Func<string, string?> Lookup(params (string Key, string Value)[] values) =>
+        key => values.FirstOrDefault(v => v.Key == key).Value;
+
+    [Test]
+    public void A_grid_url_puts_the_engine_on_the_grid_with_the_capabilities_asked_for()
+    {
+        var settings = EngineSettings.Resolve(Engine.Chromium,
+            Lookup(("grid.url", "http://127.0.0.1:4444"), ("chromium.browserVersion", "156"), ("chromium.platformName", "linux")),
+            playwrightBuildPath: typeof(GridSettingsTests).Assembly.Location);
+        var capabilities = GridBrowser.Capabilities(settings, HostMapping.Topology);
+        var chromeOptions = (IDictionary<string, object>)capabilities.GetCapability("goog:chromeOptions")!;
+        var args = ((IEnumerable<object>)chromeOptions["args"]).Select(a => a.ToString()).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(BrowserLauncher.DriverFor(settings), Is.EqualTo(DriverKind.Grid));
+            Assert.That(settings.Source, Is.EqualTo("grid"), "neither Playwright's build nor a Debian package of this machine");
+            Assert.That(capabilities.GetCapability("browserName"), Is.EqualTo("chrome"));
+            Assert.That(capabilities.GetCapability("browserVersion"), Is.EqualTo("156"));
+            Assert.That(capabilities.GetCapability("platformName"), Is.EqualTo("linux"));
+            Assert.That(capabilities.GetCapability("acceptInsecureCerts"), Is.True);
+            Assert.That(args, Does.Contain(settings.LaunchArgs()[0]).And.Contain("--headless"), "the host mapping and the CDP driver's switches");
+            Assert.That(chromeOptions.ContainsKey("binary"), Is.False, "this machine's Chromium is not the node's");
+        }
+    }
+
+    [Test]
+    public void A_binary_named_in_the_settings_is_the_one_the_grid_starts()
+    {
+        var settings = EngineSettings.Resolve(Engine.Chromium,
+            Lookup(("grid.url", "http://127.0.0.1:4444"), ("chromium.executablePath", "/usr/lib/chromium/chromium-headless-shell")), null);
+        var chromeOptions = (IDictionary<string, object>)GridBrowser.Capabilities(settings, HostMapping.Topology).GetCapability("goog:chromeOptions")!;
+        Assert.That(chromeOptions["binary"], Is.EqualTo("/usr/lib/chromium/chromium-headless-shell"));
+    }
+
+    [Test]
+    public void A_grid_url_that_is_not_http_is_refused_naming_the_setting()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", "ftp://grid")), null));
+        Assert.That(refused!.Message, Does.Contain("grid.url (CORS_GRID_URL)").And.Contain("ftp://grid"));
+    }
+
+    [Test]
+    public async Task A_bad_grid_option_is_bad_usage_and_writes_nothing()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"grid-{Guid.NewGuid():N}.json");
+        var error = new StringWriter();
+        var code = await Commands.RunAsync(["run", "--engines", "chromium", "--grid", "grid:4444", "--out", output], new StringWriter(), error);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error.ToString(), Does.Contain("--grid 'grid:4444' is not an http:// or https:// URL"));
+            Assert.That(File.Exists(output), Is.False);
+        }
+    }
+
+    [Test]
+    public async Task Engines_other_than_chromium_are_not_launched_on_a_grid_and_say_why()
+    {
+        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Firefox, Lookup(("grid.url", "http://127.0.0.1:9")));
+        Assert.That(launch.Unavailable, Does.Contain("only chromium runs on a grid so far"));
+    }
+}
