@@ -33,7 +33,7 @@ public static class Commands
         var root = new RootCommand(
             "cors-conformance — CORS conformance of real browsers against the Fetch Standard. Engine settings (environment): "
             + "CORS_CHROMIUM_EXECUTABLE_PATH, CORS_FIREFOX_EXECUTABLE_PATH, CORS_FIREFOX_CHANNEL, CORS_<ENGINE>_ARGS, "
-            + "CORS_WEBKITGTK_EXECUTABLE_PATH (MiniBrowser), CORS_WEBKITGTK_DRIVER_PATH (WebKitWebDriver). "
+            + "CORS_WEBKITGTK_EXECUTABLE_PATH (MiniBrowser), CORS_WEBKITGTK_DRIVER_PATH (WebKitWebDriver), CORS_GRID_URL (a Selenium Grid, as --grid). "
             + "Arguments can also come from a response file, one token a line: cors-conformance run @my-run.rsp");
         ExitCodes.AddToHelp(root);
         foreach (var create in All) root.Subcommands.Add(create());
