@@ -539,6 +539,14 @@ public static partial class CaseFileReader
                     .ToList();
                 return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
             }
+            if (String(map, "to", "server.redirect.to") is { } data && data.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                // A data: URL as the Location: HTTP-redirect fetch refuses any scheme but http(s), so there is no second hop.
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "a redirect to a data: URL is a single hop: leave hops out");
+                if (userinfo) throw Error("server.redirect.userinfo", "a data: URL has no userinfo");
+                if (!WireValue.IsPlain(data)) throw Error("server.redirect.to", "a data: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
+                return new RedirectPlan(status, Place.SameSite, 1, headers) { DataLocation = data };
+            }
             return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
         }
     }

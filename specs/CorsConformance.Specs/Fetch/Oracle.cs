@@ -324,6 +324,7 @@ public static class Oracle
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
+                if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
@@ -493,6 +494,19 @@ public static class Oracle
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             if (nulls) StepTrace.Took(OriginHeaderAnchor, "3.1");
             return nulls;
+        }
+
+        /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main
+        /// fetch's rule for a data: URL ("request's current URL's scheme is "data"": response tainting "basic", then scheme
+        /// fetch) is never reached by a redirect: the redirect is refused first, in every mode and whatever the tainting.
+        /// Null when the location is an http(s) URL.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? LocationSchemeFailure(RedirectPlan redirect)
+        {
+            if (redirect.DataLocation is null) return null;
+            Step("http-redirect-fetch", "the location URL's scheme is data, not an HTTP(S) scheme: a network error");
+            StepTrace.Took(RedirectAnchor, "6");
+            return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
         }
 
         /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",

@@ -328,4 +328,24 @@ public sealed class CaseFileReaderTests
             """);
         Assert.That(e.Message, Does.Contain("server.actual.status").And.Contain("prompt"));
     }
+
+    [Test]
+    public void A_redirect_to_a_data_URL_is_read_as_one_hop_and_its_misuses_are_refused()
+    {
+        const string Head = """
+            cases:
+              - id: demo/data
+                anchor: http-redirect-fetch
+                description: d
+                server: { redirect: 
+            """;
+        var read = CaseFileReader.Read(Head + """{ to: "data:text/plain,hi" } }""", File).Single().Server.Redirect!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((read.DataLocation, read.Hops), Is.EqualTo(("data:text/plain,hi", 1)));
+            Assert.That(Refused(Head + """{ to: "data:,x", hops: 2 } }""").Message, Does.Contain("server.redirect.hops"));
+            Assert.That(Refused(Head + """{ to: "data:,x", userinfo: true } }""").Message, Does.Contain("server.redirect.userinfo"));
+            Assert.That(Refused(Head + "{ to: \"data:,\u00e9\" } }").Message, Does.Contain("server.redirect.to").And.Contain("percent-encode"));
+        }
+    }
 }
