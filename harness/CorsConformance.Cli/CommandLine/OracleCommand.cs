@@ -54,7 +54,8 @@ internal static class OracleCommand
                 output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
                 + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
-                + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : ""));
+                + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : "")
+                + (e.AuthorizationSent is { } authorization ? $"; Authorization {(authorization ? "sent" : "not sent")}" : ""));
         }
         return ExitCodes.Success;
     }

@@ -78,7 +78,7 @@ public static class PolicyReportBuilder
     }
 
     private static ReportExpectation Expectation(Expectation e) =>
-        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable);
+        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable, AuthorizationSent: e.AuthorizationSent);
 
     private static string Word(Outcome outcome) => outcome.ToString().ToLowerInvariant();
 

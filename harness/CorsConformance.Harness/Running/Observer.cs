@@ -11,7 +11,9 @@ namespace CorsConformance.Harness.Running;
 /// </summary>
 public static class Observer
 {
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason)
+    /// <param name="observeAuthorization">Whether the case judges the Authorization header of the request (an XMLHttpRequest
+    /// opened with a user or password); when false, <see cref="Observation.AuthorizationSent"/> stays null.</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false)
     {
         journal = WithoutHttpRetries(journal);
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
@@ -37,6 +39,7 @@ public static class Observer
             last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
         {
             ContentReadable = last.ContentReadable,
+            AuthorizationSent = observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null,
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
         };

@@ -19,7 +19,9 @@ public sealed record PageRequest(
     string Redirect = "follow",
     PageFollowUp[]? Then = null,
     string? ReferrerPolicy = null,
-    bool Keepalive = false)
+    bool Keepalive = false,
+    string? XhrUser = null,
+    string? XhrPassword = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -45,7 +47,9 @@ public sealed record PageRequest(
             ? [.. then.Select(f => new PageFollowUp(f.Method, [.. f.Headers.Select(h => new[] { h.Name, h.Value })], CredentialsWord(f.Credentials), f.Body, f.DelayMs))]
             : null,
         request.ReferrerPolicy,
-        request.Keepalive);
+        request.Keepalive,
+        request.XhrUser,
+        request.XhrPassword);
 
     private static string CredentialsWord(CredentialsMode credentials) => credentials switch
     {

@@ -327,7 +327,7 @@ public static partial class CaseFileReader
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive", "xhr-user", "xhr-password");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, Initiators.All.Select(i => (i.Word, i.Api)).ToArray());
@@ -356,6 +356,12 @@ public static partial class CaseFileReader
             {
                 if (spec.Api != Api.Fetch) throw Error("request.keepalive", "only fetch() has keepalive (sendBeacon uses it on its own)");
                 spec = spec with { Keepalive = true };
+            }
+            foreach (var (key, isUser) in new[] { ("xhr-user", true), ("xhr-password", false) })
+            {
+                if (String(request, key, "request." + key) is not { } value) continue;
+                if (spec.Api != Api.Xhr) throw Error("request." + key, "only XMLHttpRequest's open() takes a user and a password (fetch() refuses a URL with credentials)");
+                spec = isUser ? spec with { XhrUser = value } : spec with { XhrPassword = value };
             }
             if (spec.Redirect != RedirectMode.Follow && spec.Api != Api.Fetch)
             {
@@ -394,6 +400,13 @@ public static partial class CaseFileReader
                 // After a 1xx the target closes the connection, and HTTP lets the browser retry the request: the journal
                 // could not tell such a retry from the next request of the sequence.
                 throw Error(spec.Then is { Count: > 0 } ? "request.then" : "request.repeat", "cannot follow a request answered with a 1xx status (the connection closes after it, and HTTP may retry the request, which the journal could not tell from the next one)");
+            }
+            if (spec.UrlIncludesCredentials && plan.Actual.Status == 401 && !topology.OpaqueOrigin
+                && (topology.Target == Place.Page || plan.Redirect is { } r401 && (r401.To == Place.Page || r401.Chain?.Contains(Place.Page) == true)))
+            {
+                // HTTP-network-or-cache fetch, a 401 whose response tainting is not "cors": the browser fetches again with the
+                // URL's credentials, and when that is answered 401 too it prompts the user — which the harness cannot answer.
+                throw Error("server.actual.status", "a 401 to an XMLHttpRequest opened with a user or password at the page's own origin makes the browser retry with the URL's credentials and then prompt the user, which the harness cannot answer; answer 401 only on another origin (cors tainting: no retry)");
             }
             if (topology.Scheme == Scheme.Https)
             {
@@ -525,6 +538,14 @@ public static partial class CaseFileReader
                         : throw Error($"server.redirect.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
                     .ToList();
                 return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
+            }
+            if (String(map, "to", "server.redirect.to") is { } data && data.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                // A data: URL as the Location: HTTP-redirect fetch refuses any scheme but http(s), so there is no second hop.
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "a redirect to a data: URL is a single hop: leave hops out");
+                if (userinfo) throw Error("server.redirect.userinfo", "a data: URL has no userinfo");
+                if (!WireValue.IsPlain(data)) throw Error("server.redirect.to", "a data: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
+                return new RedirectPlan(status, Place.SameSite, 1, headers) { DataLocation = data };
             }
             return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
         }

@@ -39,8 +39,8 @@ public static class Oracle
 
     /// <summary>Whether two expectations allow the same observation (everything but the reasoning).</summary>
     private static bool SameBehaviour(Expectation a, Expectation b) =>
-        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable)
-            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable)
+        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable, a.AuthorizationSent)
+            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable, b.AuthorizationSent)
         && (a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? []);
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
@@ -324,6 +324,7 @@ public static class Oracle
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
+                if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
@@ -339,6 +340,15 @@ public static class Oracle
             var headers = AuthorHeaders(method);
             // XHR: "If this's upload listener flag is set, then set req's use-CORS-preflight flag."
             if (_request.UploadListener) Step("use-cors-preflight-flag", "an upload listener sets the use-CORS-preflight flag: a preflight is required whatever the method and headers");
+            // XHR open(): "If the username argument is not null, set the username given parsedURL and username. If the password
+            // argument is not null, set the password given parsedURL and password." send(): req's "use-URL-credentials flag:
+            // Set if this's request URL includes credentials" — its username or password is not the empty string.
+            if (_request.OpensWithUserinfo)
+            {
+                Step("concept-request-use-url-credentials-flag", _request.UrlIncludesCredentials
+                    ? "open() put a user and password in the request URL, which so includes credentials: the use-URL-credentials flag is set"
+                    : "open() was given an empty user and password: the URL does not include credentials, and the use-URL-credentials flag stays unset");
+            }
             return new FetchRequest
             {
                 Method = method,
@@ -413,6 +423,7 @@ public static class Oracle
                 || (request.Credentials == CredentialsMode.SameOrigin && request.Tainting == Tainting.Basic);
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.3");
             request.SentCredentials = includeCredentials && request.ChainSameSite;
+            request.SentAuthorization = request.Headers.Contains(HeaderNames.Authorization) || AuthorizationFromUrl(request, includeCredentials);
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
                 Step("concept-request-credentials-mode", request.SentCredentials
@@ -425,6 +436,30 @@ public static class Oracle
                     ? $"credentials mode is {request.Credentials.ToString().ToLowerInvariant()} and the response tainting is basic: the cookie travels"
                     : "credentials mode is omit: no cookie");
             }
+        }
+
+        /// <summary>HTTP-network-or-cache fetch, "If includeCredentials is true": whether the URL open() was given puts an
+        /// `Authorization` header on this request. "If httpRequest's header list does not contain `Authorization`: … If there's
+        /// an authentication entry for httpRequest and either httpRequest's use-URL-credentials flag is unset or httpRequest's
+        /// current URL does not include credentials, then set authorizationValue to authentication entry. Otherwise, if
+        /// httpRequest's current URL does include credentials and isAuthenticationFetch is true, set authorizationValue to
+        /// httpRequest's current URL, converted to an `Authorization` value." A case's browser has no authentication entry,
+        /// and isAuthenticationFetch is true only on the fetch a 401 starts (step 14), which cors tainting never starts and the
+        /// case reader refuses elsewhere: so the URL's credentials never reach the target before a 401 asks for them.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private bool AuthorizationFromUrl(FetchRequest request, bool includeCredentials)
+        {
+            // HTTP-redirect fetch moves the request to the location URL, which does not hold the credentials open() set.
+            if (!_request.UrlIncludesCredentials || request.Url != 0) return false;
+            if (!includeCredentials)
+            {
+                Step("concept-http-network-or-cache-fetch", "includeCredentials is false: the URL's user and password are not used");
+                return false;
+            }
+            if (request.Headers.Contains(HeaderNames.Authorization)) return false;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.21.2");
+            Step("concept-http-network-or-cache-fetch", "the URL includes credentials, but this is not an authentication fetch (no 401 has asked for them): no Authorization header");
+            return false;
         }
 
         /// <summary>HTTP fetch, on a redirect status, switches on the request's redirect mode: "error" — "set response to a
@@ -459,6 +494,19 @@ public static class Oracle
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             if (nulls) StepTrace.Took(OriginHeaderAnchor, "3.1");
             return nulls;
+        }
+
+        /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main
+        /// fetch's rule for a data: URL ("request's current URL's scheme is "data"": response tainting "basic", then scheme
+        /// fetch) is never reached by a redirect: the redirect is refused first, in every mode and whatever the tainting.
+        /// Null when the location is an http(s) URL.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? LocationSchemeFailure(RedirectPlan redirect)
+        {
+            if (redirect.DataLocation is null) return null;
+            Step("http-redirect-fetch", "the location URL's scheme is data, not an HTTP(S) scheme: a network error");
+            StepTrace.Took(RedirectAnchor, "6");
+            return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
         }
 
         /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
@@ -578,6 +626,14 @@ public static class Oracle
                 var all = ReadableBasic(response, plan.Status);
                 Step("concept-filtered-response-basic", $"a same-origin response is basic: the page reads every header but Set-Cookie [{string.Join(", ", all)}]");
                 return Result(Outcome.Allowed, "the response is same origin: no CORS check applies", request, plan.Status, all);
+            }
+            if (plan.Status == 401 && _request.UrlIncludesCredentials)
+            {
+                // HTTP-network-or-cache fetch: "If response's status is 401, httpRequest's response tainting is not "cors",
+                // includeCredentials is true, and request's traversable for user prompts is a traversable navigable", the
+                // request is fetched again with isAuthenticationFetch true (and the URL's credentials). Not here: the tainting is cors.
+                StepTrace.Took("concept-http-network-or-cache-fetch", "14");
+                Step("concept-http-network-or-cache-fetch", "a 401 to a request whose response tainting is cors is not retried with the URL's credentials: it goes to the CORS check as it is");
             }
             var check = CorsCheck(serialized, request.Credentials, response);
             Step("concept-cors-check", "response: " + check.Reason);
@@ -817,7 +873,10 @@ public static class Oracle
         private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>
             new(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
-                request.SentCredentials, status, readable, reason, []);
+                request.SentCredentials, status, readable, reason, [])
+            {
+                AuthorizationSent = _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null,
+            };
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
@@ -862,6 +921,9 @@ public static class Oracle
             public string? SentOrigin { get; set; }
 
             public bool SentCredentials { get; set; }
+
+            /// <summary>Whether the last request that reached the target carried an `Authorization` header.</summary>
+            public bool SentAuthorization { get; set; }
         }
     }
 }

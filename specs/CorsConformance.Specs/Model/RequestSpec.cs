@@ -43,6 +43,10 @@ public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, Cred
 /// <param name="Keepalive">fetch() only: <c>keepalive: true</c>.</param>
 /// <param name="Then">Requests the page sends next to the same URL, in order, each after the last has finished (and its
 /// delay): the preflight cache and the cookie jar carry over. Empty for most cases.</param>
+/// <param name="XhrUser">XHR only: the <c>user</c> argument of <c>open(method, url, true, user, password)</c>; null when
+/// not passed. XHR's open(): "If the username argument is not null, set the username given parsedURL and username."</param>
+/// <param name="XhrPassword">XHR only: the <c>password</c> argument of open(); null when not passed ("set the password
+/// given parsedURL and password").</param>
 public sealed record RequestSpec(
     Api Api,
     string Method,
@@ -55,8 +59,18 @@ public sealed record RequestSpec(
     RedirectMode Redirect = RedirectMode.Follow,
     IReadOnlyList<FollowUp>? Then = null,
     string? ReferrerPolicy = null,
-    bool Keepalive = false)
+    bool Keepalive = false,
+    string? XhrUser = null,
+    string? XhrPassword = null)
 {
+    /// <summary>Whether open() was given a user or a password (the case then judges whether Authorization was sent).</summary>
+    public bool OpensWithUserinfo => XhrUser is not null || XhrPassword is not null;
+
+    /// <summary>URL: "A URL includes credentials if its username or password is not the empty string." True when open()
+    /// set a non-empty user or password on the request URL; XHR's send() then sets the request's use-URL-credentials flag.</summary>
+    [FetchAnchor("concept-request-use-url-credentials-flag")]
+    public bool UrlIncludesCredentials => !string.IsNullOrEmpty(XhrUser) || !string.IsNullOrEmpty(XhrPassword);
+
     /// <summary>The referrer policies fetch() accepts (the empty string is the default, written as null here).</summary>
     [FetchAnchor("concept-request-referrer-policy")]
     public static readonly IReadOnlyList<string> ReferrerPolicies =

@@ -28,6 +28,10 @@ public sealed record Expectation(
     /// <summary>For an img or a script: whether the page can read the content (canvas pixels, error details). Null otherwise.</summary>
     public bool? ContentReadable { get; init; }
 
+    /// <summary>For an XMLHttpRequest opened with a user or password: whether the last request that reached the target carried
+    /// an `Authorization` header. Null otherwise.</summary>
+    public bool? AuthorizationSent { get; init; }
+
     /// <summary>
     /// Where the standard leaves the browser a choice (a "may": a preflight cache entry cleared early, a capped max-age), the
     /// choice this expectation follows, in the standard's words; null where the standard leaves nothing open.

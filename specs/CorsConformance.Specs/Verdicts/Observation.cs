@@ -20,6 +20,10 @@ public sealed record Observation(
     /// through a canvas, a script's error details); null where that is not observed (fetch, XHR, preload, EventSource).</summary>
     public bool? ContentReadable { get; init; }
 
+    /// <summary>Whether the last non-preflight request the target saw carried an `Authorization` header; observed only for an
+    /// XMLHttpRequest opened with a user or password (null otherwise).</summary>
+    public bool? AuthorizationSent { get; init; }
+
     /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
     public string? BrowserReason { get; init; }
 

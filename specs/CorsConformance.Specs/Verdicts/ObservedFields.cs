@@ -56,6 +56,9 @@ public static class ObservedFields
         new("contentReadable", o => o.ContentReadable, e => e.ContentReadable,
             v => v switch { true => "the page reads the content", false => "the content is opaque to the page", _ => "nothing observed" },
             (e, o) => e.ContentReadable is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
+        new("authorizationSent", o => o.AuthorizationSent, e => e.AuthorizationSent,
+            v => v switch { true => "an Authorization header on the request", false => "no Authorization header", _ => "nothing observed" },
+            (e, o) => e.AuthorizationSent is not null && o.AuthorizationSent is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>

@@ -56,7 +56,7 @@ public sealed class CatalogMatrixTests(Engine engine)
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).
     /// Every observed field (ObservedFields.All), ContentReadable only where the initiator observes it (img, script,
-    /// stylesheet), and Chose only where the standard leaves
+    /// stylesheet), AuthorizationSent only for an XMLHttpRequest opened with a user or password, and Chose only where the standard leaves
     /// a choice (which of the allowed behaviours the engine showed), so other cases' snapshots keep their shape.</summary>
     private object SnapshotOf(CaseVerdict verdict, string id)
     {

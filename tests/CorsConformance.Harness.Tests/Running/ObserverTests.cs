@@ -50,6 +50,20 @@ public sealed class ObserverTests
         Assert.That((observation.Status, observation.ReadableHeaders, observation.ContentReadable), Is.EqualTo(((int?)null, (IReadOnlyList<string>?)null, (bool?)false)));
     }
 
+    // Authorization is observed only where the case judges it (an XMLHttpRequest opened with a user or password), from the last
+    // non-preflight request: a preflight's Authorization is preflightCarriedCredentials, not this.
+    [Test]
+    public void Authorization_on_the_actual_request_is_observed_only_when_asked_for()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null).AuthorizationSent, Is.Null);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true, authorization: true), Seen(false)], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.False);
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.False);
+        }
+    }
+
     [Test]
     public void A_timed_out_request_is_unreached_even_if_the_target_saw_it()
     {

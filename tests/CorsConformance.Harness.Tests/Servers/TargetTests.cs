@@ -255,6 +255,20 @@ public sealed class TargetTests : ReferenceServersFixture
         }
     }
 
+    [Test]
+    public async Task ARedirectToADataUrlCarriesItAsItsLocation()
+    {
+        var plan = Answering(new(200, []), redirect: new RedirectPlan(302, Place.SameSite, 1, []) { DataLocation = "data:text/plain,hello" });
+
+        using var response = await SendAsync("GET", NewToken(), plan);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(302));
+            Assert.That(ValuesOf(response, HeaderNames.Location), Is.EqualTo(new[] { "data:text/plain,hello" }));
+        }
+    }
+
     [TestCase(Scheme.Http)]
     [TestCase(Scheme.Https)]
     public async Task RedirectsStopAfterTheirHops(Scheme scheme)

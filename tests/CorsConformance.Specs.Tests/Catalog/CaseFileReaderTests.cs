@@ -288,4 +288,64 @@ public sealed class CaseFileReaderTests
         var yaml = "cases:\n  - id: demo/x\n    anchor: concept-cors-check\n    description: \"x\"\n" + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\n";
         Assert.That(Refused(yaml).Field, Is.EqualTo(field), yaml);
     }
+
+    [Test]
+    public void An_XMLHttpRequest_user_and_password_are_read_and_refused_on_any_other_api()
+    {
+        var read = CaseFileReader.Read("""
+            cases:
+              - id: demo/userinfo
+                anchor: concept-http-network-or-cache-fetch
+                description: d
+                request: { api: xhr, xhr-user: alice, xhr-password: "" }
+            """, File).Single();
+        var e = Refused("""
+            cases:
+              - id: demo/userinfo
+                anchor: concept-http-network-or-cache-fetch
+                description: d
+                request: { api: fetch, xhr-password: secret }
+            """);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((read.Request.XhrUser, read.Request.XhrPassword, read.Request.UrlIncludesCredentials), Is.EqualTo(("alice", "", true)));
+            Assert.That(e.Message, Does.Contain(File).And.Contain("demo/userinfo").And.Contain("request.xhr-password").And.Contain("XMLHttpRequest"));
+        }
+    }
+
+    [TestCase("same-origin", "")]
+    [TestCase("same-site", "redirect: { status: 302, to: same-origin }")]
+    public void A_401_to_an_XMLHttpRequest_with_URL_credentials_at_the_page_s_origin_is_refused(string target, string redirect)
+    {
+        var e = Refused($$"""
+            cases:
+              - id: demo/userinfo-401
+                anchor: concept-http-network-or-cache-fetch
+                description: d
+                origins: { target: {{target}} }
+                request: { api: xhr, xhr-user: alice }
+                server: { actual: { status: 401 }, {{redirect}} }
+            """);
+        Assert.That(e.Message, Does.Contain("server.actual.status").And.Contain("prompt"));
+    }
+
+    [Test]
+    public void A_redirect_to_a_data_URL_is_read_as_one_hop_and_its_misuses_are_refused()
+    {
+        const string Head = """
+            cases:
+              - id: demo/data
+                anchor: http-redirect-fetch
+                description: d
+                server: { redirect: 
+            """;
+        var read = CaseFileReader.Read(Head + """{ to: "data:text/plain,hi" } }""", File).Single().Server.Redirect!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((read.DataLocation, read.Hops), Is.EqualTo(("data:text/plain,hi", 1)));
+            Assert.That(Refused(Head + """{ to: "data:,x", hops: 2 } }""").Message, Does.Contain("server.redirect.hops"));
+            Assert.That(Refused(Head + """{ to: "data:,x", userinfo: true } }""").Message, Does.Contain("server.redirect.userinfo"));
+            Assert.That(Refused(Head + "{ to: \"data:,\u00e9\" } }").Message, Does.Contain("server.redirect.to").And.Contain("percent-encode"));
+        }
+    }
 }
