@@ -75,20 +75,7 @@ public sealed class GridBrowser : IBrowserDriver
     public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var session = Interlocked.Exchange(ref _spare, null) ?? await Session.StartAsync(Settings, _grid, _hosts);
-        var scope = new WebDriverScope(session);
-        if (plantCookies)
-        {
-            try
-            {
-                await scope.PlantCookiesAsync(servers);
-            }
-            catch
-            {
-                await scope.DisposeAsync();
-                throw;
-            }
-        }
-        return scope;
+        return await WebDriverScope.OpenAsync(session, servers, plantCookies);
     }
 
     public async ValueTask DisposeAsync()

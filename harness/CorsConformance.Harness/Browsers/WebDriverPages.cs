@@ -21,6 +21,23 @@ internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
 {
     private readonly SemaphoreSlim _window = new(1, 1);
 
+    /// <summary>A scope on a fresh session, with the planted cookies unless told not to; the session is closed if planting fails.</summary>
+    public static async Task<IBrowserScope> OpenAsync(IWebDriverSession session, ReferenceServers servers, bool plantCookies)
+    {
+        var scope = new WebDriverScope(session);
+        if (!plantCookies) return scope;
+        try
+        {
+            await scope.PlantCookiesAsync(servers);
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+        return scope;
+    }
+
     public async Task PlantCookiesAsync(ReferenceServers servers)
     {
         foreach (var cookie in servers.PlantedCookies())
