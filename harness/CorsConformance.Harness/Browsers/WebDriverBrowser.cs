@@ -135,9 +135,9 @@ public sealed class WebDriverBrowser : IBrowserDriver
     private sealed class Session : IWebDriverSession
     {
         private readonly Process _driver;
-        private readonly Queue<string> _driverOutput;
+        private readonly ProcessOutputTail _driverOutput;
 
-        private Session(Process driver, Queue<string> driverOutput, RemoteWebDriver webDriver)
+        private Session(Process driver, ProcessOutputTail driverOutput, RemoteWebDriver webDriver)
         {
             _driver = driver;
             _driverOutput = driverOutput;
@@ -169,20 +169,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             foreach (var name in new[] { "all_proxy", "ALL_PROXY", "ftp_proxy", "FTP_PROXY" }) info.Environment.Remove(name);
             info.Environment["GIO_USE_PROXY_RESOLVER"] = "libproxy";
             var driver = Process.Start(info) ?? throw new InvalidOperationException("WebKitWebDriver did not start");
-            var output = new Queue<string>();
-            void Keep(string? line)
-            {
-                if (line is null) return;
-                lock (output)
-                {
-                    output.Enqueue(line);
-                    while (output.Count > 20) output.Dequeue();
-                }
-            }
-            driver.OutputDataReceived += (_, e) => Keep(e.Data);
-            driver.ErrorDataReceived += (_, e) => Keep(e.Data);
-            driver.BeginOutputReadLine();
-            driver.BeginErrorReadLine();
+            var output = ProcessOutputTail.Attach(driver);
             var endpoint = new Uri($"http://127.0.0.1:{port}/");
             try
             {
@@ -198,7 +185,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             }
         }
 
-        private static async Task WaitUntilListeningAsync(Process driver, Uri endpoint, Queue<string> output)
+        private static async Task WaitUntilListeningAsync(Process driver, Uri endpoint, ProcessOutputTail output)
         {
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
             var deadline = Stopwatch.StartNew();
@@ -206,7 +193,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             {
                 if (driver.HasExited)
                 {
-                    throw new InvalidOperationException($"WebKitWebDriver exited ({driver.ExitCode}): {string.Join(" ", output)}");
+                    throw new InvalidOperationException($"WebKitWebDriver exited ({driver.ExitCode}): {output}");
                 }
                 try
                 {
@@ -221,10 +208,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             throw new TimeoutException("WebKitWebDriver did not listen within 15 s");
         }
 
-        public string RecentDriverOutput()
-        {
-            lock (_driverOutput) return string.Join(" | ", _driverOutput);
-        }
+        public string RecentDriverOutput() => _driverOutput.ToString();
 
         public async ValueTask DisposeAsync()
         {

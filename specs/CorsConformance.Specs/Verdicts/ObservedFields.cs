@@ -22,7 +22,7 @@ public sealed record ObservedField(
     public string PropertyName => char.ToUpperInvariant(Name[0]) + Name[1..];
 
     /// <summary>Whether two values of this field are the same (a list by its items, in order; no list is an empty one).</summary>
-    public static bool Same(object? a, object? b) => a is IEnumerable x && a is not string || b is IEnumerable y && b is not string
+    public static bool Same(object? a, object? b) => a is IEnumerable and not string || b is IEnumerable and not string
         ? Items(a).SequenceEqual(Items(b))
         : Equals(a, b);
 

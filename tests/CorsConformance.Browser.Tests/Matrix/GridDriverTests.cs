@@ -98,9 +98,9 @@ public sealed class GridDriverTests
     private sealed class StandaloneGrid : IAsyncDisposable
     {
         private readonly Process _process;
-        private readonly Queue<string> _output;
+        private readonly ProcessOutputTail _output;
 
-        private StandaloneGrid(Process process, Queue<string> output, Uri url)
+        private StandaloneGrid(Process process, ProcessOutputTail output, Uri url)
         {
             _process = process;
             _output = output;
@@ -123,20 +123,7 @@ public sealed class GridDriverTests
                 info.ArgumentList.Add(arg);
             }
             var process = Process.Start(info) ?? throw new InvalidOperationException("java did not start");
-            var output = new Queue<string>();
-            void Keep(string? line)
-            {
-                if (line is null) return;
-                lock (output)
-                {
-                    output.Enqueue(line);
-                    while (output.Count > 20) output.Dequeue();
-                }
-            }
-            process.OutputDataReceived += (_, e) => Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            var output = ProcessOutputTail.Attach(process);
             var grid = new StandaloneGrid(process, output, new Uri($"http://127.0.0.1:{port}/"));
             try
             {
@@ -171,10 +158,7 @@ public sealed class GridDriverTests
             Assert.Fail($"the grid was not ready within 90 s: {Output()}");
         }
 
-        private string Output()
-        {
-            lock (_output) return string.Join(" | ", _output);
-        }
+        private string Output() => _output.ToString();
 
         public ValueTask DisposeAsync()
         {
