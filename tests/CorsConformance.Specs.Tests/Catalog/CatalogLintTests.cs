@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
 using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Specs.Tests.Catalog;
@@ -42,9 +43,9 @@ public sealed partial class CatalogLintTests
     }
 
     [Test]
-    public void Every_vocabulary_anchor_is_named_by_a_case_or_by_an_oracle_rule()
+    public void Every_vocabulary_anchor_is_named_by_a_case_an_oracle_rule_or_a_server_defect()
     {
-        var usedByCases = Cases.Select(c => c.Anchor).ToHashSet();
+        var usedByCases = Cases.Select(c => c.Anchor).Concat(ServerDefects.All.Select(d => d.Anchor)).ToHashSet();
         var usedByOracle = typeof(Oracle).Assembly.GetTypes()
             .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MemberInfo>().Append(t))
             .SelectMany(m => m.GetCustomAttributes<FetchAnchorAttribute>())
@@ -67,6 +68,15 @@ public sealed partial class CatalogLintTests
             .Select(step => (Where: $"{c.Id}: {step}", Anchor: StepAnchor().Match(step).Groups[1].Value)));
         var unknown = named.Concat(printed).Where(x => !CaseCatalog.Anchors.ContainsKey(x.Anchor))
             .Select(x => $"{x.Anchor} ({x.Where})").Distinct().ToList();
+        Assert.That(unknown, Is.Empty, "every anchor the code uses must be a fetch.bs dfn id listed in specs/catalog/anchors.yaml");
+    }
+
+    /// <summary>Every server defect the audit and the protocol checks report names a listed anchor (its rule's link in a
+    /// finding, in SARIF and in a failed check's message).</summary>
+    [Test]
+    public void Every_server_defect_s_anchor_is_in_the_vocabulary()
+    {
+        var unknown = ServerDefects.All.Where(d => !CaseCatalog.Anchors.ContainsKey(d.Anchor)).Select(d => $"{d.Id}: {d.Anchor}").ToList();
         Assert.That(unknown, Is.Empty, "every anchor the code uses must be a fetch.bs dfn id listed in specs/catalog/anchors.yaml");
     }
 
