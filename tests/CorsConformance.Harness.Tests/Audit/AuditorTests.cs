@@ -84,6 +84,14 @@ public sealed class AuditorTests
     }
 
     [Test]
+    public async Task A_preflight_finding_is_reproduced_by_the_preflight_it_is_about()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/preflight-reflects-anything"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        Assert.That(finding.Curl, Does.StartWith("curl -i -X 'OPTIONS'").And.Contain("Access-Control-Request-Method: CORSAUDIT").And.Contain("Access-Control-Request-Headers: x-cors-audit-probe"));
+    }
+
+    [Test]
     public async Task A_reflection_on_an_error_page_is_only_informational()
     {
         var result = await Auditor.RunAsync(_server.UrlOf("/not-found"), MisconfiguredServer.Trusted, _client, Timeout);
