@@ -99,7 +99,7 @@ public static class ServerDefects
     public static readonly ServerDefect MissingVary = new("missing-vary", "cors-protocol-and-http-caches", Severity.Low,
         "a dynamic Access-Control-Allow-Origin without Vary: Origin",
         "Shared caches can serve one origin's answer to another.",
-        "the trusted origin is named in Access-Control-Allow-Origin, another origin gets another value, and no Vary line names Origin (or `*`)", Both);
+        "the answer to an allowed origin names an origin in Access-Control-Allow-Origin, another origin's answer names another value, and no Vary line names Origin (or `*`)", Both);
     public static readonly ServerDefect PreflightReflectsAnything = new("preflight-reflects-anything", "http-access-control-allow-methods", Severity.Medium,
         "the preflight allows any method and header with credentials",
         "Access-Control-Allow-Methods/-Headers echo whatever is asked, for a credentialed origin.",
