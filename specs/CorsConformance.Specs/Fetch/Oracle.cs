@@ -32,16 +32,10 @@ public static class Oracle
         for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
         {
             var alternative = new Run(@case, cleared).Evaluate();
-            if (!alternatives.Prepend(expected).Any(a => SameBehaviour(a, alternative))) alternatives.Add(alternative);
+            if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
     }
-
-    /// <summary>Whether two expectations allow the same observation (everything but the reasoning).</summary>
-    private static bool SameBehaviour(Expectation a, Expectation b) =>
-        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable, a.AuthorizationSent)
-            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable, b.AuthorizationSent)
-        && (a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? []);
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
     /// <param name="serializedOrigin">"byte-serializing a request origin": the page origin, or "null" when opaque or tainted.</param>
@@ -242,7 +236,7 @@ public static class Oracle
                         ? $"the response is opaque (no-cors): the page cannot read the content of {_request.Initiator.Description}"
                         : "the request failed: nothing loaded to read");
             }
-            return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };
+            return (result with { Status = null, ReadableHeaders = null }).With(ObservedFields.ContentReadable, readable);
         }
 
         /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes. At
@@ -871,12 +865,10 @@ public static class Oracle
 
         /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>
         private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>
-            new(outcome, _preflights, request.ActualSent, request.SentOrigin,
+            new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
-            {
-                AuthorizationSent = _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null,
-            };
+            .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>

@@ -614,7 +614,7 @@ public sealed class OracleTests
         var expected = Oracle.Expect(Case(request, actual: acao is null ? Ok() : Ok(Acao(acao))));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(expected.ContentReadable, Is.EqualTo(readable));
+            Assert.That(expected.Get(ObservedFields.ContentReadable), Is.EqualTo(readable));
             Assert.That(expected.Status, Is.Null);
             Assert.That(expected.ReadableHeaders, Is.Null);
             Assert.That(expected.Origin, Is.EqualTo(mode == RequestMode.NoCors ? null : Origin));
