@@ -57,6 +57,10 @@ public static class ObservedFields
     /// carried an `Authorization` header; null otherwise.</summary>
     public static readonly ExtraField<bool?> AuthorizationSent = new("authorizationSent");
 
+    /// <summary>For fetch(): the type of the Response the page gets ("basic", "cors", "opaque", "opaqueredirect"); null where
+    /// fetch() rejected and for every other initiator.</summary>
+    public static readonly ExtraField<string?> ResponseType = new("responseType");
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -75,6 +79,8 @@ public static class ObservedFields
         Carried(AuthorizationSent,
             v => v switch { true => "an Authorization header on the request", false => "no Authorization header", _ => "nothing observed" },
             (e, o) => e.Get(AuthorizationSent) is not null && o.Get(AuthorizationSent) is not null && o.Outcome != Outcome.Unreached),
+        Carried(ResponseType, v => v is null ? "no Response" : $"a Response of type \"{v}\"",
+            (e, o) => e.Get(ResponseType) is not null && o.Outcome == Outcome.Allowed),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>

@@ -280,7 +280,8 @@ public sealed class OracleTests
     {
         var preflight = Ok(Acao(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Max-Age", "600"));
         var expected = Oracle.Expect(Case(Request("PUT", repeat: 2), preflight, Ok(Acao())));
-        Observation Did(int preflights) => new(Outcome.Allowed, preflights, true, Origin, null, false, false, 200, ["content-length", "content-type"]);
+        Observation Did(int preflights) => new Observation(Outcome.Allowed, preflights, true, Origin, null, false, false, 200, ["content-length", "content-type"])
+            .With(ObservedFields.ResponseType, "cors");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Verdict.Compare(expected, Did(1)), Is.Empty);
