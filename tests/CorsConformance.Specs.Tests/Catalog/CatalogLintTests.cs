@@ -21,6 +21,16 @@ public sealed partial class CatalogLintTests
         Assert.That(Cases, Has.Count.GreaterThanOrEqualTo(250));
     }
 
+    // A field declared in ObservedFields but never predicted would never be judged (a field carried by name is judged only
+    // where the oracle predicts it): every declared field must have a value in some catalog case's expectation.
+    [Test]
+    public void Every_declared_observed_field_is_predicted_for_some_case()
+    {
+        var expectations = Cases.SelectMany(c => Oracle.Expect(c).Allowed).ToList();
+        Assert.That(ObservedFields.All.Where(f => expectations.All(e => f.Expected(e) is null)).Select(f => f.Name), Is.Empty,
+            "declared in ObservedFields.cs, but the oracle predicts it for no case of the catalog");
+    }
+
     [Test]
     public void Every_id_is_unique()
     {
