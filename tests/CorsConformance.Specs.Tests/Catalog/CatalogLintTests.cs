@@ -114,7 +114,7 @@ public sealed partial class CatalogLintTests
     }
 
     /// <summary>Categories whose cases turn on the outcome (allowed or blocked), besides what was sent or read.</summary>
-    private static readonly string[] OutcomeCategories = ["simple", "cors-check", "preflight", "redirects", "credentials", "null-origin", "initiators", "same-origin", "raw-responses", "statuses"];
+    private static readonly string[] OutcomeCategories = ["simple", "cors-check", "preflight", "redirects", "credentials", "null-origin", "initiators", "same-origin", "raw-responses", "statuses", "wpt-derived"];
 
     /// <summary>Categories whose cases turn on the journal (preflights) or on the readable headers: every answer allows,
     /// so a blocked case there would hide the very thing it observes.</summary>
