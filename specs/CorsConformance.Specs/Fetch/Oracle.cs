@@ -406,9 +406,9 @@ public static class Oracle
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
-            StepTrace.Took(OriginHeaderAnchor, "1");
-            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "2");
-            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "3.2");
+            StepTrace.Took(OriginHeaderAnchor, "2");
+            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "3");
+            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "4.2");
             request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
                 : request.Method is "GET" or "HEAD" ? null
                 : _request.Mode == RequestMode.Cors ? serialized
@@ -444,7 +444,7 @@ public static class Oracle
         /// current URL does not include credentials, then set authorizationValue to authentication entry. Otherwise, if
         /// httpRequest's current URL does include credentials and isAuthenticationFetch is true, set authorizationValue to
         /// httpRequest's current URL, converted to an `Authorization` value." A case's browser has no authentication entry,
-        /// and isAuthenticationFetch is true only on the fetch a 401 starts (step 14), which cors tainting never starts and the
+        /// and isAuthenticationFetch is true only on the fetch a 401 starts (step 15), which cors tainting never starts and the
         /// case reader refuses elsewhere: so the URL's credentials never reach the target before a 401 asks for them.</summary>
         [FetchAnchor("concept-http-network-or-cache-fetch")]
         private bool AuthorizationFromUrl(FetchRequest request, bool includeCredentials)
@@ -468,7 +468,7 @@ public static class Oracle
         [FetchAnchor("concept-request-redirect-mode")]
         private Expectation RedirectNotFollowed(FetchRequest request)
         {
-            StepTrace.Took("concept-http-fetch", _request.Redirect == RedirectMode.Error ? "6.3.error" : "6.3.manual");
+            StepTrace.Took("concept-http-fetch", _request.Redirect == RedirectMode.Error ? "6.2.error" : "6.2.manual");
             if (_request.Redirect == RedirectMode.Error)
             {
                 Step("concept-request-redirect-mode", "redirect mode error: the redirect response is a network error");
@@ -492,7 +492,7 @@ public static class Oracle
                 _ => false,
             };
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
-            if (nulls) StepTrace.Took(OriginHeaderAnchor, "3.1");
+            if (nulls) StepTrace.Took(OriginHeaderAnchor, "4.1");
             return nulls;
         }
 
@@ -538,7 +538,7 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private void HttpRedirectFetch(FetchRequest request, RedirectPlan redirect)
         {
-            StepTrace.Took("concept-http-fetch", "6.3.follow");
+            StepTrace.Took("concept-http-fetch", "6.2.follow");
             var next = redirect.Destination(request.Url);
             var crossOriginHop = !SameOrigin(request.Current, next);
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
@@ -632,7 +632,7 @@ public static class Oracle
                 // HTTP-network-or-cache fetch: "If response's status is 401, httpRequest's response tainting is not "cors",
                 // includeCredentials is true, and request's traversable for user prompts is a traversable navigable", the
                 // request is fetched again with isAuthenticationFetch true (and the URL's credentials). Not here: the tainting is cors.
-                StepTrace.Took("concept-http-network-or-cache-fetch", "14");
+                StepTrace.Took("concept-http-network-or-cache-fetch", "15");
                 Step("concept-http-network-or-cache-fetch", "a 401 to a request whose response tainting is cors is not retried with the URL's credentials: it goes to the CORS check as it is");
             }
             var check = CorsCheck(serialized, request.Credentials, response);
