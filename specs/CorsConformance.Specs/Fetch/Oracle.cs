@@ -516,7 +516,12 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private string? LocationCredentialsFailure(FetchRequest request, RedirectPlan redirect)
         {
-            if (!redirect.Userinfo) return null;
+            if (redirect.Userinfo is not { } userinfo) return null;
+            if (!redirect.LocationIncludesCredentials)
+            {
+                Step("http-redirect-fetch", $"the location URL's userinfo '{userinfo}' has an empty user name and password: it does not include credentials, so it is followed");
+                return null;
+            }
             var next = redirect.Destination(request.Url);
             if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
             {

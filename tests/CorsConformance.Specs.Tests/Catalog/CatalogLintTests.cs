@@ -105,9 +105,10 @@ public sealed partial class CatalogLintTests
         {
             var expected = Oracle.Expect(@case);
             // Refused only where the API throws before sending: a no-cors request with an unsafe method. A no-cors request is
-            // blocked only by a network error no mode escapes: a redirect to a data: URL (HTTP-redirect fetch's scheme rule).
+            // blocked only by a network error no mode escapes: a redirect to a data: URL (HTTP-redirect fetch's scheme rule),
+            // or a redirect its redirect mode error refuses.
             Assert.That(expected.Outcome, @case.Request.Mode != RequestMode.NoCors ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)
-                : @case.Server.Redirect?.DataLocation is not null ? Is.EqualTo(Outcome.Blocked)
+                : @case.Server.Redirect?.DataLocation is not null || @case.Request.Redirect == RedirectMode.Error ? Is.EqualTo(Outcome.Blocked)
                 : Is.AnyOf(Outcome.Allowed, Outcome.Refused), @case.Id);
             Assert.That(expected.Steps, Is.Not.Empty, @case.Id);
         }
