@@ -564,7 +564,7 @@ public static partial class CaseFileReader
                 if (!WireValue.IsPlain(data)) throw Error("server.redirect.to", "a data: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
                 return new RedirectPlan(status, Place.SameSite, 1, headers) { DataLocation = data };
             }
-            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
+            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 21), headers) { Userinfo = userinfo };
         }
     }
 }

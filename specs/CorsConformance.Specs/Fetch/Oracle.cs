@@ -325,6 +325,7 @@ public static class Oracle
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
+                if (RedirectLimitFailure(request) is { } limit) return Result(Outcome.Blocked, limit, request);
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
@@ -507,6 +508,18 @@ public static class Oracle
             Step("http-redirect-fetch", "the location URL's scheme is data, not an HTTP(S) scheme: a network error");
             StepTrace.Took(RedirectAnchor, "6");
             return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
+        }
+
+        /// <summary>HTTP-redirect fetch step 7: "If request's redirect count is 20, then return a network error." The count
+        /// is the number of redirects already followed, so the twenty-first redirect response is the one refused. Null while
+        /// fewer than twenty have been followed.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? RedirectLimitFailure(FetchRequest request)
+        {
+            if (request.Url < 20) return null;
+            Step("http-redirect-fetch", "the request's redirect count is 20: a twenty-first redirect is a network error");
+            StepTrace.Took(RedirectAnchor, "7");
+            return "a request is redirected at most twenty times";
         }
 
         /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
