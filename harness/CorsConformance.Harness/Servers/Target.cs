@@ -108,7 +108,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             // A plan that sets Location itself (to test a bad one) is taken at its word.
             var redirect = plan.Redirect!;
             var origin = originOf(redirect.Destination(hop), request.Scheme);
-            if (redirect.Userinfo) origin = origin.Replace("://", "://" + RedirectPlan.UserinfoPart, StringComparison.Ordinal);
+            if (redirect.Userinfo is { } userinfo) origin = origin.Replace("://", "://" + userinfo + "@", StringComparison.Ordinal);
             var location = redirect.DataLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
             return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }

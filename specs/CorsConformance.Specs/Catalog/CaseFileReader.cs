@@ -367,11 +367,13 @@ public static partial class CaseFileReader
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
             }
-            if (spec.Redirect != RedirectMode.Follow && spec.Mode == RequestMode.NoCors)
+            if (spec.Redirect != RedirectMode.Follow && spec.Mode == RequestMode.NoCors && !(topology.Target == Place.Page && !topology.OpaqueOrigin))
             {
                 // main fetch: a no-cors request whose redirect mode is not "follow" is a network error before anything is
                 // sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
-                throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent, which the harness cannot tell from a refused connection");
+                // At the page's own origin main fetch takes its same-origin branch first, so the request is sent and the
+                // journal shows the redirect that error refuses and manual hands over.
+                throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent unless its URL is the page's own origin (origins.target: same-origin), which the harness cannot tell from a refused connection");
             }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
@@ -516,11 +518,26 @@ public static partial class CaseFileReader
             return new ResponsePlan(Int(map, "status", field + ".status", 200, 100, 999), Headers(map, "headers", field + ".headers", response: true)) { Reason = reason };
         }
 
+        /// <summary><c>server.redirect.userinfo</c>: <c>true</c> (<c>user:pass</c>), <c>false</c> (none), or the userinfo itself,
+        /// what goes between <c>//</c> and <c>@</c>: <c>"user:"</c>, <c>":pass"</c>, <c>":"</c>, <c>""</c>.</summary>
+        private string? Userinfo(YamlMappingNode map)
+        {
+            if (!map.Children.TryGetValue(new YamlScalarNode("userinfo"), out var node)) return null;
+            if (node is not YamlScalarNode { Value: { } text }) throw Error("server.redirect.userinfo", "must be true, false or the userinfo text (\"user:\", \":pass\", \":\", \"\")");
+            if (text == "false" || (text == "~" && ((YamlScalarNode)node).Style == YamlDotNet.Core.ScalarStyle.Plain)) return null;
+            if (text == "true") return RedirectPlan.UserAndPassword;
+            if (text.Any(c => c is '/' or '?' or '#' or '@' or '[' or ']' or '\\' || c <= ' ' || c > '~'))
+            {
+                throw Error("server.redirect.userinfo", $"'{text}' is not userinfo: visible ASCII without / ? # @ [ ] \\ (percent-encode the rest), or true or false");
+            }
+            return text;
+        }
+
         private RedirectPlan? Redirect(YamlMappingNode? map)
         {
             if (map is null) return null;
             OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
-            var userinfo = Enum(map, "userinfo", "server.redirect.userinfo", false, ("false", false), ("true", true));
+            var userinfo = Userinfo(map);
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
             var status = Int(map, "status", "server.redirect.status", 302, 100, 999);
             var headers = Headers(map, "headers", "server.redirect.headers", response: true);
@@ -543,11 +560,11 @@ public static partial class CaseFileReader
             {
                 // A data: URL as the Location: HTTP-redirect fetch refuses any scheme but http(s), so there is no second hop.
                 if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "a redirect to a data: URL is a single hop: leave hops out");
-                if (userinfo) throw Error("server.redirect.userinfo", "a data: URL has no userinfo");
+                if (userinfo is not null) throw Error("server.redirect.userinfo", "a data: URL has no userinfo");
                 if (!WireValue.IsPlain(data)) throw Error("server.redirect.to", "a data: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
                 return new RedirectPlan(status, Place.SameSite, 1, headers) { DataLocation = data };
             }
-            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 20), headers) { Userinfo = userinfo };
+            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 21), headers) { Userinfo = userinfo };
         }
     }
 }

@@ -37,8 +37,52 @@ public static class StandardMap
 
     private static readonly Lazy<IReadOnlyList<StandardStep>> LazySteps = new(() => Read(CaseCatalog.Resource("catalog/" + FileName), FileName));
 
+    private static readonly Lazy<SpecRevision> LazyRevision = new(() => ReadRevision(CaseCatalog.Resource("catalog/" + FileName), FileName));
+
     /// <summary>Every step of the catalog's map, in the map's order.</summary>
     public static IReadOnlyList<StandardStep> Steps => LazySteps.Value;
+
+    /// <summary>The copy of fetch.bs the map's step numbers and quotes were checked against.</summary>
+    public static SpecRevision Revision => LazyRevision.Value;
+
+    /// <summary>Reads the map's <c>checked-against</c> record: the repository and commit of the fetch.bs its steps were
+    /// checked against, and notes on where that copy's numbering is not the map's.</summary>
+    /// <exception cref="StandardMapException">The record is missing or malformed: the file and the field named.</exception>
+    public static SpecRevision ReadRevision(string text, string fileName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new StandardMapException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("checked-against"), out var node) || node is not YamlMappingNode record)
+        {
+            throw new StandardMapException(fileName, null, "checked-against", "is required: the repo, commit and date of the fetch.bs the steps were checked against");
+        }
+        OnlyKeys(fileName, "checked-against", record, "repo", "commit", "date", "notes");
+        var repo = Scalar(fileName, "checked-against", record, "repo");
+        if (repo is null || repo.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+        {
+            throw new StandardMapException(fileName, "checked-against", "repo", "is required: owner/name of the repository whose fetch.bs was read");
+        }
+        var commit = Scalar(fileName, "checked-against", record, "commit");
+        if (commit is not { Length: 40 } || !commit.All(char.IsAsciiHexDigitLower))
+        {
+            throw new StandardMapException(fileName, "checked-against", "commit", "is required: the 40-hex-digit commit (lower case) of the fetch.bs that was read");
+        }
+        var date = Scalar(fileName, "checked-against", record, "date") ?? throw new StandardMapException(fileName, "checked-against", "date", "is required: when the steps were checked (YYYY-MM-DD)");
+        var notes = record.Children.TryGetValue(new YamlScalarNode("notes"), out var notesNode)
+            ? notesNode is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value.Length: > 0 })
+                ? list.Children.Select(c => ((YamlScalarNode)c).Value!).ToList()
+                : throw new StandardMapException(fileName, "checked-against", "notes", $"must be a list of sentences (line {notesNode.Start.Line})")
+            : [];
+        return new SpecRevision(repo, commit, date, notes);
+    }
 
     /// <exception cref="StandardMapException">The text is not a map of this format: the file, the step and the field named.</exception>
     public static IReadOnlyList<StandardStep> Read(string text, string fileName)
@@ -57,6 +101,7 @@ public static class StandardMap
         {
             throw new StandardMapException(fileName, null, "algorithms", "is required: a list of algorithms, each with anchor, title and steps");
         }
+        OnlyKeys(fileName, "(top level)", root, "checked-against", "algorithms");
         var steps = new List<StandardStep>();
         var index = 0;
         foreach (var node in algorithms.Children)
@@ -135,6 +180,16 @@ public static class StandardMap
             _ => throw new StandardMapException(file, where, "oracle", $"must be a method name (Type.Method) or a list of them (line {value.Start.Line})"),
         };
     }
+}
+
+/// <summary>The copy of fetch.bs a map was checked against.</summary>
+/// <param name="Repo">owner/name of the repository (a fork of whatwg/fetch when its stored copy is newer).</param>
+/// <param name="Commit">The commit whose fetch.bs was read.</param>
+/// <param name="Date">When the steps were checked.</param>
+/// <param name="Notes">Where that copy's numbering differs from the map's, and why.</param>
+public sealed record SpecRevision(string Repo, string Commit, string Date, IReadOnlyList<string> Notes)
+{
+    public string Url => $"https://github.com/{Repo}/blob/{Commit}/fetch.bs";
 }
 
 /// <summary>The map of the standard with the catalog laid over it: each step with the cases whose oracle evaluation took it.</summary>

@@ -336,6 +336,7 @@ public static class Oracle
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
+                if (RedirectLimitFailure(request) is { } limit) return Result(Outcome.Blocked, limit, request);
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
@@ -417,9 +418,9 @@ public static class Oracle
             request.ActualSent = true;
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
-            StepTrace.Took(OriginHeaderAnchor, "1");
-            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "2");
-            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "3.2");
+            StepTrace.Took(OriginHeaderAnchor, "2");
+            if (request.Tainting == Tainting.Cors) StepTrace.Took(OriginHeaderAnchor, "3");
+            else if (request.Method is not ("GET" or "HEAD")) StepTrace.Took(OriginHeaderAnchor, "4.2");
             request.SentOrigin = request.Tainting == Tainting.Cors ? serialized
                 : request.Method is "GET" or "HEAD" ? null
                 : _request.Mode == RequestMode.Cors ? serialized
@@ -455,7 +456,7 @@ public static class Oracle
         /// current URL does not include credentials, then set authorizationValue to authentication entry. Otherwise, if
         /// httpRequest's current URL does include credentials and isAuthenticationFetch is true, set authorizationValue to
         /// httpRequest's current URL, converted to an `Authorization` value." A case's browser has no authentication entry,
-        /// and isAuthenticationFetch is true only on the fetch a 401 starts (step 14), which cors tainting never starts and the
+        /// and isAuthenticationFetch is true only on the fetch a 401 starts (step 15), which cors tainting never starts and the
         /// case reader refuses elsewhere: so the URL's credentials never reach the target before a 401 asks for them.</summary>
         [FetchAnchor("concept-http-network-or-cache-fetch")]
         private bool AuthorizationFromUrl(FetchRequest request, bool includeCredentials)
@@ -479,7 +480,7 @@ public static class Oracle
         [FetchAnchor("concept-request-redirect-mode")]
         private Expectation RedirectNotFollowed(FetchRequest request)
         {
-            StepTrace.Took("concept-http-fetch", _request.Redirect == RedirectMode.Error ? "6.3.error" : "6.3.manual");
+            StepTrace.Took("concept-http-fetch", _request.Redirect == RedirectMode.Error ? "6.2.error" : "6.2.manual");
             if (_request.Redirect == RedirectMode.Error)
             {
                 Step("concept-request-redirect-mode", "redirect mode error: the redirect response is a network error");
@@ -504,7 +505,7 @@ public static class Oracle
                 _ => false,
             };
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
-            if (nulls) StepTrace.Took(OriginHeaderAnchor, "3.1");
+            if (nulls) StepTrace.Took(OriginHeaderAnchor, "4.1");
             return nulls;
         }
 
@@ -521,6 +522,18 @@ public static class Oracle
             return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
         }
 
+        /// <summary>HTTP-redirect fetch step 7: "If request's redirect count is 20, then return a network error." The count
+        /// is the number of redirects already followed, so the twenty-first redirect response is the one refused. Null while
+        /// fewer than twenty have been followed.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        private string? RedirectLimitFailure(FetchRequest request)
+        {
+            if (request.Url < 20) return null;
+            Step("http-redirect-fetch", "the request's redirect count is 20: a twenty-first redirect is a network error");
+            StepTrace.Took(RedirectAnchor, "7");
+            return "a request is redirected at most twenty times";
+        }
+
         /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
         /// locationURL includes credentials, and request's origin is not same origin with locationURL's origin, then return a
         /// network error"; "If request's response tainting is "cors" and locationURL includes credentials, then return a
@@ -528,7 +541,12 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private string? LocationCredentialsFailure(FetchRequest request, RedirectPlan redirect)
         {
-            if (!redirect.Userinfo) return null;
+            if (redirect.Userinfo is not { } userinfo) return null;
+            if (!redirect.LocationIncludesCredentials)
+            {
+                Step("http-redirect-fetch", $"the location URL's userinfo '{userinfo}' has an empty user name and password: it does not include credentials, so it is followed");
+                return null;
+            }
             var next = redirect.Destination(request.Url);
             if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
             {
@@ -550,7 +568,7 @@ public static class Oracle
         [FetchAnchor("http-redirect-fetch")]
         private void HttpRedirectFetch(FetchRequest request, RedirectPlan redirect)
         {
-            StepTrace.Took("concept-http-fetch", "6.3.follow");
+            StepTrace.Took("concept-http-fetch", "6.2.follow");
             var next = redirect.Destination(request.Url);
             var crossOriginHop = !SameOrigin(request.Current, next);
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
@@ -646,7 +664,7 @@ public static class Oracle
                 // HTTP-network-or-cache fetch: "If response's status is 401, httpRequest's response tainting is not "cors",
                 // includeCredentials is true, and request's traversable for user prompts is a traversable navigable", the
                 // request is fetched again with isAuthenticationFetch true (and the URL's credentials). Not here: the tainting is cors.
-                StepTrace.Took("concept-http-network-or-cache-fetch", "14");
+                StepTrace.Took("concept-http-network-or-cache-fetch", "15");
                 Step("concept-http-network-or-cache-fetch", "a 401 to a request whose response tainting is cors is not retried with the URL's credentials: it goes to the CORS check as it is");
             }
             var check = CorsCheck(serialized, request.Credentials, response);

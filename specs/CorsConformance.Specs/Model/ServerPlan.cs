@@ -33,22 +33,27 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// (page → same-site → cross-site → page); null when every hop goes to <see cref="To"/>. Its length is <see cref="Hops"/>.</summary>
     public IReadOnlyList<Place>? Chain { get; init; }
 
-    /// <summary>Whether each Location carries credentials (<c>http://user:pass@host/…</c>), which HTTP-redirect fetch refuses
-    /// to follow in cors mode across origins and whenever the response tainting is cors.</summary>
-    public bool Userinfo { get; init; }
+    /// <summary>The userinfo each Location carries before its host (<c>user:pass</c> in <c>http://user:pass@host/…</c>; <c>user:</c>,
+    /// <c>:pass</c>, <c>:</c> or the empty string for the other shapes); null for none. A location URL whose user name or
+    /// password is not empty "includes credentials", which HTTP-redirect fetch refuses to follow in cors mode across origins
+    /// and whenever the response tainting is cors.</summary>
+    public string? Userinfo { get; init; }
+
+    /// <summary>URL's "includes credentials": the Location's user name or password is not the empty string.</summary>
+    public bool LocationIncludesCredentials => Userinfo is { } userinfo && userinfo.Replace(":", "", StringComparison.Ordinal).Length > 0;
 
     /// <summary>A <c>data:</c> URL the (single) redirect's Location is instead of a URL of the reference servers; null for
     /// none. HTTP-redirect fetch refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
     public string? DataLocation { get; init; }
 
-    /// <summary>The credentials a Location carries when <see cref="Userinfo"/> is set.</summary>
-    public const string UserinfoPart = "user:pass@";
+    /// <summary>The userinfo a case's <c>userinfo: true</c> stands for.</summary>
+    public const string UserAndPassword = "user:pass";
 
     /// <summary>Where the redirect answered at <paramref name="hop"/> (0 for the request's own URL) points.</summary>
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
     /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
-    public string DescribeDestinations() => DataLocation is { } data ? $"to {data}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo ? " with user:pass@ in Location" : "");
+    public string DescribeDestinations() => DataLocation is { } data ? $"to {data}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo is { } userinfo ? $" with {userinfo}@ in Location" : "");
 }
 
 /// <summary>

@@ -348,4 +348,28 @@ public sealed class CaseFileReaderTests
             Assert.That(Refused(Head + "{ to: \"data:,\u00e9\" } }").Message, Does.Contain("server.redirect.to").And.Contain("percent-encode"));
         }
     }
+
+    [Test]
+    public void A_redirect_s_userinfo_is_true_false_or_the_userinfo_text_and_anything_else_is_refused()
+    {
+        const string Head = """
+            cases:
+              - id: demo/userinfo-shape
+                anchor: http-redirect-fetch
+                description: d
+                server: { redirect: 
+            """;
+        string? Read(string redirect) => CaseFileReader.Read(Head + redirect + " }", File).Single().Server.Redirect!.Userinfo;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Read("{ userinfo: true }"), Is.EqualTo("user:pass"));
+            Assert.That(Read("{ userinfo: false }"), Is.Null);
+            Assert.That(Read("{ userinfo: ~ }"), Is.Null);
+            Assert.That(Read("""{ userinfo: "user:" }"""), Is.EqualTo("user:"));
+            Assert.That(Read("""{ userinfo: ":" }"""), Is.EqualTo(":"));
+            Assert.That(Read("""{ userinfo: "" }"""), Is.EqualTo(""));
+            Assert.That(Refused(Head + """{ userinfo: "a@b" } }""").Message, Does.Contain("server.redirect.userinfo").And.Contain("is not userinfo"));
+            Assert.That(Refused(Head + """{ userinfo: "a b" } }""").Message, Does.Contain("server.redirect.userinfo"));
+        }
+    }
 }

@@ -123,4 +123,55 @@ public sealed class StandardMapTests
             """, "bad-map.yaml"));
         Assert.That(e!.Message, Does.Contain("step 'concept-cors-check/2': field 'oracle' is required"));
     }
+
+    /// <summary>The map's step numbers came from a copy of fetch.bs nobody had checked; now the copy they were checked
+    /// against is part of the map, so a reader can open the same text.</summary>
+    [Test]
+    public void The_map_names_the_fetch_bs_its_steps_were_checked_against()
+    {
+        var revision = StandardMap.Revision;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(revision.Repo, Does.Match("^[^/]+/[^/]+$"));
+            Assert.That(revision.Commit, Does.Match("^[0-9a-f]{40}$"));
+            Assert.That(revision.Url, Does.EndWith($"/blob/{revision.Commit}/fetch.bs"));
+        }
+    }
+
+    [Test]
+    public void A_map_without_the_revision_it_was_checked_against_is_refused()
+    {
+        var e = Assert.Throws<StandardMapException>(() => StandardMap.ReadRevision("""
+            algorithms:
+              - anchor: concept-cors-check
+                title: CORS check
+                steps:
+                  - { step: "2", quote: "If origin is null, then return failure.", oracle: Oracle.CorsCheck }
+            """, "bad-map.yaml"));
+        Assert.That(e!.Message, Does.StartWith("bad-map.yaml: field 'checked-against' is required"));
+    }
+
+    [Test]
+    public void A_revision_whose_commit_is_not_40_hex_digits_is_refused()
+    {
+        var e = Assert.Throws<StandardMapException>(() => StandardMap.ReadRevision("""
+            checked-against: { repo: whatwg/fetch, commit: main, date: "2026-12-04" }
+            algorithms: []
+            """, "bad-map.yaml"));
+        Assert.That(e!.Message, Does.StartWith("bad-map.yaml: step 'checked-against': field 'commit' is required: the 40-hex-digit commit"));
+    }
+
+    [Test]
+    public void A_map_with_an_unknown_top_level_field_is_refused()
+    {
+        var e = Assert.Throws<StandardMapException>(() => StandardMap.Read("""
+            checked-agianst: { repo: whatwg/fetch }
+            algorithms:
+              - anchor: concept-cors-check
+                title: CORS check
+                steps:
+                  - { step: "2", quote: "If origin is null, then return failure.", oracle: Oracle.CorsCheck }
+            """, "bad-map.yaml"));
+        Assert.That(e!.Message, Does.Contain("field 'checked-agianst' is not a known field"));
+    }
 }

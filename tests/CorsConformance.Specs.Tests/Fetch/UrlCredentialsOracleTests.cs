@@ -60,7 +60,7 @@ public sealed class UrlCredentialsOracleTests
             Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
             Assert.That(expected.Status, Is.EqualTo(401));
             Assert.That(expected.Get(ObservedFields.AuthorizationSent), Is.False);
-            Assert.That(expected.Trace.Select(t => t.Id), Does.Contain("concept-http-network-or-cache-fetch/14"));
+            Assert.That(expected.Trace.Select(t => t.Id), Does.Contain("concept-http-network-or-cache-fetch/15"));
         }
     }
 
