@@ -13,7 +13,9 @@ public static class Observer
 {
     /// <param name="observeAuthorization">Whether the case judges the Authorization header of the request (an XMLHttpRequest
     /// opened with a user or password); when false, <see cref="Observation.AuthorizationSent"/> stays null.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false)
+    /// <param name="serverless">The request's URL is a data: URL: no server takes part, so a network error the page saw is the
+    /// browser's own decision (blocked), not a server that was never reached.</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false)
     {
         journal = WithoutHttpRetries(journal);
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
@@ -24,7 +26,7 @@ public static class Observer
         var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && journal.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
             : last.Ok ? Outcome.Allowed
             : last.Refused && journal.Count == 0 ? Outcome.Refused
-            : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked
+            : (journal.Count > 0 || serverless) && !last.TimedOut ? Outcome.Blocked
             : Outcome.Unreached;
         return new Observation(
             outcome,

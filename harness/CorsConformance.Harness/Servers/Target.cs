@@ -109,7 +109,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             var redirect = plan.Redirect!;
             var origin = originOf(redirect.Destination(hop), request.Scheme);
             if (redirect.Userinfo) origin = origin.Replace("://", "://" + RedirectPlan.UserinfoPart, StringComparison.Ordinal);
-            var location = redirect.DataLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
+            var location = redirect.SchemeLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
             return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 

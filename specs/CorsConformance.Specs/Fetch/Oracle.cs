@@ -284,6 +284,14 @@ public static class Oracle
                     Step("concept-main-fetch", "the URL is same origin with the request's origin and the response tainting is basic: no CORS protocol, no preflight");
                     StepTrace.Took("concept-main-fetch", "12.basic");
                 }
+                else if (request.CurrentIsData)
+                {
+                    return DataUrlFetch(request);
+                }
+                else if (_request.Mode == RequestMode.SameOrigin)
+                {
+                    return SameOriginModeFailure(request);
+                }
                 else if (_request.Mode == RequestMode.NoCors)
                 {
                     // "request's mode is "no-cors"": "Set request's response tainting to "opaque"."
@@ -330,6 +338,41 @@ public static class Oracle
             }
         }
 
+        /// <summary>main fetch, the branch "request's current URL's scheme is "data"" (after the same-origin branch, which a
+        /// data: URL's opaque origin never matches, and before the mode's): "1. Set request's response tainting to "basic".
+        /// 2. Return the result of running scheme fetch given fetchParams." Scheme fetch, "data": "Let dataURLStruct be the
+        /// result of running the data: URL processor on request's current URL. … Return a new response whose status message
+        /// is `OK`, header list is « (`Content-Type`, mimeType) », and body is dataURLStruct's body." So whatever the mode
+        /// (cors, no-cors, same-origin), the method and the headers: no preflight, no CORS check, nothing sent to any server,
+        /// and a basic filtered response the page reads whole.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-scheme-fetch")]
+        private Expectation DataUrlFetch(FetchRequest request)
+        {
+            request.Tainting = Tainting.Basic;
+            _tainting = Tainting.Basic;
+            StepTrace.Took("concept-main-fetch", "12.data");
+            Step("concept-main-fetch", $"the request's current URL's scheme is data: the response tainting is basic and scheme fetch answers it, in mode {_request.Mode switch { RequestMode.Cors => "cors", RequestMode.NoCors => "no-cors", RequestMode.SameOrigin => "same-origin", _ => throw new ArgumentOutOfRangeException(nameof(request), _request.Mode, "not a request mode") }}: no preflight, no CORS check, no request to any server");
+            StepTrace.Took("concept-scheme-fetch", "3.data.4");
+            Step("concept-scheme-fetch", "scheme fetch answers a data: URL with status 200 and one header, Content-Type (the URL's MIME type)");
+            // main fetch: "basic": basic filtered response — every header but the forbidden response-header names.
+            StepTrace.Took("concept-main-fetch", "14.2.basic");
+            StepTrace.Took("concept-filtered-response-basic", "def");
+            Step("concept-filtered-response-basic", "the response is basic: the page reads its status and its one header, Content-Type");
+            return Result(Outcome.Allowed, "a data: URL is fetched with response tainting basic: no CORS protocol applies", request, 200, [HeaderNames.ContentType.ToLowerInvariant()]);
+        }
+
+        /// <summary>main fetch, "request's mode is "same-origin"": "Return a network error." Reached at a URL that is not same
+        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL — with the case
+        /// reader's rule, only after a redirect has taken a same-origin request to another origin.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private Expectation SameOriginModeFailure(FetchRequest request)
+        {
+            StepTrace.Took("concept-main-fetch", "12.same-origin");
+            Step("concept-request-mode", $"mode same-origin at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent there");
+            return Result(Outcome.Blocked, "a request whose mode is same-origin reached a URL of another origin", request);
+        }
+
         /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
         /// use-CORS-preflight flag an XHR upload listener sets.</summary>
         private FetchRequest NewRequest()
@@ -358,6 +401,7 @@ public static class Oracle
                 Current = _topology.Target,
                 ChainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite,
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
+                CurrentIsData = _topology.DataUrl,
             };
         }
 
@@ -497,16 +541,16 @@ public static class Oracle
         }
 
         /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main
-        /// fetch's rule for a data: URL ("request's current URL's scheme is "data"": response tainting "basic", then scheme
-        /// fetch) is never reached by a redirect: the redirect is refused first, in every mode and whatever the tainting.
-        /// Null when the location is an http(s) URL.</summary>
+        /// fetch's branches for other schemes (a data: URL's tainting basic, a no-cors request's scheme fetch, which answers
+        /// about:blank and a blob URL) are never reached by a redirect: the redirect is refused first, in every mode and
+        /// whatever the tainting. Null when the location is an http(s) URL.</summary>
         [FetchAnchor("http-redirect-fetch")]
         private string? LocationSchemeFailure(RedirectPlan redirect)
         {
-            if (redirect.DataLocation is null) return null;
-            Step("http-redirect-fetch", "the location URL's scheme is data, not an HTTP(S) scheme: a network error");
+            if (redirect.LocationScheme is not { } scheme) return null;
+            Step("http-redirect-fetch", $"the location URL's scheme is {scheme}, not an HTTP(S) scheme: a network error");
             StepTrace.Took(RedirectAnchor, "6");
-            return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
+            return $"a redirect is followed only to an HTTP(S) URL, not to a {scheme}: URL";
         }
 
         /// <summary>HTTP-redirect fetch on a location URL that includes credentials: "If request's mode is "cors",
@@ -900,6 +944,9 @@ public static class Oracle
 
             /// <summary>Whether every URL so far is same-site with the page (the SameSite=Lax cookie can travel).</summary>
             public required bool ChainSameSite { get; set; }
+
+            /// <summary>Whether the request's current URL is a data: URL (its own: a redirect to one never gets this far).</summary>
+            public required bool CurrentIsData { get; init; }
 
             /// <summary>Redirects the target will still answer with.</summary>
             public required int HopsLeft { get; set; }

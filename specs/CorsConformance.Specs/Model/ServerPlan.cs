@@ -37,9 +37,13 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// to follow in cors mode across origins and whenever the response tainting is cors.</summary>
     public bool Userinfo { get; init; }
 
-    /// <summary>A <c>data:</c> URL the (single) redirect's Location is instead of a URL of the reference servers; null for
-    /// none. HTTP-redirect fetch refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
-    public string? DataLocation { get; init; }
+    /// <summary>A URL whose scheme is not an HTTP(S) scheme (<c>data:</c>, <c>about:blank</c>, <c>blob:</c>, <c>ws:</c>, …) that
+    /// the (single) redirect's Location is instead of a URL of the reference servers; null for none. HTTP-redirect fetch
+    /// refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
+    public string? SchemeLocation { get; init; }
+
+    /// <summary>The scheme of <see cref="SchemeLocation"/>, lower-cased (<c>data</c>, <c>about</c>, …); null for none.</summary>
+    public string? LocationScheme => SchemeLocation?[..SchemeLocation.IndexOf(':')].ToLowerInvariant();
 
     /// <summary>The credentials a Location carries when <see cref="Userinfo"/> is set.</summary>
     public const string UserinfoPart = "user:pass@";
@@ -48,7 +52,7 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
     /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
-    public string DescribeDestinations() => DataLocation is { } data ? $"to {data}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo ? " with user:pass@ in Location" : "");
+    public string DescribeDestinations() => SchemeLocation is { } location ? $"to {location}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo ? " with user:pass@ in Location" : "");
 }
 
 /// <summary>
