@@ -51,11 +51,13 @@ internal static class OracleCommand
         {
             output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
             foreach (var other in e.Alternatives)
-                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
+                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}"
+                    + (other.CaseCookieSent is { } sentBack ? $", the case's cookie {(sentBack ? "sent back" : "not sent back")}" : ""));
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
                 + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
                 + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : "")
-                + (e.AuthorizationSent is { } authorization ? $"; Authorization {(authorization ? "sent" : "not sent")}" : ""));
+                + (e.AuthorizationSent is { } authorization ? $"; Authorization {(authorization ? "sent" : "not sent")}" : "")
+                + (e.CaseCookieSent is { } caseCookie ? $"; the case's cookie {(caseCookie ? "sent back" : "not sent back")}" : ""));
         }
         return ExitCodes.Success;
     }

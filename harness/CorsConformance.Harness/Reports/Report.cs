@@ -88,7 +88,7 @@ public sealed record ReportStep(string Id, string Name, string Link, string Quot
 public sealed record ReportExpectation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
     int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason, bool? ContentReadable = null,
-    string? Choice = null, IReadOnlyList<ReportExpectation>? Alternatives = null, bool? AuthorizationSent = null);
+    string? Choice = null, IReadOnlyList<ReportExpectation>? Alternatives = null, bool? AuthorizationSent = null, bool? CaseCookieSent = null);
 
 /// <summary>One engine's result on one case.</summary>
 /// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
@@ -113,7 +113,8 @@ public sealed record ReportResult(
 
 public sealed record ReportObservation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders, bool? ContentReadable = null, bool? AuthorizationSent = null);
+    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders, bool? ContentReadable = null, bool? AuthorizationSent = null,
+    bool? CaseCookieSent = null);
 
 public sealed record ReportDeviation(string Reason, string Link, IReadOnlyList<string> Fields);
 

@@ -81,12 +81,13 @@ public static class ReportBuilder
 
     private static ReportExpectation Expectation(Expectation e) =>
         new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable,
-            e.Choice, e.Alternatives.Count == 0 ? null : e.Alternatives.Select(Expectation).ToList(), e.AuthorizationSent);
+            e.Choice, e.Alternatives.Count == 0 ? null : e.Alternatives.Select(Expectation).ToList(), e.AuthorizationSent, e.CaseCookieSent);
 
     private static ReportResult Result(CaseVerdict v) => new(
         VerdictOf(v),
         new ReportObservation(Word(v.Observed.Outcome), v.Observed.Preflights, v.Observed.ActualSent, v.Observed.Origin, v.Observed.RequestHeaders,
-            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders, v.Observed.ContentReadable, v.Observed.AuthorizationSent),
+            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders, v.Observed.ContentReadable, v.Observed.AuthorizationSent,
+            v.Observed.CaseCookieSent),
         v.Judgement.Differences,
         v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
         v.Observed.BrowserReason,

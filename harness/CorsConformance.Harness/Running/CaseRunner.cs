@@ -87,7 +87,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 {
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl);
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                     servers.Journal.Forget(tokens[i]);
                 }

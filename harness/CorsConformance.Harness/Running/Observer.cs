@@ -15,7 +15,9 @@ public static class Observer
     /// opened with a user or password); when false, <see cref="Observation.AuthorizationSent"/> stays null.</param>
     /// <param name="serverless">The request's URL is a data: URL: no server takes part, so a network error the page saw is the
     /// browser's own decision (blocked), not a server that was never reached.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false)
+    /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
+    /// <see cref="Observation.CaseCookieSent"/> stays null.</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false)
     {
         journal = WithoutHttpRetries(journal);
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
@@ -42,6 +44,7 @@ public static class Observer
         {
             ContentReadable = last.ContentReadable,
             AuthorizationSent = observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null,
+            CaseCookieSent = observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null,
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
         };

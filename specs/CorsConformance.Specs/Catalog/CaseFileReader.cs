@@ -297,6 +297,10 @@ public static partial class CaseFileReader
                 {
                     throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
                 }
+                if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
+                {
+                    throw Error($"{field}.{header.Name}", problem);
+                }
                 if (header.Value.Any(c => c > 0xFF))
                 {
                     throw Error($"{field}.{header.Name}", $"holds a character beyond 0xFF (line {line}); a header value is bytes: write \\x80–\\xFF for the high ones");
@@ -311,6 +315,28 @@ public static partial class CaseFileReader
                 }
             }
             return headers;
+        }
+
+        /// <summary>The case's own cookie is set by a response, as <c>Set-Cookie: {case-cookie}=value; SameSite=Lax</c>: the
+        /// oracle sends it back as it sends the planted cookie (host-only, SameSite=Lax: same-site requests with credentials
+        /// only), so a Domain attribute or another SameSite is refused. Null when the line is such.</summary>
+        private static string? CaseCookieProblem(Header header, bool response)
+        {
+            if (!response || !header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{Placeholders.CaseCookie} names the case's own cookie: it belongs in a Set-Cookie line of an answer";
+            }
+            var attributes = header.Value.Split(';').Select(a => a.Trim(' ', '\t')).ToList();
+            if (!attributes[0].StartsWith(Placeholders.CaseCookie + "=", StringComparison.Ordinal))
+            {
+                return $"must start with {Placeholders.CaseCookie}=value (the cookie's name is the case's own)";
+            }
+            if (!attributes.Skip(1).Any(a => a.Equals("SameSite=Lax", StringComparison.OrdinalIgnoreCase))
+                || attributes.Skip(1).Any(a => a.StartsWith("Domain", StringComparison.OrdinalIgnoreCase) || (a.StartsWith("SameSite", StringComparison.OrdinalIgnoreCase) && !a.Equals("SameSite=Lax", StringComparison.OrdinalIgnoreCase))))
+            {
+                return "must set the case's cookie with SameSite=Lax and no Domain (host-only): the oracle sends it back only as such a cookie travels";
+            }
+            return null;
         }
 
         private static bool IsNull(YamlScalarNode s) => s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value == "~";

@@ -21,7 +21,25 @@ public static class Oracle
 
     public static Expectation Expect(CorsCase @case)
     {
-        var expected = new Run(@case, clearedBefore: 0).Evaluate();
+        if (!@case.SetsCaseCookie) return Expect(@case, storesCookies: true);
+        // HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
+        // request", it stores the response's cookies; whether it blocks them (third-party cookie blocking, any other cookie
+        // policy) is the user agent's. So a cookie a credentialed response sets may be stored or not: both are conforming,
+        // each with every preflight-cache choice. A response fetched without credentials is never stored from, either way.
+        var stores = Expect(@case, storesCookies: true);
+        var blocks = Expect(@case, storesCookies: false);
+        var allowed = new List<Expectation>();
+        foreach (var (expectation, policy) in stores.Allowed.Select(e => (e, "stored the cookie")).Concat(blocks.Allowed.Select(e => (e, "blocked the cookie (its cookie policy)"))))
+        {
+            var described = expectation with { Choice = $"the user agent {policy}" + (expectation.Choice is { } choice ? "; " + choice : ""), Alternatives = [] };
+            if (!allowed.Any(a => SameBehaviour(a, described))) allowed.Add(described);
+        }
+        return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
+    }
+
+    private static Expectation Expect(CorsCase @case, bool storesCookies)
+    {
+        var expected = new Run(@case, clearedBefore: 0, storesCookies).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, Expect);
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
@@ -31,7 +49,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
         {
-            var alternative = new Run(@case, cleared).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -39,8 +57,8 @@ public static class Oracle
 
     /// <summary>Whether two expectations allow the same observation (everything but the reasoning).</summary>
     private static bool SameBehaviour(Expectation a, Expectation b) =>
-        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable, a.AuthorizationSent)
-            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable, b.AuthorizationSent)
+        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable, a.AuthorizationSent, a.CaseCookieSent)
+            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable, b.AuthorizationSent, b.CaseCookieSent)
         && (a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? []);
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
@@ -141,8 +159,13 @@ public static class Oracle
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
     /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit i-1 set means every entry was gone
     /// before repetition i+1 (the first repetition always starts with none).</param>
-    private sealed class Run(CorsCase @case, int clearedBefore)
+    /// <param name="storesCookies">The user agent's choice about the case's cookie: it stores what a credentialed response
+    /// sets (true), or its cookie policy blocks it (false).</param>
+    private sealed class Run(CorsCase @case, int clearedBefore, bool storesCookies)
     {
+        /// <summary>The places (hosts) where the case's own cookie is stored: set by a response fetched with credentials.</summary>
+        private readonly HashSet<Place> _caseCookieAt = [];
+
         private readonly List<string> _steps = [];
         private readonly List<CacheEntry> _cache = [];
         /// <summary>The request of the sequence being fetched (the case's own, a repetition, or a follow-up).</summary>
@@ -317,6 +340,7 @@ public static class Oracle
 
                 var redirect = _plan.Redirect!;
                 if (Unreceivable(new ResponsePlan(redirect.Status, redirect.Headers), "redirect response") is { } lost) return Result(Outcome.Blocked, lost, request);
+                StoreCookies(request, redirect.Headers);
                 if (request.Tainting == Tainting.Cors)
                 {
                     // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
@@ -467,6 +491,17 @@ public static class Oracle
                 || (request.Credentials == CredentialsMode.SameOrigin && request.Tainting == Tainting.Basic);
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.3");
             request.SentCredentials = includeCredentials && request.ChainSameSite;
+            request.IncludeCredentials = includeCredentials;
+            // The case's own cookie (SameSite=Lax, host-only) travels as the planted one does, where it was stored.
+            request.SentCaseCookie = includeCredentials && request.ChainSameSite && _caseCookieAt.Contains(request.Current);
+            if (@case.SetsCaseCookie)
+            {
+                Step("concept-http-network-or-cache-fetch", request.SentCaseCookie
+                    ? "the cookie an earlier response set is stored for this host, and includeCredentials is true: it travels"
+                    : _caseCookieAt.Contains(request.Current)
+                        ? "the cookie an earlier response set is stored for this host, but this request does not carry it (includeCredentials is false, or the request is cross-site and the cookie SameSite=Lax)"
+                        : "no cookie an earlier response set is stored for this host: none travels");
+            }
             request.SentAuthorization = request.Headers.Contains(HeaderNames.Authorization) || AuthorizationFromUrl(request, includeCredentials);
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
@@ -480,6 +515,28 @@ public static class Oracle
                     ? $"credentials mode is {request.Credentials.ToString().ToLowerInvariant()} and the response tainting is basic: the cookie travels"
                     : "credentials mode is omit: no cookie");
             }
+        }
+
+        /// <summary>HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
+        /// request …, then run the "set-cookie-string" parsing algorithm … on the value of each header whose name is a
+        /// byte-case-insensitive match for `Set-Cookie` in response's header list, if any, and request's current URL." Before
+        /// any CORS check: a response the page is refused still sets its cookies. Without credentials (omit, or same-origin
+        /// once the tainting is cors, and every preflight) the Set-Cookie is ignored; with them, whether the cookie is kept is
+        /// the user agent's choice (<c>storesCookies</c>).</summary>
+        [FetchAnchor("concept-http-network-fetch")]
+        private void StoreCookies(FetchRequest request, IReadOnlyList<Header> response)
+        {
+            if (!response.Any(CorsCase.IsCaseCookie)) return;
+            if (!request.IncludeCredentials)
+            {
+                Step("concept-http-network-fetch", "the response sets a cookie, but includeCredentials is false (credentials omit, or same-origin to another origin): the Set-Cookie is ignored");
+                return;
+            }
+            StepTrace.Took("concept-http-network-fetch", "15");
+            if (storesCookies) _caseCookieAt.Add(request.Current);
+            Step("concept-http-network-fetch", storesCookies
+                ? $"includeCredentials is true: the user agent stores the cookie the response sets, for the {request.Current} host (before any CORS check)"
+                : "includeCredentials is true, but the user agent's cookie policy blocks the cookie, as it may");
         }
 
         /// <summary>HTTP-network-or-cache fetch, "If includeCredentials is true": whether the URL open() was given puts an
@@ -655,6 +712,7 @@ public static class Oracle
         {
             _tainting = request.Tainting;
             if (Unreceivable(plan, "response") is { } lost) return Result(Outcome.Blocked, lost, request);
+            StoreCookies(request, plan.Headers);
             var response = Fill(plan.Headers, serialized, request.Current);
             if (request.Tainting == Tainting.Opaque)
             {
@@ -709,6 +767,9 @@ public static class Oracle
             // 6. "Let response be the result of running HTTP-network-or-cache fetch given a new fetch params whose request is preflight."
             StepTrace.Took(PreflightAnchor, "6");
             if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
+            // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
+            // credentials mode is "same-origin" and its tainting "cors").
+            if (_plan.Preflight.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
             var response = Fill(_plan.Preflight.Headers, serialized, at);
             // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
@@ -920,6 +981,7 @@ public static class Oracle
                 request.SentCredentials, status, readable, reason, [])
             {
                 AuthorizationSent = _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null,
+                CaseCookieSent = @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null,
             };
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
@@ -968,6 +1030,12 @@ public static class Oracle
             public string? SentOrigin { get; set; }
 
             public bool SentCredentials { get; set; }
+
+            /// <summary>HTTP-network-or-cache fetch's includeCredentials for the last request that reached the target.</summary>
+            public bool IncludeCredentials { get; set; }
+
+            /// <summary>Whether the last request that reached the target carried the case's own cookie.</summary>
+            public bool SentCaseCookie { get; set; }
 
             /// <summary>Whether the last request that reached the target carried an `Authorization` header.</summary>
             public bool SentAuthorization { get; set; }

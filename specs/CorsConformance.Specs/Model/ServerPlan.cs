@@ -91,7 +91,11 @@ public static class Placeholders
     /// <summary>The URL being answered, whole.</summary>
     public const string TargetUrl = "{target-url}";
 
-    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl];
+    /// <summary>A cookie name of the case's own (<see cref="ServerContract.CaseCookieName"/>), for a <c>Set-Cookie</c> whose
+    /// cookie a later request of the case may carry back (<see cref="CorsCase.SetsCaseCookie"/>).</summary>
+    public const string CaseCookie = "{case-cookie}";
+
+    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl, CaseCookie];
 
     /// <summary>Placeholders that must be a header's whole value: the oracle knows what they are only as a whole.</summary>
     public static readonly IReadOnlyList<string> WholeValueOnly = [Host, TargetOrigin, PageUrl, TargetUrl];
@@ -104,8 +108,13 @@ public static class Placeholders
              .Replace(Host, values.PageHost, StringComparison.Ordinal)
              .Replace(TargetOrigin, values.TargetOrigin, StringComparison.Ordinal)
              .Replace(PageUrl, values.PageUrl, StringComparison.Ordinal)
-             .Replace(TargetUrl, values.TargetUrl, StringComparison.Ordinal);
+             .Replace(TargetUrl, values.TargetUrl, StringComparison.Ordinal)
+             .Replace(CaseCookie, values.CaseCookie, StringComparison.Ordinal);
 }
 
 /// <summary>What each placeholder stands for where a response is answered (see <see cref="Placeholders"/>).</summary>
-public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, string PageHost, string TargetOrigin, string PageUrl, string TargetUrl);
+public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, string PageHost, string TargetOrigin, string PageUrl, string TargetUrl)
+{
+    /// <summary>The case's own cookie name; the oracle keeps the placeholder (it only needs to know the cookie is the case's).</summary>
+    public string CaseCookie { get; init; } = Placeholders.CaseCookie;
+}

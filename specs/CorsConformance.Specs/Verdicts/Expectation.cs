@@ -32,6 +32,10 @@ public sealed record Expectation(
     /// an `Authorization` header. Null otherwise.</summary>
     public bool? AuthorizationSent { get; init; }
 
+    /// <summary>For a case whose answers set the case's own cookie: whether the last request that reached the target carries it
+    /// back. Null otherwise.</summary>
+    public bool? CaseCookieSent { get; init; }
+
     /// <summary>
     /// Where the standard leaves the browser a choice (a "may": a preflight cache entry cleared early, a capped max-age), the
     /// choice this expectation follows, in the standard's words; null where the standard leaves nothing open.

@@ -24,6 +24,10 @@ public sealed record Observation(
     /// XMLHttpRequest opened with a user or password (null otherwise).</summary>
     public bool? AuthorizationSent { get; init; }
 
+    /// <summary>Whether the last non-preflight request the target saw carried the cookie an earlier answer of the case set
+    /// (<c>Set-Cookie: {case-cookie}=…</c>); observed only for a case that sets one (null otherwise).</summary>
+    public bool? CaseCookieSent { get; init; }
+
     /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
     public string? BrowserReason { get; init; }
 

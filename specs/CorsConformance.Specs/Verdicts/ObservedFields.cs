@@ -59,6 +59,9 @@ public static class ObservedFields
         new("authorizationSent", o => o.AuthorizationSent, e => e.AuthorizationSent,
             v => v switch { true => "an Authorization header on the request", false => "no Authorization header", _ => "nothing observed" },
             (e, o) => e.AuthorizationSent is not null && o.AuthorizationSent is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
+        new("caseCookieSent", o => o.CaseCookieSent, e => e.CaseCookieSent,
+            v => v switch { true => "the cookie an earlier response set travels back", false => "no cookie an earlier response set", _ => "nothing observed" },
+            (e, o) => e.CaseCookieSent is not null && o.CaseCookieSent is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>

@@ -47,7 +47,7 @@ public sealed class ObservedFieldsTests
             before with { Outcome = "blocked" }, before with { Preflights = 2 }, before with { ActualSent = false }, before with { Origin = null },
             before with { RequestHeaders = null }, before with { CredentialsSent = true }, before with { PreflightCarriedCredentials = true },
             before with { Status = 204 }, before with { ReadableHeaders = ["x-c"] }, before with { ContentReadable = false },
-            before with { AuthorizationSent = true },
+            before with { AuthorizationSent = true }, before with { CaseCookieSent = true },
         ];
         Assert.That(changed.Select(c => ReportComparer.ChangedFields(before, c).Single()), Is.EqualTo(ObservedFields.Names));
     }

@@ -412,4 +412,26 @@ public sealed class CaseFileReaderTests
             Assert.That(Refused(Case("{ target: same-origin }", "{ api: img, mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("only fetch"));
         }
     }
+
+    [Test]
+    public void The_case_cookie_is_set_only_by_a_Set_Cookie_of_an_answer_as_a_host_only_SameSite_Lax_cookie()
+    {
+        static string Case(string name, string value, string where = "actual") => $$"""
+            cases:
+              - id: demo/cookie
+                anchor: concept-http-network-fetch
+                description: d
+                server: { {{where}}: { headers: { {{name}}: "{{value}}" } } }
+            """;
+        var read = CaseFileReader.Read(Case("Set-Cookie", "{case-cookie}=1; Path=/; SameSite=Lax"), File).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.SetsCaseCookie, Is.True);
+            Assert.That(CaseFileReader.Read(Case("Set-Cookie", "other=1"), File).Single().SetsCaseCookie, Is.False);
+            Assert.That(Refused(Case("X-Cookie", "{case-cookie}=1; SameSite=Lax")).Message, Does.Contain("server.actual.headers.X-Cookie").And.Contain("Set-Cookie line"));
+            Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1")).Message, Does.Contain("SameSite=Lax"));
+            Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1; SameSite=Lax; Domain=cors.test")).Message, Does.Contain("no Domain"));
+            Assert.That(Refused(Case("Set-Cookie", "a=1; x={case-cookie}; SameSite=Lax")).Message, Does.Contain("must start with {case-cookie}="));
+        }
+    }
 }
