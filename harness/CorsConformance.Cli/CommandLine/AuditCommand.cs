@@ -3,6 +3,7 @@ using CorsConformance.Harness.Audit;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Cli;
 
@@ -66,16 +67,16 @@ internal static class AuditCommand
                 (engine, unavailable) => launches.Add((engine, unavailable)));
             launchFailures = LaunchRule.Failures(launches, request.Engines.Named, judged: null);
         }
-        var notCheckedClasses = result.NotChecked.Select(n => n.Class.Id).Distinct().ToList();
+        var notCheckedClasses = result.NotChecked.Select(n => n.Defect.Id).Distinct().ToList();
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
             + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} class(es) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
         foreach (var f in result.Findings)
         {
-            output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Class.Id}: {f.Message}");
+            output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Defect.Id}: {f.Message}");
             if (f.BrowserConfirmation is { } confirmation) output.WriteLine($"      {confirmation}");
             output.WriteLine($"      {f.Curl}");
         }
-        foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Class.Id} (probe from {n.ProbeOrigin}): {n.Why}");
+        foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Defect.Id} (probe from {n.ProbeOrigin}): {n.Why}");
         if (request.PrintJson) output.WriteLine(AuditOutput.Json(result));
         if (request.Json is { } json) await File.WriteAllTextAsync(json, AuditOutput.Json(result));
         if (request.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, AuditOutput.Sarif(result));

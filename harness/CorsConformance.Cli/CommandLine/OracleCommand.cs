@@ -51,13 +51,11 @@ internal static class OracleCommand
         {
             output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
             foreach (var other in e.Alternatives)
-                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}"
-                    + (other.CaseCookieSent is { } sentBack ? $", the case's cookie {(sentBack ? "sent back" : "not sent back")}" : ""));
+                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
+            // Then every field carried by name that the standard predicts here, in its declaration's words.
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
                 + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")
-                + (e.ContentReadable is { } content ? $"; content {(content ? "readable" : "opaque to the page")}" : "")
-                + (e.AuthorizationSent is { } authorization ? $"; Authorization {(authorization ? "sent" : "not sent")}" : "")
-                + (e.CaseCookieSent is { } caseCookie ? $"; the case's cookie {(caseCookie ? "sent back" : "not sent back")}" : ""));
+                + string.Concat(ObservedFields.Extra.Where(f => f.Expected(e) is not null).Select(f => "; " + f.Show(f.Expected(e)))));
         }
         return ExitCodes.Success;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Audit;
 
@@ -15,8 +16,8 @@ public static class AuditOutput
         ["trustedOrigin"] = result.TrustedOrigin,
         ["findings"] = new JsonArray(result.Findings.Select(f => (JsonNode)new JsonObject
         {
-            ["class"] = f.Class.Id,
-            ["title"] = f.Class.Title,
+            ["class"] = f.Defect.Id,
+            ["title"] = f.Defect.Title,
             ["severity"] = f.Severity.ToString().ToLowerInvariant(),
             ["probeOrigin"] = f.ProbeOrigin,
             ["message"] = f.Message,
@@ -28,13 +29,13 @@ public static class AuditOutput
         }).ToArray()),
         ["notChecked"] = new JsonArray(result.NotChecked.Select(n => (JsonNode)new JsonObject
         {
-            ["class"] = n.Class.Id,
+            ["class"] = n.Defect.Id,
             ["probeOrigin"] = n.ProbeOrigin,
             ["why"] = n.Why,
         }).ToArray()),
     }.ToJsonString(Indented);
 
-    /// <summary>SARIF 2.1.0: one rule per misconfiguration class, one result per finding located at the audited URL.</summary>
+    /// <summary>SARIF 2.1.0: one rule per server defect the audit looks for (its help the rule's anchor in fetch.bs), one result per finding located at the audited URL.</summary>
     public static string Sarif(AuditResult result) => new JsonObject
     {
         ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
@@ -47,12 +48,13 @@ public static class AuditOutput
                 {
                     ["name"] = "cors-conformance",
                     ["informationUri"] = "https://fetch.spec.whatwg.org/#http-cors-protocol",
-                    ["rules"] = new JsonArray(AuditClasses.All.Select(c => (JsonNode)new JsonObject
+                    ["rules"] = new JsonArray(ServerDefects.DetectedBy(DefectDetectors.Audit).Select(c => (JsonNode)new JsonObject
                     {
                         ["id"] = c.Id,
                         ["name"] = string.Concat(c.Id.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])),
                         ["shortDescription"] = new JsonObject { ["text"] = c.Title },
                         ["fullDescription"] = new JsonObject { ["text"] = c.Explanation },
+                        ["helpUri"] = c.Url,
                     }).ToArray()),
                 },
             },
@@ -63,13 +65,13 @@ public static class AuditOutput
                 ["toolExecutionNotifications"] = new JsonArray(result.NotChecked.Select(n => (JsonNode)new JsonObject
                 {
                     ["level"] = "error",
-                    ["descriptor"] = new JsonObject { ["id"] = n.Class.Id },
-                    ["message"] = new JsonObject { ["text"] = $"{n.Class.Id} was not checked (probe from {n.ProbeOrigin}): {n.Why}" },
+                    ["descriptor"] = new JsonObject { ["id"] = n.Defect.Id },
+                    ["message"] = new JsonObject { ["text"] = $"{n.Defect.Id} was not checked (probe from {n.ProbeOrigin}): {n.Why}" },
                 }).ToArray()),
             }),
             ["results"] = new JsonArray(result.Findings.Select(f => (JsonNode)new JsonObject
             {
-                ["ruleId"] = f.Class.Id,
+                ["ruleId"] = f.Defect.Id,
                 ["level"] = f.Severity switch { Severity.High => "error", Severity.Medium => "error", Severity.Low => "warning", _ => "note" },
                 ["message"] = new JsonObject { ["text"] = f.Message + (f.BrowserConfirmation is { } c ? $" ({c})" : "") },
                 ["locations"] = new JsonArray(new JsonObject

@@ -4,18 +4,18 @@ using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Audit;
 
-/// <summary>One forged-origin request the audit sends, and the class it probes.</summary>
-public sealed record AuditProbe(AuditClass Class, string Origin);
+/// <summary>One forged-origin request the audit sends, and the defect it probes.</summary>
+public sealed record AuditProbe(ServerDefect Defect, string Origin);
 
 /// <summary>A misconfiguration found, with its evidence: the probe, the raw answer, a curl and a browser reproduction.</summary>
-public sealed record AuditFinding(AuditClass Class, Severity Severity, string ProbeOrigin, string Message, RawResponse Response, string Curl, string FetchSnippet)
+public sealed record AuditFinding(ServerDefect Defect, Severity Severity, string ProbeOrigin, string Message, RawResponse Response, string Curl, string FetchSnippet)
 {
     /// <summary>What real browsers did with it, when checked ("confirmed in Chromium 156 / Firefox 153", or not exploitable).</summary>
     public string? BrowserConfirmation { get; init; }
 }
 
-/// <summary>A class the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
-public sealed record AuditNotChecked(AuditClass Class, string ProbeOrigin, string Why);
+/// <summary>A defect the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
+public sealed record AuditNotChecked(ServerDefect Defect, string ProbeOrigin, string Why);
 
 /// <param name="NotChecked">Classes that no answer decided: never "clean", said per probe, and an exit code of its own.</param>
 public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList<AuditFinding> Findings)
@@ -35,9 +35,9 @@ public static class Auditor
     private const string ProbeMethod = "CORSAUDIT";
     private const string ProbeHeader = "x-cors-audit-probe";
 
-    /// <summary>The forged origins of <see cref="OriginForgeries"/>, each with the audit class that would admit it.</summary>
+    /// <summary>The forged origins of <see cref="OriginForgeries"/>, each with the defect that would admit it.</summary>
     public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin) =>
-        OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(AuditClasses.Of(f.Kind), f.Origin)).ToList();
+        OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(ServerDefects.Of(f.Kind), f.Origin)).ToList();
 
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -56,35 +56,35 @@ public static class Auditor
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
-            .Select(x => new AuditNotChecked(x.First.Class, x.First.Origin, Why(x.Second))).ToList();
+            .Select(x => new AuditNotChecked(x.First.Defect, x.First.Origin, Why(x.Second))).ToList();
         if (!answers[0].Answered)
         {
             // `*` (with or without credentials) is read from the first probe's answer too.
-            notChecked.AddRange(new[] { AuditClasses.StarWithCredentials, AuditClasses.PublicStar }
+            notChecked.AddRange(new[] { ServerDefects.StarWithCredentials, ServerDefects.PublicStar }
                 .Select(c => new AuditNotChecked(c, probes[0].Origin, Why(answers[0]))));
         }
         if (!trustedAnswer.Answered)
         {
-            notChecked.AddRange(new[] { AuditClasses.MultipleAcao, AuditClasses.AcacWrongSpelling, AuditClasses.MissingVary }
+            notChecked.AddRange(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary }
                 .Select(c => new AuditNotChecked(c, trusted, Why(trustedAnswer))));
         }
         else if (!answers[0].Answered)
         {
-            notChecked.Add(new AuditNotChecked(AuditClasses.MissingVary, probes[0].Origin, "whether Access-Control-Allow-Origin depends on the request's Origin needs a second answer: " + Why(answers[0])));
+            notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, probes[0].Origin, "whether Access-Control-Allow-Origin depends on the request's Origin needs a second answer: " + Why(answers[0])));
         }
-        if (!preflight.Answered) notChecked.Add(new AuditNotChecked(AuditClasses.PreflightReflectsAnything, trusted, Why(preflight)));
+        if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
 
         var findings = new List<AuditFinding>();
         var admitted = probes.Zip(answers).Where(x => Admits(x.Second, x.First.Origin)).ToList();
-        var classes = admitted.Select(x => x.First.Class).ToHashSet();
+        var classes = admitted.Select(x => x.First.Defect).ToHashSet();
         // The most general class explains the narrower ones.
-        if (classes.Contains(AuditClasses.ReflectedOrigin)) classes.IntersectWith([AuditClasses.ReflectedOrigin]);
-        if (classes.Contains(AuditClasses.SuffixMatch)) classes.ExceptWith([AuditClasses.AnySubdomain, AuditClasses.UnescapedDot]);
-        if (classes.Contains(AuditClasses.PrefixMatch)) classes.ExceptWith([AuditClasses.SpecialCharacters, AuditClasses.OtherPort]);
-        foreach (var (probe, answer) in admitted.Where(x => classes.Contains(x.First.Class)).DistinctBy(x => x.First.Class))
+        if (classes.Contains(ServerDefects.ReflectedOrigin)) classes.IntersectWith([ServerDefects.ReflectedOrigin]);
+        if (classes.Contains(ServerDefects.SuffixMatch)) classes.ExceptWith([ServerDefects.AnySubdomain, ServerDefects.UnescapedDot]);
+        if (classes.Contains(ServerDefects.PrefixMatch)) classes.ExceptWith([ServerDefects.SpecialCharacters, ServerDefects.OtherPort]);
+        foreach (var (probe, answer) in admitted.Where(x => classes.Contains(x.First.Defect)).DistinctBy(x => x.First.Defect))
         {
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
-            findings.Add(Finding(probe.Class, Rate(credentialed ? Severity.High : Severity.Low, answer), probe.Origin, target, answer,
+            findings.Add(Finding(probe.Defect, Rate(credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
                 $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
                 + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")
                 + ErrorNote(answer)));
@@ -93,33 +93,31 @@ public static class Auditor
         var attacker = answers[0];
         if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*")
         {
-            findings.Add(attacker.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true"
-                ? Finding(AuditClasses.StarWithCredentials, Rate(Severity.Low, attacker), probes[0].Origin, target, attacker,
+            findings.Add(DefectSigns.IsStarWithCredentials(attacker.Headers)
+                ? Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, attacker), probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone" + ErrorNote(attacker))
-                : Finding(AuditClasses.PublicStar, Severity.Info, probes[0].Origin, target, attacker,
+                : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }
         if (trustedAnswer.Answered)
         {
-            var lines = trustedAnswer.Headers.Where(h => h.Name.Equals(HeaderNames.AccessControlAllowOrigin, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (lines.Count > 1 || lines.Any(l => l.Value.Contains(',')))
+            if (DefectSigns.HasSeveralAllowOrigins(trustedAnswer.Headers))
             {
-                findings.Add(Finding(AuditClasses.MultipleAcao, Severity.Info, trusted, target, trustedAnswer,
-                    $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines.Select(l => l.Value))}]: browsers block every response (a defect, not an exposure)"));
+                var lines = DefectSigns.AllowOriginLines(trustedAnswer.Headers);
+                findings.Add(Finding(ServerDefects.MultipleAcao, ServerDefects.MultipleAcao.Severity, trusted, target, trustedAnswer,
+                    $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines)}]: browsers block every response (a defect, not an exposure)"));
             }
-            if (trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) is { } acac && acac != "true")
+            if (DefectSigns.HasMisspelledCredentials(trustedAnswer.Headers))
             {
-                findings.Add(Finding(AuditClasses.AcacWrongSpelling, Severity.Info, trusted, target, trustedAnswer,
+                var acac = trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials);
+                findings.Add(Finding(ServerDefects.AcacWrongSpelling, ServerDefects.AcacWrongSpelling.Severity, trusted, target, trustedAnswer,
                     $"Access-Control-Allow-Credentials: {acac}: browsers treat it as absent, so credentialed calls fail (a defect, not an exposure)"));
             }
-            var acao = trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            var varies = trustedAnswer.VariesOnOrigin;
-            // Vary: Origin is needed when the value depends on the request's Origin: the trusted origin is reflected and
-            // another origin gets another answer (a server that always names one fixed origin needs no Vary).
-            var dependsOnOrigin = answers[0].Answered && answers[0].Headers.Get(HeaderNames.AccessControlAllowOrigin) != acao;
-            if (acao == trusted && dependsOnOrigin && !varies)
+            // Vary: Origin is needed when the value depends on the request's Origin: the attacker's probe, answered, tells
+            // (without its answer the class is not checked, said above).
+            if (answers[0].Answered && DefectSigns.LacksVaryOnOrigin(trustedAnswer.Headers, answers[0].Headers))
             {
-                findings.Add(Finding(AuditClasses.MissingVary, Severity.Low, trusted, target, trustedAnswer,
+                findings.Add(Finding(ServerDefects.MissingVary, ServerDefects.MissingVary.Severity, trusted, target, trustedAnswer,
                     "Access-Control-Allow-Origin reflects the request's Origin without Vary: Origin: a shared cache can hand one origin's answer to another"));
             }
         }
@@ -130,15 +128,16 @@ public static class Auditor
             if (methods.Contains(ProbeMethod, StringComparison.Ordinal) && headers.Contains(ProbeHeader, StringComparison.OrdinalIgnoreCase)
                 && preflight.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
             {
-                findings.Add(Finding(AuditClasses.PreflightReflectsAnything, Severity.Medium, trusted, target, preflight,
-                    $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked"));
+                findings.Add(Finding(ServerDefects.PreflightReflectsAnything, ServerDefects.PreflightReflectsAnything.Severity, trusted, target, preflight,
+                    $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked",
+                    HttpMethod.Options.Method, PreflightHeaders(trusted)));
             }
         }
         // A class found through one probe is checked, whatever its other probes got.
-        var found = findings.Select(f => f.Class).ToHashSet();
-        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Class.Id, StringComparer.Ordinal).ToList())
+        var found = findings.Select(f => f.Defect).ToHashSet();
+        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
         {
-            NotChecked = notChecked.Where(n => !found.Contains(n.Class)).ToList(),
+            NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
         };
     }
 
@@ -175,9 +174,11 @@ public static class Auditor
     /// <summary>Whether an answer lets a page at <paramref name="origin"/> read the response.</summary>
     private static bool Admits(RawResponse answer, string origin) => answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin;
 
-    private static AuditFinding Finding(AuditClass @class, Severity severity, string origin, Uri target, RawResponse answer, string message) =>
-        new(@class, severity, origin, message, answer,
-            CurlCommand.For("GET", target.AbsoluteUri, [new(HeaderNames.Origin, origin)]),
+    /// <param name="method">The request the answer came from, for its curl line (a GET with the Origin unless said).</param>
+    private static AuditFinding Finding(ServerDefect defect, Severity severity, string origin, Uri target, RawResponse answer, string message,
+        string method = "GET", IReadOnlyList<Header>? headers = null) =>
+        new(defect, severity, origin, message, answer,
+            CurlCommand.For(method, target.AbsoluteUri, headers ?? [new(HeaderNames.Origin, origin)]),
             $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
@@ -187,12 +188,14 @@ public static class Auditor
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 
+    /// <summary>The forged preflight: an invented method and header, which only a server that echoes whatever is asked allows.</summary>
+    private static IReadOnlyList<Header> PreflightHeaders(string origin) =>
+        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, ProbeMethod), new(HeaderNames.AccessControlRequestHeaders, ProbeHeader)];
+
     private static Task<RawResponse> PreflightAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, target);
-        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
-        request.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, ProbeMethod);
-        request.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, ProbeHeader);
+        foreach (var header in PreflightHeaders(origin)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Audit;
 

@@ -102,7 +102,7 @@ public static class MiddlewareMatrix
         Uri resource, CorsPolicy policy, IReadOnlyList<ProtocolFinding> findings, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var surprises = new List<Surprise>();
-        bool Failed(string check) => findings.Any(f => f.CheckId == check && f.Outcome == FindingOutcome.Fail);
+        bool Failed(ServerDefect defect) => findings.Any(f => f.Defect == defect && f.Outcome == FindingOutcome.Fail);
 
         using var unlisted = new HttpRequestMessage(HttpMethod.Get, resource);
         unlisted.Headers.TryAddWithoutValidation(HeaderNames.Origin, UnlistedOrigin);
@@ -113,12 +113,12 @@ public static class MiddlewareMatrix
                 $"a GET from {UnlistedOrigin}, which the policy {(policy.AnyOrigin ? "admits only as `*`" : "does not name")}, got Access-Control-Allow-Origin: {UnlistedOrigin}"
                 + (answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")));
         }
-        if (Failed("options-without-acrm-not-preflight"))
+        if (Failed(ServerDefects.OptionsAnsweredAsPreflight))
         {
             surprises.Add(new Surprise(SurpriseKind.AnswersEveryOptionsAsPreflight,
                 "an OPTIONS request without Access-Control-Request-Method got Access-Control-Allow-Methods/-Headers"));
         }
-        if (Failed("vary-origin"))
+        if (Failed(ServerDefects.MissingVary))
         {
             surprises.Add(new Surprise(SurpriseKind.ForgetsVary, "its answer to a GET names the request's Origin in Access-Control-Allow-Origin without Vary: Origin"));
         }

@@ -99,7 +99,7 @@ public static partial class MiddlewareTable
         foreach (var middleware in result.Cells.Where(c => c.NotRun is null).GroupBy(c => c.Middleware))
         {
             var checks = middleware.SelectMany(c => c.Findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => (Cell: c, Finding: f)))
-                .GroupBy(x => x.Finding.CheckId).ToList();
+                .GroupBy(x => x.Finding.Defect.Id).ToList();
             var failures = middleware.SelectMany(c => engines.SelectMany(e => c.Failures(e.Engine).Select(v => (Cell: c, Engine: e, Verdict: v))))
                 .GroupBy(x => Signature(x.Verdict)).ToList();
             if (checks.Count == 0 && failures.Count == 0) continue;
@@ -170,7 +170,7 @@ public static partial class MiddlewareTable
     private static string Checks(MatrixCell cell)
     {
         var applicable = cell.Findings.Where(f => f.Outcome != FindingOutcome.NotApplicable).ToList();
-        var failed = applicable.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => $"`{f.CheckId}`").ToList();
+        var failed = applicable.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => $"`{f.Defect.Id}`").ToList();
         return failed.Count == 0 ? $"✓ {applicable.Count}/{applicable.Count}" : $"✗ {string.Join(", ", failed)}";
     }
 

@@ -32,7 +32,7 @@ public static class PolicyReportBuilder
                 .ToDictionary(x => x.Engine, x => Result(x.Verdict!, x.Run.Description ?? x.Run.Engine.DisplayName(), settings.Authentication));
             var promised = Oracle.Expect(@case.Model);
             return new ReportCase(@case.Id, @case.Route ?? settings.Target.AbsolutePath, @case.Model.AnchorUrl, @case.Title, Describe(@case),
-                Expectation(promised), results);
+                ReportBuilder.Expectation(promised), results);
         }).ToList();
         var policy = settings.Policy;
         var serverUnderTest = new ReportServerUnderTest(
@@ -76,9 +76,6 @@ public static class PolicyReportBuilder
             Observes: ObservedFields,
             Evidence: authentication.Redact(v.Describe(engine)));
     }
-
-    private static ReportExpectation Expectation(Expectation e) =>
-        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable, AuthorizationSent: e.AuthorizationSent);
 
     private static string Word(Outcome outcome) => outcome.ToString().ToLowerInvariant();
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Specs.Verdicts;
 
@@ -87,8 +88,16 @@ public sealed record ReportStep(string Id, string Name, string Link, string Quot
 /// <param name="Alternatives">The other behaviours the standard allows (each with its choice); null or empty when none.</param>
 public sealed record ReportExpectation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason, bool? ContentReadable = null,
-    string? Choice = null, IReadOnlyList<ReportExpectation>? Alternatives = null, bool? AuthorizationSent = null, bool? CaseCookieSent = null);
+    int? Status, IReadOnlyList<string>? ReadableHeaders, string Reason,
+    string? Choice = null, IReadOnlyList<ReportExpectation>? Alternatives = null) : IJsonOnDeserialized
+{
+    /// <summary>The predicted fields carried by name (<see cref="ObservedFields.Extra"/>), written beside the others as
+    /// <c>"name": value</c>; a field without a prediction is absent.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?>? Extra { get; init; }
+
+    void IJsonOnDeserialized.OnDeserialized() => ReportExtra.Read(Extra);
+}
 
 /// <summary>One engine's result on one case.</summary>
 /// <param name="Verdict">conforms, known-deviation, fails or harness-error.</param>
@@ -113,8 +122,15 @@ public sealed record ReportResult(
 
 public sealed record ReportObservation(
     string Outcome, int Preflights, bool ActualSent, string? Origin, string? RequestHeaders, bool CredentialsSent,
-    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders, bool? ContentReadable = null, bool? AuthorizationSent = null,
-    bool? CaseCookieSent = null);
+    bool PreflightCarriedCredentials, int? Status, IReadOnlyList<string>? ReadableHeaders) : IJsonOnDeserialized
+{
+    /// <summary>The observed fields carried by name (<see cref="ObservedFields.Extra"/>), written beside the others as
+    /// <c>"name": value</c>; a field not observed is absent.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, object?>? Extra { get; init; }
+
+    void IJsonOnDeserialized.OnDeserialized() => ReportExtra.Read(Extra);
+}
 
 public sealed record ReportDeviation(string Reason, string Link, IReadOnlyList<string> Fields);
 

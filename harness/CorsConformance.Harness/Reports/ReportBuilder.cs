@@ -79,15 +79,25 @@ public static class ReportBuilder
         run.CookiePolicy, (long)run.LaunchTime.TotalMilliseconds, (long)run.WallTime.TotalMilliseconds,
         Summarize(run.Verdicts.Select(VerdictOf)));
 
-    private static ReportExpectation Expectation(Expectation e) =>
-        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason, e.ContentReadable,
-            e.Choice, e.Alternatives.Count == 0 ? null : e.Alternatives.Select(Expectation).ToList(), e.AuthorizationSent, e.CaseCookieSent);
+    /// <summary>The oracle's expectation as a report writes it: every predicted field (those carried by name too), the
+    /// reason, and the other behaviours the standard allows.</summary>
+    public static ReportExpectation Expectation(Expectation e) =>
+        new(Word(e.Outcome), e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent, e.Status, e.ReadableHeaders, e.Reason,
+            e.Choice, e.Alternatives.Count == 0 ? null : e.Alternatives.Select(Expectation).ToList())
+        {
+            Extra = ReportExtra.Of(e.Extra),
+        };
+
+    /// <summary>An observation as a report writes it (every observed field, those carried by name too).</summary>
+    public static ReportObservation Observation(Observation o) =>
+        new(Word(o.Outcome), o.Preflights, o.ActualSent, o.Origin, o.RequestHeaders, o.CredentialsSent, o.PreflightCarriedCredentials, o.Status, o.ReadableHeaders)
+        {
+            Extra = ReportExtra.Of(o.Extra),
+        };
 
     private static ReportResult Result(CaseVerdict v) => new(
         VerdictOf(v),
-        new ReportObservation(Word(v.Observed.Outcome), v.Observed.Preflights, v.Observed.ActualSent, v.Observed.Origin, v.Observed.RequestHeaders,
-            v.Observed.CredentialsSent, v.Observed.PreflightCarriedCredentials, v.Observed.Status, v.Observed.ReadableHeaders, v.Observed.ContentReadable, v.Observed.AuthorizationSent,
-            v.Observed.CaseCookieSent),
+        Observation(v.Observed),
         v.Judgement.Differences,
         v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
         v.Observed.BrowserReason,

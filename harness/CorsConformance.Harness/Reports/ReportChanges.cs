@@ -61,10 +61,6 @@ public static class ReportComparer
 
     /// <summary>The observation fields that differ (what a browser did, not how the verdict was judged).</summary>
     public static IReadOnlyList<string> ChangedFields(ReportObservation a, ReportObservation b) =>
-        ObservedFields.All.Where(f => !ObservedField.Same(Value(a, f), Value(b, f))).Select(f => f.Name).ToList();
-
-    /// <summary>A field's value in a report's observation, by the field's name (a test holds the record to <see cref="ObservedFields"/>).</summary>
-    private static object? Value(ReportObservation observation, ObservedField field) =>
-        (typeof(ReportObservation).GetProperty(field.PropertyName) ?? throw new InvalidOperationException($"ReportObservation has no {field.PropertyName}")).GetValue(observation);
+        ObservedFields.All.Where(f => !ObservedField.Same(ReportExtra.Value(a, a.Extra, f), ReportExtra.Value(b, b.Extra, f))).Select(f => f.Name).ToList();
 
 }

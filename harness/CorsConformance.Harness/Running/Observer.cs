@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Specs.Verdicts;
 
@@ -12,11 +13,11 @@ namespace CorsConformance.Harness.Running;
 public static class Observer
 {
     /// <param name="observeAuthorization">Whether the case judges the Authorization header of the request (an XMLHttpRequest
-    /// opened with a user or password); when false, <see cref="Observation.AuthorizationSent"/> stays null.</param>
+    /// opened with a user or password); when false, <see cref="ObservedFields.AuthorizationSent"/> stays null.</param>
     /// <param name="serverless">The request's URL is a data: URL: no server takes part, so a network error the page saw is the
     /// browser's own decision (blocked), not a server that was never reached.</param>
     /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
-    /// <see cref="Observation.CaseCookieSent"/> stays null.</param>
+    /// <see cref="ObservedFields.CaseCookieSent"/> stays null.</param>
     public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false)
     {
         journal = WithoutHttpRetries(journal);
@@ -42,12 +43,34 @@ public static class Observer
             last.Ok || outcome == Outcome.Blocked ? last.Status : null,
             last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
         {
-            ContentReadable = last.ContentReadable,
-            AuthorizationSent = observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null,
-            CaseCookieSent = observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null,
+            Extra = MeasuredByThePage(last),
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
-        };
+        }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null)
+         .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null);
+    }
+
+    /// <summary>The fields the page measured beyond status and headers (matrix.js's <c>extra</c>), each read as its
+    /// declaration in <see cref="ObservedFields"/> says; a null is "not observed".</summary>
+    /// <exception cref="InvalidOperationException">The page reports a field no declaration names, or a value of the wrong
+    /// type: matrix.js and ObservedFields.cs disagree (a harness bug, never a verdict).</exception>
+    public static ObservedValues MeasuredByThePage(PageAttempt attempt)
+    {
+        var values = ObservedValues.None;
+        foreach (var (name, element) in attempt.Extra ?? new Dictionary<string, JsonElement>())
+        {
+            var field = ObservedFields.Named(name) is { ExtraType: { } type } declared ? (declared, type) : default;
+            if (field.declared is null) throw new InvalidOperationException($"matrix.js reports '{name}', which ObservedFields.cs does not declare as a field carried by name");
+            try
+            {
+                values = values.With(name, element.Deserialize(field.type));
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidOperationException($"matrix.js reports '{name}' as {element.GetRawText()}, not a {field.type.Name} as ObservedFields.cs declares", e);
+            }
+        }
+        return values;
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using CorsConformance.Specs.Verdicts;
+using System.Text.Json;
 using CorsConformance.Specs.Model;
 
 namespace CorsConformance.Harness.Running;
@@ -73,8 +75,10 @@ public sealed record PageResult(string Id, PageAttempt[] Attempts);
 /// <param name="Status">The status the page read; null where the initiator shows none (an element, EventSource).</param>
 /// <param name="Headers">The header names the page could read; null where the initiator shows none.</param>
 /// <param name="Refused">The API threw before anything was sent (e.g. <c>new Request()</c> for a no-cors PUT).</param>
-/// <param name="ContentReadable">An img's pixels or a script's error details were readable; null where not observed.</param>
-public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool? ContentReadable = null, bool Beacon = false);
+/// <param name="Extra">The observed fields the page measures beyond these, by name (<see cref="ObservedFields.Extra"/>: an
+/// img's pixels readable, the Response's type…); the Observer reads each as its declaration says.</param>
+public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool Beacon = false,
+    IReadOnlyDictionary<string, JsonElement>? Extra = null);
 
 /// <summary>A request matrix.js sends after a case's own, to the same URL, after waiting <paramref name="DelayMs"/>.</summary>
 public sealed record PageFollowUp(string Method, string[][] Headers, string Credentials, string? Body, int DelayMs);

@@ -12,9 +12,7 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
 
     /// <summary>Whether a Vary line names Origin (or is `*`): what a response whose Access-Control-Allow-Origin depends on the
     /// request's Origin needs, so that a shared cache keeps one origin's answer from another.</summary>
-    public bool VariesOnOrigin => Headers.Where(h => h.Name.Equals(HeaderNames.Vary, StringComparison.OrdinalIgnoreCase))
-        .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries))
-        .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
+    public bool VariesOnOrigin => DefectSigns.VariesOnOrigin(Headers);
 
     /// <summary>Whether the server sent something back, even what this client could not parse (a header line without a
     /// colon, a response that ends early): the server was reached, and the browser's own verdict stands.</summary>

@@ -32,7 +32,7 @@ public static class Oracle
         foreach (var (expectation, policy) in stores.Allowed.Select(e => (e, "stored the cookie")).Concat(blocks.Allowed.Select(e => (e, "blocked the cookie (its cookie policy)"))))
         {
             var described = expectation with { Choice = $"the user agent {policy}" + (expectation.Choice is { } choice ? "; " + choice : ""), Alternatives = [] };
-            if (!allowed.Any(a => SameBehaviour(a, described))) allowed.Add(described);
+            if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
         }
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
@@ -50,16 +50,10 @@ public static class Oracle
         for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
         {
             var alternative = new Run(@case, cleared, storesCookies).Evaluate();
-            if (!alternatives.Prepend(expected).Any(a => SameBehaviour(a, alternative))) alternatives.Add(alternative);
+            if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
     }
-
-    /// <summary>Whether two expectations allow the same observation (everything but the reasoning).</summary>
-    private static bool SameBehaviour(Expectation a, Expectation b) =>
-        (a.Outcome, a.Preflights, a.ActualSent, a.Origin, a.RequestHeaders, a.CredentialsSent, a.Status, a.ContentReadable, a.AuthorizationSent, a.CaseCookieSent)
-            == (b.Outcome, b.Preflights, b.ActualSent, b.Origin, b.RequestHeaders, b.CredentialsSent, b.Status, b.ContentReadable, b.AuthorizationSent, b.CaseCookieSent)
-        && (a.ReadableHeaders ?? []).SequenceEqual(b.ReadableHeaders ?? []);
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
     /// <param name="serializedOrigin">"byte-serializing a request origin": the page origin, or "null" when opaque or tainted.</param>
@@ -181,6 +175,10 @@ public static class Oracle
         /// <summary>The response tainting the last repetition ended with (what an initiator's page can read depends on it).</summary>
         private Tainting _tainting;
 
+        /// <summary>The type of the filtered response the last request ended with ("basic", "cors", "opaque": main fetch's
+        /// filter by response tainting; "opaqueredirect": HTTP fetch's for redirect mode manual); null after a network error.</summary>
+        private string? _responseType;
+
         private void Step(string anchor, string text) => _steps.Add($"{text} [{anchor}]");
 
         /// <summary>This evaluation follows the choice of a user agent that keeps no preflight cache (fetch "CORS-preflight
@@ -252,6 +250,7 @@ public static class Oracle
                     : "the beacon's request is never sent");
                 return result with { Outcome = result.ActualSent ? Outcome.Allowed : Outcome.Blocked, Status = null, ReadableHeaders = null };
             }
+            if (observes == Observes.Response) return result.With(ObservedFields.ResponseType, ResponseType(result));
             if (observes is not (Observes.Load or Observes.LoadAndContent)) return result;
             var corsAllowed = result.Outcome == Outcome.Allowed && _tainting != Tainting.Opaque;
             bool? readable = observes == Observes.LoadAndContent ? corsAllowed : null;
@@ -265,7 +264,18 @@ public static class Oracle
                         ? $"the response is opaque (no-cors): the page cannot read the content of {_request.Initiator.Description}"
                         : "the request failed: nothing loaded to read");
             }
-            return result with { Status = null, ReadableHeaders = null, ContentReadable = readable };
+            return (result with { Status = null, ReadableHeaders = null }).With(ObservedFields.ContentReadable, readable);
+        }
+
+        /// <summary>fetch()'s Response: "The type getter steps are to return this's response's type" — the type of the filtered
+        /// response main fetch (or HTTP fetch, for a redirect not followed) made; no Response, and so no type, after a network error.</summary>
+        [FetchAnchor("dom-response-type")]
+        private string? ResponseType(Expectation result)
+        {
+            if (result.Outcome != Outcome.Allowed || _responseType is null) return null;
+            StepTrace.Took("dom-response-type", "def");
+            Step("dom-response-type", $"fetch() resolves with a Response whose type is its response's type: \"{_responseType}\"");
+            return _responseType;
         }
 
         /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes. At
@@ -275,6 +285,7 @@ public static class Oracle
         [FetchAnchor("concept-cache-clear")]
         private Expectation MainFetch()
         {
+            _responseType = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
@@ -576,7 +587,8 @@ public static class Oracle
                 return Result(Outcome.Blocked, "the request's redirect mode is error, and the response is a redirect", request);
             }
             StepTrace.Took("concept-filtered-response-opaque-redirect", "def");
-            Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (status 0, no headers), and nothing follows");
+            Step("concept-filtered-response-opaque-redirect", "redirect mode manual: the page gets an opaque-redirect filtered response (type \"opaqueredirect\", status 0, no headers), and nothing follows");
+            _responseType = "opaqueredirect";
             return Result(Outcome.Allowed, "the request's redirect mode is manual: the redirect is handed to the page, opaque", request, 0, []);
         }
 
@@ -716,7 +728,8 @@ public static class Oracle
             var response = Fill(plan.Headers, serialized, request.Current);
             if (request.Tainting == Tainting.Opaque)
             {
-                Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: status 0, no headers");
+                Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: type \"opaque\", status 0, no headers");
+                _responseType = "opaque";
                 StepTrace.Took("concept-main-fetch", "14.2.opaque");
                 StepTrace.Took("concept-filtered-response-opaque", "def");
                 return Result(Outcome.Allowed, "mode no-cors: the response is opaque", request,
@@ -726,7 +739,8 @@ public static class Oracle
             {
                 StepTrace.Took("concept-main-fetch", "14.2.basic");
                 var all = ReadableBasic(response, plan.Status);
-                Step("concept-filtered-response-basic", $"a same-origin response is basic: the page reads every header but Set-Cookie [{string.Join(", ", all)}]");
+                Step("concept-filtered-response-basic", $"a same-origin response is basic (type \"basic\"): the page reads every header but Set-Cookie [{string.Join(", ", all)}]");
+                _responseType = "basic";
                 return Result(Outcome.Allowed, "the response is same origin: no CORS check applies", request, plan.Status, all);
             }
             if (plan.Status == 401 && _request.UrlIncludesCredentials)
@@ -742,7 +756,8 @@ public static class Oracle
             if (!check.Ok) return Took("concept-http-fetch", "4.4", Result(Outcome.Blocked, check.Reason, request));
             StepTrace.Took("concept-main-fetch", "14.2.cors");
             var readable = ReadableHeaders(request.Credentials, response, plan.Status);
-            Step("concept-filtered-response-cors", $"the page can read [{string.Join(", ", readable)}]");
+            Step("concept-filtered-response-cors", $"a CORS filtered response (type \"cors\"): the page can read [{string.Join(", ", readable)}]");
+            _responseType = "cors";
             return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, request, plan.Status, readable);
         }
 
@@ -976,13 +991,11 @@ public static class Oracle
 
         /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>
         private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>
-            new(outcome, _preflights, request.ActualSent, request.SentOrigin,
+            new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
-            {
-                AuthorizationSent = _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null,
-                CaseCookieSent = @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null,
-            };
+            .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
+            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>

@@ -25,16 +25,16 @@ public sealed record Expectation(
     string Reason,
     IReadOnlyList<string> Steps)
 {
-    /// <summary>For an img or a script: whether the page can read the content (canvas pixels, error details). Null otherwise.</summary>
-    public bool? ContentReadable { get; init; }
+    /// <summary>The predicted fields carried by name rather than as properties (those only some initiators or cases show:
+    /// <see cref="ObservedFields.Extra"/>); read one with <see cref="Get{T}"/>.</summary>
+    public ObservedValues Extra { get; init; } = ObservedValues.None;
 
-    /// <summary>For an XMLHttpRequest opened with a user or password: whether the last request that reached the target carried
-    /// an `Authorization` header. Null otherwise.</summary>
-    public bool? AuthorizationSent { get; init; }
+    /// <summary>A field carried by name: null where the standard predicts nothing a page could observe.</summary>
+    public T Get<T>(ExtraField<T> field) => field.Of(Extra);
 
-    /// <summary>For a case whose answers set the case's own cookie: whether the last request that reached the target carries it
-    /// back. Null otherwise.</summary>
-    public bool? CaseCookieSent { get; init; }
+    /// <summary>This expectation with a field carried by name set (null: nothing predicted).</summary>
+    public Expectation With<T>(ExtraField<T> field, T value) => this with { Extra = Extra.With(field.Name, value) };
+
 
     /// <summary>
     /// Where the standard leaves the browser a choice (a "may": a preflight cache entry cleared early, a capped max-age), the

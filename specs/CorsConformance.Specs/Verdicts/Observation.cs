@@ -16,17 +16,16 @@ public sealed record Observation(
     int? Status,
     IReadOnlyList<string>? ReadableHeaders)
 {
-    /// <summary>Whether the page could read the content itself where only an initiator's side effect tells (an img's pixels
-    /// through a canvas, a script's error details); null where that is not observed (fetch, XHR, preload, EventSource).</summary>
-    public bool? ContentReadable { get; init; }
+    /// <summary>The observed fields carried by name rather than as properties (those only some initiators or cases show:
+    /// <see cref="ObservedFields.Extra"/>); read one with <see cref="Get{T}"/>.</summary>
+    public ObservedValues Extra { get; init; } = ObservedValues.None;
 
-    /// <summary>Whether the last non-preflight request the target saw carried an `Authorization` header; observed only for an
-    /// XMLHttpRequest opened with a user or password (null otherwise).</summary>
-    public bool? AuthorizationSent { get; init; }
+    /// <summary>A field carried by name: null where it was not observed.</summary>
+    public T Get<T>(ExtraField<T> field) => field.Of(Extra);
 
-    /// <summary>Whether the last non-preflight request the target saw carried the cookie an earlier answer of the case set
-    /// (<c>Set-Cookie: {case-cookie}=…</c>); observed only for a case that sets one (null otherwise).</summary>
-    public bool? CaseCookieSent { get; init; }
+    /// <summary>This observation with a field carried by name set (null: not observed).</summary>
+    public Observation With<T>(ExtraField<T> field, T value) => this with { Extra = Extra.With(field.Name, value) };
+
 
     /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
     public string? BrowserReason { get; init; }

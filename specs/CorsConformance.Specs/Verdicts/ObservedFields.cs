@@ -10,6 +10,9 @@ namespace CorsConformance.Specs.Verdicts;
 /// <param name="Name">camelCase, as in report.json and known-deviations.yaml; snapshots use it PascalCase.</param>
 /// <param name="Judged">Whether the field is compared for this expectation and observation (a status only when both allowed).</param>
 /// <param name="OnlyWhenObserved">Left out of a snapshot where the value is null (the initiator does not show it).</param>
+/// <remarks>The fields every case has are properties of the records (Observation, Expectation, the report's records); every
+/// other field is carried by name (<see cref="ExtraType"/> set; <see cref="ObservedValues"/>), so declaring it in
+/// <see cref="ObservedFields"/> is all the records, reports, verdicts, snapshots and the `oracle` command need.</remarks>
 public sealed record ObservedField(
     string Name,
     Func<Observation, object?> Observed,
@@ -21,6 +24,10 @@ public sealed record ObservedField(
     /// <summary>The property name of the records that carry the field (Observation, Expectation, the report's records).</summary>
     public string PropertyName => char.ToUpperInvariant(Name[0]) + Name[1..];
 
+    /// <summary>For a field carried by name (<see cref="Observation.Extra"/>, <see cref="Expectation.Extra"/>), the nullable
+    /// type of its value (how a report or the page's JSON reads it back); null for a field the records have as a property.</summary>
+    public Type? ExtraType { get; init; }
+
     /// <summary>Whether two values of this field are the same (a list by its items, in order; no list is an empty one).</summary>
     public static bool Same(object? a, object? b) => a is IEnumerable and not string || b is IEnumerable and not string
         ? Items(a).SequenceEqual(Items(b))
@@ -31,15 +38,32 @@ public sealed record ObservedField(
 
 /// <summary>
 /// Every observed field, once, in the order reports and snapshots list them. Verdicts compare these, known deviations may
-/// name only these, the report's change list and the snapshots walk these; a test holds the records (Observation,
-/// Expectation, the report's observation and expectation) to this list, so a new field is added here and where it is
-/// measured (the Observer) and predicted (the oracle).
+/// name only these, the report's records and change list, the snapshots and the `oracle` command walk these. A new field is
+/// declared here (an <see cref="ExtraField{T}"/> and its entry in <see cref="All"/>) and is then measured (the Observer, or
+/// the page: matrix.js's `extra`) and predicted (the oracle); nothing else names it. ObservedFieldsTests holds every
+/// carrier to this list.
 /// </summary>
 public static class ObservedFields
 {
     private static bool Always(Expectation e, Observation o) => true;
 
     private static bool BothAllowed(Expectation e, Observation o) => e.Outcome == Outcome.Allowed && o.Outcome == Outcome.Allowed;
+
+    /// <summary>For an img, a script or a stylesheet: whether the page could read the content itself (an img's pixels through
+    /// a canvas, a script's error details, a stylesheet's rules); null where that is not observed (fetch, XHR, preload, EventSource).</summary>
+    public static readonly ExtraField<bool?> ContentReadable = new("contentReadable");
+
+    /// <summary>For an XMLHttpRequest opened with a user or password: whether the last non-preflight request the target saw
+    /// carried an `Authorization` header; null otherwise.</summary>
+    public static readonly ExtraField<bool?> AuthorizationSent = new("authorizationSent");
+
+    /// <summary>For fetch(): the type of the Response the page gets ("basic", "cors", "opaque", "opaqueredirect"); null where
+    /// fetch() rejected and for every other initiator.</summary>
+    public static readonly ExtraField<string?> ResponseType = new("responseType");
+
+    /// <summary>For a case whose answers set the case's own cookie (<c>Set-Cookie: {case-cookie}=…</c>): whether the last
+    /// non-preflight request the target saw carried it back; null otherwise.</summary>
+    public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent");
 
     public static readonly IReadOnlyList<ObservedField> All =
     [
@@ -53,17 +77,35 @@ public static class ObservedFields
         new("preflightCarriedCredentials", o => o.PreflightCarriedCredentials, _ => false, v => v is true ? "a preflight carrying credentials" : "preflights without credentials", Always),
         new("status", o => o.Status, e => e.Status, v => v?.ToString() ?? "no status", BothAllowed),
         new("readableHeaders", o => o.ReadableHeaders, e => e.ReadableHeaders, v => $"readable [{string.Join(", ", v as IEnumerable<string> ?? [])}]", BothAllowed),
-        new("contentReadable", o => o.ContentReadable, e => e.ContentReadable,
+        Carried(ContentReadable,
             v => v switch { true => "the page reads the content", false => "the content is opaque to the page", _ => "nothing observed" },
-            (e, o) => e.ContentReadable is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
-        new("authorizationSent", o => o.AuthorizationSent, e => e.AuthorizationSent,
+            (e, o) => e.Get(ContentReadable) is not null && o.Outcome != Outcome.Unreached),
+        Carried(AuthorizationSent,
             v => v switch { true => "an Authorization header on the request", false => "no Authorization header", _ => "nothing observed" },
-            (e, o) => e.AuthorizationSent is not null && o.AuthorizationSent is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
-        new("caseCookieSent", o => o.CaseCookieSent, e => e.CaseCookieSent,
+            (e, o) => e.Get(AuthorizationSent) is not null && o.Get(AuthorizationSent) is not null && o.Outcome != Outcome.Unreached),
+        Carried(ResponseType, v => v is null ? "no Response" : $"a Response of type \"{v}\"",
+            (e, o) => e.Get(ResponseType) is not null && o.Outcome == Outcome.Allowed),
+        Carried(CaseCookieSent,
             v => v switch { true => "the cookie an earlier response set travels back", false => "no cookie an earlier response set", _ => "nothing observed" },
-            (e, o) => e.CaseCookieSent is not null && o.CaseCookieSent is not null && o.Outcome != Outcome.Unreached, OnlyWhenObserved: true),
+            (e, o) => e.Get(CaseCookieSent) is not null && o.Get(CaseCookieSent) is not null && o.Outcome != Outcome.Unreached),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToList();
+
+    /// <summary>The fields carried by name (<see cref="ObservedValues"/>) rather than as properties of the records.</summary>
+    public static IReadOnlyList<ObservedField> Extra { get; } = All.Where(f => f.ExtraType is not null).ToList();
+
+    /// <summary>The declared field of this name, or null.</summary>
+    public static ObservedField? Named(string name) => All.FirstOrDefault(f => f.Name == name);
+
+    /// <summary>Whether two expectations allow the same observations: every predicted field the same (not the reasoning).</summary>
+    public static bool SameBehaviour(Expectation a, Expectation b) => All.All(f => ObservedField.Same(f.Expected(a), f.Expected(b)));
+
+    /// <summary>A field carried by name: only where its value is observed (a snapshot leaves out its null).</summary>
+    private static ObservedField Carried<T>(ExtraField<T> field, Func<T, string> show, Func<Expectation, Observation, bool> judged) =>
+        new(field.Name, o => o.Extra[field.Name], e => e.Extra[field.Name], v => show(v is T value ? value : default!), judged, OnlyWhenObserved: true)
+        {
+            ExtraType = typeof(T),
+        };
 }

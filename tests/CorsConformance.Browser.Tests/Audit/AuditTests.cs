@@ -1,6 +1,7 @@
 using CorsConformance.Harness.Audit;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Browser.Tests.Audit;
 
@@ -28,7 +29,7 @@ public sealed class AuditTests
         : Severity.Low;
 
     public static IEnumerable<TestCaseData> Classes() =>
-        Target is null ? [] : AuditClasses.All.Select(c => new TestCaseData(c.Id).SetName($"{Target}: {c.Title}"));
+        Target is null ? [] : ServerDefects.DetectedBy(DefectDetectors.Audit).Select(c => new TestCaseData(c.Id).SetName($"{Target}: {c.Title}"));
 
     [OneTimeSetUp]
     public async Task AuditAsync()
@@ -44,9 +45,9 @@ public sealed class AuditTests
     public void Class(string id)
     {
         // A class no answer decided is not clean: it fails, with why each of its probes went unanswered.
-        var notChecked = _result!.NotChecked.Where(n => n.Class.Id == id).ToList();
+        var notChecked = _result!.NotChecked.Where(n => n.Defect.Id == id).ToList();
         Assert.That(notChecked, Is.Empty, () => $"{id} was NOT CHECKED:\n" + string.Join("\n", notChecked.Select(n => $"  probe from {n.ProbeOrigin}: {n.Why}")));
-        var findings = _result!.Findings.Where(f => f.Class.Id == id && f.Severity >= Threshold).ToList();
+        var findings = _result!.Findings.Where(f => f.Defect.Id == id && f.Severity >= Threshold).ToList();
         Assert.That(findings, Has.Count.Zero, () => string.Join("\n", findings.Select(f =>
             $"[{f.Severity}] {f.Message}\n  {f.BrowserConfirmation}\n  answer: {f.Response}\n  reproduce: {f.Curl}\n  {f.FetchSnippet}")));
     }

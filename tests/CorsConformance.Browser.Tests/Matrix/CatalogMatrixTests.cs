@@ -55,9 +55,9 @@ public sealed class CatalogMatrixTests(Engine engine)
     }
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).
-    /// Every observed field (ObservedFields.All), ContentReadable only where the initiator observes it (img, script,
-    /// stylesheet), AuthorizationSent only for an XMLHttpRequest opened with a user or password, and Chose only where the standard leaves
-    /// a choice (which of the allowed behaviours the engine showed), so other cases' snapshots keep their shape.</summary>
+    /// Every observed field (ObservedFields.All), those OnlyWhenObserved only where the case shows them (ContentReadable for
+    /// an img, script or stylesheet…), and Chose only where the standard leaves a choice (which of the allowed behaviours the
+    /// engine showed), so other cases' snapshots keep their shape.</summary>
     private object SnapshotOf(CaseVerdict verdict, string id)
     {
         var observed = verdict.Observed;

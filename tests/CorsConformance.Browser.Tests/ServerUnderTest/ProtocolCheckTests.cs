@@ -17,8 +17,8 @@ public sealed class ProtocolCheckTests
     /// <summary>Every check on every route, named after the route (tests group by it).</summary>
     public static IEnumerable<TestCaseData> Checks() =>
         ServerUnderTestSettings.IsConfigured(Parameter)
-            ? ServerUnderTestSettings.Load(Parameter).Routes.SelectMany(r => ProtocolChecks.Checks.Select(c =>
-                new TestCaseData(r.Name, c.Key).SetName($"{r.Name}: the server under test: {c.Value.Title}")))
+            ? ServerUnderTestSettings.Load(Parameter).Routes.SelectMany(r => ProtocolChecks.Defects.Select(d =>
+                new TestCaseData(r.Name, d.Id).SetName($"{r.Name}: the server under test has no {d.Id}: {d.Title}")))
             : [];
 
     [OneTimeSetUp]
@@ -36,8 +36,8 @@ public sealed class ProtocolCheckTests
     [TestCaseSource(nameof(Checks))]
     public void Check(string route, string id)
     {
-        var finding = _findings[route].Single(f => f.CheckId == id);
+        var finding = _findings[route].Single(f => f.Defect.Id == id);
         if (finding.Outcome == FindingOutcome.NotApplicable) Assert.Ignore(finding.Message);
-        Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Pass), () => $"{finding.Message}\n  rule: {finding.Source}\n  reproduce: {finding.Curl}");
+        Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Pass), () => $"{finding.Message}\n  rule: {finding.Defect.Url}\n  reproduce: {finding.Curl}");
     }
 }

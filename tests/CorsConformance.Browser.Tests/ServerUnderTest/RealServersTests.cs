@@ -86,6 +86,7 @@ public sealed class RealServersTests(Engine engine)
     [TestCase("/missing-vary", "")]
     [TestCase("/preflight-without-acrm", "")]
     [TestCase("/bad-max-age", "")]
+    [TestCase("/max-age-not-policy", "")]
     [TestCase("/unanchored-pattern",
         "https-app-example-com/forged-prefix-match/*,https-app-example-com/forged-any-subdomain-2/*,https-app-example-com/forged-http-origin-trusted/*,"
         + "https-app-example-com/forged-other-port/*,https-app-example-com/forged-special-characters/*")]

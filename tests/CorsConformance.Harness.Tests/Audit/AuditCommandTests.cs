@@ -64,7 +64,7 @@ public sealed class AuditCommandTests
         var result = await Harness.Audit.Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, TimeSpan.FromSeconds(3));
         // True positives, all: `~^https://app.example.com` is a prefix match whose dots match any character, and the
         // reflected Origin carries no Vary: Origin.
-        Assert.That(result.Findings.Select(f => $"{f.Class.Id}:{f.Severity}"),
+        Assert.That(result.Findings.Select(f => $"{f.Defect.Id}:{f.Severity}"),
             Is.EquivalentTo(new[] { "prefix-match:High", "unescaped-dot:High", "missing-vary:Low" }),
             () => string.Join("\n", result.Findings.Select(f => f.Message)));
     }

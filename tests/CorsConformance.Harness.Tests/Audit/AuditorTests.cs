@@ -1,6 +1,7 @@
 using CorsConformance.Fixtures;
 using CorsConformance.Harness.Audit;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Tests.Audit;
 
@@ -24,27 +25,27 @@ public sealed class AuditorTests
     }
 
     public static IEnumerable<TestCaseData> Paths() =>
-        MisconfiguredServer.Expected.Select(kv => new TestCaseData(kv.Key, kv.Value).SetArgDisplayNames(kv.Key));
+        MisconfiguredServer.Expected.Select(kv => new TestCaseData(kv.Key, kv.Value.Select(d => d.Id).ToArray()).SetArgDisplayNames(kv.Key));
 
     [TestCaseSource(nameof(Paths))]
     public async Task Each_path_yields_exactly_its_misconfiguration_class(string path, string[] expected)
     {
         var result = await Auditor.RunAsync(_server.UrlOf(path), MisconfiguredServer.Trusted, _client, Timeout);
-        Assert.That(result.Findings.Select(f => f.Class.Id).Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)),
-            () => string.Join("\n", result.Findings.Select(f => $"{f.Class.Id} ({f.Severity}) via {f.ProbeOrigin}: {f.Message}")));
+        Assert.That(result.Findings.Select(f => f.Defect.Id).Order(StringComparer.Ordinal), Is.EqualTo(expected.Order(StringComparer.Ordinal)),
+            () => string.Join("\n", result.Findings.Select(f => $"{f.Defect.Id} ({f.Severity}) via {f.ProbeOrigin}: {f.Message}")));
     }
 
     [Test]
     public void The_audit_and_the_server_under_test_share_one_vocabulary_of_forged_origins()
     {
-        // Every kind of forgery is an audit class of the same id, and the audit probes every forgery there is.
+        // Every kind of forgery is a server defect of the same id that the audit looks for, and the audit probes every forgery there is.
         var probes = Auditor.ProbesFor(MisconfiguredServer.Trusted);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Specs.Policies.OriginForgeries.Kinds.Select(k => AuditClasses.Of(k).Id), Is.EqualTo(Specs.Policies.OriginForgeries.Kinds));
-            Assert.That(probes.Select(p => (p.Class.Id, p.Origin)),
-                Is.EqualTo(Specs.Policies.OriginForgeries.From(MisconfiguredServer.Trusted).Select(f => (f.Kind, f.Origin))));
-            Assert.That(() => AuditClasses.Of("prefix"), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(OriginForgeries.Kinds.Where(k => !ServerDefects.Of(k).IsDetectedBy(DefectDetectors.Audit)), Is.Empty);
+            Assert.That(probes.Select(p => (p.Defect.Id, p.Origin)),
+                Is.EqualTo(OriginForgeries.From(MisconfiguredServer.Trusted).Select(f => (f.Kind, f.Origin))));
+            Assert.That(() => ServerDefects.Of("prefix"), Throws.InstanceOf<ArgumentOutOfRangeException>());
         }
     }
 
@@ -80,6 +81,14 @@ public sealed class AuditorTests
             Assert.That(finding.FetchSnippet, Does.Contain("credentials: \"include\""));
             Assert.That(finding.Response.Status, Is.EqualTo(200));
         }
+    }
+
+    [Test]
+    public async Task A_preflight_finding_is_reproduced_by_the_preflight_it_is_about()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/preflight-reflects-anything"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        Assert.That(finding.Curl, Does.StartWith("curl -i -X 'OPTIONS'").And.Contain("Access-Control-Request-Method: CORSAUDIT").And.Contain("Access-Control-Request-Headers: x-cors-audit-probe"));
     }
 
     [Test]
@@ -131,7 +140,7 @@ public sealed class AuditorTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Findings, Is.Empty);
-            Assert.That(result.NotChecked.Select(n => n.Class).Distinct(), Is.EquivalentTo(AuditClasses.All));
+            Assert.That(result.NotChecked.Select(n => n.Defect).Distinct(), Is.EquivalentTo(ServerDefects.DetectedBy(DefectDetectors.Audit)));
             Assert.That(result.NotChecked.Select(n => n.Why), Has.All.Contains("no answer after one retry"));
         }
     }

@@ -1,6 +1,7 @@
 using CorsConformance.Fixtures.Middlewares;
 using CorsConformance.Harness.Middlewares;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Tests.Middlewares;
 
@@ -15,8 +16,11 @@ public sealed class MiddlewareFixturesTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The checks whose failure would mean the middleware was not configured from the policy.</summary>
-    private static readonly string[] Faithful =
-        ["preflight-ok-status", "acao-single-value", "acao-not-star-with-credentials", "acac-exactly-true", "disallowed-origin-refused", "max-age-parses", "max-age-matches-policy"];
+    private static readonly ServerDefect[] Faithful =
+    [
+        ServerDefects.PreflightNotOk, ServerDefects.MultipleAcao, ServerDefects.StarWithCredentials, ServerDefects.AcacWrongSpelling,
+        ServerDefects.DisallowedOriginAdmitted, ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MaxAgeNotPolicy,
+    ];
 
     private const SurpriseKind Reflects = SurpriseKind.ReflectsAnyOrigin;
     private const SurpriseKind EveryOptions = SurpriseKind.AnswersEveryOptionsAsPreflight;
@@ -74,7 +78,7 @@ public sealed class MiddlewareFixturesTests
             {
                 var problems = new List<string>();
                 var (findings, surprises) = await MiddlewareMatrix.CheckAsync(server.Resource, policy.Policy, client, Timeout);
-                problems.AddRange(findings.Where(f => Faithful.Contains(f.CheckId) && f.Outcome == FindingOutcome.Fail)
+                problems.AddRange(findings.Where(f => Faithful.Contains(f.Defect) && f.Outcome == FindingOutcome.Fail)
                     .Select(f => $"{policy.Id}: {f}"));
                 var expected = Found[id].GetValueOrDefault(policy.Id, []).Order();
                 var actual = surprises.Select(s => s.Kind).Order().ToArray();

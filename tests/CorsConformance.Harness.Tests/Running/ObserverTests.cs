@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Specs.Model;
@@ -45,9 +46,9 @@ public sealed class ObserverTests
     [Test]
     public void An_element_shows_no_status_or_headers_and_says_whether_its_content_was_readable()
     {
-        var page = new PageResult("c", [new PageAttempt(true, null, null, null, false, ContentReadable: false)]);
+        var page = new PageResult("c", [new PageAttempt(true, null, null, null, false, Extra: new Dictionary<string, JsonElement> { ["contentReadable"] = JsonSerializer.SerializeToElement(false) })]);
         var observation = Observer.Observe(page, [Seen(false)], PageOrigin, null);
-        Assert.That((observation.Status, observation.ReadableHeaders, observation.ContentReadable), Is.EqualTo(((int?)null, (IReadOnlyList<string>?)null, (bool?)false)));
+        Assert.That((observation.Status, observation.ReadableHeaders, observation.Get(ObservedFields.ContentReadable)), Is.EqualTo(((int?)null, (IReadOnlyList<string>?)null, (bool?)false)));
     }
 
     // Authorization is observed only where the case judges it (an XMLHttpRequest opened with a user or password), from the last
@@ -57,10 +58,10 @@ public sealed class ObserverTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null).AuthorizationSent, Is.Null);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.True);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(true, authorization: true), Seen(false)], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.False);
-            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, observeAuthorization: true).AuthorizationSent, Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null).Get(ObservedFields.AuthorizationSent), Is.Null);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true, authorization: true), Seen(false)], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.False);
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.False);
         }
     }
 
@@ -71,10 +72,10 @@ public sealed class ObserverTests
         var carrying = Seen(false) with { HasCaseCookie = true };
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null).CaseCookieSent, Is.Null);
-            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null, observeCaseCookie: true).CaseCookieSent, Is.True);
-            Assert.That(Observer.Observe(Succeeded(), [carrying, Seen(false)], PageOrigin, null, observeCaseCookie: true).CaseCookieSent, Is.False);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(true) with { HasCaseCookie = true }], PageOrigin, null, observeCaseCookie: true).CaseCookieSent, Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null).Get(ObservedFields.CaseCookieSent), Is.Null);
+            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [carrying, Seen(false)], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true) with { HasCaseCookie = true }], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
 using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Specs.Tests.Catalog;
@@ -18,6 +19,16 @@ public sealed partial class CatalogLintTests
     public void The_catalog_holds_at_least_250_cases()
     {
         Assert.That(Cases, Has.Count.GreaterThanOrEqualTo(250));
+    }
+
+    // A field declared in ObservedFields but never predicted would never be judged (a field carried by name is judged only
+    // where the oracle predicts it): every declared field must have a value in some catalog case's expectation.
+    [Test]
+    public void Every_declared_observed_field_is_predicted_for_some_case()
+    {
+        var expectations = Cases.SelectMany(c => Oracle.Expect(c).Allowed).ToList();
+        Assert.That(ObservedFields.All.Where(f => expectations.All(e => f.Expected(e) is null)).Select(f => f.Name), Is.Empty,
+            "declared in ObservedFields.cs, but the oracle predicts it for no case of the catalog");
     }
 
     [Test]
@@ -42,9 +53,9 @@ public sealed partial class CatalogLintTests
     }
 
     [Test]
-    public void Every_vocabulary_anchor_is_named_by_a_case_or_by_an_oracle_rule()
+    public void Every_vocabulary_anchor_is_named_by_a_case_an_oracle_rule_or_a_server_defect()
     {
-        var usedByCases = Cases.Select(c => c.Anchor).ToHashSet();
+        var usedByCases = Cases.Select(c => c.Anchor).Concat(ServerDefects.All.Select(d => d.Anchor)).ToHashSet();
         var usedByOracle = typeof(Oracle).Assembly.GetTypes()
             .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly).Cast<MemberInfo>().Append(t))
             .SelectMany(m => m.GetCustomAttributes<FetchAnchorAttribute>())
@@ -67,6 +78,15 @@ public sealed partial class CatalogLintTests
             .Select(step => (Where: $"{c.Id}: {step}", Anchor: StepAnchor().Match(step).Groups[1].Value)));
         var unknown = named.Concat(printed).Where(x => !CaseCatalog.Anchors.ContainsKey(x.Anchor))
             .Select(x => $"{x.Anchor} ({x.Where})").Distinct().ToList();
+        Assert.That(unknown, Is.Empty, "every anchor the code uses must be a fetch.bs dfn id listed in specs/catalog/anchors.yaml");
+    }
+
+    /// <summary>Every server defect the audit and the protocol checks report names a listed anchor (its rule's link in a
+    /// finding, in SARIF and in a failed check's message).</summary>
+    [Test]
+    public void Every_server_defect_s_anchor_is_in_the_vocabulary()
+    {
+        var unknown = ServerDefects.All.Where(d => !CaseCatalog.Anchors.ContainsKey(d.Anchor)).Select(d => $"{d.Id}: {d.Anchor}").ToList();
         Assert.That(unknown, Is.Empty, "every anchor the code uses must be a fetch.bs dfn id listed in specs/catalog/anchors.yaml");
     }
 

@@ -59,7 +59,7 @@ public sealed class DataUrlOracleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
-            Assert.That(expected.ContentReadable, Is.True);
+            Assert.That(expected.Get(ObservedFields.ContentReadable), Is.True);
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class SetCookieOracleTests
         var expected = Oracle.Expect(FirstThenInclude(first));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(expected.Allowed.Select(e => e.CaseCookieSent), Is.All.False, expected.Reason);
+            Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), Is.All.False, expected.Reason);
             // (The follow-up, with credentials, may store what its own response sets: too late for any request to carry.)
             Assert.That(expected.Steps, Has.Some.Contains("includeCredentials is false").And.Some.Contains("the Set-Cookie is ignored"));
         }
@@ -41,7 +41,7 @@ public sealed class SetCookieOracleTests
         var expected = Oracle.Expect(FirstThenInclude(CredentialsMode.Include));
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(expected.Allowed.Select(e => e.CaseCookieSent), Is.EquivalentTo(new bool?[] { true, false }));
+            Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), Is.EquivalentTo(new bool?[] { true, false }));
             Assert.That(expected.Allowed.Select(e => e.Choice), Has.Some.Contains("stored the cookie").And.Some.Contains("blocked the cookie"));
             Assert.That(expected.Trace.Select(t => t.Id), Does.Contain("concept-http-network-fetch/15"));
         }
@@ -56,7 +56,7 @@ public sealed class SetCookieOracleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(expected.Allowed.Select(e => e.Outcome), Is.All.EqualTo(Outcome.Blocked));
-            Assert.That(expected.Allowed.Select(e => e.CaseCookieSent), Has.Some.True);
+            Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), Has.Some.True);
         }
     }
 
@@ -66,7 +66,7 @@ public sealed class SetCookieOracleTests
     public void A_cross_site_cookie_never_comes_back()
     {
         var expected = Oracle.Expect(FirstThenInclude(CredentialsMode.Include, Place.CrossSite));
-        Assert.That(expected.Allowed.Select(e => e.CaseCookieSent), Is.All.False);
+        Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), Is.All.False);
     }
 
     // CORS-preflight fetch's request is fetched without credentials (credentials mode "same-origin", tainting "cors"), so
@@ -79,7 +79,7 @@ public sealed class SetCookieOracleTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
-            Assert.That(expected.Allowed.Select(e => e.CaseCookieSent), Is.All.False);
+            Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), Is.All.False);
         }
     }
 
@@ -87,6 +87,6 @@ public sealed class SetCookieOracleTests
     [Test]
     public void A_case_without_its_own_cookie_does_not_judge_it()
     {
-        Assert.That(Oracle.Expect(Case(actual: Ok(Acao(), H(HeaderNames.SetCookie, "a=1")))).CaseCookieSent, Is.Null);
+        Assert.That(Oracle.Expect(Case(actual: Ok(Acao(), H(HeaderNames.SetCookie, "a=1")))).Get(ObservedFields.CaseCookieSent), Is.Null);
     }
 }

@@ -1,0 +1,51 @@
+using System.Collections;
+using System.Collections.Immutable;
+
+namespace CorsConformance.Specs.Verdicts;
+
+/// <summary>
+/// The values of the observed fields that an <see cref="Observation"/> and an <see cref="Expectation"/> carry by name
+/// rather than as properties of their own (<see cref="ObservedFields.Extra"/>): a field declared in
+/// <see cref="ObservedFields"/> needs nothing of the records. A field without a value (null: not observed, not predicted)
+/// is absent. Compared by value, so records holding it still compare field by field.
+/// </summary>
+public sealed class ObservedValues : IEquatable<ObservedValues>, IEnumerable<KeyValuePair<string, object>>
+{
+    private readonly ImmutableSortedDictionary<string, object> _values;
+
+    private ObservedValues(ImmutableSortedDictionary<string, object> values) => _values = values;
+
+    public static ObservedValues None { get; } = new(ImmutableSortedDictionary.Create<string, object>(StringComparer.Ordinal));
+
+    /// <summary>The field's value, or null where it has none.</summary>
+    public object? this[string name] => _values.GetValueOrDefault(name);
+
+    /// <summary>These values with the field's set (or removed, for null).</summary>
+    public ObservedValues With(string name, object? value) =>
+        new(value is null ? _values.Remove(name) : _values.SetItem(name, value));
+
+    public int Count => _values.Count;
+
+    public bool Equals(ObservedValues? other) =>
+        other is not null && _values.Count == other._values.Count
+        && _values.All(kv => other._values.TryGetValue(kv.Key, out var value) && ObservedField.Same(kv.Value, value));
+
+    public override bool Equals(object? obj) => Equals(obj as ObservedValues);
+
+    public override int GetHashCode() => _values.Keys.Aggregate(0, (hash, key) => HashCode.Combine(hash, key));
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator() => _values.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => "{" + string.Join(", ", _values.Select(kv => $"{kv.Key}: {kv.Value}")) + "}";
+}
+
+/// <summary>A field carried by name (<see cref="ObservedValues"/>), typed: <typeparamref name="T"/> is the nullable type of
+/// its value (<c>bool?</c>, <c>string?</c>), null meaning "not observed" or "not predicted".</summary>
+public sealed class ExtraField<T>(string name)
+{
+    public string Name { get; } = name;
+
+    public T Of(ObservedValues values) => values[Name] is T value ? value : default!;
+}
