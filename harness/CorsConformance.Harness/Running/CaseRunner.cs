@@ -87,7 +87,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 {
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo);
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                     servers.Journal.Forget(tokens[i]);
                 }
@@ -128,7 +128,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }));
+            @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
+                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }));
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

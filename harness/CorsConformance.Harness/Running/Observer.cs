@@ -14,7 +14,11 @@ public static class Observer
 {
     /// <param name="observeAuthorization">Whether the case judges the Authorization header of the request (an XMLHttpRequest
     /// opened with a user or password); when false, <see cref="ObservedFields.AuthorizationSent"/> stays null.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false)
+    /// <param name="serverless">The request's URL is a data: URL: no server takes part, so a network error the page saw is the
+    /// browser's own decision (blocked), not a server that was never reached.</param>
+    /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
+    /// <see cref="ObservedFields.CaseCookieSent"/> stays null.</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false)
     {
         journal = WithoutHttpRetries(journal);
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
@@ -25,7 +29,7 @@ public static class Observer
         var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && journal.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
             : last.Ok ? Outcome.Allowed
             : last.Refused && journal.Count == 0 ? Outcome.Refused
-            : journal.Count > 0 && !last.TimedOut ? Outcome.Blocked
+            : (journal.Count > 0 || serverless) && !last.TimedOut ? Outcome.Blocked
             : Outcome.Unreached;
         return new Observation(
             outcome,
@@ -42,7 +46,8 @@ public static class Observer
             Extra = MeasuredByThePage(last),
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
-        }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null);
+        }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null)
+         .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null);
     }
 
     /// <summary>The fields the page measured beyond status and headers (matrix.js's <c>extra</c>), each read as its

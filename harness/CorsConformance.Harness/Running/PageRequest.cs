@@ -36,7 +36,13 @@ public sealed record PageRequest(
         request.Repeat,
         url,
         (int)(timeout ?? TimeSpan.FromSeconds(15)).TotalMilliseconds,
-        request.Mode == RequestMode.NoCors ? "no-cors" : "cors",
+        request.Mode switch
+        {
+            RequestMode.Cors => "cors",
+            RequestMode.NoCors => "no-cors",
+            RequestMode.SameOrigin => "same-origin",
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Mode, "not a request mode"),
+        },
         request.UploadListener,
         request.Redirect switch
         {

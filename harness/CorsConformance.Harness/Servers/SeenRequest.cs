@@ -30,6 +30,10 @@ public sealed record SeenRequest(
     string? SecFetchDest,
     int ResponseStatus)
 {
+    /// <summary>A Cookie header carried the case's own cookie (<see cref="ServerContract.CaseCookieName"/>), which only an
+    /// earlier answer of the same case can have set.</summary>
+    public bool HasCaseCookie { get; init; }
+
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }
 

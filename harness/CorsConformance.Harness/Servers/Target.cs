@@ -71,7 +71,17 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
 
     /// <summary>What each placeholder stands for in an answer to a request at <paramref name="ownOrigin"/>.</summary>
     public static PlaceholderValues PlaceholdersFor(string pageOrigin, string? echoedOrigin, string ownOrigin, string pathAndQuery) =>
-        new(pageOrigin, echoedOrigin, new Uri(pageOrigin).Authority, ownOrigin, pageOrigin + PageAssets.RunnerPage, ownOrigin + pathAndQuery);
+        new(pageOrigin, echoedOrigin, new Uri(pageOrigin).Authority, ownOrigin, pageOrigin + PageAssets.RunnerPage, ownOrigin + pathAndQuery)
+        {
+            CaseCookie = ServerContract.CaseCookieName(TokenOf(pathAndQuery)),
+        };
+
+    /// <summary>The case's token in a target URL's path and query (<c>/target/{token}?plan=…</c>).</summary>
+    private static string TokenOf(string pathAndQuery)
+    {
+        var path = pathAndQuery.Split('?')[0];
+        return Uri.UnescapeDataString(path.StartsWith("/target/", StringComparison.Ordinal) ? path["/target/".Length..] : path.TrimStart('/'));
+    }
 
     // A case's plan arrives with its preflight, its actual request and every redirect hop: decode it once. Bounded, so a
     // long-running server does not keep every plan it has seen.
@@ -109,7 +119,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             var redirect = plan.Redirect!;
             var origin = originOf(redirect.Destination(hop), request.Scheme);
             if (redirect.Userinfo is { } userinfo) origin = origin.Replace("://", "://" + userinfo + "@", StringComparison.Ordinal);
-            var location = redirect.DataLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
+            var location = redirect.SchemeLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
             return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
         }
 
@@ -134,6 +144,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         ResponseStatus: sent.Status)
     {
         Sent = sent,
+        HasCaseCookie = CarriesCookie(http.Headers.Cookie, ServerContract.CaseCookieName(request.Token)),
     };
 
     /// <summary>Whether any Cookie line has a <c>name=value</c> pair named <paramref name="name"/>.</summary>

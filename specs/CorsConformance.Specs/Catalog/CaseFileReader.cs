@@ -167,6 +167,11 @@ public static partial class CaseFileReader
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.\-]*(/[a-z0-9][a-z0-9.\-_]*)+$")]
     private static partial Regex IdShape();
 
+    /// <summary>A URL scheme: "an ASCII alpha, followed by zero or more of ASCII alphanumeric, U+002B (+), U+002D (-), and
+    /// U+002E (.)" (URL Standard, "URL-scheme string").</summary>
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*$")]
+    private static partial Regex UrlScheme();
+
     /// <summary>Where the reader is (file, case), so every error says so.</summary>
     private sealed class Context(string file, string? caseId)
     {
@@ -292,6 +297,10 @@ public static partial class CaseFileReader
                 {
                     throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
                 }
+                if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
+                {
+                    throw Error($"{field}.{header.Name}", problem);
+                }
                 if (header.Value.Any(c => c > 0xFF))
                 {
                     throw Error($"{field}.{header.Name}", $"holds a character beyond 0xFF (line {line}); a header value is bytes: write \\x80–\\xFF for the high ones");
@@ -306,6 +315,28 @@ public static partial class CaseFileReader
                 }
             }
             return headers;
+        }
+
+        /// <summary>The case's own cookie is set by a response, as <c>Set-Cookie: {case-cookie}=value; SameSite=Lax</c>: the
+        /// oracle sends it back as it sends the planted cookie (host-only, SameSite=Lax: same-site requests with credentials
+        /// only), so a Domain attribute or another SameSite is refused. Null when the line is such.</summary>
+        private static string? CaseCookieProblem(Header header, bool response)
+        {
+            if (!response || !header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{Placeholders.CaseCookie} names the case's own cookie: it belongs in a Set-Cookie line of an answer";
+            }
+            var attributes = header.Value.Split(';').Select(a => a.Trim(' ', '\t')).ToList();
+            if (!attributes[0].StartsWith(Placeholders.CaseCookie + "=", StringComparison.Ordinal))
+            {
+                return $"must start with {Placeholders.CaseCookie}=value (the cookie's name is the case's own)";
+            }
+            if (!attributes.Skip(1).Any(a => a.Equals("SameSite=Lax", StringComparison.OrdinalIgnoreCase))
+                || attributes.Skip(1).Any(a => a.StartsWith("Domain", StringComparison.OrdinalIgnoreCase) || (a.StartsWith("SameSite", StringComparison.OrdinalIgnoreCase) && !a.Equals("SameSite=Lax", StringComparison.OrdinalIgnoreCase))))
+            {
+                return "must set the case's cookie with SameSite=Lax and no Domain (host-only): the oracle sends it back only as such a cookie travels";
+            }
+            return null;
         }
 
         private static bool IsNull(YamlScalarNode s) => s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value == "~";
@@ -323,8 +354,11 @@ public static partial class CaseFileReader
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
             var topology = new Topology(
                 Enum(origins, "page", "origins.page", PageOrigin.Origin, System.Enum.GetValues<PageOrigin>().Select(p => (p.Id(), p)).ToArray()),
-                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)),
-                Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)));
+                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("data", Place.SameSite)),
+                Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)))
+            {
+                DataUrl = String(origins, "target", "origins.target") == "data",
+            };
 
             var request = Mapping(Child(map, "request"), "request");
             if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive", "xhr-user", "xhr-password");
@@ -332,7 +366,7 @@ public static partial class CaseFileReader
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, Initiators.All.Select(i => (i.Word, i.Api)).ToArray());
             var initiator = Initiators.Of(api);
-            var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors));
+            var mode = Enum(request, "mode", "request.mode", RequestMode.Cors, ("cors", RequestMode.Cors), ("no-cors", RequestMode.NoCors), ("same-origin", RequestMode.SameOrigin));
             var spec = new RequestSpec(
                 api,
                 method,
@@ -393,6 +427,13 @@ public static partial class CaseFileReader
 
             var server = Mapping(Child(map, "server"), "server");
             if (server is not null) OnlyKeys(server, "server.", "preflight", "actual", "redirect");
+            if (topology.DataUrl) DataTarget(spec, server);
+            if (spec.Mode == RequestMode.SameOrigin && !topology.DataUrl && (topology.Target != Place.Page || topology.OpaqueOrigin))
+            {
+                // main fetch: "request's mode is "same-origin"": a network error at a URL of another origin, before anything
+                // is sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
+                throw Error("request.mode", "a same-origin request to another origin fails before it is sent, which the harness cannot tell from a refused connection: use origins.target same-origin from a page of its own origin (a redirect can then take it across origins) or data");
+            }
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
@@ -422,6 +463,15 @@ public static partial class CaseFileReader
                 }
             }
             return new CorsCase(id, anchor, description, topology, spec, plan, file);
+        }
+
+        /// <summary>A request to a data: URL (<c>origins.target: data</c>): no server answers it, and the URL is the page's own
+        /// (a body the initiator accepts), so the case says nothing of a server; the initiator must take a data: URL.</summary>
+        private void DataTarget(RequestSpec spec, YamlMappingNode? server)
+        {
+            if (server is not null) throw Error("server", "a data: URL is answered by no server (its response is the URL's own body): leave server out");
+            if (!spec.Initiator.FetchesDataUrls) throw Error("request.api", $"{spec.Initiator.Description} does not fetch a data: URL; the data: target is for {string.Join(", ", Initiators.All.Where(i => i.FetchesDataUrls).Select(i => i.Word))}");
+            if (spec.OpensWithUserinfo) throw Error("request.xhr-user", "a data: URL has no user or password");
         }
 
         /// <summary>sendBeacon chooses no method, credentials or mode: it POSTs its data with credentials include, in cors mode
@@ -481,6 +531,10 @@ public static partial class CaseFileReader
                 if (spec.Credentials == CredentialsMode.Omit) throw Error("request.credentials", $"{api} has no 'omit' mode: same-origin (crossorigin=anonymous) or include (use-credentials)");
             }
             if (!initiator.Sequences && spec.Repeat != 1) throw Error("request.repeat", $"{api} is issued once");
+            if (spec.Mode == RequestMode.SameOrigin && initiator.Mode != ModeChoice.Chosen)
+            {
+                throw Error("request.mode", $"only {string.Join(", ", Initiators.All.Where(i => i.Mode == ModeChoice.Chosen).Select(i => i.Word))} has a same-origin mode");
+            }
             if (spec.Mode == RequestMode.NoCors && initiator.Mode is ModeChoice.AlwaysCors)
             {
                 throw Error("request.mode", $"{api} is always cors; only {string.Join(", ", Initiators.All.Where(i => i.Mode is ModeChoice.Chosen or ModeChoice.CrossOriginAttribute).Select(i => i.Word))} have a no-cors form");
@@ -556,13 +610,17 @@ public static partial class CaseFileReader
                     .ToList();
                 return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
             }
-            if (String(map, "to", "server.redirect.to") is { } data && data.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            if (String(map, "to", "server.redirect.to") is { } url && url.Contains(':'))
             {
-                // A data: URL as the Location: HTTP-redirect fetch refuses any scheme but http(s), so there is no second hop.
-                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "a redirect to a data: URL is a single hop: leave hops out");
-                if (userinfo is not null) throw Error("server.redirect.userinfo", "a data: URL has no userinfo");
-                if (!WireValue.IsPlain(data)) throw Error("server.redirect.to", "a data: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
-                return new RedirectPlan(status, Place.SameSite, 1, headers) { DataLocation = data };
+                // A URL of another scheme as the Location (data:, about:blank, blob:, ws:, …): HTTP-redirect fetch refuses any
+                // scheme but http(s), so there is no second hop.
+                var scheme = url[..url.IndexOf(':')];
+                if (!UrlScheme().IsMatch(scheme)) throw Error("server.redirect.to", $"'{url}' is neither one of {string.Join(", ", places.Select(p => p.Item1))} nor a URL with a scheme");
+                if (scheme.ToLowerInvariant() is "http" or "https") throw Error("server.redirect.to", $"'{url}' is an http(s) URL: a redirect to the reference servers is written with {string.Join(", ", places.Select(p => p.Item1))} (each hop's URL is the target's own)");
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", $"a redirect to a {scheme}: URL is a single hop: leave hops out");
+                if (userinfo is not null) throw Error("server.redirect.userinfo", $"userinfo is put in the target's own http(s) Locations, not in a {scheme}: URL");
+                if (!WireValue.IsPlain(url)) throw Error("server.redirect.to", $"a {scheme}: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
+                return new RedirectPlan(status, Place.SameSite, 1, headers) { SchemeLocation = url };
             }
             return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 21), headers) { Userinfo = userinfo };
         }

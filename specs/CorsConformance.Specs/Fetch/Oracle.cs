@@ -21,7 +21,25 @@ public static class Oracle
 
     public static Expectation Expect(CorsCase @case)
     {
-        var expected = new Run(@case, clearedBefore: 0).Evaluate();
+        if (!@case.SetsCaseCookie) return Expect(@case, storesCookies: true);
+        // HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
+        // request", it stores the response's cookies; whether it blocks them (third-party cookie blocking, any other cookie
+        // policy) is the user agent's. So a cookie a credentialed response sets may be stored or not: both are conforming,
+        // each with every preflight-cache choice. A response fetched without credentials is never stored from, either way.
+        var stores = Expect(@case, storesCookies: true);
+        var blocks = Expect(@case, storesCookies: false);
+        var allowed = new List<Expectation>();
+        foreach (var (expectation, policy) in stores.Allowed.Select(e => (e, "stored the cookie")).Concat(blocks.Allowed.Select(e => (e, "blocked the cookie (its cookie policy)"))))
+        {
+            var described = expectation with { Choice = $"the user agent {policy}" + (expectation.Choice is { } choice ? "; " + choice : ""), Alternatives = [] };
+            if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
+        }
+        return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
+    }
+
+    private static Expectation Expect(CorsCase @case, bool storesCookies)
+    {
+        var expected = new Run(@case, clearedBefore: 0, storesCookies).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, Expect);
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
@@ -31,7 +49,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
         {
-            var alternative = new Run(@case, cleared).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -135,8 +153,13 @@ public static class Oracle
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
     /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit i-1 set means every entry was gone
     /// before repetition i+1 (the first repetition always starts with none).</param>
-    private sealed class Run(CorsCase @case, int clearedBefore)
+    /// <param name="storesCookies">The user agent's choice about the case's cookie: it stores what a credentialed response
+    /// sets (true), or its cookie policy blocks it (false).</param>
+    private sealed class Run(CorsCase @case, int clearedBefore, bool storesCookies)
     {
+        /// <summary>The places (hosts) where the case's own cookie is stored: set by a response fetched with credentials.</summary>
+        private readonly HashSet<Place> _caseCookieAt = [];
+
         private readonly List<string> _steps = [];
         private readonly List<CacheEntry> _cache = [];
         /// <summary>The request of the sequence being fetched (the case's own, a repetition, or a follow-up).</summary>
@@ -295,6 +318,14 @@ public static class Oracle
                     Step("concept-main-fetch", "the URL is same origin with the request's origin and the response tainting is basic: no CORS protocol, no preflight");
                     StepTrace.Took("concept-main-fetch", "12.basic");
                 }
+                else if (request.CurrentIsData)
+                {
+                    return DataUrlFetch(request);
+                }
+                else if (_request.Mode == RequestMode.SameOrigin)
+                {
+                    return SameOriginModeFailure(request);
+                }
                 else if (_request.Mode == RequestMode.NoCors)
                 {
                     // "request's mode is "no-cors"": "Set request's response tainting to "opaque"."
@@ -320,6 +351,7 @@ public static class Oracle
 
                 var redirect = _plan.Redirect!;
                 if (Unreceivable(new ResponsePlan(redirect.Status, redirect.Headers), "redirect response") is { } lost) return Result(Outcome.Blocked, lost, request);
+                StoreCookies(request, redirect.Headers);
                 if (request.Tainting == Tainting.Cors)
                 {
                     // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
@@ -340,6 +372,41 @@ public static class Oracle
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
                 HttpRedirectFetch(request, redirect);
             }
+        }
+
+        /// <summary>main fetch, the branch "request's current URL's scheme is "data"" (after the same-origin branch, which a
+        /// data: URL's opaque origin never matches, and before the mode's): "1. Set request's response tainting to "basic".
+        /// 2. Return the result of running scheme fetch given fetchParams." Scheme fetch, "data": "Let dataURLStruct be the
+        /// result of running the data: URL processor on request's current URL. … Return a new response whose status message
+        /// is `OK`, header list is « (`Content-Type`, mimeType) », and body is dataURLStruct's body." So whatever the mode
+        /// (cors, no-cors, same-origin), the method and the headers: no preflight, no CORS check, nothing sent to any server,
+        /// and a basic filtered response the page reads whole.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-scheme-fetch")]
+        private Expectation DataUrlFetch(FetchRequest request)
+        {
+            request.Tainting = Tainting.Basic;
+            _tainting = Tainting.Basic;
+            StepTrace.Took("concept-main-fetch", "12.data");
+            Step("concept-main-fetch", $"the request's current URL's scheme is data: the response tainting is basic and scheme fetch answers it, in mode {_request.Mode switch { RequestMode.Cors => "cors", RequestMode.NoCors => "no-cors", RequestMode.SameOrigin => "same-origin", _ => throw new ArgumentOutOfRangeException(nameof(request), _request.Mode, "not a request mode") }}: no preflight, no CORS check, no request to any server");
+            StepTrace.Took("concept-scheme-fetch", "3.data.4");
+            Step("concept-scheme-fetch", "scheme fetch answers a data: URL with status 200 and one header, Content-Type (the URL's MIME type)");
+            // main fetch: "basic": basic filtered response — every header but the forbidden response-header names.
+            StepTrace.Took("concept-main-fetch", "14.2.basic");
+            StepTrace.Took("concept-filtered-response-basic", "def");
+            Step("concept-filtered-response-basic", "the response is basic: the page reads its status and its one header, Content-Type");
+            return Result(Outcome.Allowed, "a data: URL is fetched with response tainting basic: no CORS protocol applies", request, 200, [HeaderNames.ContentType.ToLowerInvariant()]);
+        }
+
+        /// <summary>main fetch, "request's mode is "same-origin"": "Return a network error." Reached at a URL that is not same
+        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL — with the case
+        /// reader's rule, only after a redirect has taken a same-origin request to another origin.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private Expectation SameOriginModeFailure(FetchRequest request)
+        {
+            StepTrace.Took("concept-main-fetch", "12.same-origin");
+            Step("concept-request-mode", $"mode same-origin at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent there");
+            return Result(Outcome.Blocked, "a request whose mode is same-origin reached a URL of another origin", request);
         }
 
         /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
@@ -370,6 +437,7 @@ public static class Oracle
                 Current = _topology.Target,
                 ChainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite,
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
+                CurrentIsData = _topology.DataUrl,
             };
         }
 
@@ -435,6 +503,17 @@ public static class Oracle
                 || (request.Credentials == CredentialsMode.SameOrigin && request.Tainting == Tainting.Basic);
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.3");
             request.SentCredentials = includeCredentials && request.ChainSameSite;
+            request.IncludeCredentials = includeCredentials;
+            // The case's own cookie (SameSite=Lax, host-only) travels as the planted one does, where it was stored.
+            request.SentCaseCookie = includeCredentials && request.ChainSameSite && _caseCookieAt.Contains(request.Current);
+            if (@case.SetsCaseCookie)
+            {
+                Step("concept-http-network-or-cache-fetch", request.SentCaseCookie
+                    ? "the cookie an earlier response set is stored for this host, and includeCredentials is true: it travels"
+                    : _caseCookieAt.Contains(request.Current)
+                        ? "the cookie an earlier response set is stored for this host, but this request does not carry it (includeCredentials is false, or the request is cross-site and the cookie SameSite=Lax)"
+                        : "no cookie an earlier response set is stored for this host: none travels");
+            }
             request.SentAuthorization = request.Headers.Contains(HeaderNames.Authorization) || AuthorizationFromUrl(request, includeCredentials);
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
@@ -448,6 +527,28 @@ public static class Oracle
                     ? $"credentials mode is {request.Credentials.ToString().ToLowerInvariant()} and the response tainting is basic: the cookie travels"
                     : "credentials mode is omit: no cookie");
             }
+        }
+
+        /// <summary>HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
+        /// request …, then run the "set-cookie-string" parsing algorithm … on the value of each header whose name is a
+        /// byte-case-insensitive match for `Set-Cookie` in response's header list, if any, and request's current URL." Before
+        /// any CORS check: a response the page is refused still sets its cookies. Without credentials (omit, or same-origin
+        /// once the tainting is cors, and every preflight) the Set-Cookie is ignored; with them, whether the cookie is kept is
+        /// the user agent's choice (<c>storesCookies</c>).</summary>
+        [FetchAnchor("concept-http-network-fetch")]
+        private void StoreCookies(FetchRequest request, IReadOnlyList<Header> response)
+        {
+            if (!response.Any(CorsCase.IsCaseCookie)) return;
+            if (!request.IncludeCredentials)
+            {
+                Step("concept-http-network-fetch", "the response sets a cookie, but includeCredentials is false (credentials omit, or same-origin to another origin): the Set-Cookie is ignored");
+                return;
+            }
+            StepTrace.Took("concept-http-network-fetch", "15");
+            if (storesCookies) _caseCookieAt.Add(request.Current);
+            Step("concept-http-network-fetch", storesCookies
+                ? $"includeCredentials is true: the user agent stores the cookie the response sets, for the {request.Current} host (before any CORS check)"
+                : "includeCredentials is true, but the user agent's cookie policy blocks the cookie, as it may");
         }
 
         /// <summary>HTTP-network-or-cache fetch, "If includeCredentials is true": whether the URL open() was given puts an
@@ -510,16 +611,16 @@ public static class Oracle
         }
 
         /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main
-        /// fetch's rule for a data: URL ("request's current URL's scheme is "data"": response tainting "basic", then scheme
-        /// fetch) is never reached by a redirect: the redirect is refused first, in every mode and whatever the tainting.
-        /// Null when the location is an http(s) URL.</summary>
+        /// fetch's branches for other schemes (a data: URL's tainting basic, a no-cors request's scheme fetch, which answers
+        /// about:blank and a blob URL) are never reached by a redirect: the redirect is refused first, in every mode and
+        /// whatever the tainting. Null when the location is an http(s) URL.</summary>
         [FetchAnchor("http-redirect-fetch")]
         private string? LocationSchemeFailure(RedirectPlan redirect)
         {
-            if (redirect.DataLocation is null) return null;
-            Step("http-redirect-fetch", "the location URL's scheme is data, not an HTTP(S) scheme: a network error");
+            if (redirect.LocationScheme is not { } scheme) return null;
+            Step("http-redirect-fetch", $"the location URL's scheme is {scheme}, not an HTTP(S) scheme: a network error");
             StepTrace.Took(RedirectAnchor, "6");
-            return "a redirect is followed only to an HTTP(S) URL, not to a data: URL";
+            return $"a redirect is followed only to an HTTP(S) URL, not to a {scheme}: URL";
         }
 
         /// <summary>HTTP-redirect fetch step 7: "If request's redirect count is 20, then return a network error." The count
@@ -641,6 +742,7 @@ public static class Oracle
         {
             _tainting = request.Tainting;
             if (Unreceivable(plan, "response") is { } lost) return Result(Outcome.Blocked, lost, request);
+            StoreCookies(request, plan.Headers);
             var response = Fill(plan.Headers, serialized, request.Current);
             if (request.Tainting == Tainting.Opaque)
             {
@@ -698,6 +800,9 @@ public static class Oracle
             // 6. "Let response be the result of running HTTP-network-or-cache fetch given a new fetch params whose request is preflight."
             StepTrace.Took(PreflightAnchor, "6");
             if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
+            // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
+            // credentials mode is "same-origin" and its tainting "cors").
+            if (_plan.Preflight.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
             var response = Fill(_plan.Preflight.Headers, serialized, at);
             // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
@@ -907,7 +1012,8 @@ public static class Oracle
             new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
-            .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null);
+            .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
+            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
@@ -932,6 +1038,9 @@ public static class Oracle
             /// <summary>Whether every URL so far is same-site with the page (the SameSite=Lax cookie can travel).</summary>
             public required bool ChainSameSite { get; set; }
 
+            /// <summary>Whether the request's current URL is a data: URL (its own: a redirect to one never gets this far).</summary>
+            public required bool CurrentIsData { get; init; }
+
             /// <summary>Redirects the target will still answer with.</summary>
             public required int HopsLeft { get; set; }
 
@@ -952,6 +1061,12 @@ public static class Oracle
             public string? SentOrigin { get; set; }
 
             public bool SentCredentials { get; set; }
+
+            /// <summary>HTTP-network-or-cache fetch's includeCredentials for the last request that reached the target.</summary>
+            public bool IncludeCredentials { get; set; }
+
+            /// <summary>Whether the last request that reached the target carried the case's own cookie.</summary>
+            public bool SentCaseCookie { get; set; }
 
             /// <summary>Whether the last request that reached the target carried an `Authorization` header.</summary>
             public bool SentAuthorization { get; set; }

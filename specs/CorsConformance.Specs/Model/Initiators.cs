@@ -81,6 +81,19 @@ public sealed record Initiator(
     bool Sequences,
     ResponseBody? Body)
 {
+    /// <summary>Whether a case may point it at a data: URL (<c>origins.target: data</c>): every initiator but sendBeacon, which
+    /// throws for a URL whose scheme is not an HTTP(S) scheme (Beacon, "sendBeacon" step 3).</summary>
+    public bool FetchesDataUrls => Mode != ModeChoice.FromContentType;
+
+    /// <summary>A data: URL holding <see cref="Body"/> (text for a fetch or an XHR), for a request to a data: URL; a script's
+    /// body ends in a comment with <paramref name="unique"/>, since the page knows a script's error details by its URL.</summary>
+    public string DataUrl(string unique)
+    {
+        if (Body is not { } body) return "data:text/plain," + Uri.EscapeDataString(unique);
+        var bytes = Api is Api.Script or Api.ModuleScript ? [.. body.Bytes, .. Encoding.UTF8.GetBytes($"// {unique}\n")] : body.Bytes;
+        return $"data:{body.ContentType.Replace(" ", "", StringComparison.Ordinal)};base64,{Convert.ToBase64String(bytes)}";
+    }
+
     /// <summary>Whether it can also run in a data: worker or frame (no DOM there: the script APIs only).</summary>
     public bool RunsWithoutDocument => Api is Api.Fetch or Api.Xhr;
 }

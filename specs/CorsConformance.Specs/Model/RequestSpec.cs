@@ -6,6 +6,10 @@ public enum RequestMode
 {
     Cors,
     NoCors,
+
+    /// <summary>fetch()'s <c>mode: "same-origin"</c>: main fetch returns a network error at any URL that is neither same
+    /// origin with the request's origin (while the tainting is basic) nor a <c>data:</c> URL.</summary>
+    SameOrigin,
 }
 
 /// <summary>Fetch's request credentials mode. For XHR, <c>withCredentials = true</c> is Include and false is SameOrigin.</summary>
@@ -35,7 +39,8 @@ public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, Cred
 /// <param name="Headers">Author request headers, in order.</param>
 /// <param name="Body">A string body, or null for none.</param>
 /// <param name="Repeat">How many times the page issues the same request in sequence (for the preflight cache); at least 1.</param>
-/// <param name="Mode">cors, or no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute).</param>
+/// <param name="Mode">cors, no-cors (fetch's <c>mode: "no-cors"</c>; an element without a crossorigin attribute), or
+/// same-origin (fetch's <c>mode: "same-origin"</c>).</param>
 /// <param name="UploadListener">XHR only: a listener on <c>xhr.upload</c> before send(), which sets the use-CORS-preflight flag.</param>
 /// <param name="Redirect">fetch() only: what a redirect does (follow it, fail, or hand the page an opaque-redirect response).</param>
 /// <param name="ReferrerPolicy">fetch() only: the request's referrer policy (<c>no-referrer</c>, <c>same-origin</c>, …); null

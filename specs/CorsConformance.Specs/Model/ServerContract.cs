@@ -16,4 +16,8 @@ public static class ServerContract
 
     /// <summary>The name of the cookie the harness plants (SameSite=Lax) on every host of the topology before a run.</summary>
     public const string CookieName = "cc";
+
+    /// <summary>The name <see cref="Placeholders.CaseCookie"/> stands for in the answers to the case whose URL token is
+    /// <paramref name="token"/>: a cookie of that case alone, so what other cases set never counts.</summary>
+    public static string CaseCookieName(string token) => "case-" + token;
 }

@@ -42,9 +42,13 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// <summary>URL's "includes credentials": the Location's user name or password is not the empty string.</summary>
     public bool LocationIncludesCredentials => Userinfo is { } userinfo && userinfo.Replace(":", "", StringComparison.Ordinal).Length > 0;
 
-    /// <summary>A <c>data:</c> URL the (single) redirect's Location is instead of a URL of the reference servers; null for
-    /// none. HTTP-redirect fetch refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
-    public string? DataLocation { get; init; }
+    /// <summary>A URL whose scheme is not an HTTP(S) scheme (<c>data:</c>, <c>about:blank</c>, <c>blob:</c>, <c>ws:</c>, …) that
+    /// the (single) redirect's Location is instead of a URL of the reference servers; null for none. HTTP-redirect fetch
+    /// refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
+    public string? SchemeLocation { get; init; }
+
+    /// <summary>The scheme of <see cref="SchemeLocation"/>, lower-cased (<c>data</c>, <c>about</c>, …); null for none.</summary>
+    public string? LocationScheme => SchemeLocation?[..SchemeLocation.IndexOf(':')].ToLowerInvariant();
 
     /// <summary>The userinfo a case's <c>userinfo: true</c> stands for.</summary>
     public const string UserAndPassword = "user:pass";
@@ -53,7 +57,7 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
     /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
-    public string DescribeDestinations() => DataLocation is { } data ? $"to {data}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo is { } userinfo ? $" with {userinfo}@ in Location" : "");
+    public string DescribeDestinations() => SchemeLocation is { } location ? $"to {location}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo is { } userinfo ? $" with {userinfo}@ in Location" : "");
 }
 
 /// <summary>
@@ -92,7 +96,11 @@ public static class Placeholders
     /// <summary>The URL being answered, whole.</summary>
     public const string TargetUrl = "{target-url}";
 
-    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl];
+    /// <summary>A cookie name of the case's own (<see cref="ServerContract.CaseCookieName"/>), for a <c>Set-Cookie</c> whose
+    /// cookie a later request of the case may carry back (<see cref="CorsCase.SetsCaseCookie"/>).</summary>
+    public const string CaseCookie = "{case-cookie}";
+
+    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl, CaseCookie];
 
     /// <summary>Placeholders that must be a header's whole value: the oracle knows what they are only as a whole.</summary>
     public static readonly IReadOnlyList<string> WholeValueOnly = [Host, TargetOrigin, PageUrl, TargetUrl];
@@ -105,8 +113,13 @@ public static class Placeholders
              .Replace(Host, values.PageHost, StringComparison.Ordinal)
              .Replace(TargetOrigin, values.TargetOrigin, StringComparison.Ordinal)
              .Replace(PageUrl, values.PageUrl, StringComparison.Ordinal)
-             .Replace(TargetUrl, values.TargetUrl, StringComparison.Ordinal);
+             .Replace(TargetUrl, values.TargetUrl, StringComparison.Ordinal)
+             .Replace(CaseCookie, values.CaseCookie, StringComparison.Ordinal);
 }
 
 /// <summary>What each placeholder stands for where a response is answered (see <see cref="Placeholders"/>).</summary>
-public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, string PageHost, string TargetOrigin, string PageUrl, string TargetUrl);
+public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, string PageHost, string TargetOrigin, string PageUrl, string TargetUrl)
+{
+    /// <summary>The case's own cookie name; the oracle keeps the placeholder (it only needs to know the cookie is the case's).</summary>
+    public string CaseCookie { get; init; } = Placeholders.CaseCookie;
+}

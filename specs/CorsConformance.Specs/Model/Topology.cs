@@ -66,7 +66,12 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
 {
     public static Topology Default { get; } = new();
 
-    public override string ToString() => $"{Page.Describe()} → {(Target == Place.Page ? "the page origin's" : Target.ToString())} target over {Scheme}";
+    /// <summary>The request's own URL is a <c>data:</c> URL holding a body the initiator accepts, not a URL of the reference
+    /// servers (<c>origins.target: data</c>): main fetch's "request's current URL's scheme is "data"" branch, so nothing
+    /// reaches any server. <see cref="Target"/> is then unused.</summary>
+    public bool DataUrl { get; init; }
+
+    public override string ToString() => $"{Page.Describe()} → {(DataUrl ? "a data: URL" : (Target == Place.Page ? "the page origin's" : Target.ToString()) + " target")} over {Scheme}";
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;

@@ -35,6 +35,7 @@ public sealed record Expectation(
     /// <summary>This expectation with a field carried by name set (null: nothing predicted).</summary>
     public Expectation With<T>(ExtraField<T> field, T value) => this with { Extra = Extra.With(field.Name, value) };
 
+
     /// <summary>
     /// Where the standard leaves the browser a choice (a "may": a preflight cache entry cleared early, a capped max-age), the
     /// choice this expectation follows, in the standard's words; null where the standard leaves nothing open.

@@ -26,6 +26,7 @@ public sealed record Observation(
     /// <summary>This observation with a field carried by name set (null: not observed).</summary>
     public Observation With<T>(ExtraField<T> field, T value) => this with { Extra = Extra.With(field.Name, value) };
 
+
     /// <summary>The browser's own words for a failure (console or page error), scrubbed; not part of the verdict or the snapshot.</summary>
     public string? BrowserReason { get; init; }
 

@@ -61,6 +61,10 @@ public static class ObservedFields
     /// fetch() rejected and for every other initiator.</summary>
     public static readonly ExtraField<string?> ResponseType = new("responseType");
 
+    /// <summary>For a case whose answers set the case's own cookie (<c>Set-Cookie: {case-cookie}=…</c>): whether the last
+    /// non-preflight request the target saw carried it back; null otherwise.</summary>
+    public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent");
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -81,6 +85,9 @@ public static class ObservedFields
             (e, o) => e.Get(AuthorizationSent) is not null && o.Get(AuthorizationSent) is not null && o.Outcome != Outcome.Unreached),
         Carried(ResponseType, v => v is null ? "no Response" : $"a Response of type \"{v}\"",
             (e, o) => e.Get(ResponseType) is not null && o.Outcome == Outcome.Allowed),
+        Carried(CaseCookieSent,
+            v => v switch { true => "the cookie an earlier response set travels back", false => "no cookie an earlier response set", _ => "nothing observed" },
+            (e, o) => e.Get(CaseCookieSent) is not null && o.Get(CaseCookieSent) is not null && o.Outcome != Outcome.Unreached),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>

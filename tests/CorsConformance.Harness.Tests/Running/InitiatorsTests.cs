@@ -59,4 +59,29 @@ public sealed partial class InitiatorsTests
             }
         }
     }
+
+    // A case's data: URL holds the body the target would have sent the same initiator (its type and bytes), and a script's
+    // ends in a comment unique to the case, since the page knows a script's error details by its URL.
+    [Test]
+    public void Every_initiator_that_fetches_data_URLs_gets_one_holding_its_body()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var initiator in Initiators.All.Where(i => i.FetchesDataUrls))
+            {
+                var url = initiator.DataUrl("0123abcd");
+                Assert.That(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == "data", Is.True, $"{initiator.Word}: {url}");
+                if (initiator.Body is not { } body)
+                {
+                    Assert.That(url, Does.StartWith("data:text/plain,"), initiator.Word);
+                    continue;
+                }
+                var bytes = Convert.FromBase64String(url[(url.IndexOf(";base64,", StringComparison.Ordinal) + ";base64,".Length)..]);
+                Assert.That(url, Does.StartWith($"data:{body.ContentType.Replace(" ", "", StringComparison.Ordinal)};base64,"), initiator.Word);
+                Assert.That(bytes.Take(body.Bytes.Length), Is.EqualTo(body.Bytes), initiator.Word);
+                if (initiator.Api is Api.Script or Api.ModuleScript) Assert.That(System.Text.Encoding.UTF8.GetString(bytes), Does.EndWith("// 0123abcd\n"));
+            }
+            Assert.That(Initiators.Of(Api.Beacon).FetchesDataUrls, Is.False, "sendBeacon throws for a URL that is not http(s)");
+        }
+    }
 }

@@ -65,6 +65,33 @@ public sealed class ObserverTests
         }
     }
 
+    // The case's own cookie is observed only where an answer of the case sets it, from the last non-preflight request.
+    [Test]
+    public void The_case_cookie_on_the_actual_request_is_observed_only_when_asked_for()
+    {
+        var carrying = Seen(false) with { HasCaseCookie = true };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null).Get(ObservedFields.CaseCookieSent), Is.Null);
+            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [carrying, Seen(false)], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true) with { HasCaseCookie = true }], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
+        }
+    }
+
+    // A data: URL involves no server: a network error the page saw there is the browser's decision, not an unreached server.
+    [Test]
+    public void A_failed_request_to_no_server_is_blocked_but_a_timeout_is_still_unreached()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null).Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, serverless: true).Outcome, Is.EqualTo(Outcome.Blocked));
+            var timedOut = new PageResult("c", [new PageAttempt(false, null, [], "AbortError", TimedOut: true)]);
+            Assert.That(Observer.Observe(timedOut, [], PageOrigin, null, serverless: true).Outcome, Is.EqualTo(Outcome.Unreached));
+        }
+    }
+
     [Test]
     public void A_timed_out_request_is_unreached_even_if_the_target_saw_it()
     {

@@ -76,6 +76,35 @@ public sealed class JournalTests : ReferenceServersFixture
         Assert.That(Servers.Journal.For(token).Single().HasCookie, Is.EqualTo(expected));
     }
 
+    // The case's own cookie is named after the case's token: another case's cookie of the same shape does not count.
+    [Test]
+    public async Task HasCaseCookieIsTrueOnlyForTheCookieOfTheRequestsOwnCase()
+    {
+        var token = NewToken();
+        var other = NewToken();
+
+        using (await SendAsync("GET", token, Plan, headers: new Header(HeaderNames.Cookie, $"{ServerContract.CaseCookieName(other)}=1")))
+        {
+        }
+        using (await SendAsync("GET", token, Plan, headers: new Header(HeaderNames.Cookie, $"cc=1; {ServerContract.CaseCookieName(token)}=1")))
+        {
+        }
+
+        Assert.That(Servers.Journal.For(token).Select(s => s.HasCaseCookie), Is.EqualTo(new[] { false, true }));
+    }
+
+    // {case-cookie} in an answer is the cookie name of the request's own case.
+    [Test]
+    public async Task TheCaseCookiePlaceholderIsTheCasesOwnCookieName()
+    {
+        var token = NewToken();
+        var plan = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, [new(HeaderNames.SetCookie, Placeholders.CaseCookie + "=1; SameSite=Lax")]));
+
+        using var response = await SendAsync("GET", token, plan);
+
+        Assert.That(response.Headers.GetValues(HeaderNames.SetCookie), Is.EqualTo(new[] { $"{ServerContract.CaseCookieName(token)}=1; SameSite=Lax" }));
+    }
+
     [Test]
     public async Task TheJournalRecordsEveryHopOfARedirect()
     {

@@ -258,7 +258,7 @@ public sealed class TargetTests : ReferenceServersFixture
     [Test]
     public async Task ARedirectToADataUrlCarriesItAsItsLocation()
     {
-        var plan = Answering(new(200, []), redirect: new RedirectPlan(302, Place.SameSite, 1, []) { DataLocation = "data:text/plain,hello" });
+        var plan = Answering(new(200, []), redirect: new RedirectPlan(302, Place.SameSite, 1, []) { SchemeLocation = "data:text/plain,hello" });
 
         using var response = await SendAsync("GET", NewToken(), plan);
 

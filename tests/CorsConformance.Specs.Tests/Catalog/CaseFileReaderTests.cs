@@ -342,7 +342,7 @@ public sealed class CaseFileReaderTests
         var read = CaseFileReader.Read(Head + """{ to: "data:text/plain,hi" } }""", File).Single().Server.Redirect!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((read.DataLocation, read.Hops), Is.EqualTo(("data:text/plain,hi", 1)));
+            Assert.That((read.SchemeLocation, read.Hops), Is.EqualTo(("data:text/plain,hi", 1)));
             Assert.That(Refused(Head + """{ to: "data:,x", hops: 2 } }""").Message, Does.Contain("server.redirect.hops"));
             Assert.That(Refused(Head + """{ to: "data:,x", userinfo: true } }""").Message, Does.Contain("server.redirect.userinfo"));
             Assert.That(Refused(Head + "{ to: \"data:,\u00e9\" } }").Message, Does.Contain("server.redirect.to").And.Contain("percent-encode"));
@@ -370,6 +370,92 @@ public sealed class CaseFileReaderTests
             Assert.That(Read("""{ userinfo: "" }"""), Is.EqualTo(""));
             Assert.That(Refused(Head + """{ userinfo: "a@b" } }""").Message, Does.Contain("server.redirect.userinfo").And.Contain("is not userinfo"));
             Assert.That(Refused(Head + """{ userinfo: "a b" } }""").Message, Does.Contain("server.redirect.userinfo"));
+        }
+    }
+
+    [Test]
+    public void A_redirect_to_another_scheme_is_read_as_one_hop_and_an_http_URL_or_a_bad_scheme_is_refused()
+    {
+        const string Head = """
+            cases:
+              - id: demo/scheme
+                anchor: http-redirect-fetch
+                description: d
+                server: { redirect: 
+            """;
+        var read = CaseFileReader.Read(Head + """{ to: "about:blank" } }""", File).Single().Server.Redirect!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((read.SchemeLocation, read.LocationScheme, read.Hops), Is.EqualTo(("about:blank", "about", 1)));
+            Assert.That(CaseFileReader.Read(Head + """{ to: "WSS://api.cors.test/x" } }""", File).Single().Server.Redirect!.LocationScheme, Is.EqualTo("wss"));
+            Assert.That(Refused(Head + """{ to: "https://api.cors.test/" } }""").Message, Does.Contain("server.redirect.to").And.Contain("http(s) URL"));
+            Assert.That(Refused(Head + """{ to: "1x:y" } }""").Message, Does.Contain("server.redirect.to").And.Contain("nor a URL with a scheme"));
+            Assert.That(Refused(Head + """{ to: "blob:x", hops: 2 } }""").Message, Does.Contain("server.redirect.hops"));
+        }
+    }
+
+    [Test]
+    public void A_data_URL_target_takes_no_server_and_an_initiator_that_fetches_data_URLs()
+    {
+        const string Head = """
+            cases:
+              - id: demo/data
+                anchor: concept-main-fetch
+                description: d
+                origins: { target: data }
+
+            """;
+        var read = CaseFileReader.Read(Head + "    request: { api: img, mode: no-cors }", File).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.Origins.DataUrl, Is.True);
+            Assert.That(read.Request.Mode, Is.EqualTo(RequestMode.NoCors));
+            Assert.That(Refused(Head + "    server: { actual: { status: 404 } }").Message, Does.Contain("field 'server'").And.Contain("no server"));
+            Assert.That(Refused(Head + "    request: { api: beacon, method: POST, body: x }").Message, Does.Contain("request.api").And.Contain("data: URL"));
+            Assert.That(Refused(Head + "    request: { api: xhr, xhr-user: a }").Message, Does.Contain("request.xhr-user"));
+        }
+    }
+
+    [Test]
+    public void Same_origin_mode_is_fetch_only_and_refused_where_nothing_would_be_sent()
+    {
+        static string Case(string origins, string request) => $$"""
+            cases:
+              - id: demo/same-origin-mode
+                anchor: concept-request-mode
+                description: d
+                origins: {{origins}}
+                request: {{request}}
+            """;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(CaseFileReader.Read(Case("{ target: same-origin }", "{ mode: same-origin }"), File).Single().Request.Mode, Is.EqualTo(RequestMode.SameOrigin));
+            Assert.That(CaseFileReader.Read(Case("{ target: data }", "{ mode: same-origin }"), File).Single().Request.Mode, Is.EqualTo(RequestMode.SameOrigin));
+            Assert.That(Refused(Case("{ target: same-site }", "{ mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("refused connection"));
+            Assert.That(Refused(Case("{ page: \"null\", target: same-origin }", "{ mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("refused connection"));
+            Assert.That(Refused(Case("{ target: same-origin }", "{ api: img, mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("only fetch"));
+        }
+    }
+
+    [Test]
+    public void The_case_cookie_is_set_only_by_a_Set_Cookie_of_an_answer_as_a_host_only_SameSite_Lax_cookie()
+    {
+        static string Case(string name, string value, string where = "actual") => $$"""
+            cases:
+              - id: demo/cookie
+                anchor: concept-http-network-fetch
+                description: d
+                server: { {{where}}: { headers: { {{name}}: "{{value}}" } } }
+            """;
+        var read = CaseFileReader.Read(Case("Set-Cookie", "{case-cookie}=1; Path=/; SameSite=Lax"), File).Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.SetsCaseCookie, Is.True);
+            Assert.That(CaseFileReader.Read(Case("Set-Cookie", "other=1"), File).Single().SetsCaseCookie, Is.False);
+            Assert.That(Refused(Case("X-Cookie", "{case-cookie}=1; SameSite=Lax")).Message, Does.Contain("server.actual.headers.X-Cookie").And.Contain("Set-Cookie line"));
+            Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1")).Message, Does.Contain("SameSite=Lax"));
+            Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1; SameSite=Lax; Domain=cors.test")).Message, Does.Contain("no Domain"));
+            Assert.That(Refused(Case("Set-Cookie", "a=1; x={case-cookie}; SameSite=Lax")).Message, Does.Contain("must start with {case-cookie}="));
         }
     }
 }

@@ -128,14 +128,14 @@ public sealed partial class CatalogLintTests
             // blocked only by a network error no mode escapes: a redirect to a data: URL (HTTP-redirect fetch's scheme rule),
             // or a redirect its redirect mode error refuses.
             Assert.That(expected.Outcome, @case.Request.Mode != RequestMode.NoCors ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)
-                : @case.Server.Redirect?.DataLocation is not null || @case.Request.Redirect == RedirectMode.Error ? Is.EqualTo(Outcome.Blocked)
+                : @case.Server.Redirect?.SchemeLocation is not null || @case.Request.Redirect == RedirectMode.Error ? Is.EqualTo(Outcome.Blocked)
                 : Is.AnyOf(Outcome.Allowed, Outcome.Refused), @case.Id);
             Assert.That(expected.Steps, Is.Not.Empty, @case.Id);
         }
     }
 
     /// <summary>Categories whose cases turn on the outcome (allowed or blocked), besides what was sent or read.</summary>
-    private static readonly string[] OutcomeCategories = ["simple", "cors-check", "preflight", "redirects", "credentials", "null-origin", "initiators", "same-origin", "raw-responses", "statuses", "wpt-derived"];
+    private static readonly string[] OutcomeCategories = ["simple", "cors-check", "preflight", "redirects", "credentials", "null-origin", "initiators", "same-origin", "raw-responses", "statuses", "wpt-derived", "schemes"];
 
     /// <summary>Categories whose cases turn on the journal (preflights) or on the readable headers: every answer allows,
     /// so a blocked case there would hide the very thing it observes.</summary>
