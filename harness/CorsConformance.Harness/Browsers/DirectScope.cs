@@ -31,7 +31,16 @@ internal abstract class DirectScope : IBrowserScope
 
     public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
     {
-        var page = await NewPageAsync(pageOrigin);
+        DirectPage page;
+        try
+        {
+            page = await NewPageAsync(pageOrigin);
+        }
+        catch (ProtocolException e)
+        {
+            // No page at all: the browser would not make one in this scope.
+            throw new PageOpenException(e.Message, e);
+        }
         try
         {
             await page.NavigateAsync(pageOrigin + "/pages/matrix.html");
