@@ -155,69 +155,36 @@ public sealed class BidiBrowser : DirectBrowser
     public override async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var created = await _bidi.SendAsync("browser.createUserContext", new JsonObject());
-        var userContext = created["userContext"]!.GetValue<string>();
-        if (plantCookies)
-        {
-            await Task.WhenAll(servers.PlantedCookies().Select(cookie =>
-                _bidi.SendAsync("storage.setCookie", new JsonObject
-                {
-                    ["cookie"] = new JsonObject
-                    {
-                        ["name"] = cookie.Name,
-                        ["value"] = new JsonObject { ["type"] = "string", ["value"] = cookie.Value },
-                        ["domain"] = cookie.Host,
-                        ["path"] = "/",
-                        ["sameSite"] = "lax",
-                    },
-                    ["partition"] = new JsonObject { ["type"] = "storageKey", ["userContext"] = userContext },
-                })));
-        }
-        return new Scope(_bidi, userContext);
+        var scope = new Scope(_bidi, created["userContext"]!.GetValue<string>());
+        if (plantCookies) await scope.PlantCookiesAsync(servers);
+        return scope;
     }
 
-    private sealed class Scope(Bidi bidi, string userContext) : IBrowserScope
+    private sealed class Scope(Bidi bidi, string userContext) : DirectScope
     {
-        public async Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies)
-        {
-            await Task.WhenAll(cookies.Select(c =>
+        protected override Task SetCookiesAsync(IReadOnlyList<ScopeCookie> cookies) =>
+            Task.WhenAll(cookies.Select(c =>
             {
+                // BiDi sets every cookie by domain: the planted one's is its host, a host-only cookie.
                 var cookie = new JsonObject
                 {
                     ["name"] = c.Name,
                     ["value"] = new JsonObject { ["type"] = "string", ["value"] = c.Value },
-                    // A leading dot makes a domain cookie (sent to subdomains); without it, a host-only cookie.
-                    ["domain"] = c.IncludeSubdomains ? "." + c.Domain : c.Domain,
+                    ["domain"] = c.DomainAttribute,
                     ["path"] = c.Path,
                     ["secure"] = c.Secure,
                     ["httpOnly"] = c.HttpOnly,
                 };
                 if (c.Expires > 0) cookie["expiry"] = c.Expires;
-                cookie["sameSite"] = c.Secure ? "none" : "lax";
+                cookie["sameSite"] = c.SameSite.ToLowerInvariant();
                 return bidi.SendAsync("storage.setCookie", new JsonObject
                 {
                     ["cookie"] = cookie,
                     ["partition"] = new JsonObject { ["type"] = "storageKey", ["userContext"] = userContext },
                 });
             }));
-            return null;
-        }
 
-        public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
-        {
-            var page = new Page(bidi, await CreateTabAsync(), pageOrigin);
-            return await page.LoadAsync(async () =>
-            {
-                // "interactive": DOMContentLoaded, so the runner script has run — or never will (it failed to load).
-                await bidi.SendAsync("browsingContext.navigate", new JsonObject { ["context"] = page.Context, ["url"] = pageOrigin + "/pages/matrix.html", ["wait"] = "interactive" });
-                var ready = await bidi.SendAsync("script.evaluate", new JsonObject
-                {
-                    ["expression"] = "typeof window.corsRun === 'function'",
-                    ["target"] = new JsonObject { ["context"] = page.Context },
-                    ["awaitPromise"] = false,
-                });
-                if (ready["result"]?["value"]?.GetValue<bool>() != true) throw new ProtocolException($"the runner page at {pageOrigin} has no corsRun after DOMContentLoaded");
-            });
-        }
+        protected override async Task<DirectPage> NewPageAsync(string pageOrigin) => new Page(bidi, await CreateTabAsync(), pageOrigin);
 
         /// <summary>
         /// A new tab in this scope's user context. Firefox can discard a tab's first browsing context while creating it
@@ -240,7 +207,7 @@ public sealed class BidiBrowser : DirectBrowser
             }
         }
 
-        public async ValueTask DisposeAsync() =>
+        public override async ValueTask DisposeAsync() =>
             await bidi.SendAsync("browser.removeUserContext", new JsonObject { ["userContext"] = userContext });
     }
 
@@ -248,7 +215,21 @@ public sealed class BidiBrowser : DirectBrowser
     {
         private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
 
-        public string Context => Key;
+        /// <summary>"interactive": returns at DOMContentLoaded, so the runner script has run — or never will (it failed to load).</summary>
+        public override Task NavigateAsync(string url) =>
+            bidi.SendAsync("browsingContext.navigate", new JsonObject { ["context"] = Key, ["url"] = url, ["wait"] = "interactive" });
+
+        public override async Task<T> EvaluateAsync<T>(string expression)
+        {
+            var result = await bidi.SendAsync("script.evaluate", new JsonObject
+            {
+                ["expression"] = expression,
+                ["target"] = new JsonObject { ["context"] = Key },
+                ["awaitPromise"] = false,
+            });
+            if (result["type"]?.GetValue<string>() != "success") throw new RunnerPageException("the runner page failed: " + (result["exceptionDetails"]?["text"] ?? result).ToJsonString());
+            return result["result"]!["value"]!.GetValue<T>();
+        }
 
         public override async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
         {

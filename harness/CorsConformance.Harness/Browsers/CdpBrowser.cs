@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CorsConformance.Harness.Running;
@@ -73,66 +72,39 @@ public sealed class CdpBrowser : DirectBrowser
     public override async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
     {
         var created = await _cdp.SendAsync("Target.createBrowserContext", new JsonObject { ["disposeOnDetach"] = true });
-        var browserContext = created["browserContextId"]!.GetValue<string>();
-        if (plantCookies)
-        {
-            var cookies = new JsonArray([.. servers.PlantedCookies().Select(cookie => (JsonNode)new JsonObject
-            {
-                ["name"] = cookie.Name,
-                ["value"] = cookie.Value,
-                ["url"] = cookie.HttpOrigin + "/",
-                ["sameSite"] = "Lax",
-            })]);
-            await _cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = cookies, ["browserContextId"] = browserContext });
-        }
-        return new Scope(_cdp, browserContext);
+        var scope = new Scope(_cdp, created["browserContextId"]!.GetValue<string>());
+        if (plantCookies) await scope.PlantCookiesAsync(servers);
+        return scope;
     }
 
-    private sealed class Scope(Cdp cdp, string browserContext) : IBrowserScope
+    private sealed class Scope(Cdp cdp, string browserContext) : DirectScope
     {
-        public async Task<string?> AddCookiesAsync(IReadOnlyList<ServerUnderTest.JarCookie> cookies)
+        protected override Task SetCookiesAsync(IReadOnlyList<ScopeCookie> cookies)
         {
             var list = new JsonArray([.. cookies.Select(c =>
             {
-                var cookie = new JsonObject
-                {
-                    ["name"] = c.Name,
-                    ["value"] = c.Value,
-                    // A leading dot makes a domain cookie (sent to subdomains); without it, a host-only cookie.
-                    ["domain"] = c.IncludeSubdomains ? "." + c.Domain : c.Domain,
-                    ["path"] = c.Path,
-                    ["secure"] = c.Secure,
-                    ["httpOnly"] = c.HttpOnly,
-                };
+                var cookie = new JsonObject { ["name"] = c.Name, ["value"] = c.Value };
+                // Set from a URL, as that host's own Set-Cookie would: a host-only cookie. Else by domain.
+                if (c.SetFrom is { } url) cookie["url"] = url;
+                else cookie["domain"] = c.DomainAttribute;
+                cookie["path"] = c.Path;
+                cookie["secure"] = c.Secure;
+                cookie["httpOnly"] = c.HttpOnly;
                 if (c.Expires > 0) cookie["expires"] = c.Expires;
-                cookie["sameSite"] = c.Secure ? "None" : "Lax";
+                cookie["sameSite"] = c.SameSite;
                 return (JsonNode)cookie;
             })]);
-            await cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = list, ["browserContextId"] = browserContext });
-            return null;
+            return cdp.SendAsync("Storage.setCookies", new JsonObject { ["cookies"] = list, ["browserContextId"] = browserContext });
         }
 
-        public async Task<IRunnerPage> OpenPageAsync(string pageOrigin)
+        protected override async Task<DirectPage> NewPageAsync(string pageOrigin)
         {
             var target = (await cdp.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank", ["browserContextId"] = browserContext }))["targetId"]!.GetValue<string>();
             var session = (await cdp.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target, ["flatten"] = true }))["sessionId"]!.GetValue<string>();
-            var page = new Page(cdp, target, session, pageOrigin);
-            return await page.LoadAsync(async () =>
-            {
-                await cdp.WatchAsync(session);
-                var navigated = await cdp.SendAsync("Page.navigate", new JsonObject { ["url"] = pageOrigin + "/pages/matrix.html" }, session);
-                if (navigated["errorText"]?.GetValue<string>() is { Length: > 0 } error) throw new ProtocolException(error);
-                // The navigation has committed; the runner script has run by DOMContentLoaded.
-                var ready = Stopwatch.StartNew();
-                while (!await page.EvaluateAsync<bool>("document.readyState !== 'loading' && typeof window.corsRun === 'function'"))
-                {
-                    if (ready.Elapsed > TimeSpan.FromSeconds(15)) throw new ProtocolException($"the runner page at {pageOrigin} did not define corsRun within 15 s");
-                    await Task.Delay(10);
-                }
-            });
+            return new Page(cdp, target, session, pageOrigin);
         }
 
-        public async ValueTask DisposeAsync() =>
+        public override async ValueTask DisposeAsync() =>
             await cdp.SendAsync("Target.disposeBrowserContext", new JsonObject { ["browserContextId"] = browserContext });
     }
 
@@ -140,7 +112,14 @@ public sealed class CdpBrowser : DirectBrowser
     {
         private static readonly JsonSerializerOptions PageJson = new(JsonSerializerDefaults.Web);
 
-        public async Task<T> EvaluateAsync<T>(string expression)
+        public override async Task NavigateAsync(string url)
+        {
+            await cdp.WatchAsync(Key);
+            var navigated = await cdp.SendAsync("Page.navigate", new JsonObject { ["url"] = url }, Key);
+            if (navigated["errorText"]?.GetValue<string>() is { Length: > 0 } error) throw new ProtocolException(error);
+        }
+
+        public override async Task<T> EvaluateAsync<T>(string expression)
         {
             var result = await cdp.SendAsync("Runtime.evaluate", new JsonObject
             {

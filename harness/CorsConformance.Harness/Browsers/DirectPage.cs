@@ -2,7 +2,8 @@ using CorsConformance.Harness.Running;
 
 namespace CorsConformance.Harness.Browsers;
 
-/// <summary>A runner page of a direct driver: the browser's words about it, kept under its key while it is open.</summary>
+/// <summary>A runner page of a direct driver: the browser's words about it, kept under its key while it is open.
+/// <see cref="DirectScope.OpenPageAsync"/> navigates it and waits until it is ready.</summary>
 internal abstract class DirectPage(PageMessages messages, string key, string pageOrigin) : IRunnerPage
 {
     private readonly BrowserMessages _messages = messages.Open(key);
@@ -12,6 +13,13 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
 
     public string PageOrigin => pageOrigin;
 
+    /// <summary>Loads <paramref name="url"/>; returns once the navigation has committed (the document may still be parsing).
+    /// Throws <see cref="ProtocolException"/> when the browser will not load it.</summary>
+    public abstract Task NavigateAsync(string url);
+
+    /// <summary>The value of a JavaScript expression in the page; <see cref="RunnerPageException"/> if it throws.</summary>
+    public abstract Task<T> EvaluateAsync<T>(string expression);
+
     public abstract Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch);
 
     public string? ReasonFor(string token) => _messages.ReasonFor(token);
@@ -20,22 +28,6 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
 
     /// <summary>Closes the page in the browser.</summary>
     protected abstract Task CloseAsync();
-
-    /// <summary>Loads the runner page with <paramref name="load"/>; a page the browser will not load (the protocol says
-    /// no) is closed and reported as <see cref="PageOpenException"/>.</summary>
-    public async Task<IRunnerPage> LoadAsync(Func<Task> load)
-    {
-        try
-        {
-            await load();
-        }
-        catch (Exception e) when (e is ProtocolException or RunnerPageException)
-        {
-            await DisposeAsync();
-            throw new PageOpenException(e.Message, e);
-        }
-        return this;
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
@@ -65,16 +64,13 @@ internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
         }
         try
         {
-            var ready = Stopwatch.StartNew();
-            while (!(await Task.Run(() => session.WebDriver.ExecuteScript("return typeof window.corsRun === 'function';")) is true))
-            {
-                if (ready.Elapsed > TimeSpan.FromSeconds(15))
+            await RunnerPageReady.WaitAsync(pageOrigin,
+                async () => await Task.Run(() => session.WebDriver.ExecuteScript($"return {RunnerPageReady.Expression};")) is true,
+                async () =>
                 {
                     var state = await Task.Run(() => session.WebDriver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
-                    throw new PageOpenException($"the runner page at {pageOrigin} was not ready within 15 s: the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}");
-                }
-                await Task.Delay(10);
-            }
+                    return $"the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}";
+                });
         }
         catch
         {

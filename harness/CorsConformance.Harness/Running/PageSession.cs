@@ -41,15 +41,14 @@ public sealed class PageSession : IRunnerPage
         }
         // After DOMContentLoaded the runner script has normally run: one evaluate in the page's own world says so (Playwright's
         // WaitForFunction would first build its utility world, 0.1–0.2 s of a page that takes ~1 s to open). Poll only if not.
-        var ready = System.Diagnostics.Stopwatch.StartNew();
-        while (!await page.EvaluateAsync<bool>("() => typeof window.corsRun === 'function'"))
+        try
         {
-            if (ready.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                await page.CloseAsync();
-                throw new PageOpenException($"the runner page at {pageOrigin} did not define corsRun within 15 s");
-            }
-            await Task.Delay(10);
+            await RunnerPageReady.WaitAsync(pageOrigin, () => page.EvaluateAsync<bool>(RunnerPageReady.Expression));
+        }
+        catch (Exception e) when (e is PageOpenException or PlaywrightException)
+        {
+            await page.CloseAsync();
+            throw e as PageOpenException ?? new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
         }
         return session;
     }

@@ -11,8 +11,9 @@ namespace CorsConformance.Browser.Tests.Matrix;
 
 /// <summary>
 /// The browser matrix: every catalog case in one engine. The whole catalog runs once per engine, batched, in the fixture's
-/// set-up; each case is then its own test that asserts the browser did what the Fetch Standard says (or deviates exactly as
-/// listed) and that the observation matches its committed snapshot.
+/// set-up (<see cref="MatrixRuns"/>, whose run BatchingTests and DirectDriverTests compare too); each case is then its own
+/// test that asserts the browser did what the Fetch Standard says (or deviates exactly as listed) and that the observation
+/// matches its committed snapshot.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
 [Parallelizable(ParallelScope.Fixtures)]
@@ -27,7 +28,7 @@ public sealed class CatalogMatrixTests(Engine engine)
     [OneTimeSetUp]
     public async Task RunCatalogAsync()
     {
-        _run = await EngineRun.RunAsync(engine, ReferenceServersSetup.Servers, CaseCatalog.All, KnownDeviations.LoadDefault(), EngineSelection.Settings);
+        _run = await MatrixRuns.OfAsync(engine);
         ReferenceServersSetup.EngineRuns.Add(_run);
         if (!_run.Ran)
         {

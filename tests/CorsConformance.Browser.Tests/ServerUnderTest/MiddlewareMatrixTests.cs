@@ -6,13 +6,19 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 
 /// <summary>
 /// The middleware matrix in real browsers, as docs/middlewares.md reports it: each real middleware, configured from each
-/// policy, does in this engine what the policy promises (one launch per engine for every middleware and policy). A
-/// middleware that is not installed or does not start is skipped with the reason, never passed.
+/// policy, does in this engine what the policy promises (one launch per engine for every middleware and policy). The
+/// middlewares start once for every engine of the run, as the `middlewares` command starts them, and each engine's fixture
+/// reads its own column. A middleware that is not installed or does not start is skipped with the reason, never passed.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
 [Parallelizable(ParallelScope.Fixtures)]
 public sealed class MiddlewareMatrixTests(Engine engine)
 {
+    /// <summary>The matrix in every engine of this test run, run once for all the engine fixtures.</summary>
+    private static readonly Lazy<Task<MiddlewareMatrixResult>> Matrix = new(() =>
+        MiddlewareMatrix.RunAsync(MatrixFixtures.All, MatrixFixtures.Policies, EngineSelection.Selected, ReferenceServersSetup.Servers,
+            EngineSelection.Settings, TimeSpan.FromSeconds(3)));
+
     private MiddlewareMatrixResult _result = null!;
     private string _description = "";
 
@@ -21,9 +27,8 @@ public sealed class MiddlewareMatrixTests(Engine engine)
     [OneTimeSetUp]
     public async Task RunAsync()
     {
-        _result = await MiddlewareMatrix.RunAsync(MatrixFixtures.All, MatrixFixtures.Policies, [engine], ReferenceServersSetup.Servers,
-            EngineSelection.Settings, TimeSpan.FromSeconds(3));
-        var run = _result.Engines.Single();
+        _result = await Matrix.Value;
+        var run = _result.Engines.Single(e => e.Engine == engine);
         if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);
         if (run.NothingJudged is not null) Assert.Ignore(run.NothingJudged);
         _description = run.Description!;

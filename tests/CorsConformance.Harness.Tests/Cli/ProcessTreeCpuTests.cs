@@ -7,7 +7,9 @@ namespace CorsConformance.Harness.Tests.Cli;
 /// The benchmark's CPU account says who spent the cores: a process started below this one (as the browser is) is counted
 /// as the browser's, this process's own work as the harness's. Not a speed test: what is asserted is the attribution,
 /// against each process's own CPU time as the kernel reports it.
+/// Alone: a process another fixture starts meanwhile (PackageTests' `dotnet`) would be counted as the browser's.
 /// </summary>
+[NonParallelizable]
 public sealed class ProcessTreeCpuTests
 {
     [Test]

@@ -14,7 +14,6 @@ namespace CorsConformance.Harness.Tests.Packages;
 /// Without a packed feed it is skipped with the command that packs one; it never passes on packages it did not try.
 /// </summary>
 [Category("Packages")]
-[NonParallelizable]
 public sealed partial class PackageTests
 {
     private const string FeedVariable = "CORS_PACKAGE_FEED";
@@ -81,8 +80,11 @@ public sealed partial class PackageTests
             $"<Project><PropertyGroup><CorsConformanceVersion>{version}</CorsConformanceVersion></PropertyGroup></Project>");
 
         // The team's `dotnet test`, both fixtures at once: it fails (the wrong policy), and the results say which cases.
+        // The tool's install and runs (below) go on meanwhile, in their own folder: most of either is waiting.
         var results = Path.Combine(_directory, "results");
+        var tool = ToolAsync(feed, version);
         var test = await DotnetAsync(Path.Combine(solution, "Api.Tests"), "test", "--disable-build-servers", "--logger", "trx;LogFileName=consumer.trx", "--results-directory", results);
+        var (manifest, install, help, oracle) = await tool;
         var trx = Path.Combine(results, "consumer.trx");
         Assert.That(File.Exists(trx), Is.True, "dotnet test wrote no results:\n" + test.Output);
         var outcomes = XDocument.Load(trx).Descendants().Where(e => e.Name.LocalName == "UnitTestResult")
@@ -107,12 +109,24 @@ public sealed partial class PackageTests
             }
         }
 
-        // The tool, from the same feed, into a local tool manifest.
+        Assert.That(manifest.Code, Is.Zero, manifest.Output);
+        Assert.That(install.Code, Is.Zero, install.Output);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(help.Code, Is.Zero, help.Output);
+            Assert.That(help.Output, Does.Contain("Usage:\n  cors-conformance [command] [options]").And.Contain("oracle <FILE.yaml>"));
+            Assert.That(oracle.Code, Is.Zero, oracle.Output);
+            Assert.That(oracle.Output, Does.StartWith("mine/put-refused: blocked"));
+        }
+    }
+
+    /// <summary>The tool, from the same feed, into a local tool manifest: `--help`, and `oracle` on a case file of the team's.</summary>
+    private async Task<((int Code, string Output) Manifest, (int Code, string Output) Install, (int Code, string Output) Help, (int Code, string Output) Oracle)> ToolAsync(string feed, string version)
+    {
         var tool = Path.Combine(_directory, "tool");
         Directory.CreateDirectory(tool);
-        Assert.That((await DotnetAsync(tool, "new", "tool-manifest")).Code, Is.Zero);
+        var manifest = await DotnetAsync(tool, "new", "tool-manifest");
         var install = await DotnetAsync(tool, "tool", "install", "CorsConformance.Tool", "--version", version, "--add-source", feed);
-        Assert.That(install.Code, Is.Zero, install.Output);
         var help = await DotnetAsync(tool, "tool", "run", "cors-conformance", "--", "--help");
         var cases = Path.Combine(tool, "mine.yaml");
         await File.WriteAllTextAsync(cases, """
@@ -125,13 +139,7 @@ public sealed partial class PackageTests
                   preflight: { headers: { Access-Control-Allow-Origin: "{origin}", Access-Control-Allow-Methods: GET } }
             """);
         var oracle = await DotnetAsync(tool, "tool", "run", "cors-conformance", "--", "oracle", cases);
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(help.Code, Is.Zero, help.Output);
-            Assert.That(help.Output, Does.Contain("Usage:\n  cors-conformance [command] [options]").And.Contain("oracle <FILE.yaml>"));
-            Assert.That(oracle.Code, Is.Zero, oracle.Output);
-            Assert.That(oracle.Output, Does.StartWith("mine/put-refused: blocked"));
-        }
+        return (manifest, install, help, oracle);
     }
 
     /// <summary>The fixture class of a TRX result: the last part of its test's className.</summary>
