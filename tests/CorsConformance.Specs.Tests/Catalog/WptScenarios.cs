@@ -11,8 +11,6 @@ public enum Expressibility
     Cases,
     /// <summary>The format lacks a feature (one of the file's <c>gaps</c>).</summary>
     Gap,
-    /// <summary>Another branch adds it (requests to other schemes, cookie-setting sequences): not expressible here yet.</summary>
-    Elsewhere,
     /// <summary>No CORS behaviour: listed, not counted.</summary>
     OutOfScope,
 }
@@ -43,11 +41,11 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
         foreach (var node in ((YamlSequenceNode)root.Children[new YamlScalarNode("scenarios")]).Children.Cast<YamlMappingNode>())
         {
             var line = (int)node.Start.Line;
-            var known = new[] { "wpt", "scenario", "tests", "cases", "gap", "elsewhere", "out-of-scope", "note" };
+            var known = new[] { "wpt", "scenario", "tests", "cases", "gap", "out-of-scope", "note" };
             var unknown = node.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).FirstOrDefault(k => !known.Contains(k));
             if (unknown is not null) throw new FormatException($"{DataPath} line {line}: field '{unknown}' is not one of {string.Join(", ", known)}");
-            var kinds = new[] { "cases", "gap", "elsewhere", "out-of-scope" }.Where(k => node.Children.ContainsKey(new YamlScalarNode(k))).ToList();
-            if (kinds.Count != 1) throw new FormatException($"{DataPath} line {line}: a scenario has exactly one of cases, gap, elsewhere, out-of-scope (it has {kinds.Count})");
+            var kinds = new[] { "cases", "gap", "out-of-scope" }.Where(k => node.Children.ContainsKey(new YamlScalarNode(k))).ToList();
+            if (kinds.Count != 1) throw new FormatException($"{DataPath} line {line}: a scenario has exactly one of cases, gap, out-of-scope (it has {kinds.Count})");
             var cases = node.Children.TryGetValue(new YamlScalarNode("cases"), out var list)
                 ? ((YamlSequenceNode)list).Children.Select(c => ((YamlScalarNode)c).Value!).ToList()
                 : [];
@@ -55,7 +53,6 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
             {
                 "cases" => Expressibility.Cases,
                 "gap" => Expressibility.Gap,
-                "elsewhere" => Expressibility.Elsewhere,
                 "out-of-scope" => Expressibility.OutOfScope,
                 var other => throw new FormatException($"{DataPath} line {line}: unknown kind {other}"),
             };
@@ -63,7 +60,7 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
             scenarios.Add(new WptScenario(
                 Field(node, "wpt") ?? throw new FormatException($"{DataPath} line {line}: field 'wpt' is required"),
                 Field(node, "scenario") ?? throw new FormatException($"{DataPath} line {line}: field 'scenario' is required"),
-                tests, kind, cases, Field(node, "gap"), Field(node, "elsewhere") ?? Field(node, "out-of-scope"), Field(node, "note"), line));
+                tests, kind, cases, Field(node, "gap"), Field(node, "out-of-scope"), Field(node, "note"), line));
         }
         return new WptScenarios(gaps, scenarios);
     }
@@ -90,7 +87,6 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
         var all = InScopeCount;
         var cases = Count(Expressibility.Cases);
         var gap = Count(Expressibility.Gap);
-        var elsewhere = Count(Expressibility.Elsewhere);
         var outOfScope = (Scenarios.Count(s => s.Kind == Expressibility.OutOfScope), Scenarios.Where(s => s.Kind == Expressibility.OutOfScope).Sum(s => s.Tests));
         var sync = InScope.Count(s => s.Note?.Contains("synchronous XMLHttpRequest", StringComparison.Ordinal) == true);
         md.Append("""
@@ -119,8 +115,6 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
         md.Append("| | scenarios | % | subtests | % |\n|---|---:|---:|---:|---:|\n");
         md.Append($"| in scope | {all.Rows} | | {all.Tests} | |\n");
         md.Append($"| **expressible today** (catalog cases) | **{cases.Rows}** | **{Percent(cases.Rows, all.Rows)}** | **{cases.Tests}** | **{Percent(cases.Tests, all.Tests)}** |\n");
-        md.Append($"| covered by the schemes work (data:/about:/blob: requests, redirects to other schemes, cookie-setting sequences), another branch | {elsewhere.Rows} | {Percent(elsewhere.Rows, all.Rows)} | {elsewhere.Tests} | {Percent(elsewhere.Tests, all.Tests)} |\n");
-        md.Append($"| expressible once that branch is merged | {cases.Rows + elsewhere.Rows} | {Percent(cases.Rows + elsewhere.Rows, all.Rows)} | {cases.Tests + elsewhere.Tests} | {Percent(cases.Tests + elsewhere.Tests, all.Tests)} |\n");
         md.Append($"| not expressible: a gap below | {gap.Rows} | {Percent(gap.Rows, all.Rows)} | {gap.Tests} | {Percent(gap.Tests, all.Tests)} |\n");
         md.Append($"| out of scope (no CORS step; listed at the end, not counted) | {outOfScope.Item1} | | {outOfScope.Item2} | |\n\n");
         md.Append($"{sync} of the expressible scenarios use a synchronous XMLHttpRequest in the copy read; the format's XMLHttpRequest is\n");
@@ -146,7 +140,6 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
             {
                 Expressibility.Cases => string.Join(", ", s.Cases.Select(c => $"`{c}`")),
                 Expressibility.Gap => $"gap `{s.Gap}`",
-                Expressibility.Elsewhere => $"the {s.Reason} work (another branch)",
                 Expressibility.OutOfScope => throw new InvalidOperationException("out of scope is listed apart"),
                 _ => throw new InvalidOperationException($"unknown kind {s.Kind}"),
             };

@@ -46,13 +46,6 @@ public sealed class WptScenariosTests
     }
 
     [Test]
-    public void Elsewhere_names_only_the_schemes_work()
-    {
-        var other = Survey.Value.Scenarios.Where(s => s.Kind == Expressibility.Elsewhere && s.Reason != "schemes").Select(s => $"{s.File} line {s.Line}: {s.Reason}").ToList();
-        Assert.That(other, Is.Empty, "`elsewhere` is for the schemes branch only; anything else is a gap or is expressed");
-    }
-
-    [Test]
     public void A_scenario_with_two_verdicts_is_refused_with_its_line()
     {
         var e = Assert.Throws<FormatException>(() => WptScenarios.Read("""
@@ -60,7 +53,7 @@ public sealed class WptScenariosTests
             scenarios:
               - { wpt: a.js, tests: 1, scenario: "x", cases: [simple/get/acao-star/fetch], gap: referer }
             """));
-        Assert.That(e!.Message, Does.Contain("line 3: a scenario has exactly one of cases, gap, elsewhere, out-of-scope"));
+        Assert.That(e!.Message, Does.Contain("line 3: a scenario has exactly one of cases, gap, out-of-scope"));
     }
 
     /// <summary>The page is the data rendered. Set UPDATE_EXPRESSIBILITY=1 to rewrite it after changing the data.</summary>
