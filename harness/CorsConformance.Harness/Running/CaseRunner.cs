@@ -87,7 +87,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 {
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie);
+                    var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
                     servers.Journal.Forget(tokens[i]);
                 }
@@ -126,10 +127,16 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         }
     }
 
+    /// <summary>The case as the page takes it; a sequence marks its steps at the page's own origin, so the journal's arrival
+    /// order says which request of the sequence each of the target's entries belongs to.</summary>
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
             @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
-                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }));
+                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }))
+        with
+        {
+            MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
+        };
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }
