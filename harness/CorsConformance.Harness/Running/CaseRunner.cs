@@ -9,7 +9,11 @@ namespace CorsConformance.Harness.Running;
 
 /// <summary>What one case did in one engine: the observation and the journal behind it.</summary>
 /// <param name="PageOrigin">The page origin of this run (with its port), which observations are scrubbed of.</param>
-public sealed record CaseRun(CorsCase Case, string Token, string PageOrigin, Observation Observation, IReadOnlyList<SeenRequest> Journal);
+public sealed record CaseRun(CorsCase Case, string Token, string PageOrigin, Observation Observation, IReadOnlyList<SeenRequest> Journal)
+{
+    /// <summary>For a sequence (<c>request.then</c>), where in <see cref="Journal"/> each follow-up began; never requests of the case.</summary>
+    public IReadOnlyList<StepMark> Marks { get; init; } = [];
+}
 
 /// <summary>
 /// Runs catalog cases in one browser against the reference servers. Cases are issued in batches from inside a page (one
@@ -89,7 +93,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var journal = servers.Journal.For(tokens[i]);
                     var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
                     var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
-                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
+                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }
                 var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Initiator.Observes == Observes.Sent).ToList();
