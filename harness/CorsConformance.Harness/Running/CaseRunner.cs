@@ -9,7 +9,11 @@ namespace CorsConformance.Harness.Running;
 
 /// <summary>What one case did in one engine: the observation and the journal behind it.</summary>
 /// <param name="PageOrigin">The page origin of this run (with its port), which observations are scrubbed of.</param>
-public sealed record CaseRun(CorsCase Case, string Token, string PageOrigin, Observation Observation, IReadOnlyList<SeenRequest> Journal);
+public sealed record CaseRun(CorsCase Case, string Token, string PageOrigin, Observation Observation, IReadOnlyList<SeenRequest> Journal)
+{
+    /// <summary>For a sequence (<c>request.then</c>), where in <see cref="Journal"/> each follow-up began; never requests of the case.</summary>
+    public IReadOnlyList<StepMark> Marks { get; init; } = [];
+}
 
 /// <summary>
 /// Runs catalog cases in one browser against the reference servers. Cases are issued in batches from inside a page (one
@@ -87,8 +91,9 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 {
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie);
-                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal);
+                    var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
+                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }
                 var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Initiator.Observes == Observes.Sent).ToList();
@@ -126,10 +131,16 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         }
     }
 
+    /// <summary>The case as the page takes it; a sequence marks its steps at the page's own origin, so the journal's arrival
+    /// order says which request of the sequence each of the target's entries belongs to.</summary>
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
             @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
-                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }));
+                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }))
+        with
+        {
+            MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
+        };
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -18,27 +18,44 @@ public static class Observer
     /// browser's own decision (blocked), not a server that was never reached.</param>
     /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
     /// <see cref="ObservedFields.CaseCookieSent"/> stays null.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false)
+    /// <param name="steps">For a sequence (<c>request.then</c>), the page's marks between its requests. The preflights are
+    /// counted over every request (and any one carrying credentials is reported); every other field, and whether a failure
+    /// is blocked or never reached, is the last request's own entries'. Marks that are not whole make the case a harness
+    /// error (<see cref="Outcome.Unreached"/>), never a verdict. None: the whole journal is one request's (and its repetitions').</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null)
     {
         journal = WithoutHttpRetries(journal);
+        steps ??= SequenceMarks.None;
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
-        var preflights = journal.Where(s => s.IsPreflight).ToList();
-        var actual = journal.Where(s => !s.IsPreflight).ToList();
+        var everyPreflight = journal.Where(s => s.IsPreflight).ToList();
+        var preflightCarriedCredentials = everyPreflight.Any(p => p.HasCookie || p.HasAuthorization);
+        if (steps.Problem is { } problem)
+        {
+            return new Observation(Outcome.Unreached, everyPreflight.Count, false, null, null, false, preflightCarriedCredentials, null, null)
+            {
+                BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
+                PageError = problem,
+            };
+        }
+        // The last request's own entries: what it sent, and whether anything of it reached the target.
+        var own = steps.LastStep(journal);
+        var preflights = own.Where(s => s.IsPreflight).ToList();
+        var actual = own.Where(s => !s.IsPreflight).ToList();
         // Refused: the API threw before sending, and indeed nothing arrived (if something did, the page's word is not enough).
         // A beacon: the page learns only that it was queued, so the journal alone says whether the request was sent.
-        var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && journal.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
+        var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && own.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
             : last.Ok ? Outcome.Allowed
-            : last.Refused && journal.Count == 0 ? Outcome.Refused
-            : (journal.Count > 0 || serverless) && !last.TimedOut ? Outcome.Blocked
+            : last.Refused && own.Count == 0 ? Outcome.Refused
+            : (own.Count > 0 || serverless) && !last.TimedOut ? Outcome.Blocked
             : Outcome.Unreached;
         return new Observation(
             outcome,
-            preflights.Count,
+            everyPreflight.Count,
             actual.Count > 0,
             Scrub(actual.LastOrDefault()?.Origin, pageOrigin),
             preflights.FirstOrDefault()?.AccessControlRequestHeaders,
             actual.LastOrDefault()?.HasCookie ?? false,
-            preflights.Any(p => p.HasCookie || p.HasAuthorization),
+            preflightCarriedCredentials,
             // What the page read: a response's status, or for a blocked XMLHttpRequest the status it reports (0 by XHR).
             last.Ok || outcome == Outcome.Blocked ? last.Status : null,
             last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)

@@ -5,6 +5,9 @@ using CorsConformance.Specs.Model;
 namespace CorsConformance.Harness.Running;
 
 /// <summary>One request as the in-page runner (fixtures/pages/matrix.js) takes it.</summary>
+/// <param name="MarkUrl">Where the page says, before each follow-up of <see cref="Then"/>, that the next request starts
+/// (<c>{MarkUrl}/{step}</c>, see <see cref="Servers.Journal.Mark"/>); null: no marks (the journal then cannot tell the
+/// requests of a sequence apart).</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -23,7 +26,8 @@ public sealed record PageRequest(
     string? ReferrerPolicy = null,
     bool Keepalive = false,
     string? XhrUser = null,
-    string? XhrPassword = null)
+    string? XhrPassword = null,
+    string? MarkUrl = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,

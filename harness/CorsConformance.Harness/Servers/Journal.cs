@@ -3,11 +3,14 @@ namespace CorsConformance.Harness.Servers;
 /// <summary>
 /// Every request the target saw, by token, in arrival order. The target records a request before it answers, so once
 /// a response has arrived its request is in the journal. Thread-safe.
+/// Beside them, apart, the step marks of a sequence (<see cref="Mark"/>): stamped from the same arrival counter, so they
+/// fall between the requests of the steps they separate, but never among the target's requests (<see cref="For"/>).
 /// </summary>
 public sealed class Journal
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<SeenRequest>> byToken = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<StepMark>> marksByToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> lastArrival = new(StringComparer.Ordinal);
     private long lastSequence;
 
@@ -22,6 +25,26 @@ public sealed class Journal
             list.Add(seen with { Sequence = ++lastSequence });
             lastArrival[token] = System.Diagnostics.Stopwatch.GetTimestamp();
         }
+    }
+
+    /// <summary>Records that the page has finished step <paramref name="step"/> - 1 of the token's sequence and is about to
+    /// send step <paramref name="step"/> (the page's marker request, <c>/mark/{token}/{step}</c>), stamped with the next
+    /// <see cref="SeenRequest.Sequence"/>. Not a request of the case: <see cref="For"/> never lists it.</summary>
+    public void Mark(string token, int step)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        lock (gate)
+        {
+            if (!marksByToken.TryGetValue(token, out var list)) marksByToken[token] = list = [];
+            list.Add(new StepMark(step, ++lastSequence));
+        }
+    }
+
+    /// <summary>A copy of the token's step marks in arrival order; empty when none arrived.</summary>
+    public IReadOnlyList<StepMark> MarksFor(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        lock (gate) return marksByToken.TryGetValue(token, out var list) ? [.. list] : [];
     }
 
     /// <summary>How long ago the token's last request arrived; null when none has.</summary>
@@ -44,7 +67,15 @@ public sealed class Journal
         lock (gate)
         {
             byToken.Remove(token);
+            marksByToken.Remove(token);
             lastArrival.Remove(token);
         }
     }
 }
+
+/// <summary>The page's word, between two requests of a sequence, that the next one starts now.</summary>
+/// <param name="Step">The request about to be sent, counted from 0 (the case's own request and its repetitions are step 0,
+/// the first follow-up of <c>request.then</c> step 1).</param>
+/// <param name="Sequence">Its place in the journal's arrival order: every request of an earlier step has a smaller
+/// <see cref="SeenRequest.Sequence"/>, every request of this or a later step a greater one.</param>
+public sealed record StepMark(int Step, long Sequence);

@@ -18,7 +18,8 @@ namespace CorsConformance.Harness.Servers;
 /// <summary>
 /// The embedded reference servers: one Kestrel app on two loopback ports, one for HTTP and one for HTTPS (an in-memory
 /// self-signed certificate). Every host of <see cref="HostNames"/> reaches the same two ports; routing is by path alone:
-/// <c>/target/{token}</c> (the case's target, see <see cref="PlanCodec"/>), <c>/pages/{file}</c> (page templates) and
+/// <c>/target/{token}</c> (the case's target, see <see cref="PlanCodec"/>), <c>/pages/{file}</c> (page templates),
+/// <c>/mark/{token}/{step}</c> (the page's marker between two requests of a sequence: <see cref="Journal.Mark"/>) and
 /// <c>/journal/{token}</c> (the journal as JSON, for debugging).
 /// </summary>
 public sealed class ReferenceServers : IAsyncDisposable
@@ -142,6 +143,20 @@ public sealed class ReferenceServers : IAsyncDisposable
         app.Map("/target/{token}", target.HandleAsync);
         app.MapGet("/pages/{file}", pages.HandleAsync);
         app.MapGet("/journal/{token}", WriteJournalAsync);
+        app.MapGet(MarkPath + "{token}/{step:int}", MarkStep);
+    }
+
+    /// <summary>Where a page's step markers go, on any host of the topology, before the token and the step.</summary>
+    public const string MarkPath = "/mark/";
+
+    /// <summary>The page's marker before step <c>{step}</c> of the token's sequence: journaled apart from the target's
+    /// requests, then answered (so once the page has its answer, the mark is in the journal); never cached, no cookie set.</summary>
+    private void MarkStep(HttpContext http)
+    {
+        var token = http.Request.RouteValues["token"] as string ?? string.Empty;
+        Journal.Mark(token, Convert.ToInt32(http.Request.RouteValues["step"], System.Globalization.CultureInfo.InvariantCulture));
+        http.Response.StatusCode = StatusCodes.Status204NoContent;
+        http.Response.Headers.CacheControl = "no-store";
     }
 
     private Task WriteJournalAsync(HttpContext http)

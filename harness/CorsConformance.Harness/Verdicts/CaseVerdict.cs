@@ -44,6 +44,10 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             text.AppendLine($"Harness error in {engineDescription}: for '{Case.Id}' the target did not send what the plan says. This is not a CORS verdict.");
             foreach (var difference in WireDifferences) text.AppendLine($"  ! {difference}");
         }
+        else if (IsHarnessError && new SequenceMarks(Case.Request.Then?.Count ?? 0, Run.Marks).Problem is { } unmarked)
+        {
+            text.AppendLine($"Harness error in {engineDescription}: for '{Case.Id}' {unmarked}. This is not a CORS verdict.");
+        }
         else if (IsHarnessError)
         {
             text.AppendLine($"Harness error in {engineDescription}: the request for '{Case.Id}' never reached the target ({Observed.PageError ?? "no error text"}). This is not a CORS verdict.");
@@ -68,15 +72,22 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
             + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{Lines(r.Headers)}]" : ""));
+        if (request.Then is { Count: > 0 } then)
+        {
+            text.AppendLine($"Then: {string.Join("; then ", then.Select(f => $"{f.Method} credentials={f.Credentials}" + (f.Headers.Count > 0 ? $" headers [{string.Join("; ", f.Headers)}]" : "") + (f.DelayMs > 0 ? $" after {f.DelayMs} ms" : "")))}");
+        }
         text.AppendLine("Journal (what reached the target):");
         if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");
+        var marks = new Queue<StepMark>(Run.Marks);
         foreach (var seen in Run.Journal)
         {
+            while (marks.TryPeek(out var mark) && mark.Sequence < seen.Sequence) text.AppendLine($"  follow-up {marks.Dequeue().Step} of request.then:");
             text.AppendLine($"    {(seen.IsPreflight ? "preflight " : "")}{seen.Method} hop {seen.Hop} → {(seen.Sent is { } sent ? Observer.Scrub(sent.ToString(), Run.PageOrigin) : seen.ResponseStatus.ToString(System.Globalization.CultureInfo.InvariantCulture))}; Origin: {Observer.Scrub(seen.Origin, Run.PageOrigin) ?? "(none)"}"
                 + (seen.AccessControlRequestMethod is { } m ? $"; ACRM: {m}" : "")
                 + (seen.AccessControlRequestHeaders is { } h ? $"; ACRH: {h}" : "")
                 + (seen.HasCookie ? "; cookie" : "") + (seen.HasAuthorization ? "; authorization" : ""));
         }
+        foreach (var mark in marks) text.AppendLine($"  follow-up {mark.Step} of request.then: (nothing)");
         if (Observed.PageError is { } error) text.AppendLine($"Page error: {error}");
         if (Observed.BrowserReason is { } reason) text.AppendLine($"Browser's reason: {reason}");
         return text.ToString();

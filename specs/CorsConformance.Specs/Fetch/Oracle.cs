@@ -199,6 +199,7 @@ public static class Oracle
             {
                 (_request, var delayMs) = sequence[i];
                 _requestsLeft = sequence.Count - 1 - i;
+                if (i >= Math.Max(1, @case.Request.Repeat)) _firstPreflightHeaders = null;
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
                 {
@@ -889,6 +890,9 @@ public static class Oracle
             return null;
         }
 
+        /// <summary>The Access-Control-Request-Headers of the first preflight of the request being fetched, with its
+        /// repetitions (empty: that preflight had none; null: none yet): a follow-up of <c>request.then</c> starts afresh, as
+        /// everything but the preflight count is the last request's.</summary>
         private string? _firstPreflightHeaders;
 
         /// <summary>"Create a new cache entry": 1. the entry (key, origin, URL, max-age, credentials, method, header name);

@@ -4,10 +4,11 @@ namespace CorsConformance.Specs.Verdicts;
 /// What the Fetch Standard says must happen for a case. Fields mirror <see cref="Observation"/> so the two compare field by field.
 /// </summary>
 /// <param name="Outcome">Allowed, Blocked or Refused (never Unreached).</param>
-/// <param name="Preflights">How many CORS-preflight requests reach the target over all repetitions.</param>
-/// <param name="ActualSent">Whether the actual request (the last repetition) reaches the target at all.</param>
+/// <param name="Preflights">How many CORS-preflight requests reach the target over all repetitions and follow-ups.</param>
+/// <param name="ActualSent">Whether the actual request (the last repetition, or the last follow-up) reaches the target at all.</param>
 /// <param name="Origin">The Origin header on the last non-preflight request the target sees: <c>{origin}</c>, <c>null</c>, or null when absent/unsent.</param>
-/// <param name="RequestHeaders">The Access-Control-Request-Headers the (first) preflight carries, or null when none.</param>
+/// <param name="RequestHeaders">The Access-Control-Request-Headers the first preflight of the last request carries (over its
+/// repetitions; for a sequence, the last follow-up's own preflight), or null when none.</param>
 /// <param name="CredentialsSent">Whether the last non-preflight request carries the harness's cookie.</param>
 /// <param name="Status">The status the page reads when allowed.</param>
 /// <param name="ReadableHeaders">The response header names (lowercase, sorted) the page can read when allowed.</param>

@@ -54,7 +54,7 @@ public static class ObservedFields
     public static readonly ExtraField<bool?> ContentReadable = new("contentReadable");
 
     /// <summary>For an XMLHttpRequest opened with a user or password: whether the last non-preflight request the target saw
-    /// carried an `Authorization` header; null otherwise.</summary>
+    /// of the case's last request (a sequence's last follow-up) carried an `Authorization` header; null otherwise.</summary>
     public static readonly ExtraField<bool?> AuthorizationSent = new("authorizationSent");
 
     /// <summary>For fetch(): the type of the Response the page gets ("basic", "cors", "opaque", "opaqueredirect"); null where
@@ -62,7 +62,8 @@ public static class ObservedFields
     public static readonly ExtraField<string?> ResponseType = new("responseType");
 
     /// <summary>For a case whose answers set the case's own cookie (<c>Set-Cookie: {case-cookie}=…</c>): whether the last
-    /// non-preflight request the target saw carried it back; null otherwise.</summary>
+    /// non-preflight request the target saw of the case's last request (a sequence's last follow-up) carried it back; null
+    /// otherwise.</summary>
     public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent");
 
     public static readonly IReadOnlyList<ObservedField> All =

@@ -164,4 +164,80 @@ public sealed class ObserverTests
             Assert.That(Observer.Observe(Failed(), journal, PageOrigin, null).Preflights, Is.EqualTo(2));
         }
     }
+
+    // request.then: "The verdict counts the preflights of every request; everything else is the last request's." A PUT that
+    // went through (preflight and request), then a DELETE refused at its preflight: in the journal alone that reads as one
+    // preflighted request, and the last actual request is the PUT's.
+    private static readonly SeenRequest[] PutThenRefusedDelete =
+    [
+        Seen(true, cookie: false, acrh: "x-a") with { Sequence = 1 },
+        Seen(false, cookie: true, authorization: true) with { Method = "PUT", Sequence = 2, HasCaseCookie = true },
+        Seen(true, acrh: "x-b") with { Sequence = 4 },
+    ];
+
+    private static PageResult PutAllowedThenDeleteFailed() =>
+        new("c", [new PageAttempt(true, 200, [], null, false), new PageAttempt(false, null, [], "TypeError: Failed to fetch", false)]);
+
+    [Test]
+    public void A_sequence_whose_last_request_is_refused_at_its_preflight_is_judged_by_that_request_alone()
+    {
+        var steps = new SequenceMarks(1, [new StepMark(1, 3)]);
+        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null, observeAuthorization: true, observeCaseCookie: true, steps: steps);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(observation.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(observation.Preflights, Is.EqualTo(2), "the preflights of every request are counted");
+            Assert.That(observation.ActualSent, Is.False, "the DELETE never went out; the PUT's request is not the DELETE's");
+            Assert.That(observation.Origin, Is.Null);
+            Assert.That(observation.CredentialsSent, Is.False);
+            Assert.That(observation.RequestHeaders, Is.EqualTo("x-b"), "the DELETE's own preflight, not the PUT's");
+            Assert.That(observation.Get(ObservedFields.AuthorizationSent), Is.False);
+            Assert.That(observation.Get(ObservedFields.CaseCookieSent), Is.False);
+        }
+    }
+
+    // Without the marks, the same journal is the whole sequence's (what a case without request.then has).
+    [Test]
+    public void Without_marks_the_whole_journal_is_one_request()
+    {
+        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null);
+        Assert.That((observation.ActualSent, observation.Origin, observation.RequestHeaders), Is.EqualTo((true, (string?)"{origin}", (string?)"x-a")));
+    }
+
+    // A last request that left nothing in the journal, after one that reached the target, is unreached (a harness error),
+    // not blocked: the earlier request's entries do not say that this one was answered.
+    [Test]
+    public void A_last_request_that_reached_nothing_is_unreached_whatever_the_earlier_ones_reached()
+    {
+        var steps = new SequenceMarks(1, [new StepMark(1, 5)]);
+        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null, steps: steps);
+        Assert.That((observation.Outcome, observation.Preflights), Is.EqualTo((Outcome.Unreached, 2)));
+    }
+
+    // The last request's cache-served actual request carries no Access-Control-Request-Headers of its own.
+    [Test]
+    public void A_last_request_served_by_the_preflight_cache_has_no_request_headers()
+    {
+        var journal = new[] { Seen(true, acrh: "x-a") with { Sequence = 1 }, Seen(false) with { Sequence = 2 }, Seen(false) with { Sequence = 4 } };
+        var page = new PageResult("c", [new PageAttempt(true, 200, [], null, false), new PageAttempt(true, 200, [], null, false)]);
+        var observation = Observer.Observe(page, journal, PageOrigin, null, steps: new SequenceMarks(1, [new StepMark(1, 3)]));
+        Assert.That((observation.Preflights, observation.ActualSent, observation.RequestHeaders), Is.EqualTo((1, true, (string?)null)));
+    }
+
+    // A mark missing, repeated or out of order: the steps cannot be told apart, so the case is a harness error, never a verdict.
+    [TestCase(new int[0])]
+    [TestCase(new[] { 1 })]
+    [TestCase(new[] { 2, 1 })]
+    [TestCase(new[] { 1, 1 })]
+    [TestCase(new[] { 1, 2, 3 })]
+    public void Marks_that_are_not_one_per_follow_up_in_order_are_a_harness_error(int[] marked)
+    {
+        var steps = new SequenceMarks(2, [.. marked.Select((step, i) => new StepMark(step, 10 + i))]);
+        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null, steps: steps);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(observation.Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(observation.PageError, Does.Contain("cannot be told apart"));
+        }
+    }
 }

@@ -170,6 +170,38 @@ public sealed class JournalTests : ReferenceServersFixture
         }
     }
 
+    // A sequence's step marks go to the page origin's server, stamped from the target's counter, so they fall between the
+    // requests of the steps they separate; they are never the target's requests.
+    [Test]
+    public async Task StepMarksFallBetweenTheTargetsRequestsAndAreNotAmongThem()
+    {
+        var token = NewToken();
+        var page = Servers.OriginOf(Place.Page, Scheme.Http);
+
+        using (await SendAsync("PUT", token, Plan))
+        using (var mark = await SendAsync("GET", $"{page}{ReferenceServers.MarkPath}{token}/1"))
+        using (await SendAsync("OPTIONS", token, Plan, headers: new Header(HeaderNames.AccessControlRequestMethod, "DELETE")))
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((int)mark.StatusCode, Is.EqualTo(204));
+                Assert.That(mark.Headers.CacheControl?.NoStore, Is.True, "a mark is never cached, or the next would not arrive");
+            }
+        }
+
+        var seen = Servers.Journal.For(token);
+        var marks = Servers.Journal.MarksFor(token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(seen.Select(s => s.Method), Is.EqualTo(new[] { "PUT", "OPTIONS" }), "the mark is not a request of the target's");
+            Assert.That(marks.Select(m => m.Step), Is.EqualTo(new[] { 1 }));
+            Assert.That(marks[0].Sequence, Is.GreaterThan(seen[0].Sequence).And.LessThan(seen[1].Sequence));
+        }
+
+        Servers.Journal.Forget(token);
+        Assert.That(Servers.Journal.MarksFor(token), Is.Empty, "forgetting a token forgets its marks");
+    }
+
     [Test]
     public void RecordStampsAnIncreasingSequenceAcrossTokens()
     {

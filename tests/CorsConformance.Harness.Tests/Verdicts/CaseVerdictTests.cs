@@ -48,4 +48,33 @@ public sealed class CaseVerdictTests
             Assert.That(verdict.Judgement.Passed, Is.True, verdict.Describe("Chromium"));
         }
     }
+
+    // A sequence's evidence says where each follow-up began, so a reader sees which request a preflight belongs to.
+    private static readonly CorsCase Sequence = new("preflight/demo-sequence", "cors-preflight-fetch-0", "a demo", Topology.Default,
+        new RequestSpec(Api.Fetch, "PUT", [], CredentialsMode.SameOrigin, Then: [new FollowUp("DELETE", [], CredentialsMode.SameOrigin)]),
+        new ServerPlan(new ResponsePlan(200, []), new ResponsePlan(200, [])));
+
+    private static SeenRequest Seen(string method, bool preflight, long sequence) =>
+        new(method, Scheme.Http, "api.cors.test:4242", "/target/t", 0, preflight, PageOrigin, preflight ? "DELETE" : null, null, false, false, null, null, null, 200) { Sequence = sequence, Sent = new SentResponse(200, "OK", [], Raw: false) };
+
+    [Test]
+    public void A_sequences_journal_shows_where_each_follow_up_began()
+    {
+        var observation = new Observation(Outcome.Blocked, 2, false, null, null, false, false, null, null);
+        var run = new CaseRun(Sequence, "t", PageOrigin, observation, [Seen("OPTIONS", true, 1), Seen("PUT", false, 2), Seen("OPTIONS", true, 4)]) { Marks = [new StepMark(1, 3)] };
+        var text = CaseVerdict.Judge(run, "chromium", KnownDeviations.Empty).Describe("Chromium");
+        Assert.That(text, Does.Contain("Then: DELETE").And.Match(@"PUT hop 0[^\n]*\n  follow-up 1 of request\.then:\n    preflight OPTIONS"));
+    }
+
+    [Test]
+    public void A_sequence_whose_marks_did_not_arrive_is_a_harness_error_that_says_so()
+    {
+        var observation = new Observation(Outcome.Unreached, 2, false, null, null, false, false, null, null);
+        var verdict = CaseVerdict.Judge(new CaseRun(Sequence, "t", PageOrigin, observation, [Seen("OPTIONS", true, 1)]), "chromium", KnownDeviations.Empty);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.IsHarnessError, Is.True);
+            Assert.That(verdict.Describe("Chromium"), Does.StartWith("Harness error in Chromium").And.Contain("cannot be told apart"));
+        }
+    }
 }

@@ -316,6 +316,37 @@ public sealed class OracleTests
         Assert.That(expected.Alternatives.Single().Choice, Does.Contain("kept nothing"));
     }
 
+    // request.then: "The verdict counts the preflights of every request; everything else is the last request's." A PUT its
+    // preflight allows, then a DELETE the same preflight answer (Access-Control-Allow-Methods: PUT) refuses: the DELETE is
+    // never sent, so nothing of the PUT's request is the verdict's, and the Access-Control-Request-Headers is the DELETE's.
+    [Test]
+    public void A_sequence_is_judged_by_its_last_request_save_for_the_preflight_count()
+    {
+        var request = Request("PUT", headers: [H("X-A", "1")], credentials: CredentialsMode.Include)
+            with { Then = [new FollowUp("DELETE", [H("X-B", "1")], CredentialsMode.Include)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", "PUT"), H("Access-Control-Allow-Headers", "X-A, X-B"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights, e.ActualSent, e.Origin, e.RequestHeaders, e.CredentialsSent)),
+            Is.EqualTo(new[] { (Outcome.Blocked, 2, false, (string?)null, (string?)"x-b", false) }));
+    }
+
+    // The follow-up's actual request served by the cache carries no Access-Control-Request-Headers: none is expected, though
+    // the first request's preflight had one.
+    [Test]
+    public void A_last_request_the_cache_serves_expects_no_request_headers()
+    {
+        var request = Request("GET", headers: [H("X-A", "1")]) with { Then = [new FollowUp("GET", [H("X-B", "1")], CredentialsMode.SameOrigin)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), H("Access-Control-Allow-Headers", "X-A, X-B"), H("Access-Control-Max-Age", "600")), Ok(Acao())));
+        Assert.That(expected.Allowed.Select(e => (e.Preflights, e.RequestHeaders)), Is.EqualTo(new[] { (1, (string?)null), (2, (string?)"x-b") }));
+    }
+
+    // request.repeat keeps the first preflight's Access-Control-Request-Headers (its repetitions are one request, sent again).
+    [Test]
+    public void Repetitions_keep_the_first_preflights_request_headers()
+    {
+        var expected = Oracle.Expect(Case(Request("GET", headers: [H("X-A", "1")], repeat: 2), Ok(Acao(), H("Access-Control-Allow-Headers", "X-A"), H("Access-Control-Max-Age", "600")), Ok(Acao())));
+        Assert.That(expected.Allowed.Select(e => (e.Preflights, e.RequestHeaders)), Is.EqualTo(new[] { (1, (string?)"x-a"), (2, (string?)"x-a") }));
+    }
+
     [TestCase(2000, new[] { 2 })]
     [TestCase(999, new[] { 1, 2 })]
     [TestCase(1000, new[] { 2 })]
