@@ -50,15 +50,7 @@ public static class StandardMap
     /// <exception cref="StandardMapException">The record is missing or malformed: the file and the field named.</exception>
     public static SpecRevision ReadRevision(string text, string fileName)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new StandardMapException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
-        }
+        var stream = Load(text, fileName);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
             || !root.Children.TryGetValue(new YamlScalarNode("checked-against"), out var node) || node is not YamlMappingNode record)
         {
@@ -84,8 +76,8 @@ public static class StandardMap
         return new SpecRevision(repo, commit, date, notes);
     }
 
-    /// <exception cref="StandardMapException">The text is not a map of this format: the file, the step and the field named.</exception>
-    public static IReadOnlyList<StandardStep> Read(string text, string fileName)
+    /// <exception cref="StandardMapException">The text is not YAML: the file, line and column named.</exception>
+    private static YamlStream Load(string text, string fileName)
     {
         var stream = new YamlStream();
         try
@@ -96,6 +88,13 @@ public static class StandardMap
         {
             throw new StandardMapException(fileName, null, null, $"is not valid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}");
         }
+        return stream;
+    }
+
+    /// <exception cref="StandardMapException">The text is not a map of this format: the file, the step and the field named.</exception>
+    public static IReadOnlyList<StandardStep> Read(string text, string fileName)
+    {
+        var stream = Load(text, fileName);
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
             || !root.Children.TryGetValue(new YamlScalarNode("algorithms"), out var algorithmsNode) || algorithmsNode is not YamlSequenceNode algorithms)
         {
