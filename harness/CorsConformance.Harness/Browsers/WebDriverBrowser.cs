@@ -114,22 +114,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
         }
     }
 
-    private static void Stop(Process? process)
-    {
-        if (process is null) return;
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        process.Dispose();
-    }
+    private static void Stop(Process? process) => ProcessTree.Stop(process, TimeSpan.FromSeconds(5));
 
     /// <summary>One WebKitWebDriver process and the one session it serves.</summary>
     private sealed class Session : IWebDriverSession

@@ -162,18 +162,7 @@ public sealed class GridDriverTests
 
         public ValueTask DisposeAsync()
         {
-            try
-            {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    _process.WaitForExit(10_000);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-            _process.Dispose();
+            ProcessTree.Stop(_process, TimeSpan.FromSeconds(10));
             return ValueTask.CompletedTask;
         }
 
