@@ -42,11 +42,30 @@ internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
         foreach (var cookie in servers.PlantedCookies())
         {
             // Add Cookie sets a cookie for the current document's host: visit each host first (any path will do).
-            await Task.Run(() =>
+            var url = cookie.HttpOrigin + "/pages/cookie";
+            try
             {
-                session.WebDriver.Navigate().GoToUrl(cookie.HttpOrigin + "/pages/cookie");
-                session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(cookie.Name, cookie.Value, null, "/", null, false, false, "Lax"));
-            });
+                await Task.Run(() =>
+                {
+                    session.WebDriver.Navigate().GoToUrl(url);
+                    session.WebDriver.Manage().Cookies.AddCookie(new OpenQA.Selenium.Cookie(cookie.Name, cookie.Value, null, "/", null, false, false, "Lax"));
+                });
+            }
+            catch (WebDriverException e)
+            {
+                // Most often the browser never loaded the page (its host mapping did not take: not a browser this harness
+                // configured, or a remote end on another machine): say where it is instead.
+                string shows;
+                try
+                {
+                    shows = await Task.Run(() => session.WebDriver.Url);
+                }
+                catch (WebDriverException)
+                {
+                    shows = "nothing the driver could report";
+                }
+                throw new PageOpenException($"could not plant the test cookie at {url} ({e.Message.Split('\n')[0].Trim()}); the browser shows {shows}", e);
+            }
         }
     }
 

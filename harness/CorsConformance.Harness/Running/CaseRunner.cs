@@ -58,17 +58,47 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(async lane =>
         {
             var share = indexed.Where(x => x.Index % lanes == lane).ToList();
-            await using var context = await session.NewScopeAsync(servers);
-            // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run.
-            await Task.WhenAll(share.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
+            try
             {
-                await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
-                lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
-            }));
+                await using var context = await session.NewScopeAsync(servers);
+                // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run.
+                await Task.WhenAll(share.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
+                {
+                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
+                    lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
+                    await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
+                }));
+            }
+            catch (Exception e) when (BrowserFailure(e) is { } failure)
+            {
+                // The browser or its driver failed (a scope or page that would not open, a driver that died mid-batch): every
+                // case of the lane not yet observed is a harness error with the driver's words, never a verdict, and the run
+                // goes on and says so instead of ending in a stack trace.
+                var unobserved = share.Where(x => runs[x.Index] is null).ToList();
+                foreach (var (@case, index) in unobserved)
+                {
+                    runs[index] = new CaseRun(@case, NewToken(), servers.OriginOf(Place.Page, @case.Origins.Scheme), BrowserFailed(failure), []);
+                }
+                progress?.Report(Interlocked.Add(ref done, unobserved.Count));
+            }
         }));
         return runs;
     }
+
+    /// <summary>The one-line reason of a failure of the browser or its driver (not of a case); null for anything else, which
+    /// is a bug of the harness and ends the run as such.</summary>
+    internal static string? BrowserFailure(Exception e) => e switch
+    {
+        PageOpenException or RunnerPageException => e.Message,
+        ProtocolException or OpenQA.Selenium.WebDriverException or Microsoft.Playwright.PlaywrightException
+            => $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}",
+        AggregateException { InnerExceptions.Count: > 0 } all => BrowserFailure(all.InnerExceptions[0]),
+        _ => null,
+    };
+
+    /// <summary>What a case the browser never ran shows: nothing reached the target, and why.</summary>
+    internal static Observation BrowserFailed(string failure) =>
+        new(Outcome.Unreached, 0, false, null, null, false, false, null, null) { PageError = "the browser failed before the case ran: " + failure };
 
     /// <summary>
     /// Runs <paramref name="cases"/> in one page, a batch per evaluate, and observes each into <paramref name="runs"/>.
