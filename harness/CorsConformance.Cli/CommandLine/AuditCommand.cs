@@ -36,11 +36,11 @@ internal static class AuditCommand
         var printJson = new Option<bool>("--json") { Description = "Also print the findings as JSON." };
         var engines = SharedOptions.Engines("The engines that confirm findings: all (the default), or a comma list of chromium, firefox, webkitgtk. A named engine that cannot launch fails the audit.");
         var command = new DocumentedCommand("audit", "Probes URL with forged origins for CORS misconfigurations, rated by what an attacker gains, and confirms each finding above informational in real browsers from a page at the attacker's origin.",
-            (0, "no finding at or above --fail-on (or no --fail-on), and every class checked"),
+            (0, "no finding at or above --fail-on (or no --fail-on), and every defect checked"),
             (1, "browser confirmation was needed and an engine named with --engines cannot launch, or none can (the findings are still printed and written; 1 wins over 4 and 5)"),
             (2, "bad usage"),
             (FindingAtThreshold, "a finding at or above --fail-on (4 wins over 5)"),
-            (NotChecked, "no such finding, but a class was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server)"))
+            (NotChecked, "no such finding, but a defect was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server)"))
         {
             url, origin, json, sarif, failOn, noBrowser, insecure, printJson, engines,
         };
@@ -69,7 +69,7 @@ internal static class AuditCommand
         }
         var notCheckedClasses = result.NotChecked.Select(n => n.Defect.Id).Distinct().ToList();
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
-            + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} class(es) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
+            + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} defect(s) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
         foreach (var f in result.Findings)
         {
             output.WriteLine($"  [{f.Severity.ToString().ToLowerInvariant()}] {f.Defect.Id}: {f.Message}");
@@ -84,7 +84,7 @@ internal static class AuditCommand
         foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
         if (launchFailures.Count > 0) return ExitCodes.Failure;
         if (request.FailOn is { } threshold && result.Findings.Any(f => f.Severity >= threshold)) return FindingAtThreshold;
-        // Whatever was found, a class no answer decided is not clean: an exit code of its own.
+        // Whatever was found, a defect no answer decided is not clean: an exit code of its own.
         return result.NotChecked.Count > 0 ? NotChecked : ExitCodes.Success;
     }
 }
