@@ -48,14 +48,9 @@ public static class PlanCodec
 
     private static string? WhyUnwritable(ServerPlan plan)
     {
-        List<ResponsePlan> responses = [plan.Preflight, plan.Actual];
-        if (plan.Redirect is { } redirect)
-        {
-            if (redirect.Hops < 0) return $"a redirect of {redirect.Hops} hops";
-            responses.Add(new ResponsePlan(redirect.Status, redirect.Headers));
-        }
-
-        foreach (var response in responses)
+        if (plan.Then?.Any(step => step is null || step.Then is not null) == true) return "a follow-up's plan is null or has follow-ups of its own";
+        if (new[] { plan }.Concat(plan.Then ?? []).Select(step => step.Redirect).FirstOrDefault(r => r is { Hops: < 0 }) is { } redirect) return $"a redirect of {redirect.Hops} hops";
+        foreach (var response in plan.Responses())
         {
             if (response.Status is < 100 or > 999) return $"{response.Status} is not a three-digit status";
             if (response.Reason is { } reason && reason.Any(c => c is '\r' or '\n' || c > 0xFF)) return $"the reason phrase \"{reason}\" is not one line of bytes";

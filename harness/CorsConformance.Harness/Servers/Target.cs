@@ -64,8 +64,9 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
 
     /// <summary>Which of a plan's answers a request gets: the preflight's, a redirect's (for hops before the last), or the
     /// actual response's. The one place this is decided (the target answers by it; <see cref="WireCheck"/> checks by it).</summary>
+    /// <remarks>The plan is the one of the request's step of a sequence (<see cref="ServerPlan.ForStep"/>).</remarks>
     public static (ResponsePlan Response, bool IsRedirect) PlanFor(ServerPlan plan, bool isPreflight, int hop) =>
-        isPreflight ? (plan.Preflight, false)
+        isPreflight ? (plan.PreflightAt(hop), false)
         : plan.Redirect is { } redirect && hop < redirect.Hops ? (new ResponsePlan(redirect.Status, redirect.Headers), true)
         : (plan.Actual, false);
 
@@ -109,6 +110,10 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             return TargetAnswer.BadRequest(e.Message);
         }
 
+        // A sequence whose follow-ups meet answers of their own: the request belongs to the step the page marked last (the
+        // page's mark before a follow-up arrives before the follow-up's first request; the URL stays the case's, so the
+        // preflight cache and the cookies carry over).
+        if (plan.Then is not null) plan = plan.ForStep(StepOf(journal.MarksFor(request.Token), long.MaxValue));
         var values = PlaceholdersFor(originOf(Place.Page, request.Scheme), request.Origin, request.OwnOrigin, request.PathAndQuery);
         var (response, isRedirect) = PlanFor(plan, request.IsPreflight, hop);
         var headers = WireCheck.Filled(response.Headers, values);
@@ -125,6 +130,11 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
 
         return new(response.Status, headers, Body, plan.Content, response.Reason);
     }
+
+    /// <summary>The step of a sequence a request that arrived at <paramref name="sequence"/> belongs to: the last step the page
+    /// marked before it (0 before any mark: the case's own request and its repetitions).</summary>
+    public static int StepOf(IReadOnlyList<StepMark> marks, long sequence) =>
+        marks.Where(m => m.Sequence < sequence).Select(m => m.Step).DefaultIfEmpty(0).Max();
 
     private static SeenRequest Observe(HttpRequest http, TargetRequest request, SentResponse sent) => new(
         Method: request.Method,

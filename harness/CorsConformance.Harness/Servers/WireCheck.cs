@@ -22,7 +22,9 @@ public static class WireCheck
     /// the plan does not name beyond the baseline (and a redirect's Location). Empty when every answer is as planned.
     /// </summary>
     /// <param name="pageOrigin">The run's page origin, with its port (what {origin} stood for).</param>
-    public static IReadOnlyList<string> Differences(ServerPlan plan, IReadOnlyList<SeenRequest> journal, string pageOrigin)
+    /// <param name="marks">The page's step marks (a sequence whose follow-ups meet answers of their own is checked step by
+    /// step, each request against its step's plan); none for a case of one request.</param>
+    public static IReadOnlyList<string> Differences(ServerPlan plan, IReadOnlyList<SeenRequest> journal, string pageOrigin, IReadOnlyList<StepMark>? marks = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(journal);
@@ -35,7 +37,9 @@ public static class WireCheck
                 differences.Add($"{where}: the journal does not say what the target sent");
                 continue;
             }
-            var (response, isRedirect) = Target.PlanFor(plan, seen.IsPreflight, seen.Hop);
+            var step = plan.Then is null ? 0 : Target.StepOf(marks ?? [], seen.Sequence);
+            if (step > 0) where = $"follow-up {step}: {where}";
+            var (response, isRedirect) = Target.PlanFor(plan.ForStep(step), seen.IsPreflight, seen.Hop);
             var ownOrigin = $"{(seen.Scheme == Scheme.Https ? "https" : "http")}://{seen.Host}";
             var planned = Filled(response.Headers, Target.PlaceholdersFor(pageOrigin, seen.Origin, ownOrigin, seen.PathAndQuery));
             if (sent.Status != response.Status) differences.Add($"{where}: the target sent status {sent.Status}, the plan says {response.Status}");

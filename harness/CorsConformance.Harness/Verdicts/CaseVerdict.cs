@@ -21,7 +21,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
     public bool IsHarnessError => Observed.Outcome == Outcome.Unreached || WireDifferences.Count > 0;
 
     /// <summary>How what the target sent differs from the case's plan (<see cref="WireCheck"/>); empty when as planned.</summary>
-    public IReadOnlyList<string> WireDifferences => WireCheck.Differences(Case.Server, Run.Journal, Run.PageOrigin);
+    public IReadOnlyList<string> WireDifferences => WireCheck.Differences(Case.Server, Run.Journal, Run.PageOrigin, Run.Marks);
 
     public static CaseVerdict Judge(CaseRun run, string engine, KnownDeviations deviations)
     {
@@ -71,10 +71,17 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
             + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
-            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{Lines(r.Headers)}]" : ""));
+            + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{Lines(r.Headers)}]" : "")
+            + (Case.Server.Redirect?.Preflight is { } rp ? $"; preflight after the redirect {Describe(rp)}" : ""));
         if (request.Then is { Count: > 0 } then)
         {
             text.AppendLine($"Then: {string.Join("; then ", then.Select(f => $"{f.Method} credentials={f.Credentials}" + (f.Headers.Count > 0 ? $" headers [{string.Join("; ", f.Headers)}]" : "") + (f.DelayMs > 0 ? $" after {f.DelayMs} ms" : "")))}");
+            foreach (var (step, i) in (Case.Server.Then ?? []).Select((step, i) => (step, i + 1)))
+            {
+                text.AppendLine($"Server at follow-up {i}: preflight {Describe(step.Preflight)}; actual {Describe(step.Actual)}"
+                    + (step.Redirect is { } sr ? $"; redirect {sr.Status} {sr.DescribeDestinations()} [{Lines(sr.Headers)}]" : "")
+                    + (step.Redirect?.Preflight is { } sp ? $"; preflight after the redirect {Describe(sp)}" : ""));
+            }
         }
         text.AppendLine("Journal (what reached the target):");
         if (Run.Journal.Count == 0) text.AppendLine("    (nothing)");

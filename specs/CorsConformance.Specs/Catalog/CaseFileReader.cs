@@ -437,15 +437,20 @@ public static partial class CaseFileReader
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
-                Redirect(Mapping(Child(server, "redirect"), "server.redirect")));
-            if (spec.Sequence().Count() > 1 && Fetch.HeaderValues.IsInterim(plan.Preflight.Status) | Fetch.HeaderValues.IsInterim(plan.Actual.Status) | plan.Redirect is { Status: >= 100 and <= 199 })
+                Redirect(Mapping(Child(server, "redirect"), "server.redirect"), "server.redirect"));
+            if (Child(request, "then") is YamlSequenceNode steps && steps.Children.Any(step => Child(step as YamlMappingNode, "server") is not null))
+            {
+                if (topology.DataUrl) throw Error("request.then[0].server", "a data: URL is answered by no server (its response is the URL's own body): leave server out");
+                plan = plan with { Then = [.. steps.Children.Select((step, i) => StepPlan(Mapping(Child((YamlMappingNode)step, "server"), $"request.then[{i}].server"), plan, $"request.then[{i}].server"))] };
+            }
+            if (spec.Sequence().Count() > 1 && plan.Responses().Any(r => Fetch.HeaderValues.IsInterim(r.Status)))
             {
                 // After a 1xx the target closes the connection, and HTTP lets the browser retry the request: the journal
                 // could not tell such a retry from the next request of the sequence.
                 throw Error(spec.Then is { Count: > 0 } ? "request.then" : "request.repeat", "cannot follow a request answered with a 1xx status (the connection closes after it, and HTTP may retry the request, which the journal could not tell from the next one)");
             }
-            if (spec.UrlIncludesCredentials && plan.Actual.Status == 401 && !topology.OpaqueOrigin
-                && (topology.Target == Place.Page || plan.Redirect is { } r401 && (r401.To == Place.Page || r401.Chain?.Contains(Place.Page) == true)))
+            if (spec.UrlIncludesCredentials && !topology.OpaqueOrigin && new[] { plan }.Concat(plan.Then ?? []).Any(step => step.Actual.Status == 401
+                && (topology.Target == Place.Page || step.Redirect is { } r401 && (r401.To == Place.Page || r401.Chain?.Contains(Place.Page) == true))))
             {
                 // HTTP-network-or-cache fetch, a 401 whose response tainting is not "cors": the browser fetches again with the
                 // URL's credentials, and when that is answered 401 too it prompts the user — which the harness cannot answer.
@@ -455,8 +460,10 @@ public static partial class CaseFileReader
             {
                 // Browsers speak HTTP/2 over https, which has no reason phrase, no obs-fold and no NUL in a value; and the
                 // embedded server writes raw bytes over HTTP/1.1 only. Such a case would be judged on another answer.
-                (string Field, ResponsePlan Response)[] answers = [("server.preflight", plan.Preflight), ("server.actual", plan.Actual),
-                    .. plan.Redirect is { } r ? [("server.redirect", new ResponsePlan(r.Status, r.Headers))] : Array.Empty<(string, ResponsePlan)>()];
+                static IEnumerable<(string Field, ResponsePlan Response)> Answers(ServerPlan plan, string field) =>
+                    [(field + ".preflight", plan.Preflight), (field + ".actual", plan.Actual),
+                     .. plan.Redirect is { } r ? [(field + ".redirect", new ResponsePlan(r.Status, r.Headers)), .. r.Preflight is { } p ? [(field + ".redirect.preflight", p)] : Array.Empty<(string, ResponsePlan)>()] : Array.Empty<(string, ResponsePlan)>()];
+                var answers = Answers(plan, "server").Concat((plan.Then ?? []).SelectMany((step, i) => Answers(step, $"request.then[{i}].server")));
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
                 {
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http");
@@ -504,7 +511,7 @@ public static partial class CaseFileReader
             {
                 var field = $"request.then[{i}]";
                 var map = Mapping(item, field) ?? throw Error(field, "must be a mapping");
-                OnlyKeys(map, field + ".", "method", "headers", "credentials", "body", "delay-ms");
+                OnlyKeys(map, field + ".", "method", "headers", "credentials", "body", "delay-ms", "server");
                 var method = String(map, "method", field + ".method") ?? first.Method;
                 if (!Fetch.Http.IsToken(method)) throw Error(field + ".method", $"'{method}' is not a method token");
                 if (Fetch.Methods.IsForbidden(method)) throw Error(field + ".method", $"'{method}' is a forbidden method (fetch() would throw)");
@@ -574,55 +581,79 @@ public static partial class CaseFileReader
 
         /// <summary><c>server.redirect.userinfo</c>: <c>true</c> (<c>user:pass</c>), <c>false</c> (none), or the userinfo itself,
         /// what goes between <c>//</c> and <c>@</c>: <c>"user:"</c>, <c>":pass"</c>, <c>":"</c>, <c>""</c>.</summary>
-        private string? Userinfo(YamlMappingNode map)
+        private string? Userinfo(YamlMappingNode map, string field)
         {
             if (!map.Children.TryGetValue(new YamlScalarNode("userinfo"), out var node)) return null;
-            if (node is not YamlScalarNode { Value: { } text }) throw Error("server.redirect.userinfo", "must be true, false or the userinfo text (\"user:\", \":pass\", \":\", \"\")");
+            if (node is not YamlScalarNode { Value: { } text }) throw Error(field + ".userinfo", "must be true, false or the userinfo text (\"user:\", \":pass\", \":\", \"\")");
             if (text == "false" || (text == "~" && ((YamlScalarNode)node).Style == YamlDotNet.Core.ScalarStyle.Plain)) return null;
             if (text == "true") return RedirectPlan.UserAndPassword;
             if (text.Any(c => c is '/' or '?' or '#' or '@' or '[' or ']' or '\\' || c <= ' ' || c > '~'))
             {
-                throw Error("server.redirect.userinfo", $"'{text}' is not userinfo: visible ASCII without / ? # @ [ ] \\ (percent-encode the rest), or true or false");
+                throw Error(field + ".userinfo", $"'{text}' is not userinfo: visible ASCII without / ? # @ [ ] \\ (percent-encode the rest), or true or false");
             }
             return text;
         }
 
-        private RedirectPlan? Redirect(YamlMappingNode? map)
+        /// <summary>The answers a follow-up of <c>request.then</c> meets (<c>request.then[i].server</c>): each of
+        /// <c>preflight</c>, <c>actual</c> and <c>redirect</c> it gives replaces the case's; the rest are the case's own.</summary>
+        private ServerPlan StepPlan(YamlMappingNode? map, ServerPlan first, string field)
+        {
+            var plan = first with { Then = null };
+            if (map is null) return plan;
+            OnlyKeys(map, field + ".", "preflight", "actual", "redirect");
+            if (Child(map, "preflight") is not null) plan = plan with { Preflight = Response(Mapping(Child(map, "preflight"), field + ".preflight"), field + ".preflight") };
+            if (Child(map, "actual") is not null) plan = plan with { Actual = Response(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
+            if (Child(map, "redirect") is { } redirect)
+            {
+                plan = plan with { Redirect = redirect is YamlScalarNode scalar && IsNull(scalar) ? null : Redirect(Mapping(redirect, field + ".redirect"), field + ".redirect") };
+            }
+            return plan;
+        }
+
+        private RedirectPlan? Redirect(YamlMappingNode? map, string field)
+        {
+            var plan = RedirectPlace(map, field);
+            if (plan is null || Child(map, "preflight") is not { } preflight) return plan;
+            if (plan.SchemeLocation is not null) throw Error(field + ".preflight", $"a redirect to a {plan.LocationScheme}: URL is not followed: there is no second URL to preflight");
+            return plan with { Preflight = Response(Mapping(preflight, field + ".preflight"), field + ".preflight") };
+        }
+
+        private RedirectPlan? RedirectPlace(YamlMappingNode? map, string field)
         {
             if (map is null) return null;
-            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
-            var userinfo = Userinfo(map);
+            OnlyKeys(map, field + ".", "status", "to", "hops", "headers", "userinfo", "preflight");
+            var userinfo = Userinfo(map, field);
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
-            var status = Int(map, "status", "server.redirect.status", 302, 100, 999);
-            var headers = Headers(map, "headers", "server.redirect.headers", response: true);
+            var status = Int(map, "status", field + ".status", 302, 100, 999);
+            var headers = Headers(map, "headers", field + ".headers", response: true);
             if (headers.Contains(HeaderNames.Location))
             {
-                throw Error("server.redirect.headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");
+                throw Error(field + ".headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");
             }
             if (map.Children.TryGetValue(new YamlScalarNode("to"), out var to) && to is YamlSequenceNode sequence)
             {
                 // A chain: one hop a place, in order.
-                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", "is given by the length of the 'to' list: leave it out");
-                if (sequence.Children.Count is < 1 or > 20) throw Error("server.redirect.to", $"lists {sequence.Children.Count} hops; a chain has 1 to 20");
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error(field + ".hops", "is given by the length of the 'to' list: leave it out");
+                if (sequence.Children.Count is < 1 or > 20) throw Error(field + ".to", $"lists {sequence.Children.Count} hops; a chain has 1 to 20");
                 var chain = sequence.Children.Select((node, i) => node is YamlScalarNode { Value: { } word } && places.FirstOrDefault(p => p.Item1 == word) is { Item1: not null } place
                         ? place.Item2
-                        : throw Error($"server.redirect.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
+                        : throw Error($"{field}.to[{i}]", $"'{(node as YamlScalarNode)?.Value ?? node.ToString()}' is not one of {string.Join(", ", places.Select(p => p.Item1))}"))
                     .ToList();
                 return new RedirectPlan(status, chain[0], chain.Count, headers) { Chain = chain, Userinfo = userinfo };
             }
-            if (String(map, "to", "server.redirect.to") is { } url && url.Contains(':'))
+            if (String(map, "to", field + ".to") is { } url && url.Contains(':'))
             {
                 // A URL of another scheme as the Location (data:, about:blank, blob:, ws:, …): HTTP-redirect fetch refuses any
                 // scheme but http(s), so there is no second hop.
                 var scheme = url[..url.IndexOf(':')];
-                if (!UrlScheme().IsMatch(scheme)) throw Error("server.redirect.to", $"'{url}' is neither one of {string.Join(", ", places.Select(p => p.Item1))} nor a URL with a scheme");
-                if (scheme.ToLowerInvariant() is "http" or "https") throw Error("server.redirect.to", $"'{url}' is an http(s) URL: a redirect to the reference servers is written with {string.Join(", ", places.Select(p => p.Item1))} (each hop's URL is the target's own)");
-                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error("server.redirect.hops", $"a redirect to a {scheme}: URL is a single hop: leave hops out");
-                if (userinfo is not null) throw Error("server.redirect.userinfo", $"userinfo is put in the target's own http(s) Locations, not in a {scheme}: URL");
-                if (!WireValue.IsPlain(url)) throw Error("server.redirect.to", $"a {scheme}: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
+                if (!UrlScheme().IsMatch(scheme)) throw Error(field + ".to", $"'{url}' is neither one of {string.Join(", ", places.Select(p => p.Item1))} nor a URL with a scheme");
+                if (scheme.ToLowerInvariant() is "http" or "https") throw Error(field + ".to", $"'{url}' is an http(s) URL: a redirect to the reference servers is written with {string.Join(", ", places.Select(p => p.Item1))} (each hop's URL is the target's own)");
+                if (map.Children.ContainsKey(new YamlScalarNode("hops"))) throw Error(field + ".hops", $"a redirect to a {scheme}: URL is a single hop: leave hops out");
+                if (userinfo is not null) throw Error(field + ".userinfo", $"userinfo is put in the target's own http(s) Locations, not in a {scheme}: URL");
+                if (!WireValue.IsPlain(url)) throw Error(field + ".to", $"a {scheme}: URL goes in the Location header as it stands: only tab, space and visible ASCII (percent-encode the rest)");
                 return new RedirectPlan(status, Place.SameSite, 1, headers) { SchemeLocation = url };
             }
-            return new RedirectPlan(status, Enum(map, "to", "server.redirect.to", Place.SameSite, places), Int(map, "hops", "server.redirect.hops", 1, 1, 21), headers) { Userinfo = userinfo };
+            return new RedirectPlan(status, Enum(map, "to", field + ".to", Place.SameSite, places), Int(map, "hops", field + ".hops", 1, 1, 21), headers) { Userinfo = userinfo };
         }
     }
 }

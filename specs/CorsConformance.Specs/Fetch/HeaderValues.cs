@@ -124,19 +124,10 @@ public static class HeaderValues
         return expected;
     }
 
-    private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) =>
-        [plan.Preflight, plan.Actual, .. plan.Redirect is { } r ? [new ResponsePlan(r.Status, r.Headers)] : Array.Empty<ResponsePlan>()];
+    private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) => plan.Responses();
 
-    private static ServerPlan WithoutNul(ServerPlan plan)
-    {
-        IReadOnlyList<Header> Spaced(IReadOnlyList<Header> headers) => [.. headers.Select(h => h with { Value = h.Value.Replace('\0', ' ') })];
-        return plan with
-        {
-            Preflight = plan.Preflight with { Headers = Spaced(plan.Preflight.Headers) },
-            Actual = plan.Actual with { Headers = Spaced(plan.Actual.Headers) },
-            Redirect = plan.Redirect is { } r ? r with { Headers = Spaced(r.Headers) } : null,
-        };
-    }
+    private static ServerPlan WithoutNul(ServerPlan plan) =>
+        plan.MapResponses(response => response with { Headers = [.. response.Headers.Select(h => h with { Value = h.Value.Replace('\0', ' ') })] });
 
     /// <summary>Whether an obs-fold's CRLF starts at <paramref name="i"/>: CR, LF, then SP or HTAB.</summary>
     private static bool FoldStartsAt(string value, int i) =>

@@ -45,14 +45,41 @@ public static class Oracle
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
-        // choice. Choices a page cannot tell apart are one behaviour (the first is kept).
+        // choice; where the requests are redirected, each URL's entries may go on their own (an entry is removed alone).
+        // Choices a page cannot tell apart are one behaviour (the first is kept).
         var alternatives = new List<Expectation>();
-        for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
+        foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
             var alternative = new Run(@case, cleared, storesCookies).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
+    }
+
+    /// <summary>The most (request, URL) pairs whose cache removals are enumerated one by one; beyond it a choice empties the
+    /// whole cache before a request (every URL's entries at once).</summary>
+    private const int MaxCacheChoiceBits = 8;
+
+    /// <summary>How many URLs of the case a preflight-cache entry can be made for: the request's own, and each URL a followed
+    /// redirect leads to (the longest chain of any request of the sequence).</summary>
+    private static int CachedUrls(CorsCase @case) =>
+        1 + new[] { @case.Server }.Concat(@case.Server.Then ?? []).Max(plan => plan.Redirect is { SchemeLocation: null } r ? r.Hops : 0);
+
+    /// <summary>Every removal choice but "none": bit <c>(i-1)·urls + u</c> set means the entries for URL <c>u</c> were gone before
+    /// request <c>i+1</c>. One URL: the cache emptied before each chosen request, as ever; several: each URL's entries on
+    /// their own, unless that makes more than <see cref="MaxCacheChoiceBits"/> pairs (then the whole cache at once).</summary>
+    private static IEnumerable<long> CacheChoices(int gaps, int urls)
+    {
+        if (gaps * urls <= MaxCacheChoiceBits)
+        {
+            for (long cleared = 1; cleared < 1L << (gaps * urls); cleared++) yield return cleared;
+            yield break;
+        }
+        var everyUrl = (1L << urls) - 1;
+        for (long gapsCleared = 1; gapsCleared < 1L << gaps; gapsCleared++)
+        {
+            yield return Enumerable.Range(0, gaps).Where(g => (gapsCleared & (1L << g)) != 0).Aggregate(0L, (mask, g) => mask | (everyUrl << (g * urls)));
+        }
     }
 
     /// <summary>Fetch "CORS check": may this response be shared with the request's origin?</summary>
@@ -151,12 +178,22 @@ public static class Oracle
             .Where(n => !ResponseHeaders.IsForbidden(n)).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>One evaluation: the state the algorithm carries from step to step.</summary>
-    /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit i-1 set means every entry was gone
-    /// before repetition i+1 (the first repetition always starts with none).</param>
+    /// <param name="clearedBefore">The user agent's choice about its preflight cache: bit (i-1)·urls + u set means the entries
+    /// for the case's URL u (0 the request's own, k the k-th redirect's) were gone before request i+1 (the first always starts
+    /// with none); see <see cref="CacheChoices"/>.</param>
     /// <param name="storesCookies">The user agent's choice about the case's cookie: it stores what a credentialed response
     /// sets (true), or its cookie policy blocks it (false).</param>
-    private sealed class Run(CorsCase @case, int clearedBefore, bool storesCookies)
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies)
     {
+        /// <summary>How many URLs of the case the cache choice speaks of, each on its own (<see cref="CachedUrls"/>).</summary>
+        private readonly int _urls = CachedUrls(@case);
+
+        /// <summary>The URLs whose entries the user agent removed before request <paramref name="request"/> + 1.</summary>
+        private List<int> RemovedBefore(int request) =>
+            [.. Enumerable.Range(0, _urls).Where(u => (clearedBefore & (1L << ((request - 1) * _urls + u))) != 0)];
+
+        /// <summary>A URL of the case in words.</summary>
+        private static string UrlName(int url) => url == 0 ? "the request's own URL" : $"the URL of redirect {url}";
         /// <summary>The places (hosts) where the case's own cookie is stored: set by a response fetched with credentials.</summary>
         private readonly HashSet<Place> _caseCookieAt = [];
 
@@ -169,7 +206,8 @@ public static class Oracle
         /// browser's entry is only older than the oracle thinks, so an entry the oracle has expired is expired there too).</summary>
         private double _now;
         private readonly Topology _topology = @case.Origins;
-        private readonly ServerPlan _plan = @case.Server;
+        /// <summary>The answers the request being fetched meets: the case's, or a follow-up's own (<see cref="ServerPlan.Then"/>).</summary>
+        private ServerPlan _plan = @case.Server;
         private int _preflights;
 
         /// <summary>The response tainting the last repetition ended with (what an initiator's page can read depends on it).</summary>
@@ -193,12 +231,16 @@ public static class Oracle
             using var recording = StepTrace.Record();
             Expectation? last = null;
             var sequence = @case.Request.Sequence().Take(MaxRepeat).ToList();
-            _noCache = sequence.Count > 1 && clearedBefore == (1 << (sequence.Count - 1)) - 1;
+            _noCache = sequence.Count > 1 && clearedBefore == (1L << ((sequence.Count - 1) * _urls)) - 1;
             var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
             for (var i = 0; i < sequence.Count; i++)
             {
                 (_request, var delayMs) = sequence[i];
                 _requestsLeft = sequence.Count - 1 - i;
+                // A follow-up of request.then may meet answers of its own; the cache and the cookies carry over as they are.
+                var step = Math.Max(0, i - Math.Max(1, @case.Request.Repeat) + 1);
+                _plan = @case.Server.ForStep(step);
+                if (step > 0 && @case.Server.Then is not null) Step("cors-preflight-cache", $"request {i + 1} meets the server's answers for follow-up {step}");
                 if (i >= Math.Max(1, @case.Request.Repeat)) _firstPreflightHeaders = null;
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
@@ -208,11 +250,13 @@ public static class Oracle
                     if (expired > 0) StepTrace.Took("cors-preflight-cache", "expire");
                     Step("cors-preflight-cache", $"{delayMs} ms later" + (expired > 0 ? $": {expired} cache entries have expired (their max-age has passed) and must be gone" : ""));
                 }
-                if (i > 0 && (clearedBefore & (1 << (i - 1))) != 0 && _cache.Count > 0)
+                if (i > 0 && RemovedBefore(i) is { Count: > 0 } removed && _cache.Any(e => removed.Contains(e.Url)))
                 {
-                    Step("cors-preflight-cache", "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)");
+                    Step("cors-preflight-cache", removed.Count == _urls
+                        ? "the user agent emptied its preflight cache first, as it may (entries may be removed before they expire)"
+                        : $"the user agent removed the preflight cache's entries for {string.Join(" and ", removed.Select(UrlName))} first, as it may (each entry may be removed before it expires)");
                     StepTrace.Took("cors-preflight-cache", "may-remove");
-                    _cache.Clear();
+                    _cache.RemoveAll(e => removed.Contains(e.Url));
                 }
                 last = MainFetch();
             }
@@ -223,7 +267,17 @@ public static class Oracle
         /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
         private string DescribeCacheChoice(int count, string word)
         {
-            var before = Enumerable.Range(2, count - 1).Where(r => (clearedBefore & (1 << (r - 2))) != 0).ToList();
+            var before = Enumerable.Range(2, count - 1).Where(r => RemovedBefore(r - 1).Count == _urls).ToList();
+            var partly = Enumerable.Range(2, count - 1).Select(r => (Request: r, Urls: RemovedBefore(r - 1)))
+                .Where(p => p.Urls.Count is > 0 && p.Urls.Count < _urls)
+                .Select(p => p.Request)
+                .ToList();
+            // Which URL's entries went is named in the steps; a page tells the choices apart only by the preflights they cost.
+            if (partly.Count > 0)
+            {
+                return "the preflight cache " + string.Join(" and ", (before.Count > 0 ? [$"was emptied before {word} {string.Join(" and ", before)}"] : Array.Empty<string>())
+                    .Append($"lost the entries of some of the chain's URLs before {word} {string.Join(" and ", partly)}"));
+            }
             return before.Count == 0
                 ? "the preflight cache kept its entries"
                 : before.Count == count - 1
@@ -800,20 +854,23 @@ public static class Oracle
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
             // 6. "Let response be the result of running HTTP-network-or-cache fetch given a new fetch params whose request is preflight."
             StepTrace.Took(PreflightAnchor, "6");
-            if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
+            // The answer at this URL: each URL a redirect leads to is preflighted on its own, and may be answered otherwise.
+            var answer = _plan.PreflightAt(url);
+            if (url > 0 && _plan.Redirect?.Preflight is not null) Step("cors-preflight-fetch-0", $"the preflight at the URL of redirect {url} meets that URL's own answer ({answer.Status} [{string.Join("; ", answer.Headers)}])");
+            if (Unreceivable(answer, "preflight response") is { } lost) return lost;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
-            if (_plan.Preflight.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
-            var response = Fill(_plan.Preflight.Headers, serialized, at);
+            if (answer.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
+            var response = Fill(answer.Headers, serialized, at);
             // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
             var check = CorsCheck(serialized, credentials, response);
             Step("concept-cors-check", "preflight response: " + check.Reason);
             // 8. "Otherwise, return a network error."
             if (!check.Ok) return Took(PreflightAnchor, "8", check.Reason);
-            if (!IsOkStatus(_plan.Preflight.Status))
+            if (!IsOkStatus(answer.Status))
             {
-                Step("ok-status", $"preflight status {_plan.Preflight.Status} is not an ok status");
-                return Took(PreflightAnchor, "8", $"the preflight status {_plan.Preflight.Status} is not an ok status (200-299)");
+                Step("ok-status", $"preflight status {answer.Status} is not an ok status");
+                return Took(PreflightAnchor, "8", $"the preflight status {answer.Status} is not an ok status (200-299)");
             }
             StepTrace.Took(PreflightAnchor, "7");
             // "Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`…"

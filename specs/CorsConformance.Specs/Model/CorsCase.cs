@@ -21,8 +21,7 @@ public sealed record CorsCase(
     /// <summary>Whether an answer of the case sets the case's own cookie (a <c>Set-Cookie</c> naming
     /// <see cref="Placeholders.CaseCookie"/>): then whether the last request carried it back is observed and judged.</summary>
     public bool SetsCaseCookie =>
-        new[] { Server.Preflight.Headers, Server.Actual.Headers, Server.Redirect?.Headers ?? [] }
-            .Any(headers => headers.Any(IsCaseCookie));
+        Server.Responses().Any(response => response.Headers.Any(IsCaseCookie));
 
     /// <summary>A <c>Set-Cookie</c> line that sets the case's own cookie.</summary>
     public static bool IsCaseCookie(Header header) =>

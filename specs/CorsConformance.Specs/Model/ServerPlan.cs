@@ -47,6 +47,11 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// refuses it: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error."</summary>
     public string? SchemeLocation { get; init; }
 
+    /// <summary>The answer to a preflight at a URL a redirect leads to (hop 1 and later: each hop's URL is its own, so a
+    /// preflighted request is preflighted again there); null when it is <see cref="ServerPlan.Preflight"/>, as at the
+    /// request's own URL.</summary>
+    public ResponsePlan? Preflight { get; init; }
+
     /// <summary>The scheme of <see cref="SchemeLocation"/>, lower-cased (<c>data</c>, <c>about</c>, …); null for none.</summary>
     public string? LocationScheme => SchemeLocation?[..SchemeLocation.IndexOf(':')].ToLowerInvariant();
 
@@ -68,7 +73,37 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
 /// <param name="Content">The initiator whose body the final answer carries (<see cref="Initiator.Body"/>: an image for an img,
 /// a script for a script, an event stream for EventSource), so that it accepts the answer when CORS allows. Chosen by the
 /// runner from the case's initiator, not by a case.</param>
-public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch);
+/// <remarks>A sequence (<c>request.then</c>) may meet other answers at each follow-up (<see cref="Then"/>): the target tells
+/// which request of the sequence it answers by the page's step marks, which arrive before each follow-up (the URL stays the
+/// same, so the preflight cache and the cookies still carry over).</remarks>
+public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch)
+{
+    /// <summary>The whole plan of each follow-up of <c>request.then</c>, in order (follow-up 1 first); null when every
+    /// request of the case meets this plan's answers. A follow-up's plan has no <see cref="Then"/> of its own.</summary>
+    public IReadOnlyList<ServerPlan>? Then { get; init; }
+
+    /// <summary>The plan a request of step <paramref name="step"/> meets: 0 is the case's own request (and its
+    /// repetitions), n the n-th follow-up of <c>request.then</c>.</summary>
+    public ServerPlan ForStep(int step) =>
+        step <= 0 || Then is not { Count: > 0 } then ? this : then[Math.Min(step, then.Count) - 1] with { Content = Content };
+
+    /// <summary>The answer to a preflight at the URL of <paramref name="hop"/> (0: the request's own URL).</summary>
+    public ResponsePlan PreflightAt(int hop) => hop > 0 && Redirect?.Preflight is { } redirected ? redirected : Preflight;
+
+    /// <summary>Every answer of the plan, each step's included (a redirect as its status and headers).</summary>
+    public IEnumerable<ResponsePlan> Responses() =>
+        new[] { this }.Concat(Then ?? []).SelectMany(plan => new[] { plan.Preflight, plan.Actual }
+            .Concat(plan.Redirect is { } r ? [new ResponsePlan(r.Status, r.Headers), .. r.Preflight is { } p ? [p] : Array.Empty<ResponsePlan>()] : []));
+
+    /// <summary>The plan with <paramref name="map"/> applied to every answer (a redirect's headers as one), each step's included.</summary>
+    public ServerPlan MapResponses(Func<ResponsePlan, ResponsePlan> map) => this with
+    {
+        Preflight = map(Preflight),
+        Actual = map(Actual),
+        Redirect = Redirect is { } r ? r with { Headers = map(new ResponsePlan(r.Status, r.Headers)).Headers, Preflight = r.Preflight is { } p ? map(p) : null } : null,
+        Then = Then?.Select(plan => plan.MapResponses(map)).ToList(),
+    };
+}
 
 /// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>
 public static class Placeholders
