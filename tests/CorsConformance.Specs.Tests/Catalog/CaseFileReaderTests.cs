@@ -283,10 +283,54 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: img, then: [ { method: GET } ] }", "request.then")]
     [TestCase("request: { api: fetch, then: [ { method: GET, delay-ms: \"9000\" } ] }", "request.then[0].delay-ms")]
     [TestCase("server:\n  redirect: { to: [same-site, elsewhere] }", "server.redirect.to[1]")]
+    [TestCase("request: { then: [ { server: { preflite: {} } } ] }", "request.then[0].server.preflite")]
+    [TestCase("request: { then: [ { server: { actual: { status: 99 } } } ] }", "request.then[0].server.actual.status")]
+    [TestCase("request: { then: [ {}, { server: { redirect: { to: mars } } } ] }", "request.then[1].server.redirect.to")]
+    [TestCase("request: { then: [ { server: { redirect: { hops: 2, userinfo: \"a@b\" } } } ] }", "request.then[0].server.redirect.userinfo")]
+    [TestCase("request: { then: [ { server: { preflight: { status: 103 } } } ] }", "request.then")]
+    [TestCase("origins: { scheme: https }\nrequest: { then: [ { server: { actual: { reason: Fine } } } ] }", "request.then[0].server.actual")]
+    [TestCase("origins: { target: data }\nrequest: { then: [ { server: { actual: {} } } ] }", "request.then[0].server")]
+    [TestCase("server:\n  redirect: { to: same-site, preflight: { status: 99 } }", "server.redirect.preflight.status")]
+    [TestCase("server:\n  redirect: { to: same-site, preflight: { headrs: {} } }", "server.redirect.preflight.headrs")]
+    [TestCase("server:\n  redirect: { to: \"data:text/plain,x\", preflight: {} }", "server.redirect.preflight")]
+    [TestCase("origins: { scheme: https }\nserver:\n  redirect: { to: same-site, preflight: { reason: Fine } }", "server.redirect.preflight")]
     public void What_the_oracle_could_not_follow_is_refused_naming_the_field(string body, string field)
     {
         var yaml = "cases:\n  - id: demo/x\n    anchor: concept-cors-check\n    description: \"x\"\n" + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\n";
         Assert.That(Refused(yaml).Field, Is.EqualTo(field), yaml);
+    }
+
+    [Test]
+    public void A_follow_up_meets_the_answers_it_names_and_the_case_s_for_the_rest()
+    {
+        var read = CaseFileReader.Read("""
+            cases:
+              - id: demo/per-request
+                anchor: cors-preflight-cache
+                description: d
+                request:
+                  method: PUT
+                  then:
+                    - { method: PUT, headers: { X-Test: "1" }, server: { preflight: { status: 204, headers: { Access-Control-Allow-Headers: X-Test } } } }
+                    - { method: PUT }
+                    - { method: PUT, server: { redirect: ~ } }
+                server:
+                  preflight: { headers: { Access-Control-Allow-Methods: PUT } }
+                  actual: { status: 201 }
+                  redirect: { to: cross-site, preflight: { status: 204 } }
+            """, File).Single().Server;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.Then, Has.Count.EqualTo(3));
+            Assert.That(read.ForStep(0), Is.SameAs(read));
+            Assert.That(read.ForStep(1).Preflight.Status, Is.EqualTo(204));
+            Assert.That(read.ForStep(1).Actual.Status, Is.EqualTo(201), "what a follow-up leaves out is the case's");
+            Assert.That(read.ForStep(1).Redirect?.To, Is.EqualTo(Place.CrossSite));
+            Assert.That(read.ForStep(2).Preflight.Headers.Single().Name, Is.EqualTo("Access-Control-Allow-Methods"), "a follow-up without server meets the case's answers");
+            Assert.That(read.ForStep(3).Redirect, Is.Null, "redirect: ~ is no redirect at that step");
+            Assert.That(read.PreflightAt(0).Status, Is.EqualTo(200));
+            Assert.That(read.PreflightAt(1).Status, Is.EqualTo(204), "a redirect's preflight answers at the URLs it leads to");
+        }
     }
 
     [Test]
