@@ -35,6 +35,50 @@ public sealed class TargetTests : ReferenceServersFixture
         }
     }
 
+    // A follow-up's answers are chosen by the page's step marks (the URL is the case's own at every step, so the preflight
+    // cache and the cookies carry over), and every journal entry is then as its step's plan says.
+    [Test]
+    public async Task AFollowUpMeetsItsOwnAnswersOnceThePageHasMarkedItsStep()
+    {
+        var token = NewToken();
+        var page = Servers.OriginOf(Place.Page, Scheme.Http);
+        var plan = PreflightOrActual with { Then = [Answering(new(201, [new("X-Answered", "follow-up 1")]), new(204, [new("X-Answered", "follow-up 1 preflight")]))] };
+        var requestMethod = new Header(HeaderNames.AccessControlRequestMethod, "PUT");
+
+        using var first = await SendAsync("OPTIONS", token, plan, headers: requestMethod);
+        using (await SendAsync("GET", $"{page}{ReferenceServers.MarkPath}{token}/1")) { }
+        using var preflight = await SendAsync("OPTIONS", token, plan, headers: requestMethod);
+        using var actual = await SendAsync("PUT", token, plan);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(first, "X-Answered"), Is.EqualTo(new[] { "preflight" }), "before the mark: the case's own answers");
+            Assert.That(ValuesOf(preflight, "X-Answered"), Is.EqualTo(new[] { "follow-up 1 preflight" }));
+            Assert.That((int)actual.StatusCode, Is.EqualTo(201));
+            Assert.That(WireCheck.Differences(plan, Servers.Journal.For(token), page, Servers.Journal.MarksFor(token)), Is.Empty);
+            Assert.That(WireCheck.Differences(plan, Servers.Journal.For(token), page), Has.Some.EqualTo("PUT hop 0: the target sent status 201, the plan says 200"), "without the marks every request is held to the first step's plan");
+        }
+    }
+
+    // Each URL a redirect leads to is preflighted on its own, and answered with the redirect's preflight.
+    [Test]
+    public async Task APreflightAtARedirectedURLMeetsTheRedirectsPreflightAnswer()
+    {
+        var token = NewToken();
+        var plan = Answering(new(200, []), new(204, [new("X-Answered", "first URL")]),
+            new RedirectPlan(307, Place.SameSite, 1, []) { Preflight = new(204, [new("X-Answered", "redirected URL")]) });
+        var requestMethod = new Header(HeaderNames.AccessControlRequestMethod, "PUT");
+
+        using var atFirst = await SendAsync("OPTIONS", token, plan, headers: requestMethod);
+        using var atSecond = await SendAsync("OPTIONS", Servers.TargetUrl(Place.SameSite, Scheme.Http, token, plan) + "&hop=1", requestMethod);
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(atFirst, "X-Answered"), Is.EqualTo(new[] { "first URL" }));
+            Assert.That(ValuesOf(atSecond, "X-Answered"), Is.EqualTo(new[] { "redirected URL" }));
+        }
+    }
+
     [TestCase("GET")]
     [TestCase("POST")]
     [TestCase("PUT")]
