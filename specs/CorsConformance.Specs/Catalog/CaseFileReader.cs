@@ -504,7 +504,7 @@ public static partial class CaseFileReader
         {
             if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
             {
-                throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms }");
+                throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms, server }");
             }
             if (!first.Initiator.Sequences) throw Error("request.then", $"{first.Initiator.Word} is issued once: only {string.Join(" and ", Initiators.All.Where(i => i.Sequences).Select(i => i.Description))} send a sequence of requests");
             return list.Children.Select((item, i) =>
