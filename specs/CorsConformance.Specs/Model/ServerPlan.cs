@@ -68,7 +68,10 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
 /// <param name="Content">The initiator whose body the final answer carries (<see cref="Initiator.Body"/>: an image for an img,
 /// a script for a script, an event stream for EventSource), so that it accepts the answer when CORS allows. Chosen by the
 /// runner from the case's initiator, not by a case.</param>
-public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch);
+/// <param name="PageScheme">The page's scheme when the request's own URL is over the other one (an http page to an https
+/// target), so the target fills <c>{origin}</c> with the page's origin and leads redirect hops over the page's scheme; null
+/// when both are the same (then the scheme a request arrives over is the page's). Chosen by the runner, not by a case.</param>
+public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch, Scheme? PageScheme = null);
 
 /// <summary>Placeholders a header value may contain. They are substituted by the runner (page origin) and the target (echo).</summary>
 public static class Placeholders
