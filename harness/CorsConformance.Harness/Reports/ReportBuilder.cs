@@ -117,9 +117,11 @@ public static class ReportBuilder
             Place.Page => "a target at the page's own origin",
             Place.SameSite => "a same-site target",
             Place.CrossSite => "a cross-site target",
+            Place.SameHost => "a target on the page's host at another port",
             _ => throw new ArgumentOutOfRangeException(nameof(@case), @case.Origins.Target, "not a place of the topology"),
         };
         return $"{r.Initiator.Description} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
+            + (@case.Origins.CrossScheme && !@case.Origins.DataUrl ? $" (the target over {@case.Origins.TargetScheme.ToString().ToLowerInvariant()})" : "")
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
             + (r.Body is null ? "" : $", body '{r.Body}'")
             + (r.Repeat > 1 ? $", {r.Repeat} times" : "")

@@ -166,7 +166,11 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
             @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
-                : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }))
+                : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, @case.Server with
+                {
+                    Content = @case.Request.Api,
+                    PageScheme = @case.Origins.CrossScheme ? @case.Origins.Scheme : null,
+                }))
         with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,

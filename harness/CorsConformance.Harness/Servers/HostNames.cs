@@ -19,6 +19,7 @@ public static class HostNames
         Place.Page => Page,
         Place.SameSite => SameSite,
         Place.CrossSite => CrossSite,
+        Place.SameHost => Page,
         _ => throw new ArgumentOutOfRangeException(nameof(place), place, "not a place of the topology"),
     };
 }

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace CorsConformance.Harness.Servers;
 
 /// <summary>
-/// The embedded reference servers: one Kestrel app on two loopback ports, one for HTTP and one for HTTPS (an in-memory
-/// self-signed certificate). Every host of <see cref="HostNames"/> reaches the same two ports; routing is by path alone:
+/// The embedded reference servers: one Kestrel app on four loopback ports, two for HTTP and two for HTTPS (an in-memory
+/// self-signed certificate): the first of each scheme serves every place but one, the second the page's own host at another
+/// port (<see cref="Place.SameHost"/>). Every host of <see cref="HostNames"/> reaches every port; routing is by path alone:
 /// <c>/target/{token}</c> (the case's target, see <see cref="PlanCodec"/>), <c>/pages/{file}</c> (page templates),
 /// <c>/mark/{token}/{step}</c> (the page's marker between two requests of a sequence: <see cref="Journal.Mark"/>) and
 /// <c>/journal/{token}</c> (the journal as JSON, for debugging).
@@ -39,6 +40,12 @@ public sealed class ReferenceServers : IAsyncDisposable
 
     public int HttpsPort { get; private set; }
 
+    /// <summary>The second HTTP port: where <see cref="Place.SameHost"/> (the page's host at another port) is over http.</summary>
+    public int SameHostHttpPort { get; private set; }
+
+    /// <summary>The second HTTPS port: where <see cref="Place.SameHost"/> is over https.</summary>
+    public int SameHostHttpsPort { get; private set; }
+
     /// <summary>The addresses Kestrel bound, as it reports them (always 127.0.0.1).</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
 
@@ -57,11 +64,12 @@ public sealed class ReferenceServers : IAsyncDisposable
         WebApplication? app = null;
         try
         {
-            app = Build(options, certificate);
+            var listeners = new List<ListenOptions>();
+            app = Build(options, certificate, listeners);
             var servers = new ReferenceServers(app, new Journal(), certificate, pagesDirectory);
             servers.MapRoutes();
             await app.StartAsync(ct);
-            servers.ReadBoundPorts();
+            servers.ReadBoundPorts(listeners);
             return servers;
         }
         catch
@@ -76,15 +84,17 @@ public sealed class ReferenceServers : IAsyncDisposable
     /// SameSite=Lax cookie per host of the topology. Cookies are keyed by name, host and path, not scheme, so each serves
     /// HTTP and HTTPS alike.</summary>
     public IReadOnlyList<PlantedCookie> PlantedCookies() =>
-        Enum.GetValues<Place>().Select(place => OriginOf(place, Scheme.Http)).Distinct()
+        Enum.GetValues<Place>().Select(place => OriginOf(place, Scheme.Http)).DistinctBy(origin => new Uri(origin).Host)
             .Select(origin => new PlantedCookie(ServerContract.CookieName, "1", origin, new Uri(origin).Host))
             .ToList();
 
     /// <summary>The serialized origin of a place over a scheme, always with its explicit port: <c>http://api.cors.test:41234</c>.</summary>
-    public string OriginOf(Place place, Scheme scheme) => scheme switch
+    public string OriginOf(Place place, Scheme scheme) => (scheme, place == Place.SameHost) switch
     {
-        Scheme.Http => $"http://{HostNames.For(place)}:{HttpPort}",
-        Scheme.Https => $"https://{HostNames.For(place)}:{HttpsPort}",
+        (Scheme.Http, false) => $"http://{HostNames.For(place)}:{HttpPort}",
+        (Scheme.Https, false) => $"https://{HostNames.For(place)}:{HttpsPort}",
+        (Scheme.Http, true) => $"http://{HostNames.For(place)}:{SameHostHttpPort}",
+        (Scheme.Https, true) => $"https://{HostNames.For(place)}:{SameHostHttpsPort}",
         _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "not a scheme of the topology"),
     };
 
@@ -100,7 +110,7 @@ public sealed class ReferenceServers : IAsyncDisposable
         Certificate.Dispose();
     }
 
-    private static WebApplication Build(ReferenceServerOptions options, X509Certificate2 certificate)
+    private static WebApplication Build(ReferenceServerOptions options, X509Certificate2 certificate, List<ListenOptions> listeners)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -120,17 +130,23 @@ public sealed class ReferenceServers : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Servers bind loopback only, always. (ListenLocalhost(0) cannot pick a port.)
             // Each listener answers what Kestrel refuses to write through the raw path of the same connection.
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            // In order: HTTP, HTTPS, then the same two again for the page's host at another port.
+            for (var i = 0; i < 2; i++)
             {
-                listen.Protocols = HttpProtocols.Http1;
-                RawPath.Use(listen);
-            });
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
-                RawPath.Use(listen);
-            });
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    RawPath.Use(listen);
+                    listeners.Add(listen);
+                });
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(certificate);
+                    RawPath.Use(listen);
+                    listeners.Add(listen);
+                });
+            }
         });
 
         return builder.Build();
@@ -167,12 +183,18 @@ public sealed class ReferenceServers : IAsyncDisposable
         return JsonSerializer.SerializeAsync(http.Response.Body, Journal.For(token), ServerJson.Options, http.RequestAborted);
     }
 
-    private void ReadBoundPorts()
+    /// <summary>The ports Kestrel bound, from each listener in the order <see cref="Build"/> made them (Kestrel writes the
+    /// port it chose back into the listener's endpoint).</summary>
+    private void ReadBoundPorts(List<ListenOptions> listeners)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Addresses = [.. addresses.Select(address => new Uri(address))];
-        HttpPort = Addresses.Single(address => address.Scheme == Uri.UriSchemeHttp).Port;
-        HttpsPort = Addresses.Single(address => address.Scheme == Uri.UriSchemeHttps).Port;
+        var ports = listeners.Select(l => l.IPEndPoint?.Port ?? 0).ToList();
+        if (ports.Count != 4 || ports.Any(p => p == 0) || ports.Distinct().Count() != 4 || Addresses.Count != 4)
+        {
+            throw new InvalidOperationException($"the reference servers bound [{string.Join(", ", Addresses)}], not four distinct loopback ports");
+        }
+        (HttpPort, HttpsPort, SameHostHttpPort, SameHostHttpsPort) = (ports[0], ports[1], ports[2], ports[3]);
     }
 }
 

@@ -114,7 +114,9 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         // page's mark before a follow-up arrives before the follow-up's first request; the URL stays the case's, so the
         // preflight cache and the cookies carry over).
         if (plan.Then is not null) plan = plan.ForStep(StepOf(journal.MarksFor(request.Token), long.MaxValue));
-        var values = PlaceholdersFor(originOf(Place.Page, request.Scheme), request.Origin, request.OwnOrigin, request.PathAndQuery);
+        // The page is over the scheme the request arrived with, unless the plan says the target is over the other one.
+        var pageScheme = plan.PageScheme ?? request.Scheme;
+        var values = PlaceholdersFor(originOf(Place.Page, pageScheme), request.Origin, request.OwnOrigin, request.PathAndQuery);
         var (response, isRedirect) = PlanFor(plan, request.IsPreflight, hop);
         var headers = WireCheck.Filled(response.Headers, values);
         if (request.IsPreflight) return new(response.Status, headers, Body, Reason: response.Reason);
@@ -122,7 +124,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         {
             // A plan that sets Location itself (to test a bad one) is taken at its word.
             var redirect = plan.Redirect!;
-            var origin = originOf(redirect.Destination(hop), request.Scheme);
+            var origin = originOf(redirect.Destination(hop), pageScheme);
             if (redirect.Userinfo is { } userinfo) origin = origin.Replace("://", "://" + userinfo + "@", StringComparison.Ordinal);
             var location = redirect.SchemeLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
             return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);

@@ -351,14 +351,15 @@ public static partial class CaseFileReader
             var description = RequiredString(map, "description", "description");
 
             var origins = Mapping(Child(map, "origins"), "origins");
-            if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
+            if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme", "target-scheme");
             var topology = new Topology(
                 Enum(origins, "page", "origins.page", PageOrigin.Origin, System.Enum.GetValues<PageOrigin>().Select(p => (p.Id(), p)).ToArray()),
-                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("data", Place.SameSite)),
+                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("same-host", Place.SameHost), ("data", Place.SameSite)),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)))
             {
                 DataUrl = String(origins, "target", "origins.target") == "data",
             };
+            topology = TargetScheme(origins, topology);
 
             var request = Mapping(Child(map, "request"), "request");
             if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive", "xhr-user", "xhr-password");
@@ -456,7 +457,7 @@ public static partial class CaseFileReader
                 // URL's credentials, and when that is answered 401 too it prompts the user — which the harness cannot answer.
                 throw Error("server.actual.status", "a 401 to an XMLHttpRequest opened with a user or password at the page's own origin makes the browser retry with the URL's credentials and then prompt the user, which the harness cannot answer; answer 401 only on another origin (cors tainting: no retry)");
             }
-            if (topology.Scheme == Scheme.Https)
+            if (topology.Scheme == Scheme.Https || topology.TargetScheme == Scheme.Https)
             {
                 // Browsers speak HTTP/2 over https, which has no reason phrase, no obs-fold and no NUL in a value; and the
                 // embedded server writes raw bytes over HTTP/1.1 only. Such a case would be judged on another answer.
@@ -466,10 +467,28 @@ public static partial class CaseFileReader
                 var answers = Answers(plan, "server").Concat((plan.Then ?? []).SelectMany((step, i) => Answers(step, $"request.then[{i}].server")));
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
                 {
-                    throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http");
+                    throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http (and no target-scheme https)");
                 }
             }
             return new CorsCase(id, anchor, description, topology, spec, plan, file);
+        }
+
+        /// <summary><c>origins.target-scheme</c>: the scheme of the request's own URL when it is not the page's. An http page may
+        /// fetch an https target; an https page's request to an http URL is mixed content (Mixed Content, "should fetching
+        /// request be blocked as mixed content": blocked before it is sent, unless the URL is potentially trustworthy), which
+        /// a page cannot tell from a refused connection, so it is refused here. The page's own origin and a data: URL have
+        /// no other scheme.</summary>
+        private Topology TargetScheme(YamlMappingNode? origins, Topology topology)
+        {
+            var scheme = Enum(origins, "target-scheme", "origins.target-scheme", topology.Scheme, ("http", Scheme.Http), ("https", Scheme.Https));
+            if (scheme == topology.Scheme) return topology;
+            if (topology.DataUrl) throw Error("origins.target-scheme", "a data: URL has no http(s) scheme: leave target-scheme out with target data");
+            if (topology.Target == Place.Page) throw Error("origins.target-scheme", $"the page's own origin is over {topology.Scheme.ToString().ToLowerInvariant()}; its host over {scheme.ToString().ToLowerInvariant()} is another origin: write target same-host");
+            if (topology.Scheme == Scheme.Https)
+            {
+                throw Error("origins.target-scheme", "an https page's request to an http URL is mixed content, which the browser blocks before it is sent (Mixed Content, \"should fetching request be blocked as mixed content\"); the harness cannot tell that from a refused connection, so only an http page may name a target over https");
+            }
+            return topology with { TargetSchemeOverride = scheme };
         }
 
         /// <summary>A request to a data: URL (<c>origins.target: data</c>): no server answers it, and the URL is the page's own
@@ -623,7 +642,7 @@ public static partial class CaseFileReader
             if (map is null) return null;
             OnlyKeys(map, field + ".", "status", "to", "hops", "headers", "userinfo", "preflight");
             var userinfo = Userinfo(map, field);
-            (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
+            (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("same-host", Place.SameHost)];
             var status = Int(map, "status", field + ".status", 302, 100, 999);
             var headers = Headers(map, "headers", field + ".headers", response: true);
             if (headers.Contains(HeaderNames.Location))

@@ -194,8 +194,10 @@ public static class Oracle
 
         /// <summary>A URL of the case in words.</summary>
         private static string UrlName(int url) => url == 0 ? "the request's own URL" : $"the URL of redirect {url}";
-        /// <summary>The places (hosts) where the case's own cookie is stored: set by a response fetched with credentials.</summary>
-        private readonly HashSet<Place> _caseCookieAt = [];
+
+        /// <summary>The URLs' origins where the case's own cookie was stored: set by a response fetched with credentials. A
+        /// cookie is the host's, whatever the port or scheme (<see cref="UrlOrigin.SharesCookiesWith"/>).</summary>
+        private readonly List<UrlOrigin> _caseCookieAt = [];
 
         private readonly List<string> _steps = [];
         private readonly List<CacheEntry> _cache = [];
@@ -366,7 +368,7 @@ public static class Oracle
             while (true)
             {
                 var serialized = SerializedOrigin(request.Tainted);
-                if (IsSameOriginWithRequest(request.Current) && request.Tainting == Tainting.Basic)
+                if (IsSameOriginWithRequest(request.CurrentOrigin) && request.Tainting == Tainting.Basic)
                 {
                     // "request's current URL's origin is same origin with request's origin, and request's response tainting
                     // is "basic"": a basic fetch, without the CORS protocol.
@@ -411,7 +413,7 @@ public static class Oracle
                 {
                     // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
                     // failure, then return a network error" — on a redirect response too, before it is followed.
-                    var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized, request.Current));
+                    var check = CorsCheck(serialized, request.Credentials, Fill(redirect.Headers, serialized, request.CurrentOrigin));
                     Step("concept-cors-check", $"redirect response ({redirect.Status}): {check.Reason}");
                     if (!check.Ok)
                     {
@@ -490,15 +492,37 @@ public static class Oracle
                 Credentials = _request.Credentials,
                 UseCorsPreflight = _request.UploadListener,
                 Current = _topology.Target,
-                ChainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite,
+                CurrentScheme = _topology.TargetScheme,
+                ChainSameSite = SameSiteWithPage(new UrlOrigin(_topology.Target, _topology.TargetScheme), "the request's URL"),
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
                 CurrentIsData = _topology.DataUrl,
             };
         }
 
-        /// <summary>Whether a URL at <paramref name="place"/> is same origin with the request's origin: only the page's own
-        /// origin, and only when the page has a tuple origin (an opaque origin is same origin with no URL).</summary>
-        private bool IsSameOriginWithRequest(Place place) => !_topology.OpaqueOrigin && place == Place.Page;
+        /// <summary>The page's own origin, as a URL's (a tuple origin; meaningless when the page is opaque).</summary>
+        private UrlOrigin PageUrlOrigin => new(Place.Page, _topology.Scheme);
+
+        /// <summary>Whether a URL's origin is same origin with the request's origin (HTML's "same origin": scheme, host and
+        /// port): only the page's own origin over the page's scheme, and only when the page has a tuple origin (an opaque
+        /// origin is same origin with no URL). The page's host at another port, or over the other scheme, is another origin.</summary>
+        private bool IsSameOriginWithRequest(UrlOrigin url) => !_topology.OpaqueOrigin && url.IsSameOrigin(PageUrlOrigin);
+
+        /// <summary>Whether a request to a URL of <paramref name="url"/>'s origin is same-site for the harness's SameSite=Lax
+        /// cookie: RFC 6265bis sends a Lax cookie on a request that is not a top-level navigation only when "the request's
+        /// current url's origin is same site with the request's client's site for cookies", and HTML's "same site" compares
+        /// schemes first ("If A's and B's scheme values are different, then return false"), then registrable domains. So the
+        /// page's host at another port is same site, and any URL over the other scheme is not; an opaque page is same site
+        /// with nothing.</summary>
+        private bool SameSiteWithPage(UrlOrigin url, string what)
+        {
+            if (_topology.OpaqueOrigin) return false;
+            var sameSite = url.IsSameSite(PageUrlOrigin);
+            if (!sameSite && url.IsSchemelesslySameSite(PageUrlOrigin))
+            {
+                Step("concept-request-credentials-mode", $"{what} is under the page's registrable domain but over {url.Scheme.ToString().ToLowerInvariant()}, not the page's {_topology.Scheme.ToString().ToLowerInvariant()}: schemelessly same site, but not same site, so a SameSite=Lax cookie does not travel");
+            }
+            return sameSite;
+        }
 
         /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
         /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
@@ -526,7 +550,7 @@ public static class Oracle
                 : unsafeNames.Count > 0
                     ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
                     : "the use-CORS-preflight flag is set: a preflight is required");
-            var failure = Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.Current);
+            var failure = Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.CurrentOrigin);
             // "If preflightResponse is a network error, then return preflightResponse."
             if (failure is not null) StepTrace.Took("concept-http-fetch", "4.1.2");
             return failure;
@@ -560,12 +584,13 @@ public static class Oracle
             request.SentCredentials = includeCredentials && request.ChainSameSite;
             request.IncludeCredentials = includeCredentials;
             // The case's own cookie (SameSite=Lax, host-only) travels as the planted one does, where it was stored.
-            request.SentCaseCookie = includeCredentials && request.ChainSameSite && _caseCookieAt.Contains(request.Current);
+            var caseCookieStored = _caseCookieAt.Any(request.CurrentOrigin.SharesCookiesWith);
+            request.SentCaseCookie = includeCredentials && request.ChainSameSite && caseCookieStored;
             if (@case.SetsCaseCookie)
             {
                 Step("concept-http-network-or-cache-fetch", request.SentCaseCookie
                     ? "the cookie an earlier response set is stored for this host, and includeCredentials is true: it travels"
-                    : _caseCookieAt.Contains(request.Current)
+                    : caseCookieStored
                         ? "the cookie an earlier response set is stored for this host, but this request does not carry it (includeCredentials is false, or the request is cross-site and the cookie SameSite=Lax)"
                         : "no cookie an earlier response set is stored for this host: none travels");
             }
@@ -600,7 +625,7 @@ public static class Oracle
                 return;
             }
             StepTrace.Took("concept-http-network-fetch", "15");
-            if (storesCookies) _caseCookieAt.Add(request.Current);
+            if (storesCookies) _caseCookieAt.Add(request.CurrentOrigin);
             Step("concept-http-network-fetch", storesCookies
                 ? $"includeCredentials is true: the user agent stores the cookie the response sets, for the {request.Current} host (before any CORS check)"
                 : "includeCredentials is true, but the user agent's cookie policy blocks the cookie, as it may");
@@ -657,7 +682,7 @@ public static class Oracle
             var nulls = _request.ReferrerPolicy switch
             {
                 "no-referrer" => true,
-                "same-origin" => !IsSameOriginWithRequest(request.Current),
+                "same-origin" => !IsSameOriginWithRequest(request.CurrentOrigin),
                 _ => false,
             };
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
@@ -704,7 +729,7 @@ public static class Oracle
                 return null;
             }
             var next = redirect.Destination(request.Url);
-            if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(next))
+            if (_request.Mode == RequestMode.Cors && !IsSameOriginWithRequest(new UrlOrigin(next, _topology.Scheme)))
             {
                 Step("http-redirect-fetch", "the location URL includes credentials and is not same origin with the request's origin: a network error in cors mode");
                 StepTrace.Took(RedirectAnchor, "9");
@@ -726,17 +751,19 @@ public static class Oracle
         {
             StepTrace.Took("concept-http-fetch", "6.2.follow");
             var next = redirect.Destination(request.Url);
-            var crossOriginHop = !SameOrigin(request.Current, next);
+            // Every Location the target writes is over the page's scheme (the request's own URL alone may be over the other).
+            var nextOrigin = new UrlOrigin(next, _topology.Scheme);
+            var crossOriginHop = !request.CurrentOrigin.IsSameOrigin(nextOrigin);
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
             // same origin with request's current URL's origin, then set request's tainted origin flag."
-            var requestOriginIsCurrent = _topology.Page == PageOrigin.Origin && request.Current == Place.Page;
+            var requestOriginIsCurrent = IsSameOriginWithRequest(request.CurrentOrigin);
             if (crossOriginHop && !requestOriginIsCurrent && !request.Tainted)
             {
                 request.Tainted = true;
                 Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
                 // redirect-taint: a hop off another site than the request's (4.2) returns "cross-site"; a hop to another
                 // origin from one that is not the request's (4.3) makes it "same-site". Either way the origin serializes as null.
-                StepTrace.Took("concept-request-tainted-origin", request.Current == Place.CrossSite && next != Place.CrossSite ? "4.2" : "4.3");
+                StepTrace.Took("concept-request-tainted-origin", !request.CurrentOrigin.IsSameSite(PageUrlOrigin) && nextOrigin.IsSameSite(PageUrlOrigin) ? "4.2" : "4.3");
             }
             // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
             // 303 and request's method is not `GET` or `HEAD`, then: set request's method to `GET` and request's body to null;
@@ -756,8 +783,9 @@ public static class Oracle
                 StepTrace.Took(RedirectAnchor, "13");
                 request.Headers = request.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
             }
-            if (next == Place.CrossSite) request.ChainSameSite = false;
+            if (!SameSiteWithPage(nextOrigin, "the location URL")) request.ChainSameSite = false;
             request.Current = next;
+            request.CurrentScheme = _topology.Scheme;
             request.HopsLeft--;
             request.Url++;
             Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
@@ -798,7 +826,7 @@ public static class Oracle
             _tainting = request.Tainting;
             if (Unreceivable(plan, "response") is { } lost) return Result(Outcome.Blocked, lost, request);
             StoreCookies(request, plan.Headers);
-            var response = Fill(plan.Headers, serialized, request.Current);
+            var response = Fill(plan.Headers, serialized, request.CurrentOrigin);
             if (request.Tainting == Tainting.Opaque)
             {
                 Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: type \"opaque\", status 0, no headers");
@@ -836,7 +864,7 @@ public static class Oracle
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
         [FetchAnchor("cors-preflight-fetch-0")]
-        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced, Place at)
+        private string? Preflight(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, string serialized, int url, bool forced, UrlOrigin at)
         {
             _preflights++;
             // 1. "Let preflight be a new request whose method is `OPTIONS`, … mode is "cors", and response tainting is
@@ -1043,19 +1071,20 @@ public static class Oracle
         [FetchAnchor("serializing-a-request-origin")]
         private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
-        private static bool SameOrigin(Place a, Place b) => a == b;
-
         private static bool IsRequestBodyHeader(string name) =>
             name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
 
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
-        private static IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, Place at)
+        private IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, UrlOrigin at)
         {
             // Symbols the CORS check can only compare: the target's own origin is the page's origin at the page's own
             // place, and another origin (never `*`, `null` or the page's) elsewhere; a host or a URL is never an origin.
             var values = new PlaceholderValues(PageOriginToken, serialized, Placeholders.Host,
-                at == Place.Page ? PageOriginToken : $"{{{at.ToString().ToLowerInvariant()}-origin}}", Placeholders.PageUrl, Placeholders.TargetUrl);
+                at.IsSameOrigin(PageUrlOrigin) ? PageOriginToken
+                    : at.Scheme == _topology.Scheme ? $"{{{at.Place.ToString().ToLowerInvariant()}-origin}}"
+                    : $"{{{at.Place.ToString().ToLowerInvariant()}-{at.Scheme.ToString().ToLowerInvariant()}-origin}}",
+                Placeholders.PageUrl, Placeholders.TargetUrl);
             return headers.Select(h => h with { Value = HeaderValues.Received(Placeholders.Fill(h.Value, values)) }).ToList();
         }
 
@@ -1095,6 +1124,12 @@ public static class Oracle
 
             /// <summary>Where the request's current URL is.</summary>
             public required Place Current { get; set; }
+
+            /// <summary>The scheme of the request's current URL: the target's for its own URL, the page's after a redirect.</summary>
+            public required Scheme CurrentScheme { get; set; }
+
+            /// <summary>The origin of the request's current URL.</summary>
+            public UrlOrigin CurrentOrigin => new(Current, CurrentScheme);
 
             /// <summary>Whether every URL so far is same-site with the page (the SameSite=Lax cookie can travel).</summary>
             public required bool ChainSameSite { get; set; }

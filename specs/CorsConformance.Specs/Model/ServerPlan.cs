@@ -73,10 +73,13 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
 /// <param name="Content">The initiator whose body the final answer carries (<see cref="Initiator.Body"/>: an image for an img,
 /// a script for a script, an event stream for EventSource), so that it accepts the answer when CORS allows. Chosen by the
 /// runner from the case's initiator, not by a case.</param>
+/// <param name="PageScheme">The page's scheme when the request's own URL is over the other one (an http page to an https
+/// target), so the target fills <c>{origin}</c> with the page's origin and leads redirect hops over the page's scheme; null
+/// when both are the same (then the scheme a request arrives over is the page's). Chosen by the runner, not by a case.</param>
 /// <remarks>A sequence (<c>request.then</c>) may meet other answers at each follow-up (<see cref="Then"/>): the target tells
 /// which request of the sequence it answers by the page's step marks, which arrive before each follow-up (the URL stays the
 /// same, so the preflight cache and the cookies still carry over).</remarks>
-public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch)
+public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, RedirectPlan? Redirect = null, Api Content = Api.Fetch, Scheme? PageScheme = null)
 {
     /// <summary>The whole plan of each follow-up of <c>request.then</c>, in order (follow-up 1 first); null when every
     /// request of the case meets this plan's answers. A follow-up's plan has no <see cref="Then"/> of its own.</summary>
@@ -85,7 +88,7 @@ public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, Red
     /// <summary>The plan a request of step <paramref name="step"/> meets: 0 is the case's own request (and its
     /// repetitions), n the n-th follow-up of <c>request.then</c>.</summary>
     public ServerPlan ForStep(int step) =>
-        step <= 0 || Then is not { Count: > 0 } then ? this : then[Math.Min(step, then.Count) - 1] with { Content = Content };
+        step <= 0 || Then is not { Count: > 0 } then ? this : then[Math.Min(step, then.Count) - 1] with { Content = Content, PageScheme = PageScheme };
 
     /// <summary>The answer to a preflight at the URL of <paramref name="hop"/> (0: the request's own URL).</summary>
     public ResponsePlan PreflightAt(int hop) => hop > 0 && Redirect?.Preflight is { } redirected ? redirected : Preflight;

@@ -53,6 +53,10 @@ public enum Place
 
     /// <summary>A host under another registrable domain: cross-origin, cross-site.</summary>
     CrossSite,
+
+    /// <summary>The page's own host at another port: cross-origin (an origin is scheme, host and port), same-site (a site
+    /// is a scheme and a registrable domain; ports play no part).</summary>
+    SameHost,
 }
 
 public enum Scheme
@@ -71,7 +75,18 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
     /// reaches any server. <see cref="Target"/> is then unused.</summary>
     public bool DataUrl { get; init; }
 
-    public override string ToString() => $"{Page.Describe()} → {(DataUrl ? "a data: URL" : (Target == Place.Page ? "the page origin's" : Target.ToString()) + " target")} over {Scheme}";
+    /// <summary>The scheme of the request's own URL when it is not the page's (<c>origins.target-scheme</c>); null when it is
+    /// (the default). Redirect hops always lead over the page's scheme.</summary>
+    public Scheme? TargetSchemeOverride { get; init; }
+
+    /// <summary>The scheme of the request's own URL: <see cref="TargetSchemeOverride"/>, else the page's.</summary>
+    public Scheme TargetScheme => TargetSchemeOverride ?? Scheme;
+
+    /// <summary>Whether the request's own URL is over the other scheme than the page's (an http page to an https target).</summary>
+    public bool CrossScheme => TargetScheme != Scheme;
+
+    public override string ToString() => $"{Page.Describe()} → {(DataUrl ? "a data: URL" : (Target == Place.Page ? "the page origin's" : Target.ToString()) + " target")} over {Scheme}"
+        + (CrossScheme && !DataUrl ? $" (the target over {TargetScheme})" : "");
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;

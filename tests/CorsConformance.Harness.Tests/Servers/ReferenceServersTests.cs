@@ -22,17 +22,43 @@ public sealed class ReferenceServersTests : ReferenceServersFixture
         Assert.That(Servers.OriginOf(place, scheme), Is.EqualTo(prefix + port));
     }
 
-    [Test]
-    public void TheTwoPortsDiffer() => Assert.That(Servers.HttpsPort, Is.Not.EqualTo(Servers.HttpPort).And.Not.Zero);
+    [TestCase(Scheme.Http, "http://www.cors.test:")]
+    [TestCase(Scheme.Https, "https://www.cors.test:")]
+    public void ThePagesHostAtAnotherPortIsTheSecondPortOfItsScheme(Scheme scheme, string prefix)
+    {
+        var port = scheme == Scheme.Http ? Servers.SameHostHttpPort : Servers.SameHostHttpsPort;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Servers.OriginOf(Place.SameHost, scheme), Is.EqualTo(prefix + port));
+            Assert.That(Servers.OriginOf(Place.SameHost, scheme), Is.Not.EqualTo(Servers.OriginOf(Place.Page, scheme)));
+        }
+    }
 
     [Test]
-    public void BothPortsAreBoundOnLoopbackOnly()
+    public void TheFourPortsDiffer() =>
+        Assert.That(new[] { Servers.HttpPort, Servers.HttpsPort, Servers.SameHostHttpPort, Servers.SameHostHttpsPort }, Is.Unique.And.All.Not.Zero);
+
+    [Test]
+    public void EveryPortIsBoundOnLoopbackOnly()
     {
         Assert.That(Servers.Addresses.Select(address => (address.Scheme, address.Host, address.Port)), Is.EquivalentTo(new[]
         {
             ("http", "127.0.0.1", Servers.HttpPort),
             ("https", "127.0.0.1", Servers.HttpsPort),
+            ("http", "127.0.0.1", Servers.SameHostHttpPort),
+            ("https", "127.0.0.1", Servers.SameHostHttpsPort),
         }));
+    }
+
+    [Test]
+    public async Task TheSecondPortsAnswerTheTargetOverTheirScheme()
+    {
+        foreach (var scheme in new[] { Scheme.Http, Scheme.Https })
+        {
+            var token = NewToken();
+            using var response = await SendAsync("GET", Servers.TargetUrl(Place.SameHost, scheme, token, Plan));
+            Assert.That(response.Headers.GetValues("X-Answered"), Is.EqualTo(new[] { "actual" }), scheme.ToString());
+        }
     }
 
     [Test]
@@ -47,7 +73,7 @@ public sealed class ReferenceServersTests : ReferenceServersFixture
 
         foreach (var address in others)
         {
-            foreach (var port in new[] { Servers.HttpPort, Servers.HttpsPort })
+            foreach (var port in new[] { Servers.HttpPort, Servers.HttpsPort, Servers.SameHostHttpPort, Servers.SameHostHttpsPort })
             {
                 using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 var refused = await Assert.ThrowsAsync<SocketException>(async () => await socket.ConnectAsync(address, port));
@@ -105,7 +131,9 @@ public sealed class ReferenceServersTests : ReferenceServersFixture
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Enum.GetValues<Place>().Select(HostNames.For), Is.EqualTo(HostNames.All));
+            // The page's host at another port (Place.SameHost) is the page's host name.
+            Assert.That(Enum.GetValues<Place>().Select(HostNames.For).Distinct(), Is.EqualTo(HostNames.All));
+            Assert.That(HostNames.For(Place.SameHost), Is.EqualTo(HostNames.Page));
             Assert.That(HostNames.All, Is.EqualTo(new[] { "www.cors.test", "api.cors.test", "api.cors-alt.test" }));
         }
     }

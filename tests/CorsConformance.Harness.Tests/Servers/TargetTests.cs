@@ -300,6 +300,26 @@ public sealed class TargetTests : ReferenceServersFixture
     }
 
     [Test]
+    public async Task AnHttpsTargetOfAnHttpPageFillsThePagesOriginAndLeadsItsHopsOverHttp()
+    {
+        // An http page's request to an https target: the plan names the page's scheme, so {origin} is the http page's origin
+        // and a redirect hop goes to the place over the page's scheme, not the scheme the request arrived over.
+        var token = NewToken();
+        var plan = Answering(new(200, []), redirect: new(302, Place.Page, 1, [new(HeaderNames.AccessControlAllowOrigin, "{origin}")])) with { PageScheme = Scheme.Http };
+
+        using var response = await SendAsync("GET", Servers.TargetUrl(Place.SameHost, Scheme.Https, token, plan));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ValuesOf(response, HeaderNames.AccessControlAllowOrigin), Is.EqualTo(new[] { Servers.OriginOf(Place.Page, Scheme.Http) }));
+            Assert.That(ValuesOf(response, HeaderNames.Location), Is.EqualTo(new[]
+            {
+                $"{Servers.OriginOf(Place.Page, Scheme.Http)}/target/{token}?plan={PlanCodec.Encode(plan)}&hop=1",
+            }));
+        }
+    }
+
+    [Test]
     public async Task ARedirectToADataUrlCarriesItAsItsLocation()
     {
         var plan = Answering(new(200, []), redirect: new RedirectPlan(302, Place.SameSite, 1, []) { SchemeLocation = "data:text/plain,hello" });

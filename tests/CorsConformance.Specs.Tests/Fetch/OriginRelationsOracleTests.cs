@@ -1,0 +1,109 @@
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Verdicts;
+using static CorsConformance.Specs.Tests.Fetch.Build;
+
+namespace CorsConformance.Specs.Tests.Fetch;
+
+/// <summary>The page's host at another port and targets over the other scheme: HTML's "same origin" (scheme, host and
+/// port) decides whether the CORS protocol applies, HTML's "same site" (scheme and registrable domain) whether the
+/// SameSite=Lax cookie travels.</summary>
+public sealed class OriginRelationsOracleTests
+{
+    private static readonly Topology SameHost = new(Target: Place.SameHost);
+    private static readonly Topology SameHostHttps = new(Target: Place.SameHost) { TargetSchemeOverride = Scheme.Https };
+    private static readonly Topology SameSiteHttps = new(Target: Place.SameSite) { TargetSchemeOverride = Scheme.Https };
+    private static readonly Topology HttpsPageSameHost = new(Target: Place.SameHost, Scheme: Scheme.Https);
+
+    [TestCase(Place.Page, Scheme.Http, Place.Page, Scheme.Http, true)]
+    [TestCase(Place.Page, Scheme.Http, Place.SameHost, Scheme.Http, false)]
+    [TestCase(Place.Page, Scheme.Http, Place.Page, Scheme.Https, false)]
+    [TestCase(Place.SameSite, Scheme.Https, Place.SameSite, Scheme.Https, true)]
+    public void Same_origin_is_scheme_host_and_port(Place a, Scheme sa, Place b, Scheme sb, bool same) =>
+        // HTML: "If A and B are both tuple origins and their schemes, hosts, and port are identical, then return true."
+        Assert.That(new UrlOrigin(a, sa).IsSameOrigin(new UrlOrigin(b, sb)), Is.EqualTo(same));
+
+    [TestCase(Place.SameHost, Scheme.Http, true, true)]
+    [TestCase(Place.SameSite, Scheme.Http, true, true)]
+    [TestCase(Place.SameHost, Scheme.Https, true, false)]
+    [TestCase(Place.SameSite, Scheme.Https, true, false)]
+    [TestCase(Place.CrossSite, Scheme.Http, false, false)]
+    [TestCase(Place.CrossSite, Scheme.Https, false, false)]
+    public void Same_site_compares_schemes_and_schemelessly_same_site_does_not(Place place, Scheme scheme, bool schemelessly, bool sameSite)
+    {
+        // HTML "same site": "If A's and B's scheme values are different, then return false. If A and B are schemelessly same
+        // site, then return true." "Schemelessly same site": "If hostA's registrable domain equals hostB's registrable domain
+        // and is non-null, then return true."
+        var page = new UrlOrigin(Place.Page, Scheme.Http);
+        var url = new UrlOrigin(place, scheme);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(url.IsSchemelesslySameSite(page), Is.EqualTo(schemelessly));
+            Assert.That(url.IsSameSite(page), Is.EqualTo(sameSite));
+        }
+    }
+
+    [Test]
+    public void A_cookie_is_the_hosts_whatever_the_port_or_scheme()
+    {
+        var page = new UrlOrigin(Place.Page, Scheme.Http);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(new UrlOrigin(Place.SameHost, Scheme.Https).SharesCookiesWith(page), Is.True);
+            Assert.That(new UrlOrigin(Place.SameSite, Scheme.Http).SharesCookiesWith(page), Is.False);
+        }
+    }
+
+    [TestCaseSource(nameof(OtherOrigins))]
+    public void A_GET_to_the_pages_host_at_another_port_or_over_https_is_a_cors_request(Topology origins)
+    {
+        // main fetch: only "request's current URL's origin is same origin with request's origin" skips the CORS protocol.
+        var blocked = Oracle.Expect(Case(Request(), origins: origins));
+        var allowed = Oracle.Expect(Case(Request(), actual: Ok(Acao()), origins: origins));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(blocked.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(blocked.Origin, Is.EqualTo(Oracle.PageOriginToken));
+            Assert.That(blocked.Preflights, Is.Zero);
+            Assert.That(allowed.Outcome, Is.EqualTo(Outcome.Allowed));
+        }
+    }
+
+    [TestCaseSource(nameof(OtherOrigins))]
+    public void The_targets_own_origin_in_Access_Control_Allow_Origin_is_not_the_pages(Topology origins) =>
+        Assert.That(Oracle.Expect(Case(Request(), actual: Ok(Acao(Placeholders.TargetOrigin)), origins: origins)).Outcome, Is.EqualTo(Outcome.Blocked));
+
+    private static IEnumerable<Topology> OtherOrigins() => [SameHost, SameHostHttps, SameSiteHttps, HttpsPageSameHost];
+
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    public void The_SameSite_cookie_travels_to_the_pages_host_at_another_port_but_not_over_the_other_scheme(bool https, bool sent)
+    {
+        // Cookies: a SameSite=Lax cookie is left off a cross-site request that is not a top-level navigation; same-site is
+        // HTML's "same site" between the URL's origin and the client's site for cookies.
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.Include), actual: Ok(Acao(), Acac()), origins: https ? SameHostHttps : SameHost));
+        Assert.That(expected.CredentialsSent, Is.EqualTo(sent));
+    }
+
+    [Test]
+    public void Credentials_mode_same_origin_sends_no_cookie_to_the_pages_host_at_another_port()
+    {
+        // HTTP-network-or-cache fetch: includeCredentials is true for "same-origin" only when the response tainting is "basic".
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.SameOrigin), actual: Ok(Acao()), origins: SameHost));
+        Assert.That(expected.CredentialsSent, Is.False);
+    }
+
+    [Test]
+    public void A_redirect_from_an_https_target_back_to_the_page_taints_the_origin()
+    {
+        // HTTP-redirect fetch sets the tainted origin flag only when the request's origin is not same origin with the current
+        // URL's origin and the location is another origin: from the https target back to the page, it is set (the https
+        // target is not the request's origin), so the Origin at the page is null, and the tainting stays cors.
+        var expected = Oracle.Expect(Case(Request(), redirect: new RedirectPlan(302, Place.Page, 1, [Acao("*")]), actual: Ok(Acao("*")), origins: SameHostHttps));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(expected.Origin, Is.EqualTo("null"));
+        }
+    }
+}
