@@ -162,19 +162,21 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     }
 
     /// <summary>The case as the page takes it; a sequence marks its steps at the page's own origin, so the journal's arrival
-    /// order says which request of the sequence each of the target's entries belongs to.</summary>
-    private PageRequest ToPageRequest(CorsCase @case, string token) =>
-        PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
-                : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, @case.Server with
-                {
-                    Content = @case.Request.Api,
-                    PageScheme = @case.Origins.CrossScheme ? @case.Origins.Scheme : null,
-                }))
-        with
+    /// order says which request of the sequence each of the target's entries belongs to. A follow-up sent to another place
+    /// gets the same path and plan at that place's host.</summary>
+    private PageRequest ToPageRequest(CorsCase @case, string token)
+    {
+        var plan = @case.Server with { Content = @case.Request.Api, PageScheme = @case.Origins.CrossScheme ? @case.Origins.Scheme : null };
+        var page = PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
+            @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token) : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, plan));
+        return page with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
+            Then = page.Then?.Select((followUp, i) => @case.Request.Then![i].Target is { } place
+                ? followUp with { Url = servers.TargetUrl(place, @case.Origins.Scheme, token, plan) }
+                : followUp).ToArray(),
         };
+    }
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -84,5 +84,7 @@ public sealed record PageResult(string Id, PageAttempt[] Attempts);
 public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool Beacon = false,
     IReadOnlyDictionary<string, JsonElement>? Extra = null);
 
-/// <summary>A request matrix.js sends after a case's own, to the same URL, after waiting <paramref name="DelayMs"/>.</summary>
-public sealed record PageFollowUp(string Method, string[][] Headers, string Credentials, string? Body, int DelayMs);
+/// <summary>A request matrix.js sends after a case's own, to the same URL (or to <paramref name="Url"/>), after waiting
+/// <paramref name="DelayMs"/>.</summary>
+/// <param name="Url">The URL of a follow-up sent to another place than the case's own; null: the case's URL.</param>
+public sealed record PageFollowUp(string Method, string[][] Headers, string Credentials, string? Body, int DelayMs, string? Url = null);

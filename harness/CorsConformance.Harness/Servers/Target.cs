@@ -6,7 +6,8 @@ namespace CorsConformance.Harness.Servers;
 
 /// <summary>
 /// <c>/target/{token}?plan=…[&amp;hop=n]</c>, any method: answers as the case's <see cref="ServerPlan"/> says, a pure function of
-/// the request, and records every request in the <see cref="Journal"/> before answering it.
+/// the request (and, for a plan whose follow-ups meet answers of their own, of the step the page last marked), and records
+/// every request in the <see cref="Journal"/> before answering it.
 /// </summary>
 /// <param name="originOf">The serialized origin of a place over a scheme, with the servers' port.</param>
 internal sealed class Target(Journal journal, Func<Place, Scheme, string> originOf)

@@ -75,7 +75,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             + (Case.Server.Redirect?.Preflight is { } rp ? $"; preflight after the redirect {Describe(rp)}" : ""));
         if (request.Then is { Count: > 0 } then)
         {
-            text.AppendLine($"Then: {string.Join("; then ", then.Select(f => $"{f.Method} credentials={f.Credentials}" + (f.Headers.Count > 0 ? $" headers [{string.Join("; ", f.Headers)}]" : "") + (f.DelayMs > 0 ? $" after {f.DelayMs} ms" : "")))}");
+            text.AppendLine($"Then: {string.Join("; then ", then.Select(f => $"{f.Method} credentials={f.Credentials}" + (f.Target is { } place ? $" to {place}" : "") + (f.Headers.Count > 0 ? $" headers [{string.Join("; ", f.Headers)}]" : "") + (f.DelayMs > 0 ? $" after {f.DelayMs} ms" : "")))}");
             foreach (var (step, i) in (Case.Server.Then ?? []).Select((step, i) => (step, i + 1)))
             {
                 text.AppendLine($"Server at follow-up {i}: preflight {Describe(step.Preflight)}; actual {Describe(step.Actual)}"

@@ -380,7 +380,7 @@ public static partial class CaseFileReader
                 mode,
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
                 Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
-            if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec) };
+            if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec, topology) };
             if (String(request, "referrer-policy", "request.referrer-policy") is { } policy)
             {
                 if (!RequestSpec.ReferrerPolicies.Contains(policy)) throw Error("request.referrer-policy", $"must be one of: {string.Join(", ", RequestSpec.ReferrerPolicies)}; not '{policy}'");
@@ -519,18 +519,25 @@ public static partial class CaseFileReader
         }
 
         /// <summary>The requests sent after the case's own (fetch and XHR only), each refused as the main request would be.</summary>
-        private IReadOnlyList<FollowUp> FollowUps(YamlNode node, RequestSpec first)
+        private IReadOnlyList<FollowUp> FollowUps(YamlNode node, RequestSpec first, Topology topology)
         {
             if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
             {
-                throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms, server }");
+                throw Error("request.then", "must be a list of 1 to 4 requests, each { method, headers, credentials, body, delay-ms, target, server }");
             }
             if (!first.Initiator.Sequences) throw Error("request.then", $"{first.Initiator.Word} is issued once: only {string.Join(" and ", Initiators.All.Where(i => i.Sequences).Select(i => i.Description))} send a sequence of requests");
             return list.Children.Select((item, i) =>
             {
                 var field = $"request.then[{i}]";
                 var map = Mapping(item, field) ?? throw Error(field, "must be a mapping");
-                OnlyKeys(map, field + ".", "method", "headers", "credentials", "body", "delay-ms", "server");
+                OnlyKeys(map, field + ".", "method", "headers", "credentials", "body", "delay-ms", "server", "target");
+                Place? target = Child(map, "target") is null ? null
+                    : Enum(map, "target", field + ".target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite));
+                if (target is not null && topology.DataUrl) throw Error(field + ".target", "the case's request goes to a data: URL, answered by no server: a follow-up cannot go to one");
+                if (target is { } elsewhere && first.Mode == RequestMode.SameOrigin && (elsewhere != Place.Page || topology.OpaqueOrigin))
+                {
+                    throw Error(field + ".target", "a same-origin request to another origin fails before it is sent, which the harness cannot tell from a refused connection");
+                }
                 var method = String(map, "method", field + ".method") ?? first.Method;
                 if (!Fetch.Http.IsToken(method)) throw Error(field + ".method", $"'{method}' is not a method token");
                 if (Fetch.Methods.IsForbidden(method)) throw Error(field + ".method", $"'{method}' is a forbidden method (fetch() would throw)");
@@ -539,7 +546,7 @@ public static partial class CaseFileReader
                 var credentials = Enum(map, "credentials", field + ".credentials", first.Credentials,
                     ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include));
                 if (first.Api == Api.Xhr && credentials == CredentialsMode.Omit) throw Error(field + ".credentials", "XMLHttpRequest has no 'omit' mode: withCredentials false is same-origin");
-                return new FollowUp(method, Headers(map, "headers", field + ".headers"), credentials, body, Int(map, "delay-ms", field + ".delay-ms", 0, 0, 5000));
+                return new FollowUp(method, Headers(map, "headers", field + ".headers"), credentials, body, Int(map, "delay-ms", field + ".delay-ms", 0, 0, 5000)) { Target = target };
             }).ToList();
         }
 

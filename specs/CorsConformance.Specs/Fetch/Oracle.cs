@@ -350,7 +350,7 @@ public static class Oracle
             // network error, then clear cache entries using request" — those whose URL is the request's current URL. (Traced
             // only where an entry was cleared and a later request of the case could have used it: elsewhere the step changes
             // nothing a page could see.)
-            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Url == request.Url) > 0)
+            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Host == request.Current && e.Url == request.Url) > 0)
             {
                 Step("concept-cache-clear", "the response is a network error: the preflight cache's entries for this URL are cleared");
                 if (_requestsLeft > 0)
@@ -485,15 +485,19 @@ public static class Oracle
                     ? "open() put a user and password in the request URL, which so includes credentials: the use-URL-credentials flag is set"
                     : "open() was given an empty user and password: the URL does not include credentials, and the use-URL-credentials flag stays unset");
             }
+            // A follow-up of request.then may go to another place than the case's own.
+            // (The runner sends such a follow-up over the page's scheme.)
+            var target = _request.Target ?? _topology.Target;
+            var scheme = _request.Target is null ? _topology.TargetScheme : _topology.Scheme;
             return new FetchRequest
             {
                 Method = method,
                 Headers = headers,
                 Credentials = _request.Credentials,
                 UseCorsPreflight = _request.UploadListener,
-                Current = _topology.Target,
-                CurrentScheme = _topology.TargetScheme,
-                ChainSameSite = SameSiteWithPage(new UrlOrigin(_topology.Target, _topology.TargetScheme), "the request's URL"),
+                Current = target,
+                CurrentScheme = scheme,
+                ChainSameSite = SameSiteWithPage(new UrlOrigin(target, scheme), "the request's URL"),
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
                 CurrentIsData = _topology.DataUrl,
             };
@@ -536,7 +540,7 @@ public static class Oracle
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
                 return null;
             }
-            if (CacheCovers(method, unsafeNames, request.Credentials, request.Url, request.UseCorsPreflight))
+            if (CacheCovers(method, unsafeNames, request.Credentials, request.Current, request.Url, request.UseCorsPreflight))
             {
                 Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                 return null;
@@ -963,13 +967,13 @@ public static class Oracle
             var include = credentials == CredentialsMode.Include;
             foreach (var m in methods)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(url, credentials).Any(e => e.Method == m || e.Method == "*") ? "7.12" : "7.13");
-                AddEntry(new CacheEntry(url, include, m, null, _now + maxAge));
+                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.Method == m || e.Method == "*") ? "7.12" : "7.13");
+                AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
             }
             foreach (var h in names)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h, credentials)) ? "7.14" : "7.15");
-                AddEntry(new CacheEntry(url, include, null, h, _now + maxAge));
+                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h, credentials)) ? "7.14" : "7.15");
+                AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
             }
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
@@ -994,9 +998,9 @@ public static class Oracle
         /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
         /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
         [FetchAnchor("concept-cache-match")]
-        private List<CacheEntry> MatchingEntries(int url, CredentialsMode credentials)
+        private List<CacheEntry> MatchingEntries(Place host, int url, CredentialsMode credentials)
         {
-            var entries = _cache.Where(e => e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
+            var entries = _cache.Where(e => e.Host == host && e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
             if (entries.Count > 0) StepTrace.Took("concept-cache-match", "def");
             return entries;
         }
@@ -1012,12 +1016,12 @@ public static class Oracle
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
         [FetchAnchor("concept-cache-match-method")]
-        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, int url, bool forced)
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, Place host, int url, bool forced)
         {
             // "cache entry match": the entry's URL is the request's current URL, and "one of: entry's credentials is true;
             // entry's credentials is false and request's credentials mode is not "include"" (an entry made with credentials
             // serves a request without; one made without does not serve a credentialed request).
-            var entries = MatchingEntries(url, credentials);
+            var entries = MatchingEntries(host, url, credentials);
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
@@ -1107,7 +1111,9 @@ public static class Oracle
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
-        private sealed record CacheEntry(int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
+        /// <remarks>A URL of the case is its host and its place in the redirect chain (every request of a case has the same
+        /// token and plan): requests of a sequence sent to other hosts have URLs of their own.</remarks>
+        private sealed record CacheEntry(Place Host, int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
 
         /// <summary>Fetch's request as it travels from step to step: what the algorithm has changed so far, and what of it
         /// last reached the target.</summary>

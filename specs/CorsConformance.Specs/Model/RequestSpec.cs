@@ -30,9 +30,14 @@ public enum RedirectMode
     Manual,
 }
 
-/// <summary>A request the page sends after the case's own, to the same URL.</summary>
+/// <summary>A request the page sends after the case's own, to the same URL (or the same path at <see cref="Target"/>).</summary>
 /// <param name="DelayMs">How long the page waits after the previous request has finished before it sends this one.</param>
-public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, CredentialsMode Credentials, string? Body = null, int DelayMs = 0);
+public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, CredentialsMode Credentials, string? Body = null, int DelayMs = 0)
+{
+    /// <summary>Where this request goes, when not to the case's own target (<c>request.then[i].target</c>): the same path and
+    /// plan at another host, a URL of its own (its own preflight-cache entries, its own cookies); null for the case's.</summary>
+    public Place? Target { get; init; }
+}
 
 /// <summary>What the page asks for: the same record whether it is fetch() or XMLHttpRequest.</summary>
 /// <param name="Method">Exactly as the page passes it; the browser normalizes it (or does not), the oracle models that.</param>
@@ -71,6 +76,10 @@ public sealed record RequestSpec(
     /// <summary>Whether open() was given a user or a password (the case then judges whether Authorization was sent).</summary>
     public bool OpensWithUserinfo => XhrUser is not null || XhrPassword is not null;
 
+    /// <summary>Where this request goes when it is a follow-up sent elsewhere than the case's target (<see cref="FollowUp.Target"/>);
+    /// null: the case's <c>origins.target</c>.</summary>
+    public Place? Target { get; init; }
+
     /// <summary>URL: "A URL includes credentials if its username or password is not the empty string." True when open()
     /// set a non-empty user or password on the request URL; XHR's send() then sets the request's use-URL-credentials flag.</summary>
     [FetchAnchor("concept-request-use-url-credentials-flag")]
@@ -88,7 +97,7 @@ public sealed record RequestSpec(
         for (var i = 0; i < Math.Max(1, Repeat); i++) yield return (this, 0);
         foreach (var next in Then ?? [])
         {
-            yield return (this with { Method = next.Method, Headers = next.Headers, Credentials = next.Credentials, Body = next.Body, Repeat = 1, Then = null }, next.DelayMs);
+            yield return (this with { Method = next.Method, Headers = next.Headers, Credentials = next.Credentials, Body = next.Body, Repeat = 1, Then = null, Target = next.Target }, next.DelayMs);
         }
     }
 

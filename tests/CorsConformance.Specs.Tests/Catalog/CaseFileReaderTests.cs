@@ -290,6 +290,9 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { then: [ { server: { preflight: { status: 103 } } } ] }", "request.then")]
     [TestCase("origins: { scheme: https }\nrequest: { then: [ { server: { actual: { reason: Fine } } } ] }", "request.then[0].server.actual")]
     [TestCase("origins: { target: data }\nrequest: { then: [ { server: { actual: {} } } ] }", "request.then[0].server")]
+    [TestCase("request: { then: [ { target: elsewhere } ] }", "request.then[0].target")]
+    [TestCase("origins: { target: data }\nrequest: { then: [ { target: same-site } ] }", "request.then[0].target")]
+    [TestCase("origins: { target: same-origin }\nrequest: { mode: same-origin, then: [ {}, { target: cross-site } ] }", "request.then[1].target")]
     [TestCase("server:\n  redirect: { to: same-site, preflight: { status: 99 } }", "server.redirect.preflight.status")]
     [TestCase("server:\n  redirect: { to: same-site, preflight: { headrs: {} } }", "server.redirect.preflight.headrs")]
     [TestCase("server:\n  redirect: { to: \"data:text/plain,x\", preflight: {} }", "server.redirect.preflight")]
@@ -331,6 +334,19 @@ public sealed class CaseFileReaderTests
             Assert.That(read.PreflightAt(0).Status, Is.EqualTo(200));
             Assert.That(read.PreflightAt(1).Status, Is.EqualTo(204), "a redirect's preflight answers at the URLs it leads to");
         }
+    }
+
+    [Test]
+    public void A_follow_up_goes_to_the_place_it_names_and_else_to_the_case_s_target()
+    {
+        var read = CaseFileReader.Read("""
+            cases:
+              - id: demo/sequence-targets
+                anchor: concept-http-network-or-cache-fetch
+                description: d
+                request: { credentials: include, then: [ { target: same-origin }, {}, { target: cross-site } ] }
+            """, File).Single().Request;
+        Assert.That(read.Sequence().Select(r => r.Request.Target), Is.EqualTo(new Place?[] { null, Place.Page, null, Place.CrossSite }));
     }
 
     [Test]

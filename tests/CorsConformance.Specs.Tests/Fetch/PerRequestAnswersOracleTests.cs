@@ -121,6 +121,33 @@ public sealed class PerRequestAnswersOracleTests
         }
     }
 
+    // HTTP-network fetch stores a credentialed response's cookies for "request's current URL", and a cookie set without a
+    // Domain is host-only: a later credentialed request of the sequence carries it back to that host, and to no other.
+    [TestCase(Place.Page, Place.SameSite, false)]
+    [TestCase(Place.SameSite, Place.Page, false)]
+    [TestCase(Place.SameSite, Place.CrossSite, false)]
+    [TestCase(Place.SameSite, Place.SameSite, true)]
+    public void A_cookie_set_at_one_host_travels_only_back_to_that_host(Place first, Place then, bool carried)
+    {
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.Include) with { Then = [new FollowUp("GET", [], CredentialsMode.Include) { Target = then }] },
+            actual: Ok(Acao(), Acac(), SetsCookie), origins: new Topology(Target: first)));
+        Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.CaseCookieSent)), carried ? Is.EquivalentTo(new bool?[] { true, false }) : Is.All.False, expected.Reason);
+    }
+
+    // "There is a cache entry match … if … entry's URL is request's current URL": a follow-up sent to another host has a URL
+    // of its own, so the first request's entry does not serve it.
+    [Test]
+    public void A_follow_up_to_another_host_is_not_served_by_the_first_host_s_cache_entry()
+    {
+        var put = new FollowUp("PUT", [], CredentialsMode.SameOrigin);
+        CorsCase Sequence(FollowUp next) => Case(Request("PUT") with { Then = [next] }, preflight: Ok(Acao(), AllowsPut, Cached), actual: Ok(Acao()));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Oracle.Expect(Sequence(put with { Target = Place.CrossSite })).Allowed.Select(e => e.Preflights), Is.All.EqualTo(2));
+            Assert.That(Oracle.Expect(Sequence(put)).Allowed.Select(e => e.Preflights), Is.EquivalentTo(new[] { 1, 2 }));
+        }
+    }
+
     // "Cache entries may be removed before that moment arrives": each entry on its own, so where a sequence is redirected the
     // entries of one URL may go while another's stay — the second request is then preflighted at that URL only.
     [Test]
