@@ -40,7 +40,7 @@ internal static class EngineRuns
         if (request.Install && settings("grid.url") is null) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
         var wall = Stopwatch.StartNew();
         await using var servers = await ReferenceServers.StartAsync();
-        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort} (loopback only); {cases.Count} cases"
+        output.WriteLine($"Reference servers: http on {servers.HttpPort}, https on {servers.HttpsPort}, the page's host at another port on {servers.SameHostHttpPort} and {servers.SameHostHttpsPort} (loopback only); {cases.Count} cases"
             + (request.Shard is { } shard ? $", shard {shard}." : "."));
         // Each engine's cases: all of them, or this shard's part.
         var plan = (request.Shard?.Select(request.Engines.Engines, cases) ?? request.Engines.Engines.Select(e => (e, cases)).ToList())

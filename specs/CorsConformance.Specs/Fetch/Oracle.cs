@@ -767,7 +767,9 @@ public static class Oracle
                 Step("concept-request-tainted-origin", "a cross-origin redirect from a cross-origin URL taints the origin: Origin becomes null");
                 // redirect-taint: a hop off another site than the request's (4.2) returns "cross-site"; a hop to another
                 // origin from one that is not the request's (4.3) makes it "same-site". Either way the origin serializes as null.
-                StepTrace.Took("concept-request-tainted-origin", !request.CurrentOrigin.IsSameSite(PageUrlOrigin) && nextOrigin.IsSameSite(PageUrlOrigin) ? "4.2" : "4.3");
+                // 4.2: "If url's origin is not same site with lastURL's origin and request's origin is not same site with
+                // lastURL's origin" (same site compares schemes too).
+                StepTrace.Took("concept-request-tainted-origin", !nextOrigin.IsSameSite(request.CurrentOrigin) && !PageUrlOrigin.IsSameSite(request.CurrentOrigin) ? "4.2" : "4.3");
             }
             // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
             // 303 and request's method is not `GET` or `HEAD`, then: set request's method to `GET` and request's body to null;

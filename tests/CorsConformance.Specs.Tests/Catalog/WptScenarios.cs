@@ -106,7 +106,8 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
 
             Where a test uses the page's host at another port only as "some other origin" (its redirect chains), a same-site
             target expresses it, since the CORS rules compare origins; where the test is about that origin relation itself
-            ("same domain, different port", "different protocol"), it counts as the gap `origin-relations`.
+            ("same domain, different port", "different protocol"), the cases send the request to the page's own host at
+            another port (`origins.target: same-host`) or from an http page to an https target (`origins.target-scheme`).
 
             ## Figures
 
