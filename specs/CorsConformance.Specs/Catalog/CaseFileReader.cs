@@ -143,7 +143,8 @@ public static partial class CaseFileReader
     {
         YamlScalarNode s when s.Value is { } v && VariableOnly().Match(v) is { Success: true } only && vars.TryGetValue(only.Groups[1].Value, out var whole)
             => forId && whole.Value is YamlScalarNode ? new YamlScalarNode(whole.Label) : whole.Value,
-        YamlScalarNode s => new YamlScalarNode(SubstituteText(s.Value ?? "", vars, forId)),
+        // A scalar without a variable keeps its style, so a plain `~` written in a template stays YAML's null (no such line).
+        YamlScalarNode s => SubstituteText(s.Value ?? "", vars, forId) is var text && text == s.Value ? new YamlScalarNode(text) { Style = s.Style } : new YamlScalarNode(text),
         YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(c => Substitute(c, vars, forId))),
         YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv =>
             new KeyValuePair<YamlNode, YamlNode>(Substitute(kv.Key, vars, forId), Substitute(kv.Value, vars, forId)))),
@@ -587,10 +588,36 @@ public static partial class CaseFileReader
             return text;
         }
 
+        /// <summary><c>server.redirect.location</c>: <c>~</c> for a redirect without a Location header, or a Location of the case's
+        /// own that the URL parser refuses, sent as written. One redirect, with a redirect status, and nothing that would put
+        /// the target's own URL in the Location.</summary>
+        private RedirectPlan GivenLocation(YamlMappingNode map, YamlNode node, int status, IReadOnlyList<Header> headers)
+        {
+            foreach (var other in new[] { "to", "hops", "userinfo" })
+            {
+                if (map.Children.ContainsKey(new YamlScalarNode(other))) throw Error("server.redirect." + other, "goes with a Location the target writes; a redirect with 'location' has its own (or none): leave it out");
+            }
+            if (!Fetch.Oracle.IsRedirectStatus(status)) throw Error("server.redirect.location", $"is read only on a redirect status (301, 302, 303, 307, 308), not {status}");
+            if (node is not YamlScalarNode scalar) throw Error("server.redirect.location", "must be ~ (no Location header) or the Location's text");
+            if (IsNull(scalar)) return new RedirectPlan(status, Place.SameSite, 1, headers) { OmitsLocation = true };
+            var text = scalar.Value ?? "";
+            if (text.Length == 0 || text.Any(c => c is < ' ' or > '~') || text[0] == ' ' || text[^1] == ' ')
+            {
+                throw Error("server.redirect.location", $"'{text}' must be visible ASCII and inner spaces (line {scalar.Start.Line}): percent-encode the rest");
+            }
+            var (parse, why) = Fetch.LocationUrls.Classify(text);
+            return parse switch
+            {
+                Fetch.LocationUrls.Parse.Failure => new RedirectPlan(status, Place.SameSite, 1, headers) { GivenLocation = text },
+                Fetch.LocationUrls.Parse.Url => throw Error("server.redirect.location", $"'{text}' parses as {why}, which the reference servers do not serve: a redirect they answer is written with 'to'"),
+                _ => throw Error("server.redirect.location", $"'{text}': {why}; a case's own Location must be one the URL parser refuses (an empty host, a bad port, a forbidden character in the host), which the oracle can tell"),
+            };
+        }
+
         private RedirectPlan? Redirect(YamlMappingNode? map)
         {
             if (map is null) return null;
-            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo");
+            OnlyKeys(map, "server.redirect.", "status", "to", "hops", "headers", "userinfo", "location");
             var userinfo = Userinfo(map);
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite)];
             var status = Int(map, "status", "server.redirect.status", 302, 100, 999);
@@ -599,6 +626,7 @@ public static partial class CaseFileReader
             {
                 throw Error("server.redirect.headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");
             }
+            if (map.Children.TryGetValue(new YamlScalarNode("location"), out var locationNode)) return GivenLocation(map, locationNode, status, headers);
             if (map.Children.TryGetValue(new YamlScalarNode("to"), out var to) && to is YamlSequenceNode sequence)
             {
                 // A chain: one hop a place, in order.
