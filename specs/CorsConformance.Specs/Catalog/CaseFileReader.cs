@@ -412,7 +412,7 @@ public static partial class CaseFileReader
             }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
-            if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && !initiator.RunsWithoutDocument)
+            if (topology.Page.IsDataContext() && !initiator.RunsWithoutDocument)
             {
                 throw Error("request.api", "a data: worker or frame runs fetch() or XMLHttpRequest only");
             }
