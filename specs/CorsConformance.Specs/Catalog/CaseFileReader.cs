@@ -162,6 +162,9 @@ public static partial class CaseFileReader
     [GeneratedRegex(@"\{([a-zA-Z][a-zA-Z0-9_]*)\}")]
     private static partial Regex Variable();
 
+    [GeneratedRegex(@"\{[a-z][a-z0-9]*(?:-[a-z0-9]+)+\}")]
+    private static partial Regex HyphenatedName();
+
     [GeneratedRegex(@"^\{([a-zA-Z][a-zA-Z0-9_]*)\}$")]
     private static partial Regex VariableOnly();
 
@@ -297,6 +300,12 @@ public static partial class CaseFileReader
                 if (Placeholders.WholeValueOnly.FirstOrDefault(p => header.Value.Contains(p, StringComparison.Ordinal) && header.Value.Trim(' ', '\t') != p) is { } part)
                 {
                     throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
+                }
+                // A hyphenated name in braces is no template variable (their names have no hyphen): a placeholder, or a typo of one
+                // ("{host-parnet}") that the target would send as it stands.
+                if (response && HyphenatedName().Matches(header.Value).FirstOrDefault(m => !Placeholders.All.Contains(m.Value)) is { } typo)
+                {
+                    throw Error($"{field}.{header.Name}", $"holds {typo.Value}, which is not a placeholder ({string.Join(", ", Placeholders.All)})");
                 }
                 if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
                 {

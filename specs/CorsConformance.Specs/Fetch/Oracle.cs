@@ -370,9 +370,9 @@ public static class Oracle
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 if (LocationUrl(redirect) is { } location)
                 {
-                    return location.Failure is { } failure
-                        ? Result(Outcome.Blocked, failure, request)
-                        : Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                    return location.IsNull
+                        ? Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request)
+                        : Result(Outcome.Blocked, location.Failure!, request);
                 }
                 if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
                 if (RedirectLimitFailure(request) is { } limit) return Result(Outcome.Blocked, limit, request);
@@ -627,20 +627,20 @@ public static class Oracle
         /// "5. If locationURL is failure, then return a network error." Null when the Location is the target's own URL.</summary>
         [FetchAnchor("http-redirect-fetch")]
         [FetchAnchor("concept-response-location-url")]
-        private (string? Failure, bool Returned)? LocationUrl(RedirectPlan redirect)
+        private (bool IsNull, string? Failure)? LocationUrl(RedirectPlan redirect)
         {
             StepTrace.Took(RedirectAnchor, "3");
             if (redirect.OmitsLocation)
             {
                 StepTrace.Took(RedirectAnchor, "4");
                 Step("concept-response-location-url", "the redirect response has no Location: its location URL is null, and HTTP-redirect fetch returns the response itself, which main fetch filters as the final response");
-                return (null, true);
+                return (true, null);
             }
             if (redirect.GivenLocation is not { } given) return null;
             var (_, why) = LocationUrls.Classify(given);
             StepTrace.Took(RedirectAnchor, "5");
             Step("concept-response-location-url", $"parsing the Location '{given}' with the response's URL fails ({why}): the location URL is failure, a network error");
-            return ($"the redirect's Location '{given}' is not a URL ({why})", false);
+            return (false, $"the redirect's Location '{given}' is not a URL ({why})");
         }
 
         /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main

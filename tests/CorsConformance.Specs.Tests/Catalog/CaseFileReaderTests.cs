@@ -279,6 +279,8 @@ public sealed class CaseFileReaderTests
     [TestCase("server:\n  redirect: { to: same-site, headers: { Location: /x } }", "server.redirect.headers.Location")]
     [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"{target-origin}/\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
     [TestCase("server:\n  preflight: { headers: { Access-Control-Allow-Origin: \"x{page-url}\" } }", "server.preflight.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"*.{host-parnet}\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  redirect: { headers: { X-A: \"{host}{target-url}\" } }", "server.redirect.headers.X-A")]
     [TestCase("request: { api: xhr, redirect: manual }", "request.redirect")]
     [TestCase("request: { api: fetch, mode: no-cors, redirect: error }", "request.redirect")]
     [TestCase("request: { api: img, then: [ { method: GET } ] }", "request.then")]
