@@ -8,7 +8,7 @@ namespace CorsConformance.Harness.Servers;
 /// </summary>
 public static class HostNames
 {
-    public const string Page = "www.cors.test";
+    public const string Page = PageAddress.HostName;
     public const string SameSite = "api.cors.test";
     public const string CrossSite = "api.cors-alt.test";
 

@@ -143,7 +143,8 @@ public static partial class CaseFileReader
     {
         YamlScalarNode s when s.Value is { } v && VariableOnly().Match(v) is { Success: true } only && vars.TryGetValue(only.Groups[1].Value, out var whole)
             => forId && whole.Value is YamlScalarNode ? new YamlScalarNode(whole.Label) : whole.Value,
-        YamlScalarNode s => new YamlScalarNode(SubstituteText(s.Value ?? "", vars, forId)),
+        // A scalar without a variable keeps its style, so a plain `~` written in a template stays YAML's null (no such line).
+        YamlScalarNode s => SubstituteText(s.Value ?? "", vars, forId) is var text && text == s.Value ? new YamlScalarNode(text) { Style = s.Style } : new YamlScalarNode(text),
         YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(c => Substitute(c, vars, forId))),
         YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv =>
             new KeyValuePair<YamlNode, YamlNode>(Substitute(kv.Key, vars, forId), Substitute(kv.Value, vars, forId)))),
@@ -160,6 +161,9 @@ public static partial class CaseFileReader
 
     [GeneratedRegex(@"\{([a-zA-Z][a-zA-Z0-9_]*)\}")]
     private static partial Regex Variable();
+
+    [GeneratedRegex(@"\{[a-z][a-z0-9]*(?:-[a-z0-9]+)+\}")]
+    private static partial Regex HyphenatedName();
 
     [GeneratedRegex(@"^\{([a-zA-Z][a-zA-Z0-9_]*)\}$")]
     private static partial Regex VariableOnly();
@@ -297,6 +301,12 @@ public static partial class CaseFileReader
                 {
                     throw Error($"{field}.{header.Name}", $"uses {part} inside a longer value; {string.Join(", ", Placeholders.WholeValueOnly)} stand alone as the whole value (spaces or tabs around them aside)");
                 }
+                // A hyphenated name in braces is no template variable (their names have no hyphen): a placeholder, or a typo of one
+                // ("{host-parnet}") that the target would send as it stands.
+                if (response && HyphenatedName().Matches(header.Value).FirstOrDefault(m => !Placeholders.All.Contains(m.Value)) is { } typo)
+                {
+                    throw Error($"{field}.{header.Name}", $"holds {typo.Value}, which is not a placeholder ({string.Join(", ", Placeholders.All)})");
+                }
                 if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
                 {
                     throw Error($"{field}.{header.Name}", problem);
@@ -412,7 +422,7 @@ public static partial class CaseFileReader
             }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
-            if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && !initiator.RunsWithoutDocument)
+            if (topology.Page.IsDataContext() && !initiator.RunsWithoutDocument)
             {
                 throw Error("request.api", "a data: worker or frame runs fetch() or XMLHttpRequest only");
             }
@@ -620,6 +630,32 @@ public static partial class CaseFileReader
             return text;
         }
 
+        /// <summary><c>server.redirect.location</c>: <c>~</c> for a redirect without a Location header, or a Location of the case's
+        /// own that the URL parser refuses, sent as written. One redirect, with a redirect status, and nothing that would put
+        /// the target's own URL in the Location.</summary>
+        private RedirectPlan GivenLocation(YamlMappingNode map, YamlNode node, int status, IReadOnlyList<Header> headers, string field)
+        {
+            foreach (var other in new[] { "to", "hops", "userinfo" })
+            {
+                if (map.Children.ContainsKey(new YamlScalarNode(other))) throw Error(field + "." + other, "goes with a Location the target writes; a redirect with 'location' has its own (or none): leave it out");
+            }
+            if (!Fetch.Oracle.IsRedirectStatus(status)) throw Error(field + ".location", $"is read only on a redirect status (301, 302, 303, 307, 308), not {status}");
+            if (node is not YamlScalarNode scalar) throw Error(field + ".location", "must be ~ (no Location header) or the Location's text");
+            if (IsNull(scalar)) return new RedirectPlan(status, Place.SameSite, 1, headers) { OmitsLocation = true };
+            var text = scalar.Value ?? "";
+            if (text.Length == 0 || text.Any(c => c is < ' ' or > '~') || text[0] == ' ' || text[^1] == ' ')
+            {
+                throw Error(field + ".location", $"'{text}' must be visible ASCII and inner spaces (line {scalar.Start.Line}): percent-encode the rest");
+            }
+            var (parse, why) = Fetch.LocationUrls.Classify(text);
+            return parse switch
+            {
+                Fetch.LocationUrls.Parse.Failure => new RedirectPlan(status, Place.SameSite, 1, headers) { GivenLocation = text },
+                Fetch.LocationUrls.Parse.Url => throw Error(field + ".location", $"'{text}' parses as {why}, which the reference servers do not serve: a redirect they answer is written with 'to'"),
+                _ => throw Error(field + ".location", $"'{text}': {why}; a case's own Location must be one the URL parser refuses (an empty host, a bad port, a forbidden character in the host), which the oracle can tell"),
+            };
+        }
+
         /// <summary>The answers a follow-up of <c>request.then</c> meets (<c>request.then[i].server</c>): each of
         /// <c>preflight</c>, <c>actual</c> and <c>redirect</c> it gives replaces the case's; the rest are the case's own.</summary>
         private ServerPlan StepPlan(YamlMappingNode? map, ServerPlan first, string field)
@@ -647,7 +683,7 @@ public static partial class CaseFileReader
         private RedirectPlan? RedirectPlace(YamlMappingNode? map, string field)
         {
             if (map is null) return null;
-            OnlyKeys(map, field + ".", "status", "to", "hops", "headers", "userinfo", "preflight");
+            OnlyKeys(map, field + ".", "status", "to", "hops", "headers", "userinfo", "preflight", "location");
             var userinfo = Userinfo(map, field);
             (string, Place)[] places = [("page", Place.Page), ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("same-host", Place.SameHost)];
             var status = Int(map, "status", field + ".status", 302, 100, 999);
@@ -656,6 +692,7 @@ public static partial class CaseFileReader
             {
                 throw Error(field + ".headers.Location", "is written by the target from 'to' (each hop's URL); a Location of a case's own is not something the oracle can follow");
             }
+            if (map.Children.TryGetValue(new YamlScalarNode("location"), out var locationNode)) return GivenLocation(map, locationNode, status, headers, field);
             if (map.Children.TryGetValue(new YamlScalarNode("to"), out var to) && to is YamlSequenceNode sequence)
             {
                 // A chain: one hop a place, in order.

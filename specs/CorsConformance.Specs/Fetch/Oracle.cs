@@ -424,6 +424,12 @@ public static class Oracle
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
+                if (LocationUrl(redirect) is { } location)
+                {
+                    return location.IsNull
+                        ? Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request)
+                        : Result(Outcome.Blocked, location.Failure!, request);
+                }
                 if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
                 if (RedirectLimitFailure(request) is { } limit) return Result(Outcome.Blocked, limit, request);
                 if (LocationCredentialsFailure(request, redirect) is { } withCredentials) return Result(Outcome.Blocked, withCredentials, request);
@@ -692,6 +698,32 @@ public static class Oracle
             if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             if (nulls) StepTrace.Took(OriginHeaderAnchor, "4.1");
             return nulls;
+        }
+
+        /// <summary>HTTP-redirect fetch, steps 3 to 5, on a Location the target does not write from <c>to</c>: "Let locationURL be
+        /// internalResponse's location URL given request's current URL's fragment" (for every redirect followed; the target's own
+        /// Location is its next hop's URL). The location URL: "2. Let location be the
+        /// result of extracting header list values given `Location` and response's header list. 3. If location is a header
+        /// value, then set location to the result of parsing location with response's URL." So no `Location` is null — "4. If
+        /// locationURL is null, then return response": the redirect response itself, already through HTTP fetch's CORS check,
+        /// goes back to main fetch to be filtered like any final response; and a Location the URL parser refuses is failure —
+        /// "5. If locationURL is failure, then return a network error." Null when the Location is the target's own URL.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        [FetchAnchor("concept-response-location-url")]
+        private (bool IsNull, string? Failure)? LocationUrl(RedirectPlan redirect)
+        {
+            StepTrace.Took(RedirectAnchor, "3");
+            if (redirect.OmitsLocation)
+            {
+                StepTrace.Took(RedirectAnchor, "4");
+                Step("concept-response-location-url", "the redirect response has no Location: its location URL is null, and HTTP-redirect fetch returns the response itself, which main fetch filters as the final response");
+                return (true, null);
+            }
+            if (redirect.GivenLocation is not { } given) return null;
+            var (_, why) = LocationUrls.Classify(given);
+            StepTrace.Took(RedirectAnchor, "5");
+            Step("concept-response-location-url", $"parsing the Location '{given}' with the response's URL fails ({why}): the location URL is failure, a network error");
+            return (false, $"the redirect's Location '{given}' is not a URL ({why})");
         }
 
         /// <summary>HTTP-redirect fetch: "If locationURL's scheme is not an HTTP(S) scheme, then return a network error." Main
@@ -1082,16 +1114,23 @@ public static class Oracle
 
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
-        private IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, UrlOrigin at)
+        private IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, UrlOrigin at) =>
+            FillResponse(headers, serialized, at, _topology.Scheme);
+
+        /// <summary>See <see cref="Fill(IReadOnlyList{Header}, string, UrlOrigin)"/>: the page's origin and host are spelled out with
+        /// the page's real host name and a mark for the run's port (<see cref="PageAddress"/>), so a value that builds them
+        /// from parts (<c>http://{host}</c>, <c>http://www.{host-parent}</c>) is the page's origin exactly when its bytes are;
+        /// then written back with the placeholders (<c>{origin}</c>), which is what the CORS check compares and a step reads.</summary>
+        internal static IReadOnlyList<Header> FillResponse(IReadOnlyList<Header> headers, string serialized, UrlOrigin at, Scheme pageScheme)
         {
             // Symbols the CORS check can only compare: the target's own origin is the page's origin at the page's own
-            // place, and another origin (never `*`, `null` or the page's) elsewhere; a host or a URL is never an origin.
-            var values = new PlaceholderValues(PageOriginToken, serialized, Placeholders.Host,
-                at.IsSameOrigin(PageUrlOrigin) ? PageOriginToken
-                    : at.Scheme == _topology.Scheme ? $"{{{at.Place.ToString().ToLowerInvariant()}-origin}}"
+            // place, and another origin (never `*`, `null` or the page's) elsewhere; a URL is never an origin.
+            var values = new PlaceholderValues(PageAddress.Origin(pageScheme), serialized, PageAddress.Host,
+                at.IsSameOrigin(new UrlOrigin(Place.Page, pageScheme)) ? PageOriginToken
+                    : at.Scheme == pageScheme ? $"{{{at.Place.ToString().ToLowerInvariant()}-origin}}"
                     : $"{{{at.Place.ToString().ToLowerInvariant()}-{at.Scheme.ToString().ToLowerInvariant()}-origin}}",
                 Placeholders.PageUrl, Placeholders.TargetUrl);
-            return headers.Select(h => h with { Value = HeaderValues.Received(Placeholders.Fill(h.Value, values)) }).ToList();
+            return headers.Select(h => h with { Value = PageAddress.Symbolic(HeaderValues.Received(Placeholders.Fill(h.Value, values)), pageScheme) }).ToList();
         }
 
         /// <summary>HTTP-network fetch: why a response as the target sends it is a network error before fetch reads it (an

@@ -52,6 +52,14 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// request's own URL.</summary>
     public ResponsePlan? Preflight { get; init; }
 
+    /// <summary>The redirect carries no Location header at all (<c>server.redirect.location: ~</c>): its location URL is null, and
+    /// HTTP-redirect fetch "If locationURL is null, then return response" hands the redirect response itself back.</summary>
+    public bool OmitsLocation { get; init; }
+
+    /// <summary>A Location of the case's own, sent as written, that the URL parser refuses (<c>http://a b</c>, <c>http://:</c>,
+    /// <c>http://a:99999</c>; see <see cref="Fetch.LocationUrls"/>): its location URL is failure. Null for none.</summary>
+    public string? GivenLocation { get; init; }
+
     /// <summary>The scheme of <see cref="SchemeLocation"/>, lower-cased (<c>data</c>, <c>about</c>, …); null for none.</summary>
     public string? LocationScheme => SchemeLocation?[..SchemeLocation.IndexOf(':')].ToLowerInvariant();
 
@@ -62,7 +70,7 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
     /// <summary>For people: "to CrossSite ×2", "through SameSite, CrossSite, Page".</summary>
-    public string DescribeDestinations() => SchemeLocation is { } location ? $"to {location}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo is { } userinfo ? $" with {userinfo}@ in Location" : "");
+    public string DescribeDestinations() => OmitsLocation ? "without a Location" : GivenLocation is { } given ? $"to Location '{given}'" : SchemeLocation is { } location ? $"to {location}" : (Chain is { } chain ? $"through {string.Join(", ", chain)}" : $"to {To} ×{Hops}") + (Userinfo is { } userinfo ? $" with {userinfo}@ in Location" : "");
 }
 
 /// <summary>
@@ -122,8 +130,16 @@ public static class Placeholders
     public const string Echo = "{echo}";
 
     /// <summary>The page's host and port without a scheme (<c>www.cors.test:41234</c>): what a server that answers with a
-    /// host instead of an origin sends.</summary>
+    /// host instead of an origin sends. It may sit anywhere inside a value (<c>ftp://{host}</c>): the oracle spells it out
+    /// (<see cref="PageAddress"/>) before it compares.</summary>
     public const string Host = "{host}";
+
+    /// <summary>The same with every ASCII letter upper-cased (<c>WWW.CORS.TEST:41234</c>).</summary>
+    public const string HostUpper = "{host-upper}";
+
+    /// <summary>The page's host without its first label, and its port (<c>cors.test:41234</c>): a server that allows "the
+    /// parent domain" (<c>*.{host-parent}</c>, <c>http://.{host-parent}</c>).</summary>
+    public const string HostParent = "{host-parent}";
 
     /// <summary>The origin of the URL being answered (the target's own origin at this hop).</summary>
     public const string TargetOrigin = "{target-origin}";
@@ -138,16 +154,19 @@ public static class Placeholders
     /// cookie a later request of the case may carry back (<see cref="CorsCase.SetsCaseCookie"/>).</summary>
     public const string CaseCookie = "{case-cookie}";
 
-    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, TargetOrigin, PageUrl, TargetUrl, CaseCookie];
+    public static readonly IReadOnlyList<string> All = [Origin, OriginUpper, Echo, Host, HostUpper, HostParent, TargetOrigin, PageUrl, TargetUrl, CaseCookie];
 
-    /// <summary>Placeholders that must be a header's whole value: the oracle knows what they are only as a whole.</summary>
-    public static readonly IReadOnlyList<string> WholeValueOnly = [Host, TargetOrigin, PageUrl, TargetUrl];
+    /// <summary>Placeholders that must be a header's whole value: the oracle knows what they are only as a whole. The page's
+    /// origin and host placeholders are not among them: the oracle knows their bytes (<see cref="PageAddress"/>).</summary>
+    public static readonly IReadOnlyList<string> WholeValueOnly = [TargetOrigin, PageUrl, TargetUrl];
 
     /// <summary>Fills the placeholders of one value.</summary>
     public static string Fill(string value, PlaceholderValues values) =>
         value.Replace(OriginUpper, values.PageOrigin.ToUpperInvariant(), StringComparison.Ordinal)
              .Replace(Origin, values.PageOrigin, StringComparison.Ordinal)
              .Replace(Echo, values.EchoedOrigin ?? string.Empty, StringComparison.Ordinal)
+             .Replace(HostUpper, values.PageHost.ToUpperInvariant(), StringComparison.Ordinal)
+             .Replace(HostParent, values.PageHostParent, StringComparison.Ordinal)
              .Replace(Host, values.PageHost, StringComparison.Ordinal)
              .Replace(TargetOrigin, values.TargetOrigin, StringComparison.Ordinal)
              .Replace(PageUrl, values.PageUrl, StringComparison.Ordinal)
@@ -160,4 +179,49 @@ public sealed record PlaceholderValues(string PageOrigin, string? EchoedOrigin, 
 {
     /// <summary>The case's own cookie name; the oracle keeps the placeholder (it only needs to know the cookie is the case's).</summary>
     public string CaseCookie { get; init; } = Placeholders.CaseCookie;
+
+    /// <summary>The page's host without its first label, with its port (<see cref="Placeholders.HostParent"/>).</summary>
+    public string PageHostParent => PageAddress.Parent(PageHost);
+}
+
+/// <summary>
+/// The page's address as the oracle knows it: its host name is the topology's (<see cref="HostName"/>), its port is the
+/// run's, which no case can know. A value that splices the host into longer text (<c>http://{host}</c>) is compared byte for
+/// byte once spelled out, with <see cref="PortMark"/> standing for the port's digits on every side.
+/// </summary>
+public static class PageAddress
+{
+    /// <summary>The page's host name; every run serves the page from it (the harness maps it to loopback in the browser).</summary>
+    public const string HostName = "www.cors.test";
+
+    /// <summary>Stands for the run's port: a character no header value of a case can hold (values are bytes, 0x00–0xFF), so
+    /// a case's own text never spells it, and a spelled-out value equals another exactly when the real ones do.</summary>
+    public const string PortMark = "\uE000";
+
+    /// <summary>A host and port without the host's first label: <c>www.cors.test:41234</c> → <c>cors.test:41234</c>.</summary>
+    public static string Parent(string hostAndPort)
+    {
+        var dot = hostAndPort.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? hostAndPort : hostAndPort[(dot + 1)..];
+    }
+
+    /// <summary>The page's host and port, the port marked.</summary>
+    public static string Host => HostName + ":" + PortMark;
+
+    /// <summary>The page's serialized origin over <paramref name="scheme"/>, the port marked.</summary>
+    public static string Origin(Scheme scheme) => (scheme == Scheme.Https ? "https" : "http") + "://" + Host;
+
+    /// <summary>A value whose placeholders were filled with the marked address (<see cref="Origin"/>, <see cref="Host"/>) written
+    /// back with the placeholders, longest spelling first, so it reads as the case wrote it and compares as the browser
+    /// does: <c>http://{host}</c> over http is <c>{origin}</c>, over https stays <c>http://{host}</c>.</summary>
+    public static string Symbolic(string value, Scheme scheme)
+    {
+        if (!value.Contains(PortMark, StringComparison.Ordinal)) return value;
+        var origin = Origin(scheme);
+        return value.Replace(origin, Placeholders.Origin, StringComparison.Ordinal)
+                    .Replace(origin.ToUpperInvariant(), Placeholders.Origin.ToUpperInvariant(), StringComparison.Ordinal)
+                    .Replace(Host, Placeholders.Host, StringComparison.Ordinal)
+                    .Replace(Host.ToUpperInvariant(), Placeholders.HostUpper, StringComparison.Ordinal)
+                    .Replace(Parent(Host), Placeholders.HostParent, StringComparison.Ordinal);
+    }
 }

@@ -18,11 +18,17 @@ public enum PageOrigin
 
     /// <summary>An iframe whose document is a <c>data:</c> URL: an opaque origin, without any sandbox.</summary>
     DataFrame,
+
+    /// <summary>A shared worker the page starts from a <c>data:</c> URL (<c>new SharedWorker(url)</c>): a worker global scope
+    /// like a dedicated worker's, whose settings object's origin is "a unique opaque origin if worker global scope's url's
+    /// scheme is "data"" (HTML, "set up a worker environment settings object").</summary>
+    DataSharedWorker,
 }
 
 public static class PageOrigins
 {
-    /// <summary>The name case files and the runner page use: origin, null, data-worker, data-module-worker, data-frame.</summary>
+    /// <summary>The name case files and the runner page use: origin, null, data-worker, data-module-worker, data-frame,
+    /// data-shared-worker.</summary>
     public static string Id(this PageOrigin page) => page switch
     {
         PageOrigin.Origin => "origin",
@@ -30,6 +36,16 @@ public static class PageOrigins
         PageOrigin.DataWorker => "data-worker",
         PageOrigin.DataModuleWorker => "data-module-worker",
         PageOrigin.DataFrame => "data-frame",
+        PageOrigin.DataSharedWorker => "data-shared-worker",
+        _ => throw new ArgumentOutOfRangeException(nameof(page), page, null),
+    };
+
+    /// <summary>Whether the page is a context made from a <c>data:</c> URL (a worker of any kind, or a frame), where the runner
+    /// sends its own fetch() and XMLHttpRequest code as source text: no element initiator runs there.</summary>
+    public static bool IsDataContext(this PageOrigin page) => page switch
+    {
+        PageOrigin.Origin or PageOrigin.Null => false,
+        PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame or PageOrigin.DataSharedWorker => true,
         _ => throw new ArgumentOutOfRangeException(nameof(page), page, null),
     };
 

@@ -1,25 +1,12 @@
-using System.Text.RegularExpressions;
 using CorsConformance.Specs.Model;
 
 namespace CorsConformance.Harness.Tests.Running;
 
 /// <summary>An initiator is one entry in <see cref="Initiators.All"/> and one function in matrix.js, keyed by the same
 /// word: neither may exist without the other, or a case would run as something it is not.</summary>
-public sealed partial class InitiatorsTests
+public sealed class InitiatorsTests
 {
-    [GeneratedRegex(@"const initiators = \{(?<body>[^}]*)\};")]
-    private static partial Regex InitiatorTable();
-
-    [GeneratedRegex(@"^\s*(?:""(?<word>[^""]+)""|(?<word>[A-Za-z_][\w-]*))\s*:\s*(?<function>\w+)\s*,?\s*$", RegexOptions.Multiline)]
-    private static partial Regex TableEntry();
-
-    private static Dictionary<string, string> PageTable()
-    {
-        var script = File.ReadAllText(Path.Join(AppContext.BaseDirectory, "fixtures", "pages", "matrix.js"));
-        // The page's own table: the first one (the data: worker's has only fetch and xhr, written inside a string).
-        var table = InitiatorTable().Matches(script).Select(m => m.Groups["body"].Value).OrderByDescending(b => b.Length).First();
-        return TableEntry().Matches(table).ToDictionary(m => m.Groups["word"].Value, m => m.Groups["function"].Value);
-    }
+    private static Dictionary<string, string> PageTable() => MatrixScript.Table("initiators");
 
     [Test]
     public void Every_API_has_one_initiator_and_every_word_is_unique()
@@ -35,7 +22,7 @@ public sealed partial class InitiatorsTests
     public void Every_initiator_has_its_page_code_and_the_page_has_no_other()
     {
         var page = PageTable();
-        var script = File.ReadAllText(Path.Join(AppContext.BaseDirectory, "fixtures", "pages", "matrix.js"));
+        var script = MatrixScript.Text;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(page.Keys, Is.EquivalentTo(Initiators.All.Select(i => i.Word)), "matrix.js's initiator table and Initiators.All name the same words");

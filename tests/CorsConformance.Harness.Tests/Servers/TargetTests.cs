@@ -113,7 +113,7 @@ public sealed class TargetTests : ReferenceServersFixture
     [TestCase(Scheme.Http, Place.Page)]
     public async Task PlaceholdersNameThePageHostTheTargetsOwnOriginAndBothURLs(Scheme scheme, Place at)
     {
-        var plan = Answering(new(200, [new("X-Host", "{host}"), new("X-Target-Origin", "{target-origin}"), new("X-Page-Url", "{page-url}"), new("X-Target-Url", "{target-url}")]));
+        var plan = Answering(new(200, [new("X-Host", "{host}"), new("X-Spliced", "ftp://{host}"), new("X-Parent", "*.{host-parent}"), new("X-Upper-Host", "http://{host-upper}"), new("X-Target-Origin", "{target-origin}"), new("X-Page-Url", "{page-url}"), new("X-Target-Url", "{target-url}")]));
         var pageOrigin = Servers.OriginOf(Place.Page, scheme);
         var targetOrigin = Servers.OriginOf(at, scheme);
         var token = NewToken();
@@ -123,6 +123,10 @@ public sealed class TargetTests : ReferenceServersFixture
         using (Assert.EnterMultipleScope())
         {
             Assert.That(ValuesOf(response, "X-Host"), Is.EqualTo(new[] { new Uri(pageOrigin).Authority }));
+            var port = new Uri(pageOrigin).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(ValuesOf(response, "X-Spliced"), Is.EqualTo(new[] { $"ftp://www.cors.test:{port}" }));
+            Assert.That(ValuesOf(response, "X-Parent"), Is.EqualTo(new[] { $"*.cors.test:{port}" }));
+            Assert.That(ValuesOf(response, "X-Upper-Host"), Is.EqualTo(new[] { $"http://WWW.CORS.TEST:{port}" }));
             Assert.That(ValuesOf(response, "X-Target-Origin"), Is.EqualTo(new[] { targetOrigin }));
             Assert.That(ValuesOf(response, "X-Page-Url"), Is.EqualTo(new[] { pageOrigin + "/pages/matrix.html" }));
             Assert.That(ValuesOf(response, "X-Target-Url"), Is.EqualTo(new[] { Servers.TargetUrl(at, scheme, token, plan) }));

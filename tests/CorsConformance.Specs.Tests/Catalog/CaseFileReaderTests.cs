@@ -277,7 +277,10 @@ public sealed class CaseFileReaderTests
     }
 
     [TestCase("server:\n  redirect: { to: same-site, headers: { Location: /x } }", "server.redirect.headers.Location")]
-    [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"http://{host}\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"{target-origin}/\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  preflight: { headers: { Access-Control-Allow-Origin: \"x{page-url}\" } }", "server.preflight.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"*.{host-parnet}\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
+    [TestCase("server:\n  redirect: { headers: { X-A: \"{host}{target-url}\" } }", "server.redirect.headers.X-A")]
     [TestCase("request: { api: xhr, redirect: manual }", "request.redirect")]
     [TestCase("request: { api: fetch, mode: no-cors, redirect: error }", "request.redirect")]
     [TestCase("request: { api: img, then: [ { method: GET } ] }", "request.then")]
@@ -407,6 +410,55 @@ public sealed class CaseFileReaderTests
             Assert.That(Refused(Head + """{ to: "data:,x", userinfo: true } }""").Message, Does.Contain("server.redirect.userinfo"));
             Assert.That(Refused(Head + "{ to: \"data:,\u00e9\" } }").Message, Does.Contain("server.redirect.to").And.Contain("percent-encode"));
         }
+    }
+
+    [Test]
+    public void A_redirect_s_own_location_is_none_or_one_the_URL_parser_refuses_and_anything_else_is_refused()
+    {
+        const string Head = """
+            cases:
+              - id: demo/location
+                anchor: concept-response-location-url
+                description: d
+                server: { redirect: 
+            """;
+        RedirectPlan Read(string redirect) => CaseFileReader.Read(Head + redirect + " }", File).Single().Server.Redirect!;
+        string FieldOf(string redirect) => Refused(Head + redirect + " }").Field!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Read("{ location: ~ }").OmitsLocation, Is.True);
+            Assert.That(Read("{ status: 308, location: ~ }").DescribeDestinations(), Is.EqualTo("without a Location"));
+            Assert.That(Read("""{ location: "http://a b" }""").GivenLocation, Is.EqualTo("http://a b"));
+            Assert.That(Read("""{ location: "https://x:99999/p" }""").GivenLocation, Is.EqualTo("https://x:99999/p"));
+            Assert.That(Read("{ to: same-site }").OmitsLocation, Is.False, "without the field the target writes its own Location");
+            // A Location that parses is a URL the reference servers do not serve; one the model cannot read is not judged.
+            Assert.That(Refused(Head + """{ location: "http://example.com/" } }""").Message, Does.Contain("server.redirect.location").And.Contain("parses as"));
+            Assert.That(Refused(Head + """{ location: "#frag" } }""").Message, Does.Contain("the URL parser refuses"));
+            Assert.That(Refused(Head + """{ location: "http://[::1" } }""").Message, Does.Contain("IPv6"));
+            Assert.That(Refused(Head + """{ location: "http://a%20b" } }""").Message, Does.Contain("percent-encoded"));
+            Assert.That(FieldOf("""{ location: "" }"""), Is.EqualTo("server.redirect.location"));
+            Assert.That(FieldOf("""{ location: " http://" }"""), Is.EqualTo("server.redirect.location"));
+            Assert.That(FieldOf("{ location: \"http://\u00e9\" }"), Is.EqualTo("server.redirect.location"));
+            Assert.That(FieldOf("{ location: [a] }"), Is.EqualTo("server.redirect.location"));
+            Assert.That(FieldOf("{ status: 200, location: ~ }"), Is.EqualTo("server.redirect.location"));
+            Assert.That(FieldOf("{ location: ~, to: cross-site }"), Is.EqualTo("server.redirect.to"));
+            Assert.That(FieldOf("{ location: ~, hops: 2 }"), Is.EqualTo("server.redirect.hops"));
+            Assert.That(FieldOf("{ location: ~, userinfo: true }"), Is.EqualTo("server.redirect.userinfo"));
+        }
+    }
+
+    [Test]
+    public void A_plain_null_written_in_a_template_stays_null()
+    {
+        var read = CaseFileReader.Read("""
+            templates:
+              - id: demo/{x}
+                anchor: concept-response-location-url
+                description: d
+                matrix: { x: [a] }
+                server: { redirect: { location: ~ }, actual: { headers: { X-A: ~, X-B: "~" } } }
+            """, File).Single().Server;
+        Assert.That((read.Redirect!.OmitsLocation, read.Actual.Headers.Select(h => h.Name + "=" + h.Value).Single()), Is.EqualTo((true, "X-B=~")));
     }
 
     [Test]
