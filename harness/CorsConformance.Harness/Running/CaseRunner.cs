@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Verdicts;
 
@@ -122,7 +123,13 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
                     var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
+                    var control = @case.MayBeRefusedUnsent
+                        ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
+                        : null;
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
+                        serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
+                        preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
+                        control: control);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }
@@ -170,6 +177,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
+            ReportUserAgent = @case.ObservesPreflightHeaders,
+            ControlUrl = @case.MayBeRefusedUnsent ? servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme) + ReferenceServers.ControlPath + token : null,
         };
 
     public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));

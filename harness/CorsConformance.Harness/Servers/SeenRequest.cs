@@ -34,6 +34,18 @@ public sealed record SeenRequest(
     /// earlier answer of the same case can have set.</summary>
     public bool HasCaseCookie { get; init; }
 
+    /// <summary>Every header line of the request as it arrived, in order (a name sent more than once is one line per
+    /// value); empty in a journal entry made by hand.</summary>
+    public IReadOnlyList<Header> Headers { get; init; } = [];
+
+    /// <summary>Fetch "get" on <see cref="Headers"/>: the values of every line named <paramref name="name"/> (in any case)
+    /// joined by ", "; null when none is.</summary>
+    public string? Header(string name)
+    {
+        var values = Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        return values.Count == 0 ? null : string.Join(", ", values);
+    }
+
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }
 

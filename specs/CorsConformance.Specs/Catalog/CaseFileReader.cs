@@ -343,7 +343,7 @@ public static partial class CaseFileReader
 
         public CorsCase Case(YamlMappingNode map)
         {
-            OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server");
+            OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server", "observe");
             var id = RequiredString(map, "id", "id");
             if (!IdShape().IsMatch(id)) throw Error("id", $"'{id}' must be lowercase words joined by '-' in '/'-separated segments, e.g. cors-check/star-with-credentials");
             var anchor = RequiredString(map, "anchor", "anchor");
@@ -401,14 +401,6 @@ public static partial class CaseFileReader
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
             }
-            if (spec.Redirect != RedirectMode.Follow && spec.Mode == RequestMode.NoCors && !(topology.Target == Place.Page && !topology.OpaqueOrigin))
-            {
-                // main fetch: a no-cors request whose redirect mode is not "follow" is a network error before anything is
-                // sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
-                // At the page's own origin main fetch takes its same-origin branch first, so the request is sent and the
-                // journal shows the redirect that error refuses and manual hands over.
-                throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent unless its URL is the page's own origin (origins.target: same-origin), which the harness cannot tell from a refused connection");
-            }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataFrame && !initiator.RunsWithoutDocument)
@@ -428,12 +420,6 @@ public static partial class CaseFileReader
             var server = Mapping(Child(map, "server"), "server");
             if (server is not null) OnlyKeys(server, "server.", "preflight", "actual", "redirect");
             if (topology.DataUrl) DataTarget(spec, server);
-            if (spec.Mode == RequestMode.SameOrigin && !topology.DataUrl && (topology.Target != Place.Page || topology.OpaqueOrigin))
-            {
-                // main fetch: "request's mode is "same-origin"": a network error at a URL of another origin, before anything
-                // is sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
-                throw Error("request.mode", "a same-origin request to another origin fails before it is sent, which the harness cannot tell from a refused connection: use origins.target same-origin from a page of its own origin (a redirect can then take it across origins) or data");
-            }
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
@@ -462,7 +448,33 @@ public static partial class CaseFileReader
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http");
                 }
             }
-            return new CorsCase(id, anchor, description, topology, spec, plan, file);
+            return new CorsCase(id, anchor, description, topology, spec, plan, file) { ObservesPreflightHeaders = Observe(map, spec) };
+        }
+
+        /// <summary><c>observe</c>: what the case asks to observe beyond the fields every case has — a list of words, today
+        /// only <c>preflight-headers</c> (the preflight's `Accept`, `Access-Control-Request-Method`, `Origin`, `User-Agent`
+        /// and the page's own headers). Only an initiator that can be preflighted (one that sends author headers or another
+        /// method: fetch, XHR, a beacon) can ask it.</summary>
+        private bool Observe(YamlMappingNode map, RequestSpec spec)
+        {
+            if (Child(map, "observe") is not { } node) return false;
+            if (node is not YamlSequenceNode list || list.Children.Count == 0)
+            {
+                throw Error("observe", "must be a list of what to observe, e.g. [preflight-headers]");
+            }
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                if (list.Children[i] is not YamlScalarNode { Value: "preflight-headers" })
+                {
+                    throw Error($"observe[{i}]", $"'{(list.Children[i] as YamlScalarNode)?.Value ?? list.Children[i].ToString()}' is not something a case can observe; expected one of: preflight-headers");
+                }
+            }
+            if (list.Children.Count > 1) throw Error("observe", "lists preflight-headers more than once");
+            if (spec.Initiator.IsElement)
+            {
+                throw Error("observe", $"{spec.Initiator.Word} is never preflighted (a GET without headers of the page's): there is no preflight to observe");
+            }
+            return true;
         }
 
         /// <summary>A request to a data: URL (<c>origins.target: data</c>): no server answers it, and the URL is the page's own

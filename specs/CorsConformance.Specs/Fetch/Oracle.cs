@@ -21,25 +21,38 @@ public static class Oracle
 
     public static Expectation Expect(CorsCase @case)
     {
-        if (!@case.SetsCaseCookie) return Expect(@case, storesCookies: true);
+        if (!@case.SetsCaseCookie && !@case.ObservesPreflightHeaders) return Expect(@case, storesCookies: true, sendsUserAgent: true);
         // HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
         // request", it stores the response's cookies; whether it blocks them (third-party cookie blocking, any other cookie
         // policy) is the user agent's. So a cookie a credentialed response sets may be stored or not: both are conforming,
         // each with every preflight-cache choice. A response fetched without credentials is never stored from, either way.
-        var stores = Expect(@case, storesCookies: true);
-        var blocks = Expect(@case, storesCookies: false);
+        (bool Stores, string? Policy)[] cookies = @case.SetsCaseCookie
+            ? [(true, "the user agent stored the cookie"), (false, "the user agent blocked the cookie (its cookie policy)")]
+            : [(true, null)];
+        // HTTP-network-or-cache fetch 8.15: "If httpRequest's header list does not contain `User-Agent`, then user agents
+        // should" append the environment default `User-Agent` value: a "should", so a preflight without one conforms too.
+        (bool Sends, string? Policy)[] userAgents = @case.ObservesPreflightHeaders
+            ? [(true, "the user agent appended its default User-Agent to the preflight, as it should"), (false, "the user agent appended no User-Agent to the preflight (a \"should\", not a \"must\")")]
+            : [(true, null)];
         var allowed = new List<Expectation>();
-        foreach (var (expectation, policy) in stores.Allowed.Select(e => (e, "stored the cookie")).Concat(blocks.Allowed.Select(e => (e, "blocked the cookie (its cookie policy)"))))
+        foreach (var (stores, cookiePolicy) in cookies)
         {
-            var described = expectation with { Choice = $"the user agent {policy}" + (expectation.Choice is { } choice ? "; " + choice : ""), Alternatives = [] };
-            if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
+            foreach (var (sends, userAgentPolicy) in userAgents)
+            {
+                foreach (var expectation in Expect(@case, stores, sends).Allowed)
+                {
+                    string?[] parts = [cookiePolicy, userAgentPolicy, expectation.Choice];
+                    var described = expectation with { Choice = string.Join("; ", parts.Where(p => p is not null)), Alternatives = [] };
+                    if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
+                }
+            }
         }
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, Expect);
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
@@ -49,7 +62,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         for (var cleared = 1; cleared < 1 << (repeat - 1); cleared++)
         {
-            var alternative = new Run(@case, cleared, storesCookies).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -155,7 +168,9 @@ public static class Oracle
     /// before repetition i+1 (the first repetition always starts with none).</param>
     /// <param name="storesCookies">The user agent's choice about the case's cookie: it stores what a credentialed response
     /// sets (true), or its cookie policy blocks it (false).</param>
-    private sealed class Run(CorsCase @case, int clearedBefore, bool storesCookies)
+    /// <param name="sendsUserAgent">The user agent's choice about HTTP-network-or-cache fetch's "should" append a `User-Agent`
+    /// (judged only on a preflight a case observes the headers of: <see cref="CorsCase.ObservesPreflightHeaders"/>).</param>
+    private sealed class Run(CorsCase @case, int clearedBefore, bool storesCookies, bool sendsUserAgent)
     {
         /// <summary>The places (hosts) where the case's own cookie is stored: set by a response fetched with credentials.</summary>
         private readonly HashSet<Place> _caseCookieAt = [];
@@ -199,7 +214,11 @@ public static class Oracle
             {
                 (_request, var delayMs) = sequence[i];
                 _requestsLeft = sequence.Count - 1 - i;
-                if (i >= Math.Max(1, @case.Request.Repeat)) _firstPreflightHeaders = null;
+                if (i >= Math.Max(1, @case.Request.Repeat))
+                {
+                    _firstPreflightHeaders = null;
+                    _firstPreflightLines = null;
+                }
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
                 {
@@ -327,6 +346,10 @@ public static class Oracle
                 {
                     return SameOriginModeFailure(request);
                 }
+                else if (_request.Mode == RequestMode.NoCors && _request.Redirect != RedirectMode.Follow)
+                {
+                    return NoCorsRedirectModeFailure(request);
+                }
                 else if (_request.Mode == RequestMode.NoCors)
                 {
                     // "request's mode is "no-cors"": "Set request's response tainting to "opaque"."
@@ -400,14 +423,28 @@ public static class Oracle
         }
 
         /// <summary>main fetch, "request's mode is "same-origin"": "Return a network error." Reached at a URL that is not same
-        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL — with the case
-        /// reader's rule, only after a redirect has taken a same-origin request to another origin.</summary>
+        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL: the request's own
+        /// URL on another origin (nothing is sent at all), or one a redirect has taken it to (the redirect was sent).</summary>
         [FetchAnchor("concept-main-fetch")]
         private Expectation SameOriginModeFailure(FetchRequest request)
         {
             StepTrace.Took("concept-main-fetch", "12.same-origin");
             Step("concept-request-mode", $"mode same-origin at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent there");
             return Result(Outcome.Blocked, "a request whose mode is same-origin reached a URL of another origin", request);
+        }
+
+        /// <summary>main fetch, "request's mode is "no-cors"": "1. If request's redirect mode is not "follow", then return a
+        /// network error." Reached at a URL that is not same origin with the request's origin (the same-origin branch comes
+        /// first, where a no-cors request is sent and HTTP fetch applies its redirect mode to the redirect), before the
+        /// tainting is set and before anything is sent. Only the request's own URL can get here: a redirect mode other than
+        /// follow never follows a redirect to run main fetch again.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private Expectation NoCorsRedirectModeFailure(FetchRequest request)
+        {
+            StepTrace.Took("concept-main-fetch", "12.no-cors.1");
+            var redirect = _request.Redirect == RedirectMode.Error ? "error" : "manual";
+            Step("concept-request-mode", $"mode no-cors with redirect mode {redirect}, at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent");
+            return Result(Outcome.Blocked, $"a no-cors request whose redirect mode is {redirect} is a network error at a URL of another origin", request);
         }
 
         /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
@@ -485,6 +522,8 @@ public static class Oracle
         private void SendRequest(FetchRequest request, string serialized)
         {
             request.ActualSent = true;
+            // HTTP-network-or-cache fetch 8.12: "Append a request `Origin` header for httpRequest".
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.12");
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
             StepTrace.Took(OriginHeaderAnchor, "2");
@@ -788,6 +827,10 @@ public static class Oracle
             // 1. "Let preflight be a new request whose method is `OPTIONS`, … mode is "cors", and response tainting is
             // "cors"" (its credentials mode stays "same-origin": no cookie).
             StepTrace.Took(PreflightAnchor, "1");
+            // 2. "Append (`Accept`, `*/*`) to preflight's header list."
+            StepTrace.Took(PreflightAnchor, "2");
+            // 3. "Append (`Access-Control-Request-Method`, request's method) to preflight's header list."
+            StepTrace.Took(PreflightAnchor, "3");
             // 4. "Let headers be the CORS-unsafe request-header names with request's header list." 5. "If headers is not
             // empty": "Let value be the items in headers separated from each other by `,`", and append
             // (`Access-Control-Request-Headers`, value).
@@ -800,6 +843,8 @@ public static class Oracle
             _firstPreflightHeaders ??= unsafeNames.Count > 0 ? string.Join(",", unsafeNames) : string.Empty;
             // 6. "Let response be the result of running HTTP-network-or-cache fetch given a new fetch params whose request is preflight."
             StepTrace.Took(PreflightAnchor, "6");
+            var lines = PreflightHeaderLines(method, serialized);
+            _firstPreflightLines ??= lines;
             if (Unreceivable(_plan.Preflight, "preflight response") is { } lost) return lost;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
@@ -889,6 +934,41 @@ public static class Oracle
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
         }
+
+        /// <summary>The preflight's header lines a case can observe (<see cref="PreflightRequestHeaders"/>), as the preflight
+        /// reaches the server: CORS-preflight fetch made its header list (step 1, a new request: no header of the request's;
+        /// step 2, `Accept: */*`; step 3, `Access-Control-Request-Method`; steps 4-5, Access-Control-Request-Headers, which
+        /// the verdict's requestHeaders field judges apart), and HTTP-network-or-cache fetch adds to it: 8.12 "Append a request
+        /// `Origin` header for httpRequest" (the preflight's response tainting is "cors", so `Origin` is the serialized
+        /// request origin), and 8.15 "If httpRequest's header list does not contain `User-Agent`, then user agents should"
+        /// append "httpRequest's client's environment default `User-Agent` value" — which the page reads as
+        /// navigator.userAgent (HTML: it returns the default `User-Agent` value); whether the user agent does is its choice
+        /// (<c>sendsUserAgent</c>). 8.20 "Modify httpRequest's header list per HTTP": "`Accept` … must not be included at
+        /// this point", so `Accept` stays `*/*`. Sorted by name, each "name: value".</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        [FetchAnchor("append-a-request-origin-header")]
+        private List<string> PreflightHeaderLines(string method, string serialized)
+        {
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.12");
+            StepTrace.Took(OriginHeaderAnchor, "2");
+            StepTrace.Took(OriginHeaderAnchor, "3");
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.15");
+            List<string> lines =
+            [
+                PreflightRequestHeaders.Line(HeaderNames.Accept, "*/*"),
+                PreflightRequestHeaders.Line(HeaderNames.AccessControlRequestMethod, method),
+                PreflightRequestHeaders.Line(HeaderNames.Origin, serialized),
+            ];
+            if (sendsUserAgent) lines.Add(PreflightRequestHeaders.Line(PreflightRequestHeaders.UserAgent, PreflightRequestHeaders.DefaultUserAgent));
+            if (@case.ObservesPreflightHeaders)
+            {
+                Step("cors-preflight-fetch-0", $"the preflight carries {string.Join("; ", lines)}{(sendsUserAgent ? "" : " (the user agent appends no User-Agent, which it should but need not)")} and none of the request's own headers");
+            }
+            return [.. lines.Order(StringComparer.Ordinal)];
+        }
+
+        /// <summary>The header lines a case observes of the first preflight of the request being fetched (null: none yet).</summary>
+        private IReadOnlyList<string>? _firstPreflightLines;
 
         /// <summary>The Access-Control-Request-Headers of the first preflight of the request being fetched, with its
         /// repetitions (empty: that preflight had none; null: none yet): a follow-up of <c>request.then</c> starts afresh, as
@@ -1017,7 +1097,8 @@ public static class Oracle
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
             .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
-            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null);
+            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null)
+            .With(ObservedFields.PreflightHeaders, @case.ObservesPreflightHeaders ? _firstPreflightLines : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
