@@ -34,9 +34,18 @@ public sealed record SeenRequest(
     /// earlier answer of the same case can have set.</summary>
     public bool HasCaseCookie { get; init; }
 
-    /// <summary>Every header line of the request as it arrived, in order (a name sent more than once is one line per
-    /// value); empty in a journal entry made by hand.</summary>
-    public IReadOnlyList<Header> Headers { get; init; } = [];
+    /// <summary>Every header line of the request as it arrived, in order, one <c>Name: value</c> a line (a name sent more
+    /// than once is one line per value): a string, so the journal's records still compare by value. Empty in a journal
+    /// entry made by hand. Read it as <see cref="Headers"/>.</summary>
+    public string HeaderLines { get; init; } = string.Empty;
+
+    /// <summary><see cref="HeaderLines"/> as header lines.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Header> Headers =>
+        [.. HeaderLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(": ", 2)).Select(p => new Header(p[0], p.Length > 1 ? p[1] : string.Empty))];
+
+    /// <summary>The <see cref="HeaderLines"/> of these headers.</summary>
+    public static string LinesOf(IEnumerable<Header> headers) => string.Join("\n", headers.Select(h => $"{h.Name}: {h.Value}"));
 
     /// <summary>Fetch "get" on <see cref="Headers"/>: the values of every line named <paramref name="name"/> (in any case)
     /// joined by ", "; null when none is.</summary>

@@ -440,6 +440,30 @@ public sealed class CaseFileReaderTests
     }
 
     [Test]
+    public void Observe_takes_preflight_headers_alone_and_only_where_a_preflight_can_be_sent()
+    {
+        static string Case(string observe, string request = "{ method: PUT }") => $$"""
+            cases:
+              - id: demo/observe
+                anchor: cors-preflight-fetch-0
+                description: d
+                observe: {{observe}}
+                request: {{request}}
+            """;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]"), File).Single().ObservesPreflightHeaders, Is.True);
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]", "{ api: xhr, method: PUT }"), File).Single().ObservesPreflightHeaders, Is.True);
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]").Replace("    observe: [preflight-headers]\n", ""), File).Single().ObservesPreflightHeaders, Is.False);
+            Assert.That(Refused(Case("preflight-headers")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
+            Assert.That(Refused(Case("[]")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
+            Assert.That(Refused(Case("[referer]")).Message, Does.Contain("field 'observe[0]'").And.Contain("'referer' is not something a case can observe"));
+            Assert.That(Refused(Case("[preflight-headers, preflight-headers]")).Message, Does.Contain("field 'observe'").And.Contain("more than once"));
+            Assert.That(Refused(Case("[preflight-headers]", "{ api: img }")).Message, Does.Contain("field 'observe'").And.Contain("img is never preflighted"));
+        }
+    }
+
+    [Test]
     public void The_case_cookie_is_set_only_by_a_Set_Cookie_of_an_answer_as_a_host_only_SameSite_Lax_cookie()
     {
         static string Case(string name, string value, string where = "actual") => $$"""
