@@ -127,7 +127,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                         ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
                         : null;
                     var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
-                        serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
+                        serverless: @case.Origins.Serverless, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
                         preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
                         control: control);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
@@ -172,12 +172,14 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// order says which request of the sequence each of the target's entries belongs to.</summary>
     private PageRequest ToPageRequest(CorsCase @case, string token) =>
         PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
+            @case.Origins.Local is { } local ? local.Fixed() ?? "blob:"
+            : @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token)
                 : servers.TargetUrl(@case.Origins.Target, @case.Origins.Scheme, token, @case.Server with { Content = @case.Request.Api }))
         with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
             ReportUserAgent = @case.ObservesPreflightHeaders,
+            Blob = @case.Origins.Local switch { LocalUrl.Blob => "live", LocalUrl.RevokedBlob => "revoked", _ => null },
             ControlUrl = @case.MayBeRefusedUnsent ? servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme) + ReferenceServers.ControlPath + token : null,
         };
 

@@ -13,6 +13,8 @@ namespace CorsConformance.Harness.Running;
 /// <param name="ControlUrl">Where the page sends its control request once the case's requests are done (a no-cors GET
 /// without credentials, journaled apart: <see cref="Servers.Journal.Control"/>), for a case whose request the standard may
 /// refuse before anything is sent; null: none.</param>
+/// <param name="Blob">"live": the page fetches a blob: URL it makes from a Blob of its own just before (and revokes after);
+/// "revoked": the same URL revoked before the request; null: <see cref="Url"/> as it is.</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -34,7 +36,8 @@ public sealed record PageRequest(
     string? XhrPassword = null,
     string? MarkUrl = null,
     bool ReportUserAgent = false,
-    string? ControlUrl = null)
+    string? ControlUrl = null,
+    string? Blob = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,

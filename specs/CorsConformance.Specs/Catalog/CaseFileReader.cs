@@ -354,10 +354,12 @@ public static partial class CaseFileReader
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme");
             var topology = new Topology(
                 Enum(origins, "page", "origins.page", PageOrigin.Origin, System.Enum.GetValues<PageOrigin>().Select(p => (p.Id(), p)).ToArray()),
-                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("data", Place.SameSite)),
+                Enum(origins, "target", "origins.target", Place.SameSite, [("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("data", Place.SameSite),
+                    .. System.Enum.GetValues<LocalUrl>().Select(l => (l.Id(), Place.SameSite))]),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)))
             {
                 DataUrl = String(origins, "target", "origins.target") == "data",
+                Local = System.Enum.GetValues<LocalUrl>().Cast<LocalUrl?>().FirstOrDefault(l => l!.Value.Id() == String(origins, "target", "origins.target")),
             };
 
             var request = Mapping(Child(map, "request"), "request");
@@ -420,6 +422,7 @@ public static partial class CaseFileReader
             var server = Mapping(Child(map, "server"), "server");
             if (server is not null) OnlyKeys(server, "server.", "preflight", "actual", "redirect");
             if (topology.DataUrl) DataTarget(spec, server);
+            if (topology.Local is { } local) LocalTarget(local, topology, spec, server);
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
@@ -475,6 +478,17 @@ public static partial class CaseFileReader
                 throw Error("observe", $"{spec.Initiator.Word} is never preflighted (a GET without headers of the page's): there is no preflight to observe");
             }
             return true;
+        }
+
+        /// <summary>A fetch() of an about: or blob: URL (<c>origins.target: about-blank</c>, …): no server answers it, so the
+        /// case says nothing of a server; fetch() only (scheme fetch's answers are fetch's; an element or XHR adds rules of
+        /// its own), from a page of the page origin (a blob: URL is the page's own, and its origin the page's).</summary>
+        private void LocalTarget(LocalUrl local, Topology topology, RequestSpec spec, YamlMappingNode? server)
+        {
+            if (spec.Api != Api.Fetch) throw Error("request.api", $"origins.target {local.Id()} is fetched with fetch() only");
+            if (topology.Page != PageOrigin.Origin) throw Error("origins.page", $"origins.target {local.Id()} is fetched from a page of the page origin only");
+            if (server is not null) throw Error("server", $"no server answers a request to an {local.Id()} URL: leave server out");
+            if (spec.Then is { Count: > 0 }) throw Error("request.then", $"a request to an {local.Id()} URL has no follow-ups");
         }
 
         /// <summary>A request to a data: URL (<c>origins.target: data</c>): no server answers it, and the URL is the page's own

@@ -328,6 +328,7 @@ public static class Oracle
         /// <summary>main fetch at the request's URL, then again at each URL a redirect leads to.</summary>
         private Expectation MainFetchAtEachUrl(FetchRequest request)
         {
+            if (request.Local is { } local) return LocalSchemeFetch(request, local);
             while (true)
             {
                 var serialized = SerializedOrigin(request.Tainted);
@@ -422,6 +423,74 @@ public static class Oracle
             return Result(Outcome.Allowed, "a data: URL is fetched with response tainting basic: no CORS protocol applies", request, 200, [HeaderNames.ContentType.ToLowerInvariant()]);
         }
 
+        /// <summary>main fetch at a request's own URL of scheme about or blob, then scheme fetch. main fetch step 12 in order:
+        /// "request's current URL's origin is same origin with request's origin, and request's response tainting is
+        /// "basic"" — a blob: URL's origin is its blob's, the page's, so a blob: URL the page made takes it: basic, then
+        /// scheme fetch; about:blank's origin is a new opaque origin, same origin with nothing. "request's mode is
+        /// "same-origin"": a network error. "request's mode is "no-cors"": (redirect mode) then "Set request's response
+        /// tainting to "opaque"" and scheme fetch. "request's current URL's scheme is not an HTTP(S) scheme": "Return a network
+        /// error" — a cors fetch() of about: never reaches scheme fetch. Scheme fetch, "about": "If request's current URL's
+        /// path is the string "blank", then return a new response whose status message is `OK`, header list is «
+        /// (`Content-Type`, `text/html;charset=utf-8`) », and body is the empty byte sequence"; any other about: URL falls
+        /// through to "Return a network error". "blob": "If request's method is not `GET` or blobURLEntry is null, then return
+        /// a network error"; else "Set response's header list to « (`Content-Length`, serializedFullLength), (`Content-Type`,
+        /// type) »" with status 200. Nothing reaches any server.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-scheme-fetch")]
+        private Expectation LocalSchemeFetch(FetchRequest request, LocalUrl local)
+        {
+            var blob = local is LocalUrl.Blob or LocalUrl.RevokedBlob;
+            if (blob)
+            {
+                StepTrace.Took("concept-main-fetch", "12.basic");
+                Step("concept-main-fetch", "a blob: URL's origin is its blob's, the page's: same origin with the request's origin and the tainting basic, so scheme fetch answers it (no CORS protocol)");
+                request.Tainting = Tainting.Basic;
+                _tainting = Tainting.Basic;
+                if (request.Method != "GET" || local == LocalUrl.RevokedBlob)
+                {
+                    StepTrace.Took("concept-scheme-fetch", "3.blob.2");
+                    Step("concept-scheme-fetch", local == LocalUrl.RevokedBlob
+                        ? "the blob: URL was revoked: its blob URL entry is null, a network error"
+                        : $"scheme fetch answers a blob: URL to GET only, not to {request.Method}: a network error");
+                    return Result(Outcome.Blocked, local == LocalUrl.RevokedBlob ? "a revoked blob: URL is a network error" : "a blob: URL is fetched with GET only", request);
+                }
+                StepTrace.Took("concept-scheme-fetch", "3.blob.13.4");
+                Step("concept-scheme-fetch", "scheme fetch answers the blob: URL with status 200 and two headers, Content-Length and Content-Type (the blob's type)");
+                StepTrace.Took("concept-main-fetch", "14.2.basic");
+                StepTrace.Took("concept-filtered-response-basic", "def");
+                Step("concept-filtered-response-basic", "the response is basic: the page reads its status and both headers");
+                _responseType = "basic";
+                return Result(Outcome.Allowed, "a blob: URL of the page's own is same origin: scheme fetch answers it, basic", request, 200,
+                    [HeaderNames.ContentLength.ToLowerInvariant(), HeaderNames.ContentType.ToLowerInvariant()]);
+            }
+            // about: — an opaque origin, same origin with nothing: main fetch's same-origin branch never takes it.
+            if (_request.Mode == RequestMode.SameOrigin) return SameOriginModeFailure(request);
+            if (_request.Mode == RequestMode.NoCors && _request.Redirect != RedirectMode.Follow) return NoCorsRedirectModeFailure(request);
+            if (_request.Mode != RequestMode.NoCors)
+            {
+                StepTrace.Took("concept-main-fetch", "12.scheme");
+                Step("concept-main-fetch", "the URL's scheme is about, not an HTTP(S) scheme, and the mode is cors: a network error (scheme fetch answers about: only in no-cors mode)");
+                return Result(Outcome.Blocked, "a cors request to a URL that is not HTTP(S) is a network error", request);
+            }
+            request.Tainting = Tainting.Opaque;
+            _tainting = Tainting.Opaque;
+            StepTrace.Took("concept-main-fetch", "12.no-cors.2");
+            Step("concept-request-mode", "mode no-cors: the response tainting is opaque, and scheme fetch answers the about: URL");
+            if (local == LocalUrl.AboutOther)
+            {
+                StepTrace.Took("concept-scheme-fetch", "4");
+                Step("concept-scheme-fetch", "scheme fetch answers about:blank only: any other about: URL is a network error");
+                return Result(Outcome.Blocked, "an about: URL other than about:blank is a network error", request);
+            }
+            StepTrace.Took("concept-scheme-fetch", "3.about");
+            Step("concept-scheme-fetch", "scheme fetch answers about:blank with an empty 200 (Content-Type text/html;charset=utf-8)");
+            StepTrace.Took("concept-main-fetch", "14.2.opaque");
+            StepTrace.Took("concept-filtered-response-opaque", "def");
+            Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: type \"opaque\", status 0, no headers");
+            _responseType = "opaque";
+            return Result(Outcome.Allowed, "mode no-cors: about:blank's empty 200 reaches the page opaque", request, 0, []);
+        }
+
         /// <summary>main fetch, "request's mode is "same-origin"": "Return a network error." Reached at a URL that is not same
         /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL: the request's own
         /// URL on another origin (nothing is sent at all), or one a redirect has taken it to (the redirect was sent).</summary>
@@ -476,6 +545,7 @@ public static class Oracle
                 ChainSameSite = _topology.Page == PageOrigin.Origin && _topology.Target != Place.CrossSite,
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
                 CurrentIsData = _topology.DataUrl,
+                Local = _topology.Local,
             };
         }
 
@@ -1125,6 +1195,10 @@ public static class Oracle
 
             /// <summary>Whether the request's current URL is a data: URL (its own: a redirect to one never gets this far).</summary>
             public required bool CurrentIsData { get; init; }
+
+            /// <summary>The request's own URL is an about: or blob: URL (no redirect ever leads to one: HTTP-redirect fetch
+            /// refuses a location that is not HTTP(S)).</summary>
+            public required LocalUrl? Local { get; init; }
 
             /// <summary>Redirects the target will still answer with.</summary>
             public required int HopsLeft { get; set; }

@@ -31,7 +31,7 @@ public sealed record CorsCase(
     /// needs to see before it believes an empty journal.
     /// </summary>
     public bool MayBeRefusedUnsent =>
-        !Origins.DataUrl && (Origins.Target != Place.Page || Origins.OpaqueOrigin)
+        !Origins.Serverless && (Origins.Target != Place.Page || Origins.OpaqueOrigin)
         && (Request.Mode == RequestMode.SameOrigin || (Request.Mode == RequestMode.NoCors && Request.Redirect != RedirectMode.Follow));
 
     /// <summary>Whether an answer of the case sets the case's own cookie (a <c>Set-Cookie</c> naming
