@@ -464,6 +464,32 @@ public sealed class CaseFileReaderTests
     }
 
     [Test]
+    public void About_and_blob_targets_are_fetch_from_the_page_origin_without_a_server()
+    {
+        static string Case(string origins, string request = "{ api: fetch }", string server = "") => $$"""
+            cases:
+              - id: demo/local
+                anchor: concept-scheme-fetch
+                description: d
+                origins: {{origins}}
+                request: {{request}}
+            {{server}}
+            """;
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var local in Enum.GetValues<LocalUrl>())
+            {
+                var read = CaseFileReader.Read(Case($"{{ target: {local.Id()} }}"), File).Single();
+                Assert.That((read.Origins.Local, read.Origins.Serverless, read.MayBeRefusedUnsent), Is.EqualTo(((LocalUrl?)local, true, false)));
+            }
+            Assert.That(Refused(Case("{ target: blob }", "{ api: xhr }")).Message, Does.Contain("field 'request.api'").And.Contain("fetch() only"));
+            Assert.That(Refused(Case("{ page: \"null\", target: about-blank }")).Message, Does.Contain("field 'origins.page'"));
+            Assert.That(Refused(Case("{ target: blob }", server: "    server: { actual: { status: 200 } }")).Message, Does.Contain("field 'server'").And.Contain("no server"));
+            Assert.That(Refused(Case("{ target: about }")).Message, Does.Contain("origins.target").And.Contain("about-blank"));
+        }
+    }
+
+    [Test]
     public void The_case_cookie_is_set_only_by_a_Set_Cookie_of_an_answer_as_a_host_only_SameSite_Lax_cookie()
     {
         static string Case(string name, string value, string where = "actual") => $$"""

@@ -139,3 +139,68 @@ public sealed class RefusedUnsentOracleTests
         }
     }
 }
+
+/// <summary>A fetch() whose own URL is about: or blob: — main fetch step 12's branches in order, then scheme fetch.</summary>
+public sealed class LocalSchemeOracleTests
+{
+    private static Expectation Fetch(LocalUrl local, RequestSpec? request = null) =>
+        Oracle.Expect(Case(request ?? Request(), origins: new Topology() { Local = local }));
+
+    // Scheme fetch, "about": "If request's current URL's path is the string "blank", then return a new response whose status
+    // message is `OK`, header list is « (`Content-Type`, `text/html;charset=utf-8`) », and body is the empty byte sequence"
+    // — reached only through main fetch's no-cors branch ("Set request's response tainting to "opaque""): about:blank's origin
+    // is opaque, so the same-origin branch never takes it, and in cors mode "request's current URL's scheme is not an
+    // HTTP(S) scheme": "Return a network error".
+    [TestCase(RequestMode.NoCors, Outcome.Allowed, "concept-scheme-fetch/3.about")]
+    [TestCase(RequestMode.Cors, Outcome.Blocked, "concept-main-fetch/12.scheme")]
+    [TestCase(RequestMode.SameOrigin, Outcome.Blocked, "concept-main-fetch/12.same-origin")]
+    public void About_blank_is_answered_only_in_no_cors_mode_and_then_opaque(RequestMode mode, Outcome outcome, string step)
+    {
+        var expected = Fetch(LocalUrl.AboutBlank, Request() with { Mode = mode });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(outcome), expected.Reason);
+            Assert.That(expected.Trace.Select(t => t.Id), Has.Member(step));
+            Assert.That(expected.ActualSent, Is.False, "no server takes part");
+            if (outcome == Outcome.Allowed)
+            {
+                Assert.That((expected.Status, expected.Get(ObservedFields.ResponseType)), Is.EqualTo(((int?)0, (string?)"opaque")));
+                Assert.That(expected.ReadableHeaders, Is.Empty);
+            }
+        }
+    }
+
+    // Any other about: URL matches no case of scheme fetch's switch: "Return a network error."
+    [Test]
+    public void Another_about_URL_is_a_network_error_even_in_no_cors_mode()
+    {
+        var expected = Fetch(LocalUrl.AboutOther, Request() with { Mode = RequestMode.NoCors });
+        Assert.That((expected.Outcome, expected.Trace.Any(t => t.Id == "concept-scheme-fetch/4")), Is.EqualTo((Outcome.Blocked, true)));
+    }
+
+    // A blob: URL's origin is its blob's (the page's): main fetch's same-origin branch ("response tainting is "basic"") takes
+    // it in every mode. Scheme fetch, "blob": "If request's method is not `GET` or blobURLEntry is null, then return a network
+    // error"; else the header list « (`Content-Length`, …), (`Content-Type`, type) », all of which a basic response shows.
+    [TestCase(RequestMode.Cors)]
+    [TestCase(RequestMode.NoCors)]
+    public void A_blob_URL_of_the_page_s_own_is_basic_in_every_mode(RequestMode mode)
+    {
+        var expected = Fetch(LocalUrl.Blob, Request() with { Mode = mode });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed), expected.Reason);
+            Assert.That(expected.Get(ObservedFields.ResponseType), Is.EqualTo("basic"));
+            Assert.That(expected.ReadableHeaders, Is.EqualTo(new[] { "content-length", "content-type" }));
+            Assert.That(expected.Trace.Select(t => t.Id), Is.SupersetOf(new[] { "concept-main-fetch/12.basic", "concept-scheme-fetch/3.blob.13.4" }));
+        }
+    }
+
+    [TestCase("HEAD", LocalUrl.Blob)]
+    [TestCase("POST", LocalUrl.Blob)]
+    [TestCase("GET", LocalUrl.RevokedBlob)]
+    public void A_blob_URL_answers_GET_only_and_a_revoked_one_nothing(string method, LocalUrl local)
+    {
+        var expected = Fetch(local, Request(method, body: method == "POST" ? "x" : null));
+        Assert.That((expected.Outcome, expected.Trace.Any(t => t.Id == "concept-scheme-fetch/3.blob.2")), Is.EqualTo((Outcome.Blocked, true)), expected.Reason);
+    }
+}
