@@ -47,6 +47,7 @@ public static class ReportExtra
         var t when t == typeof(bool) => "true or false",
         var t when t == typeof(string) => "a string",
         var t when t == typeof(int) => "a number",
+        var t when t == typeof(IReadOnlyList<string>) => "a list of strings",
         var t => "a " + t.Name,
     };
 }

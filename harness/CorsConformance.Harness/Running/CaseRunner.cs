@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Verdicts;
 
@@ -122,7 +123,13 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
                     var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
+                    var control = @case.MayBeRefusedUnsent
+                        ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
+                        : null;
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
+                        serverless: @case.Origins.Serverless, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
+                        preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
+                        control: control);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }
@@ -168,13 +175,17 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     {
         var plan = @case.Server with { Content = @case.Request.Api, PageScheme = @case.Origins.CrossScheme ? @case.Origins.Scheme : null };
         var page = PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
-            @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token) : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, plan));
+            @case.Origins.Local is { } local ? local.Fixed() ?? "blob:"
+            : @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token) : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, plan));
         return page with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
             Then = page.Then?.Select((followUp, i) => @case.Request.Then![i].Target is { } place
                 ? followUp with { Url = servers.TargetUrl(place, @case.Origins.Scheme, token, plan) }
                 : followUp).ToArray(),
+            ReportUserAgent = @case.ObservesPreflightHeaders,
+            Blob = @case.Origins.Local switch { LocalUrl.Blob => "live", LocalUrl.RevokedBlob => "revoked", _ => null },
+            ControlUrl = @case.MayBeRefusedUnsent ? servers.OriginOf(@case.Origins.Target, @case.Origins.TargetScheme) + ReferenceServers.ControlPath + token : null,
         };
     }
 

@@ -22,14 +22,22 @@ public static class Observer
     /// counted over every request (and any one carrying credentials is reported); every other field, and whether a failure
     /// is blocked or never reached, is the last request's own entries'. Marks that are not whole make the case a harness
     /// error (<see cref="Outcome.Unreached"/>), never a verdict. None: the whole journal is one request's (and its repetitions').</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null)
+    /// <param name="preflightHeaderNames">For a case that observes its preflight's headers, the names whose lines are read from
+    /// the first preflight of its last request (<see cref="Specs.Fetch.PreflightRequestHeaders.Names"/>); null: not observed,
+    /// and <see cref="ObservedFields.PreflightHeaders"/> stays null.</param>
+    /// <param name="control">For a case whose request the standard may refuse before anything is sent, the page's control
+    /// request: when it did not arrive, the case is a harness error (<see cref="Outcome.Unreached"/>); when it did, an empty
+    /// journal is the browser's own refusal (blocked). Null: no control was asked for.</param>
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null)
     {
         journal = WithoutHttpRetries(journal);
         steps ??= SequenceMarks.None;
         var last = page.Attempts.LastOrDefault() ?? new PageAttempt(false, 0, [], "no attempt was made", false);
         var everyPreflight = journal.Where(s => s.IsPreflight).ToList();
         var preflightCarriedCredentials = everyPreflight.Any(p => p.HasCookie || p.HasAuthorization);
-        if (steps.Problem is { } problem)
+        // The server is known to be reachable: it answered a request of the case, or the page's control.
+        var reachable = serverless || control is { Problem: null };
+        if ((steps.Problem ?? control?.Problem) is { } problem)
         {
             return new Observation(Outcome.Unreached, everyPreflight.Count, false, null, null, false, preflightCarriedCredentials, null, null)
             {
@@ -46,7 +54,7 @@ public static class Observer
         var outcome = last.Beacon ? (actual.Count > 0 ? Outcome.Allowed : last.Refused && own.Count == 0 ? Outcome.Refused : preflights.Count > 0 ? Outcome.Blocked : Outcome.Unreached)
             : last.Ok ? Outcome.Allowed
             : last.Refused && own.Count == 0 ? Outcome.Refused
-            : (own.Count > 0 || serverless) && !last.TimedOut ? Outcome.Blocked
+            : (own.Count > 0 || reachable) && !last.TimedOut ? Outcome.Blocked
             : Outcome.Unreached;
         return new Observation(
             outcome,
@@ -64,8 +72,21 @@ public static class Observer
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
         }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null)
-         .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null);
+         .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null)
+         .With(ObservedFields.PreflightHeaders, preflightHeaderNames is null || preflights.FirstOrDefault() is not { } preflight ? null
+             : PreflightLines(preflight, preflightHeaderNames, pageOrigin, page.UserAgent));
     }
+
+    /// <summary>The preflight's lines of the given names, sorted: `Origin` scrubbed of the run's page origin, `User-Agent` shown
+    /// as <see cref="Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent"/> when it is the page's navigator.userAgent.</summary>
+    public static IReadOnlyList<string> PreflightLines(SeenRequest preflight, IReadOnlyList<string> names, string pageOrigin, string? pageUserAgent) =>
+        [.. names.Select(name => (name, value: preflight.Header(name)))
+            .Where(line => line.value is not null)
+            .Select(line => Specs.Fetch.PreflightRequestHeaders.Line(line.name,
+                line.name.Equals(Specs.Fetch.PreflightRequestHeaders.UserAgent, StringComparison.OrdinalIgnoreCase) && line.value == pageUserAgent
+                    ? Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent
+                    : Scrub(line.value, pageOrigin)!))
+            .Order(StringComparer.Ordinal)];
 
     /// <summary>The fields the page measured beyond status and headers (matrix.js's <c>extra</c>), each read as its
     /// declaration in <see cref="ObservedFields"/> says; a null is "not observed".</summary>

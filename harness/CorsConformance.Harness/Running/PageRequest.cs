@@ -8,6 +8,13 @@ namespace CorsConformance.Harness.Running;
 /// <param name="MarkUrl">Where the page says, before each follow-up of <see cref="Then"/>, that the next request starts
 /// (<c>{MarkUrl}/{step}</c>, see <see cref="Servers.Journal.Mark"/>); null: no marks (the journal then cannot tell the
 /// requests of a sequence apart).</param>
+/// <param name="ReportUserAgent">The page reports its navigator.userAgent with the result (a case that observes its
+/// preflight's headers compares the preflight's `User-Agent` with it).</param>
+/// <param name="ControlUrl">Where the page sends its control request once the case's requests are done (a no-cors GET
+/// without credentials, journaled apart: <see cref="Servers.Journal.Control"/>), for a case whose request the standard may
+/// refuse before anything is sent; null: none.</param>
+/// <param name="Blob">"live": the page fetches a blob: URL it makes from a Blob of its own just before (and revokes after);
+/// "revoked": the same URL revoked before the request; null: <see cref="Url"/> as it is.</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -27,7 +34,10 @@ public sealed record PageRequest(
     bool Keepalive = false,
     string? XhrUser = null,
     string? XhrPassword = null,
-    string? MarkUrl = null)
+    string? MarkUrl = null,
+    bool ReportUserAgent = false,
+    string? ControlUrl = null,
+    string? Blob = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -73,7 +83,9 @@ public sealed record PageRequest(
 }
 
 /// <summary>What the page saw for one request: one attempt per repetition.</summary>
-public sealed record PageResult(string Id, PageAttempt[] Attempts);
+/// <param name="UserAgent">The page's navigator.userAgent (HTML: the default `User-Agent` value), when the request asked for
+/// it (<see cref="PageRequest.ReportUserAgent"/>); null otherwise.</param>
+public sealed record PageResult(string Id, PageAttempt[] Attempts, string? UserAgent = null);
 
 /// <summary>One attempt as the page saw it: no more than a page can know.</summary>
 /// <param name="Status">The status the page read; null where the initiator shows none (an element, EventSource).</param>

@@ -12,6 +12,7 @@ public sealed class Journal
     private readonly Dictionary<string, List<SeenRequest>> byToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<StepMark>> marksByToken = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> lastArrival = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> controlsByToken = new(StringComparer.Ordinal);
     private long lastSequence;
 
     /// <summary>Adds <paramref name="seen"/> under <paramref name="token"/>, stamped with the next <see cref="SeenRequest.Sequence"/> (the one it carries is ignored).</summary>
@@ -47,6 +48,28 @@ public sealed class Journal
         lock (gate) return marksByToken.TryGetValue(token, out var list) ? [.. list] : [];
     }
 
+    /// <summary>Records the page's control request for the token (<c>/control/{token}</c>), which arrived with the Host
+    /// <paramref name="host"/>: the page sends it once the case's requests are done, to the target's own origin, when the
+    /// standard may refuse the case's request before anything is sent. Not a request of the case: <see cref="For"/> never
+    /// lists it.</summary>
+    public void Control(string token, string host)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(host);
+        lock (gate)
+        {
+            if (!controlsByToken.TryGetValue(token, out var list)) controlsByToken[token] = list = [];
+            list.Add(host);
+        }
+    }
+
+    /// <summary>The Host of each control request that arrived for the token, in arrival order; empty when none did.</summary>
+    public IReadOnlyList<string> ControlsFor(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        lock (gate) return controlsByToken.TryGetValue(token, out var list) ? [.. list] : [];
+    }
+
     /// <summary>How long ago the token's last request arrived; null when none has.</summary>
     public TimeSpan? SinceLast(string token)
     {
@@ -68,6 +91,7 @@ public sealed class Journal
         {
             byToken.Remove(token);
             marksByToken.Remove(token);
+            controlsByToken.Remove(token);
             lastArrival.Remove(token);
         }
     }

@@ -20,7 +20,8 @@ namespace CorsConformance.Harness.Servers;
 /// self-signed certificate): the first of each scheme serves every place but one, the second the page's own host at another
 /// port (<see cref="Place.SameHost"/>). Every host of <see cref="HostNames"/> reaches every port; routing is by path alone:
 /// <c>/target/{token}</c> (the case's target, see <see cref="PlanCodec"/>), <c>/pages/{file}</c> (page templates),
-/// <c>/mark/{token}/{step}</c> (the page's marker between two requests of a sequence: <see cref="Journal.Mark"/>) and
+/// <c>/mark/{token}/{step}</c> (the page's marker between two requests of a sequence: <see cref="Journal.Mark"/>),
+/// <c>/control/{token}</c> (the page's control request, that the target's server was reachable: <see cref="Journal.Control"/>) and
 /// <c>/journal/{token}</c> (the journal as JSON, for debugging).
 /// </summary>
 public sealed class ReferenceServers : IAsyncDisposable
@@ -160,6 +161,19 @@ public sealed class ReferenceServers : IAsyncDisposable
         app.MapGet("/pages/{file}", pages.HandleAsync);
         app.MapGet("/journal/{token}", WriteJournalAsync);
         app.MapGet(MarkPath + "{token}/{step:int}", MarkStep);
+        app.MapGet(ControlPath + "{token}", Control);
+    }
+
+    /// <summary>Where a page's control request goes, on the target's host, before the token.</summary>
+    public const string ControlPath = "/control/";
+
+    /// <summary>The page's control request: journaled apart from the target's requests with the Host it came to, then
+    /// answered (so once the page has its answer, the control is in the journal); never cached, no cookie set.</summary>
+    private void Control(HttpContext http)
+    {
+        Journal.Control(http.Request.RouteValues["token"] as string ?? string.Empty, http.Request.Host.Value ?? string.Empty);
+        http.Response.StatusCode = StatusCodes.Status204NoContent;
+        http.Response.Headers.CacheControl = "no-store";
     }
 
     /// <summary>Where a page's step markers go, on any host of the topology, before the token and the step.</summary>

@@ -34,6 +34,27 @@ public sealed record SeenRequest(
     /// earlier answer of the same case can have set.</summary>
     public bool HasCaseCookie { get; init; }
 
+    /// <summary>Every header line of the request as it arrived, in order, one <c>Name: value</c> a line (a name sent more
+    /// than once is one line per value): a string, so the journal's records still compare by value. Empty in a journal
+    /// entry made by hand. Read it as <see cref="Headers"/>.</summary>
+    public string HeaderLines { get; init; } = string.Empty;
+
+    /// <summary><see cref="HeaderLines"/> as header lines.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<Header> Headers =>
+        [.. HeaderLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(": ", 2)).Select(p => new Header(p[0], p.Length > 1 ? p[1] : string.Empty))];
+
+    /// <summary>The <see cref="HeaderLines"/> of these headers.</summary>
+    public static string LinesOf(IEnumerable<Header> headers) => string.Join("\n", headers.Select(h => $"{h.Name}: {h.Value}"));
+
+    /// <summary>Fetch "get" on <see cref="Headers"/>: the values of every line named <paramref name="name"/> (in any case)
+    /// joined by ", "; null when none is.</summary>
+    public string? Header(string name)
+    {
+        var values = Headers.Where(h => h.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        return values.Count == 0 ? null : string.Join(", ", values);
+    }
+
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }
 

@@ -158,6 +158,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         ResponseStatus: sent.Status)
     {
         Sent = sent,
+        HeaderLines = SeenRequest.LinesOf(http.Headers.SelectMany(h => h.Value.Select(v => new Header(h.Key, v ?? string.Empty)))),
         HasCaseCookie = CarriesCookie(http.Headers.Cookie, ServerContract.CaseCookieName(request.Token)),
     };
 

@@ -353,7 +353,7 @@ public static partial class CaseFileReader
 
         public CorsCase Case(YamlMappingNode map)
         {
-            OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server");
+            OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server", "observe");
             var id = RequiredString(map, "id", "id");
             if (!IdShape().IsMatch(id)) throw Error("id", $"'{id}' must be lowercase words joined by '-' in '/'-separated segments, e.g. cors-check/star-with-credentials");
             var anchor = RequiredString(map, "anchor", "anchor");
@@ -364,10 +364,12 @@ public static partial class CaseFileReader
             if (origins is not null) OnlyKeys(origins, "origins.", "page", "target", "scheme", "target-scheme");
             var topology = new Topology(
                 Enum(origins, "page", "origins.page", PageOrigin.Origin, System.Enum.GetValues<PageOrigin>().Select(p => (p.Id(), p)).ToArray()),
-                Enum(origins, "target", "origins.target", Place.SameSite, ("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("same-host", Place.SameHost), ("data", Place.SameSite)),
+                Enum(origins, "target", "origins.target", Place.SameSite, [("same-origin", Place.Page), ("same-site", Place.SameSite), ("cross-site", Place.CrossSite), ("same-host", Place.SameHost), ("data", Place.SameSite),
+                    .. System.Enum.GetValues<LocalUrl>().Select(l => (l.Id(), Place.SameSite))]),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)))
             {
                 DataUrl = String(origins, "target", "origins.target") == "data",
+                Local = System.Enum.GetValues<LocalUrl>().Cast<LocalUrl?>().FirstOrDefault(l => l!.Value.Id() == String(origins, "target", "origins.target")),
             };
             topology = TargetScheme(origins, topology);
 
@@ -412,14 +414,6 @@ public static partial class CaseFileReader
             {
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
             }
-            if (spec.Redirect != RedirectMode.Follow && spec.Mode == RequestMode.NoCors && !(topology.Target == Place.Page && !topology.OpaqueOrigin))
-            {
-                // main fetch: a no-cors request whose redirect mode is not "follow" is a network error before anything is
-                // sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
-                // At the page's own origin main fetch takes its same-origin branch first, so the request is sent and the
-                // journal shows the redirect that error refuses and manual hands over.
-                throw Error("request.redirect", "a no-cors request with a redirect mode other than follow fails before it is sent unless its URL is the page's own origin (origins.target: same-origin), which the harness cannot tell from a refused connection");
-            }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
             CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (topology.Page.IsDataContext() && !initiator.RunsWithoutDocument)
@@ -439,12 +433,7 @@ public static partial class CaseFileReader
             var server = Mapping(Child(map, "server"), "server");
             if (server is not null) OnlyKeys(server, "server.", "preflight", "actual", "redirect");
             if (topology.DataUrl) DataTarget(spec, server);
-            if (spec.Mode == RequestMode.SameOrigin && !topology.DataUrl && (topology.Target != Place.Page || topology.OpaqueOrigin))
-            {
-                // main fetch: "request's mode is "same-origin"": a network error at a URL of another origin, before anything
-                // is sent; a page cannot tell that from a refused connection, and the journal would hold nothing to judge by.
-                throw Error("request.mode", "a same-origin request to another origin fails before it is sent, which the harness cannot tell from a refused connection: use origins.target same-origin from a page of its own origin (a redirect can then take it across origins) or data");
-            }
+            if (topology.Local is { } local) LocalTarget(local, topology, spec, server);
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
                 Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
@@ -480,7 +469,44 @@ public static partial class CaseFileReader
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http (and no target-scheme https)");
                 }
             }
-            return new CorsCase(id, anchor, description, topology, spec, plan, file);
+            return new CorsCase(id, anchor, description, topology, spec, plan, file) { ObservesPreflightHeaders = Observe(map, spec) };
+        }
+
+        /// <summary><c>observe</c>: what the case asks to observe beyond the fields every case has — a list of words, today
+        /// only <c>preflight-headers</c> (the preflight's `Accept`, `Access-Control-Request-Method`, `Origin`, `User-Agent`
+        /// and the page's own headers). Only an initiator that can be preflighted (one that sends author headers or another
+        /// method: fetch, XHR, a beacon) can ask it.</summary>
+        private bool Observe(YamlMappingNode map, RequestSpec spec)
+        {
+            if (Child(map, "observe") is not { } node) return false;
+            if (node is not YamlSequenceNode list || list.Children.Count == 0)
+            {
+                throw Error("observe", "must be a list of what to observe, e.g. [preflight-headers]");
+            }
+            for (var i = 0; i < list.Children.Count; i++)
+            {
+                if (list.Children[i] is not YamlScalarNode { Value: "preflight-headers" })
+                {
+                    throw Error($"observe[{i}]", $"'{(list.Children[i] as YamlScalarNode)?.Value ?? list.Children[i].ToString()}' is not something a case can observe; expected one of: preflight-headers");
+                }
+            }
+            if (list.Children.Count > 1) throw Error("observe", "lists preflight-headers more than once");
+            if (spec.Initiator.IsElement)
+            {
+                throw Error("observe", $"{spec.Initiator.Word} is never preflighted (a GET without headers of the page's): there is no preflight to observe");
+            }
+            return true;
+        }
+
+        /// <summary>A fetch() of an about: or blob: URL (<c>origins.target: about-blank</c>, …): no server answers it, so the
+        /// case says nothing of a server; fetch() only (scheme fetch's answers are fetch's; an element or XHR adds rules of
+        /// its own), from a page of the page origin (a blob: URL is the page's own, and its origin the page's).</summary>
+        private void LocalTarget(LocalUrl local, Topology topology, RequestSpec spec, YamlMappingNode? server)
+        {
+            if (spec.Api != Api.Fetch) throw Error("request.api", $"origins.target {local.Id()} is fetched with fetch() only");
+            if (topology.Page != PageOrigin.Origin) throw Error("origins.page", $"origins.target {local.Id()} is fetched from a page of the page origin only");
+            if (server is not null) throw Error("server", $"no server answers a request to an {local.Id()} URL: leave server out");
+            if (spec.Then is { Count: > 0 }) throw Error("request.then", $"a request to an {local.Id()} URL has no follow-ups");
         }
 
         /// <summary><c>origins.target-scheme</c>: the scheme of the request's own URL when it is not the page's. An http page may
@@ -492,7 +518,7 @@ public static partial class CaseFileReader
         {
             var scheme = Enum(origins, "target-scheme", "origins.target-scheme", topology.Scheme, ("http", Scheme.Http), ("https", Scheme.Https));
             if (scheme == topology.Scheme) return topology;
-            if (topology.DataUrl) throw Error("origins.target-scheme", "a data: URL has no http(s) scheme: leave target-scheme out with target data");
+            if (topology.Serverless) throw Error("origins.target-scheme", "a data:, about: or blob: URL has no http(s) scheme: leave target-scheme out with such a target");
             if (topology.Target == Place.Page) throw Error("origins.target-scheme", $"the page's own origin is over {topology.Scheme.ToString().ToLowerInvariant()}; its host over {scheme.ToString().ToLowerInvariant()} is another origin: write target same-host");
             if (topology.Scheme == Scheme.Https)
             {

@@ -21,25 +21,38 @@ public static class Oracle
 
     public static Expectation Expect(CorsCase @case)
     {
-        if (!@case.SetsCaseCookie) return Expect(@case, storesCookies: true);
+        if (!@case.SetsCaseCookie && !@case.ObservesPreflightHeaders) return Expect(@case, storesCookies: true, sendsUserAgent: true);
         // HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
         // request", it stores the response's cookies; whether it blocks them (third-party cookie blocking, any other cookie
         // policy) is the user agent's. So a cookie a credentialed response sets may be stored or not: both are conforming,
         // each with every preflight-cache choice. A response fetched without credentials is never stored from, either way.
-        var stores = Expect(@case, storesCookies: true);
-        var blocks = Expect(@case, storesCookies: false);
+        (bool Stores, string? Policy)[] cookies = @case.SetsCaseCookie
+            ? [(true, "the user agent stored the cookie"), (false, "the user agent blocked the cookie (its cookie policy)")]
+            : [(true, null)];
+        // HTTP-network-or-cache fetch 8.15: "If httpRequest's header list does not contain `User-Agent`, then user agents
+        // should" append the environment default `User-Agent` value: a "should", so a preflight without one conforms too.
+        (bool Sends, string? Policy)[] userAgents = @case.ObservesPreflightHeaders
+            ? [(true, "the user agent appended its default User-Agent to the preflight, as it should"), (false, "the user agent appended no User-Agent to the preflight (a \"should\", not a \"must\")")]
+            : [(true, null)];
         var allowed = new List<Expectation>();
-        foreach (var (expectation, policy) in stores.Allowed.Select(e => (e, "stored the cookie")).Concat(blocks.Allowed.Select(e => (e, "blocked the cookie (its cookie policy)"))))
+        foreach (var (stores, cookiePolicy) in cookies)
         {
-            var described = expectation with { Choice = $"the user agent {policy}" + (expectation.Choice is { } choice ? "; " + choice : ""), Alternatives = [] };
-            if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
+            foreach (var (sends, userAgentPolicy) in userAgents)
+            {
+                foreach (var expectation in Expect(@case, stores, sends).Allowed)
+                {
+                    string?[] parts = [cookiePolicy, userAgentPolicy, expectation.Choice];
+                    var described = expectation with { Choice = string.Join("; ", parts.Where(p => p is not null)), Alternatives = [] };
+                    if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
+                }
+            }
         }
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, Expect);
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
@@ -50,7 +63,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -183,7 +196,9 @@ public static class Oracle
     /// with none); see <see cref="CacheChoices"/>.</param>
     /// <param name="storesCookies">The user agent's choice about the case's cookie: it stores what a credentialed response
     /// sets (true), or its cookie policy blocks it (false).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies)
+    /// <param name="sendsUserAgent">The user agent's choice about HTTP-network-or-cache fetch's "should" append a `User-Agent`
+    /// (judged only on a preflight a case observes the headers of: <see cref="CorsCase.ObservesPreflightHeaders"/>).</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent)
     {
         /// <summary>How many URLs of the case the cache choice speaks of, each on its own (<see cref="CachedUrls"/>).</summary>
         private readonly int _urls = CachedUrls(@case);
@@ -243,7 +258,11 @@ public static class Oracle
                 var step = Math.Max(0, i - Math.Max(1, @case.Request.Repeat) + 1);
                 _plan = @case.Server.ForStep(step);
                 if (step > 0 && @case.Server.Then is not null) Step("cors-preflight-cache", $"request {i + 1} meets the server's answers for follow-up {step}");
-                if (i >= Math.Max(1, @case.Request.Repeat)) _firstPreflightHeaders = null;
+                if (i >= Math.Max(1, @case.Request.Repeat))
+                {
+                    _firstPreflightHeaders = null;
+                    _firstPreflightLines = null;
+                }
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
                 {
@@ -365,6 +384,7 @@ public static class Oracle
         /// <summary>main fetch at the request's URL, then again at each URL a redirect leads to.</summary>
         private Expectation MainFetchAtEachUrl(FetchRequest request)
         {
+            if (request.Local is { } local) return LocalSchemeFetch(request, local);
             while (true)
             {
                 var serialized = SerializedOrigin(request.Tainted);
@@ -382,6 +402,10 @@ public static class Oracle
                 else if (_request.Mode == RequestMode.SameOrigin)
                 {
                     return SameOriginModeFailure(request);
+                }
+                else if (_request.Mode == RequestMode.NoCors && _request.Redirect != RedirectMode.Follow)
+                {
+                    return NoCorsRedirectModeFailure(request);
                 }
                 else if (_request.Mode == RequestMode.NoCors)
                 {
@@ -461,15 +485,97 @@ public static class Oracle
             return Result(Outcome.Allowed, "a data: URL is fetched with response tainting basic: no CORS protocol applies", request, 200, [HeaderNames.ContentType.ToLowerInvariant()]);
         }
 
+        /// <summary>main fetch at a request's own URL of scheme about or blob, then scheme fetch. main fetch step 12 in order:
+        /// "request's current URL's origin is same origin with request's origin, and request's response tainting is
+        /// "basic"" — a blob: URL's origin is its blob's, the page's, so a blob: URL the page made takes it: basic, then
+        /// scheme fetch; about:blank's origin is a new opaque origin, same origin with nothing. "request's mode is
+        /// "same-origin"": a network error. "request's mode is "no-cors"": (redirect mode) then "Set request's response
+        /// tainting to "opaque"" and scheme fetch. "request's current URL's scheme is not an HTTP(S) scheme": "Return a network
+        /// error" — a cors fetch() of about: never reaches scheme fetch. Scheme fetch, "about": "If request's current URL's
+        /// path is the string "blank", then return a new response whose status message is `OK`, header list is «
+        /// (`Content-Type`, `text/html;charset=utf-8`) », and body is the empty byte sequence"; any other about: URL falls
+        /// through to "Return a network error". "blob": "If request's method is not `GET` or blobURLEntry is null, then return
+        /// a network error"; else "Set response's header list to « (`Content-Length`, serializedFullLength), (`Content-Type`,
+        /// type) »" with status 200. Nothing reaches any server.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-scheme-fetch")]
+        private Expectation LocalSchemeFetch(FetchRequest request, LocalUrl local)
+        {
+            var blob = local is LocalUrl.Blob or LocalUrl.RevokedBlob;
+            if (blob)
+            {
+                StepTrace.Took("concept-main-fetch", "12.basic");
+                Step("concept-main-fetch", "a blob: URL's origin is its blob's, the page's: same origin with the request's origin and the tainting basic, so scheme fetch answers it (no CORS protocol)");
+                request.Tainting = Tainting.Basic;
+                _tainting = Tainting.Basic;
+                if (request.Method != "GET" || local == LocalUrl.RevokedBlob)
+                {
+                    StepTrace.Took("concept-scheme-fetch", "3.blob.2");
+                    Step("concept-scheme-fetch", local == LocalUrl.RevokedBlob
+                        ? "the blob: URL was revoked: its blob URL entry is null, a network error"
+                        : $"scheme fetch answers a blob: URL to GET only, not to {request.Method}: a network error");
+                    return Result(Outcome.Blocked, local == LocalUrl.RevokedBlob ? "a revoked blob: URL is a network error" : "a blob: URL is fetched with GET only", request);
+                }
+                StepTrace.Took("concept-scheme-fetch", "3.blob.13.4");
+                Step("concept-scheme-fetch", "scheme fetch answers the blob: URL with status 200 and two headers, Content-Length and Content-Type (the blob's type)");
+                StepTrace.Took("concept-main-fetch", "14.2.basic");
+                StepTrace.Took("concept-filtered-response-basic", "def");
+                Step("concept-filtered-response-basic", "the response is basic: the page reads its status and both headers");
+                _responseType = "basic";
+                return Result(Outcome.Allowed, "a blob: URL of the page's own is same origin: scheme fetch answers it, basic", request, 200,
+                    [HeaderNames.ContentLength.ToLowerInvariant(), HeaderNames.ContentType.ToLowerInvariant()]);
+            }
+            // about: — an opaque origin, same origin with nothing: main fetch's same-origin branch never takes it.
+            if (_request.Mode == RequestMode.SameOrigin) return SameOriginModeFailure(request);
+            if (_request.Mode == RequestMode.NoCors && _request.Redirect != RedirectMode.Follow) return NoCorsRedirectModeFailure(request);
+            if (_request.Mode != RequestMode.NoCors)
+            {
+                StepTrace.Took("concept-main-fetch", "12.scheme");
+                Step("concept-main-fetch", "the URL's scheme is about, not an HTTP(S) scheme, and the mode is cors: a network error (scheme fetch answers about: only in no-cors mode)");
+                return Result(Outcome.Blocked, "a cors request to a URL that is not HTTP(S) is a network error", request);
+            }
+            request.Tainting = Tainting.Opaque;
+            _tainting = Tainting.Opaque;
+            StepTrace.Took("concept-main-fetch", "12.no-cors.2");
+            Step("concept-request-mode", "mode no-cors: the response tainting is opaque, and scheme fetch answers the about: URL");
+            if (local == LocalUrl.AboutOther)
+            {
+                StepTrace.Took("concept-scheme-fetch", "4");
+                Step("concept-scheme-fetch", "scheme fetch answers about:blank only: any other about: URL is a network error");
+                return Result(Outcome.Blocked, "an about: URL other than about:blank is a network error", request);
+            }
+            StepTrace.Took("concept-scheme-fetch", "3.about");
+            Step("concept-scheme-fetch", "scheme fetch answers about:blank with an empty 200 (Content-Type text/html;charset=utf-8)");
+            StepTrace.Took("concept-main-fetch", "14.2.opaque");
+            StepTrace.Took("concept-filtered-response-opaque", "def");
+            Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: type \"opaque\", status 0, no headers");
+            _responseType = "opaque";
+            return Result(Outcome.Allowed, "mode no-cors: about:blank's empty 200 reaches the page opaque", request, 0, []);
+        }
+
         /// <summary>main fetch, "request's mode is "same-origin"": "Return a network error." Reached at a URL that is not same
-        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL — with the case
-        /// reader's rule, only after a redirect has taken a same-origin request to another origin.</summary>
+        /// origin with the request's origin (or once the tainting is no longer basic) and is not a data: URL: the request's own
+        /// URL on another origin (nothing is sent at all), or one a redirect has taken it to (the redirect was sent).</summary>
         [FetchAnchor("concept-main-fetch")]
         private Expectation SameOriginModeFailure(FetchRequest request)
         {
             StepTrace.Took("concept-main-fetch", "12.same-origin");
             Step("concept-request-mode", $"mode same-origin at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent there");
             return Result(Outcome.Blocked, "a request whose mode is same-origin reached a URL of another origin", request);
+        }
+
+        /// <summary>main fetch, "request's mode is "no-cors"": "1. If request's redirect mode is not "follow", then return a
+        /// network error." Reached at a URL that is not same origin with the request's origin (the same-origin branch comes
+        /// first, where a no-cors request is sent and HTTP fetch applies its redirect mode to the redirect), before the
+        /// tainting is set and before anything is sent. Only the request's own URL can get here: a redirect mode other than
+        /// follow never follows a redirect to run main fetch again.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private Expectation NoCorsRedirectModeFailure(FetchRequest request)
+        {
+            StepTrace.Took("concept-main-fetch", "12.no-cors.1");
+            var redirect = _request.Redirect == RedirectMode.Error ? "error" : "manual";
+            Step("concept-request-mode", $"mode no-cors with redirect mode {redirect}, at a URL of the {request.Current} origin, not the request's: a network error, before anything is sent");
+            return Result(Outcome.Blocked, $"a no-cors request whose redirect mode is {redirect} is a network error at a URL of another origin", request);
         }
 
         /// <summary>The request the API hands to fetch: its method normalized, the author headers it keeps, and the
@@ -506,6 +612,7 @@ public static class Oracle
                 ChainSameSite = SameSiteWithPage(new UrlOrigin(target, scheme), "the request's URL"),
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
                 CurrentIsData = _topology.DataUrl,
+                Local = _topology.Local,
             };
         }
 
@@ -573,6 +680,8 @@ public static class Oracle
         private void SendRequest(FetchRequest request, string serialized)
         {
             request.ActualSent = true;
+            // HTTP-network-or-cache fetch 8.12: "Append a request `Origin` header for httpRequest".
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.12");
             // "Append a request `Origin` header": always when the response tainting is "cors"; otherwise only for a method
             // that is neither GET nor HEAD, where a request whose mode is not "cors" lets its referrer policy null it.
             StepTrace.Took(OriginHeaderAnchor, "2");
@@ -908,6 +1017,10 @@ public static class Oracle
             // 1. "Let preflight be a new request whose method is `OPTIONS`, … mode is "cors", and response tainting is
             // "cors"" (its credentials mode stays "same-origin": no cookie).
             StepTrace.Took(PreflightAnchor, "1");
+            // 2. "Append (`Accept`, `*/*`) to preflight's header list."
+            StepTrace.Took(PreflightAnchor, "2");
+            // 3. "Append (`Access-Control-Request-Method`, request's method) to preflight's header list."
+            StepTrace.Took(PreflightAnchor, "3");
             // 4. "Let headers be the CORS-unsafe request-header names with request's header list." 5. "If headers is not
             // empty": "Let value be the items in headers separated from each other by `,`", and append
             // (`Access-Control-Request-Headers`, value).
@@ -923,6 +1036,8 @@ public static class Oracle
             // The answer at this URL: each URL a redirect leads to is preflighted on its own, and may be answered otherwise.
             var answer = _plan.PreflightAt(url);
             if (url > 0 && _plan.Redirect?.Preflight is not null) Step("cors-preflight-fetch-0", $"the preflight at the URL of redirect {url} meets that URL's own answer ({answer.Status} [{string.Join("; ", answer.Headers)}])");
+            var lines = PreflightHeaderLines(method, serialized);
+            _firstPreflightLines ??= lines;
             if (Unreceivable(answer, "preflight response") is { } lost) return lost;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
@@ -1012,6 +1127,41 @@ public static class Oracle
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
         }
+
+        /// <summary>The preflight's header lines a case can observe (<see cref="PreflightRequestHeaders"/>), as the preflight
+        /// reaches the server: CORS-preflight fetch made its header list (step 1, a new request: no header of the request's;
+        /// step 2, `Accept: */*`; step 3, `Access-Control-Request-Method`; steps 4-5, Access-Control-Request-Headers, which
+        /// the verdict's requestHeaders field judges apart), and HTTP-network-or-cache fetch adds to it: 8.12 "Append a request
+        /// `Origin` header for httpRequest" (the preflight's response tainting is "cors", so `Origin` is the serialized
+        /// request origin), and 8.15 "If httpRequest's header list does not contain `User-Agent`, then user agents should"
+        /// append "httpRequest's client's environment default `User-Agent` value" — which the page reads as
+        /// navigator.userAgent (HTML: it returns the default `User-Agent` value); whether the user agent does is its choice
+        /// (<c>sendsUserAgent</c>). 8.20 "Modify httpRequest's header list per HTTP": "`Accept` … must not be included at
+        /// this point", so `Accept` stays `*/*`. Sorted by name, each "name: value".</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        [FetchAnchor("append-a-request-origin-header")]
+        private List<string> PreflightHeaderLines(string method, string serialized)
+        {
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.12");
+            StepTrace.Took(OriginHeaderAnchor, "2");
+            StepTrace.Took(OriginHeaderAnchor, "3");
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.15");
+            List<string> lines =
+            [
+                PreflightRequestHeaders.Line(HeaderNames.Accept, "*/*"),
+                PreflightRequestHeaders.Line(HeaderNames.AccessControlRequestMethod, method),
+                PreflightRequestHeaders.Line(HeaderNames.Origin, serialized),
+            ];
+            if (sendsUserAgent) lines.Add(PreflightRequestHeaders.Line(PreflightRequestHeaders.UserAgent, PreflightRequestHeaders.DefaultUserAgent));
+            if (@case.ObservesPreflightHeaders)
+            {
+                Step("cors-preflight-fetch-0", $"the preflight carries {string.Join("; ", lines)}{(sendsUserAgent ? "" : " (the user agent appends no User-Agent, which it should but need not)")} and none of the request's own headers");
+            }
+            return [.. lines.Order(StringComparer.Ordinal)];
+        }
+
+        /// <summary>The header lines a case observes of the first preflight of the request being fetched (null: none yet).</summary>
+        private IReadOnlyList<string>? _firstPreflightLines;
 
         /// <summary>The Access-Control-Request-Headers of the first preflight of the request being fetched, with its
         /// repetitions (empty: that preflight had none; null: none yet): a follow-up of <c>request.then</c> starts afresh, as
@@ -1148,7 +1298,8 @@ public static class Oracle
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
             .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
-            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null);
+            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null)
+            .With(ObservedFields.PreflightHeaders, @case.ObservesPreflightHeaders ? _firstPreflightLines : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
@@ -1183,6 +1334,10 @@ public static class Oracle
 
             /// <summary>Whether the request's current URL is a data: URL (its own: a redirect to one never gets this far).</summary>
             public required bool CurrentIsData { get; init; }
+
+            /// <summary>The request's own URL is an about: or blob: URL (no redirect ever leads to one: HTTP-redirect fetch
+            /// refuses a location that is not HTTP(S)).</summary>
+            public required LocalUrl? Local { get; init; }
 
             /// <summary>Redirects the target will still answer with.</summary>
             public required int HopsLeft { get; set; }

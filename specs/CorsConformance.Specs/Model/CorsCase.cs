@@ -18,6 +18,22 @@ public sealed record CorsCase(
 
     public string AnchorUrl => FetchSpec.Url(Anchor);
 
+    /// <summary>The case asks to observe its preflight's headers (<c>observe: [preflight-headers]</c>): then the lines
+    /// <see cref="Fetch.PreflightRequestHeaders"/> names are observed and judged.</summary>
+    public bool ObservesPreflightHeaders { get; init; }
+
+    /// <summary>
+    /// Whether the standard may refuse the case's request at its own URL before anything is sent, so that the target's
+    /// journal stays empty as it would for a server the browser could not reach. main fetch step 12, at a URL that is not
+    /// same origin with the request's origin (and not a data: URL): "request's mode is "same-origin"": "Return a network
+    /// error."; "request's mode is "no-cors"": "If request's redirect mode is not "follow", then return a network error."
+    /// The page then sends a control request to the target's origin once the case's requests are done, which the harness
+    /// needs to see before it believes an empty journal.
+    /// </summary>
+    public bool MayBeRefusedUnsent =>
+        !Origins.Serverless && (Origins.Target != Place.Page || Origins.OpaqueOrigin)
+        && (Request.Mode == RequestMode.SameOrigin || (Request.Mode == RequestMode.NoCors && Request.Redirect != RedirectMode.Follow));
+
     /// <summary>Whether an answer of the case sets the case's own cookie (a <c>Set-Cookie</c> naming
     /// <see cref="Placeholders.CaseCookie"/>): then whether the last request carried it back is observed and judged.</summary>
     public bool SetsCaseCookie =>

@@ -4,6 +4,8 @@ namespace CorsConformance.Specs.Model;
 public static class HeaderNames
 {
     public const string Origin = "Origin";
+    public const string Accept = "Accept";
+    public const string UserAgent = "User-Agent";
     public const string AccessControlAllowOrigin = "Access-Control-Allow-Origin";
     public const string AccessControlAllowCredentials = "Access-Control-Allow-Credentials";
     public const string AccessControlAllowMethods = "Access-Control-Allow-Methods";

@@ -81,6 +81,25 @@ public enum Scheme
     Https,
 }
 
+/// <summary>A request's own URL of a scheme that scheme fetch answers without a server (<c>origins.target</c>
+/// <c>about-blank</c>, <c>about-other</c>, <c>blob</c>, <c>blob-revoked</c>): main fetch decides by the URL's origin and
+/// scheme, and no request reaches any server.</summary>
+public enum LocalUrl
+{
+    /// <summary><c>about:blank</c>: its origin is opaque (same origin with nothing); scheme fetch answers it with an empty 200.</summary>
+    AboutBlank,
+
+    /// <summary>Another <c>about:</c> URL (<c>about:cors-conformance</c>): scheme fetch has no answer for it, a network error.</summary>
+    AboutOther,
+
+    /// <summary>A <c>blob:</c> URL the page makes from a Blob of its own just before the request (and revokes after): its
+    /// origin is the page's, so main fetch's same-origin branch takes it to scheme fetch's blob URL store lookup.</summary>
+    Blob,
+
+    /// <summary>The same, revoked before the request: the URL's blob URL entry is null, a network error.</summary>
+    RevokedBlob,
+}
+
 /// <summary>The origin pair a case runs between.</summary>
 public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target = Place.SameSite, Scheme Scheme = Scheme.Http)
 {
@@ -101,9 +120,47 @@ public sealed record Topology(PageOrigin Page = PageOrigin.Origin, Place Target 
     /// <summary>Whether the request's own URL is over the other scheme than the page's (an http page to an https target).</summary>
     public bool CrossScheme => TargetScheme != Scheme;
 
-    public override string ToString() => $"{Page.Describe()} → {(DataUrl ? "a data: URL" : (Target == Place.Page ? "the page origin's" : Target.ToString()) + " target")} over {Scheme}"
-        + (CrossScheme && !DataUrl ? $" (the target over {TargetScheme})" : "");
+    /// <summary>The request's own URL is an about: or blob: URL (<see cref="LocalUrl"/>); null for a URL of the reference
+    /// servers or a data: URL. <see cref="Target"/> is then unused.</summary>
+    public LocalUrl? Local { get; init; }
+
+    /// <summary>No server takes part: the request's own URL is a data:, about: or blob: URL.</summary>
+    public bool Serverless => DataUrl || Local is not null;
+
+    public override string ToString() => $"{Page.Describe()} → {(Local is { } local ? LocalUrls.Describe(local) : DataUrl ? "a data: URL" : (Target == Place.Page ? "the page origin's" : Target.ToString()) + " target")} over {Scheme}"
+        + (CrossScheme && !Serverless ? $" (the target over {TargetScheme})" : "");
 
     /// <summary>Whether the requests come from an opaque origin (serialized <c>null</c>).</summary>
     public bool OpaqueOrigin => Page != PageOrigin.Origin;
+}
+
+public static class LocalUrls
+{
+    /// <summary>The case file's word for each: about-blank, about-other, blob, blob-revoked.</summary>
+    public static string Id(this LocalUrl url) => url switch
+    {
+        LocalUrl.AboutBlank => "about-blank",
+        LocalUrl.AboutOther => "about-other",
+        LocalUrl.Blob => "blob",
+        LocalUrl.RevokedBlob => "blob-revoked",
+        _ => throw new ArgumentOutOfRangeException(nameof(url), url, null),
+    };
+
+    /// <summary>The URL the page fetches; for a blob: URL the page makes its own (null here).</summary>
+    public static string? Fixed(this LocalUrl url) => url switch
+    {
+        LocalUrl.AboutBlank => "about:blank",
+        LocalUrl.AboutOther => "about:cors-conformance",
+        LocalUrl.Blob or LocalUrl.RevokedBlob => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(url), url, null),
+    };
+
+    public static string Describe(LocalUrl url) => url switch
+    {
+        LocalUrl.AboutBlank => "about:blank",
+        LocalUrl.AboutOther => "about:cors-conformance",
+        LocalUrl.Blob => "a blob: URL of the page's",
+        LocalUrl.RevokedBlob => "a revoked blob: URL of the page's",
+        _ => throw new ArgumentOutOfRangeException(nameof(url), url, null),
+    };
 }

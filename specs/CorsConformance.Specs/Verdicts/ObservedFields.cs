@@ -66,6 +66,12 @@ public static class ObservedFields
     /// otherwise.</summary>
     public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent");
 
+    /// <summary>For a case that asks to observe its preflight's headers (<c>observe: [preflight-headers]</c>): the header lines
+    /// of the first preflight of the case's last request among those <see cref="Fetch.PreflightRequestHeaders.Names"/> lists
+    /// (`accept: */*`, `access-control-request-method: PUT`, `origin: {origin}`, `user-agent: {user-agent}`, and any header of
+    /// the page's own that reached the preflight), sorted; null otherwise, and where no preflight was sent.</summary>
+    public static readonly ExtraField<IReadOnlyList<string>?> PreflightHeaders = new("preflightHeaders");
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -89,6 +95,8 @@ public static class ObservedFields
         Carried(CaseCookieSent,
             v => v switch { true => "the cookie an earlier response set travels back", false => "no cookie an earlier response set", _ => "nothing observed" },
             (e, o) => e.Get(CaseCookieSent) is not null && o.Get(CaseCookieSent) is not null && o.Outcome != Outcome.Unreached),
+        Carried(PreflightHeaders, v => v is null ? "no preflight observed" : $"a preflight carrying [{string.Join("; ", v)}]",
+            (e, o) => e.Get(PreflightHeaders) is not null && o.Get(PreflightHeaders) is not null && o.Outcome != Outcome.Unreached),
     ];
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>

@@ -86,6 +86,7 @@ public sealed class ObservedFieldsTests
         var t when t == typeof(bool) => other,
         var t when t == typeof(string) => other ? "b" : "a",
         var t when t == typeof(int) => other ? 2 : 1,
+        var t when t == typeof(IReadOnlyList<string>) => other ? new List<string> { "b: 2" } : new List<string> { "a: 1" },
         var t => throw new AssertionException($"'{field.Name}' is carried as a {t.Name}, which this test has no sample of: add one"),
     };
 

@@ -65,6 +65,51 @@ public sealed class ObserverTests
         }
     }
 
+    // A request main fetch refuses before it is sent leaves the journal empty, as an unreachable server does: the page's
+    // control request to the target's origin tells them apart; without it the case is a harness error, never a verdict.
+    [Test]
+    public void An_empty_journal_is_blocked_only_when_the_control_request_reached_the_target_s_host()
+    {
+        const string host = "api.cors.test:4242";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, control: new ReachabilityControl(host, [host])).Outcome, Is.EqualTo(Outcome.Blocked));
+            var missing = Observer.Observe(Failed(), [], PageOrigin, null, control: new ReachabilityControl(host, []));
+            Assert.That(missing.Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(missing.PageError, Does.Contain("control request to api.cors.test:4242 did not arrive"));
+            var elsewhere = Observer.Observe(Failed(), [], PageOrigin, null, control: new ReachabilityControl(host, ["www.cors.test:4242"]));
+            Assert.That(elsewhere.Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(elsewhere.PageError, Does.Contain("it came to www.cors.test:4242"));
+            // A missing control is a harness error even where the browser sent the request: the evidence is not whole.
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, control: new ReachabilityControl(host, [])).Outcome, Is.EqualTo(Outcome.Unreached));
+            // A browser that sent what the standard refuses is seen in the journal, whatever the control says.
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, control: new ReachabilityControl(host, [host])).ActualSent, Is.True);
+        }
+    }
+
+    // The preflight's lines of the names asked for, from the first preflight of the last request: Origin scrubbed, the
+    // User-Agent shown as {user-agent} when it is the page's navigator.userAgent, the page's own headers when they arrived.
+    [Test]
+    public void The_preflight_s_headers_are_observed_only_when_asked_for()
+    {
+        var preflight = Seen(true) with
+        {
+            HeaderLines = SeenRequest.LinesOf([new("Accept", "*/*"), new("Access-Control-Request-Method", "PUT"), new("Origin", PageOrigin), new("User-Agent", "Mozilla/5.0 Test"),
+                new("Accept-Language", "en"), new("X-Test", "1"), new("Connection", "keep-alive")]),
+        };
+        var page = Succeeded() with { UserAgent = "Mozilla/5.0 Test" };
+        string[] names = ["accept", "access-control-request-method", "origin", "user-agent", "x-test"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(page, [preflight, Seen(false)], PageOrigin, null).Get(ObservedFields.PreflightHeaders), Is.Null);
+            Assert.That(Observer.Observe(page, [preflight, Seen(false)], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders),
+                Is.EqualTo(new[] { "accept: */*", "access-control-request-method: PUT", "origin: {origin}", "user-agent: {user-agent}", "x-test: 1" }));
+            Assert.That(Observer.Observe(page with { UserAgent = "Other" }, [preflight], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders),
+                Does.Contain("user-agent: Mozilla/5.0 Test"));
+            Assert.That(Observer.Observe(page, [Seen(false)], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders), Is.Null, "no preflight, nothing observed");
+        }
+    }
+
     // The case's own cookie is observed only where an answer of the case sets it, from the last non-preflight request.
     [Test]
     public void The_case_cookie_on_the_actual_request_is_observed_only_when_asked_for()

@@ -45,6 +45,7 @@ public sealed class JournalTests : ReferenceServersFixture
             {
                 Sequence = seen[0].Sequence,
                 Sent = seen[0].Sent,
+                HeaderLines = seen[0].HeaderLines,
             }));
             Assert.That(seen[1], Is.EqualTo(new SeenRequest(
                 "PUT", Scheme.Https, $"{HostNames.SameSite}:{Servers.HttpsPort}", $"/target/{token}?plan={PlanCodec.Encode(Plan)}", 0,
@@ -52,7 +53,13 @@ public sealed class JournalTests : ReferenceServersFixture
             {
                 Sequence = seen[1].Sequence,
                 Sent = seen[1].Sent,
+                HeaderLines = seen[1].HeaderLines,
             }));
+            // Every header line is kept, as it arrived, and read back by name in any case.
+            Assert.That(seen[0].Header("access-control-request-method"), Is.EqualTo("PUT"));
+            Assert.That(seen[0].Headers.Select(h => h.Name), Is.SupersetOf(new[] { "Origin", "Access-Control-Request-Method", "Access-Control-Request-Headers", "Sec-Fetch-Mode" }));
+            Assert.That(seen[1].Header(HeaderNames.Cookie), Is.EqualTo("a=1; cc=2"));
+            Assert.That(seen[1].Header("X-Absent"), Is.Null);
             Assert.That(seen.Select(s => s.Sent?.Status), Is.EqualTo(new int?[] { 204, 201 }), "the journal records what was sent");
             Assert.That(seen[1].Sequence, Is.GreaterThan(seen[0].Sequence));
         }
@@ -200,6 +207,31 @@ public sealed class JournalTests : ReferenceServersFixture
 
         Servers.Journal.Forget(token);
         Assert.That(Servers.Journal.MarksFor(token), Is.Empty, "forgetting a token forgets its marks");
+    }
+
+    [Test]
+    public async Task ControlRequestsAreJournaledApartWithTheHostTheyCameTo()
+    {
+        var token = NewToken();
+        var target = Servers.OriginOf(Place.CrossSite, Scheme.Http);
+
+        using (var control = await SendAsync("GET", $"{target}{ReferenceServers.ControlPath}{token}"))
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That((int)control.StatusCode, Is.EqualTo(204));
+                Assert.That(control.Headers.CacheControl?.NoStore, Is.True, "a control is never cached, or it would not arrive");
+            }
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Servers.Journal.For(token), Is.Empty, "the control is not a request of the target's");
+            Assert.That(Servers.Journal.ControlsFor(token), Is.EqualTo(new[] { new Uri(target).Authority }));
+        }
+
+        Servers.Journal.Forget(token);
+        Assert.That(Servers.Journal.ControlsFor(token), Is.Empty, "forgetting a token forgets its controls");
     }
 
     [Test]

@@ -282,7 +282,6 @@ public sealed class CaseFileReaderTests
     [TestCase("server:\n  actual: { headers: { Access-Control-Allow-Origin: \"*.{host-parnet}\" } }", "server.actual.headers.Access-Control-Allow-Origin")]
     [TestCase("server:\n  redirect: { headers: { X-A: \"{host}{target-url}\" } }", "server.redirect.headers.X-A")]
     [TestCase("request: { api: xhr, redirect: manual }", "request.redirect")]
-    [TestCase("request: { api: fetch, mode: no-cors, redirect: error }", "request.redirect")]
     [TestCase("request: { api: img, then: [ { method: GET } ] }", "request.then")]
     [TestCase("request: { api: fetch, then: [ { method: GET, delay-ms: \"9000\" } ] }", "request.then[0].delay-ms")]
     [TestCase("server:\n  redirect: { to: [same-site, elsewhere] }", "server.redirect.to[1]")]
@@ -529,7 +528,7 @@ public sealed class CaseFileReaderTests
     }
 
     [Test]
-    public void Same_origin_mode_is_fetch_only_and_refused_where_nothing_would_be_sent()
+    public void Same_origin_mode_is_fetch_only_and_read_where_nothing_would_be_sent_which_a_control_request_then_proves()
     {
         static string Case(string origins, string request) => $$"""
             cases:
@@ -543,9 +542,62 @@ public sealed class CaseFileReaderTests
         {
             Assert.That(CaseFileReader.Read(Case("{ target: same-origin }", "{ mode: same-origin }"), File).Single().Request.Mode, Is.EqualTo(RequestMode.SameOrigin));
             Assert.That(CaseFileReader.Read(Case("{ target: data }", "{ mode: same-origin }"), File).Single().Request.Mode, Is.EqualTo(RequestMode.SameOrigin));
-            Assert.That(Refused(Case("{ target: same-site }", "{ mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("refused connection"));
-            Assert.That(Refused(Case("{ page: \"null\", target: same-origin }", "{ mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("refused connection"));
+            // main fetch refuses these before anything is sent; the runner sends a control request for them.
+            var straight = CaseFileReader.Read(Case("{ target: same-site }", "{ mode: same-origin }"), File).Single();
+            Assert.That(straight.MayBeRefusedUnsent, Is.True);
+            Assert.That(CaseFileReader.Read(Case("{ page: \"null\", target: same-origin }", "{ mode: same-origin }"), File).Single().MayBeRefusedUnsent, Is.True);
+            Assert.That(CaseFileReader.Read(Case("{ target: same-origin }", "{ mode: same-origin }"), File).Single().MayBeRefusedUnsent, Is.False);
             Assert.That(Refused(Case("{ target: same-origin }", "{ api: img, mode: same-origin }")).Message, Does.Contain("request.mode").And.Contain("only fetch"));
+        }
+    }
+
+    [Test]
+    public void Observe_takes_preflight_headers_alone_and_only_where_a_preflight_can_be_sent()
+    {
+        static string Case(string observe, string request = "{ method: PUT }") => $$"""
+            cases:
+              - id: demo/observe
+                anchor: cors-preflight-fetch-0
+                description: d
+                observe: {{observe}}
+                request: {{request}}
+            """;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]"), File).Single().ObservesPreflightHeaders, Is.True);
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]", "{ api: xhr, method: PUT }"), File).Single().ObservesPreflightHeaders, Is.True);
+            Assert.That(CaseFileReader.Read(Case("[preflight-headers]").Replace("    observe: [preflight-headers]\n", ""), File).Single().ObservesPreflightHeaders, Is.False);
+            Assert.That(Refused(Case("preflight-headers")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
+            Assert.That(Refused(Case("[]")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
+            Assert.That(Refused(Case("[referer]")).Message, Does.Contain("field 'observe[0]'").And.Contain("'referer' is not something a case can observe"));
+            Assert.That(Refused(Case("[preflight-headers, preflight-headers]")).Message, Does.Contain("field 'observe'").And.Contain("more than once"));
+            Assert.That(Refused(Case("[preflight-headers]", "{ api: img }")).Message, Does.Contain("field 'observe'").And.Contain("img is never preflighted"));
+        }
+    }
+
+    [Test]
+    public void About_and_blob_targets_are_fetch_from_the_page_origin_without_a_server()
+    {
+        static string Case(string origins, string request = "{ api: fetch }", string server = "") => $$"""
+            cases:
+              - id: demo/local
+                anchor: concept-scheme-fetch
+                description: d
+                origins: {{origins}}
+                request: {{request}}
+            {{server}}
+            """;
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var local in Enum.GetValues<LocalUrl>())
+            {
+                var read = CaseFileReader.Read(Case($"{{ target: {local.Id()} }}"), File).Single();
+                Assert.That((read.Origins.Local, read.Origins.Serverless, read.MayBeRefusedUnsent), Is.EqualTo(((LocalUrl?)local, true, false)));
+            }
+            Assert.That(Refused(Case("{ target: blob }", "{ api: xhr }")).Message, Does.Contain("field 'request.api'").And.Contain("fetch() only"));
+            Assert.That(Refused(Case("{ page: \"null\", target: about-blank }")).Message, Does.Contain("field 'origins.page'"));
+            Assert.That(Refused(Case("{ target: blob }", server: "    server: { actual: { status: 200 } }")).Message, Does.Contain("field 'server'").And.Contain("no server"));
+            Assert.That(Refused(Case("{ target: about }")).Message, Does.Contain("origins.target").And.Contain("about-blank"));
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class ResponseTypeOracleTests
     // (main fetch filters only a response that is not already a filtered response).
     [TestCase(RequestMode.Cors, Place.Page)]
     [TestCase(RequestMode.Cors, Place.SameSite)]
-    [TestCase(RequestMode.NoCors, Place.SameSite)]
+    [TestCase(RequestMode.NoCors, Place.Page)]
     public void A_redirect_not_followed_in_manual_mode_is_opaqueredirect(RequestMode mode, Place target)
     {
         var @case = Case(Request() with { Mode = mode, Redirect = RedirectMode.Manual }, redirect: new RedirectPlan(302, Place.CrossSite, 1, [Acao()]),
