@@ -369,7 +369,7 @@ public static class Oracle
             // network error, then clear cache entries using request" — those whose URL is the request's current URL. (Traced
             // only where an entry was cleared and a later request of the case could have used it: elsewhere the step changes
             // nothing a page could see.)
-            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Host == request.Current && e.Url == request.Url) > 0)
+            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Host == request.CurrentOrigin && e.Url == request.Url) > 0)
             {
                 Step("concept-cache-clear", "the response is a network error: the preflight cache's entries for this URL are cleared");
                 if (_requestsLeft > 0)
@@ -653,7 +653,7 @@ public static class Oracle
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
                 return null;
             }
-            if (CacheCovers(method, unsafeNames, request.Credentials, request.Current, request.Url, request.UseCorsPreflight))
+            if (CacheCovers(method, unsafeNames, request.Credentials, request.CurrentOrigin, request.Url, request.UseCorsPreflight))
             {
                 Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                 return null;
@@ -1182,7 +1182,7 @@ public static class Oracle
         /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
         /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
         [FetchAnchor("concept-cache-match")]
-        private List<CacheEntry> MatchingEntries(Place host, int url, CredentialsMode credentials)
+        private List<CacheEntry> MatchingEntries(UrlOrigin host, int url, CredentialsMode credentials)
         {
             var entries = _cache.Where(e => e.Host == host && e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
             if (entries.Count > 0) StepTrace.Took("concept-cache-match", "def");
@@ -1200,7 +1200,7 @@ public static class Oracle
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
         [FetchAnchor("concept-cache-match-method")]
-        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, Place host, int url, bool forced)
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, UrlOrigin host, int url, bool forced)
         {
             // "cache entry match": the entry's URL is the request's current URL, and "one of: entry's credentials is true;
             // entry's credentials is false and request's credentials mode is not "include"" (an entry made with credentials
@@ -1305,7 +1305,7 @@ public static class Oracle
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
         /// <remarks>A URL of the case is its host and its place in the redirect chain (every request of a case has the same
         /// token and plan): requests of a sequence sent to other hosts have URLs of their own.</remarks>
-        private sealed record CacheEntry(Place Host, int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
+        private sealed record CacheEntry(UrlOrigin Host, int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
 
         /// <summary>Fetch's request as it travels from step to step: what the algorithm has changed so far, and what of it
         /// last reached the target.</summary>
