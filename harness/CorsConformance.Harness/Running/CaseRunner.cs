@@ -122,7 +122,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var (@case, index) = batch[i];
                     var journal = servers.Journal.For(tokens[i]);
                     var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps);
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo, serverless: @case.Origins.DataUrl, observeCaseCookie: @case.SetsCaseCookie, steps: steps, observeReferer: @case.Request.Referrer is not null);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }

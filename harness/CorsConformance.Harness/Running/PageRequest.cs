@@ -8,6 +8,8 @@ namespace CorsConformance.Harness.Running;
 /// <param name="MarkUrl">Where the page says, before each follow-up of <see cref="Then"/>, that the next request starts
 /// (<c>{MarkUrl}/{step}</c>, see <see cref="Servers.Journal.Mark"/>); null: no marks (the journal then cannot tell the
 /// requests of a sequence apart).</param>
+/// <param name="Referrer">fetch()'s <c>referrer</c> option as the case gives it (<see cref="RequestSpec.Referrer"/>):
+/// "client" leaves fetch's default, anything else is passed as it stands ("" is no referrer); null: not given.</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -27,7 +29,8 @@ public sealed record PageRequest(
     bool Keepalive = false,
     string? XhrUser = null,
     string? XhrPassword = null,
-    string? MarkUrl = null)
+    string? MarkUrl = null,
+    string? Referrer = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -61,7 +64,8 @@ public sealed record PageRequest(
         request.ReferrerPolicy,
         request.Keepalive,
         request.XhrUser,
-        request.XhrPassword);
+        request.XhrPassword,
+        Referrer: request.Referrer);
 
     private static string CredentialsWord(CredentialsMode credentials) => credentials switch
     {

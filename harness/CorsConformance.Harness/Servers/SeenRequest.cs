@@ -34,6 +34,9 @@ public sealed record SeenRequest(
     /// earlier answer of the same case can have set.</summary>
     public bool HasCaseCookie { get; init; }
 
+    /// <summary>The Referer header as it arrived; null when the request carried none.</summary>
+    public string? Referer { get; init; }
+
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }
 
