@@ -51,7 +51,9 @@ internal static class OracleCommand
         {
             output.WriteLine($"{c.Id}: {e.Outcome.ToString().ToLowerInvariant()} — {e.Reason}");
             foreach (var other in e.Alternatives)
-                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}");
+                output.WriteLine($"    or, where {other.Choice}: {other.Outcome.ToString().ToLowerInvariant()}, preflights {other.Preflights}"
+                    // …and the fields carried by name where this behaviour differs (a Referer, a cookie sent back).
+                    + string.Concat(ObservedFields.Extra.Where(f => !ObservedField.Same(f.Expected(other), f.Expected(e))).Select(f => ", " + f.Show(f.Expected(other)))));
             // Then every field carried by name that the standard predicts here, in its declaration's words.
             output.WriteLine($"    preflights {e.Preflights}; Origin {e.Origin ?? "(none)"}; cookie {(e.CredentialsSent ? "sent" : "not sent")}"
                 + (e.ReadableHeaders is { } r ? $"; readable [{string.Join(", ", r)}]" : "")

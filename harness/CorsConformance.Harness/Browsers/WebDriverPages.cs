@@ -74,7 +74,7 @@ internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
         await _window.WaitAsync();
         try
         {
-            await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + "/pages/matrix.html"));
+            await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + Specs.Model.ServerContract.RunnerPagePath));
         }
         catch (WebDriverException e)
         {

@@ -124,12 +124,12 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var journal = servers.Journal.For(tokens[i]);
                     var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
                     var control = @case.MayBeRefusedUnsent
-                        ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.Scheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
+                        ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.TargetScheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
                         : null;
                     var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
                         serverless: @case.Origins.Serverless, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
                         preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
-                        control: control);
+                        control: control, observeReferer: @case.Request.Referrer is not null);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }

@@ -18,6 +18,9 @@ public static class Observer
     /// browser's own decision (blocked), not a server that was never reached.</param>
     /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
     /// <see cref="ObservedFields.CaseCookieSent"/> stays null.</param>
+    /// <param name="observeReferer">Whether the case judges the Referer (it gives fetch() a referrer); when false,
+    /// <see cref="ObservedFields.Referer"/> and <see cref="ObservedFields.PreflightReferer"/> stay null. Each is the last such
+    /// request's Referer, the page origin scrubbed to the oracle's token, "" for none; null where no such request arrived.</param>
     /// <param name="steps">For a sequence (<c>request.then</c>), the page's marks between its requests. The preflights are
     /// counted over every request (and any one carrying credentials is reported); every other field, and whether a failure
     /// is blocked or never reached, is the last request's own entries'. Marks that are not whole make the case a harness
@@ -28,7 +31,7 @@ public static class Observer
     /// <param name="control">For a case whose request the standard may refuse before anything is sent, the page's control
     /// request: when it did not arrive, the case is a harness error (<see cref="Outcome.Unreached"/>); when it did, an empty
     /// journal is the browser's own refusal (blocked). Null: no control was asked for.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null)
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null, bool observeReferer = false)
     {
         journal = WithoutHttpRetries(journal);
         steps ??= SequenceMarks.None;
@@ -74,7 +77,9 @@ public static class Observer
         }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null)
          .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null)
          .With(ObservedFields.PreflightHeaders, preflightHeaderNames is null || preflights.FirstOrDefault() is not { } preflight ? null
-             : PreflightLines(preflight, preflightHeaderNames, pageOrigin, page.UserAgent));
+             : PreflightLines(preflight, preflightHeaderNames, pageOrigin, page.UserAgent))
+         .With(ObservedFields.Referer, observeReferer ? RefererOf(actual.LastOrDefault(), pageOrigin) : null)
+         .With(ObservedFields.PreflightReferer, observeReferer ? RefererOf(preflights.LastOrDefault(), pageOrigin) : null);
     }
 
     /// <summary>The preflight's lines of the given names, sorted: `Origin` scrubbed of the run's page origin, `User-Agent` shown
@@ -125,6 +130,9 @@ public static class Observer
     private static bool IsRetryOf(SeenRequest seen, SeenRequest before) =>
         before.Sent is { Status: >= 100 and <= 199 }
         && (seen.IsPreflight, seen.Method, seen.Hop) == (before.IsPreflight, before.Method, before.Hop);
+
+    /// <summary>The Referer a request carried, the page origin scrubbed ("" for none); null for no request.</summary>
+    private static string? RefererOf(SeenRequest? seen, string pageOrigin) => seen is null ? null : Scrub(seen.Referer ?? "", pageOrigin);
 
     /// <summary>Replaces the run's page origin (with its port) by the oracle's token, so observations are stable.</summary>
     public static string? Scrub(string? text, string pageOrigin) =>

@@ -15,6 +15,8 @@ namespace CorsConformance.Harness.Running;
 /// refuse before anything is sent; null: none.</param>
 /// <param name="Blob">"live": the page fetches a blob: URL it makes from a Blob of its own just before (and revokes after);
 /// "revoked": the same URL revoked before the request; null: <see cref="Url"/> as it is.</param>
+/// <param name="Referrer">fetch()'s <c>referrer</c> option as the case gives it (<see cref="RequestSpec.Referrer"/>):
+/// "client" leaves fetch's default, anything else is passed as it stands ("" is no referrer); null: not given.</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -37,7 +39,8 @@ public sealed record PageRequest(
     string? MarkUrl = null,
     bool ReportUserAgent = false,
     string? ControlUrl = null,
-    string? Blob = null)
+    string? Blob = null,
+    string? Referrer = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -71,7 +74,8 @@ public sealed record PageRequest(
         request.ReferrerPolicy,
         request.Keepalive,
         request.XhrUser,
-        request.XhrPassword);
+        request.XhrPassword,
+        Referrer: request.Referrer);
 
     private static string CredentialsWord(CredentialsMode credentials) => credentials switch
     {

@@ -32,7 +32,7 @@ public sealed class PageSession : IRunnerPage
         {
             // DOMContentLoaded: the runner script has run. The null-origin frame goes on loading beside the first cases;
             // the page waits for it only where a batch needs it.
-            await page.GotoAsync(pageOrigin + "/pages/matrix.html", new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await page.GotoAsync(pageOrigin + Specs.Model.ServerContract.RunnerPagePath, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (PlaywrightException e)
         {

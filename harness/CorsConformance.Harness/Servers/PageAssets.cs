@@ -9,7 +9,7 @@ namespace CorsConformance.Harness.Servers;
 internal sealed class PageAssets(string directory)
 {
     /// <summary>The runner page's path on the page origin.</summary>
-    public const string RunnerPage = "/pages/matrix.html";
+    public const string RunnerPage = Specs.Model.ServerContract.RunnerPagePath;
 
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -171,6 +171,11 @@ public static partial class CaseFileReader
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.\-]*(/[a-z0-9][a-z0-9.\-_]*)+$")]
     private static partial Regex IdShape();
 
+    /// <summary>A referrer written as a path at the page's origin: characters a URL keeps as they are (so the Referer the
+    /// browser serializes is the path as written, less its fragment), and no dot segment (which the URL parser would remove).</summary>
+    [GeneratedRegex(@"^/(?!\.\.?(/|\?|#|$))(?!.*/\.\.?(/|\?|#|$))[A-Za-z0-9\-_.~/]*(\?[A-Za-z0-9\-_.~/=&]*)?(#[A-Za-z0-9\-_.~/=&?]*)?$")]
+    private static partial Regex ReferrerPath();
+
     /// <summary>A URL scheme: "an ASCII alpha, followed by zero or more of ASCII alphanumeric, U+002B (+), U+002D (-), and
     /// U+002E (.)" (URL Standard, "URL-scheme string").</summary>
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*$")]
@@ -374,7 +379,7 @@ public static partial class CaseFileReader
             topology = TargetScheme(origins, topology);
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "keepalive", "xhr-user", "xhr-password");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "referrer", "keepalive", "xhr-user", "xhr-password");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, Initiators.All.Select(i => (i.Word, i.Api)).ToArray());
@@ -398,6 +403,17 @@ public static partial class CaseFileReader
                 if (!RequestSpec.ReferrerPolicies.Contains(policy)) throw Error("request.referrer-policy", $"must be one of: {string.Join(", ", RequestSpec.ReferrerPolicies)}; not '{policy}'");
                 if (spec.Api != Api.Fetch) throw Error("request.referrer-policy", "only fetch() takes a referrer policy here");
                 spec = spec with { ReferrerPolicy = policy };
+            }
+            if (String(request, "referrer", "request.referrer") is { } referrer)
+            {
+                if (spec.Api != Api.Fetch) throw Error("request.referrer", "only fetch() takes a referrer here");
+                if (referrer != RequestSpec.ClientReferrer && referrer != "" && !ReferrerPath().IsMatch(referrer))
+                {
+                    throw Error("request.referrer", $"must be '{RequestSpec.ClientReferrer}' (the page's URL), \"\" (no referrer) or a path at the page's origin ('/' then letters, digits and - _ . ~ / ? = & #, no '.' or '..' segment); not '{referrer}'");
+                }
+                if (topology.Page != PageOrigin.Origin) throw Error("request.referrer", "a referrer is judged from the page at its own origin only (origins.page: origin)");
+                if (topology.DataUrl) throw Error("request.referrer", "a request to a data: URL reaches no server, so no Referer can be observed");
+                spec = spec with { Referrer = referrer };
             }
             if (Enum(request, "keepalive", "request.keepalive", false, ("false", false), ("true", true)))
             {

@@ -21,40 +21,46 @@ public static class Oracle
 
     public static Expectation Expect(CorsCase @case)
     {
-        if (!@case.SetsCaseCookie && !@case.ObservesPreflightHeaders) return Expect(@case, storesCookies: true, sendsUserAgent: true);
         // HTTP-network fetch: "If includeCredentials is true and the user agent is not configured to block cookies for
         // request", it stores the response's cookies; whether it blocks them (third-party cookie blocking, any other cookie
         // policy) is the user agent's. So a cookie a credentialed response sets may be stored or not: both are conforming,
         // each with every preflight-cache choice. A response fetched without credentials is never stored from, either way.
-        (bool Stores, string? Policy)[] cookies = @case.SetsCaseCookie
+        (bool Stores, string? Says)[] cookies = @case.SetsCaseCookie
             ? [(true, "the user agent stored the cookie"), (false, "the user agent blocked the cookie (its cookie policy)")]
             : [(true, null)];
         // HTTP-network-or-cache fetch 8.15: "If httpRequest's header list does not contain `User-Agent`, then user agents
         // should" append the environment default `User-Agent` value: a "should", so a preflight without one conforms too.
-        (bool Sends, string? Policy)[] userAgents = @case.ObservesPreflightHeaders
+        (bool Sends, string? Says)[] userAgents = @case.ObservesPreflightHeaders
             ? [(true, "the user agent appended its default User-Agent to the preflight, as it should"), (false, "the user agent appended no User-Agent to the preflight (a \"should\", not a \"must\")")]
             : [(true, null)];
+        // Determine request's referrer, step 7: "The user agent MAY alter referrerURL or referrerOrigin at this point to
+        // enforce arbitrary policy considerations in the interests of minimizing data leakage." Judged only where the case
+        // judges the Referer: the policy's own referrer, the origin alone, or none, are each conforming.
+        (ReferrerAlteration Alteration, string? Says)[] referrers = @case.Request.Referrer is null
+            ? [(ReferrerAlteration.None, null)]
+            : [(ReferrerAlteration.None, "the user agent sent the referrer the policy determines"),
+               (ReferrerAlteration.StripToOrigin, "the user agent stripped the referrer down to its origin (it may, to minimize data leakage)"),
+               (ReferrerAlteration.Omit, "the user agent sent no referrer (it may, to minimize data leakage)")];
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
-        foreach (var (stores, cookiePolicy) in cookies)
+        foreach (var (cookie, userAgent, referrer) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.Select(r => (c, u, r)))))
         {
-            foreach (var (sends, userAgentPolicy) in userAgents)
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration);
+            foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                foreach (var expectation in Expect(@case, stores, sends).Allowed)
-                {
-                    string?[] parts = [cookiePolicy, userAgentPolicy, expectation.Choice];
-                    var described = expectation with { Choice = string.Join("; ", parts.Where(p => p is not null)), Alternatives = [] };
-                    if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
-                }
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, one.Choice];
+                var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
+                if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
         }
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, Expect);
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -63,7 +69,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -198,8 +204,15 @@ public static class Oracle
     /// sets (true), or its cookie policy blocks it (false).</param>
     /// <param name="sendsUserAgent">The user agent's choice about HTTP-network-or-cache fetch's "should" append a `User-Agent`
     /// (judged only on a preflight a case observes the headers of: <see cref="CorsCase.ObservesPreflightHeaders"/>).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent)
+    /// <param name="referrerAlteration">The user agent's choice at step 7 of "determine request's referrer".</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration)
     {
+        /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
+        private bool JudgesReferrer => @case.Request.Referrer is not null;
+
+        /// <summary>Whether the request being fetched has sent a CORS-preflight request, and the Referer of the last one.</summary>
+        private (bool Sent, string? Referer) _preflightReferer;
+
         /// <summary>How many URLs of the case the cache choice speaks of, each on its own (<see cref="CachedUrls"/>).</summary>
         private readonly int _urls = CachedUrls(@case);
 
@@ -362,6 +375,7 @@ public static class Oracle
         private Expectation MainFetch()
         {
             _responseType = null;
+            _preflightReferer = (false, null);
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
@@ -387,6 +401,7 @@ public static class Oracle
             if (request.Local is { } local) return LocalSchemeFetch(request, local);
             while (true)
             {
+                DetermineReferrer(request);
                 var serialized = SerializedOrigin(request.Tainted);
                 if (IsSameOriginWithRequest(request.CurrentOrigin) && request.Tainting == Tainting.Basic)
                 {
@@ -613,7 +628,42 @@ public static class Oracle
                 HopsLeft = _plan.Redirect?.Hops ?? 0,
                 CurrentIsData = _topology.DataUrl,
                 Local = _topology.Local,
+                // The Request constructor: an empty referrer is "no-referrer"; a URL same origin with the page's is that URL;
+                // fetch()'s default is "client" (the page's URL, which determine request's referrer reads).
+                Referrer = _request.Referrer switch
+                {
+                    "" => null,
+                    null or RequestSpec.ClientReferrer => Referrer.PagePath,
+                    var path => path,
+                },
+                ReferrerPolicy = _request.ReferrerPolicy ?? "",
             };
+        }
+
+        /// <summary>main fetch: "8. If request's referrer policy is the empty string, then set request's referrer policy to
+        /// request's policy container's referrer policy." (The runner page sets none, so its policy container holds the
+        /// default referrer policy.) "9. If request's referrer is not "no-referrer", then set request's referrer to the result
+        /// of invoking determine request's referrer." Run at every main fetch, so after a redirect the last referrer is the
+        /// source, under the policy the redirect may have set.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        [FetchAnchor("concept-request-referrer")]
+        private void DetermineReferrer(FetchRequest request)
+        {
+            if (request.ReferrerPolicy == "")
+            {
+                request.ReferrerPolicy = Referrer.DefaultPolicy;
+                if (JudgesReferrer)
+                {
+                    StepTrace.Took("concept-main-fetch", "8");
+                    Step("concept-request-referrer-policy", $"the request's referrer policy is empty: it takes the page's, the default {Referrer.DefaultPolicy}");
+                }
+            }
+            if (request.Referrer is not { } source) return;
+            request.Referrer = Referrer.Determine(request.ReferrerPolicy, source, IsSameOriginWithRequest(request.CurrentOrigin), referrerAlteration);
+            if (!JudgesReferrer) return;
+            StepTrace.Took("concept-main-fetch", "9");
+            Step("concept-request-referrer", $"determine request's referrer under {request.ReferrerPolicy} at the {request.Current} origin: "
+                + (request.Referrer is { } url ? url : "no referrer"));
         }
 
         /// <summary>The page's own origin, as a URL's (a tuple origin; meaningless when the page is opaque).</summary>
@@ -667,6 +717,9 @@ public static class Oracle
                 : unsafeNames.Count > 0
                     ? $"CORS-unsafe request-header names [{string.Join(",", unsafeNames)}]: a preflight is required"
                     : "the use-CORS-preflight flag is set: a preflight is required");
+            // CORS-preflight fetch 1: the preflight's "referrer is request's referrer, referrer policy is request's referrer
+            // policy": its Referer is the one main fetch determined for this URL.
+            _preflightReferer = (true, request.Referrer);
             var failure = Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.CurrentOrigin);
             // "If preflightResponse is a network error, then return preflightResponse."
             if (failure is not null) StepTrace.Took("concept-http-fetch", "4.1.2");
@@ -714,6 +767,10 @@ public static class Oracle
                         : "no cookie an earlier response set is stored for this host: none travels");
             }
             request.SentAuthorization = request.Headers.Contains(HeaderNames.Authorization) || AuthorizationFromUrl(request, includeCredentials);
+            // "If httpRequest's referrer is a URL, then: Let referrerValue be httpRequest's referrer, serialized and isomorphic
+            // encoded. Append (`Referer`, referrerValue) to httpRequest's header list."
+            request.SentReferer = request.Referrer;
+            if (JudgesReferrer && request.Referrer is not null) StepTrace.Took("concept-http-network-or-cache-fetch", "8.11");
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
                 Step("concept-request-credentials-mode", request.SentCredentials
@@ -930,6 +987,7 @@ public static class Oracle
                 StepTrace.Took(RedirectAnchor, "13");
                 request.Headers = request.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList();
             }
+            SetReferrerPolicyOnRedirect(request, redirect);
             if (!SameSiteWithPage(nextOrigin, "the location URL")) request.ChainSameSite = false;
             request.Current = next;
             request.CurrentScheme = _topology.Scheme;
@@ -938,6 +996,23 @@ public static class Oracle
             Step("http-redirect-fetch", $"redirect {redirect.Status} followed to the {next} origin");
             // "Return the result of running main fetch given fetchParams and recursive": the loop of MainFetchAtEachUrl.
             StepTrace.Took(RedirectAnchor, "22");
+        }
+
+        /// <summary>HTTP-redirect fetch step 19: "Invoke set request's referrer policy on redirect on request and
+        /// internalResponse." Referrer Policy: "1. Let policy be the result of executing § 8.1 Parse a referrer policy from a
+        /// Referrer-Policy header on actualResponse. 2. If policy is not the empty string, then set request's referrer policy to
+        /// policy." The next main fetch determines the referrer under it.</summary>
+        [FetchAnchor("http-redirect-fetch")]
+        [FetchAnchor("concept-request-referrer-policy")]
+        private void SetReferrerPolicyOnRedirect(FetchRequest request, RedirectPlan redirect)
+        {
+            var policy = Referrer.ParsePolicyHeader(Fill(redirect.Headers, SerializedOrigin(request.Tainted), request.CurrentOrigin));
+            if (policy != "") request.ReferrerPolicy = policy;
+            if (!JudgesReferrer) return;
+            StepTrace.Took(RedirectAnchor, "19");
+            Step("concept-request-referrer-policy", policy == ""
+                ? $"the redirect response sets no referrer policy: the request keeps {request.ReferrerPolicy}"
+                : $"the redirect response's Referrer-Policy sets the request's referrer policy to {policy}");
         }
 
         /// <summary>
@@ -1299,7 +1374,9 @@ public static class Oracle
                 request.SentCredentials, status, readable, reason, [])
             .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
             .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null)
-            .With(ObservedFields.PreflightHeaders, @case.ObservesPreflightHeaders ? _firstPreflightLines : null);
+            .With(ObservedFields.PreflightHeaders, @case.ObservesPreflightHeaders ? _firstPreflightLines : null)
+            .With(ObservedFields.Referer, JudgesReferrer && request.ActualSent ? request.SentReferer ?? "" : null)
+            .With(ObservedFields.PreflightReferer, JudgesReferrer && _preflightReferer.Sent ? _preflightReferer.Referer ?? "" : null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
@@ -1368,6 +1445,16 @@ public static class Oracle
 
             /// <summary>Whether the last request that reached the target carried an `Authorization` header.</summary>
             public bool SentAuthorization { get; set; }
+
+            /// <summary>The request's referrer: "no-referrer" as null; else a URL at the page's origin — the path the request
+            /// starts with (the page's own for "client"), then what determine request's referrer returned, serialized.</summary>
+            public string? Referrer { get; set; }
+
+            /// <summary>The request's referrer policy; empty until main fetch gives it the page's.</summary>
+            public required string ReferrerPolicy { get; set; }
+
+            /// <summary>The Referer the last request that reached the target carried; null for none.</summary>
+            public string? SentReferer { get; set; }
         }
     }
 }

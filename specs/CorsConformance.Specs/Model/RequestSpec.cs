@@ -57,6 +57,10 @@ public sealed record FollowUp(string Method, IReadOnlyList<Header> Headers, Cred
 /// not passed. XHR's open(): "If the username argument is not null, set the username given parsedURL and username."</param>
 /// <param name="XhrPassword">XHR only: the <c>password</c> argument of open(); null when not passed ("set the password
 /// given parsedURL and password").</param>
+/// <param name="Referrer">fetch() only: the <c>referrer</c> option, and with it the case judges the Referer of the request
+/// and of its preflight. <see cref="ClientReferrer"/> leaves the request's referrer "client" (the page's URL, as fetch()
+/// does by default); the empty string is "no-referrer"; a path (<c>/…</c>) is a URL at the page's own origin. Null: not
+/// given, and the Referer is not judged.</param>
 public sealed record RequestSpec(
     Api Api,
     string Method,
@@ -71,8 +75,12 @@ public sealed record RequestSpec(
     string? ReferrerPolicy = null,
     bool Keepalive = false,
     string? XhrUser = null,
-    string? XhrPassword = null)
+    string? XhrPassword = null,
+    string? Referrer = null)
 {
+    /// <summary>The word of <see cref="Referrer"/> for the request's referrer "client": the page's own URL.</summary>
+    public const string ClientReferrer = "client";
+
     /// <summary>Whether open() was given a user or a password (the case then judges whether Authorization was sent).</summary>
     public bool OpensWithUserinfo => XhrUser is not null || XhrPassword is not null;
 

@@ -14,6 +14,10 @@ public static class ServerContract
     public static IReadOnlyList<string> BaselineFor(int status) =>
         status == 204 ? BaselineResponseHeaders.Where(h => h != "content-length").ToList() : BaselineResponseHeaders;
 
+    /// <summary>The path of the runner page on the page origin: the page's URL is the origin and this path, no query, no
+    /// fragment (what the request's referrer "client" stands for).</summary>
+    public const string RunnerPagePath = "/pages/matrix.html";
+
     /// <summary>The name of the cookie the harness plants (SameSite=Lax) on every host of the topology before a run.</summary>
     public const string CookieName = "cc";
 

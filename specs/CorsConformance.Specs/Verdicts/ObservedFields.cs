@@ -72,6 +72,15 @@ public static class ObservedFields
     /// the page's own that reached the preflight), sorted; null otherwise, and where no preflight was sent.</summary>
     public static readonly ExtraField<IReadOnlyList<string>?> PreflightHeaders = new("preflightHeaders");
 
+    /// <summary>For a case that gives fetch() a <c>referrer</c>: the Referer header of the last non-preflight request the target
+    /// saw of the case's last request, the page's origin written <c>{origin}</c>, and the empty string when it carried none;
+    /// null where no such request reached the target, and for every other case.</summary>
+    public static readonly ExtraField<string?> Referer = new("referer");
+
+    /// <summary>For a case that gives fetch() a <c>referrer</c>: the Referer header of the last CORS-preflight request the
+    /// target saw of the case's last request (written as <see cref="Referer"/>); null where it saw none, and for every other case.</summary>
+    public static readonly ExtraField<string?> PreflightReferer = new("preflightReferer");
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -97,7 +106,17 @@ public static class ObservedFields
             (e, o) => e.Get(CaseCookieSent) is not null && o.Get(CaseCookieSent) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightHeaders, v => v is null ? "no preflight observed" : $"a preflight carrying [{string.Join("; ", v)}]",
             (e, o) => e.Get(PreflightHeaders) is not null && o.Get(PreflightHeaders) is not null && o.Outcome != Outcome.Unreached),
+        Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
+        Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
+            (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),
     ];
+
+    private static string ShowReferer(string? value) => value switch
+    {
+        null => "nothing observed",
+        "" => "no Referer header",
+        _ => $"Referer: {value}",
+    };
 
     /// <summary>The field names a difference (and a known deviation) can name.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToList();

@@ -110,6 +110,24 @@ public sealed class ObserverTests
         }
     }
 
+    // The Referer is observed only for a case that gives a referrer: the last actual request's and the last preflight's,
+    // the page origin scrubbed, "" for none, null where no such request arrived.
+    [Test]
+    public void The_referer_is_observed_only_when_asked_for_with_the_origin_scrubbed()
+    {
+        var preflight = Seen(true) with { Referer = PageOrigin + "/" };
+        var actual = Seen(false) with { Referer = PageOrigin + "/pages/matrix.html" };
+        var observed = Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null, observeReferer: true);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null).Get(ObservedFields.Referer), Is.Null);
+            Assert.That(observed.Get(ObservedFields.Referer), Is.EqualTo("{origin}/pages/matrix.html"));
+            Assert.That(observed.Get(ObservedFields.PreflightReferer), Is.EqualTo("{origin}/"));
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, observeReferer: true).Get(ObservedFields.Referer), Is.EqualTo(""), "no Referer header");
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, observeReferer: true).Get(ObservedFields.PreflightReferer), Is.Null, "no preflight arrived");
+        }
+    }
+
     // The case's own cookie is observed only where an answer of the case sets it, from the last non-preflight request.
     [Test]
     public void The_case_cookie_on_the_actual_request_is_observed_only_when_asked_for()

@@ -305,6 +305,41 @@ public sealed class CaseFileReaderTests
         Assert.That(Refused(yaml).Field, Is.EqualTo(field), yaml);
     }
 
+    [TestCase("client", "client")]
+    [TestCase("\"\"", "")]
+    [TestCase("\"/pages/other.html?q=1#frag\"", "/pages/other.html?q=1#frag")]
+    public void A_fetch_referrer_is_read(string yaml, string referrer)
+    {
+        var read = CaseFileReader.Read($$"""
+            cases:
+              - id: demo/referrer
+                anchor: concept-request-referrer
+                description: d
+                request: { api: fetch, referrer: {{yaml}} }
+            """, File).Single();
+        Assert.That(read.Request.Referrer, Is.EqualTo(referrer));
+    }
+
+    // Refused: another initiator; a value that is not client, empty or a path at the page's origin (an absolute URL, a
+    // dot segment the URL parser would remove, a character the URL would percent-encode); an opaque page; a data: URL.
+    [TestCase("request: { api: xhr, referrer: client }", "only fetch()")]
+    [TestCase("request: { referrer: \"http://elsewhere.test/\" }", "must be 'client'")]
+    [TestCase("request: { referrer: \"/a/../b\" }", "must be 'client'")]
+    [TestCase("request: { referrer: \"/a b\" }", "must be 'client'")]
+    [TestCase("request: { referrer: about:client }", "must be 'client'")]
+    [TestCase("origins: { page: \"null\" }\nrequest: { referrer: client }", "origins.page: origin")]
+    [TestCase("origins: { target: data }\nrequest: { referrer: client }", "data: URL")]
+    public void A_bad_referrer_is_refused_naming_the_field(string body, string reason)
+    {
+        var yaml = "cases:\n  - id: demo/x\n    anchor: concept-request-referrer\n    description: \"x\"\n" + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\n";
+        var e = Refused(yaml);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo("request.referrer"), yaml);
+            Assert.That(e.Message, Does.Contain(reason).And.Contain("demo/x").And.Contain(File));
+        }
+    }
+
     [Test]
     public void A_follow_up_meets_the_answers_it_names_and_the_case_s_for_the_rest()
     {
