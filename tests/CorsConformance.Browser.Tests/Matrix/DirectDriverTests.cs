@@ -55,8 +55,13 @@ public sealed partial class DirectDriverTests(Engine engine)
 
     /// <summary>The browser's words with the names the page made up written {n}: a font face's family is the page's count
     /// of the faces it has made (cors-font-7), which depends on the cases that ran in the page before it — the matrix's page
-    /// ran the whole catalog, Playwright's only these cases.</summary>
-    private static string? PageNamesOut(string? words) => words is null ? null : FontFamily().Replace(words, "cors-font-{n}");
+    /// ran the whole catalog, Playwright's only these cases. Likewise Firefox names an opaque origin by a fresh
+    /// moz-nullprincipal:{uuid} each time, and the drivers may differ by a trailing line break where they join messages.</summary>
+    private static string? PageNamesOut(string? words) =>
+        words is null ? null : NullPrincipal().Replace(FontFamily().Replace(words, "cors-font-{n}"), "moz-nullprincipal:{uuid}").TrimEnd();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"moz-nullprincipal:\{[0-9a-f-]+\}")]
+    private static partial System.Text.RegularExpressions.Regex NullPrincipal();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"cors-font-\d+")]
     private static partial System.Text.RegularExpressions.Regex FontFamily();
