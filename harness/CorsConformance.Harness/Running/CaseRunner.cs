@@ -62,10 +62,12 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             try
             {
                 await using var context = await session.NewScopeAsync(servers);
-                // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run.
-                await Task.WhenAll(share.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
+                // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
+                // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
+                // idle wait holds up no batch of the others (a driver with one window opens the pages in turn).
+                await Task.WhenAll(share.GroupBy(x => (x.Case.Origins.Scheme, Waits: Waits(x.Case) >= 1000)).Select(async group =>
                 {
-                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
+                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key.Scheme));
                     lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
                     await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
                 }));
@@ -85,6 +87,9 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         }));
         return runs;
     }
+
+    /// <summary>How long a case waits on purpose, in milliseconds: the delays of its sequence's follow-ups.</summary>
+    private static int Waits(CorsCase @case) => @case.Request.Then?.Sum(f => f.DelayMs) ?? 0;
 
     /// <summary>The one-line reason of a failure of the browser or its driver (not of a case); null for anything else, which
     /// is a bug of the harness and ends the run as such.</summary>
@@ -113,7 +118,10 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         var settling = new List<Task>();
         try
         {
-            foreach (var batch in cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1).Chunk(BatchSize))
+            // A batch lasts as long as its slowest case: the cases that wait on purpose (a sequence's delay) go together into the
+            // first batch, rather than each holding up a batch of its own.
+            foreach (var batch in cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1)
+                .ThenByDescending(x => Waits(x.Case)).Chunk(BatchSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var tokens = batch.Select(_ => NewToken()).ToArray();
