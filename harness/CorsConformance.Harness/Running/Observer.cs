@@ -132,7 +132,7 @@ public static class Observer
         && (seen.IsPreflight, seen.Method, seen.Hop) == (before.IsPreflight, before.Method, before.Hop);
 
     /// <summary>The Referer a request carried, the page origin scrubbed ("" for none); null for no request.</summary>
-    private static string? RefererOf(SeenRequest? seen, string pageOrigin) => seen is null ? null : Scrub(seen.Referer ?? "", pageOrigin);
+    private static string? RefererOf(SeenRequest? seen, string pageOrigin) => seen is null ? null : Scrub(seen.Header("Referer") ?? "", pageOrigin);
 
     /// <summary>Replaces the run's page origin (with its port) by the oracle's token, so observations are stable.</summary>
     public static string? Scrub(string? text, string pageOrigin) =>

@@ -55,8 +55,6 @@ public sealed record SeenRequest(
         return values.Count == 0 ? null : string.Join(", ", values);
     }
 
-    /// <summary>The Referer header as it arrived; null when the request carried none.</summary>
-    public string? Referer { get; init; }
 
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }

@@ -17,7 +17,6 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
     private const string SecFetchMode = "Sec-Fetch-Mode";
     private const string SecFetchSite = "Sec-Fetch-Site";
     private const string SecFetchDest = "Sec-Fetch-Dest";
-    private const string Referer = "Referer";
 
     /// <summary>The path and query of a target URL. Hop 0 is left out, as a page's first request leaves it out.</summary>
     public static string PathAndQuery(string token, string encodedPlan, int hop) =>
@@ -161,7 +160,6 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         Sent = sent,
         HeaderLines = SeenRequest.LinesOf(http.Headers.SelectMany(h => h.Value.Select(v => new Header(h.Key, v ?? string.Empty)))),
         HasCaseCookie = CarriesCookie(http.Headers.Cookie, ServerContract.CaseCookieName(request.Token)),
-        Referer = TargetRequest.HeaderOf(http, Referer),
     };
 
     /// <summary>Whether any Cookie line has a <c>name=value</c> pair named <paramref name="name"/>.</summary>

@@ -115,8 +115,8 @@ public sealed class ObserverTests
     [Test]
     public void The_referer_is_observed_only_when_asked_for_with_the_origin_scrubbed()
     {
-        var preflight = Seen(true) with { Referer = PageOrigin + "/" };
-        var actual = Seen(false) with { Referer = PageOrigin + "/pages/matrix.html" };
+        var preflight = Seen(true) with { HeaderLines = SeenRequest.LinesOf([new("Referer", PageOrigin + "/")]) };
+        var actual = Seen(false) with { HeaderLines = SeenRequest.LinesOf([new("Referer", PageOrigin + "/pages/matrix.html")]) };
         var observed = Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null, observeReferer: true);
         using (Assert.EnterMultipleScope())
         {
