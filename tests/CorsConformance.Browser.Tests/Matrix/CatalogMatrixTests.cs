@@ -16,7 +16,6 @@ namespace CorsConformance.Browser.Tests.Matrix;
 /// matches its committed snapshot.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class CatalogMatrixTests(Engine engine)
 {
     private EngineRun? _run;
@@ -52,7 +51,7 @@ public sealed class CatalogMatrixTests(Engine engine)
         if (verdict.IsHarnessError) Assert.Fail(verdict.Describe(_run!.Description!));
         Assert.That(verdict.Judgement.Passed, Is.True, () => verdict.Describe(_run!.Description!));
         // Named after the stable case id, engine last, so one case's engines sit side by side in Matrix/__snapshots__.
-        Snapshot.Match(SnapshotOf(verdict, id), new SnapshotFullName($"{id.Replace('/', '.')}.{engine.Id()}.snap", SnapshotFolder()));
+        SnapshotMatcher.Match(SnapshotOf(verdict, id), new SnapshotFullName($"{id.Replace('/', '.')}.{engine.Id()}.snap", SnapshotFolder()));
     }
 
     /// <summary>The observation as committed: nothing unstable (no ports, tokens, timings, versions, browser wording).
