@@ -11,7 +11,6 @@ namespace CorsConformance.Browser.Tests.Matrix;
 /// and run one by one; and compares.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class BatchingTests(Engine engine)
 {
     [Test]

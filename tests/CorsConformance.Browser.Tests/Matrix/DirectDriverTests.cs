@@ -14,7 +14,6 @@ namespace CorsConformance.Browser.Tests.Matrix;
 /// workers' console, which Playwright does not pass on: it may have words where Playwright has none.)
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed partial class DirectDriverTests(Engine engine)
 {
     [Test]

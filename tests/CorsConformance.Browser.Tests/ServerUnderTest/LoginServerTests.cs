@@ -11,7 +11,6 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 /// what the server echoes or sets — appears in clear in the evidence or the report, which is the nightly report's schema.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class LoginServerTests(Engine engine)
 {
     private const string Token = "Bearer fixture-token-4b8e0c21";

@@ -11,7 +11,6 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 /// reads its own column. A middleware that is not installed or does not start is skipped with the reason, never passed.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class MiddlewareMatrixTests(Engine engine)
 {
     /// <summary>The matrix in every engine of this test run, run once for all the engine fixtures.</summary>

@@ -12,7 +12,6 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 /// All servers' cases run in one browser launch per engine.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class RealServersTests(Engine engine)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);

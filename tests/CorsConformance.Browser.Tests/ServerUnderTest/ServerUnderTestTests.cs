@@ -11,7 +11,6 @@ namespace CorsConformance.Browser.Tests.ServerUnderTest;
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
 [Category("ServerUnderTest")]
-[Parallelizable(ParallelScope.Fixtures)]
 public sealed class ServerUnderTestTests(Engine engine)
 {
     private PolicyEngineRun? _run;
