@@ -571,7 +571,7 @@ public static partial class CaseFileReader
             return spec with { Credentials = CredentialsMode.Include, Mode = mode };
         }
 
-        /// <summary>The requests sent after the case's own (fetch and XHR only), each refused as the main request would be.</summary>
+        /// <summary>The requests sent after the case's own (fetch, XHR and a classic script), each refused as the main request would be.</summary>
         private IReadOnlyList<FollowUp> FollowUps(YamlNode node, RequestSpec first, Topology topology)
         {
             if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
@@ -599,6 +599,14 @@ public static partial class CaseFileReader
                 var credentials = Enum(map, "credentials", field + ".credentials", first.Credentials,
                     ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include));
                 if (first.Api == Api.Xhr && credentials == CredentialsMode.Omit) throw Error(field + ".credentials", "XMLHttpRequest has no 'omit' mode: withCredentials false is same-origin");
+                if (first.Initiator.IsElement)
+                {
+                    // An element sends what the case's own sends: a GET without author headers, body or another host.
+                    if (Fetch.Methods.Normalize(method) != "GET") throw Error(field + ".method", $"{first.Initiator.Word} always sends GET");
+                    if (Child(map, "headers") is not null) throw Error(field + ".headers", $"{first.Initiator.Word} sends no author headers");
+                    if (target is not null) throw Error(field + ".target", $"{first.Initiator.Word} follow-ups go to the case's own URL");
+                    if (credentials == CredentialsMode.Omit) throw Error(field + ".credentials", $"{first.Initiator.Word} has no 'omit' mode");
+                }
                 return new FollowUp(method, Headers(map, "headers", field + ".headers"), credentials, body, Int(map, "delay-ms", field + ".delay-ms", 0, 0, 5000)) { Target = target };
             }).ToList();
         }
