@@ -724,6 +724,12 @@ public static partial class CaseFileReader
                     throw Error(field, "the request before this follow-up went to another URL: there is no stored response of this URL to revalidate");
                 if (steps[i].Redirect is not null || stored.Redirect is not null || stored.Actual.Status != 200)
                     throw Error(field, "the request before this follow-up must be answered 200 without a redirect (the response a cache stores), and this follow-up without a redirect");
+                // RFC 9111, 5.2.2.4: "no-cache" — the cache "MUST NOT use the response to satisfy a subsequent request without
+                // successful validation on the origin server". Without it the stored response may be fresh (explicitly or by a
+                // heuristic, 4.2.2) and served without a request, which the oracle does not model.
+                if (!stored.Actual.Headers.Any(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)
+                        && h.Value.Split(',').Any(d => d.Trim().Equals("no-cache", StringComparison.OrdinalIgnoreCase))))
+                    throw Error(field, "the response the request before this follow-up gets must say Cache-Control: no-cache (it must be revalidated before reuse): a fresh stored response served without contacting the server is not modelled");
                 if (stored.NotModified is not null && i > 0)
                     throw Error(field, "two follow-ups in a row revalidating: the oracle freshens the response of the request just before, which must be a 200");
                 if (steps[i].NotModified!.Headers.Any(h => h.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)))
