@@ -137,7 +137,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
                         serverless: @case.Origins.Serverless, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
                         preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
-                        control: control, observeReferer: @case.Request.Referrer is not null);
+                        control: control, observeReferer: @case.Request.Referrer is not null, observeRevalidation: @case.MayRevalidate);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }

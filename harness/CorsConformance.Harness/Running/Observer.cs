@@ -21,6 +21,8 @@ public static class Observer
     /// <param name="observeReferer">Whether the case judges the Referer (it gives fetch() a referrer); when false,
     /// <see cref="ObservedFields.Referer"/> and <see cref="ObservedFields.PreflightReferer"/> stay null. Each is the last such
     /// request's Referer, the page origin scrubbed to the oracle's token, "" for none; null where no such request arrived.</param>
+    /// <param name="observeRevalidation">Whether the case's follow-up may revalidate (<see cref="Specs.Model.CorsCase.MayRevalidate"/>);
+    /// when false, <see cref="ObservedFields.Revalidated"/> stays null.</param>
     /// <param name="steps">For a sequence (<c>request.then</c>), the page's marks between its requests. The preflights are
     /// counted over every request (and any one carrying credentials is reported); every other field, and whether a failure
     /// is blocked or never reached, is the last request's own entries'. Marks that are not whole make the case a harness
@@ -31,7 +33,7 @@ public static class Observer
     /// <param name="control">For a case whose request the standard may refuse before anything is sent, the page's control
     /// request: when it did not arrive, the case is a harness error (<see cref="Outcome.Unreached"/>); when it did, an empty
     /// journal is the browser's own refusal (blocked). Null: no control was asked for.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null, bool observeReferer = false)
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null, bool observeReferer = false, bool observeRevalidation = false)
     {
         journal = WithoutHttpRetries(journal);
         steps ??= SequenceMarks.None;
@@ -78,6 +80,7 @@ public static class Observer
          .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null)
          .With(ObservedFields.PreflightHeaders, preflightHeaderNames is null || preflights.FirstOrDefault() is not { } preflight ? null
              : PreflightLines(preflight, preflightHeaderNames, pageOrigin, page.UserAgent))
+         .With(ObservedFields.Revalidated, observeRevalidation ? actual.LastOrDefault()?.IsConditional ?? false : null)
          .With(ObservedFields.Referer, observeReferer ? RefererOf(actual.LastOrDefault(), pageOrigin) : null)
          .With(ObservedFields.PreflightReferer, observeReferer ? RefererOf(preflights.LastOrDefault(), pageOrigin) : null);
     }

@@ -55,6 +55,9 @@ public sealed record SeenRequest(
         return values.Count == 0 ? null : string.Join(", ", values);
     }
 
+    /// <summary>Whether the request was conditional (If-None-Match or If-Modified-Since): a cache revalidating what it stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsConditional => ServerPlan.IsConditional(Headers.Select(h => h.Name));
 
     /// <summary>What the target sent back, byte for byte (null in a journal entry made by hand).</summary>
     public SentResponse? Sent { get; init; }

@@ -66,9 +66,12 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
     /// <summary>Which of a plan's answers a request gets: the preflight's, a redirect's (for hops before the last), or the
     /// actual response's. The one place this is decided (the target answers by it; <see cref="WireCheck"/> checks by it).</summary>
     /// <remarks>The plan is the one of the request's step of a sequence (<see cref="ServerPlan.ForStep"/>).</remarks>
-    public static (ResponsePlan Response, bool IsRedirect) PlanFor(ServerPlan plan, bool isPreflight, int hop) =>
+    /// <param name="conditional">The request carries If-None-Match or If-Modified-Since (<see cref="ServerPlan.IsConditional"/>):
+    /// a plan with <see cref="ServerPlan.NotModified"/> answers it 304.</param>
+    public static (ResponsePlan Response, bool IsRedirect) PlanFor(ServerPlan plan, bool isPreflight, int hop, bool conditional = false) =>
         isPreflight ? (plan.PreflightAt(hop), false)
         : plan.Redirect is { } redirect && hop < redirect.Hops ? (new ResponsePlan(redirect.Status, redirect.Headers), true)
+        : conditional && plan.NotModified is { } notModified ? (notModified, false)
         : (plan.Actual, false);
 
     /// <summary>What each placeholder stands for in an answer to a request at <paramref name="ownOrigin"/>.</summary>
@@ -118,7 +121,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
         // The page is over the scheme the request arrived with, unless the plan says the target is over the other one.
         var pageScheme = plan.PageScheme ?? request.Scheme;
         var values = PlaceholdersFor(originOf(Place.Page, pageScheme), request.Origin, request.OwnOrigin, request.PathAndQuery);
-        var (response, isRedirect) = PlanFor(plan, request.IsPreflight, hop);
+        var (response, isRedirect) = PlanFor(plan, request.IsPreflight, hop, request.IsConditional);
         var headers = WireCheck.Filled(response.Headers, values);
         if (request.IsPreflight) return new(response.Status, headers, Body, Reason: response.Reason);
         if (isRedirect)

@@ -19,7 +19,8 @@ internal sealed record TargetRequest(
     string? Plan,
     int? Hop,
     string OwnOrigin = "",
-    string PathAndQuery = "")
+    string PathAndQuery = "",
+    bool IsConditional = false)
 {
     /// <summary>Fetch's CORS-preflight request: <c>OPTIONS</c> that includes <c>Access-Control-Request-Method</c>.</summary>
     [FetchAnchor("cors-preflight-request")]
@@ -36,7 +37,8 @@ internal sealed record TargetRequest(
             : hop.Count == 1 && int.TryParse(hop[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number
             : null,
         OwnOrigin: $"{request.Scheme}://{request.Host.Value}",
-        PathAndQuery: request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString);
+        PathAndQuery: request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString,
+        IsConditional: ServerPlan.IsConditional(request.Headers.Keys));
 
     /// <summary>Fetch "get": every line of the header combined with ", "; null when absent.</summary>
     [FetchAnchor("concept-header-list-get")]

@@ -39,7 +39,7 @@ public static class WireCheck
             }
             var step = plan.Then is null ? 0 : Target.StepOf(marks ?? [], seen.Sequence);
             if (step > 0) where = $"follow-up {step}: {where}";
-            var (response, isRedirect) = Target.PlanFor(plan.ForStep(step), seen.IsPreflight, seen.Hop);
+            var (response, isRedirect) = Target.PlanFor(plan.ForStep(step), seen.IsPreflight, seen.Hop, seen.IsConditional);
             var ownOrigin = $"{(seen.Scheme == Scheme.Https ? "https" : "http")}://{seen.Host}";
             var planned = Filled(response.Headers, Target.PlaceholdersFor(pageOrigin, seen.Origin, ownOrigin, seen.PathAndQuery));
             if (sent.Status != response.Status) differences.Add($"{where}: the target sent status {sent.Status}, the plan says {response.Status}");

@@ -459,6 +459,7 @@ public static partial class CaseFileReader
                 if (topology.DataUrl) throw Error("request.then[0].server", "a data: URL is answered by no server (its response is the URL's own body): leave server out");
                 plan = plan with { Then = [.. steps.Children.Select((step, i) => StepPlan(Mapping(Child((YamlMappingNode)step, "server"), $"request.then[{i}].server"), plan, $"request.then[{i}].server"))] };
             }
+            if (plan.Then is { } stepPlans) NotModifiedAnswers(spec, plan, stepPlans);
             if (spec.Sequence().Count() > 1 && plan.Responses().Any(r => Fetch.HeaderValues.IsInterim(r.Status)))
             {
                 // After a 1xx the target closes the connection, and HTTP lets the browser retry the request: the journal
@@ -570,7 +571,7 @@ public static partial class CaseFileReader
             return spec with { Credentials = CredentialsMode.Include, Mode = mode };
         }
 
-        /// <summary>The requests sent after the case's own (fetch and XHR only), each refused as the main request would be.</summary>
+        /// <summary>The requests sent after the case's own (fetch, XHR and a classic script), each refused as the main request would be.</summary>
         private IReadOnlyList<FollowUp> FollowUps(YamlNode node, RequestSpec first, Topology topology)
         {
             if (node is not YamlSequenceNode list || list.Children.Count is < 1 or > 4)
@@ -598,6 +599,14 @@ public static partial class CaseFileReader
                 var credentials = Enum(map, "credentials", field + ".credentials", first.Credentials,
                     ("omit", CredentialsMode.Omit), ("same-origin", CredentialsMode.SameOrigin), ("include", CredentialsMode.Include));
                 if (first.Api == Api.Xhr && credentials == CredentialsMode.Omit) throw Error(field + ".credentials", "XMLHttpRequest has no 'omit' mode: withCredentials false is same-origin");
+                if (first.Initiator.IsElement)
+                {
+                    // An element sends what the case's own sends: a GET without author headers, body or another host.
+                    if (Fetch.Methods.Normalize(method) != "GET") throw Error(field + ".method", $"{first.Initiator.Word} always sends GET");
+                    if (Child(map, "headers") is not null) throw Error(field + ".headers", $"{first.Initiator.Word} sends no author headers");
+                    if (target is not null) throw Error(field + ".target", $"{first.Initiator.Word} follow-ups go to the case's own URL");
+                    if (credentials == CredentialsMode.Omit) throw Error(field + ".credentials", $"{first.Initiator.Word} has no 'omit' mode");
+                }
                 return new FollowUp(method, Headers(map, "headers", field + ".headers"), credentials, body, Int(map, "delay-ms", field + ".delay-ms", 0, 0, 5000)) { Target = target };
             }).ToList();
         }
@@ -698,13 +707,49 @@ public static partial class CaseFileReader
             };
         }
 
+        /// <summary><c>request.then[i].server.not-modified</c>: a 304 revalidates the response an HTTP cache stored from the request
+        /// before it, which must be one a cache can store and the request be one a cache serves (RFC 9111: a GET, answered
+        /// 200 without a redirect), so the oracle has one stored response to freshen.</summary>
+        private void NotModifiedAnswers(RequestSpec spec, ServerPlan plan, IReadOnlyList<ServerPlan> steps)
+        {
+            for (var i = 0; i < steps.Count; i++)
+            {
+                if (steps[i].NotModified is null) continue;
+                var field = $"request.then[{i}].server.not-modified";
+                var stored = i == 0 ? plan : steps[i - 1];
+                (string Method, Place? Target) before = i == 0 ? (spec.Method, null) : (spec.Then![i - 1].Method, spec.Then![i - 1].Target);
+                if (Fetch.Methods.Normalize(spec.Then![i].Method) != "GET" || Fetch.Methods.Normalize(before.Method) != "GET")
+                    throw Error(field, "a 304 revalidates a stored response to a GET: this follow-up and the request before it must both be GETs");
+                if (spec.Then[i].Target != before.Target)
+                    throw Error(field, "the request before this follow-up went to another URL: there is no stored response of this URL to revalidate");
+                if (steps[i].Redirect is not null || stored.Redirect is not null || stored.Actual.Status != 200)
+                    throw Error(field, "the request before this follow-up must be answered 200 without a redirect (the response a cache stores), and this follow-up without a redirect");
+                // RFC 9111, 5.2.2.4: "no-cache" — the cache "MUST NOT use the response to satisfy a subsequent request without
+                // successful validation on the origin server". Without it the stored response may be fresh (explicitly or by a
+                // heuristic, 4.2.2) and served without a request, which the oracle does not model.
+                if (!stored.Actual.Headers.Any(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase)
+                        && h.Value.Split(',').Any(d => d.Trim().Equals("no-cache", StringComparison.OrdinalIgnoreCase))))
+                    throw Error(field, "the response the request before this follow-up gets must say Cache-Control: no-cache (it must be revalidated before reuse): a fresh stored response served without contacting the server is not modelled");
+                if (stored.NotModified is not null && i > 0)
+                    throw Error(field, "two follow-ups in a row revalidating: the oracle freshens the response of the request just before, which must be a 200");
+                if (steps[i].NotModified!.Headers.Any(h => h.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)))
+                    throw Error(field + ".headers", "a 304 setting a cookie is not modelled");
+            }
+        }
+
         /// <summary>The answers a follow-up of <c>request.then</c> meets (<c>request.then[i].server</c>): each of
         /// <c>preflight</c>, <c>actual</c> and <c>redirect</c> it gives replaces the case's; the rest are the case's own.</summary>
         private ServerPlan StepPlan(YamlMappingNode? map, ServerPlan first, string field)
         {
             var plan = first with { Then = null };
             if (map is null) return plan;
-            OnlyKeys(map, field + ".", "preflight", "actual", "redirect");
+            OnlyKeys(map, field + ".", "preflight", "actual", "redirect", "not-modified");
+            if (Child(map, "not-modified") is { } notModified)
+            {
+                var nm = Mapping(notModified, field + ".not-modified") ?? throw Error(field + ".not-modified", "must be a mapping: { headers }");
+                OnlyKeys(nm, field + ".not-modified.", "headers");
+                plan = plan with { NotModified = new ResponsePlan(ServerPlan.NotModifiedStatus, Headers(nm, "headers", field + ".not-modified.headers", response: true)) };
+            }
             if (Child(map, "preflight") is not null) plan = plan with { Preflight = Response(Mapping(Child(map, "preflight"), field + ".preflight"), field + ".preflight") };
             if (Child(map, "actual") is not null) plan = plan with { Actual = Response(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
             if (Child(map, "redirect") is { } redirect)

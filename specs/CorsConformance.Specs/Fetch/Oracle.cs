@@ -41,14 +41,21 @@ public static class Oracle
             : [(ReferrerAlteration.None, "the user agent sent the referrer the policy determines"),
                (ReferrerAlteration.StripToOrigin, "the user agent stripped the referrer down to its origin (it may, to minimize data leakage)"),
                (ReferrerAlteration.Omit, "the user agent sent no referrer (it may, to minimize data leakage)")];
-        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
+        // HTTP-network-or-cache fetch: an HTTP cache is the user agent's to keep or not (step 8.23: "Set httpCache to the
+        // result of determining the HTTP cache partition"; step 8.24: "If httpCache is null, then set httpRequest's cache mode
+        // to "no-store""). So a follow-up the case answers 304 when conditional may go out unconditional (no stored response,
+        // answered as the plan says), or as a revalidation of the stored response (step 10.4); the target's journal tells which.
+        (bool Revalidates, string? Says)[] caches = @case.MayRevalidate
+            ? [(false, "the user agent used no stored response (an HTTP cache is optional): the follow-up went out unconditional"), (true, "the user agent revalidated the response its HTTP cache stored: a conditional request, answered 304")]
+            : [(false, null)];
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
-        foreach (var (cookie, userAgent, referrer) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.Select(r => (c, u, r)))))
+        foreach (var (cookie, userAgent, referrer, cache) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.Select(h => (c, u, r, h))))))
         {
-            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration);
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates);
             foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, one.Choice];
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, one.Choice];
                 var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
                 if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
@@ -56,11 +63,11 @@ public static class Oracle
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration));
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -69,7 +76,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -150,6 +157,20 @@ public static class Oracle
 
     /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
     [FetchAnchor("ok-status")]
+    /// <summary>RFC 9111, 3.2 "Updating Stored Header Fields" (what fetch's "Freshening Stored Responses upon Validation"
+    /// applies): "the cache MUST add each header field in the provided response to the stored response, replacing field
+    /// values that are already present", except "the Content-Length header field". A field the 304 does not carry is
+    /// kept as stored; the stored status stays.</summary>
+    [FetchAnchor("concept-http-network-or-cache-fetch")]
+    public static ResponsePlan FreshenStoredResponse(ResponsePlan stored, ResponsePlan notModified)
+    {
+        var replaced = notModified.Headers.Select(h => h.Name).Where(n => !n.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return stored with
+        {
+            Headers = [.. stored.Headers.Where(h => !replaced.Contains(h.Name)), .. notModified.Headers.Where(h => replaced.Contains(h.Name))],
+        };
+    }
+
     public static bool IsOkStatus(int status) => status is >= 200 and <= 299;
 
     /// <summary>"A redirect status is a status that is 301, 302, 303, 307, or 308."</summary>
@@ -205,7 +226,10 @@ public static class Oracle
     /// <param name="sendsUserAgent">The user agent's choice about HTTP-network-or-cache fetch's "should" append a `User-Agent`
     /// (judged only on a preflight a case observes the headers of: <see cref="CorsCase.ObservesPreflightHeaders"/>).</param>
     /// <param name="referrerAlteration">The user agent's choice at step 7 of "determine request's referrer".</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration)
+    /// <param name="revalidates">The user agent's choice about its HTTP cache, for a case whose follow-up answers a
+    /// conditional request 304 (<see cref="CorsCase.MayRevalidate"/>): it revalidates the response it stored (true), or
+    /// keeps none and sends the follow-up unconditional (false).</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false)
     {
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
@@ -249,6 +273,23 @@ public static class Oracle
 
         private void Step(string anchor, string text) => _steps.Add($"{text} [{anchor}]");
 
+        /// <summary>Whether the request being fetched revalidated a stored response (a conditional request answered 304).</summary>
+        private bool _revalidated;
+
+        /// <summary>HTTP-network-or-cache fetch, step 10.4: "If the revalidatingFlag is set and forwardResponse's status is 304,
+        /// then: update storedResponse's header list using forwardResponse's header list, as per the "Freshening Stored
+        /// Responses upon Validation" chapter of HTTP Caching", and "set response to storedResponse". The response the
+        /// request then goes on with (the CORS check of HTTP fetch, the CORS filter of main fetch) is the stored one, with
+        /// its status and the headers the 304 freshened.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private ResponsePlan Revalidate(ResponsePlan stored, ResponsePlan notModified)
+        {
+            StepTrace.Took("concept-http-network-or-cache-fetch", "10.4");
+            var freshened = FreshenStoredResponse(stored, notModified);
+            Step("concept-http-network-or-cache-fetch", $"the request revalidates the stored response (status {stored.Status}, [{string.Join("; ", stored.Headers)}]); the 304 [{string.Join("; ", notModified.Headers)}] updates its header list, and the request goes on with the stored response: status {freshened.Status}, [{string.Join("; ", freshened.Headers)}]");
+            return freshened;
+        }
+
         /// <summary>This evaluation follows the choice of a user agent that keeps no preflight cache (fetch "CORS-preflight
         /// fetch" step 7.11): the cache was emptied before every later request.</summary>
         private bool _noCache;
@@ -271,6 +312,12 @@ public static class Oracle
                 var step = Math.Max(0, i - Math.Max(1, @case.Request.Repeat) + 1);
                 _plan = @case.Server.ForStep(step);
                 if (step > 0 && @case.Server.Then is not null) Step("cors-preflight-cache", $"request {i + 1} meets the server's answers for follow-up {step}");
+                _revalidated = false;
+                if (revalidates && step > 0 && _plan.NotModified is { } notModified)
+                {
+                    _plan = _plan with { Actual = Revalidate(@case.Server.ForStep(step - 1).Actual, notModified) };
+                    _revalidated = true;
+                }
                 if (i >= Math.Max(1, @case.Request.Repeat))
                 {
                     _firstPreflightHeaders = null;
@@ -295,6 +342,7 @@ public static class Oracle
                 last = MainFetch();
             }
             last = Initiator(last!);
+            if (@case.MayRevalidate) last = last.With(ObservedFields.Revalidated, _revalidated && last.ActualSent);
             return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 

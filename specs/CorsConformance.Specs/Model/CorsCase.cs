@@ -39,6 +39,10 @@ public sealed record CorsCase(
     public bool SetsCaseCookie =>
         Server.Responses().Any(response => response.Headers.Any(IsCaseCookie));
 
+    /// <summary>Whether a follow-up of the case answers a conditional request with a 304 (<c>request.then[i].server.not-modified</c>):
+    /// then whether the last request revalidated a stored response is observed and judged.</summary>
+    public bool MayRevalidate => Server.Then?.Any(step => step.NotModified is not null) == true;
+
     /// <summary>A <c>Set-Cookie</c> line that sets the case's own cookie.</summary>
     public static bool IsCaseCookie(Header header) =>
         header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase) && header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal);

@@ -122,7 +122,9 @@ public static class Initiators
         // Drawn into a canvas: the page reads the pixels only when the image is CORS-same-origin.
         new(Api.Img, "img", "<img>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false, Png),
         // The script throws; the page sees the error's details only when the script is CORS-same-origin ("muted errors").
-        new(Api.Script, "script", "<script>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false, Script),
+        // A second <script> of the same URL is a request of its own (HTML keeps no list of available scripts), so a script
+        // may be a sequence: the HTTP cache's revalidation of a script is observed through it.
+        new(Api.Script, "script", "<script>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, true, Script),
         new(Api.ModuleScript, "module-script", "<script type=module>", true, ModeChoice.AlwaysCors, null, Observes.LoadAndContent, false, Script),
         new(Api.Preload, "preload", "<link rel=preload as=fetch crossorigin>", true, ModeChoice.AlwaysCors, null, Observes.Load, false, null),
         new(Api.EventSource, "event-source", "EventSource", true, ModeChoice.AlwaysCors, null, Observes.Load, false,

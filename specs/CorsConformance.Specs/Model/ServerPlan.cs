@@ -93,6 +93,20 @@ public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, Red
     /// request of the case meets this plan's answers. A follow-up's plan has no <see cref="Then"/> of its own.</summary>
     public IReadOnlyList<ServerPlan>? Then { get; init; }
 
+    /// <summary>The answer to a conditional request (one carrying <c>If-None-Match</c> or <c>If-Modified-Since</c>, as a
+    /// cache revalidating a stored response sends it; RFC 9111, "Sending a Validation Request"): status 304 with these
+    /// headers, in place of <see cref="Actual"/>; null when every request meets <see cref="Actual"/>. An unconditional
+    /// request still meets <see cref="Actual"/>, so a browser that keeps no HTTP cache is answered as the plan says.</summary>
+    public ResponsePlan? NotModified { get; init; }
+
+    /// <summary>The status of <see cref="NotModified"/>.</summary>
+    public const int NotModifiedStatus = 304;
+
+    /// <summary>Whether a request carrying these header names is conditional: RFC 9110's If-None-Match or
+    /// If-Modified-Since, the two a cache sends to validate a stored response.</summary>
+    public static bool IsConditional(IEnumerable<string> headerNames) =>
+        headerNames.Any(n => n.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) || n.Equals("If-Modified-Since", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The plan a request of step <paramref name="step"/> meets: 0 is the case's own request (and its
     /// repetitions), n the n-th follow-up of <c>request.then</c>.</summary>
     public ServerPlan ForStep(int step) =>
@@ -103,7 +117,7 @@ public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, Red
 
     /// <summary>Every answer of the plan, each step's included (a redirect as its status and headers).</summary>
     public IEnumerable<ResponsePlan> Responses() =>
-        new[] { this }.Concat(Then ?? []).SelectMany(plan => new[] { plan.Preflight, plan.Actual }
+        new[] { this }.Concat(Then ?? []).SelectMany(plan => new[] { plan.Preflight, plan.Actual }.Concat(plan.NotModified is { } n ? [n] : Array.Empty<ResponsePlan>())
             .Concat(plan.Redirect is { } r ? [new ResponsePlan(r.Status, r.Headers), .. r.Preflight is { } p ? [p] : Array.Empty<ResponsePlan>()] : []));
 
     /// <summary>The plan with <paramref name="map"/> applied to every answer (a redirect's headers as one), each step's included.</summary>
@@ -113,6 +127,7 @@ public sealed record ServerPlan(ResponsePlan Preflight, ResponsePlan Actual, Red
         Actual = map(Actual),
         Redirect = Redirect is { } r ? r with { Headers = map(new ResponsePlan(r.Status, r.Headers)).Headers, Preflight = r.Preflight is { } p ? map(p) : null } : null,
         Then = Then?.Select(plan => plan.MapResponses(map)).ToList(),
+        NotModified = NotModified is { } n ? map(n) : null,
     };
 }
 

@@ -81,6 +81,12 @@ public static class ObservedFields
     /// target saw of the case's last request (written as <see cref="Referer"/>); null where it saw none, and for every other case.</summary>
     public static readonly ExtraField<string?> PreflightReferer = new("preflightReferer");
 
+    /// <summary>For a case whose follow-up answers a conditional request with a 304 (<see cref="Model.CorsCase.MayRevalidate"/>):
+    /// whether the last non-preflight request the target saw of the case's last request carried If-None-Match or
+    /// If-Modified-Since (the browser revalidated the response its HTTP cache stored); false when it was unconditional or
+    /// none arrived (the stored response served without contacting the server); null for every other case.</summary>
+    public static readonly ExtraField<bool?> Revalidated = new("revalidated");
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -106,6 +112,9 @@ public static class ObservedFields
             (e, o) => e.Get(CaseCookieSent) is not null && o.Get(CaseCookieSent) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightHeaders, v => v is null ? "no preflight observed" : $"a preflight carrying [{string.Join("; ", v)}]",
             (e, o) => e.Get(PreflightHeaders) is not null && o.Get(PreflightHeaders) is not null && o.Outcome != Outcome.Unreached),
+        Carried(Revalidated,
+            v => v switch { true => "a conditional request (the stored response revalidated)", false => "no conditional request", _ => "nothing observed" },
+            (e, o) => e.Get(Revalidated) is not null && o.Get(Revalidated) is not null && o.Outcome != Outcome.Unreached),
         Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
             (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),

@@ -42,7 +42,9 @@ public sealed class InitiatorsTests
             {
                 if (initiator.Observes is Observes.LoadAndContent) Assert.That(initiator.Body, Is.Not.Null, $"{initiator.Word}: content to read");
                 if (initiator.Observes is Observes.Load or Observes.LoadAndContent) Assert.That(initiator.IsElement, Is.True, initiator.Word);
-                if (initiator.IsElement) Assert.That(initiator.Sequences, Is.False, $"{initiator.Word}: an element is issued once");
+                // An element is issued once, but a classic script: HTML fetches each <script> anew (no list of available images
+                // or module map to answer a second one of the same URL), so a second one shows the HTTP cache's revalidation.
+                if (initiator.IsElement) Assert.That(initiator.Sequences, Is.EqualTo(initiator.Api == Api.Script), $"{initiator.Word}: an element is issued once, but a classic script");
             }
         }
     }

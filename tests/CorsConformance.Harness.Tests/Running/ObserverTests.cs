@@ -128,6 +128,21 @@ public sealed class ObserverTests
         }
     }
 
+    // Whether the browser revalidated is read from the journal alone: the last non-preflight request carried If-None-Match or
+    // If-Modified-Since, or not; observed only for a case whose follow-up may be answered 304.
+    [Test]
+    public void A_revalidation_is_observed_from_the_last_request_being_conditional()
+    {
+        var conditional = Seen(false) with { HeaderLines = SeenRequest.LinesOf([new("If-None-Match", "\"v1\"")]) };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false), conditional], PageOrigin, null).Get(ObservedFields.Revalidated), Is.Null);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false), conditional], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [conditional, Seen(false)], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.False, "nothing arrived: no conditional request");
+        }
+    }
+
     // The case's own cookie is observed only where an answer of the case sets it, from the last non-preflight request.
     [Test]
     public void The_case_cookie_on_the_actual_request_is_observed_only_when_asked_for()

@@ -60,6 +60,33 @@ public sealed class TargetTests : ReferenceServersFixture
         }
     }
 
+    // A follow-up with a not-modified answer: a conditional request (If-None-Match, If-Modified-Since, as a cache revalidating
+    // what it stored sends it) gets the 304, an unconditional one the plan's 200, and the wire check holds each to that.
+    [TestCase("If-None-Match", "\"v1\"")]
+    [TestCase("If-Modified-Since", "Sat, 01 Jan 2000 00:00:00 GMT")]
+    public async Task AFollowUpAnswersAConditionalRequest304AndAnUnconditionalOneAsPlanned(string condition, string value)
+    {
+        var token = NewToken();
+        var page = Servers.OriginOf(Place.Page, Scheme.Http);
+        var stored = Answering(new(200, [new("ETag", "\"v1\""), new("X-Answered", "actual")]), ResponsePlan.Empty);
+        var plan = stored with { Then = [stored with { NotModified = new(ServerPlan.NotModifiedStatus, [new("X-Answered", "not modified")]) }] };
+
+        using var beforeMark = await SendAsync("GET", token, plan, headers: new Header(condition, value));
+        using (await SendAsync("GET", $"{page}{ReferenceServers.MarkPath}{token}/1")) { }
+        using var unconditional = await SendAsync("GET", token, plan);
+        using var conditional = await SendAsync("GET", token, plan, headers: new Header(condition, value));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((int)beforeMark.StatusCode, Is.EqualTo(200), "the case's own request has no not-modified answer");
+            Assert.That((int)unconditional.StatusCode, Is.EqualTo(200));
+            Assert.That((int)conditional.StatusCode, Is.EqualTo(304));
+            Assert.That(ValuesOf(conditional, "X-Answered"), Is.EqualTo(new[] { "not modified" }));
+            Assert.That(Servers.Journal.For(token).Select(s => s.IsConditional), Is.EqualTo(new[] { true, false, true }));
+            Assert.That(WireCheck.Differences(plan, Servers.Journal.For(token), page, Servers.Journal.MarksFor(token)), Is.Empty);
+        }
+    }
+
     // Each URL a redirect leads to is preflighted on its own, and answered with the redirect's preflight.
     [Test]
     public async Task APreflightAtARedirectedURLMeetsTheRedirectsPreflightAnswer()

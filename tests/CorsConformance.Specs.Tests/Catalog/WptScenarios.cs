@@ -122,7 +122,8 @@ public sealed record WptScenarios(IReadOnlyList<WptGap> Gaps, IReadOnlyList<WptS
         md.Append("asynchronous, which changes no step of fetch, so the asynchronous case stands in.\n\n");
 
         md.Append("## Gaps\n\nWhat the format lacks, by the subtests it would open, with what adding it would take.\n\n");
-        md.Append("| gap | scenarios | subtests | what it would need |\n|---|---:|---:|---|\n");
+        if (Gaps.Count == 0) md.Append("None: every scenario in scope can be written as a case.\n");
+        else md.Append("| gap | scenarios | subtests | what it would need |\n|---|---:|---:|---|\n");
         foreach (var g in Gaps.Select(g => (Gap: g, Rows: InScope.Where(s => s.Gap == g.Id).ToList())).OrderByDescending(x => x.Rows.Sum(s => s.Tests)).ThenBy(x => x.Gap.Id, StringComparer.Ordinal))
         {
             md.Append($"| `{g.Gap.Id}`: {Cell(g.Gap.Title)} | {g.Rows.Count} | {g.Rows.Sum(s => s.Tests)} | {Cell(g.Gap.Needs)} |\n");
