@@ -155,8 +155,6 @@ public static class Oracle
         return result;
     }
 
-    /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
-    [FetchAnchor("ok-status")]
     /// <summary>RFC 9111, 3.2 "Updating Stored Header Fields" (what fetch's "Freshening Stored Responses upon Validation"
     /// applies): "the cache MUST add each header field in the provided response to the stored response, replacing field
     /// values that are already present", except "the Content-Length header field". A field the 304 does not carry is
@@ -171,6 +169,8 @@ public static class Oracle
         };
     }
 
+    /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
+    [FetchAnchor("ok-status")]
     public static bool IsOkStatus(int status) => status is >= 200 and <= 299;
 
     /// <summary>"A redirect status is a status that is 301, 302, 303, 307, or 308."</summary>
