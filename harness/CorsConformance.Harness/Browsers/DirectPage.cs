@@ -7,11 +7,12 @@ namespace CorsConformance.Harness.Browsers;
 internal abstract class DirectPage(PageMessages messages, string key, string pageOrigin) : IRunnerPage
 {
     private readonly BrowserMessages _messages = messages.Open(key);
+    private string _pageOrigin = pageOrigin;
 
     /// <summary>What the protocol calls the page: its BiDi browsing context, its CDP session.</summary>
     protected string Key => key;
 
-    public string PageOrigin => pageOrigin;
+    public string PageOrigin => _pageOrigin;
 
     /// <summary>Loads <paramref name="url"/>; returns once the navigation has committed (the document may still be parsing).
     /// Throws <see cref="ProtocolException"/> when the browser will not load it.</summary>
@@ -25,6 +26,28 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
     public string? ReasonFor(string token) => _messages.ReasonFor(token);
 
     public string? TakeMessages() => _messages.Drain();
+
+    /// <summary>Navigates to the runner page at <paramref name="pageOrigin"/> and waits until it is ready.</summary>
+    internal async Task LoadAsync(string pageOrigin, bool moving = false)
+    {
+        if (moving) await EvaluateAsync<bool>(RunnerPageReady.Leaving);
+        await NavigateAsync(pageOrigin + Specs.Model.ServerContract.RunnerPagePath);
+        await RunnerPageReady.WaitAsync(pageOrigin, () => EvaluateAsync<bool>(RunnerPageReady.For(moving)));
+    }
+
+    public async Task MoveToAsync(string pageOrigin)
+    {
+        try
+        {
+            await LoadAsync(pageOrigin, moving: true);
+        }
+        catch (Exception e) when (e is ProtocolException or RunnerPageException)
+        {
+            throw new PageOpenException(e.Message, e);
+        }
+        _pageOrigin = pageOrigin;
+        _messages.Drain();
+    }
 
     /// <summary>Closes the page in the browser.</summary>
     protected abstract Task CloseAsync();

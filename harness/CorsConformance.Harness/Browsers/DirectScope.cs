@@ -43,8 +43,7 @@ internal abstract class DirectScope : IBrowserScope
         }
         try
         {
-            await page.NavigateAsync(pageOrigin + Specs.Model.ServerContract.RunnerPagePath);
-            await RunnerPageReady.WaitAsync(pageOrigin, () => page.EvaluateAsync<bool>(RunnerPageReady.Expression));
+            await page.LoadAsync(pageOrigin);
         }
         catch (Exception e) when (e is ProtocolException or RunnerPageException or PageOpenException)
         {

@@ -12,6 +12,16 @@ public static class RunnerPageReady
     /// <summary>True in the page once it can run batches (after DOMContentLoaded this is normally true at once).</summary>
     public const string Expression = "document.readyState !== 'loading' && typeof window.corsRun === 'function'";
 
+    /// <summary>Evaluated in a runner page about to be moved to another origin (<see cref="IRunnerPage.MoveToAsync"/>): marks
+    /// its document, so that <see cref="Moved"/> is not answered by the page before, which is ready too.</summary>
+    public const string Leaving = "window.corsLeaving = true";
+
+    /// <summary><see cref="Expression"/> in a document that is not the one <see cref="Leaving"/> marked.</summary>
+    public const string Moved = "!window.corsLeaving && " + Expression;
+
+    /// <summary>The expression that says a page is ready: <see cref="Moved"/> after a move, else <see cref="Expression"/>.</summary>
+    public static string For(bool moved) => moved ? Moved : Expression;
+
     /// <summary>How long a page that has loaded may take to define its runner.</summary>
     public static readonly TimeSpan Within = TimeSpan.FromSeconds(15);
 

@@ -74,22 +74,7 @@ internal sealed class WebDriverScope(IWebDriverSession session) : IBrowserScope
         await _window.WaitAsync();
         try
         {
-            await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + Specs.Model.ServerContract.RunnerPagePath));
-        }
-        catch (WebDriverException e)
-        {
-            _window.Release();
-            throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
-        }
-        try
-        {
-            await RunnerPageReady.WaitAsync(pageOrigin,
-                async () => await Task.Run(() => session.WebDriver.ExecuteScript($"return {RunnerPageReady.Expression};")) is true,
-                async () =>
-                {
-                    var state = await Task.Run(() => session.WebDriver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
-                    return $"the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}";
-                });
+            await WebDriverPage.LoadAsync(session, pageOrigin);
         }
         catch
         {
@@ -115,7 +100,34 @@ internal sealed class WebDriverPage(IWebDriverSession session, string pageOrigin
         "const done = arguments[arguments.length - 1];"
         + "window.corsRun(JSON.parse(arguments[0])).then(r => done(JSON.stringify(r)), e => done(JSON.stringify({ error: String(e) })));";
 
-    public string PageOrigin { get; } = pageOrigin;
+    public string PageOrigin { get; private set; } = pageOrigin;
+
+    /// <summary>Loads the runner page at <paramref name="pageOrigin"/> in the session's window and waits until it is ready.</summary>
+    internal static async Task LoadAsync(IWebDriverSession session, string pageOrigin, bool moving = false)
+    {
+        try
+        {
+            if (moving) await Task.Run(() => session.WebDriver.ExecuteScript($"{RunnerPageReady.Leaving};"));
+            await Task.Run(() => session.WebDriver.Navigate().GoToUrl(pageOrigin + Specs.Model.ServerContract.RunnerPagePath));
+        }
+        catch (WebDriverException e)
+        {
+            throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
+        }
+        await RunnerPageReady.WaitAsync(pageOrigin,
+            async () => await Task.Run(() => session.WebDriver.ExecuteScript($"return {RunnerPageReady.For(moving)};")) is true,
+            async () =>
+            {
+                var state = await Task.Run(() => session.WebDriver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
+                return $"the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}";
+            });
+    }
+
+    public async Task MoveToAsync(string pageOrigin)
+    {
+        await LoadAsync(session, pageOrigin, moving: true);
+        PageOrigin = pageOrigin;
+    }
 
     public async Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
     {

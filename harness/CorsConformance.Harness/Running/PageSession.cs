@@ -22,7 +22,7 @@ public sealed class PageSession : IRunnerPage
     }
 
     /// <summary>The origin the page has (scheme://host:port as the browser serializes it).</summary>
-    public string PageOrigin { get; }
+    public string PageOrigin { get; private set; }
 
     public static async Task<PageSession> OpenAsync(IBrowserContext context, string pageOrigin)
     {
@@ -30,27 +30,40 @@ public sealed class PageSession : IRunnerPage
         var session = new PageSession(page, pageOrigin);
         try
         {
+            await LoadAsync(page, pageOrigin);
+        }
+        catch (PageOpenException)
+        {
+            await page.CloseAsync();
+            throw;
+        }
+        return session;
+    }
+
+    /// <summary>Loads the runner page at <paramref name="pageOrigin"/> and waits until it is ready.</summary>
+    private static async Task LoadAsync(IPage page, string pageOrigin, bool moving = false)
+    {
+        try
+        {
+            if (moving) await page.EvaluateAsync(RunnerPageReady.Leaving);
             // DOMContentLoaded: the runner script has run. The null-origin frame goes on loading beside the first cases;
             // the page waits for it only where a batch needs it.
             await page.GotoAsync(pageOrigin + Specs.Model.ServerContract.RunnerPagePath, new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // After DOMContentLoaded the runner script has normally run: one evaluate in the page's own world says so (Playwright's
+            // WaitForFunction would first build its utility world, 0.1–0.2 s of a page that takes ~1 s to open). Poll only if not.
+            await RunnerPageReady.WaitAsync(pageOrigin, () => page.EvaluateAsync<bool>(RunnerPageReady.For(moving)));
         }
         catch (PlaywrightException e)
         {
-            await page.CloseAsync();
             throw new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
         }
-        // After DOMContentLoaded the runner script has normally run: one evaluate in the page's own world says so (Playwright's
-        // WaitForFunction would first build its utility world, 0.1–0.2 s of a page that takes ~1 s to open). Poll only if not.
-        try
-        {
-            await RunnerPageReady.WaitAsync(pageOrigin, () => page.EvaluateAsync<bool>(RunnerPageReady.Expression));
-        }
-        catch (Exception e) when (e is PageOpenException or PlaywrightException)
-        {
-            await page.CloseAsync();
-            throw e as PageOpenException ?? new PageOpenException(e.Message.Split('\n')[0].Trim(), e);
-        }
-        return session;
+    }
+
+    public async Task MoveToAsync(string pageOrigin)
+    {
+        await LoadAsync(_page, pageOrigin, moving: true);
+        PageOrigin = pageOrigin;
+        _messages.Drain();
     }
 
     /// <summary>Issues one batch in one evaluate and returns what the page saw, in the batch's order.</summary>

@@ -65,120 +65,58 @@ public static class PolicyRunner
         var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
         string? mixedContent = null;
         var groups = cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin).ToList();
-        // The next group's page opens while this one's cases run (PagesAhead). A page that runs nothing has no say in any
-        // case: its messages are its own, and it sends nothing to the server under test.
-        await using var ahead = new PagesAhead(context, groups.Select(g => g.Key).ToList());
-        for (var g = 0; g < groups.Count; g++)
+        // One page moves from origin to origin (IRunnerPage.MoveToAsync): a forged origin has two cases, and a page made and
+        // closed for each cost more than its cases (docs/speed.md, "The test run"). The preflight cache and the cookie jar
+        // are the scope's either way, and a case's messages are taken from the page it runs in after it moved there.
+        IRunnerPage? page = null;
+        try
         {
-            var group = groups[g];
-            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
-            // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
-            // forged origins make dozens of pages).
-            bool Unjudgeable(int i) => mixedContent is not null && groups[i].All(x => MixedContentProbe.Applies(groups[i].Key, x.Case.Resource));
-            if (Unjudgeable(g))
+            foreach (var group in groups)
             {
-                await ahead.SkipAsync(g);
-                foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent!);
-                continue;
-            }
-            await using var page = await ahead.TakeAsync(g, skip: Unjudgeable);
-            var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
-                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
-                : null;
-            mixedContent ??= blocked;
-            // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
-            // told apart by time, and each case meets the preflight cache as a page making just that call would.
-            foreach (var (@case, index) in group)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
+                // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
+                // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
+                // forged origins make dozens of pages).
+                if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
                 {
-                    verdicts[index] = NotJudged(@case, blocked);
+                    foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
                     continue;
                 }
-                if (noCookies is not null && @case.Request.Credentials == CredentialsMode.Include)
+                if (page is null) page = await context.OpenPageAsync(group.Key);
+                else await page.MoveToAsync(group.Key);
+                var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
+                    ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
+                    : null;
+                mixedContent ??= blocked;
+                // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
+                // told apart by time, and each case meets the preflight cache as a page making just that call would.
+                foreach (var (@case, index) in group)
                 {
-                    verdicts[index] = NotJudged(@case, noCookies);
-                    continue;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
+                    {
+                        verdicts[index] = NotJudged(@case, blocked);
+                        continue;
+                    }
+                    if (noCookies is not null && @case.Request.Credentials == CredentialsMode.Include)
+                    {
+                        verdicts[index] = NotJudged(@case, noCookies);
+                        continue;
+                    }
+                    page.TakeMessages();
+                    var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
+                    var seen = (await page.RunAsync([request]))[0].Attempts.Last();
+                    var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
+                    var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
+                    (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
+                    verdicts[index] = Judge(@case, seen, reason, preflight, actual);
                 }
-                page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
-                var seen = (await page.RunAsync([request]))[0].Attempts.Last();
-                var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
-                var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
-                (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                verdicts[index] = Judge(@case, seen, reason, preflight, actual);
             }
+        }
+        finally
+        {
+            if (page is not null) await page.DisposeAsync();
         }
         return verdicts.Select(v => v!).ToList();
-    }
-
-    /// <summary>
-    /// The pages of a run's origin groups, each opened while the group before it runs its cases (a page takes 0.2–0.6 s to
-    /// open, longer than the two cases of a forged origin take to run). Pages open one after another, never two at once:
-    /// a driver with one window hands out the next page only when the last is closed, so the open that waits must be the
-    /// next one to run. What was opened and never run is closed; a page that would not open says so only if its group runs.
-    /// </summary>
-    private sealed class PagesAhead(IBrowserScope context, IReadOnlyList<string> origins) : IAsyncDisposable
-    {
-        private readonly Dictionary<int, Task<IRunnerPage>> _opening = [];
-        private Task _last = Task.CompletedTask;
-
-        /// <summary>The page of group <paramref name="index"/>, and the next group's page opening (unless
-        /// <paramref name="skip"/> says, as far as is known now, that it will not run).</summary>
-        public async Task<IRunnerPage> TakeAsync(int index, Func<int, bool> skip)
-        {
-            Start(index);
-            if (index + 1 < origins.Count && !skip(index + 1)) Start(index + 1);
-            _opening.Remove(index, out var opening);
-            return await opening!;
-        }
-
-        /// <summary>Group <paramref name="index"/> will not run: its page, if it was opened ahead, is closed.</summary>
-        public async Task SkipAsync(int index)
-        {
-            if (_opening.Remove(index, out var opening)) await CloseAsync(opening);
-        }
-
-        private void Start(int index)
-        {
-            if (_opening.ContainsKey(index)) return;
-            var after = _last;
-            var opening = OpenAfterAsync(after, origins[index]);
-            _opening[index] = opening;
-            _last = opening;
-        }
-
-        private async Task<IRunnerPage> OpenAfterAsync(Task before, string origin)
-        {
-            try
-            {
-                await before;
-            }
-            catch (Exception e) when (CaseRunner.BrowserFailure(e) is not null)
-            {
-                // The page before would not open: its own group says so; this one still tries.
-            }
-            return await context.OpenPageAsync(origin);
-        }
-
-        private static async Task CloseAsync(Task<IRunnerPage> opening)
-        {
-            try
-            {
-                await (await opening).DisposeAsync();
-            }
-            catch (Exception e) when (CaseRunner.BrowserFailure(e) is not null)
-            {
-                // A page opened for a group that never ran: that it would not open or close says nothing of a case.
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var opening in _opening.Values) await CloseAsync(opening);
-            _opening.Clear();
-        }
     }
 
     /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer

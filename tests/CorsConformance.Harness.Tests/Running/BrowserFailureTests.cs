@@ -82,6 +82,8 @@ public sealed class BrowserFailureTests : ReferenceServersFixture
 
         public string? TakeMessages() => null;
 
+        public Task MoveToAsync(string pageOrigin) => throw new PageOpenException("this page stays where it is");
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
