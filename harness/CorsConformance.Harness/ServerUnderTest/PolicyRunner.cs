@@ -65,56 +65,48 @@ public static class PolicyRunner
         var fallbackOrigin = cases.Select(c => c.PageOrigin).FirstOrDefault(o => o != "null") ?? "https://app.example.com";
         string? mixedContent = null;
         var groups = cases.Select((c, i) => (Case: c, Index: i)).GroupBy(x => x.Case.PageOrigin == "null" ? fallbackOrigin : x.Case.PageOrigin).ToList();
-        // One page moves from origin to origin (IRunnerPage.MoveToAsync): a forged origin has two cases, and a page made and
-        // closed for each cost more than its cases (docs/speed.md, "The test run"). The preflight cache and the cookie jar
-        // are the scope's either way, and a case's messages are taken from the page it runs in after it moved there.
-        IRunnerPage? page = null;
-        try
+        // One page moves from origin to origin (MovingPage): a forged origin has two cases, and a page made and closed for
+        // each cost more than its cases (docs/speed.md, "The test run"). The preflight cache and the cookie jar are the
+        // scope's either way, and a case's messages are taken from the page it runs in after it moved there.
+        await using var moving = new MovingPage(context);
+        foreach (var group in groups)
         {
-            foreach (var group in groups)
+            // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
+            // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
+            // forged origins make dozens of pages).
+            if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
             {
-                // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
-                // answer holds for every https page of the run, so a page whose every case it blocks is not even opened (the
-                // forged origins make dozens of pages).
-                if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
+                foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
+                continue;
+            }
+            var page = await moving.AtAsync(group.Key);
+            var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
+                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
+                : null;
+            mixedContent ??= blocked;
+            // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
+            // told apart by time, and each case meets the preflight cache as a page making just that call would.
+            foreach (var (@case, index) in group)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
                 {
-                    foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
+                    verdicts[index] = NotJudged(@case, blocked);
                     continue;
                 }
-                if (page is null) page = await context.OpenPageAsync(group.Key);
-                else await page.MoveToAsync(group.Key);
-                var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
-                    ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout)
-                    : null;
-                mixedContent ??= blocked;
-                // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
-                // told apart by time, and each case meets the preflight cache as a page making just that call would.
-                foreach (var (@case, index) in group)
+                if (noCookies is not null && @case.Request.Credentials == CredentialsMode.Include)
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
-                    {
-                        verdicts[index] = NotJudged(@case, blocked);
-                        continue;
-                    }
-                    if (noCookies is not null && @case.Request.Credentials == CredentialsMode.Include)
-                    {
-                        verdicts[index] = NotJudged(@case, noCookies);
-                        continue;
-                    }
-                    page.TakeMessages();
-                    var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
-                    var seen = (await page.RunAsync([request]))[0].Attempts.Last();
-                    var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
-                    var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
-                    (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                    verdicts[index] = Judge(@case, seen, reason, preflight, actual);
+                    verdicts[index] = NotJudged(@case, noCookies);
+                    continue;
                 }
+                page.TakeMessages();
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
+                var seen = (await page.RunAsync([request]))[0].Attempts.Last();
+                var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
+                var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
+                (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
+                verdicts[index] = Judge(@case, seen, reason, preflight, actual);
             }
-        }
-        finally
-        {
-            if (page is not null) await page.DisposeAsync();
         }
         return verdicts.Select(v => v!).ToList();
     }

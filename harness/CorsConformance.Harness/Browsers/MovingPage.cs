@@ -1,0 +1,36 @@
+namespace CorsConformance.Harness.Browsers;
+
+/// <summary>
+/// One runner page taken from origin to origin (<see cref="IRunnerPage.MoveToAsync"/>) for runs that visit many origins a
+/// case or two each (a server under test's forged origins, an audit's probe origins): opened at the first, moved to each
+/// next. A move that fails (<see cref="PageOpenException"/>) closes the page, so the next origin starts from a fresh one.
+/// </summary>
+public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
+{
+    private IRunnerPage? _page;
+
+    /// <summary>The runner page, ready at <paramref name="pageOrigin"/>; throws <see cref="PageOpenException"/> when the
+    /// browser will not load a page there.</summary>
+    public async Task<IRunnerPage> AtAsync(string pageOrigin)
+    {
+        if (_page is null) return _page = await scope.OpenPageAsync(pageOrigin);
+        try
+        {
+            await _page.MoveToAsync(pageOrigin);
+            return _page;
+        }
+        catch (PageOpenException)
+        {
+            var failed = _page;
+            _page = null;
+            await failed.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_page is not null) await _page.DisposeAsync();
+        _page = null;
+    }
+}
