@@ -63,14 +63,11 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             {
                 await using var context = await session.NewScopeAsync(servers);
                 // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
-                // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, in a scope of
-                // their own, so their idle wait holds up no batch of the others: a driver with one window a scope (WebKitGTK's
-                // WebDriver session) opens a scope's pages in turn, and would otherwise run them after the rest. (A scope for
-                // every page was slower in every engine: 25.4 -> 30.2 s for the bench's three.)
+                // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
+                // idle wait holds up no batch of the others (a driver with one window opens the pages in turn).
                 await Task.WhenAll(share.GroupBy(x => (x.Case.Origins.Scheme, Waits: Waits(x.Case) >= 1000)).Select(async group =>
                 {
-                    await using var own = group.Key.Waits ? await session.NewScopeAsync(servers) : null;
-                    await using var page = await (own ?? context).OpenPageAsync(servers.OriginOf(Place.Page, group.Key.Scheme));
+                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key.Scheme));
                     lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
                     await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
                 }));
