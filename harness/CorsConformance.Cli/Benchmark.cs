@@ -18,7 +18,7 @@ public static class Benchmark
     /// <summary>One timed run of the catalog.</summary>
     private sealed record Round(TimeSpan Wall, int Requests, TimeSpan Setup, CpuSplit? Cpu);
 
-    /// <returns>0, or 1 when an engine that was named cannot launch, or none can (<see cref="LaunchRule"/>).</returns>
+    /// <returns>0, or 1 when an engine that was named cannot launch, or none can (<see cref="LaunchRule"/>), or a round had cases that reached no server.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<Engine> engines, bool named, IReadOnlyList<CorsCase> cases, int rounds, TextWriter output)
     {
         await using var servers = await ReferenceServers.StartAsync();
@@ -30,6 +30,7 @@ public static class Benchmark
         var matrixWork = TimeSpan.Zero;
         var accounts = new List<string>();
         var launches = new List<(Engine, string?)>();
+        var unmeasured = new List<string>();
         foreach (var engine in engines)
         {
             var launchClock = Stopwatch.StartNew();
@@ -43,11 +44,20 @@ public static class Benchmark
             }
             await using (session)
             {
-                var naive = await BestAsync(rounds, cases, () => new CaseRunner(servers, session) { BatchSize = 1, Parallelism = 1 });
-                var runner = await BestAsync(rounds, cases, () => new CaseRunner(servers, session));
-                matrixWork += launchTime + runner.Wall;
-                output.WriteLine($"| {session.Description} | {launchTime.TotalSeconds:F1} s | {Rate(cases.Count, naive.Wall)} | {Rate(cases.Count, runner.Wall)} | ×{naive.Wall / runner.Wall:F1} |");
-                accounts.Add(Account(session.Description, runner));
+                try
+                {
+                    var naive = await BestAsync(rounds, cases, () => new CaseRunner(servers, session) { BatchSize = 1, Parallelism = 1 });
+                    var runner = await BestAsync(rounds, cases, () => new CaseRunner(servers, session));
+                    matrixWork += launchTime + runner.Wall;
+                    output.WriteLine($"| {session.Description} | {launchTime.TotalSeconds:F1} s | {Rate(cases.Count, naive.Wall)} | {Rate(cases.Count, runner.Wall)} | ×{naive.Wall / runner.Wall:F1} |");
+                    accounts.Add(Account(session.Description, runner));
+                }
+                catch (UnmeasuredRoundException e)
+                {
+                    // A speed over cases that never ran would mean nothing: no figure, and the command fails saying why.
+                    output.WriteLine($"| {session.Description} | {launchTime.TotalSeconds:F1} s | not measured: {e.Message} | | |");
+                    unmeasured.Add($"{engine.Id()}: not measured: {e.Message}");
+                }
             }
         }
         output.WriteLine($"Whole matrix ({string.Join(", ", engines.Select(e => e.Id()))}), launches included, with the runner: {matrixWork.TotalSeconds:F1} s "
@@ -60,7 +70,7 @@ public static class Benchmark
             output.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             foreach (var line in accounts) output.WriteLine(line);
         }
-        var failures = LaunchRule.Failures(launches, named, judged: null);
+        var failures = LaunchRule.Failures(launches, named, judged: null).Concat(unmeasured).ToList();
         foreach (var failure in failures) output.WriteLine($"✗ {failure}");
         return failures.Count > 0 ? 1 : 0;
     }
@@ -76,9 +86,11 @@ public static class Benchmark
             var runs = await runner.RunAsync(cases);
             clock.Stop();
             var split = cpu is null ? null : await cpu.StopAsync();
-            if (runs.Any(run => run.Observation.Outcome == Specs.Verdicts.Outcome.Unreached))
+            if (runs.Where(run => run.Observation.Outcome == Specs.Verdicts.Outcome.Unreached).ToList() is { Count: > 0 } unreached)
             {
-                throw new InvalidOperationException("a benchmark round had harness errors; its speed would mean nothing");
+                var first = unreached[0];
+                throw new UnmeasuredRoundException($"{unreached.Count} of {runs.Count} cases reached no server (harness errors), the first "
+                    + $"{first.Case.Id}{(first.Observation.PageError is { } why ? ": " + why : "")}");
             }
             var round = new Round(clock.Elapsed, runs.Sum(run => run.Journal.Count), runner.SetupTime, split);
             if (best is null || round.Wall < best.Wall) best = round;
@@ -98,3 +110,6 @@ public static class Benchmark
         return $"| {engine} | {requests} | {setup} | {cpu.Browser:F2} s | {cpu.Driver:F2} s | {cpu.Harness:F2} s | {busy:P0} |";
     }
 }
+
+/// <summary>A benchmark round whose cases did not all run: its speed is not reported.</summary>
+internal sealed class UnmeasuredRoundException(string message) : Exception(message);

@@ -37,7 +37,7 @@ public interface IBrowserScope : IAsyncDisposable
 {
     /// <summary>Opens the runner page (fixtures/pages/matrix.html) at <paramref name="pageOrigin"/> and waits until its runner
     /// script has run (its sandboxed frame loads on; a batch that needs the frame waits for it in the page). Throws <see cref="PageOpenException"/> when the browser will not load a page there.
-    /// Scopes whose driver has one window at a time hand out one page at a time (the next waits for the last to close).</summary>
+    /// A scope's pages run side by side (over W3C WebDriver, a window each, their commands taking turns on the session).</summary>
     Task<IRunnerPage> OpenPageAsync(string pageOrigin);
 
     /// <summary>Puts a cookie jar's cookies into this scope's jar (a server under test behind a login): null when they are

@@ -41,8 +41,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// </summary>
     public static int DefaultParallelism => Math.Clamp(Environment.ProcessorCount / 2, 1, 4);
 
-    /// <summary>When, in the last run, its last page was open and ready (scope, cookies, page). Pages opened side by side: the
-    /// slowest of them; a driver with one window opens them in turn, so the earlier pages' batches come before it. For the
+    /// <summary>When, in the last run, its last page was open and ready (scope, cookies, page). Pages open side by side (a
+    /// WebDriver session gives each its own window): the slowest of them. For the
     /// benchmark's account of where the time goes.</summary>
     public TimeSpan SetupTime { get; private set; }
 
@@ -64,7 +64,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 await using var context = await session.NewScopeAsync(servers);
                 // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
                 // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
-                // idle wait holds up no batch of the others (a driver with one window opens the pages in turn).
+                // idle wait holds up no batch of the others.
                 await Task.WhenAll(share.GroupBy(x => (x.Case.Origins.Scheme, Waits: Waits(x.Case) >= 1000)).Select(async group =>
                 {
                     await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key.Scheme));
