@@ -129,14 +129,21 @@ public sealed class BidiBrowser : DirectBrowser
         foreach (var (name, value) in settings.FirefoxPrefs(hosts)) prefs[name] = value;
         // And the Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
         prefs["remote.prefs.recommended"] = true;
+        var executable = settings.ExecutablePath ?? EngineSettings.DebianFirefox;
+        // Firefox's compiled interface from an earlier profile, and nothing else of it (FirefoxStartupCache).
+        var seed = FirefoxStartupCache.SeedOf(executable);
         return TryLaunchAsync<Bidi>(
             settings,
-            settings.ExecutablePath ?? EngineSettings.DebianFirefox,
+            executable,
             // Port 0: the Remote Agent binds a free loopback port and says where.
             profile => ["--headless", "--remote-debugging-port=0", "--profile", profile, "--no-remote", .. settings.ExtraArgs],
             "WebDriver BiDi listening on ",
-            profile => File.WriteAllLinesAsync(Path.Combine(profile, "user.js"),
-                prefs.Select(p => $"user_pref({JsonSerializer.Serialize(p.Key)}, {JsonSerializer.Serialize(p.Value)});")),
+            profile =>
+            {
+                FirefoxStartupCache.Seed(seed, profile);
+                return File.WriteAllLinesAsync(Path.Combine(profile, "user.js"),
+                    prefs.Select(p => $"user_pref({JsonSerializer.Serialize(p.Key)}, {JsonSerializer.Serialize(p.Value)});"));
+            },
             endpoint => new Uri(endpoint.ToString().TrimEnd('/') + "/session"),
             async (process, bidi, started) =>
             {
@@ -149,7 +156,8 @@ public sealed class BidiBrowser : DirectBrowser
                 // Firefox reports a blocked request as a console message, and an uncaught error as one: the reason text.
                 await bidi.SendAsync("session.subscribe", new JsonObject { ["events"] = new JsonArray("log.entryAdded") });
                 return new BidiBrowser(process, bidi, settings, version, started.Elapsed);
-            });
+            },
+            profile => FirefoxStartupCache.Harvest(profile, seed));
     }
 
     public override async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)

@@ -17,11 +17,14 @@ internal sealed class BrowserProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private BrowserProcess(Process process, string profile, Uri endpoint)
+    private readonly Action<string>? _afterExit;
+
+    private BrowserProcess(Process process, string profile, Uri endpoint, Action<string>? afterExit)
     {
         _process = process;
         Profile = profile;
         Endpoint = endpoint;
+        _afterExit = afterExit;
     }
 
     public string Profile { get; }
@@ -31,23 +34,32 @@ internal sealed class BrowserProcess : IAsyncDisposable
     private const string Shell = "/bin/sh";
 
     /// <summary>Runs the browser ("$@") and ends it when the shell's stdin — this process's pipe — reaches end of file, then
-    /// removes the profile ($1). (A background list's stdin is /dev/null unless redirected, hence fd 3.) The shell ignores
-    /// SIGINT, which a Ctrl-C sends the whole process group: it must outlive the harness to clean up after it.</summary>
+    /// removes the profile ($1), unless it holds <see cref="Keep"/> and this process is alive to read it first (a browser
+    /// that closed normally: <see cref="DisposeAsync"/> then removes it). (A background list's stdin is /dev/null unless
+    /// redirected, hence fd 3.) The shell ignores SIGINT, which a Ctrl-C sends the whole process group: it must outlive the
+    /// harness to clean up after it.</summary>
     private const string Watchdog =
         "trap '' INT; profile=$1; shift; exec 3<&0; \"$@\" </dev/null 3<&- & browser=$!; "
-        + "(while read -r _ <&3; do :; done; kill -TERM \"$browser\" 2>/dev/null) & watchdog=$!; "
-        + "wait \"$browser\"; status=$?; kill \"$watchdog\" 2>/dev/null; rm -rf \"$profile\"; exit $status";
+        + "(while read -r _ <&3; do :; done; rm -f \"$profile/" + Keep + "\"; kill -TERM \"$browser\" 2>/dev/null) & watchdog=$!; "
+        + "wait \"$browser\"; status=$?; kill \"$watchdog\" 2>/dev/null; [ -e \"$profile/" + Keep + "\" ] || rm -rf \"$profile\"; exit $status";
+
+    /// <summary>In a profile: the harness reads it after the browser exits (<c>afterExit</c>), so the watchdog leaves it.</summary>
+    private const string Keep = ".cors-keep";
 
     /// <param name="arguments">The arguments, given the profile directory.</param>
     /// <param name="listening">What the browser prints before the endpoint's address.</param>
     /// <param name="prepare">Writes what the profile needs before the browser starts (Firefox's user.js).</param>
-    public static async Task<BrowserProcess> StartAsync(string executable, Func<string, IEnumerable<string>> arguments, string listening, Func<string, Task>? prepare = null)
+    /// <param name="afterExit">Reads the profile once the browser has exited by itself after being asked to close (not when
+    /// it had to be killed), before it is removed: Firefox's startup cache (<see cref="FirefoxStartupCache"/>).</param>
+    public static async Task<BrowserProcess> StartAsync(string executable, Func<string, IEnumerable<string>> arguments, string listening,
+        Func<string, Task>? prepare = null, Action<string>? afterExit = null)
     {
         var profile = Directory.CreateDirectory(Path.Combine(RunFolder.Path, "profile-" + Guid.NewGuid().ToString("N")[..12])).FullName;
         Process? process = null;
         try
         {
             if (prepare is not null) await prepare(profile);
+            if (afterExit is not null && File.Exists(Shell)) await File.WriteAllTextAsync(Path.Combine(profile, Keep), "");
             var info = new ProcessStartInfo(File.Exists(Shell) ? Shell : executable)
             {
                 RedirectStandardError = true,
@@ -90,7 +102,7 @@ internal sealed class BrowserProcess : IAsyncDisposable
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             var address = await endpoint.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            return new BrowserProcess(process, profile, new Uri(address));
+            return new BrowserProcess(process, profile, new Uri(address), afterExit);
         }
         catch
         {
@@ -105,13 +117,16 @@ internal sealed class BrowserProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Stop(_process, TimeSpan.FromSeconds(10));
+        var closed = await Stop(_process, TimeSpan.FromSeconds(10));
+        if (closed && _afterExit is not null) _afterExit(Profile);
         TryDelete(Profile);
     }
 
-    private static async Task Stop(Process? process, TimeSpan grace)
+    /// <returns>True when the browser exited by itself, with status 0, within <paramref name="grace"/>.</returns>
+    private static async Task<bool> Stop(Process? process, TimeSpan grace)
     {
-        if (process is null) return;
+        if (process is null) return false;
+        var closed = false;
         try
         {
             if (!process.HasExited)
@@ -125,14 +140,18 @@ internal sealed class BrowserProcess : IAsyncDisposable
                 {
                     process.Kill(entireProcessTree: true);
                     await process.WaitForExitAsync();
+                    process.Dispose();
+                    return false;
                 }
             }
+            closed = process.ExitCode == 0;
         }
         catch (InvalidOperationException)
         {
             // never started
         }
         process.Dispose();
+        return closed;
     }
 
     internal static void TryDelete(string directory)

@@ -45,7 +45,8 @@ public abstract class DirectBrowser : IBrowserDriver
         string listening,
         Func<string, Task>? prepare,
         Func<Uri, Uri> endpointOf,
-        Func<BrowserProcess, TClient, Stopwatch, Task<DirectBrowser>> open)
+        Func<BrowserProcess, TClient, Stopwatch, Task<DirectBrowser>> open,
+        Action<string>? afterExit = null)
         where TClient : ProtocolClient, new()
     {
         var started = Stopwatch.StartNew();
@@ -53,7 +54,7 @@ public abstract class DirectBrowser : IBrowserDriver
         TClient? client = null;
         try
         {
-            process = await BrowserProcess.StartAsync(executable, arguments, listening, prepare);
+            process = await BrowserProcess.StartAsync(executable, arguments, listening, prepare, afterExit);
             client = new TClient();
             await client.ConnectAsync(endpointOf(process.Endpoint));
             return new LaunchResult(await open(process, client, started), null);

@@ -55,6 +55,47 @@ public sealed class BrowserProcessTests
         Assert.That(Directory.Exists(profile), Is.False);
     }
 
+    [Test]
+    public async Task A_profile_read_after_a_clean_exit_is_there_to_read_and_removed_after()
+    {
+        string? profile = null;
+        string? read = null;
+        // The stand-in writes its cache as it shuts down, as Firefox writes its startup cache.
+        var browser = await BrowserProcess.StartAsync("/bin/sh",
+            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; sleep 1; echo compiled > \"{dir}/cache\""]; },
+            Listening, afterExit: dir => read = File.ReadAllText(Path.Combine(dir, "cache")).Trim());
+        await browser.DisposeAsync();
+        Assert.That(read, Is.EqualTo("compiled"), "what the browser left in its profile when it exited");
+        Assert.That(Directory.Exists(profile), Is.False, "the profile outlived the read");
+    }
+
+    [Test]
+    public async Task A_profile_kept_for_reading_is_still_removed_by_the_watchdog_when_the_harness_is_gone()
+    {
+        string? profile = null;
+        var read = false;
+        await using var browser = await BrowserProcess.StartAsync("/bin/sh",
+            dir => { profile = dir; return ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; exec sleep 60"]; },
+            Listening, afterExit: _ => read = true);
+
+        browser.CloseLifeline();
+
+        var clock = Stopwatch.StartNew();
+        while (Directory.Exists(profile) && clock.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(50);
+        Assert.That(Directory.Exists(profile), Is.False, "the profile outlived the harness");
+        Assert.That(read, Is.False, "a browser ended by its watchdog did not close cleanly: nothing of it is read");
+    }
+
+    [Test]
+    public async Task A_browser_that_exits_with_a_failure_leaves_nothing_to_read()
+    {
+        var read = false;
+        var browser = await BrowserProcess.StartAsync("/bin/sh",
+            _ => ["-c", $"echo \"{Listening}ws://127.0.0.1:9/x\" >&2; sleep 1; exit 3"], Listening, afterExit: _ => read = true);
+        await browser.DisposeAsync();
+        Assert.That(read, Is.False, "a crashed browser's profile may hold half-written files");
+    }
+
     /// <summary>Alive and not a zombie (an exited child not yet reaped still has a /proc entry).</summary>
     private static bool IsRunning(int pid)
     {
