@@ -119,9 +119,12 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         try
         {
             // A batch lasts as long as its slowest case: the cases that wait on purpose (a sequence's delay) go together into the
-            // first batch, rather than each holding up a batch of its own.
-            foreach (var batch in cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1)
-                .ThenByDescending(x => Waits(x.Case)).Chunk(BatchSize))
+            // first batch, rather than each holding up a batch of its own. Cases after which the browser may keep an
+            // authentication entry go last, in batches of their own, so that no other case of the page meets it.
+            var ordered = cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1).ThenByDescending(x => Waits(x.Case)).ToList();
+            var batches = ordered.Where(x => !x.Case.MayMakeAuthenticationEntry).Chunk(BatchSize)
+                .Concat(ordered.Where(x => x.Case.MayMakeAuthenticationEntry).Chunk(BatchSize));
+            foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var tokens = batch.Select(_ => NewToken()).ToArray();

@@ -43,6 +43,17 @@ public sealed record CorsCase(
     /// then whether the last request revalidated a stored response is observed and judged.</summary>
     public bool MayRevalidate => Server.Then?.Any(step => step.NotModified is not null) == true;
 
+    /// <summary>
+    /// Whether an answer of the case is a 401 with a <c>WWW-Authenticate</c> challenge, after which a browser may keep an
+    /// authentication entry for the target's protection space. Such an entry outlives the case: HTTP-network-or-cache fetch
+    /// uses "an authentication entry for httpRequest" for any later credentialed request there whose URL carries no
+    /// credentials of its own, so the runner issues these cases after every other case of their page (Firefox, which
+    /// retries such a 401 with the URL's user and password, otherwise sent its Authorization on a later case's request).
+    /// </summary>
+    public bool MayMakeAuthenticationEntry =>
+        Server.Responses().Any(response => response.Status == 401
+            && response.Headers.Any(h => h.Name.Equals("WWW-Authenticate", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>A <c>Set-Cookie</c> line that sets the case's own cookie.</summary>
     public static bool IsCaseCookie(Header header) =>
         header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase) && header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal);

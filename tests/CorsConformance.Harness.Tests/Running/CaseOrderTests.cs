@@ -1,0 +1,78 @@
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.Tests.Servers;
+using CorsConformance.Specs.Catalog;
+
+namespace CorsConformance.Harness.Tests.Running;
+
+/// <summary>
+/// A 401 with a challenge may leave the browser an authentication entry, which HTTP-network-or-cache fetch then uses for
+/// any later credentialed request to the same protection space: the cases that can make one run after every other case
+/// of their page, in batches of their own, so no other case meets it (Firefox once sent Authorization on
+/// credentials/xhr-userinfo/redirected after the 401 cases of its batch had run).
+/// </summary>
+public sealed class CaseOrderTests : ReferenceServersFixture
+{
+    [Test]
+    public async Task Cases_that_may_leave_an_authentication_entry_run_after_every_other_case_of_their_page()
+    {
+        var cases = CaseCatalog.All.Where(c => c.Origins.Scheme == Specs.Model.Scheme.Http && (c.Request.Then?.Sum(f => f.DelayMs) ?? 0) < 1000).ToList();
+        var authenticating = cases.Where(c => c.MayMakeAuthenticationEntry).Select(c => c.Id).ToHashSet();
+        Assert.That(authenticating, Has.Count.GreaterThanOrEqualTo(2), "the catalog's 401 cases with a challenge");
+        Assert.That(authenticating, Does.Contain("credentials/xhr-userinfo/401/include"));
+        Assert.That(cases.Single(c => c.Id == "credentials/xhr-userinfo/redirected").MayMakeAuthenticationEntry, Is.False);
+
+        var driver = new RecordingDriver();
+        await new CaseRunner(Servers, driver) { BatchSize = 50, Parallelism = 1 }.RunAsync(cases);
+
+        var batches = driver.Batches.Select(b => b.Select(r => r.Id).ToList()).ToList();
+        Assert.That(batches.Sum(b => b.Count), Is.EqualTo(cases.Count), "every case issued once");
+        var firstWithEntry = batches.FindIndex(b => b.Any(authenticating.Contains));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(batches.Skip(firstWithEntry).SelectMany(b => b).Where(id => !authenticating.Contains(id)), Is.Empty,
+                "no other case in or after the first batch that may make an authentication entry");
+            Assert.That(batches.Take(firstWithEntry).SelectMany(b => b).Count(), Is.EqualTo(cases.Count - authenticating.Count));
+        }
+    }
+
+    /// <summary>Records the batches its one page is given and answers each case as a request that reached nothing.</summary>
+    private sealed class RecordingDriver : IBrowserDriver, IBrowserScope, IRunnerPage
+    {
+        public List<IReadOnlyList<PageRequest>> Batches { get; } = [];
+
+        public EngineSettings Settings { get; } = EngineSettings.Resolve(Engine.Chromium, _ => null, null);
+
+        public string Version => "0";
+
+        public string Driver => "a recording driver";
+
+        public TimeSpan LaunchTime => TimeSpan.Zero;
+
+        public string PageOrigin { get; private set; } = "";
+
+        public Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true) => Task.FromResult<IBrowserScope>(this);
+
+        public Task<IRunnerPage> OpenPageAsync(string pageOrigin)
+        {
+            PageOrigin = pageOrigin;
+            return Task.FromResult<IRunnerPage>(this);
+        }
+
+        public Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+        {
+            lock (Batches) Batches.Add(batch);
+            return Task.FromResult<IReadOnlyList<PageResult>>(
+                [.. batch.Select(r => new PageResult(r.Id, [new PageAttempt(false, null, null, "TypeError: Failed to fetch", false)]))]);
+        }
+
+        public string? ReasonFor(string token) => null;
+
+        public string? TakeMessages() => null;
+
+        public Task MoveToAsync(string pageOrigin) => throw new NotSupportedException();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
