@@ -28,6 +28,27 @@ public sealed class HttpCacheOracleTests
     private static Expectation Chose(Expectation expected, bool revalidated) =>
         expected.Allowed.Single(e => e.Get(ObservedFields.Revalidated) == revalidated);
 
+    // A browser that revalidates but keeps the stored Access-Control-Expose-Headers matches neither allowed behaviour; the
+    // closest (no revalidation) differs in the conditional request alone, and the difference must not read "the standard
+    // says no conditional request or a conditional request, the browser did a conditional request": it names what the
+    // revalidating behaviour requires with it.
+    [Test]
+    public void A_revalidation_that_keeps_the_stored_headers_is_told_what_the_revalidation_requires()
+    {
+        var expected = Oracle.Expect(Revalidating(Ok(Acao(), ETag, NoCache, XA, XB, Expose("X-A")), [ETag, Expose("X-A, X-B")]));
+        var observed = new Observation(Outcome.Allowed, 0, true, Oracle.PageOriginToken, null, false, false, 200, ["cache-control", "content-length", "content-type", "x-a"])
+            .With(ObservedFields.ResponseType, "cors").With(ObservedFields.Revalidated, true);
+        var (chosen, differences) = Verdict.Judge(expected, observed);
+        var only = differences.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(chosen.Get(ObservedFields.Revalidated), Is.False, "the closest allowed behaviour");
+            Assert.That(only.Field, Is.EqualTo(ObservedFields.Revalidated.Name));
+            Assert.That(only.Expected, Does.Contain("only where the user agent revalidated").And.Contain("readableHeaders").And.Contain("x-b"));
+            Assert.That(only.Expected, Does.Contain("(the browser: readable"));
+        }
+    }
+
     // HTTP-network-or-cache fetch 8.24: "If httpCache is null, then set httpRequest's cache mode to "no-store"": a user agent
     // need keep no HTTP cache; its follow-up is then an unconditional request, answered with the plan's 200.
     [Test]
