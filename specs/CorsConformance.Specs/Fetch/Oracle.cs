@@ -41,10 +41,10 @@ public static class Oracle
             : [(ReferrerAlteration.None, "the user agent sent the referrer the policy determines"),
                (ReferrerAlteration.StripToOrigin, "the user agent stripped the referrer down to its origin (it may, to minimize data leakage)"),
                (ReferrerAlteration.Omit, "the user agent sent no referrer (it may, to minimize data leakage)")];
-        // HTTP-network-or-cache fetch: an HTTP cache is the user agent's to keep or not (step 8.23: "Set httpCache to the
-        // result of determining the HTTP cache partition"; step 8.24: "If httpCache is null, then set httpRequest's cache mode
+        // HTTP-network-or-cache fetch: an HTTP cache is the user agent's to keep or not (step 8.24: "Set httpCache to the
+        // result of determining the HTTP cache partition"; step 8.25: "If httpCache is null, then set httpRequest's cache mode
         // to "no-store""). So a follow-up the case answers 304 when conditional may go out unconditional (no stored response,
-        // answered as the plan says), or as a revalidation of the stored response (step 10.4); the target's journal tells which.
+        // answered as the plan says), or as a revalidation of the stored response (step 11.4); the target's journal tells which.
         (bool Revalidates, string? Says)[] caches = @case.MayRevalidate
             ? [(false, "the user agent used no stored response (an HTTP cache is optional): the follow-up went out unconditional"), (true, "the user agent revalidated the response its HTTP cache stored: a conditional request, answered 304")]
             : [(false, null)];
@@ -276,7 +276,7 @@ public static class Oracle
         /// <summary>Whether the request being fetched revalidated a stored response (a conditional request answered 304).</summary>
         private bool _revalidated;
 
-        /// <summary>HTTP-network-or-cache fetch, step 10.4: "If the revalidatingFlag is set and forwardResponse's status is 304,
+        /// <summary>HTTP-network-or-cache fetch, step 11.4: "If the revalidatingFlag is set and forwardResponse's status is 304,
         /// then: update storedResponse's header list using forwardResponse's header list, as per the "Freshening Stored
         /// Responses upon Validation" chapter of HTTP Caching", and "set response to storedResponse". The response the
         /// request then goes on with (the CORS check of HTTP fetch, the CORS filter of main fetch) is the stored one, with
@@ -284,7 +284,7 @@ public static class Oracle
         [FetchAnchor("concept-http-network-or-cache-fetch")]
         private ResponsePlan Revalidate(ResponsePlan stored, ResponsePlan notModified)
         {
-            StepTrace.Took("concept-http-network-or-cache-fetch", "10.4");
+            StepTrace.Took("concept-http-network-or-cache-fetch", "11.4");
             var freshened = FreshenStoredResponse(stored, notModified);
             Step("concept-http-network-or-cache-fetch", $"the request revalidates the stored response (status {stored.Status}, [{string.Join("; ", stored.Headers)}]); the 304 [{string.Join("; ", notModified.Headers)}] updates its header list, and the request goes on with the stored response: status {freshened.Status}, [{string.Join("; ", freshened.Headers)}]");
             return freshened;

@@ -49,7 +49,7 @@ public sealed class HttpCacheOracleTests
         }
     }
 
-    // HTTP-network-or-cache fetch 8.24: "If httpCache is null, then set httpRequest's cache mode to "no-store"": a user agent
+    // HTTP-network-or-cache fetch 8.25: "If httpCache is null, then set httpRequest's cache mode to "no-store"": a user agent
     // need keep no HTTP cache; its follow-up is then an unconditional request, answered with the plan's 200.
     [Test]
     public void Without_an_http_cache_the_follow_up_is_judged_on_its_own_200()
@@ -59,7 +59,7 @@ public sealed class HttpCacheOracleTests
         Assert.That(plain.ReadableHeaders, Does.Contain("x-a").And.Not.Contain("x-b"), plain.Reason);
     }
 
-    // Step 10.4: "If the revalidatingFlag is set and forwardResponse's status is 304, then: update storedResponse's header list
+    // Step 11.4: "If the revalidatingFlag is set and forwardResponse's status is 304, then: update storedResponse's header list
     // using forwardResponse's header list … Set response to storedResponse." The 304's Access-Control-Expose-Headers replaces
     // the stored one, and main fetch's CORS filter reads the stored response: X-B becomes readable.
     [Test]
@@ -71,7 +71,7 @@ public sealed class HttpCacheOracleTests
             Assert.That(revalidated.Outcome, Is.EqualTo(Outcome.Allowed), revalidated.Reason);
             Assert.That(revalidated.Status, Is.EqualTo(200), "the stored response's status stays");
             Assert.That(revalidated.ReadableHeaders, Does.Contain("x-a").And.Contain("x-b"));
-            Assert.That(revalidated.Trace.Select(t => t.Id), Does.Contain("concept-http-network-or-cache-fetch/10.4"));
+            Assert.That(revalidated.Trace.Select(t => t.Id), Does.Contain("concept-http-network-or-cache-fetch/11.4"));
         }
     }
 
