@@ -129,6 +129,7 @@ internal sealed class BrowserProcess : IAsyncDisposable
         var closed = false;
         try
         {
+            var killed = false;
             if (!process.HasExited)
             {
                 using var wait = new CancellationTokenSource(grace);
@@ -140,11 +141,10 @@ internal sealed class BrowserProcess : IAsyncDisposable
                 {
                     process.Kill(entireProcessTree: true);
                     await process.WaitForExitAsync();
-                    process.Dispose();
-                    return false;
+                    killed = true;
                 }
             }
-            closed = process.ExitCode == 0;
+            closed = !killed && process.ExitCode == 0;
         }
         catch (InvalidOperationException)
         {
