@@ -137,10 +137,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     var control = @case.MayBeRefusedUnsent
                         ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.TargetScheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
                         : null;
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case.Request.OpensWithUserinfo,
-                        serverless: @case.Origins.Serverless, observeCaseCookie: @case.SetsCaseCookie, steps: steps,
-                        preflightHeaderNames: @case.ObservesPreflightHeaders ? PreflightRequestHeaders.Names(@case.Request.Sequence().Last().Request) : null,
-                        control: control, observeReferer: @case.Request.Referrer is not null, observeRevalidation: @case.MayRevalidate);
+                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case,
+                        serverless: @case.Origins.Serverless, steps: steps, control: control);
                     runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
                     servers.Journal.Forget(tokens[i]);
                 }

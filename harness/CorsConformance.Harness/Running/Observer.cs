@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Harness.Running;
@@ -12,28 +13,19 @@ namespace CorsConformance.Harness.Running;
 /// </summary>
 public static class Observer
 {
-    /// <param name="observeAuthorization">Whether the case judges the Authorization header of the request (an XMLHttpRequest
-    /// opened with a user or password); when false, <see cref="ObservedFields.AuthorizationSent"/> stays null.</param>
+    /// <param name="case">The case observed: every field read from what reached the target (<see cref="ExtraField{T}.Read"/>)
+    /// that it observes is read from its last request's own journal entries, the page origin scrubbed to the oracle's token
+    /// and the page's navigator.userAgent to <see cref="Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent"/>. Null: none is.</param>
     /// <param name="serverless">The request's URL is a data: URL: no server takes part, so a network error the page saw is the
     /// browser's own decision (blocked), not a server that was never reached.</param>
-    /// <param name="observeCaseCookie">Whether the case's answers set its own cookie; when false,
-    /// <see cref="ObservedFields.CaseCookieSent"/> stays null.</param>
-    /// <param name="observeReferer">Whether the case judges the Referer (it gives fetch() a referrer); when false,
-    /// <see cref="ObservedFields.Referer"/> and <see cref="ObservedFields.PreflightReferer"/> stay null. Each is the last such
-    /// request's Referer, the page origin scrubbed to the oracle's token, "" for none; null where no such request arrived.</param>
-    /// <param name="observeRevalidation">Whether the case's follow-up may revalidate (<see cref="Specs.Model.CorsCase.MayRevalidate"/>);
-    /// when false, <see cref="ObservedFields.Revalidated"/> stays null.</param>
     /// <param name="steps">For a sequence (<c>request.then</c>), the page's marks between its requests. The preflights are
     /// counted over every request (and any one carrying credentials is reported); every other field, and whether a failure
     /// is blocked or never reached, is the last request's own entries'. Marks that are not whole make the case a harness
     /// error (<see cref="Outcome.Unreached"/>), never a verdict. None: the whole journal is one request's (and its repetitions').</param>
-    /// <param name="preflightHeaderNames">For a case that observes its preflight's headers, the names whose lines are read from
-    /// the first preflight of its last request (<see cref="Specs.Fetch.PreflightRequestHeaders.Names"/>); null: not observed,
-    /// and <see cref="ObservedFields.PreflightHeaders"/> stays null.</param>
     /// <param name="control">For a case whose request the standard may refuse before anything is sent, the page's control
     /// request: when it did not arrive, the case is a harness error (<see cref="Outcome.Unreached"/>); when it did, an empty
     /// journal is the browser's own refusal (blocked). Null: no control was asked for.</param>
-    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, bool observeAuthorization = false, bool serverless = false, bool observeCaseCookie = false, SequenceMarks? steps = null, IReadOnlyList<string>? preflightHeaderNames = null, ReachabilityControl? control = null, bool observeReferer = false, bool observeRevalidation = false)
+    public static Observation Observe(PageResult page, IReadOnlyList<SeenRequest> journal, string pageOrigin, string? browserReason, CorsCase? @case = null, bool serverless = false, SequenceMarks? steps = null, ReachabilityControl? control = null)
     {
         journal = WithoutHttpRetries(journal);
         steps ??= SequenceMarks.None;
@@ -73,28 +65,27 @@ public static class Observer
             last.Ok || outcome == Outcome.Blocked ? last.Status : null,
             last.Ok && last.Headers is not null ? last.Headers.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null)
         {
-            Extra = MeasuredByThePage(last),
+            Extra = @case is null ? MeasuredByThePage(last) : ObservedFields.ReadFromWire(@case, WireOf(own, pageOrigin, page.UserAgent), MeasuredByThePage(last)),
             BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
             PageError = last.Error,
-        }.With(ObservedFields.AuthorizationSent, observeAuthorization ? actual.LastOrDefault()?.HasAuthorization ?? false : null)
-         .With(ObservedFields.CaseCookieSent, observeCaseCookie ? actual.LastOrDefault()?.HasCaseCookie ?? false : null)
-         .With(ObservedFields.PreflightHeaders, preflightHeaderNames is null || preflights.FirstOrDefault() is not { } preflight ? null
-             : PreflightLines(preflight, preflightHeaderNames, pageOrigin, page.UserAgent))
-         .With(ObservedFields.Revalidated, observeRevalidation ? actual.LastOrDefault()?.IsConditional ?? false : null)
-         .With(ObservedFields.Referer, observeReferer ? RefererOf(actual.LastOrDefault(), pageOrigin) : null)
-         .With(ObservedFields.PreflightReferer, observeReferer ? RefererOf(preflights.LastOrDefault(), pageOrigin) : null);
+        };
     }
 
-    /// <summary>The preflight's lines of the given names, sorted: `Origin` scrubbed of the run's page origin, `User-Agent` shown
-    /// as <see cref="Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent"/> when it is the page's navigator.userAgent.</summary>
-    public static IReadOnlyList<string> PreflightLines(SeenRequest preflight, IReadOnlyList<string> names, string pageOrigin, string? pageUserAgent) =>
-        [.. names.Select(name => (name, value: preflight.Header(name)))
-            .Where(line => line.value is not null)
-            .Select(line => Specs.Fetch.PreflightRequestHeaders.Line(line.name,
-                line.name.Equals(Specs.Fetch.PreflightRequestHeaders.UserAgent, StringComparison.OrdinalIgnoreCase) && line.value == pageUserAgent
+    /// <summary>What the target's journal recorded, as the wire fields read it: each value with the run's page origin
+    /// scrubbed to the oracle's token, and a `User-Agent` that is the page's navigator.userAgent shown as
+    /// <see cref="Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent"/>.</summary>
+    public static Wire WireOf(IEnumerable<SeenRequest> journal, string pageOrigin, string? pageUserAgent) =>
+        new([.. journal.Select(seen => new WireRequest(seen.IsPreflight, seen.Method, seen.Hop,
+            [.. seen.Headers.Select(h => h with
+            {
+                Value = h.Name.Equals(Specs.Fetch.PreflightRequestHeaders.UserAgent, StringComparison.OrdinalIgnoreCase) && h.Value == pageUserAgent
                     ? Specs.Fetch.PreflightRequestHeaders.DefaultUserAgent
-                    : Scrub(line.value, pageOrigin)!))
-            .Order(StringComparer.Ordinal)];
+                    : Scrub(h.Value, pageOrigin)!,
+            })])
+        {
+            CarriesCookie = seen.HasCookie,
+            CarriesCaseCookie = seen.HasCaseCookie,
+        })]);
 
     /// <summary>The fields the page measured beyond status and headers (matrix.js's <c>extra</c>), each read as its
     /// declaration in <see cref="ObservedFields"/> says; a null is "not observed".</summary>
@@ -133,9 +124,6 @@ public static class Observer
     private static bool IsRetryOf(SeenRequest seen, SeenRequest before) =>
         before.Sent is { Status: >= 100 and <= 199 }
         && (seen.IsPreflight, seen.Method, seen.Hop) == (before.IsPreflight, before.Method, before.Hop);
-
-    /// <summary>The Referer a request carried, the page origin scrubbed ("" for none); null for no request.</summary>
-    private static string? RefererOf(SeenRequest? seen, string pageOrigin) => seen is null ? null : Scrub(seen.Header("Referer") ?? "", pageOrigin);
 
     /// <summary>Replaces the run's page origin (with its port) by the oracle's token, so observations are stable.</summary>
     public static string? Scrub(string? text, string pageOrigin) =>

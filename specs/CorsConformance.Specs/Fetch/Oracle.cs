@@ -234,8 +234,9 @@ public static class Oracle
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
 
-        /// <summary>Whether the request being fetched has sent a CORS-preflight request, and the Referer of the last one.</summary>
-        private (bool Sent, string? Referer) _preflightReferer;
+        /// <summary>The referrer of the CORS-preflight request about to be sent (the request's own, as main fetch determined it
+        /// for the URL; null: none).</summary>
+        private string? _preflightReferer;
 
         /// <summary>How many URLs of the case the cache choice speaks of, each on its own (<see cref="CachedUrls"/>).</summary>
         private readonly int _urls = CachedUrls(@case);
@@ -321,7 +322,7 @@ public static class Oracle
                 if (i >= Math.Max(1, @case.Request.Repeat))
                 {
                     _firstPreflightHeaders = null;
-                    _firstPreflightLines = null;
+                    _wire.Clear();
                 }
                 if (i > 0) Step("cors-preflight-cache", word == "request" ? $"request {i + 1}: {_request.Method} [{string.Join("; ", _request.Headers)}], credentials {_request.Credentials.ToString().ToLowerInvariant()}" : $"repetition {i + 1} of the same request");
                 if (delayMs > 0)
@@ -342,7 +343,6 @@ public static class Oracle
                 last = MainFetch();
             }
             last = Initiator(last!);
-            if (@case.MayRevalidate) last = last.With(ObservedFields.Revalidated, _revalidated && last.ActualSent);
             return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 
@@ -423,7 +423,7 @@ public static class Oracle
         private Expectation MainFetch()
         {
             _responseType = null;
-            _preflightReferer = (false, null);
+            _preflightReferer = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
@@ -767,7 +767,7 @@ public static class Oracle
                     : "the use-CORS-preflight flag is set: a preflight is required");
             // CORS-preflight fetch 1: the preflight's "referrer is request's referrer, referrer policy is request's referrer
             // policy": its Referer is the one main fetch determined for this URL.
-            _preflightReferer = (true, request.Referrer);
+            _preflightReferer = request.Referrer;
             var failure = Preflight(method, unsafeNames, request.Credentials, serialized, request.Url, request.UseCorsPreflight, request.CurrentOrigin);
             // "If preflightResponse is a network error, then return preflightResponse."
             if (failure is not null) StepTrace.Took("concept-http-fetch", "4.1.2");
@@ -819,6 +819,20 @@ public static class Oracle
             // encoded. Append (`Referer`, referrerValue) to httpRequest's header list."
             request.SentReferer = request.Referrer;
             if (JudgesReferrer && request.Referrer is not null) StepTrace.Took("concept-http-network-or-cache-fetch", "8.11");
+            _wire.Add(new WireRequest(IsPreflight: false, request.Method, request.Url,
+            [
+                .. request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name) && !h.Name.Equals(HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase)),
+                .. request.SentOrigin is { } sentOrigin ? [new Header(HeaderNames.Origin, sentOrigin)] : Array.Empty<Header>(),
+                .. request.SentReferer is { } referer ? [new Header(HeaderNames.Referer, referer)] : Array.Empty<Header>(),
+                .. request.SentAuthorization ? [new Header(HeaderNames.Authorization, request.Headers.Get(HeaderNames.Authorization) ?? "{url-credentials}")] : Array.Empty<Header>(),
+                // A revalidation (the revalidatingFlag of HTTP-network-or-cache fetch): the stored response's validator goes out
+                // in a conditional header, as HTTP Caching says; which validator is the cache's, so the value is a placeholder.
+                .. _revalidated ? [new Header("If-None-Match", "{stored-validator}")] : Array.Empty<Header>(),
+            ])
+            {
+                CarriesCookie = request.SentCredentials,
+                CarriesCaseCookie = request.SentCaseCookie,
+            });
             if (request.Tainting == Tainting.Cors && request.Credentials == CredentialsMode.Include)
             {
                 Step("concept-request-credentials-mode", request.SentCredentials
@@ -1159,8 +1173,12 @@ public static class Oracle
             // The answer at this URL: each URL a redirect leads to is preflighted on its own, and may be answered otherwise.
             var answer = _plan.PreflightAt(url);
             if (url > 0 && _plan.Redirect?.Preflight is not null) Step("cors-preflight-fetch-0", $"the preflight at the URL of redirect {url} meets that URL's own answer ({answer.Status} [{string.Join("; ", answer.Headers)}])");
-            var lines = PreflightHeaderLines(method, serialized);
-            _firstPreflightLines ??= lines;
+            // What reaches the target: the lines above, Access-Control-Request-Headers (steps 4-5), and the request's referrer
+            // (step 1: "referrer is request's referrer", which HTTP-network-or-cache fetch 8.11 appends as `Referer`).
+            List<Header> headers = PreflightHeaderLines(method, serialized);
+            if (unsafeNames.Count > 0) headers.Add(new(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames)));
+            if (_preflightReferer is { } referer) headers.Add(new(HeaderNames.Referer, referer));
+            _wire.Add(new WireRequest(IsPreflight: true, "OPTIONS", url, headers));
             if (Unreceivable(answer, "preflight response") is { } lost) return lost;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
@@ -1263,28 +1281,31 @@ public static class Oracle
         /// this point", so `Accept` stays `*/*`. Sorted by name, each "name: value".</summary>
         [FetchAnchor("concept-http-network-or-cache-fetch")]
         [FetchAnchor("append-a-request-origin-header")]
-        private List<string> PreflightHeaderLines(string method, string serialized)
+        private List<Header> PreflightHeaderLines(string method, string serialized)
         {
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.12");
             StepTrace.Took(OriginHeaderAnchor, "2");
             StepTrace.Took(OriginHeaderAnchor, "3");
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.15");
-            List<string> lines =
+            List<Header> headers =
             [
-                PreflightRequestHeaders.Line(HeaderNames.Accept, "*/*"),
-                PreflightRequestHeaders.Line(HeaderNames.AccessControlRequestMethod, method),
-                PreflightRequestHeaders.Line(HeaderNames.Origin, serialized),
+                new(HeaderNames.Accept, "*/*"),
+                new(HeaderNames.AccessControlRequestMethod, method),
+                new(HeaderNames.Origin, serialized),
             ];
-            if (sendsUserAgent) lines.Add(PreflightRequestHeaders.Line(PreflightRequestHeaders.UserAgent, PreflightRequestHeaders.DefaultUserAgent));
+            if (sendsUserAgent) headers.Add(new(PreflightRequestHeaders.UserAgent, PreflightRequestHeaders.DefaultUserAgent));
             if (@case.ObservesPreflightHeaders)
             {
+                var lines = headers.Select(h => PreflightRequestHeaders.Line(h.Name, h.Value));
                 Step("cors-preflight-fetch-0", $"the preflight carries {string.Join("; ", lines)}{(sendsUserAgent ? "" : " (the user agent appends no User-Agent, which it should but need not)")} and none of the request's own headers");
             }
-            return [.. lines.Order(StringComparer.Ordinal)];
+            return headers;
         }
 
-        /// <summary>The header lines a case observes of the first preflight of the request being fetched (null: none yet).</summary>
-        private IReadOnlyList<string>? _firstPreflightLines;
+        /// <summary>What reached the target of the request being fetched (with its repetitions), in order: what the fields read
+        /// from the wire (<see cref="ExtraField{T}.Read"/>) read, as they read the target's journal. A follow-up of
+        /// <c>request.then</c> starts afresh.</summary>
+        private readonly List<WireRequest> _wire = [];
 
         /// <summary>The Access-Control-Request-Headers of the first preflight of the request being fetched, with its
         /// repetitions (empty: that preflight had none; null: none yet): a follow-up of <c>request.then</c> starts afresh, as
@@ -1420,11 +1441,9 @@ public static class Oracle
             new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
-            .With(ObservedFields.AuthorizationSent, _request.OpensWithUserinfo ? request.ActualSent && request.SentAuthorization : null)
-            .With(ObservedFields.CaseCookieSent, @case.SetsCaseCookie ? request.ActualSent && request.SentCaseCookie : null)
-            .With(ObservedFields.PreflightHeaders, @case.ObservesPreflightHeaders ? _firstPreflightLines : null)
-            .With(ObservedFields.Referer, JudgesReferrer && request.ActualSent ? request.SentReferer ?? "" : null)
-            .With(ObservedFields.PreflightReferer, JudgesReferrer && _preflightReferer.Sent ? _preflightReferer.Referer ?? "" : null);
+            {
+                Extra = ObservedFields.ReadFromWire(@case, new Wire([.. _wire]), ObservedValues.None),
+            };
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>

@@ -31,6 +31,14 @@ public static class PreflightRequestHeaders
             .Distinct().Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>The lines of <paramref name="preflight"/> that the case observes (<see cref="Names"/> of its last request), sorted.</summary>
+    public static IReadOnlyList<string> Lines(Verdicts.WireRequest preflight, CorsCase @case) =>
+        [.. Names(@case.Request.Sequence().Last().Request)
+            .Select(name => (name, value: preflight.Header(name)))
+            .Where(line => line.value is not null)
+            .Select(line => Line(line.name, line.value!))
+            .Order(StringComparer.Ordinal)];
+
     /// <summary>A line as the field shows it: the name in lower case, then the value.</summary>
     public static string Line(string name, string value) => $"{name.ToLowerInvariant()}: {value}";
 }

@@ -19,6 +19,7 @@ public static class HeaderNames
     public const string Cookie = "Cookie";
     public const string SetCookie = "Set-Cookie";
     public const string Authorization = "Authorization";
+    public const string Referer = "Referer";
     public const string Location = "Location";
     public const string Vary = "Vary";
     public const string Date = "Date";

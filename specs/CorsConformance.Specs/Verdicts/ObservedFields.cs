@@ -1,4 +1,5 @@
 using System.Collections;
+using CorsConformance.Specs.Model;
 
 namespace CorsConformance.Specs.Verdicts;
 
@@ -28,6 +29,10 @@ public sealed record ObservedField(
     /// type of its value (how a report or the page's JSON reads it back); null for a field the records have as a property.</summary>
     public Type? ExtraType { get; init; }
 
+    /// <summary>For a field read from what reached the target (<see cref="ExtraField{T}.Read"/>): its value for a case, or
+    /// null where the case does not observe it; null for every other field.</summary>
+    public Func<CorsCase, Wire, object?>? FromWire { get; init; }
+
     /// <summary>Whether two values of this field are the same (a list by its items, in order; no list is an empty one).</summary>
     public static bool Same(object? a, object? b) => a is IEnumerable and not string || b is IEnumerable and not string
         ? Items(a).SequenceEqual(Items(b))
@@ -40,7 +45,9 @@ public sealed record ObservedField(
 /// Every observed field, once, in the order reports and snapshots list them. Verdicts compare these, known deviations may
 /// name only these, the report's records and change list, the snapshots and the `oracle` command walk these. A new field is
 /// declared here (an <see cref="ExtraField{T}"/> and its entry in <see cref="All"/>) and is then measured (the Observer, or
-/// the page: matrix.js's `extra`) and predicted (the oracle); nothing else names it. ObservedFieldsTests holds every
+/// the page: matrix.js's `extra`) and predicted (the oracle); nothing else names it. A field read from what reached the
+/// target (<see cref="ExtraField{T}.Read"/>) is measured and predicted by its declaration alone: the Observer reads the
+/// journal with it, the oracle the requests it models. ObservedFieldsTests holds every
 /// carrier to this list.
 /// </summary>
 public static class ObservedFields
@@ -55,7 +62,11 @@ public static class ObservedFields
 
     /// <summary>For an XMLHttpRequest opened with a user or password: whether the last non-preflight request the target saw
     /// of the case's last request (a sequence's last follow-up) carried an `Authorization` header; null otherwise.</summary>
-    public static readonly ExtraField<bool?> AuthorizationSent = new("authorizationSent");
+    public static readonly ExtraField<bool?> AuthorizationSent = new("authorizationSent")
+    {
+        ObservedIn = c => c.Request.Sequence().Any(r => r.Request.OpensWithUserinfo),
+        Read = (_, wire) => wire.LastActual?.Header(HeaderNames.Authorization) is not null,
+    };
 
     /// <summary>For fetch(): the type of the Response the page gets ("basic", "cors", "opaque", "opaqueredirect"); null where
     /// fetch() rejected and for every other initiator.</summary>
@@ -64,28 +75,48 @@ public static class ObservedFields
     /// <summary>For a case whose answers set the case's own cookie (<c>Set-Cookie: {case-cookie}=…</c>): whether the last
     /// non-preflight request the target saw of the case's last request (a sequence's last follow-up) carried it back; null
     /// otherwise.</summary>
-    public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent");
+    public static readonly ExtraField<bool?> CaseCookieSent = new("caseCookieSent")
+    {
+        ObservedIn = c => c.SetsCaseCookie,
+        Read = (_, wire) => wire.LastActual?.CarriesCaseCookie ?? false,
+    };
 
     /// <summary>For a case that asks to observe its preflight's headers (<c>observe: [preflight-headers]</c>): the header lines
     /// of the first preflight of the case's last request among those <see cref="Fetch.PreflightRequestHeaders.Names"/> lists
     /// (`accept: */*`, `access-control-request-method: PUT`, `origin: {origin}`, `user-agent: {user-agent}`, and any header of
     /// the page's own that reached the preflight), sorted; null otherwise, and where no preflight was sent.</summary>
-    public static readonly ExtraField<IReadOnlyList<string>?> PreflightHeaders = new("preflightHeaders");
+    public static readonly ExtraField<IReadOnlyList<string>?> PreflightHeaders = new("preflightHeaders")
+    {
+        ObservedIn = c => c.ObservesPreflightHeaders,
+        Read = (c, wire) => wire.FirstPreflight is { } preflight ? Fetch.PreflightRequestHeaders.Lines(preflight, c) : null,
+    };
 
     /// <summary>For a case that gives fetch() a <c>referrer</c>: the Referer header of the last non-preflight request the target
     /// saw of the case's last request, the page's origin written <c>{origin}</c>, and the empty string when it carried none;
     /// null where no such request reached the target, and for every other case.</summary>
-    public static readonly ExtraField<string?> Referer = new("referer");
+    public static readonly ExtraField<string?> Referer = new("referer")
+    {
+        ObservedIn = c => c.Request.Referrer is not null,
+        Read = (_, wire) => wire.LastActual is { } actual ? actual.Header(HeaderNames.Referer) ?? "" : null,
+    };
 
     /// <summary>For a case that gives fetch() a <c>referrer</c>: the Referer header of the last CORS-preflight request the
     /// target saw of the case's last request (written as <see cref="Referer"/>); null where it saw none, and for every other case.</summary>
-    public static readonly ExtraField<string?> PreflightReferer = new("preflightReferer");
+    public static readonly ExtraField<string?> PreflightReferer = new("preflightReferer")
+    {
+        ObservedIn = c => c.Request.Referrer is not null,
+        Read = (_, wire) => wire.LastPreflight is { } preflight ? preflight.Header(HeaderNames.Referer) ?? "" : null,
+    };
 
     /// <summary>For a case whose follow-up answers a conditional request with a 304 (<see cref="Model.CorsCase.MayRevalidate"/>):
     /// whether the last non-preflight request the target saw of the case's last request carried If-None-Match or
     /// If-Modified-Since (the browser revalidated the response its HTTP cache stored); false when it was unconditional or
     /// none arrived (the stored response served without contacting the server); null for every other case.</summary>
-    public static readonly ExtraField<bool?> Revalidated = new("revalidated");
+    public static readonly ExtraField<bool?> Revalidated = new("revalidated")
+    {
+        ObservedIn = c => c.MayRevalidate,
+        Read = (_, wire) => wire.LastActual?.IsConditional ?? false,
+    };
 
     public static readonly IReadOnlyList<ObservedField> All =
     [
@@ -144,5 +175,11 @@ public static class ObservedFields
         new(field.Name, o => o.Extra[field.Name], e => e.Extra[field.Name], v => show(v is T value ? value : default!), judged, OnlyWhenObserved: true)
         {
             ExtraType = typeof(T),
+            FromWire = field is { ObservedIn: { } observedIn, Read: { } read } ? (c, wire) => observedIn(c) ? read(c, wire) : null : null,
         };
+
+    /// <summary><paramref name="values"/> with every field read from the wire (<see cref="ObservedField.FromWire"/>) that the
+    /// case observes: the harness gives what the target's journal recorded, the oracle what it says reaches the target.</summary>
+    public static ObservedValues ReadFromWire(CorsCase @case, Wire wire, ObservedValues values) =>
+        Extra.Where(f => f.FromWire is not null).Aggregate(values, (v, f) => v.With(f.Name, f.FromWire!(@case, wire)));
 }

@@ -43,9 +43,18 @@ public sealed class ObservedValues : IEquatable<ObservedValues>, IEnumerable<Key
 
 /// <summary>A field carried by name (<see cref="ObservedValues"/>), typed: <typeparamref name="T"/> is the nullable type of
 /// its value (<c>bool?</c>, <c>string?</c>), null meaning "not observed" or "not predicted".</summary>
+/// <remarks>A field read from what reached the target sets <see cref="ObservedIn"/> and <see cref="Read"/>: the harness
+/// applies <see cref="Read"/> to the target's journal and the oracle to the requests it says a conforming browser sends, so
+/// its declaration is all there is of it. A field the page measures (matrix.js's <c>extra</c>) sets neither.</remarks>
 public sealed class ExtraField<T>(string name)
 {
     public string Name { get; } = name;
+
+    /// <summary>The cases that observe the field (elsewhere it stays null, and out of their snapshots).</summary>
+    public Func<Model.CorsCase, bool>? ObservedIn { get; init; }
+
+    /// <summary>The field's value, from what reached the target of the case's last request.</summary>
+    public Func<Model.CorsCase, Wire, T>? Read { get; init; }
 
     public T Of(ObservedValues values) => values[Name] is T value ? value : default!;
 }

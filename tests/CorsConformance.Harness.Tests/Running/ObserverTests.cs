@@ -11,7 +11,28 @@ public sealed class ObserverTests
     private const string PageOrigin = "http://www.cors.test:4242";
 
     private static SeenRequest Seen(bool preflight, string? origin = PageOrigin, bool cookie = false, string? acrh = null, bool authorization = false) =>
-        new("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, preflight, origin, preflight ? "PUT" : null, acrh, cookie, authorization, null, null, null, 200);
+        new("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, preflight, origin, preflight ? "PUT" : null, acrh, cookie, authorization, null, null, null, 200)
+        {
+            HeaderLines = authorization ? SeenRequest.LinesOf([new(HeaderNames.Authorization, "Basic dTpw")]) : string.Empty,
+        };
+
+    /// <summary>A case that observes the fields its arguments ask for (each read from what reached the target).</summary>
+    private static CorsCase Observing(bool authorization = false, bool referer = false, bool revalidation = false, bool caseCookie = false, bool preflightHeaders = false)
+    {
+        var request = RequestSpec.Get with
+        {
+            Api = authorization ? Api.Xhr : Api.Fetch,
+            XhrUser = authorization ? "user" : null,
+            Referrer = referer ? RequestSpec.ClientReferrer : null,
+            Headers = preflightHeaders ? [new("X-Test", "1")] : [],
+        };
+        var actual = new ResponsePlan(200, caseCookie ? [new(HeaderNames.SetCookie, Placeholders.CaseCookie + "=1")] : []);
+        var server = new ServerPlan(ResponsePlan.Empty, actual)
+        {
+            Then = revalidation ? [new ServerPlan(ResponsePlan.Empty, actual) { NotModified = new ResponsePlan(304, []) }] : null,
+        };
+        return new CorsCase("observer/case", "concept-cors-check", "a case", Topology.Default, request, server) { ObservesPreflightHeaders = preflightHeaders };
+    }
 
     // fetch() rejects with a TypeError: the page has no status to report.
     private static PageResult Failed() => new("c", [new PageAttempt(false, null, [], "TypeError: Failed to fetch", false)]);
@@ -59,9 +80,9 @@ public sealed class ObserverTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null).Get(ObservedFields.AuthorizationSent), Is.Null);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.True);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(true, authorization: true), Seen(false)], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.False);
-            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, observeAuthorization: true).Get(ObservedFields.AuthorizationSent), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false, authorization: true)], PageOrigin, null, Observing(authorization: true)).Get(ObservedFields.AuthorizationSent), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true, authorization: true), Seen(false)], PageOrigin, null, Observing(authorization: true)).Get(ObservedFields.AuthorizationSent), Is.False);
+            Assert.That(Observer.Observe(Failed(), [], PageOrigin, null, Observing(authorization: true)).Get(ObservedFields.AuthorizationSent), Is.False);
         }
     }
 
@@ -98,15 +119,14 @@ public sealed class ObserverTests
                 new("Accept-Language", "en"), new("X-Test", "1"), new("Connection", "keep-alive")]),
         };
         var page = Succeeded() with { UserAgent = "Mozilla/5.0 Test" };
-        string[] names = ["accept", "access-control-request-method", "origin", "user-agent", "x-test"];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Observer.Observe(page, [preflight, Seen(false)], PageOrigin, null).Get(ObservedFields.PreflightHeaders), Is.Null);
-            Assert.That(Observer.Observe(page, [preflight, Seen(false)], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders),
+            Assert.That(Observer.Observe(page, [preflight, Seen(false)], PageOrigin, null, Observing(preflightHeaders: true)).Get(ObservedFields.PreflightHeaders),
                 Is.EqualTo(new[] { "accept: */*", "access-control-request-method: PUT", "origin: {origin}", "user-agent: {user-agent}", "x-test: 1" }));
-            Assert.That(Observer.Observe(page with { UserAgent = "Other" }, [preflight], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders),
+            Assert.That(Observer.Observe(page with { UserAgent = "Other" }, [preflight], PageOrigin, null, Observing(preflightHeaders: true)).Get(ObservedFields.PreflightHeaders),
                 Does.Contain("user-agent: Mozilla/5.0 Test"));
-            Assert.That(Observer.Observe(page, [Seen(false)], PageOrigin, null, preflightHeaderNames: names).Get(ObservedFields.PreflightHeaders), Is.Null, "no preflight, nothing observed");
+            Assert.That(Observer.Observe(page, [Seen(false)], PageOrigin, null, Observing(preflightHeaders: true)).Get(ObservedFields.PreflightHeaders), Is.Null, "no preflight, nothing observed");
         }
     }
 
@@ -117,14 +137,14 @@ public sealed class ObserverTests
     {
         var preflight = Seen(true) with { HeaderLines = SeenRequest.LinesOf([new("Referer", PageOrigin + "/")]) };
         var actual = Seen(false) with { HeaderLines = SeenRequest.LinesOf([new("Referer", PageOrigin + "/pages/matrix.html")]) };
-        var observed = Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null, observeReferer: true);
+        var observed = Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null, Observing(referer: true));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Observer.Observe(Succeeded(), [preflight, actual], PageOrigin, null).Get(ObservedFields.Referer), Is.Null);
             Assert.That(observed.Get(ObservedFields.Referer), Is.EqualTo("{origin}/pages/matrix.html"));
             Assert.That(observed.Get(ObservedFields.PreflightReferer), Is.EqualTo("{origin}/"));
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, observeReferer: true).Get(ObservedFields.Referer), Is.EqualTo(""), "no Referer header");
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, observeReferer: true).Get(ObservedFields.PreflightReferer), Is.Null, "no preflight arrived");
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, Observing(referer: true)).Get(ObservedFields.Referer), Is.EqualTo(""), "no Referer header");
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false)], PageOrigin, null, Observing(referer: true)).Get(ObservedFields.PreflightReferer), Is.Null, "no preflight arrived");
         }
     }
 
@@ -137,9 +157,9 @@ public sealed class ObserverTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Observer.Observe(Succeeded(), [Seen(false), conditional], PageOrigin, null).Get(ObservedFields.Revalidated), Is.Null);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(false), conditional], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.True);
-            Assert.That(Observer.Observe(Succeeded(), [conditional, Seen(false)], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.False);
-            Assert.That(Observer.Observe(Succeeded(), [], PageOrigin, null, observeRevalidation: true).Get(ObservedFields.Revalidated), Is.False, "nothing arrived: no conditional request");
+            Assert.That(Observer.Observe(Succeeded(), [Seen(false), conditional], PageOrigin, null, Observing(revalidation: true)).Get(ObservedFields.Revalidated), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [conditional, Seen(false)], PageOrigin, null, Observing(revalidation: true)).Get(ObservedFields.Revalidated), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [], PageOrigin, null, Observing(revalidation: true)).Get(ObservedFields.Revalidated), Is.False, "nothing arrived: no conditional request");
         }
     }
 
@@ -151,9 +171,9 @@ public sealed class ObserverTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null).Get(ObservedFields.CaseCookieSent), Is.Null);
-            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.True);
-            Assert.That(Observer.Observe(Succeeded(), [carrying, Seen(false)], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
-            Assert.That(Observer.Observe(Succeeded(), [Seen(true) with { HasCaseCookie = true }], PageOrigin, null, observeCaseCookie: true).Get(ObservedFields.CaseCookieSent), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [carrying], PageOrigin, null, Observing(caseCookie: true)).Get(ObservedFields.CaseCookieSent), Is.True);
+            Assert.That(Observer.Observe(Succeeded(), [carrying, Seen(false)], PageOrigin, null, Observing(caseCookie: true)).Get(ObservedFields.CaseCookieSent), Is.False);
+            Assert.That(Observer.Observe(Succeeded(), [Seen(true) with { HasCaseCookie = true }], PageOrigin, null, Observing(caseCookie: true)).Get(ObservedFields.CaseCookieSent), Is.False);
         }
     }
 
@@ -260,7 +280,7 @@ public sealed class ObserverTests
     public void A_sequence_whose_last_request_is_refused_at_its_preflight_is_judged_by_that_request_alone()
     {
         var steps = new SequenceMarks(1, [new StepMark(1, 3)]);
-        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null, observeAuthorization: true, observeCaseCookie: true, steps: steps);
+        var observation = Observer.Observe(PutAllowedThenDeleteFailed(), PutThenRefusedDelete, PageOrigin, null, Observing(authorization: true, caseCookie: true), steps: steps);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(observation.Outcome, Is.EqualTo(Outcome.Blocked));
