@@ -118,6 +118,18 @@ public static class ObservedFields
         Read = (_, wire) => wire.LastActual?.IsConditional ?? false,
     };
 
+    /// <summary>For a case whose request is redirected and has (at any step) a method other than GET or HEAD: the method of
+    /// the last request itself that reached the target. HTTP-redirect fetch, step 12: "If one of the following is true:
+    /// internalResponse's status is 301 or 302 and request's method is `POST`; internalResponse's status is 303 and
+    /// request's method is not `GET` or `HEAD`, then: set request's method to `GET` and request's body to null"; any other
+    /// redirect keeps the method. Null where no request itself reached the target, and for every other case.</summary>
+    public static readonly ExtraField<string?> RedirectedMethod = new("redirectedMethod")
+    {
+        ObservedIn = c => c.Request.Sequence().Any(r => r.Request.Method is not ("GET" or "HEAD"))
+            && new[] { c.Server }.Concat(c.Server.Then ?? []).Any(plan => plan.Redirect is not null),
+        Read = (_, wire) => wire.LastActual?.Method,
+    };
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -146,6 +158,8 @@ public static class ObservedFields
         Carried(Revalidated,
             v => v switch { true => "a conditional request (the stored response revalidated)", false => "no conditional request", _ => "nothing observed" },
             (e, o) => e.Get(Revalidated) is not null && o.Get(Revalidated) is not null && o.Outcome != Outcome.Unreached),
+        Carried(RedirectedMethod, v => v is null ? "nothing observed" : $"the request arrives as {v}",
+            (e, o) => e.Get(RedirectedMethod) is not null && o.Get(RedirectedMethod) is not null && o.Outcome != Outcome.Unreached),
         Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
             (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),
