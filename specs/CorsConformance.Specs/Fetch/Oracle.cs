@@ -169,6 +169,67 @@ public static class Oracle
         };
     }
 
+    /// <summary>The cross-origin resource policy check of a page whose embedder policy is "unsafe-none" (the runner page sends
+    /// no Cross-Origin-Embedder-Policy, so its value and its report-only value are both "unsafe-none"): step 3, "If the
+    /// cross-origin resource policy internal check with origin, "unsafe-none", response, and forNavigation returns blocked,
+    /// then return blocked"; step 5, "If the cross-origin resource policy internal check with origin, embedderPolicy's value,
+    /// response, and forNavigation returns allowed, then return allowed" (the same internal check). A fetch is never
+    /// "forNavigation".</summary>
+    /// <param name="origin">The request's origin; null for an opaque origin (same origin and same site with nothing).</param>
+    /// <param name="response">The response's header list.</param>
+    /// <param name="responseUrl">The origin of the response's URL.</param>
+    [FetchAnchor("cross-origin-resource-policy-check")]
+    public static (bool Allowed, string Reason) CrossOriginResourcePolicyCheck(UrlOrigin? origin, IReadOnlyList<Header> response, UrlOrigin responseUrl)
+    {
+        var internalCheck = CrossOriginResourcePolicyInternalCheck(origin, response, responseUrl);
+        StepTrace.Took("cross-origin-resource-policy-check", internalCheck.Allowed ? "5" : "3");
+        return internalCheck;
+    }
+
+    /// <summary>The cross-origin resource policy internal check with embedder policy value "unsafe-none" and forNavigation false.</summary>
+    [FetchAnchor("cross-origin-resource-policy-internal-check")]
+    public static (bool Allowed, string Reason) CrossOriginResourcePolicyInternalCheck(UrlOrigin? origin, IReadOnlyList<Header> response, UrlOrigin responseUrl)
+    {
+        const string Anchor = "cross-origin-resource-policy-internal-check";
+        // 2. "Let policy be the result of getting `Cross-Origin-Resource-Policy` from response's header list." (Two lines, or
+        // one with two values, get "a, b", which step 3 turns into null.)
+        var policy = response.Get("Cross-Origin-Resource-Policy");
+        StepTrace.Took(Anchor, "2");
+        // 3. "If policy is neither `same-origin`, `same-site`, nor `cross-origin`, then set policy to null." Bytes: the ABNF
+        // is case-sensitive.
+        if (policy is not null and not ("same-origin" or "same-site" or "cross-origin"))
+        {
+            StepTrace.Took(Anchor, "3");
+            return Took(Anchor, "5.null", (true, $"Cross-Origin-Resource-Policy '{policy}' is not a policy (same-origin, same-site or cross-origin, exactly): allowed"));
+        }
+        // 4. "If policy is null, then switch on embedderPolicyValue": "unsafe-none": "Do nothing."
+        switch (policy)
+        {
+            case null:
+                return Took(Anchor, "5.null", (true, "no Cross-Origin-Resource-Policy: allowed"));
+            case "cross-origin":
+                return Took(Anchor, "5.null", (true, "Cross-Origin-Resource-Policy: cross-origin: allowed"));
+            case "same-origin":
+                // "If origin is same origin with response's URL's origin, then return allowed. Otherwise, return blocked."
+                StepTrace.Took(Anchor, "5.same-origin");
+                return origin is { } o && o.IsSameOrigin(responseUrl)
+                    ? (true, "Cross-Origin-Resource-Policy: same-origin, and the response is same origin with the request's origin: allowed")
+                    : (false, "Cross-Origin-Resource-Policy: same-origin, and the response is not same origin with the request's origin: blocked");
+            default:
+                // `same-site`: "If all of the following are true: origin is schemelessly same site with response's URL's
+                // origin; origin's scheme is "https" or response's URL's scheme is not "https", then return allowed.
+                // Otherwise, return blocked."
+                StepTrace.Took(Anchor, "5.same-site");
+                if (origin is not { } from || !from.IsSchemelesslySameSite(responseUrl))
+                {
+                    return (false, "Cross-Origin-Resource-Policy: same-site, and the response is not schemelessly same site with the request's origin: blocked");
+                }
+                return from.Scheme == Scheme.Https || responseUrl.Scheme != Scheme.Https
+                    ? (true, "Cross-Origin-Resource-Policy: same-site, and the response is same site with the request's origin: allowed")
+                    : (false, "Cross-Origin-Resource-Policy: same-site, but the response came over https to an http origin: blocked");
+        }
+    }
+
     /// <summary>"An ok status is a status in the range 200 to 299, inclusive."</summary>
     [FetchAnchor("ok-status")]
     public static bool IsOkStatus(int status) => status is >= 200 and <= 299;
@@ -508,6 +569,7 @@ public static class Oracle
                         return Result(Outcome.Blocked, "redirect: " + check.Reason, request);
                     }
                 }
+                if (CrossOriginResourcePolicyFailure(request, redirect.Headers, serialized, $"the {redirect.Status} response") is { } corp) return Result(Outcome.Blocked, corp, request);
                 // Not a redirect status: the response is final.
                 if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
@@ -1111,6 +1173,7 @@ public static class Oracle
             if (Unreceivable(plan, "response") is { } lost) return Result(Outcome.Blocked, lost, request);
             StoreCookies(request, plan.Headers);
             var response = Fill(plan.Headers, serialized, request.CurrentOrigin);
+            if (CrossOriginResourcePolicyFailure(request, plan.Headers, serialized, "the response") is { } corp) return Result(Outcome.Blocked, corp, request);
             if (request.Tainting == Tainting.Opaque)
             {
                 Step("concept-filtered-response-opaque", "the page gets an opaque filtered response: type \"opaque\", status 0, no headers");
@@ -1144,6 +1207,22 @@ public static class Oracle
             Step("concept-filtered-response-cors", $"a CORS filtered response (type \"cors\"): the page can read [{string.Join(", ", readable)}]");
             _responseType = "cors";
             return Result(Outcome.Allowed, "the CORS check passes: " + check.Reason, request, plan.Status, readable);
+        }
+
+        /// <summary>HTTP fetch, step 5: "If either request's response tainting or response's type is "opaque", and the
+        /// cross-origin resource policy check with request's origin, request's client, request's destination, and
+        /// internalResponse returns blocked, then return a network error." It comes after the CORS check of step 4.4 and
+        /// before step 6 switches on a redirect status, so a redirect a no-cors request meets is checked too. Null: allowed,
+        /// or not checked (the tainting is basic or cors); else why the response is a network error.</summary>
+        [FetchAnchor("concept-http-fetch")]
+        private string? CrossOriginResourcePolicyFailure(FetchRequest request, IReadOnlyList<Header> headers, string serialized, string what)
+        {
+            if (request.Tainting != Tainting.Opaque) return null;
+            StepTrace.Took("concept-http-fetch", "5");
+            var origin = _topology.OpaqueOrigin ? (UrlOrigin?)null : PageUrlOrigin;
+            var (allowed, reason) = CrossOriginResourcePolicyCheck(origin, Fill(headers, serialized, request.CurrentOrigin), request.CurrentOrigin);
+            Step("cross-origin-resource-policy-check", $"{what} (response tainting opaque): {reason}");
+            return allowed ? null : Took("concept-http-fetch", "5", $"{what}: {reason}, a network error");
         }
 
         /// <summary>CORS-preflight fetch; null on success, else the reason it fails.</summary>
