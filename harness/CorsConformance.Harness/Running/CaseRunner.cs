@@ -62,15 +62,45 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             try
             {
                 await using var context = await session.NewScopeAsync(servers);
+                void Observed(int count) => progress?.Report(Interlocked.Add(ref done, count));
                 // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
                 // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
                 // idle wait holds up no batch of the others.
-                await Task.WhenAll(share.GroupBy(x => (x.Case.Origins.Scheme, Waits: Waits(x.Case) >= 1000)).Select(async group =>
+                var waiting = share.Where(x => Waits(x.Case) >= 1000).GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
                 {
-                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key.Scheme));
+                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
                     lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                    await RunInPageAsync(page, group, runs, count => progress?.Report(Interlocked.Add(ref done, count)), cancellationToken);
-                }));
+                    await RunInPageAsync(page, group, runs, Observed, BatchSize, One, cancellationToken);
+                }).ToList();
+                var groups = share.Where(x => Waits(x.Case) < 1000).GroupBy(x => x.Case.Origins.Scheme).ToList();
+                var pages = new List<IRunnerPage>();
+                try
+                {
+                    pages.AddRange(await Task.WhenAll(groups.Select(group => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)))));
+                    lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
+                    // In phases, every page finishing one before any starts the next. The cases whose requests follow one another
+                    // (repeat, then) are observed through the preflight cache keeping what their first request stored, and a
+                    // browser's cache is small (Firefox keeps 100 entries, least recently used out: it evicted such entries while
+                    // the cases of the batches beside them filled it), so they run after the others, one page at a time, in
+                    // batches of a few. The cases after which the browser may keep an authentication entry run last, so that no
+                    // other case meets it.
+                    foreach (var (inPhase, batchSize, weigh, pagesInTurn) in Phases)
+                    {
+                        if (pagesInTurn)
+                        {
+                            for (var i = 0; i < groups.Count; i++) await RunInPageAsync(pages[i], groups[i].Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken);
+                        }
+                        else
+                        {
+                            await Task.WhenAll(groups.Select((group, i) => RunInPageAsync(pages[i], group.Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken)));
+                        }
+                    }
+                }
+                finally
+                {
+                    foreach (var page in pages) await page.DisposeAsync();
+                }
+                await Task.WhenAll(waiting);
             }
             catch (Exception e) when (BrowserFailure(e) is { } failure)
             {
@@ -87,6 +117,52 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         }));
         return runs;
     }
+
+    /// <summary>The phases of a page's cases, in order, each with its batch size and whether the pages take it in turn: the
+    /// others; the sequences (at most <see cref="SequenceBatchSize"/> a batch, one page at a time, so that the entries in
+    /// use stay well under a small cache's); those that may leave an authentication entry.</summary>
+    private (Func<CorsCase, bool> InPhase, int BatchSize, Func<CorsCase, int> Weigh, bool PagesInTurn)[] Phases =>
+    [
+        (c => !c.MayMakeAuthenticationEntry && !IsSequence(c), BatchSize, One, false),
+        (c => !c.MayMakeAuthenticationEntry && IsSequence(c), Math.Min(BatchSize, SequenceBatchSize), CachedUrls, true),
+        (c => c.MayMakeAuthenticationEntry, BatchSize, One, false),
+    ];
+
+    /// <summary>The most preflight-cache entries the sequences of one batch keep for their later requests (one per URL each
+    /// visits): Firefox's cache holds 100, the least recently used out first.</summary>
+    public const int SequenceBatchSize = 40;
+
+    /// <summary>Whether the case sends more than one request (<c>repeat</c>, <c>then</c>): what a later one does depends on what
+    /// the earlier ones left in the browser's caches.</summary>
+    private static bool IsSequence(CorsCase @case) => @case.Request.Repeat > 1 || @case.Request.Then is { Count: > 0 };
+
+    /// <summary>The cases in order, cut into batches that weigh at most <paramref name="budget"/> (a heavier case alone).</summary>
+    private static IEnumerable<(CorsCase Case, int Index)[]> Batches(IEnumerable<(CorsCase Case, int Index)> cases, int budget, Func<CorsCase, int> weigh)
+    {
+        var batch = new List<(CorsCase Case, int Index)>();
+        var weight = 0;
+        foreach (var x in cases)
+        {
+            var w = Math.Max(1, weigh(x.Case));
+            if (batch.Count > 0 && weight + w > budget)
+            {
+                yield return [.. batch];
+                batch.Clear();
+                weight = 0;
+            }
+            batch.Add(x);
+            weight += w;
+        }
+        if (batch.Count > 0) yield return [.. batch];
+    }
+
+    /// <summary>One a case.</summary>
+    private static int One(CorsCase @case) => 1;
+
+    /// <summary>The preflight-cache entries a sequence keeps for its later requests: one per URL it visits (its own, and each
+    /// redirect's).</summary>
+    private static int CachedUrls(CorsCase @case) =>
+        1 + new[] { @case.Server }.Concat(@case.Server.Then ?? []).Max(plan => plan.Redirect?.Hops ?? 0);
 
     /// <summary>How long a case waits on purpose, in milliseconds: the delays of its sequence's follow-ups.</summary>
     private static int Waits(CorsCase @case) => @case.Request.Then?.Sum(f => f.DelayMs) ?? 0;
@@ -113,7 +189,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// </summary>
     /// <param name="observed">Told how many cases were observed, once per batch (and once for its beacons): the console
     /// prints a line for each.</param>
-    private async Task RunInPageAsync(IRunnerPage page, IEnumerable<(CorsCase Case, int Index)> cases, CaseRun[] runs, Action<int> observed, CancellationToken cancellationToken)
+    /// <param name="batchSize">The most a batch weighs, each case weighing <paramref name="weigh"/>.</param>
+    private async Task RunInPageAsync(IRunnerPage page, IEnumerable<(CorsCase Case, int Index)> cases, CaseRun[] runs, Action<int> observed, int batchSize, Func<CorsCase, int> weigh, CancellationToken cancellationToken)
     {
         var settling = new List<Task>();
         try
@@ -122,8 +199,8 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             // first batch, rather than each holding up a batch of its own. Cases after which the browser may keep an
             // authentication entry go last, in batches of their own, so that no other case of the page meets it.
             var ordered = cases.OrderBy(x => x.Case.Request.Initiator.Observes == Observes.Sent ? 0 : 1).ThenByDescending(x => Waits(x.Case)).ToList();
-            var batches = ordered.Where(x => !x.Case.MayMakeAuthenticationEntry).Chunk(BatchSize)
-                .Concat(ordered.Where(x => x.Case.MayMakeAuthenticationEntry).Chunk(BatchSize));
+            var batches = Batches(ordered.Where(x => !x.Case.MayMakeAuthenticationEntry), batchSize, weigh)
+                .Concat(Batches(ordered.Where(x => x.Case.MayMakeAuthenticationEntry), batchSize, weigh));
             foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -486,6 +486,18 @@ public static partial class CaseFileReader
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http (and no target-scheme https)");
                 }
             }
+            if (spec.Initiator.ReadsContentType)
+            {
+                // The initiator's own processing model reads the type (a module script, a stylesheet, EventSource, an img's
+                // sniffing), which the oracle does not model: the target sends the body's own type.
+                var typed = new[] { ("server", plan) }.Concat((plan.Then ?? []).Select((step, i) => ($"request.then[{i}].server", step)))
+                    .SelectMany(p => new[] { ($"{p.Item1}.actual.headers", p.Item2.Actual), ($"{p.Item1}.redirect.headers", p.Item2.Redirect is { } r ? new ResponsePlan(r.Status, r.Headers) : ResponsePlan.Empty) })
+                    .FirstOrDefault(a => a.Item2.Headers.Contains(HeaderNames.ContentType));
+                if (typed.Item1 is { } typedField)
+                {
+                    throw Error(typedField, $"{spec.Initiator.Word} reads the response's Content-Type by rules of its own (HTML, CSS) that the oracle does not model: leave Content-Type to the target, which sends the body's own ({spec.Initiator.Body?.ContentType})");
+                }
+            }
             return new CorsCase(id, anchor, description, topology, spec, plan, file) { ObservesPreflightHeaders = Observe(map, spec) };
         }
 

@@ -552,7 +552,7 @@ public static class Oracle
                     if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
                 SendRequest(request, serialized);
-                if (request.HopsLeft == 0) return Final(_plan.Actual, serialized, request);
+                if (request.HopsLeft == 0) return Respond(_plan.Actual, serialized, request);
 
                 var redirect = _plan.Redirect!;
                 if (Unreceivable(new ResponsePlan(redirect.Status, redirect.Headers), "redirect response") is { } lost) return Result(Outcome.Blocked, lost, request);
@@ -571,12 +571,12 @@ public static class Oracle
                 }
                 if (CrossOriginResourcePolicyFailure(request, redirect.Headers, serialized, $"the {redirect.Status} response") is { } corp) return Result(Outcome.Blocked, corp, request);
                 // Not a redirect status: the response is final.
-                if (!IsRedirectStatus(redirect.Status)) return Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                if (!IsRedirectStatus(redirect.Status)) return Respond(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 if (LocationUrl(redirect) is { } location)
                 {
                     return location.IsNull
-                        ? Final(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request)
+                        ? Respond(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request)
                         : Result(Outcome.Blocked, location.Failure!, request);
                 }
                 if (LocationSchemeFailure(redirect) is { } scheme) return Result(Outcome.Blocked, scheme, request);
@@ -1163,6 +1163,36 @@ public static class Oracle
             }
             request.Headers = kept;
             return null;
+        }
+
+        /// <summary>The final response (<see cref="Final"/>), then main fetch's step 19, which may still make it a network error.</summary>
+        private Expectation Respond(ResponsePlan plan, string serialized, FetchRequest request)
+        {
+            var result = Final(plan, serialized, request);
+            if (result.Outcome != Outcome.Allowed || BlockedByMimeType(plan) is not { } blocked) return result;
+            _responseType = null;
+            return Result(Outcome.Blocked, blocked, request);
+        }
+
+        /// <summary>Main fetch, step 19: "If response is not a network error and any of the following returns blocked … should
+        /// internalResponse to request be blocked due to its MIME type; should internalResponse to request be blocked due to
+        /// nosniff, then set response and internalResponse to a network error." Only a script-like or "style" destination can
+        /// be blocked so; the response's `Content-Type` is the plan's, else the one the target sends with the initiator's body.
+        /// Null: allowed; else why the response is a network error.</summary>
+        [FetchAnchor("concept-main-fetch")]
+        private string? BlockedByMimeType(ResponsePlan plan)
+        {
+            var destination = _request.Initiator.Destination;
+            if (!MimeTypeChecks.IsScriptLike(destination) && destination != "style") return null;
+            StepTrace.Took("concept-main-fetch", "19");
+            IReadOnlyList<Header> headers = plan.Headers.Contains(HeaderNames.ContentType)
+                ? plan.Headers
+                : [.. plan.Headers, new Header(HeaderNames.ContentType, _request.Initiator.Body?.ContentType ?? "text/plain; charset=utf-8")];
+            var blocked = MimeTypeChecks.BlockedDueToMimeType(destination, headers) ?? MimeTypeChecks.BlockedDueToNosniff(destination, headers);
+            Step("concept-main-fetch", blocked is null
+                ? $"the response's MIME type ({MimeTypeChecks.ExtractMimeEssence(headers) ?? "none"}) does not block a {destination} destination{(MimeTypeChecks.DetermineNosniff(headers) ? ", nosniff included" : "")}"
+                : $"{blocked}: a network error, although the server answered");
+            return blocked;
         }
 
         /// <summary>The final response, filtered by the response tainting: basic (every header but Set-Cookie), opaque

@@ -94,6 +94,16 @@ public sealed record Initiator(
         return $"data:{body.ContentType.Replace(" ", "", StringComparison.Ordinal)};base64,{Convert.ToBase64String(bytes)}";
     }
 
+    /// <summary>The request's destination (Fetch's "destination"): "script" for a classic or module script, "style" for a
+    /// stylesheet, "image", "font"; the empty string for fetch(), XHR, EventSource, a beacon and a preload as=fetch. Main fetch
+    /// step 19 blocks a response by its MIME type (and by nosniff) only for a script-like or "style" destination.</summary>
+    public string Destination { get; init; } = "";
+
+    /// <summary>Its own processing model (HTML, CSS) reads the response's Content-Type beyond Fetch's checks — a module script
+    /// needs a JavaScript MIME type, a stylesheet text/css, EventSource text/event-stream, an img is sniffed — which the oracle
+    /// does not model: a case may not give its final answer a Content-Type (the target sends the body's own).</summary>
+    public bool ReadsContentType { get; init; }
+
     /// <summary>Whether it can also run in a data: worker or frame (no DOM there: the script APIs only).</summary>
     public bool RunsWithoutDocument => Api is Api.Fetch or Api.Xhr;
 }
@@ -120,24 +130,28 @@ public static class Initiators
         new(Api.Fetch, "fetch", "fetch()", false, ModeChoice.Chosen, null, Observes.Response, true, null),
         new(Api.Xhr, "xhr", "XMLHttpRequest", false, ModeChoice.AlwaysCors, null, Observes.ResponseWithErrorStatusZero, true, null),
         // Drawn into a canvas: the page reads the pixels only when the image is CORS-same-origin.
-        new(Api.Img, "img", "<img>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false, Png),
+        new(Api.Img, "img", "<img>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false, Png) { Destination = "image", ReadsContentType = true },
         // The script throws; the page sees the error's details only when the script is CORS-same-origin ("muted errors").
         // A second <script> of the same URL is a request of its own (HTML keeps no list of available scripts), so a script
         // may be a sequence: the HTTP cache's revalidation of a script is observed through it.
-        new(Api.Script, "script", "<script>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, true, Script),
-        new(Api.ModuleScript, "module-script", "<script type=module>", true, ModeChoice.AlwaysCors, null, Observes.LoadAndContent, false, Script),
+        new(Api.Script, "script", "<script>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, true, Script) { Destination = "script" },
+        new(Api.ModuleScript, "module-script", "<script type=module>", true, ModeChoice.AlwaysCors, null, Observes.LoadAndContent, false, Script)
+        {
+            Destination = "script",
+            ReadsContentType = true,
+        },
         new(Api.Preload, "preload", "<link rel=preload as=fetch crossorigin>", true, ModeChoice.AlwaysCors, null, Observes.Load, false, null),
         new(Api.EventSource, "event-source", "EventSource", true, ModeChoice.AlwaysCors, null, Observes.Load, false,
-            new("text/event-stream", Encoding.UTF8.GetBytes("data: ok\n\n"))),
+            new("text/event-stream", Encoding.UTF8.GetBytes("data: ok\n\n"))) { ReadsContentType = true },
         // Fonts are always fetched in cors mode with credentials same-origin (CSS Fonts 4, "font fetching requirements"):
         // an @font-face rule's src, loaded with document.fonts.load().
-        new(Api.Font, "font", "@font-face", true, ModeChoice.AlwaysCors, CredentialsMode.SameOrigin, Observes.Load, false, Ttf),
+        new(Api.Font, "font", "@font-face", true, ModeChoice.AlwaysCors, CredentialsMode.SameOrigin, Observes.Load, false, Ttf) { Destination = "font" },
         // A POST with credentials include (Beacon, "sendBeacon"); the page never reads the response.
         new(Api.Beacon, "beacon", "navigator.sendBeacon()", false, ModeChoice.FromContentType, CredentialsMode.Include, Observes.Sent, false, null),
         // <link rel=stylesheet>: the page reads the sheet's cssRules only when it is CORS-same-origin (CSSOM's origin-clean
         // flag); without crossorigin it is fetched no-cors, with credentials include.
         new(Api.Stylesheet, "stylesheet", "<link rel=stylesheet>", true, ModeChoice.CrossOriginAttribute, null, Observes.LoadAndContent, false,
-            new("text/css; charset=utf-8", Encoding.UTF8.GetBytes(".cors-conformance { color: green }\n"))),
+            new("text/css; charset=utf-8", Encoding.UTF8.GetBytes(".cors-conformance { color: green }\n"))) { Destination = "style", ReadsContentType = true },
     ];
 
     private static readonly Dictionary<Api, Initiator> ByApi = All.ToDictionary(i => i.Api);

@@ -37,6 +37,37 @@ public sealed class CaseOrderTests : ReferenceServersFixture
         }
     }
 
+    // A sequence is observed through the preflight cache keeping what its first request stored, and Firefox's cache keeps the
+    // 100 entries last used: the 200 cases of a batch beside a sequence pushed its entry out (preflight-cache/sequence/
+    // omit-then-omit was preflighted twice in the full catalog, once alone). Sequences run after every other case, in
+    // batches whose URLs stay under CaseRunner.SequenceBatchSize, and before the cases that may leave an authentication entry.
+    [Test]
+    public async Task Sequences_run_after_the_other_cases_in_batches_of_few_urls()
+    {
+        var cases = CaseCatalog.All.Where(c => c.Origins.Scheme == Specs.Model.Scheme.Http && (c.Request.Then?.Sum(f => f.DelayMs) ?? 0) < 1000).ToList();
+        static bool IsSequence(Specs.Model.CorsCase c) => c.Request.Repeat > 1 || c.Request.Then is { Count: > 0 };
+        var sequences = cases.Where(c => IsSequence(c) && !c.MayMakeAuthenticationEntry).ToDictionary(c => c.Id);
+        Assert.That(sequences, Has.Count.GreaterThan(CaseRunner.SequenceBatchSize), "enough sequences for several batches");
+
+        var driver = new RecordingDriver();
+        await new CaseRunner(Servers, driver) { Parallelism = 1 }.RunAsync(cases);
+
+        var batches = driver.Batches.Select(b => b.Select(r => r.Id).ToList()).ToList();
+        var first = batches.FindIndex(b => b.Any(sequences.ContainsKey));
+        var last = batches.FindLastIndex(b => b.Any(sequences.ContainsKey));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(batches.Take(first).SelectMany(b => b).Where(sequences.ContainsKey), Is.Empty);
+            Assert.That(batches.Skip(first).Take(last - first + 1).SelectMany(b => b).Where(id => !sequences.ContainsKey(id)), Is.Empty, "a sequence's batch holds only sequences");
+            Assert.That(batches.Skip(last + 1).SelectMany(b => b).Where(id => !cases.Single(c => c.Id == id).MayMakeAuthenticationEntry), Is.Empty, "only the authentication cases after them");
+            foreach (var batch in batches.Skip(first).Take(last - first + 1))
+            {
+                var urls = batch.Sum(id => 1 + new[] { sequences[id].Server }.Concat(sequences[id].Server.Then ?? []).Max(p => p.Redirect?.Hops ?? 0));
+                Assert.That(urls, batch.Count > 1 ? Is.LessThanOrEqualTo(CaseRunner.SequenceBatchSize) : Is.GreaterThan(0), string.Join(", ", batch));
+            }
+        }
+    }
+
     /// <summary>Records the batches its one page is given and answers each case as a request that reached nothing.</summary>
     private sealed class RecordingDriver : IBrowserDriver, IBrowserScope, IRunnerPage
     {

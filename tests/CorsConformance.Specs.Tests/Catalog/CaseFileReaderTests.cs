@@ -111,6 +111,11 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: beacon, method: POST, body: x, headers: { X-A: 1 } }", "request.headers")]
     [TestCase("request: { api: font, mode: no-cors }", "request.mode")]
     [TestCase("origins: { page: data-worker }\n    request: { api: img }", "request.api")]
+    // An initiator whose own processing model reads the Content-Type (HTML, CSS), which the oracle does not model.
+    [TestCase("request: { api: stylesheet }\n    server: { actual: { headers: { Content-Type: text/plain } } }", "server.actual.headers")]
+    [TestCase("request: { api: module-script }\n    server: { actual: { headers: { Content-Type: text/plain } } }", "server.actual.headers")]
+    [TestCase("request: { api: event-source }\n    server: { actual: { headers: { content-type: text/plain } } }", "server.actual.headers")]
+    [TestCase("request: { api: img }\n    server: { redirect: { status: 200, headers: { Content-Type: text/xml } } }", "server.redirect.headers")]
     public void A_bad_field_is_refused_naming_the_file_the_case_and_the_field(string field, string name)
     {
         var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");

@@ -128,8 +128,10 @@ public sealed partial class CatalogLintTests
             // blocked only by a network error no mode escapes: a redirect to a data: URL (HTTP-redirect fetch's scheme rule),
             // a redirect its redirect mode error refuses, or a redirect mode other than follow at another origin's URL (main
             // fetch refuses it before anything is sent); an about: or blob: URL is whatever scheme fetch answers; an answer
-            // with Cross-Origin-Resource-Policy is whatever HTTP fetch's cross-origin resource policy check says (step 5).
-            var answersWithResourcePolicy = @case.Server.Responses().Any(response => response.Headers.Contains("Cross-Origin-Resource-Policy"));
+            // with Cross-Origin-Resource-Policy is whatever HTTP fetch's cross-origin resource policy check says (step 5), and
+            // one with a Content-Type or X-Content-Type-Options of the case's own whatever main fetch's MIME checks say (step 19).
+            var answersWithResourcePolicy = @case.Server.Responses().Any(response => response.Headers.Contains("Cross-Origin-Resource-Policy")
+                || response.Headers.Contains(HeaderNames.ContentType) || response.Headers.Contains("X-Content-Type-Options"));
             Assert.That(expected.Outcome, @case.Request.Mode != RequestMode.NoCors ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)
                 : @case.Server.Redirect?.SchemeLocation is not null || @case.Request.Redirect == RedirectMode.Error || @case.MayBeRefusedUnsent ? Is.EqualTo(Outcome.Blocked)
                 : @case.Origins.Local is not null || answersWithResourcePolicy ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)
