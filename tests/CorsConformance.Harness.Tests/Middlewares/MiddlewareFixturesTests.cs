@@ -42,6 +42,9 @@ public sealed class MiddlewareFixturesTests
         ["express-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
         // One exact origin: no Vary; origins '*' (without send_wildcard) echoes the request's Origin.
         ["flask-cors"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight], ["public-star"] = [Reflects] },
+        // django-cors-headers passes a plain OPTIONS on to the view, then adds the preflight's headers to any OPTIONS answer
+        // (`if request.method == "OPTIONS"` in process_response); it adds Vary: Origin to every answer, preflights too.
+        ["django-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
         // rack-cors answers OPTIONS as a preflight, and adds Vary: Origin to actual responses only.
         ["rack-cors"] = new()
         {
