@@ -145,7 +145,7 @@ public static class ProtocolChecks
                 || bareOptions.Response.Headers.Contains(HeaderNames.AccessControlAllowHeaders);
             // The answer's own lines, quoted: a middleware that ends the request there and one that passes it on to the
             // application (whose Allow line then shows) both fail, and the reader sees which it was.
-            var quoted = string.Join(", ", new[] { HeaderNames.AccessControlAllowMethods, HeaderNames.AccessControlAllowHeaders, "Allow" }
+            var quoted = string.Join("; ", new[] { HeaderNames.AccessControlAllowMethods, HeaderNames.AccessControlAllowHeaders, "Allow" }
                 .Where(name => bareOptions.Response.Headers.Contains(name)).Select(name => $"{name}: {bareOptions.Response.Headers.Get(name)}"));
             Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, answeredAsPreflight ? FindingOutcome.Fail : FindingOutcome.Pass,
                 answeredAsPreflight
