@@ -99,6 +99,29 @@ public sealed class MiddlewareFixturesTests
     }
 
     [Test]
+    public void A_Debian_package_that_is_not_installed_is_named_with_the_command_that_installs_it()
+    {
+        var runtime = new DebianRuntime("/usr/bin/python3", ["python3-cors-conformance-no-such-package", "python3-django"], "x");
+        Assert.That(runtime.Unavailable("."), Does.StartWith("python3-cors-conformance-no-such-package is")
+            .And.EndWith("not installed; install with: apt-get install -y python3-cors-conformance-no-such-package python3-django"));
+    }
+
+    [Test]
+    public void Every_Debian_package_a_middleware_needs_is_installed_by_CI()
+    {
+        // A package installed here by hand would pass every test and leave a fresh CI machine skipping the middleware.
+        var root = RepositoryLayout.Root();
+        if (root is null) Assert.Ignore("no clone of the repository above " + AppContext.BaseDirectory);
+        var line = File.ReadAllLines(Path.Combine(root!, ".ci", "run")).Single(l => l.StartsWith("for package in ", StringComparison.Ordinal));
+        var installed = line["for package in ".Length..line.IndexOf(';', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var needed = Fixtures.Middlewares.Middlewares.All.OfType<ProcessMiddleware>().Select(m => m.Runtime).OfType<DebianRuntime>()
+            .SelectMany(r => r.Packages).Distinct().ToList();
+        Assert.That(needed, Does.Contain("python3-django-cors-headers"));
+        // python3-django comes with python3-django-cors-headers, as python3-flask with python3-flask-cors.
+        Assert.That(needed.Except(["python3-django", "python3-flask"]), Is.SubsetOf(installed), line);
+    }
+
+    [Test]
     public void The_subdomain_rule_becomes_an_anchored_expression_with_its_dots_escaped()
     {
         var rule = new Specs.Policies.OriginRule("https://*.example.org");
