@@ -160,7 +160,7 @@ public sealed record Surprise(SurpriseKind Kind, string Evidence)
         SurpriseKind.ReflectsAnyOrigin => ("reflects any origin",
             "Reflects any origin: Access-Control-Allow-Origin echoes an Origin the policy does not name (under a `*` policy, the echo takes the place of `*`)"),
         SurpriseKind.AnswersEveryOptionsAsPreflight => ("every OPTIONS is a preflight",
-            "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers, so the application never sees it"),
+            "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers: the middleware does not tell a preflight from a plain OPTIONS call (whether or not it passes the request on to the application, the answer claims methods and headers for a preflight that was never sent)"),
         SurpriseKind.ForgetsVary => ("no Vary: Origin",
             "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told"),
         SurpriseKind.ForgetsVaryOnPreflight => ("no Vary: Origin on preflights",

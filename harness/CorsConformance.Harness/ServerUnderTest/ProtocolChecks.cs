@@ -143,9 +143,13 @@ public static class ProtocolChecks
         {
             var answeredAsPreflight = bareOptions.Response.Headers.Contains(HeaderNames.AccessControlAllowMethods)
                 || bareOptions.Response.Headers.Contains(HeaderNames.AccessControlAllowHeaders);
+            // The answer's own lines, quoted: a middleware that ends the request there and one that passes it on to the
+            // application (whose Allow line then shows) both fail, and the reader sees which it was.
+            var quoted = string.Join("; ", new[] { HeaderNames.AccessControlAllowMethods, HeaderNames.AccessControlAllowHeaders, "Allow" }
+                .Where(name => bareOptions.Response.Headers.Contains(name)).Select(name => $"{name}: {bareOptions.Response.Headers.Get(name)}"));
             Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, answeredAsPreflight ? FindingOutcome.Fail : FindingOutcome.Pass,
                 answeredAsPreflight
-                    ? "an OPTIONS request without Access-Control-Request-Method got Access-Control-Allow-Methods/-Headers: it was answered as a preflight, which a CORS-preflight request is not (the server cannot tell a preflight from a plain OPTIONS call)"
+                    ? $"an OPTIONS request without Access-Control-Request-Method got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight, which a CORS-preflight request is not (the server cannot tell a preflight from a plain OPTIONS call)"
                     : "not answered as a preflight");
         }
         return findings;

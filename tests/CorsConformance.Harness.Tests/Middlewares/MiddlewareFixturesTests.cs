@@ -42,6 +42,9 @@ public sealed class MiddlewareFixturesTests
         ["express-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
         // One exact origin: no Vary; origins '*' (without send_wildcard) echoes the request's Origin.
         ["flask-cors"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight], ["public-star"] = [Reflects] },
+        // django-cors-headers passes a plain OPTIONS on to the view, then adds the preflight's headers to any OPTIONS answer
+        // (`if request.method == "OPTIONS"` in process_response); it adds Vary: Origin to every answer, preflights too.
+        ["django-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
         // rack-cors answers OPTIONS as a preflight, and adds Vary: Origin to actual responses only.
         ["rack-cors"] = new()
         {
@@ -93,6 +96,29 @@ public sealed class MiddlewareFixturesTests
         if (outcomes.FirstOrDefault(o => o.NotStarted is not null).NotStarted is { } notStarted) Assert.Ignore(notStarted);
         var problems = outcomes.SelectMany(o => o.Problems).ToList();
         Assert.That(problems, Is.Empty, () => string.Join("\n", problems));
+    }
+
+    [Test]
+    public void A_Debian_package_that_is_not_installed_is_named_with_the_command_that_installs_it()
+    {
+        var runtime = new DebianRuntime("/usr/bin/python3", ["python3-cors-conformance-no-such-package", "python3-django"], "x");
+        Assert.That(runtime.Unavailable("."), Does.StartWith("python3-cors-conformance-no-such-package is")
+            .And.EndWith("not installed; install with: apt-get install -y python3-cors-conformance-no-such-package python3-django"));
+    }
+
+    [Test]
+    public void Every_Debian_package_a_middleware_needs_is_installed_by_CI()
+    {
+        // A package installed here by hand would pass every test and leave a fresh CI machine skipping the middleware.
+        var root = RepositoryLayout.Root();
+        if (root is null) Assert.Ignore("no clone of the repository above " + AppContext.BaseDirectory);
+        var line = File.ReadAllLines(Path.Combine(root!, ".ci", "run")).Single(l => l.StartsWith("for package in ", StringComparison.Ordinal));
+        var installed = line["for package in ".Length..line.IndexOf(';', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var needed = Fixtures.Middlewares.Middlewares.All.OfType<ProcessMiddleware>().Select(m => m.Runtime).OfType<DebianRuntime>()
+            .SelectMany(r => r.Packages).Distinct().ToList();
+        Assert.That(needed, Does.Contain("python3-django-cors-headers"));
+        // python3-django comes with python3-django-cors-headers, as python3-flask with python3-flask-cors.
+        Assert.That(needed.Except(["python3-django", "python3-flask"]), Is.SubsetOf(installed), line);
     }
 
     [Test]

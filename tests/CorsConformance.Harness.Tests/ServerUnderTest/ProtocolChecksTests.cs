@@ -61,6 +61,22 @@ public sealed class ProtocolChecksTests
     }
 
     [Test]
+    public async Task A_plain_OPTIONS_answered_as_a_preflight_is_explained_with_the_server_s_own_lines()
+    {
+        // The finding quotes what came back, so the table shows whether the middleware ended the request itself or passed
+        // it on (django-cors-headers lets the application answer, then adds the preflight's headers to any OPTIONS answer).
+        await using var server = await BrokenCorsServer.StartAsync();
+        var findings = await ProtocolChecks.RunAsync(server.UrlOf("/preflight-without-acrm"), BrokenCorsServer.PolicyFor("/preflight-without-acrm"), _client, Timeout);
+        var finding = findings.Single(f => f.Defect == ServerDefects.OptionsAnsweredAsPreflight);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Fail));
+            Assert.That(finding.Message.Split('\n')[0], Does.StartWith("an OPTIONS request without Access-Control-Request-Method got 204 with "
+                + "Access-Control-Allow-Methods: GET, POST, PUT, DELETE; Access-Control-Allow-Headers: Content-Type, X-Request-Id: it was answered as a preflight"));
+        }
+    }
+
+    [Test]
     public async Task A_server_that_hangs_fails_every_check_within_the_timeout_and_never_hangs_the_suite()
     {
         var policy = EveryCheckApplies;
