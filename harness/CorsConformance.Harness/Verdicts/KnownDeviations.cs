@@ -31,13 +31,18 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     /// <param name="caseIds">The cases the entries must name (null: not checked).</param>
     public static KnownDeviations Load(string path, IEnumerable<string>? caseIds = null) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path, caseIds) : throw new InputFileException($"{path}: the file does not exist");
+        Parse(InputText.Read(path), path, caseIds);
 
     /// <summary>Reads and checks a deviations file as strictly as a case file: a YAML error, an unknown engine or field,
     /// a missing field or (given <paramref name="caseIds"/>) an entry that names no case is an
     /// <see cref="InputFileException"/> naming the file, the entry, the field and the line.</summary>
     public static KnownDeviations Parse(string text, string fileName, IEnumerable<string>? caseIds = null)
     {
+        // Before the tree is built: a nesting that would overflow the stack, an alias bomb, a second document.
+        if (Specs.Catalog.YamlLimits.Check(text) is { } limit)
+        {
+            throw new InputFileException($"{fileName}: line {limit.At.Line}, column {limit.At.Column}: {limit.Problem}");
+        }
         var stream = new YamlStream();
         var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
         try
