@@ -16,7 +16,8 @@ public static class PolicyReader
         JsonElement root;
         try
         {
-            root = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }).RootElement;
+            // A field twice ("allowCredentials": false, … "allowCredentials": true) is refused: the last silently won.
+            root = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false }).RootElement;
         }
         catch (JsonException e)
         {

@@ -111,4 +111,19 @@ public sealed class PolicyRoutesTests
             Assert.That(e.Message, Does.StartWith(File).And.Contain($"'{field}'"));
         }
     }
+
+    /// <summary>A field given twice used to be read as its last value, without a word: a reviewer reading the first
+    /// `"allowCredentials": false` was not reading the policy that ran.</summary>
+    [Test]
+    public void A_field_given_twice_is_refused_with_its_line()
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read("""
+            {
+              "allowedOrigins": ["https://app.example.com"],
+              "allowCredentials": false,
+              "allowCredentials": true
+            }
+            """, File))!;
+        Assert.That(e.Message, Does.StartWith(File).And.Contain("is not valid JSON (line 4)").And.Contain("allowCredentials"));
+    }
 }
