@@ -10,5 +10,5 @@ internal static class CaseFiles
         files.Count == 0 ? CaseCatalog.All : files.SelectMany(f => CaseFileReader.Read(Read(f), f)).ToList();
 
     private static string Read(string path) =>
-        File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"case file '{path}' does not exist");
+        File.Exists(path) ? Harness.InputText.Read(path) : throw new UsageException(SharedOptions.NotAFile(path, "case file")!);
 }

@@ -10,6 +10,8 @@ public static class ReportFile
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A key twice in one object is refused, with its path: which of the two a reader keeps is not the writer's intent.
+        AllowDuplicateProperties = false,
     };
 
 
@@ -25,7 +27,8 @@ public static class ReportFile
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw new ReportFileException(name, "expected a JSON object (docs/report-schema.md)");
             if (!document.RootElement.TryGetProperty("schemaVersion", out var version)) throw new ReportFileException(name, "field 'schemaVersion' is missing");
-            if (!version.TryGetInt32(out var number) || !Report.ReadableSchemaVersions.Contains(number))
+            // A version that is not a number ("2") is named like any other unreadable version, not thrown at.
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || !Report.ReadableSchemaVersions.Contains(number))
             {
                 throw new ReportFileException(name, $"field 'schemaVersion' is {version.GetRawText()}; this version of the suite reads schema versions {string.Join(" and ", Report.ReadableSchemaVersions)}");
             }
@@ -44,14 +47,14 @@ public static class ReportFile
 
     public static Report Load(string path)
     {
-        if (!File.Exists(path)) throw new ReportFileException(path, "the file does not exist");
-        return Parse(File.ReadAllText(path), path);
+        if (!File.Exists(path)) throw new ReportFileException(path, Directory.Exists(path) ? "is a folder, not a file" : "the file does not exist");
+        return Parse(InputText.Read(path), path);
     }
 
     public static async Task WriteAsync(string path, Report report)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, Serialize(report));
+        OutputPath.CheckFile(path, "--out");
+        await OutputPath.WriteAllAsync([(path, Serialize(report))]);
     }
 }
 
