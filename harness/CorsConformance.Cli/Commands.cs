@@ -42,7 +42,17 @@ public static class Commands
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var parse = Root().Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Root().Parse(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A response file (@FILE) that is a folder or cannot be read: System.CommandLine reads it while parsing.
+            error.WriteLine($"error: a response file cannot be read ({string.Join(" ", args.Where(a => a.StartsWith('@')))}): {e.Message}");
+            return ExitCodes.BadUsage;
+        }
         // No termination handler: a command's Ctrl+C ends the process as it always did (each browser has its watchdog).
         var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try

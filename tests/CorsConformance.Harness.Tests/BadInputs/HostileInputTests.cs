@@ -170,4 +170,30 @@ public sealed class HostileInputTests
         Assert.That(error, Is.Empty);
         Assert.That(output, Does.Contain("(trusted origin http://127.0.0.1:9,").And.Not.Contain("secret@127.0.0.1:9,"));
     }
+
+    /// <summary>`--rounds abc` (or 1e400): the validator asked for the int value the parse had failed to make, which threw
+    /// out of System.CommandLine (exit 134).</summary>
+    [TestCase("abc")]
+    [TestCase("1e400")]
+    [TestCase("99999999999999999999")]
+    public async Task Rounds_that_are_no_whole_number_are_bad_usage(string rounds)
+    {
+        AssertRefused(await RunAsync("bench", "--rounds", rounds, "--engines", "webkit"), $"not '{rounds}'", "--rounds takes a whole number from 1 to 20");
+    }
+
+    /// <summary>`--engines ,,,` named engines and listed none: the run judged nothing and wrote its results (exit 1).</summary>
+    [Test]
+    public async Task An_engine_list_of_only_commas_is_bad_usage()
+    {
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--engines", ",,,", "--no-install", "--out", output), "',,,' names no engine", "");
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
+    [Test]
+    public async Task A_response_file_that_is_a_folder_is_bad_usage()
+    {
+        AssertRefused(await RunAsync("@" + _directory), "response file cannot be read", _directory);
+    }
 }
