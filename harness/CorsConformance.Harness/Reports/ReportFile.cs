@@ -36,6 +36,7 @@ public static class ReportFile
             // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a
             // renderer trips over later.
             if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, $"field '{missing}' is missing or null");
+            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, problem);
             return report;
         }
         catch (JsonException e)
@@ -43,6 +44,28 @@ public static class ReportFile
             var where = e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}'" + (e.LineNumber is { } line ? $" (line {line + 1})" : "") : e.LineNumber is { } l ? $"line {l + 1}" : "the JSON";
             throw new ReportFileException(name, $"{where}: {e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0]}", e);
         }
+    }
+
+    /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
+    /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result
+    /// in no engine's column).</summary>
+    private static string? Inconsistency(Report report)
+    {
+        var engines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (engine, i) in report.Engines.Select((e, i) => (e.Engine, i)))
+        {
+            if (!engines.TryAdd(engine, i)) return $"field 'engines[{i}].engine': '{engine}' is listed already, as engines[{engines[engine]}]";
+        }
+        var cases = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (c, i) in report.Cases.Select((c, i) => (c, i)))
+        {
+            if (!cases.TryAdd(c.Id, i)) return $"field 'cases[{i}].id': '{c.Id}' is listed already, as cases[{cases[c.Id]}]";
+            if (c.Results.Keys.FirstOrDefault(k => !engines.ContainsKey(k)) is { } stray)
+            {
+                return $"field 'cases[{i}].results.{stray}': '{stray}' is not an engine of the report's 'engines' ({string.Join(", ", engines.Keys)})";
+            }
+        }
+        return null;
     }
 
     public static Report Load(string path)

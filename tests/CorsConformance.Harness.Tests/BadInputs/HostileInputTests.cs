@@ -196,4 +196,25 @@ public sealed class HostileInputTests
     {
         AssertRefused(await RunAsync("@" + _directory), "response file cannot be read", _directory);
     }
+
+    /// <summary>A report listing an engine twice, a case twice, or a result under an engine it does not list was rendered
+    /// and merged as if whole (exit 0): no report this suite writes holds one.</summary>
+    [TestCase("engine", "field 'engines[1].engine': 'chromium' is listed already, as engines[0]")]
+    [TestCase("case", "field 'cases[1].id': 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
+    [TestCase("result", "field 'cases[0].results.ghost': 'ghost' is not an engine of the report's 'engines'")]
+    public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
+    {
+        var whole = Reports.RecordedReports.CurrentWithCatalog;
+        var bad = what switch
+        {
+            "engine" => whole with { Engines = [whole.Engines[0], .. whole.Engines] },
+            "case" => whole with { Cases = [whole.Cases[0], .. whole.Cases] },
+            _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
+        };
+        var file = Write("report.json", Harness.Reports.ReportFile.Serialize(bad));
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, field);
+        AssertRefused(await RunAsync("report", "merge", file, "--out", output), file, field);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
 }
