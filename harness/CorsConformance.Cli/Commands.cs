@@ -72,14 +72,19 @@ public static class Commands
         catch (Exception e) when (e is CaseFileException or StandardMapException or Harness.InputFileException)
         {
             // A bad input file: its name and the field, exit 2, nothing written.
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Printable(e.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (UsageException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Printable(e.Message)}");
             error.WriteLine($"Usage: cors-conformance {parse.CommandResult.Command.Name} --help");
             return ExitCodes.BadUsage;
         }
     }
+
+    /// <summary>A message quoting the file's own text (an id, a header name) with its control characters shown as \uXXXX:
+    /// a NUL, a line break or an escape sequence in a hostile file must not cut, split or restyle the error line.</summary>
+    private static string Printable(string message) =>
+        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message;
 }

@@ -217,4 +217,14 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("report", "merge", file, "--out", output), file, field);
         Assert.That(Directory.Exists(output), Is.False);
     }
+
+    /// <summary>The error quotes the file's own text: an escape sequence or a NUL in an id went to the terminal raw.</summary>
+    [Test]
+    public async Task Control_characters_the_file_holds_are_shown_escaped_in_the_error()
+    {
+        var file = Write("esc.yaml", GoodCase.Replace("id: mine/simple", "id: \"mine/\\e[31mred\\0\""));
+        var result = await RunAsync("oracle", file);
+        AssertRefused(result, file, "case 'mine/\\u001B[31mred\\u0000'");
+        Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
+    }
 }
