@@ -10,7 +10,7 @@ namespace CorsConformance.Cli;
 /// own file under CommandLine/ and listed once in <see cref="All"/>; this class only parses, runs, and maps what goes
 /// wrong to the exit codes of README.md ("Exit codes").
 /// </summary>
-public static class Commands
+public static partial class Commands
 {
     /// <summary>Every command, in the order of the help. A new command is one file and one line here.</summary>
     private static readonly Func<Command>[] All =
@@ -84,7 +84,12 @@ public static class Commands
     }
 
     /// <summary>A message quoting the file's own text (an id, a header name) with its control characters shown as \uXXXX:
-    /// a NUL, a line break or an escape sequence in a hostile file must not cut, split or restyle the error line.</summary>
-    private static string Printable(string message) =>
-        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message;
+    /// a NUL, a line break or an escape sequence in a hostile file must not cut, split or restyle the error line.
+    /// A quoted value of a megabyte (a 1 MB header value or Location) is cut to its start and its length.</summary>
+    private static string Printable(string message) => LongQuote().Replace(
+        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message,
+        m => $"'{m.Groups[1].Value[..120]}…' ({m.Groups[1].Value.Length:N0} characters)");
+
+    [System.Text.RegularExpressions.GeneratedRegex("'([^']{400,})'")]
+    private static partial System.Text.RegularExpressions.Regex LongQuote();
 }

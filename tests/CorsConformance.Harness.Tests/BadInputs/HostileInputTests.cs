@@ -227,4 +227,15 @@ public sealed class HostileInputTests
         AssertRefused(result, file, "case 'mine/\\u001B[31mred\\u0000'");
         Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
     }
+
+    /// <summary>A 1 MB value the reader refuses was quoted whole: one error line of a megabyte.</summary>
+    [Test]
+    public async Task A_megabyte_value_is_quoted_by_its_start_and_its_length()
+    {
+        var file = Write("long.yaml", GoodCase.Replace("actual: {", $"redirect: {{ location: \"http://a/{new string('x', 1_000_000)}\" }}\n      actual: {{"));
+        var result = await RunAsync("oracle", file);
+        AssertRefused(result, file, "field 'server.redirect.location' 'http://a/xxx");
+        Assert.That(result.Error, Does.Contain("…' (1,000,009 characters)"));
+        Assert.That(result.Error, Has.Length.LessThan(1_000));
+    }
 }
