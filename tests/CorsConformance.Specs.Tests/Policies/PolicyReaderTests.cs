@@ -115,7 +115,7 @@ public sealed class PolicyRoutesTests
     /// <summary>A field given twice used to be read as its last value, without a word: a reviewer reading the first
     /// `"allowCredentials": false` was not reading the policy that ran.</summary>
     [Test]
-    public void A_field_given_twice_is_refused_with_its_line()
+    public void A_field_given_twice_is_refused_naming_it()
     {
         var e = Assert.Throws<PolicyException>(() => PolicyReader.Read("""
             {
@@ -124,6 +124,10 @@ public sealed class PolicyRoutesTests
               "allowCredentials": true
             }
             """, File))!;
-        Assert.That(e.Message, Does.StartWith(File).And.Contain("is not valid JSON (line 4)").And.Contain("allowCredentials"));
+        Assert.That(e.Message, Does.StartWith(File).And.Contain("allowCredentials").And.Contain("is given twice"));
+        var route = Assert.Throws<PolicyException>(() => PolicyReader.Read("""
+            { "allowedOrigins": ["https://app.example.com"], "resources": [{ "path": "/a", "path": "/b" }] }
+            """, File))!;
+        Assert.That(route.Message, Does.Contain("resources[0].path").And.Contain("is given twice"));
     }
 }
