@@ -238,4 +238,19 @@ public sealed class HostileInputTests
         Assert.That(result.Error, Does.Contain("…' (1,000,009 characters)"));
         Assert.That(result.Error, Has.Length.LessThan(1_000));
     }
+
+    /// <summary>One id in two case files (or one file given twice) passed the reader, which checks a file alone, and the
+    /// run ended in an unhandled "same key" ArgumentException (exit 134) when the report was built.</summary>
+    [Test]
+    public async Task An_id_in_two_case_files_is_refused_naming_both_before_anything_runs()
+    {
+        var first = Write("first.yaml", GoodCase);
+        var second = Write("second.yaml", GoodCase);
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--cases", first, "--cases", second, "--engines", "webkit", "--no-install", "--out", output),
+            $"{second}: case 'mine/simple': field 'id'", $"is used by a case of {first} too");
+        AssertRefused(await RunAsync("run", "--cases", first, "--cases", first, "--engines", "webkit", "--no-install", "--out", output),
+            $"{first}: case 'mine/simple': field 'id'", "the file is given twice");
+        Assert.That(File.Exists(output), Is.False);
+    }
 }
