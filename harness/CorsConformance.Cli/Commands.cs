@@ -10,7 +10,7 @@ namespace CorsConformance.Cli;
 /// own file under CommandLine/ and listed once in <see cref="All"/>; this class only parses, runs, and maps what goes
 /// wrong to the exit codes of README.md ("Exit codes").
 /// </summary>
-public static class Commands
+public static partial class Commands
 {
     /// <summary>Every command, in the order of the help. A new command is one file and one line here.</summary>
     private static readonly Func<Command>[] All =
@@ -42,7 +42,17 @@ public static class Commands
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var parse = Root().Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = Root().Parse(args);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A response file (@FILE) that is a folder or cannot be read: System.CommandLine reads it while parsing.
+            error.WriteLine($"error: a response file cannot be read ({string.Join(" ", args.Where(a => a.StartsWith('@')))}): {e.Message}");
+            return ExitCodes.BadUsage;
+        }
         // No termination handler: a command's Ctrl+C ends the process as it always did (each browser has its watchdog).
         var invocation = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
@@ -62,14 +72,24 @@ public static class Commands
         catch (Exception e) when (e is CaseFileException or StandardMapException or Harness.InputFileException)
         {
             // A bad input file: its name and the field, exit 2, nothing written.
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Printable(e.Message)}");
             return ExitCodes.BadUsage;
         }
         catch (UsageException e)
         {
-            error.WriteLine($"error: {e.Message}");
+            error.WriteLine($"error: {Printable(e.Message)}");
             error.WriteLine($"Usage: cors-conformance {parse.CommandResult.Command.Name} --help");
             return ExitCodes.BadUsage;
         }
     }
+
+    /// <summary>A message quoting the file's own text (an id, a header name) with its control characters shown as \uXXXX:
+    /// a NUL, a line break or an escape sequence in a hostile file must not cut, split or restyle the error line.
+    /// A quoted value of a megabyte (a 1 MB header value or Location) is cut to its start and its length.</summary>
+    private static string Printable(string message) => LongQuote().Replace(
+        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message,
+        m => $"'{m.Groups[1].Value[..120]}…' ({m.Groups[1].Value.Length:N0} characters)");
+
+    [System.Text.RegularExpressions.GeneratedRegex("'([^']{400,})'")]
+    private static partial System.Text.RegularExpressions.Regex LongQuote();
 }

@@ -22,12 +22,30 @@ internal static class AuditCommand
             Description = "The resource to probe, http or https.",
             CustomParser = result =>
             {
-                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") return uri;
+                // Port 0 is no port a server listens on: every probe would go unanswered and the audit say only "not checked".
+                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0) return uri;
                 result.AddError("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
                 return null;
             },
         };
-        var origin = new Option<string?>("--origin") { Description = "The origin your front end really uses (default: the URL's own origin, said so).", HelpName = "TRUSTED" };
+        var origin = new Option<string?>("--origin")
+        {
+            Description = "The origin your front end really uses (default: the URL's own origin, said so).",
+            HelpName = "TRUSTED",
+            // An origin is a scheme, a host and a port: the probes are forged from its host, and the Origin header carries it
+            // as it is, so a path, a user name or a character no header may hold would be sent to the server verbatim.
+            CustomParser = result =>
+            {
+                var value = result.Tokens.Single().Value;
+                if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0 && uri.UserInfo.Length == 0
+                    && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !value.Any(char.IsControl))
+                {
+                    return uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+                }
+                result.AddError($"--origin '{value}' is not an origin: give http(s)://host[:port], no path, user name, query or fragment (e.g. https://app.example.com)");
+                return null;
+            },
+        };
         var json = SharedOptions.Out("Write the findings as JSON to this file.", "findings.json");
         var sarif = new Option<string?>("--sarif") { Description = "Write the findings as SARIF 2.1.0 to this file.", HelpName = "findings.sarif" };
         var failOn = new Option<Severity?>("--fail-on") { Description = $"Exit {FindingAtThreshold} when a finding is at or above this severity.", HelpName = "info|low|medium|high" };
@@ -54,6 +72,9 @@ internal static class AuditCommand
     private static async Task<int> RunAsync(Request request, TextWriter output)
     {
         // --insecure: a staging server with a self-signed certificate; without it a TLS failure is "not checked", said so.
+        // Where the findings go is checked before a probe is sent: a folder there is exit 2 now, not after the audit.
+        if (request.Json is { } jsonPath) Harness.OutputPath.CheckFile(jsonPath, "--out");
+        if (request.Sarif is { } sarifPath) Harness.OutputPath.CheckFile(sarifPath, "--sarif");
         var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: request.Insecure);
         IReadOnlyList<string> launchFailures = [];
         var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10));
@@ -78,8 +99,9 @@ internal static class AuditCommand
         }
         foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Defect.Id} (probe from {n.ProbeOrigin}): {n.Why}");
         if (request.PrintJson) output.WriteLine(AuditOutput.Json(result));
-        if (request.Json is { } json) await File.WriteAllTextAsync(json, AuditOutput.Json(result));
-        if (request.Sarif is { } sarif) await File.WriteAllTextAsync(sarif, AuditOutput.Sarif(result));
+        await Harness.OutputPath.WriteAllAsync([
+            .. request.Json is { } json ? [(json, AuditOutput.Json(result))] : Array.Empty<(string, string)>(),
+            .. request.Sarif is { } sarif ? [(sarif, AuditOutput.Sarif(result))] : Array.Empty<(string, string)>()]);
         // The findings stand without a browser; a confirmation that was asked for and could not run fails the audit.
         foreach (var failure in launchFailures) output.WriteLine($"✗ {failure}");
         if (launchFailures.Count > 0) return ExitCodes.Failure;

@@ -11,7 +11,11 @@ internal static class BenchCommand
         var rounds = new Option<int>("--rounds") { Description = "Rounds of each way, 1 to 20 (default 3).", DefaultValueFactory = _ => 3 };
         rounds.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 20) result.AddError("--rounds takes a whole number from 1 to 20");
+            // The token, not GetValueOrDefault: on "abc" or 1e400 that throws (the parse already failed), an unhandled exception.
+            if (result.Tokens.SingleOrDefault() is { } token && (!int.TryParse(token.Value, out var rounds) || rounds is < 1 or > 20))
+            {
+                result.AddError($"--rounds takes a whole number from 1 to 20, not '{token.Value}'");
+            }
         });
         var cases = SharedOptions.Cases();
         var command = new DocumentedCommand("bench", "Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches, in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.",

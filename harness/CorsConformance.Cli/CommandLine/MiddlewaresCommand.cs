@@ -24,11 +24,13 @@ internal static class MiddlewaresCommand
         {
             var selection = parse.GetValue(engines) ?? EngineSelection.Default;
             var writer = parse.InvocationConfiguration.Output;
+            var path = parse.GetValue(output) ?? Path.Combine(Harness.RepositoryLayout.Root() ?? ".", "docs", "middlewares.md");
+            // Where the table goes is checked before any middleware starts: a folder there is exit 2 now, not after the matrix.
+            Harness.OutputPath.CheckFile(path, "--out");
             await using var servers = await ReferenceServers.StartAsync();
             var result = await MiddlewareMatrix.RunAsync(Fixtures.Middlewares.Middlewares.All, Fixtures.Middlewares.Middlewares.Policies,
                 selection.Engines, servers, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(5), writer);
-            var path = parse.GetValue(output) ?? Path.Combine(Harness.RepositoryLayout.Root() ?? ".", "docs", "middlewares.md");
-            await File.WriteAllTextAsync(path, MiddlewareTable.Render(result, DateOnly.FromDateTime(DateTime.UtcNow)));
+            await Harness.OutputPath.WriteAllAsync([(path, MiddlewareTable.Render(result, DateOnly.FromDateTime(DateTime.UtcNow)))]);
             foreach (var line in MiddlewareTable.Summary(result).Append($"Table: {Path.GetFullPath(path)}")) writer.WriteLine(line);
             var failures = result.Failures(selection.Named);
             foreach (var failure in failures) writer.WriteLine($"✗ {failure}");

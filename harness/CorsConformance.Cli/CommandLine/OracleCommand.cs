@@ -13,7 +13,7 @@ internal static class OracleCommand
         var files = new Argument<string[]>("FILE.yaml") { Description = "A case file (specs/catalog/README.md); more than one may be given.", Arity = ArgumentArity.OneOrMore };
         files.Validators.Add(result =>
         {
-            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"case file '{token.Value}' does not exist");
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError(SharedOptions.NotAFile(token.Value, "case file")!);
         });
         var json = new Option<bool>("--json") { Description = "Print the expectations as JSON, every behaviour the standard allows in the same shape." };
         var command = new DocumentedCommand("oracle", "What the Fetch Standard expects for each case of a case file, without a browser.",

@@ -11,7 +11,7 @@ internal static class RenderCommand
         var source = new Argument<string>("REPORT.json") { Description = "A report.json written by `report`." };
         source.Validators.Add(result =>
         {
-            if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"report '{path}' does not exist");
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && SharedOptions.NotAFile(path, "report") is { } error) result.AddError(error);
         });
         var baseline = SharedOptions.Baseline();
         var history = SharedOptions.History();

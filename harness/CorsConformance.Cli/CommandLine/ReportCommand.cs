@@ -44,6 +44,7 @@ internal static class ReportCommand
     {
         // The baseline and the history are read before any browser runs: a bad file is exit 2 at once, nothing written.
         ReportOutput.CheckInputs(baselinePath, history);
+        ReportOutput.CheckFolder(folder);
         var (runs, wall, cases) = await EngineRuns.RunAsync(request, output);
         var report = ReportOutput.Complete(ReportBuilder.Build(runs, DateTimeOffset.UtcNow, cases, request.Shard), baselinePath, history);
         await ReportOutput.WriteAsync(folder, report);
@@ -65,7 +66,7 @@ internal static class ReportCommand
         var parts = new Argument<string[]>("PART.json") { Description = "The partial reports to join (shards, or runs of different engines on different machines).", Arity = ArgumentArity.OneOrMore };
         parts.Validators.Add(result =>
         {
-            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"report '{token.Value}' does not exist");
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError(SharedOptions.NotAFile(token.Value, "report")!);
         });
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();

@@ -31,6 +31,8 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(EngineRunRequest request, string path, TextWriter output)
     {
+        // Where the results go is checked before any browser runs: a folder there is exit 2 now, not after the run.
+        Harness.OutputPath.CheckFile(path, "--out");
         var (runs, wall, cases) = await EngineRuns.RunAsync(request, output);
         var report = ReportBuilder.Build(runs, DateTimeOffset.UtcNow, cases, request.Shard);
         await ReportFile.WriteAsync(path, report);

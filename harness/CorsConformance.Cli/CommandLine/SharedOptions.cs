@@ -51,10 +51,14 @@ internal static class SharedOptions
         };
         option.Validators.Add(result =>
         {
-            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError($"case file '{token.Value}' does not exist");
+            foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError(NotAFile(token.Value, "case file")!);
         });
         return option;
     }
+
+    /// <summary>Why <paramref name="path"/> is no file to read (a folder, or nothing), in the words of its option; null when it is one.</summary>
+    public static string? NotAFile(string path, string what) =>
+        File.Exists(path) ? null : Directory.Exists(path) ? $"{what} '{path}' is a folder, not a file" : $"{what} '{path}' does not exist";
 
     public static Option<string?> Out(string description, string helpName) => new("--out") { Description = description, HelpName = helpName };
 
@@ -72,7 +76,7 @@ internal static class SharedOptions
         var option = new Option<string?>("--baseline") { Description = "A previous report.json: new failures, fixes, behaviour and engine version changes are marked.", HelpName = "OLD.json" };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.SingleOrDefault()?.Value is { } path && !File.Exists(path)) result.AddError($"baseline '{path}' does not exist");
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && NotAFile(path, "baseline") is { } error) result.AddError(error);
         });
         return option;
     }
@@ -102,7 +106,10 @@ internal static class SharedOptions
         var option = new Option<string?>("--history") { Description = "A folder of previous nights' report.json files: each engine's conformance over time, as a chart and a table.", HelpName = "DIR" };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path)) result.AddError($"history folder '{path}' does not exist");
+            if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path))
+            {
+                result.AddError(File.Exists(path) ? $"history folder '{path}' is a file, not a folder" : $"history folder '{path}' does not exist");
+            }
         });
         return option;
     }
@@ -115,8 +122,8 @@ internal static class SharedOptions
         CustomParser = result =>
         {
             var value = result.Tokens.Single().Value;
-            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https") return url;
-            result.AddError($"--grid '{value}' is not an http:// or https:// URL");
+            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Port != 0) return url;
+            result.AddError($"--grid '{value}' is not an http:// or https:// URL with a port from 1 to 65535");
             return null;
         },
     };

@@ -41,7 +41,8 @@ public static class Auditor
 
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var trusted = trustedOrigin ?? target.GetLeftPart(UriPartial.Authority);
+        // The URL's origin: scheme, host and port, never its user name and password (an Origin header does not carry them).
+        var trusted = trustedOrigin ?? target.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
         var probes = ProbesFor(trusted);
         // At most a few probes at a time, each retried once when it gets no answer: a loaded server is not hammered, and a
         // slow answer is waited for again rather than counted as "not trusted".

@@ -59,5 +59,8 @@ public static class Engines
     public static IReadOnlyList<Engine> ParseList(string? names) =>
         string.IsNullOrWhiteSpace(names) || names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
             ? All
-            : names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct().ToList();
+            : names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct().ToList() is { Count: > 0 } list
+                ? list
+                // ",,," is not "all": it names engines and lists none, and a run of no engine judges nothing.
+                : throw new ArgumentException($"'{names}' names no engine: expected all, or a comma list of {string.Join(", ", All.Select(e => e.Id()))}.");
 }

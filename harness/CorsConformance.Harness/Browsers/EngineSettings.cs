@@ -75,9 +75,9 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         var args = (Setting(lookup, id, "args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lookup("grid.url") is { Length: > 0 } grid)
         {
-            if (!Uri.TryCreate(grid, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            if (!Uri.TryCreate(grid, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Port == 0)
             {
-                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{grid}'; it takes an http:// or https:// URL of a WebDriver remote end");
+                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{grid}'; it takes an http:// or https:// URL of a WebDriver remote end, at a port from 1 to 65535");
             }
             return new(engine, path, null, args, path is null ? "grid" : "settings")
             {

@@ -10,6 +10,8 @@ public static class ReportFile
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A key twice in one object is refused, with its path: which of the two a reader keeps is not the writer's intent.
+        AllowDuplicateProperties = false,
     };
 
 
@@ -25,7 +27,8 @@ public static class ReportFile
             using var document = JsonDocument.Parse(json);
             if (document.RootElement.ValueKind != JsonValueKind.Object) throw new ReportFileException(name, "expected a JSON object (docs/report-schema.md)");
             if (!document.RootElement.TryGetProperty("schemaVersion", out var version)) throw new ReportFileException(name, "field 'schemaVersion' is missing");
-            if (!version.TryGetInt32(out var number) || !Report.ReadableSchemaVersions.Contains(number))
+            // A version that is not a number ("2") is named like any other unreadable version, not thrown at.
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number) || !Report.ReadableSchemaVersions.Contains(number))
             {
                 throw new ReportFileException(name, $"field 'schemaVersion' is {version.GetRawText()}; this version of the suite reads schema versions {string.Join(" and ", Report.ReadableSchemaVersions)}");
             }
@@ -33,6 +36,7 @@ public static class ReportFile
             // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a
             // renderer trips over later.
             if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, $"field '{missing}' is missing or null");
+            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, problem);
             return report;
         }
         catch (JsonException e)
@@ -42,16 +46,38 @@ public static class ReportFile
         }
     }
 
+    /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
+    /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result
+    /// in no engine's column).</summary>
+    private static string? Inconsistency(Report report)
+    {
+        var engines = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (engine, i) in report.Engines.Select((e, i) => (e.Engine, i)))
+        {
+            if (!engines.TryAdd(engine, i)) return $"field 'engines[{i}].engine': '{engine}' is listed already, as engines[{engines[engine]}]";
+        }
+        var cases = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (c, i) in report.Cases.Select((c, i) => (c, i)))
+        {
+            if (!cases.TryAdd(c.Id, i)) return $"field 'cases[{i}].id': '{c.Id}' is listed already, as cases[{cases[c.Id]}]";
+            if (c.Results.Keys.FirstOrDefault(k => !engines.ContainsKey(k)) is { } stray)
+            {
+                return $"field 'cases[{i}].results.{stray}': '{stray}' is not an engine of the report's 'engines' ({string.Join(", ", engines.Keys)})";
+            }
+        }
+        return null;
+    }
+
     public static Report Load(string path)
     {
-        if (!File.Exists(path)) throw new ReportFileException(path, "the file does not exist");
-        return Parse(File.ReadAllText(path), path);
+        if (!File.Exists(path)) throw new ReportFileException(path, Directory.Exists(path) ? "is a folder, not a file" : "the file does not exist");
+        return Parse(InputText.Read(path), path);
     }
 
     public static async Task WriteAsync(string path, Report report)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        await File.WriteAllTextAsync(path, Serialize(report));
+        OutputPath.CheckFile(path, "--out");
+        await OutputPath.WriteAllAsync([(path, Serialize(report))]);
     }
 }
 

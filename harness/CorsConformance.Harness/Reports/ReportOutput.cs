@@ -25,14 +25,19 @@ public static class ReportOutput
     /// <summary>report.json, report.md and report.html in <paramref name="folder"/>.</summary>
     public static async Task WriteAsync(string folder, Report report)
     {
-        // Everything rendered before the folder is made: a render that fails leaves nothing behind.
+        CheckFolder(folder);
+        // Everything rendered before the folder is made: a render that fails leaves nothing behind, and so does a file
+        // that cannot be written (OutputPath.WriteAllAsync).
         var files = new (string Name, string Text)[]
         {
             ("report.json", ReportFile.Serialize(report)), ("report.md", MarkdownReport.Render(report)), ("report.html", HtmlReport.Render(report)),
         };
-        Directory.CreateDirectory(folder);
-        foreach (var (name, text) in files) await File.WriteAllTextAsync(Path.Combine(folder, name), text);
+        await OutputPath.WriteAllAsync(files.Select(f => (Path.Combine(folder, f.Name), f.Text)).ToList());
     }
+
+    /// <summary>Whether --out can take the three files, for a command to refuse it before it runs anything.</summary>
+    /// <exception cref="InputFileException">A file where the folder should be, or a folder where a file should be.</exception>
+    public static void CheckFolder(string folder) => OutputPath.CheckFolder(folder, "--out", "report.json", "report.md", "report.html");
 
     /// <summary>`report merge`: the given report files joined (<see cref="ReportMerge"/>).</summary>
     /// <exception cref="ReportFileException">A file that is not a report, or reports that cannot be joined: the file named.</exception>

@@ -31,13 +31,18 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     /// <param name="caseIds">The cases the entries must name (null: not checked).</param>
     public static KnownDeviations Load(string path, IEnumerable<string>? caseIds = null) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path, caseIds) : throw new InputFileException($"{path}: the file does not exist");
+        Parse(InputText.Read(path), path, caseIds);
 
     /// <summary>Reads and checks a deviations file as strictly as a case file: a YAML error, an unknown engine or field,
     /// a missing field or (given <paramref name="caseIds"/>) an entry that names no case is an
     /// <see cref="InputFileException"/> naming the file, the entry, the field and the line.</summary>
     public static KnownDeviations Parse(string text, string fileName, IEnumerable<string>? caseIds = null)
     {
+        // Before the tree is built: a nesting that would overflow the stack, an alias bomb, a second document.
+        if (Specs.Catalog.YamlLimits.Check(text) is { } limit)
+        {
+            throw new InputFileException($"{fileName}: line {limit.At.Line}, column {limit.At.Column}: {limit.Problem}");
+        }
         var stream = new YamlStream();
         var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
         try
@@ -65,9 +70,10 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
             if (node is not YamlMappingNode map) throw new InputFileException($"{fileName}: entry {index} (line {node.Start.Line}): each deviation must be a mapping");
             string Where(string key, YamlNode at) => $"{fileName}: entry {index} (line {at.Start.Line}), field '{key}'";
             var known = new[] { "engine", "case", "fields", "reason", "link" };
-            foreach (var key in map.Children.Keys.OfType<YamlScalarNode>().Where(k => !known.Contains(k.Value)))
+            foreach (var key in map.Children.Keys.Where(k => k is not YamlScalarNode { Value: var name } || !known.Contains(name)))
             {
-                throw new InputFileException($"{Where(key.Value ?? "", key)}: not a deviation field ({string.Join(", ", known)})");
+                // A list or a mapping as a key (`? [a]`) used to pass unseen: only text keys were checked.
+                throw new InputFileException($"{Where((key as YamlScalarNode)?.Value ?? "(a list or mapping as a key)", key)}: not a deviation field ({string.Join(", ", known)})");
             }
             string Field(string key) =>
                 map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { Length: > 0 } s } ? s
@@ -81,12 +87,27 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
             var fields = fieldsNode is YamlSequenceNode seq && seq.Children.All(c => c is YamlScalarNode)
                 ? seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()
                 : throw new InputFileException($"{Where("fields", fieldsNode ?? map)}: must list the differing fields");
+            // No field, or one twice, is an entry that can never match: Judge compares the differing fields with the list.
+            if (fields.Count == 0) throw new InputFileException($"{Where("fields", fieldsNode!)}: must list at least one differing field");
+            if (fields.GroupBy(x => x).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new InputFileException($"{Where("fields", fieldsNode!)}: '{twice.Key}' is listed twice");
+            }
             var unknown = fields.FirstOrDefault(x => !Verdict.Fields.Contains(x));
             if (unknown is not null)
             {
                 throw new InputFileException($"{Where("fields", fieldsNode!)}: '{unknown}' is not a verdict field ({string.Join(", ", Verdict.Fields)})");
             }
             var entry = new KnownDeviation(engine, Field("case"), fields, Field("reason"), Field("link"));
+            if (!Uri.TryCreate(entry.Link, UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https"))
+            {
+                throw new InputFileException($"{Where("link", map.Children[new YamlScalarNode("link")])}: '{entry.Link}' is not an http(s) URL (the bug or the spec issue)");
+            }
+            // The same engine and case twice: Find took the first, and the second entry's fields and reason were never read.
+            if (entries.FindIndex(e => e.Engine == entry.Engine && e.Case == entry.Case) is var first and >= 0)
+            {
+                throw new InputFileException($"{Where("case", map.Children[new YamlScalarNode("case")])}: '{entry.Case}' in {engine} is listed already, by entry {first + 1}");
+            }
             if (ids is not null && !ids.Any(id => entry.Covers(engine, id)))
             {
                 throw new InputFileException($"{Where("case", map.Children[new YamlScalarNode("case")])}: '{entry.Case}' names no case of the catalog");

@@ -17,10 +17,19 @@ public static partial class CaseFileReader
     /// its matrix's value counts, refused before anything is expanded. The whole catalog is a few hundred.</summary>
     public const int MaxCasesPerFile = 10_000;
 
+    /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
+    /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
+    public const int MaxTemplateValues = 1_000_000;
+
     private const string NoCase = "holds no case: it must have `cases:` and/or `templates:` with at least one entry";
 
     public static IReadOnlyList<CorsCase> Read(string text, string fileName)
     {
+        // Before the tree is built: a nesting that would overflow the stack, an alias bomb, a second document.
+        if (YamlLimits.Check(text) is { } limit)
+        {
+            throw new CaseFileException(fileName, null, null, $"{limit.Problem} (line {limit.At.Line}, column {limit.At.Column})");
+        }
         var stream = new YamlStream();
         var scanner = new YamlDotNet.Core.Scanner(new StringReader(text));
         try
@@ -108,6 +117,11 @@ public static partial class CaseFileReader
                     throw ctx.Error(field, $"refers to {match.Value}, which is neither a matrix variable ({string.Join(", ", known)}) nor a placeholder ({string.Join(", ", Placeholders.All)})");
                 }
             }
+        }
+        var bodyValues = Scalars(body, "").LongCount();
+        if (bodyValues * size > MaxTemplateValues)
+        {
+            throw ctx.Error("matrix", $"expands to {size:N0} cases of {bodyValues:N0} values each, more than the {MaxTemplateValues:N0} values a template may expand to");
         }
         foreach (var combination in combinations)
         {

@@ -23,8 +23,11 @@ public static class PolicyReader
             throw new PolicyException(fileName, null, $"is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
         }
         if (root.ValueKind != JsonValueKind.Object) throw new PolicyException(fileName, null, "must be a JSON object");
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
+            // A field twice ("allowCredentials": false, … "allowCredentials": true) is refused: the last silently won.
+            if (!seen.Add(property.Name)) throw new PolicyException(fileName, property.Name, "is given twice");
             if (!Fields.Contains(property.Name))
             {
                 throw new PolicyException(fileName, property.Name, $"is not a known field; expected one of: {string.Join(", ", Fields.Skip(1))}");
@@ -93,6 +96,10 @@ public static class PolicyReader
             }
             else if (entry.ValueKind == JsonValueKind.Object)
             {
+                if (entry.EnumerateObject().GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                {
+                    throw new PolicyException(fileName, $"{field}.{twice.Key}", "is given twice");
+                }
                 foreach (var property in entry.EnumerateObject().Where(p => p.Name is not ("path" or "allowedMethods")))
                 {
                     throw new PolicyException(fileName, $"{field}.{property.Name}", "is not a known field of a route; expected path, allowedMethods");

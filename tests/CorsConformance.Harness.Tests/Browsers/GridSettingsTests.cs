@@ -45,6 +45,9 @@ public sealed class GridSettingsTests
     {
         var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", "ftp://grid")), null));
         Assert.That(refused!.Message, Does.Contain("grid.url (CORS_GRID_URL)").And.Contain("ftp://grid"));
+        // Port 0 is no port a grid listens on: refused as --grid refuses it, not a launch that fails later.
+        var port0 = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", "http://127.0.0.1:0/")), null));
+        Assert.That(port0!.Message, Does.Contain("grid.url (CORS_GRID_URL)").And.Contain("at a port from 1 to 65535"));
     }
 
     [Test]

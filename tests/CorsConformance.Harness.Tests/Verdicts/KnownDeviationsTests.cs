@@ -90,6 +90,10 @@ public sealed class KnownDeviationsTests
     [TestCase("yaml-syntax.yaml", "line 10, column ", "not valid YAML")]
     [TestCase("misspelled-engine.yaml", "entry 2 (line 7), field 'engine'", "'chromuim' is not an engine (chromium, firefox, webkit, webkitgtk)")]
     [TestCase("no-such-case.yaml", "entry 2 (line 8), field 'case'", "'preflight/no-such-case/*' names no case of the catalog")]
+    [TestCase("empty-fields.yaml", "entry 1 (line 4), field 'fields'", "must list at least one differing field")]
+    [TestCase("same-case-twice.yaml", "entry 2 (line 8), field 'case'", "is listed already, by entry 1")]
+    [TestCase("javascript-link.yaml", "entry 1 (line 6), field 'link'", "'javascript:alert(1)' is not an http(s) URL")]
+    [TestCase("list-as-key.yaml", "entry 1 (line 6), field '(a list or mapping as a key)'", "not a deviation field")]
     public void A_broken_deviations_file_is_refused_with_its_entry_field_and_line(string file, string where, string what)
     {
         Assert.That(() => KnownDeviations.Load(Bad(file), CaseCatalog.All.Select(c => c.Id)),

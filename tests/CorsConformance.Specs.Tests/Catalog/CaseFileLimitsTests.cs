@@ -52,4 +52,62 @@ public sealed class CaseFileLimitsTests
         var e = Refused(yaml);
         Assert.That(e.Message, Does.StartWith(File).And.Contain("holds no case"));
     }
+
+    private const string Case = "cases:\n  - id: mine/one\n    anchor: concept-cors-check\n    description: d\n";
+
+    /// <summary>100,000 nested `[`: YamlDotNet builds its tree recursively, so this overflowed the stack and killed the
+    /// process (exit 134, no catch can stop it) before the reader saw a field.</summary>
+    [Test]
+    public void Nesting_past_the_limit_is_refused_before_the_tree_is_built_not_a_stack_overflow()
+    {
+        var e = Refused(Case + "    description: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        Assert.That(e.Message, Does.StartWith(File).And.Contain($"deeper than {YamlLimits.MaxDepth} levels (line 5, column "));
+    }
+
+    /// <summary>A "billion laughs": nine lines whose aliases expand to 10⁹ values, which the template walk ran until killed.</summary>
+    [Test]
+    public void Aliases_that_expand_past_the_limit_are_refused_at_once()
+    {
+        var laughs = "    z0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            + string.Concat(Enumerable.Range(1, 8).Select(i => $"    z{i}: &x{i} [{string.Join(", ", Enumerable.Repeat($"*x{i - 1}", 10))}]\n"));
+        var clock = Stopwatch.StartNew();
+        var e = Refused("templates:\n  - id: mine/{v}\n    anchor: concept-cors-check\n    description: d\n    matrix: { v: [a, b] }\n" + laughs);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(e.Message, Does.StartWith(File).And.Contain($"more than {YamlLimits.MaxNodes:N0} nodes through its aliases"));
+    }
+
+    [Test]
+    public void A_chain_of_aliases_is_as_deep_as_it_expands()
+    {
+        var chain = "    z0: &x0 a\n" + string.Concat(Enumerable.Range(1, 100).Select(i => $"    z{i}: &x{i} [*x{i - 1}]\n"));
+        Assert.That(Refused(Case + chain).Message, Does.Contain("levels (aliases expanded)"));
+    }
+
+    /// <summary>A second document (`---`) used to be dropped without a word: its cases never ran.</summary>
+    [Test]
+    public void A_second_document_is_refused_not_ignored()
+    {
+        var one = Case + "    request: { method: GET }\n";
+        var e = Refused(one + "---\n" + one.Replace("mine/one", "mine/two"));
+        Assert.That(e.Message, Does.StartWith(File).And.Contain("more than one YAML document").And.Contain("(line 6, column 1)"));
+    }
+
+    /// <summary>Each case is a copy of the template's body: 15,000 header lines under a 100 × 100 matrix were 1.5 × 10⁸
+    /// values to build, which ran for minutes; the size of the copies is refused like the number of cases.</summary>
+    [Test]
+    public void A_template_whose_copies_hold_too_many_values_is_refused_at_once()
+    {
+        var values = string.Join(", ", Enumerable.Range(0, 100).Select(i => $"v{i}"));
+        var yaml = "templates:\n  - id: mine/{a}/{b}\n    anchor: concept-cors-check\n    description: d\n"
+            + $"    matrix: {{ a: [{values}], b: [{values}] }}\n    server:\n      actual: {{ headers: {{ X: [{string.Join(", ", Enumerable.Repeat("\"{a}\"", 15_000))}] }} }}\n";
+        var clock = Stopwatch.StartNew();
+        var e = Refused(yaml);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(e.Field, Is.EqualTo("matrix"));
+        Assert.That(e.Message, Does.Contain($"10,000 cases of 15,0").And.Contain($"{CaseFileReader.MaxTemplateValues:N0} values a template may expand to"));
+    }
+
+    /// <summary>The catalog is read by the same reader: it keeps every limit.</summary>
+    [Test]
+    public void The_catalog_keeps_the_limits() => Assert.That(CaseCatalog.All, Is.Not.Empty);
 }

@@ -111,4 +111,23 @@ public sealed class PolicyRoutesTests
             Assert.That(e.Message, Does.StartWith(File).And.Contain($"'{field}'"));
         }
     }
+
+    /// <summary>A field given twice used to be read as its last value, without a word: a reviewer reading the first
+    /// `"allowCredentials": false` was not reading the policy that ran.</summary>
+    [Test]
+    public void A_field_given_twice_is_refused_naming_it()
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read("""
+            {
+              "allowedOrigins": ["https://app.example.com"],
+              "allowCredentials": false,
+              "allowCredentials": true
+            }
+            """, File))!;
+        Assert.That(e.Message, Does.StartWith(File).And.Contain("allowCredentials").And.Contain("is given twice"));
+        var route = Assert.Throws<PolicyException>(() => PolicyReader.Read("""
+            { "allowedOrigins": ["https://app.example.com"], "resources": [{ "path": "/a", "path": "/b" }] }
+            """, File))!;
+        Assert.That(route.Message, Does.Contain("resources[0].path").And.Contain("is given twice"));
+    }
 }

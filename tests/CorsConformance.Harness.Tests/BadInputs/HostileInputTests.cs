@@ -1,0 +1,256 @@
+using System.Text;
+using CorsConformance.Cli;
+
+namespace CorsConformance.Harness.Tests.BadInputs;
+
+/// <summary>
+/// The command line under inputs nobody here wrote (a hostile-input sweep): each used to end in a stack trace (exit 134),
+/// a silent misreading or a partial output. Now each is exit 2 with the file (or option) named, no "   at " line, and
+/// nothing written. No browser is launched: every input is refused before one would be.
+/// </summary>
+public sealed class HostileInputTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("cors-hostile-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private static string Report => Path.Combine(AppContext.BaseDirectory, "fixtures", "reports", "current.json");
+
+    private const string GoodCase = """
+        cases:
+          - id: mine/simple
+            anchor: concept-cors-check
+            description: a simple GET
+            request: { method: GET }
+            server:
+              actual: { headers: { Access-Control-Allow-Origin: "*" } }
+        """;
+
+    private string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private string Write(string name, string text) => Write(name, Encoding.UTF8.GetBytes(text));
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await Commands.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static void AssertRefused((int Code, string Output, string Error) result, string named, string problem)
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Code, Is.EqualTo(2), result.Error + result.Output);
+            Assert.That(result.Error, Does.Contain(named).And.Contain(problem).And.Not.Contain("   at ").And.Not.Contain("Unhandled exception"));
+        }
+    }
+
+    /// <summary>Bytes that are not UTF-8 used to become U+FFFD without a word, in an id, a header value or a reason.</summary>
+    [Test]
+    public async Task A_case_file_deviations_file_or_report_that_is_not_UTF8_is_refused_with_its_line()
+    {
+        var bytes = Encoding.UTF8.GetBytes(GoodCase).ToList();
+        bytes.InsertRange(GoodCase.IndexOf("a simple", StringComparison.Ordinal), [0xFF, 0xFE]);
+        var file = Write("latin.yaml", [.. bytes]);
+        AssertRefused(await RunAsync("oracle", file), file, "line 4: byte 0xFF");
+        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), file, "line 4: byte 0xFF");
+        var report = Write("report.json", [.. File.ReadAllBytes(Report)[..1], 0xC0, .. File.ReadAllBytes(Report)[1..]]);
+        AssertRefused(await RunAsync("render", report, "--out", Path.Combine(_directory, "out")), report, "is not UTF-8");
+        Assert.That(Directory.GetFileSystemEntries(_directory), Has.Length.EqualTo(2), "nothing written");
+    }
+
+    [Test]
+    public async Task A_byte_order_mark_is_no_error()
+    {
+        var file = Write("bom.yaml", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(GoodCase)]);
+        var (code, output, error) = await RunAsync("oracle", file);
+        Assert.That(code, Is.Zero, error);
+        Assert.That(output, Does.StartWith("mine/simple: allowed"));
+    }
+
+    [Test]
+    public async Task A_folder_given_for_a_file_is_named_as_a_folder()
+    {
+        AssertRefused(await RunAsync("oracle", _directory), _directory, "is a folder, not a file");
+        AssertRefused(await RunAsync("render", Report, "--baseline", _directory), _directory, "is a folder, not a file");
+        AssertRefused(await RunAsync("run", "--deviations", _directory, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), _directory, "is a folder, not a file");
+    }
+
+    /// <summary>A deviations file is YAML too: the nesting that overflowed the stack is refused before the tree is built.</summary>
+    [Test]
+    public async Task A_deviations_file_nested_too_deep_is_refused_not_a_stack_overflow()
+    {
+        var file = Write("deep.yaml", "- engine: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), file, "deeper than 64 levels");
+    }
+
+    /// <summary>`"schemaVersion": "2"` threw InvalidOperationException out of the reader (exit 134); a key twice in one
+    /// object was read as whichever came last.</summary>
+    [TestCase("\"schemaVersion\": 2", "\"schemaVersion\": \"2\"", "field 'schemaVersion' is \"2\"")]
+    [TestCase("\"engine\": \"chromium\"", "\"engine\": \"chromium\", \"engine\": \"firefox\"", "field 'engines[0].engine' (line ")]
+    public async Task A_report_with_a_string_version_or_a_key_twice_is_refused_naming_the_field(string from, string to, string field)
+    {
+        var text = File.ReadAllText(Report).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+        Assert.That(text, Does.Contain(from));
+        var file = Write("report.json", text.Replace(from, to));
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, field);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>--out at a file, under a file, at a folder where report.json goes, or empty: each was an IOException or an
+    /// ArgumentException (exit 134), `run` and `report` only after every browser had run.</summary>
+    [Test]
+    public async Task An_output_path_that_cannot_be_written_is_refused_before_anything_runs_and_leaves_nothing()
+    {
+        var file = Write("a-file", "x");
+        AssertRefused(await RunAsync("render", Report, "--out", file), file, "--out names a file");
+        AssertRefused(await RunAsync("render", Report, "--out", Path.Combine(file, "sub")), file, "which is a file, not a folder");
+        AssertRefused(await RunAsync("render", Report, "--out", ""), "--out", "is empty");
+        var taken = Path.Combine(_directory, "taken");
+        Directory.CreateDirectory(Path.Combine(taken, "report.html"));
+        AssertRefused(await RunAsync("render", Report, "--out", taken), Path.Combine(taken, "report.html"), "is a folder");
+        Assert.That(Directory.GetFileSystemEntries(taken), Has.Length.EqualTo(1), "report.json and report.md were written before report.html failed");
+        // `run` and `report` refuse it before a browser is looked for (--engines webkit would otherwise fail to launch: exit 1).
+        AssertRefused(await RunAsync("run", "--engines", "webkit", "--no-install", "--out", _directory), _directory, "--out names a folder");
+        AssertRefused(await RunAsync("report", "--engines", "webkit", "--no-install", "--out", file), file, "--out names a file");
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--sarif", _directory), _directory, "--sarif names a folder");
+    }
+
+    [Test]
+    public async Task A_write_that_fails_removes_the_files_written_before_it()
+    {
+        // /proc/version exists and cannot be written: the findings JSON written just before it must not stay behind.
+        Assume.That(File.Exists("/proc/version"), "needs Linux's /proc");
+        var json = Path.Combine(_directory, "findings.json");
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", json, "--sarif", "/proc/version"), "/proc/version", "cannot be written");
+        Assert.That(File.Exists(json), Is.False);
+    }
+
+    /// <summary>--origin went to `new Uri()` unchecked: `null`, `garbage` or an empty value threw UriFormatException
+    /// (exit 134), and a path or a control character was sent in the forged Origin headers.</summary>
+    [TestCase("null")]
+    [TestCase("garbage")]
+    [TestCase("")]
+    [TestCase("javascript:alert(1)")]
+    [TestCase("https://app.example.com/path")]
+    [TestCase("https://user:secret@app.example.com")]
+    [TestCase("http://a\u0001b")]
+    [TestCase("https://app.example.com:0")]
+    public async Task An_origin_that_is_no_origin_is_bad_usage(string origin)
+    {
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--origin", origin, "--no-browser"), $"--origin '{origin}'", "is not an origin");
+    }
+
+    /// <summary>Port 0 is no port a server listens on: the audit said only "not checked" (exit 5), the grid failed to launch.</summary>
+    [Test]
+    public async Task Port_0_is_bad_usage_for_the_audited_URL_and_the_grid()
+    {
+        AssertRefused(await RunAsync("audit", "http://[::1]:0/", "--no-browser"), "audit needs one http(s) URL", "");
+        AssertRefused(await RunAsync("run", "--grid", "http://u:p@[::1]:0/", "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")),
+            "--grid 'http://u:p@[::1]:0/'", "with a port from 1 to 65535");
+    }
+
+    /// <summary>The URL's own origin carried its user name and password ("trusted origin http://u:p@host"), and so did
+    /// every forged Origin header built from it.</summary>
+    [Test]
+    public async Task The_trusted_origin_of_a_URL_with_a_user_name_is_its_origin_without_it()
+    {
+        var (_, output, error) = await RunAsync("audit", "http://user:secret@127.0.0.1:9/", "--no-browser");
+        Assert.That(error, Is.Empty);
+        Assert.That(output, Does.Contain("(trusted origin http://127.0.0.1:9,").And.Not.Contain("secret@127.0.0.1:9,"));
+    }
+
+    /// <summary>`--rounds abc` (or 1e400): the validator asked for the int value the parse had failed to make, which threw
+    /// out of System.CommandLine (exit 134).</summary>
+    [TestCase("abc")]
+    [TestCase("1e400")]
+    [TestCase("99999999999999999999")]
+    public async Task Rounds_that_are_no_whole_number_are_bad_usage(string rounds)
+    {
+        AssertRefused(await RunAsync("bench", "--rounds", rounds, "--engines", "webkit"), $"not '{rounds}'", "--rounds takes a whole number from 1 to 20");
+    }
+
+    /// <summary>`--engines ,,,` named engines and listed none: the run judged nothing and wrote its results (exit 1).</summary>
+    [Test]
+    public async Task An_engine_list_of_only_commas_is_bad_usage()
+    {
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--engines", ",,,", "--no-install", "--out", output), "',,,' names no engine", "");
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
+    [Test]
+    public async Task A_response_file_that_is_a_folder_is_bad_usage()
+    {
+        AssertRefused(await RunAsync("@" + _directory), "response file cannot be read", _directory);
+    }
+
+    /// <summary>A report listing an engine twice, a case twice, or a result under an engine it does not list was rendered
+    /// and merged as if whole (exit 0): no report this suite writes holds one.</summary>
+    [TestCase("engine", "field 'engines[1].engine': 'chromium' is listed already, as engines[0]")]
+    [TestCase("case", "field 'cases[1].id': 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
+    [TestCase("result", "field 'cases[0].results.ghost': 'ghost' is not an engine of the report's 'engines'")]
+    public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
+    {
+        var whole = Reports.RecordedReports.CurrentWithCatalog;
+        var bad = what switch
+        {
+            "engine" => whole with { Engines = [whole.Engines[0], .. whole.Engines] },
+            "case" => whole with { Cases = [whole.Cases[0], .. whole.Cases] },
+            _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
+        };
+        var file = Write("report.json", Harness.Reports.ReportFile.Serialize(bad));
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, field);
+        AssertRefused(await RunAsync("report", "merge", file, "--out", output), file, field);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>The error quotes the file's own text: an escape sequence or a NUL in an id went to the terminal raw.</summary>
+    [Test]
+    public async Task Control_characters_the_file_holds_are_shown_escaped_in_the_error()
+    {
+        var file = Write("esc.yaml", GoodCase.Replace("id: mine/simple", "id: \"mine/\\e[31mred\\0\""));
+        var result = await RunAsync("oracle", file);
+        AssertRefused(result, file, "case 'mine/\\u001B[31mred\\u0000'");
+        Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
+    }
+
+    /// <summary>A 1 MB value the reader refuses was quoted whole: one error line of a megabyte.</summary>
+    [Test]
+    public async Task A_megabyte_value_is_quoted_by_its_start_and_its_length()
+    {
+        var file = Write("long.yaml", GoodCase.Replace("actual: {", $"redirect: {{ location: \"http://a/{new string('x', 1_000_000)}\" }}\n      actual: {{"));
+        var result = await RunAsync("oracle", file);
+        AssertRefused(result, file, "field 'server.redirect.location' 'http://a/xxx");
+        Assert.That(result.Error, Does.Contain("…' (1,000,009 characters)"));
+        Assert.That(result.Error, Has.Length.LessThan(1_000));
+    }
+
+    /// <summary>One id in two case files (or one file given twice) passed the reader, which checks a file alone, and the
+    /// run ended in an unhandled "same key" ArgumentException (exit 134) when the report was built.</summary>
+    [Test]
+    public async Task An_id_in_two_case_files_is_refused_naming_both_before_anything_runs()
+    {
+        var first = Write("first.yaml", GoodCase);
+        var second = Write("second.yaml", GoodCase);
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--cases", first, "--cases", second, "--engines", "webkit", "--no-install", "--out", output),
+            $"{second}: case 'mine/simple': field 'id'", $"is used by a case of {first} too");
+        AssertRefused(await RunAsync("run", "--cases", first, "--cases", first, "--engines", "webkit", "--no-install", "--out", output),
+            $"{first}: case 'mine/simple': field 'id'", "the file is given twice");
+        Assert.That(File.Exists(output), Is.False);
+    }
+}
