@@ -21,7 +21,7 @@ internal static class EngineRuns
         // Read before anything is installed or started: a broken file is exit 2 with its entry and line, nothing else done.
         var deviations = request.Deviations is { } file
             ? KnownDeviations.Load(file, CaseCatalog.All.Concat(cases).Select(c => c.Id))
-            : KnownDeviations.LoadDefault();
+            : KnownDeviations.LoadDefault().OnlyFor(KnownDeviations.CatalogCasesAmong(cases));
         var fromEnvironment = EngineRun.SettingsFrom(null);
         Func<string, string?> settings = request.Grid is { } grid ? key => key == "grid.url" ? grid.ToString() : fromEnvironment(key) : fromEnvironment;
         foreach (var engine in request.Engines.Engines)

@@ -117,7 +117,24 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
         return new KnownDeviations(entries);
     }
 
-    public KnownDeviation? Find(string engine, string caseId) => Entries.FirstOrDefault(e => e.Covers(engine, caseId));
+    public KnownDeviation? Find(string engine, string caseId) =>
+        _only is not null && !_only.Contains(caseId) ? null : Entries.FirstOrDefault(e => e.Covers(engine, caseId));
+
+    /// <summary>The cases the entries may apply to; null: every case they name.</summary>
+    private IReadOnlySet<string>? _only;
+
+    /// <summary>These entries, applied only to <paramref name="caseIds"/>: the catalog's deviations judge a case of a user's
+    /// file only where it is the catalog's case itself, never another case that happens to reuse its id.</summary>
+    public KnownDeviations OnlyFor(IEnumerable<string> caseIds) => new(Entries) { _only = caseIds.ToHashSet(StringComparer.Ordinal) };
+
+    /// <summary>The ids of <paramref name="cases"/> that are the catalog's own cases: same id, same origins, request, answers
+    /// and observations (the file they were read from, the description and the anchor aside).</summary>
+    public static IEnumerable<string> CatalogCasesAmong(IEnumerable<Specs.Model.CorsCase> cases)
+    {
+        static string Shape(Specs.Model.CorsCase c) => System.Text.Json.JsonSerializer.Serialize(new { c.Origins, c.Request, c.Server, c.ObservesPreflightHeaders });
+        var catalog = Specs.Catalog.CaseCatalog.All.ToDictionary(c => c.Id, Shape, StringComparer.Ordinal);
+        return cases.Where(c => catalog.TryGetValue(c.Id, out var shape) && shape == Shape(c)).Select(c => c.Id);
+    }
 
     /// <summary>
     /// Judges an engine's differences from the standard for a case. Unlisted differences fail; a listed deviation must still
