@@ -23,7 +23,15 @@ internal static class AuditCommand
             CustomParser = result =>
             {
                 // Port 0 is no port a server listens on: every probe would go unanswered and the audit say only "not checked".
-                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0) return uri;
+                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0)
+                {
+                    // The probes send no credentials from the URL (an HTTP client does not turn user:pass@ into
+                    // Authorization), while the printed curl commands would, and the header, the JSON and SARIF would
+                    // carry the password: refused rather than audited as something else and echoed.
+                    if (uri.UserInfo.Length == 0) return uri;
+                    result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
+                    return null;
+                }
                 result.AddError("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
                 return null;
             },
