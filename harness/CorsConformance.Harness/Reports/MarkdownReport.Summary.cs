@@ -23,7 +23,7 @@ public static partial class MarkdownReport
         md.AppendLine($"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
             + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine, counted in neither." : "."));
         md.AppendLine();
-        md.AppendLine("| category | cases | " + string.Join(" | ", engines) + " | all engines (interop) |");
+        md.AppendLine("| category | cases | " + string.Join(" | ", engines.Select(Cell)) + " | all engines (interop) |");
         md.AppendLine("|---|---:|" + string.Concat(engines.Select(_ => "---:|")) + "---:|");
         foreach (var (category, cases) in ReportFigures.Categories(report)) md.AppendLine(SummaryRow(Cell(category), cases, engines));
         md.AppendLine(SummaryRow("**all categories**", report.Cases, engines));
@@ -42,7 +42,7 @@ public static partial class MarkdownReport
         var engines = ReportHistory.Engines(nights);
         md.AppendLine().AppendLine($"## Conformance over {nights.Count} night(s)").AppendLine();
         md.AppendLine("Each engine's share of conforming cases; the version is shown where it first appears or changed (\"new\").").AppendLine();
-        md.AppendLine("| night | report | " + string.Join(" | ", engines) + " | interop |");
+        md.AppendLine("| night | report | " + string.Join(" | ", engines.Select(Cell)) + " | interop |");
         md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---:|")) + "---:|");
         for (var i = 0; i < nights.Count; i++)
         {

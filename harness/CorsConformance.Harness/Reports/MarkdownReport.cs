@@ -18,8 +18,8 @@ public static partial class MarkdownReport
         foreach (var e in report.Engines)
         {
             md.AppendLine(e.Ran
-                ? $"| {e.Engine} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
-                : $"| {e.Engine} | not run: {Cell(e.Unavailable)} | | | | |");
+                ? $"| {Cell(e.Engine)} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
+                : $"| {Cell(e.Engine)} | not run: {Cell(e.Unavailable)} | | | | |");
         }
         RenderPartial(md, report);
         RenderSummary(md, report);
@@ -37,7 +37,7 @@ public static partial class MarkdownReport
         {
             md.AppendLine().AppendLine($"## Changes since {Cell(changes.Baseline)} ({changes.BaselineGeneratedAt:yyyy-MM-dd})").AppendLine();
             if (changes.IsEmpty) md.AppendLine("Nothing changed.");
-            foreach (var v in changes.EngineVersions) md.AppendLine($"- {v.Engine}: version {Cell(v.From ?? "none")} → {Cell(v.To ?? "none")}");
+            foreach (var v in changes.EngineVersions) md.AppendLine($"- {Cell(v.Engine)}: version {Cell(v.From ?? "none")} → {Cell(v.To ?? "none")}");
             Section(md, "New failures (regressions)", changes.NewFailures);
             Section(md, "Fixes", changes.Fixes);
             Section(md, "Behaviour changes", changes.BehaviourChanges);
@@ -54,7 +54,7 @@ public static partial class MarkdownReport
         }
         else
         {
-            md.AppendLine($"| case | {(report.ServerUnderTest is null ? "standard" : "policy")} | " + string.Join(" | ", engines) + " |");
+            md.AppendLine($"| case | {(report.ServerUnderTest is null ? "standard" : "policy")} | " + string.Join(" | ", engines.Select(Cell)) + " |");
             md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---|")));
             foreach (var c in differing)
             {
@@ -88,7 +88,7 @@ public static partial class MarkdownReport
         md.AppendLine($"{rows.Count} steps of the Fetch Standard's CORS algorithms (specs/catalog/standard-map.yaml); {exempt} exempt (no case can exercise them); "
             + $"every engine conforms on every case behind {rows.Count(r => r.Cases.Count > 0 && !r.AnyDifference)} of them.");
         if (differing.Count == 0) return;
-        md.AppendLine().AppendLine("| step | cases | " + string.Join(" | ", engines) + " |");
+        md.AppendLine().AppendLine("| step | cases | " + string.Join(" | ", engines.Select(Cell)) + " |");
         md.AppendLine("|---|---:|" + string.Concat(engines.Select(_ => "---|")));
         foreach (var row in differing)
         {
@@ -103,7 +103,7 @@ public static partial class MarkdownReport
         md.AppendLine().AppendLine($"**{title}**").AppendLine();
         foreach (var c in changes)
         {
-            md.AppendLine($"- {c.Engine} `{Cell(c.Case)}`: {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : ""));
+            md.AppendLine($"- {Cell(c.Engine)} `{Cell(c.Case)}`: {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : ""));
         }
     }
 
