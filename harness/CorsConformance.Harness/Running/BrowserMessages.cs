@@ -33,10 +33,11 @@ public sealed partial class BrowserMessages
         return taken.Count == 0 ? null : string.Join(" | ", taken.Distinct());
     }
 
-    /// <summary>The messages that mention <paramref name="token"/>, joined; null when there are none.</summary>
+    /// <summary>The messages that mention <paramref name="token"/>, in ordinal order (a browser may log two about one request,
+    /// Firefox a blocked script's MIME type and its CORS words, in either order), joined; null when there are none.</summary>
     public string? For(string token)
     {
-        var found = _messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().ToList();
+        var found = _messages.Where(m => m.Contains(token, StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
         return found.Count == 0 ? null : string.Join(" | ", found);
     }
 
