@@ -73,34 +73,38 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                     await RunInPageAsync(page, group, runs, Observed, BatchSize, One, cancellationToken);
                 }).ToList();
                 var groups = share.Where(x => Waits(x.Case) < 1000).GroupBy(x => x.Case.Origins.Scheme).ToList();
-                var pages = new List<IRunnerPage>();
-                try
+                async Task RunInPhasesAsync()
                 {
-                    pages.AddRange(await Task.WhenAll(groups.Select(group => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)))));
-                    lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                    // In phases, every page finishing one before any starts the next. The cases whose requests follow one another
-                    // (repeat, then) are observed through the preflight cache keeping what their first request stored, and a
-                    // browser's cache is small (Firefox keeps 100 entries, least recently used out: it evicted such entries while
-                    // the cases of the batches beside them filled it), so they run after the others, one page at a time, in
-                    // batches of a few. The cases after which the browser may keep an authentication entry run last, so that no
-                    // other case meets it.
-                    foreach (var (inPhase, batchSize, weigh, pagesInTurn) in Phases)
+                    var pages = new List<IRunnerPage>();
+                    try
                     {
-                        if (pagesInTurn)
+                        pages.AddRange(await Task.WhenAll(groups.Select(group => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)))));
+                        lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
+                        // In phases, every page finishing one before any starts the next. The cases whose requests follow one
+                        // another (repeat, then) are observed through the preflight cache keeping what their first request
+                        // stored, and a browser's cache is small (Firefox keeps 100 entries, least recently used out: it evicted
+                        // such entries while the cases of the batches beside them filled it), so they run after the others, one
+                        // page at a time, in batches of a few. The cases after which the browser may keep an authentication
+                        // entry run last, so that no other case meets it.
+                        foreach (var (inPhase, batchSize, weigh, pagesInTurn) in Phases)
                         {
-                            for (var i = 0; i < groups.Count; i++) await RunInPageAsync(pages[i], groups[i].Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken);
-                        }
-                        else
-                        {
-                            await Task.WhenAll(groups.Select((group, i) => RunInPageAsync(pages[i], group.Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken)));
+                            if (pagesInTurn)
+                            {
+                                for (var i = 0; i < groups.Count; i++) await RunInPageAsync(pages[i], groups[i].Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken);
+                            }
+                            else
+                            {
+                                await Task.WhenAll(groups.Select((group, i) => RunInPageAsync(pages[i], group.Where(x => inPhase(x.Case)), runs, Observed, batchSize, weigh, cancellationToken)));
+                            }
                         }
                     }
+                    finally
+                    {
+                        foreach (var page in pages) await page.DisposeAsync();
+                    }
                 }
-                finally
-                {
-                    foreach (var page in pages) await page.DisposeAsync();
-                }
-                await Task.WhenAll(waiting);
+                // The waiting page and the phases side by side, and both done (or failed) before the scope closes.
+                await Task.WhenAll(waiting.Append(RunInPhasesAsync()));
             }
             catch (Exception e) when (BrowserFailure(e) is { } failure)
             {
