@@ -243,16 +243,22 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     }
 
     /// <summary>A beacon is sent after sendBeacon() returns, and the page never learns more: wait until every beacon of the
-    /// batch has had no request arrive for half a second (one that has sent nothing yet gets two seconds from the batch's
-    /// end, and no wait is longer than five). Beacons leave at the start of a batch, so usually there is nothing to wait.</summary>
+    /// batch has had no request arrive for half a second, two after a preflight (one that has sent nothing yet gets two
+    /// seconds from the batch's end, and no wait is longer than five). Beacons leave at the start of a batch, so usually there is nothing to wait.</summary>
     private async Task SettleBeaconsAsync(IReadOnlyList<string> tokens)
     {
         if (tokens.Count == 0) return;
         var quiet = TimeSpan.FromMilliseconds(500);
+        // After a preflight the browser still has to read its answer and then send the POST itself: under load that took
+        // longer than half a second, and the beacon was judged blocked (its preflight seen, its POST not yet). So a beacon
+        // whose last request so far is a preflight needs two seconds of quiet before nothing more is believed.
+        var afterPreflight = TimeSpan.FromSeconds(2);
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(5))
         {
-            var settled = tokens.All(t => servers.Journal.SinceLast(t) is { } since ? since >= quiet : waited.Elapsed >= TimeSpan.FromSeconds(2));
+            var settled = tokens.All(t => servers.Journal.SinceLast(t) is { } since
+                ? since >= (servers.Journal.For(t).LastOrDefault()?.IsPreflight == true ? afterPreflight : quiet)
+                : waited.Elapsed >= TimeSpan.FromSeconds(2));
             if (settled) return;
             await Task.Delay(25);
         }
