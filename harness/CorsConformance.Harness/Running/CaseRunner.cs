@@ -128,7 +128,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     private (Func<CorsCase, bool> InPhase, int BatchSize, Func<CorsCase, int> Weigh, bool PagesInTurn)[] Phases =>
     [
         (c => !c.MayMakeAuthenticationEntry && !IsSequence(c), BatchSize, One, false),
-        (c => !c.MayMakeAuthenticationEntry && IsSequence(c), Math.Min(BatchSize, SequenceBatchSize), CachedUrls, true),
+        (c => !c.MayMakeAuthenticationEntry && IsSequence(c), Math.Min(BatchSize, SequenceBatchSize), Specs.Fetch.Oracle.CachedUrls, true),
         (c => c.MayMakeAuthenticationEntry, BatchSize, One, false),
     ];
 
@@ -162,11 +162,6 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 
     /// <summary>One a case.</summary>
     private static int One(CorsCase @case) => 1;
-
-    /// <summary>The preflight-cache entries a sequence keeps for its later requests: one per URL it visits (its own, and each
-    /// redirect's).</summary>
-    private static int CachedUrls(CorsCase @case) =>
-        1 + new[] { @case.Server }.Concat(@case.Server.Then ?? []).Max(plan => plan.Redirect?.Hops ?? 0);
 
     /// <summary>How long a case waits on purpose, in milliseconds: the delays of its sequence's follow-ups.</summary>
     private static int Waits(CorsCase @case) => @case.Request.Then?.Sum(f => f.DelayMs) ?? 0;

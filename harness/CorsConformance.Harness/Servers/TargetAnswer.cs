@@ -14,7 +14,7 @@ namespace CorsConformance.Harness.Servers;
 /// </summary>
 internal sealed record TargetAnswer(int Status, IReadOnlyList<Header> Headers, string Body, Api Kind = Api.Fetch, string? Reason = null)
 {
-    public const string PlainText = "text/plain; charset=utf-8";
+    public const string PlainText = ServerContract.PlainTextContentType;
 
     /// <summary>The message of the error the script body throws: a page that sees it reads the script's error details.</summary>
     private (byte[] Bytes, string ContentType) Content() =>

@@ -88,7 +88,7 @@ public static class Oracle
 
     /// <summary>How many URLs of the case a preflight-cache entry can be made for: the request's own, and each URL a followed
     /// redirect leads to (the longest chain of any request of the sequence).</summary>
-    private static int CachedUrls(CorsCase @case) =>
+    public static int CachedUrls(CorsCase @case) =>
         1 + new[] { @case.Server }.Concat(@case.Server.Then ?? []).Max(plan => plan.Redirect is { SchemeLocation: null } r ? r.Hops : 0);
 
     /// <summary>Every removal choice but "none": bit <c>(i-1)·urls + u</c> set means the entries for URL <c>u</c> were gone before
@@ -1187,7 +1187,7 @@ public static class Oracle
             StepTrace.Took("concept-main-fetch", "19");
             IReadOnlyList<Header> headers = plan.Headers.Contains(HeaderNames.ContentType)
                 ? plan.Headers
-                : [.. plan.Headers, new Header(HeaderNames.ContentType, _request.Initiator.Body?.ContentType ?? "text/plain; charset=utf-8")];
+                : [.. plan.Headers, new Header(HeaderNames.ContentType, _request.Initiator.Body?.ContentType ?? ServerContract.PlainTextContentType)];
             var blocked = MimeTypeChecks.BlockedDueToMimeType(destination, headers) ?? MimeTypeChecks.BlockedDueToNosniff(destination, headers);
             Step("concept-main-fetch", blocked is null
                 ? $"the response's MIME type ({MimeTypeChecks.ExtractMimeEssence(headers) ?? "none"}) does not block a {destination} destination{(MimeTypeChecks.DetermineNosniff(headers) ? ", nosniff included" : "")}"

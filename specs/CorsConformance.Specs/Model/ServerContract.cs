@@ -21,6 +21,10 @@ public static class ServerContract
     /// <summary>The name of the cookie the harness plants (SameSite=Lax) on every host of the topology before a run.</summary>
     public const string CookieName = "cc";
 
+    /// <summary>The Content-Type of the body a fetch() or an XMLHttpRequest is answered with (the text <c>ok</c>), where the
+    /// plan gives none; an element or EventSource gets its own (<see cref="Initiator.Body"/>).</summary>
+    public const string PlainTextContentType = "text/plain; charset=utf-8";
+
     /// <summary>The name <see cref="Placeholders.CaseCookie"/> stands for in the answers to the case whose URL token is
     /// <paramref name="token"/>: a cookie of that case alone, so what other cases set never counts.</summary>
     public static string CaseCookieName(string token) => "case-" + token;

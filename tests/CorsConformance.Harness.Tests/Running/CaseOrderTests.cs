@@ -62,7 +62,7 @@ public sealed class CaseOrderTests : ReferenceServersFixture
             Assert.That(batches.Skip(last + 1).SelectMany(b => b).Where(id => !cases.Single(c => c.Id == id).MayMakeAuthenticationEntry), Is.Empty, "only the authentication cases after them");
             foreach (var batch in batches.Skip(first).Take(last - first + 1))
             {
-                var urls = batch.Sum(id => 1 + new[] { sequences[id].Server }.Concat(sequences[id].Server.Then ?? []).Max(p => p.Redirect?.Hops ?? 0));
+                var urls = batch.Sum(id => Specs.Fetch.Oracle.CachedUrls(sequences[id]));
                 Assert.That(urls, batch.Count > 1 ? Is.LessThanOrEqualTo(CaseRunner.SequenceBatchSize) : Is.GreaterThan(0), string.Join(", ", batch));
             }
         }
