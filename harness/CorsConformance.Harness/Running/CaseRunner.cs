@@ -268,7 +268,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         var page = PageRequest.For(@case.Id, @case.Origins.Page, @case.Request,
             @case.Origins.Local is { } local ? local.Fixed() ?? "blob:"
             : @case.Origins.DataUrl ? @case.Request.Initiator.DataUrl(token) : servers.TargetUrl(@case.Origins.Target, @case.Origins.TargetScheme, token, plan));
-        return page with
+        return page.Measuring(@case) with
         {
             MarkUrl = @case.Request.Then is { Count: > 0 } ? servers.OriginOf(Place.Page, @case.Origins.Scheme) + ReferenceServers.MarkPath + token : null,
             Then = page.Then?.Select((followUp, i) => @case.Request.Then![i].Target is { } place

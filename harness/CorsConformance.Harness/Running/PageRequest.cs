@@ -17,6 +17,8 @@ namespace CorsConformance.Harness.Running;
 /// "revoked": the same URL revoked before the request; null: <see cref="Url"/> as it is.</param>
 /// <param name="Referrer">fetch()'s <c>referrer</c> option as the case gives it (<see cref="RequestSpec.Referrer"/>):
 /// "client" leaves fetch's default, anything else is passed as it stands ("" is no referrer); null: not given.</param>
+/// <param name="Measures">What the page measures of what the request gave it, [field name, JavaScript function] as
+/// <see cref="ObservedFields.PageMeasures"/> gives them for the case (<see cref="Measuring"/>); null: nothing.</param>
 public sealed record PageRequest(
     string Id,
     string Page,
@@ -40,7 +42,8 @@ public sealed record PageRequest(
     bool ReportUserAgent = false,
     string? ControlUrl = null,
     string? Blob = null,
-    string? Referrer = null)
+    string? Referrer = null,
+    string[][]? Measures = null)
 {
     public static PageRequest For(string id, PageOrigin page, RequestSpec request, string url, TimeSpan? timeout = null) => new(
         id,
@@ -76,6 +79,9 @@ public sealed record PageRequest(
         request.XhrUser,
         request.XhrPassword,
         Referrer: request.Referrer);
+
+    /// <summary>This request with the measurements of every field the page measures that the case observes.</summary>
+    public PageRequest Measuring(CorsCase @case) => this with { Measures = ObservedFields.PageMeasures(@case) };
 
     private static string CredentialsWord(CredentialsMode credentials) => credentials switch
     {

@@ -100,7 +100,8 @@ public static class PolicyRunner
                     continue;
                 }
                 page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout);
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout)
+                    .Measuring(@case.Model);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);

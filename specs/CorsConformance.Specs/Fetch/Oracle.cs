@@ -404,6 +404,8 @@ public static class Oracle
                 last = MainFetch();
             }
             last = Initiator(last!);
+            // The fields the page measures, from what it was handed (the initiator's rule may have changed the outcome).
+            last = last with { Extra = ObservedFields.PredictFromPage(@case, _handed with { Outcome = last.Outcome, Status = last.Status }, last.Extra) };
             return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 
@@ -448,7 +450,11 @@ public static class Oracle
                     : "the beacon's request is never sent");
                 return result with { Outcome = result.ActualSent ? Outcome.Allowed : Outcome.Blocked, Status = null, ReadableHeaders = null };
             }
-            if (observes == Observes.Response) return result.With(ObservedFields.ResponseType, ResponseType(result));
+            if (observes == Observes.Response)
+            {
+                DescribeResponse(result);
+                return result;
+            }
             if (observes is not (Observes.Load or Observes.LoadAndContent)) return result;
             var corsAllowed = result.Outcome == Outcome.Allowed && _tainting != Tainting.Opaque;
             bool? readable = observes == Observes.LoadAndContent ? corsAllowed : null;
@@ -468,12 +474,11 @@ public static class Oracle
         /// <summary>fetch()'s Response: "The type getter steps are to return this's response's type" — the type of the filtered
         /// response main fetch (or HTTP fetch, for a redirect not followed) made; no Response, and so no type, after a network error.</summary>
         [FetchAnchor("dom-response-type")]
-        private string? ResponseType(Expectation result)
+        private void DescribeResponse(Expectation result)
         {
-            if (result.Outcome != Outcome.Allowed || _responseType is null) return null;
+            if (result.Outcome != Outcome.Allowed || _responseType is null) return;
             StepTrace.Took("dom-response-type", "def");
             Step("dom-response-type", $"fetch() resolves with a Response whose type is its response's type: \"{_responseType}\"");
-            return _responseType;
         }
 
         /// <summary>One request, from the page's call to the response it gets: fetch's "main fetch" as far as CORS goes. At
@@ -1546,13 +1551,21 @@ public static class Oracle
         }
 
         /// <summary>The expectation once the request ends: what reached the target last, and what the page got.</summary>
-        private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null) =>
-            new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
+        private Expectation Result(Outcome outcome, string reason, FetchRequest request, int? status = null, IReadOnlyList<string>? readable = null)
+        {
+            // The URL list: the request's own URL, and one more for each redirect followed ("Append locationURL to
+            // request's URL list", HTTP-redirect fetch).
+            _handed = new PageView(outcome, _responseType, request.Url + 1, status);
+            return new Expectation(outcome, _preflights, request.ActualSent, request.SentOrigin,
                 string.IsNullOrEmpty(_firstPreflightHeaders) ? null : _firstPreflightHeaders,
                 request.SentCredentials, status, readable, reason, [])
             {
                 Extra = ObservedFields.ReadFromWire(@case, new Wire([.. _wire]), ObservedValues.None),
             };
+        }
+
+        /// <summary>What the page was handed at the end of the last request (<see cref="Result"/> sets it).</summary>
+        private PageView _handed = new(Outcome.Blocked, null, 1, null);
 
         /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>

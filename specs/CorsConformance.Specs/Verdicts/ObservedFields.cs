@@ -33,6 +33,13 @@ public sealed record ObservedField(
     /// null where the case does not observe it; null for every other field.</summary>
     public Func<CorsCase, Wire, object?>? FromWire { get; init; }
 
+    /// <summary>For a field the page measures (<see cref="ExtraField{T}.Measure"/>): the JavaScript function the page applies,
+    /// where the case observes the field; null for every other field.</summary>
+    public Func<CorsCase, string?>? PageFunction { get; init; }
+
+    /// <summary>For a field the page measures: its predicted value for a case, or null where the case does not observe it.</summary>
+    public Func<CorsCase, PageView, object?>? FromPage { get; init; }
+
     /// <summary>Whether two values of this field are the same (a list by its items, in order; no list is an empty one).</summary>
     public static bool Same(object? a, object? b) => a is IEnumerable and not string || b is IEnumerable and not string
         ? Items(a).SequenceEqual(Items(b))
@@ -44,11 +51,12 @@ public sealed record ObservedField(
 /// <summary>
 /// Every observed field, once, in the order reports and snapshots list them. Verdicts compare these, known deviations may
 /// name only these, the report's records and change list, the snapshots and the `oracle` command walk these. A new field is
-/// declared here (an <see cref="ExtraField{T}"/> and its entry in <see cref="All"/>) and is then measured (the Observer, or
-/// the page: matrix.js's `extra`) and predicted (the oracle); nothing else names it. A field read from what reached the
-/// target (<see cref="ExtraField{T}.Read"/>) is measured and predicted by its declaration alone: the Observer reads the
-/// journal with it, the oracle the requests it models. ObservedFieldsTests holds every
-/// carrier to this list.
+/// declared here (an <see cref="ExtraField{T}"/> and its entry in <see cref="All"/>); nothing else names it. A field read
+/// from what reached the target (<see cref="ExtraField{T}.Read"/>) is measured and predicted by its declaration alone: the
+/// Observer reads the journal with it, the oracle the requests it models. So is a field the page measures from what a
+/// request gave it (<see cref="ExtraField{T}.Measure"/>, <see cref="ExtraField{T}.Predict"/>): the runner sends its
+/// function with the case's requests, matrix.js applies it, the oracle predicts from what it says the page was handed.
+/// ObservedFieldsTests holds every carrier to this list.
 /// </summary>
 public static class ObservedFields
 {
@@ -70,7 +78,11 @@ public static class ObservedFields
 
     /// <summary>For fetch(): the type of the Response the page gets ("basic", "cors", "opaque", "opaqueredirect"); null where
     /// fetch() rejected and for every other initiator.</summary>
-    public static readonly ExtraField<string?> ResponseType = new("responseType");
+    public static readonly ExtraField<string?> ResponseType = new("responseType")
+    {
+        Measure = new(Observes.Response, "response => response.type"),
+        Predict = (_, page) => page.Outcome == Outcome.Allowed ? page.ResponseType : null,
+    };
 
     /// <summary>For a case whose answers set the case's own cookie (<c>Set-Cookie: {case-cookie}=…</c>): whether the last
     /// non-preflight request the target saw of the case's last request (a sequence's last follow-up) carried it back; null
@@ -190,10 +202,28 @@ public static class ObservedFields
         {
             ExtraType = typeof(T),
             FromWire = field is { ObservedIn: { } observedIn, Read: { } read } ? (c, wire) => observedIn(c) ? read(c, wire) : null : null,
+            PageFunction = field.Measure is { } measure ? c => MeasuredIn(field, measure, c) ? measure.Function : null : null,
+            FromPage = field is { Measure: { } measured, Predict: { } predict } ? (c, page) => MeasuredIn(field, measured, c) ? predict(c, page) : null : null,
         };
+
+    /// <summary>Whether the page measures the field for this case: its requests let the page observe what the measure is
+    /// applied to, and the case observes the field.</summary>
+    private static bool MeasuredIn<T>(ExtraField<T> field, PageMeasure measure, CorsCase @case) =>
+        @case.Request.Initiator.Observes == measure.On && (field.ObservedIn?.Invoke(@case) ?? true);
 
     /// <summary><paramref name="values"/> with every field read from the wire (<see cref="ObservedField.FromWire"/>) that the
     /// case observes: the harness gives what the target's journal recorded, the oracle what it says reaches the target.</summary>
     public static ObservedValues ReadFromWire(CorsCase @case, Wire wire, ObservedValues values) =>
         Extra.Where(f => f.FromWire is not null).Aggregate(values, (v, f) => v.With(f.Name, f.FromWire!(@case, wire)));
+
+    /// <summary><paramref name="values"/> with every field the page measures (<see cref="ObservedField.FromPage"/>) that the
+    /// case observes, predicted from what the oracle says the page was handed.</summary>
+    public static ObservedValues PredictFromPage(CorsCase @case, PageView page, ObservedValues values) =>
+        Extra.Where(f => f.FromPage is not null).Aggregate(values, (v, f) => v.With(f.Name, f.FromPage!(@case, page)));
+
+    /// <summary>The page's measurements for a case's requests, as matrix.js takes them: [name, function] for each field the
+    /// page measures that the case observes; null where there is none.</summary>
+    public static string[][]? PageMeasures(CorsCase @case) =>
+        Extra.Select(f => (f.Name, Function: f.PageFunction?.Invoke(@case))).Where(m => m.Function is not null)
+            .Select(m => new[] { m.Name, m.Function! }).ToArray() is { Length: > 0 } measures ? measures : null;
 }

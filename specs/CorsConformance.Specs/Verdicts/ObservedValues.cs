@@ -45,7 +45,10 @@ public sealed class ObservedValues : IEquatable<ObservedValues>, IEnumerable<Key
 /// its value (<c>bool?</c>, <c>string?</c>), null meaning "not observed" or "not predicted".</summary>
 /// <remarks>A field read from what reached the target sets <see cref="ObservedIn"/> and <see cref="Read"/>: the harness
 /// applies <see cref="Read"/> to the target's journal and the oracle to the requests it says a conforming browser sends, so
-/// its declaration is all there is of it. A field the page measures (matrix.js's <c>extra</c>) sets neither.</remarks>
+/// its declaration is all there is of it. A field the page measures from what a request gave it sets <see cref="Measure"/>
+/// (the page's JavaScript) and <see cref="Predict"/> (from the oracle's <see cref="PageView"/>): the runner sends the function
+/// with the case's requests, matrix.js applies it, the oracle predicts with the other; its declaration is all there is of
+/// it too. A field measured by matrix.js's own code (contentReadable: an img's pixels through a canvas) sets none.</remarks>
 public sealed class ExtraField<T>(string name)
 {
     public string Name { get; } = name;
@@ -55,6 +58,12 @@ public sealed class ExtraField<T>(string name)
 
     /// <summary>The field's value, from what reached the target of the case's last request.</summary>
     public Func<Model.CorsCase, Wire, T>? Read { get; init; }
+
+    /// <summary>How the page measures the field, on the cases that observe it (<see cref="ObservedIn"/>; all, if unset).</summary>
+    public PageMeasure? Measure { get; init; }
+
+    /// <summary>The field's value a conforming browser gives the page, from the oracle's model of what the page was handed.</summary>
+    public Func<Model.CorsCase, PageView, T>? Predict { get; init; }
 
     public T Of(ObservedValues values) => values[Name] is T value ? value : default!;
 }
