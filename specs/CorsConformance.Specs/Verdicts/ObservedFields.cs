@@ -142,6 +142,18 @@ public static class ObservedFields
         Read = (_, wire) => wire.LastActual?.Method,
     };
 
+    /// <summary>For fetch() of a case whose answers redirect: the Response's <c>redirected</c>. Fetch: "The redirected getter
+    /// steps are to return true if this's response's URL list's size is greater than 1; otherwise false" — the response being
+    /// the filtered one, whose URL list is its internal response's for a basic or CORS filtered response (one URL more for
+    /// each redirect followed) and the empty list for an opaque or opaque-redirect one. Null where fetch() rejected, and for
+    /// every other case.</summary>
+    public static readonly ExtraField<bool?> Redirected = new("redirected")
+    {
+        ObservedIn = c => new[] { c.Server }.Concat(c.Server.Then ?? []).Any(plan => plan.Redirect is not null),
+        Measure = new(Observes.Response, "response => response.redirected"),
+        Predict = (_, page) => page.Outcome == Outcome.Allowed ? page.ResponseType is "basic" or "cors" && page.UrlListSize > 1 : null,
+    };
+
     public static readonly IReadOnlyList<ObservedField> All =
     [
         new("outcome", o => o.Outcome, e => e.Outcome, v => v?.ToString()?.ToLowerInvariant() ?? "", Always),
@@ -172,6 +184,8 @@ public static class ObservedFields
             (e, o) => e.Get(Revalidated) is not null && o.Get(Revalidated) is not null && o.Outcome != Outcome.Unreached),
         Carried(RedirectedMethod, v => v is null ? "nothing observed" : $"the request arrives as {v}",
             (e, o) => e.Get(RedirectedMethod) is not null && o.Get(RedirectedMethod) is not null && o.Outcome != Outcome.Unreached),
+        Carried(Redirected, v => v switch { true => "a Response whose redirected is true", false => "a Response whose redirected is false", _ => "no Response" },
+            (e, o) => e.Get(Redirected) is not null && o.Outcome == Outcome.Allowed),
         Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
             (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),
