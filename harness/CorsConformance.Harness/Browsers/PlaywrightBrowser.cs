@@ -32,21 +32,22 @@ public sealed class PlaywrightBrowser : IBrowserDriver
     public TimeSpan LaunchTime { get; }
 
     /// <summary>Where Playwright keeps its own build of the engine (null when it cannot say). Asking costs a Node.js process
-    /// (~0.4 s of CPU), so it is asked once per engine per process.</summary>
-    public static async Task<string?> BuildPathAsync(Engine engine)
+    /// (~0.4 s of CPU), so it is asked once per process, for every engine at once.</summary>
+    public static async Task<string?> BuildPathAsync(Engine engine) => (await BuildPaths.Value).GetValueOrDefault(engine);
+
+    private static readonly Lazy<Task<IReadOnlyDictionary<Engine, string?>>> BuildPaths = new(async () =>
     {
-        if (BuildPaths.TryGetValue(engine, out var known)) return known;
         try
         {
             using var playwright = await Playwright.CreateAsync();
-            return BuildPaths.GetOrAdd(engine, SafeExecutablePath(TypeOf(playwright, engine)));
+            return Engines.All.ToDictionary(e => e, e => SafeExecutablePath(TypeOf(playwright, e)));
         }
         catch (Exception e) when (e is PlaywrightException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
             // No Playwright driver to ask: the settings' own executable (or the Debian one) is all there is.
-            return BuildPaths.GetOrAdd(engine, (string?)null);
+            return new Dictionary<Engine, string?>();
         }
-    }
+    });
 
     /// <summary>Launches the engine with Playwright, or says why it cannot and what installs it.</summary>
     public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
@@ -114,8 +115,6 @@ public sealed class PlaywrightBrowser : IBrowserDriver
     }
 
     /// <summary>Where Playwright's own build of each engine is (or would be), as Playwright said it the first time asked.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Engine, string?> BuildPaths = new();
-
     private static IBrowserType TypeOf(IPlaywright playwright, Engine engine) => engine switch
     {
         Engine.Chromium => playwright.Chromium,
