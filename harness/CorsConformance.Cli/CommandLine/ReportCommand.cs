@@ -14,7 +14,7 @@ internal static class ReportCommand
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();
         var history = SharedOptions.History();
-        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails." };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error)." };
         var engines = SharedOptions.Engines();
         var cases = SharedOptions.Cases();
         var noInstall = SharedOptions.NoInstall();
@@ -25,7 +25,7 @@ internal static class ReportCommand
             (0, "the report was written (failing cases are in it, not in the code)"),
             (1, "an engine named with --engines cannot launch, none can, or no case was judged (1 wins over 3)"),
             (2, "bad usage; a bad case file, known-deviations file, --baseline or --history file (nothing written)"),
-            (Regression, "--fail-on-regression and something that conformed now fails"))
+            (Regression, "--fail-on-regression and something that conformed now fails, or is now a harness error (no regression can be ruled out)"))
         {
             output, baseline, history, failOnRegression, engines, cases, noInstall, deviations, shard, grid,
         };
@@ -53,11 +53,15 @@ internal static class ReportCommand
         if (report.Changes is { } changes)
         {
             output.WriteLine($"Since {baselinePath}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
-                + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s).");
+                + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s)"
+                + (changes.HarnessErrors.Count > 0 ? $", {changes.HarnessErrors.Count} harness error(s) on one side (no verdict: neither regressions nor fixes)" : "")
+                + (changes.RedefinedCases.Count > 0 ? $", {changes.RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "") + ".");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
+            foreach (var c in changes.HarnessErrors.Where(c => c.To == Verdicts.HarnessError))
+                output.WriteLine($"  ? {c.Engine} {c.Case}: {c.From} → {c.To} (not judged now: no regression can be ruled out)");
         }
         return EngineRuns.LaunchExitCode(runs, request.Engines.Named, output)
-            ?? (failOnRegression && report.Changes is { HasRegressions: true } ? Regression : ExitCodes.Success);
+            ?? (failOnRegression && report.Changes is { FailsRegressionGate: true } ? Regression : ExitCodes.Success);
     }
 
     /// <summary>`report merge`: partial reports joined into one (<see cref="ReportMerge"/>).</summary>
@@ -71,7 +75,7 @@ internal static class ReportCommand
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();
         var history = SharedOptions.History();
-        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails." };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error)." };
         var command = new DocumentedCommand("merge", "Joins partial reports of one catalog into one report.json, report.md and report.html. Reports of another catalog, one engine in two versions, or a case and engine in two files are refused with the file, case and engine named.",
             (0, "the joined report was written and is whole"),
             (1, "the joined report still lacks cases (written, saying which)"),
@@ -90,7 +94,7 @@ internal static class ReportCommand
             writer.WriteLine($"Merged {files.Length} report(s): {Path.GetFullPath(folder)}/report.{{json,md,html}}.");
             if (ReportOutput.DescribePartial(report) is { } partial) writer.WriteLine("✗ " + partial);
             return report.Partial is not null ? ExitCodes.Failure
-                : parse.GetValue(failOnRegression) && report.Changes is { HasRegressions: true } ? Regression : ExitCodes.Success;
+                : parse.GetValue(failOnRegression) && report.Changes is { FailsRegressionGate: true } ? Regression : ExitCodes.Success;
         });
         return command;
     }

@@ -149,7 +149,8 @@ public static partial class HtmlReport
         var list = section.Add(document, "ul");
         if (changes.IsEmpty) list.Add(document, "li", "Nothing changed.");
         foreach (var v in changes.EngineVersions) list.Add(document, "li", $"{v.Engine}: version {v.From ?? "none"} → {v.To ?? "none"}").SetAttr("class", "version-change");
-        foreach (var (title, items, css) in new[] { ("new failure", changes.NewFailures, "regression"), ("fix", changes.Fixes, "fix"), ("behaviour change", changes.BehaviourChanges, "behaviour") })
+        foreach (var (title, items, css) in new[] { ("new failure", changes.NewFailures, "regression"), ("fix", changes.Fixes, "fix"), ("behaviour change", changes.BehaviourChanges, "behaviour"),
+            ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"), ("case redefined", changes.RedefinedCases, "redefined") })
         {
             foreach (var c in items)
             {

@@ -41,6 +41,8 @@ public static partial class MarkdownReport
             Section(md, "New failures (regressions)", changes.NewFailures);
             Section(md, "Fixes", changes.Fixes);
             Section(md, "Behaviour changes", changes.BehaviourChanges);
+            Section(md, "Harness errors (no verdict on one side: neither a regression nor a fix)", changes.HarnessErrors);
+            Section(md, "Cases redefined (their request or expectation changed: the verdict moved with the case, not the browser)", changes.RedefinedCases);
             if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s)");
             if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s)");
         }

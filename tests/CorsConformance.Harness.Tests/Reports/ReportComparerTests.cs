@@ -27,11 +27,76 @@ public sealed class ReportComparerTests
     }
 
     [Test]
-    public void A_harness_error_that_now_conforms_is_a_fix()
+    public void A_harness_error_on_one_side_is_neither_a_regression_nor_a_fix()
     {
-        var fix = Changes.Fixes.Single();
-        Assert.That((fix.Engine, fix.Case, fix.From, fix.To), Is.EqualTo(("chromium", "null-origin/acao-literal-null/fetch", "harness-error", "conforms")));
+        // Chromium could not judge the case in the baseline and conforms now: the harness was mended, not the browser.
+        var change = Changes.HarnessErrors.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((change.Engine, change.Case, change.From, change.To), Is.EqualTo(("chromium", "null-origin/acao-literal-null/fetch", "harness-error", "conforms")));
+            Assert.That(Changes.Fixes, Is.Empty);
+            Assert.That(Changes.HasConformanceNoLongerJudged, Is.False);
+        }
     }
+
+    [Test]
+    public void A_case_that_conformed_and_is_now_a_harness_error_is_no_regression_but_fails_the_regression_gate()
+    {
+        var current = WithResult(RecordedReports.Current, "expose-headers/aceh-listed/same-origin", "firefox", r => r with { Verdict = CorsConformance.Harness.Reports.Verdicts.HarnessError });
+        var baseline = WithResult(RecordedReports.Baseline, "expose-headers/aceh-listed/same-origin", "firefox", r => r with { Verdict = CorsConformance.Harness.Reports.Verdicts.Conforms });
+        var changes = ReportComparer.Compare(baseline, current, "baseline.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.NewFailures.Select(c => c.Case), Does.Not.Contain("expose-headers/aceh-listed/same-origin"));
+            Assert.That(changes.HarnessErrors.Select(c => (c.Engine, c.Case, c.From, c.To)), Does.Contain(("firefox", "expose-headers/aceh-listed/same-origin", "conforms", "harness-error")));
+            Assert.That(changes.HasRegressions, Is.False, "a harness problem is never a verdict");
+            Assert.That(changes.FailsRegressionGate, Is.True, "no regression can be ruled out on a case that could not be judged");
+        }
+    }
+
+    [Test]
+    public void A_case_whose_expectation_changed_is_redefined_not_a_regression()
+    {
+        // The oracle now expects something else of the case (a step modelled anew), and the browser did what it did before:
+        // the verdict moved with the case.
+        const string id = "expose-headers/aceh-listed/same-origin";
+        var baseline = WithResult(RecordedReports.Baseline, id, "firefox", r => r with { Verdict = CorsConformance.Harness.Reports.Verdicts.Conforms });
+        var current = RecordedReports.Current;
+        current = current with
+        {
+            Cases = [.. current.Cases.Select(c => c.Id == id ? c with { Expected = c.Expected with { ReadableHeaders = ["x-other"] } } : c)],
+        };
+        var changes = ReportComparer.Compare(baseline, current, "baseline.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.NewFailures, Is.Empty);
+            Assert.That(changes.RedefinedCases.Select(c => (c.Engine, c.Case, c.From, c.To)), Is.EqualTo(new[] { ("firefox", id, "conforms", "fails") }));
+            Assert.That(changes.FailsRegressionGate, Is.False);
+        }
+    }
+
+    [Test]
+    public void The_prose_of_an_expectation_and_a_field_only_one_report_carries_redefine_nothing()
+    {
+        var a = RecordedReports.Current.Cases[0];
+        var reworded = a with { Expected = a.Expected with { Reason = a.Expected.Reason + " (reworded)", Extra = new() { ["redirected"] = true } } };
+        var request = a with { Request = a.Request + " ×2" };
+        var outcome = a with { Expected = a.Expected with { Alternatives = [a.Expected with { Preflights = a.Expected.Preflights + 1 }] } };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ReportComparer.SameDefinition(a, reworded), Is.True);
+            Assert.That(ReportComparer.SameDefinition(a, request), Is.False, "another request");
+            Assert.That(ReportComparer.SameDefinition(a, outcome), Is.False, "another allowed behaviour");
+        }
+    }
+
+    private static Report WithResult(Report report, string id, string engine, Func<ReportResult, ReportResult> change) => report with
+    {
+        Cases = [.. report.Cases.Select(c => c.Id != id ? c : c with
+        {
+            Results = c.Results.ToDictionary(r => r.Key, r => r.Key == engine ? change(r.Value) : r.Value),
+        })],
+    };
 
     [Test]
     public void A_different_observation_under_the_same_verdict_is_a_behaviour_change()

@@ -75,7 +75,7 @@ public sealed class ReportSummaryTests
             Assert.That(matrix.HasAttribute("open"), Is.False);
             Assert.That(Html.GetElementById("filter-differences")!.HasAttribute("checked"), Is.True);
             Assert.That(Html.Body!.Children.Select(c => c.Id).TakeWhile(id => id != "full-matrix"), Does.Contain("summary").And.Contain("changes").And.Contain("history"));
-            Assert.That(Html.GetElementById("changes-headline")!.TextContent, Does.Contain("1 new failure(s), 1 fix(es)"));
+            Assert.That(Html.GetElementById("changes-headline")!.TextContent, Does.Contain("1 new failure(s), 0 fix(es)").And.Contains("1 harness error(s) on one side"));
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class ReportSummaryTests
         {
             Assert.That(categories, Is.EqualTo(Sample.Cases.Select(c => c.Category).Distinct().Select(HtmlReport.CategoryLink)));
             Assert.That(categories.Select(h => Uri.UnescapeDataString(h["#matrix/category=".Length..])), Is.SubsetOf(options));
-            Assert.That(cases, Has.Count.EqualTo(Sample.Changes!.NewFailures.Count + Sample.Changes.Fixes.Count + Sample.Changes.BehaviourChanges.Count));
+            Assert.That(cases, Has.Count.EqualTo(Sample.Changes!.NewFailures.Count + Sample.Changes.Fixes.Count + Sample.Changes.BehaviourChanges.Count + Sample.Changes.HarnessErrors.Count + Sample.Changes.RedefinedCases.Count));
             foreach (var href in cases) Assert.That(Html.GetElementById(href[1..])?.LocalName, Is.EqualTo("details"), href);
         }
     }
