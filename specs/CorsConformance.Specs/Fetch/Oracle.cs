@@ -1376,7 +1376,7 @@ public static class Oracle
             }
             foreach (var h in names)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h, credentials)) ? "7.14" : "7.15");
+                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h)) ? "7.14" : "7.15");
                 AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
             }
             StepTrace.Took(PreflightAnchor, "7.16");
@@ -1447,13 +1447,14 @@ public static class Oracle
             return entries;
         }
 
-        /// <summary>"Header-name cache entry match": the entry's header name is a byte-case-insensitive match for the name,
-        /// or it is `*` and the name is not a CORS non-wildcard request-header name (and, as the oracle reads `*`, the
-        /// request's credentials mode is not "include").</summary>
+        /// <summary>"Header-name cache entry match": "its header name is a byte-case-insensitive match for headerName", or
+        /// "its header name is `*` and headerName is not a CORS non-wildcard request-header name". The request's credentials
+        /// mode plays no part beyond "cache entry match": a `*` entry made by a credentialed preflight (where `*` was only
+        /// the literal name) serves a credentialed request as a wildcard, as the standard words it.</summary>
         [FetchAnchor("concept-cache-match-header")]
-        private static bool HeaderEntryMatches(CacheEntry entry, string name, CredentialsMode credentials) =>
+        private static bool HeaderEntryMatches(CacheEntry entry, string name) =>
             (entry.HeaderName is not null && entry.HeaderName.Equals(name, StringComparison.OrdinalIgnoreCase))
-            || (entry.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(name));
+            || (entry.HeaderName == "*" && !RequestHeaders.IsNonWildcardName(name));
 
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
@@ -1467,9 +1468,11 @@ public static class Oracle
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
-            var methodByEntry = entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
+            // "Method cache entry match": an entry with a cache entry match "and its method is method or `*`" — whatever
+            // the request's credentials mode (a credentialed preflight's literal `*` serves credentialed requests).
+            var methodByEntry = entries.Any(e => e.Method == method || e.Method == "*");
             var methodOk = (!forced && Methods.IsCorsSafelisted(method)) || methodByEntry;
-            var headersOk = unsafeNames.All(n => entries.Any(e => HeaderEntryMatches(e, n, credentials)));
+            var headersOk = unsafeNames.All(n => entries.Any(e => HeaderEntryMatches(e, n)));
             if (methodOk && headersOk)
             {
                 if (methodByEntry && (forced || !Methods.IsCorsSafelisted(method))) StepTrace.Took("concept-cache-match-method", "def");

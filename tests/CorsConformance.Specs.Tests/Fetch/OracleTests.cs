@@ -307,6 +307,28 @@ public sealed class OracleTests
         Assert.That(expected.Preflights, Is.EqualTo(preflights));
     }
 
+    // concept-cache-match-method: "its method is method or `*`"; concept-cache-match-header: "its header name is `*` and
+    // headerName is not a CORS non-wildcard request-header name". Neither reads the request's credentials mode: a
+    // credentialed preflight whose `*` was only a literal name (and so allowed nothing) still creates a `*` entry, and that
+    // entry serves a credentialed follow-up as a wildcard. The cache "may" drop it, so a second preflight (which fails here,
+    // `*` being literal with credentials) conforms too.
+    [Test]
+    public void A_star_method_entry_made_with_credentials_serves_a_credentialed_request_of_another_method()
+    {
+        var request = Request("PUT", credentials: CredentialsMode.Include) with { Then = [new FollowUp("DELETE", [], CredentialsMode.Include)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", "PUT, *"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.EquivalentTo(new[] { (Outcome.Allowed, 1), (Outcome.Blocked, 2) }));
+    }
+
+    [Test]
+    public void A_star_header_name_entry_made_with_credentials_serves_a_credentialed_request_of_another_header()
+    {
+        var request = Request("GET", headers: [H("X-A", "1")], credentials: CredentialsMode.Include)
+            with { Then = [new FollowUp("GET", [H("X-B", "1")], CredentialsMode.Include)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Headers", "X-A, *"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.EquivalentTo(new[] { (Outcome.Allowed, 1), (Outcome.Blocked, 2) }));
+    }
+
     [Test]
     public void A_follow_up_request_is_served_by_the_entries_of_another_method_and_header_name()
     {
