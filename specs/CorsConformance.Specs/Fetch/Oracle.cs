@@ -1367,17 +1367,24 @@ public static class Oracle
             // allows when a request is sent more than once)
             if (_noCache) StepTrace.Took(PreflightAnchor, "7.11");
             // 12–15. For each method (then each header name) with a matching entry, "set matching entry's max-age to
-            // max-age"; for each without, "create a new cache entry". Here an update is a new entry with the new expiry.
+            // max-age"; for each without, "create a new cache entry". An update replaces the matching entries' expiry with
+            // the new one, shorter too: an entry set to max-age 0 is gone, whatever it had left ("Cache entries must be
+            // removed after the seconds specified in their max-age field have passed"). A method `*` entry is a method
+            // cache entry match for every method, so it is the one updated (no entry of the method is made).
             var include = credentials == CredentialsMode.Include;
             foreach (var m in methods)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.Method == m || e.Method == "*") ? "7.12" : "7.13");
-                AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
+                var matching = MatchingEntries(at, url, credentials).Where(e => e.Method == m || e.Method == "*").ToList();
+                StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.12" : "7.13");
+                if (matching.Count > 0) UpdateEntries(matching, maxAge);
+                else AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
             }
             foreach (var h in names)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h)) ? "7.14" : "7.15");
-                AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
+                var matching = MatchingEntries(at, url, credentials).Where(e => e.HeaderName is not null && HeaderEntryMatches(e, h)).ToList();
+                StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.14" : "7.15");
+                if (matching.Count > 0) UpdateEntries(matching, maxAge);
+                else AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
             }
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
@@ -1434,6 +1441,17 @@ public static class Oracle
             StepTrace.Took("concept-cache-create-entry", "1");
             StepTrace.Took("concept-cache-create-entry", "2");
             if (entry.ExpiresAt > _now) _cache.Add(entry);
+        }
+
+        /// <summary>CORS-preflight fetch 7.12 and 7.14: "set matching entry's max-age to max-age" — each matching entry now
+        /// expires max-age seconds from now (0: at once, so it is removed).</summary>
+        private void UpdateEntries(List<CacheEntry> matching, long maxAge)
+        {
+            foreach (var entry in matching)
+            {
+                _cache.Remove(entry);
+                if (maxAge > 0) _cache.Add(entry with { ExpiresAt = _now + maxAge });
+            }
         }
 
         /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's URL is request's current
