@@ -984,13 +984,15 @@ public static class Oracle
         [FetchAnchor("append-a-request-origin-header")]
         private bool ReferrerPolicyNullsOrigin(FetchRequest request)
         {
-            var nulls = _request.ReferrerPolicy switch
+            // "switch on request's referrer policy": the request's, as a redirect's Referrer-Policy may have set it
+            // (HTTP-redirect fetch, "set request's referrer policy on redirect"), not the one the page gave.
+            var nulls = request.ReferrerPolicy switch
             {
                 "no-referrer" => true,
                 "same-origin" => !IsSameOriginWithRequest(request.CurrentOrigin),
                 _ => false,
             };
-            if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
+            if (nulls) Step("append-a-request-origin-header", $"referrer policy {request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             if (nulls) StepTrace.Took(OriginHeaderAnchor, "4.1");
             return nulls;
         }

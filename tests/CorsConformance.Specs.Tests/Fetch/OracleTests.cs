@@ -435,6 +435,21 @@ public sealed class OracleTests
         }
     }
 
+    // append-a-request-origin-header 4.1: "If request's mode is not "cors", then switch on request's referrer policy" —
+    // the request's policy at the time, which HTTP-redirect fetch's "set request's referrer policy on redirect" may have
+    // changed: a no-cors POST redirected (307) from the page's origin by a response with Referrer-Policy no-referrer (or
+    // same-origin, to another origin) carries Origin `null` at the next URL, whatever policy the page gave.
+    [TestCase("no-referrer", "null")]
+    [TestCase("same-origin", "null")]
+    [TestCase("unsafe-url", Placeholders.Origin)]
+    public void A_redirects_referrer_policy_governs_the_origin_header_of_a_no_cors_request(string hopPolicy, string origin)
+    {
+        var request = Request("POST", body: "x") with { Mode = RequestMode.NoCors };
+        var redirect = new RedirectPlan(307, Place.CrossSite, 1, [H("Referrer-Policy", hopPolicy)]);
+        var expected = Oracle.Expect(Case(request, redirect: redirect, actual: Ok(), origins: SameOrigin));
+        Assert.That((expected.Outcome, expected.Origin), Is.EqualTo((Outcome.Allowed, origin)), expected.Reason);
+    }
+
     [Test]
     public void An_opaque_page_is_same_origin_with_no_URL_not_even_its_embedders()
     {
