@@ -1526,6 +1526,16 @@ public static class Oracle
                     .ToList();
                 Step("concept-header-list-combine", "XMLHttpRequest combines repeated request headers into one value");
             }
+            // XMLHttpRequest send() with a string body (a GET or HEAD sends none): an author Content-Type whose charset is
+            // not UTF-8 is parsed, given charset UTF-8, and serialized again — which can drop bytes the safelist refuses
+            // (quotes) or shorten it below 128.
+            if (_request.Api == Api.Xhr && _request.Body is not null && method is not ("GET" or "HEAD")
+                && headers.FindIndex(h => h.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)) is var at and >= 0
+                && RequestHeaders.XhrUtf8ContentType(headers[at].Value) is { } utf8)
+            {
+                headers[at] = headers[at] with { Value = utf8 };
+                Step("concept-bodyinit-extract", $"XMLHttpRequest send() sets the author Content-Type's charset to UTF-8: Content-Type: {utf8}");
+            }
             if (_request.Body is not null && method is not ("GET" or "HEAD") && !headers.Contains(HeaderNames.ContentType))
             {
                 headers.Add(new Header(HeaderNames.ContentType, "text/plain;charset=UTF-8"));

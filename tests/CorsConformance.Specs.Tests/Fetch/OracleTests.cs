@@ -450,6 +450,18 @@ public sealed class OracleTests
         Assert.That((expected.Outcome, expected.Origin), Is.EqualTo((Outcome.Allowed, origin)), expected.Reason);
     }
 
+    // An XMLHttpRequest POST of a string whose author Content-Type has a quoted charset other than UTF-8: send() rewrites it
+    // to `text/plain;charset=UTF-8` before the fetch, so the header that reaches the safelist holds no `"` and needs no
+    // preflight; fetch() sends the author's value, whose 0x22 bytes are CORS-unsafe request-header bytes.
+    [TestCase(Api.Xhr, 0)]
+    [TestCase(Api.Fetch, 1)]
+    public void An_xhr_string_body_rewrites_a_content_type_charset_before_the_safelist(Api api, int preflights)
+    {
+        var request = Request("POST", api: api, body: "x", headers: [H("Content-Type", "text/plain; charset=\"latin1\"")]);
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), H("Access-Control-Allow-Headers", "Content-Type")), Ok(Acao())));
+        Assert.That((expected.Outcome, expected.Preflights), Is.EqualTo((Outcome.Allowed, preflights)), expected.Reason);
+    }
+
     [Test]
     public void An_opaque_page_is_same_origin_with_no_URL_not_even_its_embedders()
     {
