@@ -549,7 +549,7 @@ public static class Oracle
                     // method is not a CORS-safelisted method or CORS-unsafe request-header names with request's header list
                     // is not empty": HTTP fetch with makeCORSPreflight true; otherwise HTTP fetch alone.
                     var withPreflight = request.UseCorsPreflight || !Methods.IsCorsSafelisted(request.Method)
-                        || RequestHeaders.UnsafeNames(request.Headers).Count > 0;
+                        || RequestHeaders.UnsafeNames(HeaderListAtFetch(request)).Count > 0;
                     request.CorsWithPreflight |= withPreflight;
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.1" : "12.cors.1");
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.2" : "12.cors.2");
@@ -812,7 +812,7 @@ public static class Oracle
         private string? PreflightFailure(FetchRequest request, string serialized)
         {
             var method = request.Method;
-            var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
+            var unsafeNames = RequestHeaders.UnsafeNames(HeaderListAtFetch(request));
             if (!request.UseCorsPreflight && Methods.IsCorsSafelisted(method) && unsafeNames.Count == 0)
             {
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
@@ -1499,6 +1499,27 @@ public static class Oracle
                 if (unsafeNames.Count > 0) StepTrace.Took("concept-cache-match-header", "def");
             }
             return methodOk && headersOk;
+        }
+
+        /// <summary>The request's header list as main fetch reads it: fetch, before main fetch, "If request's header list does
+        /// not contain `Accept`, then: Let value be `*/*`. … Otherwise, the user agent should set value to the first matching
+        /// statement, if any, switching on request's destination" (none for the empty destination of fetch() and
+        /// XMLHttpRequest) and "Append (`Accept`, value) to request's header list" — so `*/*`'s three bytes count toward the
+        /// 1024-byte total of CORS-safelisted values. (Left out: an element's destination, whose value is the user agent's
+        /// should, and the Accept-Language that "user agents should append".) The wire keeps the author headers alone.</summary>
+        [FetchAnchor("cors-unsafe-request-header-names")]
+        private IReadOnlyList<Header> HeaderListAtFetch(FetchRequest request)
+        {
+            if (_request.Initiator.Destination != "" || request.Headers.Contains(HeaderNames.Accept)) return request.Headers;
+            IReadOnlyList<Header> withAccept = [.. request.Headers, new Header(HeaderNames.Accept, "*/*")];
+            // Where `*/*` changes nothing (the total stays within 1024 bytes), the author headers alone are read, so the
+            // trace is not cluttered with the Accept's safelisted steps.
+            using (StepTrace.Record())
+            {
+                if (RequestHeaders.UnsafeNames(withAccept).SequenceEqual(RequestHeaders.UnsafeNames(request.Headers))) return request.Headers;
+            }
+            Step("cors-unsafe-request-header-names", "fetch appends Accept: */* to the request's header list before main fetch, and its 3 bytes take the safelisted values past 1024");
+            return withAccept;
         }
 
         /// <summary>The author request headers after the API has added its own: a string body gets

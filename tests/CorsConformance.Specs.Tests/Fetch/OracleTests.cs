@@ -462,6 +462,23 @@ public sealed class OracleTests
         Assert.That((expected.Outcome, expected.Preflights), Is.EqualTo((Outcome.Allowed, preflights)), expected.Reason);
     }
 
+    // fetch, before main fetch: "If request's header list does not contain `Accept`, then: Let value be `*/*`. … Append
+    // (`Accept`, value) to request's header list." cors-unsafe-request-header-names 5: "If safelistValueSize is greater than
+    // 1024, then for each name of potentiallyUnsafeNames, append name to unsafeNames." Eight 128-byte Accept-Language
+    // entries (the last shortened) of 1022 bytes or more pass 1024 with the `*/*` fetch appends, so both names are unsafe.
+    [TestCase(1021, false)]
+    [TestCase(1022, true)]
+    [TestCase(1024, true)]
+    public void The_accept_fetch_appends_counts_toward_the_1024_byte_total(int total, bool preflighted)
+    {
+        var values = Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 128)).ToList();
+        values[^1] = values[^1][..(128 - (1024 - total))];
+        var headers = values.Select(v => H("Accept-Language", v)).ToArray();
+        var expected = Oracle.Expect(Case(Request(headers: headers), Ok(Acao(), H("Access-Control-Allow-Headers", "Accept, Accept-Language")), Ok(Acao())));
+        Assert.That((expected.Outcome, expected.Preflights, expected.RequestHeaders),
+            Is.EqualTo(preflighted ? (Outcome.Allowed, 1, (string?)"accept,accept-language") : (Outcome.Allowed, 0, (string?)null)), expected.Reason);
+    }
+
     [Test]
     public void An_opaque_page_is_same_origin_with_no_URL_not_even_its_embedders()
     {
