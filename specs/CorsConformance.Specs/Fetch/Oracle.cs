@@ -549,7 +549,7 @@ public static class Oracle
                     // method is not a CORS-safelisted method or CORS-unsafe request-header names with request's header list
                     // is not empty": HTTP fetch with makeCORSPreflight true; otherwise HTTP fetch alone.
                     var withPreflight = request.UseCorsPreflight || !Methods.IsCorsSafelisted(request.Method)
-                        || RequestHeaders.UnsafeNames(request.Headers).Count > 0;
+                        || RequestHeaders.UnsafeNames(HeaderListAtFetch(request)).Count > 0;
                     request.CorsWithPreflight |= withPreflight;
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.1" : "12.cors.1");
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.2" : "12.cors.2");
@@ -812,7 +812,7 @@ public static class Oracle
         private string? PreflightFailure(FetchRequest request, string serialized)
         {
             var method = request.Method;
-            var unsafeNames = RequestHeaders.UnsafeNames(request.Headers);
+            var unsafeNames = RequestHeaders.UnsafeNames(HeaderListAtFetch(request));
             if (!request.UseCorsPreflight && Methods.IsCorsSafelisted(method) && unsafeNames.Count == 0)
             {
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
@@ -984,13 +984,15 @@ public static class Oracle
         [FetchAnchor("append-a-request-origin-header")]
         private bool ReferrerPolicyNullsOrigin(FetchRequest request)
         {
-            var nulls = _request.ReferrerPolicy switch
+            // "switch on request's referrer policy": the request's, as a redirect's Referrer-Policy may have set it
+            // (HTTP-redirect fetch, "set request's referrer policy on redirect"), not the one the page gave.
+            var nulls = request.ReferrerPolicy switch
             {
                 "no-referrer" => true,
                 "same-origin" => !IsSameOriginWithRequest(request.CurrentOrigin),
                 _ => false,
             };
-            if (nulls) Step("append-a-request-origin-header", $"referrer policy {_request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
+            if (nulls) Step("append-a-request-origin-header", $"referrer policy {request.ReferrerPolicy}: the Origin of this {request.Method} is `null`");
             if (nulls) StepTrace.Took(OriginHeaderAnchor, "4.1");
             return nulls;
         }
@@ -1367,17 +1369,24 @@ public static class Oracle
             // allows when a request is sent more than once)
             if (_noCache) StepTrace.Took(PreflightAnchor, "7.11");
             // 12–15. For each method (then each header name) with a matching entry, "set matching entry's max-age to
-            // max-age"; for each without, "create a new cache entry". Here an update is a new entry with the new expiry.
+            // max-age"; for each without, "create a new cache entry". An update replaces the matching entries' expiry with
+            // the new one, shorter too: an entry set to max-age 0 is gone, whatever it had left ("Cache entries must be
+            // removed after the seconds specified in their max-age field have passed"). A method `*` entry is a method
+            // cache entry match for every method, so it is the one updated (no entry of the method is made).
             var include = credentials == CredentialsMode.Include;
             foreach (var m in methods)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.Method == m || e.Method == "*") ? "7.12" : "7.13");
-                AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
+                var matching = MatchingEntries(at, url, credentials).Where(e => e.Method == m || e.Method == "*").ToList();
+                StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.12" : "7.13");
+                if (matching.Count > 0) UpdateEntries(matching, maxAge);
+                else AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
             }
             foreach (var h in names)
             {
-                StepTrace.Took(PreflightAnchor, MatchingEntries(at, url, credentials).Any(e => e.HeaderName is not null && HeaderEntryMatches(e, h, credentials)) ? "7.14" : "7.15");
-                AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
+                var matching = MatchingEntries(at, url, credentials).Where(e => e.HeaderName is not null && HeaderEntryMatches(e, h)).ToList();
+                StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.14" : "7.15");
+                if (matching.Count > 0) UpdateEntries(matching, maxAge);
+                else AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
             }
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
@@ -1436,6 +1445,17 @@ public static class Oracle
             if (entry.ExpiresAt > _now) _cache.Add(entry);
         }
 
+        /// <summary>CORS-preflight fetch 7.12 and 7.14: "set matching entry's max-age to max-age" — each matching entry now
+        /// expires max-age seconds from now (0: at once, so it is removed).</summary>
+        private void UpdateEntries(List<CacheEntry> matching, long maxAge)
+        {
+            foreach (var entry in matching)
+            {
+                _cache.Remove(entry);
+                if (maxAge > 0) _cache.Add(entry with { ExpiresAt = _now + maxAge });
+            }
+        }
+
         /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's URL is request's current
         /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
         /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
@@ -1447,13 +1467,14 @@ public static class Oracle
             return entries;
         }
 
-        /// <summary>"Header-name cache entry match": the entry's header name is a byte-case-insensitive match for the name,
-        /// or it is `*` and the name is not a CORS non-wildcard request-header name (and, as the oracle reads `*`, the
-        /// request's credentials mode is not "include").</summary>
+        /// <summary>"Header-name cache entry match": "its header name is a byte-case-insensitive match for headerName", or
+        /// "its header name is `*` and headerName is not a CORS non-wildcard request-header name". The request's credentials
+        /// mode plays no part beyond "cache entry match": a `*` entry made by a credentialed preflight (where `*` was only
+        /// the literal name) serves a credentialed request as a wildcard, as the standard words it.</summary>
         [FetchAnchor("concept-cache-match-header")]
-        private static bool HeaderEntryMatches(CacheEntry entry, string name, CredentialsMode credentials) =>
+        private static bool HeaderEntryMatches(CacheEntry entry, string name) =>
             (entry.HeaderName is not null && entry.HeaderName.Equals(name, StringComparison.OrdinalIgnoreCase))
-            || (entry.HeaderName == "*" && credentials != CredentialsMode.Include && !RequestHeaders.IsNonWildcardName(name));
+            || (entry.HeaderName == "*" && !RequestHeaders.IsNonWildcardName(name));
 
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
@@ -1467,15 +1488,38 @@ public static class Oracle
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
-            var methodByEntry = entries.Any(e => e.Method == method || (e.Method == "*" && credentials != CredentialsMode.Include));
+            // "Method cache entry match": an entry with a cache entry match "and its method is method or `*`" — whatever
+            // the request's credentials mode (a credentialed preflight's literal `*` serves credentialed requests).
+            var methodByEntry = entries.Any(e => e.Method == method || e.Method == "*");
             var methodOk = (!forced && Methods.IsCorsSafelisted(method)) || methodByEntry;
-            var headersOk = unsafeNames.All(n => entries.Any(e => HeaderEntryMatches(e, n, credentials)));
+            var headersOk = unsafeNames.All(n => entries.Any(e => HeaderEntryMatches(e, n)));
             if (methodOk && headersOk)
             {
                 if (methodByEntry && (forced || !Methods.IsCorsSafelisted(method))) StepTrace.Took("concept-cache-match-method", "def");
                 if (unsafeNames.Count > 0) StepTrace.Took("concept-cache-match-header", "def");
             }
             return methodOk && headersOk;
+        }
+
+        /// <summary>The request's header list as main fetch reads it: fetch, before main fetch, "If request's header list does
+        /// not contain `Accept`, then: Let value be `*/*`. … Otherwise, the user agent should set value to the first matching
+        /// statement, if any, switching on request's destination" (none for the empty destination of fetch() and
+        /// XMLHttpRequest) and "Append (`Accept`, value) to request's header list" — so `*/*`'s three bytes count toward the
+        /// 1024-byte total of CORS-safelisted values. (Left out: an element's destination, whose value is the user agent's
+        /// should, and the Accept-Language that "user agents should append".) The wire keeps the author headers alone.</summary>
+        [FetchAnchor("cors-unsafe-request-header-names")]
+        private IReadOnlyList<Header> HeaderListAtFetch(FetchRequest request)
+        {
+            if (_request.Initiator.Destination != "" || request.Headers.Contains(HeaderNames.Accept)) return request.Headers;
+            IReadOnlyList<Header> withAccept = [.. request.Headers, new Header(HeaderNames.Accept, "*/*")];
+            // Where `*/*` changes nothing (the total stays within 1024 bytes), the author headers alone are read, so the
+            // trace is not cluttered with the Accept's safelisted steps.
+            using (StepTrace.Record())
+            {
+                if (RequestHeaders.UnsafeNames(withAccept).SequenceEqual(RequestHeaders.UnsafeNames(request.Headers))) return request.Headers;
+            }
+            Step("cors-unsafe-request-header-names", "fetch appends Accept: */* to the request's header list before main fetch, and its 3 bytes take the safelisted values past 1024");
+            return withAccept;
         }
 
         /// <summary>The author request headers after the API has added its own: a string body gets
@@ -1502,6 +1546,16 @@ public static class Oracle
                     .Select(g => new Header(g.First().Name, string.Join(", ", g.Select(h => h.Value))))
                     .ToList();
                 Step("concept-header-list-combine", "XMLHttpRequest combines repeated request headers into one value");
+            }
+            // XMLHttpRequest send() with a string body (a GET or HEAD sends none): an author Content-Type whose charset is
+            // not UTF-8 is parsed, given charset UTF-8, and serialized again — which can drop bytes the safelist refuses
+            // (quotes) or shorten it below 128.
+            if (_request.Api == Api.Xhr && _request.Body is not null && method is not ("GET" or "HEAD")
+                && headers.FindIndex(h => h.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)) is var at and >= 0
+                && RequestHeaders.XhrUtf8ContentType(headers[at].Value) is { } utf8)
+            {
+                headers[at] = headers[at] with { Value = utf8 };
+                Step("concept-bodyinit-extract", $"XMLHttpRequest send() sets the author Content-Type's charset to UTF-8: Content-Type: {utf8}");
             }
             if (_request.Body is not null && method is not ("GET" or "HEAD") && !headers.Contains(HeaderNames.ContentType))
             {

@@ -200,6 +200,96 @@ public static class RequestHeaders
             or "origin" or "referer" or "set-cookie" or "te" or "trailer" or "transfer-encoding" or "upgrade" or "via";
     }
 
+    /// <summary>
+    /// XMLHttpRequest send(), for a string body: "If originalAuthorContentType is non-null": "Let contentTypeRecord be the
+    /// result of parsing originalAuthorContentType. If contentTypeRecord is not failure, contentTypeRecord's
+    /// parameters["charset"] exists, and parameters["charset"] is not an ASCII case-insensitive match for "UTF-8", then: Set
+    /// contentTypeRecord's parameters["charset"] to "UTF-8". Let newContentTypeSerialized be the result of serializing
+    /// contentTypeRecord. Set (`Content-Type`, newContentTypeSerialized) in this's author request headers." The new value,
+    /// or null when the author's stays (MIME Sniffing "parse a MIME type" and "serialize a MIME type").
+    /// </summary>
+    public static string? XhrUtf8ContentType(string value)
+    {
+        if (ParseMimeType(value) is not { } mime) return null;
+        var charset = mime.Parameters.FindIndex(p => p.Name == "charset");
+        if (charset < 0 || mime.Parameters[charset].Value.Equals("UTF-8", StringComparison.OrdinalIgnoreCase)) return null;
+        mime.Parameters[charset] = ("charset", "UTF-8");
+        var serialized = new StringBuilder(mime.Essence);
+        foreach (var (name, parameter) in mime.Parameters)
+        {
+            serialized.Append(';').Append(name).Append('=');
+            // "If value does not solely contain HTTP token code points or value is the empty string": quote it, with a
+            // U+005C before each U+0022 and U+005C.
+            serialized.Append(parameter.Length > 0 && Http.IsToken(parameter)
+                ? parameter
+                : "\"" + parameter.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"");
+        }
+        return serialized.ToString();
+    }
+
+    /// <summary>MIME Sniffing "parse a MIME type": the essence and the parameters in order (first of each name kept), or
+    /// null on failure.</summary>
+    private static (string Essence, List<(string Name, string Value)> Parameters)? ParseMimeType(string input)
+    {
+        static bool IsWhitespace(char c) => c is ' ' or '\t' or '\n' or '\r';
+        static bool IsQuotedStringChar(char c) => c is '\t' or >= ' ' and <= '~' or >= '\u0080' and <= '\u00FF';
+        if (MimeEssence(input) is not { } essence) return null;
+        var text = input.Trim(' ', '\t', '\r', '\n');
+        var position = text.IndexOf(';');
+        var parameters = new List<(string Name, string Value)>();
+        if (position < 0) return (essence, parameters);
+        while (position < text.Length)
+        {
+            position++;
+            while (position < text.Length && IsWhitespace(text[position])) position++;
+            var start = position;
+            while (position < text.Length && text[position] is not (';' or '=')) position++;
+            var name = text[start..position].ToLowerInvariant();
+            if (position < text.Length)
+            {
+                if (text[position] == ';') continue;
+                position++;
+            }
+            if (position >= text.Length) break;
+            string value;
+            if (text[position] == '"')
+            {
+                // "collect an HTTP quoted string" with extract-value true, then "collect a sequence of code points that are
+                // not U+003B (;)".
+                var collected = new StringBuilder();
+                position++;
+                while (position < text.Length)
+                {
+                    var c = text[position++];
+                    if (c == '"') break;
+                    if (c == '\\')
+                    {
+                        if (position >= text.Length) { collected.Append('\\'); break; }
+                        collected.Append(text[position++]);
+                    }
+                    else
+                    {
+                        collected.Append(c);
+                    }
+                }
+                value = collected.ToString();
+                while (position < text.Length && text[position] != ';') position++;
+            }
+            else
+            {
+                start = position;
+                while (position < text.Length && text[position] != ';') position++;
+                value = text[start..position].TrimEnd(' ', '\t', '\r', '\n');
+                if (value.Length == 0) continue;
+            }
+            if (name.Length > 0 && Http.IsToken(name) && value.All(IsQuotedStringChar) && !parameters.Exists(p => p.Name == name))
+            {
+                parameters.Add((name, value));
+            }
+        }
+        return (essence, parameters);
+    }
+
     /// <summary>The essence of a MIME type (type/subtype, lowercased) or null when it does not parse (MIME Sniffing "parse a MIME type", reduced to what the essence needs).</summary>
     public static string? MimeEssence(string value)
     {

@@ -307,6 +307,28 @@ public sealed class OracleTests
         Assert.That(expected.Preflights, Is.EqualTo(preflights));
     }
 
+    // concept-cache-match-method: "its method is method or `*`"; concept-cache-match-header: "its header name is `*` and
+    // headerName is not a CORS non-wildcard request-header name". Neither reads the request's credentials mode: a
+    // credentialed preflight whose `*` was only a literal name (and so allowed nothing) still creates a `*` entry, and that
+    // entry serves a credentialed follow-up as a wildcard. The cache "may" drop it, so a second preflight (which fails here,
+    // `*` being literal with credentials) conforms too.
+    [Test]
+    public void A_star_method_entry_made_with_credentials_serves_a_credentialed_request_of_another_method()
+    {
+        var request = Request("PUT", credentials: CredentialsMode.Include) with { Then = [new FollowUp("DELETE", [], CredentialsMode.Include)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Methods", "PUT, *"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.EquivalentTo(new[] { (Outcome.Allowed, 1), (Outcome.Blocked, 2) }));
+    }
+
+    [Test]
+    public void A_star_header_name_entry_made_with_credentials_serves_a_credentialed_request_of_another_header()
+    {
+        var request = Request("GET", headers: [H("X-A", "1")], credentials: CredentialsMode.Include)
+            with { Then = [new FollowUp("GET", [H("X-B", "1")], CredentialsMode.Include)] };
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), Acac(), H("Access-Control-Allow-Headers", "X-A, *"), H("Access-Control-Max-Age", "600")), Ok(Acao(), Acac())));
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.EquivalentTo(new[] { (Outcome.Allowed, 1), (Outcome.Blocked, 2) }));
+    }
+
     [Test]
     public void A_follow_up_request_is_served_by_the_entries_of_another_method_and_header_name()
     {
@@ -411,6 +433,50 @@ public sealed class OracleTests
             Assert.That(Oracle.Expect(Case(Request(credentials: CredentialsMode.SameOrigin), redirect: new RedirectPlan(302, Place.SameSite, 1, []),
                 actual: Ok(Acao()), origins: SameOrigin)).CredentialsSent, Is.False, "a cors-tainted request with credentials same-origin sends no cookie");
         }
+    }
+
+    // append-a-request-origin-header 4.1: "If request's mode is not "cors", then switch on request's referrer policy" —
+    // the request's policy at the time, which HTTP-redirect fetch's "set request's referrer policy on redirect" may have
+    // changed: a no-cors POST redirected (307) from the page's origin by a response with Referrer-Policy no-referrer (or
+    // same-origin, to another origin) carries Origin `null` at the next URL, whatever policy the page gave.
+    [TestCase("no-referrer", "null")]
+    [TestCase("same-origin", "null")]
+    [TestCase("unsafe-url", Placeholders.Origin)]
+    public void A_redirects_referrer_policy_governs_the_origin_header_of_a_no_cors_request(string hopPolicy, string origin)
+    {
+        var request = Request("POST", body: "x") with { Mode = RequestMode.NoCors };
+        var redirect = new RedirectPlan(307, Place.CrossSite, 1, [H("Referrer-Policy", hopPolicy)]);
+        var expected = Oracle.Expect(Case(request, redirect: redirect, actual: Ok(), origins: SameOrigin));
+        Assert.That((expected.Outcome, expected.Origin), Is.EqualTo((Outcome.Allowed, origin)), expected.Reason);
+    }
+
+    // An XMLHttpRequest POST of a string whose author Content-Type has a quoted charset other than UTF-8: send() rewrites it
+    // to `text/plain;charset=UTF-8` before the fetch, so the header that reaches the safelist holds no `"` and needs no
+    // preflight; fetch() sends the author's value, whose 0x22 bytes are CORS-unsafe request-header bytes.
+    [TestCase(Api.Xhr, 0)]
+    [TestCase(Api.Fetch, 1)]
+    public void An_xhr_string_body_rewrites_a_content_type_charset_before_the_safelist(Api api, int preflights)
+    {
+        var request = Request("POST", api: api, body: "x", headers: [H("Content-Type", "text/plain; charset=\"latin1\"")]);
+        var expected = Oracle.Expect(Case(request, Ok(Acao(), H("Access-Control-Allow-Headers", "Content-Type")), Ok(Acao())));
+        Assert.That((expected.Outcome, expected.Preflights), Is.EqualTo((Outcome.Allowed, preflights)), expected.Reason);
+    }
+
+    // fetch, before main fetch: "If request's header list does not contain `Accept`, then: Let value be `*/*`. … Append
+    // (`Accept`, value) to request's header list." cors-unsafe-request-header-names 5: "If safelistValueSize is greater than
+    // 1024, then for each name of potentiallyUnsafeNames, append name to unsafeNames." Eight 128-byte Accept-Language
+    // entries (the last shortened) of 1022 bytes or more pass 1024 with the `*/*` fetch appends, so both names are unsafe.
+    [TestCase(1021, false)]
+    [TestCase(1022, true)]
+    [TestCase(1024, true)]
+    public void The_accept_fetch_appends_counts_toward_the_1024_byte_total(int total, bool preflighted)
+    {
+        var values = Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 128)).ToList();
+        values[^1] = values[^1][..(128 - (1024 - total))];
+        var headers = values.Select(v => H("Accept-Language", v)).ToArray();
+        var expected = Oracle.Expect(Case(Request(headers: headers), Ok(Acao(), H("Access-Control-Allow-Headers", "Accept, Accept-Language")), Ok(Acao())));
+        Assert.That((expected.Outcome, expected.Preflights, expected.RequestHeaders),
+            Is.EqualTo(preflighted ? (Outcome.Allowed, 1, (string?)"accept,accept-language") : (Outcome.Allowed, 0, (string?)null)), expected.Reason);
     }
 
     [Test]

@@ -72,6 +72,23 @@ public sealed class PerRequestAnswersOracleTests
         Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.EquivalentTo(new[] { (Outcome.Allowed, 1), (Outcome.Blocked, 2) }), expected.Reason);
     }
 
+    // CORS-preflight fetch 7.12: "For each method in methods for which there is a method cache entry match using request, set
+    // matching entry's max-age to max-age." A PUT cached for 600 s, then a PUT with X-A whose own preflight allows PUT with
+    // Access-Control-Max-Age 0: the PUT entry's max-age is now 0, and "Cache entries must be removed after the seconds
+    // specified in their max-age field have passed", so a third PUT is preflighted again (and its answer, which allows no
+    // method, refuses it). The 600 s the first entry had left do not survive the update.
+    [Test]
+    public void An_entry_a_later_preflight_sets_to_max_age_zero_no_longer_serves()
+    {
+        var second = new FollowUp("PUT", [H("X-A", "1")], CredentialsMode.SameOrigin);
+        var third = new FollowUp("PUT", [], CredentialsMode.SameOrigin);
+        var @case = Case(Request("PUT") with { Then = [second, third] }, preflight: Ok(Acao(), AllowsPut, Cached), actual: Ok(Acao()));
+        var zero = @case.Server with { Preflight = Ok(Acao(), AllowsPut, H(HeaderNames.AccessControlAllowHeaders, "X-A"), H(HeaderNames.AccessControlMaxAge, "0")) };
+        var refusing = @case.Server with { Preflight = Ok(Acao()) };
+        var expected = Oracle.Expect(@case with { Server = @case.Server with { Then = [zero, refusing] } });
+        Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights)), Is.All.EqualTo((Outcome.Blocked, 3)), expected.Reason);
+    }
+
     // HTTP-redirect fetch ends "Return the result of running main fetch given fetchParams and true": at the location URL the
     // request is preflighted again ("There is a cache entry match … if … entry's URL is request's current URL"), and that
     // URL's own answer decides: a header the first preflight allowed may be refused there.

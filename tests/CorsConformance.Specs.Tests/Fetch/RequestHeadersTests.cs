@@ -5,6 +5,20 @@ namespace CorsConformance.Specs.Tests.Fetch;
 
 public sealed class RequestHeadersTests
 {
+    // XMLHttpRequest send(), string body: "If contentTypeRecord is not failure, contentTypeRecord's parameters["charset"]
+    // exists, and parameters["charset"] is not an ASCII case-insensitive match for "UTF-8"", the charset becomes "UTF-8" and
+    // the record is serialized again (MIME Sniffing: lowercase type, subtype and names; a value quoted only when it is not
+    // all HTTP token code points).
+    [TestCase("text/plain; charset=\"latin1\"", "text/plain;charset=UTF-8")]
+    [TestCase("Text/Plain; Charset=latin1; A=\"b c\"", "text/plain;charset=UTF-8;a=\"b c\"")]
+    [TestCase("text/plain; charset=utf-8", null)]
+    [TestCase("text/plain; charset=\"UTF-8\"", null)]
+    [TestCase("text/plain", null)]
+    [TestCase("text/plain; charset", null)]
+    [TestCase("charset=latin1", null)]
+    public void An_xhr_string_body_gives_the_author_content_type_charset_utf_8(string value, string? sent) =>
+        Assert.That(RequestHeaders.XhrUtf8ContentType(value), Is.EqualTo(sent));
+
     [TestCase((byte)0x09, false)]
     [TestCase((byte)0x1F, true)]
     [TestCase((byte)0x20, false)]
