@@ -166,6 +166,21 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>HttpClient quotes an invalid status line in its error, and the audit printed that error as it came: a
+    /// hostile server could send the terminal that runs the audit an escape sequence (retitle it, recolour it, hide lines).</summary>
+    [Test]
+    public async Task A_status_line_with_control_characters_reaches_the_output_escaped()
+    {
+        await using var garbage = new GarbageServer("\u001b]0;pwned\u0007\u001b[2J\0 not HTTP\r\n\r\n");
+        var result = await Auditor.RunAsync(garbage.Resource, MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.NotChecked, Is.Not.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.Not.Match("[\\x00-\\x1f\\x7f]"));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.Some.Contains("\\x1b]0;pwned\\x07"));
+        }
+    }
+
     [Test]
     public async Task Not_checked_classes_are_in_the_JSON_and_in_SARIF_as_tool_execution_notifications()
     {
