@@ -166,6 +166,18 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>An Origin header holds ASCII only: an internationalized trusted origin (given, or the URL's own) was forged
+    /// into Unicode probes that HttpClient would not send, and every one was "not checked" (exit 5).</summary>
+    [TestCase("https://bücher.example", "https://xn--bcher-kva.example")]
+    [TestCase("https://bücher.example:8443/api", "https://xn--bcher-kva.example:8443")]
+    [TestCase("http://app.example.com/x", "http://app.example.com")]
+    [TestCase("http://[::1]:8080/", "http://[::1]:8080")]
+    [TestCase("http://127.0.0.1:80/", "http://127.0.0.1")]
+    public void An_origin_is_serialized_as_browsers_send_it(string url, string origin)
+    {
+        Assert.That(Auditor.OriginOf(new Uri(url)), Is.EqualTo(origin));
+    }
+
     /// <summary>HttpClient quotes an invalid status line in its error, and the audit printed that error as it came: a
     /// hostile server could send the terminal that runs the audit an escape sequence (retitle it, recolour it, hide lines).</summary>
     [Test]
