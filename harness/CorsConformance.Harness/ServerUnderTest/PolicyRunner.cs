@@ -200,4 +200,11 @@ public sealed record PolicyEngineRun(Engine Engine, string? Description, string?
     /// <summary>Why no case could be judged in this engine although it ran (every case not judged, for one reason), or null.</summary>
     public string? NothingJudged =>
         Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null) ? $"{Description}: " + string.Join("; ", Verdicts.Select(v => v.NotJudged).Distinct()) : null;
+
+    /// <summary>Why no case reached a verdict although some were tried (each a harness error, as against a server that
+    /// refuses, hangs or never answers, or not judged), or null: a run that judged nothing is no passing run.</summary>
+    public string? NoneJudged =>
+        Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null || v.IsHarnessError)
+            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? v.Actual.Failure ?? "the server was not reached").Distinct().Take(3))
+            : null;
 }

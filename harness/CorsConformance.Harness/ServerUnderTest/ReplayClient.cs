@@ -44,7 +44,7 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
         {
-            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({e.InnerException?.Message ?? e.Message}); the browser's own verdict stands")
+            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}); the browser's own verdict stands")
             {
                 Reached = true,
                 Unparsed = RawHead.Lines(Snapshot(recorded)),
@@ -155,7 +155,9 @@ public static class RawHead
         return head.Take(max).Select(l => Escape(l.Length > width ? l[..width] + "…" : l)).ToList();
     }
 
-    private static string Escape(string line)
+    /// <summary>Control characters as \\xNN: a hostile server's bytes (an escape sequence in a status line quoted by
+    /// HttpClient's error) must not reach the terminal that prints them.</summary>
+    public static string Escape(string line)
     {
         var text = new StringBuilder(line.Length);
         foreach (var c in line) text.Append(c is < ' ' or '\x7f' ? $"\\x{(int)c:x2}" : c.ToString());

@@ -42,6 +42,8 @@ public sealed class ServerUnderTestTests(Engine engine)
         if (_run!.Unavailable is not null) Assert.Ignore(_run.Unavailable);
         if (_run.NothingJudged is { } why && !EngineSelection.Named) Assert.Ignore(why);
         Assert.That(_run.NothingJudged, Is.Null, () => $"{engine.DisplayName()} was asked for and judged no case against {target}, so the run fails: {_run.NothingJudged}");
+        // A server that refuses, resets or never answers makes every case a harness error: then no case was judged either.
+        Assert.That(_run.NoneJudged, Is.Null, () => $"{engine.DisplayName()} judged no case against {target}, so the run fails: {_run.NoneJudged}");
     }
 
     [OneTimeSetUp]

@@ -166,6 +166,33 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>An Origin header holds ASCII only: an internationalized trusted origin (given, or the URL's own) was forged
+    /// into Unicode probes that HttpClient would not send, and every one was "not checked" (exit 5).</summary>
+    [TestCase("https://bücher.example", "https://xn--bcher-kva.example")]
+    [TestCase("https://bücher.example:8443/api", "https://xn--bcher-kva.example:8443")]
+    [TestCase("http://app.example.com/x", "http://app.example.com")]
+    [TestCase("http://[::1]:8080/", "http://[::1]:8080")]
+    [TestCase("http://127.0.0.1:80/", "http://127.0.0.1")]
+    public void An_origin_is_serialized_as_browsers_send_it(string url, string origin)
+    {
+        Assert.That(Auditor.OriginOf(new Uri(url)), Is.EqualTo(origin));
+    }
+
+    /// <summary>HttpClient quotes an invalid status line in its error, and the audit printed that error as it came: a
+    /// hostile server could send the terminal that runs the audit an escape sequence (retitle it, recolour it, hide lines).</summary>
+    [Test]
+    public async Task A_status_line_with_control_characters_reaches_the_output_escaped()
+    {
+        await using var garbage = new GarbageServer("\u001b]0;pwned\u0007\u001b[2J\0 not HTTP\r\n\r\n");
+        var result = await Auditor.RunAsync(garbage.Resource, MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(1));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.NotChecked, Is.Not.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.Not.Match("[\\x00-\\x1f\\x7f]"));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.Some.Contains("\\x1b]0;pwned\\x07"));
+        }
+    }
+
     [Test]
     public async Task Not_checked_classes_are_in_the_JSON_and_in_SARIF_as_tool_execution_notifications()
     {
