@@ -28,10 +28,15 @@ public sealed record PolicyVerdict(
     public bool IsHarnessError => NotJudged is null && Browser == Outcome.Unreached;
 
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
-    public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
+    public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
+
+    /// <summary>The server's real answers, read by the Fetch Standard, lead elsewhere than the policy promises: the browser
+    /// did what the policy promises only by departing from the standard, or for a reason that is not CORS (a connection
+    /// reset gives the page the same TypeError as a CORS block), so the promise is not shown kept.</summary>
+    public bool AnswersBreakThePromise => SpecOnAnswers is not null && SpecOnAnswers.Allowed.All(e => e.Outcome != Promised.Outcome);
 
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
-    public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Outcome != Browser;
+    public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Allowed.All(e => e.Outcome != Browser);
 
     public string Describe(string engine)
     {
@@ -49,6 +54,12 @@ public sealed record PolicyVerdict(
         else if (Passed)
         {
             text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises.");
+        }
+        else if (Browser == Promised.Outcome && AnswersBreakThePromise)
+        {
+            text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but the server's real answers do not keep that promise: by the Fetch Standard "
+                + $"they make the request {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()}. What the browser did came from a departure from the standard or from something "
+                + "that is not CORS (a connection reset is the same TypeError to the page as a CORS block; its words are below), so a browser that follows the standard would not do it.");
         }
         else if (Browser != Promised.Outcome)
         {
