@@ -52,10 +52,7 @@ internal static class ReportCommand
         if (ReportOutput.DescribePartial(report) is { } partial) output.WriteLine(partial);
         if (report.Changes is { } changes)
         {
-            output.WriteLine($"Since {baselinePath}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
-                + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s)"
-                + (changes.HarnessErrors.Count > 0 ? $", {changes.HarnessErrors.Count} harness error(s) on one side (no verdict: neither regressions nor fixes)" : "")
-                + (changes.RedefinedCases.Count > 0 ? $", {changes.RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "") + ".");
+            output.WriteLine($"Since {baselinePath}: {changes.Counts()}.");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
             foreach (var c in changes.HarnessErrors.Where(c => c.To == Verdicts.HarnessError))
                 output.WriteLine($"  ? {c.Engine} {c.Case}: {c.From} → {c.To} (not judged now: no regression can be ruled out)");

@@ -31,10 +31,7 @@ public static partial class HtmlReport
             .SetAttr("id", "interop");
         if (report.Changes is { } changes)
         {
-            var line = section.Add(document, "p", changes.IsEmpty ? $"Nothing changed since {changes.Baseline}. " : $"Since {changes.Baseline}: {changes.NewFailures.Count} new failure(s), {changes.Fixes.Count} fix(es), "
-                + $"{changes.BehaviourChanges.Count} behaviour change(s), {changes.EngineVersions.Count} engine version change(s), {changes.NewCases.Count} new and {changes.RemovedCases.Count} removed case(s)"
-                + (changes.HarnessErrors.Count > 0 ? $", {changes.HarnessErrors.Count} harness error(s) on one side" : "")
-                + (changes.RedefinedCases.Count > 0 ? $", {changes.RedefinedCases.Count} result(s) of redefined cases" : "") + ". ").SetAttr("id", "changes-headline");
+            var line = section.Add(document, "p", changes.IsEmpty ? $"Nothing changed since {changes.Baseline}. " : $"Since {changes.Baseline}: {changes.Counts()}. ").SetAttr("id", "changes-headline");
             line.Add(document, "a", "What changed").SetAttr("href", "#changes");
         }
         var table = section.Add(document, "table").SetAttr("id", "summary-table");

@@ -32,6 +32,13 @@ public sealed record ReportChanges(
     /// <summary>What --fail-on-regression fails on: a regression, or a case that conformed and could not be judged now.</summary>
     public bool FailsRegressionGate => HasRegressions || HasConformanceNoLongerJudged;
 
+    /// <summary>The counts, as one line says them (the console and the HTML summary).</summary>
+    public string Counts() =>
+        $"{NewFailures.Count} new failure(s), {Fixes.Count} fix(es), {BehaviourChanges.Count} behaviour change(s), {EngineVersions.Count} engine version change(s), "
+        + $"{NewCases.Count} new and {RemovedCases.Count} removed case(s)"
+        + (HarnessErrors.Count > 0 ? $", {HarnessErrors.Count} harness error(s) on one side (no verdict there: neither regressions nor fixes)" : "")
+        + (RedefinedCases.Count > 0 ? $", {RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "");
+
     public bool IsEmpty => EngineVersions.Count + NewFailures.Count + Fixes.Count + BehaviourChanges.Count + HarnessErrors.Count + RedefinedCases.Count
         + NewCases.Count + RemovedCases.Count == 0;
 }
