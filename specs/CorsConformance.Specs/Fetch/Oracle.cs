@@ -48,14 +48,22 @@ public static class Oracle
         (bool Revalidates, string? Says)[] caches = @case.MayRevalidate
             ? [(false, "the user agent used no stored response (an HTTP cache is optional): the follow-up went out unconditional"), (true, "the user agent revalidated the response its HTTP cache stored: a conditional request, answered 304")]
             : [(false, null)];
-        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
+        // Fetch, before main fetch: "If request's header list does not contain `Accept-Language`, then user agents should
+        // append (`Accept-Language`, an appropriate header value) to request's header list" — so main fetch may count it
+        // toward the 1024-byte total of CORS-safelisted values, or not (browsers add theirs on the wire, after the CORS
+        // steps). Only a request whose own header values come near the total can tell the two apart.
+        (bool Appends, string? Says)[] languages = MayCountAcceptLanguage(@case)
+            ? [(false, "the user agent appended no Accept-Language before main fetch (a \"should\", not a \"must\"), so it counted toward no total"),
+               (true, $"the user agent appended its own Accept-Language before main fetch, as it should, and it counted toward the 1024-byte total (an appropriate value is CORS-safelisted: at most {RequestHeaders.SafelistedValueLimit} bytes)")]
+            : [(false, null)];
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
-        foreach (var (cookie, userAgent, referrer, cache) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.Select(h => (c, u, r, h))))))
+        foreach (var (cookie, userAgent, referrer, cache, language) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.Select(l => (c, u, r, h, l)))))))
         {
-            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates);
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends);
             foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, one.Choice];
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, one.Choice];
                 var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
                 if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
@@ -63,11 +71,24 @@ public static class Oracle
         return allowed.Count == 1 ? allowed[0] with { Choice = null } : allowed[0] with { Alternatives = allowed.Skip(1).ToList() };
     }
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false)
+    /// <summary>Whether a request of the case could cross the 1024-byte total of CORS-safelisted values only with the user
+    /// agent's own Accept-Language counted (at most <see cref="RequestHeaders.SafelistedValueLimit"/> bytes): one without
+    /// an Accept-Language of its own whose header values, with what the API adds (`Accept: */*`, a body's Content-Type, the
+    /// ", " XMLHttpRequest joins repeated values with), could come within that of the total. A cheap bound: the oracle's run
+    /// decides, and a choice the page cannot tell apart from the other is dropped.</summary>
+    private static bool MayCountAcceptLanguage(CorsCase @case) =>
+        @case.Request.Sequence().Any(r => !r.Request.Headers.Contains(HeaderNames.AcceptLanguage)
+            && r.Request.Headers.Sum(h => h.Value.Length + 2) + ApiAddedBytes + RequestHeaders.SafelistedValueLimit > RequestHeaders.SafelistedTotalLimit);
+
+    /// <summary>More than the API adds to the author's header values before main fetch: `Accept: */*`, or a string body's
+    /// `Content-Type: text/plain;charset=UTF-8`, or a charset rewritten to UTF-8.</summary>
+    private const int ApiAddedBytes = 32;
+
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates));
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -76,7 +97,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -290,7 +311,10 @@ public static class Oracle
     /// <param name="revalidates">The user agent's choice about its HTTP cache, for a case whose follow-up answers a
     /// conditional request 304 (<see cref="CorsCase.MayRevalidate"/>): it revalidates the response it stored (true), or
     /// keeps none and sends the follow-up unconditional (false).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false)
+    /// <param name="appendsAcceptLanguage">The user agent's choice about fetch's "should append (`Accept-Language`, an
+    /// appropriate header value)" before main fetch: appended (true; a safelisted value of the largest length, which stands
+    /// for every length that takes the total past 1024 bytes), or not, or not counted (false).</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
     {
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
@@ -548,13 +572,13 @@ public static class Oracle
                     // "request's use-CORS-preflight flag is set", or "request's unsafe-request flag is set and either request's
                     // method is not a CORS-safelisted method or CORS-unsafe request-header names with request's header list
                     // is not empty": HTTP fetch with makeCORSPreflight true; otherwise HTTP fetch alone.
-                    var withPreflight = request.UseCorsPreflight || !Methods.IsCorsSafelisted(request.Method)
-                        || RequestHeaders.UnsafeNames(HeaderListAtFetch(request)).Count > 0;
+                    var unsafeNames = RequestHeaders.UnsafeNames(HeaderListAtFetch(request));
+                    var withPreflight = request.UseCorsPreflight || !Methods.IsCorsSafelisted(request.Method) || unsafeNames.Count > 0;
                     request.CorsWithPreflight |= withPreflight;
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.1" : "12.cors.1");
                     StepTrace.Took("concept-main-fetch", withPreflight ? "12.preflight.2" : "12.cors.2");
                     request.Tainting = Tainting.Cors;
-                    if (PreflightFailure(request, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
+                    if (PreflightFailure(request, unsafeNames, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
                 SendRequest(request, serialized);
                 if (request.HopsLeft == 0) return Respond(_plan.Actual, serialized, request);
@@ -809,10 +833,9 @@ public static class Oracle
         /// <summary>main fetch's use-CORS-preflight rule, checked against the preflight cache in HTTP fetch, then the
         /// CORS-preflight fetch itself: null when no preflight is needed or it passes, else why it fails.</summary>
         [FetchAnchor("concept-http-fetch")]
-        private string? PreflightFailure(FetchRequest request, string serialized)
+        private string? PreflightFailure(FetchRequest request, IReadOnlyList<string> unsafeNames, string serialized)
         {
             var method = request.Method;
-            var unsafeNames = RequestHeaders.UnsafeNames(HeaderListAtFetch(request));
             if (!request.UseCorsPreflight && Methods.IsCorsSafelisted(method) && unsafeNames.Count == 0)
             {
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
@@ -1506,21 +1529,31 @@ public static class Oracle
         /// statement, if any, switching on request's destination" (none for the empty destination of fetch() and
         /// XMLHttpRequest) and "Append (`Accept`, value) to request's header list" — so `*/*`'s three bytes count toward the
         /// 1024-byte total of CORS-safelisted values. (Left out: an element's destination, whose value is the user agent's
-        /// should, and the Accept-Language that "user agents should append".) The wire keeps the author headers alone.</summary>
+        /// should.) Then "If request's header list does not contain `Accept-Language`, then user agents should append
+        /// (`Accept-Language`, an appropriate header value)": where the user agent does (<c>appendsAcceptLanguage</c>), a
+        /// CORS-safelisted value of 128 bytes — the length that takes the total furthest. The wire keeps the author headers
+        /// alone.</summary>
         [FetchAnchor("cors-unsafe-request-header-names")]
         private IReadOnlyList<Header> HeaderListAtFetch(FetchRequest request)
         {
-            if (_request.Initiator.Destination != "" || request.Headers.Contains(HeaderNames.Accept)) return request.Headers;
-            IReadOnlyList<Header> withAccept = [.. request.Headers, new Header(HeaderNames.Accept, "*/*")];
-            // Where `*/*` changes nothing (the total stays within 1024 bytes), the author headers alone are read, so the
-            // trace is not cluttered with the Accept's safelisted steps.
+            var atFetch = request.Headers;
+            if (_request.Initiator.Destination == "" && !atFetch.Contains(HeaderNames.Accept)) atFetch = [.. atFetch, new Header(HeaderNames.Accept, "*/*")];
+            if (appendsAcceptLanguage && !atFetch.Contains(HeaderNames.AcceptLanguage)) atFetch = [.. atFetch, new Header(HeaderNames.AcceptLanguage, UserAgentAcceptLanguage)];
+            if (ReferenceEquals(atFetch, request.Headers)) return atFetch;
+            // Where what fetch appended changes nothing (the total stays within 1024 bytes), the author headers alone are
+            // read, so the trace is not cluttered with the appended headers' safelisted steps.
             using (StepTrace.Record())
             {
-                if (RequestHeaders.UnsafeNames(withAccept).SequenceEqual(RequestHeaders.UnsafeNames(request.Headers))) return request.Headers;
+                if (RequestHeaders.UnsafeNames(atFetch).SequenceEqual(RequestHeaders.UnsafeNames(request.Headers))) return request.Headers;
             }
-            Step("cors-unsafe-request-header-names", "fetch appends Accept: */* to the request's header list before main fetch, and its 3 bytes take the safelisted values past 1024");
-            return withAccept;
+            var appended = atFetch.Skip(request.Headers.Count).ToList();
+            Step("cors-unsafe-request-header-names", $"fetch appends {string.Join(" and ", appended.Select(h => h.Name == HeaderNames.Accept ? "Accept: */*" : $"the user agent's Accept-Language ({h.Value.Length} bytes)"))} to the request's header list before main fetch; with {(appended.Count == 1 ? "it" : "them")} the safelisted values total more than 1024 bytes, so every safelisted name is CORS-unsafe too");
+            return atFetch;
         }
+
+        /// <summary>An Accept-Language value the user agent may append: CORS-safelisted (only the bytes its safelist admits),
+        /// 128 bytes long.</summary>
+        private static readonly string UserAgentAcceptLanguage = ("en-US,en;q=0.9," + string.Concat(Enumerable.Range(0, 20).Select(i => $"x{i:D2};q=0.1,"))).Substring(0, RequestHeaders.SafelistedValueLimit);
 
         /// <summary>The author request headers after the API has added its own: a string body gets
         /// `Content-Type: text/plain;charset=UTF-8` unless the page set one (fetch "extract a body"; XHR send()).</summary>

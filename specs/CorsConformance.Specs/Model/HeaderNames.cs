@@ -5,6 +5,7 @@ public static class HeaderNames
 {
     public const string Origin = "Origin";
     public const string Accept = "Accept";
+    public const string AcceptLanguage = "Accept-Language";
     public const string UserAgent = "User-Agent";
     public const string AccessControlAllowOrigin = "Access-Control-Allow-Origin";
     public const string AccessControlAllowCredentials = "Access-Control-Allow-Credentials";

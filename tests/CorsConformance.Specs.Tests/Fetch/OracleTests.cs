@@ -479,6 +479,43 @@ public sealed class OracleTests
             Is.EqualTo(preflighted ? (Outcome.Allowed, 1, (string?)"accept,accept-language") : (Outcome.Allowed, 0, (string?)null)), expected.Reason);
     }
 
+    // fetch, before main fetch: "If request's header list does not contain `Accept-Language`, then user agents should append
+    // (`Accept-Language`, an appropriate header value) to request's header list." A "should": a user agent that appends a
+    // (CORS-safelisted, so at most 128-byte) value before main fetch counts it toward the 1024-byte total, one that appends
+    // it later or not at all does not; both conform. Author Accept values of T bytes: within 128 of the total, either
+    // behaviour; further, appending changes nothing the page or the server can tell; past it already, the appended name is
+    // listed in the preflight's Access-Control-Request-Headers.
+    [TestCase(896, null)]
+    [TestCase(897, "accept,accept-language")]
+    [TestCase(1024, "accept,accept-language")]
+    public void The_accept_language_a_user_agent_should_append_may_count_toward_the_1024_byte_total(int total, string? appendedListed)
+    {
+        var expected = Oracle.Expect(Case(Request(headers: AcceptEntries(total)), Ok(Acao(), H("Access-Control-Allow-Headers", "Accept, Accept-Language")), Ok(Acao())));
+        var appended = expected.Alternatives.SingleOrDefault();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((expected.Outcome, expected.Preflights, expected.RequestHeaders), Is.EqualTo((Outcome.Allowed, 0, (string?)null)), expected.Reason);
+            Assert.That(expected.Alternatives, Has.Count.EqualTo(appendedListed is null ? 0 : 1));
+            Assert.That((appended?.Preflights, appended?.RequestHeaders), Is.EqualTo(appendedListed is null ? (null, null) : ((int?)1, appendedListed)), appended?.Reason);
+        }
+    }
+
+    [TestCase(false, "accept")]
+    [TestCase(true, "accept,accept-language")]
+    public void Past_the_total_an_appended_accept_language_is_one_more_unsafe_name_unless_the_page_set_its_own(bool alternative, string listed)
+    {
+        var expected = Oracle.Expect(Case(Request(headers: AcceptEntries(1100)), Ok(Acao(), H("Access-Control-Allow-Headers", "Accept")), Ok(Acao())));
+        var judged = alternative ? expected.Alternatives.Single() : expected;
+        Assert.That((judged.Outcome, judged.Preflights, judged.RequestHeaders),
+            Is.EqualTo(alternative ? (Outcome.Blocked, 1, listed) : (Outcome.Allowed, 1, listed)), judged.Reason);
+        var own = Oracle.Expect(Case(Request(headers: [.. AcceptEntries(1100), H("Accept-Language", "en")]), Ok(Acao(), H("Access-Control-Allow-Headers", "Accept, Accept-Language")), Ok(Acao())));
+        Assert.That((own.Alternatives.Count, own.RequestHeaders), Is.EqualTo((0, "accept,accept-language")), "a page's own Accept-Language leaves the user agent nothing to append");
+    }
+
+    /// <summary>Accept entries of up to 128 bytes (each CORS-safelisted) whose values total <paramref name="total"/> bytes.</summary>
+    private static Header[] AcceptEntries(int total) =>
+        [.. Enumerable.Range(0, (total + 127) / 128).Select(i => H("Accept", new string((char)('a' + i), Math.Min(128, total - i * 128))))];
+
     [Test]
     public void An_opaque_page_is_same_origin_with_no_URL_not_even_its_embedders()
     {
