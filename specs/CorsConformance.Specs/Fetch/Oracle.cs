@@ -490,6 +490,7 @@ public static class Oracle
         {
             _responseType = null;
             _preflightReferer = null;
+            _finalResponse = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
@@ -505,6 +506,16 @@ public static class Oracle
                     StepTrace.Took("concept-main-fetch", "12.preflight.3");
                     StepTrace.Took("concept-cache-clear", "def");
                 }
+            }
+            // main fetch, step 19, after the switch (and its "clear cache entries") has returned: "If response is not a
+            // network error and any of the following returns blocked … should internalResponse to request be blocked due to
+            // its MIME type; should internalResponse to request be blocked due to nosniff, then set response and
+            // internalResponse to a network error." That network error is main fetch's own, not corsWithPreflightResponse:
+            // it clears no preflight-cache entry.
+            if (result.Outcome == Outcome.Allowed && _finalResponse is { } final && BlockedByMimeType(final) is { } blocked)
+            {
+                _responseType = null;
+                return Result(Outcome.Blocked, blocked, request);
             }
             return result;
         }
@@ -1194,14 +1205,18 @@ public static class Oracle
             return kept;
         }
 
-        /// <summary>The final response (<see cref="Final"/>), then main fetch's step 19, which may still make it a network error.</summary>
+        /// <summary>The final response (<see cref="Final"/>); main fetch's step 19, which may still make it a network error,
+        /// is applied by <see cref="MainFetch"/> to the response kept here, after the step-12 switch has returned.</summary>
         private Expectation Respond(ResponsePlan plan, string serialized, FetchRequest request)
         {
             var result = Final(plan, serialized, request);
-            if (result.Outcome != Outcome.Allowed || BlockedByMimeType(plan) is not { } blocked) return result;
-            _responseType = null;
-            return Result(Outcome.Blocked, blocked, request);
+            _finalResponse = result.Outcome == Outcome.Allowed ? plan : null;
+            return result;
         }
+
+        /// <summary>The response the request being fetched ended with, when HTTP fetch handed one back (null: a network error,
+        /// or a redirect not followed): what main fetch's step 19 judges.</summary>
+        private ResponsePlan? _finalResponse;
 
         /// <summary>Main fetch, step 19: "If response is not a network error and any of the following returns blocked … should
         /// internalResponse to request be blocked due to its MIME type; should internalResponse to request be blocked due to
