@@ -514,6 +514,7 @@ public static class Oracle
         {
             _responseType = null;
             _preflightReferer = null;
+            _finalResponse = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
@@ -529,6 +530,16 @@ public static class Oracle
                     StepTrace.Took("concept-main-fetch", "12.preflight.3");
                     StepTrace.Took("concept-cache-clear", "def");
                 }
+            }
+            // main fetch, step 19, after the switch (and its "clear cache entries") has returned: "If response is not a
+            // network error and any of the following returns blocked … should internalResponse to request be blocked due to
+            // its MIME type; should internalResponse to request be blocked due to nosniff, then set response and
+            // internalResponse to a network error." That network error is main fetch's own, not corsWithPreflightResponse:
+            // it clears no preflight-cache entry.
+            if (result.Outcome == Outcome.Allowed && _finalResponse is { } final && BlockedByMimeType(final) is { } blocked)
+            {
+                _responseType = null;
+                return Result(Outcome.Blocked, blocked, request);
             }
             return result;
         }
@@ -1185,24 +1196,50 @@ public static class Oracle
                 return Result(Outcome.Refused, $"a no-cors request must use a CORS-safelisted method, not '{method}'", request);
             }
             if (_request.Api == Api.Fetch) StepTrace.Took("dom-request", "32.2");
-            var kept = request.Headers.Where(h => RequestHeaders.IsNoCorsSafelisted(h.Name, h.Value)).ToList();
-            if (kept.Count != request.Headers.Count)
-            {
-                StepTrace.Took("concept-headers-append", "3.4");
-                Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", request.Headers.Except(kept).Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted");
-            }
-            request.Headers = kept;
+            // The headers were filled under the guard "request-no-cors" already (AuthorHeaders, NoCorsGuard), before the
+            // body's Content-Type, as the Request constructor orders it.
             return null;
         }
 
-        /// <summary>The final response (<see cref="Final"/>), then main fetch's step 19, which may still make it a network error.</summary>
+        /// <summary>The Request constructor sets a no-cors request's Headers' guard to "request-no-cors", then fills them: each
+        /// author header is appended in order, and "To append a header (name, value) to a Headers object headers": "3. If
+        /// headers's guard is "request-no-cors": 1. Let temporaryValue be the result of getting name from headers's header
+        /// list. 2. If temporaryValue is null, then set temporaryValue to value. 3. Otherwise, set temporaryValue to
+        /// temporaryValue, followed by 0x2C 0x20, followed by value. 4. If (name, temporaryValue) is not a no-CORS-safelisted
+        /// request-header, then return." So a repeated name is judged by the value it would combine to (two Accept values
+        /// over 128 bytes together, two Content-Types that no longer parse as one MIME type), not each on its own. Only then
+        /// does the body's type go in: "If type is non-null and this's headers's header list does not contain
+        /// `Content-Type`, then append (`Content-Type`, type)" — so a dropped author Content-Type leaves room for it.</summary>
+        [FetchAnchor("concept-headers-append")]
+        private List<Header> NoCorsGuard(List<Header> headers)
+        {
+            var kept = new List<Header>();
+            var dropped = new List<Header>();
+            foreach (var header in headers)
+            {
+                var temporaryValue = kept.Get(header.Name) is { } existing ? existing + ", " + header.Value : header.Value;
+                (RequestHeaders.IsNoCorsSafelisted(header.Name, temporaryValue) ? kept : dropped).Add(header);
+            }
+            if (dropped.Count > 0)
+            {
+                StepTrace.Took("concept-headers-append", "3.4");
+                Step("no-cors-safelisted-request-header", $"the no-cors request's Headers drop [{string.Join(",", dropped.Select(h => h.Name.ToLowerInvariant()))}], which are not no-CORS-safelisted (a repeated name judged by the value it would combine to)");
+            }
+            return kept;
+        }
+
+        /// <summary>The final response (<see cref="Final"/>); main fetch's step 19, which may still make it a network error,
+        /// is applied by <see cref="MainFetch"/> to the response kept here, after the step-12 switch has returned.</summary>
         private Expectation Respond(ResponsePlan plan, string serialized, FetchRequest request)
         {
             var result = Final(plan, serialized, request);
-            if (result.Outcome != Outcome.Allowed || BlockedByMimeType(plan) is not { } blocked) return result;
-            _responseType = null;
-            return Result(Outcome.Blocked, blocked, request);
+            _finalResponse = result.Outcome == Outcome.Allowed ? plan : null;
+            return result;
         }
+
+        /// <summary>The response the request being fetched ended with, when HTTP fetch handed one back (null: a network error,
+        /// or a redirect not followed): what main fetch's step 19 judges.</summary>
+        private ResponsePlan? _finalResponse;
 
         /// <summary>Main fetch, step 19: "If response is not a network error and any of the following returns blocked … should
         /// internalResponse to request be blocked due to its MIME type; should internalResponse to request be blocked due to
@@ -1580,6 +1617,9 @@ public static class Oracle
                     .ToList();
                 Step("concept-header-list-combine", "XMLHttpRequest combines repeated request headers into one value");
             }
+            // The Request constructor fills a no-cors request's Headers under the guard "request-no-cors" (a method that is
+            // not CORS-safelisted throws first), before it appends the body's Content-Type.
+            if (_request.Mode == RequestMode.NoCors && Methods.IsCorsSafelisted(method)) headers = NoCorsGuard(headers);
             // XMLHttpRequest send() with a string body (a GET or HEAD sends none): an author Content-Type whose charset is
             // not UTF-8 is parsed, given charset UTF-8, and serialized again — which can drop bytes the safelist refuses
             // (quotes) or shorten it below 128.
@@ -1592,7 +1632,11 @@ public static class Oracle
             }
             if (_request.Body is not null && method is not ("GET" or "HEAD") && !headers.Contains(HeaderNames.ContentType))
             {
-                headers.Add(new Header(HeaderNames.ContentType, "text/plain;charset=UTF-8"));
+                // The Request constructor appends it to its Headers, so a no-cors request's guard judges it too (it passes:
+                // text/plain is a safelisted MIME type).
+                headers = _request.Mode == RequestMode.NoCors && _request.Api == Api.Fetch
+                    ? NoCorsGuard([.. headers, new Header(HeaderNames.ContentType, "text/plain;charset=UTF-8")])
+                    : [.. headers, new Header(HeaderNames.ContentType, "text/plain;charset=UTF-8")];
                 Step("concept-bodyinit-extract", "a string body adds Content-Type: text/plain;charset=UTF-8");
             }
             return headers;

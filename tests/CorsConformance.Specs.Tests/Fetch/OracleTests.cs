@@ -711,6 +711,37 @@ public sealed class OracleTests
         }
     }
 
+    /// <summary>Fetch, "append" to a Headers object: "If headers's guard is "request-no-cors": Let temporaryValue be the
+    /// result of getting name from headers's header list. If temporaryValue is null, then set temporaryValue to value.
+    /// Otherwise, set temporaryValue to temporaryValue, followed by 0x2C 0x20, followed by value. If (name, temporaryValue)
+    /// is not a no-CORS-safelisted request-header, then return." A repeated name is judged by its combined value.</summary>
+    [Test]
+    public void A_no_cors_request_judges_a_repeated_header_by_the_value_it_would_combine_to()
+    {
+        var half = new string('a', 100);
+        var expected = Oracle.Expect(NoCors("GET", null, H("Accept", half), H("Accept", half), H("Content-Language", "en"), H("Content-Language", "de")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(expected.Steps, Has.Some.Contains("drop [accept]"), "100 + 2 + 100 bytes is over 128: the second Accept is not appended");
+            Assert.That(expected.Steps, Has.None.Contains("drop [accept,"), "`en, de` is a safelisted Content-Language: both are appended");
+        }
+    }
+
+    /// <summary>The Request constructor fills the no-cors request's Headers (under the guard "request-no-cors") before the
+    /// body: "If type is non-null and this's headers's header list does not contain `Content-Type`, then append
+    /// (`Content-Type`, type) to this's headers." An author Content-Type the guard refused leaves the body's in.</summary>
+    [Test]
+    public void A_no_cors_request_whose_author_Content_Type_is_dropped_gets_the_body_s_Content_Type()
+    {
+        var expected = Oracle.Expect(NoCors("POST", "x", H("Content-Type", "application/json")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Steps, Has.Some.Contains("drop [content-type]"));
+            Assert.That(expected.Steps, Has.Some.Contains("a string body adds Content-Type: text/plain;charset=UTF-8"));
+        }
+    }
+
     [Test]
     public void An_upload_listener_forces_a_preflight_whose_missing_ACAM_allows_the_request_method()
     {
