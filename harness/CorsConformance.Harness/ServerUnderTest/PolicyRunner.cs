@@ -143,7 +143,7 @@ public static class PolicyRunner
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
 
-    private static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
+    internal static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
     {
         // Reached: the replay got an answer, even one it could not parse (the browser then judged a real answer).
         var answered = actual.Reached || preflight?.Reached == true;
@@ -155,26 +155,39 @@ public static class PolicyRunner
             spec = Oracle.Expect(@case.Model with { Server = PlanFrom(@case, preflight, actual) });
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
-        // Exposed headers the policy names, the server sent, and the page still could not read.
+        // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
+        // Access-Control-Expose-Headers in place of the server's (`*` is every name without credentials, the name `*` with).
         var sent = actual.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
-        var exposed = PolicyExposed(@case).ToList();
-        var unreadable = readable is null || promised.Outcome != Outcome.Allowed
-            ? []
-            : exposed.Where(h => sent.Contains(h) && !readable.Contains(h)).ToList();
+        var mayRead = readable is null || promised.Outcome != Outcome.Allowed ? [] : PolicyReadable(@case, actual);
+        // Headers the policy names, the server sent, and the page still could not read (a policy's `*` names none: a browser
+        // need not hand the page a connection's own headers, and no call of the front end depends on them).
+        var unreadable = PolicyListed(@case).Where(h => mayRead.Contains(h) && sent.Contains(h) && !readable!.Contains(h)).ToList();
         // Headers the page can read that are neither CORS-safelisted nor exposed by the policy: the server exposes more
         // than it means to (with `*`, or a broader Access-Control-Expose-Headers).
         var overexposed = readable is null || promised.Outcome != Outcome.Allowed
             ? []
-            : readable.Where(h => !ResponseHeaders.IsSafelisted(h, exposed)).ToList();
+            : readable.Where(h => !mayRead.Contains(h) && !ResponseHeaders.IsSafelisted(h, [])).ToList();
         return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
             reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed);
     }
 
-    private static IEnumerable<string> PolicyExposed(PolicyCase @case) =>
+    private static IEnumerable<string> PolicyListed(PolicyCase @case) =>
         @case.Model.Server.Actual.Headers.Where(h => h.Name == HeaderNames.AccessControlExposeHeaders)
             .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .Where(h => h != "*")
             .Select(h => h.ToLowerInvariant());
+
+    /// <summary>The header names the page may read from the server's real answer had it sent the policy's
+    /// Access-Control-Expose-Headers: the oracle's CORS filter, so a policy's `*` exposes every name only to a request
+    /// without credentials (a policy listing `*` was read as exposing nothing, and every header it exposes failed as
+    /// "readable but not exposed").</summary>
+    private static IReadOnlyList<string> PolicyReadable(PolicyCase @case, RawResponse actual) =>
+        Oracle.ReadableHeaders(@case.Request.Credentials,
+            [
+                .. actual.Headers.Where(h => !h.Name.Equals(HeaderNames.AccessControlExposeHeaders, StringComparison.OrdinalIgnoreCase)),
+                .. @case.Model.Server.Actual.Headers.Where(h => h.Name == HeaderNames.AccessControlExposeHeaders),
+            ],
+            actual.Status ?? 200);
 
     /// <summary>The server's real answers as a plan the oracle can read: the page origin written as the oracle's token.</summary>
     private static ServerPlan PlanFrom(PolicyCase @case, RawResponse? preflight, RawResponse actual)
