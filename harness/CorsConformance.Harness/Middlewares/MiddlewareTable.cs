@@ -140,7 +140,7 @@ public static partial class MiddlewareTable
     /// <summary>Why a case failed, in words that do not name the case, so cases failing alike are told once.</summary>
     private static string Signature(PolicyVerdict v)
     {
-        if (v.IsHarnessError) return $"harness error, not a CORS verdict: the server was not reached ({v.Actual.Failure})";
+        if (v.IsHarnessError) return $"harness error, not a CORS verdict: the server was not reached ({RawResponse.FailureOf(v.Preflight, v.Actual)})";
         var did = v.Browser.ToString().ToLowerInvariant();
         var promised = v.Promised.Outcome.ToString().ToLowerInvariant();
         if (v.Browser != v.Promised.Outcome)
@@ -148,6 +148,8 @@ public static partial class MiddlewareTable
             var why = v.SpecOnAnswers is { } spec ? $"; by the Fetch Standard, given the server's answers: {spec.Reason}" : "";
             return $"the browser {did} what the policy promises is {promised}{why}";
         }
+        if (v.AnswersBreakThePromise) return $"the browser {did} as the policy promises, but the server's answers, read by the Fetch Standard, make it {v.SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({v.SpecOnAnswers.Reason})";
+        if (v.SentThoughRefused) return $"blocked, but only after sending it: {v.SentThoughRefusedWhy}";
         if (v.ExposedButUnreadable.Count > 0) return $"allowed, but the page could not read {string.Join(", ", v.ExposedButUnreadable)}, which the policy exposes";
         return $"allowed, and the page could read {string.Join(", ", v.ReadableButNotExposed)}, which the policy does not expose";
     }

@@ -64,6 +64,7 @@ public static class PolicyReportBuilder
     {
         var differences = new List<Difference>();
         if (!v.IsHarnessError && v.Browser != v.Promised.Outcome) differences.Add(new Difference("outcome", Word(v.Promised.Outcome), Word(v.Browser)));
+        if (!v.IsHarnessError && v.Browser == v.Promised.Outcome && v.SentThoughRefused) differences.Add(new Difference("actualSent", "false (refused at the preflight)", "true (the server's preflight answer admits it)"));
         if (v.ExposedButUnreadable.Count > 0) differences.Add(new Difference("readableHeaders", "readable: " + string.Join(", ", v.ExposedButUnreadable), "not readable"));
         if (v.ReadableButNotExposed.Count > 0) differences.Add(new Difference("readableHeaders", "not readable: " + string.Join(", ", v.ReadableButNotExposed), "readable"));
         return new ReportResult(

@@ -31,7 +31,11 @@ public sealed record Authentication(IReadOnlyList<SecretHeader> Headers, IReadOn
     public PolicyCase Apply(PolicyCase @case)
     {
         if (Headers.Count == 0 || @case.Request.Credentials != CredentialsMode.Include) return @case;
-        var request = @case.Request with { Headers = [.. @case.Request.Headers, .. Headers.Select(h => new Header(h.Name, h.Placeholder))] };
+        // A header the case itself tries (a policy allowing Authorization has "a credentialed request with Authorization: 1")
+        // takes the secret's value: sent twice, it would be one combined value no login accepts.
+        var own = @case.Request.Headers.Select(h => Headers.FirstOrDefault(s => s.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase)) is { } secret ? h with { Value = secret.Placeholder } : h);
+        var added = Headers.Where(s => !@case.Request.Headers.Any(h => h.Name.Equals(s.Name, StringComparison.OrdinalIgnoreCase))).Select(s => new Header(s.Name, s.Placeholder));
+        var request = @case.Request with { Headers = [.. own, .. added] };
         return @case with { Model = @case.Model with { Request = request } };
     }
 

@@ -150,9 +150,10 @@ public static class PolicyRunner
         var outcome = seen.Ok ? Outcome.Allowed : answered && !seen.TimedOut ? Outcome.Blocked : Outcome.Unreached;
         var promised = Oracle.Expect(@case.Model);
         Expectation? spec = null;
-        if (actual.Answered && (preflight is null || preflight.Answered))
+        // A request the replay withheld (its preflight answer refuses it) is judged on the preflight answer alone.
+        if ((actual.Answered || actual.Withheld is not null && preflight is not null) && (preflight is null || preflight.Answered))
         {
-            spec = Oracle.Expect(@case.Model with { Server = PlanFrom(@case, preflight, actual) });
+            spec = Oracle.Expect(@case.Model with { Server = Replay.PlanOf(@case, preflight, actual) });
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
@@ -188,17 +189,6 @@ public static class PolicyRunner
                 .. @case.Model.Server.Actual.Headers.Where(h => h.Name == HeaderNames.AccessControlExposeHeaders),
             ],
             actual.Status ?? 200);
-
-    /// <summary>The server's real answers as a plan the oracle can read: the page origin written as the oracle's token.</summary>
-    private static ServerPlan PlanFrom(PolicyCase @case, RawResponse? preflight, RawResponse actual)
-    {
-        IReadOnlyList<Header> Tokenize(RawResponse response) => response.Headers
-            .Select(h => h with { Value = @case.PageOrigin == "null" ? h.Value : h.Value.Replace(@case.PageOrigin, Oracle.PageOriginToken, StringComparison.Ordinal) })
-            .ToList();
-        return new ServerPlan(
-            preflight is { Status: { } ps } ? new ResponsePlan(ps, Tokenize(preflight)) : ResponsePlan.Empty,
-            new ResponsePlan(actual.Status!.Value, Tokenize(actual)));
-    }
 }
 
 /// <summary>A policy's cases in one engine, or why the engine could not run.</summary>
@@ -218,6 +208,6 @@ public sealed record PolicyEngineRun(Engine Engine, string? Description, string?
     /// refuses, hangs or never answers, or not judged), or null: a run that judged nothing is no passing run.</summary>
     public string? NoneJudged =>
         Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null || v.IsHarnessError)
-            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? v.Actual.Failure ?? "the server was not reached").Distinct().Take(3))
+            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? RawResponse.FailureOf(v.Preflight, v.Actual) ?? "the server was not reached").Distinct().Take(3))
             : null;
 }

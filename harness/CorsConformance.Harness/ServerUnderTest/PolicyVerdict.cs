@@ -28,7 +28,16 @@ public sealed record PolicyVerdict(
     public bool IsHarnessError => NotJudged is null && Browser == Outcome.Unreached;
 
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
-    public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
+    public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && !SentThoughRefused
+        && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
+
+    /// <summary>The policy refuses the request at its preflight (a method or header it does not allow), so a browser never
+    /// sends it; but the server's real preflight answer admits it, so by the Fetch Standard a browser sends the request
+    /// itself — the server acts on it — and blocks only its response. The page sees the same block either way; the server
+    /// does not keep the promise.</summary>
+    public bool SentThoughRefused =>
+        SpecOnAnswers is not null && Promised.Allowed.All(e => e.Outcome == Outcome.Blocked && !e.ActualSent)
+        && SpecOnAnswers.Allowed.All(e => e.ActualSent);
 
     /// <summary>The server's real answers, read by the Fetch Standard, lead elsewhere than the policy promises: the browser
     /// did what the policy promises only by departing from the standard, or for a reason that is not CORS (a connection
@@ -37,6 +46,13 @@ public sealed record PolicyVerdict(
 
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
     public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Allowed.All(e => e.Outcome != Browser);
+
+    /// <summary>Why <see cref="SentThoughRefused"/>, in a sentence without the engine's name.</summary>
+    public string SentThoughRefusedWhy =>
+        $"the server's preflight answer admits {Methods.Normalize(Case.Request.Method)}"
+        + (RequestHeaders.UnsafeNames(Case.Request.Headers) is { Count: > 0 } names ? $" with {string.Join(", ", names)}" : "")
+        + ", so by the Fetch Standard a browser sends the request itself and the server acts on it; only the response is then blocked. "
+        + "The policy refuses it at the preflight, before anything is sent";
 
     public string Describe(string engine)
     {
@@ -49,7 +65,7 @@ public sealed record PolicyVerdict(
         }
         if (IsHarnessError)
         {
-            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {Actual.Failure}. This is not a CORS verdict.");
+            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {RawResponse.FailureOf(Preflight, Actual)}. This is not a CORS verdict.");
         }
         else if (Passed)
         {
@@ -64,6 +80,10 @@ public sealed record PolicyVerdict(
         else if (Browser != Promised.Outcome)
         {
             text.AppendLine($"{engine} {did} the request, but the policy promises it is {Promised.Outcome.ToString().ToLowerInvariant()}: '{Case.Title}'.");
+        }
+        else if (SentThoughRefused)
+        {
+            text.AppendLine($"{engine} blocked '{Case.Title}', as the policy promises, but only after sending it: {SentThoughRefusedWhy}.");
         }
         else if (ExposedButUnreadable.Count > 0)
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Harness.ServerUnderTest;
 
@@ -21,7 +22,16 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// <summary>For an answer this client could not parse, its first lines as they came (escaped), so that the evidence shows what the server sent.</summary>
     public IReadOnlyList<string> Unparsed { get; init; } = [];
 
+    /// <summary>Why the replay did not send this request at all (a browser would not: the server's preflight answer
+    /// refuses it), or null.</summary>
+    public string? Withheld { get; init; }
+
+    /// <summary>The failure that stopped this exchange, whichever request it was (the preflight's when the request itself
+    /// was withheld).</summary>
+    public static string? FailureOf(RawResponse? preflight, RawResponse actual) => actual.Failure ?? preflight?.Failure;
+
     public override string ToString() =>
+        Withheld is not null ? $"(not sent: {Withheld})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
             : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
@@ -53,6 +63,15 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
             options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
             if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
             preflight = await SendAsync(client, options, timeout, cancellationToken);
+            // What a browser would not send, the replay does not either: a method or header the policy refuses (PATCH,
+            // DELETE) reaches the server only where its own preflight answer admits it, as from a page.
+            if (!BrowserSends(@case, preflight))
+            {
+                return (preflight, new RawResponse(null, [], null)
+                {
+                    Withheld = preflight.Answered ? "the server's preflight answer refuses it, so a browser does not send it" : "the preflight got no answer, so a browser does not send it",
+                });
+            }
         }
         var actual = new HttpRequestMessage(new HttpMethod(method), @case.Resource);
         actual.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
@@ -74,6 +93,23 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
             }
         }
         return (preflight, await SendAsync(client, actual, timeout, cancellationToken));
+    }
+
+    /// <summary>Whether, by the Fetch Standard, a browser that got this preflight answer sends the request itself (in any
+    /// behaviour the standard allows).</summary>
+    public static bool BrowserSends(PolicyCase @case, RawResponse preflight) =>
+        preflight.Answered && Oracle.Expect(@case.Model with { Server = PlanOf(@case, preflight, null) }).Allowed.Any(e => e.ActualSent);
+
+    /// <summary>The server's real answers as a plan the oracle can read: the page origin written as the oracle's token; a
+    /// request not answered (or not sent) as an empty answer.</summary>
+    public static ServerPlan PlanOf(PolicyCase @case, RawResponse? preflight, RawResponse? actual)
+    {
+        IReadOnlyList<Header> Tokenize(RawResponse response) => response.Headers
+            .Select(h => h with { Value = @case.PageOrigin == "null" ? h.Value : h.Value.Replace(@case.PageOrigin, Oracle.PageOriginToken, StringComparison.Ordinal) })
+            .ToList();
+        return new ServerPlan(
+            preflight is { Status: { } ps } ? new ResponsePlan(ps, Tokenize(preflight)) : ResponsePlan.Empty,
+            actual is { Status: { } status } ? new ResponsePlan(status, Tokenize(actual)) : ResponsePlan.Empty);
     }
 
     /// <summary>Sends one request with a timeout; no answer (a hang, a reset, garbage) is a <see cref="RawResponse"/> with the reason, never an exception.</summary>

@@ -36,16 +36,28 @@ public static class PolicyCases
 
             Add("simple-get", $"a simple GET from {origin} is allowed", Request("GET"));
             Add("simple-post", $"a simple POST (text/plain) from {origin} is allowed", Request("POST", body: "ping", headers: [new Header("Content-Type", "text/plain")]));
-            foreach (var method in policy.AllowedMethods.Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m)))
+            // Each allowed method and header is tried without credentials and, where the policy allows credentials, with
+            // them: a server that leaves Access-Control-Allow-Credentials off its preflight, or answers `*` (which a
+            // credentialed request reads literally), breaks only the credentialed calls.
+            void Allowed(string slug, string title, string credentialedTitle, RequestSpec request)
             {
-                Add($"method-{method.ToLowerInvariant()}", $"{method} from {origin} is allowed after a preflight",
+                Add(slug, title, request);
+                if (policy.AllowCredentials) Add(slug + "/credentialed", credentialedTitle, request with { Credentials = CredentialsMode.Include });
+            }
+            foreach (var (method, why) in MethodsToTry(policy))
+            {
+                Allowed($"method-{method.ToLowerInvariant()}",
+                    $"{method} from {origin} is allowed after a preflight{why}",
+                    $"a credentialed {method} from {origin} is allowed after a preflight{why}",
                     Request(method, body: method is "POST" or "PUT" or "PATCH" ? "ping" : null));
             }
-            foreach (var header in policy.AllowedHeaders.Where(h => h != "*"))
+            foreach (var (header, why) in HeadersToTry(policy))
             {
                 var value = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "application/json" : "1";
                 var method = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET";
-                Add($"header-{header.ToLowerInvariant()}", $"a request with {header}: {value} from {origin} is allowed",
+                Allowed($"header-{header.ToLowerInvariant()}",
+                    $"a request with {header}: {value} from {origin} is allowed{why}",
+                    $"a credentialed request with {header}: {value} from {origin} is allowed{why}",
                     Request(method, body: method == "POST" ? "{}" : null, headers: [new Header(header, value)]));
             }
             if (policy.AllowCredentials)
@@ -91,6 +103,27 @@ public static class PolicyCases
         return cases;
     }
 
+    /// <summary>A method a policy allowing every method (`*`) is tried with, when it lists no such method itself.</summary>
+    public const string AnyMethodSample = "PUT";
+
+    /// <summary>A header a policy allowing every header (`*`) is tried with.</summary>
+    public const string AnyHeaderSample = "X-Cors-Conformance-Any";
+
+    /// <summary>The non-safelisted methods a policy allows, each to be tried (with why, for `*`): its own, and for `*` one
+    /// more it does not name.</summary>
+    private static IEnumerable<(string Method, string Why)> MethodsToTry(CorsPolicy policy)
+    {
+        var listed = policy.AllowedMethods.Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m)).ToList();
+        foreach (var method in listed) yield return (method, "");
+        if (policy.AllowedMethods.Contains("*") && !listed.Contains(AnyMethodSample)) yield return (AnyMethodSample, " (allowedMethods: *)");
+    }
+
+    private static IEnumerable<(string Header, string Why)> HeadersToTry(CorsPolicy policy)
+    {
+        foreach (var header in policy.AllowedHeaders.Where(h => h != "*")) yield return (header, "");
+        if (policy.AllowedHeaders.Contains("*")) yield return (AnyHeaderSample, " (allowedHeaders: *)");
+    }
+
     /// <summary>
     /// The hostile origins a policy implies: for each allowed origin (for a pattern, its example host), the forgeries of
     /// <see cref="OriginForgeries"/> made from it that the policy does not allow — one per kind (the special-character kind
@@ -129,18 +162,28 @@ public static class PolicyCases
     };
 
     /// <summary>
-    /// What a server that keeps the policy answers: ACAO for allowed origins only, ACAC when credentials are allowed,
-    /// the allowed methods and headers on the preflight, the exposed headers on the response, and Vary: Origin.
+    /// What a server that keeps the policy answers <paramref name="request"/> with: ACAO for allowed origins only, ACAC when
+    /// credentials are allowed, the allowed methods and headers on the preflight, the exposed headers on the response, and
+    /// Vary: Origin. A policy's `*` (any method, any header) is answered `*` to a request without credentials and, since a
+    /// credentialed request reads `*` literally, with the request's own method and header names to one with them — what a
+    /// middleware that allows any method or header with credentials does.
     /// </summary>
-    public static ServerPlan ImpliedPlan(CorsPolicy policy, string pageOrigin)
+    public static ServerPlan ImpliedPlan(CorsPolicy policy, string pageOrigin, RequestSpec request)
     {
         if (!policy.IsOriginAllowed(pageOrigin)) return new ServerPlan(new ResponsePlan(204, []), new ResponsePlan(200, [new Header(HeaderNames.Vary, "Origin")]));
         var allowOrigin = policy.AnyOrigin && !policy.AllowCredentials ? "*" : Placeholders.Echo;
         var common = new List<Header> { new(HeaderNames.AccessControlAllowOrigin, allowOrigin) };
         if (policy.AllowCredentials) common.Add(new Header(HeaderNames.AccessControlAllowCredentials, "true"));
         var preflight = new List<Header>(common);
-        if (policy.AllowedMethods.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowMethods, string.Join(", ", policy.AllowedMethods)));
-        if (policy.AllowedHeaders.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowHeaders, string.Join(", ", policy.AllowedHeaders)));
+        var credentialed = request.Credentials == CredentialsMode.Include;
+        IReadOnlyList<string> Any(IReadOnlyList<string> allowed, IEnumerable<string> requested) =>
+            credentialed && allowed.Contains("*")
+                ? [.. allowed.Where(a => a != "*"), .. requested.Where(r => !allowed.Contains(r, StringComparer.OrdinalIgnoreCase))]
+                : allowed;
+        var methods = Any(policy.AllowedMethods, [Fetch.Methods.Normalize(request.Method)]);
+        var headers = Any(policy.AllowedHeaders, Fetch.RequestHeaders.UnsafeNames(request.Headers));
+        if (methods.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowMethods, string.Join(", ", methods)));
+        if (headers.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowHeaders, string.Join(", ", headers)));
         if (policy.MaxAge is { } age) preflight.Add(new Header(HeaderNames.AccessControlMaxAge, age.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var actual = new List<Header>(common) { new(HeaderNames.Vary, "Origin") };
         if (policy.ExposedHeaders.Count > 0) actual.Add(new Header(HeaderNames.AccessControlExposeHeaders, string.Join(", ", policy.ExposedHeaders)));
@@ -157,7 +200,7 @@ public static class PolicyCases
             title,
             new Topology(origin == "null" ? PageOrigin.Null : PageOrigin.Origin, Place.CrossSite, resource.Scheme == "https" ? Scheme.Https : Scheme.Http),
             request,
-            ImpliedPlan(policy, origin),
+            ImpliedPlan(policy, origin, request),
             "policy");
         return new PolicyCase(id, title, origin, resource, model);
     }

@@ -80,6 +80,17 @@ public sealed class AuthenticationTests
         }
     }
 
+    /// <summary>A policy allowing Authorization with credentials has "a credentialed request with Authorization: 1"; with
+    /// the login's Authorization added as well the request carried the name twice (one combined value no login accepts)
+    /// and the reproduction's fetch() could not be written.</summary>
+    [Test]
+    public void A_case_that_tries_the_login_s_own_header_carries_the_secret_once()
+    {
+        var auth = Authentication.Load("Authorization=STAGING_TOKEN", null, [Policy()], Environment(("STAGING_TOKEN", Secret)));
+        var @case = PolicyCases.Generate(Policy(), new Uri("https://api.example.com/items")).Single(c => c.Id == "https-app-example-com/header-authorization/credentialed");
+        Assert.That(auth.Apply(@case).Request.Headers, Is.EqualTo(new[] { new Header("Authorization", "[redacted: $STAGING_TOKEN]") }));
+    }
+
     [TestCase("Authorization", "entry 'Authorization' is not Name=ENVIRONMENT_VARIABLE")]
     [TestCase("Authorization=UNSET_VARIABLE", "UNSET_VARIABLE is not set")]
     [TestCase("Cookie=STAGING_TOKEN", "cookie jar file")]

@@ -46,4 +46,26 @@ public sealed class PromiseOnAnswersTests
             Assert.That(verdict.Passed, Is.True);
         }
     }
+
+    /// <summary>"PATCH … is refused (not in allowedMethods)" passed whenever the browser was blocked, even where the server's
+    /// preflight admitted PATCH: the browser then sends the PATCH, the server acts on it, and only its response (without
+    /// Access-Control-Allow-Origin, say) is blocked. The page sees the same block; the server does not keep the promise.</summary>
+    [TestCase("PATCH", true, TestName = "A refused method the server's preflight admits fails though the browser blocked")]
+    [TestCase("GET", false, TestName = "A refused method the server's preflight refuses passes")]
+    public void A_refused_method_the_preflight_admits(string allowed, bool sent)
+    {
+        var refusal = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/unlisted-method-patch");
+        Header[] preflight = [new(HeaderNames.AccessControlAllowOrigin, Oracle.PageOriginToken), new(HeaderNames.AccessControlAllowMethods, allowed)];
+        var onAnswers = Oracle.Expect(refusal.Model with { Server = new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(refusal, Outcome.Blocked, null, Oracle.Expect(refusal.Model), onAnswers,
+            new RawResponse(204, preflight, null) { Reached = true }, new RawResponse(200, [], null) { Reached = true }, "CORS error", [], []);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked), "blocked either way");
+            Assert.That(verdict.SentThoughRefused, Is.EqualTo(sent));
+            Assert.That(verdict.Passed, Is.EqualTo(!sent));
+            if (sent) Assert.That(verdict.Describe("Chromium 1"), Does.Contain("only after sending it").And.Contain("admits PATCH"));
+        }
+    }
 }

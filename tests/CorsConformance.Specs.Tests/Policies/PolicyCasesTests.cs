@@ -1,4 +1,5 @@
 using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Policies;
 using CorsConformance.Specs.Verdicts;
 
@@ -46,6 +47,63 @@ public sealed class PolicyCasesTests
     public void Without_allowCredentials_a_credentialed_request_is_refused()
     {
         Assert.That(Promises(Policy(credentials: false))["https-app-example-com/credentialed-get"], Is.EqualTo(Outcome.Blocked));
+    }
+
+    /// <summary>A server that leaves Access-Control-Allow-Credentials off its preflight, or answers `*` there, breaks every
+    /// credentialed call that needs a preflight; the cases tried each allowed method and header only without credentials,
+    /// so such a server passed.</summary>
+    [Test]
+    public void With_allowCredentials_each_allowed_method_and_header_is_tried_with_credentials_too()
+    {
+        var cases = PolicyCases.Generate(Policy(), Resource).ToDictionary(c => c.Id);
+        var put = cases["https-app-example-com/method-put/credentialed"];
+        var header = cases["https-app-example-com/header-x-request-id/credentialed"];
+        var origin = new Header(HeaderNames.AccessControlAllowOrigin, Placeholders.Echo);
+        var credentials = new Header(HeaderNames.AccessControlAllowCredentials, "true");
+        ServerPlan Answers(params Header[] preflight) => new(new ResponsePlan(204, preflight), new ResponsePlan(200, [origin, credentials]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(put.Request.Credentials, Is.EqualTo(CredentialsMode.Include));
+            Assert.That(put.Title, Is.EqualTo("a credentialed PUT from https://app.example.com is allowed after a preflight"));
+            Assert.That(Oracle.Expect(put.Model).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(Oracle.Expect(header.Model).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(Oracle.Expect(put.Model with { Server = Answers(origin, new Header(HeaderNames.AccessControlAllowMethods, "PUT")) }).Outcome,
+                Is.EqualTo(Outcome.Blocked), "no Access-Control-Allow-Credentials on the preflight");
+            Assert.That(Oracle.Expect(put.Model with { Server = Answers(origin, credentials, new Header(HeaderNames.AccessControlAllowMethods, "*")) }).Outcome,
+                Is.EqualTo(Outcome.Blocked), "`*` is literal for a credentialed request");
+            Assert.That(Oracle.Expect(header.Model with { Server = Answers(origin, credentials, new Header(HeaderNames.AccessControlAllowHeaders, "*")) }).Outcome,
+                Is.EqualTo(Outcome.Blocked), "`*` is literal for a credentialed request");
+            Assert.That(Promises(Policy(credentials: false)).Keys, Has.None.EndsWith("/method-put/credentialed"));
+        }
+    }
+
+    /// <summary>A policy allowing any method or header (`*`) named no method or header to try, so no preflighted call was
+    /// checked at all; each is now tried with one it does not name, and with credentials a server keeping the policy
+    /// answers with the request's own method and names (a credentialed request reads `*` literally).</summary>
+    [Test]
+    public void A_policy_allowing_any_method_or_header_is_tried_with_one_it_does_not_name()
+    {
+        var policy = PolicyReader.Read("""
+            { "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "*"], "allowedHeaders": ["*"], "allowCredentials": true }
+            """, "policy.json");
+        var cases = PolicyCases.Generate(policy, Resource).ToDictionary(c => c.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cases.Keys, Is.SupersetOf(new[]
+            {
+                "https-app-example-com/method-put", "https-app-example-com/method-put/credentialed",
+                "https-app-example-com/header-x-cors-conformance-any", "https-app-example-com/header-x-cors-conformance-any/credentialed",
+            }));
+            Assert.That(cases["https-app-example-com/method-put"].Title, Does.EndWith("(allowedMethods: *)"));
+            foreach (var id in new[] { "method-put", "method-put/credentialed", "header-x-cors-conformance-any", "header-x-cors-conformance-any/credentialed" })
+            {
+                Assert.That(Oracle.Expect(cases["https-app-example-com/" + id].Model).Outcome, Is.EqualTo(Outcome.Allowed), id);
+            }
+            Assert.That(cases["https-app-example-com/method-put"].Model.Server.Preflight.Headers, Has.Member(new Header(HeaderNames.AccessControlAllowMethods, "GET, *")));
+            Assert.That(cases["https-app-example-com/method-put/credentialed"].Model.Server.Preflight.Headers, Has.Member(new Header(HeaderNames.AccessControlAllowMethods, "GET, PUT")));
+            Assert.That(cases["https-app-example-com/header-x-cors-conformance-any/credentialed"].Model.Server.Preflight.Headers,
+                Has.Member(new Header(HeaderNames.AccessControlAllowHeaders, "x-cors-conformance-any")));
+        }
     }
 
     [Test]
