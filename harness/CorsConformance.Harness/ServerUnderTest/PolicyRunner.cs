@@ -168,8 +168,23 @@ public static class PolicyRunner
         var overexposed = readable is null || promised.Outcome != Outcome.Allowed
             ? []
             : readable.Where(h => !mayRead.Contains(h) && !ResponseHeaders.IsSafelisted(h, [])).ToList();
-        return new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
+        var verdict = new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
             reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed);
+        // A case that checks an exposed header can only pass on an answer that carries it: without it, the exposure was not
+        // checked (the server may send it only on some answers), which is not a pass.
+        if (verdict.Passed && @case.MustRead is { } header && (!sent.Contains(header) || readable is null))
+        {
+            var sentNames = actual.Headers.Select(h => h.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return verdict with
+            {
+                NotJudged = readable is null
+                    ? $"the page's response headers were not observed, so whether it can read {header} was not checked"
+                    : $"the server's answer to this {Methods.Normalize(@case.Request.Method)} carries no {header} header "
+                        + $"(it sent {(sentNames.Count == 0 ? "no headers" : string.Join(", ", sentNames))}), so whether a page can read it was not checked; "
+                        + "every allowed case checks it wherever the server sends it",
+            };
+        }
+        return verdict;
     }
 
     private static IEnumerable<string> PolicyListed(PolicyCase @case) =>

@@ -54,6 +54,20 @@ public sealed record PolicyVerdict(
         + ", so by the Fetch Standard a browser sends the request itself and the server acts on it; only the response is then blocked. "
         + "The policy refuses it at the preflight, before anything is sent";
 
+    /// <summary>Why a page reads what it reads from the server's real answer: its Access-Control-Expose-Headers as the CORS
+    /// filter takes it, next to what the policy exposes.</summary>
+    public string ExposureWhy()
+    {
+        var sent = Actual.Headers.Where(h => h.Name.Equals(HeaderNames.AccessControlExposeHeaders, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+        var policy = Case.Model.Server.Actual.Headers.FirstOrDefault(h => h.Name == HeaderNames.AccessControlExposeHeaders)?.Value;
+        var credentialed = Case.Request.Credentials == CredentialsMode.Include;
+        return "Why, by the Fetch Standard's CORS filter: a page reads the CORS-safelisted response headers and those Access-Control-Expose-Headers names"
+            + (credentialed ? " (for a credentialed request `*` there is the name `*`, not every header)" : " (`*` there names every header, for a request without credentials)")
+            + "; the server's answer "
+            + (sent.Count == 0 ? "carries no Access-Control-Expose-Headers" : $"carries Access-Control-Expose-Headers: {string.Join(", ", sent)}")
+            + $", the policy exposes {(policy is null ? "nothing" : policy)}.";
+    }
+
     public string Describe(string engine)
     {
         var text = new StringBuilder();
@@ -88,10 +102,12 @@ public sealed record PolicyVerdict(
         else if (ExposedButUnreadable.Count > 0)
         {
             text.AppendLine($"{engine} allowed the request, but could not read the exposed header(s) {string.Join(", ", ExposedButUnreadable)}: '{Case.Title}'.");
+            text.AppendLine(ExposureWhy());
         }
         else
         {
             text.AppendLine($"{engine} allowed the request, and the page could read {string.Join(", ", ReadableButNotExposed)}, which the policy does not expose: '{Case.Title}'.");
+            text.AppendLine(ExposureWhy());
         }
         if (SpecOnAnswers is { } spec)
         {

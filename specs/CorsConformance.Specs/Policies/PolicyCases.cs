@@ -10,7 +10,9 @@ namespace CorsConformance.Specs.Policies;
 /// <param name="PageOrigin">The serialized origin the page must have, or "null" for an opaque origin.</param>
 /// <param name="Title">The test's name: a sentence, e.g. "PUT from https://app.example.com is allowed".</param>
 /// <param name="Route">The policy's route the case belongs to (`resources`), as the policy names it; null for a lone URL.</param>
-public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model, string? Route = null)
+/// <param name="MustRead">A response header the policy exposes that this case checks the page can read (lowercase): the
+/// server must send it for the check to be made, so a case whose answer lacks it is not judged rather than passed.</param>
+public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model, string? Route = null, string? MustRead = null)
 {
     public RequestSpec Request => Model.Request;
 }
@@ -31,11 +33,14 @@ public static class PolicyCases
             : policy.AllowedOrigins;
         foreach (var origin in origins.Select(o => o.Example).Distinct())
         {
-            void Add(string slug, string title, RequestSpec request) =>
-                cases.Add(Case($"{Slug(origin)}/{slug}", title, origin, resource, request, policy));
+            void Add(string slug, string title, RequestSpec request, string? mustRead = null) =>
+                cases.Add(Case($"{Slug(origin)}/{slug}", title, origin, resource, request, policy) with { MustRead = mustRead });
 
-            Add("simple-get", $"a simple GET from {origin} is allowed", Request("GET"));
-            Add("simple-post", $"a simple POST (text/plain) from {origin} is allowed", Request("POST", body: "ping", headers: [new Header("Content-Type", "text/plain")]));
+            // A simple GET or POST is never preflighted, so a policy cannot refuse one; it is promised allowed only where
+            // the route takes the method (a route listing only GET may well answer a POST 405 without CORS headers).
+            var simplePost = Request("POST", body: "ping", headers: [new Header("Content-Type", "text/plain")]);
+            if (TakesSimple(policy, "GET")) Add("simple-get", $"a simple GET from {origin} is allowed", Request("GET"));
+            if (TakesSimple(policy, "POST")) Add("simple-post", $"a simple POST (text/plain) from {origin} is allowed", simplePost);
             // Each allowed method and header is tried without credentials and, where the policy allows credentials, with
             // them: a server that leaves Access-Control-Allow-Credentials off its preflight, or answers `*` (which a
             // credentialed request reads literally), breaks only the credentialed calls.
@@ -60,9 +65,21 @@ public static class PolicyCases
                     $"a credentialed request with {header}: {value} from {origin} is allowed{why}",
                     Request(method, body: method == "POST" ? "{}" : null, headers: [new Header(header, value)]));
             }
+            // Each header the policy exposes by name, read by a page on a simple request (with credentials where the policy
+            // allows them, as a signed-in front end reads it): every allowed case checks it too, but only where the server
+            // sends it, and a case of its own makes a header the server never sends show as not checked.
+            var readingMethod = TakesSimple(policy, "GET") ? "GET" : TakesSimple(policy, "POST") ? "POST" : null;
+            foreach (var exposed in readingMethod is null ? [] : policy.ExposedHeaders.Where(h => h != "*").Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                var credentials = policy.AllowCredentials ? CredentialsMode.Include : CredentialsMode.SameOrigin;
+                var reading = readingMethod == "GET" ? Request("GET", credentials) : simplePost with { Credentials = credentials };
+                Add($"exposed-{exposed.ToLowerInvariant()}",
+                    $"a {(policy.AllowCredentials ? "credentialed" : "simple")} {readingMethod} from {origin} is allowed and its {exposed} readable (exposedHeaders)",
+                    reading, exposed.ToLowerInvariant());
+            }
             if (policy.AllowCredentials)
             {
-                Add("credentialed-get", $"a credentialed GET from {origin} is allowed", Request("GET", CredentialsMode.Include));
+                if (TakesSimple(policy, "GET")) Add("credentialed-get", $"a credentialed GET from {origin} is allowed", Request("GET", CredentialsMode.Include));
             }
             else
             {
@@ -102,6 +119,11 @@ public static class PolicyCases
         }
         return cases;
     }
+
+    /// <summary>Whether the route takes a CORS-safelisted method: a policy that lists no methods, or lists `*`, takes them
+    /// all; one that lists methods takes those it lists.</summary>
+    private static bool TakesSimple(CorsPolicy policy, string method) =>
+        policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.IsMethodAllowed(method);
 
     /// <summary>A method a policy allowing every method (`*`) is tried with, when it lists no such method itself.</summary>
     public const string AnyMethodSample = "PUT";
@@ -176,12 +198,12 @@ public static class PolicyCases
         if (policy.AllowCredentials) common.Add(new Header(HeaderNames.AccessControlAllowCredentials, "true"));
         var preflight = new List<Header>(common);
         var credentialed = request.Credentials == CredentialsMode.Include;
-        IReadOnlyList<string> Any(IReadOnlyList<string> allowed, IEnumerable<string> requested) =>
+        IReadOnlyList<string> Answered(IReadOnlyList<string> allowed, IEnumerable<string> requested) =>
             credentialed && allowed.Contains("*")
                 ? [.. allowed.Where(a => a != "*"), .. requested.Where(r => !allowed.Contains(r, StringComparer.OrdinalIgnoreCase))]
                 : allowed;
-        var methods = Any(policy.AllowedMethods, [Fetch.Methods.Normalize(request.Method)]);
-        var headers = Any(policy.AllowedHeaders, Fetch.RequestHeaders.UnsafeNames(request.Headers));
+        var methods = Answered(policy.AllowedMethods, [Fetch.Methods.Normalize(request.Method)]);
+        var headers = Answered(policy.AllowedHeaders, Fetch.RequestHeaders.UnsafeNames(request.Headers));
         if (methods.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowMethods, string.Join(", ", methods)));
         if (headers.Count > 0) preflight.Add(new Header(HeaderNames.AccessControlAllowHeaders, string.Join(", ", headers)));
         if (policy.MaxAge is { } age) preflight.Add(new Header(HeaderNames.AccessControlMaxAge, age.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -47,6 +47,29 @@ public sealed class PolicyExposureTests
         }
     }
 
+    /// <summary>The case of its own for an exposed header passes only on an answer that carries it: a server that never
+    /// sends X-Total-Count leaves its exposure unchecked, which was shown as a pass.</summary>
+    [Test]
+    public void An_exposed_header_the_server_never_sends_is_not_checked_rather_than_passed()
+    {
+        var @case = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["X-Total-Count"] }""", "test.json"), Resource)
+            .Single(c => c.MustRead == "x-total-count");
+        PolicyVerdict Judge(string[] pageRead, params Header[] answer) => PolicyRunner.Judge(@case, new PageAttempt(true, 200, pageRead, null, false), null, null,
+            new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, "https://app.example.com"), .. answer], null) { Reached = true });
+        var without = Judge([], new Header("Access-Control-Expose-Headers", "X-Total-Count"));
+        var unread = Judge([], new Header("X-Total-Count", "3"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(without.Passed, Is.False);
+            Assert.That(without.NotJudged, Does.Contain("carries no x-total-count header").And.Contain("Access-Control-Allow-Origin, Access-Control-Expose-Headers"));
+            Assert.That(without.Describe("Chromium 1"), Does.StartWith("Chromium 1 did not judge"));
+            Assert.That(Judge(["x-total-count"], new Header("Access-Control-Expose-Headers", "X-Total-Count"), new Header("X-Total-Count", "3")).Passed, Is.True);
+            Assert.That(unread.Passed, Is.False);
+            Assert.That(unread.Describe("Chromium 1"), Does.Contain("could not read the exposed header(s) x-total-count")
+                .And.Contain("the server's answer carries no Access-Control-Expose-Headers, the policy exposes X-Total-Count"));
+        }
+    }
+
     [Test]
     public void A_listed_header_the_page_cannot_read_still_fails()
     {

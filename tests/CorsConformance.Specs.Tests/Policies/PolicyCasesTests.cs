@@ -106,6 +106,42 @@ public sealed class PolicyCasesTests
         }
     }
 
+    /// <summary>A simple GET or POST is never preflighted, so no policy refuses one; a route listing only GET (which may
+    /// answer a POST 405 without CORS headers) was still promised "a simple POST is allowed", and failed.</summary>
+    [Test]
+    public void Simple_requests_are_promised_only_where_the_route_takes_their_method()
+    {
+        static HashSet<string> Ids(string methods) => PolicyCases.Generate(PolicyReader.Read($$"""
+            { "allowedOrigins": ["https://app.example.com"], {{methods}} "exposedHeaders": ["X-Total-Count"], "allowCredentials": true }
+            """, "policy.json"), Resource).Select(c => c.Id).ToHashSet();
+        const string o = "https-app-example-com/";
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Ids("""  "allowedMethods": ["GET", "PUT"], """), Does.Contain(o + "simple-get").And.Not.Contain(o + "simple-post"));
+            Assert.That(Ids("""  "allowedMethods": ["POST"], """), Does.Contain(o + "simple-post").And.Not.Contain(o + "simple-get").And.Not.Contain(o + "credentialed-get"));
+            Assert.That(Ids(""), Does.Contain(o + "simple-post").And.Contain(o + "simple-get"), "a policy that lists no methods takes the safelisted ones");
+            Assert.That(Ids("""  "allowedMethods": ["*"], """), Does.Contain(o + "simple-post").And.Contain(o + "simple-get"));
+        }
+    }
+
+    /// <summary>Each header the policy exposes has a case of its own that names it, so a header the server never sends is
+    /// shown as not checked rather than hidden among passing cases.</summary>
+    [Test]
+    public void Each_exposed_header_has_a_case_that_must_read_it()
+    {
+        var cases = PolicyCases.Generate(Policy(), Resource).ToDictionary(c => c.Id);
+        var exposed = cases["https-app-example-com/exposed-x-total-count"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exposed.MustRead, Is.EqualTo("x-total-count"));
+            Assert.That(exposed.Request.Credentials, Is.EqualTo(CredentialsMode.Include), "a policy allowing credentials is read by a signed-in front end");
+            Assert.That(Oracle.Expect(exposed.Model).Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(cases.Values.Count(c => c.MustRead is not null), Is.EqualTo(1));
+            Assert.That(PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["*"] }""", "policy.json"), Resource)
+                .Where(c => c.MustRead is not null), Is.Empty, "a policy's `*` names no header to read");
+        }
+    }
+
     [Test]
     public void Every_generated_case_has_a_title_that_reads_as_a_sentence()
     {
