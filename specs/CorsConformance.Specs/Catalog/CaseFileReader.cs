@@ -474,6 +474,7 @@ public static partial class CaseFileReader
                 plan = plan with { Then = [.. steps.Children.Select((step, i) => StepPlan(Mapping(Child((YamlMappingNode)step, "server"), $"request.then[{i}].server"), plan, $"request.then[{i}].server"))] };
             }
             if (plan.Then is { } stepPlans) NotModifiedAnswers(spec, plan, stepPlans);
+            FreshStoredAnswers(spec, plan);
             if (spec.Sequence().Count() > 1 && plan.Responses().Any(r => Fetch.HeaderValues.IsInterim(r.Status)))
             {
                 // After a 1xx the target closes the connection, and HTTP lets the browser retry the request: the journal
@@ -731,6 +732,43 @@ public static partial class CaseFileReader
                 Fetch.LocationUrls.Parse.Url => throw Error(field + ".location", $"'{text}' parses as {why}, which the reference servers do not serve: a redirect they answer is written with 'to'"),
                 _ => throw Error(field + ".location", $"'{text}': {why}; a case's own Location must be one the URL parser refuses (an empty host, a bad port, a forbidden character in the host), which the oracle can tell"),
             };
+        }
+
+        /// <summary>A case that sends a GET or HEAD more than once may not give an answer that an HTTP cache may keep fresh: with
+        /// the default cache mode, HTTP-network-or-cache fetch serves "a matching fresh response" from the cache without a
+        /// request ("set response to storedResponse"), which the oracle does not model, so the browser's choice would be
+        /// judged as a departure. Fresh is explicit (Cache-Control max-age, public or immutable; Expires) or heuristic
+        /// (RFC 9111, 4.2.2: Last-Modified); Cache-Control no-store or no-cache sends every request to the server.</summary>
+        private void FreshStoredAnswers(RequestSpec spec, ServerPlan plan)
+        {
+            var sequence = spec.Sequence().ToList();
+            if (sequence.Count < 2 || !sequence.Any(r => Fetch.Methods.Normalize(r.Request.Method) is "GET" or "HEAD" || r.Request.IsElementLike)) return;
+            foreach (var (step, i) in new[] { plan }.Concat(plan.Then ?? []).Select((p, i) => (p, i)))
+            {
+                var field = i == 0 ? "server" : $"request.then[{i - 1}].server";
+                foreach (var (headers, where) in new[] { (step.Actual.Headers, "actual"), (step.Redirect?.Headers ?? [], "redirect") })
+                {
+                    if (Freshness(headers) is { } fresh)
+                        throw Error($"{field}.{where}.headers", $"{fresh} lets the browser's HTTP cache keep this answer fresh, and the case sends more than one request: the browser may serve a later one from its cache without a request, which the oracle does not model; add Cache-Control: no-cache (or no-store), or send the request once");
+                }
+            }
+        }
+
+        /// <summary>What lets a cache keep an answer fresh, in words, or null.</summary>
+        private static string? Freshness(IReadOnlyList<Header> headers)
+        {
+            var directives = headers.Where(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .Select(d => d.ToLowerInvariant()).ToList();
+            if (directives.Any(d => d is "no-store" or "no-cache")) return null;
+            if (directives.FirstOrDefault(d => d.StartsWith("max-age", StringComparison.Ordinal) && d != "max-age=0") is { } maxAge) return $"Cache-Control: {maxAge}";
+            if (directives.FirstOrDefault(d => d is "public" or "immutable") is { } named) return $"Cache-Control: {named}";
+            // RFC 9111, 5.3: an Expires that is not a valid date (`0`), or one in the past, means already expired.
+            if (headers.FirstOrDefault(h => h.Name.Equals("Expires", StringComparison.OrdinalIgnoreCase)) is { } expires
+                && DateTimeOffset.TryParseExact(expires.Value.Trim(), "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                && at > DateTimeOffset.UtcNow)
+                return $"Expires: {expires.Value}";
+            return headers.Any(h => h.Name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)) ? "a Last-Modified header (heuristic freshness)" : null;
         }
 
         /// <summary><c>request.then[i].server.not-modified</c>: a 304 revalidates the response an HTTP cache stored from the request

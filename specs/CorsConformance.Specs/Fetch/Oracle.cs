@@ -519,10 +519,12 @@ public static class Oracle
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             var result = MainFetchAtEachUrl(request);
             // main fetch, the branch that runs HTTP fetch with makeCORSPreflight true: "If corsWithPreflightResponse is a
-            // network error, then clear cache entries using request" — those whose URL is the request's current URL. (Traced
+            // network error, then clear cache entries using request" — those whose "byte-serialized origin is the result of
+            // byte-serializing a request origin with request, and URL is request's current URL". (Traced
             // only where an entry was cleared and a later request of the case could have used it: elsewhere the step changes
             // nothing a page could see.)
-            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight && _cache.RemoveAll(e => e.Host == request.CurrentOrigin && e.Url == request.Url) > 0)
+            if (result.Outcome == Outcome.Blocked && request.CorsWithPreflight
+                && _cache.RemoveAll(e => e.Host == request.CurrentOrigin && e.Url == request.Url && e.Origin == SerializedOrigin(request.Tainted)) > 0)
             {
                 Step("concept-cache-clear", "the response is a network error: the preflight cache's entries for this URL are cleared");
                 if (_requestsLeft > 0)
@@ -852,7 +854,7 @@ public static class Oracle
                 Step("cors-safelisted-method", $"'{method}' is CORS-safelisted and every request header is safelisted: no preflight");
                 return null;
             }
-            if (CacheCovers(method, unsafeNames, request.Credentials, request.CurrentOrigin, request.Url, request.UseCorsPreflight))
+            if (CacheCovers(method, unsafeNames, request.Credentials, request.CurrentOrigin, request.Url, serialized, request.UseCorsPreflight))
             {
                 Step("cors-preflight-cache", "the preflight cache covers the method and headers: no preflight");
                 return null;
@@ -1436,17 +1438,17 @@ public static class Oracle
             var include = credentials == CredentialsMode.Include;
             foreach (var m in methods)
             {
-                var matching = MatchingEntries(at, url, credentials).Where(e => e.Method == m || e.Method == "*").ToList();
+                var matching = MatchingEntries(at, url, serialized, credentials).Where(e => e.Method == m || e.Method == "*").ToList();
                 StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.12" : "7.13");
                 if (matching.Count > 0) UpdateEntries(matching, maxAge);
-                else AddEntry(new CacheEntry(at, url, include, m, null, _now + maxAge));
+                else AddEntry(new CacheEntry(at, url, serialized, include, m, null, _now + maxAge));
             }
             foreach (var h in names)
             {
-                var matching = MatchingEntries(at, url, credentials).Where(e => e.HeaderName is not null && HeaderEntryMatches(e, h)).ToList();
+                var matching = MatchingEntries(at, url, serialized, credentials).Where(e => e.HeaderName is not null && HeaderEntryMatches(e, h)).ToList();
                 StepTrace.Took(PreflightAnchor, matching.Count > 0 ? "7.14" : "7.15");
                 if (matching.Count > 0) UpdateEntries(matching, maxAge);
-                else AddEntry(new CacheEntry(at, url, include, null, h, _now + maxAge));
+                else AddEntry(new CacheEntry(at, url, serialized, include, null, h, _now + maxAge));
             }
             StepTrace.Took(PreflightAnchor, "7.16");
             return null;
@@ -1516,13 +1518,16 @@ public static class Oracle
             }
         }
 
-        /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's URL is request's current
-        /// URL, and one of: entry's credentials is true; entry's credentials is false and request's credentials mode is not
-        /// "include"." (The key and the byte-serialized origin are the same for every request of a case.)</summary>
+        /// <summary>"There is a cache entry match for a cache entry entry with request if … entry's byte-serialized origin is
+        /// the result of byte-serializing a request origin with request, entry's URL is request's current URL, and one of:
+        /// entry's credentials is true; entry's credentials is false and request's credentials mode is not "include"." An
+        /// entry made for a tainted request (Origin: null, after a cross-origin redirect) serves only requests whose origin
+        /// serializes to null there too, and one made for the page's origin never serves them. (The key, the network
+        /// partition, is the same for every request of a case: one page.)</summary>
         [FetchAnchor("concept-cache-match")]
-        private List<CacheEntry> MatchingEntries(UrlOrigin host, int url, CredentialsMode credentials)
+        private List<CacheEntry> MatchingEntries(UrlOrigin host, int url, string serializedOrigin, CredentialsMode credentials)
         {
-            var entries = _cache.Where(e => e.Host == host && e.Url == url && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
+            var entries = _cache.Where(e => e.Host == host && e.Url == url && e.Origin == serializedOrigin && (e.Credentials || credentials != CredentialsMode.Include)).ToList();
             if (entries.Count > 0) StepTrace.Took("concept-cache-match", "def");
             return entries;
         }
@@ -1539,12 +1544,12 @@ public static class Oracle
         /// <summary>HTTP fetch's cache test: no preflight if a method cache entry matches (or the method is safelisted)
         /// and every unsafe header name has a header-name cache entry.</summary>
         [FetchAnchor("concept-cache-match-method")]
-        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, UrlOrigin host, int url, bool forced)
+        private bool CacheCovers(string method, IReadOnlyList<string> unsafeNames, CredentialsMode credentials, UrlOrigin host, int url, string serializedOrigin, bool forced)
         {
             // "cache entry match": the entry's URL is the request's current URL, and "one of: entry's credentials is true;
             // entry's credentials is false and request's credentials mode is not "include"" (an entry made with credentials
             // serves a request without; one made without does not serve a credentialed request).
-            var entries = MatchingEntries(host, url, credentials);
+            var entries = MatchingEntries(host, url, serializedOrigin, credentials);
             // The first repetition never has entries: the case's URL is unique to it.
             if (entries.Count == 0) return false;
             // HTTP fetch: with the use-CORS-preflight flag set, even a safelisted method needs a method cache entry match.
@@ -1698,11 +1703,12 @@ public static class Oracle
         /// <summary>What the page was handed at the end of the last request (<see cref="Result"/> sets it).</summary>
         private PageView _handed = new(Outcome.Blocked, null, 1, null);
 
-        /// <summary>A CORS-preflight cache entry: its URL (which of the case's), credentials, method or header name, and
+        /// <summary>A CORS-preflight cache entry: its URL (which of the case's), the byte-serialized origin of the request
+        /// whose preflight made it (the page's, or "null" when opaque or tainted), credentials, method or header name, and
         /// when its max-age has passed (seconds on the oracle's clock).</summary>
         /// <remarks>A URL of the case is its host and its place in the redirect chain (every request of a case has the same
         /// token and plan): requests of a sequence sent to other hosts have URLs of their own.</remarks>
-        private sealed record CacheEntry(UrlOrigin Host, int Url, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
+        private sealed record CacheEntry(UrlOrigin Host, int Url, string Origin, bool Credentials, string? Method, string? HeaderName, double ExpiresAt);
 
         /// <summary>Fetch's request as it travels from step to step: what the algorithm has changed so far, and what of it
         /// last reached the target.</summary>
