@@ -668,9 +668,12 @@ public static partial class CaseFileReader
             {
                 throw Error("request.credentials", $"{api} is always fetched with credentials {Word(only)}");
             }
-            if (spec.UploadListener && (spec.Api != Api.Xhr || spec.Body is null))
+            // XHR send(): "If one or more event listeners are registered on this's upload object, then set this's upload
+            // listener flag" — whatever the body (a GET or HEAD sends none) — and the request's use-CORS-preflight flag is
+            // "Set if this's upload listener flag is set".
+            if (spec.UploadListener && spec.Api != Api.Xhr)
             {
-                throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest that sends a body");
+                throw Error("request.upload-listener", "an upload listener belongs to an XMLHttpRequest (xhr.upload)");
             }
         }
 

@@ -102,7 +102,6 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: img, mode: no-cors, credentials: same-origin }", "request.credentials")]
     [TestCase("request: { api: xhr, mode: no-cors }", "request.mode")]
     [TestCase("request: { api: fetch, method: POST, body: x, upload-listener: \"true\" }", "request.upload-listener")]
-    [TestCase("request: { api: xhr, method: POST, upload-listener: \"true\" }", "request.upload-listener")]
     [TestCase("request: { api: iframe }", "request.api")]
     [TestCase("request: { api: font, credentials: include }", "request.credentials")]
     [TestCase("request: { api: beacon, body: x }", "request.method")]
