@@ -69,7 +69,8 @@ public static class PolicyCases
             // allows them, as a signed-in front end reads it): every allowed case checks it too, but only where the server
             // sends it, and a case of its own makes a header the server never sends show as not checked.
             var readingMethod = TakesSimple(policy, "GET") ? "GET" : TakesSimple(policy, "POST") ? "POST" : null;
-            foreach (var exposed in readingMethod is null ? [] : policy.ExposedHeaders.Where(h => h != "*").Distinct(StringComparer.OrdinalIgnoreCase))
+            // (Set-Cookie and Set-Cookie2 are forbidden response-header names: no exposure lets a page read them.)
+            foreach (var exposed in readingMethod is null ? [] : policy.ExposedHeaders.Where(h => h != "*" && !Fetch.ResponseHeaders.IsForbidden(h)).Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 var credentials = policy.AllowCredentials ? CredentialsMode.Include : CredentialsMode.SameOrigin;
                 var reading = readingMethod == "GET" ? Request("GET", credentials) : simplePost with { Credentials = credentials };

@@ -139,6 +139,8 @@ public sealed class PolicyCasesTests
             Assert.That(cases.Values.Count(c => c.MustRead is not null), Is.EqualTo(1));
             Assert.That(PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["*"] }""", "policy.json"), Resource)
                 .Where(c => c.MustRead is not null), Is.Empty, "a policy's `*` names no header to read");
+            Assert.That(PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["Set-Cookie"] }""", "policy.json"), Resource)
+                .Where(c => c.MustRead is not null), Is.Empty, "no exposure lets a page read Set-Cookie, a forbidden response-header name");
         }
     }
 
