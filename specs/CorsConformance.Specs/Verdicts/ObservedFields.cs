@@ -120,6 +120,20 @@ public static class ObservedFields
         Read = (_, wire) => wire.LastPreflight is { } preflight ? preflight.Header(HeaderNames.Referer) ?? "" : null,
     };
 
+    /// <summary>For a case whose answers redirect and whose requests may be preflighted (a method or header that is not
+    /// CORS-safelisted, or an upload listener): the Origin header of every CORS-preflight request the target saw of the
+    /// case's last request, in order, each "hop N: value" (N the redirects followed before it; the page's origin written
+    /// <c>{origin}</c>, "(none)" for no Origin). After a redirect the preflight's Origin is the request's serialized origin,
+    /// `null` once the redirect-taint is not "same-origin"; the first preflight's alone (<c>origin</c>, preflightHeaders) did
+    /// not show what a browser sends and checks after a redirect. Empty where no preflight arrived; null for every other case.</summary>
+    public static readonly ExtraField<IReadOnlyList<string>?> PreflightOrigins = new("preflightOrigins")
+    {
+        ObservedIn = c => new[] { c.Server }.Concat(c.Server.Then ?? []).Any(plan => plan.Redirect is not null)
+            && c.Request.Sequence().Any(r => r.Request.UploadListener || !Fetch.Methods.IsCorsSafelisted(Fetch.Methods.Normalize(r.Request.Method))
+                || Fetch.RequestHeaders.UnsafeNames(r.Request.Headers).Count > 0),
+        Read = (_, wire) => wire.Preflights.Select(p => $"hop {p.Hop}: {p.Header(HeaderNames.Origin) ?? "(none)"}").ToList(),
+    };
+
     /// <summary>For a case whose follow-up answers a conditional request with a 304 (<see cref="Model.CorsCase.MayRevalidate"/>):
     /// whether the last non-preflight request the target saw of the case's last request carried If-None-Match or
     /// If-Modified-Since (the browser revalidated the response its HTTP cache stored); false when it was unconditional or
@@ -189,6 +203,8 @@ public static class ObservedFields
         Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
             (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),
+        Carried(PreflightOrigins, v => v is null ? "nothing observed" : v.Count == 0 ? "no preflight" : $"preflights with Origin [{string.Join("; ", v)}]",
+            (e, o) => e.Get(PreflightOrigins) is not null && o.Get(PreflightOrigins) is not null && o.Outcome != Outcome.Unreached),
     ];
 
     private static string ShowReferer(string? value) => value switch
