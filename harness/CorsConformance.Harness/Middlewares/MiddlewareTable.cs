@@ -173,7 +173,9 @@ public static partial class MiddlewareTable
     {
         var applicable = cell.Findings.Where(f => f.Outcome != FindingOutcome.NotApplicable).ToList();
         var failed = applicable.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => $"`{f.Defect.Id}`").ToList();
-        return failed.Count == 0 ? $"✓ {applicable.Count}/{applicable.Count}" : $"✗ {string.Join(", ", failed)}";
+        var notChecked = applicable.Count(f => f.Outcome == FindingOutcome.NotChecked);
+        var text = failed.Count == 0 ? $"{(notChecked == 0 ? "✓" : "?")} {applicable.Count - notChecked}/{applicable.Count}" : $"✗ {string.Join(", ", failed)}";
+        return notChecked == 0 ? text : text + $", not checked ×{notChecked} (no answer)";
     }
 
     private static string Policies(IEnumerable<string> policies)

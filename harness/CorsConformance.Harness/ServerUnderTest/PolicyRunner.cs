@@ -29,19 +29,21 @@ public static class PolicyRunner
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var client = Replay.CreateClient(acceptAnyCertificate: true);
-        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, MappingsFor(cases, servers));
+        var mappings = MappingsFor(cases, servers);
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, mappings);
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
         {
             // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
             // instead of each waiting its own.
             var down = await UnreachableAsync(client, cases, timeout, cancellationToken);
-            var reachable = cases.Where(c => !down.ContainsKey(c.Resource)).ToList();
+            var moved = MovedAway(engine, mappings, cases);
+            var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
             var verdicts = cases.Select(c => down.TryGetValue(c.Resource, out var why)
                 ? new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, why, null, [], [])
-                : byId[c.Id]).ToList();
+                : moved.TryGetValue(c.Resource, out var away) ? NotJudged(c, away) : byId[c.Id]).ToList();
             return new PolicyEngineRun(engine, session.Description, null, verdicts)
             {
                 Version = session.Version,
@@ -110,6 +112,20 @@ public static class PolicyRunner
             }
         }
         return verdicts.Select(v => v!).ToList();
+    }
+
+    /// <summary>The routes this engine cannot reach, with why: Firefox moves a port for every host at once
+    /// (network.socket.forcePort: how a page gets an origin such as https://app.example.com, port 443, on our loopback
+    /// server), so a server under test on a moved port (443 for an https origin, 80 for an http one, or a port an origin
+    /// names) would be answered by the suite's own servers, and a verdict there would judge them, not it.</summary>
+    internal static Dictionary<Uri, string> MovedAway(Engine engine, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases)
+    {
+        if (engine != Engine.Firefox) return [];
+        var ports = mappings.Where(m => m.FromPort is not null && m.ToPort is not null).Select(m => m.FromPort!.Value).ToHashSet();
+        return cases.Select(c => c.Resource).Distinct().Where(r => ports.Contains(r.Port)).ToDictionary(r => r,
+            r => $"Firefox cannot reach a server under test on port {r.Port}: it moves port {r.Port} of every host to the suite's own servers "
+                + "(network.socket.forcePort, how its pages get origins such as " + string.Join(", ", mappings.Where(m => m.FromPort == r.Port).Select(m => m.Host).Distinct().Take(2))
+                + "), so its verdicts there would judge the suite's servers, not yours; serve the API on another port to judge it in Firefox (Chromium and WebKitGTK map by host and reach it)");
     }
 
     /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer

@@ -10,6 +10,10 @@ public enum FindingOutcome
     Pass,
     Fail,
     NotApplicable,
+
+    /// <summary>The request the check needs got no answer (refused, reset, closed, hung, garbage): whether the server has
+    /// the defect is unknown. Never a pass, and not the defect either.</summary>
+    NotChecked,
 }
 
 /// <summary>One protocol check of a server under test, without a browser: the server defect it looks for (its id, rule
@@ -51,11 +55,12 @@ public static class ProtocolChecks
         void Add(ServerDefect defect, Exchange evidence, FindingOutcome outcome, string message) =>
             findings.Add(new ProtocolFinding(defect, outcome, $"{message}\n{evidence}", evidence.Curl));
 
-        // A request that got no answer fails every check that needs its answer, with the reason.
+        // A request that got no answer leaves every check that needs its answer not checked, with the reason: never a
+        // pass, and not a finding of the defect the check looks for either.
         bool Answered(ServerDefect defect, Exchange exchange)
         {
             if (exchange.Response.Answered) return true;
-            Add(defect, exchange, FindingOutcome.Fail, $"the server did not answer: {exchange.Response.Failure}");
+            Add(defect, exchange, FindingOutcome.NotChecked, $"not checked: the server did not answer: {exchange.Response.Failure}");
             return false;
         }
 

@@ -42,6 +42,12 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                     .ToList();
             return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
         }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded && Snapshot(recorded).Length == 0)
+        {
+            // Not a byte came back: the connection was accepted and closed (or reset) without an answer. The server was not
+            // reached in any sense a verdict can use, and a browser's network error then says nothing about CORS.
+            return new RawResponse(null, [], $"the server closed the connection without sending a byte ({RawHead.Escape(e.InnerException?.Message ?? e.Message)})");
+        }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
         {
             return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}); the browser's own verdict stands")

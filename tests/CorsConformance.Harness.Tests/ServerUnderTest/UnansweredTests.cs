@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Browsers;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.Tests.ServerUnderTest;
+
+/// <summary>What the suite cannot see is never judged as if it had seen it: a server that closes every connection without
+/// a byte was counted "reached" (HttpClient calls that a response that ended early), so a browser's network error there
+/// passed every refusal as "blocked, as the policy promises" and failed every allowed call as a CORS block; and Firefox,
+/// which moves a port of every host to the suite's own servers, judged those servers in place of one on that port.</summary>
+public sealed class UnansweredTests
+{
+    /// <summary>Reads the request, then closes the connection without answering.</summary>
+    private sealed class SilentServer : LoopbackTcpServer
+    {
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            _ = await client.GetStream().ReadAsync(new byte[4096], stop);
+            return false;
+        }
+    }
+
+    private static readonly CorsPolicy Policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "policy.json");
+
+    [Test]
+    public async Task A_connection_closed_without_a_byte_is_not_an_answer_and_a_browser_failure_there_is_a_harness_error()
+    {
+        await using var server = new SilentServer();
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.Resource);
+        var answer = await Replay.CreateClient(acceptAnyCertificate: false).SendAsync(request, TimeSpan.FromSeconds(5), CancellationToken.None);
+        var refusal = PolicyCases.Generate(Policy, server.Resource).First(c => c.Id == "https-evil-example/simple-get");
+        var verdict = PolicyRunner.Judge(refusal, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, null, answer);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.Reached, Is.False);
+            Assert.That(answer.Failure, Does.StartWith("the server closed the connection without sending a byte"));
+            Assert.That(verdict.IsHarnessError, Is.True);
+            Assert.That(verdict.Passed, Is.False, "a refusal is not shown kept by a server that answered nothing");
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain("This is not a CORS verdict"));
+        }
+    }
+
+    [Test]
+    public void Firefox_does_not_judge_a_server_under_test_on_a_port_it_moves_to_the_suite_s_servers()
+    {
+        var resource = new Uri("http://127.0.0.1:443/api/items");
+        var cases = PolicyCases.Generate(Policy, resource);
+        IReadOnlyList<HostMapping> mappings = [new("app.example.com", 443, 40001), new("evil.example", 443, 40001)];
+        var moved = PolicyRunner.MovedAway(Engine.Firefox, mappings, cases);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(moved.Keys, Is.EqualTo(new[] { resource }));
+            Assert.That(moved[resource], Does.StartWith("Firefox cannot reach a server under test on port 443").And.Contain("app.example.com"));
+            Assert.That(PolicyRunner.MovedAway(Engine.Chromium, mappings, cases), Is.Empty, "Chromium maps host and port together");
+            Assert.That(PolicyRunner.MovedAway(Engine.Firefox, mappings, PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18080/api"))), Is.Empty);
+        }
+    }
+}
