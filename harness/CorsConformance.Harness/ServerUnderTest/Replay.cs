@@ -16,7 +16,7 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     public bool VariesOnOrigin => DefectSigns.VariesOnOrigin(Headers);
 
     /// <summary>Whether the server sent something back, even what this client could not parse (a header line without a
-    /// colon, a response that ends early): the server was reached, and the browser's own verdict stands.</summary>
+    /// colon, a response that ends early after some bytes): the server was reached, and the browser's own verdict stands.</summary>
     public bool Reached { get; init; }
 
     /// <summary>For an answer this client could not parse, its first lines as they came (escaped), so that the evidence shows what the server sent.</summary>

@@ -50,7 +50,7 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
         {
-            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}); the browser's own verdict stands")
+            return new RawResponse(null, [], $"the server answered, but not with a response this client can parse ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}), so it was reached")
             {
                 Reached = true,
                 Unparsed = RawHead.Lines(Snapshot(recorded)),
