@@ -44,6 +44,12 @@ public static class BrowserConfirmation
             await using (session)
             {
                 var name = $"{engine.DisplayName()} {engine.ShortVersion(session.Version)}";
+                // Firefox on a port it moves to our servers would read our answer, not the audited server's: not checked.
+                if (HostMapping.Unreachable(engine, mappings, result.Target) is { } away)
+                {
+                    foreach (var finding in candidates) notChecked[finding].Add($"{name}: {away}");
+                    continue;
+                }
                 await using var context = await session.NewScopeAsync(servers, plantCookies: false);
                 // One page goes from probe origin to probe origin (a page made and closed for each cost Firefox ~0.4 s of CPU).
                 await using var moving = new MovingPage(context);

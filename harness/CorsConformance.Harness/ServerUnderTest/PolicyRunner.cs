@@ -118,15 +118,11 @@ public static class PolicyRunner
     /// (network.socket.forcePort: how a page gets an origin such as https://app.example.com, port 443, on our loopback
     /// server), so a server under test on a moved port (443 for an https origin, 80 for an http one, or a port an origin
     /// names) would be answered by the suite's own servers, and a verdict there would judge them, not it.</summary>
-    internal static Dictionary<Uri, string> MovedAway(Engine engine, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases)
-    {
-        if (engine != Engine.Firefox) return [];
-        var ports = mappings.Where(m => m.FromPort is not null && m.ToPort is not null).Select(m => m.FromPort!.Value).ToHashSet();
-        return cases.Select(c => c.Resource).Distinct().Where(r => ports.Contains(r.Port)).ToDictionary(r => r,
-            r => $"Firefox cannot reach a server under test on port {r.Port}: it moves port {r.Port} of every host to the suite's own servers "
-                + "(network.socket.forcePort, how its pages get origins such as " + string.Join(", ", mappings.Where(m => m.FromPort == r.Port).Select(m => m.Host).Distinct().Take(2))
-                + "), so its verdicts there would judge the suite's servers, not yours; serve the API on another port to judge it in Firefox (Chromium and WebKitGTK map by host and reach it)");
-    }
+    internal static Dictionary<Uri, string> MovedAway(Engine engine, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases) =>
+        cases.Select(c => c.Resource).Distinct()
+            .Select(r => (Resource: r, Why: HostMapping.Unreachable(engine, mappings, r)))
+            .Where(x => x.Why is not null)
+            .ToDictionary(x => x.Resource, x => x.Why!);
 
     /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer
     /// at all, each with the unanswered response that says why.</summary>

@@ -53,7 +53,7 @@ public sealed class UnansweredTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(moved.Keys, Is.EqualTo(new[] { resource }));
-            Assert.That(moved[resource], Does.StartWith("Firefox cannot reach a server under test on port 443").And.Contain("app.example.com"));
+            Assert.That(moved[resource], Does.StartWith("Firefox cannot reach a server on port 443").And.Contain("app.example.com"));
             Assert.That(PolicyRunner.MovedAway(Engine.Chromium, mappings, cases), Is.Empty, "Chromium maps host and port together");
             Assert.That(PolicyRunner.MovedAway(Engine.Firefox, mappings, PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18080/api"))), Is.Empty);
         }
