@@ -114,10 +114,8 @@ public static class PolicyRunner
         return verdicts.Select(v => v!).ToList();
     }
 
-    /// <summary>The routes this engine cannot reach, with why: Firefox moves a port for every host at once
-    /// (network.socket.forcePort: how a page gets an origin such as https://app.example.com, port 443, on our loopback
-    /// server), so a server under test on a moved port (443 for an https origin, 80 for an http one, or a port an origin
-    /// names) would be answered by the suite's own servers, and a verdict there would judge them, not it.</summary>
+    /// <summary>The routes this engine cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox
+    /// and a port it moves to the suite's own servers); their cases are not judged in it.</summary>
     internal static Dictionary<Uri, string> MovedAway(Engine engine, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases) =>
         cases.Select(c => c.Resource).Distinct()
             .Select(r => (Resource: r, Why: HostMapping.Unreachable(engine, mappings, r)))
