@@ -45,7 +45,7 @@ public static class BrowserConfirmation
             {
                 var name = $"{engine.DisplayName()} {engine.ShortVersion(session.Version)}";
                 // Firefox on a port it moves to our servers would read our answer, not the audited server's: not checked.
-                if (HostMapping.Unreachable(engine, mappings, result.Target) is { } away)
+                if (HostMapping.Unreachable(session.MovesPortsOfEveryHost, mappings, result.Target) is { } away)
                 {
                     foreach (var finding in candidates) notChecked[finding].Add($"{name}: {away}");
                     continue;

@@ -123,10 +123,20 @@ public sealed class BidiBrowser : DirectBrowser
     };
 
     /// <summary>Starts Firefox with its Remote Agent on a free loopback port and opens a session, or says why it cannot.</summary>
-    public static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
+    public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null)
+    {
+        // Port moves (page origins on 443 or 80 served by our loopback servers) go through a host proxy, which routes by
+        // host and port: network.socket.forcePort would move the port for every host, a server under test's too.
+        var proxy = HostMapping.FirefoxForcePort(hosts ?? HostMapping.Topology) is not null ? HostProxy.Start(hosts!) : null;
+        var launched = await TryLaunchAsync(settings, hosts, proxy);
+        if (launched.Session is null && proxy is not null) await proxy.DisposeAsync();
+        return launched;
+    }
+
+    private static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts, HostProxy? proxy)
     {
         var prefs = new Dictionary<string, object>(PlaywrightPreferences);
-        foreach (var (name, value) in settings.FirefoxPrefs(hosts)) prefs[name] = value;
+        foreach (var (name, value) in settings.FirefoxPrefs(hosts, proxy?.Port)) prefs[name] = value;
         // And the Remote Agent's own set for automation (no updates, no first-run pages, no background traffic).
         prefs["remote.prefs.recommended"] = true;
         var executable = settings.ExecutablePath ?? EngineSettings.DebianFirefox;
@@ -155,7 +165,7 @@ public sealed class BidiBrowser : DirectBrowser
                 var version = session["capabilities"]?["browserVersion"]?.GetValue<string>() ?? "unknown";
                 // Firefox reports a blocked request as a console message, and an uncaught error as one: the reason text.
                 await bidi.SendAsync("session.subscribe", new JsonObject { ["events"] = new JsonArray("log.entryAdded") });
-                return new BidiBrowser(process, bidi, settings, version, started.Elapsed);
+                return new BidiBrowser(process, bidi, settings, version, started.Elapsed) { Companion = proxy };
             },
             profile => FirefoxStartupCache.Harvest(profile, seed));
     }

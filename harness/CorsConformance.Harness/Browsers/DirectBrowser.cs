@@ -14,6 +14,9 @@ public abstract class DirectBrowser : IBrowserDriver
     private readonly BrowserProcess _process;
     private readonly ProtocolClient _client;
 
+    /// <summary>What lives as long as the browser and goes with it (the host proxy a Firefox is pointed at), or null.</summary>
+    private protected IAsyncDisposable? Companion { get; init; }
+
     private protected DirectBrowser(BrowserProcess process, ProtocolClient client, EngineSettings settings, string version, TimeSpan launchTime)
     {
         _process = process;
@@ -81,6 +84,7 @@ public abstract class DirectBrowser : IBrowserDriver
         }
         await _client.DisposeAsync();
         await _process.DisposeAsync();
+        if (Companion is not null) await Companion.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -167,9 +167,27 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         _ => ExtraArgs,
     };
 
-    /// <summary>Firefox preferences: host mapping plus a deliberate cookie policy.</summary>
-    public Dictionary<string, object> FirefoxPrefs(IReadOnlyList<HostMapping>? hosts = null)
+    /// <summary>Firefox preferences: host mapping plus a deliberate cookie policy. With <paramref name="proxyPort"/>, the
+    /// mapping is a host proxy's (<see cref="HostProxy"/>, routing by host and port) in place of DNS and port moves: a port
+    /// move applies to every host, so a server of the user's on a moved port (443) could not be reached. Loopback is never
+    /// proxied (network.proxy.allow_hijacking_localhost stays false), so a server on 127.0.0.1 is reached directly.</summary>
+    public Dictionary<string, object> FirefoxPrefs(IReadOnlyList<HostMapping>? hosts = null, int? proxyPort = null)
     {
+        if (proxyPort is { } port)
+        {
+            return new Dictionary<string, object>
+            {
+                ["network.cookie.cookieBehavior"] = 1,
+                ["network.proxy.type"] = 1,
+                ["network.proxy.http"] = "127.0.0.1",
+                ["network.proxy.http_port"] = port,
+                ["network.proxy.ssl"] = "127.0.0.1",
+                ["network.proxy.ssl_port"] = port,
+                ["network.proxy.share_proxy_settings"] = false,
+                ["network.proxy.no_proxies_on"] = "",
+                ["network.proxy.allow_hijacking_localhost"] = false,
+            };
+        }
         hosts ??= HostMapping.Topology;
         var prefs = new Dictionary<string, object>
         {

@@ -14,19 +14,19 @@ public sealed record HostMapping(string Host, int? FromPort = null, int? ToPort 
 
     public string ChromiumRule => FromPort is { } from && ToPort is { } to ? $"MAP {Host}:{from} 127.0.0.1:{to}" : $"MAP {Host} 127.0.0.1";
 
-    /// <summary>Why <paramref name="engine"/> launched with <paramref name="mappings"/> cannot reach <paramref name="target"/>,
-    /// or null: Firefox moves a port of every host at once (network.socket.forcePort, how a page gets an origin such as
-    /// https://app.example.com, port 443, on our loopback server), so a server on a moved port would be answered by the
-    /// suite's own servers, and whatever the browser did there would be about them. Chromium maps host and port together,
-    /// WebKitGTK goes through a proxy that routes by host.</summary>
-    public static string? Unreachable(Engine engine, IEnumerable<HostMapping> mappings, Uri target)
+    /// <summary>Why a browser launched with <paramref name="mappings"/> cannot reach <paramref name="target"/>,
+    /// or null: Firefox under Playwright moves a port of every host at once (network.socket.forcePort, how a page gets an
+    /// origin such as https://app.example.com, port 443, on our loopback server), so a server on a moved port would be
+    /// answered by the suite's own servers, and whatever the browser did there would be about them. Chromium maps host and
+    /// port together; WebKitGTK, and Firefox over its own BiDi driver, go through a proxy that routes by host.</summary>
+    public static string? Unreachable(bool movesPortsOfEveryHost, IEnumerable<HostMapping> mappings, Uri target)
     {
-        if (engine != Engine.Firefox) return null;
+        if (!movesPortsOfEveryHost) return null;
         var moving = mappings.Where(m => m.FromPort == target.Port && m.ToPort is not null).Select(m => m.Host).Distinct().ToList();
         return moving.Count == 0 ? null
             : $"Firefox cannot reach a server on port {target.Port}: it moves port {target.Port} of every host to the suite's own servers "
                 + $"(network.socket.forcePort, how its pages get origins such as {string.Join(", ", moving.Take(2))}), so what it did there would be about "
-                + "the suite's servers, not yours; serve it on another port to judge it in Firefox (Chromium and WebKitGTK map by host and reach it)";
+                + "the suite's servers, not yours; serve it on another port to judge it in Firefox (Chromium, WebKitGTK and the BiDi-driven Firefox route by host and reach it)";
     }
 
     /// <summary>Firefox moves ports for every host (network.socket.forcePort), so only distinct port moves are listed, each

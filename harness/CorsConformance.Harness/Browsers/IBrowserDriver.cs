@@ -24,6 +24,10 @@ public interface IBrowserDriver : IAsyncDisposable
 
     CookiePolicy CookiePolicy => CookiePolicy.For(Engine);
 
+    /// <summary>Whether the browser gives pages their origins by moving ports of every host at once (Firefox under
+    /// Playwright: network.socket.forcePort), so that a server on a moved port cannot be reached (HostMapping.Unreachable).</summary>
+    bool MovesPortsOfEveryHost => false;
+
     /// <summary>"Chromium 156.0.8078.79 (debian package)", "WebKitGTK 2.50.6 (debian package, WebDriver)".</summary>
     string Description => $"{Engine.DisplayName()} {Version} ({Settings.Source}{(Settings.IsHeadlessShell ? ", headless shell" : "")}{(Engine.IsWebDriver() ? ", WebDriver" : "")})";
 

@@ -11,13 +11,16 @@ public sealed class PlaywrightBrowser : IBrowserDriver
 {
     private readonly IPlaywright _playwright;
 
-    private PlaywrightBrowser(IPlaywright playwright, IBrowser browser, EngineSettings settings, TimeSpan launchTime)
+    private PlaywrightBrowser(IPlaywright playwright, IBrowser browser, EngineSettings settings, TimeSpan launchTime, bool movesPorts)
     {
         _playwright = playwright;
         Browser = browser;
         Settings = settings;
         LaunchTime = launchTime;
+        MovesPortsOfEveryHost = movesPorts;
     }
+
+    public bool MovesPortsOfEveryHost { get; }
 
     public IBrowser Browser { get; }
 
@@ -66,7 +69,8 @@ public sealed class PlaywrightBrowser : IBrowserDriver
                 FirefoxUserPrefs = settings.Engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
                 Timeout = 60_000,
             });
-            return new LaunchResult(new PlaywrightBrowser(playwright, browser, settings, started.Elapsed), null);
+            var movesPorts = settings.Engine == Engine.Firefox && HostMapping.FirefoxForcePort(hosts ?? HostMapping.Topology) is not null;
+            return new LaunchResult(new PlaywrightBrowser(playwright, browser, settings, started.Elapsed, movesPorts), null);
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {

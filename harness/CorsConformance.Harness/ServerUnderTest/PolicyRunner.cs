@@ -37,7 +37,7 @@ public static class PolicyRunner
             // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
             // instead of each waiting its own.
             var down = await UnreachableAsync(client, cases, timeout, cancellationToken);
-            var moved = MovedAway(engine, mappings, cases);
+            var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
@@ -114,11 +114,11 @@ public static class PolicyRunner
         return verdicts.Select(v => v!).ToList();
     }
 
-    /// <summary>The routes this engine cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox
-    /// and a port it moves to the suite's own servers); their cases are not judged in it.</summary>
-    internal static Dictionary<Uri, string> MovedAway(Engine engine, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases) =>
+    /// <summary>The routes this browser cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox
+    /// under Playwright and a port it moves to the suite's own servers); their cases are not judged in it.</summary>
+    internal static Dictionary<Uri, string> MovedAway(bool movesPortsOfEveryHost, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases) =>
         cases.Select(c => c.Resource).Distinct()
-            .Select(r => (Resource: r, Why: HostMapping.Unreachable(engine, mappings, r)))
+            .Select(r => (Resource: r, Why: HostMapping.Unreachable(movesPortsOfEveryHost, mappings, r)))
             .Where(x => x.Why is not null)
             .ToDictionary(x => x.Resource, x => x.Why!);
 
