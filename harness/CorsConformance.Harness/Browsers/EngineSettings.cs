@@ -173,29 +173,24 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
     /// proxied (network.proxy.allow_hijacking_localhost stays false), so a server on 127.0.0.1 is reached directly.</summary>
     public Dictionary<string, object> FirefoxPrefs(IReadOnlyList<HostMapping>? hosts = null, int? proxyPort = null)
     {
+        // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
+        var prefs = new Dictionary<string, object> { ["network.cookie.cookieBehavior"] = 1 };
         if (proxyPort is { } port)
         {
-            return new Dictionary<string, object>
+            prefs["network.proxy.type"] = 1;
+            foreach (var scheme in new[] { "http", "ssl" })
             {
-                ["network.cookie.cookieBehavior"] = 1,
-                ["network.proxy.type"] = 1,
-                ["network.proxy.http"] = "127.0.0.1",
-                ["network.proxy.http_port"] = port,
-                ["network.proxy.ssl"] = "127.0.0.1",
-                ["network.proxy.ssl_port"] = port,
-                ["network.proxy.share_proxy_settings"] = false,
-                ["network.proxy.no_proxies_on"] = "",
-                ["network.proxy.allow_hijacking_localhost"] = false,
-            };
+                prefs[$"network.proxy.{scheme}"] = "127.0.0.1";
+                prefs[$"network.proxy.{scheme}_port"] = port;
+            }
+            prefs["network.proxy.share_proxy_settings"] = false;
+            prefs["network.proxy.no_proxies_on"] = "";
+            prefs["network.proxy.allow_hijacking_localhost"] = false;
+            return prefs;
         }
         hosts ??= HostMapping.Topology;
-        var prefs = new Dictionary<string, object>
-        {
-            ["network.dns.localDomains"] = string.Join(",", hosts.Select(h => h.Host).Distinct()),
-            // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
-            ["network.cookie.cookieBehavior"] = 1,
-            ["network.proxy.type"] = 0,
-        };
+        prefs["network.dns.localDomains"] = string.Join(",", hosts.Select(h => h.Host).Distinct());
+        prefs["network.proxy.type"] = 0;
         if (HostMapping.FirefoxForcePort(hosts) is { } moves) prefs["network.socket.forcePort"] = moves;
         return prefs;
     }
