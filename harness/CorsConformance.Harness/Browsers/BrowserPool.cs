@@ -80,6 +80,8 @@ public sealed class BrowserPool : IAsyncDisposable
 
         public string Description => Browser.Description;
 
+        public bool MovesPortsOfEveryHost => Browser.MovesPortsOfEveryHost;
+
         public Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true) => Browser.NewScopeAsync(servers, plantCookies);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;

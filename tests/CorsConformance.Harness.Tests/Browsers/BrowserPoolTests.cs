@@ -17,6 +17,8 @@ public sealed class BrowserPoolTests
 
         public string Driver => "fake";
 
+        public bool MovesPortsOfEveryHost { get; init; }
+
         public TimeSpan LaunchTime => TimeSpan.Zero;
 
         public Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true) => throw new NotSupportedException();
@@ -26,6 +28,17 @@ public sealed class BrowserPoolTests
             Disposed = true;
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>What a lease hands out answers as its browser does: a Firefox that moves ports of every host must say so
+    /// through the pool too, or a server on a moved port would be judged against the suite's own servers.</summary>
+    [Test]
+    public async Task A_lease_says_whether_its_browser_moves_ports_of_every_host()
+    {
+        await using var pool = new BrowserPool();
+        var lease = await pool.LaunchAsync(Engine.Firefox, _ => null, null,
+            () => Task.FromResult(new LaunchResult(new FakeBrowser { MovesPortsOfEveryHost = true }, null)));
+        Assert.That(lease.Session!.MovesPortsOfEveryHost, Is.True);
     }
 
     [Test]
