@@ -160,10 +160,14 @@ public static class PolicyRunner
         var outcome = seen.Ok ? Outcome.Allowed : answered && !seen.TimedOut ? Outcome.Blocked : Outcome.Unreached;
         var promised = Oracle.Expect(@case.Model);
         Expectation? spec = null;
+        // Why the standard's reading of the server's answers is left out, though they came: the browser got to another
+        // answer than the replay (see Unread).
+        var unread = Unread(@case, seen, actual);
         // A request the replay withheld (its preflight answer refuses it) is judged on the preflight answer alone.
-        if ((actual.Answered || actual.Withheld is not null && preflight is not null) && (preflight is null || preflight.Answered))
+        if (unread is null && (actual.Answered || actual.Withheld is not null && preflight is not null) && (preflight is null || preflight.Answered))
         {
-            spec = Oracle.Expect(@case.Model with { Server = Replay.PlanOf(@case, preflight, actual) });
+            spec = Replay.PlanOf(@case, preflight, actual) is { } plan ? Oracle.Expect(@case.Model with { Server = plan }) : null;
+            unread = spec is null ? $"the server redirects it {actual.Redirects.Count} times with redirects that differ in status or headers, which the suite's model of a redirect chain does not hold" : null;
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
@@ -179,7 +183,14 @@ public static class PolicyRunner
             ? []
             : readable.Where(h => !mayRead.Contains(h) && !ResponseHeaders.IsSafelisted(h, [])).ToList();
         var verdict = new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
-            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed);
+            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed) { AnswersUnread = unread };
+        // A refusal the browser kept while the server's answers went unread: the block may have come from something that
+        // is not CORS (a reset is the same TypeError), and nothing showed the server refuses — not a pass. (An allowed call
+        // the browser allowed stands: the browser did get through.)
+        if (verdict.Passed && unread is not null && outcome == Outcome.Blocked)
+        {
+            return verdict with { NotJudged = $"the browser blocked it, as the policy promises, but {unread}, so that the block came from CORS was not checked" };
+        }
         // A case that checks an exposed header can only pass on an answer that carries it: without it, the exposure was not
         // checked (the server may send it only on some answers), which is not a pass.
         if (verdict.Passed && @case.MustRead is { } header && (!sent.Contains(header) || readable is null))
@@ -195,6 +206,22 @@ public static class PolicyRunner
             };
         }
         return verdict;
+    }
+
+    /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
+    /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
+    /// replay's last answer — the server answered the same request differently (a rate limit, state, a cache, another
+    /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.</summary>
+    internal static string? Unread(PolicyCase @case, PageAttempt seen, RawResponse actual)
+    {
+        if (actual.NotModelled is { } notModelled) return notModelled;
+        if (seen is { Ok: true, Status: { } browser } && actual.Status is { } replay && browser != replay)
+        {
+            return $"the browser read status {browser} where the replay, sending the same {Methods.Normalize(@case.Request.Method)}"
+                + (actual.Redirects.Count > 0 ? $" and following its {actual.Redirects.Count} redirect(s)" : "")
+                + $", got {replay}: the server answered the same request differently, and its answers to the replay do not stand for the browser's";
+        }
+        return null;
     }
 
     private static IEnumerable<string> PolicyListed(PolicyCase @case) =>

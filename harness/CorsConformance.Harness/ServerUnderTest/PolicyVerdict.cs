@@ -27,6 +27,10 @@ public sealed record PolicyVerdict(
 {
     public bool IsHarnessError => NotJudged is null && Browser == Outcome.Unreached;
 
+    /// <summary>Why the Fetch Standard's reading of the server's answers (<see cref="SpecOnAnswers"/>) is left out though
+    /// they came: the browser got to another answer than the replay (PolicyRunner.Unread); null when they were read.</summary>
+    public string? AnswersUnread { get; init; }
+
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
     public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && !SentThoughRefused
         && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
@@ -115,6 +119,10 @@ public sealed record PolicyVerdict(
                 ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here."
                 : $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}.");
         }
+        else if (AnswersUnread is not null)
+        {
+            text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
+        }
         text.AppendLine($"What the policy promises: {Promised.Reason}.");
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
         if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");
@@ -142,6 +150,11 @@ public sealed record PolicyVerdict(
             lines.Add(CurlCommand.For("OPTIONS", url, preflight));
         }
         lines.Add(CurlCommand.For(method, url, [new(HeaderNames.Origin, Case.PageOrigin), .. request.Headers], request.Body));
+        // Each redirect the browser followed, as it follows it (the Origin `null` after a hop to another origin).
+        foreach (var redirect in Actual.Redirects)
+        {
+            lines.Add(CurlCommand.For(redirect.NextMethod, redirect.To.AbsoluteUri, [new(HeaderNames.Origin, redirect.NextOrigin)]));
+        }
         return lines;
     }
 

@@ -26,15 +26,37 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// refuses it), or null.</summary>
     public string? Withheld { get; init; }
 
+    /// <summary>The redirects the replay followed before this answer, as a browser follows them (first first).</summary>
+    public IReadOnlyList<RedirectAnswer> Redirects { get; init; } = [];
+
+    /// <summary>Why the standard's reading of this exchange is left out: the browser went on past this answer in a way the
+    /// replay does not follow (a redirect whose next request needs a preflight again, a Location it cannot resolve, a chain
+    /// whose redirects differ); null when the answers are read whole.</summary>
+    public string? NotModelled { get; init; }
+
     /// <summary>The failure that stopped this exchange, whichever request it was (the preflight's when the request itself
     /// was withheld).</summary>
     public static string? FailureOf(RawResponse? preflight, RawResponse actual) => actual.Failure ?? preflight?.Failure;
 
     public override string ToString() =>
-        Withheld is not null ? $"(not sent: {Withheld})" :
+        string.Concat(Redirects.Select((r, i) => $"(redirect {i + 1}: {r})\n    ")) +
+        (Withheld is not null ? $"(not sent: {Withheld})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
-            : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}"));
+            : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}")));
+}
+
+/// <summary>A redirect the replay followed: the request (its URL, the Origin it carried — `null` once a hop to another
+/// origin tainted it — and its method) and the server's redirect answer.</summary>
+public sealed record RedirectAnswer(Uri Url, string Origin, string Method, RawResponse Answer, Uri To)
+{
+    /// <summary>The Origin the request it leads to carries (`null` once tainted).</summary>
+    public string NextOrigin { get; init; } = Origin;
+
+    /// <summary>The method of the request it leads to (GET after a 303, or a 301/302 of a POST).</summary>
+    public string NextMethod { get; init; } = Method;
+
+    public override string ToString() => $"{Method} {Url} with Origin: {Origin}, answered {Answer}";
 }
 
 /// <summary>
@@ -50,6 +72,18 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// <summary>How long any one request may take, in the browser and in the replay.</summary>
     public TimeSpan Timeout => timeout;
 
+    /// <summary>The most redirects a fetch follows: HTTP-redirect fetch, "If request's redirect count is 20, then return a
+    /// network error."</summary>
+    public const int RedirectLimit = 20;
+
+    /// <summary>
+    /// Sends what a browser sends for the case: the preflight where one is due, then the request; and, as fetch's
+    /// "follow" does, each redirect after it that a browser follows (HTTP-redirect fetch: the CORS check on the redirect
+    /// response, a 301/302 POST or a 303 made a GET, Authorization dropped and the Origin tainted to `null` on a hop to
+    /// another origin), so the answer the standard is read on is the one the browser got to, not the first redirect.
+    /// Where the browser would go on in a way this replay does not follow (a preflight due again at the new URL, a
+    /// Location it cannot parse, a chain whose redirects differ), it stops and says so in <see cref="RawResponse.NotModelled"/>.
+    /// </summary>
     public async Task<(RawResponse? Preflight, RawResponse Actual)> RunAsync(PolicyCase @case, CancellationToken cancellationToken = default)
     {
         var request = Authentication.Reveal(@case.Request);
@@ -73,44 +107,136 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
                 });
             }
         }
-        var actual = new HttpRequestMessage(new HttpMethod(method), @case.Resource);
-        actual.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
-        if (request.Body is not null) actual.Content = new StringContent(request.Body);
-        // A credentialed request carries the cookie jar's cookies for this URL, as the browser does (the preflight never does).
-        if (request.Credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(@case.Resource) is { } cookie)
+        var hop = new Hop(@case.Resource, @case.PageOrigin, method, request.Headers, request.Body);
+        var redirects = new List<RedirectAnswer>();
+        while (true)
         {
-            actual.Headers.TryAddWithoutValidation("Cookie", cookie);
-        }
-        foreach (var header in request.Headers)
-        {
-            if (header.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase) && actual.Content is not null)
+            var answer = await SendAsync(client, Message(hop, request.Credentials), timeout, cancellationToken);
+            if (answer is not { Status: { } status } || !Oracle.IsRedirectStatus(status)) return (preflight, Chain(answer, redirects));
+            // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
+            // failure, then return a network error" — on a redirect response too: the browser stops here, and so does the replay.
+            if (!Oracle.CorsCheck(hop.Origin, request.Credentials, answer.Headers.Select(h => h with { Value = h.Value.Trim(' ', '\t') }).ToList()).Ok)
             {
-                actual.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+                return (preflight, Chain(answer, redirects));
+            }
+            var location = answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value;
+            // "If locationURL is null, then return response": the redirect is the answer.
+            if (location is null) return (preflight, Chain(answer, redirects));
+            var redirected = $"the server redirects {hop.Method} {hop.Url} ({status}, Location: {location})";
+            var unfollowed = (string why) => (preflight, Chain(answer, redirects) with { NotModelled = $"{redirected} and {why}" });
+            if (!Uri.TryCreate(hop.Url, location, out var next) || !next.IsAbsoluteUri) return unfollowed("the Location is not a URL this replay can resolve");
+            if (next.Scheme is not ("http" or "https")) return unfollowed($"a {next.Scheme}: Location is a network error the suite does not model for a server under test");
+            if (next.UserInfo.Length > 0) return unfollowed("the Location carries credentials, which the suite does not model for a server under test");
+            if (redirects.Count == RedirectLimit) return unfollowed($"the chain is longer than the {RedirectLimit} redirects fetch follows");
+            var from = hop;
+            hop = hop.Follow(next, status);
+            redirects.Add(new RedirectAnswer(from.Url, from.Origin, from.Method, answer, next) { NextOrigin = hop.Origin, NextMethod = hop.Method });
+            if (!Methods.IsCorsSafelisted(hop.Method) || RequestHeaders.UnsafeNames(hop.Headers).Count > 0)
+            {
+                redirects.RemoveAt(redirects.Count - 1);
+                return unfollowed($"a browser sends a preflight again at {next} before following it ({hop.Method}"
+                    + (RequestHeaders.UnsafeNames(hop.Headers) is { Count: > 0 } names ? $" with {string.Join(", ", names)}" : "")
+                    + "), which the replay does not follow yet");
+            }
+        }
+    }
+
+    /// <summary>The final answer with the redirects before it.</summary>
+    private static RawResponse Chain(RawResponse answer, IReadOnlyList<RedirectAnswer> redirects) => answer with { Redirects = redirects.ToList() };
+
+    private HttpRequestMessage Message(Hop hop, CredentialsMode credentials)
+    {
+        var message = new HttpRequestMessage(new HttpMethod(hop.Method), hop.Url);
+        message.Headers.TryAddWithoutValidation(HeaderNames.Origin, hop.Origin);
+        if (hop.Body is not null) message.Content = new StringContent(hop.Body);
+        // A credentialed request carries the cookie jar's cookies for this URL, as the browser does (the preflight never does).
+        if (credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(hop.Url) is { } cookie)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+        foreach (var header in hop.Headers)
+        {
+            if (header.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase) && message.Content is not null)
+            {
+                message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
             }
             else
             {
-                actual.Headers.TryAddWithoutValidation(header.Name, header.Value);
+                message.Headers.TryAddWithoutValidation(header.Name, header.Value);
             }
         }
-        return (preflight, await SendAsync(client, actual, timeout, cancellationToken));
+        return message;
     }
+
+    /// <summary>One request of a redirect chain as the browser sends it.</summary>
+    private sealed record Hop(Uri Url, string Origin, string Method, IReadOnlyList<Header> Headers, string? Body)
+    {
+        /// <summary>HTTP-redirect fetch's steps on the request, for a redirect to <paramref name="next"/> with <paramref name="status"/>.</summary>
+        public Hop Follow(Uri next, int status)
+        {
+            var crossOrigin = !SameOrigin(Url, next);
+            var hop = this with { Url = next };
+            // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
+            // same origin with request's current URL's origin, then set request's tainted origin flag" — the Origin header
+            // then serializes as `null`. (The page's origin is never the server under test's.)
+            if (crossOrigin && Origin != Serialize(Url)) hop = hop with { Origin = "null" };
+            // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
+            // 303 and request's method is not `GET` or `HEAD`": GET, no body, no request-body headers.
+            if ((status is 301 or 302 && Method == "POST") || (status == 303 && Method is not ("GET" or "HEAD")))
+            {
+                hop = hop with { Method = "GET", Body = null, Headers = Headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList() };
+            }
+            // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
+            // CORS non-wildcard request-header name, delete headerName from request's header list."
+            if (crossOrigin) hop = hop with { Headers = hop.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList() };
+            return hop;
+        }
+
+        private static bool IsRequestBodyHeader(string name) =>
+            name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
+    }
+
+    /// <summary>Whether two URLs have the same (tuple) origin: scheme, host and port.</summary>
+    public static bool SameOrigin(Uri a, Uri b) =>
+        a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
+
+    /// <summary>A URL's origin, serialized.</summary>
+    public static string Serialize(Uri url) => url.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
 
     /// <summary>Whether, by the Fetch Standard, a browser that got this preflight answer sends the request itself (in any
     /// behaviour the standard allows).</summary>
     public static bool BrowserSends(PolicyCase @case, RawResponse preflight) =>
-        preflight.Answered && Oracle.Expect(@case.Model with { Server = PlanOf(@case, preflight, null) }).Allowed.Any(e => e.ActualSent);
+        preflight.Answered && Oracle.Expect(@case.Model with { Server = PlanOf(@case, preflight, null)! }).Allowed.Any(e => e.ActualSent);
 
     /// <summary>The server's real answers as a plan the oracle can read: the page origin written as the oracle's token; a
-    /// request not answered (or not sent) as an empty answer.</summary>
-    public static ServerPlan PlanOf(PolicyCase @case, RawResponse? preflight, RawResponse? actual)
+    /// request not answered (or not sent) as an empty answer; the redirects the replay followed as the plan's redirect
+    /// chain, each hop's destination by its origin (the server under test's own: the target's; the page's; any other: another
+    /// origin). Null when the oracle's plan cannot hold them: its chain has one status and one header list for every hop.</summary>
+    public static ServerPlan? PlanOf(PolicyCase @case, RawResponse? preflight, RawResponse? actual)
     {
-        IReadOnlyList<Header> Tokenize(RawResponse response) => response.Headers
+        IReadOnlyList<Header> Tokenize(IEnumerable<Header> headers) => headers
             .Select(h => h with { Value = @case.PageOrigin == "null" ? h.Value : h.Value.Replace(@case.PageOrigin, Oracle.PageOriginToken, StringComparison.Ordinal) })
             .ToList();
-        return new ServerPlan(
-            preflight is { Status: { } ps } ? new ResponsePlan(ps, Tokenize(preflight)) : ResponsePlan.Empty,
-            actual is { Status: { } status } ? new ResponsePlan(status, Tokenize(actual)) : ResponsePlan.Empty);
+        var plan = new ServerPlan(
+            preflight is { Status: { } ps } ? new ResponsePlan(ps, Tokenize(preflight.Headers)) : ResponsePlan.Empty,
+            actual is { Status: { } status } ? new ResponsePlan(status, Tokenize(actual.Headers)) : ResponsePlan.Empty);
+        if (actual is not { Redirects: { Count: > 0 } redirects }) return plan;
+        // The headers the oracle reads on a redirect; its own target writes the Location (and a Date differs every time).
+        IReadOnlyList<Header> Kept(RawResponse answer) => Tokenize(answer.Headers.Where(h => !h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) && !h.Name.Equals("Date", StringComparison.OrdinalIgnoreCase)));
+        var first = redirects[0].Answer;
+        if (redirects.Any(r => r.Answer.Status != first.Status || !Kept(r.Answer).SequenceEqual(Kept(first)))) return null;
+        var places = redirects.Select(r => PlaceOf(@case, r.To)).ToList();
+        return plan with
+        {
+            Redirect = new RedirectPlan(first.Status!.Value, places[0], redirects.Count, Kept(first)) { Chain = places.Count > 1 ? places : null },
+        };
     }
+
+    /// <summary>Where a redirect led, as the oracle's topology names it: the server under test's own origin is the target's
+    /// (<see cref="Place.CrossSite"/>), the page's is <see cref="Place.Page"/>, any other origin <see cref="Place.SameSite"/> —
+    /// another origin than both, which is what the CORS steps of a redirect read.</summary>
+    private static Place PlaceOf(PolicyCase @case, Uri to) =>
+        SameOrigin(to, @case.Resource) ? Place.CrossSite : Serialize(to) == @case.PageOrigin ? Place.Page : Place.SameSite;
 
     /// <summary>Sends one request with a timeout; no answer (a hang, a reset, garbage) is a <see cref="RawResponse"/> with the reason, never an exception.</summary>
     public static Task<RawResponse> SendAsync(ReplayClient client, HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken) =>

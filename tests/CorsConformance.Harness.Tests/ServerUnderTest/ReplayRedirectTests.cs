@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text;
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.ServerUnderTest;
+
+/// <summary>The browser follows a redirect; the replay did not, so the standard was read on the redirect itself: a route
+/// that redirects (`/api/items` → `/api/items/`) to an answer without Access-Control-Allow-Origin blocked in every browser
+/// while the suite said the standard allows it ("the browser departs from the standard"), and a hop to another origin,
+/// after which the Origin is `null`, was never seen. The replay now follows as fetch does (HTTP-redirect fetch), and what
+/// it cannot follow, or a browser that read another answer than the replay, leaves the standard's reading out.</summary>
+public sealed class ReplayRedirectTests
+{
+    /// <summary>Answers each request by <paramref name="answer"/> (method, path, Origin → status line and headers) and
+    /// records what came.</summary>
+    private sealed class Server(Func<string, string, string?, string> answer) : LoopbackTcpServer
+    {
+        public ConcurrentQueue<string> Seen { get; } = new();
+
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            var stream = client.GetStream();
+            var buffer = new byte[8192];
+            var read = await stream.ReadAsync(buffer, stop);
+            var lines = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n");
+            var (method, path) = (lines[0].Split(' ')[0], lines[0].Split(' ')[1]);
+            var origin = lines.FirstOrDefault(l => l.StartsWith("Origin: ", StringComparison.OrdinalIgnoreCase))?["Origin: ".Length..];
+            Seen.Enqueue($"{method} {path} {origin ?? "-"}");
+            var head = answer(method, path, origin);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {head}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), stop);
+            return false;
+        }
+    }
+
+    private const string App = "https://app.example.com";
+
+    private static readonly CorsPolicy Policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowCredentials": true }""", "policy.json");
+
+    private static PolicyCase Case(Uri resource, string id) => PolicyCases.Generate(Policy, resource).Single(c => c.Id == id);
+
+    private static Replay NewReplay() => new(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+
+    private static string Allow(string? origin) => origin is null ? "" : $"\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true";
+
+    [Test]
+    public async Task A_redirect_to_an_answer_without_CORS_headers_is_followed_and_the_standard_blocks_what_the_browser_blocked()
+    {
+        await using var server = new Server((_, path, origin) => path.EndsWith('/') ? "200 OK" : $"301 Moved{Allow(origin)}\r\nLocation: {path}/");
+        var @case = Case(server.Resource, "https-app-example-com/simple-get");
+        var (preflight, actual) = await NewReplay().RunAsync(@case);
+        var verdict = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(server.Seen, Is.EqualTo(new[] { $"GET /api/items {App}", $"GET /api/items/ {App}" }), "a same-origin hop keeps the page's Origin");
+            Assert.That((actual.Status, actual.Redirects.Count), Is.EqualTo((200, 1)));
+            Assert.That(verdict.SpecOnAnswers?.Outcome, Is.EqualTo(Outcome.Blocked), "the answer the browser got to has no Access-Control-Allow-Origin");
+            Assert.That(verdict.BrowserDepartsFromStandard, Is.False, "the browser that blocked it follows the standard");
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain("(redirect 1: GET " + server.Resource).And.Contain("curl -i -X 'GET' '" + server.Resource + "/'"));
+        }
+    }
+
+    [Test]
+    public async Task A_hop_to_another_origin_taints_the_Origin_to_null()
+    {
+        await using var other = new Server((_, _, origin) => $"200 OK{Allow(origin == "null" ? "null" : null)}");
+        await using var server = new Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: {other.BaseUrl}api/items/");
+        var @case = Case(server.Resource, "https-app-example-com/credentialed-get");
+        var (preflight, actual) = await NewReplay().RunAsync(@case);
+        var verdict = PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(other.Seen, Is.EqualTo(new[] { "GET /api/items/ null" }), "HTTP-redirect fetch sets the tainted origin flag");
+            Assert.That(actual.Redirects.Single().NextOrigin, Is.EqualTo("null"));
+            Assert.That(verdict.SpecOnAnswers?.Outcome, Is.EqualTo(Outcome.Allowed), "the last answer allows `null`, with credentials");
+            Assert.That(verdict.Passed, Is.True);
+        }
+    }
+
+    [Test]
+    public async Task A_redirect_that_fails_the_CORS_check_is_not_followed()
+    {
+        await using var server = new Server((_, path, _) => path.EndsWith('/') ? "200 OK" : $"301 Moved\r\nLocation: {path}/");
+        var @case = Case(server.Resource, "https-app-example-com/simple-get");
+        var (_, actual) = await NewReplay().RunAsync(@case);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(server.Seen, Has.Count.EqualTo(1), "a browser stops at a redirect without Access-Control-Allow-Origin");
+            Assert.That((actual.Status, actual.Redirects.Count), Is.EqualTo((301, 0)));
+        }
+    }
+
+    [Test]
+    public async Task A_303_makes_a_POST_a_GET()
+    {
+        await using var server = new Server((method, path, origin) => path.EndsWith('/') ? $"200 OK{Allow(origin)}" : $"303 See Other{Allow(origin)}\r\nLocation: {path}/");
+        var @case = Case(server.Resource, "https-app-example-com/simple-post");
+        var (_, actual) = await NewReplay().RunAsync(@case);
+        Assert.That(server.Seen, Is.EqualTo(new[] { $"POST /api/items {App}", $"GET /api/items/ {App}" }));
+        Assert.That(actual.Redirects.Single().NextMethod, Is.EqualTo("GET"));
+    }
+
+    /// <summary>A preflighted request redirected: the browser preflights again at the new URL, which the replay does not
+    /// follow; the standard's reading is left out, and a refusal the browser kept there is not judged.</summary>
+    [Test]
+    public async Task A_redirect_the_replay_does_not_follow_leaves_the_standard_s_reading_out()
+    {
+        await using var server = new Server((method, path, origin) => method == "OPTIONS"
+            ? $"204 No Content{Allow(origin)}\r\nAccess-Control-Allow-Methods: PUT"
+            : $"307 Temporary Redirect{Allow(origin)}\r\nLocation: {path}/");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "policy.json");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var (preflight, actual) = await NewReplay().RunAsync(@case);
+        var blocked = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var allowed = PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(server.Seen, Is.EqualTo(new[] { $"OPTIONS /api/items {App}", $"PUT /api/items {App}" }));
+            Assert.That(actual.NotModelled, Does.Contain("a browser sends a preflight again at " + server.Resource + "/"));
+            Assert.That((blocked.SpecOnAnswers, allowed.SpecOnAnswers), Is.EqualTo(((Expectation?)null, (Expectation?)null)));
+            Assert.That(blocked.Passed, Is.False, "the policy promises it allowed");
+            Assert.That(allowed.Passed, Is.True, "the browser got through, as promised");
+            Assert.That(blocked.Describe("Chromium 1"), Does.Contain("The Fetch Standard's reading of the server's answers is left out"));
+        }
+    }
+
+    /// <summary>The browser read another status than the replay got for the same request: the server answered them
+    /// differently, and a refusal the browser kept is not shown to come from CORS.</summary>
+    [Test]
+    public async Task A_browser_that_read_another_status_than_the_replay_is_not_judged_on_the_replay_s_answers()
+    {
+        await using var server = new Server((_, _, origin) => $"200 OK{Allow(origin)}");
+        var allowedCase = Case(server.Resource, "https-app-example-com/simple-get");
+        var (preflight, actual) = await NewReplay().RunAsync(allowedCase);
+        var verdict = PolicyRunner.Judge(allowedCase, new PageAttempt(true, 429, [], null, false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.SpecOnAnswers, Is.Null);
+            Assert.That(verdict.AnswersUnread, Does.StartWith("the browser read status 429 where the replay, sending the same GET, got 200"));
+        }
+    }
+}
