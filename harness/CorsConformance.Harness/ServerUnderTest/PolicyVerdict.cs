@@ -123,7 +123,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        text.AppendLine($"What the policy promises: {Promised.Reason}.");
+        text.AppendLine($"What the policy promises: {PromiseWhy()}.");
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
         if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");
         text.AppendLine($"Actual answer: {Actual}");
@@ -133,6 +133,17 @@ public sealed record PolicyVerdict(
         text.AppendLine($"  // from a page at {Case.PageOrigin}:");
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
+    }
+
+    /// <summary>The policy's promise in the standard's words; for a preflighted request, with the preflight answer the policy
+    /// implies (what a server keeping it sends), so a failure shows what the preflight should have carried.</summary>
+    public string PromiseWhy()
+    {
+        if (Promised.Preflights == 0 || Promised.Reason.StartsWith("preflight:", StringComparison.Ordinal)) return Promised.Reason;
+        var answer = Case.Model.Server.Preflight;
+        var headers = answer.Headers.Select(h => $"{h.Name}: {h.Value.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal).Replace(Placeholders.Echo, Case.PageOrigin, StringComparison.Ordinal)}");
+        return $"a preflight answered as the policy implies ({answer.Status}, {string.Join(", ", headers)}) lets the browser send the "
+            + $"{Methods.Normalize(Case.Request.Method)}; then {Promised.Reason}";
     }
 
     /// <summary>curl commands that send what the browser sends: the preflight (when there is one) and the request.</summary>

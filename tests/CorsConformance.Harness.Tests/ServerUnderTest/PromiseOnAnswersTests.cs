@@ -68,4 +68,18 @@ public sealed class PromiseOnAnswersTests
             if (sent) Assert.That(verdict.Describe("Chromium 1"), Does.Contain("only after sending it").And.Contain("admits PATCH"));
         }
     }
+
+    /// <summary>"What the policy promises" named only the last check ("the CORS check passes: …") for a request that is
+    /// preflighted, so a failing PUT did not say what its preflight answer should carry.</summary>
+    [Test]
+    public void A_preflighted_promise_names_the_preflight_answer_the_policy_implies()
+    {
+        var put = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/method-put");
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), null, null, new RawResponse(200, [], null) { Reached = true }, null, [], []);
+        Assert.That(verdict.PromiseWhy(), Does.StartWith("a preflight answered as the policy implies (204, ")
+            .And.Contain("Access-Control-Allow-Origin: https://app.example.com")
+            .And.Contain("Access-Control-Allow-Methods: GET, PUT")
+            .And.Contain("lets the browser send the PUT; then the CORS check passes"));
+    }
 }
