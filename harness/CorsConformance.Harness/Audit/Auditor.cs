@@ -60,8 +60,10 @@ public static class Auditor
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
         var trustedTask = Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
         var preflightTask = Send(() => PreflightAsync(client, target, trusted, timeout, cancellationToken));
-        var answers = await answersTask;
-        var trustedAnswer = await trustedTask;
+        // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
+        // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one.
+        var answers = (await answersTask).Select(a => RawResponse.NotTheResource(a, target)).ToArray();
+        var trustedAnswer = RawResponse.NotTheResource(await trustedTask, target);
         var preflight = await preflightTask;
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
@@ -168,8 +170,10 @@ public static class Auditor
         }
     }
 
-    /// <summary>Why a probe checked nothing, in words a user can act on (a TLS failure says so, and what to do).</summary>
+    /// <summary>Why a probe checked nothing, in words a user can act on (a TLS failure says so, and what to do; a redirect
+    /// names where to go).</summary>
     private static string Why(RawResponse answer) =>
+        answer.Redirected ? answer.Failure! :
         answer.Failure is { } failure && (failure.Contains("SSL", StringComparison.OrdinalIgnoreCase) || failure.Contains("certificate", StringComparison.OrdinalIgnoreCase) || failure.Contains("TLS", StringComparison.Ordinal))
             ? $"the TLS handshake failed ({failure}); for a staging server with a self-signed certificate, run the audit with --insecure"
             : $"no answer after one retry ({answer.Failure ?? "no status"})";

@@ -46,8 +46,8 @@ public static class ProtocolChecks
         // The four probes are independent: sent together, a hanging server costs one timeout, not four.
         var sent = await Task.WhenAll(
             probe.SendAsync("OPTIONS", preflightRequest, cancellationToken),
-            probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken),
-            probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin)], cancellationToken),
+            probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
+            probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin)], cancellationToken, resourceOnly: true),
             probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken));
         var (preflight, actual, disallowed, bareOptions) = (sent[0], sent[1], sent[2], sent[3]);
 
@@ -60,7 +60,9 @@ public static class ProtocolChecks
         bool Answered(ServerDefect defect, Exchange exchange)
         {
             if (exchange.Response.Answered) return true;
-            Add(defect, exchange, FindingOutcome.NotChecked, $"not checked: the server did not answer: {exchange.Response.Failure}");
+            Add(defect, exchange, FindingOutcome.NotChecked, exchange.Response.Redirected
+                ? $"not checked: {exchange.Response.Failure}"
+                : $"not checked: the server did not answer: {exchange.Response.Failure}");
             return false;
         }
 
@@ -174,11 +176,14 @@ public static class ProtocolChecks
 
     private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource)
     {
-        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken)
+        /// <param name="resourceOnly">The check reads the resource's own answer: a redirect is none (RawResponse.NotTheResource).
+        /// A preflight's redirect is an answer that refuses, and the bare OPTIONS is asked only how it is answered.</param>
+        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false)
         {
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-            return new Exchange(method, headers, resource, PolicyRunner.Clean(await Replay.SendAsync(client, request, timeout, cancellationToken), Authentication.None));
+            var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+            return new Exchange(method, headers, resource, PolicyRunner.Clean(resourceOnly ? RawResponse.NotTheResource(answer, resource) : answer, Authentication.None));
         }
     }
 }

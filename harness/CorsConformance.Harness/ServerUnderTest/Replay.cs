@@ -34,6 +34,27 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// whose redirects differ); null when the answers are read whole.</summary>
     public string? NotModelled { get; init; }
 
+    /// <summary>Whether this stands for a redirect that came in place of the resource asked for (<see cref="NotTheResource"/>):
+    /// not an answer of the resource, <see cref="Failure"/> says where it pointed.</summary>
+    public bool Redirected { get; init; }
+
+    /// <summary>A redirect (3xx with a Location) as a check that reads the resource's own answer and follows no redirect
+    /// must take it: no answer of the resource. Its headers say nothing of the resource behind it (a browser reads that only
+    /// after the redirect passes its CORS check, and then checks the resource's own answer): an audited or checked
+    /// `http://` URL that redirects to `https://`, or to a login page, was found clean on the redirect's lack of CORS
+    /// headers. Any other answer is returned as it is.</summary>
+    public static RawResponse NotTheResource(RawResponse answer, Uri url)
+    {
+        if (answer is not { Status: { } status } || !Oracle.IsRedirectStatus(status)) return answer;
+        if (answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location) return answer;
+        var to = Uri.TryCreate(url, location, out var resolved) ? resolved.AbsoluteUri : location;
+        return new RawResponse(null, [], $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself")
+        {
+            Reached = true,
+            Redirected = true,
+        };
+    }
+
     /// <summary>The failure that stopped this exchange, whichever request it was (the preflight's when the request itself
     /// was withheld).</summary>
     public static string? FailureOf(RawResponse? preflight, RawResponse actual) => actual.Failure ?? preflight?.Failure;
@@ -41,6 +62,7 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     public override string ToString() =>
         string.Concat(Redirects.Select((r, i) => $"(redirect {i + 1}: {r})\n    ")) +
         (Withheld is not null ? $"(not sent: {Withheld})" :
+        Redirected ? $"(not the resource: {Failure})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
             : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}")));

@@ -145,6 +145,26 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>An audited URL that redirects (to https, to a login page) was read on the redirect: without CORS headers
+    /// there, every class came out clean; with a reflection there, found on an answer that is not the resource. Neither
+    /// says anything of the resource behind it.</summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_redirect_is_not_the_resource_and_its_defects_are_not_checked(bool reflects)
+    {
+        await using var server = new RedirectingServer(reflects);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect).Distinct(),
+                Is.EquivalentTo(ServerDefects.DetectedBy(DefectDetectors.Audit).Where(d => d != ServerDefects.PreflightReflectsAnything)),
+                "every class read on a GET; the preflight's redirect is an answer that refuses");
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.StartWith("the URL answers 302 with Location: /login, not with the resource")
+                .And.All.Contain($"point it at {new Uri(server.BaseUrl, "/login")} itself"));
+        }
+    }
+
     [Test]
     public async Task A_hung_server_and_one_that_answers_garbage_are_not_checked_within_the_timeouts()
     {

@@ -106,6 +106,23 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A route that redirects (to a login page, to https) was checked on the redirect: "no multiple-acao", "no
+    /// disallowed-origin-admitted" passed on an answer that is not the resource's.</summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task A_route_that_redirects_leaves_the_checks_of_its_answer_not_checked(bool reflects)
+    {
+        await using var server = new RedirectingServer(reflects);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(NotChecked(findings), Is.EqualTo(new[] { "disallowed-origin-admitted", "missing-vary", "multiple-acao" }), () => string.Join("\n", findings));
+            Assert.That(findings.Where(f => f.Outcome == FindingOutcome.NotChecked).Select(f => f.Message),
+                Has.All.StartWith("not checked: the URL answers 302 with Location: /login, not with the resource"));
+            Assert.That(findings.Single(f => f.Defect.Id == "preflight-not-ok").Outcome, Is.EqualTo(FindingOutcome.Fail), "a redirected preflight fails in every browser");
+        }
+    }
+
     [Test]
     public async Task A_refused_connection_leaves_every_check_not_checked_not_an_exception()
     {
