@@ -93,7 +93,7 @@ internal static class AuditCommand
             var engines = request.Engines.Engines.Where(e => e != Engine.Webkit).ToList();
             var launches = new List<(Engine, string?)>();
             result = await BrowserConfirmation.ConfirmAsync(result, servers, engines, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(10),
-                (engine, unavailable) => launches.Add((engine, unavailable)));
+                (engine, unavailable) => launches.Add((engine, unavailable)), client);
             launchFailures = LaunchRule.Failures(launches, request.Engines.Named, judged: null);
         }
         var notCheckedClasses = result.NotChecked.Select(n => n.Defect.Id).Distinct().ToList();

@@ -195,6 +195,11 @@ public static class Auditor
             CurlCommand.For(method, target.AbsoluteUri, headers ?? [new(HeaderNames.Origin, origin)]),
             $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
+    /// <summary>One probe again, as the audit sent it: a GET with that Origin (browser confirmation asks whether the server
+    /// still answers after a read failed).</summary>
+    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        GetAsync(client, target, origin, timeout, cancellationToken);
+
     private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, target);

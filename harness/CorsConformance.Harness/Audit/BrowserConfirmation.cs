@@ -1,6 +1,7 @@
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Policies;
 
@@ -14,8 +15,10 @@ namespace CorsConformance.Harness.Audit;
 public static class BrowserConfirmation
 {
     /// <param name="launched">Told of every engine tried: null when it launched, else why not (the caller decides whether that fails).</param>
+    /// <param name="client">The audit's client: after a read fails, the finding's probe is sent again, and a server that no
+    /// longer answers leaves the finding not checked (without it, only the browser's own words tell a network error).</param>
     public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout,
-        Action<Engine, string?>? launched = null)
+        Action<Engine, string?>? launched = null, ReplayClient? client = null)
     {
         // Only findings about an attacker's origin can be exploited from a page: a missing Vary or a bad spelling on the
         // trusted origin's own answers is a server defect, not something an attacker's page does.
@@ -55,7 +58,7 @@ public static class BrowserConfirmation
                 await using var moving = new MovingPage(context);
                 foreach (var finding in candidates)
                 {
-                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout);
+                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client);
                     (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
                         .Add(outcome == Read.Readable ? name : $"{name}: {why}");
                 }
@@ -86,7 +89,7 @@ public static class BrowserConfirmation
     }
 
     private static async Task<(Read Outcome, string Why)> TryReadAsync(
-        MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout)
+        MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout, ReplayClient? client)
     {
         if (finding.ProbeOrigin.StartsWith("http://localhost", StringComparison.Ordinal) || finding.ProbeOrigin.StartsWith("http://127.0.0.1", StringComparison.Ordinal))
         {
@@ -113,8 +116,30 @@ public static class BrowserConfirmation
         var request = new RequestSpec(Api.Fetch, "GET", [], Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit);
         var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
         if (seen.Ok) return (Read.Readable, "");
-        return seen.TimedOut
-            ? (Read.Unchecked, "the request timed out")
-            : (Read.Refused, "the response was not readable" + (page.TakeMessages() is { } reason ? $" ({reason})" : ""));
+        if (seen.TimedOut) return (Read.Unchecked, "the request timed out");
+        // A CORS block and a refused, reset or unparsable connection give the page the same TypeError, and there is no
+        // journal of the audited server to tell them apart: a read that failed on the network is not checked, never "not
+        // exploitable" (a server that stopped answering after the probes was called harmless).
+        var messages = page.TakeMessages();
+        if (NetworkFailure(messages) is { } network)
+        {
+            return (Read.Unchecked, $"the request failed on the network ({network}), before any CORS check could decide");
+        }
+        if (client is not null && await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout) is { Answered: false } again)
+        {
+            return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
+        }
+        return (Read.Refused, "the response was not readable" + (messages is { } reason ? $" ({reason})" : ""));
+    }
+
+    /// <summary>The browser's own words for a request that failed on the network rather than at a CORS check: Chromium's
+    /// net::ERR_… other than ERR_FAILED (which is what a CORS block logs), Firefox's "CORS request did not succeed".</summary>
+    public static string? NetworkFailure(string? messages)
+    {
+        if (messages is null) return null;
+        var chromium = System.Text.RegularExpressions.Regex.Matches(messages, @"net::ERR_[A-Z0-9_]+")
+            .Select(m => m.Value).FirstOrDefault(code => code != "net::ERR_FAILED");
+        if (chromium is not null) return chromium;
+        return messages.Contains("CORS request did not succeed", StringComparison.Ordinal) ? "CORS request did not succeed" : null;
     }
 }

@@ -48,7 +48,9 @@ public static class ReportFile
 
     /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
     /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result
-    /// in no engine's column).</summary>
+    /// in no engine's column). So do a verdict that is none of the four words, a result of an engine that did not run, and
+    /// an engine's summary that is not the count of its results: render printed the summary's "7 conform, 0 fail" in the
+    /// engine table beside a category table counting the results' 0 of 8, and counted "perfect" as neither.</summary>
     private static string? Inconsistency(Report report)
     {
         var engines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -64,9 +66,28 @@ public static class ReportFile
             {
                 return $"field 'cases[{i}].results.{stray}': '{stray}' is not an engine of the report's 'engines' ({string.Join(", ", engines.Keys)})";
             }
+            if (c.Results.FirstOrDefault(r => !Verdicts.All.Contains(r.Value.Verdict)) is { Key: { } engine, Value: var result })
+            {
+                return $"field 'cases[{i}].results.{engine}.verdict': '{result.Verdict}' is not a verdict ({string.Join(", ", Verdicts.All)})";
+            }
+            if (c.Results.Keys.FirstOrDefault(k => !report.Engines[engines[k]].Ran) is { } notRun)
+            {
+                return $"field 'cases[{i}].results.{notRun}': engine '{notRun}' has 'ran': false, so it has no results";
+            }
+        }
+        foreach (var (engine, i) in report.Engines.Select((e, i) => (e, i)))
+        {
+            var counted = ReportBuilder.Summarize(report.Cases.Where(c => c.Results.ContainsKey(engine.Engine)).Select(c => c.Results[engine.Engine].Verdict));
+            if (engine.Summary != counted)
+            {
+                return $"field 'engines[{i}].summary': {Counts(engine.Summary)}, but its results in 'cases' count {Counts(counted)}";
+            }
         }
         return null;
     }
+
+    private static string Counts(ReportSummary s) =>
+        $"{s.Cases} cases ({s.Conforms} conform, {s.KnownDeviations} known deviations, {s.Fails} fail, {s.HarnessErrors} harness errors)";
 
     public static Report Load(string path)
     {

@@ -58,10 +58,20 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         {
             throw new SettingException(TargetUrlKey, $"'{targetText}' is not an absolute http(s) URL");
         }
+        // fetch() throws on a URL that includes credentials before anything is sent, so every case was blocked by the
+        // page itself: "allowed" ones failed as the browser departing from the standard, "refused" ones passed unchecked.
+        if (target.UserInfo.Length > 0)
+        {
+            throw new SettingException(TargetUrlKey, $"'{target.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped)}' has a user name or password (user:pass@), which fetch() refuses before sending anything: give the URL without it, and credentials through AuthHeaders or CookieJar");
+        }
+        if (target.Port == 0)
+        {
+            throw new SettingException(TargetUrlKey, $"'{targetText}' has port 0, which no server listens on");
+        }
         var policyPath = Lookup(parameters, PolicyPathKey)
             ?? throw new SettingException(PolicyPathKey, "is not set: give the path of your policy file (JSON)");
         policyPath = Resolve(policyPath);
-        if (!File.Exists(policyPath)) throw new SettingException(PolicyPathKey, $"'{policyPath}' does not exist");
+        if (!File.Exists(policyPath)) throw new SettingException(PolicyPathKey, Directory.Exists(policyPath) ? $"'{policyPath}' is a folder, not a file" : $"'{policyPath}' does not exist");
         CorsPolicy policy;
         try
         {

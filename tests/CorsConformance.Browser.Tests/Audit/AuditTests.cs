@@ -38,7 +38,7 @@ public sealed class AuditTests
         var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(target, Setting("TrustedOrigin", "CORS_TRUSTED_ORIGIN"), client, TimeSpan.FromSeconds(10));
         _result = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers,
-            Engines.ParseList(Setting("Engine", "BROWSER")).Where(e => e != Engine.Webkit), EngineSelection.Settings, TimeSpan.FromSeconds(10));
+            Engines.ParseList(Setting("Engine", "BROWSER")).Where(e => e != Engine.Webkit), EngineSelection.Settings, TimeSpan.FromSeconds(10), client: client);
     }
 
     [TestCaseSource(nameof(Classes))]

@@ -49,6 +49,69 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain("without credentials"));
     }
 
+    /// <summary>A server that answered the probes and then stopped answering: the browser's read fails with the same
+    /// TypeError a CORS block gives, and the finding was called "not exploitable in browsers (server defect only)" — an
+    /// unreached server called harmless. It is not checked, with why.</summary>
+    [Test]
+    public async Task A_server_that_stops_answering_after_the_probes_leaves_the_finding_not_checked()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var socket = await listener.AcceptSocketAsync();
+                    var buffer = new byte[16384];
+                    var request = "";
+                    while (!request.Contains("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(buffer) is var n and > 0)
+                    {
+                        request += System.Text.Encoding.Latin1.GetString(buffer, 0, n);
+                    }
+                    var origin = request.Split("\r\n").FirstOrDefault(l => l.StartsWith("origin:", StringComparison.OrdinalIgnoreCase))?[7..].Trim() ?? "";
+                    await socket.SendAsync(System.Text.Encoding.Latin1.GetBytes(
+                        $"HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"));
+                }
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Stopped.
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped.
+            }
+        });
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(new Uri($"http://127.0.0.1:{port}/"), MisconfiguredServer.Trusted, client, Timeout);
+        listener.Stop();
+        await serving;
+        Assert.That(result.Findings.Select(f => f.Defect.Id), Does.Contain("reflected-origin"));
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.Single(f => f.Defect.Id == "reflected-origin");
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore((await BrowserLauncher.TryLaunchAsync(engine, EngineSelection.Settings)).Unavailable ?? "the engine could not run");
+        }
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("not checked in a browser: ").And.Contain(engine.DisplayName()));
+    }
+
+    /// <summary>Chromium logs net::ERR_FAILED for a CORS block and another net::ERR_ code for a network failure; Firefox says
+    /// "CORS request did not succeed" for the latter.</summary>
+    [TestCase("Failed to load resource: net::ERR_CONNECTION_REFUSED", "net::ERR_CONNECTION_REFUSED")]
+    [TestCase("Failed to load resource: net::ERR_INVALID_HTTP_RESPONSE", "net::ERR_INVALID_HTTP_RESPONSE")]
+    [TestCase("Access to fetch at 'http://a/' from origin 'http://b' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.; Failed to load resource: net::ERR_FAILED", null)]
+    [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: CORS request did not succeed). Status code: (null).", "CORS request did not succeed")]
+    [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: CORS header 'Access-Control-Allow-Origin' missing). Status code: 200.", null)]
+    [TestCase(null, null)]
+    public void A_network_failure_is_told_from_a_CORS_block_by_the_browser_s_words(string? messages, string? failure)
+    {
+        Assert.That(BrowserConfirmation.NetworkFailure(messages), Is.EqualTo(failure));
+    }
+
     [Test]
     public async Task Star_with_credentials_is_a_server_defect_browsers_refuse()
     {

@@ -207,6 +207,11 @@ public sealed class HostileInputTests
     [TestCase("engine", "field 'engines[1].engine': 'chromium' is listed already, as engines[0]")]
     [TestCase("case", "field 'cases[1].id': 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
     [TestCase("result", "field 'cases[0].results.ghost': 'ghost' is not an engine of the report's 'engines'")]
+    // These three used to render (exit 0): an engine table of the summary's "7 conform, 0 fail" beside a category table
+    // counting the results, a verdict "perfect" counted as neither, results in the column of an engine that did not run.
+    [TestCase("verdict", "field 'cases[0].results.chromium.verdict': 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
+    [TestCase("summary", "field 'engines[0].summary': 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
+    [TestCase("not-run", "field 'cases[0].results.chromium': engine 'chromium' has 'ran': false, so it has no results")]
     public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
     {
         var whole = Reports.RecordedReports.CurrentWithCatalog;
@@ -214,6 +219,9 @@ public sealed class HostileInputTests
         {
             "engine" => whole with { Engines = [whole.Engines[0], .. whole.Engines] },
             "case" => whole with { Cases = [whole.Cases[0], .. whole.Cases] },
+            "verdict" => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key, kv => kv.Key == "chromium" ? kv.Value with { Verdict = "perfect" } : kv.Value) }, .. whole.Cases.Skip(1)] },
+            "summary" => whole with { Engines = [whole.Engines[0] with { Summary = new(whole.Engines[0].Summary.Cases, 0, 0, whole.Engines[0].Summary.Cases, 0) }, .. whole.Engines.Skip(1)] },
+            "not-run" => whole with { Engines = [whole.Engines[0] with { Ran = false, Unavailable = "not installed" }, .. whole.Engines.Skip(1)] },
             _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
         };
         var file = Write("report.json", Harness.Reports.ReportFile.Serialize(bad));

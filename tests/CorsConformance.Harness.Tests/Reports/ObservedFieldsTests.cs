@@ -155,7 +155,12 @@ public sealed class ObservedFieldsTests
         var sample = RecordedReports.Current;
         var first = sample.Cases[0];
         var (engine, result) = first.Results.First();
-        return sample with { Cases = [first with { Results = new Dictionary<string, ReportResult> { [engine] = result with { Observed = observation } } }] };
+        // One case of one engine, and that engine's summary counting it: a reader refuses a summary its results contradict.
+        return sample with
+        {
+            Engines = sample.Engines.Where(e => e.Engine == engine).Select(e => e with { Summary = ReportBuilder.Summarize([result.Verdict]) }).ToList(),
+            Cases = [first with { Results = new Dictionary<string, ReportResult> { [engine] = result with { Observed = observation } } }],
+        };
     }
 
     private static ReportObservation RoundTrip(ReportObservation observation) =>

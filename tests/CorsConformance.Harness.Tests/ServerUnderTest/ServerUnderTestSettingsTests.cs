@@ -40,6 +40,34 @@ public sealed class ServerUnderTestSettingsTests
         Assert.That(e.Message, Does.Contain(key).And.Contain("CORS_TARGET_URL").And.Contain(target));
     }
 
+    /// <summary>A target with user:pass@ was accepted: fetch() refuses such a URL before sending anything, so every case
+    /// was blocked by the page — "allowed" cases failed blaming the browser, "refused" cases passed with nothing checked.
+    /// The password is not echoed.</summary>
+    [Test]
+    public void A_target_with_a_user_name_or_password_is_refused_without_echoing_the_password()
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://user:s3cret@127.0.0.1:5000/api"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Key, Is.EqualTo("TargetUrl"));
+            Assert.That(e.Message, Does.Contain("user:pass@").And.Contain("http://127.0.0.1:5000/api").And.Not.Contain("s3cret"));
+        }
+    }
+
+    [Test]
+    public void A_target_on_port_0_is_refused()
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:0/"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        Assert.That(e.Message, Does.Contain("TargetUrl").And.Contain("port 0"));
+    }
+
+    [Test]
+    public void A_policy_path_that_is_a_folder_is_named_as_one()
+    {
+        var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", Path.GetTempPath())));
+        Assert.That(e.Message, Does.Contain("PolicyPath").And.Contain("is a folder, not a file"));
+    }
+
     [Test]
     public void A_missing_policy_path_is_named()
     {
