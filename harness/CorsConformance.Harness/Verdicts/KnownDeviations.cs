@@ -21,6 +21,10 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     public IReadOnlyList<KnownDeviation> Entries { get; } = entries;
 
+    /// <summary>The file the entries came from, as its reader named it: where a judgement tells the user to edit (a run
+    /// with <c>--deviations mine.yaml</c> was told to edit the shipped known-deviations.yaml).</summary>
+    public string FileName { get; init; } = DefaultFileName;
+
     public static KnownDeviations Empty { get; } = new([]);
 
     /// <summary>The deviations file shipped beside the harness (fixtures/deviations/known-deviations.yaml in the output),
@@ -114,7 +118,7 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
             }
             entries.Add(entry);
         }
-        return new KnownDeviations(entries);
+        return new KnownDeviations(entries) { FileName = fileName };
     }
 
     public KnownDeviation? Find(string engine, string caseId) =>
@@ -150,7 +154,7 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
         }
         if (differences.Count == 0)
         {
-            return Judgement.Fails(differences, listed, $"is listed as a known deviation ({listed.Reason}) but now conforms: remove its entry from {DefaultFileName}");
+            return Judgement.Fails(differences, listed, $"is listed as a known deviation ({listed.Reason}) but now conforms: remove its entry from {FileName}");
         }
         if (!differing.SequenceEqual(listed.Fields.Order(StringComparer.Ordinal)))
         {

@@ -42,6 +42,20 @@ public sealed class KnownDeviationsTests
         }
     }
 
+    /// <summary>A run with its own deviations file was told to edit the shipped known-deviations.yaml.</summary>
+    [Test]
+    public void A_listed_deviation_that_now_conforms_names_the_file_it_came_from()
+    {
+        var mine = KnownDeviations.Parse("""
+            - engine: firefox
+              case: preflight-cache/x
+              fields: [preflights]
+              reason: no default max-age
+              link: https://bugzilla.mozilla.org/0
+            """, "ci/mine.yaml");
+        Assert.That(mine.Judge("firefox", "preflight-cache/x", []).Summary, Does.EndWith("remove its entry from ci/mine.yaml"));
+    }
+
     [Test]
     public void A_listed_deviation_that_differs_in_other_fields_fails()
     {
