@@ -50,6 +50,8 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
     {
         _target = new TTarget();
         var resource = await _target.StartAsync(CancellationToken.None);
+        // A URL no page can call (user:pass@, port 0, not http(s)) fails every test saying so, before any browser runs.
+        if (ResourceUrl.Problem(resource) is { } problem) Assert.Fail($"{typeof(TTarget).Name}'s resource: {problem}");
         _cases = PolicyCases.Generate(_target.Policy, resource);
         _servers = await ReferenceServers.StartAsync();
     }

@@ -58,16 +58,7 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         {
             throw new SettingException(TargetUrlKey, $"'{targetText}' is not an absolute http(s) URL");
         }
-        // fetch() throws on a URL that includes credentials before anything is sent, so every case was blocked by the
-        // page itself: "allowed" ones failed as the browser departing from the standard, "refused" ones passed unchecked.
-        if (target.UserInfo.Length > 0)
-        {
-            throw new SettingException(TargetUrlKey, $"'{target.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped)}' has a user name or password (user:pass@), which fetch() refuses before sending anything: give the URL without it, and credentials through AuthHeaders or CookieJar");
-        }
-        if (target.Port == 0)
-        {
-            throw new SettingException(TargetUrlKey, $"'{targetText}' has port 0, which no server listens on");
-        }
+        if (ResourceUrl.Problem(target) is { } problem) throw new SettingException(TargetUrlKey, problem);
         var policyPath = Lookup(parameters, PolicyPathKey)
             ?? throw new SettingException(PolicyPathKey, "is not set: give the path of your policy file (JSON)");
         policyPath = Resolve(policyPath);

@@ -129,6 +129,7 @@ public static class PolicyReader
                 throw new PolicyException(fileName, where, $"'{route.Path}' is neither a path starting with / nor an absolute http(s) URL");
             }
             if (route.Path.Contains('#')) throw new PolicyException(fileName, where, $"'{route.Path}' has a fragment, which is never sent to a server");
+            if (route.IsAbsolute && ResourceUrl.Problem(new Uri(route.Path)) is { } problem) throw new PolicyException(fileName, where, problem);
             if (routes.Any(r => r.Path == route.Path)) throw new PolicyException(fileName, where, $"'{route.Path}' is listed twice");
             routes.Add(route);
         }

@@ -102,6 +102,8 @@ public sealed class PolicyRoutesTests
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a", { "path": "/b", "allowedMethods": ["G T"] }] }""", "resources[1].allowedMethods")]
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/b", "allowedMethods": "GET" }] }""", "resources[0].allowedMethods")]
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "//evil.test/b" }] }""", "resources[0].path")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a", "http://user:s3cret@api.test/b"] }""", "resources[1]")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "http://api.test:0/b" }] }""", "resources[0].path")]
     public void A_bad_route_is_refused_naming_the_file_the_entry_and_the_field(string json, string field)
     {
         var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
