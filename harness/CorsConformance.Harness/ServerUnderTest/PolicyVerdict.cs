@@ -47,6 +47,18 @@ public sealed record PolicyVerdict(
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
     public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Allowed.All(e => e.Outcome != Browser);
 
+    /// <summary>The browser's own words when they name a failure below CORS — the connection closed without an answer,
+    /// reset, refused, timed out, or Firefox's "CORS request did not succeed" (its words for a request that got no HTTP
+    /// answer) — else null. Chromium's CORS blocks say net::ERR_FAILED, which is not one of them.</summary>
+    public string? NetworkFailure => BrowserReason is null ? null
+        : NetworkFailureMarkers.FirstOrDefault(m => BrowserReason.Contains(m, StringComparison.Ordinal));
+
+    private static readonly string[] NetworkFailureMarkers =
+    [
+        "net::ERR_EMPTY_RESPONSE", "net::ERR_CONNECTION_RESET", "net::ERR_CONNECTION_CLOSED", "net::ERR_CONNECTION_REFUSED",
+        "net::ERR_CONNECTION_ABORTED", "net::ERR_TIMED_OUT", "net::ERR_INVALID_HTTP_RESPONSE", "CORS request did not succeed",
+    ];
+
     /// <summary>Why <see cref="SentThoughRefused"/>, in a sentence without the engine's name.</summary>
     public string SentThoughRefusedWhy =>
         $"the server's preflight answer admits {Methods.Normalize(Case.Request.Method)}"
@@ -111,9 +123,15 @@ public sealed record PolicyVerdict(
         }
         if (SpecOnAnswers is { } spec)
         {
-            text.AppendLine(BrowserDepartsFromStandard
-                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here."
-                : $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}.");
+            // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
+            // replay's own request was answered) is not the browser departing from the standard: say what it was.
+            text.AppendLine(!BrowserDepartsFromStandard
+                ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
+                : Browser == Outcome.Blocked && NetworkFailure is { } failure
+                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "
+                    + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
+                    + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
+                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here.");
         }
         text.AppendLine($"What the policy promises: {Promised.Reason}.");
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
