@@ -121,7 +121,7 @@ public static class BrowserConfirmation
         // journal of the audited server to tell them apart: a read that failed on the network is not checked, never "not
         // exploitable" (a server that stopped answering after the probes was called harmless).
         var messages = page.TakeMessages();
-        if (NetworkFailure(messages) is { } network)
+        if (NetworkFailures.In(messages) is { } network)
         {
             return (Read.Unchecked, $"the request failed on the network ({network}), before any CORS check could decide");
         }
@@ -130,16 +130,5 @@ public static class BrowserConfirmation
             return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
         }
         return (Read.Refused, "the response was not readable" + (messages is { } reason ? $" ({reason})" : ""));
-    }
-
-    /// <summary>The browser's own words for a request that failed on the network rather than at a CORS check: Chromium's
-    /// net::ERR_… other than ERR_FAILED (which is what a CORS block logs), Firefox's "CORS request did not succeed".</summary>
-    public static string? NetworkFailure(string? messages)
-    {
-        if (messages is null) return null;
-        var chromium = System.Text.RegularExpressions.Regex.Matches(messages, @"net::ERR_[A-Z0-9_]+")
-            .Select(m => m.Value).FirstOrDefault(code => code != "net::ERR_FAILED");
-        if (chromium is not null) return chromium;
-        return messages.Contains("CORS request did not succeed", StringComparison.Ordinal) ? "CORS request did not succeed" : null;
     }
 }

@@ -172,8 +172,13 @@ public static class PolicyRunner
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
         // Access-Control-Expose-Headers in place of the server's (`*` is every name without credentials, the name `*` with).
-        var sent = actual.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
-        var mayRead = readable is null || promised.Outcome != Outcome.Allowed ? [] : PolicyReadable(@case, actual);
+        // When the replay's request got no answer (the server dropped that connection) but the page's did, the names the
+        // page read are what the server sent: judged against an empty answer, every header the page read, the policy's
+        // exposed ones included, counted as "readable but not exposed".
+        var seenAnswer = actual.Answered || readable is null ? actual
+            : actual with { Headers = readable.Select(name => new Header(name, "")).ToList() };
+        var sent = seenAnswer.Headers.Select(h => h.Name.ToLowerInvariant()).ToHashSet();
+        var mayRead = readable is null || promised.Outcome != Outcome.Allowed ? [] : PolicyReadable(@case, seenAnswer);
         // Headers the policy names, the server sent, and the page still could not read (a policy's `*` names none: a browser
         // need not hand the page a connection's own headers, and no call of the front end depends on them).
         var unreadable = PolicyListed(@case).Where(h => mayRead.Contains(h) && sent.Contains(h) && !readable!.Contains(h)).ToList();

@@ -51,6 +51,11 @@ public sealed record PolicyVerdict(
     /// <summary>Whether the browser did something other than what the standard says for the server's real answers.</summary>
     public bool BrowserDepartsFromStandard => SpecOnAnswers is not null && SpecOnAnswers.Allowed.All(e => e.Outcome != Browser);
 
+    /// <summary>The browser's own words when they name a failure below CORS — the connection closed without an answer,
+    /// reset, refused, timed out, or Firefox's "CORS request did not succeed" (its words for a request that got no HTTP
+    /// answer) — else null. Chromium's CORS blocks say net::ERR_FAILED, which is not one of them.</summary>
+    public string? NetworkFailure => Running.NetworkFailures.In(BrowserReason);
+
     /// <summary>Why <see cref="SentThoughRefused"/>, in a sentence without the engine's name.</summary>
     public string SentThoughRefusedWhy =>
         $"the server's preflight answer admits {Methods.Normalize(Case.Request.Method)}"
@@ -115,9 +120,15 @@ public sealed record PolicyVerdict(
         }
         if (SpecOnAnswers is { } spec)
         {
-            text.AppendLine(BrowserDepartsFromStandard
-                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here."
-                : $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}.");
+            // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
+            // replay's own request was answered) is not the browser departing from the standard: say what it was.
+            text.AppendLine(!BrowserDepartsFromStandard
+                ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
+                : Browser == Outcome.Blocked && NetworkFailure is { } failure
+                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "
+                    + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
+                    + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
+                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here.");
         }
         else if (AnswersUnread is not null)
         {

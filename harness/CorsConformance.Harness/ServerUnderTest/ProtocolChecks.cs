@@ -37,8 +37,12 @@ public static class ProtocolChecks
     public static async Task<IReadOnlyList<ProtocolFinding>> RunAsync(Uri resource, CorsPolicy policy, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         var origin = policy.AnyOrigin && policy.AllowedOrigins.Count == 0 ? "https://app.example.com" : policy.AllowedOrigins[0].Example;
-        var method = policy.AllowedMethods.FirstOrDefault(m => m != "*" && !Methods.IsCorsSafelisted(m)) ?? "GET";
-        var header = method == "GET" ? policy.AllowedHeaders.FirstOrDefault(h => h != "*") : null;
+        // The preflight probe asks for what the policy allows that needs one, as its cases do: a method or header it
+        // lists, or, for `*`, the sample its cases try (a policy allowing only `*` headers still allows preflighted calls).
+        var method = policy.AllowedMethods.FirstOrDefault(m => m != "*" && !Methods.IsCorsSafelisted(m))
+            ?? (policy.AllowedMethods.Contains("*") ? PolicyCases.AnyMethodSample : "GET");
+        var header = method != "GET" ? null
+            : policy.AllowedHeaders.FirstOrDefault(h => h != "*") ?? (policy.AllowedHeaders.Contains("*") ? PolicyCases.AnyHeaderSample : null);
         var probe = new Probe(client, timeout, resource);
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };

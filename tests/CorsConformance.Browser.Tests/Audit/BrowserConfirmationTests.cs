@@ -109,7 +109,7 @@ public sealed class BrowserConfirmationTests(Engine engine)
     [TestCase(null, null)]
     public void A_network_failure_is_told_from_a_CORS_block_by_the_browser_s_words(string? messages, string? failure)
     {
-        Assert.That(BrowserConfirmation.NetworkFailure(messages), Is.EqualTo(failure));
+        Assert.That(NetworkFailures.In(messages), Is.EqualTo(failure));
     }
 
     [Test]

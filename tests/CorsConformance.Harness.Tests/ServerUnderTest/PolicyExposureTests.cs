@@ -77,4 +77,21 @@ public sealed class PolicyExposureTests
             [], new Header("X-Total-Count", "3"));
         Assert.That(verdict.ExposedButUnreadable, Is.EqualTo(new[] { "x-total-count" }));
     }
+    /// <summary>Against Apache running a CGI that drops about one connection in twenty, the replay's PUT got no answer while
+    /// Chromium's was answered and read X-Total-Count: judged against the empty answer, the case failed "the page could read
+    /// x-total-count, which the policy does not expose" — a header the policy does expose.</summary>
+    [Test]
+    public void A_replay_without_an_answer_judges_exposure_by_what_the_page_read()
+    {
+        var @case = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "exposedHeaders": ["X-Total-Count"] }""", "test.json"), Resource)
+            .First(c => c.Title.StartsWith("a simple GET from https://app.example.com", StringComparison.Ordinal));
+        var dropped = new RawResponse(null, [], "the server closed the connection without sending a byte");
+        PolicyVerdict Judge(params string[] pageRead) => PolicyRunner.Judge(@case, new PageAttempt(true, 200, pageRead, null, false), null, null, dropped);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Judge("content-type", "x-total-count").ReadableButNotExposed, Is.Empty, "X-Total-Count is exposed by the policy");
+            Assert.That(Judge("content-type", "x-total-count").Passed, Is.True);
+            Assert.That(Judge("x-total-count", "x-internal").ReadableButNotExposed, Is.EqualTo(new[] { "x-internal" }), "still judged by the policy");
+        }
+    }
 }

@@ -82,4 +82,28 @@ public sealed class PromiseOnAnswersTests
             .And.Contain("Access-Control-Allow-Methods: GET, PUT")
             .And.Contain("lets the browser send the PUT; then the CORS check passes"));
     }
+
+    /// <summary>Against Apache running a CGI script that does not read the request body, one credentialed PUT in four got
+    /// net::ERR_EMPTY_RESPONSE in Chromium while the replay's PUT was answered 200 with the right headers; the failure said
+    /// "the browser departs from the standard here", blaming the browser for the server's dropped connection.</summary>
+    [TestCase("net::ERR_EMPTY_RESPONSE", false, TestName = "A blocked call whose browser request got no answer does not blame the browser")]
+    [TestCase("CORS request did not succeed", false, TestName = "A blocked call Firefox says did not succeed does not blame the browser")]
+    [TestCase("Access to fetch has been blocked by CORS policy | net::ERR_FAILED", true, TestName = "A blocked call the browser calls a CORS block departs from the standard")]
+    public void An_allowed_call_blocked_by_a_network_failure_does_not_blame_the_browser(string reason, bool departs)
+    {
+        var allowed = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a simple GET from https://app.example.com", StringComparison.Ordinal));
+        Header[] answer = [new(HeaderNames.AccessControlAllowOrigin, Oracle.PageOriginToken)];
+        var onAnswers = Oracle.Expect(allowed.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, answer)) });
+        var verdict = new PolicyVerdict(allowed, Outcome.Blocked, null, Oracle.Expect(allowed.Model), onAnswers, null,
+            new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, allowed.PageOrigin)], null) { Reached = true }, reason, [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Allowed), "the server's answer allows the call");
+            Assert.That(verdict.Passed, Is.False, "the call the policy promises did not succeed");
+            Assert.That(text.Contains("the browser departs from the standard here", StringComparison.Ordinal), Is.EqualTo(departs), text);
+            if (!departs) Assert.That(text, Does.Contain("failed below CORS (" + (reason.StartsWith("net::", StringComparison.Ordinal) ? reason : "CORS request did not succeed") + ")"));
+        }
+    }
 }

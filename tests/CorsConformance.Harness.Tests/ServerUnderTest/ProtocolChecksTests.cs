@@ -25,6 +25,23 @@ public sealed class ProtocolChecksTests
         Assert.That(Failed(findings), Is.EqualTo(failing is null ? Array.Empty<string>() : new[] { failing }), () => string.Join("\n", findings));
     }
 
+    /// <summary>A policy whose only preflighted calls come from `*` (a GET-only route allowing any header, as Falcon's
+    /// middleware does by echoing the requested headers; or any method) still allows preflights: its preflight checks
+    /// are made with the sample its cases try, not skipped as "the policy allows nothing that needs a preflight".</summary>
+    [TestCase(new[] { "GET" }, new[] { "*" })]
+    [TestCase(new[] { "*" }, new string[0])]
+    public async Task A_policy_allowing_preflights_only_through_a_star_still_has_its_preflight_checked(string[] methods, string[] headers)
+    {
+        var policy = FixturePolicies.Load("aspnetcore") with { AllowedMethods = methods, AllowedHeaders = headers, MaxAge = 600 };
+        await using var server = await AspNetCoreCorsServer.StartAsync(policy);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy with { MaxAge = 86400 }, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Single(f => f.Defect == ServerDefects.PreflightNotOk).Outcome, Is.EqualTo(FindingOutcome.Pass), () => string.Join("\n", findings));
+            Assert.That(Failed(findings), Is.EqualTo(new[] { "max-age-not-policy" }), () => string.Join("\n", findings));
+        }
+    }
+
     [Test]
     public async Task A_fixed_Access_Control_Allow_Origin_needs_no_Vary()
     {

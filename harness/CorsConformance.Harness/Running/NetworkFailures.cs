@@ -1,0 +1,22 @@
+namespace CorsConformance.Harness.Running;
+
+/// <summary>
+/// A CORS block and a request that failed below CORS give the page the same TypeError; only the browser's own words tell
+/// them apart. Chromium logs a CORS block as net::ERR_FAILED and a failed connection with its own code; Firefox says "CORS
+/// request did not succeed" for a request that got no HTTP answer; WebKitGTK says nothing either way.
+/// </summary>
+public static class NetworkFailures
+{
+    private static readonly string[] Markers =
+    [
+        "net::ERR_EMPTY_RESPONSE", "net::ERR_CONNECTION_RESET", "net::ERR_CONNECTION_CLOSED", "net::ERR_CONNECTION_REFUSED",
+        "net::ERR_CONNECTION_ABORTED", "net::ERR_CONNECTION_FAILED", "net::ERR_ADDRESS_UNREACHABLE", "net::ERR_NAME_NOT_RESOLVED",
+        "net::ERR_TIMED_OUT", "net::ERR_INVALID_HTTP_RESPONSE", "net::ERR_SSL_PROTOCOL_ERROR", "net::ERR_CERT_",
+        "CORS request did not succeed",
+    ];
+
+    /// <summary>The words in <paramref name="messages"/> that name a failure below CORS (the connection closed without an
+    /// answer, reset, refused, timed out, unparsable, TLS), or null.</summary>
+    public static string? In(string? messages) =>
+        messages is null ? null : Markers.FirstOrDefault(m => messages.Contains(m, StringComparison.Ordinal));
+}
