@@ -186,24 +186,32 @@ public static class Auditor
         answer.Status >= 400 ? $" (but the resource answers {answer.Status}: an error page, informational only — audit the URL of real data)" : "";
 
     /// <summary>Whether an answer lets a page at <paramref name="origin"/> read the response.</summary>
-    private static bool Admits(RawResponse answer, string origin) => answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin;
+    public static bool Admits(RawResponse answer, string origin) => answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin;
 
     /// <param name="method">The request the answer came from, for its curl line (a GET with the Origin unless said).</param>
     private static AuditFinding Finding(ServerDefect defect, Severity severity, string origin, Uri target, RawResponse answer, string message,
         string method = "GET", IReadOnlyList<Header>? headers = null) =>
         new(defect, severity, origin, message, answer,
-            CurlCommand.For(method, target.AbsoluteUri, headers ?? [new(HeaderNames.Origin, origin)]),
+            CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true)),
             $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
-    /// <summary>One probe again, as the audit sent it: a GET with that Origin (browser confirmation asks whether the server
-    /// still answers after a read failed).</summary>
-    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        GetAsync(client, target, origin, timeout, cancellationToken);
+    /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a
+    /// browser page's request without a cookie of the audited site goes (browser confirmation asks whether the server still
+    /// answers after a read failed, and whether it trusts the origin without a cookie).</summary>
+    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, bool signedIn, CancellationToken cancellationToken = default) =>
+        GetAsync(client, target, origin, timeout, cancellationToken, signedIn);
 
-    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A probe's headers: the Origin, and a cookie, as a signed-in user's request carries one. A server may decide
+    /// its CORS answer on the cookie (Starlette, allowing `*` with credentials, answers `*` without a Cookie and reflects
+    /// the Origin with credentials with any): probed without one, it was rated low ("`*` with credentials, not exploitable")
+    /// while every signed-in user's responses were readable from any site.</summary>
+    private static IReadOnlyList<Header> ProbeHeaders(string origin, bool signedIn) =>
+        signedIn ? [new(HeaderNames.Origin, origin), new("Cookie", Replay.SignedInCookie)] : [new(HeaderNames.Origin, origin)];
+
+    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, target);
-        request.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+        foreach (var header in ProbeHeaders(origin, signedIn)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 

@@ -70,7 +70,7 @@ public static class BrowserConfirmation
             {
                 BrowserConfirmation = engines2.Count > 0
                     ? $"confirmed in {string.Join(" / ", engines2)}: a page at {f.ProbeOrigin} read the response "
-                        + (Credentialed(f) ? "of a request carrying the user's cookies" : "of a request without credentials (what the resource returns to anyone)")
+                        + (Credentialed(f) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)")
                     : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
                     : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
             }).ToList(),
@@ -125,9 +125,17 @@ public static class BrowserConfirmation
         {
             return (Read.Unchecked, $"the request failed on the network ({network}), before any CORS check could decide");
         }
-        if (client is not null && await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout) is { Answered: false } again)
+        if (client is not null)
         {
-            return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
+            // The probe as the browser's request went: without a cookie of the audited site.
+            var again = await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false);
+            if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
+            if (Credentialed(finding) && !Auditor.Admits(again, finding.ProbeOrigin))
+            {
+                return (Read.Unchecked, $"the server trusts {finding.ProbeOrigin} only for a request that carries a cookie, as a signed-in user's does "
+                    + $"(without one it answers Access-Control-Allow-Origin: {again.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "(none)"}); "
+                    + "the browser's request carried no cookie of the audited site, so its refusal does not clear the finding");
+            }
         }
         return (Read.Refused, "the response was not readable" + (messages is { } reason ? $" ({reason})" : ""));
     }

@@ -94,6 +94,12 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises.");
         }
+        else if (Browser == Promised.Outcome && AnswersBreakThePromise && Actual.SignedIn)
+        {
+            text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but only for a visitor without cookies: the replay's request, carrying a cookie "
+                + $"({Replay.SignedInCookie}) as a signed-in user's request does, got an answer that by the Fetch Standard makes it {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()}. "
+                + "The server decides its CORS answer on the cookie, so a page at that origin can read your signed-in users' responses.");
+        }
         else if (Browser == Promised.Outcome && AnswersBreakThePromise)
         {
             text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but the server's real answers do not keep that promise: by the Fetch Standard "
@@ -171,7 +177,7 @@ public sealed record PolicyVerdict(
             if (unsafeNames.Count > 0) preflight.Add(new(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames)));
             lines.Add(CurlCommand.For("OPTIONS", url, preflight));
         }
-        lines.Add(CurlCommand.For(method, url, [new(HeaderNames.Origin, Case.PageOrigin), .. request.Headers], request.Body));
+        lines.Add(CurlCommand.For(method, url, [new(HeaderNames.Origin, Case.PageOrigin), .. request.Headers, .. Actual.SignedIn ? [new Header("Cookie", Replay.SignedInCookie)] : Array.Empty<Header>()], request.Body));
         // Each redirect the browser followed, as it follows it (the Origin `null` after a hop to another origin).
         foreach (var redirect in Actual.Redirects)
         {

@@ -34,6 +34,10 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// whose redirects differ); null when the answers are read whole.</summary>
     public string? NotModelled { get; init; }
 
+    /// <summary>Whether the request carried <see cref="Replay.SignedInCookie"/>, as a signed-in user's does (the browser's
+    /// carried none).</summary>
+    public bool SignedIn { get; init; }
+
     /// <summary>Whether this stands for a redirect that came in place of the resource asked for (<see cref="NotTheResource"/>):
     /// not an answer of the resource, <see cref="Failure"/> says where it pointed.</summary>
     public bool Redirected { get; init; }
@@ -131,9 +135,10 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         }
         var hop = new Hop(@case.Resource, @case.PageOrigin, method, request.Headers, request.Body);
         var redirects = new List<RedirectAnswer>();
+        var signedIn = SendsSignedInCookie(@case);
         while (true)
         {
-            var answer = await SendAsync(client, Message(hop, request.Credentials), timeout, cancellationToken);
+            var answer = await SendAsync(client, Message(hop, request.Credentials, signedIn), timeout, cancellationToken) with { SignedIn = signedIn };
             if (answer is not { Status: { } status } || !Oracle.IsRedirectStatus(status)) return (preflight, Chain(answer, redirects));
             // HTTP fetch: "If request's response tainting is "cors" and a CORS check for request and response returns
             // failure, then return a network error" — on a redirect response too: the browser stops here, and so does the replay.
@@ -163,10 +168,22 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         }
     }
 
+    /// <summary>The cookie a credentialed refusal's replay carries when no cookie jar was given: a signed-in user's
+    /// request carries the session's cookie, and a server may decide its CORS answer on it (Starlette, allowing `*` with
+    /// credentials, answers `*` to a request without a Cookie and reflects the Origin with credentials to one with any),
+    /// so a refusal shown only to visitors without a cookie is not shown to the users it protects.</summary>
+    public const string SignedInCookie = "cors-conformance-session=signed-in";
+
+    /// <summary>Whether the replay sends <see cref="SignedInCookie"/>: for a credentialed request the policy refuses, when
+    /// no cookie jar gives real cookies. Not for an allowed one: there the replay stands for the browser's own request,
+    /// which carries no cookie of ours.</summary>
+    public bool SendsSignedInCookie(PolicyCase @case) =>
+        @case.Request.Credentials == CredentialsMode.Include && Authentication.Cookies.Count == 0 && Oracle.Expect(@case.Model).Outcome != Outcome.Allowed;
+
     /// <summary>The final answer with the redirects before it.</summary>
     private static RawResponse Chain(RawResponse answer, IReadOnlyList<RedirectAnswer> redirects) => answer with { Redirects = redirects.ToList() };
 
-    private HttpRequestMessage Message(Hop hop, CredentialsMode credentials)
+    private HttpRequestMessage Message(Hop hop, CredentialsMode credentials, bool signedIn)
     {
         var message = new HttpRequestMessage(new HttpMethod(hop.Method), hop.Url);
         message.Headers.TryAddWithoutValidation(HeaderNames.Origin, hop.Origin);
@@ -175,6 +192,10 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         if (credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(hop.Url) is { } cookie)
         {
             message.Headers.TryAddWithoutValidation("Cookie", cookie);
+        }
+        else if (signedIn)
+        {
+            message.Headers.TryAddWithoutValidation("Cookie", SignedInCookie);
         }
         foreach (var header in hop.Headers)
         {

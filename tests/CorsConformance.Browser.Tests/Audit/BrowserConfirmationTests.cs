@@ -37,7 +37,7 @@ public sealed class BrowserConfirmationTests(Engine engine)
     public async Task A_trusted_attacker_origin_is_confirmed_by_a_credentialed_read_in_the_browser(string path)
     {
         var finding = await ConfirmedAsync(path);
-        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("carrying the user's cookies"));
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed request"));
     }
 
     /// <summary>A server that reflects any origin without credentials is a real finding: any page reads what the resource
@@ -110,6 +110,25 @@ public sealed class BrowserConfirmationTests(Engine engine)
     public void A_network_failure_is_told_from_a_CORS_block_by_the_browser_s_words(string? messages, string? failure)
     {
         Assert.That(NetworkFailures.In(messages), Is.EqualTo(failure));
+    }
+
+    /// <summary>A server that reflects any origin with credentials only to a request carrying a cookie (Starlette allowing
+    /// `*` with credentials): the browser's credentialed read carries no cookie of the audited site and meets `*`, which it
+    /// refuses; that refusal said "not exploitable" about what every signed-in user's browser would let any site read.</summary>
+    [Test]
+    public async Task A_reflection_only_to_signed_in_users_is_not_cleared_by_a_browser_without_the_cookie()
+    {
+        await using var server = new CookieReflectingServer();
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.First(f => f.Defect == Specs.Policies.ServerDefects.ReflectedOrigin);
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true
+            || finding.BrowserConfirmation?.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore(finding.BrowserConfirmation);
+        }
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("not checked in a browser").And.Contain("only for a request that carries a cookie"));
     }
 
     [Test]

@@ -165,6 +165,22 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A server that trusts any origin with credentials only for a request carrying a cookie (Starlette allowing
+    /// `*` with credentials) was rated low, "`*` with credentials, not exploitable": the probes carried no cookie. They carry
+    /// one, as a signed-in user's request does.</summary>
+    [Test]
+    public async Task A_server_that_reflects_origins_only_to_signed_in_users_is_found()
+    {
+        await using var server = new CookieReflectingServer();
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.First();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((finding.Defect, finding.Severity), Is.EqualTo((ServerDefects.ReflectedOrigin, Severity.High)), () => string.Join("\n", result.Findings.Select(f => f.Message)));
+            Assert.That(finding.Curl, Does.Contain("-H 'Cookie: " + Replay.SignedInCookie + "'"));
+        }
+    }
+
     [Test]
     public async Task A_hung_server_and_one_that_answers_garbage_are_not_checked_within_the_timeouts()
     {

@@ -143,4 +143,27 @@ public sealed class ReplayRedirectTests
             Assert.That(verdict.AnswersUnread, Does.StartWith("the browser read status 429 where the replay, sending the same GET, got 200"));
         }
     }
+
+    /// <summary>Starlette, allowing `*` with credentials, answers `*` to a request without a Cookie and reflects the Origin
+    /// with credentials to one with any: the browser's credentialed request from https://evil.example (no cookie of ours)
+    /// was blocked, and "is refused" passed, while every signed-in user's responses were readable from there. A
+    /// credentialed refusal's replay carries a cookie, as a signed-in user's request does; an allowed call's does not (it
+    /// stands for the browser's own request).</summary>
+    [Test]
+    public async Task A_credentialed_refusal_is_replayed_as_a_signed_in_user_s_request()
+    {
+        await using var cookieAware = new CookieReflectingServer();
+        var replay = NewReplay();
+        var refusal = Case(cookieAware.Resource, "https-evil-example/credentialed-get");
+        var (preflight, actual) = await replay.RunAsync(refusal);
+        var verdict = PolicyRunner.Judge(refusal, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(cookieAware.Cookies, Is.EqualTo(new[] { Replay.SignedInCookie }));
+            Assert.That(verdict.Passed, Is.False, "a signed-in user's responses are readable from https://evil.example");
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain("but only for a visitor without cookies").And.Contain("-H 'Cookie: " + Replay.SignedInCookie + "'"));
+            Assert.That(replay.SendsSignedInCookie(Case(cookieAware.Resource, "https-app-example-com/credentialed-get")), Is.False, "an allowed call's replay stands for the browser's request");
+            Assert.That(replay.SendsSignedInCookie(Case(cookieAware.Resource, "https-evil-example/simple-get")), Is.False, "a request without credentials carries no cookie");
+        }
+    }
 }
