@@ -182,6 +182,9 @@ public static partial class CaseFileReader
     [GeneratedRegex(@"^\{([a-zA-Z][a-zA-Z0-9_]*)\}$")]
     private static partial Regex VariableOnly();
 
+    /// <summary>The longest case id, and the longest segment of one (the catalog's longest are 88 and 44).</summary>
+    public const int MaxIdLength = 200, MaxIdSegmentLength = 100;
+
     [GeneratedRegex(@"^[a-z0-9][a-z0-9.\-]*(/[a-z0-9][a-z0-9.\-_]*)+$")]
     private static partial Regex IdShape();
 
@@ -374,6 +377,11 @@ public static partial class CaseFileReader
         {
             OnlyKeys(map, "", "id", "anchor", "description", "origins", "request", "server", "observe");
             var id = RequiredString(map, "id", "id");
+            if (id.Length > MaxIdLength || id.Split('/').Any(segment => segment.Length > MaxIdSegmentLength))
+            {
+                // Snapshot files, report anchors and test names are named after the id: a file name has 255 bytes at most.
+                throw Error("id", $"'{id[..Math.Min(id.Length, 60)]}…' is {id.Length} characters long: at most {MaxIdLength} in all and {MaxIdSegmentLength} a segment (files are named after it)");
+            }
             if (!IdShape().IsMatch(id)) throw Error("id", $"'{id}' must be lowercase words joined by '-' in '/'-separated segments, e.g. cors-check/star-with-credentials");
             var anchor = RequiredString(map, "anchor", "anchor");
             if (anchor.Contains('#') || anchor.Contains(' ')) throw Error("anchor", $"'{anchor}' must be a bare anchor such as concept-cors-check (no URL, no '#')");

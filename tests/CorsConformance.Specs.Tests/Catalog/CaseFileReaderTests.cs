@@ -168,6 +168,7 @@ public sealed class CaseFileReaderTests
     [TestCase("id: demo/x\n    description: d", "anchor")]
     [TestCase("id: Demo/X\n    anchor: a\n    description: d", "id")]
     [TestCase("id: demo/x\n    anchor: https://fetch.spec.whatwg.org/#concept-cors-check\n    description: d", "anchor")]
+    [TestCase("id: demo/" + "a-very-long-segment-of-an-id-" + "a-very-long-segment-of-an-id-" + "a-very-long-segment-of-an-id-" + "a-very-long-segment-of-an-id-x\n    anchor: a\n    description: d", "id")]
     public void A_missing_or_malformed_id_or_anchor_is_refused(string fields, string name)
     {
         var e = Refused($"cases:\n  - {fields}\n");
