@@ -176,6 +176,7 @@ public static class Auditor
         answer.Redirected ? answer.Failure! :
         answer.Failure is { } failure && (failure.Contains("SSL", StringComparison.OrdinalIgnoreCase) || failure.Contains("certificate", StringComparison.OrdinalIgnoreCase) || failure.Contains("TLS", StringComparison.Ordinal))
             ? $"the TLS handshake failed ({failure}); for a staging server with a self-signed certificate, run the audit with --insecure"
+            : answer.Reached ? $"no answer this client can read after one retry: {answer.Failure ?? "no status"}"
             : $"no answer after one retry ({answer.Failure ?? "no status"})";
 
     /// <summary>An error page (4xx/5xx) holds nothing worth stealing: what would be a finding is only informational there
