@@ -64,7 +64,7 @@ public static class Auditor
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one.
         var answers = (await answersTask).Select(a => RawResponse.NotTheResource(a, target)).ToArray();
         var trustedAnswer = RawResponse.NotTheResource(await trustedTask, target);
-        var preflight = await preflightTask;
+        var preflight = RawResponse.NotTheResource(await preflightTask, target, preflight: true);
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -173,7 +173,7 @@ public static class Auditor
     /// <summary>Why a probe checked nothing, in words a user can act on (a TLS failure says so, and what to do; a redirect
     /// names where to go).</summary>
     private static string Why(RawResponse answer) =>
-        answer.Redirected ? answer.Failure! :
+        answer.NotFromResource ? answer.Failure! :
         answer.Failure is { } failure && (failure.Contains("SSL", StringComparison.OrdinalIgnoreCase) || failure.Contains("certificate", StringComparison.OrdinalIgnoreCase) || failure.Contains("TLS", StringComparison.Ordinal))
             ? $"the TLS handshake failed ({failure}); for a staging server with a self-signed certificate, run the audit with --insecure"
             : answer.Reached ? $"no answer this client can read after one retry: {answer.Failure ?? "no status"}"

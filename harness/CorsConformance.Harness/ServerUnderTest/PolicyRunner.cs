@@ -162,7 +162,7 @@ public static class PolicyRunner
         Expectation? spec = null;
         // Why the standard's reading of the server's answers is left out, though they came: the browser got to another
         // answer than the replay (see Unread).
-        var unread = Unread(@case, seen, actual);
+        var unread = Unread(@case, seen, preflight, actual);
         // A request the replay withheld (its preflight answer refuses it) is judged on the preflight answer alone.
         if (unread is null && (actual.Answered || actual.Withheld is not null && preflight is not null) && (preflight is null || preflight.Answered))
         {
@@ -196,6 +196,11 @@ public static class PolicyRunner
         {
             return verdict with { NotJudged = $"the browser blocked it, as the policy promises, but {unread}, so that the block came from CORS was not checked" };
         }
+        // A call the browser could not make because the server did not handle it is no CORS verdict either way.
+        if (outcome == Outcome.Blocked && new[] { preflight, actual }.Any(a => a?.Status is { } s && RawResponse.IsUnhandledStatus(s)))
+        {
+            return verdict with { NotJudged = $"the browser's call failed, but {unread}: not a CORS verdict; run again when the server answers" };
+        }
         // A case that checks an exposed header can only pass on an answer that carries it: without it, the exposure was not
         // checked (the server may send it only on some answers), which is not a pass.
         if (verdict.Passed && @case.MustRead is { } header && (!sent.Contains(header) || readable is null))
@@ -217,9 +222,13 @@ public static class PolicyRunner
     /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
     /// replay's last answer — the server answered the same request differently (a rate limit, state, a cache, another
     /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.</summary>
-    internal static string? Unread(PolicyCase @case, PageAttempt seen, RawResponse actual)
+    internal static string? Unread(PolicyCase @case, PageAttempt seen, RawResponse? preflight, RawResponse actual)
     {
         if (actual.NotModelled is { } notModelled) return notModelled;
+        if (new[] { preflight, actual }.FirstOrDefault(a => a?.Status is { } s && RawResponse.IsUnhandledStatus(s)) is { } unhandled)
+        {
+            return $"the server answered {(unhandled == preflight ? "the preflight" : "the request")} {unhandled.Status}, which says it did not handle it (a rate limit, a gateway, a server not ready)";
+        }
         if (seen is { Ok: true, Status: { } browser } && actual.Status is { } replay && browser != replay)
         {
             return $"the browser read status {browser} where the replay, sending the same {Methods.Normalize(@case.Request.Method)}"

@@ -49,7 +49,7 @@ public static class ProtocolChecks
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
         // The four probes are independent: sent together, a hanging server costs one timeout, not four.
         var sent = await Task.WhenAll(
-            probe.SendAsync("OPTIONS", preflightRequest, cancellationToken),
+            probe.SendAsync("OPTIONS", preflightRequest, cancellationToken, preflight: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin)], cancellationToken, resourceOnly: true),
             probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken));
@@ -64,7 +64,7 @@ public static class ProtocolChecks
         bool Answered(ServerDefect defect, Exchange exchange)
         {
             if (exchange.Response.Answered) return true;
-            Add(defect, exchange, FindingOutcome.NotChecked, exchange.Response.Redirected
+            Add(defect, exchange, FindingOutcome.NotChecked, exchange.Response.NotFromResource
                 ? $"not checked: {exchange.Response.Failure}"
                 : $"not checked: the server did not answer: {exchange.Response.Failure}");
             return false;
@@ -180,14 +180,15 @@ public static class ProtocolChecks
 
     private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource)
     {
-        /// <param name="resourceOnly">The check reads the resource's own answer: a redirect is none (RawResponse.NotTheResource).
-        /// A preflight's redirect is an answer that refuses, and the bare OPTIONS is asked only how it is answered.</param>
-        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false)
+        /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
+        /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
+        /// <param name="preflight">A preflight: its redirect is an answer that refuses, an unhandled status none.</param>
+        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false, bool preflight = false)
         {
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
-            return new Exchange(method, headers, resource, PolicyRunner.Clean(resourceOnly ? RawResponse.NotTheResource(answer, resource) : answer, Authentication.None));
+            return new Exchange(method, headers, resource, PolicyRunner.Clean(resourceOnly || preflight ? RawResponse.NotTheResource(answer, resource, preflight) : answer, Authentication.None));
         }
     }
 }

@@ -38,24 +38,41 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// carried none).</summary>
     public bool SignedIn { get; init; }
 
-    /// <summary>Whether this stands for a redirect that came in place of the resource asked for (<see cref="NotTheResource"/>):
-    /// not an answer of the resource, <see cref="Failure"/> says where it pointed.</summary>
-    public bool Redirected { get; init; }
+    /// <summary>Whether this stands for an answer that came in place of the resource's own (<see cref="NotTheResource"/>):
+    /// a redirect, or a status that says the request was not handled; <see cref="Failure"/> says which.</summary>
+    public bool NotFromResource { get; init; }
 
-    /// <summary>A redirect (3xx with a Location) as a check that reads the resource's own answer and follows no redirect
-    /// must take it: no answer of the resource. Its headers say nothing of the resource behind it (a browser reads that only
-    /// after the redirect passes its CORS check, and then checks the resource's own answer): an audited or checked
-    /// `http://` URL that redirects to `https://`, or to a login page, was found clean on the redirect's lack of CORS
-    /// headers. Any other answer is returned as it is.</summary>
-    public static RawResponse NotTheResource(RawResponse answer, Uri url)
+    /// <summary>Statuses that say the resource did not handle the request at all: RFC 9110's 502 Bad Gateway, 503 Service
+    /// Unavailable and 504 Gateway Timeout, and RFC 6585's 429 Too Many Requests — a proxy, a rate limit or a server not
+    /// ready answered, and what CORS headers that answer lacks says nothing of the resource's own.</summary>
+    public static bool IsUnhandledStatus(int status) => status is 429 or 502 or 503 or 504;
+
+    /// <summary>An answer a check that reads the resource's own answer (and follows no redirect) must not take for it: a
+    /// redirect (3xx with a Location), whose headers say nothing of the resource behind it (a browser reads that only after
+    /// the redirect passes its CORS check, and then checks the resource's own answer), or an unhandled status
+    /// (<see cref="IsUnhandledStatus"/>). An audited or checked `http://` URL that redirects to `https://`, or to a login
+    /// page, or a rate-limited staging server, was found clean on that answer's lack of CORS headers. Any other answer is
+    /// returned as it is.</summary>
+    /// <param name="preflight">The answer is a preflight's: a redirect is then an answer that refuses (browsers never follow
+    /// a preflight's redirect), and only an unhandled status stands in for the resource's own.</param>
+    public static RawResponse NotTheResource(RawResponse answer, Uri url, bool preflight = false)
     {
-        if (answer is not { Status: { } status } || !Oracle.IsRedirectStatus(status)) return answer;
+        if (answer is not { Status: { } status }) return answer;
+        if (IsUnhandledStatus(status))
+        {
+            return new RawResponse(null, [], $"the URL answers {status}, which says the request was not handled (a rate limit, a gateway, a server not ready): nothing of the resource's own answer was read; run again when it answers")
+            {
+                Reached = true,
+                NotFromResource = true,
+            };
+        }
+        if (preflight || !Oracle.IsRedirectStatus(status)) return answer;
         if (answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location) return answer;
         var to = Uri.TryCreate(url, location, out var resolved) ? resolved.AbsoluteUri : location;
         return new RawResponse(null, [], $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself")
         {
             Reached = true,
-            Redirected = true,
+            NotFromResource = true,
         };
     }
 
@@ -66,7 +83,7 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     public override string ToString() =>
         string.Concat(Redirects.Select((r, i) => $"(redirect {i + 1}: {r})\n    ")) +
         (Withheld is not null ? $"(not sent: {Withheld})" :
-        Redirected ? $"(not the resource: {Failure})" :
+        NotFromResource ? $"(not the resource's answer: {Failure})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
             : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}")));

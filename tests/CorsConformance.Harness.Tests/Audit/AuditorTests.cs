@@ -181,6 +181,21 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>An audited server behind a rate limit or a gateway that is down answered every probe 503 without CORS
+    /// headers, and the audit found it clean.</summary>
+    [Test]
+    public async Task A_server_that_did_not_handle_the_probes_is_not_checked()
+    {
+        await using var server = new UnhandledServer(503);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect).Distinct(), Is.EquivalentTo(ServerDefects.DetectedBy(DefectDetectors.Audit)), "the forged preflight's 503 too");
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.StartWith("the URL answers 503, which says the request was not handled"));
+        }
+    }
+
     [Test]
     public async Task A_hung_server_and_one_that_answers_garbage_are_not_checked_within_the_timeouts()
     {

@@ -140,6 +140,20 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A rate-limited or unavailable server: "no multiple-acao", "no disallowed-origin-admitted" passed on a 429
+    /// that never came from the route.</summary>
+    [Test]
+    public async Task A_route_answering_429_leaves_the_checks_of_its_answer_not_checked()
+    {
+        await using var server = new UnhandledServer(429);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(NotChecked(findings), Is.SupersetOf(new[] { "disallowed-origin-admitted", "max-age-not-policy", "missing-vary", "multiple-acao", "preflight-not-ok" }), () => string.Join("\n", findings));
+            Assert.That(findings.Single(f => f.Defect.Id == "multiple-acao").Message, Does.StartWith("not checked: the URL answers 429, which says the request was not handled"));
+        }
+    }
+
     [Test]
     public async Task A_refused_connection_leaves_every_check_not_checked_not_an_exception()
     {

@@ -166,4 +166,26 @@ public sealed class ReplayRedirectTests
             Assert.That(replay.SendsSignedInCookie(Case(cookieAware.Resource, "https-evil-example/simple-get")), Is.False, "a request without credentials carries no cookie");
         }
     }
+
+    /// <summary>A rate limit (429) or a gateway (502–504) answering in place of the API: the browser's call fails, and a
+    /// refusal "passed" on an answer that never came from the route. Neither is a CORS verdict.</summary>
+    [TestCase(429)]
+    [TestCase(503)]
+    public async Task A_call_the_server_did_not_handle_is_not_judged(int status)
+    {
+        await using var server = new UnhandledServer(status);
+        var failed = new PageAttempt(false, null, null, "TypeError: Failed to fetch", false);
+        var refusal = Case(server.Resource, "https-evil-example/credentialed-get");
+        var allowed = Case(server.Resource, "https-app-example-com/simple-get");
+        var (p1, a1) = await NewReplay().RunAsync(refusal);
+        var (p2, a2) = await NewReplay().RunAsync(allowed);
+        var refused = PolicyRunner.Judge(refusal, failed, null, p1, a1);
+        var blocked = PolicyRunner.Judge(allowed, failed, null, p2, a2);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.NotJudged, Does.Contain($"the server answered the request {status}, which says it did not handle it"));
+            Assert.That(blocked.NotJudged, Does.Contain("not a CORS verdict"));
+            Assert.That((refused.Passed, blocked.Passed), Is.EqualTo((false, false)));
+        }
+    }
 }
