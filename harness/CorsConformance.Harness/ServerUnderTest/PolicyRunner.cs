@@ -197,7 +197,9 @@ public static class PolicyRunner
             return verdict with { NotJudged = $"the browser blocked it, as the policy promises, but {unread}, so that the block came from CORS was not checked" };
         }
         // A call the browser could not make because the server did not handle it is no CORS verdict either way.
-        if (outcome == Outcome.Blocked && new[] { preflight, actual }.Any(a => a?.Status is { } s && RawResponse.IsUnhandledStatus(s)))
+        static bool Unhandled(RawResponse? a) => a?.Status is { } s && RawResponse.IsUnhandledStatus(s);
+        if (outcome == Outcome.Blocked && (Unhandled(preflight) || Unhandled(actual)
+            || actual.Redirects.Any(r => r.NextPreflight is { } p && (!p.Answered || Unhandled(p)))))
         {
             return verdict with { NotJudged = $"the browser's call failed, but {unread}: not a CORS verdict; run again when the server answers" };
         }
@@ -228,6 +230,13 @@ public static class PolicyRunner
         if (new[] { preflight, actual }.FirstOrDefault(a => a?.Status is { } s && RawResponse.IsUnhandledStatus(s)) is { } unhandled)
         {
             return $"the server answered {(unhandled == preflight ? "the preflight" : "the request")} {unhandled.Status}, which says it did not handle it (a rate limit, a gateway, a server not ready)";
+        }
+        // The preflight a browser sends again at a URL a redirect led to.
+        if (actual.Redirects.FirstOrDefault(r => r.NextPreflight is { } p && (!p.Answered || RawResponse.IsUnhandledStatus(p.Status!.Value))) is { } hop)
+        {
+            return hop.NextPreflight!.Answered
+                ? $"the server answered the preflight at {hop.To} {hop.NextPreflight.Status}, which says it did not handle it (a rate limit, a gateway, a server not ready)"
+                : $"the preflight at {hop.To} got no answer ({hop.NextPreflight.Failure})";
         }
         if (seen is { Ok: true, Status: { } browser } && actual.Status is { } replay && browser != replay)
         {

@@ -181,6 +181,14 @@ public sealed record PolicyVerdict(
         // Each redirect the browser followed, as it follows it (the Origin `null` after a hop to another origin).
         foreach (var redirect in Actual.Redirects)
         {
+            if (redirect.NextPreflight is not null)
+            {
+                List<Header> again = [new(HeaderNames.Origin, redirect.NextOrigin), new(HeaderNames.AccessControlRequestMethod, redirect.NextMethod)];
+                if (unsafeNames.Count > 0) again.Add(new(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames)));
+                lines.Add(CurlCommand.For("OPTIONS", redirect.To.AbsoluteUri, again));
+            }
+            // Not the request a refusing preflight there kept the browser from sending.
+            if (redirect == Actual.Redirects[^1] && Actual.Withheld is not null) break;
             lines.Add(CurlCommand.For(redirect.NextMethod, redirect.To.AbsoluteUri, [new(HeaderNames.Origin, redirect.NextOrigin)]));
         }
         return lines;

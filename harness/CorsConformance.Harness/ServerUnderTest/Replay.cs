@@ -99,7 +99,12 @@ public sealed record RedirectAnswer(Uri Url, string Origin, string Method, RawRe
     /// <summary>The method of the request it leads to (GET after a 303, or a 301/302 of a POST).</summary>
     public string NextMethod { get; init; } = Method;
 
-    public override string ToString() => $"{Method} {Url} with Origin: {Origin}, answered {Answer}";
+    /// <summary>The answer to the preflight a browser sends at <see cref="To"/> before the request it leads to (main fetch
+    /// runs anew at each URL), or null where that request needs none.</summary>
+    public RawResponse? NextPreflight { get; init; }
+
+    public override string ToString() => $"{Method} {Url} with Origin: {Origin}, answered {Answer}"
+        + (NextPreflight is { } preflight ? $"\n    (then the preflight at {To} with Origin: {NextOrigin}, answered {preflight})" : "");
 }
 
 /// <summary>
@@ -124,8 +129,10 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// "follow" does, each redirect after it that a browser follows (HTTP-redirect fetch: the CORS check on the redirect
     /// response, a 301/302 POST or a 303 made a GET, Authorization dropped and the Origin tainted to `null` on a hop to
     /// another origin), so the answer the standard is read on is the one the browser got to, not the first redirect.
-    /// Where the browser would go on in a way this replay does not follow (a preflight due again at the new URL, a
-    /// Location it cannot parse, a chain whose redirects differ), it stops and says so in <see cref="RawResponse.NotModelled"/>.
+    /// A request that needs a preflight is preflighted again at each URL a redirect leads to (main fetch runs anew there),
+    /// and sent on only where that preflight's answer lets a browser send it. Where the browser would go on in a way this
+    /// replay does not follow (a Location it cannot parse, a chain whose redirects differ), it stops and says so in
+    /// <see cref="RawResponse.NotModelled"/>.
     /// </summary>
     public async Task<(RawResponse? Preflight, RawResponse Actual)> RunAsync(PolicyCase @case, CancellationToken cancellationToken = default)
     {
@@ -135,11 +142,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         RawResponse? preflight = null;
         if (!Methods.IsCorsSafelisted(method) || unsafeNames.Count > 0)
         {
-            var options = new HttpRequestMessage(HttpMethod.Options, @case.Resource);
-            options.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
-            options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
-            if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
-            preflight = await SendAsync(client, options, timeout, cancellationToken);
+            preflight = await PreflightAsync(@case.Resource, @case.PageOrigin, method, unsafeNames, cancellationToken);
             // What a browser would not send, the replay does not either: a method or header the policy refuses (PATCH,
             // DELETE) reaches the server only where its own preflight answer admits it, as from a page.
             if (!BrowserSends(@case, preflight))
@@ -174,13 +177,21 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
             if (redirects.Count == RedirectLimit) return unfollowed($"the chain is longer than the {RedirectLimit} redirects fetch follows");
             var from = hop;
             hop = hop.Follow(next, status);
-            redirects.Add(new RedirectAnswer(from.Url, from.Origin, from.Method, answer, next) { NextOrigin = hop.Origin, NextMethod = hop.Method });
-            if (!Methods.IsCorsSafelisted(hop.Method) || RequestHeaders.UnsafeNames(hop.Headers).Count > 0)
+            // main fetch at the new URL: a request that needs a preflight is preflighted there, with the Origin it now carries.
+            var names = RequestHeaders.UnsafeNames(hop.Headers);
+            var again = preflight is not null && (!Methods.IsCorsSafelisted(hop.Method) || names.Count > 0)
+                ? await PreflightAsync(next, hop.Origin, hop.Method, names, cancellationToken)
+                : null;
+            redirects.Add(new RedirectAnswer(from.Url, from.Origin, from.Method, answer, next) { NextOrigin = hop.Origin, NextMethod = hop.Method, NextPreflight = again });
+            if (again is not null && !BrowserSendsAfter(@case, preflight, redirects))
             {
-                redirects.RemoveAt(redirects.Count - 1);
-                return unfollowed($"a browser sends a preflight again at {next} before following it ({hop.Method}"
-                    + (RequestHeaders.UnsafeNames(hop.Headers) is { Count: > 0 } names ? $" with {string.Join(", ", names)}" : "")
-                    + "), which the replay does not follow yet");
+                return (preflight, new RawResponse(null, [], null)
+                {
+                    Redirects = redirects.ToList(),
+                    Withheld = again.Answered
+                        ? $"the server's answer to the preflight at {next} refuses it, so a browser does not send it there"
+                        : $"the preflight at {next} got no answer, so a browser does not send it there",
+                });
             }
         }
     }
@@ -196,6 +207,27 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// which carries no cookie of ours.</summary>
     public bool SendsSignedInCookie(PolicyCase @case) =>
         @case.Request.Credentials == CredentialsMode.Include && Authentication.Cookies.Count == 0 && Oracle.Expect(@case.Model).Outcome != Outcome.Allowed;
+
+    private Task<RawResponse> PreflightAsync(Uri url, string origin, string method, IReadOnlyList<string> unsafeNames, CancellationToken cancellationToken)
+    {
+        var options = new HttpRequestMessage(HttpMethod.Options, url);
+        options.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+        options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
+        if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
+        return SendAsync(client, options, timeout, cancellationToken);
+    }
+
+    /// <summary>Whether, by the Fetch Standard, a browser sends the request on after these redirects and the preflight at
+    /// the last one's URL: the chain read with a final answer that admits anything (its own Origin reflected, with
+    /// credentials), so whatever blocks it was on the way.</summary>
+    private static bool BrowserSendsAfter(PolicyCase @case, RawResponse? preflight, IReadOnlyList<RedirectAnswer> redirects)
+    {
+        var open = new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, Placeholders.Echo), new(HeaderNames.AccessControlAllowCredentials, "true")], null)
+        {
+            Redirects = redirects.ToList(),
+        };
+        return PlanOf(@case, preflight, open) is { } plan && Oracle.Expect(@case.Model with { Server = plan }).Allowed.Any(e => e.Outcome == Outcome.Allowed);
+    }
 
     /// <summary>The final answer with the redirects before it.</summary>
     private static RawResponse Chain(RawResponse answer, IReadOnlyList<RedirectAnswer> redirects) => answer with { Redirects = redirects.ToList() };
@@ -285,10 +317,17 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         IReadOnlyList<Header> Kept(RawResponse answer) => Tokenize(answer.Headers.Where(h => !h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) && !h.Name.Equals("Date", StringComparison.OrdinalIgnoreCase)));
         var first = redirects[0].Answer;
         if (redirects.Any(r => r.Answer.Status != first.Status || !Kept(r.Answer).SequenceEqual(Kept(first)))) return null;
+        // The oracle's plan holds one answer for every preflight after a redirect.
+        var again = redirects.Select(r => r.NextPreflight).Where(p => p is not null).Select(p => p!).ToList();
+        if (again.Any(p => p.Status != again[0].Status || !Kept(p).SequenceEqual(Kept(again[0])))) return null;
         var places = redirects.Select(r => PlaceOf(@case, r.To)).ToList();
         return plan with
         {
-            Redirect = new RedirectPlan(first.Status!.Value, places[0], redirects.Count, Kept(first)) { Chain = places.Count > 1 ? places : null },
+            Redirect = new RedirectPlan(first.Status!.Value, places[0], redirects.Count, Kept(first))
+            {
+                Chain = places.Count > 1 ? places : null,
+                Preflight = again is [{ Status: { } againStatus } p0, ..] ? new ResponsePlan(againStatus, Kept(p0)) : again.Count > 0 ? ResponsePlan.Empty : null,
+            },
         };
     }
 
