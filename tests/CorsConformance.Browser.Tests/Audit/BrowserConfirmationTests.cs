@@ -118,7 +118,7 @@ public sealed class BrowserConfirmationTests(Engine engine)
     [Test]
     public async Task A_reflection_only_to_signed_in_users_is_not_cleared_by_a_browser_without_the_cookie()
     {
-        await using var server = new CookieReflectingServer();
+        await using var server = ScriptedServer.CookieReflecting();
         var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
         var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);

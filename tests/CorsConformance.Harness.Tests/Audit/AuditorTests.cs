@@ -152,7 +152,7 @@ public sealed class AuditorTests
     [TestCase(true)]
     public async Task A_redirect_is_not_the_resource_and_its_defects_are_not_checked(bool reflects)
     {
-        await using var server = new RedirectingServer(reflects);
+        await using var server = ScriptedServer.Redirecting(reflects);
         var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
         using (Assert.EnterMultipleScope())
         {
@@ -171,7 +171,7 @@ public sealed class AuditorTests
     [Test]
     public async Task A_server_that_reflects_origins_only_to_signed_in_users_is_found()
     {
-        await using var server = new CookieReflectingServer();
+        await using var server = ScriptedServer.CookieReflecting();
         var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
         var finding = result.Findings.First();
         using (Assert.EnterMultipleScope())
@@ -186,7 +186,7 @@ public sealed class AuditorTests
     [Test]
     public async Task A_server_that_did_not_handle_the_probes_is_not_checked()
     {
-        await using var server = new UnhandledServer(503);
+        await using var server = ScriptedServer.Unhandled(503);
         var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
         using (Assert.EnterMultipleScope())
         {

@@ -129,7 +129,7 @@ public sealed class ProtocolChecksTests
     [TestCase(true)]
     public async Task A_route_that_redirects_leaves_the_checks_of_its_answer_not_checked(bool reflects)
     {
-        await using var server = new RedirectingServer(reflects);
+        await using var server = ScriptedServer.Redirecting(reflects);
         var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
         using (Assert.EnterMultipleScope())
         {
@@ -145,7 +145,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_route_answering_429_leaves_the_checks_of_its_answer_not_checked()
     {
-        await using var server = new UnhandledServer(429);
+        await using var server = ScriptedServer.Unhandled(429);
         var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
         using (Assert.EnterMultipleScope())
         {

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net.Sockets;
-using System.Text;
 using CorsConformance.Fixtures;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.ServerUnderTest;
@@ -16,26 +13,8 @@ namespace CorsConformance.Harness.Tests.ServerUnderTest;
 /// it cannot follow, or a browser that read another answer than the replay, leaves the standard's reading out.</summary>
 public sealed class ReplayRedirectTests
 {
-    /// <summary>Answers each request by <paramref name="answer"/> (method, path, Origin → status line and headers) and
-    /// records what came.</summary>
-    private sealed class Server(Func<string, string, string?, string> answer) : LoopbackTcpServer
-    {
-        public ConcurrentQueue<string> Seen { get; } = new();
-
-        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
-        {
-            var stream = client.GetStream();
-            var buffer = new byte[8192];
-            var read = await stream.ReadAsync(buffer, stop);
-            var lines = Encoding.ASCII.GetString(buffer, 0, read).Split("\r\n");
-            var (method, path) = (lines[0].Split(' ')[0], lines[0].Split(' ')[1]);
-            var origin = lines.FirstOrDefault(l => l.StartsWith("Origin: ", StringComparison.OrdinalIgnoreCase))?["Origin: ".Length..];
-            Seen.Enqueue($"{method} {path} {origin ?? "-"}");
-            var head = answer(method, path, origin);
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {head}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), stop);
-            return false;
-        }
-    }
+    /// <summary>A server answering by <paramref name="answer"/> (method, path, Origin → status line and headers).</summary>
+    private static ScriptedServer Server(Func<string, string, string?, string> answer) => new(r => answer(r.Method, r.Path, r.Header("Origin")));
 
     private const string App = "https://app.example.com";
 
@@ -50,13 +29,13 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_redirect_to_an_answer_without_CORS_headers_is_followed_and_the_standard_blocks_what_the_browser_blocked()
     {
-        await using var server = new Server((_, path, origin) => path.EndsWith('/') ? "200 OK" : $"301 Moved{Allow(origin)}\r\nLocation: {path}/");
+        await using var server = Server((_, path, origin) => path.EndsWith('/') ? "200 OK" : $"301 Moved{Allow(origin)}\r\nLocation: {path}/");
         var @case = Case(server.Resource, "https-app-example-com/simple-get");
         var (preflight, actual) = await NewReplay().RunAsync(@case);
         var verdict = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(server.Seen, Is.EqualTo(new[] { $"GET /api/items {App}", $"GET /api/items/ {App}" }), "a same-origin hop keeps the page's Origin");
+            Assert.That(server.Seen.Select(r => r.ToString()), Is.EqualTo(new[] { $"GET /api/items {App}", $"GET /api/items/ {App}" }), "a same-origin hop keeps the page's Origin");
             Assert.That((actual.Status, actual.Redirects.Count), Is.EqualTo((200, 1)));
             Assert.That(verdict.SpecOnAnswers?.Outcome, Is.EqualTo(Outcome.Blocked), "the answer the browser got to has no Access-Control-Allow-Origin");
             Assert.That(verdict.BrowserDepartsFromStandard, Is.False, "the browser that blocked it follows the standard");
@@ -67,14 +46,14 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_hop_to_another_origin_taints_the_Origin_to_null()
     {
-        await using var other = new Server((_, _, origin) => $"200 OK{Allow(origin == "null" ? "null" : null)}");
-        await using var server = new Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: {other.BaseUrl}api/items/");
+        await using var other = Server((_, _, origin) => $"200 OK{Allow(origin == "null" ? "null" : null)}");
+        await using var server = Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: {other.BaseUrl}api/items/");
         var @case = Case(server.Resource, "https-app-example-com/credentialed-get");
         var (preflight, actual) = await NewReplay().RunAsync(@case);
         var verdict = PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, preflight, actual);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(other.Seen, Is.EqualTo(new[] { "GET /api/items/ null" }), "HTTP-redirect fetch sets the tainted origin flag");
+            Assert.That(other.Seen.Select(r => r.ToString()), Is.EqualTo(new[] { "GET /api/items/ null" }), "HTTP-redirect fetch sets the tainted origin flag");
             Assert.That(actual.Redirects.Single().NextOrigin, Is.EqualTo("null"));
             Assert.That(verdict.SpecOnAnswers?.Outcome, Is.EqualTo(Outcome.Allowed), "the last answer allows `null`, with credentials");
             Assert.That(verdict.Passed, Is.True);
@@ -84,7 +63,7 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_redirect_that_fails_the_CORS_check_is_not_followed()
     {
-        await using var server = new Server((_, path, _) => path.EndsWith('/') ? "200 OK" : $"301 Moved\r\nLocation: {path}/");
+        await using var server = Server((_, path, _) => path.EndsWith('/') ? "200 OK" : $"301 Moved\r\nLocation: {path}/");
         var @case = Case(server.Resource, "https-app-example-com/simple-get");
         var (_, actual) = await NewReplay().RunAsync(@case);
         using (Assert.EnterMultipleScope())
@@ -97,10 +76,10 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_303_makes_a_POST_a_GET()
     {
-        await using var server = new Server((method, path, origin) => path.EndsWith('/') ? $"200 OK{Allow(origin)}" : $"303 See Other{Allow(origin)}\r\nLocation: {path}/");
+        await using var server = Server((method, path, origin) => path.EndsWith('/') ? $"200 OK{Allow(origin)}" : $"303 See Other{Allow(origin)}\r\nLocation: {path}/");
         var @case = Case(server.Resource, "https-app-example-com/simple-post");
         var (_, actual) = await NewReplay().RunAsync(@case);
-        Assert.That(server.Seen, Is.EqualTo(new[] { $"POST /api/items {App}", $"GET /api/items/ {App}" }));
+        Assert.That(server.Seen.Select(r => r.ToString()), Is.EqualTo(new[] { $"POST /api/items {App}", $"GET /api/items/ {App}" }));
         Assert.That(actual.Redirects.Single().NextMethod, Is.EqualTo("GET"));
     }
 
@@ -110,7 +89,7 @@ public sealed class ReplayRedirectTests
     [TestCase(false, TestName = "A preflighted request redirected is not sent on where the preflight at the new URL refuses it")]
     public async Task A_preflighted_request_redirected_is_preflighted_again(bool admits)
     {
-        await using var server = new Server((method, path, origin) => (method, path.EndsWith('/')) switch
+        await using var server = Server((method, path, origin) => (method, path.EndsWith('/')) switch
         {
             ("OPTIONS", false) => $"204 No Content{Allow(origin)}\r\nAccess-Control-Allow-Methods: PUT",
             ("OPTIONS", true) => admits ? $"204 No Content{Allow(origin)}\r\nAccess-Control-Allow-Methods: PUT" : "204 No Content",
@@ -123,7 +102,7 @@ public sealed class ReplayRedirectTests
         var blocked = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(server.Seen, Is.EqualTo(new[] { $"OPTIONS /api/items {App}", $"PUT /api/items {App}", $"OPTIONS /api/items/ {App}" }
+            Assert.That(server.Seen.Select(r => r.ToString()), Is.EqualTo(new[] { $"OPTIONS /api/items {App}", $"PUT /api/items {App}", $"OPTIONS /api/items/ {App}" }
                 .Concat(admits ? [$"PUT /api/items/ {App}"] : Array.Empty<string>())));
             Assert.That(actual.Redirects.Single().NextPreflight?.Status, Is.EqualTo(204));
             Assert.That(blocked.SpecOnAnswers?.Outcome, Is.EqualTo(admits ? Outcome.Allowed : Outcome.Blocked));
@@ -137,7 +116,7 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_redirect_the_replay_does_not_follow_leaves_the_standard_s_reading_out()
     {
-        await using var server = new Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: ftp://files.example/items");
+        await using var server = Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: ftp://files.example/items");
         var refusal = Case(server.Resource, "https-evil-example/simple-get");
         var allowedCase = Case(server.Resource, "https-app-example-com/simple-get");
         var failed = new PageAttempt(false, null, null, "TypeError: Failed to fetch", false);
@@ -160,7 +139,7 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_browser_that_read_another_status_than_the_replay_is_not_judged_on_the_replay_s_answers()
     {
-        await using var server = new Server((_, _, origin) => $"200 OK{Allow(origin)}");
+        await using var server = Server((_, _, origin) => $"200 OK{Allow(origin)}");
         var allowedCase = Case(server.Resource, "https-app-example-com/simple-get");
         var (preflight, actual) = await NewReplay().RunAsync(allowedCase);
         var verdict = PolicyRunner.Judge(allowedCase, new PageAttempt(true, 429, [], null, false), null, preflight, actual);
@@ -179,14 +158,14 @@ public sealed class ReplayRedirectTests
     [Test]
     public async Task A_credentialed_refusal_is_replayed_as_a_signed_in_user_s_request()
     {
-        await using var cookieAware = new CookieReflectingServer();
+        await using var cookieAware = ScriptedServer.CookieReflecting();
         var replay = NewReplay();
         var refusal = Case(cookieAware.Resource, "https-evil-example/credentialed-get");
         var (preflight, actual) = await replay.RunAsync(refusal);
         var verdict = PolicyRunner.Judge(refusal, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(cookieAware.Cookies, Is.EqualTo(new[] { Replay.SignedInCookie }));
+            Assert.That(cookieAware.Seen.Select(r => r.Header("Cookie")), Is.EqualTo(new[] { Replay.SignedInCookie }));
             Assert.That(verdict.Passed, Is.False, "a signed-in user's responses are readable from https://evil.example");
             Assert.That(verdict.Describe("Chromium 1"), Does.Contain("but only for a visitor without cookies").And.Contain("-H 'Cookie: " + Replay.SignedInCookie + "'"));
             Assert.That(replay.SendsSignedInCookie(Case(cookieAware.Resource, "https-app-example-com/credentialed-get")), Is.False, "an allowed call's replay stands for the browser's request");
@@ -200,7 +179,7 @@ public sealed class ReplayRedirectTests
     [TestCase(503)]
     public async Task A_call_the_server_did_not_handle_is_not_judged(int status)
     {
-        await using var server = new UnhandledServer(status);
+        await using var server = ScriptedServer.Unhandled(status);
         var failed = new PageAttempt(false, null, null, "TypeError: Failed to fetch", false);
         var refusal = Case(server.Resource, "https-evil-example/credentialed-get");
         var allowed = Case(server.Resource, "https-app-example-com/simple-get");
