@@ -183,8 +183,13 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
                 ? await PreflightAsync(next, hop.Origin, hop.Method, names, cancellationToken)
                 : null;
             redirects.Add(new RedirectAnswer(from.Url, from.Origin, from.Method, answer, next) { NextOrigin = hop.Origin, NextMethod = hop.Method, NextPreflight = again });
-            if (again is not null && !BrowserSendsAfter(@case, preflight, redirects))
+            if (again is not null && BrowserSendsAfter(@case, preflight, redirects) is var sends and not true)
             {
+                if (sends is null)
+                {
+                    redirects.RemoveAt(redirects.Count - 1);
+                    return unfollowed("its redirects, or the preflights after them, differ, which the suite's model of a redirect chain does not hold");
+                }
                 return (preflight, new RawResponse(null, [], null)
                 {
                     Redirects = redirects.ToList(),
@@ -219,14 +224,14 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
 
     /// <summary>Whether, by the Fetch Standard, a browser sends the request on after these redirects and the preflight at
     /// the last one's URL: the chain read with a final answer that admits anything (its own Origin reflected, with
-    /// credentials), so whatever blocks it was on the way.</summary>
-    private static bool BrowserSendsAfter(PolicyCase @case, RawResponse? preflight, IReadOnlyList<RedirectAnswer> redirects)
+    /// credentials), so whatever blocks it was on the way. Null where the oracle's plan cannot hold the chain (see <see cref="PlanOf"/>).</summary>
+    private static bool? BrowserSendsAfter(PolicyCase @case, RawResponse? preflight, IReadOnlyList<RedirectAnswer> redirects)
     {
         var open = new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, Placeholders.Echo), new(HeaderNames.AccessControlAllowCredentials, "true")], null)
         {
             Redirects = redirects.ToList(),
         };
-        return PlanOf(@case, preflight, open) is { } plan && Oracle.Expect(@case.Model with { Server = plan }).Allowed.Any(e => e.Outcome == Outcome.Allowed);
+        return PlanOf(@case, preflight, open) is { } plan ? Oracle.Expect(@case.Model with { Server = plan }).Allowed.Any(e => e.Outcome == Outcome.Allowed) : null;
     }
 
     /// <summary>The final answer with the redirects before it.</summary>
