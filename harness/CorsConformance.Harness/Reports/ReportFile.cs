@@ -42,9 +42,30 @@ public static class ReportFile
         catch (JsonException e)
         {
             var where = e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}'" + (e.LineNumber is { } line ? $" (line {line + 1})" : "") : e.LineNumber is { } l ? $"line {l + 1}" : "the JSON";
-            throw new ReportFileException(name, $"{where}: {e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0]}", e);
+            throw new ReportFileException(name, $"{where}: {Readable(e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0])}", e);
         }
     }
+
+    /// <summary>A System.Text.Json message in the schema's words: "could not be converted to
+    /// CorsConformance.Harness.Reports.ReportSummary" named a .NET type no reader of report-schema.md knows.</summary>
+    private static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
+        {
+            var type = m.Groups[1].Value;
+            var expected = type switch
+            {
+                _ when type.StartsWith("System.String", StringComparison.Ordinal) => "a string",
+                _ when type.StartsWith("System.Boolean", StringComparison.Ordinal) => "true or false",
+                _ when type.StartsWith("System.Int", StringComparison.Ordinal) || type.StartsWith("System.Double", StringComparison.Ordinal) || type.StartsWith("System.Nullable`1[[System.Int", StringComparison.Ordinal) => "a number",
+                _ when type.Contains("Dictionary", StringComparison.Ordinal) => "an object of named entries",
+                _ when type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) => "a list",
+                // A record of the schema: the reader names the record whether the record or one of its fields is wrong.
+                _ => null,
+            };
+            return expected is null
+                ? "the value does not have the type docs/report-schema.md gives this field."
+                : $"the value is not {expected}, as docs/report-schema.md has it here.";
+        });
 
     /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
     /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result

@@ -132,6 +132,22 @@ public sealed class ReportComparerTests
         Assert.That(() => ReportFile.Parse(json, "old.json"), Throws.TypeOf<ReportFileException>().With.Message.Contains("old.json").And.Message.Contains("99"));
     }
 
+    /// <summary>A value of the wrong type was reported in .NET's words ("could not be converted to
+    /// CorsConformance.Harness.Reports.ReportSummary"), which no reader of report-schema.md knows.</summary>
+    [TestCase("\"ran\": true", "\"ran\": \"yes\"", "the value does not have the type docs/report-schema.md gives this field")]
+    [TestCase("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"engines\": 3,", null)]
+    public void A_value_of_the_wrong_type_is_named_in_the_schema_s_words(string from, string to, string? words)
+    {
+        var json = File.ReadAllText(RecordedReports.PathOf("current.json"));
+        Assert.That(json, Does.Contain(from));
+        var e = Assert.Throws<ReportFileException>(() => ReportFile.Parse(json.Replace(from, to, StringComparison.Ordinal), "bad.json"))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Message, Does.StartWith("bad.json: ").And.Not.Contain("CorsConformance.").And.Not.Contain("System."));
+            if (words is not null) Assert.That(e.Message, Does.Contain(words));
+        }
+    }
+
     [Test]
     public void A_report_round_trips_through_its_json()
     {
