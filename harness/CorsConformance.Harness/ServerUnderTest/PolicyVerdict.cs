@@ -140,6 +140,14 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
+        if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
+        {
+            // The common surprise: an http:// API redirecting to https://, or to another host, makes every later request's
+            // Origin `null` (HTTP-redirect fetch's tainted origin flag), which a server allowing the page's origin refuses.
+            text.AppendLine($"After the redirect from {tainting.Url} to {tainting.To}, a hop to another origin, the browser sends Origin: null "
+                + "(the Fetch Standard's tainted origin, https://fetch.spec.whatwg.org/#concept-request-tainted-origin): the answer there must allow `null`, "
+                + "or the page must call the final URL directly.");
+        }
         text.AppendLine($"What the policy promises: {PromiseWhy()}.");
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
         if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");

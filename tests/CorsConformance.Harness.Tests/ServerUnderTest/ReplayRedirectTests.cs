@@ -58,6 +58,13 @@ public sealed class ReplayRedirectTests
             Assert.That(verdict.SpecOnAnswers?.Outcome, Is.EqualTo(Outcome.Allowed), "the last answer allows `null`, with credentials");
             Assert.That(verdict.Passed, Is.True);
         }
+        // Where the last answer allows only the page's origin, the failure says why the browser sent `null`.
+        await using var strict = Server((_, _, origin) => $"200 OK{Allow(origin == App ? App : null)}");
+        await using var redirecting = Server((_, _, origin) => $"302 Found{Allow(origin)}\r\nLocation: {strict.BaseUrl}api/items/");
+        var refused = Case(redirecting.Resource, "https-app-example-com/credentialed-get");
+        var (p2, a2) = await NewReplay().RunAsync(refused);
+        var blocked = PolicyRunner.Judge(refused, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, p2, a2);
+        Assert.That(blocked.Describe("Chromium 1"), Does.Contain($"a hop to another origin, the browser sends Origin: null").And.Contain("must allow `null`"));
     }
 
     [Test]
