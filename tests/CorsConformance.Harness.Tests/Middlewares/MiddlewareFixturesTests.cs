@@ -45,6 +45,7 @@ public sealed class MiddlewareFixturesTests
         // django-cors-headers passes a plain OPTIONS on to the view, then adds the preflight's headers to any OPTIONS answer
         // (`if request.method == "OPTIONS"` in process_response); it adds Vary: Origin to every answer, preflights too.
         ["django-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
+        ["starlette-cors"] = new(),
         // rack-cors answers OPTIONS as a preflight, and adds Vary: Origin to actual responses only.
         ["rack-cors"] = new()
         {
