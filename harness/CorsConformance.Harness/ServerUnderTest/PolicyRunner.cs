@@ -162,12 +162,13 @@ public static class PolicyRunner
         Expectation? spec = null;
         // Why the standard's reading of the server's answers is left out, though they came: the browser got to another
         // answer than the replay (see Unread).
-        var unread = Unread(@case, seen, preflight, actual);
+        var left = Unread(@case, seen, preflight, actual);
+        var (unread, unhandled) = (left?.Why, left?.Unhandled == true);
         // A request the replay withheld (its preflight answer refuses it) is judged on the preflight answer alone.
         if (unread is null && (actual.Answered || actual.Withheld is not null && preflight is not null) && (preflight is null || preflight.Answered))
         {
             spec = Replay.PlanOf(@case, preflight, actual) is { } plan ? Oracle.Expect(@case.Model with { Server = plan }) : null;
-            unread = spec is null ? $"the server redirects it {actual.Redirects.Count} times with redirects that differ in status or headers, which the suite's model of a redirect chain does not hold" : null;
+            unread = spec is null ? $"the server redirects it {actual.Redirects.Count} times with redirects (or preflights after them) that differ in status or headers, which the suite's model of a redirect chain does not hold" : null;
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
@@ -197,9 +198,7 @@ public static class PolicyRunner
             return verdict with { NotJudged = $"the browser blocked it, as the policy promises, but {unread}, so that the block came from CORS was not checked" };
         }
         // A call the browser could not make because the server did not handle it is no CORS verdict either way.
-        static bool Unhandled(RawResponse? a) => a?.Status is { } s && RawResponse.IsUnhandledStatus(s);
-        if (outcome == Outcome.Blocked && (Unhandled(preflight) || Unhandled(actual)
-            || actual.Redirects.Any(r => r.NextPreflight is { } p && (!p.Answered || Unhandled(p)))))
+        if (outcome == Outcome.Blocked && unhandled)
         {
             return verdict with { NotJudged = $"the browser's call failed, but {unread}: not a CORS verdict; run again when the server answers" };
         }
@@ -223,26 +222,27 @@ public static class PolicyRunner
     /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
     /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
     /// replay's last answer — the server answered the same request differently (a rate limit, state, a cache, another
-    /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.</summary>
-    internal static string? Unread(PolicyCase @case, PageAttempt seen, RawResponse? preflight, RawResponse actual)
+    /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.
+    /// <c>Unhandled</c>: the reason is that the server did not handle a request of the exchange at all (429, 502–504, or no
+    /// answer to a preflight after a redirect), so a call the browser could not make is no CORS verdict.</summary>
+    internal static (string Why, bool Unhandled)? Unread(PolicyCase @case, PageAttempt seen, RawResponse? preflight, RawResponse actual)
     {
-        if (actual.NotModelled is { } notModelled) return notModelled;
+        if (actual.NotModelled is { } notModelled) return (notModelled, false);
+        const string NotHandled = "which says it did not handle it (a rate limit, a gateway, a server not ready)";
         if (new[] { preflight, actual }.FirstOrDefault(a => a?.Status is { } s && RawResponse.IsUnhandledStatus(s)) is { } unhandled)
         {
-            return $"the server answered {(unhandled == preflight ? "the preflight" : "the request")} {unhandled.Status}, which says it did not handle it (a rate limit, a gateway, a server not ready)";
+            return ($"the server answered {(unhandled == preflight ? "the preflight" : "the request")} {unhandled.Status}, {NotHandled}", true);
         }
         // The preflight a browser sends again at a URL a redirect led to.
-        if (actual.Redirects.FirstOrDefault(r => r.NextPreflight is { } p && (!p.Answered || RawResponse.IsUnhandledStatus(p.Status!.Value))) is { } hop)
+        if (actual.Redirects.FirstOrDefault(r => r.NextPreflight is { } p && (!p.Answered || RawResponse.IsUnhandledStatus(p.Status!.Value))) is { NextPreflight: { } again } hop)
         {
-            return hop.NextPreflight!.Answered
-                ? $"the server answered the preflight at {hop.To} {hop.NextPreflight.Status}, which says it did not handle it (a rate limit, a gateway, a server not ready)"
-                : $"the preflight at {hop.To} got no answer ({hop.NextPreflight.Failure})";
+            return (again.Answered ? $"the server answered the preflight at {hop.To} {again.Status}, {NotHandled}" : $"the preflight at {hop.To} got no answer ({again.Failure})", true);
         }
         if (seen is { Ok: true, Status: { } browser } && actual.Status is { } replay && browser != replay)
         {
-            return $"the browser read status {browser} where the replay, sending the same {Methods.Normalize(@case.Request.Method)}"
+            return ($"the browser read status {browser} where the replay, sending the same {Methods.Normalize(@case.Request.Method)}"
                 + (actual.Redirects.Count > 0 ? $" and following its {actual.Redirects.Count} redirect(s)" : "")
-                + $", got {replay}: the server answered the same request differently, and its answers to the replay do not stand for the browser's";
+                + $", got {replay}: the server answered the same request differently, and its answers to the replay do not stand for the browser's", false);
         }
         return null;
     }
