@@ -128,7 +128,7 @@ public static class BrowserConfirmation
         if (client is not null)
         {
             // The probe as the browser's request went: without a cookie of the audited site.
-            var again = await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false);
+            var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false), target);
             if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
             if (Credentialed(finding) && !Auditor.Admits(again, finding.ProbeOrigin))
             {
