@@ -48,7 +48,7 @@ internal static class AuditCommand
                 if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0 && uri.UserInfo.Length == 0
                     && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !value.Any(char.IsControl))
                 {
-                    return Auditor.OriginOf(uri);
+                    return OriginSyntax.Of(uri);
                 }
                 result.AddError($"--origin '{value}' is not an origin: give http(s)://host[:port], no path, user name, query or fragment (e.g. https://app.example.com)");
                 return null;

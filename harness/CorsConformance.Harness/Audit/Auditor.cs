@@ -39,19 +39,10 @@ public static class Auditor
     public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin) =>
         OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(ServerDefects.Of(f.Kind), f.Origin)).ToList();
 
-    /// <summary>The origin of <paramref name="uri"/> as browsers serialize it: scheme, host and port, an internationalized host
-    /// name in its ASCII form (`https://xn--bcher-kva.example`). An Origin header holds ASCII only: a Unicode host sent every
-    /// probe built from it to "not checked" (exit 5) against a server that answers every request.</summary>
-    public static string OriginOf(Uri uri)
-    {
-        var origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
-        return uri.HostNameType == UriHostNameType.Dns && uri.Host != uri.IdnHost ? origin.Replace(uri.Host, uri.IdnHost) : origin;
-    }
-
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         // The URL's origin: scheme, host and port, never its user name and password (an Origin header does not carry them).
-        var trusted = trustedOrigin ?? OriginOf(target);
+        var trusted = trustedOrigin ?? OriginSyntax.Of(target);
         var probes = ProbesFor(trusted);
         // At most a few probes at a time, each retried once when it gets no answer: a loaded server is not hammered, and a
         // slow answer is waited for again rather than counted as "not trusted".

@@ -30,8 +30,8 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     public IReadOnlyList<RedirectAnswer> Redirects { get; init; } = [];
 
     /// <summary>Why the standard's reading of this exchange is left out: the browser went on past this answer in a way the
-    /// replay does not follow (a redirect whose next request needs a preflight again, a Location it cannot resolve, a chain
-    /// whose redirects differ); null when the answers are read whole.</summary>
+    /// replay does not follow (a Location it cannot resolve or of another scheme, a chain whose redirects, or whose
+    /// preflights after them, differ); null when the answers are read whole.</summary>
     public string? NotModelled { get; init; }
 
     /// <summary>Whether the request carried <see cref="Replay.SignedInCookie"/>, as a signed-in user's does (the browser's
@@ -276,29 +276,22 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
             // "If request's current URL's origin is not same origin with locationURL's origin and request's origin is not
             // same origin with request's current URL's origin, then set request's tainted origin flag" — the Origin header
             // then serializes as `null`. (The page's origin is never the server under test's.)
-            if (crossOrigin && Origin != Serialize(Url)) hop = hop with { Origin = "null" };
+            if (crossOrigin && Origin != OriginSyntax.Of(Url)) hop = hop with { Origin = "null" };
             // "If either actualResponse's status is 301 or 302 and request's method is `POST`, or actualResponse's status is
             // 303 and request's method is not `GET` or `HEAD`": GET, no body, no request-body headers.
             if ((status is 301 or 302 && Method == "POST") || (status == 303 && Method is not ("GET" or "HEAD")))
             {
-                hop = hop with { Method = "GET", Body = null, Headers = Headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList() };
+                hop = hop with { Method = "GET", Body = null, Headers = Headers.Where(h => !RequestHeaders.IsRequestBodyHeaderName(h.Name)).ToList() };
             }
             // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
             // CORS non-wildcard request-header name, delete headerName from request's header list."
             if (crossOrigin) hop = hop with { Headers = hop.Headers.Where(h => !RequestHeaders.IsNonWildcardName(h.Name)).ToList() };
             return hop;
         }
-
-        private static bool IsRequestBodyHeader(string name) =>
-            name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
     }
 
     /// <summary>Whether two URLs have the same (tuple) origin: scheme, host and port.</summary>
-    public static bool SameOrigin(Uri a, Uri b) =>
-        a.Scheme == b.Scheme && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase) && a.Port == b.Port;
-
-    /// <summary>A URL's origin, serialized.</summary>
-    public static string Serialize(Uri url) => url.GetLeftPart(UriPartial.Authority).ToLowerInvariant();
+    private static bool SameOrigin(Uri a, Uri b) => OriginSyntax.Of(a) == OriginSyntax.Of(b);
 
     /// <summary>Whether, by the Fetch Standard, a browser that got this preflight answer sends the request itself (in any
     /// behaviour the standard allows).</summary>
@@ -340,7 +333,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// (<see cref="Place.CrossSite"/>), the page's is <see cref="Place.Page"/>, any other origin <see cref="Place.SameSite"/> —
     /// another origin than both, which is what the CORS steps of a redirect read.</summary>
     private static Place PlaceOf(PolicyCase @case, Uri to) =>
-        SameOrigin(to, @case.Resource) ? Place.CrossSite : Serialize(to) == @case.PageOrigin ? Place.Page : Place.SameSite;
+        SameOrigin(to, @case.Resource) ? Place.CrossSite : OriginSyntax.Of(to) == @case.PageOrigin ? Place.Page : Place.SameSite;
 
     /// <summary>Sends one request with a timeout; no answer (a hang, a reset, garbage) is a <see cref="RawResponse"/> with the reason, never an exception.</summary>
     public static Task<RawResponse> SendAsync(ReplayClient client, HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken) =>

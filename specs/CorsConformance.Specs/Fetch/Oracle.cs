@@ -1144,7 +1144,7 @@ public static class Oracle
                 Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {request.Method} to GET and drops the body");
                 StepTrace.Took(RedirectAnchor, "12");
                 request.Method = "GET";
-                request.Headers = request.Headers.Where(h => !IsRequestBodyHeader(h.Name)).ToList();
+                request.Headers = request.Headers.Where(h => !RequestHeaders.IsRequestBodyHeaderName(h.Name)).ToList();
             }
             // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
             // CORS non-wildcard request-header name, delete headerName from request's header list."
@@ -1653,8 +1653,6 @@ public static class Oracle
         [FetchAnchor("serializing-a-request-origin")]
         private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
-        private static bool IsRequestBodyHeader(string name) =>
-            name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
 
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>

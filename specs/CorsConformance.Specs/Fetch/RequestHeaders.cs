@@ -25,6 +25,12 @@ public static class RequestHeaders
         return unsafeByte;
     }
 
+    /// <summary>"A request-body-header name is a header name that is a byte-case-insensitive match for one of:
+    /// `Content-Encoding`, `Content-Language`, `Content-Location`, `Content-Type`." HTTP-redirect fetch deletes them when a
+    /// redirect makes the request a GET (the oracle, and the server-under-test replay, which follows redirects as it does).</summary>
+    public static bool IsRequestBodyHeaderName(string name) =>
+        name.ToLowerInvariant() is "content-encoding" or "content-language" or "content-location" or "content-type";
+
     /// <summary>"A CORS non-wildcard request-header name is a header name that is a byte-case-insensitive match for `Authorization`."</summary>
     [FetchAnchor("cors-non-wildcard-request-header-name")]
     public static bool IsNonWildcardName(string name)

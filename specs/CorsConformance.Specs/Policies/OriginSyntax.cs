@@ -10,6 +10,15 @@ namespace CorsConformance.Specs.Policies;
 /// </summary>
 public static class OriginSyntax
 {
+    /// <summary>The origin of <paramref name="uri"/> as browsers serialize it: scheme, host and port (none for the scheme's
+    /// default), an internationalized host name in its ASCII form (`https://xn--bcher-kva.example`), never a user name or
+    /// password. An Origin header holds ASCII only: a Unicode host sent every audit probe built from it to "not checked".</summary>
+    public static string Of(Uri uri)
+    {
+        var origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return uri.HostNameType == UriHostNameType.Dns && uri.Host != uri.IdnHost ? origin.Replace(uri.Host, uri.IdnHost) : origin;
+    }
+
     /// <summary>Null when <paramref name="text"/> is a serialized http(s) origin (or, with <paramref name="pattern"/>, a
     /// scheme://*.domain pattern); otherwise the rule it breaks.</summary>
     public static string? Problem(string text, bool pattern)

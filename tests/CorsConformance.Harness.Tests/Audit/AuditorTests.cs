@@ -226,7 +226,7 @@ public sealed class AuditorTests
     [TestCase("http://127.0.0.1:80/", "http://127.0.0.1")]
     public void An_origin_is_serialized_as_browsers_send_it(string url, string origin)
     {
-        Assert.That(Auditor.OriginOf(new Uri(url)), Is.EqualTo(origin));
+        Assert.That(OriginSyntax.Of(new Uri(url)), Is.EqualTo(origin));
     }
 
     /// <summary>HttpClient quotes an invalid status line in its error, and the audit printed that error as it came: a
