@@ -89,7 +89,8 @@ public sealed class MiddlewareFixturesTests
                 if (!actual.SequenceEqual(expected))
                 {
                     problems.Add($"{policy.Id}: surprises [{string.Join(", ", actual)}], the table's list says [{string.Join(", ", expected)}]: "
-                        + string.Join("; ", surprises.Select(s => s.Evidence)));
+                        + string.Join("; ", surprises.Select(s => s.Evidence))
+                        + string.Concat(findings.Where(f => f.Outcome == FindingOutcome.NotChecked).Select(f => $" [{f.Defect.Id} {f.Message.Split('\n')[0]}]")));
                 }
                 return (NotStarted: (string?)null, Problems: problems.ToArray());
             }
