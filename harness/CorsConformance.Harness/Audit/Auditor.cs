@@ -51,11 +51,15 @@ public static class Auditor
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
         var trustedTask = Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
         var preflightTask = Send(() => PreflightAsync(client, target, trusted, timeout, cancellationToken));
+        // A GET without Origin, as a navigation or an <img> without crossorigin sends: whether its answer, kept by a cache,
+        // can be handed to a CORS request (missing-vary).
+        var withoutOriginTask = Send(() => GetAsync(client, target, origin: null, timeout, cancellationToken));
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one.
         var answers = (await answersTask).Select(a => RawResponse.NotTheResource(a, target)).ToArray();
         var trustedAnswer = RawResponse.NotTheResource(await trustedTask, target);
         var preflight = RawResponse.NotTheResource(await preflightTask, target, preflight: true);
+        var withoutOrigin = RawResponse.NotTheResource(await withoutOriginTask, target);
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -74,6 +78,10 @@ public static class Auditor
         else if (!answers[0].Answered)
         {
             notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, probes[0].Origin, "whether Access-Control-Allow-Origin depends on the request's Origin needs a second answer: " + Why(answers[0])));
+        }
+        else if (!withoutOrigin.Answered)
+        {
+            notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, NoOrigin, "whether an answer a cache keeps can reach a CORS request without Access-Control-Allow-Origin needs the answer to a GET without Origin: " + Why(withoutOrigin)));
         }
         if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
 
@@ -116,12 +124,18 @@ public static class Auditor
                 findings.Add(Finding(ServerDefects.AcacWrongSpelling, ServerDefects.AcacWrongSpelling.Severity, trusted, target, trustedAnswer,
                     $"Access-Control-Allow-Credentials: {acac}: browsers treat it as absent, so credentialed calls fail (a defect, not an exposure)"));
             }
-            // Vary: Origin is needed when the value depends on the request's Origin: the attacker's probe, answered, tells
-            // (without its answer the class is not checked, said above).
-            if (answers[0].Answered && DefectSigns.LacksVaryOnOrigin(trustedAnswer.Headers, answers[0].Headers))
+            // Vary: Origin is needed when the value depends on the request's Origin, on every answer a cache may keep: the
+            // attacker's probe and the GET without Origin, answered, tell (without them the class is not checked, said above).
+            if (answers[0].Answered)
             {
-                findings.Add(Finding(ServerDefects.MissingVary, ServerDefects.MissingVary.Severity, trusted, target, trustedAnswer,
-                    "Access-Control-Allow-Origin reflects the request's Origin without Vary: Origin: a shared cache can hand one origin's answer to another"));
+                var trustedRead = new ResourceAnswer($"a GET from {trusted}", trustedAnswer.Status!.Value, trustedAnswer.Headers);
+                var attackerRead = new ResourceAnswer($"a GET from {probes[0].Origin}", answers[0].Status!.Value, answers[0].Headers);
+                var withoutOriginRead = withoutOrigin.Answered ? new ResourceAnswer("a GET without Origin (a navigation, an <img> without crossorigin)", withoutOrigin.Status!.Value, withoutOrigin.Headers) : null;
+                if (DefectSigns.MissingVary(trusted, trustedRead, attackerRead, withoutOriginRead) is { } gap)
+                {
+                    var (origin, answer) = gap.Answer == trustedRead ? (trusted, trustedAnswer) : gap.Answer == attackerRead ? (probes[0].Origin, answers[0]) : (NoOrigin, withoutOrigin);
+                    findings.Add(Finding(ServerDefects.MissingVary, ServerDefects.MissingVary.Severity, origin, target, answer, gap.Message));
+                }
             }
         }
         if (preflight.Answered)
@@ -185,7 +199,9 @@ public static class Auditor
         string method = "GET", IReadOnlyList<Header>? headers = null) =>
         new(defect, severity, origin, message, answer,
             CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true)),
-            $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
+            origin == NoOrigin
+                ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
+                : $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a
     /// browser page's request without a cookie of the audited site goes (browser confirmation asks whether the server still
@@ -197,10 +213,14 @@ public static class Auditor
     /// its CORS answer on the cookie (Starlette, allowing `*` with credentials, answers `*` without a Cookie and reflects
     /// the Origin with credentials with any): probed without one, it was rated low ("`*` with credentials, not exploitable")
     /// while every signed-in user's responses were readable from any site.</summary>
-    private static IReadOnlyList<Header> ProbeHeaders(string origin, bool signedIn) =>
-        signedIn ? [new(HeaderNames.Origin, origin), new("Cookie", Replay.SignedInCookie)] : [new(HeaderNames.Origin, origin)];
+    private static IReadOnlyList<Header> ProbeHeaders(string? origin, bool signedIn) =>
+        (origin is null or NoOrigin ? Array.Empty<Header>() : [new(HeaderNames.Origin, origin)])
+            .Concat(signedIn ? [new Header("Cookie", Replay.SignedInCookie)] : []).ToList();
 
-    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true)
+    /// <summary>What stands for the origin of the probe that sends none (a navigation's GET), where a finding names its probe.</summary>
+    public const string NoOrigin = "(no Origin)";
+
+    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, target);
         foreach (var header in ProbeHeaders(origin, signedIn)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);

@@ -47,13 +47,14 @@ public static class ProtocolChecks
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
-        // The four probes are independent: sent together, a hanging server costs one timeout, not four.
+        // The five probes are independent: sent together, a hanging server costs one timeout, not five.
         var sent = await Task.WhenAll(
             probe.SendAsync("OPTIONS", preflightRequest, cancellationToken, preflight: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin)], cancellationToken, resourceOnly: true),
-            probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken));
-        var (preflight, actual, disallowed, bareOptions) = (sent[0], sent[1], sent[2], sent[3]);
+            probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken),
+            probe.SendAsync("GET", [], cancellationToken, resourceOnly: true));
+        var (preflight, actual, disallowed, bareOptions, withoutOrigin) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
 
         var findings = new List<ProtocolFinding>();
         void Add(ServerDefect defect, Exchange evidence, FindingOutcome outcome, string message) =>
@@ -128,12 +129,35 @@ public static class ProtocolChecks
 
         if (Answered(ServerDefects.MissingVary, actual))
         {
-            var acao = actual.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            // The disallowed origin's answer tells whether the value depends on the Origin (without it, a value is taken to).
-            var missing = DefectSigns.LacksVaryOnOrigin(actual.Response.Headers, disallowed.Response.Answered ? disallowed.Response.Headers : null);
-            Add(ServerDefects.MissingVary, actual, missing ? FindingOutcome.Fail : FindingOutcome.Pass,
-                !missing ? (actual.Response.VariesOnOrigin ? "Vary names Origin" : "Access-Control-Allow-Origin does not depend on the Origin")
-                : $"Access-Control-Allow-Origin reflects the request's Origin ({acao}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+            // Every answer of the resource is read: the allowed origin's, the disallowed origin's (whether the value depends on
+            // the Origin) and one without Origin (the standard's example: a cached answer to a navigation, handed to a later
+            // CORS request). An answer missing leaves the check not checked unless another already shows the defect.
+            ResourceAnswer? Read(Exchange e, string asker) => e.Response.Answered ? new ResourceAnswer(asker, e.Response.Status!.Value, e.Response.Headers) : null;
+            var allowedAnswer = Read(actual, $"a GET from {origin}")!;
+            var others = new[] { (Exchange: disallowed, Answer: Read(disallowed, $"a GET from {policy.DisallowedOrigin}")), (Exchange: withoutOrigin, Answer: Read(withoutOrigin, "a GET without Origin (a navigation, an <img> without crossorigin)")) };
+            var gap = DefectSigns.MissingVary(origin, allowedAnswer, others[0].Answer, others[1].Answer);
+            var unanswered = others.Where(o => o.Answer is null).ToList();
+            if (gap is not null)
+            {
+                var evidence = gap.Answer == allowedAnswer ? actual : others.Single(o => o.Answer == gap.Answer).Exchange;
+                Add(ServerDefects.MissingVary, evidence, FindingOutcome.Fail, gap.Message);
+            }
+            else if (unanswered.Count > 0)
+            {
+                Add(ServerDefects.MissingVary, unanswered[0].Exchange, FindingOutcome.NotChecked,
+                    $"not checked: whether every answer carries the Vary: Origin it needs reads the answer to {(unanswered[0].Exchange == disallowed ? $"a GET from {policy.DisallowedOrigin}" : "a GET without Origin")}, and it got none: {unanswered[0].Exchange.Response.Failure}");
+            }
+            else
+            {
+                var acao = actual.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+                var same = others.All(o => o.Answer!.Headers.Get(HeaderNames.AccessControlAllowOrigin) == acao);
+                Add(ServerDefects.MissingVary, actual, FindingOutcome.Pass,
+                    acao is null ? "no Access-Control-Allow-Origin for the allowed origin: nothing a cache could hand on"
+                    : same ? "Access-Control-Allow-Origin does not depend on the Origin"
+                    : others.All(o => o.Answer!.Headers.Get(HeaderNames.AccessControlAllowOrigin) == acao || DefectSigns.VariesOnOrigin(o.Answer.Headers)) && (acao == "*" || actual.Response.VariesOnOrigin)
+                        ? "Vary names Origin on every answer"
+                        : "Vary names Origin where a cache could keep an answer (the answers without it are ones no cache may reuse without asking the server)");
+            }
         }
 
         if (policy.MaxAge is not { } promisedAge || (method == "GET" && header is null))

@@ -759,27 +759,10 @@ public static partial class CaseFileReader
                 var field = i == 0 ? "server" : $"request.then[{i - 1}].server";
                 foreach (var (headers, where) in new[] { (step.Actual.Headers, "actual"), (step.Redirect?.Headers ?? [], "redirect") })
                 {
-                    if (Freshness(headers) is { } fresh)
+                    if (Fetch.Http.Freshness(headers) is { } fresh)
                         throw Error($"{field}.{where}.headers", $"{fresh} lets the browser's HTTP cache keep this answer fresh, and the case sends more than one request: the browser may serve a later one from its cache without a request, which the oracle does not model; add Cache-Control: no-cache (or no-store), or send the request once");
                 }
             }
-        }
-
-        /// <summary>What lets a cache keep an answer fresh, in words, or null.</summary>
-        private static string? Freshness(IReadOnlyList<Header> headers)
-        {
-            var directives = headers.Where(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase))
-                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-                .Select(d => d.ToLowerInvariant()).ToList();
-            if (directives.Any(d => d is "no-store" or "no-cache")) return null;
-            if (directives.FirstOrDefault(d => d.StartsWith("max-age", StringComparison.Ordinal) && d != "max-age=0") is { } maxAge) return $"Cache-Control: {maxAge}";
-            if (directives.FirstOrDefault(d => d is "public" or "immutable") is { } named) return $"Cache-Control: {named}";
-            // RFC 9111, 5.3: an Expires that is not a valid date (`0`), or one in the past, means already expired.
-            if (headers.FirstOrDefault(h => h.Name.Equals("Expires", StringComparison.OrdinalIgnoreCase)) is { } expires
-                && DateTimeOffset.TryParseExact(expires.Value.Trim(), "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-                && at > DateTimeOffset.UtcNow)
-                return $"Expires: {expires.Value}";
-            return headers.Any(h => h.Name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)) ? "a Last-Modified header (heuristic freshness)" : null;
         }
 
         /// <summary><c>request.then[i].server.not-modified</c>: a 304 revalidates the response an HTTP cache stored from the request

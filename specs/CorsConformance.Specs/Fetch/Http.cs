@@ -1,3 +1,6 @@
+using System.Globalization;
+using CorsConformance.Specs.Model;
+
 namespace CorsConformance.Specs.Fetch;
 
 /// <summary>The small HTTP grammar the CORS protocol leans on.</summary>
@@ -51,5 +54,35 @@ public static class Http
         var value = TrimOws(combined);
         if (value.Length == 0 || !value.All(char.IsAsciiDigit)) return (false, null);
         return (true, long.TryParse(value, out var seconds) ? seconds : long.MaxValue);
+    }
+
+    /// <summary>Statuses a cache may give a heuristic freshness lifetime (RFC 9111, 4.2.2: those "heuristically cacheable"
+    /// by RFC 9110, 15.1).</summary>
+    private static readonly int[] HeuristicallyCacheable = [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501];
+
+    /// <summary>
+    /// What lets an HTTP cache keep an answer fresh — reuse it without asking the server — in words, or null (RFC 9111,
+    /// 4.2): explicit (Cache-Control max-age, public or immutable; an Expires date still ahead) or heuristic (a
+    /// Last-Modified header, on a status <paramref name="status"/> that is heuristically cacheable when given).
+    /// Cache-Control no-store or no-cache sends every request to the server.
+    /// </summary>
+    public static string? Freshness(IReadOnlyList<Header> headers, int? status = null)
+    {
+        var directives = headers.Where(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => d.ToLowerInvariant()).ToList();
+        if (directives.Any(d => d is "no-store" or "no-cache")) return null;
+        if (directives.FirstOrDefault(d => d.StartsWith("max-age", StringComparison.Ordinal) && d != "max-age=0") is { } maxAge) return $"Cache-Control: {maxAge}";
+        if (directives.FirstOrDefault(d => d.StartsWith("s-maxage", StringComparison.Ordinal) && d != "s-maxage=0") is { } sharedMaxAge) return $"Cache-Control: {sharedMaxAge} (shared caches)";
+        if (directives.Contains("max-age=0")) return null;
+        // RFC 9111, 5.3: an Expires that is not a valid date (`0`), or one in the past, means already expired.
+        if (headers.FirstOrDefault(h => h.Name.Equals("Expires", StringComparison.OrdinalIgnoreCase)) is { } expires)
+        {
+            return DateTimeOffset.TryParseExact(expires.Value.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                && at > DateTimeOffset.UtcNow ? $"Expires: {expires.Value}" : null;
+        }
+        if (status is { } code && !HeuristicallyCacheable.Contains(code)) return null;
+        if (directives.FirstOrDefault(d => d is "public" or "immutable") is { } named) return $"Cache-Control: {named}";
+        return headers.Any(h => h.Name.Equals("Last-Modified", StringComparison.OrdinalIgnoreCase)) ? "a Last-Modified header (heuristic freshness)" : null;
     }
 }

@@ -1,3 +1,4 @@
+using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
 
 namespace CorsConformance.Specs.Policies;
@@ -32,10 +33,10 @@ public static class DefectSigns
             .Any(v => v == "*" || v.Equals("Origin", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// <c>missing-vary</c>: Access-Control-Allow-Origin names an origin that depends on the request's Origin, and no Vary
-    /// line says so. It depends on the Origin when another origin's answer names another value (a server that always names
-    /// one fixed origin needs no Vary); with no other answer to compare (<paramref name="anotherOrigin"/> null), a value
-    /// other than `*` is taken to depend on it.
+    /// <c>missing-vary</c>, on one answer: Access-Control-Allow-Origin names an origin that depends on the request's Origin,
+    /// and no Vary line says so. It depends on the Origin when another origin's answer names another value (a server that
+    /// always names one fixed origin needs no Vary); with no other answer to compare (<paramref name="anotherOrigin"/> null),
+    /// a value other than `*` is taken to depend on it.
     /// </summary>
     public static bool LacksVaryOnOrigin(IEnumerable<Header> answer, IEnumerable<Header>? anotherOrigin)
     {
@@ -44,4 +45,42 @@ public static class DefectSigns
             && (anotherOrigin is null || anotherOrigin.Get(HeaderNames.AccessControlAllowOrigin) != acao);
         return dependsOnOrigin && !VariesOnOrigin(answer);
     }
+
+    /// <summary>
+    /// <c>missing-vary</c> over a resource's answers: the allowed origin's, another origin's and a request's without Origin (a
+    /// navigation, an &lt;img&gt; without crossorigin), as fetch.bs's "CORS protocol and HTTP caches" reads them: where
+    /// Access-Control-Allow-Origin is neither `*` nor one fixed origin sent on every answer, Vary is to be used — on every
+    /// answer, or a cache that kept an answer without Access-Control-Allow-Origin (the standard's example: one to a request
+    /// without Origin) hands it to a later CORS request, which the browser then blocks. The allowed origin's answer needs
+    /// Vary whenever it names an origin that depends on the Origin (a shared cache can hand it to another origin); the
+    /// others need it when a cache may reuse them without asking the server (<see cref="Http.Freshness"/>): one that no
+    /// cache keeps fresh does no harm. Null when no answer lacks it.
+    /// </summary>
+    /// <param name="allowedOrigin">The origin the allowed answer was asked for, for the sentence.</param>
+    public static VaryGap? MissingVary(string allowedOrigin, ResourceAnswer allowed, ResourceAnswer? anotherOrigin, ResourceAnswer? withoutOrigin)
+    {
+        var acao = allowed.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+        if (LacksVaryOnOrigin(allowed.Headers, anotherOrigin?.Headers))
+            return new VaryGap(allowed, $"Access-Control-Allow-Origin reflects the request's Origin ({acao}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+        // A server that does not admit the allowed origin has nothing a cache could keep from it.
+        if (acao is null) return null;
+        foreach (var other in new[] { withoutOrigin, anotherOrigin }.OfType<ResourceAnswer>())
+        {
+            var theirs = other.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            if (theirs == acao || VariesOnOrigin(other.Headers) || Http.Freshness(other.Headers, other.Status) is not { } fresh) continue;
+            return new VaryGap(other,
+                $"the answer to {other.Asker} has {(theirs is null ? "no Access-Control-Allow-Origin" : $"Access-Control-Allow-Origin: {theirs}")} and no Vary: Origin, "
+                + $"and {fresh} lets a cache reuse it without asking the server: a later request from {allowedOrigin} can be answered from that cache "
+                + $"and blocked, though the server answers {allowedOrigin} with Access-Control-Allow-Origin: {acao} "
+                + (acao == "*" && theirs is null ? "(send `*` on every answer, or Vary: Origin on every answer)" : "(send Vary: Origin on every answer of the resource)"));
+        }
+        return null;
+    }
 }
+
+/// <summary>One answer of a resource, as missing-vary reads it: who asked (in words: "a request without Origin"), its
+/// status and its header lines.</summary>
+public sealed record ResourceAnswer(string Asker, int Status, IReadOnlyList<Header> Headers);
+
+/// <summary>The answer that lacks the Vary: Origin it needs, and the sentence that says why it matters.</summary>
+public sealed record VaryGap(ResourceAnswer Answer, string Message);

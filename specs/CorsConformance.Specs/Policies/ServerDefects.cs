@@ -98,8 +98,8 @@ public static class ServerDefects
         "an answer carries Access-Control-Allow-Credentials with any value but the bytes `true`", Both);
     public static readonly ServerDefect MissingVary = new("missing-vary", "cors-protocol-and-http-caches", Severity.Low,
         "a dynamic Access-Control-Allow-Origin without Vary: Origin",
-        "Shared caches can serve one origin's answer to another.",
-        "the answer to an allowed origin names an origin in Access-Control-Allow-Origin, another origin's answer names another value, and no Vary line names Origin (or `*`)", Both);
+        "A cache can serve one origin's answer to another, or an answer without Access-Control-Allow-Origin to a CORS request, which browsers then block.",
+        "the answer to an allowed origin names an origin that another origin's answer does not, without a Vary line naming Origin (or `*`); or Access-Control-Allow-Origin differs between the answers to the allowed origin, another origin and a GET without Origin, and one of the others lacks Vary: Origin while a cache may reuse it without asking the server (max-age, Expires, Last-Modified)", Both);
     public static readonly ServerDefect PreflightReflectsAnything = new("preflight-reflects-anything", "http-access-control-allow-methods", Severity.Medium,
         "the preflight allows any method and header with credentials",
         "Access-Control-Allow-Methods/-Headers echo whatever is asked, for a credentialed origin.",

@@ -165,6 +165,40 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A server that names the trusted origin with Vary: Origin, but answers a request without Origin (a navigation,
+    /// an &lt;img&gt; without crossorigin) without Access-Control-Allow-Origin or Vary and lets caches keep that answer ten
+    /// minutes: the standard's own example of a cached answer handed to a later CORS request, which the browser blocks. The
+    /// audit read only the trusted origin's answer, and found nothing. Without an answer to that GET, the class is not
+    /// checked.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task An_answer_without_Origin_that_caches_keep_without_Vary_is_found(bool answersWithoutOrigin)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") switch
+        {
+            null => answersWithoutOrigin ? "200 OK\r\nCache-Control: max-age=600" : "bogus",
+            MisconfiguredServer.Trusted => $"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nVary: Origin\r\nCache-Control: max-age=600",
+            _ => "200 OK\r\nVary: Origin\r\nCache-Control: max-age=600",
+        });
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            if (answersWithoutOrigin)
+            {
+                var finding = result.Findings.Single();
+                Assert.That(finding.Defect, Is.EqualTo(ServerDefects.MissingVary));
+                Assert.That(finding.ProbeOrigin, Is.EqualTo(Auditor.NoOrigin));
+                Assert.That(finding.Message, Does.Contain("a GET without Origin").And.Contain("Cache-Control: max-age=600"));
+                Assert.That(finding.Curl, Does.Not.Contain("Origin:"), "the reproduction sends no Origin, as the request it is about");
+            }
+            else
+            {
+                Assert.That(result.Findings, Is.Empty);
+                Assert.That(result.NotChecked.Where(n => n.Defect == ServerDefects.MissingVary).Select(n => n.ProbeOrigin), Is.EqualTo(new[] { Auditor.NoOrigin }));
+            }
+        }
+    }
+
     /// <summary>A server that trusts any origin with credentials only for a request carrying a cookie (Starlette allowing
     /// `*` with credentials) was rated low, "`*` with credentials, not exploitable": the probes carried no cookie. They carry
     /// one, as a signed-in user's request does.</summary>

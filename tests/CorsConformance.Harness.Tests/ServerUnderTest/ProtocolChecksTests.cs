@@ -50,6 +50,55 @@ public sealed class ProtocolChecksTests
         Assert.That(findings.Single(f => f.Defect == ServerDefects.MissingVary).Outcome, Is.EqualTo(FindingOutcome.Pass), () => string.Join("\n", findings));
     }
 
+    /// <summary>fetch.bs, "CORS protocol and HTTP caches": where Access-Control-Allow-Origin depends on the request, every
+    /// answer of the resource needs Vary: Origin, or a cache that kept one without Access-Control-Allow-Origin (the
+    /// standard's example: the answer to a navigation) hands it to a later CORS request, which the browser blocks. Only the
+    /// allowed origin's answer was read: a server varying there alone passed. An answer no cache may reuse without asking
+    /// the server (no-store, or no freshness at all) does no harm, and `*` sent on every answer needs no Vary. The allowed
+    /// origin's answer always carries Vary: Origin here; <paramref name="otherLines"/> go on the disallowed origin's answer,
+    /// <paramref name="noOriginLines"/> on the answer to a GET without Origin (`|` between lines).</summary>
+    [TestCase("reflect", "", "Cache-Control: max-age=600", "fail: a GET without Origin")]
+    [TestCase("reflect", "", "Cache-Control: public, max-age=600|Vary: Accept-Encoding, Origin", "pass")]
+    [TestCase("reflect", "", "Cache-Control: no-store", "pass")]
+    [TestCase("reflect", "", "", "pass")]
+    [TestCase("reflect", "", "Cache-Control: max-age=0|Last-Modified: Tue, 01 Dec 2026 10:00:00 GMT", "pass")]
+    [TestCase("reflect", "", "Expires: Thu, 01 Jan 2099 00:00:00 GMT", "fail: a GET without Origin")]
+    [TestCase("reflect", "Cache-Control: max-age=600", "Vary: Origin", "fail: the disallowed origin")]
+    [TestCase("reflect-any", "Cache-Control: max-age=600|Vary: Origin", "Cache-Control: max-age=600|Vary: Origin", "pass")]
+    [TestCase("reflect-any", "Cache-Control: max-age=600", "Vary: Origin", "fail: the disallowed origin")]
+    [TestCase("star-with-origin", "", "Last-Modified: Tue, 01 Dec 2026 10:00:00 GMT", "fail: a GET without Origin")]
+    [TestCase("star-always", "Cache-Control: max-age=600", "Cache-Control: max-age=600", "pass")]
+    [TestCase("reflect", "", "unanswered", "notchecked: a GET without Origin")]
+    public async Task Every_answer_of_a_resource_whose_Access_Control_Allow_Origin_depends_on_the_Origin_carries_Vary(string acao, string otherLines, string noOriginLines, string expected)
+    {
+        var policy = FixturePolicies.Load("broken");
+        var allowed = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r =>
+        {
+            var origin = r.Header("Origin");
+            if (origin is null && noOriginLines == "unanswered") return "bogus";
+            var value = acao switch
+            {
+                "reflect" => origin == allowed ? origin : null,
+                "reflect-any" => origin,
+                "star-with-origin" => origin is null ? null : "*",
+                _ => "*",
+            };
+            var lines = (value is null ? [] : new[] { $"Access-Control-Allow-Origin: {value}" })
+                .Concat((origin is null ? noOriginLines : origin == allowed ? "Vary: Origin" : otherLines).Split('|', StringSplitOptions.RemoveEmptyEntries));
+            return string.Join("\r\n", new[] { "200 OK" }.Concat(lines));
+        });
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var vary = findings.Single(f => f.Defect == ServerDefects.MissingVary);
+        var (outcome, asker) = expected.Split(": ", 2) is [var o, var a] ? (o, a.Replace("the disallowed origin", $"a GET from {policy.DisallowedOrigin}")) : (expected, null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(vary.Outcome.ToString().ToLowerInvariant(), Is.EqualTo(outcome), vary.ToString);
+            if (asker is not null) Assert.That(vary.Message, Does.Contain(asker), vary.ToString);
+            if (outcome == "fail") Assert.That(vary.Message, Does.Contain("blocked, though the server answers"), vary.ToString);
+        }
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
