@@ -108,7 +108,7 @@ public static class PolicyRunner
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                verdicts[index] = Judge(@case, seen, reason, preflight, actual);
+                verdicts[index] = Judge(@case, seen, reason, preflight, actual) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
             }
         }
         return verdicts.Select(v => v!).ToList();

@@ -140,6 +140,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && AuthenticationHint() is { } hint) text.AppendLine(hint);
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
             // The common surprise: an http:// API redirecting to https://, or to another host, makes every later request's
@@ -158,6 +159,34 @@ public sealed record PolicyVerdict(
         text.AppendLine($"  // from a page at {Case.PageOrigin}:");
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
+    }
+
+    /// <summary>Whether this call carried the credentials the run was given (AuthHeaders, CookieJar): set by the runner.</summary>
+    public bool CarriedUserCredentials { get; init; }
+
+    /// <summary>
+    /// The most common cause of an allowed call blocked, when the answers show it: an authentication layer in front of the
+    /// CORS layer. A preflight answered 401/403/407 (a CORS-preflight request never carries cookies or Authorization: its
+    /// credentials mode is "same-origin", fetch.bs "CORS protocol and credentials"), or an answer 401/403 without
+    /// Access-Control-Allow-Origin (the page cannot read even that it must sign in). Null when neither shows.
+    /// </summary>
+    public string? AuthenticationHint()
+    {
+        if (Preflight is { Status: 401 or 403 or 407 } refusing)
+        {
+            return $"The preflight was answered {refusing.Status}: a CORS-preflight request never carries cookies or Authorization "
+                + "(https://fetch.spec.whatwg.org/#cors-protocol-and-credentials), so an authentication check in front of OPTIONS refuses every preflighted call, "
+                + "signed in or not. Let the CORS layer answer preflights before authentication runs.";
+        }
+        if (Actual is { Status: 401 or 403 } denied && denied.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
+        {
+            return $"The server answered {denied.Status} without Access-Control-Allow-Origin: a page at {Case.PageOrigin} cannot read even that it must sign in, "
+                + "as an authentication layer in front of the CORS layer answers — CORS headers belong on error answers too. "
+                + (CarriedUserCredentials
+                    ? "This call carried the credentials the run was given (AuthHeaders, CookieJar), and the server did not accept them."
+                    : "This call carried no session of a signed-in user: to judge the call a signed-in user makes, give the run AuthHeaders or a CookieJar (docs/server-under-test.md).");
+        }
+        return null;
     }
 
     /// <summary>The policy's promise in the standard's words; for a preflighted request, with the preflight answer the policy

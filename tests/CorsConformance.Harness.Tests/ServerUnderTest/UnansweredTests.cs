@@ -65,4 +65,28 @@ public sealed class UnansweredTests
             Assert.That(new EngineSettings(Engine.Firefox, null, null, [], "test").FirefoxPrefs(mappings)["network.socket.forcePort"], Is.EqualTo("443=40001"));
         }
     }
+
+    /// <summary>An authentication layer in front of the CORS layer — the most common way a server breaks CORS — showed only
+    /// as "the response has no Access-Control-Allow-Origin", the 401 in the evidence below: the failure now says what it
+    /// is. A preflight answered 401 fails signed in or not (a preflight never carries credentials); an answer 401 without
+    /// CORS headers hides even "sign in" from the page.</summary>
+    [TestCase("preflight", "method-put", "The preflight was answered 401: a CORS-preflight request never carries cookies or Authorization")]
+    [TestCase("actual", "simple-get", "The server answered 401 without Access-Control-Allow-Origin: a page at https://app.example.com cannot read even that it must sign in")]
+    public async Task An_authentication_check_in_front_of_the_CORS_layer_is_named_in_the_failure(string refused, string slug, string expected)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowCredentials": true }""", "policy.json");
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? refused == "preflight" ? "401 Unauthorized\r\nWWW-Authenticate: Bearer"
+                : $"204 No Content\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: GET, PUT"
+            : "401 Unauthorized\r\nWWW-Authenticate: Bearer");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
+        var (preflight, actual) = await new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5)).RunAsync(@case);
+        var verdict = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain(expected));
+            Assert.That(verdict.Describe("Chromium 1"), refused == "actual" ? Does.Contain("give the run AuthHeaders or a CookieJar") : Does.Not.Contain("AuthHeaders"));
+        }
+    }
 }
