@@ -118,9 +118,12 @@ public static class MiddlewareMatrix
             surprises.Add(new Surprise(SurpriseKind.AnswersEveryOptionsAsPreflight,
                 "an OPTIONS request without Access-Control-Request-Method got Access-Control-Allow-Methods/-Headers"));
         }
-        if (Failed(ServerDefects.MissingVary))
+        if (findings.FirstOrDefault(f => f.Defect == ServerDefects.MissingVary && f.Outcome == FindingOutcome.Fail) is { } vary)
         {
-            surprises.Add(new Surprise(SurpriseKind.ForgetsVary, "its answer to a GET names the request's Origin in Access-Control-Allow-Origin without Vary: Origin"));
+            // Which answer lacks it, in the check's words (the allowed origin's, another origin's, or one without Origin).
+            surprises.Add(new Surprise(SurpriseKind.ForgetsVary, vary.Message.StartsWith("the answer to ", StringComparison.Ordinal)
+                ? "its " + vary.Message["the ".Length..].Split('\n')[0]
+                : "its answer to a GET names the request's Origin in Access-Control-Allow-Origin without Vary: Origin"));
         }
 
         // The preflight's answer, from an allowed origin: does it vary on the Origin it names?
