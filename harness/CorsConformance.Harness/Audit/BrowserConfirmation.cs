@@ -81,6 +81,15 @@ public static class BrowserConfirmation
     private static bool Credentialed(AuditFinding finding) =>
         finding.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
 
+    /// <summary>Whether the server answers the finding's origin without a cookie with another Access-Control-Allow-Origin
+    /// or Access-Control-Allow-Credentials than it did with one: then a browser's refusal, made without a cookie of the audited site, does not tell what a
+    /// signed-in user's browser does. A server that answers alike either way (`*` with credentials, sent to everyone) is no
+    /// such server, and the browser's refusal stands.</summary>
+    internal static bool TrustsOnlyWithCookie(AuditFinding finding, RawResponse withoutCookie) =>
+        Credentialed(finding)
+        && (withoutCookie.Headers.Get(HeaderNames.AccessControlAllowOrigin) != finding.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin)
+            || withoutCookie.Headers.Get(HeaderNames.AccessControlAllowCredentials) != finding.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials));
+
     private enum Read
     {
         Readable,
@@ -130,10 +139,11 @@ public static class BrowserConfirmation
             // The probe as the browser's request went: without a cookie of the audited site.
             var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false), target);
             if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
-            if (Credentialed(finding) && !Auditor.Admits(again, finding.ProbeOrigin))
+            if (TrustsOnlyWithCookie(finding, again))
             {
                 return (Read.Unchecked, $"the server trusts {finding.ProbeOrigin} only for a request that carries a cookie, as a signed-in user's does "
-                    + $"(without one it answers Access-Control-Allow-Origin: {again.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "(none)"}); "
+                    + $"(without one it answers Access-Control-Allow-Origin: {again.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "(none)"}"
+                    + (again.Headers.Get(HeaderNames.AccessControlAllowCredentials) is "true" ? "" : " without Access-Control-Allow-Credentials: true") + "); "
                     + "the browser's request carried no cookie of the audited site, so its refusal does not clear the finding");
             }
         }

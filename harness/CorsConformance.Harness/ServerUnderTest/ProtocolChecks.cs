@@ -117,10 +117,16 @@ public static class ProtocolChecks
                 bad is null ? "as required" : check.Why(bad.Response.Headers));
         }
 
-        if (Answered(ServerDefects.DisallowedOriginAdmitted, disallowed))
+        if (policy.AnyOrigin)
+        {
+            // A `*` policy refuses no origin (it cannot name a disallowedOrigin): "https://evil.example is not admitted"
+            // passed here even where the answer admitted it, a pass about nothing the policy promises.
+            Add(ServerDefects.DisallowedOriginAdmitted, disallowed, FindingOutcome.NotApplicable, "the policy allows every origin (`*`): it refuses none");
+        }
+        else if (Answered(ServerDefects.DisallowedOriginAdmitted, disallowed))
         {
             var acao = disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            var admits = !policy.AnyOrigin && (acao == policy.DisallowedOrigin || acao == "*");
+            var admits = acao == policy.DisallowedOrigin || acao == "*";
             var credentialed = disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
             Add(ServerDefects.DisallowedOriginAdmitted, disallowed, admits ? FindingOutcome.Fail : FindingOutcome.Pass,
                 !admits ? $"{policy.DisallowedOrigin} is not admitted"

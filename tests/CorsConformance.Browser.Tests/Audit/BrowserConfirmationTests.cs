@@ -17,7 +17,8 @@ public sealed class BrowserConfirmationTests(Engine engine)
         await using var server = await MisconfiguredServer.StartAsync();
         var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(server.UrlOf(path), MisconfiguredServer.Trusted, client, Timeout);
-        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout);
+        // With the audit's client, as the audit command confirms: a refused read is then asked again without a cookie.
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
         var finding = confirmed.Findings.Single();
         if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true)
         {

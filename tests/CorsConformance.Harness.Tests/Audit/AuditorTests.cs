@@ -215,6 +215,38 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>Browser confirmation asks the server again without a cookie, as the browser's request went, to tell a server
+    /// that trusts an origin only for signed-in users (its refusal in the browser clears nothing) from one whose refusal
+    /// stands. `*` with credentials, answered alike with and without a cookie (Caddy's `header Access-Control-Allow-Origin *`
+    /// beside `Access-Control-Allow-Credentials true`), was compared with the probe origin, which `*` never is: every such
+    /// finding was "not checked in a browser: the server trusts … only for a request that carries a cookie (without one it
+    /// answers Access-Control-Allow-Origin: *)", where browsers refuse it as the standard says.</summary>
+    [TestCase("/star-with-credentials", false)]
+    [TestCase(null, true)]
+    public async Task Only_an_answer_that_changes_without_the_cookie_leaves_a_browser_s_refusal_unchecked(string? path, bool onlyWithCookie)
+    {
+        await using var cookieReflecting = ScriptedServer.CookieReflecting();
+        var target = path is null ? cookieReflecting.Resource : _server.UrlOf(path);
+        var result = await Auditor.RunAsync(target, MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.First(f => f.Severity > Severity.Info);
+        var withoutCookie = await Auditor.ProbeAsync(_client, target, finding.ProbeOrigin, Timeout, signedIn: false);
+        Assert.That(BrowserConfirmation.TrustsOnlyWithCookie(finding, withoutCookie), Is.EqualTo(onlyWithCookie),
+            () => $"{finding.Defect.Id} via {finding.ProbeOrigin}: with the cookie {finding.Response}; without it {withoutCookie}");
+    }
+
+    /// <summary>The same Access-Control-Allow-Origin with and without the cookie, but credentials allowed only with it: a
+    /// browser's refusal, made without a cookie, says nothing of a signed-in user's read.</summary>
+    [Test]
+    public async Task Credentials_allowed_only_with_the_cookie_leave_a_browser_s_refusal_unchecked()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is not { } origin ? "200 OK"
+            : $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nVary: Origin" + (r.Header("Cookie") is null ? "" : "\r\nAccess-Control-Allow-Credentials: true"));
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.First(f => f.Severity > Severity.Info);
+        var withoutCookie = await Auditor.ProbeAsync(_client, server.Resource, finding.ProbeOrigin, Timeout, signedIn: false);
+        Assert.That(BrowserConfirmation.TrustsOnlyWithCookie(finding, withoutCookie), Is.True, () => $"{finding.Defect.Id}: with the cookie {finding.Response}; without it {withoutCookie}");
+    }
+
     /// <summary>An audited server behind a rate limit or a gateway that is down answered every probe 503 without CORS
     /// headers, and the audit found it clean.</summary>
     [Test]

@@ -99,6 +99,21 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A `*` policy refuses no origin: "no disallowed-origin-admitted" passed saying "https://evil.example is not
+    /// admitted" on a server that answered https://evil.example with `*` or with its own origin (Caddy's static `*`,
+    /// flask-cors echoing the Origin for `*`). The check does not apply, and says why.</summary>
+    [TestCase("/public-star")]
+    [TestCase("/reflect")]
+    public async Task Under_a_star_policy_no_origin_is_disallowed_so_its_check_does_not_apply(string path)
+    {
+        var policy = FixturePolicies.Load("broken") with { AllowedOrigins = [], AnyOrigin = true, AllowCredentials = false };
+        await using var server = await MisconfiguredServer.StartAsync();
+        var findings = await ProtocolChecks.RunAsync(server.UrlOf(path), policy, _client, Timeout);
+        var finding = findings.Single(f => f.Defect == ServerDefects.DisallowedOriginAdmitted);
+        Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.NotApplicable), finding.ToString);
+        Assert.That(finding.Message, Does.Not.Contain("is not admitted"));
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
