@@ -33,6 +33,10 @@ public sealed class ReferenceServersSetup
     /// <summary>Every engine run against the configured server under test, for its report (server-under-test.runsettings).</summary>
     public static System.Collections.Concurrent.ConcurrentBag<(Harness.ServerUnderTest.ServerUnderTestSettings Settings, Harness.ServerUnderTest.PolicyEngineRun Run)> PolicyRuns { get; } = [];
 
+    /// <summary>Each route's protocol checks against the configured server under test, for its report; null when they did
+    /// not run (the report then says so rather than leave them out silently).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<Harness.ServerUnderTest.ProtocolFinding>>? ProtocolFindings { get; set; }
+
     [OneTimeTearDown]
     public async Task StopAsync()
     {
@@ -51,7 +55,7 @@ public sealed class ReferenceServersSetup
             if (!PolicyRuns.IsEmpty)
             {
                 var runs = PolicyRuns.OrderBy(r => r.Run.Engine).ToList();
-                var report = Harness.Reports.PolicyReportBuilder.Build(runs[0].Settings, runs.Select(r => r.Run).ToList(), DateTimeOffset.UtcNow);
+                var report = Harness.Reports.PolicyReportBuilder.Build(runs[0].Settings, runs.Select(r => r.Run).ToList(), DateTimeOffset.UtcNow, ProtocolFindings);
                 await Harness.Reports.ReportOutput.WriteAsync(EngineRuns.IsEmpty ? target : Path.Combine(target, "server-under-test"), report);
             }
         }

@@ -29,6 +29,10 @@ public static partial class HtmlReport
         section.Add(document, "p", $"Interop score: {total.Percent} — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
             + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine (a harness error or no result), counted in neither." : "."))
             .SetAttr("id", "interop");
+        if (report.ServerUnderTest is { } sut)
+        {
+            section.Add(document, "p", sut.ProtocolChecksHeadline()).SetAttr("id", "protocol-checks-headline").SetAttr("class", sut.FailedChecks.Count > 0 ? "fails" : "");
+        }
         if (report.Changes is { } changes)
         {
             var line = section.Add(document, "p", changes.IsEmpty ? $"Nothing changed since {changes.Baseline}. " : $"Since {changes.Baseline}: {changes.Counts()}. ").SetAttr("id", "changes-headline");

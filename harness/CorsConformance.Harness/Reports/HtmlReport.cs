@@ -32,7 +32,8 @@ public static partial class HtmlReport
             : $"{report.Cases.Count} cases of a server under test against what its policy promises (through a model of the Fetch Standard, {report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
 
         var enginesTable = body.Add(document, "section").SetAttr("id", "engines").Add(document, "table");
-        Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "launch", "cookie policy", "conform", "known deviations", "fail", "harness errors");
+        Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "launch", "cookie policy",
+            report.ServerUnderTest is null ? "conform" : "as the policy promises", "known deviations", report.ServerUnderTest is null ? "fail" : "not as promised", "harness errors");
         var enginesBody = enginesTable.Add(document, "tbody");
         foreach (var e in report.Engines)
         {
@@ -172,6 +173,20 @@ public static partial class HtmlReport
             + (p.MaxAge is { } age ? $"; max-age {age}" : "") + $"; refusals probed from {p.DisallowedOrigin}");
         foreach (var r in sut.Routes) list.Add(document, "li", $"route {r.Name} ({r.Url}): {string.Join(", ", r.AllowedMethods)}").SetAttr("class", "route");
         list.Add(document, "li", "credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours" : string.Join("; ", sut.Authentication) + " (values never written)"));
+        section.Add(document, "h3", "Protocol checks (without a browser)");
+        if (sut.ProtocolChecks is null)
+        {
+            section.Add(document, "p", "Not in this report: the run it is of did not include them.");
+            return;
+        }
+        var table = section.Add(document, "table").SetAttr("id", "protocol-checks");
+        Row(document, table.Add(document, "thead"), "th", "route", "check", "severity", "outcome", "why");
+        var rows = table.Add(document, "tbody");
+        foreach (var c in sut.ProtocolChecks.OrderBy(c => c.Outcome == ReportProtocolCheck.Fail ? 0 : c.Outcome == ReportProtocolCheck.NotChecked ? 1 : 2))
+        {
+            var row = Row(document, rows, "td", c.Route, c.Id, c.Severity, c.Outcome, c.Message).SetAttr("data-outcome", c.Outcome);
+            row.SetAttr("title", c.Title);
+        }
     }
 
     private static void RenderDetail(IDocument document, IElement details, ReportCase c, IReadOnlyList<string> engines)

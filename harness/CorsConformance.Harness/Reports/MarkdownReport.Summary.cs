@@ -22,6 +22,7 @@ public static partial class MarkdownReport
         md.AppendLine().AppendLine("## Summary").AppendLine();
         md.AppendLine($"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
             + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine, counted in neither." : "."));
+        if (report.ServerUnderTest is { } sut) md.AppendLine().AppendLine(sut.FailedChecks.Count > 0 ? $"**{Cell(sut.ProtocolChecksHeadline())}**" : Cell(sut.ProtocolChecksHeadline()));
         md.AppendLine();
         md.AppendLine("| category | cases | " + string.Join(" | ", engines.Select(Cell)) + " | all engines (interop) |");
         md.AppendLine("|---|---:|" + string.Concat(engines.Select(_ => "---:|")) + "---:|");

@@ -13,7 +13,9 @@ public static partial class MarkdownReport
         md.AppendLine(report.ServerUnderTest is null
             ? $"{report.Cases.Count} cases against the [Fetch Standard]({report.Spec}), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC."
             : $"{report.Cases.Count} cases of a server under test against what its policy promises (the policy run through a model of the [Fetch Standard]({report.Spec})), {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").AppendLine();
-        md.AppendLine("| engine | version | conform | known deviations | fail | harness errors |");
+        // A server-under-test report counts cases kept as the policy promises, whoever broke one (the server or the browser).
+        md.AppendLine(report.ServerUnderTest is null ? "| engine | version | conform | known deviations | fail | harness errors |"
+            : "| engine | version | as the policy promises | known deviations | not as promised | harness errors |");
         md.AppendLine("|---|---|---:|---:|---:|---:|");
         foreach (var e in report.Engines)
         {
@@ -32,6 +34,7 @@ public static partial class MarkdownReport
             md.AppendLine("|---|---|---|");
             foreach (var r in sut.Routes) md.AppendLine($"| {Cell(r.Name)} | {Cell(r.Url)} | {Cell(string.Join(", ", r.AllowedMethods))} |");
             md.AppendLine().AppendLine("Credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours." : Cell(string.Join("; ", sut.Authentication)) + " (values never written)."));
+            RenderProtocolChecks(md, sut);
         }
         if (report.Changes is { } changes)
         {
@@ -52,7 +55,8 @@ public static partial class MarkdownReport
         md.AppendLine().AppendLine(report.ServerUnderTest is null ? "## Where engines differ from the standard" : "## Where browsers and the server differ from the policy").AppendLine();
         if (differing.Count == 0)
         {
-            md.AppendLine(report.ServerUnderTest is null ? "Every engine conforms on every case." : "Every case does what the policy promises in every engine.");
+            md.AppendLine(report.ServerUnderTest is null ? "Every engine conforms on every case." : "Every case does what the policy promises in every engine"
+                + ProtocolChecksClause(report.ServerUnderTest) + ".");
         }
         else
         {
@@ -117,4 +121,37 @@ public static partial class MarkdownReport
         (text ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
             .Replace("`", "\\`", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    /// <summary>What the protocol checks add to "every case does what the policy promises": never a clean sentence over
+    /// checks that failed, or that did not run.</summary>
+    internal static string ProtocolChecksClause(ReportServerUnderTest sut) =>
+        sut.ProtocolChecks is null ? " (the protocol checks, which need no browser, are not in this report)"
+        : sut.FailedChecks.Count > 0 ? $", but {sut.FailedChecks.Count} protocol check(s) find a server defect (see Protocol checks)"
+        : sut.ProtocolChecks.Any(c => c.Outcome == ReportProtocolCheck.NotChecked) ? ", and no protocol check finds a defect, though some could not check theirs (see Protocol checks)"
+        : ", and no protocol check finds a server defect";
+
+    private static void RenderProtocolChecks(StringBuilder md, ReportServerUnderTest sut)
+    {
+        md.AppendLine().AppendLine("### Protocol checks (without a browser)").AppendLine();
+        if (sut.ProtocolChecks is null)
+        {
+            md.AppendLine("Not in this report: the run it is of did not include them.");
+            return;
+        }
+        var shown = sut.ProtocolChecks.Where(c => c.Outcome != ReportProtocolCheck.Pass).ToList();
+        var passed = sut.ProtocolChecks.Count(c => c.Outcome == ReportProtocolCheck.Pass);
+        md.AppendLine($"{passed} of {sut.ProtocolChecks.Count} pass" + (shown.Count == 0 ? "." : "; the others:")).AppendLine();
+        if (shown.Count == 0) return;
+        md.AppendLine("| route | check | severity | outcome | why |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var c in shown.OrderBy(c => c.Outcome == ReportProtocolCheck.Fail ? 0 : 1))
+        {
+            md.AppendLine($"| {Cell(c.Route)} | {(SafeLink.Of(c.Link) is { } link ? $"[`{Cell(c.Id)}`]({link})" : $"`{Cell(c.Id)}`")} | {Cell(c.Severity)} | {Cell(c.Outcome)} | {Cell(c.Message.Split('\n')[0])} |");
+        }
+        foreach (var c in shown.Where(c => c.Outcome == ReportProtocolCheck.Fail))
+        {
+            md.AppendLine().AppendLine($"<details><summary>{Cell(c.Route)}: {Cell(c.Id)}</summary>").AppendLine();
+            md.AppendLine("```text").AppendLine(c.Message.Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd()).AppendLine("```").AppendLine().AppendLine("</details>");
+        }
+    }
 }

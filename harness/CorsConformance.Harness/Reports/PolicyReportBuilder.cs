@@ -20,7 +20,9 @@ public static class PolicyReportBuilder
     /// <summary>The fields of <see cref="ReportObservation"/> a browser run against a server under test observes.</summary>
     public static readonly IReadOnlyList<string> ObservedFields = ["outcome", "readableHeaders"];
 
-    public static Report Build(ServerUnderTestSettings settings, IReadOnlyList<PolicyEngineRun> runs, DateTimeOffset generatedAt)
+    /// <param name="protocolChecks">Each route's protocol checks (by route name), or null when they did not run.</param>
+    public static Report Build(ServerUnderTestSettings settings, IReadOnlyList<PolicyEngineRun> runs, DateTimeOffset generatedAt,
+        IReadOnlyDictionary<string, IReadOnlyList<ProtocolFinding>>? protocolChecks = null)
     {
         var engines = runs.Select(Engine).ToList();
         var judged = runs.Where(r => r.Unavailable is null && r.NothingJudged is null).ToList();
@@ -44,9 +46,21 @@ public static class PolicyReportBuilder
             [
                 .. settings.Authentication.Headers.Select(h => $"header {h.Name} from ${h.Variable}"),
                 .. settings.Authentication.Cookies.Select(c => $"cookie {c.Name} for {c.Domain}{c.Path}"),
-            ]);
+            ],
+            protocolChecks is null ? null : settings.Routes.SelectMany(r => protocolChecks.GetValueOrDefault(r.Name, []).Select(f => new ReportProtocolCheck(
+                r.Name, f.Defect.Id, f.Defect.Title, f.Defect.Url, f.Defect.Severity.ToString().ToLowerInvariant(), Outcome(f.Outcome),
+                settings.Authentication.Redact(f.Message), settings.Authentication.Redact(f.Curl)))).ToList());
         return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null, ServerUnderTest: serverUnderTest);
     }
+
+    private static string Outcome(FindingOutcome outcome) => outcome switch
+    {
+        FindingOutcome.Pass => ReportProtocolCheck.Pass,
+        FindingOutcome.Fail => ReportProtocolCheck.Fail,
+        FindingOutcome.NotApplicable => ReportProtocolCheck.NotApplicable,
+        FindingOutcome.NotChecked => ReportProtocolCheck.NotChecked,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "a protocol check outcome without its word"),
+    };
 
     public static string VerdictOf(PolicyVerdict v) => v.IsHarnessError ? Verdicts.HarnessError : v.Passed ? Verdicts.Conforms : Verdicts.Fails;
 

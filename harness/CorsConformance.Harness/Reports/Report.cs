@@ -148,14 +148,46 @@ public static class Verdicts
     public static readonly IReadOnlyList<string> All = [Conforms, KnownDeviation, Fails, HarnessError];
 }
 
-/// <summary>What a server-under-test report was about: the policy file and what it says, the routes, and what the
-/// credentialed cases carried (names and sources only, never a value).</summary>
+/// <summary>What a server-under-test report was about: the policy file and what it says, the routes, what the
+/// credentialed cases carried (names and sources only, never a value), and the protocol checks of each route (no browser):
+/// null when they did not run in the run the report is of, so a report never reads as "the server keeps its policy" on
+/// checks it does not hold.</summary>
 public sealed record ReportServerUnderTest(
     string PolicyFile,
     string Target,
     ReportPolicy Policy,
     IReadOnlyList<ReportRoute> Routes,
-    IReadOnlyList<string> Authentication);
+    IReadOnlyList<string> Authentication,
+    IReadOnlyList<ReportProtocolCheck>? ProtocolChecks = null)
+{
+    /// <summary>The protocol checks that found their defect.</summary>
+    public IReadOnlyList<ReportProtocolCheck> FailedChecks => ProtocolChecks?.Where(c => c.Outcome == ReportProtocolCheck.Fail).ToList() ?? [];
+
+    /// <summary>One line for a report's summary: what the protocol checks found, next to the cases' interop score (which
+    /// counts browser cases only, so a server with a defect no browser shows would otherwise read 100 %).</summary>
+    public string ProtocolChecksHeadline()
+    {
+        if (ProtocolChecks is null) return "Protocol checks (without a browser): not in this report — the run it is of did not include them.";
+        var failed = FailedChecks;
+        var notChecked = ProtocolChecks.Count(c => c.Outcome == ReportProtocolCheck.NotChecked);
+        var notCheckedNote = notChecked > 0 ? $"; {notChecked} could not check theirs (no answer)" : "";
+        return failed.Count > 0
+            ? $"Protocol checks (without a browser): {failed.Count} of {ProtocolChecks.Count} find a server defect — {string.Join(", ", failed.Select(c => $"{c.Id} ({c.Severity}, {c.Route})").Distinct())}{notCheckedNote}."
+            : $"Protocol checks (without a browser): none of {ProtocolChecks.Count} finds a server defect{notCheckedNote}.";
+    }
+}
+
+/// <summary>One protocol check of one route: the server defect it looks for (id, title, rule, severity), its outcome, and
+/// the evidence (the message ends with the request and the answer; the curl reproduces it).</summary>
+public sealed record ReportProtocolCheck(string Route, string Id, string Title, string Link, string Severity, string Outcome, string Message, string Curl)
+{
+    public const string Pass = "pass";
+    public const string Fail = "fail";
+    public const string NotApplicable = "not-applicable";
+    public const string NotChecked = "not-checked";
+
+    public static readonly IReadOnlyList<string> Outcomes = [Pass, Fail, NotApplicable, NotChecked];
+}
 
 public sealed record ReportPolicy(
     IReadOnlyList<string> AllowedOrigins, IReadOnlyList<string> AllowedMethods, IReadOnlyList<string> AllowedHeaders,

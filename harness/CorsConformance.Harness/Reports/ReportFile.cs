@@ -96,6 +96,10 @@ public static class ReportFile
                 return $"field 'cases[{i}].results.{notRun}': engine '{notRun}' has 'ran': false, so it has no results";
             }
         }
+        if (report.ServerUnderTest?.ProtocolChecks?.Select((c, i) => (c, i)).FirstOrDefault(x => !ReportProtocolCheck.Outcomes.Contains(x.c.Outcome)) is { c: { } check, i: var at })
+        {
+            return $"field 'serverUnderTest.protocolChecks[{at}].outcome': '{check.Outcome}' is not an outcome ({string.Join(", ", ReportProtocolCheck.Outcomes)})";
+        }
         foreach (var (engine, i) in report.Engines.Select((e, i) => (e, i)))
         {
             var counted = ReportBuilder.Summarize(report.Cases.Where(c => c.Results.ContainsKey(engine.Engine)).Select(c => c.Results[engine.Engine].Verdict));

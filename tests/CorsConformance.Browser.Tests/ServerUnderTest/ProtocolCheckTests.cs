@@ -31,6 +31,7 @@ public sealed class ProtocolCheckTests
         {
             _findings[route.Name] = await ProtocolChecks.RunAsync(route.Url, route.Policy, client, settings.Timeout);
         }
+        ReferenceServersSetup.ProtocolFindings = _findings;
     }
 
     [TestCaseSource(nameof(Checks))]

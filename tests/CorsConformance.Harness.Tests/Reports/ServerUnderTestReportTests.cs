@@ -1,0 +1,72 @@
+using CorsConformance.Harness.Reports;
+
+namespace CorsConformance.Harness.Tests.Reports;
+
+/// <summary>A server-under-test report holds its protocol checks. It held only the browser cases, so against a server
+/// whose only defect no browser shows (no Vary: Origin) or one admitting a disallowed origin (a protocol check, high) the
+/// report read "Interop score 100 %" and "Every case does what the policy promises" while `dotnet test` failed.</summary>
+public sealed class ServerUnderTestReportTests
+{
+    private static ReportProtocolCheck Check(string id, string outcome, string severity = "low") =>
+        new("/api/items", id, $"title of {id}", $"https://fetch.spec.whatwg.org/#{id}", severity, outcome,
+            $"{id} says why\n  request: GET http://127.0.0.1:5000/api/items\n  answer: 200", "curl -i http://127.0.0.1:5000/api/items");
+
+    /// <summary>Every case of the recorded report conforms in every engine, as a server's clean browser run does.</summary>
+    private static Report Clean(IReadOnlyList<ReportProtocolCheck>? checks)
+    {
+        var report = RecordedReports.Current;
+        var cases = report.Cases.Select(c => c with
+        {
+            Results = c.Results.ToDictionary(r => r.Key, r => r.Value with { Verdict = Harness.Reports.Verdicts.Conforms, Differences = [], Deviation = null }),
+        }).ToList();
+        var engines = report.Engines.Select(e => e with
+        {
+            Summary = ReportBuilder.Summarize(cases.Where(c => c.Results.ContainsKey(e.Engine)).Select(c => c.Results[e.Engine].Verdict)),
+        }).ToList();
+        var sut = new ReportServerUnderTest("policy.json", "http://127.0.0.1:5000/api/items",
+            new ReportPolicy(["https://app.example.com"], ["GET"], [], [], false, null, "https://evil.example"),
+            [new ReportRoute("/api/items", "http://127.0.0.1:5000/api/items", ["GET"])], [], checks);
+        return report with { Cases = cases, Engines = engines, Changes = null, History = null, ServerUnderTest = sut };
+    }
+
+    [Test]
+    public void A_failing_protocol_check_is_in_every_format_and_the_summary_does_not_read_clean()
+    {
+        var report = Clean([Check("missing-vary", ReportProtocolCheck.Fail), Check("disallowed-origin-admitted", ReportProtocolCheck.Fail, "high"), Check("multiple-acao", ReportProtocolCheck.Pass)]);
+        var json = ReportFile.Serialize(report);
+        var parsed = ReportFile.Parse(json, "report.json");
+        var markdown = MarkdownReport.Render(parsed);
+        var html = HtmlReport.Render(parsed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parsed.ServerUnderTest!.ProtocolChecks!.Select(c => (c.Id, c.Outcome)), Is.EqualTo(report.ServerUnderTest!.ProtocolChecks!.Select(c => (c.Id, c.Outcome))));
+            Assert.That(markdown, Does.Contain("**Protocol checks (without a browser): 2 of 3 find a server defect — missing-vary (low, /api/items), disallowed-origin-admitted (high, /api/items).**"));
+            Assert.That(markdown, Does.Contain("Every case does what the policy promises in every engine, but 2 protocol check(s) find a server defect"));
+            Assert.That(markdown, Does.Contain("| /api/items | [`disallowed-origin-admitted`](https://fetch.spec.whatwg.org/#disallowed-origin-admitted) | high | fail | disallowed-origin-admitted says why |"));
+            Assert.That(markdown, Does.Contain("| engine | version | as the policy promises | known deviations | not as promised | harness errors |"));
+            Assert.That(html, Does.Contain("id=\"protocol-checks-headline\"").And.Contain("data-outcome=\"fail\""));
+        }
+    }
+
+    [Test]
+    public void Protocol_checks_that_did_not_run_or_could_not_check_are_said_so()
+    {
+        var notRun = MarkdownReport.Render(Clean(null));
+        var unanswered = MarkdownReport.Render(Clean([Check("missing-vary", ReportProtocolCheck.NotChecked), Check("multiple-acao", ReportProtocolCheck.Pass)]));
+        var clean = MarkdownReport.Render(Clean([Check("multiple-acao", ReportProtocolCheck.Pass)]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(notRun, Does.Contain("Protocol checks (without a browser): not in this report").And.Contain("(the protocol checks, which need no browser, are not in this report)"));
+            Assert.That(unanswered, Does.Contain("none of 2 finds a server defect; 1 could not check theirs (no answer)").And.Contain("| not-checked |"));
+            Assert.That(clean, Does.Contain("Every case does what the policy promises in every engine, and no protocol check finds a server defect."));
+        }
+    }
+
+    [Test]
+    public void A_protocol_check_outcome_that_is_not_one_of_the_four_words_is_refused_naming_the_field()
+    {
+        var json = ReportFile.Serialize(Clean([Check("missing-vary", "perfect")]));
+        var error = Assert.Throws<ReportFileException>(() => ReportFile.Parse(json, "report.json"));
+        Assert.That(error!.Message, Does.Contain("serverUnderTest.protocolChecks[0].outcome").And.Contain("'perfect' is not an outcome"));
+    }
+}
