@@ -190,7 +190,7 @@ public static class ProtocolChecks
                 .Where(name => bareOptions.Response.Headers.Contains(name)).Select(name => $"{name}: {bareOptions.Response.Headers.Get(name)}"));
             Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, answeredAsPreflight ? FindingOutcome.Fail : FindingOutcome.Pass,
                 answeredAsPreflight
-                    ? $"an OPTIONS request without Access-Control-Request-Method got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight, which a CORS-preflight request is not (the server cannot tell a preflight from a plain OPTIONS call)"
+                    ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
                     : "not answered as a preflight");
         }
         return findings;

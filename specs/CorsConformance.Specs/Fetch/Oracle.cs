@@ -1394,7 +1394,9 @@ public static class Oracle
             {
                 Step("cors-preflight-fetch-0", $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})");
                 StepTrace.Took(PreflightAnchor, "7.5");
-                return $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
+                return methodsList is null
+                    ? $"method '{method}' is not allowed: the preflight answer has no Access-Control-Allow-Methods"
+                    : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
             }
             // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
             // byte-case-insensitive match for an item in headerNames, then return a network error."
@@ -1417,7 +1419,9 @@ public static class Oracle
                 {
                     Step("cors-preflight-fetch-0", $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]");
                     StepTrace.Took(PreflightAnchor, "7.7");
-                    return $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
+                    return headerNames is null
+                        ? $"header '{name}' is not allowed: the preflight answer has no Access-Control-Allow-Headers"
+                        : $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
                 }
             }
             // "Let max-age be the result of extracting header list values given `Access-Control-Max-Age`…

@@ -61,7 +61,12 @@ public static class DefectSigns
     {
         var acao = allowed.Headers.Get(HeaderNames.AccessControlAllowOrigin);
         if (LacksVaryOnOrigin(allowed.Headers, anotherOrigin?.Headers))
-            return new VaryGap(allowed, $"Access-Control-Allow-Origin reflects the request's Origin ({acao}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+        {
+            var theirs = anotherOrigin?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            var shows = anotherOrigin is null ? "without another origin's answer to compare, a value other than `*` is taken to"
+                : $"{anotherOrigin.Asker} gets {(theirs is null ? "none" : theirs)}";
+            return new VaryGap(allowed, $"Access-Control-Allow-Origin: {acao} depends on the request's Origin ({shows}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+        }
         // A server that does not admit the allowed origin has nothing a cache could keep from it.
         if (acao is null) return null;
         foreach (var other in new[] { withoutOrigin, anotherOrigin }.OfType<ResourceAnswer>())
