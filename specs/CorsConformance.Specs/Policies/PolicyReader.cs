@@ -20,7 +20,10 @@ public static class PolicyReader
         }
         catch (JsonException e)
         {
-            throw new PolicyException(fileName, null, $"is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            // System.Text.Json's message ends with its own 0-based " LineNumber: 1 | BytePositionInLine: 0.", which read as
+            // another line than the one named here.
+            var why = e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0].TrimEnd('.', ' ');
+            throw new PolicyException(fileName, null, $"is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {why}");
         }
         if (root.ValueKind != JsonValueKind.Object) throw new PolicyException(fileName, null, "must be a JSON object");
         var seen = new HashSet<string>(StringComparer.Ordinal);
