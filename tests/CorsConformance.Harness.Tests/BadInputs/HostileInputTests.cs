@@ -266,4 +266,40 @@ public sealed class HostileInputTests
             $"{first}: case 'mine/simple': field 'id'", "the file is given twice");
         Assert.That(File.Exists(output), Is.False);
     }
+
+    /// <summary>A device that never ends was read until the process died of "Out of memory" (exit 134): `render /dev/zero`,
+    /// `oracle /dev/zero`, or a link to it named *.json in a --history folder.</summary>
+    [Test]
+    public async Task A_device_that_never_ends_is_refused_not_read_until_out_of_memory()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a Unix device");
+        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        File.CreateSymbolicLink(Path.Combine(history, "zero.json"), "/dev/zero");
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", Report, "--history", history, "--out", output), "zero.json", "holds more than 256 MiB");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>A named pipe named *.json in a --history folder: opening it waits for a writer for ever, and render hung.</summary>
+    [Test]
+    public async Task A_named_pipe_in_the_history_folder_is_refused_not_waited_on_for_ever()
+    {
+        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        var fifo = Path.Combine(history, "night.json");
+        try
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo);
+            await mkfifo.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("no mkfifo on this machine");
+        }
+        Assume.That(File.Exists(fifo), "mkfifo made the pipe");
+        var output = Path.Combine(_directory, "out");
+        var run = RunAsync("render", Report, "--history", history, "--out", output);
+        Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "render waited on the pipe");
+        AssertRefused(await run, "night.json", "did not open within 10 s");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
 }
