@@ -1,5 +1,7 @@
 using System.Text;
 using CorsConformance.Cli;
+using CorsConformance.Harness.Reports;
+using CorsConformance.Harness.Tests.Reports;
 
 namespace CorsConformance.Harness.Tests.BadInputs;
 
@@ -300,6 +302,42 @@ public sealed class HostileInputTests
         var run = RunAsync("render", Report, "--history", history, "--out", output);
         Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "render waited on the pipe");
         AssertRefused(await run, "night.json", "did not open within 10 s");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    private string WritePart(string name, Report report)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, ReportFile.Serialize(report));
+        return path;
+    }
+
+    /// <summary>Parts `report merge` took without a word or died on: a catalog listing a case twice (an unhandled "same key"
+    /// exception, exit 134), a split of two billion shards (counted to the end: a hang), two lists of cases under one
+    /// digest (the first decided what was missing), a case not in its own catalog, and durations that wrapped round to −2 ms.</summary>
+    [Test]
+    public async Task Parts_that_contradict_themselves_or_each_other_are_refused_by_merge()
+    {
+        var whole = RecordedReports.CurrentWithCatalog;
+        var (one, two) = (RecordedReports.Split(whole, new Shard(1, 2)), RecordedReports.Split(whole, new Shard(2, 2)));
+        var catalog = whole.Catalog!;
+        var first = WritePart("one.json", one);
+        var output = Path.Combine(_directory, "out");
+        async Task Refused(Report part, string named, string problem)
+        {
+            var file = WritePart("two.json", part);
+            AssertRefused(await RunAsync("report", "merge", first, file, "--out", output), named, problem);
+            Assert.That(Directory.Exists(output), Is.False);
+        }
+        await Refused(two with { Catalog = catalog with { Cases = [.. catalog.Cases, catalog.Cases[0]] } }, "two.json: field 'catalog.cases[8]'", "is listed already, as catalog.cases[0]");
+        await Refused(two with { Partial = two.Partial! with { Shards = ["1/2147483647"] } }, "two.json: field 'partial.shards'", "N is at most 10,000");
+        await Refused(two with { Catalog = catalog with { Cases = [.. catalog.Cases, "mine/extra"] } }, "two.json: field 'catalog.cases' (9 cases)", "case 'mine/extra' is only in this one");
+        await Refused(two with { Catalog = catalog with { Cases = [] } }, "two.json: field 'cases[0].id'", "is not in 'catalog.cases'");
+        // Of three shards, the first two share chromium: its durations are summed.
+        static Report Max(Report part) => part with { Engines = [.. part.Engines.Select(e => e with { WallMs = long.MaxValue })] };
+        var firstMax = WritePart("one.json", Max(RecordedReports.Split(whole, new Shard(1, 3))));
+        var file = WritePart("two.json", Max(RecordedReports.Split(whole, new Shard(2, 3))));
+        AssertRefused(await RunAsync("report", "merge", firstMax, file, "--out", output), "field 'wallMs'", "add up past any duration");
         Assert.That(Directory.Exists(output), Is.False);
     }
 }
