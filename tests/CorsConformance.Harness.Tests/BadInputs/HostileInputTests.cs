@@ -340,4 +340,23 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("report", "merge", firstMax, file, "--out", output), "field 'wallMs'", "add up past any duration");
         Assert.That(Directory.Exists(output), Is.False);
     }
+
+    /// <summary>--fail-on went through the enum's own parse: `4` (no severity) never failed the audit, `-1` and `high,low`
+    /// failed on what was not asked for; and --out and --sarif on one file kept only the SARIF.</summary>
+    [TestCase("4")]
+    [TestCase("-1")]
+    [TestCase("high,low")]
+    [TestCase("critical")]
+    public async Task A_severity_that_is_none_of_the_four_words_is_bad_usage(string severity)
+    {
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--fail-on", severity), $"not '{severity}'", "--fail-on takes info, low, medium or high");
+    }
+
+    [Test]
+    public async Task The_findings_and_the_SARIF_in_one_file_are_bad_usage()
+    {
+        var file = Path.Combine(_directory, "findings.json");
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", file, "--sarif", file), "--out and --sarif name the same file", "");
+        Assert.That(File.Exists(file), Is.False);
+    }
 }
