@@ -45,6 +45,31 @@ public static class InputText
         }
     }
 
+    /// <summary>Why a file another reader will read (System.CommandLine's response file, @FILE) cannot be read whole, or
+    /// null: it does not open within <see cref="OpenTimeout"/> (a named pipe no program writes to), it is larger than
+    /// <see cref="MaxBytes"/>, or it says it is empty but yields bytes (a device such as /dev/zero, which that reader
+    /// read until it died, exit 134). A pipe that does open is left unread for the reader.</summary>
+    public static string? NotReadableWhole(string path)
+    {
+        var open = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1));
+        try
+        {
+            if (!open.Wait(OpenTimeout)) return $"it did not open within {OpenTimeout.TotalSeconds:0} s (a named pipe no program writes to?)";
+            using var stream = open.Result;
+            if (!stream.CanSeek) return null;
+            if (stream.Length > MaxBytes) return $"it holds more than {MaxBytes / (1024 * 1024)} MiB";
+            return stream.Length == 0 && stream.ReadByte() >= 0 ? "it is a device that never ends (such as /dev/zero), not a file" : null;
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            return e.InnerException.Message;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>The file's bytes, at most <see cref="MaxBytes"/>, from a file that opens within <see cref="OpenTimeout"/>.</summary>
     private static byte[] ReadBounded(string path)
     {

@@ -359,4 +359,13 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", file, "--sarif", file), "--out and --sarif name the same file", "");
         Assert.That(File.Exists(file), Is.False);
     }
+
+    /// <summary>`@/dev/zero`: System.CommandLine read the response file line by line until a line passed 2 GB and an
+    /// ArgumentOutOfRangeException came out of the parse (exit 134); a named pipe given as @FILE hung it.</summary>
+    [Test]
+    public async Task A_response_file_that_never_ends_is_bad_usage()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a Unix device");
+        AssertRefused(await RunAsync("@/dev/zero"), "a response file cannot be read (@/dev/zero)", "a device that never ends");
+    }
 }
