@@ -42,6 +42,16 @@ public static partial class Commands
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
+        // A response file System.CommandLine would read until it died (/dev/zero: exit 134) or wait on for ever (a named
+        // pipe nothing writes to): refused before the parse reads it.
+        foreach (var arg in args.Where(a => a.Length > 1 && a[0] == '@' && File.Exists(a[1..])))
+        {
+            if (Harness.InputText.NotReadableWhole(arg[1..]) is { } problem)
+            {
+                error.WriteLine($"error: a response file cannot be read ({arg}): {Printable(problem)}");
+                return ExitCodes.BadUsage;
+            }
+        }
         ParseResult parse;
         try
         {

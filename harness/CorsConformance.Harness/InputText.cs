@@ -12,20 +12,21 @@ public static class InputText
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The most an input file may hold. The largest report.json of the whole catalog in every engine is a few
+    /// megabytes; a device that never ends (/dev/zero, or a link to it in a --history folder) was read until the process
+    /// died of "Out of memory" (exit 134).</summary>
+    public const long MaxBytes = 256L * 1024 * 1024;
+
+    /// <summary>How long opening the file may take: a named pipe (FIFO) that no program writes to blocks open() for ever,
+    /// and one named *.json in a --history folder hung the command.</summary>
+    public static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(10);
+
     /// <exception cref="InputFileException">The file does not exist, is a folder, cannot be read, or is not UTF-8: the file and the line named.</exception>
     public static string Read(string path)
     {
         if (Directory.Exists(path)) throw new InputFileException($"{path}: is a folder, not a file");
         if (!File.Exists(path)) throw new InputFileException($"{path}: the file does not exist");
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException($"{path}: cannot be read: {e.Message}", e);
-        }
+        var bytes = ReadBounded(path);
         if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0, 0, 0xFE, 0xFF, ..])
         {
             using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
@@ -42,5 +43,69 @@ public static class InputText
             var line = 1 + bytes.AsSpan(0, Math.Min(at, bytes.Length)).Count((byte)'\n');
             throw new InputFileException($"{path}: line {line}: byte 0x{bytes[Math.Min(at, bytes.Length - 1)]:X2} (offset {at}) is not UTF-8; save the file as UTF-8", e);
         }
+    }
+
+    /// <summary>Why a file another reader will read (System.CommandLine's response file, @FILE) cannot be read whole, or
+    /// null: it does not open within <see cref="OpenTimeout"/> (a named pipe no program writes to), it is larger than
+    /// <see cref="MaxBytes"/>, or it says it is empty but yields bytes (a device such as /dev/zero, which that reader
+    /// read until it died, exit 134). A pipe that does open is left unread for the reader.</summary>
+    public static string? NotReadableWhole(string path)
+    {
+        var open = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1));
+        try
+        {
+            if (!open.Wait(OpenTimeout)) return $"it did not open within {OpenTimeout.TotalSeconds:0} s (a named pipe no program writes to?)";
+            using var stream = open.Result;
+            if (!stream.CanSeek) return null;
+            if (stream.Length > MaxBytes) return $"it holds more than {MaxBytes / (1024 * 1024)} MiB";
+            return stream.Length == 0 && stream.ReadByte() >= 0 ? "it is a device that never ends (such as /dev/zero), not a file" : null;
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            return e.InnerException.Message;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>The file's bytes, at most <see cref="MaxBytes"/>, from a file that opens within <see cref="OpenTimeout"/>.</summary>
+    private static byte[] ReadBounded(string path)
+    {
+        // Opened on another thread: .NET cannot ask whether a path is a FIFO, and opening one without a writer never
+        // returns. The thread left waiting on such a pipe ends with the process.
+        var open = Task.Run(() => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan));
+        try
+        {
+            if (!open.Wait(OpenTimeout))
+            {
+                throw new InputFileException($"{path}: cannot be read: it did not open within {OpenTimeout.TotalSeconds:0} s (a named pipe no program writes to?); give a regular file");
+            }
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException($"{path}: cannot be read: {e.InnerException.Message}", e.InnerException);
+        }
+        using var stream = open.Result;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + read > MaxBytes)
+                {
+                    throw new InputFileException($"{path}: holds more than {MaxBytes / (1024 * 1024)} MiB (a device that never ends, such as /dev/zero?); no input file of the suite is that large");
+                }
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException($"{path}: cannot be read: {e.Message}", e);
+        }
+        return buffer.ToArray();
     }
 }

@@ -29,7 +29,14 @@ public abstract class AppTarget<TEntryPoint> : CorsTarget where TEntryPoint : cl
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault()
             ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name} started, but Kestrel reports no address to call.");
-        return Task.FromResult(new Uri(new Uri(address), ResourcePath));
+        // A path only: an absolute URL or "//host/…" resolved away from the app, and the cases ran against another server.
+        var app = new Uri(address);
+        var resource = ResourcePath is { Length: > 0 } path ? new Uri(app, path) : null;
+        if (resource is null || Uri.Compare(resource, app, UriComponents.SchemeAndServer, UriFormat.UriEscaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            throw new InvalidOperationException($"{GetType().Name}.ResourcePath is '{ResourcePath}': give a path on the app, e.g. /api/items (the app listens on {app}).");
+        }
+        return Task.FromResult(resource);
     }
 
     public override async ValueTask DisposeAsync()

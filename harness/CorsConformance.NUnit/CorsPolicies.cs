@@ -11,9 +11,14 @@ public static class CorsPolicies
     /// current directory, then beside the test assembly.</summary>
     public static CorsPolicy FromFile(string path)
     {
-        var found = Path.IsPathRooted(path) || File.Exists(path) ? Path.GetFullPath(path) : Path.Combine(AppContext.BaseDirectory, path);
+        // null, "" or a NUL byte threw .NET's own words ("Value cannot be null. (Parameter 'path2')"), a folder was said not
+        // to exist, and bytes that are not UTF-8 became U+FFFD in a field name: as the command line reads its input files.
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("CorsPolicies.FromFile needs the path of the policy file (JSON); it was given none.", nameof(path));
+        if (path.IndexOfAny([.. Path.GetInvalidPathChars()]) >= 0) throw new ArgumentException($"The policy file path '{path}' holds a character no path may hold (a NUL byte?).", nameof(path));
+        var found = Path.IsPathRooted(path) || File.Exists(path) || Directory.Exists(path) ? Path.GetFullPath(path) : Path.Combine(AppContext.BaseDirectory, path);
+        if (Directory.Exists(found)) throw new FileNotFoundException($"The policy file '{path}' is a folder ({found}), not a file.", found);
         if (!File.Exists(found)) throw new FileNotFoundException($"The policy file '{path}' does not exist (looked for {Path.GetFullPath(path)} and {found}).", found);
-        return PolicyReader.Read(File.ReadAllText(found), found);
+        return PolicyReader.Read(Harness.InputText.Read(found), found);
     }
 
     /// <summary>A policy written in code: the same fields as the policy file.</summary>
@@ -25,6 +30,7 @@ public static class CorsPolicies
         bool credentials = false,
         long? maxAge = null)
     {
+        ArgumentNullException.ThrowIfNull(origins, "origins (the origins your front end uses, e.g. [\"https://app.example.com\"])");
         var fields = new Dictionary<string, object>
         {
             ["allowedOrigins"] = origins.ToList(),

@@ -35,7 +35,7 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
 
     public static IEnumerable<TestCaseData> Cases()
     {
-        var cases = PolicyCases.Generate(new TTarget().Policy, NotStartedYet);
+        var cases = PolicyCases.Generate(PolicyOf(new TTarget()), NotStartedYet);
         foreach (var engine in CorsEngines.Selected)
         {
             foreach (var @case in cases)
@@ -49,12 +49,22 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
     public async Task StartAsync()
     {
         _target = new TTarget();
-        var resource = await _target.StartAsync(CancellationToken.None);
+        var policy = PolicyOf(_target);
+        // A target that returns no task or no URL, or a timeout no request can keep, threw a NullReferenceException or
+        // an ArgumentOutOfRangeException in every test; each is said, naming the target, before anything starts.
+        if (_target.Timeout <= TimeSpan.Zero) Assert.Fail($"{typeof(TTarget).Name}.Timeout is {_target.Timeout}: give a positive time (the default is 10 s).");
+        var start = _target.StartAsync(CancellationToken.None) ?? throw new InvalidOperationException($"{typeof(TTarget).Name}.StartAsync returned null: return a Task of the resource's URL.");
+        var resource = await start;
+        if (resource is null) Assert.Fail($"{typeof(TTarget).Name}'s resource is null: StartAsync (or UrlTarget.Url) must give the resource's absolute http(s) URL.");
         // A URL no page can call (user:pass@, port 0, not http(s)) fails every test saying so, before any browser runs.
-        if (ResourceUrl.Problem(resource) is { } problem) Assert.Fail($"{typeof(TTarget).Name}'s resource: {problem}");
-        _cases = PolicyCases.Generate(_target.Policy, resource);
+        if (ResourceUrl.Problem(resource!) is { } problem) Assert.Fail($"{typeof(TTarget).Name}'s resource: {problem}");
+        _cases = PolicyCases.Generate(policy, resource!);
         _servers = await ReferenceServers.StartAsync();
     }
+
+    /// <summary>The target's policy; null (a property not filled in) threw a NullReferenceException from deep inside.</summary>
+    private static CorsPolicy PolicyOf(TTarget target) => target.Policy
+        ?? throw new InvalidOperationException($"{typeof(TTarget).Name}.Policy is null: return CorsPolicies.FromFile(\"cors-policy.json\") or CorsPolicies.Allow(...).");
 
     [OneTimeTearDown]
     public async Task StopAsync()

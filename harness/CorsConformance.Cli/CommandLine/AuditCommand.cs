@@ -56,7 +56,23 @@ internal static class AuditCommand
         };
         var json = SharedOptions.Out("Write the findings as JSON to this file.", "findings.json");
         var sarif = new Option<string?>("--sarif") { Description = "Write the findings as SARIF 2.1.0 to this file.", HelpName = "findings.sarif" };
-        var failOn = new Option<Severity?>("--fail-on") { Description = $"Exit {FindingAtThreshold} when a finding is at or above this severity.", HelpName = "info|low|medium|high" };
+        var failOn = new Option<Severity?>("--fail-on")
+        {
+            Description = $"Exit {FindingAtThreshold} when a finding is at or above this severity.",
+            HelpName = "info|low|medium|high",
+            // The enum's own parse took numbers and flag lists: `--fail-on 4` (no such severity) never failed, and
+            // `--fail-on -1` or `high,low` failed on what was not asked for. Only the four words.
+            CustomParser = result =>
+            {
+                var value = result.Tokens.Single().Value;
+                foreach (var severity in Enum.GetValues<Severity>())
+                {
+                    if (severity.ToString().Equals(value, StringComparison.OrdinalIgnoreCase)) return severity;
+                }
+                result.AddError($"--fail-on takes info, low, medium or high, not '{value}'");
+                return null;
+            },
+        };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not confirm findings in real browsers." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept a self-signed certificate (a staging server)." };
         var printJson = new Option<bool>("--json") { Description = "Also print the findings as JSON." };
@@ -83,6 +99,11 @@ internal static class AuditCommand
         // Where the findings go is checked before a probe is sent: a folder there is exit 2 now, not after the audit.
         if (request.Json is { } jsonPath) Harness.OutputPath.CheckFile(jsonPath, "--out");
         if (request.Sarif is { } sarifPath) Harness.OutputPath.CheckFile(sarifPath, "--sarif");
+        // One file for both: the SARIF overwrote the JSON without a word.
+        if (request.Json is { } a && request.Sarif is { } b && Path.GetFullPath(a) == Path.GetFullPath(b))
+        {
+            throw new UsageException($"--out and --sarif name the same file, {a}: give each its own");
+        }
         var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: request.Insecure);
         IReadOnlyList<string> launchFailures = [];
         var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10));

@@ -64,7 +64,7 @@ public static partial class MarkdownReport
             md.AppendLine("|---|---|" + string.Concat(engines.Select(_ => "---|")));
             foreach (var c in differing)
             {
-                md.AppendLine($"| {(SafeLink.Of(c.Anchor) is { } anchor ? $"[{Cell(c.Id)}]({anchor})" : Cell(c.Id))} | {c.Expected.Outcome} | "
+                md.AppendLine($"| {(SafeLink.Of(c.Anchor) is { } anchor ? $"[{Cell(c.Id)}]({Destination(anchor)})" : Cell(c.Id))} | {c.Expected.Outcome} | "
                     + string.Join(" | ", engines.Select(e => c.Results.TryGetValue(e, out var r) ? Cell(Summary(r)) : "")) + " |");
             }
         }
@@ -98,7 +98,7 @@ public static partial class MarkdownReport
         md.AppendLine("|---|---:|" + string.Concat(engines.Select(_ => "---|")));
         foreach (var row in differing)
         {
-            var step = SafeLink.Of(row.Step.Link) is { } link ? $"[{Cell(row.Step.Name)}]({link})" : Cell(row.Step.Name);
+            var step = SafeLink.Of(row.Step.Link) is { } link ? $"[{Cell(row.Step.Name)}]({Destination(link)})" : Cell(row.Step.Name);
             md.AppendLine($"| {step} | {row.Cases.Count} | " + string.Join(" | ", engines.Select(e => Cell(StepResults.Describe(row.Engines[e])))) + " |");
         }
     }
@@ -116,11 +116,19 @@ public static partial class MarkdownReport
     private static string Summary(ReportResult r) =>
         r.Verdict + (r.Differences.Count > 0 ? ": " + string.Join("; ", r.Differences.Select(d => d.Field)) : "");
 
-    /// <summary>Text for a table cell: pipes, backticks and markup characters cannot break out of it.</summary>
+    /// <summary>Text for a table cell: pipes, backticks and markup characters cannot break out of it. Brackets are escaped
+    /// too: a case id or a browser's words from a report.json handed to `render` made `[text](https://…)` a live link and
+    /// `![](https://…)` an image every reader's viewer loaded; and a carriage return, a line end to Markdown, ended the row.</summary>
     public static string Cell(string? text) =>
         (text ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
-            .Replace("`", "\\`", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+            .Replace("`", "\\`", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)
+            .Replace("\r\n", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal);
+
+    /// <summary>A link's destination (a <see cref="SafeLink"/>): a space or a parenthesis in it ended the link early and let
+    /// the rest of an anchor from a report.json be read as Markdown (an image, another link).</summary>
+    private static string Destination(string url) =>
+        url.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal);
 
     /// <summary>What the protocol checks add to "every case does what the policy promises": never a clean sentence over
     /// checks that failed, or that did not run.</summary>
@@ -146,7 +154,7 @@ public static partial class MarkdownReport
         md.AppendLine("|---|---|---|---|---|");
         foreach (var c in shown.OrderBy(c => c.Outcome == ReportProtocolCheck.Fail ? 0 : 1))
         {
-            md.AppendLine($"| {Cell(c.Route)} | {(SafeLink.Of(c.Link) is { } link ? $"[`{Cell(c.Id)}`]({link})" : $"`{Cell(c.Id)}`")} | {Cell(c.Severity)} | {Cell(c.Outcome)} | {Cell(c.Message.Split('\n')[0])} |");
+            md.AppendLine($"| {Cell(c.Route)} | {(SafeLink.Of(c.Link) is { } link ? $"[`{Cell(c.Id)}`]({Destination(link)})" : $"`{Cell(c.Id)}`")} | {Cell(c.Severity)} | {Cell(c.Outcome)} | {Cell(c.Message.Split('\n')[0])} |");
         }
         foreach (var c in shown.Where(c => c.Outcome == ReportProtocolCheck.Fail))
         {

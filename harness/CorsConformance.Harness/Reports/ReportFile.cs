@@ -70,7 +70,8 @@ public static class ReportFile
     /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
     /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result
     /// in no engine's column). So do a verdict that is none of the four words, a result of an engine that did not run, and
-    /// an engine's summary that is not the count of its results: render printed the summary's "7 conform, 0 fail" in the
+    /// an engine's summary that is not the count of its results (and a catalog that lists a case twice or lacks one of the
+    /// report's cases): render printed the summary's "7 conform, 0 fail" in the
     /// engine table beside a category table counting the results' 0 of 8, and counted "perfect" as neither.</summary>
     private static string? Inconsistency(Report report)
     {
@@ -79,10 +80,18 @@ public static class ReportFile
         {
             if (!engines.TryAdd(engine, i)) return $"field 'engines[{i}].engine': '{engine}' is listed already, as engines[{engines[engine]}]";
         }
+        // The catalog lists each case once, and every case of the report is one of it: `report merge` orders the joined
+        // cases by it (an id twice ended in an unhandled "same key" exception, exit 134) and tells from it what is missing.
+        var catalog = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (id, i) in (report.Catalog?.Cases ?? []).Select((id, i) => (id, i)))
+        {
+            if (!catalog.TryAdd(id, i)) return $"field 'catalog.cases[{i}]': '{id}' is listed already, as catalog.cases[{catalog[id]}]";
+        }
         var cases = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (c, i) in report.Cases.Select((c, i) => (c, i)))
         {
             if (!cases.TryAdd(c.Id, i)) return $"field 'cases[{i}].id': '{c.Id}' is listed already, as cases[{cases[c.Id]}]";
+            if (report.Catalog is not null && !catalog.ContainsKey(c.Id)) return $"field 'cases[{i}].id': '{c.Id}' is not in 'catalog.cases', the cases the run was asked for";
             if (c.Results.Keys.FirstOrDefault(k => !engines.ContainsKey(k)) is { } stray)
             {
                 return $"field 'cases[{i}].results.{stray}': '{stray}' is not an engine of the report's 'engines' ({string.Join(", ", engines.Keys)})";

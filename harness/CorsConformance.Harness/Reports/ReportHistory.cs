@@ -13,12 +13,18 @@ public static class ReportHistory
     public static IReadOnlyList<HistoryNight> Load(string folder)
     {
         if (!Directory.Exists(folder)) throw new ReportFileException(folder, "the history folder does not exist");
-        return Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
+        return Files(folder)
             .Order(StringComparer.Ordinal)
             .Select(path => Night(ReportFile.Load(path), Path.GetRelativePath(folder, path)))
             .OrderBy(n => n.GeneratedAt)
             .ToList();
     }
+
+    /// <summary>The folder's *.json files, its subfolders' too, but not through a link to a folder: a link back up
+    /// (`loop -> ..`) was followed until the path grew too long, and every night was drawn 41 times.</summary>
+    private static IEnumerable<string> Files(string folder) =>
+        Directory.EnumerateFiles(folder, "*.json")
+            .Concat(Directory.EnumerateDirectories(folder).Where(d => new DirectoryInfo(d).LinkTarget is null).SelectMany(Files));
 
     public static HistoryNight Night(Report report, string source)
     {

@@ -24,6 +24,13 @@ public static class ReportMerge
                 throw new ReportFileException(name, $"its catalog ({report.Catalog.Cases.Count} cases, {report.Catalog.Digest}) is not the one of {firstName} ({first.Catalog.Cases.Count} cases, {first.Catalog.Digest})"
                     + FirstDifference(first, report));
             }
+            // The digest covers the ids, so two lists under one digest are a part that contradicts itself: merged, the
+            // first part's list decided what counted as missing and the other's cases were joined unchecked.
+            if (!report.Catalog.Cases.SequenceEqual(first.Catalog.Cases))
+            {
+                throw new ReportFileException(name, $"field 'catalog.cases' ({report.Catalog.Cases.Count} cases) is not the list of {firstName} ({first.Catalog.Cases.Count} cases) under the same digest {first.Catalog.Digest}"
+                    + FirstDifference(first, report));
+            }
             if (report.Spec != first.Spec) throw new ReportFileException(name, $"field 'spec' is {report.Spec}, but {first.Spec} in {firstName}");
             foreach (var shard in report.Partial?.Shards ?? [])
             {
@@ -51,10 +58,12 @@ public static class ReportMerge
                 {
                     throw new ReportFileException(name, $"engine '{e.Engine}' is version {e.Version ?? "unknown"} here but {known.Version ?? "unknown"} in {engineSource[e.Engine]}; the parts of one engine must come from one build");
                 }
+                // Summed checked: two parts claiming 2⁶³−1 ms wrapped round to a report of −2 ms.
+                var (launchMs, wallMs) = (Sum(name, e.Engine, "launchMs", known.LaunchMs, e.LaunchMs), Sum(name, e.Engine, "wallMs", known.WallMs, e.WallMs));
                 engines[at] = (known.Ran, e.Ran) switch
                 {
-                    (true, true) => known with { LaunchMs = known.LaunchMs + e.LaunchMs, WallMs = known.WallMs + e.WallMs },
-                    (false, true) => e with { LaunchMs = known.LaunchMs + e.LaunchMs, WallMs = known.WallMs + e.WallMs },
+                    (true, true) => known with { LaunchMs = launchMs, WallMs = wallMs },
+                    (false, true) => e with { LaunchMs = launchMs, WallMs = wallMs },
                     _ => known,
                 };
                 if (!known.Ran && e.Ran) engineSource[e.Engine] = name;
@@ -101,6 +110,18 @@ public static class ReportMerge
         if (partial is null && absent.Count == 0) return joined;
         partial ??= new ReportPartial([], [], []);
         return joined with { Partial = partial with { Shards = shards, MissingShards = absent.Count > 0 ? absent : null } };
+    }
+
+    private static long Sum(string name, string engine, string field, long a, long b)
+    {
+        try
+        {
+            return checked(a + b);
+        }
+        catch (OverflowException)
+        {
+            throw new ReportFileException(name, $"engine '{engine}': field '{field}' ({b}) and the other parts' ({a}) add up past any duration");
+        }
     }
 
     /// <summary>For each split the shards name (their N), the K of 1..N not among them.</summary>

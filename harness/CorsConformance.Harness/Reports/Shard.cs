@@ -7,6 +7,9 @@ namespace CorsConformance.Harness.Reports;
 /// </summary>
 public sealed record Shard(int Index, int Count)
 {
+    /// <summary>The most parts a run may be cut into: far more machines than any nightly job has.</summary>
+    public const int MaxCount = 10_000;
+
     public override string ToString() => $"{Index}/{Count}";
 
     /// <exception cref="ArgumentException">Not K/N with 1 ≤ K ≤ N: the words say what was given.</exception>
@@ -18,6 +21,9 @@ public sealed record Shard(int Index, int Count)
             throw new ArgumentException($"--shard takes K/N (the K-th of N parts, e.g. 2/4), not '{text}'");
         }
         if (count < 1 || index < 1 || index > count) throw new ArgumentException($"--shard {text}: K must be from 1 to N, and N at least 1");
+        // `report merge` lists the shards of a split that are not among its parts: a report claiming 1/2147483647 had it
+        // count to two billion (a hang).
+        if (count > MaxCount) throw new ArgumentException($"--shard {text}: N is at most {MaxCount:N0}");
         return new Shard(index, count);
     }
 

@@ -106,9 +106,9 @@ public sealed record Authentication(IReadOnlyList<SecretHeader> Headers, IReadOn
             if (!File.Exists(path)) throw new SettingException(ServerUnderTestSettings.CookieJarKey, $"'{path}' does not exist");
             try
             {
-                cookies = CookieJar.Read(File.ReadAllText(path), path);
+                cookies = CookieJar.Read(InputText.Read(path), path);
             }
-            catch (CookieJarException e)
+            catch (Exception e) when (e is CookieJarException or InputFileException)
             {
                 throw new SettingException(ServerUnderTestSettings.CookieJarKey, e.Message);
             }

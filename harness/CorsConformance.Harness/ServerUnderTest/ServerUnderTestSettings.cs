@@ -66,9 +66,10 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         CorsPolicy policy;
         try
         {
-            policy = PolicyReader.Read(File.ReadAllText(policyPath), policyPath);
+            // Read as every input file is (InputText): strict UTF-8, bounded, and a named pipe or /dev/zero refused.
+            policy = PolicyReader.Read(InputText.Read(policyPath), policyPath);
         }
-        catch (PolicyException e)
+        catch (Exception e) when (e is PolicyException or InputFileException)
         {
             throw new SettingException(PolicyPathKey, e.Message);
         }

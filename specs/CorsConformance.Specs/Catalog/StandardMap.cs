@@ -79,6 +79,12 @@ public static class StandardMap
     /// <exception cref="StandardMapException">The text is not YAML: the file, line and column named.</exception>
     private static YamlStream Load(string text, string fileName)
     {
+        // As a case file is: a nesting 100,000 deep overflowed the stack (a crash no catch turns into an error), and a
+        // second document was ignored.
+        if (YamlLimits.Check(text) is { } limit)
+        {
+            throw new StandardMapException(fileName, null, null, $"{limit.Problem} (line {limit.At.Line}, column {limit.At.Column})");
+        }
         var stream = new YamlStream();
         try
         {

@@ -1,5 +1,7 @@
 using System.Text;
 using CorsConformance.Cli;
+using CorsConformance.Harness.Reports;
+using CorsConformance.Harness.Tests.Reports;
 
 namespace CorsConformance.Harness.Tests.BadInputs;
 
@@ -265,5 +267,105 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("run", "--cases", first, "--cases", first, "--engines", "webkit", "--no-install", "--out", output),
             $"{first}: case 'mine/simple': field 'id'", "the file is given twice");
         Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>A device that never ends was read until the process died of "Out of memory" (exit 134): `render /dev/zero`,
+    /// `oracle /dev/zero`, or a link to it named *.json in a --history folder.</summary>
+    [Test]
+    public async Task A_device_that_never_ends_is_refused_not_read_until_out_of_memory()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a Unix device");
+        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        File.CreateSymbolicLink(Path.Combine(history, "zero.json"), "/dev/zero");
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", Report, "--history", history, "--out", output), "zero.json", "holds more than 256 MiB");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>A named pipe named *.json in a --history folder: opening it waits for a writer for ever, and render hung.</summary>
+    [Test]
+    public async Task A_named_pipe_in_the_history_folder_is_refused_not_waited_on_for_ever()
+    {
+        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        var fifo = Path.Combine(history, "night.json");
+        try
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo);
+            await mkfifo.WaitForExitAsync();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Ignore("no mkfifo on this machine");
+        }
+        Assume.That(File.Exists(fifo), "mkfifo made the pipe");
+        var output = Path.Combine(_directory, "out");
+        var run = RunAsync("render", Report, "--history", history, "--out", output);
+        Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "render waited on the pipe");
+        AssertRefused(await run, "night.json", "did not open within 10 s");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    private string WritePart(string name, Report report)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, ReportFile.Serialize(report));
+        return path;
+    }
+
+    /// <summary>Parts `report merge` took without a word or died on: a catalog listing a case twice (an unhandled "same key"
+    /// exception, exit 134), a split of two billion shards (counted to the end: a hang), two lists of cases under one
+    /// digest (the first decided what was missing), a case not in its own catalog, and durations that wrapped round to −2 ms.</summary>
+    [Test]
+    public async Task Parts_that_contradict_themselves_or_each_other_are_refused_by_merge()
+    {
+        var whole = RecordedReports.CurrentWithCatalog;
+        var (one, two) = (RecordedReports.Split(whole, new Shard(1, 2)), RecordedReports.Split(whole, new Shard(2, 2)));
+        var catalog = whole.Catalog!;
+        var first = WritePart("one.json", one);
+        var output = Path.Combine(_directory, "out");
+        async Task Refused(Report part, string named, string problem)
+        {
+            var file = WritePart("two.json", part);
+            AssertRefused(await RunAsync("report", "merge", first, file, "--out", output), named, problem);
+            Assert.That(Directory.Exists(output), Is.False);
+        }
+        await Refused(two with { Catalog = catalog with { Cases = [.. catalog.Cases, catalog.Cases[0]] } }, "two.json: field 'catalog.cases[8]'", "is listed already, as catalog.cases[0]");
+        await Refused(two with { Partial = two.Partial! with { Shards = ["1/2147483647"] } }, "two.json: field 'partial.shards'", "N is at most 10,000");
+        await Refused(two with { Catalog = catalog with { Cases = [.. catalog.Cases, "mine/extra"] } }, "two.json: field 'catalog.cases' (9 cases)", "case 'mine/extra' is only in this one");
+        await Refused(two with { Catalog = catalog with { Cases = [] } }, "two.json: field 'cases[0].id'", "is not in 'catalog.cases'");
+        // Of three shards, the first two share chromium: its durations are summed.
+        static Report Max(Report part) => part with { Engines = [.. part.Engines.Select(e => e with { WallMs = long.MaxValue })] };
+        var firstMax = WritePart("one.json", Max(RecordedReports.Split(whole, new Shard(1, 3))));
+        var file = WritePart("two.json", Max(RecordedReports.Split(whole, new Shard(2, 3))));
+        AssertRefused(await RunAsync("report", "merge", firstMax, file, "--out", output), "field 'wallMs'", "add up past any duration");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>--fail-on went through the enum's own parse: `4` (no severity) never failed the audit, `-1` and `high,low`
+    /// failed on what was not asked for; and --out and --sarif on one file kept only the SARIF.</summary>
+    [TestCase("4")]
+    [TestCase("-1")]
+    [TestCase("high,low")]
+    [TestCase("critical")]
+    public async Task A_severity_that_is_none_of_the_four_words_is_bad_usage(string severity)
+    {
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--fail-on", severity), $"not '{severity}'", "--fail-on takes info, low, medium or high");
+    }
+
+    [Test]
+    public async Task The_findings_and_the_SARIF_in_one_file_are_bad_usage()
+    {
+        var file = Path.Combine(_directory, "findings.json");
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", file, "--sarif", file), "--out and --sarif name the same file", "");
+        Assert.That(File.Exists(file), Is.False);
+    }
+
+    /// <summary>`@/dev/zero`: System.CommandLine read the response file line by line until a line passed 2 GB and an
+    /// ArgumentOutOfRangeException came out of the parse (exit 134); a named pipe given as @FILE hung it.</summary>
+    [Test]
+    public async Task A_response_file_that_never_ends_is_bad_usage()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a Unix device");
+        AssertRefused(await RunAsync("@/dev/zero"), "a response file cannot be read (@/dev/zero)", "a device that never ends");
     }
 }

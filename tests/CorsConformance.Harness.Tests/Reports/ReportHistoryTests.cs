@@ -32,6 +32,18 @@ public sealed class ReportHistoryTests
         }
     }
 
+    /// <summary>Subfolders were walked through links to folders too: a link back up (`loop -> ..`) was followed until the
+    /// path grew too long, and each night was drawn 41 times. A real subfolder still counts.</summary>
+    [Test]
+    public void A_link_to_a_folder_is_not_followed_so_a_loop_draws_each_night_once()
+    {
+        var nested = Directory.CreateDirectory(Path.Combine(_directory, "2026-11")).FullName;
+        foreach (var file in Directory.GetFiles(RecordedReports.HistoryFolder)) File.Copy(file, Path.Combine(nested, Path.GetFileName(file)));
+        Directory.CreateSymbolicLink(Path.Combine(nested, "loop"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(_directory, "again"), nested);
+        Assert.That(ReportHistory.Load(_directory).Select(n => n.Source), Is.EqualTo(new[] { "2026-11/2026-11-21.json", "2026-11/2026-11-22.json", "2026-11/2026-11-23.json" }));
+    }
+
     [TestCase("empty.json", "the file is empty")]
     [TestCase("schema-3.json", "field 'schemaVersion' is 3")]
     [TestCase("missing-expected.json", "field 'cases[1]")]

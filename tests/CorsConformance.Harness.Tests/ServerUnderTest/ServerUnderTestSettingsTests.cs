@@ -82,6 +82,27 @@ public sealed class ServerUnderTestSettingsTests
         Assert.That(e.Message, Does.Contain("PolicyPath").And.Contain("does not exist"));
     }
 
+    /// <summary>The policy file was read with File.ReadAllText: bytes that are not UTF-8 became U+FFFD in a field name, and
+    /// PolicyPath=/dev/zero read until the test host died of "Out of memory". It is read as every input file is.</summary>
+    [Test]
+    public void A_policy_file_that_is_not_UTF8_or_never_ends_is_named()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, [0x7B, 0x22, 0xE9, 0x22, 0x3A, 0x31, 0x7D]);
+            var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", path)));
+            Assert.That(e.Message, Does.Contain("PolicyPath").And.Contain(path).And.Contain("byte 0xE9 (offset 2) is not UTF-8"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        if (!File.Exists("/dev/zero")) return;
+        var zero = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", "/dev/zero")));
+        Assert.That(zero.Message, Does.Contain("PolicyPath").And.Contain("holds more than 256 MiB"));
+    }
+
     [Test]
     public void A_malformed_policy_names_the_setting_the_file_and_the_field()
     {

@@ -174,4 +174,18 @@ public sealed class StandardMapTests
             """, "bad-map.yaml"));
         Assert.That(e!.Message, Does.Contain("field 'checked-agianst' is not a known field"));
     }
+
+    /// <summary>The map was loaded without the case reader's limits: 100,000 `[` overflowed the stack (the lint and
+    /// `coverage` died, no error to read) and a second document was ignored. README.md: a bad map is refused like any input.</summary>
+    [Test]
+    public void A_map_nested_too_deep_or_of_two_documents_is_refused_not_a_stack_overflow()
+    {
+        var deep = Assert.Throws<StandardMapException>(() => StandardMap.Read("algorithms: " + new string('[', 100_000) + new string(']', 100_000), "map.yaml"));
+        var twice = Assert.Throws<StandardMapException>(() => StandardMap.Read("algorithms: []\n---\nalgorithms: []\n", "map.yaml"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(deep!.Message, Does.StartWith("map.yaml").And.Contain("deeper than 64 levels"));
+            Assert.That(twice!.Message, Does.StartWith("map.yaml").And.Contain("more than one YAML document"));
+        }
+    }
 }
