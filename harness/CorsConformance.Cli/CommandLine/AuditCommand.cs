@@ -117,6 +117,12 @@ internal static class AuditCommand
                 (engine, unavailable) => launches.Add((engine, unavailable)), client);
             launchFailures = LaunchRule.Failures(launches, request.Engines.Named, judged: null);
         }
+        else if (!request.Confirm)
+        {
+            // Said, not left blank: a high finding read without a browser is not "confirmed", and not "not exploitable" either.
+            var asked = result;
+            result = result with { Findings = result.Findings.Select(f => BrowserConfirmation.Confirmable(asked, f) ? f with { BrowserConfirmation = BrowserConfirmation.NotAsked } : f).ToList() };
+        }
         var notCheckedClasses = result.NotChecked.Select(n => n.Defect.Id).Distinct().ToList();
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
             + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} defect(s) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));

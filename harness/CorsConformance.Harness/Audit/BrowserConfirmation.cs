@@ -20,9 +20,7 @@ public static class BrowserConfirmation
     public static async Task<AuditResult> ConfirmAsync(AuditResult result, ReferenceServers servers, IEnumerable<Engine> engines, Func<string, string?> settings, TimeSpan timeout,
         Action<Engine, string?>? launched = null, ReplayClient? client = null)
     {
-        // Only findings about an attacker's origin can be exploited from a page: a missing Vary or a bad spelling on the
-        // trusted origin's own answers is a server defect, not something an attacker's page does.
-        var candidates = result.Findings.Where(f => f.Severity > Severity.Info && f.ProbeOrigin != result.TrustedOrigin).ToList();
+        var candidates = result.Findings.Where(f => Confirmable(result, f)).ToList();
         if (candidates.Count == 0) return result;
         // The audit's plain-named probe origins are mapped too, not only the findings': the same audit's browsers are then
         // alike whatever it found (a BrowserPool shares them), and a host mapped to loopback that no page uses changes nothing.
@@ -76,6 +74,16 @@ public static class BrowserConfirmation
             }).ToList(),
         };
     }
+
+    /// <summary>Whether a page can try the finding: only one about what an attacker's origin may read. A missing Vary (on
+    /// any answer, the one to a request without Origin included) or a bad spelling on the trusted origin's own answers is
+    /// a server defect, not something an attacker's page does; an informational finding is not tried either.</summary>
+    public static bool Confirmable(AuditResult result, AuditFinding finding) =>
+        finding.Severity > Severity.Info && finding.ProbeOrigin != result.TrustedOrigin && finding.ProbeOrigin != Auditor.NoOrigin
+        && finding.Defect != ServerDefects.MissingVary;
+
+    /// <summary>What a finding a page could have tried says when the audit ran with --no-browser.</summary>
+    public const string NotAsked = "not confirmed in a browser (--no-browser): whether a page at the probe origin can read the response was not tried";
 
     /// <summary>Whether the finding's answer allowed credentials, so the attacker's page would read with the user's cookies.</summary>
     private static bool Credentialed(AuditFinding finding) =>

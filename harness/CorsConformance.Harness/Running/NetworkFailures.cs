@@ -15,8 +15,22 @@ public static class NetworkFailures
         "CORS request did not succeed",
     ];
 
+    private const string FirefoxNoAnswer = "CORS request did not succeed";
+
     /// <summary>The words in <paramref name="messages"/> that name a failure below CORS (the connection closed without an
-    /// answer, reset, refused, timed out, unparsable, TLS), or null.</summary>
-    public static string? In(string? messages) =>
-        messages is null ? null : Markers.FirstOrDefault(m => messages.Contains(m, StringComparison.Ordinal));
+    /// answer, reset, refused, timed out, unparsable, TLS), or null. Firefox also says "CORS request did not succeed" of
+    /// the request a refused preflight kept it from sending, beside the preflight's own reason ("header ‘x’ is not allowed
+    /// according to header ‘Access-Control-Allow-Headers’ from CORS preflight response"): with another reason there, it
+    /// is a CORS block, and a browser departing from the standard on it is not a server that did not answer.</summary>
+    public static string? In(string? messages)
+    {
+        if (messages is null) return null;
+        var marker = Markers.FirstOrDefault(m => messages.Contains(m, StringComparison.Ordinal));
+        if (marker == FirefoxNoAnswer && System.Text.RegularExpressions.Regex.Matches(messages, @"\(Reason: ([^)]*)\)")
+                .Any(m => !m.Groups[1].Value.StartsWith(FirefoxNoAnswer, StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        return marker;
+    }
 }

@@ -156,7 +156,9 @@ public sealed record PolicyVerdict(
         if (BrowserReason is not null) text.AppendLine($"Browser's reason: {BrowserReason}");
         text.AppendLine("Reproduce:");
         foreach (var line in Curl()) text.AppendLine("  " + line);
-        text.AppendLine($"  // from a page at {Case.PageOrigin}:");
+        text.AppendLine(Case.PageOrigin == "null"
+            ? "  // from a page whose origin is opaque (it sends Origin: null): a sandboxed frame, <iframe sandbox=\"allow-scripts\" srcdoc=\"…\">:"
+            : $"  // from a page at {Case.PageOrigin}:");
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
     }

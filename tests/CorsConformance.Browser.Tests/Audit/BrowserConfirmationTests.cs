@@ -107,6 +107,8 @@ public sealed class BrowserConfirmationTests(Engine engine)
     [TestCase("Access to fetch at 'http://a/' from origin 'http://b' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.; Failed to load resource: net::ERR_FAILED", null)]
     [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: CORS request did not succeed). Status code: (null).", "CORS request did not succeed")]
     [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: CORS header 'Access-Control-Allow-Origin' missing). Status code: 200.", null)]
+    [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: header ‘x-request-id’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response). | "
+        + "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://a/. (Reason: CORS request did not succeed). Status code: (null).", null)]
     [TestCase(null, null)]
     public void A_network_failure_is_told_from_a_CORS_block_by_the_browser_s_words(string? messages, string? failure)
     {

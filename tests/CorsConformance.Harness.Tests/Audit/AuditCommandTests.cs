@@ -7,6 +7,24 @@ namespace CorsConformance.Harness.Tests.Audit;
 /// <summary>`cors-conformance audit`: console, JSON and SARIF 2.1.0 output, and the exit code by severity.</summary>
 public sealed class AuditCommandTests
 {
+    /// <summary>Without a browser, a finding a page could have tried said nothing of it (the JSON's browserConfirmation was
+    /// null, the console silent): read beside audits that confirm, silence looked like a finding no browser was needed for.
+    /// A missing Vary is never tried in a page, with or without --no-browser.</summary>
+    [Test]
+    public async Task With_no_browser_a_finding_a_page_could_try_says_it_was_not_tried()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var output = new StringWriter();
+        var code = await Commands.RunAsync(["audit", server.UrlOf("/reflect").ToString(), "--origin", MisconfiguredServer.Trusted, "--no-browser", "--json"], output, new StringWriter());
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(0));
+            Assert.That(text, Does.Contain("[high] reflected-origin").And.Contain("      " + Harness.Audit.BrowserConfirmation.NotAsked));
+            Assert.That(text, Does.Contain("\"browserConfirmation\": \"not confirmed in a browser (--no-browser)"));
+        }
+    }
+
     [Test]
     public async Task An_audit_writes_SARIF_with_one_result_per_finding_and_fails_at_the_chosen_severity()
     {
