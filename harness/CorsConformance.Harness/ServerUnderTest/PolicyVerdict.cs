@@ -195,6 +195,13 @@ public sealed record PolicyVerdict(
     /// implies (what a server keeping it sends), so a failure shows what the preflight should have carried.</summary>
     public string PromiseWhy()
     {
+        // A refusal is kept by any answer that blocks the request, not only by the one a server keeping the policy sends:
+        // "the response has no Access-Control-Allow-Origin" read stricter than the check (an answer naming another origin keeps it too).
+        if (Promised.Outcome == Outcome.Blocked)
+        {
+            var how = Promised.Reason.StartsWith("preflight: ", StringComparison.Ordinal) ? $"the preflight fails ({Promised.Reason["preflight: ".Length..]})" : Promised.Reason;
+            return $"the request is blocked — a server keeping the policy answers so that {how}; any answer that blocks it keeps the promise";
+        }
         if (Promised.Preflights == 0 || Promised.Reason.StartsWith("preflight:", StringComparison.Ordinal)) return Promised.Reason;
         var answer = Case.Model.Server.Preflight;
         var headers = answer.Headers.Select(h => $"{h.Name}: {h.Value.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal).Replace(Placeholders.Echo, Case.PageOrigin, StringComparison.Ordinal)}");

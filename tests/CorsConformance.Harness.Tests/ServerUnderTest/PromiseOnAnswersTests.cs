@@ -106,4 +106,16 @@ public sealed class PromiseOnAnswersTests
             if (!departs) Assert.That(text, Does.Contain("failed below CORS (" + (reason.StartsWith("net::", StringComparison.Ordinal) ? reason : "CORS request did not succeed") + ")"));
         }
     }
+
+    /// <summary>A refusal's promise read "the response has no Access-Control-Allow-Origin", stricter than the check: an
+    /// answer naming another origin keeps it as well (found against Caddy answering a fixed origin to everyone).</summary>
+    [TestCase("https-evil-example/simple-get", "a server keeping the policy answers so that the response has no Access-Control-Allow-Origin")]
+    [TestCase("https-app-example-com/unlisted-method-patch", "a server keeping the policy answers so that the preflight fails (")]
+    public void A_refusal_s_promise_is_kept_by_any_answer_that_blocks(string id, string how)
+    {
+        var refusal = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == id);
+        var verdict = new PolicyVerdict(refusal, Outcome.Blocked, null, Oracle.Expect(refusal.Model), null, null, new RawResponse(200, [], null) { Reached = true }, null, [], []);
+        Assert.That(verdict.PromiseWhy(), Does.StartWith("the request is blocked — " + how).And.EndWith("; any answer that blocks it keeps the promise"));
+    }
 }
