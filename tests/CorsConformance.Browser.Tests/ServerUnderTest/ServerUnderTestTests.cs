@@ -30,10 +30,14 @@ public sealed class ServerUnderTestTests(Engine engine)
 
     /// <summary>One test per engine when a server is configured: an engine that ran and judged no case at all (WebKitGTK
     /// from an https page to a plain-HTTP server) fails the run when it was named, rather than passing on skipped cases.</summary>
-    public static IEnumerable<TestCaseData> WhenConfigured() =>
-        ServerUnderTestSettings.IsConfigured(Parameter)
-            ? [new TestCaseData(ServerUnderTestSettings.Load(Parameter).Target.ToString()).SetName($"Some case is judged against {ServerUnderTestSettings.Load(Parameter).Target}")]
-            : [];
+    public static IEnumerable<TestCaseData> WhenConfigured()
+    {
+        if (!ServerUnderTestSettings.IsConfigured(Parameter)) yield break;
+        var settings = ServerUnderTestSettings.Load(Parameter);
+        // Every route the cases go to, not only the target's (a policy's `resources` adds routes).
+        var target = settings.Routes.Count > 1 ? string.Join(", ", settings.Routes.Select(r => r.Url)) : settings.Target.ToString();
+        yield return new TestCaseData(target).SetName($"Some case is judged against {target}");
+    }
 
     [TestCaseSource(nameof(WhenConfigured))]
     public void Some_case_is_judged(string target)
