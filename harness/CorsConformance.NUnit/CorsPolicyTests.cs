@@ -29,6 +29,7 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
     private static readonly Uri NotStartedYet = new("http://server-under-test.invalid/");
 
     private readonly ConcurrentDictionary<Engine, Lazy<Task<PolicyEngineRun>>> _runs = new();
+    private Lazy<Task<IReadOnlyList<ProtocolFinding>>>? _checks;
     private TTarget? _target;
     private ReferenceServers? _servers;
     private IReadOnlyList<PolicyCase> _cases = [];
@@ -59,7 +60,23 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
         // A URL no page can call (user:pass@, port 0, not http(s)) fails every test saying so, before any browser runs.
         if (ResourceUrl.Problem(resource!) is { } problem) Assert.Fail($"{typeof(TTarget).Name}'s resource: {problem}");
         _cases = PolicyCases.Generate(policy, resource!);
+        var timeout = _target.Timeout;
+        _checks = new Lazy<Task<IReadOnlyList<ProtocolFinding>>>(() =>
+            ProtocolChecks.RunAsync(resource!, policy, Replay.CreateClient(acceptAnyCertificate: true), timeout));
         _servers = await ReferenceServers.StartAsync();
+    }
+
+    /// <summary>One test per server defect the protocol checks look for, named as a sentence ("The server has no
+    /// missing-vary: …"): plain HTTP requests, no browser, so they run and count when no engine can launch. The server
+    /// under test's run in the repository has the same checks; a team's run had only the browser cases, so a server that
+    /// admits an origin its policy refuses on a request no case sends, or forgets Vary: Origin, passed here.</summary>
+    public static IEnumerable<TestCaseData> Checks() =>
+        ProtocolChecks.Defects.Select(d => new TestCaseData(d.Id).SetName($"The server has no {d.Id}: {d.Title}"));
+
+    [TestCaseSource(nameof(Checks))]
+    public async Task ProtocolCheck(string id)
+    {
+        PolicyAssert.Check((await _checks!.Value).Single(f => f.Defect.Id == id));
     }
 
     /// <summary>The target's policy; null (a property not filled in) threw a NullReferenceException from deep inside.</summary>

@@ -25,4 +25,13 @@ public static class PolicyAssert
         if (verdict.NotJudged is not null) Assert.Ignore(verdict.Describe(description));
         Assert.That(verdict.Passed, Is.True, () => verdict.Describe(description));
     }
+
+    /// <summary>How one protocol check becomes a test result: passed, failed with its evidence and rule, or skipped where
+    /// it does not apply; a check that got no answer fails saying so (not checked is no pass).</summary>
+    public static void Check(ProtocolFinding finding)
+    {
+        if (finding.Outcome == FindingOutcome.NotApplicable) Assert.Ignore(finding.Message);
+        // The message ends with the request, the answer and the curl that reproduces it.
+        Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Pass), () => $"{finding.Message}\n  rule: {finding.Defect.Url}");
+    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CorsConformance.Harness.ServerUnderTest;
 
 namespace CorsConformance.Harness.Tests.Packages;
 
@@ -96,6 +97,12 @@ public sealed partial class PackageTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(test.Code, Is.Not.Zero, "the wrong policy must fail the team's run:\n" + test.Output);
+            // The protocol checks, without a browser, one test each: ASP.NET Core allowing one origin names it only to that
+            // origin and sends no Vary: Origin (fetch.bs, "CORS protocol and HTTP caches"), which the team's run now shows.
+            var checks = kept.Where(o => o.Name.StartsWith("The server has no ", StringComparison.Ordinal)).ToList();
+            Assert.That(checks.Select(o => o.Name["The server has no ".Length..].Split(':')[0]), Is.EquivalentTo(ProtocolChecks.Defects.Select(d => d.Id)), test.Output);
+            Assert.That(checks.Where(o => o.Outcome == "Failed").Select(o => o.Name.Split(':')[0]), Is.EqualTo(new[] { "The server has no missing-vary" }), test.Output);
+            Assert.That(checks.Single(o => o.Name.StartsWith("The server has no missing-vary:", StringComparison.Ordinal)).Message, Does.Contain("Vary does not name Origin").And.Contain("curl "));
             foreach (var engine in new[] { "Chromium", "Firefox" })
             {
                 var ofEngine = kept.Where(o => o.Name.StartsWith($"In {engine}, ", StringComparison.Ordinal)).ToList();
