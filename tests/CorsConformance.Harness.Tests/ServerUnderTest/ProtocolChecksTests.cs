@@ -99,6 +99,24 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A server that trusts any origin with credentials only for a request carrying a cookie (and answers one
+    /// without a cookie with nothing) passed "no disallowed-origin-admitted": the probe carried no cookie. It carries one, as
+    /// a signed-in user's request does.</summary>
+    [Test]
+    public async Task An_origin_admitted_only_with_a_cookie_is_found()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Cookie") is null || r.Header("Origin") is not { } origin ? "200 OK"
+            : $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
+        var policy = FixturePolicies.Load("broken");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var admitted = findings.Single(f => f.Defect == ServerDefects.DisallowedOriginAdmitted);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(admitted.Outcome, Is.EqualTo(FindingOutcome.Fail), admitted.ToString);
+            Assert.That(admitted.Message, Does.Contain("with credentials: any site can read your users' responses"), admitted.ToString);
+        }
+    }
+
     /// <summary>A `*` policy refuses no origin: "no disallowed-origin-admitted" passed saying "https://evil.example is not
     /// admitted" on a server that answered https://evil.example with `*` or with its own origin (Caddy's static `*`,
     /// flask-cors echoing the Origin for `*`). The check does not apply, and says why.</summary>
