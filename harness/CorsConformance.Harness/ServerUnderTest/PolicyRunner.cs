@@ -108,10 +108,28 @@ public static class PolicyRunner
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                verdicts[index] = Judge(@case, seen, reason, preflight, actual) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                var verdict = Judge(@case, seen, reason, preflight, actual) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
+    }
+
+    /// <summary>An allowed credentialed call that the browser and the standard block on the answer itself (its preflight, if
+    /// any, let it through): asked again with a signed-in user's cookie, and the answer kept when it passes the CORS check
+    /// there (<see cref="PolicyVerdict.AdmitsOnlySignedIn"/>), so the failure says the call works only for users with a session.</summary>
+    internal static async Task<PolicyVerdict> WithSignedInAnswerAsync(PolicyVerdict verdict, Replay replay, Authentication authentication, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Allowed
+            || verdict.Browser != Outcome.Blocked || verdict.SpecOnAnswers?.Outcome != Outcome.Blocked || !verdict.Actual.Answered
+            || verdict.Actual.Withheld is not null || verdict.Actual.Redirects.Count > 0)
+        {
+            return verdict;
+        }
+        var signedIn = await replay.SignedInAnswerAsync(verdict.Case, cancellationToken);
+        return signedIn is not null && Oracle.CorsCheck(verdict.Case.PageOrigin, CredentialsMode.Include, signedIn.Headers).Ok
+            ? verdict with { AdmitsOnlySignedIn = Clean(signedIn, authentication) }
+            : verdict;
     }
 
     /// <summary>The routes this browser cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox

@@ -141,6 +141,13 @@ public sealed record PolicyVerdict(
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
         if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && AuthenticationHint() is { } hint) text.AppendLine(hint);
+        if (!Passed && AdmitsOnlySignedIn is { } signedIn)
+        {
+            text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
+                + $"Access-Control-Allow-Origin: {signedIn.Headers.Get(HeaderNames.AccessControlAllowOrigin)} with Access-Control-Allow-Credentials: true, which the CORS check passes: "
+                + "the call works for users with a session and is blocked for visitors without cookies (the server decides its CORS answer on the cookie). "
+                + "Give the run a CookieJar to judge the signed-in call alone.");
+        }
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
             // The common surprise: an http:// API redirecting to https://, or to another host, makes every later request's
@@ -162,6 +169,10 @@ public sealed record PolicyVerdict(
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
     }
+
+    /// <summary>The answer to this call sent again with a signed-in user's cookie, where it passes the CORS check though the
+    /// call without one was blocked (see PolicyRunner.WithSignedInAnswerAsync); null otherwise.</summary>
+    public RawResponse? AdmitsOnlySignedIn { get; init; }
 
     /// <summary>Whether this call carried the credentials the run was given (AuthHeaders, CookieJar): set by the runner.</summary>
     public bool CarriedUserCredentials { get; init; }

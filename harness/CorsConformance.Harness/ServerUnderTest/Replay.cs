@@ -201,6 +201,23 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         }
     }
 
+    /// <summary>
+    /// An allowed credentialed call that the browser and the standard block, sent again as a signed-in user's request goes:
+    /// with <see cref="SignedInCookie"/> (its preflight, which never carries a cookie, is not sent again). A server that
+    /// decides its CORS answer on the cookie (Starlette allowing `*` with credentials: `*` without a Cookie, the Origin
+    /// reflected with one) blocks visitors without cookies and admits signed-in users, which the failure then says. Null
+    /// where a cookie jar gives real cookies (the call carried them already), for a call that is not credentialed, or
+    /// without an answer.
+    /// </summary>
+    public async Task<RawResponse?> SignedInAnswerAsync(PolicyCase @case, CancellationToken cancellationToken = default)
+    {
+        if (@case.Request.Credentials != CredentialsMode.Include || Authentication.Cookies.Count > 0) return null;
+        var request = Authentication.Reveal(@case.Request);
+        var hop = new Hop(@case.Resource, @case.PageOrigin, Methods.Normalize(request.Method), request.Headers, request.Body);
+        var answer = await SendAsync(client, Message(hop, request.Credentials, signedIn: true), timeout, cancellationToken);
+        return answer.Answered ? answer with { SignedIn = true } : null;
+    }
+
     /// <summary>The cookie a credentialed refusal's replay carries when no cookie jar was given: a signed-in user's
     /// request carries the session's cookie, and a server may decide its CORS answer on it (Starlette, allowing `*` with
     /// credentials, answers `*` to a request without a Cookie and reflects the Origin with credentials to one with any),

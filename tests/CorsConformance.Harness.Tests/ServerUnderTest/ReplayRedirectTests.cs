@@ -180,6 +180,27 @@ public sealed class ReplayRedirectTests
         }
     }
 
+    /// <summary>The other side of the same server: an allowed credentialed call, blocked without a cookie (`*` with
+    /// credentials), failed saying only that `*` is read literally, though every signed-in user's call works. The failure
+    /// says so, from the call sent again with a cookie; a server that blocks it with the cookie too says nothing of it.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task An_allowed_call_blocked_only_without_a_cookie_says_it_works_for_signed_in_users(bool cookieAware)
+    {
+        await using var server = cookieAware ? ScriptedServer.CookieReflecting() : new ScriptedServer(_ => "200 OK\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true");
+        var replay = NewReplay();
+        var allowed = Case(server.Resource, "https-app-example-com/credentialed-get");
+        var (preflight, actual) = await replay.RunAsync(allowed);
+        var judged = PolicyRunner.Judge(allowed, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithSignedInAnswerAsync(judged, replay, Authentication.None, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "a visitor without cookies is blocked");
+            Assert.That(server.Seen.Select(r => r.Header("Cookie")), Is.EqualTo(new[] { null, Replay.SignedInCookie }), "the call, then the call as a signed-in user's");
+            Assert.That(verdict.Describe("Chromium 1").Contains("the call works for users with a session", StringComparison.Ordinal), Is.EqualTo(cookieAware));
+        }
+    }
+
     /// <summary>A rate limit (429) or a gateway (502–504) answering in place of the API: the browser's call fails, and a
     /// refusal "passed" on an answer that never came from the route. Neither is a CORS verdict.</summary>
     [TestCase(429)]
