@@ -56,7 +56,7 @@ public static class BrowserConfirmation
                 await using var moving = new MovingPage(context);
                 foreach (var finding in candidates)
                 {
-                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client);
+                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{engine.Id()} {session.Version}");
                     (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
                         .Add(outcome == Read.Readable ? name : $"{name}: {why}");
                 }
@@ -106,7 +106,7 @@ public static class BrowserConfirmation
     }
 
     private static async Task<(Read Outcome, string Why)> TryReadAsync(
-        MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout, ReplayClient? client)
+        MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout, ReplayClient? client, string browser)
     {
         if (finding.ProbeOrigin.StartsWith("http://localhost", StringComparison.Ordinal) || finding.ProbeOrigin.StartsWith("http://127.0.0.1", StringComparison.Ordinal))
         {
@@ -124,7 +124,7 @@ public static class BrowserConfirmation
             // The browser will not even load a page with that origin (an invalid host): nothing there can read the response.
             return (Read.Refused, $"a page cannot have the origin {finding.ProbeOrigin} ({e.Message})");
         }
-        if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout) is { } blocked)
+        if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
         {
             return (Read.Unchecked, blocked);
         }

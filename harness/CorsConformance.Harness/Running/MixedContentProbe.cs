@@ -22,7 +22,20 @@ public static class MixedContentProbe
 
     /// <summary>Null when the page reaches http://127.0.0.1; otherwise why nothing the page does there is a CORS verdict (the
     /// same words for every page, so a run's reasons collapse into one).</summary>
-    public static async Task<string?> WhyBlockedAsync(IRunnerPage page, ReferenceServers servers, TimeSpan timeout)
+    /// <param name="browser">The browser's build ("WebKitGTK 2.50.6"), when known: its answer is remembered for the process,
+    /// since a build that blocks such a call blocks every one (WebKitGTK does not fail the fetch at once: each probe waited
+    /// the whole timeout, once per finding an audit tried).</param>
+    public static async Task<string?> WhyBlockedAsync(IRunnerPage page, ReferenceServers servers, TimeSpan timeout, string? browser = null)
+    {
+        if (browser is not null && Known.TryGetValue(browser, out var known)) return known;
+        var why = await ProbeAsync(page, servers, timeout);
+        if (browser is not null) Known.TryAdd(browser, why);
+        return why;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> Known = new(StringComparer.Ordinal);
+
+    private static async Task<string?> ProbeAsync(IRunnerPage page, ReferenceServers servers, TimeSpan timeout)
     {
         var token = "mixed-content-" + Guid.NewGuid().ToString("N");
         var plan = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, [new Header(HeaderNames.AccessControlAllowOrigin, "*")]));
