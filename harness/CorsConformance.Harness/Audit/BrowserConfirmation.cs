@@ -56,7 +56,7 @@ public static class BrowserConfirmation
                 await using var moving = new MovingPage(context);
                 foreach (var finding in candidates)
                 {
-                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{engine.Id()} {session.Version}");
+                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{session.Engine.Id()} {session.Version}");
                     (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
                         .Add(outcome == Read.Readable ? name : $"{name}: {why}");
                 }
