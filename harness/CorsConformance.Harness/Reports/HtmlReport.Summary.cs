@@ -26,7 +26,9 @@ public static partial class HtmlReport
         var section = body.Add(document, "section").SetAttr("id", "summary");
         section.Add(document, "h2", "Summary");
         var total = ReportFigures.Interop(report.Cases, engines);
-        section.Add(document, "p", $"Interop score: {total.Percent} — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
+        section.Add(document, "p", (report.ServerUnderTest is null
+                ? $"Interop score: {total.Percent} — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
+                : $"Interop score: {total.Percent} — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
             + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine (a harness error or no result), counted in neither." : "."))
             .SetAttr("id", "interop");
         if (report.ServerUnderTest is { } sut)

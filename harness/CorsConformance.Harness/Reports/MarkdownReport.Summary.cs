@@ -20,7 +20,9 @@ public static partial class MarkdownReport
         var engines = ReportFigures.RanEngines(report);
         var total = ReportFigures.Interop(report.Cases, engines);
         md.AppendLine().AppendLine("## Summary").AppendLine();
-        md.AppendLine($"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
+        md.AppendLine((report.ServerUnderTest is null
+                ? $"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
+                : $"Interop score: **{total.Percent}** — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
             + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine, counted in neither." : "."));
         if (report.ServerUnderTest is { } sut) md.AppendLine().AppendLine(sut.FailedChecks.Count > 0 ? $"**{Cell(sut.ProtocolChecksHeadline())}**" : Cell(sut.ProtocolChecksHeadline()));
         md.AppendLine();
