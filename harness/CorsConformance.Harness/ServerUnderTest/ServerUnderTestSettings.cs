@@ -104,4 +104,8 @@ public sealed class SettingException(string key, string problem)
     : Exception($"Setting '{key}' (TestRunParameters or {ServerUnderTestSettings.EnvironmentName(key)}) {problem}.")
 {
     public string Key { get; } = key;
+
+    /// <summary>None: the message names the setting, the file and the field, which is all a user can act on; NUnit printed
+    /// the suite's own frames under it, a stack trace for a bad input (every fixture that loads the settings shows it).</summary>
+    public override string? StackTrace => null;
 }

@@ -163,4 +163,8 @@ public sealed class PolicyException(string file, string? field, string problem)
     public string File { get; } = file;
 
     public string? Field { get; } = field;
+
+    /// <summary>None: a bad policy is a bad input, and the message names the file and the field (a team's test run, which
+    /// reads the policy in its own fixture, printed the suite's frames under it).</summary>
+    public override string? StackTrace => null;
 }

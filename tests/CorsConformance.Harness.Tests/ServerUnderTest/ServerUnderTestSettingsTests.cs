@@ -126,4 +126,17 @@ public sealed class ServerUnderTestSettingsTests
         var e = Refused(Parameters(("TargetUrl", "http://127.0.0.1:5000/"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore")), ("TimeoutSeconds", timeout)));
         Assert.That(e.Key, Is.EqualTo("TimeoutSeconds"));
     }
+
+    /// <summary>A bad setting is a bad input: dotnet test printed the suite's own frames under its message in every fixture
+    /// that loads the settings. The message names setting, file and field; no stack trace follows it.</summary>
+    [Test]
+    public void A_bad_setting_carries_no_stack_trace()
+    {
+        var e = Assert.Throws<SettingException>(() => ServerUnderTestSettings.Load(key => key == "TargetUrl" ? "ftp://127.0.0.1/api" : null))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Message, Does.StartWith("Setting 'TargetUrl'"));
+            Assert.That(e.StackTrace, Is.Null);
+        }
+    }
 }
