@@ -130,7 +130,7 @@ public static class Auditor
             {
                 var trustedRead = new ResourceAnswer($"a GET from {trusted}", trustedAnswer.Status!.Value, trustedAnswer.Headers);
                 var attackerRead = new ResourceAnswer($"a GET from {probes[0].Origin}", answers[0].Status!.Value, answers[0].Headers);
-                var withoutOriginRead = withoutOrigin.Answered ? new ResourceAnswer("a GET without Origin (a navigation, an <img> without crossorigin)", withoutOrigin.Status!.Value, withoutOrigin.Headers) : null;
+                var withoutOriginRead = withoutOrigin.Answered ? new ResourceAnswer(ResourceAnswer.WithoutOrigin, withoutOrigin.Status!.Value, withoutOrigin.Headers) : null;
                 if (DefectSigns.MissingVary(trusted, trustedRead, attackerRead, withoutOriginRead) is { } gap)
                 {
                     var (origin, answer) = gap.Answer == trustedRead ? (trusted, trustedAnswer) : gap.Answer == attackerRead ? (probes[0].Origin, answers[0]) : (NoOrigin, withoutOrigin);

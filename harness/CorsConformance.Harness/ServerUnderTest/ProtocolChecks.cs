@@ -142,7 +142,8 @@ public static class ProtocolChecks
             // CORS request). An answer missing leaves the check not checked unless another already shows the defect.
             ResourceAnswer? Read(Exchange e, string asker) => e.Response.Answered ? new ResourceAnswer(asker, e.Response.Status!.Value, e.Response.Headers) : null;
             var allowedAnswer = Read(actual, $"a GET from {origin}")!;
-            var others = new[] { (Exchange: disallowed, Answer: Read(disallowed, $"a GET from {policy.DisallowedOrigin}")), (Exchange: withoutOrigin, Answer: Read(withoutOrigin, "a GET without Origin (a navigation, an <img> without crossorigin)")) };
+            var others = new[] { (Exchange: disallowed, Asker: $"a GET from {policy.DisallowedOrigin}"), (Exchange: withoutOrigin, Asker: ResourceAnswer.WithoutOrigin) }
+                .Select(o => (o.Exchange, o.Asker, Answer: Read(o.Exchange, o.Asker))).ToArray();
             var gap = DefectSigns.MissingVary(origin, allowedAnswer, others[0].Answer, others[1].Answer);
             var unanswered = others.Where(o => o.Answer is null).ToList();
             if (gap is not null)
@@ -153,7 +154,7 @@ public static class ProtocolChecks
             else if (unanswered.Count > 0)
             {
                 Add(ServerDefects.MissingVary, unanswered[0].Exchange, FindingOutcome.NotChecked,
-                    $"not checked: whether every answer carries the Vary: Origin it needs reads the answer to {(unanswered[0].Exchange == disallowed ? $"a GET from {policy.DisallowedOrigin}" : "a GET without Origin")}, and it got none: {unanswered[0].Exchange.Response.Failure}");
+                    $"not checked: whether every answer carries the Vary: Origin it needs reads the answer to {unanswered[0].Asker}, and it got none: {unanswered[0].Exchange.Response.Failure}");
             }
             else
             {

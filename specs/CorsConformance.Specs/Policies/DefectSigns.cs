@@ -85,7 +85,11 @@ public static class DefectSigns
 
 /// <summary>One answer of a resource, as missing-vary reads it: who asked (in words: "a request without Origin"), its
 /// status and its header lines.</summary>
-public sealed record ResourceAnswer(string Asker, int Status, IReadOnlyList<Header> Headers);
+public sealed record ResourceAnswer(string Asker, int Status, IReadOnlyList<Header> Headers)
+{
+    /// <summary>Who asked, for the answer to a request without Origin (the audit and the protocol checks send one).</summary>
+    public const string WithoutOrigin = "a GET without Origin (a navigation, an <img> without crossorigin)";
+}
 
 /// <summary>The answer that lacks the Vary: Origin it needs, and the sentence that says why it matters.</summary>
 public sealed record VaryGap(ResourceAnswer Answer, string Message);
