@@ -82,7 +82,7 @@ internal static class AuditCommand
             (1, "browser confirmation was needed and an engine named with --engines cannot launch, or none can (the findings are still printed and written; 1 wins over 4 and 5)"),
             (2, "bad usage"),
             (FindingAtThreshold, "a finding at or above --fail-on (4 wins over 5)"),
-            (NotChecked, "no such finding, but a defect was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server)"))
+            (NotChecked, "no such finding, but a defect was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server), or the server does not admit --origin itself"))
         {
             url, origin, json, sarif, failOn, noBrowser, insecure, printJson, engines,
         };
@@ -132,7 +132,13 @@ internal static class AuditCommand
             if (f.BrowserConfirmation is { } confirmation) output.WriteLine($"      {confirmation}");
             output.WriteLine($"      {f.Curl}");
         }
-        foreach (var n in result.NotChecked) output.WriteLine($"  [not checked] {n.Defect.Id} (probe from {n.ProbeOrigin}): {n.Why}");
+        // One line a reason: a server that refused every connection, or does not admit --origin, leaves many defects for one cause
+        // (each with its probe in the JSON).
+        foreach (var reason in result.NotChecked.GroupBy(n => n.Why))
+        {
+            var which = reason.Count() == 1 ? $"{reason.First().Defect.Id} (probe from {reason.First().ProbeOrigin})" : string.Join(", ", reason.Select(n => n.Defect.Id).Distinct());
+            output.WriteLine($"  [not checked] {which}: {reason.Key}");
+        }
         if (request.PrintJson) output.WriteLine(AuditOutput.Json(result));
         await Harness.OutputPath.WriteAllAsync([
             .. request.Json is { } json ? [(json, AuditOutput.Json(result))] : Array.Empty<(string, string)>(),

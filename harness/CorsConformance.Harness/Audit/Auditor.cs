@@ -84,6 +84,16 @@ public static class Auditor
             notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, NoOrigin, "whether an answer a cache keeps can reach a CORS request without Access-Control-Allow-Origin needs the answer to a GET without Origin: " + Why(withoutOrigin)));
         }
         if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
+        // An origin the server does not admit is the wrong base: the forgeries made from it probe a trust the server never
+        // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
+        // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
+        if (trustedAnswer.Answered && NotAdmitted(trustedAnswer, trusted) is { } refusal)
+        {
+            var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
+                .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
+            notChecked.AddRange(dependent.Where(d => !notChecked.Any(n => n.Defect == d.Defect))
+                .Select(d => new AuditNotChecked(d.Defect, d.Origin, refusal)));
+        }
 
         var findings = new List<AuditFinding>();
         var admitted = probes.Zip(answers).Where(x => Admits(x.Second, x.First.Origin)).ToList();
@@ -156,6 +166,25 @@ public static class Auditor
         {
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
         };
+    }
+
+    /// <summary>The defects whose probes are made from the trusted origin (its host, its registrable domain, its port):
+    /// `null`, the attacker's own domain, sandboxes and localhost do not depend on it.</summary>
+    private static readonly HashSet<ServerDefect> TrustedDerived = OriginForgeries.DerivedKinds
+        .Where(k => k != OriginForgeries.NullTrusted).Select(ServerDefects.Of).ToHashSet();
+
+    /// <summary>Why the answer to the trusted origin's GET shows the server does not admit it (no Access-Control-Allow-Origin
+    /// naming it or `*`), or null when it does.</summary>
+    internal static string? NotAdmitted(RawResponse trustedAnswer, string trusted)
+    {
+        var values = DefectSigns.AllowOriginLines(trustedAnswer.Headers);
+        // A list in one line (itself the multiple-acao defect) still shows whom the server means to trust.
+        if (values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).Any(v => v == trusted || v == "*")) return null;
+        var seen = values.Count == 0
+            ? $"its answer ({trustedAnswer.Status}) has no Access-Control-Allow-Origin"
+            : $"its answer ({trustedAnswer.Status}) allows {string.Join(" | ", values)} instead";
+        return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer "
+            + "test nothing; run the audit with --origin set to the origin your front end uses (the one the server trusts)";
     }
 
     /// <summary>How many probes are in flight at once.</summary>

@@ -73,6 +73,22 @@ public sealed class AuditCommandTests
         Assert.That(code, Is.Zero);
     }
 
+    /// <summary>A typo in --origin read as a clean server (exit 0); and one cause of many unchecked defects is said once.</summary>
+    [Test]
+    public async Task A_clean_resource_audited_with_an_origin_it_does_not_admit_exits_5_with_the_reason_once()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var output = new StringWriter();
+        var code = await Commands.RunAsync(["audit", server.UrlOf("/strict").ToString(), "--origin", "https://typo.example", "--no-browser"], output, new StringWriter());
+        var lines = output.ToString().Split('\n');
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(5));
+            Assert.That(lines.Where(l => l.StartsWith("  [not checked]", StringComparison.Ordinal)), Has.Exactly(1).Items
+                .And.All.Contain("prefix-match, suffix-match").And.All.Contain("does not admit https://typo.example itself"));
+        }
+    }
+
     [Test]
     public async Task Nginx_s_hand_written_allow_list_trusts_attacker_hosts_through_its_unescaped_unanchored_pattern()
     {

@@ -1,6 +1,7 @@
 using CorsConformance.Fixtures;
 using CorsConformance.Harness.Audit;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Model;
 using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Harness.Tests.Audit;
@@ -132,6 +133,39 @@ public sealed class AuditorTests
     }
 
     // --- What the audit could not check ---------------------------------------------------------------------------------
+
+    /// <summary>Audited with an origin the server does not trust (a typo, the wrong environment), the forgeries of it and
+    /// the checks of a trusted answer came out clean though they tested nothing; those of origins that do not depend on
+    /// it (the attacker's own, null, sandboxes, localhost, `*`) did test what they say.</summary>
+    [Test]
+    public async Task An_origin_the_server_does_not_admit_leaves_what_depends_on_it_not_checked()
+    {
+        await using var server = await AspNetCoreCorsServer.StartAsync(FixturePolicies.Load("aspnetcore"));
+        const string other = "https://not-the-front-end.example";
+        var wrong = await Auditor.RunAsync(server.Resource, other, _client, Timeout);
+        var right = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var dependent = new[] { OriginForgeries.PrefixMatch, OriginForgeries.SuffixMatch, OriginForgeries.SubstringMatch, OriginForgeries.AnySubdomain,
+            OriginForgeries.UnescapedDot, OriginForgeries.HttpOriginTrusted, OriginForgeries.OtherPort, OriginForgeries.SpecialCharacters,
+            ServerDefects.MultipleAcao.Id, ServerDefects.AcacWrongSpelling.Id, ServerDefects.MissingVary.Id, ServerDefects.PreflightReflectsAnything.Id };
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(wrong.NotChecked.Select(n => n.Defect.Id).Distinct(), Is.EquivalentTo(dependent));
+            Assert.That(wrong.NotChecked.Select(n => n.Why), Has.All.Contains($"the server does not admit {other} itself").And.All.Contains("no Access-Control-Allow-Origin"));
+            Assert.That(right.NotChecked, Is.Empty);
+        }
+    }
+
+    [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
+    [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
+    [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]
+    [TestCase(new[] { "*" }, null)]
+    [TestCase(new[] { "https://elsewhere.example" }, null)]
+    public void The_reason_names_whom_the_server_allows_instead(string[] allowOrigins, string? expected)
+    {
+        var answer = new RawResponse(200, allowOrigins.Select(v => new Header(HeaderNames.AccessControlAllowOrigin, v)).ToList(), null);
+        var why = Auditor.NotAdmitted(answer, "https://elsewhere.example");
+        Assert.That(why, expected is null ? Is.Null : Does.Contain(expected).And.Contain("--origin"));
+    }
 
     [Test]
     public async Task An_audit_that_reaches_nothing_checks_nothing_and_says_so_for_every_class()
