@@ -97,7 +97,8 @@ public static class MiddlewareMatrix
         return (findings, await SurprisesAsync(resource, policy, findings, client, timeout, cancellationToken));
     }
 
-    /// <summary>The defaults that surprise, from the protocol checks and two probes of our own.</summary>
+    /// <summary>The defaults that surprise, from the protocol checks and a probe of our own. (No Vary on a preflight's answer
+    /// is none: RFC 9110 §9.3.7, responses to OPTIONS are not cacheable, so no shared cache hands one origin's to another.)</summary>
     private static async Task<IReadOnlyList<Surprise>> SurprisesAsync(
         Uri resource, CorsPolicy policy, IReadOnlyList<ProtocolFinding> findings, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -126,21 +127,6 @@ public static class MiddlewareMatrix
                 : "its answer to a GET names the request's Origin in Access-Control-Allow-Origin without Vary: Origin"));
         }
 
-        // The preflight's answer, from an allowed origin: does it vary on the Origin it names?
-        var origin = policy.AllowedOrigins.Count > 0 ? policy.AllowedOrigins[0].Example : "https://app.example.com";
-        var method = policy.AllowedMethods.FirstOrDefault(m => m != "*" && !Methods.IsCorsSafelisted(m));
-        if (method is not null)
-        {
-            using var preflight = new HttpRequestMessage(HttpMethod.Options, resource);
-            preflight.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
-            preflight.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
-            var preflightAnswer = await Replay.SendAsync(client, preflight, timeout, cancellationToken);
-            if (preflightAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == origin && !preflightAnswer.VariesOnOrigin)
-            {
-                surprises.Add(new Surprise(SurpriseKind.ForgetsVaryOnPreflight,
-                    $"its answer to a preflight from {origin} names that origin in Access-Control-Allow-Origin without Vary: Origin"));
-            }
-        }
         return surprises;
     }
 }
@@ -151,7 +137,6 @@ public enum SurpriseKind
     ReflectsAnyOrigin,
     AnswersEveryOptionsAsPreflight,
     ForgetsVary,
-    ForgetsVaryOnPreflight,
 }
 
 public sealed record Surprise(SurpriseKind Kind, string Evidence)
@@ -166,8 +151,6 @@ public sealed record Surprise(SurpriseKind Kind, string Evidence)
             "Answers every OPTIONS as a preflight: a plain OPTIONS request (no Access-Control-Request-Method) gets the preflight's headers: the middleware does not tell a preflight from a plain OPTIONS call (whether or not it passes the request on to the application, the answer claims methods and headers for a preflight that was never sent)"),
         SurpriseKind.ForgetsVary => ("no Vary: Origin",
             "Forgets Vary: Origin on the response: the value of Access-Control-Allow-Origin depends on the Origin, but a shared cache is not told"),
-        SurpriseKind.ForgetsVaryOnPreflight => ("no Vary: Origin on preflights",
-            "Forgets Vary: Origin on the preflight's answer: it names the Origin it admits, but a shared cache is not told (fetch.bs, #cors-protocol-and-http-caches: where Access-Control-Allow-Origin is neither `*` nor one fixed origin, `Vary` is to be used)"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a surprise without its words"),
     };
 }

@@ -25,23 +25,22 @@ public sealed class MiddlewareFixturesTests
     private const SurpriseKind Reflects = SurpriseKind.ReflectsAnyOrigin;
     private const SurpriseKind EveryOptions = SurpriseKind.AnswersEveryOptionsAsPreflight;
     private const SurpriseKind NoVary = SurpriseKind.ForgetsVary;
-    private const SurpriseKind NoVaryOnPreflight = SurpriseKind.ForgetsVaryOnPreflight;
 
     /// <summary>What the suite finds in each (pinned version of each) middleware, per policy; a policy not listed shows none.</summary>
     private static readonly Dictionary<string, Dictionary<string, SurpriseKind[]>> Found = new()
     {
         // One exact origin: ACAO is sent to that origin only, and Vary only when the list has several (CorsService).
-        ["aspnetcore"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight] },
+        ["aspnetcore"] = new() { ["exact-origin"] = [NoVary] },
         // The recipe's `if OPTIONS` answers any OPTIONS; it never sends Vary.
         ["nginx"] = new()
         {
-            ["exact-origin"] = [EveryOptions, NoVary, NoVaryOnPreflight], ["subdomain-wildcard"] = [EveryOptions, NoVary, NoVaryOnPreflight],
-            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVary, NoVaryOnPreflight],
+            ["exact-origin"] = [EveryOptions, NoVary], ["subdomain-wildcard"] = [EveryOptions, NoVary],
+            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVary],
         },
         // cors ends every OPTIONS with the preflight's headers (it does not look for Access-Control-Request-Method).
         ["express-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
         // One exact origin: no Vary; origins '*' (without send_wildcard) echoes the request's Origin.
-        ["flask-cors"] = new() { ["exact-origin"] = [NoVary, NoVaryOnPreflight], ["public-star"] = [Reflects] },
+        ["flask-cors"] = new() { ["exact-origin"] = [NoVary], ["public-star"] = [Reflects] },
         // django-cors-headers passes a plain OPTIONS on to the view, then adds the preflight's headers to any OPTIONS answer
         // (`if request.method == "OPTIONS"` in process_response); it adds Vary: Origin to every answer, preflights too.
         ["django-cors"] = new() { ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions], ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions] },
@@ -49,8 +48,8 @@ public sealed class MiddlewareFixturesTests
         // rack-cors answers OPTIONS as a preflight, and adds Vary: Origin to actual responses only.
         ["rack-cors"] = new()
         {
-            ["exact-origin"] = [EveryOptions, NoVaryOnPreflight], ["subdomain-wildcard"] = [EveryOptions, NoVaryOnPreflight],
-            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVaryOnPreflight],
+            ["exact-origin"] = [EveryOptions], ["subdomain-wildcard"] = [EveryOptions],
+            ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions],
         },
     };
 

@@ -79,6 +79,13 @@ public sealed class MiddlewareTableTests
             // A protocol check the table names is a defect the checks still look for (a renamed id is migrated here too).
             var named = System.Text.RegularExpressions.Regex.Matches(text, "Protocol check `([^`]+)`").Select(m => m.Groups[1].Value).Distinct();
             Assert.That(named.Except(ProtocolChecks.Defects.Select(d => d.Id)), Is.Empty, $"run `{MiddlewareTable.Command}` again");
+            // A surprise the table names is one the matrix still looks for (a dropped kind is dropped from the table too).
+            var known = Enum.GetValues<SurpriseKind>().Select(k => Surprise.Words(k).Short).Append("—").ToHashSet();
+            var matrix = text[text.IndexOf("## The matrix", StringComparison.Ordinal)..];
+            var shown = matrix[..(matrix.IndexOf("\n## ", StringComparison.Ordinal) is > 0 and var end ? end : matrix.Length)]
+                .Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+                .SelectMany(l => l.TrimEnd().TrimEnd('|').Split('|')[^1].Split(';', StringSplitOptions.TrimEntries));
+            Assert.That(shown.Distinct().Except(known), Is.Empty, $"run `{MiddlewareTable.Command}` again");
         }
     }
 }
