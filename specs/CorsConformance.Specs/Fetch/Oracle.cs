@@ -594,6 +594,8 @@ public static class Oracle
                     if (PreflightFailure(request, unsafeNames, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
                 SendRequest(request, serialized);
+                // What the target answered this request with (a revalidation's 304 is never a 421).
+                if (!_revalidated || request.HopsLeft > 0) RetryMisdirected(request.HopsLeft == 0 ? _plan.Actual : new ResponsePlan(_plan.Redirect!.Status, _plan.Redirect.Headers), "the request");
                 if (request.HopsLeft == 0) return Respond(_plan.Actual, serialized, request);
 
                 var redirect = _plan.Redirect!;
@@ -1358,6 +1360,7 @@ public static class Oracle
             if (_preflightReferer is { } referer) headers.Add(new(HeaderNames.Referer, referer));
             _wire.Add(new WireRequest(IsPreflight: true, "OPTIONS", url, headers));
             if (Unreceivable(answer, "preflight response") is { } lost) return lost;
+            if (RetryMisdirected(answer, "the preflight")) _preflights++;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
             if (answer.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
@@ -1657,6 +1660,23 @@ public static class Oracle
         [FetchAnchor("serializing-a-request-origin")]
         private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
+
+        /// <summary>HTTP-network-or-cache fetch, step 17: "If all of the following are true: response's status is 421;
+        /// isNewConnectionFetch is false; request's body is null, or request's body is non-null and request's body's source
+        /// is non-null, then: … Set response to the result of running HTTP-network-or-cache fetch given fetchParams,
+        /// isAuthenticationFetch, and true." A string body's source is that string, so every request a case sends qualifies:
+        /// the request that was just answered 421 (a preflight, or the request itself at this hop) reaches the target once
+        /// more, over a new connection, and that second answer — the same one — is final (isNewConnectionFetch is true).
+        /// A response HTTP-network fetch refused (a 1xx, a NUL) is a network error, not a 421. True when it was retried.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private bool RetryMisdirected(ResponsePlan answer, string what)
+        {
+            if (answer.Status != 421 || HeaderValues.NetworkError(answer.Status, answer.Headers) is not null) return false;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "17");
+            _wire.Add(_wire[^1]);
+            Step("concept-http-network-or-cache-fetch", $"{what} is answered 421 (Misdirected Request) on a connection that was not new: it is sent once more, on a new connection, and that answer is final");
+            return true;
+        }
 
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
