@@ -517,6 +517,7 @@ public static class Oracle
             _finalResponse = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
+            if (BeaconOverQuota(request) is { } unqueued) return unqueued;
             var result = MainFetchAtEachUrl(request);
             // main fetch, the branch that runs HTTP fetch with makeCORSPreflight true: "If corsWithPreflightResponse is a
             // network error, then clear cache entries using request" — those whose "byte-serialized origin is the result of
@@ -593,6 +594,7 @@ public static class Oracle
                     request.Tainting = Tainting.Cors;
                     if (PreflightFailure(request, unsafeNames, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
+                if (KeepaliveQuotaFailure(request) is { } overQuota) return Result(Outcome.Blocked, overQuota, request);
                 SendRequest(request, serialized);
                 // What the target answered this request with (a revalidation's 304 is never a 421).
                 if (!_revalidated || request.HopsLeft > 0) RetryMisdirected(request.HopsLeft == 0 ? _plan.Actual : new ResponsePlan(_plan.Redirect!.Status, _plan.Redirect.Headers), "the request");
@@ -775,6 +777,7 @@ public static class Oracle
                 Method = method,
                 Headers = headers,
                 Credentials = _request.Credentials,
+                BodyLength = _request.BodyLength,
                 UseCorsPreflight = _request.UploadListener,
                 Current = target,
                 CurrentScheme = scheme,
@@ -1146,6 +1149,7 @@ public static class Oracle
                 Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {request.Method} to GET and drops the body");
                 StepTrace.Took(RedirectAnchor, "12");
                 request.Method = "GET";
+                request.BodyLength = null;
                 request.Headers = request.Headers.Where(h => !RequestHeaders.IsRequestBodyHeaderName(h.Name)).ToList();
             }
             // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
@@ -1661,6 +1665,33 @@ public static class Oracle
         private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
 
+        /// <summary>HTTP-network-or-cache fetch, step 8.10, before anything of the request is sent (and after HTTP fetch's
+        /// CORS-preflight fetch, whose own request is not keepalive): "If contentLength is non-null and httpRequest's keepalive
+        /// is true, then: … If the sum of contentLength and inflightKeepaliveBytes is greater than 64 kibibytes, then return a
+        /// network error." contentLength is the body's length (a string UTF-8 encoded); a redirect that made the request a GET
+        /// dropped it. (The page's other keepalive requests in flight, inflightKeepaliveBytes, are the harness's: its beacons
+        /// and keepalive fetches carry a few bytes.) Null while within the quota, else why the request is a network error.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private string? KeepaliveQuotaFailure(FetchRequest request)
+        {
+            if (!_request.IsKeepalive || request.BodyLength is not { } length || length <= RequestSpec.KeepaliveQuota) return null;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.10");
+            Step("concept-http-network-or-cache-fetch", $"the request's keepalive is true and its body is {length} bytes, more than 64 KiB ({RequestSpec.KeepaliveQuota} bytes): a network error, before it is sent");
+            return $"a keepalive request's body may not be more than 64 KiB; this one is {length} bytes";
+        }
+
+        /// <summary>Beacon, sendBeacon(): "If the amount of data that can be queued to be sent by keepalive enabled requests is
+        /// exceeded by the size of transmittedData (as defined in HTTP-network-or-cache fetch), set the return value to false
+        /// and terminate these steps." The page's call is refused, and nothing is fetched. Null within the quota.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private Expectation? BeaconOverQuota(FetchRequest request)
+        {
+            if (_request.Api != Api.Beacon || !_request.OverKeepaliveQuota) return null;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.10");
+            Step("concept-http-network-or-cache-fetch", $"sendBeacon() queues no more than HTTP-network-or-cache fetch lets a keepalive request carry (64 KiB): its {request.BodyLength} bytes are over, so it returns false and nothing is sent");
+            return Result(Outcome.Refused, "sendBeacon() refuses data over the 64 KiB keepalive quota", request);
+        }
+
         /// <summary>HTTP-network-or-cache fetch, step 17: "If all of the following are true: response's status is 421;
         /// isNewConnectionFetch is false; request's body is null, or request's body is non-null and request's body's source
         /// is non-null, then: … Set response to the result of running HTTP-network-or-cache fetch given fetchParams,
@@ -1741,6 +1772,9 @@ public static class Oracle
             public required List<Header> Headers { get; set; }
 
             public required CredentialsMode Credentials { get; init; }
+
+            /// <summary>The length of the request's body in bytes; null for none (a redirect to GET sets it to null).</summary>
+            public int? BodyLength { get; set; }
 
             /// <summary>The use-CORS-preflight flag (set by an XHR upload listener).</summary>
             public required bool UseCorsPreflight { get; init; }
