@@ -56,14 +56,21 @@ public static class Oracle
             ? [(false, "the user agent appended no Accept-Language before main fetch (a \"should\", not a \"must\"), so it counted toward no total"),
                (true, $"the user agent appended its own Accept-Language before main fetch, as it should, and it counted toward the 1024-byte total (an appropriate value is CORS-safelisted: at most {RequestHeaders.SafelistedValueLimit} bytes)")]
             : [(false, null)];
-        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
+        // HTTP-network-or-cache fetch 16: on a 407 to a page's request, "Prompt the end user as appropriate in request's
+        // traversable for user prompts": a user agent that prompts no one (no proxy answered) ends with a network error, and
+        // one whose prompt gives nothing hands the 407 on; a worker's request has no traversable, a network error alone.
+        (bool HandsOn, string? Says)[] proxyPrompts = Answers407ToAWindow(@case)
+            ? [(false, "the user agent prompted for no proxy credentials on the 407 (no proxy answered): a network error"),
+               (true, "the user agent handed the 407 on as the response (its proxy-credentials prompt gave nothing)")]
+            : [(false, null)];
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1 && proxyPrompts.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
-        foreach (var (cookie, userAgent, referrer, cache, language) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.Select(l => (c, u, r, h, l)))))))
+        foreach (var (cookie, userAgent, referrer, cache, language, proxy) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.SelectMany(l => proxyPrompts.Select(p => (c, u, r, h, l, p))))))))
         {
-            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends);
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends, proxy.HandsOn);
             foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, one.Choice];
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, proxy.Says, one.Choice];
                 var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
                 if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
@@ -80,15 +87,21 @@ public static class Oracle
         @case.Request.Sequence().Any(r => !r.Request.Headers.Contains(HeaderNames.AcceptLanguage)
             && r.Request.Headers.Sum(h => h.Value.Length + 2) + ApiAddedBytes + RequestHeaders.SafelistedValueLimit > RequestHeaders.SafelistedTotalLimit);
 
+    /// <summary>Whether a request of the case (not a preflight: its 407 fails it either way) may be answered 407 in a Window
+    /// (the page or a frame; a worker's request has no traversable for user prompts).</summary>
+    private static bool Answers407ToAWindow(CorsCase @case) =>
+        @case.Origins.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
+        && new[] { @case.Server }.Concat(@case.Server.Then ?? []).Any(plan => plan.Actual.Status == 407 || plan.Redirect?.Status == 407);
+
     /// <summary>More than the API adds to the author's header values before main fetch: `Accept: */*`, or a string body's
     /// `Content-Type: text/plain;charset=UTF-8`, or a charset rewritten to UTF-8.</summary>
     private const int ApiAddedBytes = 32;
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
+        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage));
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -97,7 +110,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -314,7 +327,9 @@ public static class Oracle
     /// <param name="appendsAcceptLanguage">The user agent's choice about fetch's "should append (`Accept-Language`, an
     /// appropriate header value)" before main fetch: appended (true; a safelisted value of the largest length, which stands
     /// for every length that takes the total past 1024 bytes), or not, or not counted (false).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
+    /// <param name="handsOn407">The user agent's choice at HTTP-network-or-cache fetch's "Prompt the end user as appropriate" on
+    /// a page's 407: it hands the 407 on as the response (true; the prompt gave nothing), or ends with a network error (false).</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
     {
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
@@ -596,8 +611,10 @@ public static class Oracle
                 }
                 if (KeepaliveQuotaFailure(request) is { } overQuota) return Result(Outcome.Blocked, overQuota, request);
                 SendRequest(request, serialized);
-                // What the target answered this request with (a revalidation's 304 is never a 421).
-                if (!_revalidated || request.HopsLeft > 0) RetryMisdirected(request.HopsLeft == 0 ? _plan.Actual : new ResponsePlan(_plan.Redirect!.Status, _plan.Redirect.Headers), "the request");
+                // What the target answered this request with (a revalidation's is the 304, which is neither a 421 nor a 407).
+                var answer = request.HopsLeft > 0 ? new ResponsePlan(_plan.Redirect!.Status, _plan.Redirect.Headers) : _revalidated ? null : _plan.Actual;
+                if (answer is not null) RetryMisdirected(answer, "the request");
+                if (answer is { Status: 407 } && ProxyAuthenticationFailure(request, answer) is { } proxy) return Result(Outcome.Blocked, proxy, request);
                 if (request.HopsLeft == 0) return Respond(_plan.Actual, serialized, request);
 
                 var redirect = _plan.Redirect!;
@@ -1690,6 +1707,37 @@ public static class Oracle
             StepTrace.Took("concept-http-network-or-cache-fetch", "8.10");
             Step("concept-http-network-or-cache-fetch", $"sendBeacon() queues no more than HTTP-network-or-cache fetch lets a keepalive request carry (64 KiB): its {request.BodyLength} bytes are over, so it returns false and nothing is sent");
             return Result(Outcome.Refused, "sendBeacon() refuses data over the 64 KiB keepalive quota", request);
+        }
+
+        /// <summary>HTTP-network-or-cache fetch, step 16, on a 407 to the request itself (a preflight's 407 is not an ok status
+        /// and fails it whatever comes of this step): "If response's status is 407, then: 1. If request's traversable for
+        /// user prompts is "no-traversable", then return a network error. … 4. Prompt the end user as appropriate in
+        /// request's traversable for user prompts and store the result as a proxy-authentication entry. 5. Set response to
+        /// the result of running HTTP-network-or-cache fetch given fetchParams." A worker's request has no traversable
+        /// ("populate request from client" gives one to a Window's request only): a network error. A page's (a frame's too)
+        /// is prompted for "as appropriate", and the standard goes no further: a user agent that prompts no one for a proxy's
+        /// credentials where no proxy answered ends the fetch with a network error (its choice <c>handsOn407</c> false), and
+        /// one whose prompt is dismissed hands the 407 on to the CORS check like any status (true). HTTP-network fetch has
+        /// stored its cookies by then. Null: handed on; else why the fetch is a network error.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private string? ProxyAuthenticationFailure(FetchRequest request, ResponsePlan answer)
+        {
+            StepTrace.Took("concept-http-network-or-cache-fetch", "16");
+            if (_topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
+            {
+                StepTrace.Took("concept-http-network-or-cache-fetch", "16.1");
+                Step("concept-http-network-or-cache-fetch", "a 407 to a worker's request, which has no traversable for user prompts (\"no-traversable\"): a network error");
+                StoreCookies(request, answer.Headers);
+                return "a 407 (Proxy Authentication Required) to a request with no traversable for user prompts is a network error";
+            }
+            if (handsOn407)
+            {
+                Step("concept-http-network-or-cache-fetch", "a 407: the user agent prompts as appropriate, the prompt gives no credentials, and the 407 goes on as the response");
+                return null;
+            }
+            Step("concept-http-network-or-cache-fetch", "a 407 from a server that is no proxy: the user agent prompts for no proxy credentials, and the fetch ends with a network error");
+            StoreCookies(request, answer.Headers);
+            return "a 407 (Proxy Authentication Required): the user agent asked for no proxy credentials, a network error";
         }
 
         /// <summary>HTTP-network-or-cache fetch, step 17: "If all of the following are true: response's status is 421;
