@@ -99,7 +99,8 @@ public static class Oracle
 
     private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
+        var baseRun = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407);
+        var expected = baseRun.Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
         if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
@@ -113,12 +114,64 @@ public static class Oracle
             var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
+        // Removals those choices do not reach, after them (so a behaviour they allow keeps its name): one host's entries
+        // where another host's sit at the same place in its chain, and, past the pairs enumerated one by one, the request's
+        // own URL's entries or the redirected URLs' on their own.
+        var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
+        foreach (var removal in FinerRemovals(repeat - 1, CachedUrls(@case), baseRun.KeysMade, word))
+        {
+            var alternative = new Run(@case, 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, removal).Evaluate();
+            if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
+        }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
     }
 
-    /// <summary>The most (request, URL) pairs whose cache removals are enumerated one by one; beyond it a choice empties the
-    /// whole cache before a request (every URL's entries at once).</summary>
-    private const int MaxCacheChoiceBits = 8;
+    /// <summary>The most (request, URL) pairs whose cache removals are enumerated one by one (2^n − 1 runs); beyond it a
+    /// choice empties the whole cache before a request (every URL's entries at once), and <see cref="FinerRemovals"/> adds
+    /// the request's own URL's entries and the redirected URLs' going on their own.</summary>
+    private const int MaxCacheChoiceBits = 10;
+
+    /// <summary>Removals of preflight-cache entries that <see cref="CacheChoices"/> does not make, each a conforming choice
+    /// ("Cache entries may be removed before that moment arrives": each entry on its own):
+    /// <list type="bullet">
+    /// <item>where requests of the case go to different hosts (follow-ups with a target of their own), so that entries of two
+    /// hosts sit at the same place in their chains: each (request, host and place) on its own, up to
+    /// <see cref="MaxCacheChoiceBits"/> pairs;</item>
+    /// <item>where <see cref="CacheChoices"/> went past <see cref="MaxCacheChoiceBits"/> pairs and fell back to the whole
+    /// cache: before each chosen set of requests, the entries of the request's own URL alone, or those of the URLs its
+    /// redirects led to alone (a user agent that caches no preflight of a redirected request does the second).</item>
+    /// </list></summary>
+    /// <param name="keys">The (host, place in the chain) of every entry the run without removals made.</param>
+    private static IEnumerable<Removal> FinerRemovals(int gaps, int urls, IReadOnlyCollection<(UrlOrigin Host, int Url)> keys, string word)
+    {
+        string Before(long gapMask) => $"{word} {string.Join(" and ", Enumerable.Range(0, gaps).Where(g => (gapMask & (1L << g)) != 0).Select(g => g + 2))}";
+        var ordered = keys.OrderBy(k => k.Url).ThenBy(k => k.Host.Place).ThenBy(k => k.Host.Scheme).ToList();
+        if (ordered.Count > urls && gaps * ordered.Count <= MaxCacheChoiceBits)
+        {
+            for (long mask = 1; mask < 1L << (gaps * ordered.Count); mask++)
+            {
+                var chosen = mask;
+                var gapMask = Enumerable.Range(0, gaps).Where(g => ((chosen >> (g * ordered.Count)) & ((1L << ordered.Count) - 1)) != 0).Aggregate(0L, (m, g) => m | (1L << g));
+                yield return new Removal($"the preflight cache lost the entries of some hosts' URLs before {Before(gapMask)}",
+                    (request, host, url) => ordered.IndexOf((host, url)) is var k and >= 0 && (chosen & (1L << ((request - 1) * ordered.Count + k))) != 0);
+            }
+        }
+        if (gaps * urls > MaxCacheChoiceBits)
+        {
+            for (long gapMask = 1; gapMask < 1L << gaps; gapMask++)
+            {
+                var chosen = gapMask;
+                yield return new Removal($"the preflight cache lost the entries of the request's own URL before {Before(chosen)}",
+                    (request, _, url) => url == 0 && (chosen & (1L << (request - 1))) != 0);
+                yield return new Removal($"the preflight cache lost the entries of the URLs redirects led to before {Before(chosen)}",
+                    (request, _, url) => url > 0 && (chosen & (1L << (request - 1))) != 0);
+            }
+        }
+    }
+
+    /// <summary>A removal of preflight-cache entries the user agent made: <c>Removes(i, host, url)</c> — the entries for that
+    /// host at that place in the chain were gone before request i + 1 — and the choice in words.</summary>
+    private sealed record Removal(string Choice, Func<int, UrlOrigin, int, bool> Removes);
 
     /// <summary>How many URLs of the case a preflight-cache entry can be made for: the request's own, and each URL a followed
     /// redirect leads to (the longest chain of any request of the sequence).</summary>
@@ -329,8 +382,15 @@ public static class Oracle
     /// for every length that takes the total past 1024 bytes), or not, or not counted (false).</param>
     /// <param name="handsOn407">The user agent's choice at HTTP-network-or-cache fetch's "Prompt the end user as appropriate" on
     /// a page's 407: it hands the 407 on as the response (true; the prompt gave nothing), or ends with a network error (false).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
+    /// <param name="removal">A removal of entries other than <paramref name="clearedBefore"/>'s (<see cref="FinerRemovals"/>);
+    /// null for none.</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false, Removal? removal = null)
     {
+        /// <summary>The (host, place in the chain) of every preflight-cache entry this run made.</summary>
+        public IReadOnlyCollection<(UrlOrigin Host, int Url)> KeysMade => _keysMade;
+
+        private readonly HashSet<(UrlOrigin Host, int Url)> _keysMade = [];
+
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
 
@@ -440,12 +500,19 @@ public static class Oracle
                     StepTrace.Took("cors-preflight-cache", "may-remove");
                     _cache.RemoveAll(e => removed.Contains(e.Url));
                 }
+                if (i > 0 && removal is { } other && _cache.Any(e => other.Removes(i, e.Host, e.Url)))
+                {
+                    var gone = _cache.Where(e => other.Removes(i, e.Host, e.Url)).Select(e => $"{UrlName(e.Url)} at the {e.Host.Place} host").Distinct();
+                    Step("cors-preflight-cache", $"the user agent removed the preflight cache's entries for {string.Join(" and ", gone)} first, as it may (each entry may be removed before it expires)");
+                    StepTrace.Took("cors-preflight-cache", "may-remove");
+                    _cache.RemoveAll(e => other.Removes(i, e.Host, e.Url));
+                }
                 last = MainFetch();
             }
             last = Initiator(last!);
             // The fields the page measures, from what it was handed (the initiator's rule may have changed the outcome).
             last = last with { Extra = ObservedFields.PredictFromPage(@case, _handed with { Outcome = last.Outcome, Status = last.Status }, last.Extra) };
-            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
+            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? removal?.Choice ?? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 
         /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
@@ -1532,6 +1599,7 @@ public static class Oracle
         {
             StepTrace.Took("concept-cache-create-entry", "1");
             StepTrace.Took("concept-cache-create-entry", "2");
+            _keysMade.Add((entry.Host, entry.Url));
             if (entry.ExpiresAt > _now) _cache.Add(entry);
         }
 
