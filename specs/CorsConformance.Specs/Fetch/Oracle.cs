@@ -56,14 +56,21 @@ public static class Oracle
             ? [(false, "the user agent appended no Accept-Language before main fetch (a \"should\", not a \"must\"), so it counted toward no total"),
                (true, $"the user agent appended its own Accept-Language before main fetch, as it should, and it counted toward the 1024-byte total (an appropriate value is CORS-safelisted: at most {RequestHeaders.SafelistedValueLimit} bytes)")]
             : [(false, null)];
-        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
+        // HTTP-network-or-cache fetch 16: on a 407 to a page's request, "Prompt the end user as appropriate in request's
+        // traversable for user prompts": a user agent that prompts no one (no proxy answered) ends with a network error, and
+        // one whose prompt gives nothing hands the 407 on; a worker's request has no traversable, a network error alone.
+        (bool HandsOn, string? Says)[] proxyPrompts = Answers407ToAWindow(@case)
+            ? [(false, "the user agent prompted for no proxy credentials on the 407 (no proxy answered): a network error"),
+               (true, "the user agent handed the 407 on as the response (its proxy-credentials prompt gave nothing)")]
+            : [(false, null)];
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1 && proxyPrompts.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
-        foreach (var (cookie, userAgent, referrer, cache, language) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.Select(l => (c, u, r, h, l)))))))
+        foreach (var (cookie, userAgent, referrer, cache, language, proxy) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.SelectMany(l => proxyPrompts.Select(p => (c, u, r, h, l, p))))))))
         {
-            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends);
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends, proxy.HandsOn);
             foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, one.Choice];
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, proxy.Says, one.Choice];
                 var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
                 if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
@@ -80,15 +87,22 @@ public static class Oracle
         @case.Request.Sequence().Any(r => !r.Request.Headers.Contains(HeaderNames.AcceptLanguage)
             && r.Request.Headers.Sum(h => h.Value.Length + 2) + ApiAddedBytes + RequestHeaders.SafelistedValueLimit > RequestHeaders.SafelistedTotalLimit);
 
+    /// <summary>Whether a request of the case (not a preflight: its 407 fails it either way) may be answered 407 in a Window
+    /// (the page or a frame; a worker's request has no traversable for user prompts).</summary>
+    private static bool Answers407ToAWindow(CorsCase @case) =>
+        @case.Origins.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
+        && new[] { @case.Server }.Concat(@case.Server.Then ?? []).Any(plan => plan.Actual.Status == 407 || plan.Redirect?.Status == 407);
+
     /// <summary>More than the API adds to the author's header values before main fetch: `Accept: */*`, or a string body's
     /// `Content-Type: text/plain;charset=UTF-8`, or a charset rewritten to UTF-8.</summary>
     private const int ApiAddedBytes = 32;
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
     {
-        var expected = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
+        var baseRun = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407);
+        var expected = baseRun.Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage));
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -97,15 +111,67 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
+            if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
+        }
+        // Removals those choices do not reach, after them (so a behaviour they allow keeps its name): one host's entries
+        // where another host's sit at the same place in its chain, and, past the pairs enumerated one by one, the request's
+        // own URL's entries or the redirected URLs' on their own.
+        var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
+        foreach (var removal in FinerRemovals(repeat - 1, CachedUrls(@case), baseRun.KeysMade, word))
+        {
+            var alternative = new Run(@case, 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, removal).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
     }
 
-    /// <summary>The most (request, URL) pairs whose cache removals are enumerated one by one; beyond it a choice empties the
-    /// whole cache before a request (every URL's entries at once).</summary>
-    private const int MaxCacheChoiceBits = 8;
+    /// <summary>The most (request, URL) pairs whose cache removals are enumerated one by one (2^n − 1 runs); beyond it a
+    /// choice empties the whole cache before a request (every URL's entries at once), and <see cref="FinerRemovals"/> adds
+    /// the request's own URL's entries and the redirected URLs' going on their own.</summary>
+    private const int MaxCacheChoiceBits = 10;
+
+    /// <summary>Removals of preflight-cache entries that <see cref="CacheChoices"/> does not make, each a conforming choice
+    /// ("Cache entries may be removed before that moment arrives": each entry on its own):
+    /// <list type="bullet">
+    /// <item>where requests of the case go to different hosts (follow-ups with a target of their own), so that entries of two
+    /// hosts sit at the same place in their chains: each (request, host and place) on its own, up to
+    /// <see cref="MaxCacheChoiceBits"/> pairs;</item>
+    /// <item>where <see cref="CacheChoices"/> went past <see cref="MaxCacheChoiceBits"/> pairs and fell back to the whole
+    /// cache: before each chosen set of requests, the entries of the request's own URL alone, or those of the URLs its
+    /// redirects led to alone (a user agent that caches no preflight of a redirected request does the second).</item>
+    /// </list></summary>
+    /// <param name="keys">The (host, place in the chain) of every entry the run without removals made.</param>
+    private static IEnumerable<Removal> FinerRemovals(int gaps, int urls, IReadOnlyCollection<(UrlOrigin Host, int Url)> keys, string word)
+    {
+        string Before(long gapMask) => $"{word} {string.Join(" and ", Enumerable.Range(0, gaps).Where(g => (gapMask & (1L << g)) != 0).Select(g => g + 2))}";
+        var ordered = keys.OrderBy(k => k.Url).ThenBy(k => k.Host.Place).ThenBy(k => k.Host.Scheme).ToList();
+        if (ordered.Count > urls && gaps * ordered.Count <= MaxCacheChoiceBits)
+        {
+            for (long mask = 1; mask < 1L << (gaps * ordered.Count); mask++)
+            {
+                var chosen = mask;
+                var gapMask = Enumerable.Range(0, gaps).Where(g => ((chosen >> (g * ordered.Count)) & ((1L << ordered.Count) - 1)) != 0).Aggregate(0L, (m, g) => m | (1L << g));
+                yield return new Removal($"the preflight cache lost the entries of some hosts' URLs before {Before(gapMask)}",
+                    (request, host, url) => ordered.IndexOf((host, url)) is var k and >= 0 && (chosen & (1L << ((request - 1) * ordered.Count + k))) != 0);
+            }
+        }
+        if (gaps * urls > MaxCacheChoiceBits)
+        {
+            for (long gapMask = 1; gapMask < 1L << gaps; gapMask++)
+            {
+                var chosen = gapMask;
+                yield return new Removal($"the preflight cache lost the entries of the request's own URL before {Before(chosen)}",
+                    (request, _, url) => url == 0 && (chosen & (1L << (request - 1))) != 0);
+                yield return new Removal($"the preflight cache lost the entries of the URLs redirects led to before {Before(chosen)}",
+                    (request, _, url) => url > 0 && (chosen & (1L << (request - 1))) != 0);
+            }
+        }
+    }
+
+    /// <summary>A removal of preflight-cache entries the user agent made: <c>Removes(i, host, url)</c> — the entries for that
+    /// host at that place in the chain were gone before request i + 1 — and the choice in words.</summary>
+    private sealed record Removal(string Choice, Func<int, UrlOrigin, int, bool> Removes);
 
     /// <summary>How many URLs of the case a preflight-cache entry can be made for: the request's own, and each URL a followed
     /// redirect leads to (the longest chain of any request of the sequence).</summary>
@@ -314,8 +380,17 @@ public static class Oracle
     /// <param name="appendsAcceptLanguage">The user agent's choice about fetch's "should append (`Accept-Language`, an
     /// appropriate header value)" before main fetch: appended (true; a safelisted value of the largest length, which stands
     /// for every length that takes the total past 1024 bytes), or not, or not counted (false).</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false)
+    /// <param name="handsOn407">The user agent's choice at HTTP-network-or-cache fetch's "Prompt the end user as appropriate" on
+    /// a page's 407: it hands the 407 on as the response (true; the prompt gave nothing), or ends with a network error (false).</param>
+    /// <param name="removal">A removal of entries other than <paramref name="clearedBefore"/>'s (<see cref="FinerRemovals"/>);
+    /// null for none.</param>
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false, Removal? removal = null)
     {
+        /// <summary>The (host, place in the chain) of every preflight-cache entry this run made.</summary>
+        public IReadOnlyCollection<(UrlOrigin Host, int Url)> KeysMade => _keysMade;
+
+        private readonly HashSet<(UrlOrigin Host, int Url)> _keysMade = [];
+
         /// <summary>Whether the case judges the Referer (it gives fetch() a referrer): the referrer steps are traced only there.</summary>
         private bool JudgesReferrer => @case.Request.Referrer is not null;
 
@@ -425,12 +500,19 @@ public static class Oracle
                     StepTrace.Took("cors-preflight-cache", "may-remove");
                     _cache.RemoveAll(e => removed.Contains(e.Url));
                 }
+                if (i > 0 && removal is { } other && _cache.Any(e => other.Removes(i, e.Host, e.Url)))
+                {
+                    var gone = _cache.Where(e => other.Removes(i, e.Host, e.Url)).Select(e => $"{UrlName(e.Url)} at the {e.Host.Place} host").Distinct();
+                    Step("cors-preflight-cache", $"the user agent removed the preflight cache's entries for {string.Join(" and ", gone)} first, as it may (each entry may be removed before it expires)");
+                    StepTrace.Took("cors-preflight-cache", "may-remove");
+                    _cache.RemoveAll(e => other.Removes(i, e.Host, e.Url));
+                }
                 last = MainFetch();
             }
             last = Initiator(last!);
             // The fields the page measures, from what it was handed (the initiator's rule may have changed the outcome).
             last = last with { Extra = ObservedFields.PredictFromPage(@case, _handed with { Outcome = last.Outcome, Status = last.Status }, last.Extra) };
-            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
+            return last with { Preflights = _preflights, Steps = _steps.ToList(), Choice = sequence.Count > 1 ? removal?.Choice ?? DescribeCacheChoice(sequence.Count, word) : null, Trace = recording.Steps };
         }
 
         /// <summary>The cache choice in words: "the preflight cache kept its entries", "…was emptied before repetition 2".</summary>
@@ -517,6 +599,7 @@ public static class Oracle
             _finalResponse = null;
             var request = NewRequest();
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
+            if (BeaconOverQuota(request) is { } unqueued) return unqueued;
             var result = MainFetchAtEachUrl(request);
             // main fetch, the branch that runs HTTP fetch with makeCORSPreflight true: "If corsWithPreflightResponse is a
             // network error, then clear cache entries using request" — those whose "byte-serialized origin is the result of
@@ -593,7 +676,12 @@ public static class Oracle
                     request.Tainting = Tainting.Cors;
                     if (PreflightFailure(request, unsafeNames, serialized) is { } failure) return Result(Outcome.Blocked, "preflight: " + failure, request);
                 }
+                if (KeepaliveQuotaFailure(request) is { } overQuota) return Result(Outcome.Blocked, overQuota, request);
                 SendRequest(request, serialized);
+                // What the target answered this request with (a revalidation's is the 304, which is neither a 421 nor a 407).
+                var answer = request.HopsLeft > 0 ? new ResponsePlan(_plan.Redirect!.Status, _plan.Redirect.Headers) : _revalidated ? null : _plan.Actual;
+                if (answer is not null) RetryMisdirected(answer, "the request");
+                if (answer is { Status: 407 } && ProxyAuthenticationFailure(request, answer) is { } proxy) return Result(Outcome.Blocked, proxy, request);
                 if (request.HopsLeft == 0) return Respond(_plan.Actual, serialized, request);
 
                 var redirect = _plan.Redirect!;
@@ -773,6 +861,7 @@ public static class Oracle
                 Method = method,
                 Headers = headers,
                 Credentials = _request.Credentials,
+                BodyLength = _request.BodyLength,
                 UseCorsPreflight = _request.UploadListener,
                 Current = target,
                 CurrentScheme = scheme,
@@ -1144,6 +1233,7 @@ public static class Oracle
                 Step("http-redirect-fetch", $"a {redirect.Status} redirect changes {request.Method} to GET and drops the body");
                 StepTrace.Took(RedirectAnchor, "12");
                 request.Method = "GET";
+                request.BodyLength = null;
                 request.Headers = request.Headers.Where(h => !RequestHeaders.IsRequestBodyHeaderName(h.Name)).ToList();
             }
             // "If request's current URL's origin is not same origin with locationURL's origin, then for each headerName of
@@ -1358,6 +1448,7 @@ public static class Oracle
             if (_preflightReferer is { } referer) headers.Add(new(HeaderNames.Referer, referer));
             _wire.Add(new WireRequest(IsPreflight: true, "OPTIONS", url, headers));
             if (Unreceivable(answer, "preflight response") is { } lost) return lost;
+            if (RetryMisdirected(answer, "the preflight")) _preflights++;
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
             if (answer.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
@@ -1508,6 +1599,7 @@ public static class Oracle
         {
             StepTrace.Took("concept-cache-create-entry", "1");
             StepTrace.Took("concept-cache-create-entry", "2");
+            _keysMade.Add((entry.Host, entry.Url));
             if (entry.ExpiresAt > _now) _cache.Add(entry);
         }
 
@@ -1658,6 +1750,81 @@ public static class Oracle
         private string SerializedOrigin(bool tainted) => _topology.OpaqueOrigin || tainted ? "null" : PageOriginToken;
 
 
+        /// <summary>HTTP-network-or-cache fetch, step 8.10, before anything of the request is sent (and after HTTP fetch's
+        /// CORS-preflight fetch, whose own request is not keepalive): "If contentLength is non-null and httpRequest's keepalive
+        /// is true, then: … If the sum of contentLength and inflightKeepaliveBytes is greater than 64 kibibytes, then return a
+        /// network error." contentLength is the body's length (a string UTF-8 encoded); a redirect that made the request a GET
+        /// dropped it. (The page's other keepalive requests in flight, inflightKeepaliveBytes, are the harness's: its beacons
+        /// and keepalive fetches carry a few bytes.) Null while within the quota, else why the request is a network error.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private string? KeepaliveQuotaFailure(FetchRequest request)
+        {
+            if (!_request.IsKeepalive || request.BodyLength is not { } length || length <= RequestSpec.KeepaliveQuota) return null;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.10");
+            Step("concept-http-network-or-cache-fetch", $"the request's keepalive is true and its body is {length} bytes, more than 64 KiB ({RequestSpec.KeepaliveQuota} bytes): a network error, before it is sent");
+            return $"a keepalive request's body may not be more than 64 KiB; this one is {length} bytes";
+        }
+
+        /// <summary>Beacon, sendBeacon(): "If the amount of data that can be queued to be sent by keepalive enabled requests is
+        /// exceeded by the size of transmittedData (as defined in HTTP-network-or-cache fetch), set the return value to false
+        /// and terminate these steps." The page's call is refused, and nothing is fetched. Null within the quota.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private Expectation? BeaconOverQuota(FetchRequest request)
+        {
+            if (_request.Api != Api.Beacon || !_request.OverKeepaliveQuota) return null;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "8.10");
+            Step("concept-http-network-or-cache-fetch", $"sendBeacon() queues no more than HTTP-network-or-cache fetch lets a keepalive request carry (64 KiB): its {request.BodyLength} bytes are over, so it returns false and nothing is sent");
+            return Result(Outcome.Refused, "sendBeacon() refuses data over the 64 KiB keepalive quota", request);
+        }
+
+        /// <summary>HTTP-network-or-cache fetch, step 16, on a 407 to the request itself (a preflight's 407 is not an ok status
+        /// and fails it whatever comes of this step): "If response's status is 407, then: 1. If request's traversable for
+        /// user prompts is "no-traversable", then return a network error. … 4. Prompt the end user as appropriate in
+        /// request's traversable for user prompts and store the result as a proxy-authentication entry. 5. Set response to
+        /// the result of running HTTP-network-or-cache fetch given fetchParams." A worker's request has no traversable
+        /// ("populate request from client" gives one to a Window's request only): a network error. A page's (a frame's too)
+        /// is prompted for "as appropriate", and the standard goes no further: a user agent that prompts no one for a proxy's
+        /// credentials where no proxy answered ends the fetch with a network error (its choice <c>handsOn407</c> false), and
+        /// one whose prompt is dismissed hands the 407 on to the CORS check like any status (true). HTTP-network fetch has
+        /// stored its cookies by then. Null: handed on; else why the fetch is a network error.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private string? ProxyAuthenticationFailure(FetchRequest request, ResponsePlan answer)
+        {
+            StepTrace.Took("concept-http-network-or-cache-fetch", "16");
+            if (_topology.Page is PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
+            {
+                StepTrace.Took("concept-http-network-or-cache-fetch", "16.1");
+                Step("concept-http-network-or-cache-fetch", "a 407 to a worker's request, which has no traversable for user prompts (\"no-traversable\"): a network error");
+                StoreCookies(request, answer.Headers);
+                return "a 407 (Proxy Authentication Required) to a request with no traversable for user prompts is a network error";
+            }
+            if (handsOn407)
+            {
+                Step("concept-http-network-or-cache-fetch", "a 407: the user agent prompts as appropriate, the prompt gives no credentials, and the 407 goes on as the response");
+                return null;
+            }
+            Step("concept-http-network-or-cache-fetch", "a 407 from a server that is no proxy: the user agent prompts for no proxy credentials, and the fetch ends with a network error");
+            StoreCookies(request, answer.Headers);
+            return "a 407 (Proxy Authentication Required): the user agent asked for no proxy credentials, a network error";
+        }
+
+        /// <summary>HTTP-network-or-cache fetch, step 17: "If all of the following are true: response's status is 421;
+        /// isNewConnectionFetch is false; request's body is null, or request's body is non-null and request's body's source
+        /// is non-null, then: … Set response to the result of running HTTP-network-or-cache fetch given fetchParams,
+        /// isAuthenticationFetch, and true." A string body's source is that string, so every request a case sends qualifies:
+        /// the request that was just answered 421 (a preflight, or the request itself at this hop) reaches the target once
+        /// more, over a new connection, and that second answer — the same one — is final (isNewConnectionFetch is true).
+        /// A response HTTP-network fetch refused (a 1xx, a NUL) is a network error, not a 421. True when it was retried.</summary>
+        [FetchAnchor("concept-http-network-or-cache-fetch")]
+        private bool RetryMisdirected(ResponsePlan answer, string what)
+        {
+            if (answer.Status != 421 || HeaderValues.NetworkError(answer.Status, answer.Headers) is not null) return false;
+            StepTrace.Took("concept-http-network-or-cache-fetch", "17");
+            _wire.Add(_wire[^1]);
+            Step("concept-http-network-or-cache-fetch", $"{what} is answered 421 (Misdirected Request) on a connection that was not new: it is sent once more, on a new connection, and that answer is final");
+            return true;
+        }
+
         /// <summary>The response's header list as the browser holds it: the plan's placeholders filled the way the target
         /// fills them ({echo} reflects the Origin the request carries), each value normalized as HTTP parsing leaves it.</summary>
         private IReadOnlyList<Header> Fill(IReadOnlyList<Header> headers, string serialized, UrlOrigin at) =>
@@ -1721,6 +1888,9 @@ public static class Oracle
             public required List<Header> Headers { get; set; }
 
             public required CredentialsMode Credentials { get; init; }
+
+            /// <summary>The length of the request's body in bytes; null for none (a redirect to GET sets it to null).</summary>
+            public int? BodyLength { get; set; }
 
             /// <summary>The use-CORS-preflight flag (set by an XHR upload listener).</summary>
             public required bool UseCorsPreflight { get; init; }

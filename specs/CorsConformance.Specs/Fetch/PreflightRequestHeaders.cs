@@ -21,13 +21,23 @@ public static class PreflightRequestHeaders
     /// <summary>The names whose lines the standard decides on every preflight.</summary>
     public static IReadOnlyList<string> Decided { get; } = ["accept", "access-control-request-method", "origin", UserAgent];
 
+    /// <summary>Header names a user agent may append to any request of its own, the preflight too, per HTTP-network-or-cache
+    /// fetch 8.20: "Modify httpRequest's header list per HTTP. Do not append a given header if httpRequest's header list
+    /// contains that header's name" — the preflight's holds none of the page's. Cache directives (RFC 9111 §5.2.1: a
+    /// client may send `Cache-Control` request directives, `Pragma: no-cache` for HTTP/1.0 caches) and a priority (RFC 9218
+    /// `Priority`). A line of one of them on the preflight may be the user agent's own, so a page's header of that name is
+    /// not looked for there. (`Accept-Language` is not among them: "`Accept`, `Accept-Charset`, and `Accept-Language` must
+    /// not be included at this point.")</summary>
+    public static IReadOnlyList<string> UserAgentMayAdd { get; } = ["cache-control", "pragma", "priority"];
+
     /// <summary>The names observed on the preflight of <paramref name="request"/> (lower case): <see cref="Decided"/>, and the
     /// request's own header names but the forbidden ones (the browser drops those from the request, and adds some of them —
-    /// `Connection`, `Host`, `Accept-Encoding` — to every request, the preflight too).</summary>
+    /// `Connection`, `Host`, `Accept-Encoding` — to every request, the preflight too) and those a user agent may add of its
+    /// own per HTTP (<see cref="UserAgentMayAdd"/>).</summary>
     public static IReadOnlyList<string> Names(RequestSpec request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return [.. Decided.Concat(request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name)).Select(h => h.Name.ToLowerInvariant()))
+        return [.. Decided.Concat(request.Headers.Where(h => !RequestHeaders.IsForbidden(h.Name)).Select(h => h.Name.ToLowerInvariant()).Except(UserAgentMayAdd))
             .Distinct().Order(StringComparer.Ordinal)];
     }
 

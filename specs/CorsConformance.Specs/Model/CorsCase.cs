@@ -27,12 +27,15 @@ public sealed record CorsCase(
     /// journal stays empty as it would for a server the browser could not reach. main fetch step 12, at a URL that is not
     /// same origin with the request's origin (and not a data: URL): "request's mode is "same-origin"": "Return a network
     /// error."; "request's mode is "no-cors"": "If request's redirect mode is not "follow", then return a network error."
+    /// So is a fetch() whose keepalive body is over the 64 KiB quota (<see cref="RequestSpec.OverKeepaliveQuota"/>):
+    /// HTTP-network-or-cache fetch returns a network error before it sends it, at any URL (a preflight may still go out).
     /// The page then sends a control request to the target's origin once the case's requests are done, which the harness
     /// needs to see before it believes an empty journal.
     /// </summary>
     public bool MayBeRefusedUnsent =>
-        !Origins.Serverless && (Origins.Target != Place.Page || Origins.OpaqueOrigin)
-        && (Request.Mode == RequestMode.SameOrigin || (Request.Mode == RequestMode.NoCors && Request.Redirect != RedirectMode.Follow));
+        !Origins.Serverless && (((Origins.Target != Place.Page || Origins.OpaqueOrigin)
+        && (Request.Mode == RequestMode.SameOrigin || (Request.Mode == RequestMode.NoCors && Request.Redirect != RedirectMode.Follow)))
+            || Request.Sequence().Any(r => r.Request.Api == Api.Fetch && r.Request.OverKeepaliveQuota));
 
     /// <summary>Whether an answer of the case sets the case's own cookie (a <c>Set-Cookie</c> naming
     /// <see cref="Placeholders.CaseCookie"/>): then whether the last request carried it back is observed and judged.</summary>

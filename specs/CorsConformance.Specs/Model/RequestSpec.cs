@@ -109,6 +109,22 @@ public sealed record RequestSpec(
         }
     }
 
+    /// <summary>The most bytes of body a keepalive request may carry (with every other keepalive request of its page in
+    /// flight): HTTP-network-or-cache fetch, "If the sum of contentLength and inflightKeepaliveBytes is greater than 64
+    /// kibibytes, then return a network error."</summary>
+    public const int KeepaliveQuota = 64 * 1024;
+
+    /// <summary>The body's length in bytes as fetch extracts it (a string is UTF-8 encoded); null where the request sends
+    /// none (no body, or a GET or HEAD).</summary>
+    public int? BodyLength => Body is null || Fetch.Methods.Normalize(Method) is "GET" or "HEAD" ? null : System.Text.Encoding.UTF8.GetByteCount(Body);
+
+    /// <summary>The request's keepalive is true: fetch()'s <c>keepalive: true</c>, or a beacon (Beacon, sendBeacon(): "keepalive
+    /// is true").</summary>
+    public bool IsKeepalive => Keepalive || Api == Api.Beacon;
+
+    /// <summary>A keepalive request whose body alone is over <see cref="KeepaliveQuota"/>: never sent.</summary>
+    public bool OverKeepaliveQuota => IsKeepalive && BodyLength > KeepaliveQuota;
+
     /// <summary>What this request's initiator is and allows: <see cref="Initiators"/>.</summary>
     public Initiator Initiator => Initiators.Of(Api);
 

@@ -52,6 +52,27 @@ public sealed class PreflightRequestOracleTests
         }
     }
 
+    // HTTP-network-or-cache fetch 8.20: "Modify httpRequest's header list per HTTP. Do not append a given header if
+    // httpRequest's header list contains that header's name." The preflight's list holds none of the page's headers, so a
+    // user agent may append, of its own and per HTTP, a header the page also set on its request: cache directives
+    // (Cache-Control, Pragma: RFC 9111 lets a client send them) or a priority (Priority: RFC 9218). Its line on the
+    // preflight cannot be told from the page's header leaking there, so those names are not judged. Accept-Language is:
+    // "`Accept`, `Accept-Charset`, and `Accept-Language` must not be included at this point."
+    [Test]
+    public void A_header_HTTP_lets_the_user_agent_add_of_its_own_is_not_judged_on_the_preflight()
+    {
+        var @case = Observed(Request("PUT", headers: [H("Cache-Control", "no-cache"), H("Pragma", "no-cache"), H("Priority", "u=1"), H("Accept-Language", "x_y")]));
+        var preflight = new WireRequest(IsPreflight: true, "OPTIONS", 0,
+            [H("Accept", "*/*"), H("Access-Control-Request-Method", "PUT"), H("Origin", Placeholders.Origin), H("Cache-Control", "no-cache"), H("Pragma", "no-cache"), H("Priority", "u=1, i")]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(PreflightRequestHeaders.Names(@case.Request), Has.None.AnyOf("cache-control", "pragma", "priority"));
+            Assert.That(PreflightRequestHeaders.Names(@case.Request), Does.Contain("accept-language"));
+            Assert.That(PreflightRequestHeaders.Lines(preflight, @case), Is.EqualTo(new[] { "accept: */*", "access-control-request-method: PUT", "origin: {origin}" }));
+            Assert.That(Lines(@case).Any(l => l!.SequenceEqual(PreflightRequestHeaders.Lines(preflight, @case))), Is.True, "the observation conforms");
+        }
+    }
+
     // 3. "request's method" — as normalizing left it: `patch` is not one of the methods normalized to upper case.
     [Test]
     public void The_method_is_the_request_s_as_normalized()
