@@ -52,6 +52,7 @@ public sealed class MiddlewareFixturesTests
             ["exact-origin"] = [EveryOptions, NoVaryOnPreflight], ["subdomain-wildcard"] = [EveryOptions, NoVaryOnPreflight],
             ["public-star"] = [EveryOptions], ["credentialed"] = [EveryOptions, NoVaryOnPreflight],
         },
+        ["rs-cors"] = new(),
     };
 
     public static IEnumerable<string> Ids => Fixtures.Middlewares.Middlewares.All.Select(m => m.Id);
@@ -116,9 +117,8 @@ public sealed class MiddlewareFixturesTests
         if (root is null) Assert.Ignore("no clone of the repository above " + AppContext.BaseDirectory);
         var line = File.ReadAllLines(Path.Combine(root!, ".ci", "run")).Single(l => l.StartsWith("for package in ", StringComparison.Ordinal));
         var installed = line["for package in ".Length..line.IndexOf(';', StringComparison.Ordinal)].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var needed = Fixtures.Middlewares.Middlewares.All.OfType<ProcessMiddleware>().Select(m => m.Runtime).OfType<DebianRuntime>()
-            .SelectMany(r => r.Packages).Distinct().ToList();
-        Assert.That(needed, Does.Contain("python3-django-cors-headers"));
+        var needed = Fixtures.Middlewares.Middlewares.All.OfType<ProcessMiddleware>().SelectMany(m => m.Runtime.DebianPackages).Distinct().ToList();
+        Assert.That(needed, Does.Contain("python3-django-cors-headers").And.Contain("golang-github-rs-cors-dev"));
         // python3-django comes with python3-django-cors-headers, as python3-flask with python3-flask-cors.
         Assert.That(needed.Except(["python3-django", "python3-flask"]), Is.SubsetOf(installed), line);
     }
