@@ -13,7 +13,7 @@ internal static class MiddlewaresCommand
     {
         var engines = SharedOptions.Engines();
         var output = SharedOptions.Out("Where the table goes (default docs/middlewares.md in the clone).", "FILE.md");
-        var command = new DocumentedCommand("middlewares", "The middleware matrix: starts each real CORS middleware of fixtures/middlewares (ASP.NET Core, nginx's recipe, Express + cors, Flask + flask-cors, Django + django-cors-headers, Starlette, Rack + rack-cors) once per policy of fixtures/middlewares/policies, runs the policy's cases in every engine and its protocol checks, and writes the table with every failure explained.",
+        var command = new DocumentedCommand("middlewares", "The middleware matrix: starts each real CORS middleware of fixtures/middlewares (ASP.NET Core, nginx's recipe, Express + cors, Flask + flask-cors, Django + django-cors-headers, Starlette, Rack + rack-cors, Go's rs/cors) once per policy of fixtures/middlewares/policies, runs the policy's cases in every engine and its protocol checks, and writes the table with every failure explained.",
             (0, "the table was written and every middleware ran"),
             (1, "a middleware could not be installed or started (the table says which), an engine named with --engines cannot launch, none can, or no case was judged"),
             (2, "bad usage"))

@@ -177,10 +177,18 @@ public static class ProtocolChecks
         {
             var sentAge = preflight.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
             var (parses, seconds) = Http.ExtractMaxAge(sentAge);
+            // CORS-preflight fetch reads Access-Control-Max-Age and caches the answer only in step 7, when the CORS check
+            // passes and the status is ok; a refused answer is a network error (step 8) and nothing of it is kept. The
+            // check without credentials is the weakest a request makes: an answer failing it is refused for every call.
+            var status = preflight.Response.Status!.Value;
+            var refused = !Oracle.IsOkStatus(status) ? $"its status {status} is not an ok status"
+                : Oracle.CorsCheck(origin, CredentialsMode.Omit, preflight.Response.Headers) is { Ok: false } check ? check.Reason : null;
+            var moot = refused is null ? ""
+                : $"; browsers keep nothing of this answer: {refused}, so every {method} from {origin} is refused (CORS-preflight fetch caches only an answer that passes the CORS check with an ok status)";
             Add(ServerDefects.MaxAgeNotPolicy, preflight, parses && seconds == promisedAge ? FindingOutcome.Pass : FindingOutcome.Fail,
-                parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge}, as the policy says"
-                : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but the server sends no Access-Control-Max-Age: browsers cache them for 5 s"
-                : $"the policy says preflights are cached for {promisedAge} s, but the server sends Access-Control-Max-Age: {sentAge}");
+                parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge}, as the policy says{moot}"
+                : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but the server sends no Access-Control-Max-Age" + (refused is null ? ": browsers cache them for 5 s" : moot)
+                : $"the policy says preflights are cached for {promisedAge} s, but the server sends Access-Control-Max-Age: {sentAge}{moot}");
         }
 
         if (Answered(ServerDefects.OptionsAnsweredAsPreflight, bareOptions))

@@ -88,6 +88,21 @@ public sealed class MiddlewareTableTests
             Assert.That(shown.Distinct().Except(known), Is.Empty, $"run `{MiddlewareTable.Command}` again");
         }
     }
+
+    [Test]
+    public void The_README_counts_the_middlewares_of_the_matrix()
+    {
+        // The README's one line about the matrix says how many there are: a middleware added without it said "six" for eight.
+        var readme = File.ReadAllText(Path.Combine(RepositoryLayout.Root()!, "README.md"));
+        var said = System.Text.RegularExpressions.Regex.Match(readme, @"\(docs/middlewares\.md\): (\w+) real CORS middlewares × (\w+) policies");
+        string[] words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(said.Success, "README: '(docs/middlewares.md): N real CORS middlewares × N policies'");
+            Assert.That(Array.IndexOf(words, said.Groups[1].Value), Is.EqualTo(Fixtures.Middlewares.Middlewares.All.Count), "middlewares in the README");
+            Assert.That(Array.IndexOf(words, said.Groups[2].Value), Is.EqualTo(Fixtures.Middlewares.Middlewares.PolicyIds.Count), "policies in the README");
+        }
+    }
 }
 
 /// <summary>A middleware that does not start is a hole in the table, said with its reason, and the others still run.</summary>

@@ -25,6 +25,40 @@ public sealed class ProtocolChecksTests
         Assert.That(Failed(findings), Is.EqualTo(failing is null ? Array.Empty<string>() : new[] { failing }), () => string.Join("\n", findings));
     }
 
+    /// <summary>fetch.bs, CORS-preflight fetch: the preflight's answer is read for Access-Control-Max-Age and cached (steps
+    /// 7.8-7.15) only inside step 7, when the CORS check passes and the status is ok; otherwise step 8 returns a network
+    /// error and nothing is kept. rs/cors with OptionsPassthrough and an app that answers OPTIONS itself from a clean slate
+    /// sends 200 without any CORS header: the check said "browsers cache them for 5 s" of a preflight every browser refuses
+    /// (found by the rs/cors review). A refused preflight's Access-Control-Max-Age is said to be moot, with why it is
+    /// refused, whatever it holds; an answer browsers accept keeps the words it had.</summary>
+    [TestCase("200 OK", "fail", "the response has no Access-Control-Allow-Origin")]
+    [TestCase("200 OK\r\nAccess-Control-Allow-Origin: https://other.example", "fail", "Access-Control-Allow-Origin 'https://other.example' is not the request's origin")]
+    [TestCase("405 Method Not Allowed\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Max-Age: 600", "pass", "its status 405 is not an ok status")]
+    [TestCase("200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: PUT", "fail", null)]
+    public async Task A_refused_preflight_s_max_age_is_said_to_be_moot_not_cached_for_5_s(string preflightAnswer, string outcome, string? refusal)
+    {
+        var policy = FixturePolicies.Load("broken") with { MaxAge = 600 };
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && r.Header("Access-Control-Request-Method") is not null
+            ? preflightAnswer.Replace("{origin}", origin, StringComparison.Ordinal)
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var maxAge = findings.Single(f => f.Defect == ServerDefects.MaxAgeNotPolicy);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(maxAge.Outcome.ToString().ToLowerInvariant(), Is.EqualTo(outcome), maxAge.ToString);
+            if (refusal is null)
+            {
+                Assert.That(maxAge.Message, Does.Contain("browsers cache them for 5 s").And.Not.Contain("keep nothing"), maxAge.ToString);
+            }
+            else
+            {
+                Assert.That(maxAge.Message, Does.Not.Contain("cache them for 5 s"), maxAge.ToString);
+                Assert.That(maxAge.Message.Split('\n')[0], Does.Contain($"browsers keep nothing of this answer: {refusal}").And.Contain($"from {origin} is refused"), maxAge.ToString);
+            }
+        }
+    }
+
     /// <summary>A policy whose only preflighted calls come from `*` (a GET-only route allowing any header, as Falcon's
     /// middleware does by echoing the requested headers; or any method) still allows preflights: its preflight checks
     /// are made with the sample its cases try, not skipped as "the policy allows nothing that needs a preflight".</summary>
