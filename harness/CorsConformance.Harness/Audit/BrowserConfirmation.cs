@@ -66,13 +66,25 @@ public static class BrowserConfirmation
         {
             Findings = result.Findings.Select(f => !readable.TryGetValue(f, out var engines2) ? f : f with
             {
-                BrowserConfirmation = engines2.Count > 0
-                    ? $"confirmed in {string.Join(" / ", engines2)}: a page at {f.ProbeOrigin} read the response "
-                        + (Credentialed(f) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)")
-                    : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
-                    : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
+                BrowserConfirmation = Verdict(f, engines2, refused[f], notChecked[f]),
             }).ToList(),
         };
+    }
+
+    /// <summary>What the engines did with a finding, every engine named: one that read it confirms it, but an engine that
+    /// refused or could not check it is said beside, so a reader of "confirmed in Chromium" is not left to think every
+    /// engine reads it, nor one of "not exploitable" that an engine which could not check it refused.</summary>
+    internal static string Verdict(AuditFinding finding, IReadOnlyList<string> readable, IReadOnlyList<string> refused, IReadOnlyList<string> notChecked)
+    {
+        var others = (readable.Count > 0 && refused.Count > 0 ? "; refused in " + string.Join("; ", refused) : "")
+            + ((readable.Count > 0 || refused.Count > 0) && notChecked.Count > 0 ? "; not checked in " + string.Join("; ", notChecked) : "");
+        return readable.Count > 0
+            ? $"confirmed in {string.Join(" / ", readable)}: a page at {finding.ProbeOrigin} read the response "
+                + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)") + others
+            : refused.Count > 0
+                ? (notChecked.Count > 0 ? "not exploitable in the browsers that could try it (server defect only): " : "not exploitable in browsers (server defect only): ")
+                    + string.Join("; ", refused) + others
+            : "not checked in a browser" + (notChecked.Count > 0 ? ": " + string.Join("; ", notChecked) : " (no engine could run)");
     }
 
     /// <summary>Whether a page can try the finding: only one about what an attacker's origin may read. A missing Vary (on

@@ -167,6 +167,24 @@ public sealed class AuditorTests
         Assert.That(why, expected is null ? Is.Null : Does.Contain(expected).And.Contain("--origin"));
     }
 
+    /// <summary>Confirmed in one engine, refused or not checked in another: every engine is named, so "confirmed in Chromium"
+    /// does not read as every engine, nor "not exploitable" as the engines that could not try it.</summary>
+    [TestCase(new[] { "Chromium 156" }, new[] { "Firefox 153: blocked" }, new[] { "WebKitGTK 2.50: mixed content" },
+        "confirmed in Chromium 156: a page at https://evil.example read the response of a request without credentials (what the resource returns to anyone); refused in Firefox 153: blocked; not checked in WebKitGTK 2.50: mixed content")]
+    [TestCase(new[] { "Chromium 156", "Firefox 153" }, new string[0], new string[0],
+        "confirmed in Chromium 156 / Firefox 153: a page at https://evil.example read the response of a request without credentials (what the resource returns to anyone)")]
+    [TestCase(new string[0], new[] { "Chromium 156: blocked" }, new[] { "WebKitGTK 2.50: mixed content" },
+        "not exploitable in the browsers that could try it (server defect only): Chromium 156: blocked; not checked in WebKitGTK 2.50: mixed content")]
+    [TestCase(new string[0], new[] { "Chromium 156: blocked" }, new string[0], "not exploitable in browsers (server defect only): Chromium 156: blocked")]
+    [TestCase(new string[0], new string[0], new[] { "WebKitGTK 2.50: mixed content" }, "not checked in a browser: WebKitGTK 2.50: mixed content")]
+    [TestCase(new string[0], new string[0], new string[0], "not checked in a browser (no engine could run)")]
+    public void A_browser_verdict_names_every_engine(string[] readable, string[] refused, string[] notChecked, string expected)
+    {
+        var answer = new RawResponse(200, [new Header(HeaderNames.AccessControlAllowOrigin, "https://evil.example")], null);
+        var finding = new AuditFinding(ServerDefects.ReflectedOrigin, Severity.Low, "https://evil.example", "m", answer, "curl", "fetch");
+        Assert.That(BrowserConfirmation.Verdict(finding, readable, refused, notChecked), Is.EqualTo(expected));
+    }
+
     [Test]
     public async Task An_audit_that_reaches_nothing_checks_nothing_and_says_so_for_every_class()
     {
