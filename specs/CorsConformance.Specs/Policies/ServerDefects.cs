@@ -69,7 +69,7 @@ public static class ServerDefects
         "A host with another character in place of a dot is trusted (a regular expression's `.`).", "the trusted host with a letter for a dot");
     public static readonly ServerDefect AnySubdomain = Forged(OriginForgeries.AnySubdomain, "any subdomain is trusted",
         "Every subdomain is trusted, so one vulnerable or user-controlled subdomain opens the API.", "a sibling, and one level below");
-    public static readonly ServerDefect HttpOriginTrusted = Forged(OriginForgeries.HttpOriginTrusted, "an http:// origin is trusted by an https:// resource",
+    public static readonly ServerDefect HttpOriginTrusted = Forged(OriginForgeries.HttpOriginTrusted, "the http:// twin of an https:// trusted origin is trusted",
         "A network attacker who controls plain HTTP traffic can read the HTTPS API.", "the trusted host over http://");
     public static readonly ServerDefect OtherPort = Forged(OriginForgeries.OtherPort, "the trusted host is trusted on another port",
         "Another service on the same host (another port is another origin) can read the API.", "the trusted host on another port");
