@@ -749,7 +749,8 @@ public static partial class CaseFileReader
         /// the default cache mode, HTTP-network-or-cache fetch serves "a matching fresh response" from the cache without a
         /// request ("set response to storedResponse"), which the oracle does not model, so the browser's choice would be
         /// judged as a departure. Fresh is explicit (Cache-Control max-age, public or immutable; Expires) or heuristic
-        /// (RFC 9111, 4.2.2: Last-Modified); Cache-Control no-store or no-cache sends every request to the server.</summary>
+        /// (RFC 9111, 4.2.2: Last-Modified; a 300, 301, 308 or 410 with no lifetime at all, which browsers keep for ever);
+        /// Cache-Control no-store or no-cache sends every request to the server.</summary>
         private void FreshStoredAnswers(RequestSpec spec, ServerPlan plan)
         {
             var sequence = spec.Sequence().ToList();
@@ -757,9 +758,9 @@ public static partial class CaseFileReader
             foreach (var (step, i) in new[] { plan }.Concat(plan.Then ?? []).Select((p, i) => (p, i)))
             {
                 var field = i == 0 ? "server" : $"request.then[{i - 1}].server";
-                foreach (var (headers, where) in new[] { (step.Actual.Headers, "actual"), (step.Redirect?.Headers ?? [], "redirect") })
+                foreach (var (headers, status, where) in new[] { (step.Actual.Headers, step.Actual.Status, "actual"), (step.Redirect?.Headers ?? [], step.Redirect?.Status ?? 0, "redirect") })
                 {
-                    if (Fetch.Http.Freshness(headers) is { } fresh)
+                    if ((Fetch.Http.Freshness(headers) ?? Fetch.Http.DefaultFreshness(headers, status)) is { } fresh)
                         throw Error($"{field}.{where}.headers", $"{fresh} lets the browser's HTTP cache keep this answer fresh, and the case sends more than one request: the browser may serve a later one from its cache without a request, which the oracle does not model; add Cache-Control: no-cache (or no-store), or send the request once");
                 }
             }

@@ -60,6 +60,26 @@ public static class Http
     /// by RFC 9110, 15.1).</summary>
     private static readonly int[] HeuristicallyCacheable = [200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501];
 
+    /// <summary>Statuses browsers keep without any expiry when nothing in the answer limits it (Chromium and Firefox treat a
+    /// 300, 301, 308 or 410 with no explicit lifetime as fresh for ever): a heuristic RFC 9111, 4.2.2 allows ("a cache MAY
+    /// assign a heuristic expiration time when an explicit time is not specified") for statuses RFC 9110 makes cacheable by
+    /// default.</summary>
+    private static readonly int[] KeptForEverByDefault = [300, 301, 308, 410];
+
+    /// <summary>Why a cache may keep an answer of this status with these headers fresh though it names no freshness (see
+    /// <see cref="KeptForEverByDefault"/>), or null: Cache-Control no-store, no-cache or max-age=0, or an Expires line, rule
+    /// the heuristic out.</summary>
+    public static string? DefaultFreshness(IReadOnlyList<Header> headers, int status)
+    {
+        if (!KeptForEverByDefault.Contains(status)) return null;
+        var directives = headers.Where(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Select(d => d.ToLowerInvariant()).ToList();
+        if (directives.Any(d => d is "no-store" or "no-cache" or "max-age=0" or "s-maxage=0")) return null;
+        if (headers.Any(h => h.Name.Equals("Expires", StringComparison.OrdinalIgnoreCase))) return null;
+        return $"a {status} without Cache-Control no-store or no-cache (cacheable by default, RFC 9110; RFC 9111, 4.2.2 lets a cache give it a heuristic lifetime, and browsers keep a 300, 301, 308 or 410 for ever)";
+    }
+
     /// <summary>
     /// What lets an HTTP cache keep an answer fresh — reuse it without asking the server — in words, or null (RFC 9111,
     /// 4.2): explicit (Cache-Control max-age, public or immutable; an Expires date still ahead) or heuristic (a

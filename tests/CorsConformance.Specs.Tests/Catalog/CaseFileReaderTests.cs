@@ -313,6 +313,10 @@ public sealed class CaseFileReaderTests
     [TestCase("server:\n  actual: { headers: { Last-Modified: \"Tue, 01 Jan 2019 00:00:00 GMT\" } }\nrequest: { then: [ {} ] }", "server.actual.headers")]
     [TestCase("request: { then: [ { server: { redirect: { to: same-site, headers: { Expires: \"Fri, 01 Jan 2100 00:00:00 GMT\" } } } } ] }", "request.then[0].server.redirect.headers")]
     [TestCase("server:\n  actual: { headers: { Cache-Control: immutable } }\nrequest: { api: xhr, method: HEAD, then: [ { method: HEAD } ] }", "server.actual.headers")]
+    // A permanent redirect (or a 300, or a 410) that names no lifetime: browsers keep it for ever, RFC 9111 lets them.
+    [TestCase("server:\n  redirect: { status: 301, to: same-site }\nrequest: { then: [ {} ] }", "server.redirect.headers")]
+    [TestCase("request: { repeat: 2 }\nserver:\n  redirect: { status: 308, to: same-site, headers: { Cache-Control: private } }", "server.redirect.headers")]
+    [TestCase("server:\n  actual: { status: 410 }\nrequest: { then: [ {} ] }", "server.actual.headers")]
     [TestCase("request: { api: script, then: [ { headers: { X-A: \"1\" } } ] }", "request.then[0].headers")]
     [TestCase("request: { api: script, then: [ { method: POST } ] }", "request.then[0].method")]
     [TestCase("request: { api: script, then: [ { target: cross-site } ] }", "request.then[0].target")]
@@ -335,6 +339,9 @@ public sealed class CaseFileReaderTests
     [TestCase("server:\n  actual: { headers: { Expires: \"0\", Cache-Control: max-age=0 } }\nrequest: { then: [ {} ] }")]
     [TestCase("server:\n  actual: { headers: { Expires: \"Tue, 01 Jan 2019 00:00:00 GMT\" } }\nrequest: { repeat: 3 }")]
     [TestCase("server:\n  actual: { headers: { Cache-Control: max-age=60 } }\nrequest: { method: PUT, repeat: 2 }")]
+    [TestCase("server:\n  redirect: { status: 301, to: same-site, headers: { Cache-Control: no-store } }\nrequest: { then: [ {} ] }")]
+    [TestCase("server:\n  redirect: { status: 302, to: same-site }\nrequest: { then: [ {} ] }")]
+    [TestCase("server:\n  redirect: { status: 308, to: same-site, headers: { Expires: \"0\" } }\nrequest: { repeat: 2 }")]
     public void An_answer_a_cache_keeps_fresh_is_read_where_no_request_could_reuse_it(string body)
     {
         var yaml = "cases:\n  - id: demo/x\n    anchor: concept-cors-check\n    description: \"x\"\n" + string.Join("\n", body.Split('\n').Select(l => "    " + l)) + "\n";
