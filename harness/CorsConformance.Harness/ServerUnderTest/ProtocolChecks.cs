@@ -173,7 +173,16 @@ public static class ProtocolChecks
         {
             Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotApplicable, policy.MaxAge is null ? "the policy names no maxAge" : "the policy allows nothing that needs a preflight");
         }
-        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight))
+        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight) && PreflightFailure(preflight.Response, origin) is { } failure)
+        {
+            // CORS-preflight fetch reads max-age only for a preflight that passes the CORS check with an ok status: one that
+            // fails (401 from authentication in front of CORS, 404/405 from a router, 200 without CORS headers) makes no
+            // cache entry, whatever its Access-Control-Max-Age.
+            Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
+                $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it: "
+                + "which Access-Control-Max-Age a preflight that passes carries is not known");
+        }
+        else if (preflight.Response.Answered)
         {
             var sentAge = preflight.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
             var (parses, seconds) = Http.ExtractMaxAge(sentAge);
@@ -197,6 +206,19 @@ public static class ProtocolChecks
                     : "not answered as a preflight");
         }
         return findings;
+    }
+
+    /// <summary>Why a browser fails the preflight for <paramref name="origin"/> on this answer before reading its methods,
+    /// headers or max-age (fetch.bs, CORS-preflight fetch step 7: "If a CORS check for request and response returns success
+    /// and response's status is an ok status"), judged as for a request without credentials, the weaker of the two; null
+    /// when it gets that far.</summary>
+    private static string? PreflightFailure(RawResponse answer, string origin)
+    {
+        var status = answer.Status!.Value;
+        if (Oracle.IsRedirectStatus(status)) return $"the preflight got the redirect {status}, which browsers do not follow";
+        if (!Oracle.IsOkStatus(status)) return $"the preflight got {status}, not an ok status";
+        var check = Oracle.CorsCheck(origin, CredentialsMode.SameOrigin, answer.Headers);
+        return check.Ok ? null : check.Reason;
     }
 
     /// <summary>A defect read from one answer's headers: whether it has it, and the sentence that says so.</summary>
