@@ -129,12 +129,12 @@ public sealed record PolicyVerdict(
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
             text.AppendLine(!BrowserDepartsFromStandard
-                ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
+                ? $"Why, by the Fetch Standard, given the server's real answers: {InPageWords(spec.Reason)}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
-                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "
+                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}), but the browser's own request failed below CORS ({failure}): "
                     + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
                     + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
-                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here.");
+                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here.");
         }
         else if (AnswersUnread is not null)
         {
@@ -201,6 +201,11 @@ public sealed record PolicyVerdict(
         }
         return null;
     }
+
+    /// <summary>The oracle's words about this case with the page's origin where the oracle writes its token: the replay hands
+    /// it the server's answers so written ("Access-Control-Allow-Origin '{origin}, *' is not the request's origin '{origin}'"
+    /// hid the values to compare).</summary>
+    private string InPageWords(string reason) => reason.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal);
 
     /// <summary>The policy's promise in the standard's words; for a preflighted request, with the preflight answer the policy
     /// implies (what a server keeping it sends), so a failure shows what the preflight should have carried.</summary>

@@ -118,4 +118,26 @@ public sealed class PromiseOnAnswersTests
         var verdict = new PolicyVerdict(refusal, Outcome.Blocked, null, Oracle.Expect(refusal.Model), null, null, new RawResponse(200, [], null) { Reached = true }, null, [], []);
         Assert.That(verdict.PromiseWhy(), Does.StartWith("the request is blocked — " + how).And.EndWith("; any answer that blocks it keeps the promise"));
     }
+    /// <summary>The replay hands the oracle the server's answers with the page's origin written as the oracle's token, so
+    /// the standard's reason came out with it: against Apache adding `Access-Control-Allow-Origin: *` in front of an
+    /// application that sets its own, every failure read "Access-Control-Allow-Origin '{origin}, *' is not the request's
+    /// origin '{origin}'", hiding the very values to compare. The reason names the page's origin.</summary>
+    [Test]
+    public void The_standard_s_reason_names_the_page_s_origin_not_the_oracle_s_token()
+    {
+        var allowed = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a simple GET from https://app.example.com", StringComparison.Ordinal));
+        Header[] answer = [new(HeaderNames.AccessControlAllowOrigin, Oracle.PageOriginToken), new(HeaderNames.AccessControlAllowOrigin, "*")];
+        var onAnswers = Oracle.Expect(allowed.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, answer)) });
+        var verdict = new PolicyVerdict(allowed, Outcome.Blocked, null, Oracle.Expect(allowed.Model), onAnswers, null,
+            new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, allowed.PageOrigin), new(HeaderNames.AccessControlAllowOrigin, "*")], null) { Reached = true },
+            "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(text, Does.Contain("Access-Control-Allow-Origin 'https://app.example.com, *' is not the request's origin 'https://app.example.com'"), text);
+            Assert.That(text, Does.Not.Contain(Oracle.PageOriginToken), text);
+        }
+    }
 }
