@@ -140,7 +140,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && AuthenticationHint() is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -198,6 +198,38 @@ public sealed record PolicyVerdict(
                 + (CarriedUserCredentials
                     ? "This call carried the credentials the run was given (AuthHeaders, CookieJar), and the server did not accept them."
                     : "This call carried no session of a signed-in user: to judge the call a signed-in user makes, give the run AuthHeaders or a CookieJar (docs/server-under-test.md).");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// What answered a preflight that nothing answered as one, when the answer shows it (a 401/403/407 is
+    /// <see cref="AuthenticationHint"/>'s): a 404, 405 or 501, as a router without an OPTIONS route for the URL answers (a CORS
+    /// middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS); another status outside 200–299 (fetch.bs,
+    /// CORS-preflight fetch: a preflight passes only "if a CORS check for request and response returns success and
+    /// response's status is an ok status"); or an ok status without a single Access-Control- header, as Apache's
+    /// `Header set` leaves the answer of a `RewriteRule … [R=200]`. A redirect is the oracle's own words. Null otherwise.
+    /// </summary>
+    public string? PreflightHint()
+    {
+        if (Preflight is not { Status: { } status } answer || Oracle.IsRedirectStatus(status)) return null;
+        const string Rule = "https://fetch.spec.whatwg.org/#cors-preflight-fetch-0";
+        if (status is 404 or 405 or 501)
+        {
+            return $"The preflight was answered {status}: nothing on the server answers OPTIONS at this URL as a preflight (a router without an OPTIONS route for it "
+                + $"answers 404 or 405, and a CORS middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS), and a preflight needs an ok status "
+                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing.";
+        }
+        if (!Oracle.IsOkStatus(status))
+        {
+            return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
+                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it.";
+        }
+        if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
+                + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
+                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer).";
         }
         return null;
     }

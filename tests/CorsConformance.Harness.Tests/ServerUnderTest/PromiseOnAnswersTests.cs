@@ -140,4 +140,29 @@ public sealed class PromiseOnAnswersTests
             Assert.That(text, Does.Not.Contain(Oracle.PageOriginToken), text);
         }
     }
+    /// <summary>A preflight nothing answers as one: koa with @koa/cors mounted on the router's GET/PUT/… routes only (OPTIONS
+    /// reaches no route: 404), a framework answering 405, and Apache's `Header set` recipe whose `RewriteRule … [R=200]`
+    /// answer gets none of the headers (`Header set` adds them only to a handler's answer; `always` to every one). Each
+    /// failure said only "preflight: the response has no Access-Control-Allow-Origin", which sends the reader to the origin
+    /// check; the failure says what answered instead and what to change, as it does for a 401.</summary>
+    [TestCase(404, "Content-Type: text/plain", "nothing on the server answers OPTIONS at this URL as a preflight")]
+    [TestCase(405, "Allow: GET, PUT", "nothing on the server answers OPTIONS at this URL as a preflight")]
+    [TestCase(500, "Content-Type: text/html", "the server failed on the OPTIONS request itself")]
+    [TestCase(200, "Content-Type: text/html", "without any Access-Control- header")]
+    public void A_preflight_not_answered_as_one_says_what_answered_it(int status, string line, string hint)
+    {
+        var put = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/method-put");
+        Header[] preflight = [new(line.Split(": ")[0], line.Split(": ")[1])];
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(status, preflight), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(status, preflight, null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(text, Does.Contain($"The preflight was answered {status}").And.Contain(hint), text);
+            if (status == 200) Assert.That(text, Does.Contain("Header always set"), text);
+        }
+    }
 }
