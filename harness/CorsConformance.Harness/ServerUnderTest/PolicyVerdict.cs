@@ -129,7 +129,7 @@ public sealed record PolicyVerdict(
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
             text.AppendLine(!BrowserDepartsFromStandard
-                ? $"Why, by the Fetch Standard, given the server's real answers: {InPageWords(spec.Reason)}."
+                ? $"Why, by the Fetch Standard, given the server's real answers: {WhyOnAnswers(spec)}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
                 ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}), but the browser's own request failed below CORS ({failure}): "
                     + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
@@ -232,6 +232,22 @@ public sealed record PolicyVerdict(
                 + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer).";
         }
         return null;
+    }
+
+    /// <summary>The standard's reason on the server's answers; where the policy refuses the request at the preflight and the
+    /// server's preflight answer lets it through (a middleware echoing Access-Control-Request-Headers), the reason ends with
+    /// the last check passed ("the CORS check passes: …"), so the preflight lines that admitted it go first.</summary>
+    private string WhyOnAnswers(Expectation spec)
+    {
+        var reason = InPageWords(spec.Reason);
+        var refusedAtPreflight = Promised.Allowed.All(e => e.Outcome == Outcome.Blocked && !e.ActualSent);
+        if (spec.Outcome != Outcome.Allowed || !refusedAtPreflight || Preflight is not { Answered: true } answer) return reason;
+        var method = Methods.Normalize(Case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
+        var lines = new[] { Methods.IsCorsSafelisted(method) ? null : HeaderNames.AccessControlAllowMethods, names.Count > 0 ? HeaderNames.AccessControlAllowHeaders : null }
+            .Where(n => n is not null && answer.Headers.Contains(n)).Select(n => $"{n}: {answer.Headers.Get(n!)}").ToList();
+        return $"the server's preflight answer admits {method}" + (names.Count > 0 ? $" with {string.Join(", ", names)}" : "")
+            + (lines.Count > 0 ? $" ({string.Join("; ", lines)})" : "") + ", which the policy refuses; then " + reason;
     }
 
     /// <summary>The oracle's words about this case with the page's origin where the oracle writes its token: the replay hands

@@ -165,4 +165,26 @@ public sealed class PromiseOnAnswersTests
             if (status == 200) Assert.That(text, Does.Contain("Header always set"), text);
         }
     }
+    /// <summary>@fastify/cors and @koa/cors without allowedHeaders echo Access-Control-Request-Headers, so a header the
+    /// policy refuses passes the preflight and the browser allows the call. The failure's reason read only "the CORS check
+    /// passes: Access-Control-Allow-Origin is *", which points at the origin, not at the preflight answer that let the header
+    /// through: it names what the server's preflight answer admitted, and the line that did.</summary>
+    [Test]
+    public void A_refusal_the_server_s_preflight_admits_names_the_preflight_line_that_admits_it()
+    {
+        var refusal = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["*"], "allowedMethods": ["GET"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a request with X-Cors-Conformance-Unlisted", StringComparison.Ordinal));
+        Header[] preflight = [new(HeaderNames.AccessControlAllowOrigin, "*"), new(HeaderNames.AccessControlAllowMethods, "GET"), new(HeaderNames.AccessControlAllowHeaders, "x-cors-conformance-unlisted")];
+        Header[] actual = [new(HeaderNames.AccessControlAllowOrigin, "*")];
+        var onAnswers = Oracle.Expect(refusal.Model with { Server = new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, actual)) });
+        var verdict = new PolicyVerdict(refusal, Outcome.Allowed, null, Oracle.Expect(refusal.Model), onAnswers,
+            new RawResponse(204, preflight, null) { Reached = true }, new RawResponse(200, actual, null) { Reached = true }, null, [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(text, Does.Contain("Why, by the Fetch Standard, given the server's real answers: the server's preflight answer admits GET with x-cors-conformance-unlisted "
+                + "(Access-Control-Allow-Headers: x-cors-conformance-unlisted), which the policy refuses; then the CORS check passes: Access-Control-Allow-Origin is *."), text);
+        }
+    }
 }
