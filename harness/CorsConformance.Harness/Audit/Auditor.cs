@@ -107,7 +107,9 @@ public static class Auditor
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
             findings.Add(Finding(probe.Defect, Rate(credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
                 $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
-                + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")
+                + (credentialed ? " with Access-Control-Allow-Credentials: true — " : " without credentials — ")
+                + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
+                + (credentialed ? " can read your users' authenticated responses" : " can read what the resource returns to anyone")
                 + ErrorNote(answer)));
         }
 
@@ -230,6 +232,8 @@ public static class Auditor
             CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true)),
             origin == NoOrigin
                 ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
+                : origin == "null"
+                ? $"// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())"
                 : $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a

@@ -67,8 +67,7 @@ public static class BrowserConfirmation
             Findings = result.Findings.Select(f => !readable.TryGetValue(f, out var engines2) ? f : f with
             {
                 BrowserConfirmation = engines2.Count > 0
-                    ? $"confirmed in {string.Join(" / ", engines2)}: a page at {f.ProbeOrigin} read the response "
-                        + (Credentialed(f) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)")
+                    ? ReadBy(f, engines2)
                     : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
                     : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
             }).ToList(),
@@ -81,6 +80,14 @@ public static class BrowserConfirmation
     public static bool Confirmable(AuditResult result, AuditFinding finding) =>
         finding.Severity > Severity.Info && finding.ProbeOrigin != result.TrustedOrigin && finding.ProbeOrigin != Auditor.NoOrigin
         && finding.Defect != ServerDefects.MissingVary;
+
+    /// <summary>What a finding says once a page at its probe origin read the response in <paramref name="engines"/>: which
+    /// page (for `null`, the sandboxed frame that sends it; no page is "at null") and with which credentials.</summary>
+    public static string ReadBy(AuditFinding finding, IReadOnlyList<string> engines) =>
+        $"confirmed in {string.Join(" / ", engines)}: "
+        + (finding.ProbeOrigin == "null" ? "a sandboxed frame (Origin: null)" : $"a page at {finding.ProbeOrigin}")
+        + " read the response "
+        + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)");
 
     /// <summary>What a finding a page could have tried says when the audit ran with --no-browser.</summary>
     public const string NotAsked = "not confirmed in a browser (--no-browser): whether a page at the probe origin can read the response was not tried";

@@ -50,6 +50,23 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A server trusting `null` (koa with 'null' left in its allow-list for file:// pages) was reported as "null is
+    /// trusted: … — a page there can read …", its reproduction "// from a page at null:" and its confirmation "a page at null
+    /// read the response": no page is "at null", and a reader does not learn that any site can give itself that origin. The
+    /// finding names the sandboxed frame that sends Origin: null, as the server-under-test reproduction does.</summary>
+    [Test]
+    public async Task A_trusted_null_origin_names_the_sandboxed_frame_that_sends_it()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/null"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Message, Does.Contain("any site can make a sandboxed frame that sends Origin: null").And.Not.Contain("a page there"), finding.Message);
+            Assert.That(finding.FetchSnippet, Does.StartWith("// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:"), finding.FetchSnippet);
+            Assert.That(BrowserConfirmation.ReadBy(finding, ["Chromium 156"]), Does.StartWith("confirmed in Chromium 156: a sandboxed frame (Origin: null) read the response"));
+        }
+    }
+
     [Test]
     public async Task A_credentialed_read_is_high_and_a_non_credentialed_one_low()
     {
