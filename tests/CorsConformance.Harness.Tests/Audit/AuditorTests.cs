@@ -67,6 +67,24 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>An allow-list that kept its development origin names it with the dev server's port (koa's
+    /// `['https://app.example.com', 'http://localhost:3000']`; Vite's 5173, Angular's 4200, 8080): the audit probed only
+    /// http://localhost and http://127.0.0.1 and reported such a server with no finding, though any page a user's local dev
+    /// server or another local program serves at that port reads their authenticated responses.</summary>
+    [TestCase("http://localhost:3000")]
+    [TestCase("http://localhost:5173")]
+    [TestCase("http://localhost:4200")]
+    [TestCase("http://localhost:8080")]
+    public async Task A_localhost_origin_with_a_development_port_is_found(string devOrigin)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin && (origin == MisconfiguredServer.Trusted || origin == devOrigin)
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.Findings.Select(f => (f.Defect.Id, f.ProbeOrigin, f.Severity)), Is.EqualTo(new[] { ("localhost-trusted", devOrigin, Severity.High) }),
+            () => string.Join("\n", result.Findings.Select(f => f.Message)));
+    }
+
     [Test]
     public async Task A_credentialed_read_is_high_and_a_non_credentialed_one_low()
     {
