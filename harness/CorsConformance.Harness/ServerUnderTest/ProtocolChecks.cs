@@ -173,11 +173,11 @@ public static class ProtocolChecks
         {
             Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotApplicable, policy.MaxAge is null ? "the policy names no maxAge" : "the policy allows nothing that needs a preflight");
         }
-        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight) && PreflightFailure(preflight.Response, origin) is { } failure)
+        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight) && !SendsMaxAge(preflight.Response, promisedAge) && PreflightFailure(preflight.Response, origin) is { } failure)
         {
             // CORS-preflight fetch reads max-age only for a preflight that passes the CORS check with an ok status: one that
             // fails (401 from authentication in front of CORS, 404/405 from a router, 200 without CORS headers) makes no
-            // cache entry, whatever its Access-Control-Max-Age.
+            // cache entry, whatever its Access-Control-Max-Age (one that carries the policy's shows the server sends it: a pass).
             Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
                 $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it: "
                 + "which Access-Control-Max-Age a preflight that passes carries is not known");
@@ -207,6 +207,9 @@ public static class ProtocolChecks
         }
         return findings;
     }
+
+    private static bool SendsMaxAge(RawResponse answer, long seconds) =>
+        Http.ExtractMaxAge(answer.Headers.Get(HeaderNames.AccessControlMaxAge)) is (true, { } sent) && sent == seconds;
 
     /// <summary>Why a browser fails the preflight for <paramref name="origin"/> on this answer before reading its methods,
     /// headers or max-age (fetch.bs, CORS-preflight fetch step 7: "If a CORS check for request and response returns success

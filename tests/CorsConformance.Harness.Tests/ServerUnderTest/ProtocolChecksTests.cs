@@ -52,8 +52,11 @@ public sealed class ProtocolChecksTests
     [TestCase("401 Unauthorized", "the preflight got 401, not an ok status")]
     [TestCase("404 Not Found", "the preflight got 404, not an ok status")]
     [TestCase("200 OK", "the response has no Access-Control-Allow-Origin")]
-    public async Task The_max_age_of_a_preflight_that_fails_in_browsers_is_not_checked(string preflightStatus, string why)
+    [TestCase("200 OK\r\nAccess-Control-Max-Age: 600", null)]
+    public async Task The_max_age_of_a_preflight_that_fails_in_browsers_is_not_checked(string preflightStatus, string? why)
     {
+        // A failing preflight that carries the policy's max-age shows the server sends it: that passes (Apache's `Header
+        // always set Access-Control-Max-Age` in front of an application whose own Access-Control-Allow-Origin doubles it).
         var policy = FixturePolicies.Load("broken") with { MaxAge = 600 };
         var allowed = policy.AllowedOrigins[0].Example;
         await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && r.Header("Access-Control-Request-Method") is not null
@@ -61,6 +64,11 @@ public sealed class ProtocolChecksTests
             : r.Header("Origin") == allowed ? $"200 OK\r\nAccess-Control-Allow-Origin: {allowed}\r\nVary: Origin" : "200 OK\r\nVary: Origin");
         var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
         var maxAge = findings.Single(f => f.Defect == ServerDefects.MaxAgeNotPolicy);
+        if (why is null)
+        {
+            Assert.That(maxAge.Outcome, Is.EqualTo(FindingOutcome.Pass), maxAge.ToString);
+            return;
+        }
         using (Assert.EnterMultipleScope())
         {
             Assert.That(maxAge.Outcome, Is.EqualTo(FindingOutcome.NotChecked), maxAge.ToString);
