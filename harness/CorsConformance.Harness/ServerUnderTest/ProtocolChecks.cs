@@ -43,7 +43,10 @@ public static class ProtocolChecks
             ?? (policy.AllowedMethods.Contains("*") ? PolicyCases.AnyMethodSample : "GET");
         var header = method != "GET" ? null
             : policy.AllowedHeaders.FirstOrDefault(h => h != "*") ?? (policy.AllowedHeaders.Contains("*") ? PolicyCases.AnyHeaderSample : null);
-        var probe = new Probe(client, timeout, resource);
+        // A route that takes GET answers it with the resource: a 404 or 410 there is a route that is not there (a mistyped
+        // path behind a framework whose CORS layer also dresses its 404), whose headers say nothing of the resource's own.
+        var takesGet = policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.AllowedMethods.Contains("GET");
+        var probe = new Probe(client, timeout, resource, takesGet);
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
@@ -236,7 +239,7 @@ public static class ProtocolChecks
             $"  request: {Method} {Resource} [{string.Join("; ", RequestHeaders)}]\n  answer: {Response}\n  reproduce: {Curl}";
     }
 
-    private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource)
+    private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource, bool takesGet)
     {
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
@@ -246,6 +249,15 @@ public static class ProtocolChecks
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+            if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
+            {
+                answer = new RawResponse(null, [], $"the URL answers {answer.Status} to a GET its route allows: the resource is not there (a mistyped route or TargetUrl?), "
+                    + "and what that answer carries says nothing of the resource's own; point the route at the resource")
+                {
+                    Reached = true,
+                    NotFromResource = true,
+                };
+            }
             return new Exchange(method, headers, resource, PolicyRunner.Clean(resourceOnly || preflight ? RawResponse.NotTheResource(answer, resource, preflight) : answer, Authentication.None));
         }
     }

@@ -259,6 +259,36 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A mistyped route (`/api/item` for `/api/items`) on fastify with @fastify/cors, whose onRequest hook puts
+    /// the CORS headers on the framework's 404 too: the run passed 77 of 79 and exited 0, "no multiple-acao", "no
+    /// missing-vary" and "no disallowed-origin-admitted" read on a 404 page, not on the resource the policy covers. A GET
+    /// the route allows answered 404 or 410 leaves the checks of the resource's answer not checked, naming the status; a
+    /// route whose policy does not take GET may answer it so.</summary>
+    [TestCase(404, new[] { "GET", "PUT" }, true)]
+    [TestCase(410, new string[0], true)]
+    [TestCase(404, new[] { "POST" }, false)]
+    public async Task A_route_whose_GET_is_not_found_leaves_the_checks_of_its_answer_not_checked(int status, string[] methods, bool notChecked)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin
+            ? $"{status} Not Here\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : $"{status} Not Here\r\nVary: Origin");
+        var policy = FixturePolicies.Load("broken") with { AllowedMethods = methods };
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var resourceChecks = new[] { "disallowed-origin-admitted", "missing-vary", "multiple-acao" };
+        using (Assert.EnterMultipleScope())
+        {
+            if (notChecked)
+            {
+                Assert.That(NotChecked(findings), Is.SupersetOf(resourceChecks), () => string.Join("\n", findings));
+                Assert.That(findings.Single(f => f.Defect.Id == "multiple-acao").Message, Does.StartWith($"not checked: the URL answers {status} to a GET its route allows"));
+            }
+            else
+            {
+                Assert.That(NotChecked(findings), Is.Not.SupersetOf(resourceChecks), () => string.Join("\n", findings));
+            }
+        }
+    }
+
     /// <summary>A rate-limited or unavailable server: "no multiple-acao", "no disallowed-origin-admitted" passed on a 429
     /// that never came from the route.</summary>
     [Test]
