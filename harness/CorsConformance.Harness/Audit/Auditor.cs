@@ -162,6 +162,19 @@ public static class Auditor
                     HttpMethod.Options.Method, PreflightHeaders(trusted)));
             }
         }
+        // A URL that answers the trusted origin 404 or 410 is not the resource (a mistyped path, behind a framework whose CORS
+        // layer dresses its 404 too): an error page's answers are informational at most (Rate), and show nothing of the
+        // resource's own, so no defect is cleared on them.
+        if (trustedAnswer is { Status: 404 or 410 } missing)
+        {
+            var why = $"the URL answers {missing.Status} to {trusted}: the resource is not there (a mistyped URL?), and an error page's answers show nothing of "
+                + "the resource's own; audit the URL of real data";
+            var every = probes.Select(p => (p.Defect, p.Origin))
+                .Concat(new[] { ServerDefects.StarWithCredentials, ServerDefects.PublicStar, ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }
+                    .Select(d => (Defect: d, Origin: trusted)));
+            notChecked.AddRange(every.DistinctBy(d => d.Defect).Where(d => !notChecked.Any(n => n.Defect == d.Defect))
+                .Select(d => new AuditNotChecked(d.Defect, d.Origin, why)));
+        }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
         return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())

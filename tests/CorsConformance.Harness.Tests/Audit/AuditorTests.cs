@@ -139,6 +139,25 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A mistyped URL (`/api/item`) on fastify with @fastify/cors, which dresses the framework's 404 with its CORS
+    /// headers too: "0 finding(s)", exit 0, an audit of an error page read as a clean resource. A 404 or 410 to the trusted
+    /// origin leaves every defect without a finding not checked, saying the resource is not there.</summary>
+    [TestCase(404)]
+    [TestCase(410)]
+    public async Task A_URL_that_is_not_found_is_not_audited_clean(int status)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"{status} Not Here\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nVary: Origin"
+            : $"{status} Not Here\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect), Is.SupersetOf(new[] { ServerDefects.ReflectedOrigin, ServerDefects.PrefixMatch, ServerDefects.MissingVary, ServerDefects.MultipleAcao }));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.StartWith($"the URL answers {status} to {MisconfiguredServer.Trusted}: the resource is not there"));
+        }
+    }
+
     [Test]
     public async Task Star_without_credentials_is_informational()
     {
