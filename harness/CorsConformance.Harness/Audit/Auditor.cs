@@ -118,7 +118,7 @@ public static class Auditor
         {
             findings.Add(DefectSigns.IsStarWithCredentials(attacker.Headers)
                 ? Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, attacker), probes[0].Origin, target, attacker,
-                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone" + ErrorNote(attacker))
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but any site can still read what the resource returns without cookies, and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }

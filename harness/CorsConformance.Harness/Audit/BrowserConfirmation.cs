@@ -68,7 +68,7 @@ public static class BrowserConfirmation
             {
                 BrowserConfirmation = engines2.Count > 0
                     ? ReadBy(f, engines2)
-                    : refused[f].Count > 0 ? "not exploitable in browsers (server defect only): " + string.Join("; ", refused[f])
+                    : refused[f].Count > 0 ? RefusedBy(f, refused[f])
                     : "not checked in a browser" + (notChecked[f].Count > 0 ? ": " + string.Join("; ", notChecked[f]) : " (no engine could run)"),
             }).ToList(),
         };
@@ -88,6 +88,12 @@ public static class BrowserConfirmation
         + (finding.ProbeOrigin == "null" ? "a sandboxed frame (Origin: null)" : $"a page at {finding.ProbeOrigin}")
         + " read the response "
         + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)");
+
+    /// <summary>What a finding says when no page at its probe origin could read the response: the engines' reasons; for `*`
+    /// with credentials, that the credentialed read was refused, not the read without cookies `*` allows to every site.</summary>
+    public static string RefusedBy(AuditFinding finding, IReadOnlyList<string> reasons) =>
+        "not exploitable in browsers (server defect only): " + string.Join("; ", reasons)
+        + (finding.Defect == ServerDefects.StarWithCredentials ? "; a read without cookies still works from any site, as `*` allows" : "");
 
     /// <summary>What a finding a page could have tried says when the audit ran with --no-browser.</summary>
     public const string NotAsked = "not confirmed in a browser (--no-browser): whether a page at the probe origin can read the response was not tried";

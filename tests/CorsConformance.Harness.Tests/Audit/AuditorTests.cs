@@ -158,6 +158,22 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>Apache's `Header always set Access-Control-Allow-Origin "*"` with `Access-Control-Allow-Credentials "true"`:
+    /// the finding said only that browsers refuse credentialed reads, then "not exploitable in browsers" — but `*` lets every
+    /// site read what the resource returns to a request without cookies (the public-star finding it takes the place of).</summary>
+    [Test]
+    public async Task Star_with_credentials_says_any_site_still_reads_what_is_sent_without_cookies()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/star-with-credentials"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Message, Does.Contain("browsers refuse credentialed reads").And.Contain("any site can still read what the resource returns without cookies"));
+            Assert.That(BrowserConfirmation.RefusedBy(finding, ["Chromium 156: the response was not readable"]),
+                Does.StartWith("not exploitable in browsers (server defect only): Chromium 156: the response was not readable").And.EndWith("; a read without cookies still works from any site, as `*` allows"));
+        }
+    }
+
     [Test]
     public async Task Star_without_credentials_is_informational()
     {
