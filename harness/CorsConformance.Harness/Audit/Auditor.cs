@@ -107,7 +107,9 @@ public static class Auditor
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
             findings.Add(Finding(probe.Defect, Rate(credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
                 $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
-                + (credentialed ? " with Access-Control-Allow-Credentials: true — a page there can read your users' authenticated responses" : " without credentials — a page there can read what the resource returns to anyone")
+                + (credentialed ? " with Access-Control-Allow-Credentials: true — " : " without credentials — ")
+                + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
+                + (credentialed ? " can read your users' authenticated responses" : " can read what the resource returns to anyone")
                 + ErrorNote(answer)));
         }
 
@@ -116,7 +118,7 @@ public static class Auditor
         {
             findings.Add(DefectSigns.IsStarWithCredentials(attacker.Headers)
                 ? Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, attacker), probes[0].Origin, target, attacker,
-                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but the server means to trust everyone" + ErrorNote(attacker))
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but any site can still read what the resource returns without cookies, and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }
@@ -159,6 +161,19 @@ public static class Auditor
                     $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked",
                     HttpMethod.Options.Method, PreflightHeaders(trusted)));
             }
+        }
+        // A URL that answers the trusted origin 404 or 410 is not the resource (a mistyped path, behind a framework whose CORS
+        // layer dresses its 404 too): an error page's answers are informational at most (Rate), and show nothing of the
+        // resource's own, so no defect is cleared on them.
+        if (trustedAnswer is { Status: 404 or 410 } missing)
+        {
+            var why = $"the URL answers {missing.Status} to {trusted}: the resource is not there (a mistyped URL?), and an error page's answers show nothing of "
+                + "the resource's own; audit the URL of real data";
+            var every = probes.Select(p => (p.Defect, p.Origin))
+                .Concat(new[] { ServerDefects.StarWithCredentials, ServerDefects.PublicStar, ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }
+                    .Select(d => (Defect: d, Origin: trusted)));
+            notChecked.AddRange(every.DistinctBy(d => d.Defect).Where(d => !notChecked.Any(n => n.Defect == d.Defect))
+                .Select(d => new AuditNotChecked(d.Defect, d.Origin, why)));
         }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
@@ -230,6 +245,8 @@ public static class Auditor
             CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true)),
             origin == NoOrigin
                 ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
+                : origin == "null"
+                ? $"// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())"
                 : $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a

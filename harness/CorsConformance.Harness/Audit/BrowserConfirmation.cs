@@ -78,12 +78,8 @@ public static class BrowserConfirmation
     {
         var others = (readable.Count > 0 && refused.Count > 0 ? "; refused in " + string.Join("; ", refused) : "")
             + ((readable.Count > 0 || refused.Count > 0) && notChecked.Count > 0 ? "; not checked in " + string.Join("; ", notChecked) : "");
-        return readable.Count > 0
-            ? $"confirmed in {string.Join(" / ", readable)}: a page at {finding.ProbeOrigin} read the response "
-                + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)") + others
-            : refused.Count > 0
-                ? (notChecked.Count > 0 ? "not exploitable in the browsers that could try it (server defect only): " : "not exploitable in browsers (server defect only): ")
-                    + string.Join("; ", refused) + others
+        return readable.Count > 0 ? ReadBy(finding, readable) + others
+            : refused.Count > 0 ? RefusedBy(finding, refused, partly: notChecked.Count > 0) + others
             : "not checked in a browser" + (notChecked.Count > 0 ? ": " + string.Join("; ", notChecked) : " (no engine could run)");
     }
 
@@ -93,6 +89,21 @@ public static class BrowserConfirmation
     public static bool Confirmable(AuditResult result, AuditFinding finding) =>
         finding.Severity > Severity.Info && finding.ProbeOrigin != result.TrustedOrigin && finding.ProbeOrigin != Auditor.NoOrigin
         && finding.Defect != ServerDefects.MissingVary;
+
+    /// <summary>What a finding says once a page at its probe origin read the response in <paramref name="engines"/>: which
+    /// page (for `null`, the sandboxed frame that sends it; no page is "at null") and with which credentials.</summary>
+    public static string ReadBy(AuditFinding finding, IReadOnlyList<string> engines) =>
+        $"confirmed in {string.Join(" / ", engines)}: "
+        + (finding.ProbeOrigin == "null" ? "a sandboxed frame (Origin: null)" : $"a page at {finding.ProbeOrigin}")
+        + " read the response "
+        + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)");
+
+    /// <summary>What a finding says when no page at its probe origin could read the response: the engines' reasons; for `*`
+    /// with credentials, that the credentialed read was refused, not the read without cookies `*` allows to every site.</summary>
+    /// <param name="partly">Another engine could not try it: the refusal speaks only for the engines that could.</param>
+    public static string RefusedBy(AuditFinding finding, IReadOnlyList<string> reasons, bool partly = false) =>
+        (partly ? "not exploitable in the browsers that could try it (server defect only): " : "not exploitable in browsers (server defect only): ") + string.Join("; ", reasons)
+        + (finding.Defect == ServerDefects.StarWithCredentials ? "; a read without cookies still works from any site, as `*` allows" : "");
 
     /// <summary>What a finding a page could have tried says when the audit ran with --no-browser.</summary>
     public const string NotAsked = "not confirmed in a browser (--no-browser): whether a page at the probe origin can read the response was not tried";

@@ -98,8 +98,8 @@ public static partial class MiddlewareTable
         // Per middleware, one entry per reason: the policies (and cases, engines) that fail the same way are told once.
         foreach (var middleware in result.Cells.Where(c => c.NotRun is null).GroupBy(c => c.Middleware))
         {
-            var checks = middleware.SelectMany(c => c.Findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => (Cell: c, Finding: f)))
-                .GroupBy(x => x.Finding.Defect.Id).ToList();
+            var checks = middleware.SelectMany(c => c.Findings.Where(f => f.Outcome is FindingOutcome.Fail or FindingOutcome.NotChecked).Select(f => (Cell: c, Finding: f)))
+                .GroupBy(x => (x.Finding.Defect.Id, x.Finding.Outcome)).ToList();
             var failures = middleware.SelectMany(c => engines.SelectMany(e => c.Failures(e.Engine).Select(v => (Cell: c, Engine: e, Verdict: v))))
                 .GroupBy(x => Signature(x.Verdict)).ToList();
             if (checks.Count == 0 && failures.Count == 0) continue;
@@ -108,7 +108,7 @@ public static partial class MiddlewareTable
             md.AppendLine();
             foreach (var check in checks)
             {
-                md.AppendLine($"- Protocol check `{check.Key}` fails under {Policies(check.Select(x => x.Cell.Policy))}: {Scrub(check.First().Finding.Message.Split('\n')[0])}"
+                md.AppendLine($"- Protocol check `{check.Key.Id}` {(check.Key.Outcome == FindingOutcome.Fail ? "fails" : "could not check")} under {Policies(check.Select(x => x.Cell.Policy))}: {Scrub(check.First().Finding.Message.Split('\n')[0])}"
                     + (check.Count() > 1 ? $" (under `{check.First().Cell.Policy}`; the others alike)." : "."));
             }
             foreach (var reason in failures)
@@ -175,7 +175,7 @@ public static partial class MiddlewareTable
         var failed = applicable.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => $"`{f.Defect.Id}`").ToList();
         var notChecked = applicable.Count(f => f.Outcome == FindingOutcome.NotChecked);
         var text = failed.Count == 0 ? $"{(notChecked == 0 ? "✓" : "?")} {applicable.Count - notChecked}/{applicable.Count}" : $"✗ {string.Join(", ", failed)}";
-        return notChecked == 0 ? text : text + $", not checked ×{notChecked} (no answer)";
+        return notChecked == 0 ? text : text + $", not checked ×{notChecked}";
     }
 
     private static string Policies(IEnumerable<string> policies)

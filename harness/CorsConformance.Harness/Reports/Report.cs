@@ -170,7 +170,7 @@ public sealed record ReportServerUnderTest(
         if (ProtocolChecks is null) return "Protocol checks (without a browser): not in this report — the run it is of did not include them.";
         var failed = FailedChecks;
         var notChecked = ProtocolChecks.Count(c => c.Outcome == ReportProtocolCheck.NotChecked);
-        var notCheckedNote = notChecked > 0 ? $"; {notChecked} could not check theirs (no answer)" : "";
+        var notCheckedNote = notChecked > 0 ? $"; {notChecked} could not check theirs (each says why under Protocol checks)" : "";
         return failed.Count > 0
             ? $"Protocol checks (without a browser): {failed.Count} of {ProtocolChecks.Count} find a server defect — {string.Join(", ", failed.Select(c => $"{c.Id} ({c.Severity}, {c.Route})").Distinct())}{notCheckedNote}."
             : $"Protocol checks (without a browser): none of {ProtocolChecks.Count} finds a server defect{notCheckedNote}.";

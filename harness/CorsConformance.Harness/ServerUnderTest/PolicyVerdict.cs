@@ -129,18 +129,18 @@ public sealed record PolicyVerdict(
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
             text.AppendLine(!BrowserDepartsFromStandard
-                ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
+                ? $"Why, by the Fetch Standard, given the server's real answers: {WhyOnAnswers(spec)}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
-                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "
+                ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}), but the browser's own request failed below CORS ({failure}): "
                     + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
                     + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
-                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here.");
+                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here.");
         }
         else if (AnswersUnread is not null)
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && AuthenticationHint() is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -201,6 +201,59 @@ public sealed record PolicyVerdict(
         }
         return null;
     }
+
+    /// <summary>
+    /// What answered a preflight that nothing answered as one, when the answer shows it (a 401/403/407 is
+    /// <see cref="AuthenticationHint"/>'s): a 404, 405 or 501, as a router without an OPTIONS route for the URL answers (a CORS
+    /// middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS); another status outside 200–299 (fetch.bs,
+    /// CORS-preflight fetch: a preflight passes only "if a CORS check for request and response returns success and
+    /// response's status is an ok status"); or an ok status without a single Access-Control- header, as Apache's
+    /// `Header set` leaves the answer of a `RewriteRule … [R=200]`. A redirect is the oracle's own words. Null otherwise.
+    /// </summary>
+    public string? PreflightHint()
+    {
+        if (Preflight is not { Status: { } status } answer || Oracle.IsRedirectStatus(status)) return null;
+        const string Rule = "https://fetch.spec.whatwg.org/#cors-preflight-fetch-0";
+        if (status is 404 or 405 or 501)
+        {
+            return $"The preflight was answered {status}: nothing on the server answers OPTIONS at this URL as a preflight (a router without an OPTIONS route for it "
+                + $"answers 404 or 405, and a CORS middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS), and a preflight needs an ok status "
+                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing.";
+        }
+        if (!Oracle.IsOkStatus(status))
+        {
+            return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
+                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it.";
+        }
+        if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
+                + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
+                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer).";
+        }
+        return null;
+    }
+
+    /// <summary>The standard's reason on the server's answers; where the policy refuses the request at the preflight and the
+    /// server's preflight answer lets it through (a middleware echoing Access-Control-Request-Headers), the reason ends with
+    /// the last check passed ("the CORS check passes: …"), so the preflight lines that admitted it go first.</summary>
+    private string WhyOnAnswers(Expectation spec)
+    {
+        var reason = InPageWords(spec.Reason);
+        var refusedAtPreflight = Promised.Allowed.All(e => e.Outcome == Outcome.Blocked && !e.ActualSent);
+        if (spec.Outcome != Outcome.Allowed || !refusedAtPreflight || Preflight is not { Answered: true } answer) return reason;
+        var method = Methods.Normalize(Case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
+        var lines = new[] { Methods.IsCorsSafelisted(method) ? null : HeaderNames.AccessControlAllowMethods, names.Count > 0 ? HeaderNames.AccessControlAllowHeaders : null }
+            .Where(n => n is not null && answer.Headers.Contains(n)).Select(n => $"{n}: {answer.Headers.Get(n!)}").ToList();
+        return $"the server's preflight answer admits {method}" + (names.Count > 0 ? $" with {string.Join(", ", names)}" : "")
+            + (lines.Count > 0 ? $" ({string.Join("; ", lines)})" : "") + ", which the policy refuses; then " + reason;
+    }
+
+    /// <summary>The oracle's words about this case with the page's origin where the oracle writes its token: the replay hands
+    /// it the server's answers so written ("Access-Control-Allow-Origin '{origin}, *' is not the request's origin '{origin}'"
+    /// hid the values to compare).</summary>
+    private string InPageWords(string reason) => reason.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal);
 
     /// <summary>The policy's promise in the standard's words; for a preflighted request, with the preflight answer the policy
     /// implies (what a server keeping it sends), so a failure shows what the preflight should have carried.</summary>

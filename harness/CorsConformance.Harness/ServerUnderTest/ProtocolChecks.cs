@@ -43,7 +43,10 @@ public static class ProtocolChecks
             ?? (policy.AllowedMethods.Contains("*") ? PolicyCases.AnyMethodSample : "GET");
         var header = method != "GET" ? null
             : policy.AllowedHeaders.FirstOrDefault(h => h != "*") ?? (policy.AllowedHeaders.Contains("*") ? PolicyCases.AnyHeaderSample : null);
-        var probe = new Probe(client, timeout, resource);
+        // A route that takes GET answers it with the resource: a 404 or 410 there is a route that is not there (a mistyped
+        // path behind a framework whose CORS layer also dresses its 404), whose headers say nothing of the resource's own.
+        var takesGet = policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.AllowedMethods.Contains("GET");
+        var probe = new Probe(client, timeout, resource, takesGet);
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
@@ -173,7 +176,16 @@ public static class ProtocolChecks
         {
             Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotApplicable, policy.MaxAge is null ? "the policy names no maxAge" : "the policy allows nothing that needs a preflight");
         }
-        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight))
+        else if (Answered(ServerDefects.MaxAgeNotPolicy, preflight) && !SendsMaxAge(preflight.Response, promisedAge) && PreflightFailure(preflight.Response, origin) is { } failure)
+        {
+            // CORS-preflight fetch reads max-age only for a preflight that passes the CORS check with an ok status: one that
+            // fails (401 from authentication in front of CORS, 404/405 from a router, 200 without CORS headers) makes no
+            // cache entry, whatever its Access-Control-Max-Age (one that carries the policy's shows the server sends it: a pass).
+            Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
+                $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it: "
+                + "which Access-Control-Max-Age a preflight that passes carries is not known");
+        }
+        else if (preflight.Response.Answered)
         {
             var sentAge = preflight.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
             var (parses, seconds) = Http.ExtractMaxAge(sentAge);
@@ -207,6 +219,22 @@ public static class ProtocolChecks
         return findings;
     }
 
+    private static bool SendsMaxAge(RawResponse answer, long seconds) =>
+        Http.ExtractMaxAge(answer.Headers.Get(HeaderNames.AccessControlMaxAge)) is (true, { } sent) && sent == seconds;
+
+    /// <summary>Why a browser fails the preflight for <paramref name="origin"/> on this answer before reading its methods,
+    /// headers or max-age (fetch.bs, CORS-preflight fetch step 7: "If a CORS check for request and response returns success
+    /// and response's status is an ok status"), judged as for a request without credentials, the weaker of the two; null
+    /// when it gets that far.</summary>
+    private static string? PreflightFailure(RawResponse answer, string origin)
+    {
+        var status = answer.Status!.Value;
+        if (Oracle.IsRedirectStatus(status)) return $"the preflight got the redirect {status}, which browsers do not follow";
+        if (!Oracle.IsOkStatus(status)) return $"the preflight got {status}, not an ok status";
+        var check = Oracle.CorsCheck(origin, CredentialsMode.SameOrigin, answer.Headers);
+        return check.Ok ? null : check.Reason;
+    }
+
     /// <summary>A defect read from one answer's headers: whether it has it, and the sentence that says so.</summary>
     private sealed record HeaderCheck(ServerDefect Defect, Func<IReadOnlyList<Header>, bool> Has, Func<IReadOnlyList<Header>, string> Why);
 
@@ -219,7 +247,7 @@ public static class ProtocolChecks
             $"  request: {Method} {Resource} [{string.Join("; ", RequestHeaders)}]\n  answer: {Response}\n  reproduce: {Curl}";
     }
 
-    private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource)
+    private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource, bool takesGet)
     {
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
@@ -229,6 +257,15 @@ public static class ProtocolChecks
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+            if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
+            {
+                answer = new RawResponse(null, [], $"the URL answers {answer.Status} to a GET its route allows: the resource is not there (a mistyped route or TargetUrl?), "
+                    + "and what that answer carries says nothing of the resource's own; point the route at the resource")
+                {
+                    Reached = true,
+                    NotFromResource = true,
+                };
+            }
             return new Exchange(method, headers, resource, PolicyRunner.Clean(resourceOnly || preflight ? RawResponse.NotTheResource(answer, resource, preflight) : answer, Authentication.None));
         }
     }

@@ -46,6 +46,9 @@ public static class OriginForgeries
     /// at such a host, so the browser cases use it).</summary>
     public static readonly IReadOnlyList<string> SpecialHostCharacters = ["_", "`", "{", "}", "!", "~", ";", "|", "^", "$", "&", "'", "(", ")", "*", "+", ",", "="];
 
+    /// <summary>The ports of local development servers whose origins allow-lists keep (`http://localhost:3000`).</summary>
+    public static readonly IReadOnlyList<int> DevelopmentPorts = [3000, 4200, 5173, 8080];
+
     /// <summary>Every forgery of <paramref name="trustedOrigin"/> (a serialized http(s) origin), each kind at least once.</summary>
     public static IReadOnlyList<ForgedOrigin> From(string trustedOrigin)
     {
@@ -74,6 +77,9 @@ public static class OriginForgeries
         Add(ThirdPartySandbox, "https://jsfiddle.net");
         Add(LocalhostTrusted, "http://localhost");
         Add(LocalhostTrusted, "http://127.0.0.1");
+        // A development origin left in an allow-list names its dev server's port: Create React App, Next.js and Express's
+        // 3000, Angular's 4200, Vite's 5173, and 8080.
+        foreach (var devPort in DevelopmentPorts) Add(LocalhostTrusted, $"http://localhost:{devPort.ToString(CultureInfo.InvariantCulture)}");
         if (firstDot > 0) Add(UnescapedDot, $"{scheme}://{host[..firstDot]}x{host[(firstDot + 1)..]}{port}");
         if (scheme == "https") Add(HttpOriginTrusted, $"http://{host}{port}");
         Add(OtherPort, $"{scheme}://{host}:{otherPort.ToString(CultureInfo.InvariantCulture)}");

@@ -78,7 +78,7 @@ public static class ServerDefects
     public static readonly ServerDefect ThirdPartySandbox = Forged(OriginForgeries.ThirdPartySandbox, "a public code sandbox origin is trusted",
         "Origins such as *.github.io, codepen.io or jsfiddle.net host anyone's code.", "*.github.io, codepen.io, jsfiddle.net");
     public static readonly ServerDefect LocalhostTrusted = Forged(OriginForgeries.LocalhostTrusted, "localhost is trusted",
-        "Any local process or page served from localhost can read the API.", "http://localhost, http://127.0.0.1");
+        "Any local process or page served from localhost can read the API.", "http://localhost, http://127.0.0.1, http://localhost on the ports of development servers: 3000, 4200, 5173, 8080");
 
     public static readonly ServerDefect StarWithCredentials = new("star-with-credentials", "concept-cors-check", Severity.Low,
         "`*` with credentials",
@@ -124,7 +124,7 @@ public static class ServerDefects
     public static readonly ServerDefect MaxAgeNotPolicy = new("max-age-not-policy", "http-access-control-max-age", Severity.Info,
         "the preflight's Access-Control-Max-Age is not the policy's maxAge",
         "Preflights are cached for another time than the policy promises (5 s when the header is missing).",
-        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none", DefectDetectors.ProtocolChecks);
+        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none (a preflight that fails in browsers is cached by none: not checked)", DefectDetectors.ProtocolChecks);
 
     /// <summary>Every defect, the audit's in the order it reports them, then the protocol checks' own.</summary>
     public static readonly IReadOnlyList<ServerDefect> All =

@@ -50,6 +50,41 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A server trusting `null` (koa with 'null' left in its allow-list for file:// pages) was reported as "null is
+    /// trusted: … — a page there can read …", its reproduction "// from a page at null:" and its confirmation "a page at null
+    /// read the response": no page is "at null", and a reader does not learn that any site can give itself that origin. The
+    /// finding names the sandboxed frame that sends Origin: null, as the server-under-test reproduction does.</summary>
+    [Test]
+    public async Task A_trusted_null_origin_names_the_sandboxed_frame_that_sends_it()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/null"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Message, Does.Contain("any site can make a sandboxed frame that sends Origin: null").And.Not.Contain("a page there"), finding.Message);
+            Assert.That(finding.FetchSnippet, Does.StartWith("// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:"), finding.FetchSnippet);
+            Assert.That(BrowserConfirmation.ReadBy(finding, ["Chromium 156"]), Does.StartWith("confirmed in Chromium 156: a sandboxed frame (Origin: null) read the response"));
+        }
+    }
+
+    /// <summary>An allow-list that kept its development origin names it with the dev server's port (koa's
+    /// `['https://app.example.com', 'http://localhost:3000']`; Vite's 5173, Angular's 4200, 8080): the audit probed only
+    /// http://localhost and http://127.0.0.1 and reported such a server with no finding, though any page a user's local dev
+    /// server or another local program serves at that port reads their authenticated responses.</summary>
+    [TestCase("http://localhost:3000")]
+    [TestCase("http://localhost:5173")]
+    [TestCase("http://localhost:4200")]
+    [TestCase("http://localhost:8080")]
+    public async Task A_localhost_origin_with_a_development_port_is_found(string devOrigin)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin && (origin == MisconfiguredServer.Trusted || origin == devOrigin)
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        Assert.That(result.Findings.Select(f => (f.Defect.Id, f.ProbeOrigin, f.Severity)), Is.EqualTo(new[] { ("localhost-trusted", devOrigin, Severity.High) }),
+            () => string.Join("\n", result.Findings.Select(f => f.Message)));
+    }
+
     [Test]
     public async Task A_credentialed_read_is_high_and_a_non_credentialed_one_low()
     {
@@ -101,6 +136,41 @@ public sealed class AuditorTests
         {
             Assert.That(finding.Severity, Is.EqualTo(Severity.Info));
             Assert.That(finding.Message, Does.Contain("404"));
+        }
+    }
+
+    /// <summary>A mistyped URL (`/api/item`) on fastify with @fastify/cors, which dresses the framework's 404 with its CORS
+    /// headers too: "0 finding(s)", exit 0, an audit of an error page read as a clean resource. A 404 or 410 to the trusted
+    /// origin leaves every defect without a finding not checked, saying the resource is not there.</summary>
+    [TestCase(404)]
+    [TestCase(410)]
+    public async Task A_URL_that_is_not_found_is_not_audited_clean(int status)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"{status} Not Here\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nVary: Origin"
+            : $"{status} Not Here\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect), Is.SupersetOf(new[] { ServerDefects.ReflectedOrigin, ServerDefects.PrefixMatch, ServerDefects.MissingVary, ServerDefects.MultipleAcao }));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.StartWith($"the URL answers {status} to {MisconfiguredServer.Trusted}: the resource is not there"));
+        }
+    }
+
+    /// <summary>Apache's `Header always set Access-Control-Allow-Origin "*"` with `Access-Control-Allow-Credentials "true"`:
+    /// the finding said only that browsers refuse credentialed reads, then "not exploitable in browsers" — but `*` lets every
+    /// site read what the resource returns to a request without cookies (the public-star finding it takes the place of).</summary>
+    [Test]
+    public async Task Star_with_credentials_says_any_site_still_reads_what_is_sent_without_cookies()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/star-with-credentials"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Message, Does.Contain("browsers refuse credentialed reads").And.Contain("any site can still read what the resource returns without cookies"));
+            Assert.That(BrowserConfirmation.RefusedBy(finding, ["Chromium 156: the response was not readable"]),
+                Does.StartWith("not exploitable in browsers (server defect only): Chromium 156: the response was not readable").And.EndWith("; a read without cookies still works from any site, as `*` allows"));
         }
     }
 

@@ -53,6 +53,24 @@ public sealed class MiddlewareTableTests
         }
     }
 
+    /// <summary>A protocol check not checked read "not checked ×1 (no answer)" and was explained nowhere, though a check is
+    /// not checked on a redirect, a 429 or a preflight that fails in browsers too (a server that answered every probe).
+    /// The cell counts it, and the failures say why.</summary>
+    [Test]
+    public void A_protocol_check_not_checked_says_why_not_that_nothing_answered()
+    {
+        var result = Result();
+        var maxAge = new ProtocolFinding(ServerDefects.MaxAgeNotPolicy, FindingOutcome.NotChecked,
+            "not checked: the preflight for PUT from https://app.example.com fails in browsers (the preflight got 404, not an ok status), so no browser caches it\n  evidence", "curl");
+        var cell = result.Cells[0] with { Findings = [.. result.Cells[0].Findings, maxAge] };
+        var text = MiddlewareTable.Render(result with { Cells = [cell] }, new DateOnly(2026, 12, 4));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("✗ `missing-vary`, not checked ×1 |").And.Not.Contain("(no answer)"));
+            Assert.That(text, Does.Contain("- Protocol check `max-age-not-policy` could not check under the policy `exact`: not checked: the preflight for PUT from https://app.example.com fails in browsers"));
+        }
+    }
+
     [Test]
     public void A_run_with_a_middleware_missing_or_nothing_judged_does_not_stand()
     {

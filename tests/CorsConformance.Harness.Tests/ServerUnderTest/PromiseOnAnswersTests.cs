@@ -118,4 +118,73 @@ public sealed class PromiseOnAnswersTests
         var verdict = new PolicyVerdict(refusal, Outcome.Blocked, null, Oracle.Expect(refusal.Model), null, null, new RawResponse(200, [], null) { Reached = true }, null, [], []);
         Assert.That(verdict.PromiseWhy(), Does.StartWith("the request is blocked — " + how).And.EndWith("; any answer that blocks it keeps the promise"));
     }
+    /// <summary>The replay hands the oracle the server's answers with the page's origin written as the oracle's token, so
+    /// the standard's reason came out with it: against Apache adding `Access-Control-Allow-Origin: *` in front of an
+    /// application that sets its own, every failure read "Access-Control-Allow-Origin '{origin}, *' is not the request's
+    /// origin '{origin}'", hiding the very values to compare. The reason names the page's origin.</summary>
+    [Test]
+    public void The_standard_s_reason_names_the_page_s_origin_not_the_oracle_s_token()
+    {
+        var allowed = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a simple GET from https://app.example.com", StringComparison.Ordinal));
+        Header[] answer = [new(HeaderNames.AccessControlAllowOrigin, Oracle.PageOriginToken), new(HeaderNames.AccessControlAllowOrigin, "*")];
+        var onAnswers = Oracle.Expect(allowed.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, answer)) });
+        var verdict = new PolicyVerdict(allowed, Outcome.Blocked, null, Oracle.Expect(allowed.Model), onAnswers, null,
+            new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, allowed.PageOrigin), new(HeaderNames.AccessControlAllowOrigin, "*")], null) { Reached = true },
+            "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(text, Does.Contain("Access-Control-Allow-Origin 'https://app.example.com, *' is not the request's origin 'https://app.example.com'"), text);
+            Assert.That(text, Does.Not.Contain(Oracle.PageOriginToken), text);
+        }
+    }
+    /// <summary>A preflight nothing answers as one: koa with @koa/cors mounted on the router's GET/PUT/… routes only (OPTIONS
+    /// reaches no route: 404), a framework answering 405, and Apache's `Header set` recipe whose `RewriteRule … [R=200]`
+    /// answer gets none of the headers (`Header set` adds them only to a handler's answer; `always` to every one). Each
+    /// failure said only "preflight: the response has no Access-Control-Allow-Origin", which sends the reader to the origin
+    /// check; the failure says what answered instead and what to change, as it does for a 401.</summary>
+    [TestCase(404, "Content-Type: text/plain", "nothing on the server answers OPTIONS at this URL as a preflight")]
+    [TestCase(405, "Allow: GET, PUT", "nothing on the server answers OPTIONS at this URL as a preflight")]
+    [TestCase(500, "Content-Type: text/html", "the server failed on the OPTIONS request itself")]
+    [TestCase(200, "Content-Type: text/html", "without any Access-Control- header")]
+    public void A_preflight_not_answered_as_one_says_what_answered_it(int status, string line, string hint)
+    {
+        var put = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/method-put");
+        Header[] preflight = [new(line.Split(": ")[0], line.Split(": ")[1])];
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(status, preflight), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(status, preflight, null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(text, Does.Contain($"The preflight was answered {status}").And.Contain(hint), text);
+            if (status == 200) Assert.That(text, Does.Contain("Header always set"), text);
+        }
+    }
+    /// <summary>@fastify/cors and @koa/cors without allowedHeaders echo Access-Control-Request-Headers, so a header the
+    /// policy refuses passes the preflight and the browser allows the call. The failure's reason read only "the CORS check
+    /// passes: Access-Control-Allow-Origin is *", which points at the origin, not at the preflight answer that let the header
+    /// through: it names what the server's preflight answer admitted, and the line that did.</summary>
+    [Test]
+    public void A_refusal_the_server_s_preflight_admits_names_the_preflight_line_that_admits_it()
+    {
+        var refusal = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["*"], "allowedMethods": ["GET"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a request with X-Cors-Conformance-Unlisted", StringComparison.Ordinal));
+        Header[] preflight = [new(HeaderNames.AccessControlAllowOrigin, "*"), new(HeaderNames.AccessControlAllowMethods, "GET"), new(HeaderNames.AccessControlAllowHeaders, "x-cors-conformance-unlisted")];
+        Header[] actual = [new(HeaderNames.AccessControlAllowOrigin, "*")];
+        var onAnswers = Oracle.Expect(refusal.Model with { Server = new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, actual)) });
+        var verdict = new PolicyVerdict(refusal, Outcome.Allowed, null, Oracle.Expect(refusal.Model), onAnswers,
+            new RawResponse(204, preflight, null) { Reached = true }, new RawResponse(200, actual, null) { Reached = true }, null, [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Allowed));
+            Assert.That(text, Does.Contain("Why, by the Fetch Standard, given the server's real answers: the server's preflight answer admits GET with x-cors-conformance-unlisted "
+                + "(Access-Control-Allow-Headers: x-cors-conformance-unlisted), which the policy refuses; then the CORS check passes: Access-Control-Allow-Origin is *."), text);
+        }
+    }
 }
