@@ -60,6 +60,14 @@ public static class ProtocolChecks
             probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken),
             probe.SendAsync("GET", [], cancellationToken, resourceOnly: true));
         var (preflight, actual, disallowed, bareOptions, withoutOrigin) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
+        // Origins an allow-list keeps by mistake whatever the policy's own are — a development server's (localhost:3000), a
+        // public code sandbox's — asked too, with the cookie, where the policy does not allow them: the browser cases forge
+        // only origins made from the policy's, so `http://localhost:3000` left beside the production origin passed them all.
+        var careless = OriginForgeries.From(origin)
+            .Where(f => f.Kind is OriginForgeries.LocalhostTrusted or OriginForgeries.ThirdPartySandbox)
+            .Select(f => f.Origin).Where(o => o != policy.DisallowedOrigin && !policy.IsOriginAllowed(o)).Distinct().ToList();
+        var carelessAnswers = policy.AnyOrigin ? [] : await Task.WhenAll(careless.Select(o =>
+            probe.SendAsync("GET", [new(HeaderNames.Origin, o), new("Cookie", Replay.SignedInCookie)], cancellationToken, resourceOnly: true)));
 
         var findings = new List<ProtocolFinding>();
         void Add(ServerDefect defect, Exchange evidence, FindingOutcome outcome, string message) =>
@@ -130,12 +138,29 @@ public static class ProtocolChecks
         }
         else if (Answered(ServerDefects.DisallowedOriginAdmitted, disallowed))
         {
-            var acao = disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
-            var admits = acao == policy.DisallowedOrigin || acao == "*";
-            var credentialed = disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
-            Add(ServerDefects.DisallowedOriginAdmitted, disallowed, admits ? FindingOutcome.Fail : FindingOutcome.Pass,
-                !admits ? $"{policy.DisallowedOrigin} is not admitted"
-                : $"{policy.DisallowedOrigin}, which the policy does not allow, gets Access-Control-Allow-Origin: {acao}{(credentialed && acao != "*" ? " with credentials: any site can read your users' responses" : "")}");
+            static bool Admits(Exchange e, string asker) => e.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == asker || acao == "*");
+            var askers = careless.Zip(carelessAnswers).Where(x => x.Second.Response.Answered).ToList();
+            var (admittedOrigin, evidence) = Admits(disallowed, policy.DisallowedOrigin) ? (policy.DisallowedOrigin, disallowed)
+                : askers.FirstOrDefault(x => Admits(x.Second, x.First)) is { First: not null } left ? (left.First, left.Second) : (null, disallowed);
+            if (admittedOrigin is not null)
+            {
+                var acao = evidence.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+                var credentialed = evidence.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
+                Add(ServerDefects.DisallowedOriginAdmitted, evidence, FindingOutcome.Fail,
+                    $"{admittedOrigin}, which the policy does not allow, gets Access-Control-Allow-Origin: {acao}{(credentialed && acao != "*" ? " with credentials: any site can read your users' responses" : "")}"
+                    + (admittedOrigin == policy.DisallowedOrigin ? ""
+                        : admittedOrigin.StartsWith("http://", StringComparison.Ordinal) && !admittedOrigin.Contains('.', StringComparison.Ordinal) || admittedOrigin.StartsWith("http://127.", StringComparison.Ordinal)
+                            ? " (a development origin left in the allow-list: any page a user opens on that port of their own machine — a dev server, a local tool, a malicious package's server — reads it)"
+                            : " (a public code sandbox: anyone can publish a page there)"));
+            }
+            else
+            {
+                var unasked = careless.Count - askers.Count;
+                Add(ServerDefects.DisallowedOriginAdmitted, disallowed, FindingOutcome.Pass,
+                    $"{policy.DisallowedOrigin} is not admitted"
+                    + (askers.Count > 0 ? $", nor are {askers.Count} origins allow-lists keep by mistake ({string.Join(", ", askers.Select(a => a.First))})" : "")
+                    + (unasked > 0 ? $"; {unasked} of those got no answer, so whether they are admitted is not known" : ""));
+            }
         }
 
         if (Answered(ServerDefects.MissingVary, actual))

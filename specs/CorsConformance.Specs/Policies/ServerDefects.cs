@@ -112,7 +112,7 @@ public static class ServerDefects
     public static readonly ServerDefect DisallowedOriginAdmitted = new("disallowed-origin-admitted", "concept-cors-check", Severity.High,
         "an origin the policy does not allow is admitted",
         "The server trusts more than its policy says: a page at that origin can read the response.",
-        "a GET from the policy's disallowed origin is answered with Access-Control-Allow-Origin naming it, or `*`", DefectDetectors.ProtocolChecks);
+        "a GET from the policy's disallowed origin, or from an origin allow-lists keep by mistake (localhost and development ports, public code sandboxes) the policy does not allow, is answered with Access-Control-Allow-Origin naming it, or `*`", DefectDetectors.ProtocolChecks);
     public static readonly ServerDefect OptionsAnsweredAsPreflight = new("options-answered-as-preflight", "cors-preflight-request", Severity.Info,
         "an OPTIONS request without Access-Control-Request-Method is answered as a preflight",
         "A CORS-preflight request is an OPTIONS with Access-Control-Request-Method: a server that answers every OPTIONS as one cannot serve a plain OPTIONS call.",

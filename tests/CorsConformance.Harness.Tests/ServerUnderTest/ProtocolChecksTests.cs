@@ -189,6 +189,30 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>koa with `http://localhost:3000` left beside the production origin passed every case (the browser cases forge
+    /// only origins made from the policy's) and this check: any page on a user's port 3000 read their responses. The check
+    /// asks the origins allow-lists keep by mistake too — development ports, public code sandboxes.</summary>
+    [TestCase("http://localhost:3000", "a development origin left in the allow-list")]
+    [TestCase("http://127.0.0.1", "a development origin left in the allow-list")]
+    [TestCase("https://codepen.io", "a public code sandbox")]
+    [TestCase(null, null)]
+    public async Task An_origin_left_in_the_allow_list_by_mistake_is_found(string? leftOver, string? why)
+    {
+        var policy = FixturePolicies.Load("broken");
+        var allowed = policy.AllowedOrigins.Select(o => o.Example).Append(leftOver).ToHashSet();
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin && allowed.Contains(origin)
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin" : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var admitted = findings.Single(f => f.Defect == ServerDefects.DisallowedOriginAdmitted);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(admitted.Outcome, Is.EqualTo(leftOver is null ? FindingOutcome.Pass : FindingOutcome.Fail), admitted.ToString);
+            Assert.That(admitted.Message, leftOver is null
+                ? Does.Contain("nor are").And.Contain("http://localhost:3000").And.Contain("https://codepen.io")
+                : Does.StartWith($"{leftOver}, which the policy does not allow, gets Access-Control-Allow-Origin: {leftOver} with credentials").And.Contain(why), admitted.ToString);
+        }
+    }
+
     /// <summary>A `*` policy refuses no origin: "no disallowed-origin-admitted" passed saying "https://evil.example is not
     /// admitted" on a server that answered https://evil.example with `*` or with its own origin (Caddy's static `*`,
     /// flask-cors echoing the Origin for `*`). The check does not apply, and says why.</summary>
