@@ -198,8 +198,12 @@ public static class Auditor
         var seen = values.Count == 0
             ? $"its answer ({trustedAnswer.Status}) has no Access-Control-Allow-Origin"
             : $"its answer ({trustedAnswer.Status}) allows {string.Join(" | ", values)} instead";
-        return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer "
-            + "test nothing; run the audit with --origin set to the origin your front end uses (the one the server trusts)";
+        // An authentication layer that answers before the CORS layer sends no CORS headers to anyone without a session: the
+        // origin may be the right one, and the probes (which carry no credentials of the user's) never reached the CORS layer.
+        var fix = trustedAnswer.Status is 401 or 403 or 407
+            ? $"the {trustedAnswer.Status} says an authentication layer answered before CORS (the probes carry no credentials of yours): audit a URL that answers without signing in, or check that --origin is the origin your front end uses"
+            : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
+        return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }
 
     /// <summary>How many probes are in flight at once.</summary>

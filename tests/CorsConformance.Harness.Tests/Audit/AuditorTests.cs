@@ -225,6 +225,14 @@ public sealed class AuditorTests
         }
     }
 
+    [TestCase(401)]
+    [TestCase(403)]
+    public void An_authentication_answer_says_the_probes_never_reached_the_CORS_layer(int status)
+    {
+        var why = Auditor.NotAdmitted(new RawResponse(status, [], null), "https://app.example.com");
+        Assert.That(why, Does.Contain($"the {status} says an authentication layer answered before CORS").And.Contain("a URL that answers without signing in"));
+    }
+
     [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
     [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
     [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]
