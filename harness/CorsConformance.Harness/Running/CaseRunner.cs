@@ -127,10 +127,24 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// use stay well under a small cache's); those that may leave an authentication entry.</summary>
     private (Func<CorsCase, bool> InPhase, int BatchSize, Func<CorsCase, int> Weigh, bool PagesInTurn)[] Phases =>
     [
-        (c => !c.MayMakeAuthenticationEntry && !IsSequence(c), BatchSize, One, false),
-        (c => !c.MayMakeAuthenticationEntry && IsSequence(c), Math.Min(BatchSize, SequenceBatchSize), Specs.Fetch.Oracle.CachedUrls, true),
-        (c => c.MayMakeAuthenticationEntry, BatchSize, One, false),
+        (c => !c.MayMakeAuthenticationEntry && !IsSequence(c), BatchSize, WithKeepaliveBytes(One, BatchSize), false),
+        (c => !c.MayMakeAuthenticationEntry && IsSequence(c), Math.Min(BatchSize, SequenceBatchSize), WithKeepaliveBytes(Specs.Fetch.Oracle.CachedUrls, Math.Min(BatchSize, SequenceBatchSize)), true),
+        (c => c.MayMakeAuthenticationEntry, BatchSize, WithKeepaliveBytes(One, BatchSize), false),
     ];
+
+    /// <summary>The most bytes of keepalive bodies the cases of one batch send: half the quota a page's keepalive requests in
+    /// flight share (HTTP-network-or-cache fetch 8.10: "If the sum of contentLength and inflightKeepaliveBytes is greater than
+    /// 64 kibibytes, then return a network error"). The oracle judges each case alone; beside others whose bodies filled the
+    /// quota, a browser keeping it would fail a request the oracle expects sent.</summary>
+    public const int KeepaliveBytesPerBatch = Specs.Model.RequestSpec.KeepaliveQuota / 2;
+
+    /// <summary>A weighing that adds a case's keepalive bytes as their share of <paramref name="budget"/>, so that a batch within
+    /// the budget sends at most <see cref="KeepaliveBytesPerBatch"/> of them (a case heavier than that runs in a batch alone).</summary>
+    private static Func<CorsCase, int> WithKeepaliveBytes(Func<CorsCase, int> weigh, int budget) => c =>
+        KeepaliveBytes(c) is var bytes and > 0 ? weigh(c) + (int)Math.Min(int.MaxValue / 2, Math.Ceiling((double)bytes * budget / KeepaliveBytesPerBatch)) : weigh(c);
+
+    /// <summary>The body bytes of every keepalive request of the case (fetch() with keepalive, a beacon), follow-ups included.</summary>
+    internal static long KeepaliveBytes(CorsCase c) => c.Request.Sequence().Where(r => r.Request.IsKeepalive).Sum(r => (long)(r.Request.BodyLength ?? 0));
 
     /// <summary>The most preflight-cache entries the sequences of one batch keep for their later requests (one per URL each
     /// visits): Firefox's cache holds 100, the least recently used out first.</summary>

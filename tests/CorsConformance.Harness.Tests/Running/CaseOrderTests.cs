@@ -68,6 +68,32 @@ public sealed class CaseOrderTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>A page's keepalive requests in flight share 64 KiB (HTTP-network-or-cache fetch 8.10); the oracle judges each
+    /// case alone. Cases whose keepalive bodies together pass half of it are not batched together, so a browser that keeps
+    /// the quota never fails a request only because of the cases beside it.</summary>
+    [Test]
+    public async Task Keepalive_bodies_of_one_batch_stay_well_inside_the_page_s_quota()
+    {
+        static string Case(int i, int kib, bool keepalive) =>
+            $"  - id: demo/keepalive-{i}\n    anchor: http-network-or-cache-fetch\n    description: \"x\"\n"
+            + $"    request: {{ api: fetch, method: POST, keepalive: {(keepalive ? "true" : "false")}, body: \"{new string('k', kib * 1024)}\" }}\n";
+        var yaml = "cases:\n" + string.Concat(Enumerable.Range(0, 30).Select(i => Case(i, (i % 3) switch { 0 => 20, 1 => 1, _ => 40 }, keepalive: i % 5 != 4)));
+        var cases = CaseFileReader.Read(yaml, "keepalive.yaml");
+        var driver = new RecordingDriver();
+        await new CaseRunner(Servers, driver) { Parallelism = 1 }.RunAsync(cases);
+        var byId = cases.ToDictionary(c => c.Id);
+        var batches = driver.Batches.Select(b => b.Select(r => byId[r.Id]).ToList()).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(batches.Sum(b => b.Count), Is.EqualTo(cases.Count), "every case issued once");
+            Assert.That(batches, Has.Count.GreaterThan(1), "the 20 and 40 KiB bodies cannot share one batch");
+            foreach (var batch in batches.Where(b => b.Count > 1))
+            {
+                Assert.That(batch.Sum(c => CaseRunner.KeepaliveBytes(c)), Is.LessThanOrEqualTo(CaseRunner.KeepaliveBytesPerBatch), string.Join(", ", batch.Select(c => c.Id)));
+            }
+        }
+    }
+
     /// <summary>Records the batches its one page is given and answers each case as a request that reached nothing.</summary>
     private sealed class RecordingDriver : IBrowserDriver, IBrowserScope, IRunnerPage
     {
