@@ -138,10 +138,11 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// quota, a browser keeping it would fail a request the oracle expects sent.</summary>
     public const int KeepaliveBytesPerBatch = Specs.Model.RequestSpec.KeepaliveQuota / 2;
 
-    /// <summary>A weighing that adds a case's keepalive bytes as their share of <paramref name="budget"/>, so that a batch within
-    /// the budget sends at most <see cref="KeepaliveBytesPerBatch"/> of them (a case heavier than that runs in a batch alone).</summary>
+    /// <summary>A weighing that adds a case's keepalive bytes as their share of <paramref name="budget"/>, rounded down, so that a
+    /// batch within the budget sends fewer than <see cref="KeepaliveBytesPerBatch"/> of them (each case weighs at least one,
+    /// which covers what the rounding drops) and a case of a few bytes weighs as before; a heavier case runs in a batch alone.</summary>
     private static Func<CorsCase, int> WithKeepaliveBytes(Func<CorsCase, int> weigh, int budget) => c =>
-        KeepaliveBytes(c) is var bytes and > 0 ? weigh(c) + (int)Math.Min(int.MaxValue / 2, Math.Ceiling((double)bytes * budget / KeepaliveBytesPerBatch)) : weigh(c);
+        Math.Max(1, weigh(c)) + (int)Math.Min(int.MaxValue / 2, KeepaliveBytes(c) * budget / KeepaliveBytesPerBatch);
 
     /// <summary>The body bytes of every keepalive request of the case (fetch() with keepalive, a beacon), follow-ups included.</summary>
     internal static long KeepaliveBytes(CorsCase c) => c.Request.Sequence().Where(r => r.Request.IsKeepalive).Sum(r => (long)(r.Request.BodyLength ?? 0));
