@@ -108,7 +108,7 @@ public static class PolicyRunner
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                var verdict = Judge(@case, seen, reason, preflight, actual) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
             }
         }
@@ -171,7 +171,7 @@ public static class PolicyRunner
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
 
-    internal static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
+    internal static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual, TimeSpan? timeout = null)
     {
         // Reached: the replay got an answer, even one it could not parse (the browser then judged a real answer).
         var answered = actual.Reached || preflight?.Reached == true;
@@ -207,7 +207,11 @@ public static class PolicyRunner
             ? []
             : readable.Where(h => !mayRead.Contains(h) && !ResponseHeaders.IsSafelisted(h, [])).ToList();
         var verdict = new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
-            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed) { AnswersUnread = unread };
+            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed)
+        {
+            AnswersUnread = unread,
+            BrowserUnanswered = outcome == Outcome.Unreached && seen.TimedOut ? BrowserTimedOut(@case, timeout, preflight, actual) : null,
+        };
         // A refusal the browser kept while the server's answers went unread: the block may have come from something that
         // is not CORS (a reset is the same TypeError), and nothing showed the server refuses — not a pass. (An allowed call
         // the browser allowed stands: the browser did get through.)
@@ -235,6 +239,20 @@ public static class PolicyRunner
             };
         }
         return verdict;
+    }
+
+    /// <summary>Why a call the page gave up on (its timeout) is a harness error, in a sentence: with the replay's answer where
+    /// the replay, on connections of its own, was answered — a server that leaves requests hanging holds the few connections
+    /// a browser keeps to it, so that the browser's later requests wait behind them.</summary>
+    private static string BrowserTimedOut(PolicyCase @case, TimeSpan? timeout, RawResponse? preflight, RawResponse actual)
+    {
+        var within = timeout is { } t ? $"within {t.TotalSeconds:0.#} s" : "before the page's timeout";
+        var answered = new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
+            .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
+        return $"the browser's request got no answer {within}"
+            + (answered.Count == 0 ? ""
+                : $", though the replay's {string.Join(" and its ", answered)} on a connection of its own: the server answered the suite but not the browser "
+                    + "(a server that leaves requests hanging holds the few connections a browser keeps to it, and later requests wait behind them; rerun to see whether it is intermittent)");
     }
 
     /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
@@ -301,6 +319,6 @@ public sealed record PolicyEngineRun(Engine Engine, string? Description, string?
     /// refuses, hangs or never answers, or not judged), or null: a run that judged nothing is no passing run.</summary>
     public string? NoneJudged =>
         Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null || v.IsHarnessError)
-            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? RawResponse.FailureOf(v.Preflight, v.Actual) ?? "the server was not reached").Distinct().Take(3))
+            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? v.UnreachedWhy ?? "the server was not reached").Distinct().Take(3))
             : null;
 }

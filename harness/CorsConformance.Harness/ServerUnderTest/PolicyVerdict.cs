@@ -31,6 +31,14 @@ public sealed record PolicyVerdict(
     /// they came: the browser got to another answer than the replay (PolicyRunner.Unread); null when they were read.</summary>
     public string? AnswersUnread { get; init; }
 
+    /// <summary>Why the browser's call got no answer where the replay's did (the page gave up at its timeout), in a sentence;
+    /// null otherwise. Set by the runner.</summary>
+    public string? BrowserUnanswered { get; init; }
+
+    /// <summary>Why a harness error is one: the replay's failure, else the browser's (<see cref="BrowserUnanswered"/>). A
+    /// browser that timed out where the replay was answered had no reason at all ("could not reach …: .").</summary>
+    public string? UnreachedWhy => RawResponse.FailureOf(Preflight, Actual) ?? BrowserUnanswered;
+
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
     public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && !SentThoughRefused
         && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
@@ -88,7 +96,7 @@ public sealed record PolicyVerdict(
         }
         if (IsHarnessError)
         {
-            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {RawResponse.FailureOf(Preflight, Actual)}. This is not a CORS verdict.");
+            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {(UnreachedWhy ?? "the server was not reached").TrimEnd('.')}. This is not a CORS verdict.");
         }
         else if (Passed)
         {
@@ -128,7 +136,9 @@ public sealed record PolicyVerdict(
         {
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
-            text.AppendLine(!BrowserDepartsFromStandard
+            text.AppendLine(IsHarnessError
+                ? $"The Fetch Standard, given the replay's answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}); the browser's own request got no answer, so nothing of it is judged."
+                : !BrowserDepartsFromStandard
                 ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
                 ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "

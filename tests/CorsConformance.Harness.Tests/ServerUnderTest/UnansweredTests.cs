@@ -43,6 +43,32 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>A server that leaves some requests hanging (here its preflights) holds the connections the browser keeps to
+    /// it, and the browser's later plain GET timed out in the page while the replay's own GET, on a fresh connection, was
+    /// answered. That is a harness error, as it was, but it read "could not reach the server under test for '…': . This is
+    /// not a CORS verdict." (no reason: the replay had none) followed by "the browser departs from the standard here" — a
+    /// browser that got no answer departs from nothing.</summary>
+    [Test]
+    public async Task A_browser_request_that_timed_out_where_the_replay_was_answered_says_so_and_blames_no_browser()
+    {
+        await using var server = new ScriptedServer(_ => "200 OK\r\nVary: Origin");
+        var refusal = PolicyCases.Generate(Policy, server.Resource).First(c => c.Id == "https-evil-example/simple-get");
+        var (preflight, actual) = await new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5)).RunAsync(refusal);
+        var verdict = PolicyRunner.Judge(refusal, new PageAttempt(false, null, null, "AbortError: signal is aborted without reason", TimedOut: true), null, preflight, actual,
+            TimeSpan.FromSeconds(10));
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(actual.Status, Is.EqualTo(200), "the replay's GET was answered");
+            Assert.That(verdict.IsHarnessError, Is.True);
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(verdict.UnreachedWhy, Does.StartWith("the browser's request got no answer within 10 s").And.Contain("the replay's GET was answered (200)"));
+            Assert.That(text, Does.Contain($"could not reach the server under test for '{refusal.Title}': the browser's request got no answer within 10 s"));
+            Assert.That(text, Does.Not.Contain("': .").And.Not.Contain("departs from the standard"));
+            Assert.That(new PolicyEngineRun(Engine.Chromium, "Chromium 1", null, [verdict]).NoneJudged, Does.Contain("the browser's request got no answer within 10 s"));
+        }
+    }
+
     /// <summary>Firefox under Playwright moves a port of every host (network.socket.forcePort): a server on such a port is
     /// not judged there. Firefox over BiDi goes through a host proxy instead (FirefoxPrefs with a proxy port: no port
     /// move at all), as WebKitGTK does, and Chromium maps host and port together.</summary>
