@@ -109,11 +109,50 @@ public static class PolicyRunner
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
                 verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
     }
+
+    /// <summary>How many times a failing case's requests are sent again before the failure blames the browser or the server's
+    /// answers: a server that answers the same request differently (every other preflight without its CORS headers) is then
+    /// seen to, and an answer the browser got that the replay did not is no longer called the browser's departure.</summary>
+    internal const int AskAgain = 2;
+
+    /// <summary>A failure read on the replay's answers — the browser departing from what the standard says of them, or those
+    /// answers breaking the promise the browser kept — holds only if the server gives them every time. The case's requests
+    /// are sent again (up to <see cref="AskAgain"/> times); where the standard reads the new answers to another outcome, the
+    /// server answers the same request differently and the verdict says so (<see cref="PolicyVerdict.AnswersVary"/>),
+    /// rather than blaming the browser for an answer the replay never saw. The verdict stays a failure.</summary>
+    internal static async Task<PolicyVerdict> WithAnswersAskedAgainAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken = default)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.SpecOnAnswers is not { } first
+            || !(verdict.BrowserDepartsFromStandard || verdict.AnswersBreakThePromise))
+        {
+            return verdict;
+        }
+        var outcomes = Outcomes(first);
+        for (var i = 0; i < AskAgain; i++)
+        {
+            var (preflight, actual) = await replay.RunAsync(verdict.Case, cancellationToken);
+            if (actual.NotModelled is not null || !(actual.Answered || actual.Withheld is not null && preflight is not null) || preflight is { Answered: false }) continue;
+            if (Replay.PlanOf(verdict.Case, preflight, actual) is not { } plan) continue;
+            var again = Oracle.Expect(verdict.Case.Model with { Server = plan });
+            if (Outcomes(again).SetEquals(outcomes)) continue;
+            (preflight, actual) = (preflight is null ? null : Clean(preflight, replay.Authentication), Clean(actual, replay.Authentication));
+            return verdict with
+            {
+                AnswersVary = $"asked again, the server's answers make the request {again.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard ({again.Reason}), "
+                    + $"where its first answers made it {first.Outcome.ToString().ToLowerInvariant()}",
+                AnswersAgain = (preflight, actual),
+            };
+        }
+        return verdict;
+    }
+
+    private static HashSet<Outcome> Outcomes(Expectation expectation) => expectation.Allowed.Select(e => e.Outcome).ToHashSet();
 
     /// <summary>An allowed credentialed call that the browser and the standard block on the answer itself (its preflight, if
     /// any, let it through): asked again with a signed-in user's cookie, and the answer kept when it passes the CORS check

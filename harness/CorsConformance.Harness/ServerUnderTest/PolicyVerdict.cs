@@ -39,6 +39,14 @@ public sealed record PolicyVerdict(
     /// browser that timed out where the replay was answered had no reason at all ("could not reach …: .").</summary>
     public string? UnreachedWhy => RawResponse.FailureOf(Preflight, Actual) ?? BrowserUnanswered;
 
+    /// <summary>Why the replay's answers do not stand for every answer the server gives: sent again, the case's requests were
+    /// answered so that the Fetch Standard reads them to another outcome (PolicyRunner.WithAnswersAskedAgainAsync); null
+    /// when not asked again or answered alike. The browser may have got either answer, so it is not said to depart.</summary>
+    public string? AnswersVary { get; init; }
+
+    /// <summary>The answers that differed when asked again (<see cref="AnswersVary"/>), as evidence.</summary>
+    public (RawResponse? Preflight, RawResponse Actual)? AnswersAgain { get; init; }
+
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
     public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && !SentThoughRefused
         && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
@@ -132,7 +140,13 @@ public sealed record PolicyVerdict(
             text.AppendLine($"{engine} allowed the request, and the page could read {string.Join(", ", ReadableButNotExposed)}, which the policy does not expose: '{Case.Title}'.");
             text.AppendLine(ExposureWhy());
         }
-        if (SpecOnAnswers is { } spec)
+        if (AnswersVary is not null)
+        {
+            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({SpecOnAnswers.Reason}); but {AnswersVary}: "
+                + "the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
+                + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures.");
+        }
+        else if (SpecOnAnswers is { } spec)
         {
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
@@ -170,6 +184,11 @@ public sealed record PolicyVerdict(
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
         if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");
         text.AppendLine($"Actual answer: {Actual}");
+        if (AnswersAgain is { } again)
+        {
+            if (again.Preflight is not null) text.AppendLine($"Preflight answer, asked again: {again.Preflight}");
+            text.AppendLine($"Actual answer, asked again: {again.Actual}");
+        }
         if (BrowserReason is not null) text.AppendLine($"Browser's reason: {BrowserReason}");
         text.AppendLine("Reproduce:");
         foreach (var line in Curl()) text.AppendLine("  " + line);
