@@ -227,6 +227,16 @@ public static class PolicyRunner
             spec = Replay.PlanOf(@case, preflight, actual) is { } plan ? Oracle.Expect(@case.Model with { Server = plan }) : null;
             unread = spec is null ? $"the server redirects it {actual.Redirects.Count} times with redirects (or preflights after them) that differ in status or headers, which the suite's model of a redirect chain does not hold" : null;
         }
+        // The browser failed below CORS (its own words: an invalid response, a reset…) on an answer the replay could not read
+        // either: no CORS check ran anywhere, so its block is no verdict — a refusal passed on it, an allowed call failed as
+        // "blocked". (A browser that says it blocked the answer at its CORS check still stands: it read the answer.)
+        string? unreadableAnswer = null;
+        if (outcome == Outcome.Blocked && spec is null && unread is null && Running.NetworkFailures.In(reason) is { } failure
+            && new[] { preflight, actual }.FirstOrDefault(a => a is { Reached: true, Answered: false }) is { } garbled)
+        {
+            outcome = Outcome.Unreached;
+            unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
+        }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
         // Access-Control-Expose-Headers in place of the server's (`*` is every name without credentials, the name `*` with).
@@ -249,7 +259,8 @@ public static class PolicyRunner
             reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed)
         {
             AnswersUnread = unread,
-            BrowserUnanswered = outcome == Outcome.Unreached && seen.TimedOut ? BrowserTimedOut(@case, timeout, preflight, actual) : null,
+            BrowserUnanswered = unreadableAnswer ?? (outcome == Outcome.Unreached && seen.TimedOut ? BrowserTimedOut(@case, timeout, preflight, actual) : null),
+            AnswerUnreadable = unreadableAnswer is not null,
         };
         // A refusal the browser kept while the server's answers went unread: the block may have come from something that
         // is not CORS (a reset is the same TypeError), and nothing showed the server refuses — not a pass. (An allowed call
@@ -289,7 +300,7 @@ public static class PolicyRunner
         var answered = new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
             .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
         return $"the browser's request got no answer {within}"
-            + (answered.Count == 0 ? ""
+            + (answered.Count == 0 ? RawResponse.FailureOf(preflight, actual) is { } failure ? $", nor did the replay's ({failure})" : ""
                 : $", though the replay's {string.Join(" and its ", answered)} on a connection of its own: the server answered the suite but not the browser "
                     + "(a server that leaves requests hanging holds the few connections a browser keeps to it, and later requests wait behind them; rerun to see whether it is intermittent)");
     }

@@ -35,9 +35,13 @@ public sealed record PolicyVerdict(
     /// null otherwise. Set by the runner.</summary>
     public string? BrowserUnanswered { get; init; }
 
+    /// <summary>Whether the browser failed below CORS on an answer the replay could not read either (not HTTP, say): the
+    /// server was reached, but no CORS check ran. Set by the runner with <see cref="BrowserUnanswered"/>.</summary>
+    public bool AnswerUnreadable { get; init; }
+
     /// <summary>Why a harness error is one: the replay's failure, else the browser's (<see cref="BrowserUnanswered"/>). A
     /// browser that timed out where the replay was answered had no reason at all ("could not reach …: .").</summary>
-    public string? UnreachedWhy => RawResponse.FailureOf(Preflight, Actual) ?? BrowserUnanswered;
+    public string? UnreachedWhy => BrowserUnanswered ?? RawResponse.FailureOf(Preflight, Actual);
 
     /// <summary>Why the replay's answers do not stand for every answer the server gives: sent again, the case's requests were
     /// answered so that the Fetch Standard reads them to another outcome (PolicyRunner.WithAnswersAskedAgainAsync); null
@@ -104,7 +108,7 @@ public sealed record PolicyVerdict(
         }
         if (IsHarnessError)
         {
-            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {(UnreachedWhy ?? "the server was not reached").TrimEnd('.')}. This is not a CORS verdict.");
+            text.AppendLine($"{engine} {(AnswerUnreadable ? "got no answer it could read from" : "could not reach")} the server under test for '{Case.Title}': {(UnreachedWhy ?? "the server was not reached").TrimEnd('.')}. This is not a CORS verdict.");
         }
         else if (Passed)
         {

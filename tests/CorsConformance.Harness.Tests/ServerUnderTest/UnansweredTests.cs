@@ -69,6 +69,37 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>A server whose status line is not HTTP (an escape sequence before it): Chromium fails the request below CORS
+    /// (net::ERR_INVALID_HTTP_RESPONSE) and the replay cannot parse the answer either, so the standard reads nothing. The
+    /// refusal passed ("blocked, as the policy promises") on the browser's network error, and the allowed call failed as
+    /// "blocked" — CORS verdicts where no CORS check ran. Both are harness errors naming the failure. A browser that says
+    /// it blocked the answer at its CORS check (Chromium reads "ICY 200 OK" as a body without headers) still stands.</summary>
+    [TestCase("Failed to load resource: net::ERR_INVALID_HTTP_RESPONSE", true)]
+    [TestCase("Access to fetch at '{url}' from origin 'https://evil.example' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. | Failed to load resource: net::ERR_FAILED", false)]
+    public async Task A_browser_failing_below_CORS_on_an_answer_nobody_could_read_is_no_CORS_verdict(string words, bool harnessError)
+    {
+        await using var server = new GarbageServer("\u001b[31mHTTP/1.1 200 OK\r\nVary: Origin\r\nContent-Length: 2\r\n\r\nok");
+        var cases = PolicyCases.Generate(Policy, server.Resource);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        foreach (var id in new[] { "https-evil-example/simple-get", "https-app-example-com/simple-get" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            var verdict = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), words, preflight, actual, replay.Timeout);
+            var text = verdict.Describe("Chromium 1");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(actual is { Reached: true, Answered: false }, Is.True, "the replay got bytes it could not parse");
+                Assert.That(verdict.IsHarnessError, Is.EqualTo(harnessError), text);
+                if (!harnessError) continue;
+                Assert.That(verdict.Passed, Is.False, text);
+                Assert.That(text, Does.Contain("got no answer it could read from the server under test").And.Contain("net::ERR_INVALID_HTTP_RESPONSE")
+                    .And.Contain("\\x1b[31mHTTP/1.1 200 OK").And.Contain("This is not a CORS verdict"));
+                Assert.That(text, Does.Not.Contain("blocked the request").And.Not.Contain("as the policy promises"));
+            }
+        }
+    }
+
     /// <summary>Firefox under Playwright moves a port of every host (network.socket.forcePort): a server on such a port is
     /// not judged there. Firefox over BiDi goes through a host proxy instead (FirefoxPrefs with a proxy port: no port
     /// move at all), as WebKitGTK does, and Chromium maps host and port together.</summary>
