@@ -193,6 +193,9 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>The reason said both at once: "not checked: the server did not answer: the server answered, but not with a
+    /// response this client can parse" (found by the hostile-server sweep, against invalid status lines). An answer that came
+    /// and could not be read is said as that.</summary>
     [Test]
     public async Task A_server_that_answers_garbage_leaves_every_check_not_checked_with_the_reason()
     {
@@ -201,7 +204,8 @@ public sealed class ProtocolChecksTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(NotChecked(findings), Has.Length.EqualTo(ProtocolChecks.Defects.Count));
-            Assert.That(findings[0].Message, Does.Contain("did not answer"), () => string.Join("\n", findings));
+            Assert.That(findings.Select(f => f.Message), Has.All.StartWith("not checked: the server answered, but not with a response this client can parse")
+                .And.All.Not.Contain("did not answer"), () => string.Join("\n", findings));
         }
     }
 
