@@ -25,7 +25,7 @@ public static class PolicyRunner
     /// <summary>Launches the engine with the cases' origins mapped to our loopback servers, runs every case, judges each.</summary>
     public static async Task<PolicyEngineRun> RunEngineAsync(
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
-        CancellationToken cancellationToken = default, Authentication? authentication = null)
+        CancellationToken cancellationToken = default, Authentication? authentication = null, bool acceptAnyCertificate = false)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var client = Replay.CreateClient(acceptAnyCertificate: true);
@@ -36,7 +36,7 @@ public static class PolicyRunner
         {
             // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
             // instead of each waiting its own.
-            var down = await UnreachableAsync(client, cases, timeout, cancellationToken);
+            var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
@@ -180,18 +180,34 @@ public static class PolicyRunner
             .ToDictionary(x => x.Resource, x => x.Why!);
 
     /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer
-    /// at all, each with the unanswered response that says why.</summary>
-    private static async Task<Dictionary<Uri, RawResponse>> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    /// at all, each with the unanswered response that says why. An https route whose certificate browsers do not trust is
+    /// one of them unless <paramref name="acceptAnyCertificate"/>: the suite's browsers accept any certificate (its own
+    /// pages' is made in memory), so they would judge calls your users' browsers refuse before any CORS check.</summary>
+    internal static async Task<Dictionary<Uri, RawResponse>> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout,
+        CancellationToken cancellationToken, bool acceptAnyCertificate = false)
     {
         var firsts = cases.GroupBy(c => c.Resource).Select(g => g.First()).ToList();
+        var trusting = acceptAnyCertificate ? null : Replay.CreateClient(acceptAnyCertificate: false);
         var answers = await Task.WhenAll(firsts.Select(async first =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
-            request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
-            return (first.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
+            async Task<RawResponse> SendAsync(ReplayClient with)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
+                request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
+                return await Replay.SendAsync(with, request, timeout, cancellationToken);
+            }
+            var answer = await SendAsync(client);
+            if (!answer.Reached) return (first.Resource, Answer: answer with { Failure = $"the server under test was not reached before any case ran ({first.Resource}: {answer.Failure})" });
+            if (trusting is null || first.Resource.Scheme != Uri.UriSchemeHttps || await SendAsync(trusting) is not { TlsFailed: true } refused) return (first.Resource, Answer: answer);
+            return (first.Resource, Answer: new RawResponse(null, [], $"the server under test's TLS certificate is not one browsers trust ({first.Resource}: {refused.Failure}): "
+                + "your users' browsers refuse the connection before any CORS check, while the suite's browsers accept any certificate (its own pages' is made in memory) "
+                + "and would judge what your users never get. Give the server a certificate browsers trust, or, for a staging server, accept its certificate on purpose "
+                + "(AcceptAnyCertificate=true in the runsettings or CORS_ACCEPT_ANY_CERTIFICATE=true; CorsTarget.AcceptAnyCertificate in CorsConformance.NUnit)")
+            {
+                TlsFailed = true,
+            });
         }));
-        return answers.Where(a => !a.Answer.Reached)
-            .ToDictionary(a => a.Resource, a => a.Answer with { Failure = $"the server under test was not reached before any case ran ({a.Resource}: {a.Answer.Failure})" });
+        return answers.Where(a => !a.Answer.Reached).ToDictionary(a => a.Resource, a => a.Answer);
     }
 
     /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server

@@ -60,6 +60,11 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         {
             return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
         }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            // A certificate the client does not trust, or no TLS at all: said as the handshake's failure, not as silence.
+            return new RawResponse(null, [], $"the TLS handshake failed: {RawHead.Escape(tls.Message)}") { TlsFailed = true };
+        }
         catch (HttpRequestException e)
         {
             return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);

@@ -56,7 +56,7 @@ public sealed class ServerUnderTestTests(Engine engine)
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
         var run = _run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, settings.Cases(), settings.Timeout, EngineSelection.Settings,
-            authentication: settings.Authentication);
+            authentication: settings.Authentication, acceptAnyCertificate: settings.AcceptAnyCertificate);
         ReferenceServersSetup.PolicyRuns.Add((settings, run));
     }
 
