@@ -72,7 +72,11 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         if (preflight || !Oracle.IsRedirectStatus(status)) return answer;
         if (answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location) return answer;
         var to = Uri.TryCreate(url, location, out var resolved) ? resolved.AbsoluteUri : location;
-        return new RawResponse(null, [], $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself")
+        // A redirect to the URL itself (a loop) has no other URL to point the check at.
+        var why = resolved is not null && resolved.AbsoluteUri == url.AbsoluteUri
+            ? $"the URL answers {status} with Location: {location}, a redirect to itself (a loop, which browsers give up after 20 hops), not with the resource: nothing of the resource's own answer was read"
+            : $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself";
+        return new RawResponse(null, [], why)
         {
             Reached = true,
             NotFromResource = true,

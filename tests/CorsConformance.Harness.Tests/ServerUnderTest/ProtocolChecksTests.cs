@@ -226,6 +226,21 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A route that redirects to itself (a loop) was told to "point it at" the very URL it was given (found by the
+    /// hostile-server sweep): the advice is now that the URL redirects to itself.</summary>
+    [Test]
+    public async Task A_route_that_redirects_to_itself_is_not_told_to_point_the_check_at_itself()
+    {
+        await using var server = new ScriptedServer(r => $"302 Found\r\nLocation: {r.Path}");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, EveryCheckApplies, _client, Timeout);
+        var message = findings.Single(f => f.Defect.Id == "multiple-acao").Message;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(message, Does.StartWith("not checked: the URL answers 302 with Location: /api/items, a redirect to itself"));
+            Assert.That(message, Does.Not.Contain("point it at"));
+        }
+    }
+
     /// <summary>A rate-limited or unavailable server: "no multiple-acao", "no disallowed-origin-admitted" passed on a 429
     /// that never came from the route.</summary>
     [Test]
