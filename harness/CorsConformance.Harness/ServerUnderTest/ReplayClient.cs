@@ -168,10 +168,21 @@ public static class RawHead
 
     /// <summary>Control characters as \\xNN: a hostile server's bytes (an escape sequence in a status line quoted by
     /// HttpClient's error) must not reach the terminal that prints them.</summary>
-    public static string Escape(string line)
+    public static string Escape(string line) => Escape(line, keepLineBreaks: false);
+
+    /// <summary>Text that carries a server's bytes (header values in evidence, a finding's message) as it may reach a
+    /// terminal or a Markdown file: every control character — C0, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is) — as
+    /// \xNN, line breaks kept. A hostile server's Access-Control-Allow-Origin ending in ESC [2J cleared the screen of
+    /// whoever read the audit or `cat report.md`.</summary>
+    public static string EscapeControls(string text) => Escape(text, keepLineBreaks: true);
+
+    private static string Escape(string line, bool keepLineBreaks)
     {
         var text = new StringBuilder(line.Length);
-        foreach (var c in line) text.Append(c is < ' ' or '\x7f' ? $"\\x{(int)c:x2}" : c.ToString());
+        foreach (var c in line)
+        {
+            text.Append(c is < ' ' or (>= '\x7f' and <= '\x9f') && !(keepLineBreaks && c == '\n') ? $"\\x{(int)c:x2}" : c.ToString());
+        }
         return text.ToString();
     }
 
