@@ -58,7 +58,15 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
+            // A server that sent an interim answer (100 Continue, 103 Early Hints) or began its head and then nothing read
+            // as one that sent no byte: what came before the silence is said, and kept as evidence. Still no answer.
+            var bytes = Snapshot(recorded);
+            return bytes.Length == 0
+                ? new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s")
+                : new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s: the server sent '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}' and then nothing")
+                {
+                    Unparsed = RawHead.Lines(bytes),
+                };
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
         {
