@@ -120,6 +120,11 @@ public sealed record PolicyVerdict(
                 + $"({Replay.SignedInCookie}) as a signed-in user's request does, got an answer that by the Fetch Standard makes it {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()}. "
                 + "The server decides its CORS answer on the cookie, so a page at that origin can read your signed-in users' responses.");
         }
+        else if (Browser == Promised.Outcome && AnswersBreakThePromise && AnswersVary is not null)
+        {
+            text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but the server answers the same requests differently from one time to the next, "
+                + $"and some of its answers make the request {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard: the promise is not shown kept.");
+        }
         else if (Browser == Promised.Outcome && AnswersBreakThePromise)
         {
             text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but the server's real answers do not keep that promise: by the Fetch Standard "

@@ -152,6 +152,32 @@ public sealed class PromiseOnAnswersTests
         }
     }
 
+    /// <summary>The other way round: the browser got the right preflight and was allowed, the replay the one without CORS
+    /// headers. The failure's first line still said "What the browser did came from a departure from the standard", the
+    /// line after it that the server answers differently each time.</summary>
+    [Test]
+    public async Task An_allowed_call_kept_on_an_answer_the_server_gives_only_some_times_is_not_blamed_on_the_browser()
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == 1
+            ? "204 No Content"
+            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(put, new PageAttempt(true, 200, [], null, false), null, preflight, actual), replay);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "some of the server's answers break the promise");
+            Assert.That(verdict.AnswersVary, Is.Not.Null);
+            Assert.That(text, Does.Not.Contain("departure from the standard"));
+            Assert.That(text, Does.StartWith("Chromium 1 allowed 'PUT from https://app.example.com is allowed after a preflight', as the policy promises, but the server answers the same requests differently"));
+        }
+    }
+
     [Test]
     public async Task A_browser_departing_from_answers_the_server_gives_every_time_still_says_so()
     {
