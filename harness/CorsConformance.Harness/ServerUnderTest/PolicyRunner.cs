@@ -246,12 +246,23 @@ public static class PolicyRunner
         // The browser failed below CORS (its own words: an invalid response, a reset…) on an answer the replay could not read
         // either: no CORS check ran anywhere, so its block is no verdict — a refusal passed on it, an allowed call failed as
         // "blocked". (A browser that says it blocked the answer at its CORS check still stands: it read the answer.)
+        // A refusal the browser's own words say failed below CORS (a head too big for it, a reset) is no CORS verdict either,
+        // whatever the replay's answers say: no CORS check ran in the browser, and a pass there passed on a network error.
         string? unreadableAnswer = null;
-        if (outcome == Outcome.Blocked && spec is null && unread is null && Running.NetworkFailures.In(reason) is { } failure
-            && new[] { preflight, actual }.FirstOrDefault(a => a is { Reached: true, Answered: false }) is { } garbled)
+        if (outcome == Outcome.Blocked && unread is null && Running.NetworkFailures.In(reason) is { } failure)
         {
-            outcome = Outcome.Unreached;
-            unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
+            if (spec is null && new[] { preflight, actual }.FirstOrDefault(a => a is { Reached: true, Answered: false }) is { } garbled)
+            {
+                outcome = Outcome.Unreached;
+                unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
+            }
+            else if (promised.Outcome == Outcome.Blocked)
+            {
+                outcome = Outcome.Unreached;
+                var replayed = ReplayAnswered(@case, preflight, actual);
+                unreadableAnswer = $"the browser's request failed below CORS ({failure}), so no CORS check ran in the browser"
+                    + (replayed.Count > 0 ? $", though the replay's {string.Join(" and its ", replayed)} on a connection of its own" : "");
+            }
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
@@ -313,13 +324,17 @@ public static class PolicyRunner
     private static string BrowserTimedOut(PolicyCase @case, TimeSpan? timeout, RawResponse? preflight, RawResponse actual)
     {
         var within = timeout is { } t ? $"within {t.TotalSeconds:0.#} s" : "before the page's timeout";
-        var answered = new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
-            .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
+        var answered = ReplayAnswered(@case, preflight, actual);
         return $"the browser's request got no answer {within}"
             + (answered.Count == 0 ? RawResponse.FailureOf(preflight, actual) is { } failure ? $", nor did the replay's ({failure})" : ""
                 : $", though the replay's {string.Join(" and its ", answered)} on a connection of its own: the server answered the suite but not the browser "
                     + "(a server that leaves requests hanging holds the few connections a browser keeps to it, and later requests wait behind them; rerun to see whether it is intermittent)");
     }
+
+    /// <summary>"preflight was answered (204)", "GET was answered (200)": the replay's requests that got an answer.</summary>
+    private static List<string> ReplayAnswered(PolicyCase @case, RawResponse? preflight, RawResponse actual) =>
+        new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
+            .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
 
     /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
     /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the

@@ -165,8 +165,9 @@ public sealed record PolicyVerdict(
                 ? $"Why, by the Fetch Standard, given the server's real answers: {spec.Reason}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
                 ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}), but the browser's own request failed below CORS ({failure}): "
-                    + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
-                    + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
+                    + "a network error — the connection closed, reset or refused without an answer, or an answer the browser does not take (a head too big for it, "
+                    + "one it cannot parse) — which the page sees as the same TypeError as a CORS block. "
+                    + "The browser did not depart from the standard; the server did not give its request an answer it takes (the replay's was answered: rerun to see whether it is intermittent)."
                 : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({spec.Reason}): the browser departs from the standard here.");
         }
         else if (AnswersUnread is not null)

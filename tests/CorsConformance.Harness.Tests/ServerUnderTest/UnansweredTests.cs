@@ -100,6 +100,38 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>A server whose head is larger than Chromium takes (256 KB; the replay reads up to 1 MB, as other browsers do):
+    /// Chromium fails every request with net::ERR_RESPONSE_HEADERS_TOO_BIG, which the suite did not know for a network
+    /// failure. Every refusal passed ("blocked, as the policy promises") though no CORS check ran in the browser, and every
+    /// allowed call failed with "the browser departs from the standard here" (found by the hostile-server sweep). A refusal
+    /// the browser's own words say failed below CORS is a harness error; an allowed call so failed blames no browser.</summary>
+    [Test]
+    public async Task A_head_too_big_for_the_browser_is_a_network_failure_not_a_CORS_block()
+    {
+        await using var server = new ScriptedServer(r => "200 OK\r\nVary: Origin\r\nX-Big: " + new string('a', 300 * 1024)
+            + (r.Header("Origin") == "https://app.example.com" ? "\r\nAccess-Control-Allow-Origin: https://app.example.com" : ""));
+        const string Words = "Failed to load resource: net::ERR_RESPONSE_HEADERS_TOO_BIG";
+        var cases = PolicyCases.Generate(Policy, server.Resource);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in new[] { "https-evil-example/simple-get", "https-app-example-com/simple-get" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            verdicts.Add(PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), Words, preflight, actual, replay.Timeout));
+        }
+        var (refusal, allowed) = (verdicts[0], verdicts[1]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(NetworkFailures.In(Words), Is.EqualTo("net::ERR_RESPONSE_HEADERS_TOO_BIG"));
+            Assert.That(refusal.IsHarnessError, Is.True, refusal.Describe("Chromium 1"));
+            Assert.That(refusal.Passed, Is.False);
+            Assert.That(refusal.Describe("Chromium 1"), Does.Contain("failed below CORS (net::ERR_RESPONSE_HEADERS_TOO_BIG)").And.Contain("This is not a CORS verdict"));
+            Assert.That(allowed.Passed, Is.False);
+            Assert.That(allowed.Describe("Chromium 1"), Does.Contain("failed below CORS (net::ERR_RESPONSE_HEADERS_TOO_BIG)").And.Not.Contain("departs from the standard"));
+        }
+    }
+
     /// <summary>Firefox under Playwright moves a port of every host (network.socket.forcePort): a server on such a port is
     /// not judged there. Firefox over BiDi goes through a host proxy instead (FirefoxPrefs with a proxy port: no port
     /// move at all), as WebKitGTK does, and Chromium maps host and port together.</summary>
