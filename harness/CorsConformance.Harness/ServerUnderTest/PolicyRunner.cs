@@ -102,7 +102,7 @@ public static class PolicyRunner
                     continue;
                 }
                 page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout)
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), PageTimeout(@case, replay.Timeout))
                     .Measuring(@case.Model);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
@@ -318,13 +318,27 @@ public static class PolicyRunner
         return verdict;
     }
 
+    /// <summary>How long the page waits for a case's call: the timeout once for each request of it — a preflighted call is a
+    /// preflight and the request. The page gave the whole call one request's timeout, so a server answering each request in
+    /// a little over half of it timed out every preflighted case in the browser while the replay's requests were answered.</summary>
+    internal static TimeSpan PageTimeout(PolicyCase @case, TimeSpan timeout) =>
+        !Methods.IsCorsSafelisted(Methods.Normalize(@case.Request.Method)) || RequestHeaders.UnsafeNames(@case.Request.Headers).Count > 0 ? timeout * 2 : timeout;
+
     /// <summary>Why a call the page gave up on (its timeout) is a harness error, in a sentence: with the replay's answer where
     /// the replay, on connections of its own, was answered — a server that leaves requests hanging holds the few connections
     /// a browser keeps to it, so that the browser's later requests wait behind them.</summary>
     private static string BrowserTimedOut(PolicyCase @case, TimeSpan? timeout, RawResponse? preflight, RawResponse actual)
     {
-        var within = timeout is { } t ? $"within {t.TotalSeconds:0.#} s" : "before the page's timeout";
+        var page = timeout is { } t ? PageTimeout(@case, t) : (TimeSpan?)null;
+        var within = page is { } p ? $"within {p.TotalSeconds:0.#} s" : "before the page's timeout";
         var answered = ReplayAnswered(@case, preflight, actual);
+        // Answers that came, but slowly: the browser, whose call waits for them all, ran out of time where the replay did not.
+        var took = (preflight?.Elapsed ?? TimeSpan.Zero) + actual.Elapsed;
+        if (answered.Count > 0 && page is { } limit && took >= limit / 2)
+        {
+            return $"the browser's request got no answer {within}, and the replay's answers took {took.TotalSeconds:0.#} s in all ({string.Join(", ", answered)}): "
+                + "the server answers too slowly to be judged within the timeout; raise TimeoutSeconds (CORS_TIMEOUT_SECONDS, or CorsTarget.Timeout)";
+        }
         return $"the browser's request got no answer {within}"
             + (answered.Count == 0 ? RawResponse.FailureOf(preflight, actual) is { } failure ? $", nor did the replay's ({failure})" : ""
                 : $", though the replay's {string.Join(" and its ", answered)} on a connection of its own: the server answered the suite but not the browser "

@@ -19,6 +19,9 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// colon, a response that ends early after some bytes): the server was reached, and the browser's own verdict stands.</summary>
     public bool Reached { get; init; }
 
+    /// <summary>How long the request took, to its answer's head or its failure.</summary>
+    public TimeSpan Elapsed { get; init; }
+
     /// <summary>Whether the request failed at the TLS handshake (a certificate this client does not trust, say).</summary>
     public bool TlsFailed { get; init; }
 

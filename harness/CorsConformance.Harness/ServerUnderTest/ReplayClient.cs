@@ -18,6 +18,13 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
 
     public async Task<RawResponse> SendAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answer = await SendTimedAsync(message, timeout, cancellationToken);
+        return answer with { Elapsed = clock.Elapsed };
+    }
+
+    private async Task<RawResponse> SendTimedAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         // One connection per request, so that the bytes recorded are this request's answer and no other's.
         var recorded = new MemoryStream();
         using var handler = new SocketsHttpHandler

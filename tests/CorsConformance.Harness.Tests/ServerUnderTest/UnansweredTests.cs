@@ -132,6 +132,46 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>Answers every request, after a delay, as a one-origin policy's server does.</summary>
+    private sealed class SlowServer(TimeSpan delay) : LoopbackTcpServer
+    {
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            var stream = client.GetStream();
+            var read = await stream.ReadAsync(new byte[8192], stop);
+            await Task.Delay(delay, stop);
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\n"
+                + "Access-Control-Allow-Methods: GET, PUT\r\nVary: Origin\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), stop);
+            return false;
+        }
+    }
+
+    /// <summary>A server that takes 5 s to answer each request, under the 10 s timeout: a preflighted PUT is two requests,
+    /// and the page gave its whole fetch the one request's 10 s, so every preflighted case timed out in the browser while
+    /// the replay's requests, each given 10 s, were answered; the harness error then blamed "a server that leaves requests
+    /// hanging" (found by the hostile-server sweep). The page now waits the timeout once per request of the call, and a
+    /// timeout behind slow answers says they were slow.</summary>
+    [Test]
+    public async Task A_preflighted_call_gets_the_timeout_for_each_of_its_requests_and_a_slow_server_is_said_to_be_slow()
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "policy.json");
+        await using var server = new SlowServer(TimeSpan.FromSeconds(1.5));
+        var cases = PolicyCases.Generate(policy, server.Resource);
+        var (put, get) = (cases.Single(c => c.Id == "https-app-example-com/method-put"), cases.Single(c => c.Id == "https-app-example-com/simple-get"));
+        var timeout = TimeSpan.FromSeconds(2);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), timeout);
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = PolicyRunner.Judge(put, new PageAttempt(false, null, null, "AbortError: signal is aborted without reason", TimedOut: true), null, preflight, actual, timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(PolicyRunner.PageTimeout(put, timeout), Is.EqualTo(TimeSpan.FromSeconds(4)), "a preflight and the request");
+            Assert.That(PolicyRunner.PageTimeout(get, timeout), Is.EqualTo(timeout));
+            Assert.That(actual.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1.4)));
+            Assert.That(verdict.IsHarnessError, Is.True);
+            Assert.That(verdict.UnreachedWhy, Does.Contain("the replay's answers took").And.Contain("raise TimeoutSeconds").And.Not.Contain("hanging"));
+        }
+    }
+
     /// <summary>Firefox under Playwright moves a port of every host (network.socket.forcePort): a server on such a port is
     /// not judged there. Firefox over BiDi goes through a host proxy instead (FirefoxPrefs with a proxy port: no port
     /// move at all), as WebKitGTK does, and Chromium maps host and port together.</summary>
