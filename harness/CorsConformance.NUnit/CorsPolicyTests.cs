@@ -61,8 +61,9 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
         if (ResourceUrl.Problem(resource!) is { } problem) Assert.Fail($"{typeof(TTarget).Name}'s resource: {problem}");
         _cases = PolicyCases.Generate(policy, resource!);
         var timeout = _target.Timeout;
+        var acceptAnyCertificate = _target.AcceptAnyCertificate;
         _checks = new Lazy<Task<IReadOnlyList<ProtocolFinding>>>(() =>
-            ProtocolChecks.RunAsync(resource!, policy, Replay.CreateClient(acceptAnyCertificate: true), timeout));
+            ProtocolChecks.RunAsync(resource!, policy, Replay.CreateClient(acceptAnyCertificate), timeout));
         _servers = await ReferenceServers.StartAsync();
     }
 
@@ -107,5 +108,5 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
     /// <summary>Every case of the policy in one launch of the engine, the first time one of its tests asks.</summary>
     private Task<PolicyEngineRun> RunAsync(Engine engine) =>
         _runs.GetOrAdd(engine, e => new Lazy<Task<PolicyEngineRun>>(() =>
-            PolicyRunner.RunEngineAsync(e, _servers!, _cases, _target!.Timeout, CorsEngines.Settings))).Value;
+            PolicyRunner.RunEngineAsync(e, _servers!, _cases, _target!.Timeout, CorsEngines.Settings, acceptAnyCertificate: _target.AcceptAnyCertificate))).Value;
 }

@@ -17,6 +17,11 @@ public abstract class CorsTarget : IAsyncDisposable
     /// <summary>How long one request may take before the case is a harness error (never a verdict).</summary>
     public virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
 
+    /// <summary>Whether an https resource's certificate that browsers do not trust (a staging server's self-signed one) is
+    /// accepted on purpose. Without it such a resource's cases fail as harness errors naming the certificate, and its
+    /// protocol checks as not checked: the suite's browsers accept any certificate, your users' refuse it.</summary>
+    public virtual bool AcceptAnyCertificate => false;
+
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);

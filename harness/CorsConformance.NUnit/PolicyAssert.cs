@@ -15,7 +15,7 @@ public static class PolicyAssert
         // An engine that cannot launch: the launch rule (a named engine fails; under the default it is skipped).
         if (run.Unavailable is { } unavailable)
         {
-            if (CorsEngines.Named) Assert.Fail(LaunchRule.NamedFailure(run.Engine, unavailable));
+            if (CorsEngines.Named) throw new PolicyFailure(LaunchRule.NamedFailure(run.Engine, unavailable));
             Assert.Ignore(unavailable);
         }
         if (run.NothingJudged is { } nothing) Assert.Ignore(nothing);
@@ -23,7 +23,7 @@ public static class PolicyAssert
             ?? throw new InvalidOperationException($"The run in {run.Description} has no case '{id}': the policy's cases changed between discovery and the run.");
         var description = run.Description ?? run.Engine.DisplayName();
         if (verdict.NotJudged is not null) Assert.Ignore(verdict.Describe(description));
-        Assert.That(verdict.Passed, Is.True, () => verdict.Describe(description));
+        if (!verdict.Passed) throw new PolicyFailure(verdict.Describe(description));
     }
 
     /// <summary>How one protocol check becomes a test result: passed, failed with its evidence and rule, or skipped where
@@ -32,6 +32,14 @@ public static class PolicyAssert
     {
         if (finding.Outcome == FindingOutcome.NotApplicable) Assert.Ignore(finding.Message);
         // The message ends with the request, the answer and the curl that reproduces it.
-        Assert.That(finding.Outcome, Is.EqualTo(FindingOutcome.Pass), () => $"{finding.Message}\n  rule: {finding.Defect.Url}");
+        if (finding.Outcome != FindingOutcome.Pass) throw new PolicyFailure($"{finding.Message}\n  rule: {finding.Defect.Url}");
     }
+}
+
+/// <summary>A case or a check the server does not keep: a failed test whose message is the whole evidence. Thrown rather
+/// than asserted, and without a stack trace: NUnit printed "Expected: True But was: False" and the suite's own frames
+/// (PolicyAssert.Case, the fixture) under every failure, a stack trace for what is a server's behaviour.</summary>
+public sealed class PolicyFailure(string message) : AssertionException(message)
+{
+    public override string? StackTrace => null;
 }

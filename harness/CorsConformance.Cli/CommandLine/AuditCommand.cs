@@ -124,6 +124,10 @@ internal static class AuditCommand
             result = result with { Findings = result.Findings.Select(f => BrowserConfirmation.Confirmable(asked, f) ? f with { BrowserConfirmation = BrowserConfirmation.NotAsked } : f).ToList() };
         }
         var notCheckedClasses = result.NotChecked.Select(n => n.Defect.Id).Distinct().ToList();
+        // A finding's message and a reason quote the server's header values: its control characters are shown, never sent
+        // to the terminal (an Access-Control-Allow-Origin ending in ESC [2J cleared it). The JSON escapes its own.
+        var console = output;
+        output = new EscapingWriter(console);
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
             + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} defect(s) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
         foreach (var f in result.Findings)
@@ -139,7 +143,7 @@ internal static class AuditCommand
             var which = reason.Count() == 1 ? $"{reason.First().Defect.Id} (probe from {reason.First().ProbeOrigin})" : string.Join(", ", reason.Select(n => n.Defect.Id).Distinct());
             output.WriteLine($"  [not checked] {which}: {reason.Key}");
         }
-        if (request.PrintJson) output.WriteLine(AuditOutput.Json(result));
+        if (request.PrintJson) console.WriteLine(AuditOutput.Json(result));
         await Harness.OutputPath.WriteAllAsync([
             .. request.Json is { } json ? [(json, AuditOutput.Json(result))] : Array.Empty<(string, string)>(),
             .. request.Sarif is { } sarif ? [(sarif, AuditOutput.Sarif(result))] : Array.Empty<(string, string)>()]);
@@ -150,4 +154,18 @@ internal static class AuditCommand
         // Whatever was found, a defect no answer decided is not clean: an exit code of its own.
         return result.NotChecked.Count > 0 ? NotChecked : ExitCodes.Success;
     }
+}
+
+/// <summary>Writes each line with its control characters as \xNN (<see cref="Harness.ServerUnderTest.RawHead.EscapeControls"/>).</summary>
+internal sealed class EscapingWriter(TextWriter inner) : TextWriter
+{
+    public override System.Text.Encoding Encoding => inner.Encoding;
+
+    public override void WriteLine(string? value) => inner.WriteLine(Harness.ServerUnderTest.RawHead.EscapeControls(value ?? ""));
+
+    public override void Write(string? value) => inner.Write(Harness.ServerUnderTest.RawHead.EscapeControls(value ?? ""));
+
+    public override void Write(char value) => Write(value.ToString());
+
+    public override void Flush() => inner.Flush();
 }

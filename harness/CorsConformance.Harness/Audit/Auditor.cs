@@ -227,6 +227,7 @@ public static class Auditor
     /// names where to go).</summary>
     private static string Why(RawResponse answer) =>
         answer.NotFromResource ? answer.Failure! :
+        answer.TlsFailed ? $"{answer.Failure}; for a staging server with a self-signed certificate, run the audit with --insecure" :
         answer.Failure is { } failure && (failure.Contains("SSL", StringComparison.OrdinalIgnoreCase) || failure.Contains("certificate", StringComparison.OrdinalIgnoreCase) || failure.Contains("TLS", StringComparison.Ordinal))
             ? $"the TLS handshake failed ({failure}); for a staging server with a self-signed certificate, run the audit with --insecure"
             : answer.Reached ? $"no answer this client can read after one retry: {answer.Failure ?? "no status"}"

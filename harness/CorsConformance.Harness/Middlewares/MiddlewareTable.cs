@@ -140,7 +140,7 @@ public static partial class MiddlewareTable
     /// <summary>Why a case failed, in words that do not name the case, so cases failing alike are told once.</summary>
     private static string Signature(PolicyVerdict v)
     {
-        if (v.IsHarnessError) return $"harness error, not a CORS verdict: the server was not reached ({RawResponse.FailureOf(v.Preflight, v.Actual)})";
+        if (v.IsHarnessError) return $"harness error, not a CORS verdict: the server was not reached ({v.UnreachedWhy})";
         var did = v.Browser.ToString().ToLowerInvariant();
         var promised = v.Promised.Outcome.ToString().ToLowerInvariant();
         if (v.Browser != v.Promised.Outcome)

@@ -254,7 +254,8 @@ public static partial class HtmlReport
     internal static IElement Add(this INode parent, IDocument document, string tag, string? text = null)
     {
         var element = document.CreateElement(tag);
-        if (text is not null) element.TextContent = text;
+        // A server's control characters quoted in the evidence are shown as \xNN (as in report.md), never written raw.
+        if (text is not null) element.TextContent = ServerUnderTest.RawHead.EscapeControls(text);
         parent.AppendChild(element);
         return element;
     }

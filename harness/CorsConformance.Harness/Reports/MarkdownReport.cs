@@ -76,7 +76,7 @@ public static partial class MarkdownReport
             foreach (var (c, engine, text) in evidence)
             {
                 md.AppendLine($"<details><summary>{Cell(engine)}: {Cell(c.Id)}</summary>").AppendLine();
-                md.AppendLine("```text").AppendLine(text!.Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd()).AppendLine("```").AppendLine().AppendLine("</details>").AppendLine();
+                md.AppendLine("```text").AppendLine(Block(text!)).AppendLine("```").AppendLine().AppendLine("</details>").AppendLine();
             }
         }
         return md.ToString();
@@ -119,11 +119,16 @@ public static partial class MarkdownReport
     /// <summary>Text for a table cell: pipes, backticks and markup characters cannot break out of it. Brackets are escaped
     /// too: a case id or a browser's words from a report.json handed to `render` made `[text](https://…)` a live link and
     /// `![](https://…)` an image every reader's viewer loaded; and a carriage return, a line end to Markdown, ended the row.</summary>
-    public static string Cell(string? text) =>
+    public static string Cell(string? text) => ServerUnderTest.RawHead.EscapeControls(
         (text ?? "").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
             .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
             .Replace("`", "\\`", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal)
-            .Replace("\r\n", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal);
+            .Replace("\r\n", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", " ", StringComparison.Ordinal));
+
+    /// <summary>Text for a fenced block: its fence cannot close early, and a server's control characters (quoted in the
+    /// evidence: an Access-Control-Allow-Origin ending in ESC [2J) are written as \xNN, so `cat report.md` runs none.</summary>
+    private static string Block(string text) =>
+        ServerUnderTest.RawHead.EscapeControls(text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd());
 
     /// <summary>A link's destination (a <see cref="SafeLink"/>): a space or a parenthesis in it ended the link early and let
     /// the rest of an anchor from a report.json be read as Markdown (an image, another link).</summary>
@@ -159,7 +164,7 @@ public static partial class MarkdownReport
         foreach (var c in shown.Where(c => c.Outcome == ReportProtocolCheck.Fail))
         {
             md.AppendLine().AppendLine($"<details><summary>{Cell(c.Route)}: {Cell(c.Id)}</summary>").AppendLine();
-            md.AppendLine("```text").AppendLine(c.Message.Replace("```", "ʼʼʼ", StringComparison.Ordinal).TrimEnd()).AppendLine("```").AppendLine().AppendLine("</details>");
+            md.AppendLine("```text").AppendLine(Block(c.Message)).AppendLine("```").AppendLine().AppendLine("</details>");
         }
     }
 }

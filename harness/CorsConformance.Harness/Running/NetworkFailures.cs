@@ -11,7 +11,12 @@ public static class NetworkFailures
     [
         "net::ERR_EMPTY_RESPONSE", "net::ERR_CONNECTION_RESET", "net::ERR_CONNECTION_CLOSED", "net::ERR_CONNECTION_REFUSED",
         "net::ERR_CONNECTION_ABORTED", "net::ERR_CONNECTION_FAILED", "net::ERR_ADDRESS_UNREACHABLE", "net::ERR_NAME_NOT_RESOLVED",
-        "net::ERR_TIMED_OUT", "net::ERR_INVALID_HTTP_RESPONSE", "net::ERR_SSL_PROTOCOL_ERROR", "net::ERR_CERT_",
+        "net::ERR_TIMED_OUT", "net::ERR_INVALID_HTTP_RESPONSE", "net::ERR_SSL_", "net::ERR_CERT_",
+        // An answer Chromium will not take: a head over its 256 KB, a duplicated Content-Length or Location, a body cut
+        // short or badly chunked; a port it refuses to connect to; a certificate it refuses.
+        "net::ERR_RESPONSE_HEADERS_TOO_BIG", "net::ERR_RESPONSE_HEADERS_MULTIPLE_", "net::ERR_INVALID_CHUNKED_ENCODING",
+        "net::ERR_INCOMPLETE_CHUNKED_ENCODING", "net::ERR_CONTENT_LENGTH_MISMATCH", "net::ERR_HTTP2_PROTOCOL_ERROR", "net::ERR_UNSAFE_PORT",
+        "net::ERR_INSECURE_RESPONSE", "net::ERR_SOCKET_NOT_CONNECTED",
         "CORS request did not succeed",
     ];
 

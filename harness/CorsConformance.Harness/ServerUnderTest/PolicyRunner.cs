@@ -25,7 +25,7 @@ public static class PolicyRunner
     /// <summary>Launches the engine with the cases' origins mapped to our loopback servers, runs every case, judges each.</summary>
     public static async Task<PolicyEngineRun> RunEngineAsync(
         Engine engine, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, Func<string, string?> settings,
-        CancellationToken cancellationToken = default, Authentication? authentication = null)
+        CancellationToken cancellationToken = default, Authentication? authentication = null, bool acceptAnyCertificate = false)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var client = Replay.CreateClient(acceptAnyCertificate: true);
@@ -36,7 +36,7 @@ public static class PolicyRunner
         {
             // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
             // instead of each waiting its own.
-            var down = await UnreachableAsync(client, cases, timeout, cancellationToken);
+            var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
@@ -102,18 +102,57 @@ public static class PolicyRunner
                     continue;
                 }
                 page.TakeMessages();
-                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), replay.Timeout)
+                var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), PageTimeout(@case, replay.Timeout))
                     .Measuring(@case.Model);
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
-                var verdict = Judge(@case, seen, reason, preflight, actual) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
+                verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
                 verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
     }
+
+    /// <summary>How many times a failing case's requests are sent again before the failure blames the browser or the server's
+    /// answers: a server that answers the same request differently (every other preflight without its CORS headers) is then
+    /// seen to, and an answer the browser got that the replay did not is no longer called the browser's departure.</summary>
+    internal const int AskAgain = 2;
+
+    /// <summary>A failure read on the replay's answers — the browser departing from what the standard says of them, or those
+    /// answers breaking the promise the browser kept — holds only if the server gives them every time. The case's requests
+    /// are sent again (up to <see cref="AskAgain"/> times); where the standard reads the new answers to another outcome, the
+    /// server answers the same request differently and the verdict says so (<see cref="PolicyVerdict.AnswersVary"/>),
+    /// rather than blaming the browser for an answer the replay never saw. The verdict stays a failure.</summary>
+    internal static async Task<PolicyVerdict> WithAnswersAskedAgainAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken = default)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.SpecOnAnswers is not { } first
+            || !(verdict.BrowserDepartsFromStandard || verdict.AnswersBreakThePromise))
+        {
+            return verdict;
+        }
+        var outcomes = Outcomes(first);
+        for (var i = 0; i < AskAgain; i++)
+        {
+            var (preflight, actual) = await replay.RunAsync(verdict.Case, cancellationToken);
+            if (actual.NotModelled is not null || !(actual.Answered || actual.Withheld is not null && preflight is not null) || preflight is { Answered: false }) continue;
+            if (Replay.PlanOf(verdict.Case, preflight, actual) is not { } plan) continue;
+            var again = Oracle.Expect(verdict.Case.Model with { Server = plan });
+            if (Outcomes(again).SetEquals(outcomes)) continue;
+            (preflight, actual) = (preflight is null ? null : Clean(preflight, replay.Authentication), Clean(actual, replay.Authentication));
+            return verdict with
+            {
+                AnswersVary = $"asked again, the server's answers make the request {again.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard ({again.Reason}), "
+                    + $"where its first answers made it {first.Outcome.ToString().ToLowerInvariant()}",
+                AnswersAgain = (preflight, actual),
+            };
+        }
+        return verdict;
+    }
+
+    private static HashSet<Outcome> Outcomes(Expectation expectation) => expectation.Allowed.Select(e => e.Outcome).ToHashSet();
 
     /// <summary>An allowed credentialed call that the browser and the standard block on the answer itself (its preflight, if
     /// any, let it through): asked again with a signed-in user's cookie, and the answer kept when it passes the CORS check
@@ -141,18 +180,34 @@ public static class PolicyRunner
             .ToDictionary(x => x.Resource, x => x.Why!);
 
     /// <summary>One plain request to each route, as its first case's page would send it: the routes that did not answer
-    /// at all, each with the unanswered response that says why.</summary>
-    private static async Task<Dictionary<Uri, RawResponse>> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    /// at all, each with the unanswered response that says why. An https route whose certificate browsers do not trust is
+    /// one of them unless <paramref name="acceptAnyCertificate"/>: the suite's browsers accept any certificate (its own
+    /// pages' is made in memory), so they would judge calls your users' browsers refuse before any CORS check.</summary>
+    internal static async Task<Dictionary<Uri, RawResponse>> UnreachableAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout,
+        CancellationToken cancellationToken, bool acceptAnyCertificate = false)
     {
         var firsts = cases.GroupBy(c => c.Resource).Select(g => g.First()).ToList();
+        var trusting = acceptAnyCertificate ? null : Replay.CreateClient(acceptAnyCertificate: false);
         var answers = await Task.WhenAll(firsts.Select(async first =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
-            request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
-            return (first.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
+            async Task<RawResponse> SendAsync(ReplayClient with)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, first.Resource);
+                request.Headers.TryAddWithoutValidation(HeaderNames.Origin, first.PageOrigin);
+                return await Replay.SendAsync(with, request, timeout, cancellationToken);
+            }
+            var answer = await SendAsync(client);
+            if (!answer.Reached) return (first.Resource, Answer: answer with { Failure = $"the server under test was not reached before any case ran ({first.Resource}: {answer.Failure})" });
+            if (trusting is null || first.Resource.Scheme != Uri.UriSchemeHttps || await SendAsync(trusting) is not { TlsFailed: true } refused) return (first.Resource, Answer: answer);
+            return (first.Resource, Answer: new RawResponse(null, [], $"the server under test's TLS certificate is not one browsers trust ({first.Resource}: {refused.Failure}): "
+                + "your users' browsers refuse the connection before any CORS check, while the suite's browsers accept any certificate (its own pages' is made in memory) "
+                + "and would judge what your users never get. Give the server a certificate browsers trust, or, for a staging server, accept its certificate on purpose "
+                + "(AcceptAnyCertificate=true in the runsettings or CORS_ACCEPT_ANY_CERTIFICATE=true; CorsTarget.AcceptAnyCertificate in CorsConformance.NUnit)")
+            {
+                TlsFailed = true,
+            });
         }));
-        return answers.Where(a => !a.Answer.Reached)
-            .ToDictionary(a => a.Resource, a => a.Answer with { Failure = $"the server under test was not reached before any case ran ({a.Resource}: {a.Answer.Failure})" });
+        return answers.Where(a => !a.Answer.Reached).ToDictionary(a => a.Resource, a => a.Answer);
     }
 
     /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server
@@ -171,7 +226,7 @@ public static class PolicyRunner
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);
 
-    internal static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual)
+    internal static PolicyVerdict Judge(PolicyCase @case, PageAttempt seen, string? reason, RawResponse? preflight, RawResponse actual, TimeSpan? timeout = null)
     {
         // Reached: the replay got an answer, even one it could not parse (the browser then judged a real answer).
         var answered = actual.Reached || preflight?.Reached == true;
@@ -187,6 +242,27 @@ public static class PolicyRunner
         {
             spec = Replay.PlanOf(@case, preflight, actual) is { } plan ? Oracle.Expect(@case.Model with { Server = plan }) : null;
             unread = spec is null ? $"the server redirects it {actual.Redirects.Count} times with redirects (or preflights after them) that differ in status or headers, which the suite's model of a redirect chain does not hold" : null;
+        }
+        // The browser failed below CORS (its own words: an invalid response, a reset…) on an answer the replay could not read
+        // either: no CORS check ran anywhere, so its block is no verdict — a refusal passed on it, an allowed call failed as
+        // "blocked". (A browser that says it blocked the answer at its CORS check still stands: it read the answer.)
+        // A refusal the browser's own words say failed below CORS (a head too big for it, a reset) is no CORS verdict either,
+        // whatever the replay's answers say: no CORS check ran in the browser, and a pass there passed on a network error.
+        string? unreadableAnswer = null;
+        if (outcome == Outcome.Blocked && unread is null && Running.NetworkFailures.In(reason) is { } failure)
+        {
+            if (spec is null && new[] { preflight, actual }.FirstOrDefault(a => a is { Reached: true, Answered: false }) is { } garbled)
+            {
+                outcome = Outcome.Unreached;
+                unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
+            }
+            else if (promised.Outcome == Outcome.Blocked)
+            {
+                outcome = Outcome.Unreached;
+                var replayed = ReplayAnswered(@case, preflight, actual);
+                unreadableAnswer = $"the browser's request failed below CORS ({failure}), so no CORS check ran in the browser"
+                    + (replayed.Count > 0 ? $", though the replay's {string.Join(" and its ", replayed)} on a connection of its own" : "");
+            }
         }
         var readable = seen is { Ok: true, Headers: { } names } ? names.Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal).ToList() : null;
         // What the page may read by the policy: the server's real headers through the CORS filter, with the policy's
@@ -207,7 +283,12 @@ public static class PolicyRunner
             ? []
             : readable.Where(h => !mayRead.Contains(h) && !ResponseHeaders.IsSafelisted(h, [])).ToList();
         var verdict = new PolicyVerdict(@case, outcome, readable, promised, spec, preflight, actual,
-            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed) { AnswersUnread = unread };
+            reason?.Replace(@case.Resource.ToString(), "{url}", StringComparison.Ordinal), unreadable, overexposed)
+        {
+            AnswersUnread = unread,
+            BrowserUnanswered = unreadableAnswer ?? (outcome == Outcome.Unreached && seen.TimedOut ? BrowserTimedOut(@case, timeout, preflight, actual) : null),
+            AnswerUnreadable = unreadableAnswer is not null,
+        };
         // A refusal the browser kept while the server's answers went unread: the block may have come from something that
         // is not CORS (a reset is the same TypeError), and nothing showed the server refuses — not a pass. (An allowed call
         // the browser allowed stands: the browser did get through.)
@@ -236,6 +317,38 @@ public static class PolicyRunner
         }
         return verdict;
     }
+
+    /// <summary>How long the page waits for a case's call: the timeout once for each request of it — a preflighted call is a
+    /// preflight and the request. The page gave the whole call one request's timeout, so a server answering each request in
+    /// a little over half of it timed out every preflighted case in the browser while the replay's requests were answered.</summary>
+    internal static TimeSpan PageTimeout(PolicyCase @case, TimeSpan timeout) =>
+        !Methods.IsCorsSafelisted(Methods.Normalize(@case.Request.Method)) || RequestHeaders.UnsafeNames(@case.Request.Headers).Count > 0 ? timeout * 2 : timeout;
+
+    /// <summary>Why a call the page gave up on (its timeout) is a harness error, in a sentence: with the replay's answer where
+    /// the replay, on connections of its own, was answered — a server that leaves requests hanging holds the few connections
+    /// a browser keeps to it, so that the browser's later requests wait behind them.</summary>
+    private static string BrowserTimedOut(PolicyCase @case, TimeSpan? timeout, RawResponse? preflight, RawResponse actual)
+    {
+        var page = timeout is { } t ? PageTimeout(@case, t) : (TimeSpan?)null;
+        var within = page is { } p ? $"within {p.TotalSeconds:0.#} s" : "before the page's timeout";
+        var answered = ReplayAnswered(@case, preflight, actual);
+        // Answers that came, but slowly: the browser, whose call waits for them all, ran out of time where the replay did not.
+        var took = (preflight?.Elapsed ?? TimeSpan.Zero) + actual.Elapsed;
+        if (answered.Count > 0 && page is { } limit && took >= limit / 2)
+        {
+            return $"the browser's request got no answer {within}, and the replay's answers took {took.TotalSeconds:0.#} s in all ({string.Join(", ", answered)}): "
+                + "the server answers too slowly to be judged within the timeout; raise TimeoutSeconds (CORS_TIMEOUT_SECONDS, or CorsTarget.Timeout)";
+        }
+        return $"the browser's request got no answer {within}"
+            + (answered.Count == 0 ? RawResponse.FailureOf(preflight, actual) is { } failure ? $", nor did the replay's ({failure})" : ""
+                : $", though the replay's {string.Join(" and its ", answered)} on a connection of its own: the server answered the suite but not the browser "
+                    + "(a server that leaves requests hanging holds the few connections a browser keeps to it, and later requests wait behind them; rerun to see whether it is intermittent)");
+    }
+
+    /// <summary>"preflight was answered (204)", "GET was answered (200)": the replay's requests that got an answer.</summary>
+    private static List<string> ReplayAnswered(PolicyCase @case, RawResponse? preflight, RawResponse actual) =>
+        new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
+            .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
 
     /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
     /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
@@ -301,6 +414,6 @@ public sealed record PolicyEngineRun(Engine Engine, string? Description, string?
     /// refuses, hangs or never answers, or not judged), or null: a run that judged nothing is no passing run.</summary>
     public string? NoneJudged =>
         Verdicts.Count > 0 && Verdicts.All(v => v.NotJudged is not null || v.IsHarnessError)
-            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? RawResponse.FailureOf(v.Preflight, v.Actual) ?? "the server was not reached").Distinct().Take(3))
+            ? $"{Description}: no case reached a verdict: " + string.Join("; ", Verdicts.Select(v => v.NotJudged ?? v.UnreachedWhy ?? "the server was not reached").Distinct().Take(3))
             : null;
 }

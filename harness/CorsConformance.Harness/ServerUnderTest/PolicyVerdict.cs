@@ -31,6 +31,26 @@ public sealed record PolicyVerdict(
     /// they came: the browser got to another answer than the replay (PolicyRunner.Unread); null when they were read.</summary>
     public string? AnswersUnread { get; init; }
 
+    /// <summary>Why the browser's call got no answer where the replay's did (the page gave up at its timeout), in a sentence;
+    /// null otherwise. Set by the runner.</summary>
+    public string? BrowserUnanswered { get; init; }
+
+    /// <summary>Whether the browser failed below CORS on an answer the replay could not read either (not HTTP, say): the
+    /// server was reached, but no CORS check ran. Set by the runner with <see cref="BrowserUnanswered"/>.</summary>
+    public bool AnswerUnreadable { get; init; }
+
+    /// <summary>Why a harness error is one: the replay's failure, else the browser's (<see cref="BrowserUnanswered"/>). A
+    /// browser that timed out where the replay was answered had no reason at all ("could not reach …: .").</summary>
+    public string? UnreachedWhy => BrowserUnanswered ?? RawResponse.FailureOf(Preflight, Actual);
+
+    /// <summary>Why the replay's answers do not stand for every answer the server gives: sent again, the case's requests were
+    /// answered so that the Fetch Standard reads them to another outcome (PolicyRunner.WithAnswersAskedAgainAsync); null
+    /// when not asked again or answered alike. The browser may have got either answer, so it is not said to depart.</summary>
+    public string? AnswersVary { get; init; }
+
+    /// <summary>The answers that differed when asked again (<see cref="AnswersVary"/>), as evidence.</summary>
+    public (RawResponse? Preflight, RawResponse Actual)? AnswersAgain { get; init; }
+
     /// <summary>Neither passed nor failed: the engine ran but something outside CORS stopped the call (see <see cref="NotJudged"/>).</summary>
     public bool Passed => NotJudged is null && !IsHarnessError && Browser == Promised.Outcome && !AnswersBreakThePromise && !SentThoughRefused
         && ExposedButUnreadable.Count == 0 && ReadableButNotExposed.Count == 0;
@@ -88,7 +108,7 @@ public sealed record PolicyVerdict(
         }
         if (IsHarnessError)
         {
-            text.AppendLine($"{engine} could not reach the server under test for '{Case.Title}': {RawResponse.FailureOf(Preflight, Actual)}. This is not a CORS verdict.");
+            text.AppendLine($"{engine} {(AnswerUnreadable ? "got no answer it could read from" : "could not reach")} the server under test for '{Case.Title}': {(UnreachedWhy ?? "the server was not reached").TrimEnd('.')}. This is not a CORS verdict.");
         }
         else if (Passed)
         {
@@ -99,6 +119,11 @@ public sealed record PolicyVerdict(
             text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but only for a visitor without cookies: the replay's request, carrying a cookie "
                 + $"({Replay.SignedInCookie}) as a signed-in user's request does, got an answer that by the Fetch Standard makes it {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()}. "
                 + "The server decides its CORS answer on the cookie, so a page at that origin can read your signed-in users' responses.");
+        }
+        else if (Browser == Promised.Outcome && AnswersBreakThePromise && AnswersVary is not null)
+        {
+            text.AppendLine($"{engine} {did} '{Case.Title}', as the policy promises, but the server answers the same requests differently from one time to the next, "
+                + $"and some of its answers make the request {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard: the promise is not shown kept.");
         }
         else if (Browser == Promised.Outcome && AnswersBreakThePromise)
         {
@@ -124,16 +149,25 @@ public sealed record PolicyVerdict(
             text.AppendLine($"{engine} allowed the request, and the page could read {string.Join(", ", ReadableButNotExposed)}, which the policy does not expose: '{Case.Title}'.");
             text.AppendLine(ExposureWhy());
         }
-        if (SpecOnAnswers is { } spec)
+        if (AnswersVary is not null)
+        {
+            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({InPageWords(SpecOnAnswers.Reason)}); but {AnswersVary}: "
+                + "the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
+                + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures.");
+        }
+        else if (SpecOnAnswers is { } spec)
         {
             // A blocked call whose browser request failed below CORS (the server closed or reset that connection; the
             // replay's own request was answered) is not the browser departing from the standard: say what it was.
-            text.AppendLine(!BrowserDepartsFromStandard
+            text.AppendLine(IsHarnessError
+                ? $"The Fetch Standard, given the replay's answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}); the browser's own request got no answer, so nothing of it is judged."
+                : !BrowserDepartsFromStandard
                 ? $"Why, by the Fetch Standard, given the server's real answers: {WhyOnAnswers(spec)}."
                 : Browser == Outcome.Blocked && NetworkFailure is { } failure
                 ? $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}), but the browser's own request failed below CORS ({failure}): "
-                    + "the server closed, reset or refused that connection without an answer, which the page sees as the same TypeError as a CORS block. "
-                    + "The browser did not depart from the standard; the server did not answer its request (the replay's was answered: rerun to see whether it is intermittent)."
+                    + "a network error — the connection closed, reset or refused without an answer, or an answer the browser does not take (a head too big for it, "
+                    + "one it cannot parse) — which the page sees as the same TypeError as a CORS block. "
+                    + "The browser did not depart from the standard; the server did not give its request an answer it takes (the replay's was answered: rerun to see whether it is intermittent)."
                 : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here.");
         }
         else if (AnswersUnread is not null)
@@ -160,6 +194,11 @@ public sealed record PolicyVerdict(
         text.AppendLine($"Spec: {Case.Model.AnchorUrl}");
         if (Preflight is not null) text.AppendLine($"Preflight answer: {Preflight}");
         text.AppendLine($"Actual answer: {Actual}");
+        if (AnswersAgain is { } again)
+        {
+            if (again.Preflight is not null) text.AppendLine($"Preflight answer, asked again: {again.Preflight}");
+            text.AppendLine($"Actual answer, asked again: {again.Actual}");
+        }
         if (BrowserReason is not null) text.AppendLine($"Browser's reason: {BrowserReason}");
         text.AppendLine("Reproduce:");
         foreach (var line in Curl()) text.AppendLine("  " + line);

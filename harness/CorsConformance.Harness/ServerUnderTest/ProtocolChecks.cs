@@ -78,7 +78,11 @@ public static class ProtocolChecks
         bool Answered(ServerDefect defect, Exchange exchange)
         {
             if (exchange.Response.Answered) return true;
-            Add(defect, exchange, FindingOutcome.NotChecked, exchange.Response.NotFromResource
+            // An answer that came and could not be read says so itself ("the server answered, but not with a response this
+            // client can parse"); "the server did not answer" before it said both at once.
+            Add(defect, exchange, FindingOutcome.NotChecked, exchange.Response.TlsFailed
+                ? $"not checked: {exchange.Response.Failure} (your users' browsers refuse a certificate they do not trust before any CORS check; accept a staging server's on purpose with AcceptAnyCertificate)"
+                : exchange.Response.NotFromResource || exchange.Response.Reached
                 ? $"not checked: {exchange.Response.Failure}"
                 : $"not checked: the server did not answer: {exchange.Response.Failure}");
             return false;

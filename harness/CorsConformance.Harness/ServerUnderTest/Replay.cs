@@ -19,6 +19,12 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// colon, a response that ends early after some bytes): the server was reached, and the browser's own verdict stands.</summary>
     public bool Reached { get; init; }
 
+    /// <summary>How long the request took, to its answer's head or its failure.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Whether the request failed at the TLS handshake (a certificate this client does not trust, say).</summary>
+    public bool TlsFailed { get; init; }
+
     /// <summary>For an answer this client could not parse, its first lines as they came (escaped), so that the evidence shows what the server sent.</summary>
     public IReadOnlyList<string> Unparsed { get; init; } = [];
 
@@ -69,7 +75,11 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         if (preflight || !Oracle.IsRedirectStatus(status)) return answer;
         if (answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location) return answer;
         var to = Uri.TryCreate(url, location, out var resolved) ? resolved.AbsoluteUri : location;
-        return new RawResponse(null, [], $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself")
+        // A redirect to the URL itself (a loop) has no other URL to point the check at.
+        var why = resolved is not null && resolved.AbsoluteUri == url.AbsoluteUri
+            ? $"the URL answers {status} with Location: {location}, a redirect to itself (a loop, which browsers give up after 20 hops), not with the resource: nothing of the resource's own answer was read"
+            : $"the URL answers {status} with Location: {location}, not with the resource: this check reads the answer of the URL it is given and follows no redirect, so point it at {to} itself";
+        return new RawResponse(null, [], why)
         {
             Reached = true,
             NotFromResource = true,

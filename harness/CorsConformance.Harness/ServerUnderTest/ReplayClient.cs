@@ -18,6 +18,13 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
 
     public async Task<RawResponse> SendAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var answer = await SendTimedAsync(message, timeout, cancellationToken);
+        return answer with { Elapsed = clock.Elapsed };
+    }
+
+    private async Task<RawResponse> SendTimedAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         // One connection per request, so that the bytes recorded are this request's answer and no other's.
         var recorded = new MemoryStream();
         using var handler = new SocketsHttpHandler
@@ -58,7 +65,20 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s");
+            // A server that sent an interim answer (100 Continue, 103 Early Hints) or began its head and then nothing read
+            // as one that sent no byte: what came before the silence is said, and kept as evidence. Still no answer.
+            var bytes = Snapshot(recorded);
+            return bytes.Length == 0
+                ? new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s")
+                : new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s: the server sent '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}' and then nothing")
+                {
+                    Unparsed = RawHead.Lines(bytes),
+                };
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            // A certificate the client does not trust, or no TLS at all: said as the handshake's failure, not as silence.
+            return new RawResponse(null, [], $"the TLS handshake failed: {RawHead.Escape(tls.Message)}") { TlsFailed = true };
         }
         catch (HttpRequestException e)
         {
@@ -163,10 +183,21 @@ public static class RawHead
 
     /// <summary>Control characters as \\xNN: a hostile server's bytes (an escape sequence in a status line quoted by
     /// HttpClient's error) must not reach the terminal that prints them.</summary>
-    public static string Escape(string line)
+    public static string Escape(string line) => Escape(line, keepLineBreaks: false);
+
+    /// <summary>Text that carries a server's bytes (header values in evidence, a finding's message) as it may reach a
+    /// terminal or a Markdown file: every control character — C0, DEL and C1 (U+009B is a terminal's CSI, as ESC [ is) — as
+    /// \xNN, line breaks kept. A hostile server's Access-Control-Allow-Origin ending in ESC [2J cleared the screen of
+    /// whoever read the audit or `cat report.md`.</summary>
+    public static string EscapeControls(string text) => Escape(text, keepLineBreaks: true);
+
+    private static string Escape(string line, bool keepLineBreaks)
     {
         var text = new StringBuilder(line.Length);
-        foreach (var c in line) text.Append(c is < ' ' or '\x7f' ? $"\\x{(int)c:x2}" : c.ToString());
+        foreach (var c in line)
+        {
+            text.Append(c is < ' ' or (>= '\x7f' and <= '\x9f') && !(keepLineBreaks && c == '\n') ? $"\\x{(int)c:x2}" : c.ToString());
+        }
         return text.ToString();
     }
 

@@ -20,6 +20,7 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
     public const string TimeoutKey = "TimeoutSeconds";
     public const string AuthHeadersKey = "AuthHeaders";
     public const string CookieJarKey = "CookieJar";
+    public const string AcceptAnyCertificateKey = "AcceptAnyCertificate";
 
     public static string EnvironmentName(string key) => key switch
     {
@@ -28,11 +29,17 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         TimeoutKey => "CORS_TIMEOUT_SECONDS",
         AuthHeadersKey => "CORS_AUTH_HEADERS",
         CookieJarKey => "CORS_COOKIE_JAR",
+        AcceptAnyCertificateKey => "CORS_ACCEPT_ANY_CERTIFICATE",
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a server-under-test setting"),
     };
 
     /// <summary>Headers and cookies the credentialed cases carry (none unless AuthHeaders or CookieJar is set).</summary>
     public Authentication Authentication { get; init; } = Authentication.None;
+
+    /// <summary>Whether a server's TLS certificate that browsers do not trust (a staging server's self-signed one) is accepted
+    /// on purpose: without it, such a server's cases are harness errors naming the certificate and its protocol checks not
+    /// checked, since the suite's own browsers accept any certificate and your users' refuse it.</summary>
+    public bool AcceptAnyCertificate { get; init; }
 
     /// <summary>The routes to check: the policy's `resources` resolved against the target, or the target alone.</summary>
     public IReadOnlyList<ServerRoute> Routes =>
@@ -78,7 +85,12 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
         {
             throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a positive number of seconds");
         }
-        var settings = new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds));
+        var acceptText = Lookup(parameters, AcceptAnyCertificateKey) ?? "false";
+        if (!bool.TryParse(acceptText, out var acceptAnyCertificate))
+        {
+            throw new SettingException(AcceptAnyCertificateKey, $"'{acceptText}' is not true or false");
+        }
+        var settings = new ServerUnderTestSettings(target, policy, policyPath, TimeSpan.FromSeconds(seconds)) { AcceptAnyCertificate = acceptAnyCertificate };
         return settings with
         {
             Authentication = Authentication.Load(Lookup(parameters, AuthHeadersKey), Lookup(parameters, CookieJarKey),

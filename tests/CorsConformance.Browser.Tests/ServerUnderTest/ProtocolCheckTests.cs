@@ -27,7 +27,8 @@ public sealed class ProtocolCheckTests
     {
         if (!ServerUnderTestSettings.IsConfigured(Parameter)) return;
         var settings = ServerUnderTestSettings.Load(Parameter);
-        var client = Replay.CreateClient(acceptAnyCertificate: true);
+        // A certificate browsers do not trust leaves every check not checked unless it is accepted on purpose.
+        var client = Replay.CreateClient(settings.AcceptAnyCertificate);
         foreach (var route in settings.Routes)
         {
             _findings[route.Name] = await ProtocolChecks.RunAsync(route.Url, route.Policy, client, settings.Timeout);

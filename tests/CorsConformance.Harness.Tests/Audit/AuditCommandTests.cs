@@ -25,6 +25,25 @@ public sealed class AuditCommandTests
         }
     }
 
+    /// <summary>The audit printed a server's header values raw: an Access-Control-Allow-Origin ending in ESC [2J cleared the
+    /// terminal running it ("its answer (200) allows https://app.example.com… instead", the sequence run, not shown), and a
+    /// \x01 made the value look like the trusted origin itself (found by the hostile-server sweep). Every console line is
+    /// written with its control characters as \xNN.</summary>
+    [TestCase("an Access-Control-Allow-Origin with ESC [2J", "Access-Control-Allow-Origin: {0}\u001b[2J\r\nAccess-Control-Allow-Credentials: true", "allows https://app.example.com\\x1b[2J instead", TestName = "A server's control characters reach the audit's console escaped (ESC in Access-Control-Allow-Origin)")]
+    [TestCase("an Access-Control-Allow-Credentials with BEL and OSC", "Access-Control-Allow-Origin: {0}\r\nAccess-Control-Allow-Credentials: true\u0007\u001b]0;pwned\u0007", "Access-Control-Allow-Credentials: true\\x07\\x1b]0;pwned\\x07", TestName = "A server's control characters reach the audit's console escaped (BEL and OSC in Access-Control-Allow-Credentials)")]
+    public async Task A_server_s_control_characters_reach_the_console_escaped(string what, string headers, string shown)
+    {
+        await using var server = new ScriptedServer(r => "200 OK\r\n" + string.Format(System.Globalization.CultureInfo.InvariantCulture, headers, r.Header("Origin") == "https://app.example.com" ? "https://app.example.com" : "https://other.example") + "\r\nVary: Origin");
+        var output = new StringWriter();
+        await Commands.RunAsync(["audit", server.Resource.ToString(), "--origin", "https://app.example.com", "--no-browser"], output, new StringWriter());
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Not.Match("[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f]"), text);
+            Assert.That(text, Does.Contain(shown));
+        }
+    }
+
     [Test]
     public async Task An_audit_writes_SARIF_with_one_result_per_finding_and_fails_at_the_chosen_severity()
     {

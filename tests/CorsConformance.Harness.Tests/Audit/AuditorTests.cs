@@ -440,6 +440,26 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>A server whose certificate the audit does not trust leaves every defect not checked, saying so once and
+    /// pointing at --insecure (it read "the TLS handshake failed (the TLS handshake failed: …)"); with --insecure's client
+    /// it is audited.</summary>
+    [Test]
+    public async Task A_certificate_the_audit_does_not_trust_leaves_every_defect_not_checked_pointing_at_insecure()
+    {
+        await using var server = new UntrustedTlsServer();
+        var refused = await Auditor.RunAsync(server.HttpsResource, "https://app.example.com", _client, TimeSpan.FromSeconds(5));
+        var insecure = await Auditor.RunAsync(server.HttpsResource, "https://app.example.com", Replay.CreateClient(acceptAnyCertificate: true), TimeSpan.FromSeconds(5));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.NotChecked.Select(n => n.Why).Distinct(), Is.EqualTo(new[]
+            {
+                "the TLS handshake failed: The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot; "
+                + "for a staging server with a self-signed certificate, run the audit with --insecure",
+            }));
+            Assert.That(insecure.NotChecked, Is.Empty);
+        }
+    }
+
     [Test]
     public async Task Not_checked_classes_are_in_the_JSON_and_in_SARIF_as_tool_execution_notifications()
     {

@@ -1,3 +1,5 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Running;
 using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
@@ -185,6 +187,80 @@ public sealed class PromiseOnAnswersTests
             Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Allowed));
             Assert.That(text, Does.Contain("Why, by the Fetch Standard, given the server's real answers: the server's preflight answer admits GET with x-cors-conformance-unlisted "
                 + "(Access-Control-Allow-Headers: x-cors-conformance-unlisted), which the policy refuses; then the CORS check passes: Access-Control-Allow-Origin is *."), text);
+        }
+    }
+
+    /// <summary>A server that answers its preflights correctly only every other time: the browser got the preflight without
+    /// Access-Control-Allow-Origin (its own words say so) and the replay, asking next, the right one. The failure read "the
+    /// browser departs from the standard here" — the browser did exactly what the standard says of the answer it got. Asked
+    /// again, the server's answers lead elsewhere: the failure says the server answers the same request differently.</summary>
+    [Test]
+    public async Task A_server_that_answers_a_preflight_differently_each_time_is_not_a_browser_departing_from_the_standard()
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == 0
+            ? "204 No Content"
+            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = PolicyRunner.Judge(put, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+            "Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            preflight, actual);
+        Assert.That(verdict.BrowserDepartsFromStandard, Is.True, "on the replay's first answers alone, the browser looks as if it departs");
+        verdict = await PolicyRunner.WithAnswersAskedAgainAsync(verdict, replay);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the call the policy promises failed in the browser");
+            Assert.That(verdict.AnswersVary, Does.Contain("blocked"));
+            Assert.That(text, Does.Not.Contain("departs from the standard"));
+            Assert.That(text, Does.Contain("the server answers the same request differently from one time to the next"));
+            Assert.That(text, Does.Contain("Preflight answer, asked again: 204"));
+        }
+    }
+
+    /// <summary>The other way round: the browser got the right preflight and was allowed, the replay the one without CORS
+    /// headers. The failure's first line still said "What the browser did came from a departure from the standard", the
+    /// line after it that the server answers differently each time.</summary>
+    [Test]
+    public async Task An_allowed_call_kept_on_an_answer_the_server_gives_only_some_times_is_not_blamed_on_the_browser()
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == 1
+            ? "204 No Content"
+            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(put, new PageAttempt(true, 200, [], null, false), null, preflight, actual), replay);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "some of the server's answers break the promise");
+            Assert.That(verdict.AnswersVary, Is.Not.Null);
+            Assert.That(text, Does.Not.Contain("departure from the standard"));
+            Assert.That(text, Does.StartWith("Chromium 1 allowed 'PUT from https://app.example.com is allowed after a preflight', as the policy promises, but the server answers the same requests differently"));
+        }
+    }
+
+    [Test]
+    public async Task A_browser_departing_from_answers_the_server_gives_every_time_still_says_so()
+    {
+        await using var server = new ScriptedServer(r => $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(put, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual), replay);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.AnswersVary, Is.Null);
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain("the browser departs from the standard here"));
         }
     }
 }

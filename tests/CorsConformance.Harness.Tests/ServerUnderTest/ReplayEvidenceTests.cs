@@ -37,6 +37,36 @@ public sealed class ReplayEvidenceTests
         }
     }
 
+    /// <summary>Sends an interim answer (or the start of one) and then nothing, holding the connection open.</summary>
+    private sealed class StallingServer(string start) : LoopbackTcpServer
+    {
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], stop);
+            await stream.WriteAsync(Encoding.Latin1.GetBytes(start), stop);
+            return true;
+        }
+    }
+
+    /// <summary>A server that answered "100 Continue" (or began its headers) and then nothing read "no answer within 10 s",
+    /// as a server that sent no byte does (found by the hostile-server sweep): what came before the silence is said.</summary>
+    [TestCase("HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 100 Continue")]
+    [TestCase("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n", "HTTP/1.1 103 Early Hints")]
+    [TestCase("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\n", "HTTP/1.1 200 OK")]
+    public async Task An_answer_that_stops_before_its_head_ends_says_what_came(string start, string firstLine)
+    {
+        await using var server = new StallingServer(start);
+        var answer = await Replay.SendAsync(Replay.CreateClient(acceptAnyCertificate: false),
+            new HttpRequestMessage(HttpMethod.Get, server.Resource), TimeSpan.FromSeconds(1), CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.Answered, Is.False);
+            Assert.That(answer.Failure, Is.EqualTo($"no answer within 1 s: the server sent '{firstLine}' and then nothing"));
+            Assert.That(answer.Unparsed, Does.Contain(firstLine));
+        }
+    }
+
     [Test]
     public async Task Header_lines_are_kept_whole_and_a_100_KB_header_is_read()
     {
