@@ -190,6 +190,23 @@ public sealed class PromiseOnAnswersTests
         }
     }
 
+    /// <summary>A server that answers a PUT's preflight without CORS headers every other time (the first time, or the second).</summary>
+    private static ScriptedServer PreflightsRightEveryOtherTime(bool refusesFirst)
+    {
+        var asked = 0;
+        return new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == (refusesFirst ? 1 : 0)
+            ? "204 No Content"
+            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
+    }
+
+    /// <summary>The policy's allowed PUT against <paramref name="server"/>, and a replay to ask it with.</summary>
+    private static (PolicyCase Put, Replay Replay) PutCase(ScriptedServer server)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        return (PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put"),
+            new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5)));
+    }
+
     /// <summary>A server that answers its preflights correctly only every other time: the browser got the preflight without
     /// Access-Control-Allow-Origin (its own words say so) and the replay, asking next, the right one. The failure read "the
     /// browser departs from the standard here" — the browser did exactly what the standard says of the answer it got. Asked
@@ -197,13 +214,8 @@ public sealed class PromiseOnAnswersTests
     [Test]
     public async Task A_server_that_answers_a_preflight_differently_each_time_is_not_a_browser_departing_from_the_standard()
     {
-        var asked = 0;
-        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == 0
-            ? "204 No Content"
-            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
-        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
-        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        await using var server = PreflightsRightEveryOtherTime(refusesFirst: false);
+        var (put, replay) = PutCase(server);
         var (preflight, actual) = await replay.RunAsync(put);
         var verdict = PolicyRunner.Judge(put, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
             "Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
@@ -227,13 +239,8 @@ public sealed class PromiseOnAnswersTests
     [Test]
     public async Task An_allowed_call_kept_on_an_answer_the_server_gives_only_some_times_is_not_blamed_on_the_browser()
     {
-        var asked = 0;
-        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" && Interlocked.Increment(ref asked) % 2 == 1
-            ? "204 No Content"
-            : $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nVary: Origin");
-        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
-        var put = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        await using var server = PreflightsRightEveryOtherTime(refusesFirst: true);
+        var (put, replay) = PutCase(server);
         var (preflight, actual) = await replay.RunAsync(put);
         var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
             PolicyRunner.Judge(put, new PageAttempt(true, 200, [], null, false), null, preflight, actual), replay);
