@@ -26,11 +26,16 @@ public static partial class HtmlReport
         var section = body.Add(document, "section").SetAttr("id", "summary");
         section.Add(document, "h2", "Summary");
         var total = ReportFigures.Interop(report.Cases, engines);
-        section.Add(document, "p", (report.ServerUnderTest is null
+        var interop = section.Add(document, "p", (report.ServerUnderTest is null
                 ? $"Interop score: {total.Percent} — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
                 : $"Interop score: {total.Percent} — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
-            + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine (a harness error or no result), counted in neither." : "."))
-            .SetAttr("id", "interop");
+            + (total.NotJudged > 0 ? "; " : ".")).SetAttr("id", "interop");
+        if (total.NotJudged > 0)
+        {
+            // As loud as the score: a score over the judged cases alone read "100 %" beside cases nothing checked.
+            interop.Add(document, "strong", $"{total.NotJudged} case(s) not judged in every engine");
+            interop.AppendChild(document.CreateTextNode(" (a harness error or no result): not checked, counted in neither."));
+        }
         if (report.ServerUnderTest is { } sut)
         {
             section.Add(document, "p", sut.ProtocolChecksHeadline()).SetAttr("id", "protocol-checks-headline").SetAttr("class", sut.FailedChecks.Count > 0 ? "fails" : "");

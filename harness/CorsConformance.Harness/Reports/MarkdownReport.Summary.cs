@@ -23,7 +23,8 @@ public static partial class MarkdownReport
         md.AppendLine((report.ServerUnderTest is null
                 ? $"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
                 : $"Interop score: **{total.Percent}** — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
-            + (total.NotJudged > 0 ? $"; {total.NotJudged} case(s) not judged in every engine, counted in neither." : "."));
+            // As loud as the score: a score over the judged cases alone read "100 %" beside cases nothing checked.
+            + (total.NotJudged > 0 ? $"; **{total.NotJudged} case(s) not judged in every engine** (a harness error or no result): not checked, counted in neither." : "."));
         if (report.ServerUnderTest is { } sut) md.AppendLine().AppendLine(sut.FailedChecks.Count > 0 ? $"**{Cell(sut.ProtocolChecksHeadline())}**" : Cell(sut.ProtocolChecksHeadline()));
         md.AppendLine();
         md.AppendLine("| category | cases | " + string.Join(" | ", engines.Select(Cell)) + " | all engines (interop) |");

@@ -61,7 +61,11 @@ public sealed class ReportSummaryTests
         {
             Assert.That(cell.GetAttribute("data-judged"), Is.EqualTo("0"));
             Assert.That(cell.TextContent, Is.EqualTo("—"));
-            Assert.That(html.GetElementById("interop")!.TextContent, Does.Contain("1 case(s) not judged in every engine"));
+            Assert.That(System.Text.RegularExpressions.Regex.Replace(html.GetElementById("interop")!.TextContent, @"\s+", " "),
+                Does.Contain("judged case(s); 1 case(s) not judged in every engine (a harness error or no result): not checked"));
+            // As loud as the score beside it, in both renderings.
+            Assert.That(html.QuerySelector("#interop strong")?.TextContent, Is.EqualTo("1 case(s) not judged in every engine"));
+            Assert.That(MarkdownReport.Render(RecordedReports.Baseline), Does.Contain("; **1 case(s) not judged in every engine** (a harness error or no result): not checked"));
         }
     }
 
