@@ -87,7 +87,8 @@ public static class Auditor
         // An origin the server does not admit is the wrong base: the forgeries made from it probe a trust the server never
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
-        if (trustedAnswer.Answered && NotAdmitted(trustedAnswer, trusted) is { } refusal)
+        // (A 404 or 410 says more: the resource is not there, below.)
+        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted) is { } refusal)
         {
             var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
                 .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
