@@ -48,8 +48,20 @@ public static class Auditor
         // slow answer is waited for again rather than counted as "not trusted".
         using var gate = new SemaphoreSlim(MaxConcurrentProbes);
         Task<RawResponse> Send(Func<Task<RawResponse>> send) => WithRetryAsync(gate, send);
+        // The trusted origin's GET first: a server nothing reaches (refused, hung, a TLS handshake that fails) leaves every
+        // defect not checked for that one reason, without 36 more probes that each wait out the timeout twice (a hung
+        // server took two minutes to say so).
+        var trustedFirst = await Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
+        if (!trustedFirst.Answered && !trustedFirst.Reached)
+        {
+            var why = Why(trustedFirst);
+            var every = probes.Select(p => (p.Defect, p.Origin))
+                .Concat(ServerDefects.DetectedBy(DefectDetectors.Audit).Select(d => (Defect: d, Origin: trusted)))
+                .DistinctBy(d => d.Defect);
+            return new AuditResult(target, trusted, []) { NotChecked = every.Select(d => new AuditNotChecked(d.Defect, d.Origin, why)).ToList() };
+        }
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
-        var trustedTask = Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
+        var trustedTask = Task.FromResult(trustedFirst);
         var preflightTask = Send(() => PreflightAsync(client, target, trusted, timeout, cancellationToken));
         // A GET without Origin, as a navigation or an <img> without crossorigin sends: whether its answer, kept by a cache,
         // can be handed to a CORS request (missing-vary).

@@ -407,6 +407,9 @@ public sealed class AuditorTests
         {
             Assert.That(hung.NotChecked, Is.Not.Empty);
             Assert.That(hung.NotChecked.Select(n => n.Why), Has.All.Contains("no answer within 0.5 s"));
+            // Nothing reached: one reason for every defect, after the trusted origin's GET and its retry alone.
+            Assert.That(hung.NotChecked.Select(n => n.Defect).Distinct(), Is.EquivalentTo(ServerDefects.DetectedBy(DefectDetectors.Audit)));
+            Assert.That(silent.Connections, Is.EqualTo(2));
             // Every probe and its retry at most MaxConcurrentProbes at a time: bounded, not minutes.
             var probes = Auditor.ProbesFor(MisconfiguredServer.Trusted).Count + 2;
             Assert.That(elapsed, Is.LessThan(TimeSpan.FromSeconds(0.5 * 2 * Math.Ceiling(probes / (double)Auditor.MaxConcurrentProbes) + 10)));
