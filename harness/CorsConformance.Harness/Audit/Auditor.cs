@@ -54,11 +54,7 @@ public static class Auditor
         var trustedFirst = await Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
         if (!trustedFirst.Answered && !trustedFirst.Reached)
         {
-            var why = Why(trustedFirst);
-            var every = probes.Select(p => (p.Defect, p.Origin))
-                .Concat(ServerDefects.DetectedBy(DefectDetectors.Audit).Select(d => (Defect: d, Origin: trusted)))
-                .DistinctBy(d => d.Defect);
-            return new AuditResult(target, trusted, []) { NotChecked = every.Select(d => new AuditNotChecked(d.Defect, d.Origin, why)).ToList() };
+            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList() };
         }
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
         var trustedTask = Task.FromResult(trustedFirst);
@@ -182,11 +178,7 @@ public static class Auditor
         {
             var why = $"the URL answers {missing.Status} to {trusted}: the resource is not there (a mistyped URL?), and an error page's answers show nothing of "
                 + "the resource's own; audit the URL of real data";
-            var every = probes.Select(p => (p.Defect, p.Origin))
-                .Concat(new[] { ServerDefects.StarWithCredentials, ServerDefects.PublicStar, ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }
-                    .Select(d => (Defect: d, Origin: trusted)));
-            notChecked.AddRange(every.DistinctBy(d => d.Defect).Where(d => !notChecked.Any(n => n.Defect == d.Defect))
-                .Select(d => new AuditNotChecked(d.Defect, d.Origin, why)));
+            notChecked.AddRange(Every(probes, trusted, why).Where(d => !notChecked.Any(n => n.Defect == d.Defect)));
         }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
@@ -218,6 +210,14 @@ public static class Auditor
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }
+
+    /// <summary>Every defect the audit looks for, not checked for one reason: each with its probe's origin, the others with the
+    /// trusted origin's.</summary>
+    private static IEnumerable<AuditNotChecked> Every(IReadOnlyList<AuditProbe> probes, string trusted, string why) =>
+        probes.Select(p => (p.Defect, p.Origin))
+            .Concat(ServerDefects.DetectedBy(DefectDetectors.Audit).Select(d => (Defect: d, Origin: trusted)))
+            .DistinctBy(d => d.Defect)
+            .Select(d => new AuditNotChecked(d.Defect, d.Origin, why));
 
     /// <summary>How many probes are in flight at once.</summary>
     public const int MaxConcurrentProbes = 6;
