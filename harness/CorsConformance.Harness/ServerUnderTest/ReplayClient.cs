@@ -43,6 +43,18 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         try
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            if ((int)response.StatusCode < 100)
+            {
+                // HttpClient reads any three digits, so "099" arrives as 99; browsers make a status below 100 (no class in
+                // RFC 9110, section 15) a network error, so no page reads this answer's CORS headers whatever they say.
+                var lines = RawHead.Lines(Snapshot(recorded));
+                return new RawResponse(null, [], $"the server answered '{lines.FirstOrDefault() ?? (int)response.StatusCode + ""}', but a status below 100 is "
+                    + "a network error in browsers (no page reads this answer's headers), so it was reached")
+                {
+                    Reached = true,
+                    Unparsed = lines,
+                };
+            }
             var headers = RawHead.FinalHeaders(Snapshot(recorded), (int)response.StatusCode)
                 ?? response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
                     .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))

@@ -445,6 +445,23 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>HttpClient reads any three digits as a status, so a server answering "099" with a reflected origin and
+    /// credentials came out as a high finding (and a clean audit where it admitted only the trusted origin); browsers make a
+    /// status below 100 a network error, so nothing on this URL can be judged: every defect is not checked, saying why.</summary>
+    [TestCase("099 HELLO")]
+    [TestCase("000 ZERO")]
+    public async Task A_status_below_100_leaves_every_defect_not_checked(string status)
+    {
+        await using var server = new GarbageServer($"HTTP/1.1 {status}\r\nAccess-Control-Allow-Origin: *\r\nContent-Length: 0\r\n\r\n");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, TimeSpan.FromSeconds(2));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked, Is.Not.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Why).Distinct().Single(), Does.Contain($"'HTTP/1.1 {status}'").And.Contain("a status below 100 is a network error in browsers"));
+        }
+    }
+
     /// <summary>A server whose certificate the audit does not trust leaves every defect not checked, saying so once and
     /// pointing at --insecure (it read "the TLS handshake failed (the TLS handshake failed: …)"); with --insecure's client
     /// it is audited.</summary>
