@@ -156,6 +156,19 @@ public static class ObservedFields
         Read = (_, wire) => wire.LastActual?.Method,
     };
 
+    /// <summary>For a case one of whose answers to a request itself is 421 (Misdirected Request): how many requests
+    /// themselves (preflights left out; each redirect hop one) of the case's last request reached the target.
+    /// HTTP-network-or-cache fetch, step 17: "If all of the following are true: response's status is 421; isNewConnectionFetch
+    /// is false; request's body is null, or request's body is non-null and request's body's source is non-null, then: … Set
+    /// response to the result of running HTTP-network-or-cache fetch given fetchParams, isAuthenticationFetch, and true" —
+    /// a request answered 421 arrives twice. The count of preflights (<c>preflights</c>) already showed a preflight's retry;
+    /// nothing showed the request's own. Null for every other case.</summary>
+    public static readonly ExtraField<int?> RequestsSent = new("requestsSent")
+    {
+        ObservedIn = c => new[] { c.Server }.Concat(c.Server.Then ?? []).Any(plan => plan.Actual.Status == 421 || plan.Redirect?.Status == 421),
+        Read = (_, wire) => wire.Actual.Count(),
+    };
+
     /// <summary>For fetch() of a case whose answers redirect: the Response's <c>redirected</c>. Fetch: "The redirected getter
     /// steps are to return true if this's response's URL list's size is greater than 1; otherwise false" — the response being
     /// the filtered one, whose URL list is its internal response's for a basic or CORS filtered response (one URL more for
@@ -200,6 +213,8 @@ public static class ObservedFields
             (e, o) => e.Get(RedirectedMethod) is not null && o.Get(RedirectedMethod) is not null && o.Outcome != Outcome.Unreached),
         Carried(Redirected, v => v switch { true => "a Response whose redirected is true", false => "a Response whose redirected is false", _ => "no Response" },
             (e, o) => e.Get(Redirected) is not null && o.Outcome == Outcome.Allowed),
+        Carried(RequestsSent, v => v switch { 1 => "the request reaches the server once", 2 => "the request reaches the server twice", _ => $"the request reaches the server {v} times" },
+            (e, o) => e.Get(RequestsSent) is not null && o.Get(RequestsSent) is not null && o.Outcome != Outcome.Unreached),
         Carried(Referer, ShowReferer, (e, o) => e.Get(Referer) is not null && o.Get(Referer) is not null && o.Outcome != Outcome.Unreached),
         Carried(PreflightReferer, v => ShowReferer(v) + " on the preflight",
             (e, o) => e.Get(PreflightReferer) is not null && o.Get(PreflightReferer) is not null && o.Outcome != Outcome.Unreached),

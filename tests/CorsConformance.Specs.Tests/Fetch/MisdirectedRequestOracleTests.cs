@@ -37,6 +37,21 @@ public sealed class MisdirectedRequestOracleTests
         {
             Assert.That(expected.Allowed.Select(e => (e.Outcome, e.Preflights, e.Status)), Is.All.EqualTo((Outcome.Allowed, 1, (int?)421)), expected.Reason);
             Assert.That(expected.Steps, Has.Some.Contains("421"));
+            // The count a browser is held to (requestsSent): the request itself reaches the target twice.
+            Assert.That(expected.Allowed.Select(e => e.Get(ObservedFields.RequestsSent)), Is.All.EqualTo(2));
+        }
+    }
+
+    // Only a case answered 421 observes how many times its request arrives: every other snapshot keeps its shape.
+    [Test]
+    public void Only_a_case_answered_421_observes_how_many_times_its_request_arrives()
+    {
+        var misdirected = Oracle.Expect(Case(Request("GET"), actual: new ResponsePlan(421, [Acao()])));
+        var ok = Oracle.Expect(Case(Request("GET"), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(misdirected.Allowed.Select(e => e.Get(ObservedFields.RequestsSent)), Is.All.EqualTo(2));
+            Assert.That(ok.Allowed.Select(e => e.Get(ObservedFields.RequestsSent)), Is.All.Null);
         }
     }
 
