@@ -123,7 +123,7 @@ public static class ReportBuilder
         return $"{r.Initiator.Description} {r.Method}, credentials {r.Credentials.ToString().ToLowerInvariant()}, from {from} to {to} over {@case.Origins.Scheme.ToString().ToLowerInvariant()}"
             + (@case.Origins.CrossScheme && !@case.Origins.DataUrl ? $" (the target over {@case.Origins.TargetScheme.ToString().ToLowerInvariant()})" : "")
             + (r.Headers.Count > 0 ? $" [{string.Join("; ", r.Headers)}]" : "")
-            + (r.Body is null ? "" : $", body '{r.Body}'")
+            + (r.BodyShown is { } body ? $", body {body}" : "")
             + (r.Repeat > 1 ? $", {r.Repeat} times" : "")
             + (@case.Server.Redirect is { } redirect ? $", redirected {redirect.Status} {redirect.DescribeDestinations()}" : "");
     }

@@ -66,13 +66,18 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
                 // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
                 // idle wait holds up no batch of the others.
-                var waiting = share.Where(x => Waits(x.Case) >= 1000).GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
-                {
-                    await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
-                    lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
-                    await RunInPageAsync(page, group, runs, Observed, BatchSize, One, cancellationToken);
-                }).ToList();
-                var groups = share.Where(x => Waits(x.Case) < 1000).GroupBy(x => x.Case.Origins.Scheme).ToList();
+                // So do the cases whose keepalive bodies alone are over half the quota, each batch of them meeting no keepalive
+                // request of another still in flight (RunInPageAsync), which would hold up the others' batches as they wait.
+                IEnumerable<Task> Apart(IEnumerable<(CorsCase Case, int Index)> cases, Func<CorsCase, int> weigh) =>
+                    cases.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
+                    {
+                        await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
+                        lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
+                        await RunInPageAsync(page, group, runs, Observed, BatchSize, weigh, cancellationToken);
+                    });
+                var waiting = Apart(share.Where(x => Waits(x.Case) >= 1000), One)
+                    .Concat(Apart(share.Where(x => Waits(x.Case) < 1000 && HeavyKeepalive(x.Case)), WithKeepaliveBytes(One, BatchSize))).ToList();
+                var groups = share.Where(x => Waits(x.Case) < 1000 && !HeavyKeepalive(x.Case)).GroupBy(x => x.Case.Origins.Scheme).ToList();
                 async Task RunInPhasesAsync()
                 {
                     var pages = new List<IRunnerPage>();
@@ -143,6 +148,10 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// which covers what the rounding drops) and a case of a few bytes weighs as before; a heavier case runs in a batch alone.</summary>
     private static Func<CorsCase, int> WithKeepaliveBytes(Func<CorsCase, int> weigh, int budget) => c =>
         Math.Max(1, weigh(c)) + (int)Math.Min(int.MaxValue / 2, KeepaliveBytes(c) * budget / KeepaliveBytesPerBatch);
+
+    /// <summary>Whether the case's keepalive bodies are over half the quota (<see cref="KeepaliveBytesPerBatch"/>): it runs in a
+    /// batch alone, which meets no other keepalive request in flight.</summary>
+    internal static bool HeavyKeepalive(CorsCase c) => KeepaliveBytes(c) > KeepaliveBytesPerBatch;
 
     /// <summary>The body bytes of every keepalive request of the case (fetch() with keepalive, a beacon), follow-ups included.</summary>
     internal static long KeepaliveBytes(CorsCase c) => c.Request.Sequence().Where(r => r.Request.IsKeepalive).Sum(r => (long)(r.Request.BodyLength ?? 0));
@@ -218,6 +227,14 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                // A batch over half the keepalive quota (a case alone whose body is near or over 64 KiB) must meet no keepalive
+                // request still in flight: the beacons of the batches before it settle first, and its own before the next.
+                var heavy = batch.Any(x => HeavyKeepalive(x.Case));
+                if (heavy)
+                {
+                    await Task.WhenAll(settling);
+                    settling.Clear();
+                }
                 var tokens = batch.Select(_ => NewToken()).ToArray();
                 var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
                 void Observe(int i)
@@ -237,12 +254,14 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
                 if (batch.Length > beacons.Count) observed(batch.Length - beacons.Count);
                 if (beacons.Count == 0) continue;
-                settling.Add(Task.Run(async () =>
+                var settle = Task.Run(async () =>
                 {
-                    await SettleBeaconsAsync([.. beacons.Select(i => tokens[i])]);
+                    await SettleBeaconsAsync([.. beacons.Select(i => (tokens[i], results[i].Attempts.LastOrDefault()?.Refused == true))]);
                     foreach (var i in beacons) Observe(i);
                     observed(beacons.Count);
-                }, CancellationToken.None));
+                }, CancellationToken.None);
+                if (heavy) await settle;
+                else settling.Add(settle);
             }
         }
         finally
@@ -254,21 +273,23 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 
     /// <summary>A beacon is sent after sendBeacon() returns, and the page never learns more: wait until every beacon of the
     /// batch has had no request arrive for half a second, two after a preflight (one that has sent nothing yet gets two
-    /// seconds from the batch's end, and no wait is longer than five). Beacons leave at the start of a batch, so usually there is nothing to wait.</summary>
-    private async Task SettleBeaconsAsync(IReadOnlyList<string> tokens)
+    /// seconds from the batch's end — half a second where sendBeacon() returned false, queuing nothing — and no wait is longer
+    /// than five). Beacons leave at the start of a batch, so usually there is nothing to wait.</summary>
+    private async Task SettleBeaconsAsync(IReadOnlyList<(string Token, bool Refused)> beacons)
     {
-        if (tokens.Count == 0) return;
+        if (beacons.Count == 0) return;
         var quiet = TimeSpan.FromMilliseconds(500);
         // After a preflight the browser still has to read its answer and then send the POST itself: under load that took
         // longer than half a second, and the beacon was judged blocked (its preflight seen, its POST not yet). So a beacon
-        // whose last request so far is a preflight needs two seconds of quiet before nothing more is believed.
+        // whose last request so far is a preflight needs two seconds of quiet before nothing more is believed. A beacon the
+        // browser refused is in no queue: half a second shows a browser that sends it anyway.
         var afterPreflight = TimeSpan.FromSeconds(2);
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(5))
         {
-            var settled = tokens.All(t => servers.Journal.SinceLast(t) is { } since
-                ? since >= (servers.Journal.For(t).LastOrDefault()?.IsPreflight == true ? afterPreflight : quiet)
-                : waited.Elapsed >= TimeSpan.FromSeconds(2));
+            var settled = beacons.All(b => servers.Journal.SinceLast(b.Token) is { } since
+                ? since >= (servers.Journal.For(b.Token).LastOrDefault()?.IsPreflight == true ? afterPreflight : quiet)
+                : waited.Elapsed >= (b.Refused ? quiet : TimeSpan.FromSeconds(2)));
             if (settled) return;
             await Task.Delay(25);
         }

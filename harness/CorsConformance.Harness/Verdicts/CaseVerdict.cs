@@ -69,7 +69,7 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
         var request = Case.Request;
         text.AppendLine($"Request: {request.Initiator.Word} {request.Method} credentials={request.Credentials} from {Case.Origins}"
             + (request.Headers.Count > 0 ? $" headers [{string.Join("; ", request.Headers)}]" : "")
-            + (request.Body is null ? "" : $" body '{request.Body}'") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
+            + (request.BodyShown is { } body ? $" body {body}" : "") + (request.Repeat > 1 ? $" ×{request.Repeat}" : ""));
         text.AppendLine($"Server: preflight {Describe(Case.Server.Preflight)}; actual {Describe(Case.Server.Actual)}"
             + (Case.Server.Redirect is { } r ? $"; redirect {r.Status} {r.DescribeDestinations()} [{Lines(r.Headers)}]" : "")
             + (Case.Server.Redirect?.Preflight is { } rp ? $"; preflight after the redirect {Describe(rp)}" : ""));

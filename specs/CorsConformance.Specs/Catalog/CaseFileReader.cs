@@ -401,7 +401,7 @@ public static partial class CaseFileReader
             topology = TargetScheme(origins, topology);
 
             var request = Mapping(Child(map, "request"), "request");
-            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "referrer", "keepalive", "xhr-user", "xhr-password");
+            if (request is not null) OnlyKeys(request, "request.", "api", "method", "headers", "credentials", "body", "body-bytes", "repeat", "mode", "upload-listener", "redirect", "then", "referrer-policy", "referrer", "keepalive", "xhr-user", "xhr-password");
             var method = String(request, "method", "request.method") ?? "GET";
             if (!Fetch.Http.IsToken(method)) throw Error("request.method", $"'{method}' is not a method token");
             var api = Enum(request, "api", "request.api", Api.Fetch, Initiators.All.Select(i => (i.Word, i.Api)).ToArray());
@@ -419,6 +419,12 @@ public static partial class CaseFileReader
                 mode,
                 Enum(request, "upload-listener", "request.upload-listener", false, ("false", false), ("true", true)),
                 Enum(request, "redirect", "request.redirect", RedirectMode.Follow, ("follow", RedirectMode.Follow), ("error", RedirectMode.Error), ("manual", RedirectMode.Manual)));
+            if (Child(request, "body-bytes") is not null)
+            {
+                // A body too long to write out (over a keepalive request's 64 KiB quota): that many bytes of "x".
+                if (spec.Body is not null) throw Error("request.body-bytes", "give either body or body-bytes, not both");
+                spec = spec with { Body = new string('x', Int(request, "body-bytes", "request.body-bytes", 1, 1, RequestSpec.MaxBodyBytes)) };
+            }
             if (Child(request, "then") is { } then) spec = spec with { Then = FollowUps(then, spec, topology) };
             if (String(request, "referrer-policy", "request.referrer-policy") is { } policy)
             {

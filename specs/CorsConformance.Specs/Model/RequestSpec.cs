@@ -118,6 +118,12 @@ public sealed record RequestSpec(
     /// none (no body, or a GET or HEAD).</summary>
     public int? BodyLength => Body is null || Fetch.Methods.Normalize(Method) is "GET" or "HEAD" ? null : System.Text.Encoding.UTF8.GetByteCount(Body);
 
+    /// <summary>The most bytes <c>request.body-bytes</c> may ask for: enough to pass any keepalive quota many times over.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>The body as a description shows it: quoted, or its size and first bytes when it is too long to read.</summary>
+    public string? BodyShown => Body is null ? null : Body.Length <= 100 ? $"'{Body}'" : $"of {System.Text.Encoding.UTF8.GetByteCount(Body)} bytes ('{Body[..16]}…')";
+
     /// <summary>The request's keepalive is true: fetch()'s <c>keepalive: true</c>, or a beacon (Beacon, sendBeacon(): "keepalive
     /// is true").</summary>
     public bool IsKeepalive => Keepalive || Api == Api.Beacon;

@@ -48,6 +48,20 @@ public sealed class CaseFileReaderTests
         Assert.That(cases[0].Server.Actual.Headers, Has.Count.EqualTo(2));
     }
 
+    /// <summary>A body over a keepalive request's 64 KiB quota is too long to write out: body-bytes asks for that many bytes,
+    /// and a description shows its size, not the bytes.</summary>
+    [Test]
+    public void Body_bytes_is_a_body_of_that_many_bytes_shown_by_its_size()
+    {
+        var c = CaseFileReader.Read("cases:\n  - { id: demo/big, anchor: concept-cors-check, description: big, request: { method: POST, body-bytes: 65537, keepalive: \"true\" } }", File)[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(c.Request.BodyLength, Is.EqualTo(65537));
+            Assert.That(c.Request.OverKeepaliveQuota, Is.True);
+            Assert.That(c.Request.BodyShown, Is.EqualTo("of 65537 bytes ('xxxxxxxxxxxxxxxx…')"));
+        }
+    }
+
     [Test]
     public void Defaults_are_a_same_origin_credentials_fetch_GET_from_the_page_to_a_same_site_target_over_http()
     {
@@ -109,6 +123,11 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: beacon, method: POST, body: x, credentials: omit }", "request.credentials")]
     [TestCase("request: { api: beacon, method: POST, body: x, headers: { X-A: 1 } }", "request.headers")]
     [TestCase("request: { api: font, mode: no-cors }", "request.mode")]
+    [TestCase("request: { method: POST, body: x, body-bytes: 3 }", "request.body-bytes")]
+    [TestCase("request: { method: POST, body-bytes: 0 }", "request.body-bytes")]
+    [TestCase("request: { method: POST, body-bytes: 1048577 }", "request.body-bytes")]
+    [TestCase("request: { method: POST, body-bytes: many }", "request.body-bytes")]
+    [TestCase("request: { method: GET, body-bytes: 3 }", "request.body")]
     [TestCase("origins: { page: data-worker }\n    request: { api: img }", "request.api")]
     // An initiator whose own processing model reads the Content-Type (HTML, CSS), which the oracle does not model.
     [TestCase("request: { api: stylesheet }\n    server: { actual: { headers: { Content-Type: text/plain } } }", "server.actual.headers")]
