@@ -110,7 +110,8 @@ public static class PolicyRunner
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
-                verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
+                verdict = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
+                verdicts[index] = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
@@ -168,6 +169,26 @@ public static class PolicyRunner
         var signedIn = await replay.SignedInAnswerAsync(verdict.Case, cancellationToken);
         return signedIn is not null && Oracle.CorsCheck(verdict.Case.PageOrigin, CredentialsMode.Include, signedIn.Headers).Ok
             ? verdict with { AdmitsOnlySignedIn = Clean(signedIn, authentication) }
+            : verdict;
+    }
+
+    /// <summary>An allowed call blocked at a preflight answered outside 200–299: the least preflight from the same origin
+    /// (<see cref="Replay.PlainPreflightAsync"/>) is sent, and kept when it is answered ok and passes the CORS check
+    /// (<see cref="PolicyVerdict.PlainPreflight"/>): the CORS layer then refused what the case's preflight asked for (gorilla's
+    /// handlers.CORS answers 403 to a header and 405 to a method it is not configured with), which the failure says in place
+    /// of an authentication layer or a router without an OPTIONS route.</summary>
+    internal static async Task<PolicyVerdict> WithPlainPreflightAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Allowed
+            || verdict.Browser != Outcome.Blocked || verdict.Preflight is not { Answered: true, Status: { } status }
+            || Oracle.IsOkStatus(status) || Oracle.IsRedirectStatus(status))
+        {
+            return verdict;
+        }
+        var plain = await replay.PlainPreflightAsync(verdict.Case, cancellationToken);
+        return plain is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)
+            && Oracle.CorsCheck(verdict.Case.PageOrigin, verdict.Case.Request.Credentials, plain.Headers).Ok
+            ? verdict with { PlainPreflight = Clean(plain, replay.Authentication) }
             : verdict;
     }
 
