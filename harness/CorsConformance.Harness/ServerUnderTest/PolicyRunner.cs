@@ -38,6 +38,7 @@ public static class PolicyRunner
             // instead of each waiting its own.
             var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
+            foreach (var (resource, why) in await NotThereAsync(client, cases.Where(c => !down.ContainsKey(c.Resource)).ToList(), timeout, cancellationToken)) moved.TryAdd(resource, why);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
@@ -229,6 +230,29 @@ public static class PolicyRunner
             });
         }));
         return answers.Where(a => !a.Answer.Reached).ToDictionary(a => a.Resource, a => a.Answer);
+    }
+
+    /// <summary>Why a route that answers a GET it allows 404 or 410 is not judged, in a sentence: the protocol checks and the
+    /// browser cases say the same.</summary>
+    internal static string RouteNotThere(int status) =>
+        $"the URL answers {status} to a GET its route allows: the resource is not there (a mistyped route or TargetUrl?), "
+        + "and what that answer carries says nothing of the resource's own; point the route at the resource";
+
+    /// <summary>The routes that answer a GET they allow (their cases promise a simple GET allowed) 404 or 410, each with why
+    /// (<see cref="RouteNotThere"/>): a mistyped route on a framework whose CORS layer dresses its 404 too (falcon's
+    /// CORSMiddleware, fastify) passed "a simple GET … is allowed" on the error page, and failed every preflighted call as a
+    /// server without an OPTIONS route. Their cases are not judged; the protocol checks already said "not checked".</summary>
+    internal static async Task<Dictionary<Uri, string>> NotThereAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var gets = cases.Where(c => c.Id.EndsWith("/simple-get", StringComparison.Ordinal) && Oracle.Expect(c.Model).Outcome == Outcome.Allowed)
+            .GroupBy(c => c.Resource).Select(g => g.First()).ToList();
+        var answers = await Task.WhenAll(gets.Select(async get =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, get.Resource);
+            request.Headers.TryAddWithoutValidation(HeaderNames.Origin, get.PageOrigin);
+            return (get.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
+        }));
+        return answers.Where(a => a.Answer.Status is 404 or 410).ToDictionary(a => a.Resource, a => RouteNotThere(a.Answer.Status!.Value));
     }
 
     /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server
