@@ -155,7 +155,8 @@ public static class Auditor
                 if (DefectSigns.MissingVary(trusted, trustedRead, attackerRead, withoutOriginRead) is { } gap)
                 {
                     var (origin, answer) = gap.Answer == trustedRead ? (trusted, trustedAnswer) : gap.Answer == attackerRead ? (probes[0].Origin, answers[0]) : (NoOrigin, withoutOrigin);
-                    findings.Add(Finding(ServerDefects.MissingVary, ServerDefects.MissingVary.Severity, origin, target, answer, gap.Message));
+                    // On an error page (a mistyped path whose 404 the CORS layer dresses too) informational, as a reflection there.
+                    findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), origin, target, answer, gap.Message + ErrorNote(trustedAnswer)));
                 }
             }
         }
@@ -163,12 +164,25 @@ public static class Auditor
         {
             var methods = preflight.Headers.Get(HeaderNames.AccessControlAllowMethods) ?? "";
             var headers = preflight.Headers.Get(HeaderNames.AccessControlAllowHeaders) ?? "";
-            if (methods.Contains(ProbeMethod, StringComparison.Ordinal) && headers.Contains(ProbeHeader, StringComparison.OrdinalIgnoreCase)
-                && preflight.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
+            // An echo counts by the CORS check the preflight passes (fetch.bs "CORS-preflight fetch": an ok status and a CORS
+            // check that succeeds): naming the trusted origin with credentials, a credentialed request with any method and
+            // header goes; `*` fails every credentialed check (h3's handleCors with origin '*' and credentials), leaving
+            // what any site may send without credentials; no Access-Control-Allow-Origin (h3 with origin 'null'), another
+            // origin or a status outside 200-299 allows nothing.
+            var ok = preflight.Status is >= 200 and <= 299;
+            var allowOrigin = preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            if (ok && methods.Contains(ProbeMethod, StringComparison.Ordinal) && headers.Contains(ProbeHeader, StringComparison.OrdinalIgnoreCase)
+                && preflight.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" && (allowOrigin == trusted || allowOrigin == "*"))
             {
-                findings.Add(Finding(ServerDefects.PreflightReflectsAnything, ServerDefects.PreflightReflectsAnything.Severity, trusted, target, preflight,
-                    $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked",
-                    HttpMethod.Options.Method, PreflightHeaders(trusted)));
+                findings.Add(allowOrigin == trusted
+                    ? Finding(ServerDefects.PreflightReflectsAnything, ServerDefects.PreflightReflectsAnything.Severity, trusted, target, preflight,
+                        $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked",
+                        HttpMethod.Options.Method, PreflightHeaders(trusted))
+                    : Finding(ServerDefects.PreflightReflectsAnything, Severity.Info, trusted, target, preflight,
+                        $"the preflight echoes the invented method {ProbeMethod} and header {ProbeHeader} with Access-Control-Allow-Credentials: true, but with "
+                        + "Access-Control-Allow-Origin: *, which fails every credentialed preflight in browsers: any site may send any method and header "
+                        + "only without credentials (as `Access-Control-Allow-Methods: *` allows)",
+                        HttpMethod.Options.Method, PreflightHeaders(trusted)));
             }
         }
         // A URL that answers the trusted origin 404 or 410 is not the resource (a mistyped path, behind a framework whose CORS

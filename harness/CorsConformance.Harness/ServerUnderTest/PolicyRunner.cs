@@ -38,6 +38,7 @@ public static class PolicyRunner
             // instead of each waiting its own.
             var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
+            foreach (var (resource, why) in await NotThereAsync(client, cases.Where(c => !down.ContainsKey(c.Resource)).ToList(), timeout, cancellationToken)) moved.TryAdd(resource, why);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
@@ -110,7 +111,8 @@ public static class PolicyRunner
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
-                verdicts[index] = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
+                verdict = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
+                verdicts[index] = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
@@ -171,6 +173,26 @@ public static class PolicyRunner
             : verdict;
     }
 
+    /// <summary>An allowed call blocked at a preflight answered outside 200–299: the least preflight from the same origin
+    /// (<see cref="Replay.PlainPreflightAsync"/>) is sent, and kept when it is answered ok and passes the CORS check
+    /// (<see cref="PolicyVerdict.PlainPreflight"/>): the CORS layer then refused what the case's preflight asked for (gorilla's
+    /// handlers.CORS answers 403 to a header and 405 to a method it is not configured with), which the failure says in place
+    /// of an authentication layer or a router without an OPTIONS route.</summary>
+    internal static async Task<PolicyVerdict> WithPlainPreflightAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Allowed
+            || verdict.Browser != Outcome.Blocked || verdict.Preflight is not { Answered: true, Status: { } status }
+            || Oracle.IsOkStatus(status) || Oracle.IsRedirectStatus(status))
+        {
+            return verdict;
+        }
+        var plain = await replay.PlainPreflightAsync(verdict.Case, cancellationToken);
+        return plain is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)
+            && Oracle.CorsCheck(verdict.Case.PageOrigin, verdict.Case.Request.Credentials, plain.Headers).Ok
+            ? verdict with { PlainPreflight = Clean(plain, replay.Authentication) }
+            : verdict;
+    }
+
     /// <summary>The routes this browser cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox
     /// under Playwright and a port it moves to the suite's own servers); their cases are not judged in it.</summary>
     internal static Dictionary<Uri, string> MovedAway(bool movesPortsOfEveryHost, IReadOnlyList<HostMapping> mappings, IEnumerable<PolicyCase> cases) =>
@@ -208,6 +230,29 @@ public static class PolicyRunner
             });
         }));
         return answers.Where(a => !a.Answer.Reached).ToDictionary(a => a.Resource, a => a.Answer);
+    }
+
+    /// <summary>Why a route that answers a GET it allows 404 or 410 is not judged, in a sentence: the protocol checks and the
+    /// browser cases say the same.</summary>
+    internal static string RouteNotThere(int status) =>
+        $"the URL answers {status} to a GET its route allows: the resource is not there (a mistyped route or TargetUrl?), "
+        + "and what that answer carries says nothing of the resource's own; point the route at the resource";
+
+    /// <summary>The routes that answer a GET they allow (their cases promise a simple GET allowed) 404 or 410, each with why
+    /// (<see cref="RouteNotThere"/>): a mistyped route on a framework whose CORS layer dresses its 404 too (falcon's
+    /// CORSMiddleware, fastify) passed "a simple GET … is allowed" on the error page, and failed every preflighted call as a
+    /// server without an OPTIONS route. Their cases are not judged; the protocol checks already said "not checked".</summary>
+    internal static async Task<Dictionary<Uri, string>> NotThereAsync(ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var gets = cases.Where(c => c.Id.EndsWith("/simple-get", StringComparison.Ordinal) && Oracle.Expect(c.Model).Outcome == Outcome.Allowed)
+            .GroupBy(c => c.Resource).Select(g => g.First()).ToList();
+        var answers = await Task.WhenAll(gets.Select(async get =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, get.Resource);
+            request.Headers.TryAddWithoutValidation(HeaderNames.Origin, get.PageOrigin);
+            return (get.Resource, Answer: await Replay.SendAsync(client, request, timeout, cancellationToken));
+        }));
+        return answers.Where(a => a.Answer.Status is 404 or 410).ToDictionary(a => a.Resource, a => RouteNotThere(a.Answer.Status!.Value));
     }
 
     /// <summary>The answer as evidence may show it: a Set-Cookie's value (a session, often) and any secret the server

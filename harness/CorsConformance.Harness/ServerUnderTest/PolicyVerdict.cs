@@ -174,7 +174,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -212,6 +212,28 @@ public sealed record PolicyVerdict(
     /// <summary>The answer to this call sent again with a signed-in user's cookie, where it passes the CORS check though the
     /// call without one was blocked (see PolicyRunner.WithSignedInAnswerAsync); null otherwise.</summary>
     public RawResponse? AdmitsOnlySignedIn { get; init; }
+
+    /// <summary>The answer to the least preflight from the same origin (GET, no headers), when the case's preflight was
+    /// answered outside 200–299 and this one is answered ok and passes the CORS check (PolicyRunner.WithPlainPreflightAsync);
+    /// null otherwise.</summary>
+    public RawResponse? PlainPreflight { get; init; }
+
+    /// <summary>Why a preflight answered outside 200–299 was refused when the least preflight from the same origin passes
+    /// (<see cref="PlainPreflight"/>): the CORS layer answers preflights and admits the origin, and refuses the method or
+    /// headers this one asks for — not an authentication layer (which refuses every preflight) nor a router without an
+    /// OPTIONS route. Null otherwise.</summary>
+    public string? RefusedWhatItAsksHint()
+    {
+        if (PlainPreflight is not { Status: { } plainStatus } plain || Preflight is not { Status: { } status }) return null;
+        var method = Methods.Normalize(Case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
+        var asked = $"{HeaderNames.AccessControlRequestMethod}: {method}" + (names.Count > 0 ? $"; {HeaderNames.AccessControlRequestHeaders}: {string.Join(",", names)}" : "");
+        return $"The preflight was answered {status}, but one from {Case.PageOrigin} asking only for GET, without headers, is answered {plainStatus} with "
+            + $"{HeaderNames.AccessControlAllowOrigin}: {plain.Headers.Get(HeaderNames.AccessControlAllowOrigin)}: the CORS layer answers preflights from {Case.PageOrigin} "
+            + $"and refuses what this one asks for ({asked}), which the policy allows. Configure the middleware with the policy's methods and headers "
+            + "(gorilla's handlers.CORS answers 403 to a header and 405 to a method it is not configured with, and its default headers leave out Content-Type; "
+            + "aiohttp-cors answers 403 to either).";
+    }
 
     /// <summary>Whether this call carried the credentials the run was given (AuthHeaders, CookieJar): set by the runner.</summary>
     public bool CarriedUserCredentials { get; init; }

@@ -288,8 +288,7 @@ public static class ProtocolChecks
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
             if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
             {
-                answer = new RawResponse(null, [], $"the URL answers {answer.Status} to a GET its route allows: the resource is not there (a mistyped route or TargetUrl?), "
-                    + "and what that answer carries says nothing of the resource's own; point the route at the resource")
+                answer = new RawResponse(null, [], PolicyRunner.RouteNotThere(answer.Status!.Value))
                 {
                     Reached = true,
                     NotFromResource = true,

@@ -240,6 +240,12 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     public bool SendsSignedInCookie(PolicyCase @case) =>
         @case.Request.Credentials == CredentialsMode.Include && Authentication.Cookies.Count == 0 && Oracle.Expect(@case.Model).Outcome != Outcome.Allowed;
 
+    /// <summary>The least a preflight can ask: from the case's origin, for GET, without Access-Control-Request-Headers. Answered
+    /// ok and admitting the origin, it shows that the CORS layer answers preflights there, so that a refused preflight of
+    /// the case was refused for the method or headers it asked for, not by an authentication layer or a router.</summary>
+    public Task<RawResponse> PlainPreflightAsync(PolicyCase @case, CancellationToken cancellationToken = default) =>
+        PreflightAsync(@case.Resource, @case.PageOrigin, "GET", [], cancellationToken);
+
     private Task<RawResponse> PreflightAsync(Uri url, string origin, string method, IReadOnlyList<string> unsafeNames, CancellationToken cancellationToken)
     {
         var options = new HttpRequestMessage(HttpMethod.Options, url);

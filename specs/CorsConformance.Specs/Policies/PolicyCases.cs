@@ -58,12 +58,13 @@ public static class PolicyCases
             }
             foreach (var (header, why) in HeadersToTry(policy))
             {
-                var value = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "application/json" : "1";
-                var method = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET";
+                var contentType = header.Equals("Content-Type", StringComparison.OrdinalIgnoreCase);
+                var value = contentType ? "application/json" : "1";
+                var method = contentType ? ContentTypeMethod(policy) : "GET";
                 Allowed($"header-{header.ToLowerInvariant()}",
                     $"a request with {header}: {value} from {origin} is allowed{why}",
                     $"a credentialed request with {header}: {value} from {origin} is allowed{why}",
-                    Request(method, body: method == "POST" ? "{}" : null, headers: [new Header(header, value)]));
+                    Request(method, body: method is "GET" or "HEAD" ? null : "{}", headers: [new Header(header, value)]));
             }
             // Each header the policy exposes by name, read by a page on a simple request (with credentials where the policy
             // allows them, as a signed-in front end reads it): every allowed case checks it too, but only where the server
@@ -125,6 +126,15 @@ public static class PolicyCases
     /// all; one that lists methods takes those it lists.</summary>
     private static bool TakesSimple(CorsPolicy policy, string method) =>
         policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.IsMethodAllowed(method);
+
+    /// <summary>The method an allowed Content-Type (application/json, which is preflighted) is sent with: a POST where the
+    /// route takes POST; else a method it lists that carries a body (PUT, PATCH, DELETE…); else a GET carrying the header
+    /// alone. A route listing GET and PUT may refuse a POST's preflight (gorilla's handlers.CORS answers it 405) and keep the
+    /// policy: POST is safelisted, so the browser does not ask for it in Access-Control-Allow-Methods, but the server is free
+    /// to refuse a method its policy does not list.</summary>
+    private static string ContentTypeMethod(CorsPolicy policy) =>
+        TakesSimple(policy, "POST") ? "POST"
+        : policy.AllowedMethods.FirstOrDefault(m => m != "*" && m is not ("GET" or "HEAD" or "POST")) ?? "GET";
 
     /// <summary>A method a policy allowing every method (`*`) is tried with, when it lists no such method itself.</summary>
     public const string AnyMethodSample = "PUT";

@@ -103,7 +103,7 @@ public static class ServerDefects
     public static readonly ServerDefect PreflightReflectsAnything = new("preflight-reflects-anything", "http-access-control-allow-methods", Severity.Medium,
         "the preflight allows any method and header with credentials",
         "Access-Control-Allow-Methods/-Headers echo whatever is asked, for a credentialed origin.",
-        "a preflight asking for an invented method and header gets both allowed, with Access-Control-Allow-Credentials: true", DefectDetectors.Audit);
+        "a preflight asking for an invented method and header gets both allowed, with an ok status, Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin naming the origin (`*`, which fails every credentialed preflight: informational)", DefectDetectors.Audit);
 
     public static readonly ServerDefect PreflightNotOk = new("preflight-not-ok", "cors-preflight-fetch-0", Severity.Info,
         "a preflight the policy allows gets no ok status",

@@ -39,6 +39,27 @@ public sealed class UnreachableServerTests(Engine engine)
         }
     }
 
+    /// <summary>A mistyped route (`/api/itemz`) on falcon's CORSMiddleware, which dresses the framework's 404 with its CORS
+    /// headers: the protocol checks said "not checked: the URL answers 404", but the browser cases passed "a simple GET from
+    /// https://app.example.com is allowed" on the error page and failed every preflighted call as a server without an
+    /// OPTIONS route. A route that answers a GET it allows 404 or 410 has its cases not judged, saying why.</summary>
+    [TestCase(404)]
+    [TestCase(410)]
+    public async Task A_route_that_is_not_there_has_its_cases_not_judged(int status)
+    {
+        await using var notThere = new ScriptedServer(r => r.Header("Origin") is { } origin
+            ? $"{status} Not Here\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : $"{status} Not Here");
+        var cases = PolicyCases.Generate(FixturePolicies.Load("aspnetcore"), notThere.Resource);
+        var verdicts = await RunAsync(cases);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdicts.Where(v => v.Passed).Select(v => v.Case.Title), Is.Empty, "nothing passes on an error page");
+            Assert.That(verdicts.Where(v => !v.Passed && v.NotJudged is null).Select(v => v.Case.Title), Is.Empty, "nor fails on one");
+            Assert.That(verdicts.Select(v => v.NotJudged), Has.All.StartWith($"the URL answers {status} to a GET its route allows: the resource is not there"));
+        }
+    }
+
     private async Task<IReadOnlyList<PolicyVerdict>> RunAsync(IReadOnlyList<PolicyCase> cases)
     {
         var run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, Timeout, EngineSelection.Settings);

@@ -160,6 +160,74 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>falcon's CORSMiddleware on a mistyped path: the 404 page reflects the trusted origin and sends no Vary. The
+    /// other defects were "not checked" (the resource is not there) and a reflection there informational, but missing-vary
+    /// came out low — `--fail-on low` failed a build on an error page's Vary.</summary>
+    [Test]
+    public async Task A_missing_Vary_on_a_not_found_page_is_only_informational()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"404 Not Found\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true"
+            : "404 Not Found");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings.Select(f => (f.Defect.Id, f.Severity)), Is.EqualTo(new[] { (ServerDefects.MissingVary.Id, Severity.Info) }),
+                () => string.Join("\n", result.Findings.Select(f => $"{f.Defect.Id} ({f.Severity}): {f.Message}")));
+            Assert.That(result.Findings.Single().Message, Does.Contain("404"));
+        }
+    }
+
+    /// <summary>A preflight that echoes the invented method and header with Access-Control-Allow-Credentials: true, but that
+    /// fails every credentialed CORS check (fetch.bs "CORS check": Access-Control-Allow-Origin must be the request's origin,
+    /// never `*`, for credentials mode "include"; "CORS-preflight fetch": only an ok status): h3's handleCors with
+    /// origin 'null' answers the trusted origin's preflight without Access-Control-Allow-Origin, with origin '*' and
+    /// credentials with `*` — both were reported as a medium "preflight allows … with credentials", which no browser allows.
+    /// `*` still lets any site send any method and header without credentials: informational. The same echo with the
+    /// trusted origin named is the medium finding.</summary>
+    [TestCase("", 204, null, TestName = "A preflight without Access-Control-Allow-Origin allows nothing")]
+    [TestCase("Access-Control-Allow-Origin: https://app.example.com\r\n", 403, null, TestName = "A preflight answered 403 allows nothing")]
+    [TestCase("Access-Control-Allow-Origin: *\r\n", 204, Severity.Info, TestName = "A preflight answering star allows no credentialed request")]
+    [TestCase("Access-Control-Allow-Origin: https://app.example.com\r\n", 204, Severity.Medium, TestName = "A preflight naming the origin allows the credentialed request")]
+    public async Task A_preflight_that_echoes_is_rated_by_the_CORS_check_it_passes(string acao, int status, Severity? expected)
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? $"{status} Preflight\r\n{acao}Access-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: {r.Header("Access-Control-Request-Method")}\r\n"
+              + $"Access-Control-Allow-Headers: {r.Header("Access-Control-Request-Headers")}\r\nVary: Origin"
+            : r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var preflight = result.Findings.Where(f => f.Defect == ServerDefects.PreflightReflectsAnything).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(preflight.Select(f => (Severity?)f.Severity), Is.EqualTo(expected is null ? Array.Empty<Severity?>() : new[] { expected }),
+                () => string.Join("\n", preflight.Select(f => $"{f.Severity}: {f.Message}")));
+            Assert.That(result.NotChecked, Is.Empty, "the preflight was answered: the defect was checked");
+            if (expected == Severity.Info) Assert.That(preflight[0].Message, Does.Contain("Access-Control-Allow-Origin: *").And.Contain("without credentials"));
+            if (expected == Severity.Medium) Assert.That(preflight[0].Message, Does.Contain("with credentials"));
+        }
+    }
+
+    /// <summary>h3's handleCors with origin 'null': the trusted origin is not admitted on the GET (so the defects of its
+    /// answers are not checked), and its preflight echoes the method and header with credentials but without
+    /// Access-Control-Allow-Origin. The echo was reported medium, in place of saying the defect was not checked.</summary>
+    [Test]
+    public async Task A_preflight_echo_for_an_origin_the_server_does_not_admit_is_not_checked()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? $"204 Preflight\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: {r.Header("Access-Control-Request-Method")}\r\n"
+              + $"Access-Control-Allow-Headers: {r.Header("Access-Control-Request-Headers")}\r\nVary: Origin"
+            : r.Header("Origin") == "null" ? "200 OK\r\nAccess-Control-Allow-Origin: null\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin" : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings.Select(f => f.Defect), Is.EqualTo(new[] { ServerDefects.NullTrusted }),
+                () => string.Join("\n", result.Findings.Select(f => $"{f.Defect.Id} ({f.Severity}): {f.Message}")));
+            Assert.That(result.NotChecked.Select(n => n.Defect), Has.Member(ServerDefects.PreflightReflectsAnything));
+        }
+    }
+
     /// <summary>Apache's `Header always set Access-Control-Allow-Origin "*"` with `Access-Control-Allow-Credentials "true"`:
     /// the finding said only that browsers refuse credentialed reads, then "not exploitable in browsers" — but `*` lets every
     /// site read what the resource returns to a request without cookies (the public-star finding it takes the place of).</summary>

@@ -218,4 +218,41 @@ public sealed class UnansweredTests
             Assert.That(verdict.Describe("Chromium 1"), refused == "actual" ? Does.Contain("give the run AuthHeaders or a CookieJar") : Does.Not.Contain("AuthHeaders"));
         }
     }
+
+    /// <summary>gorilla's handlers.CORS answers a preflight asking for a header it is not configured with 403 (its default
+    /// headers leave out Content-Type), and one asking for a method it is not configured with 405; aiohttp-cors answers 403
+    /// to either. Such a server, missing a header or method the policy lists, failed — rightly — but the failure said "an
+    /// authentication check in front of OPTIONS refuses every preflighted call" (403) or "nothing on the server answers
+    /// OPTIONS at this URL as a preflight" (405), sending the reader after a login layer or a router that are not there.
+    /// A preflight from the same origin asking only for GET, without headers, tells: answered ok and admitting the origin,
+    /// the CORS layer answers preflights and refuses what this one asks for. An authentication layer refuses that one too.</summary>
+    [TestCase("header-x-request-id", 403, true, "the CORS layer answers preflights from https://app.example.com and refuses what this one asks for (Access-Control-Request-Method: GET; Access-Control-Request-Headers: x-request-id)")]
+    [TestCase("method-put", 405, true, "the CORS layer answers preflights from https://app.example.com and refuses what this one asks for (Access-Control-Request-Method: PUT)")]
+    [TestCase("header-x-request-id", 403, false, "an authentication check in front of OPTIONS refuses every preflighted call")]
+    [TestCase("method-put", 405, false, "nothing on the server answers OPTIONS at this URL as a preflight")]
+    public async Task A_CORS_layer_that_refuses_what_a_preflight_asks_for_is_named_as_such(string slug, int status, bool plainPreflightPasses, string expected)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowedHeaders": ["X-Request-Id"], "allowCredentials": true }""", "policy.json");
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? plainPreflightPasses && r.Header("Access-Control-Request-Method") == "GET" && r.Header("Access-Control-Request-Headers") is null
+                ? $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Credentials: true"
+                : $"{status} Refused"
+            : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the policy allows it and the server refuses it");
+            Assert.That(text, Does.Contain(expected));
+            if (plainPreflightPasses)
+            {
+                Assert.That(text, Does.Not.Contain("authentication check").And.Not.Contain("nothing on the server answers OPTIONS"));
+                Assert.That(text, Does.Contain($"The preflight was answered {status}, but one from https://app.example.com asking only for GET, without headers, is answered 200"));
+            }
+        }
+    }
 }

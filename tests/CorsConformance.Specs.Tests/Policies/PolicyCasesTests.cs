@@ -124,6 +124,33 @@ public sealed class PolicyCasesTests
         }
     }
 
+    /// <summary>The allowed header Content-Type was always tried on a POST (application/json), whatever the route takes: gorilla's
+    /// handlers.CORS configured with AllowedMethods GET and PUT, as the policy lists, answers that preflight 405 — it keeps the
+    /// policy — and the suite failed it with "nothing on the server answers OPTIONS at this URL as a preflight". The header is
+    /// tried on a method the route takes: POST where it takes POST, else a listed method with a body, else a GET.</summary>
+    [TestCase("""["GET", "PUT"]""", "PUT")]
+    [TestCase("""["GET", "POST", "PUT"]""", "POST")]
+    [TestCase("""["GET"]""", "GET")]
+    [TestCase("""["*"]""", "POST")]
+    [TestCase("", "POST")]
+    public void An_allowed_Content_Type_is_tried_on_a_method_the_route_takes(string methods, string expected)
+    {
+        var policy = PolicyReader.Read($$"""
+            { "allowedOrigins": ["https://app.example.com"], {{(methods == "" ? "" : $"\"allowedMethods\": {methods},")}} "allowedHeaders": ["Content-Type"], "allowCredentials": true }
+            """, "policy.json");
+        var cases = PolicyCases.Generate(policy, Resource).ToDictionary(c => c.Id);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var id in new[] { "https-app-example-com/header-content-type", "https-app-example-com/header-content-type/credentialed" })
+            {
+                Assert.That(cases[id].Request.Method, Is.EqualTo(expected), id);
+                Assert.That(cases[id].Request.Headers, Has.Member(new Header("Content-Type", "application/json")), id);
+                Assert.That(Oracle.Expect(cases[id].Model).Outcome, Is.EqualTo(Outcome.Allowed), id);
+                Assert.That(Oracle.Expect(cases[id].Model).Preflights, Is.EqualTo(1), id + ": application/json is not a safelisted Content-Type, so it is preflighted");
+            }
+        }
+    }
+
     /// <summary>Each header the policy exposes has a case of its own that names it, so a header the server never sends is
     /// shown as not checked rather than hidden among passing cases.</summary>
     [Test]
