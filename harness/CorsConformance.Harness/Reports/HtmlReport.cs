@@ -149,9 +149,19 @@ public static partial class HtmlReport
         section.Add(document, "h2", $"Changes since {changes.Baseline} ({changes.BaselineGeneratedAt:yyyy-MM-dd})");
         var list = section.Add(document, "ul");
         if (changes.IsEmpty) list.Add(document, "li", "Nothing changed.");
-        foreach (var v in changes.EngineVersions) list.Add(document, "li", $"{v.Engine}: version {v.From ?? "none"} → {v.To ?? "none"}").SetAttr("class", "version-change");
+        foreach (var v in changes.EngineVersions)
+        {
+            list.Add(document, "li", $"{v.Engine}: " + (v.From is null ? $"not run in the baseline, now version {v.To ?? "unknown"}" : $"version {v.From} → {v.To ?? "unknown"}"))
+                .SetAttr("class", "version-change").SetAttr("data-engine", v.Engine);
+        }
+        foreach (var e in changes.EnginesNotRun)
+        {
+            list.Add(document, "li").SetAttr("class", "engine-not-run").SetAttr("data-engine", e.Engine)
+                .Add(document, "strong", $"{e.Engine} ran in the baseline (version {e.Version ?? "unknown"}) and did not run now ({e.Why}): its {e.Judged} verdict(s) there are not checked now, neither regressions nor fixes");
+        }
         foreach (var (title, items, css) in new[] { ("new failure", changes.NewFailures, "regression"), ("fix", changes.Fixes, "fix"), ("behaviour change", changes.BehaviourChanges, "behaviour"),
-            ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"), ("case redefined", changes.RedefinedCases, "redefined") })
+            ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"),
+            ("known-deviations list changed, the browser did the same", changes.DeviationListChanges, "deviation-list"), ("case redefined", changes.RedefinedCases, "redefined") })
         {
             foreach (var c in items)
             {

@@ -1,0 +1,145 @@
+using CorsConformance.Cli;
+using CorsConformance.Harness.Reports;
+using V = CorsConformance.Harness.Reports.Verdicts;
+
+namespace CorsConformance.Harness.Tests.Reports;
+
+/// <summary>Two nights that differ in what ran, not in what the browsers did: an engine that ran yesterday and not today, a
+/// night where no engine ran, a known deviation listed or unlisted between the nights, one night kept in two files. Each
+/// read wrong before (found by the report/nightly review): the engine vanished from the changes, its version "→ none";
+/// "Every engine conforms on every case" over no engine; a listed deviation was a "fix"; a night was drawn twice.</summary>
+public sealed class NightToNightTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("cors-nights-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private static readonly ReportSummary Nothing = new(0, 0, 0, 0, 0);
+
+    /// <summary>The current report without <paramref name="engine"/>'s results: skipped with a reason, or not listed at all.</summary>
+    private static Report Without(Report report, string engine, bool listed) => report with
+    {
+        Engines = listed
+            ? [.. report.Engines.Select(e => e.Engine == engine ? e with { Ran = false, Unavailable = "firefox-esr is not installed", Version = null, Summary = Nothing } : e)]
+            : [.. report.Engines.Where(e => e.Engine != engine)],
+        Cases = [.. report.Cases.Select(c => c with { Results = c.Results.Where(r => r.Key != engine).ToDictionary() })],
+    };
+
+    [TestCase(true, "not run: firefox-esr is not installed")]
+    [TestCase(false, "not in this report")]
+    public void An_engine_that_ran_in_the_baseline_and_not_now_is_said_and_fails_the_regression_gate(bool listed, string why)
+    {
+        var current = Without(RecordedReports.Current, "firefox", listed);
+        var changes = ReportComparer.Compare(RecordedReports.Baseline, current, "baseline.json");
+        var report = current with { Changes = changes };
+        var markdown = MarkdownReport.Render(report);
+        var html = HtmlReport.Render(report);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.EnginesNotRun, Is.EqualTo(new[] { new EngineNotRun("firefox", "153.7.0", why, 8, 8) }));
+            Assert.That(changes.EngineVersions.Select(v => v.Engine), Does.Not.Contain("firefox"), "yesterday's version did not change to none");
+            Assert.That(changes.IsEmpty, Is.False);
+            Assert.That(changes.FailsRegressionGate, Is.True, "no regression can be ruled out on an engine that did not run");
+            Assert.That(markdown, Does.Contain("**firefox ran in the baseline (version 153.7.0) and did not run now**").And.Not.Contain("→ none"));
+            Assert.That(html, Does.Contain("firefox ran in the baseline (version 153.7.0) and did not run now").And.Contain("engine-not-run").And.Not.Contain("→ none"));
+            Assert.That(changes.Counts(), Does.Contain("1 engine(s) that ran in the baseline did not run now (firefox: 8 verdict(s) not checked now)"));
+        }
+    }
+
+    [Test]
+    public void The_interop_score_says_which_listed_engine_it_leaves_out()
+    {
+        var report = Without(RecordedReports.Current, "firefox", listed: true);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MarkdownReport.Render(report), Does.Contain("**Not in this score: firefox (did not run).**"));
+            Assert.That(HtmlReport.Render(report), Does.Contain("<strong>Not in this score: firefox (did not run).</strong>"));
+            Assert.That(MarkdownReport.Render(RecordedReports.Current), Does.Not.Contain("Not in this score"));
+        }
+    }
+
+    [Test]
+    public void An_engine_that_did_not_run_in_the_baseline_is_not_a_version_change_from_none()
+    {
+        var baseline = Without(RecordedReports.Baseline, "firefox", listed: true);
+        var changes = ReportComparer.Compare(baseline, RecordedReports.Current, "baseline.json");
+        var markdown = MarkdownReport.Render(RecordedReports.Current with { Changes = changes });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.EngineVersions, Does.Contain(new VersionChange("firefox", null, "153.7.0")));
+            Assert.That(changes.EnginesNotRun, Is.Empty);
+            Assert.That(markdown, Does.Contain("- firefox: not run in the baseline, now version 153.7.0").And.Not.Contain("version none"));
+        }
+    }
+
+    [Test]
+    public void A_night_where_no_engine_ran_says_nothing_was_checked_not_that_every_engine_conforms()
+    {
+        var report = Without(Without(RecordedReports.Current, "firefox", listed: true), "chromium", listed: true);
+        var markdown = MarkdownReport.Render(report);
+        var html = HtmlReport.Render(report);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(markdown, Does.Not.Contain("Every engine conforms on every case").And.Not.Contain("all 0 engine(s)"));
+            Assert.That(markdown, Does.Contain("**No engine ran: no case was checked.**").And.Contain("**no engine ran: none of the 8 case(s) was checked.**"));
+            Assert.That(html, Does.Contain("<strong>no engine ran: none of the 8 case(s) was checked.</strong>").And.Not.Contain("all 0 engine(s)"));
+        }
+    }
+
+    [Test]
+    public void A_deviation_listed_or_unlisted_while_the_browser_did_the_same_is_neither_a_fix_nor_a_regression()
+    {
+        const string listed = "expose-headers/aceh-listed/same-origin", unlisted = "preflight-cache/max-age-absent/star";
+        var baseline = RecordedReports.Current;
+        var current = baseline with
+        {
+            Cases = [.. baseline.Cases.Select(c => c.Id switch
+            {
+                listed => c with { Results = c.Results.ToDictionary(r => r.Key, r => r.Key == "firefox" ? r.Value with { Verdict = V.KnownDeviation, Deviation = new ReportDeviation("listed now", "https://bugzil.la/1", ["readableHeaders"]) } : r.Value) },
+                unlisted => c with { Results = c.Results.ToDictionary(r => r.Key, r => r.Key == "firefox" ? r.Value with { Verdict = V.Fails, Deviation = null } : r.Value) },
+                _ => c,
+            })],
+        };
+        var changes = ReportComparer.Compare(baseline, current, "baseline.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.Fixes, Is.Empty);
+            Assert.That(changes.NewFailures, Is.Empty);
+            Assert.That(changes.DeviationListChanges.Select(c => (c.Case, c.From, c.To)), Is.EqualTo(new[]
+            {
+                (listed, V.Fails, V.KnownDeviation), (unlisted, V.KnownDeviation, V.Fails),
+            }));
+            Assert.That(MarkdownReport.Render(current with { Changes = changes }), Does.Contain("**Known-deviations list changed"));
+        }
+    }
+
+    [Test]
+    public void One_night_in_two_files_is_one_night_and_two_files_of_one_time_that_differ_are_refused()
+    {
+        File.Copy(RecordedReports.PathOf("baseline.json"), Path.Combine(_directory, "2026-11-23.json"));
+        File.Copy(RecordedReports.PathOf("baseline.json"), Path.Combine(_directory, "report.json"));
+        var nights = ReportHistory.Load(_directory);
+        Assert.That(nights.Select(n => n.Source), Is.EqualTo(new[] { "2026-11-23.json (also report.json)" }));
+
+        var other = File.ReadAllText(RecordedReports.PathOf("history/2026-11-22.json"))
+            .Replace("\"generatedAt\": \"2026-11-22T", "\"generatedAt\": \"2026-11-23T", StringComparison.Ordinal);
+        var path = Path.Combine(_directory, "z.json");
+        File.WriteAllText(path, other);
+        var error = Assert.Throws<ReportFileException>(() => ReportHistory.Load(_directory))!;
+        Assert.That(error.Message, Does.StartWith(path + ": field 'generatedAt': ").And.Contain("is also the night of 2026-11-23.json, whose figures differ"));
+    }
+
+    [Test]
+    public async Task Merge_with_fail_on_regression_exits_3_when_an_engine_of_the_baseline_did_not_run()
+    {
+        var part = Path.Combine(_directory, "chromium.json");
+        File.WriteAllText(part, ReportFile.Serialize(Without(RecordedReports.CurrentWithCatalog, "firefox", listed: true) with { Cases = [.. RecordedReports.CurrentWithCatalog.Cases.Select(c => c with { Results = c.Results.Where(r => r.Key == "chromium").ToDictionary() })] }));
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await Commands.RunAsync(["report", "merge", part, "--out", Path.Combine(_directory, "out"), "--baseline", RecordedReports.PathOf("baseline.json"), "--fail-on-regression"], output, error);
+        Assert.That(code, Is.EqualTo(3), output.ToString() + error);
+    }
+}
