@@ -93,7 +93,20 @@ public static partial class HtmlReport
         body.Add(document, "script", Script);
         using var writer = new StringWriter();
         document.ToHtml(writer, new PrettyMarkupFormatter());
-        return writer.ToString();
+        return NoRawControls(writer.ToString());
+    }
+
+    /// <summary>The page with every control character (but the formatter's tabs and line ends) as a character reference:
+    /// text is shown as \xNN already, but attributes (a case id in data-id, href, id) carried an ESC from a report.json
+    /// raw, which `cat report.html` ran. A reference decodes to the same character, so the page's DOM is unchanged.</summary>
+    private static string NoRawControls(string html)
+    {
+        if (!html.Any(IsControl)) return html;
+        var text = new System.Text.StringBuilder(html.Length + 16);
+        foreach (var c in html) text.Append(IsControl(c) ? $"&#x{(int)c:X};" : c.ToString());
+        return text.ToString();
+
+        static bool IsControl(char c) => c is (< ' ' and not '\n' and not '\t') or (>= '\x7f' and <= '\x9f');
     }
 
     public static string DetailId(string caseId) => "case-" + caseId.Replace('/', '-');

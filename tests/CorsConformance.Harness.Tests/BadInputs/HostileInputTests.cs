@@ -100,14 +100,36 @@ public sealed class HostileInputTests
     /// object was read as whichever came last.</summary>
     [TestCase("\"schemaVersion\": 2", "\"schemaVersion\": \"2\"", "field 'schemaVersion' is \"2\"")]
     [TestCase("\"engine\": \"chromium\"", "\"engine\": \"chromium\", \"engine\": \"firefox\"", "field 'engines[0].engine' (line ")]
+    // A number as a string was read as the number; keys differing only by case were refused naming a .NET type.
+    [TestCase("\"cases\": 8", "\"cases\": \"8\"", "field 'engines[0].summary.cases' (line ")]
+    [TestCase("\"engines\": [", "\"Engines\": [], \"engines\": [", "field 'engines' (line 5): the field 'engines' is given twice (names are read regardless of case")]
     public async Task A_report_with_a_string_version_or_a_key_twice_is_refused_naming_the_field(string from, string to, string field)
     {
         var text = File.ReadAllText(Report).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
         Assert.That(text, Does.Contain(from));
         var file = Write("report.json", text.Replace(from, to));
         var output = Path.Combine(_directory, "out");
-        AssertRefused(await RunAsync("render", file, "--out", output), file, field);
+        var result = await RunAsync("render", file, "--out", output);
+        AssertRefused(result, file, field);
+        Assert.That(result.Error, Does.Not.Contain("CorsConformance.").And.Not.Contain("System."));
         Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>Text is shown as \xNN in report.html, but an attribute (a case id in data-id, href, id) carried an ESC from
+    /// the report.json raw, which `cat report.html` ran; now a character reference, the same character in the page's DOM.</summary>
+    [Test]
+    public async Task A_control_character_in_a_case_id_reaches_no_attribute_of_report_html_raw()
+    {
+        var file = Write("report.json", File.ReadAllText(Report).Replace("\"id\": \"cors-check/acao-exact/same-origin/fetch\"", "\"id\": \"cors-check/acao-exact/same-origin/fetch\\u001b[2J\\u009b\"", StringComparison.Ordinal));
+        var output = Path.Combine(_directory, "out");
+        var result = await RunAsync("render", file, "--out", output);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Code, Is.Zero, result.Error);
+            Assert.That(html.Where(c => char.IsControl(c) && c is not '\n' and not '\t'), Is.Empty);
+            Assert.That(html, Does.Contain("data-id=\"cors-check/acao-exact/same-origin/fetch&#x1B;[2J&#x9B;\""));
+        }
     }
 
     /// <summary>--out at a file, under a file, at a folder where report.json goes, or empty: each was an IOException or an
