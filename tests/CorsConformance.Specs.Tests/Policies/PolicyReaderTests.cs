@@ -62,6 +62,24 @@ public sealed class PolicyReaderTests
         }
     }
 
+    /// <summary>"\ud800" is valid JSON and no text: reading it threw InvalidOperationException out of the reader; a NUL or a
+    /// line break in a route's path was taken, to be sent in a request line.</summary>
+    [TestCase("""{ "allowedOrigins": ["https://a.test\ud800"] }""", "allowedOrigins[0]", "lone surrogate")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/x", "allowedMethods": ["G\udc00"] }] }""", "resources[0].allowedMethods[0]", "lone surrogate")]
+    [TestCase("""{ "\ud800": 1, "allowedOrigins": ["https://a.test"] }""", "(a field name)", "lone surrogate")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a\nb"] }""", "resources[0]", "'/a\\x0ab' holds a control character")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a\u0000b" }] }""", "resources[0].path", "'/a\\x00b' holds a control character")]
+    public void Text_that_is_no_text_or_a_path_no_request_line_carries_is_refused_naming_the_field(string json, string field, string problem)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.StartWith(File).And.Contain(problem));
+            Assert.That(e.Message.Any(c => char.IsControl(c) || char.IsSurrogate(c)), Is.False, e.Message);
+        }
+    }
+
     [Test]
     public void Invalid_JSON_names_the_file_and_the_line()
     {
