@@ -121,7 +121,13 @@ public static partial class HtmlReport
             var points = nights.Select((n, i) => (i, Night: n, Engine: n.Engines.FirstOrDefault(e => e.Engine == engine)))
                 .Where(p => p.Engine?.Share.Ratio is not null).ToList();
             var group = Svg(document, svg, "g").SetAttr("class", $"series s{k % 5}").SetAttr("data-engine", engine);
-            Svg(document, group, "polyline").SetAttr("points", string.Join(" ", points.Select(p => $"{N(X(p.i))},{N(Y(p.Engine!.Share.Ratio!.Value))}")));
+            // One line per run of consecutive nights: a night the engine did not run (or judged nothing) was bridged by a
+            // line, as if it had a share that night.
+            var runs = points.Select((p, k) => (p, Run: p.i - k)).GroupBy(x => x.Run, x => x.p);
+            foreach (var run in runs)
+            {
+                Svg(document, group, "polyline").SetAttr("points", string.Join(" ", run.Select(p => $"{N(X(p.i))},{N(Y(p.Engine!.Share.Ratio!.Value))}")));
+            }
             foreach (var (i, night, e) in points)
             {
                 var (x, y) = (N(X(i)), N(Y(e!.Share.Ratio!.Value)));

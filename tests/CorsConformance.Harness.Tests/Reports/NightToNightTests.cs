@@ -143,3 +143,25 @@ public sealed class NightToNightTests
         Assert.That(code, Is.EqualTo(3), output.ToString() + error);
     }
 }
+
+/// <summary>The history chart over a night an engine did not run.</summary>
+public sealed class HistoryGapTests
+{
+    /// <summary>Firefox ran on the 21st and the 23rd and not on the 22nd: one line from the 21st to the 23rd drew a share
+    /// for the 22nd that no run had; now two lines, and the table says "not run".</summary>
+    [Test]
+    public void A_night_an_engine_did_not_run_breaks_its_line()
+    {
+        var nights = ReportHistory.Load(RecordedReports.HistoryFolder).ToList();
+        var firefoxLess = nights[1] with { Engines = [.. nights[1].Engines.Where(e => e.Engine != "firefox")] };
+        var report = RecordedReports.Current with { History = [nights[0], firefoxLess, nights[2]] };
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(HtmlReport.Render(report));
+        var lines = document.QuerySelectorAll("#history-chart g.series[data-engine='firefox'] polyline").Select(l => l.GetAttribute("points")!.Split(' ').Length).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(lines, Is.EqualTo(new[] { 1, 2 }), "the 21st alone, then the 23rd and tonight");
+            Assert.That(document.QuerySelectorAll("#history-chart g.series[data-engine='chromium'] polyline"), Has.Length.EqualTo(1));
+            Assert.That(MarkdownReport.Render(report), Does.Contain("| 2026-11-22 02:00 | 2026-11-22.json | 85.7 % (155.0.7999.10, new) | not run |"));
+        }
+    }
+}
