@@ -183,6 +183,12 @@ public static partial class HtmlReport
                 item.AppendChild(document.CreateTextNode($": {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : "")));
             }
         }
+        foreach (var (title, ids, css) in new[] { ("new case(s)", changes.NewCases, "new-case"), ("removed case(s) (in the baseline, not in this catalog)", changes.RemovedCases, "removed-case") })
+        {
+            if (ids.Count == 0) continue;
+            list.Add(document, "li", $"{ids.Count} {title}: {string.Join(", ", ids.Take(ReportChangesText.ListedIds))}"
+                + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "")).SetAttr("class", css);
+        }
     }
 
     private static void RenderServerUnderTest(IDocument document, IElement body, ReportServerUnderTest sut)

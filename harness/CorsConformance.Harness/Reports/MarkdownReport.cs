@@ -48,8 +48,10 @@ public static partial class MarkdownReport
             Section(md, "Harness errors (no verdict on one side: neither a regression nor a fix)", changes.HarnessErrors);
             Section(md, "Known-deviations list changed (the browser did the same; its deviation was listed or unlisted)", changes.DeviationListChanges);
             Section(md, "Cases redefined (their request or expectation changed: the verdict moved with the case, not the browser)", changes.RedefinedCases);
-            if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s)");
-            if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s)");
+            // Named, not only counted: a case renamed read "1 new, 1 removed", and a removed case's failure left the report
+            // without a word of which case it was.
+            if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s): {Ids(changes.NewCases)}");
+            if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s) (in the baseline, not in this catalog): {Ids(changes.RemovedCases)}");
         }
         RenderHistory(md, report);
         var engines = report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
@@ -108,6 +110,11 @@ public static partial class MarkdownReport
             md.AppendLine($"| {step} | {row.Cases.Count} | " + string.Join(" | ", engines.Select(e => Cell(StepResults.Describe(row.Engines[e])))) + " |");
         }
     }
+
+    /// <summary>The first <see cref="ReportChangesText.ListedIds"/> ids, each as code, and how many more.</summary>
+    private static string Ids(IReadOnlyList<string> ids) =>
+        string.Join(", ", ids.Take(ReportChangesText.ListedIds).Select(id => $"`{Cell(id)}`"))
+        + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "");
 
     private static void Section(StringBuilder md, string title, IReadOnlyList<CaseChange> changes)
     {

@@ -153,3 +153,10 @@ public static class ReportComparer
         ObservedFields.All.Where(f => !ObservedField.Same(ReportExtra.Value(a, a.Extra, f), ReportExtra.Value(b, b.Extra, f))).Select(f => f.Name).ToList();
 
 }
+
+/// <summary>What report.md and report.html share when they name cases of the changes.</summary>
+public static class ReportChangesText
+{
+    /// <summary>How many new or removed case ids are named before "and N more".</summary>
+    public const int ListedIds = 50;
+}

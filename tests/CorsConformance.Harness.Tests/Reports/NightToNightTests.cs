@@ -165,3 +165,32 @@ public sealed class HistoryGapTests
         }
     }
 }
+
+/// <summary>New and removed cases named, not only counted.</summary>
+public sealed class NewAndRemovedCasesTests
+{
+    /// <summary>A renamed case read "1 new case(s)", "1 removed case(s)" in report.md and nothing but the count in
+    /// report.html: which case left (with its failure, if it failed) was not said.</summary>
+    [Test]
+    public void New_and_removed_cases_are_named_in_report_md_and_report_html()
+    {
+        var report = RecordedReports.CurrentWithChanges;
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(HtmlReport.Render(report));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(MarkdownReport.Render(report), Does.Contain("- 1 new case(s): `redirects/to-cross-site/final-acao-literal-null`")
+                .And.Contain("- 1 removed case(s) (in the baseline, not in this catalog): `cors-check/retired-case`"));
+            Assert.That(html.QuerySelector("#changes li.removed-case")?.TextContent, Does.Contain("cors-check/retired-case"));
+            Assert.That(html.QuerySelector("#changes li.new-case")?.TextContent, Does.Contain("redirects/to-cross-site/final-acao-literal-null"));
+        }
+    }
+
+    [Test]
+    public void A_long_list_is_cut_with_how_many_more()
+    {
+        var ids = Enumerable.Range(0, ReportChangesText.ListedIds + 7).Select(i => $"c/n{i}").ToList();
+        var report = RecordedReports.CurrentWithChanges;
+        report = report with { Changes = report.Changes! with { NewCases = ids } };
+        Assert.That(MarkdownReport.Render(report), Does.Contain($"`c/n{ReportChangesText.ListedIds - 1}` and 7 more").And.Not.Contain($"`c/n{ReportChangesText.ListedIds}`"));
+    }
+}
