@@ -37,8 +37,8 @@ public static class ReportFile
             var report = JsonSerializer.Deserialize<Report>(document, Options) ?? throw new ReportFileException(name, "expected a JSON object");
             // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a
             // renderer trips over later.
-            if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, $"field '{missing}' is missing or null");
-            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, problem);
+            if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, WithLine(json, $"field '{missing}' is missing or null"));
+            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, WithLine(json, problem));
             return report;
         }
         catch (JsonException e)
@@ -68,6 +68,16 @@ public static class ReportFile
                 ? "the value does not have the type docs/report-schema.md gives this field."
                 : $"the value is not {expected}, as docs/report-schema.md has it here.";
         });
+
+    /// <summary>"field 'cases[3].results.chromium': …" with the line the field (or, when missing, its parent) starts on: found
+    /// after parsing, these errors named the field but not the line the README promises.</summary>
+    private static string WithLine(string json, string problem)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(problem, "^field '([^']+)'");
+        return match.Success && Specs.Policies.JsonLines.Of(json).Line(match.Groups[1].Value) is { } line
+            ? problem.Insert(match.Length, $" (line {line})")
+            : problem;
+    }
 
     /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
     /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>

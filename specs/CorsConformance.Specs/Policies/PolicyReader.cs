@@ -13,6 +13,19 @@ public static class PolicyReader
 
     public static CorsPolicy Read(string json, string fileName)
     {
+        try
+        {
+            return ReadFields(json, fileName);
+        }
+        catch (PolicyException e) when (e.Field is not null && e.Line is null && JsonLines.Of(json).Line(e.Field) is { } line)
+        {
+            // The field's line, as the README promises for every bad input: a field alone left a long policy to be searched.
+            throw new PolicyException(e.File, e.Field, e.Problem, line);
+        }
+    }
+
+    private static CorsPolicy ReadFields(string json, string fileName)
+    {
         JsonElement root;
         try
         {
@@ -197,12 +210,17 @@ public static class PolicyReader
 }
 
 /// <summary>A policy file that cannot be used: names the file and the field.</summary>
-public sealed class PolicyException(string file, string? field, string problem)
-    : Exception($"{file}{(field is null ? "" : $": field '{field}'")} {problem}")
+public sealed class PolicyException(string file, string? field, string problem, int? line = null)
+    : Exception($"{file}{(field is null ? "" : $": field '{field}'")}{(line is { } at ? $" (line {at})" : "")} {problem}")
 {
     public string File { get; } = file;
 
     public string? Field { get; } = field;
+
+    public string Problem { get; } = problem;
+
+    /// <summary>The line the field starts on, where the reader could tell.</summary>
+    public int? Line { get; } = line;
 
     /// <summary>None: a bad policy is a bad input, and the message names the file and the field (a team's test run, which
     /// reads the policy in its own fixture, printed the suite's frames under it).</summary>

@@ -228,14 +228,14 @@ public sealed class HostileInputTests
 
     /// <summary>A report listing an engine twice, a case twice, or a result under an engine it does not list was rendered
     /// and merged as if whole (exit 0): no report this suite writes holds one.</summary>
-    [TestCase("engine", "field 'engines[1].engine': 'chromium' is listed already, as engines[0]")]
-    [TestCase("case", "field 'cases[1].id': 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
-    [TestCase("result", "field 'cases[0].results.ghost': 'ghost' is not an engine of the report's 'engines'")]
+    [TestCase("engine", "field 'engines[1].engine' (line 26): 'chromium' is listed already, as engines[0]")]
+    [TestCase("case", "field 'cases[1].id' (line 125): 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
+    [TestCase("result", "field 'cases[0].results.ghost' (line 66): 'ghost' is not an engine of the report's 'engines'")]
     // These three used to render (exit 0): an engine table of the summary's "7 conform, 0 fail" beside a category table
     // counting the results, a verdict "perfect" counted as neither, results in the column of an engine that did not run.
-    [TestCase("verdict", "field 'cases[0].results.chromium.verdict': 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
-    [TestCase("summary", "field 'engines[0].summary': 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
-    [TestCase("not-run", "field 'cases[0].results.chromium': engine 'chromium' has 'ran': false, so it has no results")]
+    [TestCase("verdict", "field 'cases[0].results.chromium.verdict' (line 67): 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
+    [TestCase("summary", "field 'engines[0].summary' (line 17): 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
+    [TestCase("not-run", "field 'cases[0].results.chromium' (line 67): engine 'chromium' has 'ran': false, so it has no results")]
     public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
     {
         var whole = Reports.RecordedReports.CurrentWithCatalog;

@@ -80,6 +80,35 @@ public sealed class PolicyReaderTests
         }
     }
 
+    /// <summary>A bad field was named without its line (the README promises the line for every bad input file).</summary>
+    [TestCase("maxAge", 5, "must be a whole number of seconds")]
+    [TestCase("resources[1].allowedMethods", 8, "'G T' is not a method token")]
+    [TestCase("allowedOrigins", 3, "is not a serialized origin")]
+    public void A_bad_field_is_named_with_its_line(string field, int line, string problem)
+    {
+        var json = """
+            {
+              // comments are allowed
+              "allowedOrigins": [
+                "https://a.test"%ORIGIN%], "allowCredentials": true,
+              "maxAge": %AGE%,
+              "resources": [
+                "/a",
+                { "path": "/b", "allowedMethods": ["%METHOD%"] }
+              ]
+            }
+            """.Replace("%ORIGIN%", field == "allowedOrigins" ? ", \"https://A.test\"" : "", StringComparison.Ordinal)
+            .Replace("%AGE%", field == "maxAge" ? "-1" : "5", StringComparison.Ordinal)
+            .Replace("%METHOD%", field.StartsWith("resources", StringComparison.Ordinal) ? "G T" : "GET", StringComparison.Ordinal);
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Line, Is.EqualTo(line));
+            Assert.That(e.Message, Does.StartWith($"{File}: field '{field}' (line {line}) ").And.Contain(problem));
+        }
+    }
+
     [Test]
     public void Invalid_JSON_names_the_file_and_the_line()
     {
