@@ -174,7 +174,8 @@ public static partial class HtmlReport
         }
         foreach (var (title, items, css) in new[] { ("new failure", changes.NewFailures, "regression"), ("fix", changes.Fixes, "fix"), ("behaviour change", changes.BehaviourChanges, "behaviour"),
             ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"),
-            ("known-deviations list changed, the browser did the same", changes.DeviationListChanges, "deviation-list"), ("case redefined", changes.RedefinedCases, "redefined") })
+            ("known-deviations list changed, the browser did the same", changes.DeviationListChanges, "deviation-list"),
+            ("no result now, not checked", changes.NoResultNow, "no-result"), ("case redefined", changes.RedefinedCases, "redefined") })
         {
             foreach (var c in items)
             {

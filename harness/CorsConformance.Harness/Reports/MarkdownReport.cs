@@ -46,6 +46,12 @@ public static partial class MarkdownReport
             Section(md, "Fixes", changes.Fixes);
             Section(md, "Behaviour changes", changes.BehaviourChanges);
             Section(md, "Harness errors (no verdict on one side: neither a regression nor a fix)", changes.HarnessErrors);
+            if (changes.NoResultNow.Count > 0)
+            {
+                md.AppendLine().AppendLine($"**{changes.NoResultNow.Count} verdict(s) of the baseline have no result now (not checked: neither regressions nor fixes)**").AppendLine();
+                foreach (var c in changes.NoResultNow.Take(ReportChangesText.ListedIds)) md.AppendLine($"- {Cell(c.Engine)} `{Cell(c.Case)}`: {c.From} → no result");
+                if (changes.NoResultNow.Count > ReportChangesText.ListedIds) md.AppendLine($"- and {changes.NoResultNow.Count - ReportChangesText.ListedIds} more");
+            }
             Section(md, "Known-deviations list changed (the browser did the same; its deviation was listed or unlisted)", changes.DeviationListChanges);
             Section(md, "Cases redefined (their request or expectation changed: the verdict moved with the case, not the browser)", changes.RedefinedCases);
             // Named, not only counted: a case renamed read "1 new, 1 removed", and a removed case's failure left the report

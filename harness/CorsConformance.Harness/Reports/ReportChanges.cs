@@ -33,13 +33,24 @@ public sealed record ReportChanges(
     /// changed): the known-deviations list changed, not the browser. Each read as a regression or a fix.</summary>
     public IReadOnlyList<CaseChange> DeviationListChanges { get; init; } = [];
 
+    /// <summary>A verdict of the baseline (not a harness error) on a case this report still holds, in an engine that ran now,
+    /// with no result now (`To` is "no result"): a shard left out, a result dropped. These left the changes without a word, a
+    /// regression among them.</summary>
+    public IReadOnlyList<CaseChange> NoResultNow { get; init; } = [];
+
+    /// <summary>Whether the report says it is partial: then its missing results are said there, and do not fail the gate.</summary>
+    public bool CurrentIsPartial { get; init; }
+
+    public const string NoResult = "no result";
+
     public bool HasRegressions => NewFailures.Count > 0;
 
     /// <summary>A case that conformed (or deviated as listed) and is now a harness error: no regression can be ruled out on it.</summary>
     public bool HasConformanceNoLongerJudged => HarnessErrors.Any(c => c.To == Verdicts.HarnessError && c.From is Verdicts.Conforms or Verdicts.KnownDeviation);
 
     /// <summary>What --fail-on-regression fails on: a regression, or a case that conformed and could not be judged now.</summary>
-    public bool FailsRegressionGate => HasRegressions || HasConformanceNoLongerJudged || EnginesNotRun.Any(e => e.Conformed > 0);
+    public bool FailsRegressionGate => HasRegressions || HasConformanceNoLongerJudged || EnginesNotRun.Any(e => e.Conformed > 0)
+        || !CurrentIsPartial && NoResultNow.Any(c => c.From is Verdicts.Conforms or Verdicts.KnownDeviation);
 
     /// <summary>The counts, as one line says them (the console and the HTML summary).</summary>
     public string Counts() =>
@@ -47,11 +58,12 @@ public sealed record ReportChanges(
         + $"{NewCases.Count} new and {RemovedCases.Count} removed case(s)"
         + (HarnessErrors.Count > 0 ? $", {HarnessErrors.Count} harness error(s) on one side (no verdict there: neither regressions nor fixes)" : "")
         + (EnginesNotRun.Count > 0 ? $", {EnginesNotRun.Count} engine(s) that ran in the baseline did not run now ({string.Join(", ", EnginesNotRun.Select(e => e.Engine))}: {EnginesNotRun.Sum(e => e.Judged)} verdict(s) not checked now)" : "")
+        + (NoResultNow.Count > 0 ? $", {NoResultNow.Count} verdict(s) of the baseline with no result now (not checked)" : "")
         + (DeviationListChanges.Count > 0 ? $", {DeviationListChanges.Count} verdict(s) moved by the known-deviations list (the browser did the same)" : "")
         + (RedefinedCases.Count > 0 ? $", {RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "");
 
     public bool IsEmpty => EngineVersions.Count + NewFailures.Count + Fixes.Count + BehaviourChanges.Count + HarnessErrors.Count + RedefinedCases.Count
-        + EnginesNotRun.Count + DeviationListChanges.Count + NewCases.Count + RemovedCases.Count == 0;
+        + EnginesNotRun.Count + DeviationListChanges.Count + NoResultNow.Count + NewCases.Count + RemovedCases.Count == 0;
 }
 
 /// <param name="From">Null when the engine did not run in the baseline.</param>
@@ -92,10 +104,16 @@ public static class ReportComparer
         var harnessErrors = new List<CaseChange>();
         var redefined = new List<CaseChange>();
         var deviationList = new List<CaseChange>();
+        var noResult = new List<CaseChange>();
         foreach (var @case in current.Cases)
         {
             if (!before.TryGetValue(@case.Id, out var old)) continue;
             var sameCase = SameDefinition(old, @case);
+            // A verdict of the baseline in an engine that ran now and has no result on the case now.
+            foreach (var (engine, then) in old.Results.Where(r => r.Value.Verdict != Verdicts.HarnessError && !@case.Results.ContainsKey(r.Key)))
+            {
+                if (current.Engine(engine) is { Ran: true }) noResult.Add(new CaseChange(engine, @case.Id, then.Verdict, ReportChanges.NoResult, []));
+            }
             foreach (var (engine, now) in @case.Results)
             {
                 if (!old.Results.TryGetValue(engine, out var then)) continue;
@@ -126,6 +144,8 @@ public static class ReportComparer
             RedefinedCases = redefined,
             EnginesNotRun = notRun,
             DeviationListChanges = deviationList,
+            NoResultNow = noResult,
+            CurrentIsPartial = current.Partial is not null,
         };
     }
 

@@ -194,3 +194,33 @@ public sealed class NewAndRemovedCasesTests
         Assert.That(MarkdownReport.Render(report), Does.Contain($"`c/n{ReportChangesText.ListedIds - 1}` and 7 more").And.Not.Contain($"`c/n{ReportChangesText.ListedIds}`"));
     }
 }
+
+/// <summary>A result of the baseline missing now in an engine that ran.</summary>
+public sealed class NoResultNowTests
+{
+    /// <summary>Firefox ran and has no result on three cases it conformed on yesterday, one of them today's regression:
+    /// the changes said nothing of them (the regression vanished) and --fail-on-regression passed.</summary>
+    [Test]
+    public void A_baseline_verdict_with_no_result_now_is_listed_and_fails_the_gate_unless_the_report_says_it_is_partial()
+    {
+        var current = RecordedReports.Current;
+        var dropped = current.Cases.Take(3).Select(c => c.Id).ToHashSet();
+        current = current with
+        {
+            Cases = [.. current.Cases.Select(c => dropped.Contains(c.Id) ? c with { Results = c.Results.Where(r => r.Key != "firefox").ToDictionary() } : c)],
+        };
+        var changes = ReportComparer.Compare(RecordedReports.Baseline, current, "baseline.json");
+        var partial = ReportComparer.Compare(RecordedReports.Baseline, current with { Partial = new ReportPartial([], [], []) }, "baseline.json");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(changes.NoResultNow.Select(c => (c.Engine, c.Case, c.From, c.To)), Is.EquivalentTo(dropped.Select(id => ("firefox", id, "conforms", ReportChanges.NoResult))));
+            Assert.That(changes.NewFailures, Is.Empty);
+            Assert.That(changes.FailsRegressionGate, Is.True, "no regression can be ruled out on a case not checked");
+            Assert.That(partial.NoResultNow, Has.Count.EqualTo(3));
+            Assert.That(partial.FailsRegressionGate, Is.False, "a partial report says what it lacks; its parts are joined by report merge");
+            Assert.That(MarkdownReport.Render(current with { Changes = changes }), Does.Contain("**3 verdict(s) of the baseline have no result now")
+                .And.Contain("- firefox `expose-headers/aceh-listed/same-origin`: conforms → no result"));
+            Assert.That(HtmlReport.Render(current with { Changes = changes }), Does.Contain("class=\"no-result\""));
+        }
+    }
+}
