@@ -14,7 +14,7 @@ internal static class ReportCommand
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();
         var history = SharedOptions.History();
-        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error)." };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error, its engine did not run, or no result in a report not saying it is partial)." };
         var engines = SharedOptions.Engines();
         var cases = SharedOptions.Cases();
         var noInstall = SharedOptions.NoInstall();
@@ -25,7 +25,7 @@ internal static class ReportCommand
             (0, "the report was written (failing cases are in it, not in the code)"),
             (1, "an engine named with --engines cannot launch, none can, or no case was judged (1 wins over 3)"),
             (2, "bad usage; a bad case file, known-deviations file, --baseline or --history file (nothing written)"),
-            (Regression, "--fail-on-regression and something that conformed now fails, or is now a harness error (no regression can be ruled out)"))
+            (Regression, "--fail-on-regression and something that conformed now fails, or is now a harness error or not checked (its engine did not run, or no result) (no regression can be ruled out)"))
         {
             output, baseline, history, failOnRegression, engines, cases, noInstall, deviations, shard, grid,
         };
@@ -54,6 +54,8 @@ internal static class ReportCommand
         {
             output.WriteLine($"Since {baselinePath}: {changes.Counts()}.");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
+            foreach (var e in changes.EnginesNotRun)
+                output.WriteLine($"  ? {e.Engine} ran in the baseline and did not run now ({e.Why}): {e.Judged} verdict(s) not checked (no regression can be ruled out)");
             foreach (var c in changes.HarnessErrors.Where(c => c.To == Verdicts.HarnessError))
                 output.WriteLine($"  ? {c.Engine} {c.Case}: {c.From} → {c.To} (not judged now: no regression can be ruled out)");
         }
@@ -72,7 +74,7 @@ internal static class ReportCommand
         var output = SharedOptions.Out("The report folder (default artifacts/report).", "DIR");
         var baseline = SharedOptions.Baseline();
         var history = SharedOptions.History();
-        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error)." };
+        var failOnRegression = new Option<bool>("--fail-on-regression") { Description = $"Exit {Regression} when something that conformed in --baseline now fails or could not be judged (a harness error, its engine did not run, or no result in a report not saying it is partial)." };
         var command = new DocumentedCommand("merge", "Joins partial reports of one catalog into one report.json, report.md and report.html. Reports of another catalog, one engine in two versions, or a case and engine in two files are refused with the file, case and engine named.",
             (0, "the joined report was written and is whole"),
             (1, "the joined report still lacks cases (written, saying which)"),

@@ -26,15 +26,21 @@ public static partial class HtmlReport
         var section = body.Add(document, "section").SetAttr("id", "summary");
         section.Add(document, "h2", "Summary");
         var total = ReportFigures.Interop(report.Cases, engines);
-        var interop = section.Add(document, "p", (report.ServerUnderTest is null
+        var interop = section.Add(document, "p", engines.Count == 0 ? "Interop score: — " : (report.ServerUnderTest is null
                 ? $"Interop score: {total.Percent} — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
                 : $"Interop score: {total.Percent} — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
             + (total.NotJudged > 0 ? "; " : ".")).SetAttr("id", "interop");
-        if (total.NotJudged > 0)
+        if (engines.Count == 0) interop.Add(document, "strong", $"no engine ran: none of the {report.Cases.Count} case(s) was checked.");
+        else if (total.NotJudged > 0)
         {
             // As loud as the score: a score over the judged cases alone read "100 %" beside cases nothing checked.
             interop.Add(document, "strong", $"{total.NotJudged} case(s) not judged in every engine");
             interop.AppendChild(document.CreateTextNode(" (a harness error or no result): not checked, counted in neither."));
+        }
+        if (engines.Count > 0 && ReportFigures.NotRun(report) is { Count: > 0 } notRun)
+        {
+            interop.AppendChild(document.CreateTextNode(" "));
+            interop.Add(document, "strong", $"Not in this score: {string.Join(", ", notRun)} (did not run).");
         }
         if (report.ServerUnderTest is { } sut)
         {
@@ -115,7 +121,13 @@ public static partial class HtmlReport
             var points = nights.Select((n, i) => (i, Night: n, Engine: n.Engines.FirstOrDefault(e => e.Engine == engine)))
                 .Where(p => p.Engine?.Share.Ratio is not null).ToList();
             var group = Svg(document, svg, "g").SetAttr("class", $"series s{k % 5}").SetAttr("data-engine", engine);
-            Svg(document, group, "polyline").SetAttr("points", string.Join(" ", points.Select(p => $"{N(X(p.i))},{N(Y(p.Engine!.Share.Ratio!.Value))}")));
+            // One line per run of consecutive nights: a night the engine did not run (or judged nothing) was bridged by a
+            // line, as if it had a share that night.
+            var runs = points.Select((p, k) => (p, Run: p.i - k)).GroupBy(x => x.Run, x => x.p);
+            foreach (var run in runs)
+            {
+                Svg(document, group, "polyline").SetAttr("points", string.Join(" ", run.Select(p => $"{N(X(p.i))},{N(Y(p.Engine!.Share.Ratio!.Value))}")));
+            }
             foreach (var (i, night, e) in points)
             {
                 var (x, y) = (N(X(i)), N(Y(e!.Share.Ratio!.Value)));

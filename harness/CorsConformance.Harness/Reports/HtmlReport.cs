@@ -93,7 +93,20 @@ public static partial class HtmlReport
         body.Add(document, "script", Script);
         using var writer = new StringWriter();
         document.ToHtml(writer, new PrettyMarkupFormatter());
-        return writer.ToString();
+        return NoRawControls(writer.ToString());
+    }
+
+    /// <summary>The page with every control character (but the formatter's tabs and line ends) as a character reference:
+    /// text is shown as \xNN already, but attributes (a case id in data-id, href, id) carried an ESC from a report.json
+    /// raw, which `cat report.html` ran. A reference decodes to the same character, so the page's DOM is unchanged.</summary>
+    private static string NoRawControls(string html)
+    {
+        if (!html.Any(IsControl)) return html;
+        var text = new System.Text.StringBuilder(html.Length + 16);
+        foreach (var c in html) text.Append(IsControl(c) ? $"&#x{(int)c:X};" : c.ToString());
+        return text.ToString();
+
+        static bool IsControl(char c) => c is (< ' ' and not '\n' and not '\t') or (>= '\x7f' and <= '\x9f');
     }
 
     public static string DetailId(string caseId) => "case-" + caseId.Replace('/', '-');
@@ -149,9 +162,20 @@ public static partial class HtmlReport
         section.Add(document, "h2", $"Changes since {changes.Baseline} ({changes.BaselineGeneratedAt:yyyy-MM-dd})");
         var list = section.Add(document, "ul");
         if (changes.IsEmpty) list.Add(document, "li", "Nothing changed.");
-        foreach (var v in changes.EngineVersions) list.Add(document, "li", $"{v.Engine}: version {v.From ?? "none"} → {v.To ?? "none"}").SetAttr("class", "version-change");
+        foreach (var v in changes.EngineVersions)
+        {
+            list.Add(document, "li", $"{v.Engine}: " + (v.From is null ? $"not run in the baseline, now version {v.To ?? "unknown"}" : $"version {v.From} → {v.To ?? "unknown"}"))
+                .SetAttr("class", "version-change").SetAttr("data-engine", v.Engine);
+        }
+        foreach (var e in changes.EnginesNotRun)
+        {
+            list.Add(document, "li").SetAttr("class", "engine-not-run").SetAttr("data-engine", e.Engine)
+                .Add(document, "strong", $"{e.Engine} ran in the baseline (version {e.Version ?? "unknown"}) and did not run now ({e.Why}): its {e.Judged} verdict(s) there are not checked now, neither regressions nor fixes");
+        }
         foreach (var (title, items, css) in new[] { ("new failure", changes.NewFailures, "regression"), ("fix", changes.Fixes, "fix"), ("behaviour change", changes.BehaviourChanges, "behaviour"),
-            ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"), ("case redefined", changes.RedefinedCases, "redefined") })
+            ("harness error, no verdict on one side", changes.HarnessErrors, "harness-error"),
+            ("known-deviations list changed, the browser did the same", changes.DeviationListChanges, "deviation-list"),
+            ("no result now, not checked", changes.NoResultNow, "no-result"), ("case redefined", changes.RedefinedCases, "redefined") })
         {
             foreach (var c in items)
             {
@@ -159,6 +183,12 @@ public static partial class HtmlReport
                 item.Add(document, "a", c.Case).SetAttr("href", "#" + DetailId(c.Case)).SetAttr("class", "case-link");
                 item.AppendChild(document.CreateTextNode($": {c.From} → {c.To}" + (c.Fields.Count > 0 ? $" ({string.Join(", ", c.Fields)})" : "")));
             }
+        }
+        foreach (var (title, ids, css) in new[] { ("new case(s)", changes.NewCases, "new-case"), ("removed case(s) (in the baseline, not in this catalog)", changes.RemovedCases, "removed-case") })
+        {
+            if (ids.Count == 0) continue;
+            list.Add(document, "li", $"{ids.Count} {title}: {string.Join(", ", ids.Take(ReportChangesText.ListedIds))}"
+                + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "")).SetAttr("class", css);
         }
     }
 

@@ -40,20 +40,34 @@ public static partial class MarkdownReport
         {
             md.AppendLine().AppendLine($"## Changes since {Cell(changes.Baseline)} ({changes.BaselineGeneratedAt:yyyy-MM-dd})").AppendLine();
             if (changes.IsEmpty) md.AppendLine("Nothing changed.");
-            foreach (var v in changes.EngineVersions) md.AppendLine($"- {Cell(v.Engine)}: version {Cell(v.From ?? "none")} → {Cell(v.To ?? "none")}");
+            foreach (var v in changes.EngineVersions) md.AppendLine($"- {Cell(v.Engine)}: " + (v.From is null ? $"not run in the baseline, now version {Cell(v.To ?? "unknown")}" : $"version {Cell(v.From)} → {Cell(v.To ?? "unknown")}"));
+            foreach (var e in changes.EnginesNotRun) md.AppendLine($"- **{Cell(e.Engine)} ran in the baseline (version {Cell(e.Version ?? "unknown")}) and did not run now** ({Cell(e.Why)}): **its {e.Judged} verdict(s) there are not checked now**, neither regressions nor fixes");
             Section(md, "New failures (regressions)", changes.NewFailures);
             Section(md, "Fixes", changes.Fixes);
             Section(md, "Behaviour changes", changes.BehaviourChanges);
             Section(md, "Harness errors (no verdict on one side: neither a regression nor a fix)", changes.HarnessErrors);
+            if (changes.NoResultNow.Count > 0)
+            {
+                md.AppendLine().AppendLine($"**{changes.NoResultNow.Count} verdict(s) of the baseline have no result now (not checked: neither regressions nor fixes)**").AppendLine();
+                foreach (var c in changes.NoResultNow.Take(ReportChangesText.ListedIds)) md.AppendLine($"- {Cell(c.Engine)} `{Cell(c.Case)}`: {c.From} → no result");
+                if (changes.NoResultNow.Count > ReportChangesText.ListedIds) md.AppendLine($"- and {changes.NoResultNow.Count - ReportChangesText.ListedIds} more");
+            }
+            Section(md, "Known-deviations list changed (the browser did the same; its deviation was listed or unlisted)", changes.DeviationListChanges);
             Section(md, "Cases redefined (their request or expectation changed: the verdict moved with the case, not the browser)", changes.RedefinedCases);
-            if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s)");
-            if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s)");
+            // Named, not only counted: a case renamed read "1 new, 1 removed", and a removed case's failure left the report
+            // without a word of which case it was.
+            if (changes.NewCases.Count > 0) md.AppendLine($"- {changes.NewCases.Count} new case(s): {Ids(changes.NewCases)}");
+            if (changes.RemovedCases.Count > 0) md.AppendLine($"- {changes.RemovedCases.Count} removed case(s) (in the baseline, not in this catalog): {Ids(changes.RemovedCases)}");
         }
         RenderHistory(md, report);
         var engines = report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
         var differing = report.Cases.Where(c => c.Results.Values.Any(r => r.Verdict != Verdicts.Conforms)).ToList();
         md.AppendLine().AppendLine(report.ServerUnderTest is null ? "## Where engines differ from the standard" : "## Where browsers and the server differ from the policy").AppendLine();
-        if (differing.Count == 0)
+        if (engines.Count == 0)
+        {
+            md.AppendLine("**No engine ran: no case was checked.**");
+        }
+        else if (differing.Count == 0)
         {
             md.AppendLine(report.ServerUnderTest is null ? "Every engine conforms on every case." : "Every case does what the policy promises in every engine"
                 + ProtocolChecksClause(report.ServerUnderTest) + ".");
@@ -102,6 +116,11 @@ public static partial class MarkdownReport
             md.AppendLine($"| {step} | {row.Cases.Count} | " + string.Join(" | ", engines.Select(e => Cell(StepResults.Describe(row.Engines[e])))) + " |");
         }
     }
+
+    /// <summary>The first <see cref="ReportChangesText.ListedIds"/> ids, each as code, and how many more.</summary>
+    private static string Ids(IReadOnlyList<string> ids) =>
+        string.Join(", ", ids.Take(ReportChangesText.ListedIds).Select(id => $"`{Cell(id)}`"))
+        + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "");
 
     private static void Section(StringBuilder md, string title, IReadOnlyList<CaseChange> changes)
     {

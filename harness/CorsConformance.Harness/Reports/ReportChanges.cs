@@ -24,26 +24,55 @@ public sealed record ReportChanges(
     /// their verdicts moved with the case, not with the browser, so they are neither regressions nor fixes.</summary>
     public IReadOnlyList<CaseChange> RedefinedCases { get; init; } = [];
 
+    /// <summary>Engines that ran in the baseline and did not run now (skipped, or not in the report at all): their cases are
+    /// not checked now. Without this line an engine that failed to launch vanished from the changes, its regressions with it,
+    /// and yesterday's version read as changed to "none".</summary>
+    public IReadOnlyList<EngineNotRun> EnginesNotRun { get; init; } = [];
+
+    /// <summary>A verdict that moved between fails and known-deviation while the browser did the same (no observed field
+    /// changed): the known-deviations list changed, not the browser. Each read as a regression or a fix.</summary>
+    public IReadOnlyList<CaseChange> DeviationListChanges { get; init; } = [];
+
+    /// <summary>A verdict of the baseline (not a harness error) on a case this report still holds, in an engine that ran now,
+    /// with no result now (`To` is "no result"): a shard left out, a result dropped. These left the changes without a word, a
+    /// regression among them.</summary>
+    public IReadOnlyList<CaseChange> NoResultNow { get; init; } = [];
+
+    /// <summary>Whether the report says it is partial: then its missing results are said there, and do not fail the gate.</summary>
+    public bool CurrentIsPartial { get; init; }
+
+    public const string NoResult = "no result";
+
     public bool HasRegressions => NewFailures.Count > 0;
 
     /// <summary>A case that conformed (or deviated as listed) and is now a harness error: no regression can be ruled out on it.</summary>
     public bool HasConformanceNoLongerJudged => HarnessErrors.Any(c => c.To == Verdicts.HarnessError && c.From is Verdicts.Conforms or Verdicts.KnownDeviation);
 
     /// <summary>What --fail-on-regression fails on: a regression, or a case that conformed and could not be judged now.</summary>
-    public bool FailsRegressionGate => HasRegressions || HasConformanceNoLongerJudged;
+    public bool FailsRegressionGate => HasRegressions || HasConformanceNoLongerJudged || EnginesNotRun.Any(e => e.Conformed > 0)
+        || !CurrentIsPartial && NoResultNow.Any(c => c.From is Verdicts.Conforms or Verdicts.KnownDeviation);
 
     /// <summary>The counts, as one line says them (the console and the HTML summary).</summary>
     public string Counts() =>
         $"{NewFailures.Count} new failure(s), {Fixes.Count} fix(es), {BehaviourChanges.Count} behaviour change(s), {EngineVersions.Count} engine version change(s), "
         + $"{NewCases.Count} new and {RemovedCases.Count} removed case(s)"
         + (HarnessErrors.Count > 0 ? $", {HarnessErrors.Count} harness error(s) on one side (no verdict there: neither regressions nor fixes)" : "")
+        + (EnginesNotRun.Count > 0 ? $", {EnginesNotRun.Count} engine(s) that ran in the baseline did not run now ({string.Join(", ", EnginesNotRun.Select(e => e.Engine))}: {EnginesNotRun.Sum(e => e.Judged)} verdict(s) not checked now)" : "")
+        + (NoResultNow.Count > 0 ? $", {NoResultNow.Count} verdict(s) of the baseline with no result now (not checked)" : "")
+        + (DeviationListChanges.Count > 0 ? $", {DeviationListChanges.Count} verdict(s) moved by the known-deviations list (the browser did the same)" : "")
         + (RedefinedCases.Count > 0 ? $", {RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "");
 
     public bool IsEmpty => EngineVersions.Count + NewFailures.Count + Fixes.Count + BehaviourChanges.Count + HarnessErrors.Count + RedefinedCases.Count
-        + NewCases.Count + RemovedCases.Count == 0;
+        + EnginesNotRun.Count + DeviationListChanges.Count + NoResultNow.Count + NewCases.Count + RemovedCases.Count == 0;
 }
 
+/// <param name="From">Null when the engine did not run in the baseline.</param>
 public sealed record VersionChange(string Engine, string? From, string? To);
+
+/// <summary>An engine that ran in the baseline and not now: its version there, why it did not run now (its `unavailable`,
+/// or that the report does not list it), and how many of its baseline verdicts are not checked now (<paramref name="Judged"/>:
+/// conforms, known-deviation or fails; <paramref name="Conformed"/>: conforms or known-deviation).</summary>
+public sealed record EngineNotRun(string Engine, string? Version, string Why, int Judged, int Conformed);
 
 /// <summary>One case in one engine that changed: the verdicts before and after and, for behaviour, the fields that changed.</summary>
 public sealed record CaseChange(string Engine, string Case, string From, string To, IReadOnlyList<string> Fields);
@@ -53,10 +82,20 @@ public static class ReportComparer
 {
     public static ReportChanges Compare(Report baseline, Report current, string baselineName)
     {
-        var versions = current.Engines
-            .Select(e => (e.Engine, From: baseline.Engine(e.Engine)?.Version, To: e.Version))
-            .Where(x => x.From != x.To)
-            .Select(x => new VersionChange(x.Engine, x.From, x.To))
+        // Versions of the engines that ran now; one that ran in the baseline and not now is no version change to "none".
+        var versions = current.Engines.Where(e => e.Ran)
+            .Select(e => (e.Engine, Before: baseline.Engine(e.Engine), To: e.Version))
+            .Where(x => x.Before is not { Ran: true } || x.Before.Version != x.To)
+            .Select(x => new VersionChange(x.Engine, x.Before is { Ran: true } ? x.Before.Version : null, x.To))
+            .ToList();
+        var notRun = baseline.Engines.Where(e => e.Ran && current.Engine(e.Engine) is not { Ran: true })
+            .Select(e =>
+            {
+                var verdicts = baseline.Cases.Where(c => c.Results.ContainsKey(e.Engine)).Select(c => c.Results[e.Engine].Verdict).ToList();
+                return new EngineNotRun(e.Engine, e.Version,
+                    current.Engine(e.Engine) is { } skipped ? "not run: " + (skipped.Unavailable ?? "no reason given") : "not in this report",
+                    verdicts.Count(v => v != Verdicts.HarnessError), verdicts.Count(v => v is Verdicts.Conforms or Verdicts.KnownDeviation));
+            })
             .ToList();
         var before = baseline.Cases.ToDictionary(c => c.Id);
         var newFailures = new List<CaseChange>();
@@ -64,10 +103,17 @@ public static class ReportComparer
         var behaviour = new List<CaseChange>();
         var harnessErrors = new List<CaseChange>();
         var redefined = new List<CaseChange>();
+        var deviationList = new List<CaseChange>();
+        var noResult = new List<CaseChange>();
         foreach (var @case in current.Cases)
         {
             if (!before.TryGetValue(@case.Id, out var old)) continue;
             var sameCase = SameDefinition(old, @case);
+            // A verdict of the baseline in an engine that ran now and has no result on the case now.
+            foreach (var (engine, then) in old.Results.Where(r => r.Value.Verdict != Verdicts.HarnessError && !@case.Results.ContainsKey(r.Key)))
+            {
+                if (current.Engine(engine) is { Ran: true }) noResult.Add(new CaseChange(engine, @case.Id, then.Verdict, ReportChanges.NoResult, []));
+            }
             foreach (var (engine, now) in @case.Results)
             {
                 if (!old.Results.TryGetValue(engine, out var then)) continue;
@@ -79,6 +125,8 @@ public static class ReportComparer
                 if (harnessError != (false, false)) harnessErrors.Add(change);
                 else if (fields.Count == 0 && then.Verdict == now.Verdict) continue;
                 else if (!sameCase) redefined.Add(change);
+                // The same observation judged against another known-deviations list: not the browser's doing.
+                else if (fields.Count == 0 && (then.Verdict, now.Verdict) is (Verdicts.Fails, Verdicts.KnownDeviation) or (Verdicts.KnownDeviation, Verdicts.Fails)) deviationList.Add(change);
                 else if (!then.Failed && now.Failed) newFailures.Add(change);
                 else if (then.Failed && !now.Failed) fixes.Add(change);
                 else behaviour.Add(change);
@@ -94,6 +142,10 @@ public static class ReportComparer
         {
             HarnessErrors = harnessErrors,
             RedefinedCases = redefined,
+            EnginesNotRun = notRun,
+            DeviationListChanges = deviationList,
+            NoResultNow = noResult,
+            CurrentIsPartial = current.Partial is not null,
         };
     }
 
@@ -120,4 +172,11 @@ public static class ReportComparer
     public static IReadOnlyList<string> ChangedFields(ReportObservation a, ReportObservation b) =>
         ObservedFields.All.Where(f => !ObservedField.Same(ReportExtra.Value(a, a.Extra, f), ReportExtra.Value(b, b.Extra, f))).Select(f => f.Name).ToList();
 
+}
+
+/// <summary>What report.md and report.html share when they name cases of the changes.</summary>
+public static class ReportChangesText
+{
+    /// <summary>How many new or removed case ids are named before "and N more".</summary>
+    public const int ListedIds = 50;
 }

@@ -18,6 +18,9 @@ public static class ReportFigures
 {
     public static IReadOnlyList<string> RanEngines(Report report) => report.Engines.Where(e => e.Ran).Select(e => e.Engine).ToList();
 
+    /// <summary>The engines the report lists that did not run: the interop score is of the others alone.</summary>
+    public static IReadOnlyList<string> NotRun(Report report) => report.Engines.Where(e => !e.Ran).Select(e => e.Engine).ToList();
+
     /// <summary>Categories in the order they first appear, each with its cases.</summary>
     public static IReadOnlyList<(string Category, IReadOnlyList<ReportCase> Cases)> Categories(Report report) =>
         report.Cases.GroupBy(c => c.Category).Select(g => (g.Key, (IReadOnlyList<ReportCase>)g.ToList())).ToList();

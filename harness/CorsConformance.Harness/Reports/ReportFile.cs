@@ -12,6 +12,8 @@ public static class ReportFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // A key twice in one object is refused, with its path: which of the two a reader keeps is not the writer's intent.
         AllowDuplicateProperties = false,
+        // A number is a JSON number: the web defaults read "cases": "8" as 8, a type the schema does not give the field.
+        NumberHandling = JsonNumberHandling.Strict,
     };
 
 
@@ -35,8 +37,8 @@ public static class ReportFile
             var report = JsonSerializer.Deserialize<Report>(document, Options) ?? throw new ReportFileException(name, "expected a JSON object");
             // Reading is strict: a field the schema requires that is missing or null is named here, not a null that a
             // renderer trips over later.
-            if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, $"field '{missing}' is missing or null");
-            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, problem);
+            if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, WithLine(json, $"field '{missing}' is missing or null"));
+            if (Inconsistency(report) is { } problem) throw new ReportFileException(name, WithLine(json, problem));
             return report;
         }
         catch (JsonException e)
@@ -49,7 +51,7 @@ public static class ReportFile
     /// <summary>A System.Text.Json message in the schema's words: "could not be converted to
     /// CorsConformance.Harness.Reports.ReportSummary" named a .NET type no reader of report-schema.md knows.</summary>
     private static string Readable(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(message, @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
+        System.Text.RegularExpressions.Regex.Replace(Duplicate(message), @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
         {
             var type = m.Groups[1].Value;
             var expected = type switch
@@ -66,6 +68,22 @@ public static class ReportFile
                 ? "the value does not have the type docs/report-schema.md gives this field."
                 : $"the value is not {expected}, as docs/report-schema.md has it here.";
         });
+
+    /// <summary>"field 'cases[3].results.chromium': …" with the line the field (or, when missing, its parent) starts on: found
+    /// after parsing, these errors named the field but not the line the README promises.</summary>
+    private static string WithLine(string json, string problem)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(problem, "^field '([^']+)'");
+        return match.Success && Specs.Policies.JsonLines.Of(json).Line(match.Groups[1].Value) is { } line
+            ? problem.Insert(match.Length, $" (line {line})")
+            : problem;
+    }
+
+    /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
+    /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>
+    private static string Duplicate(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"Duplicate property '([^']*)' encountered during deserialization of type '[^']*'\.?",
+            m => $"the field '{m.Groups[1].Value}' is given twice (names are read regardless of case: 'Engines' and 'engines' are one field).");
 
     /// <summary>What no report this suite writes holds: an engine twice, a case twice, a result of an engine the report
     /// does not list. Each used to be rendered and merged as if it were whole (an engine's summary counted twice, a result

@@ -13,12 +13,27 @@ public static class ReportHistory
     public static IReadOnlyList<HistoryNight> Load(string folder)
     {
         if (!Directory.Exists(folder)) throw new ReportFileException(folder, "the history folder does not exist");
-        return Files(folder)
+        var nights = Files(folder)
             .Order(StringComparer.Ordinal)
             .Select(path => Night(ReportFile.Load(path), Path.GetRelativePath(folder, path)))
             .OrderBy(n => n.GeneratedAt)
             .ToList();
+        // One night in two files (the night's report.json kept beside its dated copy) was drawn as two nights: it is one
+        // night, both files named; two files of one generatedAt whose figures differ cannot both be that night.
+        return nights.GroupBy(n => n.GeneratedAt).Select(same =>
+        {
+            var first = same.First();
+            foreach (var other in same.Skip(1).Where(o => Figures(o) != Figures(first)))
+            {
+                throw new ReportFileException(Path.Combine(folder, other.Source),
+                    $"field 'generatedAt': {other.GeneratedAt:yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz} is also the night of {first.Source}, whose figures differ; one night cannot be two reports");
+            }
+            return same.Count() == 1 ? first : first with { Source = $"{first.Source} (also {string.Join(", ", same.Skip(1).Select(o => o.Source))})" };
+        }).ToList();
     }
+
+    private static string Figures(HistoryNight night) =>
+        System.Text.Json.JsonSerializer.Serialize(new { night.Engines, night.Interop });
 
     /// <summary>The folder's *.json files, its subfolders' too, but not through a link to a folder: a link back up
     /// (`loop -> ..`) was followed until the path grew too long, and every night was drawn 41 times.</summary>

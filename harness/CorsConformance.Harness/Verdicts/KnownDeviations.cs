@@ -107,6 +107,13 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
             {
                 throw new InputFileException($"{Where("link", map.Children[new YamlScalarNode("link")])}: '{entry.Link}' is not an http(s) URL (the bug or the spec issue)");
             }
+            // `*` (or `pre*`) was taken as a prefix of every case (or of three categories): one entry listed the engine's
+            // every outcome difference as known, across the catalog. A prefix names at least its category and a `/`.
+            if (entry.Case.EndsWith('*') && !entry.Case[..^1].Contains('/'))
+            {
+                throw new InputFileException($"{Where("case", map.Children[new YamlScalarNode("case")])}: '{entry.Case}' is a prefix of more than one category; "
+                    + "a prefix ending in * starts with a category and a / (`null-origin/credentialed*`)");
+            }
             // The same engine and case twice: Find took the first, and the second entry's fields and reason were never read.
             if (entries.FindIndex(e => e.Engine == entry.Engine && e.Case == entry.Case) is var first and >= 0)
             {

@@ -7,6 +7,7 @@ namespace CorsConformance.Specs.Catalog;
 /// What a YAML input file (a case file, a known-deviations file) may not do before it is loaded: nest collections deeper
 /// than <see cref="MaxDepth"/> (YamlDotNet loads a node tree recursively: 100,000 `[` overflow the stack and kill the
 /// process, which no catch can turn into an error), hold more than one document (the second would be ignored, silently),
+/// carry a YAML tag (`!!binary`, `!!timestamp`, `!custom`: none is part of the format, and each was ignored),
 /// or expand through aliases (`*name`) to more than <see cref="MaxNodes"/> nodes (a "billion laughs": a few lines that
 /// every walk of the tree expands to 10⁹ nodes). Checked on the parser's events, which YamlDotNet reads without
 /// recursion, before anything builds the tree.
@@ -34,6 +35,12 @@ public static class YamlLimits
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
+                // A tag was dropped without a word: `!!binary aGVsbG8=` was read as the text "aGVsbG8=", `!!timestamp`,
+                // `!!int demo/a` and any `!custom` tag as plain text, so the file meant something its reader did not.
+                if (current is NodeEvent { Tag.IsEmpty: false } tagged)
+                {
+                    return (current.Start, $"holds the YAML tag '{Written(tagged.Tag.Value)}': the format uses no tags (a value is read as plain text, so the tag would be ignored); write the value without it");
+                }
                 switch (current)
                 {
                     case DocumentStart:
@@ -71,6 +78,9 @@ public static class YamlLimits
             return null;
         }
         return null;
+
+        // As the file wrote it: `!!binary`, not its expansion tag:yaml.org,2002:binary.
+        static string Written(string tag) => tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag["tag:yaml.org,2002:".Length..] : tag;
 
         string? Reach(int depth)
         {

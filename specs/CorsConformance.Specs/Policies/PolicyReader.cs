@@ -13,6 +13,19 @@ public static class PolicyReader
 
     public static CorsPolicy Read(string json, string fileName)
     {
+        try
+        {
+            return ReadFields(json, fileName);
+        }
+        catch (PolicyException e) when (e.Field is not null && e.Line is null && JsonLines.Of(json).Line(e.Field) is { } line)
+        {
+            // The field's line, as the README promises for every bad input: a field alone left a long policy to be searched.
+            throw new PolicyException(e.File, e.Field, e.Problem, line);
+        }
+    }
+
+    private static CorsPolicy ReadFields(string json, string fileName)
+    {
         JsonElement root;
         try
         {
@@ -26,6 +39,11 @@ public static class PolicyReader
             throw new PolicyException(fileName, null, $"is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {why}");
         }
         if (root.ValueKind != JsonValueKind.Object) throw new PolicyException(fileName, null, "must be a JSON object");
+        // "\ud800" parses as JSON but is no text: reading it threw InvalidOperationException out of the reader (a stack trace).
+        if (LoneSurrogate(root, "") is { } broken)
+        {
+            throw new PolicyException(fileName, broken.Length == 0 ? null : broken, "holds a lone surrogate (a \\uD800–\\uDFFF escape without its pair), which is no text");
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
@@ -131,12 +149,47 @@ public static class PolicyReader
             {
                 throw new PolicyException(fileName, where, $"'{route.Path}' is neither a path starting with / nor an absolute http(s) URL");
             }
+            // A NUL or a line break in a path was taken, to be sent in a request line no server reads as the route.
+            if (route.Path.Any(char.IsControl))
+            {
+                throw new PolicyException(fileName, where, $"'{string.Concat(route.Path.Select(ch => char.IsControl(ch) ? $"\\x{(int)ch:x2}" : ch.ToString()))}' holds a control character (NUL, a line break…), which no request line carries");
+            }
             if (route.Path.Contains('#')) throw new PolicyException(fileName, where, $"'{route.Path}' has a fragment, which is never sent to a server");
             if (route.IsAbsolute && ResourceUrl.Problem(new Uri(route.Path)) is { } problem) throw new PolicyException(fileName, where, problem);
             if (routes.Any(r => r.Path == route.Path)) throw new PolicyException(fileName, where, $"'{route.Path}' is listed twice");
             routes.Add(route);
         }
         return routes;
+    }
+
+    /// <summary>The path of the first string or name holding a lone surrogate ("" for the root), or null.</summary>
+    private static string? LoneSurrogate(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try { element.GetString(); }
+                catch (InvalidOperationException) { return path; }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (LoneSurrogate(item, $"{path}[{index++}]") is { } at) return at;
+                }
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { return path.Length == 0 ? "(a field name)" : path + ".(a field name)"; }
+                    if (LoneSurrogate(property.Value, path.Length == 0 ? name : $"{path}.{name}") is { } at) return at;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     private static IReadOnlyList<string> Strings(JsonElement root, string field, string fileName, bool required, string? name = null)
@@ -157,12 +210,17 @@ public static class PolicyReader
 }
 
 /// <summary>A policy file that cannot be used: names the file and the field.</summary>
-public sealed class PolicyException(string file, string? field, string problem)
-    : Exception($"{file}{(field is null ? "" : $": field '{field}'")} {problem}")
+public sealed class PolicyException(string file, string? field, string problem, int? line = null)
+    : Exception($"{file}{(field is null ? "" : $": field '{field}'")}{(line is { } at ? $" (line {at})" : "")} {problem}")
 {
     public string File { get; } = file;
 
     public string? Field { get; } = field;
+
+    public string Problem { get; } = problem;
+
+    /// <summary>The line the field starts on, where the reader could tell.</summary>
+    public int? Line { get; } = line;
 
     /// <summary>None: a bad policy is a bad input, and the message names the file and the field (a team's test run, which
     /// reads the policy in its own fixture, printed the suite's frames under it).</summary>

@@ -100,14 +100,36 @@ public sealed class HostileInputTests
     /// object was read as whichever came last.</summary>
     [TestCase("\"schemaVersion\": 2", "\"schemaVersion\": \"2\"", "field 'schemaVersion' is \"2\"")]
     [TestCase("\"engine\": \"chromium\"", "\"engine\": \"chromium\", \"engine\": \"firefox\"", "field 'engines[0].engine' (line ")]
+    // A number as a string was read as the number; keys differing only by case were refused naming a .NET type.
+    [TestCase("\"cases\": 8", "\"cases\": \"8\"", "field 'engines[0].summary.cases' (line ")]
+    [TestCase("\"engines\": [", "\"Engines\": [], \"engines\": [", "field 'engines' (line 5): the field 'engines' is given twice (names are read regardless of case")]
     public async Task A_report_with_a_string_version_or_a_key_twice_is_refused_naming_the_field(string from, string to, string field)
     {
         var text = File.ReadAllText(Report).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
         Assert.That(text, Does.Contain(from));
         var file = Write("report.json", text.Replace(from, to));
         var output = Path.Combine(_directory, "out");
-        AssertRefused(await RunAsync("render", file, "--out", output), file, field);
+        var result = await RunAsync("render", file, "--out", output);
+        AssertRefused(result, file, field);
+        Assert.That(result.Error, Does.Not.Contain("CorsConformance.").And.Not.Contain("System."));
         Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>Text is shown as \xNN in report.html, but an attribute (a case id in data-id, href, id) carried an ESC from
+    /// the report.json raw, which `cat report.html` ran; now a character reference, the same character in the page's DOM.</summary>
+    [Test]
+    public async Task A_control_character_in_a_case_id_reaches_no_attribute_of_report_html_raw()
+    {
+        var file = Write("report.json", File.ReadAllText(Report).Replace("\"id\": \"cors-check/acao-exact/same-origin/fetch\"", "\"id\": \"cors-check/acao-exact/same-origin/fetch\\u001b[2J\\u009b\"", StringComparison.Ordinal));
+        var output = Path.Combine(_directory, "out");
+        var result = await RunAsync("render", file, "--out", output);
+        var html = File.ReadAllText(Path.Combine(output, "report.html"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Code, Is.Zero, result.Error);
+            Assert.That(html.Where(c => char.IsControl(c) && c is not '\n' and not '\t'), Is.Empty);
+            Assert.That(html, Does.Contain("data-id=\"cors-check/acao-exact/same-origin/fetch&#x1B;[2J&#x9B;\""));
+        }
     }
 
     /// <summary>--out at a file, under a file, at a folder where report.json goes, or empty: each was an IOException or an
@@ -206,14 +228,14 @@ public sealed class HostileInputTests
 
     /// <summary>A report listing an engine twice, a case twice, or a result under an engine it does not list was rendered
     /// and merged as if whole (exit 0): no report this suite writes holds one.</summary>
-    [TestCase("engine", "field 'engines[1].engine': 'chromium' is listed already, as engines[0]")]
-    [TestCase("case", "field 'cases[1].id': 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
-    [TestCase("result", "field 'cases[0].results.ghost': 'ghost' is not an engine of the report's 'engines'")]
+    [TestCase("engine", "field 'engines[1].engine' (line 26): 'chromium' is listed already, as engines[0]")]
+    [TestCase("case", "field 'cases[1].id' (line 125): 'cors-check/acao-exact/same-origin/fetch' is listed already, as cases[0]")]
+    [TestCase("result", "field 'cases[0].results.ghost' (line 66): 'ghost' is not an engine of the report's 'engines'")]
     // These three used to render (exit 0): an engine table of the summary's "7 conform, 0 fail" beside a category table
     // counting the results, a verdict "perfect" counted as neither, results in the column of an engine that did not run.
-    [TestCase("verdict", "field 'cases[0].results.chromium.verdict': 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
-    [TestCase("summary", "field 'engines[0].summary': 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
-    [TestCase("not-run", "field 'cases[0].results.chromium': engine 'chromium' has 'ran': false, so it has no results")]
+    [TestCase("verdict", "field 'cases[0].results.chromium.verdict' (line 67): 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
+    [TestCase("summary", "field 'engines[0].summary' (line 17): 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
+    [TestCase("not-run", "field 'cases[0].results.chromium' (line 67): engine 'chromium' has 'ran': false, so it has no results")]
     public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
     {
         var whole = Reports.RecordedReports.CurrentWithCatalog;

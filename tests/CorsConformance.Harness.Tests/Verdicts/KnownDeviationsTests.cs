@@ -108,6 +108,9 @@ public sealed class KnownDeviationsTests
     [TestCase("same-case-twice.yaml", "entry 2 (line 8), field 'case'", "is listed already, by entry 1")]
     [TestCase("javascript-link.yaml", "entry 1 (line 6), field 'link'", "'javascript:alert(1)' is not an http(s) URL")]
     [TestCase("list-as-key.yaml", "entry 1 (line 6), field '(a list or mapping as a key)'", "not a deviation field")]
+    // `*` listed every case of the engine as a known deviation; `pre*` three categories.
+    [TestCase("star-for-every-case.yaml", "entry 1 (line 3), field 'case'", "'*' is a prefix of more than one category")]
+    [TestCase("prefix-across-categories.yaml", "entry 1 (line 3), field 'case'", "'pre*' is a prefix of more than one category")]
     public void A_broken_deviations_file_is_refused_with_its_entry_field_and_line(string file, string where, string what)
     {
         Assert.That(() => KnownDeviations.Load(Bad(file), CaseCatalog.All.Select(c => c.Id)),

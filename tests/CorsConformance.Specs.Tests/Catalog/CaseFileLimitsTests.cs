@@ -92,6 +92,20 @@ public sealed class CaseFileLimitsTests
         Assert.That(e.Message, Does.StartWith(File).And.Contain("more than one YAML document").And.Contain("(line 6, column 1)"));
     }
 
+    /// <summary>A tag was dropped without a word: `!!binary aGVsbG8=` was read as the text "aGVsbG8=", `!custom 204` as 204,
+    /// `!!int` on an id as the id; the file meant what its reader did not. Each is refused at its line.</summary>
+    [TestCase("    description: !!binary aGVsbG8=\n", "!!binary", "(line 4, column 18)")]
+    [TestCase("    description: !!timestamp 2001-12-14\n", "!!timestamp", "(line 4, column 18)")]
+    [TestCase("    request: !custom { method: PUT }\n", "!custom", "(line 5, column 14)")]
+    [TestCase("    request: { method: !!str PUT }\n", "!!str", "(line 5, column 24)")]
+    public void A_YAML_tag_is_refused_not_ignored(string line, string tag, string where)
+    {
+        var yaml = Case.Replace("    description: d\n", "", StringComparison.Ordinal) + line;
+        if (!line.StartsWith("    description", StringComparison.Ordinal)) yaml = Case + line;
+        var e = Refused(yaml);
+        Assert.That(e.Message, Does.StartWith(File).And.Contain($"holds the YAML tag '{tag}'").And.Contain(where));
+    }
+
     /// <summary>Each case is a copy of the template's body: 15,000 header lines under a 100 × 100 matrix were 1.5 × 10⁸
     /// values to build, which ran for minutes; the size of the copies is refused like the number of cases.</summary>
     [Test]

@@ -62,6 +62,53 @@ public sealed class PolicyReaderTests
         }
     }
 
+    /// <summary>"\ud800" is valid JSON and no text: reading it threw InvalidOperationException out of the reader; a NUL or a
+    /// line break in a route's path was taken, to be sent in a request line.</summary>
+    [TestCase("""{ "allowedOrigins": ["https://a.test\ud800"] }""", "allowedOrigins[0]", "lone surrogate")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/x", "allowedMethods": ["G\udc00"] }] }""", "resources[0].allowedMethods[0]", "lone surrogate")]
+    [TestCase("""{ "\ud800": 1, "allowedOrigins": ["https://a.test"] }""", "(a field name)", "lone surrogate")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a\nb"] }""", "resources[0]", "'/a\\x0ab' holds a control character")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a\u0000b" }] }""", "resources[0].path", "'/a\\x00b' holds a control character")]
+    public void Text_that_is_no_text_or_a_path_no_request_line_carries_is_refused_naming_the_field(string json, string field, string problem)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.StartWith(File).And.Contain(problem));
+            Assert.That(e.Message.Any(c => char.IsControl(c) || char.IsSurrogate(c)), Is.False, e.Message);
+        }
+    }
+
+    /// <summary>A bad field was named without its line (the README promises the line for every bad input file).</summary>
+    [TestCase("maxAge", 5, "must be a whole number of seconds")]
+    [TestCase("resources[1].allowedMethods", 8, "'G T' is not a method token")]
+    [TestCase("allowedOrigins", 3, "is not a serialized origin")]
+    public void A_bad_field_is_named_with_its_line(string field, int line, string problem)
+    {
+        var json = """
+            {
+              // comments are allowed
+              "allowedOrigins": [
+                "https://a.test"%ORIGIN%], "allowCredentials": true,
+              "maxAge": %AGE%,
+              "resources": [
+                "/a",
+                { "path": "/b", "allowedMethods": ["%METHOD%"] }
+              ]
+            }
+            """.Replace("%ORIGIN%", field == "allowedOrigins" ? ", \"https://A.test\"" : "", StringComparison.Ordinal)
+            .Replace("%AGE%", field == "maxAge" ? "-1" : "5", StringComparison.Ordinal)
+            .Replace("%METHOD%", field.StartsWith("resources", StringComparison.Ordinal) ? "G T" : "GET", StringComparison.Ordinal);
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Line, Is.EqualTo(line));
+            Assert.That(e.Message, Does.StartWith($"{File}: field '{field}' (line {line}) ").And.Contain(problem));
+        }
+    }
+
     [Test]
     public void Invalid_JSON_names_the_file_and_the_line()
     {
