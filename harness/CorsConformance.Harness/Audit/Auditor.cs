@@ -58,7 +58,10 @@ public static class Auditor
         }
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
         var trustedTask = Task.FromResult(trustedFirst);
-        var preflightTask = Send(() => PreflightAsync(client, target, trusted, timeout, cancellationToken));
+        var preflightTask = Send(() => PreflightAsync(client, target, PreflightHeaders(trusted), timeout, cancellationToken));
+        // The attacker's own preflight, for a real method and header: a server whose GET checks the Origin may still answer
+        // every preflight for whoever asks (an OPTIONS handler written apart, the nginx snippet that echoes $http_origin).
+        var attackerPreflightTask = Send(() => PreflightAsync(client, target, AttackerPreflightHeaders(probes[0].Origin), timeout, cancellationToken));
         // A GET without Origin, as a navigation or an <img> without crossorigin sends: whether its answer, kept by a cache,
         // can be handed to a CORS request (missing-vary).
         var withoutOriginTask = Send(() => GetAsync(client, target, origin: null, timeout, cancellationToken));
@@ -67,6 +70,7 @@ public static class Auditor
         var answers = (await answersTask).Select(a => RawResponse.NotTheResource(a, target)).ToArray();
         var trustedAnswer = RawResponse.NotTheResource(await trustedTask, target);
         var preflight = RawResponse.NotTheResource(await preflightTask, target, preflight: true);
+        var attackerPreflight = RawResponse.NotTheResource(await attackerPreflightTask, target, preflight: true);
         var withoutOrigin = RawResponse.NotTheResource(await withoutOriginTask, target);
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
@@ -92,6 +96,7 @@ public static class Auditor
             notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, NoOrigin, "whether an answer a cache keeps can reach a CORS request without Access-Control-Allow-Origin needs the answer to a GET without Origin: " + Why(withoutOrigin)));
         }
         if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
+        if (!attackerPreflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightAdmitsAnyOrigin, probes[0].Origin, Why(attackerPreflight)));
         // An origin the server does not admit is the wrong base: the forgeries made from it probe a trust the server never
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
@@ -183,6 +188,27 @@ public static class Auditor
                         + "Access-Control-Allow-Origin: *, which fails every credentialed preflight in browsers: any site may send any method and header "
                         + "only without credentials (as `Access-Control-Allow-Methods: *` allows)",
                         HttpMethod.Options.Method, PreflightHeaders(trusted)));
+            }
+        }
+        // A preflight that lets the attacker's origin through with credentials while its GET is refused: the answers stay
+        // unreadable, but the requests go, with the user's cookies (a GET that admits it is reflected-origin, above, which
+        // says more). What it lets through is what a simple request cannot send: a method that is not CORS-safelisted, or a
+        // header (fetch.bs "CORS-preflight fetch", steps 7–8; with credentials `*` is a literal name, not a wildcard).
+        if (attackerPreflight.Answered && !Admits(answers[0], probes[0].Origin)
+            && attackerPreflight.Status is >= 200 and <= 299 && Admits(attackerPreflight, probes[0].Origin)
+            && attackerPreflight.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true")
+        {
+            var methods = Names(attackerPreflight.Headers.Get(HeaderNames.AccessControlAllowMethods))
+                .Where(m => m != "*" && !Specs.Fetch.Methods.IsCorsSafelisted(m)).ToList();
+            var headers = Names(attackerPreflight.Headers.Get(HeaderNames.AccessControlAllowHeaders)).Where(h => h != "*").ToList();
+            if (methods.Count > 0 || headers.Count > 0)
+            {
+                findings.Add(Finding(ServerDefects.PreflightAdmitsAnyOrigin, Rate(ServerDefects.PreflightAdmitsAnyOrigin.Severity, trustedAnswer), probes[0].Origin, target, attackerPreflight,
+                    $"a preflight from {probes[0].Origin} passes with credentials (Access-Control-Allow-Origin: {probes[0].Origin}, Access-Control-Allow-Credentials: true), "
+                    + $"allowing {Listed("method", methods)}{(methods.Count > 0 && headers.Count > 0 ? " and " : "")}{Listed("header", headers)}, though its GET is not admitted: "
+                    + "any site can make your users' browsers send such requests with their cookies, and the server acts on them (only the answers stay unreadable; a CSRF defence that relies on a custom header or a JSON Content-Type is void)"
+                    + ErrorNote(trustedAnswer),
+                    HttpMethod.Options.Method, AttackerPreflightHeaders(probes[0].Origin)));
             }
         }
         // A URL that answers the trusted origin 404 or 410 is not the resource (a mistyped path, behind a framework whose CORS
@@ -309,10 +335,21 @@ public static class Auditor
     private static IReadOnlyList<Header> PreflightHeaders(string origin) =>
         [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, ProbeMethod), new(HeaderNames.AccessControlRequestHeaders, ProbeHeader)];
 
-    private static Task<RawResponse> PreflightAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>The attacker's preflight: what a page sends before a credentialed PUT of JSON.</summary>
+    private static IReadOnlyList<Header> AttackerPreflightHeaders(string origin) =>
+        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, "PUT"), new(HeaderNames.AccessControlRequestHeaders, "content-type")];
+
+    /// <summary>The names of a comma list (Access-Control-Allow-Methods or -Headers), trimmed, empty ones left out.</summary>
+    private static IEnumerable<string> Names(string? list) =>
+        (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    private static string Listed(string what, IReadOnlyList<string> names) =>
+        names.Count == 0 ? "" : $"the {what}{(names.Count > 1 ? "s" : "")} {string.Join(", ", names)}";
+
+    private static Task<RawResponse> PreflightAsync(ReplayClient client, Uri target, IReadOnlyList<Header> headers, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Options, target);
-        foreach (var header in PreflightHeaders(origin)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 }

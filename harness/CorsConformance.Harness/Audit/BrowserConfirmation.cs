@@ -85,10 +85,12 @@ public static class BrowserConfirmation
 
     /// <summary>Whether a page can try the finding: only one about what an attacker's origin may read. A missing Vary (on
     /// any answer, the one to a request without Origin included) or a bad spelling on the trusted origin's own answers is
-    /// a server defect, not something an attacker's page does; an informational finding is not tried either.</summary>
+    /// a server defect, not something an attacker's page does; a preflight that admits any origin lets requests go whose
+    /// answers no page reads (a refused preflight and a refused answer give the page the same TypeError: what went shows at
+    /// the server alone); an informational finding is not tried either.</summary>
     public static bool Confirmable(AuditResult result, AuditFinding finding) =>
         finding.Severity > Severity.Info && finding.ProbeOrigin != result.TrustedOrigin && finding.ProbeOrigin != Auditor.NoOrigin
-        && finding.Defect != ServerDefects.MissingVary;
+        && finding.Defect != ServerDefects.MissingVary && finding.Defect != ServerDefects.PreflightAdmitsAnyOrigin;
 
     /// <summary>What a finding says once a page at its probe origin read the response in <paramref name="engines"/>: which
     /// page (for `null`, the sandboxed frame that sends it; no page is "at null") and with which credentials.</summary>

@@ -105,6 +105,11 @@ public static class ServerDefects
         "Access-Control-Allow-Methods/-Headers echo whatever is asked, for a credentialed origin.",
         "a preflight asking for an invented method and header gets both allowed, with an ok status, Access-Control-Allow-Credentials: true and Access-Control-Allow-Origin naming the origin (`*`, which fails every credentialed preflight: informational)", DefectDetectors.Audit);
 
+    public static readonly ServerDefect PreflightAdmitsAnyOrigin = new("preflight-admits-any-origin", "cors-preflight-fetch-0", Severity.Medium,
+        "the preflight admits an origin the resource does not",
+        "Any site can make your users' browsers send credentialed requests with the methods and headers the preflight allows (PUT, DELETE, a JSON body, a custom header) and the server acts on them; only the answers stay unreadable, so a CSRF defence that relies on a custom header or a JSON Content-Type is void.",
+        "a preflight from an attacker's origin asking for PUT with Content-Type passes the CORS check with credentials (an ok status, Access-Control-Allow-Origin naming that origin, Access-Control-Allow-Credentials: true) and allows a method or header a simple request cannot send, while the GET from that origin is not admitted (a reflected GET is reflected-origin)", DefectDetectors.Audit);
+
     public static readonly ServerDefect PreflightNotOk = new("preflight-not-ok", "cors-preflight-fetch-0", Severity.Info,
         "a preflight the policy allows gets no ok status",
         "Browsers do not follow a preflight's redirect, and any status outside 200–299 fails the request the policy allows.",
@@ -131,7 +136,7 @@ public static class ServerDefects
     [
         ReflectedOrigin, NullTrusted, PrefixMatch, SuffixMatch, SubstringMatch, UnescapedDot, AnySubdomain, HttpOriginTrusted, OtherPort,
         SpecialCharacters, ThirdPartySandbox, LocalhostTrusted, StarWithCredentials, PublicStar, MultipleAcao, AcacWrongSpelling, MissingVary,
-        PreflightReflectsAnything, PreflightNotOk, DisallowedOriginAdmitted, OptionsAnsweredAsPreflight, MaxAgeNotDeltaSeconds, MaxAgeNotPolicy,
+        PreflightReflectsAnything, PreflightAdmitsAnyOrigin, PreflightNotOk, DisallowedOriginAdmitted, OptionsAnsweredAsPreflight, MaxAgeNotDeltaSeconds, MaxAgeNotPolicy,
     ];
 
     /// <summary>The defects one detector looks for, in catalog order.</summary>
