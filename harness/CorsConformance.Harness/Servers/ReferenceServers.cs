@@ -129,6 +129,10 @@ public sealed class ReferenceServers : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A page may set a request header value with any byte but NUL, CR and LF (Fetch's header value), 0x80-0xFF
+            // included; Kestrel's default refuses those with a 400 of its own before the target journals anything, which
+            // a case read as the browser's block. Each byte is read as the Latin-1 char it stands for, as a page wrote it.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
             // Servers bind loopback only, always. (ListenLocalhost(0) cannot pick a port.)
             // Each listener answers what Kestrel refuses to write through the raw path of the same connection.
             // In order: HTTP, HTTPS, then the same two again for the page's host at another port.
