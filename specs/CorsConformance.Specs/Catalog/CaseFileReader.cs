@@ -17,6 +17,13 @@ public static partial class CaseFileReader
     /// its matrix's value counts, refused before anything is expanded. The whole catalog is a few hundred.</summary>
     public const int MaxCasesPerFile = 10_000;
 
+    /// <summary>The most header lines a case's request may set (`request.headers`, a follow-up's `headers`).</summary>
+    public const int MaxRequestHeaderLines = 1_000;
+
+    /// <summary>The most bytes of header lines a case's request may set, each line its name, its value and 4 bytes
+    /// (`: ` and CRLF), as HTTP/1.1 carries it; the reference servers take four times as much.</summary>
+    public const int MaxRequestHeaderBytes = 256 * 1024;
+
     /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
@@ -345,6 +352,13 @@ public static partial class CaseFileReader
                     default:
                         throw Error($"{field}.{name}", "must be a string or a list of strings (one per header line)");
                 }
+            }
+            // What a page sets must reach the target as it was set: a request the reference servers refused for its size
+            // would read as the browser's block. They take 1 MiB of header lines and 4096 lines, room for these and what
+            // the browser adds (User-Agent, Sec-Fetch-*, Cookie, Referer…).
+            if (!response && (headers.Count > MaxRequestHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxRequestHeaderBytes))
+            {
+                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxRequestHeaderLines} lines and {MaxRequestHeaderBytes:N0} bytes are carried to the target as set");
             }
             foreach (var (header, line) in headers.Zip(lines))
             {

@@ -807,4 +807,32 @@ public sealed class CaseFileReaderTests
             Assert.That(refused.Message, Does.Contain("empty list").And.Not.Contain("must be a list"));
         }
     }
+
+    // What a page sets must reach the target as set; past the reference servers' room it would read as the browser's
+    // block. One byte or one line past the cap is refused, naming the field.
+    [TestCase(1, CaseFileReader.MaxRequestHeaderBytes - 7, false)]
+    [TestCase(1, CaseFileReader.MaxRequestHeaderBytes - 6, true)]
+    [TestCase(CaseFileReader.MaxRequestHeaderLines, 1, false)]
+    [TestCase(CaseFileReader.MaxRequestHeaderLines + 1, 1, true)]
+    public void Request_headers_past_what_the_target_carries_are_refused(int lines, int valueLength, bool refused)
+    {
+        // Each line counts its name, its value and 4: one line "X-A" of MaxRequestHeaderBytes - 7 bytes is exactly the cap.
+        var names = Enumerable.Range(0, lines).Select(i => lines == 1 ? "X-A" : $"X-{i}").ToList();
+        var value = new string('a', valueLength);
+        var yaml = "cases:\n  - id: demo/big\n    anchor: concept-cors-check\n    description: big\n    request:\n      headers:\n"
+            + string.Concat(names.Select(n => $"        {n}: \"{value}\"\n"));
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo("request.headers"));
+                Assert.That(e.Message, Does.Contain("at most"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Request.Headers, Has.Count.EqualTo(lines));
+        }
+    }
 }
