@@ -10,19 +10,27 @@ internal static class OracleCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("FILE.yaml") { Description = "A case file (specs/catalog/README.md); more than one may be given.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("FILE.yaml") { Description = "A case file (specs/catalog/README.md); more than one may be given.", Arity = ArgumentArity.ZeroOrMore };
         files.Validators.Add(result =>
         {
             foreach (var token in result.Tokens.Where(t => !File.Exists(t.Value))) result.AddError(SharedOptions.NotAFile(token.Value, "case file")!);
         });
+        // `run` and `coverage` name their case files with --cases; the same words work here (a file either way, or both).
+        var cases = SharedOptions.Cases();
+        cases.Description = "A case file, as the FILE.yaml argument (the option `run` and `coverage` take); repeat for more.";
         var json = new Option<bool>("--json") { Description = "Print the expectations as JSON, every behaviour the standard allows in the same shape." };
         var command = new DocumentedCommand("oracle", "What the Fetch Standard expects for each case of a case file, without a browser.",
             (0, "the expectations were printed"),
             (2, "bad usage; a bad or empty case file (the file, the case, the field and the line named)"))
         {
-            files, json,
+            files, cases, json,
         };
-        command.SetAction(parse => Run(parse.GetValue(files)!, parse.GetValue(json), parse.InvocationConfiguration.Output));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(files) is not { Length: > 0 } && result.GetValue(cases) is not { Length: > 0 })
+                result.AddError("no case file: name one (oracle FILE.yaml, or oracle --cases FILE.yaml)");
+        });
+        command.SetAction(parse => Run([.. parse.GetValue(files)!, .. parse.GetValue(cases)!], parse.GetValue(json), parse.InvocationConfiguration.Output));
         return command;
     }
 

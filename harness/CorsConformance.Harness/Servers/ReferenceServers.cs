@@ -129,6 +129,18 @@ public sealed class ReferenceServers : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A page may set a request header value with any byte but NUL, CR and LF (Fetch's header value), 0x80-0xFF
+            // included; Kestrel's default refuses those with a 400 of its own before the target journals anything, which
+            // a case read as the browser's block. Each byte is read as the Latin-1 char it stands for, as a page wrote it.
+            kestrel.RequestHeaderEncodingSelector = _ => System.Text.Encoding.Latin1;
+            // Kestrel's own limits (32 KiB of header lines, 100 lines, 8 KiB request line, 16 KiB an HTTP/2 field) answered a
+            // case's long header or many headers with a 431 before the target journaled it: read as the browser's block.
+            // The case reader caps what a page sets (CaseFileReader.MaxRequestHeaderBytes/Lines); these leave room for
+            // that, what the browser adds, and a request line that carries the case's plan.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * CorsConformance.Specs.Catalog.CaseFileReader.MaxRequestHeaderBytes;
+            kestrel.Limits.MaxRequestHeaderCount = 4 * CorsConformance.Specs.Catalog.CaseFileReader.MaxRequestHeaderLines;
+            kestrel.Limits.MaxRequestLineSize = 1024 * 1024;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = 4 * CorsConformance.Specs.Catalog.CaseFileReader.MaxRequestHeaderBytes;
             // Servers bind loopback only, always. (ListenLocalhost(0) cannot pick a port.)
             // Each listener answers what Kestrel refuses to write through the raw path of the same connection.
             // In order: HTTP, HTTPS, then the same two again for the page's host at another port.

@@ -17,6 +17,13 @@ public static partial class CaseFileReader
     /// its matrix's value counts, refused before anything is expanded. The whole catalog is a few hundred.</summary>
     public const int MaxCasesPerFile = 10_000;
 
+    /// <summary>The most header lines a case's request may set (`request.headers`, a follow-up's `headers`).</summary>
+    public const int MaxRequestHeaderLines = 1_000;
+
+    /// <summary>The most bytes of header lines a case's request may set, each line its name, its value and 4 bytes
+    /// (`: ` and CRLF), as HTTP/1.1 carries it; the reference servers take four times as much.</summary>
+    public const int MaxRequestHeaderBytes = 256 * 1024;
+
     /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
@@ -134,7 +141,7 @@ public static partial class CaseFileReader
                     expanded.Children[new YamlScalarNode(labelled)] = new YamlScalarNode(SubstituteText(scalar.Value ?? "", combination, forId: true));
                 }
             }
-            var caseCtx = ctx.ForCase(expanded);
+            var caseCtx = ctx.ForCase(expanded, template);
             yield return caseCtx.Case(expanded);
         }
     }
@@ -198,17 +205,48 @@ public static partial class CaseFileReader
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*$")]
     private static partial Regex UrlScheme();
 
-    /// <summary>Where the reader is (file, case), so every error says so.</summary>
-    private sealed class Context(string file, string? caseId)
+    /// <summary>Where the reader is (file, case, and the case's YAML), so every error says so, with the line of the field.</summary>
+    /// <param name="caseNode">The case as read, or as a template expanded it (nodes made by the expansion have no line).</param>
+    /// <param name="sourceNode">A template's own YAML, whose fields sit at the same paths with their lines.</param>
+    private sealed class Context(string file, string? caseId, YamlNode? caseNode = null, YamlNode? sourceNode = null)
     {
-        public CaseFileException Error(string field, string message) => new(file, caseId, field, message);
+        public CaseFileException Error(string field, string message) => new(file, caseId, field, WithLine(field, message));
 
-        public Context ForCase(YamlNode node)
+        public Context ForCase(YamlNode node) => ForCase(node, null);
+
+        public Context ForCase(YamlNode node, YamlNode? source)
         {
             var id = node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode("id"), out var idNode)
                 ? (idNode as YamlScalarNode)?.Value
                 : null;
-            return new Context(file, id ?? $"(case at line {node.Start.Line})");
+            return new Context(file, id ?? $"(case at line {(source ?? node).Start.Line})", node, source);
+        }
+
+        /// <summary>The message with the line of <paramref name="field"/> (or of the nearest field above it that is
+        /// written) unless it names a line already: a bad value is found where it was written, not only by its path.</summary>
+        private string WithLine(string field, string message) =>
+            message.Contains("line ", StringComparison.Ordinal) || (LineOf(caseNode, field) ?? LineOf(sourceNode, field)) is not { } line
+                ? message
+                : $"{message} (line {line})";
+
+        /// <summary>The line of the deepest node on the dotted <paramref name="field"/> path (`request.then[0].method`,
+        /// `server.actual.headers.X-A`) that <paramref name="root"/> holds; null when it holds none with a known place (a
+        /// node a template's expansion made starts at index 0, which no node of a case does).</summary>
+        private static long? LineOf(YamlNode? root, string field)
+        {
+            YamlNode? at = root, found = null;
+            foreach (var part in field.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal).Split('.'))
+            {
+                at = at switch
+                {
+                    YamlMappingNode m when m.Children.TryGetValue(new YamlScalarNode(part), out var child) => child,
+                    YamlSequenceNode q when int.TryParse(part, out var i) && i >= 0 && i < q.Children.Count => q.Children[i],
+                    _ => null,
+                };
+                if (at is null) break;
+                found = at;
+            }
+            return found is { Start.Index: > 0 } ? found.Start.Line : null;
         }
 
         /// <summary>A mapping key, which must be a plain string.</summary>
@@ -314,6 +352,13 @@ public static partial class CaseFileReader
                     default:
                         throw Error($"{field}.{name}", "must be a string or a list of strings (one per header line)");
                 }
+            }
+            // What a page sets must reach the target as it was set: a request the reference servers refused for its size
+            // would read as the browser's block. They take 1 MiB of header lines and 4096 lines, room for these and what
+            // the browser adds (User-Agent, Sec-Fetch-*, Cookie, Referer…).
+            if (!response && (headers.Count > MaxRequestHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxRequestHeaderBytes))
+            {
+                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxRequestHeaderLines} lines and {MaxRequestHeaderBytes:N0} bytes are carried to the target as set");
             }
             foreach (var (header, line) in headers.Zip(lines))
             {
@@ -539,7 +584,9 @@ public static partial class CaseFileReader
             if (Child(map, "observe") is not { } node) return false;
             if (node is not YamlSequenceNode list || list.Children.Count == 0)
             {
-                throw Error("observe", "must be a list of what to observe, e.g. [preflight-headers]");
+                throw Error("observe", node is YamlSequenceNode
+                    ? "is an empty list: name what to observe (e.g. [preflight-headers]) or leave observe out"
+                    : "must be a list of what to observe, e.g. [preflight-headers]");
             }
             for (var i = 0; i < list.Children.Count; i++)
             {

@@ -325,6 +325,14 @@ public static class Oracle
     [FetchAnchor("redirect-status")]
     public static bool IsRedirectStatus(int status) => status is 301 or 302 or 303 or 307 or 308;
 
+    /// <summary>A redirect hop's header lines as the target sends them: its own, then a `Location` (to where `to` leads, or
+    /// the case's own Location) unless it has one or the plan omits it. Only the name is read where the hop's answer is the
+    /// final response (a status that is not a redirect status): no rule of the final response reads its value.</summary>
+    internal static IReadOnlyList<Header> WithPlannedLocation(RedirectPlan redirect) =>
+        redirect.OmitsLocation || redirect.Headers.Any(h => h.Name.Equals(HeaderNames.Location, StringComparison.OrdinalIgnoreCase))
+            ? redirect.Headers
+            : [.. redirect.Headers, new Header(HeaderNames.Location, redirect.GivenLocation ?? redirect.SchemeLocation ?? "{next-hop-url}")];
+
     /// <summary>
     /// The CORS-exposed header names of a response, then the CORS filter: which of the response's header names the page can read.
     /// </summary>
@@ -701,7 +709,9 @@ public static class Oracle
                 }
                 if (CrossOriginResourcePolicyFailure(request, redirect.Headers, serialized, $"the {redirect.Status} response") is { } corp) return Result(Outcome.Blocked, corp, request);
                 // Not a redirect status: the response is final.
-                if (!IsRedirectStatus(redirect.Status)) return Respond(new ResponsePlan(redirect.Status, redirect.Headers), serialized, request);
+                // The hop's answer carries the Location its plan gives (the target sends it whatever the status), so the
+                // final response's header list holds it: a basic response exposes it like any other header.
+                if (!IsRedirectStatus(redirect.Status)) return Respond(new ResponsePlan(redirect.Status, WithPlannedLocation(redirect)), serialized, request);
                 if (_request.Redirect != RedirectMode.Follow) return RedirectNotFollowed(request);
                 if (LocationUrl(redirect) is { } location)
                 {

@@ -88,6 +88,47 @@ public sealed class OracleCommandTests
         }
     }
 
+    // `run --cases FILE` and `coverage --cases FILE` name a case file with --cases; `oracle --cases FILE` read "--cases" as the
+    // file and said "case file '--cases' does not exist" (found running generated case files through all three commands).
+    [Test]
+    public async Task A_case_file_may_be_named_with_cases_as_run_and_coverage_take_it()
+    {
+        var first = Write("first.yaml", """
+            cases:
+              - id: mine/simple
+                anchor: concept-cors-check
+                description: a GET the server shares
+                server: { actual: { headers: { Access-Control-Allow-Origin: "*" } } }
+            """);
+        var second = Write("second.yaml", """
+            cases:
+              - id: mine/unshared
+                anchor: concept-cors-check
+                description: a GET the server does not share
+            """);
+        var (code, output, error) = await RunAsync("oracle", "--cases", first, second, "--json");
+        var outcomes = code == 0
+            ? JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e.GetProperty("outcome").GetString())
+            : [];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.Zero, error);
+            Assert.That(outcomes, Is.EqualTo(new Dictionary<string, string?> { ["mine/simple"] = "allowed", ["mine/unshared"] = "blocked" }));
+        }
+    }
+
+    [Test]
+    public async Task No_case_file_at_all_is_a_usage_error_that_says_so()
+    {
+        var (code, output, error) = await RunAsync("oracle");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("no case file"));
+            Assert.That(output, Does.Not.Contain("allowed").And.Not.Contain("blocked"), "no expectation is printed");
+        }
+    }
+
     [Test]
     public async Task An_unknown_command_or_engine_is_a_usage_error()
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CorsConformance.Harness.Servers;
+using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Model;
 
 namespace CorsConformance.Harness.Tests.Servers;
@@ -282,6 +283,51 @@ public sealed class JournalTests : ReferenceServersFixture
             Assert.That(before, Is.Null, "nothing arrived yet");
             Assert.That(after, Is.Not.Null.And.LessThan(TimeSpan.FromSeconds(5)));
             Assert.That(journal.SinceLast("a"), Is.Null, "forgotten with the token");
+        }
+    }
+
+    // A page may set a request header value with any byte but NUL, CR and LF — Fetch's header value — so 0x80-0xFF too
+    // (`new Headers({ Accept: "text/\u00e9" })` sends the byte E9), and `Accept: text/\u00e9` is still CORS-safelisted (only
+    // the CORS-unsafe request-header bytes, all below 0x80 or 0x7F, make it unsafe). Kestrel refused such a request with
+    // its own 400 before the target saw it, so a generated case read as "blocked" (the 400 has no
+    // Access-Control-Allow-Origin) where the browser had sent the request exactly as the standard says.
+    [TestCase("Accept", "text/\u00e9")]
+    [TestCase("Content-Language", "en\u00ff")]
+    [TestCase("X-Custom", "a\u00e0\u00ffb")]
+    public async Task ARequestHeaderValueWithABytePast0x7FIsAnsweredAndJournaled(string name, string value)
+    {
+        var token = NewToken();
+        var target = Target.PathAndQuery(token, PlanCodec.Encode(Plan), hop: 0);
+
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", target, $"{name}: {value}");
+
+        var seen = Servers.Journal.For(token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raw.StatusLine, Does.StartWith("HTTP/1.1 201"), raw.ToString());
+            Assert.That(seen, Has.Count.EqualTo(1));
+            Assert.That(seen.FirstOrDefault()?.Header(name), Is.EqualTo(value), "each byte is read back as the char it stands for");
+        }
+    }
+
+    // Kestrel's defaults (32 KiB of header lines, 100 lines) answered such requests with its own 431 before the target
+    // journaled them: a generated case with a 40,000-byte X-Long, or 120 headers, read as "blocked" after its journaled
+    // preflight. The case reader allows up to MaxRequestHeaderBytes and MaxRequestHeaderLines; what it allows must arrive.
+    [TestCase(1, CaseFileReader.MaxRequestHeaderBytes - 20)]
+    [TestCase(CaseFileReader.MaxRequestHeaderLines, 1)]
+    public async Task TheLargestRequestHeadersACaseMaySetAreAnsweredAndJournaled(int lines, int valueLength)
+    {
+        var token = NewToken();
+        var target = Target.PathAndQuery(token, PlanCodec.Encode(Plan), hop: 0);
+        var headers = Enumerable.Range(0, lines).Select(i => $"X-H{i}: {new string('a', valueLength)}").ToArray();
+
+        var raw = await RawHttp.SendAsync(Servers.HttpPort, HostNames.SameSite, "GET", target, headers);
+
+        var seen = Servers.Journal.For(token);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(raw.StatusLine, Does.StartWith("HTTP/1.1 201"), raw.StatusLine);
+            Assert.That(seen.FirstOrDefault()?.Headers.Count(h => h.Name.StartsWith("X-H", StringComparison.Ordinal)), Is.EqualTo(lines));
         }
     }
 }

@@ -5,14 +5,15 @@ namespace CorsConformance.Harness.Tests.Servers;
 /// <summary>One HTTP/1.1 exchange over plain TCP, byte for byte: what HttpClient would normalize (a request target, header lines) stays visible.</summary>
 internal static class RawHttp
 {
-    /// <summary>Sends the request with <c>Connection: close</c> and reads until the server closes.</summary>
+    /// <summary>Sends the request with <c>Connection: close</c> and reads until the server closes. Each char is one byte
+    /// (Latin-1), as a browser sends a header value a page set with a char from U+0080 to U+00FF.</summary>
     public static async Task<RawResponse> SendAsync(int port, string host, string method, string target, params string[] headerLines)
     {
         await using var stream = await LoopbackClient.ConnectAsync(port, CancellationToken.None);
         var request = new StringBuilder($"{method} {target} HTTP/1.1\r\nHost: {host}:{port}\r\n");
         foreach (var line in headerLines) request.Append(line).Append("\r\n");
         request.Append("Connection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request.ToString()));
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request.ToString()));
 
         using var received = new MemoryStream();
         await stream.CopyToAsync(received);

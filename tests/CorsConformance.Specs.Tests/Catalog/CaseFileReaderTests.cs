@@ -665,7 +665,7 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(Case("[preflight-headers]", "{ api: xhr, method: PUT }"), File).Single().ObservesPreflightHeaders, Is.True);
             Assert.That(CaseFileReader.Read(Case("[preflight-headers]").Replace("    observe: [preflight-headers]\n", ""), File).Single().ObservesPreflightHeaders, Is.False);
             Assert.That(Refused(Case("preflight-headers")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
-            Assert.That(Refused(Case("[]")).Message, Does.Contain("field 'observe'").And.Contain("must be a list"));
+            Assert.That(Refused(Case("[]")).Message, Does.Contain("field 'observe'").And.Contain("empty list"));
             Assert.That(Refused(Case("[referer]")).Message, Does.Contain("field 'observe[0]'").And.Contain("'referer' is not something a case can observe"));
             Assert.That(Refused(Case("[preflight-headers, preflight-headers]")).Message, Does.Contain("field 'observe'").And.Contain("more than once"));
             Assert.That(Refused(Case("[preflight-headers]", "{ api: img }")).Message, Does.Contain("field 'observe'").And.Contain("img is never preflighted"));
@@ -717,6 +717,141 @@ public sealed class CaseFileReaderTests
             Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1")).Message, Does.Contain("SameSite=Lax"));
             Assert.That(Refused(Case("Set-Cookie", "{case-cookie}=1; SameSite=Lax; Domain=cors.test")).Message, Does.Contain("no Domain"));
             Assert.That(Refused(Case("Set-Cookie", "a=1; x={case-cookie}; SameSite=Lax")).Message, Does.Contain("must start with {case-cookie}="));
+        }
+    }
+
+    // README, exit codes: a bad input file "is refused naming the file, entry, field and line". A bad field name did; a bad
+    // value did not (`field 'server.actual.status' must be a whole number from 100 to 999, not '2OO'`, no line), so in a
+    // generated file of a thousand one-line cases the line was the only way to find it.
+    [Test]
+    public void A_bad_value_is_refused_with_the_line_it_is_written_on()
+    {
+        var refused = Refused("""
+            cases:
+              - id: demo/fine
+                anchor: concept-cors-check
+                description: fine
+              - id: demo/bad-status
+                anchor: concept-cors-check
+                description: a status that is not a number
+                server:
+                  actual: { status: "2OO" }
+            """);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.CaseId, Is.EqualTo("demo/bad-status"));
+            Assert.That(refused.Field, Is.EqualTo("server.actual.status"));
+            Assert.That(refused.Message, Does.EndWith("(line 9)"));
+        }
+    }
+
+    [TestCase("request: { api: fetch, then: [ { method: GET }, { method: \"P UT\" } ] }", "request.then[1].method", 5)]
+    [TestCase("request:\n      headers: { X-A: { nested: map } }", "request.headers.X-A", 6)]
+    [TestCase("request: { credentials: Include }", "request.credentials", 5)]
+    public void A_bad_value_deep_in_a_case_names_its_own_line(string yaml, string field, int line)
+    {
+        var refused = Refused($"""
+            cases:
+              - id: demo/bad
+                anchor: concept-cors-check
+                description: a bad value
+                {yaml}
+            """);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.Field, Is.EqualTo(field));
+            Assert.That(refused.Message, Does.EndWith($"(line {line})"));
+        }
+    }
+
+    [Test]
+    public void A_bad_value_in_a_template_names_the_line_it_is_written_on_in_the_matrix_or_the_template()
+    {
+        var refused = Refused("""
+            templates:
+              - id: demo/{api}
+                anchor: concept-cors-check
+                description: "{api}"
+                matrix:
+                  api: { good: fetch, bad: Fetch }
+                request: { api: "{api}" }
+            """);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.CaseId, Is.EqualTo("demo/bad"), "the label is the case's id");
+            Assert.That(refused.Field, Is.EqualTo("request.api"));
+            // `"{api}"` stands for the matrix value itself, so the line is the matrix's (6), where 'Fetch' is written.
+            Assert.That(refused.Message, Does.Contain("'Fetch'").And.EndWith("(line 6)"));
+        }
+        var spliced = Refused("""
+            templates:
+              - id: demo/{mode}
+                anchor: concept-cors-check
+                description: "{mode}"
+                matrix:
+                  mode: { odd: odd }
+                request: { mode: "x-{mode}" }
+            """);
+        // Spliced into a longer string, the value is the expansion's own, and the line is the template field's (7).
+        Assert.That(spliced.Message, Does.Contain("'x-odd'").And.EndWith("(line 7)"));
+    }
+
+    [Test]
+    public void A_message_that_names_its_line_is_not_given_a_second()
+    {
+        var refused = Refused("""
+            cases:
+              - id: demo/typo
+                anchor: concept-cors-check
+                description: a typo
+                request: { methd: PUT }
+            """);
+        Assert.That(System.Text.RegularExpressions.Regex.Matches(refused.Message, "line ").Count, Is.EqualTo(1), refused.Message);
+    }
+
+    // `observe: []` was refused as "must be a list of what to observe", which it is: an empty one.
+    [Test]
+    public void An_empty_observe_list_is_refused_as_empty_not_as_no_list()
+    {
+        var refused = Refused("""
+            cases:
+              - id: demo/observe-nothing
+                anchor: concept-cors-check
+                description: observes nothing
+                observe: []
+            """);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refused.Field, Is.EqualTo("observe"));
+            Assert.That(refused.Message, Does.Contain("empty list").And.Not.Contain("must be a list"));
+        }
+    }
+
+    // What a page sets must reach the target as set; past the reference servers' room it would read as the browser's
+    // block. One byte or one line past the cap is refused, naming the field.
+    [TestCase(1, CaseFileReader.MaxRequestHeaderBytes - 7, false)]
+    [TestCase(1, CaseFileReader.MaxRequestHeaderBytes - 6, true)]
+    [TestCase(CaseFileReader.MaxRequestHeaderLines, 1, false)]
+    [TestCase(CaseFileReader.MaxRequestHeaderLines + 1, 1, true)]
+    public void Request_headers_past_what_the_target_carries_are_refused(int lines, int valueLength, bool refused)
+    {
+        // Each line counts its name, its value and 4: one line "X-A" of MaxRequestHeaderBytes - 7 bytes is exactly the cap.
+        var names = Enumerable.Range(0, lines).Select(i => lines == 1 ? "X-A" : $"X-{i}").ToList();
+        var value = new string('a', valueLength);
+        var yaml = "cases:\n  - id: demo/big\n    anchor: concept-cors-check\n    description: big\n    request:\n      headers:\n"
+            + string.Concat(names.Select(n => $"        {n}: \"{value}\"\n"));
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo("request.headers"));
+                Assert.That(e.Message, Does.Contain("at most"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Request.Headers, Has.Count.EqualTo(lines));
         }
     }
 }

@@ -101,3 +101,42 @@ public sealed class LocationUrlOracleTests
         Assert.That(LocationUrls.Classify(location).Result, Is.EqualTo(expected));
     }
 }
+
+/// <summary>A redirect hop whose status is not a redirect status is the final response, and it carries the Location the plan
+/// gives it (the target sends one whatever the status). HTTP fetch hands HTTP-redirect fetch only "a redirect status";
+/// any other response is returned with its header list, and "A basic filtered response is a filtered response whose type
+/// is "basic" and header list excludes any headers in internal response's header list whose name is a forbidden
+/// response-header name" — so a same-origin page reads `location`, as Chromium, Firefox and WebKitGTK all did on 216
+/// generated cases where the oracle had left it out.</summary>
+public sealed class NonRedirectHopLocationOracleTests
+{
+    private static Expectation Expect(int status, RequestSpec request, Place target, RedirectPlan? plan = null) =>
+        Oracle.Expect(Case(request, redirect: plan ?? new RedirectPlan(status, Place.SameSite, 1, [Acao("*")]), actual: Ok(Acao("*")),
+            origins: new Topology(PageOrigin.Origin, target)));
+
+    [TestCase(200)]
+    [TestCase(304)]
+    [TestCase(680)]
+    public void A_basic_final_response_exposes_the_Location_it_was_sent_with(int status)
+    {
+        var expected = Expect(status, RequestSpec.Get, Place.Page);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Status, Is.EqualTo(status));
+            Assert.That(expected.ReadableHeaders, Does.Contain("location"));
+        }
+    }
+
+    [Test]
+    public void A_cors_final_response_does_not_expose_it_without_Access_Control_Expose_Headers()
+    {
+        Assert.That(Expect(200, RequestSpec.Get, Place.SameSite).ReadableHeaders, Does.Not.Contain("location"));
+    }
+
+    [Test]
+    public void A_hop_whose_plan_omits_the_Location_has_none_to_expose()
+    {
+        var expected = Expect(200, RequestSpec.Get, Place.Page, new RedirectPlan(200, Place.SameSite, 1, [Acao("*")]) { OmitsLocation = true });
+        Assert.That(expected.ReadableHeaders, Does.Not.Contain("location"));
+    }
+}
