@@ -136,13 +136,18 @@ public static class PolicyRunner
             return verdict;
         }
         var outcomes = Outcomes(first);
+        var alike = 0;
         for (var i = 0; i < AskAgain; i++)
         {
             var (preflight, actual) = await replay.RunAsync(verdict.Case, cancellationToken);
             if (actual.NotModelled is not null || !(actual.Answered || actual.Withheld is not null && preflight is not null) || preflight is { Answered: false }) continue;
             if (Replay.PlanOf(verdict.Case, preflight, actual) is not { } plan) continue;
             var again = Oracle.Expect(verdict.Case.Model with { Server = plan });
-            if (Outcomes(again).SetEquals(outcomes)) continue;
+            if (Outcomes(again).SetEquals(outcomes))
+            {
+                alike++;
+                continue;
+            }
             (preflight, actual) = (preflight is null ? null : Clean(preflight, replay.Authentication), Clean(actual, replay.Authentication));
             return verdict with
             {
@@ -151,7 +156,7 @@ public static class PolicyRunner
                 AnswersAgain = (preflight, actual),
             };
         }
-        return verdict;
+        return verdict with { AnsweredAlikeAgain = alike };
     }
 
     private static HashSet<Outcome> Outcomes(Expectation expectation) => expectation.Allowed.Select(e => e.Outcome).ToHashSet();

@@ -48,6 +48,10 @@ public sealed record PolicyVerdict(
     /// when not asked again or answered alike. The browser may have got either answer, so it is not said to depart.</summary>
     public string? AnswersVary { get; init; }
 
+    /// <summary>How many times the case's requests were sent again and answered alike (PolicyRunner.WithAnswersAskedAgainAsync):
+    /// the ground a departure of the browser stands on, said with it, since the browser's own answers are not seen.</summary>
+    public int AnsweredAlikeAgain { get; init; }
+
     /// <summary>The answers that differed when asked again (<see cref="AnswersVary"/>), as evidence.</summary>
     public (RawResponse? Preflight, RawResponse Actual)? AnswersAgain { get; init; }
 
@@ -168,7 +172,11 @@ public sealed record PolicyVerdict(
                     + "a network error — the connection closed, reset or refused without an answer, or an answer the browser does not take (a head too big for it, "
                     + "one it cannot parse) — which the page sees as the same TypeError as a CORS block. "
                     + "The browser did not depart from the standard; the server did not give its request an answer it takes (the replay's was answered: rerun to see whether it is intermittent)."
-                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here.");
+                : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here"
+                    + (AnsweredAlikeAgain > 0
+                        ? $" (the server gave the same answers {AnsweredAlikeAgain + 1} times; the browser's own are not seen, so a server whose answers differ "
+                            + "from one request to the next — backends behind one name configured apart — may still have answered the browser otherwise)."
+                        : "."));
         }
         else if (AnswersUnread is not null)
         {

@@ -36,6 +36,23 @@ public sealed class AuditorTests
             () => string.Join("\n", result.Findings.Select(f => $"{f.Defect.Id} ({f.Severity}) via {f.ProbeOrigin}: {f.Message}")));
     }
 
+    /// <summary>A preflight that lets any origin send credentialed requests has no answer a page reads: it is not tried in a
+    /// browser (a page cannot tell its refused preflight from a refused answer), and the finding says what goes instead.</summary>
+    [Test]
+    public async Task A_preflight_that_admits_any_origin_is_found_without_a_browser_and_not_tried_in_one()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/preflight-admits-any-origin"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Defect, Is.EqualTo(ServerDefects.PreflightAdmitsAnyOrigin));
+            Assert.That(finding.Severity, Is.EqualTo(Severity.Medium));
+            Assert.That(finding.Message, Does.Contain("the methods PUT, DELETE and the headers Content-Type, X-Csrf-Token"));
+            Assert.That(finding.Curl, Does.Contain("-X 'OPTIONS'").And.Contain("Access-Control-Request-Method: PUT"));
+            Assert.That(BrowserConfirmation.Confirmable(result, finding), Is.False);
+        }
+    }
+
     [Test]
     public void The_audit_and_the_server_under_test_share_one_vocabulary_of_forged_origins()
     {

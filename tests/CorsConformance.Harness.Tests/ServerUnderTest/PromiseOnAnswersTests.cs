@@ -268,6 +268,8 @@ public sealed class PromiseOnAnswersTests
         {
             Assert.That(verdict.AnswersVary, Is.Null);
             Assert.That(verdict.Describe("Chromium 1"), Does.Contain("the browser departs from the standard here"));
+            // The ground it stands on, said with it: the replay's answers three times alike, never the browser's own.
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain($"the server gave the same answers {PolicyRunner.AskAgain + 1} times"));
         }
     }
 }
