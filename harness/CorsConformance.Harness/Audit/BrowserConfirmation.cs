@@ -151,7 +151,7 @@ public static class BrowserConfirmation
         }
         if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
         {
-            return (Read.Unchecked, blocked);
+            return (Read.Unchecked, blocked + MixedContentProbe.AuditAdvice);
         }
         // The read the finding is about: with the user's credentials where the server allowed them, else the
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
