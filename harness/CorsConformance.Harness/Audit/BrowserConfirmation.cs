@@ -138,7 +138,10 @@ public static class BrowserConfirmation
             return (Read.Unchecked, "it needs a page served from the user's own machine");
         }
         var nullOrigin = finding.ProbeOrigin == "null";
-        var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, Scheme.Https) : finding.ProbeOrigin;
+        // A sandboxed frame's origin is opaque whatever the page around it, and an attacker's page may be http: the frame
+        // sits in a page of the target's scheme, so an engine that blocks an https page's calls to plain-HTTP loopback
+        // (WebKitGTK) still tries the read.
+        var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, target.Scheme == Uri.UriSchemeHttp ? Scheme.Http : Scheme.Https) : finding.ProbeOrigin;
         IRunnerPage page;
         try
         {
