@@ -138,7 +138,10 @@ public static class BrowserConfirmation
             return (Read.Unchecked, "it needs a page served from the user's own machine");
         }
         var nullOrigin = finding.ProbeOrigin == "null";
-        var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, Scheme.Https) : finding.ProbeOrigin;
+        // A sandboxed frame's origin is opaque whatever the page around it, and an attacker's page may be http: the frame
+        // sits in a page of the target's scheme, so an engine that blocks an https page's calls to plain-HTTP loopback
+        // (WebKitGTK) still tries the read.
+        var pageOrigin = nullOrigin ? servers.OriginOf(Place.Page, target.Scheme == Uri.UriSchemeHttp ? Scheme.Http : Scheme.Https) : finding.ProbeOrigin;
         IRunnerPage page;
         try
         {
@@ -151,7 +154,7 @@ public static class BrowserConfirmation
         }
         if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
         {
-            return (Read.Unchecked, blocked);
+            return (Read.Unchecked, blocked + MixedContentProbe.AuditAdvice);
         }
         // The read the finding is about: with the user's credentials where the server allowed them, else the
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).

@@ -84,7 +84,9 @@ public static class PolicyRunner
             }
             var page = await moving.AtAsync(group.Key);
             var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
-                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}")
+                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
+                    ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
+                    : null
                 : null;
             mixedContent ??= blocked;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are

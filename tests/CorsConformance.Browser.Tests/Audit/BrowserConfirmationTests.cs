@@ -41,6 +41,50 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed request"));
     }
 
+    /// <summary>An engine that blocks an https probe page's call to plain-HTTP loopback (WebKitGTK) leaves the finding not
+    /// checked, and says what the audit's user can change. It used to give the server-under-test run's advice ("serve the
+    /// server under test over https, or use http page origins"): an audit's probe pages are the forged origins themselves,
+    /// so its user cannot pick http ones; only the audited URL's scheme is theirs (seen on /tmp/review4's caddy, gorilla,
+    /// h3 and hono scratch servers, 2026-12-06).</summary>
+    [Test]
+    public async Task A_finding_an_engine_blocks_as_mixed_content_is_not_checked_with_advice_an_audit_can_follow()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.UrlOf("/prefix"), MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var confirmation = confirmed.Findings.Single().BrowserConfirmation ?? "";
+        if (!confirmation.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal))
+        {
+            Assert.Ignore($"{engine.DisplayName()} does not block the call: {confirmation}");
+        }
+        Assert.That(confirmation, Does.StartWith("not checked in a browser"));
+        Assert.That(confirmation, Does.Not.Contain("page origins").And.Not.Contain("server under test"));
+        Assert.That(confirmation, Does.Contain("https URL"));
+    }
+
+    /// <summary>A trusted `null` origin is read from a sandboxed frame, whose origin is opaque whatever the page around it:
+    /// the page was always https, so WebKitGTK, which blocks an https page's calls to plain-HTTP loopback, left a null
+    /// finding on such a server "not checked" (h3's and aiohttp's scratch servers, 2026-12-06), though an attacker's page
+    /// over http makes the same frame. Against a plain-HTTP server the frame now sits in an http page, and every engine
+    /// confirms it.</summary>
+    [Test]
+    public async Task A_trusted_null_origin_on_a_plain_HTTP_server_is_confirmed_in_every_engine()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var url = server.UrlOf("/null");
+        Assert.That(url.Scheme, Is.EqualTo("http"), "the fixture serves plain HTTP");
+        var result = await Auditor.RunAsync(url, MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.Single();
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore((await BrowserLauncher.TryLaunchAsync(engine, EngineSelection.Settings)).Unavailable ?? "the engine could not run");
+        }
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("sandboxed frame"));
+    }
+
     /// <summary>A server that reflects any origin without credentials is a real finding: any page reads what the resource
     /// returns to anyone. It used to be "not exploitable" because confirmation always asked with credentials.</summary>
     [Test]
