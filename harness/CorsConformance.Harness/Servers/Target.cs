@@ -130,9 +130,7 @@ internal sealed class Target(Journal journal, Func<Place, Scheme, string> origin
             var redirect = plan.Redirect!;
             var origin = originOf(redirect.Destination(hop), pageScheme);
             if (redirect.Userinfo is { } userinfo) origin = origin.Replace("://", "://" + userinfo + "@", StringComparison.Ordinal);
-            if (redirect.OmitsLocation) return new(response.Status, headers, string.Empty);
-            var location = redirect.GivenLocation ?? redirect.SchemeLocation ?? origin + PathAndQuery(request.Token, text, hop + 1);
-            return new(response.Status, headers.Contains(HeaderNames.Location) ? headers : [.. headers, new(HeaderNames.Location, location)], string.Empty);
+            return new(response.Status, redirect.WithLocation(headers, origin + PathAndQuery(request.Token, text, hop + 1)), string.Empty);
         }
 
         return new(response.Status, headers, Body, plan.Content, response.Reason);

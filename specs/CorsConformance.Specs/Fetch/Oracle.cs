@@ -328,10 +328,7 @@ public static class Oracle
     /// <summary>A redirect hop's header lines as the target sends them: its own, then a `Location` (to where `to` leads, or
     /// the case's own Location) unless it has one or the plan omits it. Only the name is read where the hop's answer is the
     /// final response (a status that is not a redirect status): no rule of the final response reads its value.</summary>
-    internal static IReadOnlyList<Header> WithPlannedLocation(RedirectPlan redirect) =>
-        redirect.OmitsLocation || redirect.Headers.Any(h => h.Name.Equals(HeaderNames.Location, StringComparison.OrdinalIgnoreCase))
-            ? redirect.Headers
-            : [.. redirect.Headers, new Header(HeaderNames.Location, redirect.GivenLocation ?? redirect.SchemeLocation ?? "{next-hop-url}")];
+    internal static IReadOnlyList<Header> WithPlannedLocation(RedirectPlan redirect) => redirect.WithLocation(redirect.Headers, "{next-hop-url}");
 
     /// <summary>
     /// The CORS-exposed header names of a response, then the CORS filter: which of the response's header names the page can read.

@@ -66,6 +66,13 @@ public sealed record RedirectPlan(int Status, Place To, int Hops, IReadOnlyList<
     /// <summary>The userinfo a case's <c>userinfo: true</c> stands for.</summary>
     public const string UserAndPassword = "user:pass";
 
+    /// <summary>A hop's header lines as the target sends them, whatever its status: <paramref name="headers"/>, then a Location —
+    /// the case's own (<see cref="GivenLocation"/>, <see cref="SchemeLocation"/>) or <paramref name="nextHop"/>, the URL the hop
+    /// leads to — unless the plan omits it or sets one among its headers (a bad one, taken at its word). One rule for the
+    /// target, which sends it, and the oracle, which reads it.</summary>
+    public IReadOnlyList<Header> WithLocation(IReadOnlyList<Header> headers, string nextHop) =>
+        OmitsLocation || headers.Contains(HeaderNames.Location) ? headers : [.. headers, new Header(HeaderNames.Location, GivenLocation ?? SchemeLocation ?? nextHop)];
+
     /// <summary>Where the redirect answered at <paramref name="hop"/> (0 for the request's own URL) points.</summary>
     public Place Destination(int hop) => Chain is { } chain ? chain[hop] : To;
 
