@@ -187,8 +187,7 @@ public static partial class HtmlReport
         foreach (var (title, ids, css) in new[] { ("new case(s)", changes.NewCases, "new-case"), ("removed case(s) (in the baseline, not in this catalog)", changes.RemovedCases, "removed-case") })
         {
             if (ids.Count == 0) continue;
-            list.Add(document, "li", $"{ids.Count} {title}: {string.Join(", ", ids.Take(ReportChangesText.ListedIds))}"
-                + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "")).SetAttr("class", css);
+            list.Add(document, "li", $"{ids.Count} {title}: {ReportChangesText.Listed(ids, id => id)}").SetAttr("class", css);
         }
     }
 

@@ -118,9 +118,7 @@ public static partial class MarkdownReport
     }
 
     /// <summary>The first <see cref="ReportChangesText.ListedIds"/> ids, each as code, and how many more.</summary>
-    private static string Ids(IReadOnlyList<string> ids) =>
-        string.Join(", ", ids.Take(ReportChangesText.ListedIds).Select(id => $"`{Cell(id)}`"))
-        + (ids.Count > ReportChangesText.ListedIds ? $" and {ids.Count - ReportChangesText.ListedIds} more" : "");
+    private static string Ids(IReadOnlyList<string> ids) => ReportChangesText.Listed(ids, id => $"`{Cell(id)}`");
 
     private static void Section(StringBuilder md, string title, IReadOnlyList<CaseChange> changes)
     {

@@ -179,4 +179,8 @@ public static class ReportChangesText
 {
     /// <summary>How many new or removed case ids are named before "and N more".</summary>
     public const int ListedIds = 50;
+
+    /// <summary>The first <see cref="ListedIds"/> ids, each as <paramref name="show"/> writes it, and how many more.</summary>
+    public static string Listed(IReadOnlyList<string> ids, Func<string, string> show) =>
+        string.Join(", ", ids.Take(ListedIds).Select(show)) + (ids.Count > ListedIds ? $" and {ids.Count - ListedIds} more" : "");
 }
