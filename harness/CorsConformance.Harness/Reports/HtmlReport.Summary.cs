@@ -77,11 +77,21 @@ public static partial class HtmlReport
         ShareCell(document, row, ReportFigures.Interop(cases, engines)).SetAttr("class", "share interop");
     }
 
-    private static IElement ShareCell(IDocument document, IElement row, Share share) =>
-        row.Add(document, "td", share.Percent).SetAttr("class", "share")
+    private static IElement ShareCell(IDocument document, IElement row, Share share)
+    {
+        var cell = row.Add(document, "td", share.Percent).SetAttr("class", "share")
             .SetAttr("title", $"{share.Conforms} of {share.Judged} judged case(s) conform" + (share.NotJudged > 0 ? $"; {share.NotJudged} not judged" : ""))
             .SetAttr("data-conforms", share.Conforms.ToString(CultureInfo.InvariantCulture))
             .SetAttr("data-judged", share.Judged.ToString(CultureInfo.InvariantCulture));
+        // In the cell, not only its tooltip: a "100.0 %" in a row of 35 cases of which 2 were judged read as full marks.
+        if (share.NotJudged > 0)
+        {
+            cell.SetAttr("data-not-judged", share.NotJudged.ToString(CultureInfo.InvariantCulture));
+            cell.Add(document, "br");
+            cell.Add(document, "strong", $"{share.NotJudged} not judged").SetAttr("class", "not-judged");
+        }
+        return cell;
+    }
 
     private const string SvgNamespace = "http://www.w3.org/2000/svg";
 

@@ -38,7 +38,9 @@ public static partial class MarkdownReport
     private static string SummaryRow(string label, IReadOnlyList<ReportCase> cases, IReadOnlyList<string> engines) =>
         $"| {label} | {cases.Count} | " + string.Concat(engines.Select(e => ShareText(ReportFigures.Engine(cases, e)) + " | ")) + ShareText(ReportFigures.Interop(cases, engines)) + " |";
 
-    private static string ShareText(Share share) => share.Judged == 0 ? "—" : $"{share.Percent} ({share.Conforms}/{share.Judged})";
+    // The cases not judged sit in the cell beside the share: a "100.0 % (2/2)" in a row of 35 cases read as full marks.
+    private static string ShareText(Share share) => (share.Judged == 0 ? "—" : $"{share.Percent} ({share.Conforms}/{share.Judged})")
+        + (share.NotJudged > 0 ? $", **{share.NotJudged} not judged**" : "");
 
     private static void RenderHistory(StringBuilder md, Report report)
     {
