@@ -30,6 +30,21 @@ public static class OriginSyntax
     /// label `xn--…` that is no punycode. .NET's Uri takes both as host names.</summary>
     public static string? HostProblem(string host) => SerializedHost(host).Problem;
 
+    /// <summary>Whether a browser can send <paramref name="origin"/> (scheme://host[:port]) in Origin as it is: its host
+    /// parses, and serializes to itself. A forgery made from an IPv6, IPv4 or punycode origin may not
+    /// (`http://[::1].attacker.test`, `https://corsauditattacker0.1`, `https://xn--bcher-kvaxexample`): no page has it, so a
+    /// server admitting it exposes nothing, and a browser asked to open a page there refuses (Firefox threw
+    /// NS_ERROR_MALFORMED_URI, failing the whole run).</summary>
+    public static bool CanBeSent(string origin)
+    {
+        var separator = origin.IndexOf("://", StringComparison.Ordinal);
+        if (separator < 0) return false;
+        var (host, _) = SplitPort(origin[(separator + 3)..]);
+        var bracketed = host.StartsWith('[') && host.EndsWith(']');
+        if (host.Count(c => c is '[' or ']') != (bracketed ? 2 : 0)) return false;
+        return SerializedHost(host) is ({ } serialized, null) && serialized == host;
+    }
+
     /// <summary>The host as the URL Standard's host parser serializes it — an IPv4 address in dotted decimal
     /// (`127.1`, `0x7f.0.0.1` and `2130706433` are all `127.0.0.1`), an IPv6 address in brackets compressed — or why it
     /// fails to parse. A domain is returned as it is (its case and Unicode are the caller's to check).</summary>
@@ -52,13 +67,23 @@ public static class OriginSyntax
         }
         foreach (var label in host.Split('.').Where(l => l.StartsWith("xn--", StringComparison.OrdinalIgnoreCase)))
         {
+            // Browsers (UTS #46 with the URL Standard's flags) refuse a label that does not decode, or whose decoding holds
+            // a character the mapping would change (capitals: xn--bcher-kvaxexample decodes to "bĆĀąücĆhÿeĂĂră"): the
+            // decoding, mapped and encoded again, must give the label back. (IdnMapping alone, under invariant
+            // globalization, decodes both.)
+            string? again;
             try
             {
-                new IdnMapping().GetUnicode(label);
+                var decoded = new IdnMapping().GetUnicode(label);
+                again = decoded.IsNormalized(System.Text.NormalizationForm.FormC) ? new IdnMapping().GetAscii(decoded.ToLowerInvariant()) : null;
             }
             catch (ArgumentException)
             {
-                return (null, $"the label '{label}' starts with xn-- but is no punycode: browsers refuse the URL, so no page has this origin");
+                again = null;
+            }
+            if (!label.Equals(again, StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, $"the label '{label}' starts with xn-- but is no punycode a browser accepts: browsers refuse the URL, so no page has this origin");
             }
         }
         return (host, null);
