@@ -48,7 +48,10 @@ internal static class AuditCommand
                 if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0 && uri.UserInfo.Length == 0
                     && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !value.Any(char.IsControl))
                 {
-                    return OriginSyntax.Of(uri);
+                    // .NET takes 999.1.1.1 and xn--zz for host names; browsers refuse such a URL, so no page sends that Origin.
+                    if (OriginSyntax.HostProblem(uri.HostNameType == UriHostNameType.IPv6 ? uri.Host : uri.IdnHost) is not { } problem) return OriginSyntax.Of(uri);
+                    result.AddError($"--origin '{value}' is not an origin a browser can have: {problem}");
+                    return null;
                 }
                 result.AddError($"--origin '{value}' is not an origin: give http(s)://host[:port], no path, user name, query or fragment (e.g. https://app.example.com)");
                 return null;

@@ -243,6 +243,13 @@ public static class Auditor
         var seen = values.Count == 0
             ? $"its answer ({trustedAnswer.Status}) has no Access-Control-Allow-Origin"
             : $"its answer ({trustedAnswer.Status}) allows {string.Join(" | ", values)} instead";
+        // The server names the trusted origin, but not as browsers send it (a trailing slash, capitals, :443, Unicode): the
+        // origin is the right one and the server's answer is what every browser blocks — said, not "give another --origin".
+        if (values.Count == 1 && OriginSyntax.Difference(values[0], trusted) is { } how)
+        {
+            return $"the server does not admit {trusted} as browsers send it — {seen}: {how}; every call from {trusted} fails in browsers "
+                + $"(make the server answer Access-Control-Allow-Origin: {trusted}), so the probes made from it and the checks of a trusted origin's answer test nothing";
+        }
         // An authentication layer that answers before the CORS layer sends no CORS headers to anyone without a session: the
         // origin may be the right one, and the probes (which carry no credentials of the user's) never reached the CORS layer.
         var fix = trustedAnswer.Status is 401 or 403 or 407

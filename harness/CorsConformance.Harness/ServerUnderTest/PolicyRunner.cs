@@ -82,7 +82,21 @@ public static class PolicyRunner
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
                 continue;
             }
-            var page = await moving.AtAsync(group.Key);
+            IRunnerPage page;
+            try
+            {
+                page = await moving.AtAsync(group.Key);
+            }
+            catch (PageOpenException e)
+            {
+                // A page the browser will not open at an origin the policy names (Firefox, asked for http://localhost:5173,
+                // went to the machine's own port: NS_ERROR_CONNECTION_REFUSED) threw out of the run, failing every case of
+                // every origin with an exception; that origin's cases are not judged, saying why, and the others run.
+                var unopened = $"{session.Engine.Id()} {session.Version} would not open the suite's page at {group.Key} ({e.Message}), so no call from that origin could be made in it"
+                    + (IsLoopback(group.Key) ? "; this engine reaches loopback hosts (localhost, 127.0.0.0/8, [::1]) directly, never through the suite's host mapping, so the suite cannot give a page such an origin here (Chromium can)" : "");
+                foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, unopened);
+                continue;
+            }
             var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
                 ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
                     ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
@@ -274,6 +288,11 @@ public static class PolicyRunner
         }).ToList(),
         Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
     };
+
+    /// <summary>Whether an origin's host is loopback: `localhost` (and its subdomains), 127.0.0.0/8 or [::1].</summary>
+    private static bool IsLoopback(string origin) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+        && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
 
     private static PolicyVerdict NotJudged(PolicyCase @case, string why) =>
         new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], null), null, [], [], why);

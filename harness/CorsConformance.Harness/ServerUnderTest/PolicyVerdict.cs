@@ -322,7 +322,13 @@ public sealed record PolicyVerdict(
     /// <summary>The oracle's words about this case with the page's origin where the oracle writes its token: the replay hands
     /// it the server's answers so written ("Access-Control-Allow-Origin '{origin}, *' is not the request's origin '{origin}'"
     /// hid the values to compare).</summary>
-    private string InPageWords(string reason) => reason.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal);
+    /// The oracle compared the server's value with its token, so it could say how the two differ only where the value held
+    /// the token too (`{origin}/`): with the page's origin in place, a value naming it in another form (capitals, :443) is
+    /// said so here.
+    private string InPageWords(string reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason.Replace(Oracle.PageOriginToken, Case.PageOrigin, StringComparison.Ordinal),
+            "Access-Control-Allow-Origin '(.*?)' is not the request's origin '([^']*)'(?! \\()",
+            m => OriginSyntax.Difference(m.Groups[1].Value, m.Groups[2].Value) is { } how ? $"{m.Value} ({how})" : m.Value);
 
     /// <summary>The policy's promise in the standard's words; for a preflighted request, with the preflight answer the policy
     /// implies (what a server keeping it sends), so a failure shows what the preflight should have carried.</summary>

@@ -167,6 +167,19 @@ public static class ProtocolChecks
             }
         }
 
+        // The allowed origin named in a form the byte-for-byte CORS check rejects (a trailing slash, capitals, :443, a
+        // Unicode host): no other check saw it, and without a browser the run read clean while every allowed call failed.
+        if (Answered(ServerDefects.OriginNotSerialized, actual))
+        {
+            var misnamed = new[] { actual, preflight }.Where(e => e.Response.Answered)
+                .Select(e => (Exchange: e, Acao: e.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin)))
+                .Select(x => (x.Exchange, x.Acao, How: x.Acao is null ? null : OriginSyntax.Difference(x.Acao, origin)))
+                .FirstOrDefault(x => x.How is not null);
+            Add(ServerDefects.OriginNotSerialized, misnamed.Exchange ?? actual, misnamed.How is null ? FindingOutcome.Pass : FindingOutcome.Fail,
+                misnamed.How is null ? $"Access-Control-Allow-Origin does not name {origin} in another form than browsers send it"
+                : $"the answer to {(misnamed.Exchange == preflight ? "the preflight" : "a GET")} from {origin} has Access-Control-Allow-Origin: {misnamed.Acao}: {misnamed.How}; browsers block every such call from {origin}");
+        }
+
         if (Answered(ServerDefects.MissingVary, actual))
         {
             // Every answer of the resource is read: the allowed origin's, the disallowed origin's (whether the value depends on

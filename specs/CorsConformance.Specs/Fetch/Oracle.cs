@@ -213,7 +213,8 @@ public static class Oracle
             StepTrace.Took(CheckAnchor, "4");
             return CheckResult.Fail(origin == "*"
                 ? "Access-Control-Allow-Origin is * but the request includes credentials"
-                : $"Access-Control-Allow-Origin '{origin}' is not the request's origin '{serializedOrigin}'");
+                : $"Access-Control-Allow-Origin '{origin}' is not the request's origin '{serializedOrigin}'"
+                    + (Policies.OriginSyntax.Difference(origin, serializedOrigin) is { } how ? $" ({how})" : ""));
         }
         // 5. If request's credentials mode is not "include", then return success.
         if (credentials != CredentialsMode.Include) return Took(CheckAnchor, "5", CheckResult.Pass("Access-Control-Allow-Origin matches the origin"));

@@ -80,10 +80,20 @@ public static class OriginForgeries
         // A development origin left in an allow-list names its dev server's port: Create React App, Next.js and Express's
         // 3000, Angular's 4200, Vite's 5173, and 8080.
         foreach (var devPort in DevelopmentPorts) Add(LocalhostTrusted, $"http://localhost:{devPort.ToString(CultureInfo.InvariantCulture)}");
-        if (firstDot > 0) Add(UnescapedDot, $"{scheme}://{host[..firstDot]}x{host[(firstDot + 1)..]}{port}");
+        // The first dot that a letter can stand for: before `xn--bcher-kva.example`'s only dot the label would become
+        // punycode no browser decodes (xn--bcher-kvaxexample), so another letter is tried, and none made leaves the kind out
+        // (no page an attacker can have is admitted by that dot).
+        if (firstDot > 0)
+        {
+            var dotted = "abcdefghijklmnopqrstuvwxyz".Select(c => $"{scheme}://{host[..firstDot]}{c}{host[(firstDot + 1)..]}{port}")
+                .Prepend($"{scheme}://{host[..firstDot]}x{host[(firstDot + 1)..]}{port}").FirstOrDefault(OriginSyntax.CanBeSent);
+            if (dotted is not null) Add(UnescapedDot, dotted);
+        }
         if (scheme == "https") Add(HttpOriginTrusted, $"http://{host}{port}");
         Add(OtherPort, $"{scheme}://{host}:{otherPort.ToString(CultureInfo.InvariantCulture)}");
         foreach (var c in SpecialHostCharacters) Add(SpecialCharacters, $"{scheme}://{host}{c}.{AttackerDomain}");
-        return forged;
+        // Only origins a browser can have: made from an IP address or a punycode host, a forgery may be no host at all
+        // (`http://[::1].cors-audit-attacker.test`, `http://corsauditattacker0.1`), which no page sends and no browser opens.
+        return forged.Where(f => f.Origin == "null" || OriginSyntax.CanBeSent(f.Origin)).ToList();
     }
 }

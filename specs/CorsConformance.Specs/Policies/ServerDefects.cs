@@ -118,6 +118,10 @@ public static class ServerDefects
         "an origin the policy does not allow is admitted",
         "The server trusts more than its policy says: a page at that origin can read the response.",
         "a GET from the policy's disallowed origin, or from an origin allow-lists keep by mistake (localhost and development ports, public code sandboxes) the policy does not allow, is answered with Access-Control-Allow-Origin naming it, or `*`", DefectDetectors.ProtocolChecks);
+    public static readonly ServerDefect OriginNotSerialized = new("origin-not-serialized", "concept-cors-check", Severity.Info,
+        "Access-Control-Allow-Origin names the allowed origin in a form browsers reject",
+        "The CORS check compares the bytes of Access-Control-Allow-Origin with the serialized origin: a trailing slash, capitals, the default port or a Unicode host fail every call from that origin.",
+        "the answer to a GET or preflight from an allowed origin names it otherwise than browsers serialize it: in other letter case, with a trailing slash or a path, with the scheme's default port, or with its host in Unicode (white space around it is stripped, and passes)", DefectDetectors.ProtocolChecks);
     public static readonly ServerDefect OptionsAnsweredAsPreflight = new("options-answered-as-preflight", "cors-preflight-request", Severity.Info,
         "an OPTIONS request without Access-Control-Request-Method is answered as a preflight",
         "A CORS-preflight request is an OPTIONS with Access-Control-Request-Method: a server that answers every OPTIONS as one cannot serve a plain OPTIONS call.",
@@ -136,7 +140,7 @@ public static class ServerDefects
     [
         ReflectedOrigin, NullTrusted, PrefixMatch, SuffixMatch, SubstringMatch, UnescapedDot, AnySubdomain, HttpOriginTrusted, OtherPort,
         SpecialCharacters, ThirdPartySandbox, LocalhostTrusted, StarWithCredentials, PublicStar, MultipleAcao, AcacWrongSpelling, MissingVary,
-        PreflightReflectsAnything, PreflightAdmitsAnyOrigin, PreflightNotOk, DisallowedOriginAdmitted, OptionsAnsweredAsPreflight, MaxAgeNotDeltaSeconds, MaxAgeNotPolicy,
+        PreflightReflectsAnything, PreflightAdmitsAnyOrigin, PreflightNotOk, DisallowedOriginAdmitted, OriginNotSerialized, OptionsAnsweredAsPreflight, MaxAgeNotDeltaSeconds, MaxAgeNotPolicy,
     ];
 
     /// <summary>The defects one detector looks for, in catalog order.</summary>

@@ -96,4 +96,14 @@ public sealed class PackageMisuseTests
             Assert.That(() => CorsPolicies.Allow(null!), Throws.ArgumentNullException.With.Message.Contains("the origins your front end uses"));
         }
     }
+
+    /// <summary>Origins written in code go through the policy file's rules: a team's `http://127.1` promised cases about an
+    /// Origin no browser sends (browsers send http://127.0.0.1); each form is refused with the one to write.</summary>
+    [TestCase("http://127.1:3000", "'http://127.0.0.1:3000'")]
+    [TestCase("http://[0:0::1]:3000", "'http://[::1]:3000'")]
+    [TestCase("https://app.example.com/", "not even a trailing slash")]
+    [TestCase("https://App.Example.com", "'https://app.example.com'")]
+    public void An_origin_in_code_that_browsers_serialize_otherwise_is_refused_with_its_serialized_form(string origin, string said) =>
+        Assert.That(() => CorsPolicies.Allow([origin]), Throws.InstanceOf<PolicyException>()
+            .With.Message.StartsWith("the policy in code").And.Message.Contains("allowedOrigins").And.Message.Contains(said));
 }

@@ -34,7 +34,9 @@ public sealed class RealServersTests(Engine engine)
         _servers.Add(broken);
         foreach (var path in BrokenCorsServer.Defects.Keys.Where(p => p != "/hang"))
         {
-            cases.AddRange(Prefixed("broken" + path, PolicyCases.Generate(FixturePolicies.Load("broken"), broken.UrlOf(path))));
+            // /acao-unicode trusts an internationalized origin; every other path the fixture policy's (their rows hold it).
+            var policy = path == "/acao-unicode" ? BrokenCorsServer.PolicyFor(path) : FixturePolicies.Load("broken");
+            cases.AddRange(Prefixed("broken" + path, PolicyCases.Generate(policy, broken.UrlOf(path))));
         }
         // One case is enough to show a hanging server costs one timeout and a clear failure.
         cases.AddRange(Prefixed("broken/hang", PolicyCases.Generate(FixturePolicies.Load("broken"), broken.UrlOf("/hang")).Take(1)));
@@ -87,6 +89,13 @@ public sealed class RealServersTests(Engine engine)
     [TestCase("/preflight-redirect", "https-app-example-com/header-*,https-app-example-com/method-*")]
     [TestCase("/acac-wrong-case", "https-app-example-com/credentialed-get,https-app-example-com/method-*/credentialed,https-app-example-com/header-*/credentialed")]
     [TestCase("/multiple-acao", "https-app-example-com/credentialed-get,https-app-example-com/header-*,https-app-example-com/method-*,https-app-example-com/simple-get,https-app-example-com/simple-post")]
+    // The trusted origin named in a form the byte-for-byte CORS check rejects fails every call the policy allows from it;
+    // white space around it, which HTTP strips, fails none.
+    [TestCase("/acao-trailing-slash", "https-app-example-com/credentialed-get,https-app-example-com/header-*,https-app-example-com/method-*,https-app-example-com/simple-get,https-app-example-com/simple-post")]
+    [TestCase("/acao-uppercase", "https-app-example-com/credentialed-get,https-app-example-com/header-*,https-app-example-com/method-*,https-app-example-com/simple-get,https-app-example-com/simple-post")]
+    [TestCase("/acao-default-port", "https-app-example-com/credentialed-get,https-app-example-com/header-*,https-app-example-com/method-*,https-app-example-com/simple-get,https-app-example-com/simple-post")]
+    [TestCase("/acao-unicode", "https-xn--bcher-kva-example/credentialed-get,https-xn--bcher-kva-example/header-*,https-xn--bcher-kva-example/method-*,https-xn--bcher-kva-example/simple-get,https-xn--bcher-kva-example/simple-post")]
+    [TestCase("/acao-padded", "")]
     [TestCase("/missing-vary", "")]
     [TestCase("/preflight-without-acrm", "")]
     [TestCase("/bad-max-age", "")]
@@ -130,6 +139,24 @@ public sealed class RealServersTests(Engine engine)
             .And.Contain("Access-Control-Allow-Origin: https://evil.example")
             .And.Contain("curl -i -X 'GET'")
             .And.Contain("await fetch("));
+    }
+
+    /// <summary>Why a browser blocked a call the policy allows, when the server names the origin in another form: the
+    /// standard's reading names the byte difference, not only two strings to compare by eye.</summary>
+    [TestCase("/acao-trailing-slash", "with a trailing slash")]
+    [TestCase("/acao-uppercase", "only in letter case")]
+    [TestCase("/acao-default-port", "the default port 443")]
+    [TestCase("/acao-unicode", "names the host in Unicode")]
+    public void A_call_blocked_for_the_origin_s_form_says_the_byte_difference(string path, string how)
+    {
+        var verdict = _verdicts.Single(v => v.Case.Id == $"broken{path}:https-{(path == "/acao-unicode" ? "xn--bcher-kva-example" : "app-example-com")}/simple-get");
+        var text = verdict.Describe(_description);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(verdict.Browser, Is.EqualTo(Specs.Verdicts.Outcome.Blocked), text);
+            Assert.That(text, Does.Contain(how).And.Contain("compares bytes"));
+        }
     }
 
     [Test]

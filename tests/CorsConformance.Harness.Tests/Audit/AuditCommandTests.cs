@@ -92,6 +92,29 @@ public sealed class AuditCommandTests
         Assert.That(code, Is.Zero);
     }
 
+    /// <summary>.NET's Uri takes 999.1.1.1 and xn--zz for host names: the audit probed with an Origin no browser can send
+    /// (browsers refuse such a URL). Refused, exit 2, with the rule; an IPv6 origin goes as browsers serialize it.</summary>
+    [TestCase("http://999.1.1.1", "no IPv4 address")]
+    [TestCase("https://xn--zz.example", "no punycode")]
+    public async Task An_origin_no_browser_can_have_is_refused(string origin, string rule)
+    {
+        var error = new StringWriter();
+        var code = await Commands.RunAsync(["audit", "http://127.0.0.1:1/", "--origin", origin, "--no-browser"], new StringWriter(), error);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2));
+            Assert.That(error.ToString(), Does.Contain($"--origin '{origin}' is not an origin a browser can have").And.Contain(rule));
+        }
+    }
+
+    [Test]
+    public async Task An_IPv6_origin_is_probed_as_browsers_serialize_it()
+    {
+        var output = new StringWriter();
+        await Commands.RunAsync(["audit", "http://127.0.0.1:1/", "--origin", "http://[::FFFF:127.0.0.1]:8080", "--no-browser"], output, new StringWriter());
+        Assert.That(output.ToString(), Does.Contain("trusted origin http://[::ffff:7f00:1]:8080"));
+    }
+
     /// <summary>A typo in --origin read as a clean server (exit 0); and one cause of many unchecked defects is said once.</summary>
     [Test]
     public async Task A_clean_resource_audited_with_an_origin_it_does_not_admit_exits_5_with_the_reason_once()

@@ -510,9 +510,28 @@ public sealed class AuditorTests
     [TestCase("http://app.example.com/x", "http://app.example.com")]
     [TestCase("http://[::1]:8080/", "http://[::1]:8080")]
     [TestCase("http://127.0.0.1:80/", "http://127.0.0.1")]
+    [TestCase("http://[::ffff:127.0.0.1]:8080/", "http://[::ffff:7f00:1]:8080")]
     public void An_origin_is_serialized_as_browsers_send_it(string url, string origin)
     {
         Assert.That(OriginSyntax.Of(new Uri(url)), Is.EqualTo(origin));
+    }
+
+    /// <summary>A server that writes the trusted origin back in a form the byte-for-byte CORS check rejects admits nobody in a
+    /// browser: no finding, and the reason the trusted origin's checks are not checked names the difference and says every
+    /// call fails — it told the user to give another --origin, when the origin was right and the server's answer wrong.</summary>
+    [TestCase("/reflect-trailing-slash", "https://app.example.com/", "trailing slash")]
+    [TestCase("/reflect-uppercase", "HTTPS://APP.EXAMPLE.COM", "only in letter case")]
+    public async Task An_answer_naming_the_trusted_origin_in_another_form_admits_nobody_and_says_the_byte_difference(string path, string answered, string how)
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf(path), MisconfiguredServer.Trusted, _client, Timeout);
+        var reasons = result.NotChecked.Select(n => n.Why).Distinct().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect), Does.Contain(ServerDefects.PrefixMatch).And.Contain(ServerDefects.MissingVary));
+            Assert.That(reasons, Has.Some.Contains($"allows {answered} instead").And.Some.Contains(how)
+                .And.Some.Contains("every call from https://app.example.com fails in browsers").And.None.Contains("run the audit with --origin"));
+        }
     }
 
     /// <summary>HttpClient quotes an invalid status line in its error, and the audit printed that error as it came: a

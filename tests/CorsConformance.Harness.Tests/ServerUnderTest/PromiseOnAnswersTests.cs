@@ -142,6 +142,31 @@ public sealed class PromiseOnAnswersTests
             Assert.That(text, Does.Not.Contain(Oracle.PageOriginToken), text);
         }
     }
+
+    /// <summary>The oracle compares the server's value with its token, so "'https://App.Example.com' is not the request's
+    /// origin 'https://app.example.com'" came out without saying how they differ (it did for `{origin}/`, which holds the
+    /// token): with the page's origin in place, the reason names the byte difference.</summary>
+    [TestCase("https://App.Example.com", "only in letter case")]
+    [TestCase("https://app.example.com:443", "the default port 443")]
+    [TestCase("https://app.example.com/", "with a trailing slash")]
+    public void The_standard_s_reason_names_how_the_server_s_value_differs_from_the_page_s_origin(string value, string how)
+    {
+        var allowed = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"), new Uri("http://127.0.0.1:18599/api"))
+            .First(c => c.Title.StartsWith("a simple GET from https://app.example.com", StringComparison.Ordinal));
+        // As the replay writes the answer for the oracle: the page's origin, wherever it is, as the token.
+        Header[] answer = [new(HeaderNames.AccessControlAllowOrigin, value.Replace(allowed.PageOrigin, Oracle.PageOriginToken, StringComparison.Ordinal))];
+        var onAnswers = Oracle.Expect(allowed.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, answer)) });
+        var verdict = new PolicyVerdict(allowed, Outcome.Blocked, null, Oracle.Expect(allowed.Model), onAnswers, null,
+            new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, value)], null) { Reached = true }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(text, Does.Contain($"Access-Control-Allow-Origin '{value}' is not the request's origin 'https://app.example.com' (").And.Contain(how), text);
+            Assert.That(System.Text.RegularExpressions.Regex.Matches(text, "compares bytes").Count, Is.EqualTo(1), text);
+        }
+    }
+
     /// <summary>A preflight nothing answers as one: koa with @koa/cors mounted on the router's GET/PUT/… routes only (OPTIONS
     /// reaches no route: 404), a framework answering 405, and Apache's `Header set` recipe whose `RewriteRule … [R=200]`
     /// answer gets none of the headers (`Header set` adds them only to a handler's answer; `always` to every one). Each

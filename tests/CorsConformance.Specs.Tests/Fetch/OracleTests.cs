@@ -25,6 +25,22 @@ public sealed class OracleTests
         Assert.That(Oracle.CorsCheck(Origin, credentials, headers).Ok, Is.EqualTo(ok));
     }
 
+    /// <summary>The failure names the byte difference when Access-Control-Allow-Origin names the origin in another form
+    /// (fetch.bs "CORS check" step 4 compares the byte-serialized origin), so the reader need not spot a slash.</summary>
+    [TestCase(Origin + "/", "trailing slash")]
+    [TestCase("{ORIGIN}", "letter case")]
+    [TestCase("https://app.example.com:443", "default port 443")]
+    public void A_failed_CORS_check_names_how_the_value_differs_from_the_origin(string acao, string how)
+    {
+        var origin = acao.StartsWith("https://", StringComparison.Ordinal) ? "https://app.example.com" : Origin;
+        var check = Oracle.CorsCheck(origin, CredentialsMode.SameOrigin, [Acao(acao)]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(check.Ok, Is.False);
+            Assert.That(check.Reason, Does.Contain(how).And.Contain("compares bytes"));
+        }
+    }
+
     // "A header value is a byte sequence that … has no leading or trailing HTTP tab or space bytes": what the browser reads
     // from a response is normalized first, whichever CORS header it is.
     [TestCase(" " + Origin, CredentialsMode.SameOrigin)]

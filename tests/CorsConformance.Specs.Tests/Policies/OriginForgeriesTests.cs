@@ -29,6 +29,27 @@ public sealed class OriginForgeriesTests
         }
     }
 
+    /// <summary>Forged from an IPv6, IPv4 or punycode origin, a forgery may be no origin a browser can have
+    /// (`http://[::1].cors-audit-attacker.test`, `http://corsauditattacker0.1:3000`, `https://xn--bcher-kvaxexample`): the
+    /// audit probed with Origins no page sends, and Firefox, asked to open a page at one for a policy allowing
+    /// https://xn--bcher-kva.example, threw NS_ERROR_MALFORMED_URI and failed the whole run. Only origins browsers can
+    /// send are forged.</summary>
+    [TestCase("https://xn--bcher-kva.example", "https://xn--bcher-kvaxexample")]
+    [TestCase("http://[::1]:8080", "http://[::1].cors-audit-attacker.test")]
+    [TestCase("http://[::1]:8080", "http://[::1:8080")]
+    [TestCase("http://127.0.0.1:3000", "http://corsauditattacker0.1:3000")]
+    [TestCase("http://127.0.0.1:3000", "http://127.0.0.:3000")]
+    public void Only_origins_a_browser_can_send_are_forged(string trusted, string unsendable)
+    {
+        var forged = OriginForgeries.From(trusted);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(forged.Select(f => f.Origin), Does.Not.Contain(unsendable));
+            Assert.That(forged.Where(f => f.Origin != "null").Select(f => f.Origin), Has.All.Matches<string>(o => o is not null && OriginSyntax.CanBeSent(o)));
+            Assert.That(forged.Select(f => f.Kind), Does.Contain(OriginForgeries.OtherPort).And.Contain(OriginForgeries.ReflectedOrigin));
+        }
+    }
+
     [Test]
     public void A_port_is_kept_and_another_one_forged()
     {

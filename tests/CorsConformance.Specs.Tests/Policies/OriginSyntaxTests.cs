@@ -20,6 +20,21 @@ public sealed class OriginSyntaxTests
     [TestCase("app.example.com", "no scheme", "")]
     [TestCase("https://app.*.example.com", "'*' may only start the host", "")]
     [TestCase("https://app..example.com", "not a host name", "")]
+    [TestCase("HTTPS://App.Example.com", "lowercase", "'https://app.example.com'")]
+    [TestCase(" https://app.example.com ", "white space", "'https://app.example.com'")]
+    [TestCase("null", "opaque origin", "")]
+    [TestCase("https://app.example.com.", "trailing dot", "'https://app.example.com'")]
+    [TestCase("https://*.example.com.", "trailing dot", "'https://*.example.com'")]
+    [TestCase("http://127.1", "IPv4 address 127.0.0.1", "'http://127.0.0.1'")]
+    [TestCase("http://0x7f.0.0.1:8080", "IPv4 address 127.0.0.1", "'http://127.0.0.1:8080'")]
+    [TestCase("http://2130706433", "IPv4 address 127.0.0.1", "'http://127.0.0.1'")]
+    [TestCase("http://999.1.1.1", "no IPv4 address", "")]
+    [TestCase("http://a.b.c.1", "no IPv4 address", "")]
+    [TestCase("http://[0:0::1]:8080", "IPv6", "'http://[::1]:8080'")]
+    [TestCase("http://[::FFFF:127.0.0.1]", "IPv6", "'http://[::ffff:7f00:1]'")]
+    [TestCase("http://[::1%25eth0]", "not an IPv6 address", "")]
+    [TestCase("https://xn--zz.example", "no punycode", "")]
+    [TestCase("https://*.127.0.0.1", "not an IP address", "")]
     public void An_origin_that_is_not_serialized_is_refused_with_the_rule(string origin, string rule, string suggestion)
     {
         var e = Assert.Throws<PolicyException>(() => PolicyReader.Read($$"""{ "allowedOrigins": ["{{origin}}"] }""", File))!;
@@ -44,6 +59,49 @@ public sealed class OriginSyntaxTests
     [TestCase("https://*.example.com")]
     [TestCase("http://127.0.0.1:8080")]
     [TestCase("http://[::1]:8080")]
+    [TestCase("http://[::ffff:7f00:1]")]
+    [TestCase("http://[2001:db8::1:0:0:1]")]
+    [TestCase("http://10.0.0.255")]
     public void A_serialized_origin_or_pattern_is_accepted(string origin) =>
         Assert.That(OriginSyntax.Problem(origin, pattern: true), Is.Null);
+
+    /// <summary>What a server's Access-Control-Allow-Origin does that browsers reject, said in words: the CORS check compares
+    /// bytes, and "'https://app.example.com/' is not 'https://app.example.com'" left the reader to spot the slash.</summary>
+    [TestCase("https://app.example.com/", "https://app.example.com", "trailing slash")]
+    [TestCase("https://App.Example.com", "https://app.example.com", "only in letter case")]
+    [TestCase("HTTPS://APP.EXAMPLE.COM", "https://app.example.com", "only in letter case")]
+    [TestCase("https://app.example.com:443", "https://app.example.com", "default port 443")]
+    [TestCase("http://www.cors.test:80", "http://www.cors.test", "default port 80")]
+    [TestCase("https://app.example.com/index.html", "https://app.example.com", "no path")]
+    [TestCase("https://bÃ¼cher.example", "https://xn--bcher-kva.example", "Unicode")]
+    [TestCase("https://bücher.example", "https://xn--bcher-kva.example", "Unicode")]
+    [TestCase("http://[0:0::1]:8080", "http://[::1]:8080", "another form")]
+    [TestCase("https://app.example.com:0443", "https://app.example.com", "default port")]
+    public void A_value_naming_the_origin_in_another_form_is_said_how(string value, string origin, string how) =>
+        Assert.That(OriginSyntax.Difference(value, origin), Does.Contain(how).And.Contain("compares bytes"));
+
+    [TestCase("https://app.example.com", "https://app.example.com")]
+    [TestCase("https://other.example", "https://app.example.com")]
+    [TestCase("*", "https://app.example.com")]
+    [TestCase("null", "https://app.example.com")]
+    [TestCase("https://app.example.com.cors-audit-attacker.test", "https://app.example.com")]
+    [TestCase("http://app.example.com", "https://app.example.com")]
+    [TestCase("not a url", "https://app.example.com")]
+    public void Another_origin_or_the_origin_itself_is_no_difference_of_form(string value, string origin) =>
+        Assert.That(OriginSyntax.Difference(value, origin), Is.Null);
+
+    [TestCase("http://[::ffff:127.0.0.1]:8080/x", "http://[::ffff:7f00:1]:8080")]
+    [TestCase("http://[0:0:0:0:0:0:0:1]/", "http://[::1]")]
+    [TestCase("http://[2001:DB8:0:0:1:0:0:1]/", "http://[2001:db8::1:0:0:1]")]
+    [TestCase("http://127.1/", "http://127.0.0.1")]
+    [TestCase("HTTPS://App.Example.COM:443/", "https://app.example.com")]
+    public void An_origin_is_serialized_as_the_URL_Standard_does(string url, string origin) =>
+        Assert.That(OriginSyntax.Of(new Uri(url)), Is.EqualTo(origin));
+
+    [TestCase("999.1.1.1")]
+    [TestCase("1.2.3.4.5")]
+    [TestCase("foo.0x10")]
+    [TestCase("xn--zz.example")]
+    public void A_host_no_browser_can_parse_is_said_so(string host) =>
+        Assert.That(OriginSyntax.HostProblem(host), Does.Contain("browsers refuse the URL"));
 }
