@@ -50,7 +50,14 @@ public static class ProtocolChecks
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
-        // The five probes are independent: sent together, a hanging server costs one timeout, not five.
+        // The policy's disallowed origin asks for what the policy allows behind a preflight (PUT with Content-Type where it
+        // allows nothing so): an OPTIONS handler written apart from the resource's origin check (PHP's `if ($method ===
+        // 'OPTIONS')` branch echoing the Origin, HAProxy's `http-request return … if METH_OPTIONS`) lets any site make
+        // signed-in users' browsers send such requests, which no browser case shows (the page is refused the answer).
+        var (attackMethod, attackHeader) = method == "GET" && header is null ? ("PUT", "content-type") : (method, header?.ToLowerInvariant());
+        var attackRequest = new List<Header> { new(HeaderNames.Origin, policy.DisallowedOrigin), new(HeaderNames.AccessControlRequestMethod, attackMethod) };
+        if (attackHeader is not null) attackRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, attackHeader));
+        // The six probes are independent: sent together, a hanging server costs one timeout, not six.
         var sent = await Task.WhenAll(
             probe.SendAsync("OPTIONS", preflightRequest, cancellationToken, preflight: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
@@ -58,8 +65,9 @@ public static class ProtocolChecks
             // server that trusts any origin only for a request with a cookie answered this probe "not admitted".
             probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin), new("Cookie", Replay.SignedInCookie)], cancellationToken, resourceOnly: true),
             probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken),
-            probe.SendAsync("GET", [], cancellationToken, resourceOnly: true));
-        var (preflight, actual, disallowed, bareOptions, withoutOrigin) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
+            probe.SendAsync("GET", [], cancellationToken, resourceOnly: true),
+            probe.SendAsync("OPTIONS", attackRequest, cancellationToken, preflight: true));
+        var (preflight, actual, disallowed, bareOptions, withoutOrigin, disallowedPreflight) = (sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
         // Origins an allow-list keeps by mistake whatever the policy's own are — a development server's (localhost:3000), a
         // public code sandbox's — asked too, with the cookie, where the policy does not allow them: the browser cases forge
         // only origins made from the policy's, so `http://localhost:3000` left beside the production origin passed them all.
@@ -164,6 +172,42 @@ public static class ProtocolChecks
                     $"{policy.DisallowedOrigin} is not admitted"
                     + (askers.Count > 0 ? $", nor are {askers.Count} origins allow-lists keep by mistake ({string.Join(", ", askers.Select(a => a.First))})" : "")
                     + (unasked > 0 ? $"; {unasked} of those got no answer, so whether they are admitted is not known" : ""));
+            }
+        }
+
+        if (policy.AnyOrigin)
+        {
+            Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.NotApplicable, "the policy allows every origin (`*`): it refuses none");
+        }
+        else if (Answered(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight))
+        {
+            var answer = disallowedPreflight.Response;
+            static IEnumerable<string> Names(string? list) => (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var methods = Names(answer.Headers.Get(HeaderNames.AccessControlAllowMethods)).Where(m => m != "*" && !Methods.IsCorsSafelisted(m)).ToList();
+            var headers = Names(answer.Headers.Get(HeaderNames.AccessControlAllowHeaders)).Where(h => h != "*").ToList();
+            var passes = Oracle.IsOkStatus(answer.Status!.Value) && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == policy.DisallowedOrigin
+                && answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
+            var getAdmitted = disallowed.Response.Answered && disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao
+                && (acao == policy.DisallowedOrigin || acao == "*");
+            if (passes && (methods.Count > 0 || headers.Count > 0) && !getAdmitted)
+            {
+                var allowing = string.Join(" and ", new[]
+                {
+                    methods.Count > 0 ? $"the method(s) {string.Join(", ", methods)}" : null,
+                    headers.Count > 0 ? $"the header(s) {string.Join(", ", headers)}" : null,
+                }.Where(x => x is not null));
+                Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.Fail,
+                    $"a preflight from {policy.DisallowedOrigin}, which the policy does not allow, passes with credentials (Access-Control-Allow-Origin: {policy.DisallowedOrigin}, "
+                    + $"Access-Control-Allow-Credentials: true), allowing {allowing}, though its GET is not admitted: any site can make your users' browsers send such "
+                    + "requests with their cookies, and the server acts on them (only the answers stay unreadable; a CSRF defence that relies on a custom header or a "
+                    + "JSON Content-Type is void). Check the origin before answering a preflight, as the resource does");
+            }
+            else
+            {
+                Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.Pass,
+                    passes && getAdmitted
+                        ? $"the preflight from {policy.DisallowedOrigin} passes, and so does its GET: that is disallowed-origin-admitted"
+                        : $"a preflight from {policy.DisallowedOrigin} asking for {attackMethod}{(attackHeader is null ? "" : $" with {attackHeader}")} does not pass with credentials");
             }
         }
 
