@@ -221,6 +221,16 @@ public static class PolicyRunner
             return verdict;
         }
         var fromOrigin = await replay.PlainGetAsync(verdict.Case, withOrigin: true, cancellationToken);
+        if (verdict.Preflight is null && Methods.Normalize(verdict.Case.Request.Method) != "GET" && fromOrigin is { Answered: true, Status: { } getStatus }
+            && Oracle.IsOkStatus(getStatus) && Oracle.CorsCheck(verdict.Case.PageOrigin, CredentialsMode.Omit, fromOrigin.Headers).Ok)
+        {
+            // The origin is admitted to a GET, and this request (a simple POST: no preflight asked about its method) is refused:
+            // the same request without Origin answered ok shows the refusal depends on the Origin, not on a session.
+            var same = await replay.WithoutOriginAsync(verdict.Case, cancellationToken);
+            return same is { Answered: true, Status: { } sameStatus } && Oracle.IsOkStatus(sameStatus)
+                ? verdict with { MethodRefused = (Clean(fromOrigin, replay.Authentication), Clean(same, replay.Authentication)) }
+                : verdict;
+        }
         if (fromOrigin is not { Answered: true, Status: 401 or 403 } || fromOrigin.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null) return verdict;
         var withoutOrigin = await replay.PlainGetAsync(verdict.Case, withOrigin: false, cancellationToken);
         return withoutOrigin is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)

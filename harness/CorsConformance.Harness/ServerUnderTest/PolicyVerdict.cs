@@ -182,7 +182,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -261,6 +261,25 @@ public sealed record PolicyVerdict(
             + $"(and without credentials) is answered {withoutOrigin.Status}: the server refuses the origin {Case.PageOrigin} itself, not a request without a session — "
             + "a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter (cors.allowed.origins, whose default allows none) and "
             + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.";
+    }
+
+    /// <summary>The answers to a GET from the case's origin (ok, admitting it) and to the case's own request without Origin
+    /// (ok), when that request from the origin — one no preflight asks about, a simple POST — was refused 401 or 403 without
+    /// Access-Control-Allow-Origin (PolicyRunner.WithoutOriginAnswerAsync); null otherwise.</summary>
+    public (RawResponse Get, RawResponse WithoutOrigin)? MethodRefused { get; init; }
+
+    /// <summary>Why a request no preflight asks about was refused 401 or 403 when the origin is admitted to a GET and the same
+    /// request without Origin is answered ok (<see cref="MethodRefused"/>): the CORS layer refuses the method for that origin
+    /// (Tomcat's CorsFilter checks the method of a simple request against cors.allowed.methods) — not an authentication layer.
+    /// Null otherwise.</summary>
+    public string? MethodRefusedHint()
+    {
+        if (MethodRefused is not var (get, withoutOrigin)) return null;
+        var method = Methods.Normalize(Case.Request.Method);
+        return $"A GET from {Case.PageOrigin} is answered {get.Status} with {HeaderNames.AccessControlAllowOrigin}: {get.Headers.Get(HeaderNames.AccessControlAllowOrigin)}, and this {method} "
+            + $"without Origin (and without credentials) is answered {withoutOrigin.Status}: the server refuses {method} from {Case.PageOrigin} itself, not a request without a session — "
+            + $"a CORS layer that checks the method of a request no preflight asked about, as Tomcat's CorsFilter answers 403 to a simple request whose method is not in "
+            + $"cors.allowed.methods (its default is GET, POST, HEAD, OPTIONS). Add {method} to the server's allowed methods.";
     }
 
     /// <summary>Whether this call carried the credentials the run was given (AuthHeaders, CookieJar): set by the runner.</summary>

@@ -286,6 +286,33 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>Tomcat's CorsFilter checks the method of a request no preflight asks about against cors.allowed.methods: a
+    /// simple POST (text/plain) from an allowed origin, where POST is not listed, is answered 403 without a CORS header. The
+    /// failure said "as an authentication layer in front of the CORS layer answers"; the origin admitted to a GET and the
+    /// same POST without Origin answered ok show the CORS layer refused the method. A server that refuses the POST without
+    /// Origin too (writes behind a login) keeps the authentication hint.</summary>
+    [TestCase(true, "A GET from https://app.example.com is answered 200 with Access-Control-Allow-Origin: https://app.example.com, and this POST without Origin (and without credentials) is answered 200: the server refuses POST from https://app.example.com itself")]
+    [TestCase(false, "as an authentication layer in front of the CORS layer answers")]
+    public async Task A_CORS_layer_that_refuses_a_simple_request_s_method_with_403_is_not_called_authentication(bool tomcat, string expected)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "POST"] }""", "policy.json");
+        await using var server = tomcat
+            ? ScriptedServer.TomcatCorsFilter(origins: ["https://app.example.com"], methods: ["GET", "HEAD", "OPTIONS"])
+            : new ScriptedServer(r => r.Method == "POST" ? "403 Forbidden" : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-post");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the policy allows it and the server refuses it");
+            Assert.That(text, Does.Contain(expected));
+            if (tomcat) Assert.That(text, Does.Not.Contain("authentication"));
+        }
+    }
+
     /// <summary>Jetty's CrossOriginFilter, asked for a method it is not configured with (its default allowedMethods are GET,
     /// POST, HEAD), adds none of its headers and passes the preflight on to the application (chainPreflight, true by
     /// default), which answers 200. The failure said "something other than the CORS layer answered the OPTIONS, or the CORS
