@@ -254,9 +254,26 @@ public static class ProtocolChecks
             // CORS-preflight fetch reads max-age only for a preflight that passes the CORS check with an ok status: one that
             // fails (401 from authentication in front of CORS, 404/405 from a router, 200 without CORS headers) makes no
             // cache entry, whatever its Access-Control-Max-Age (one that carries the policy's shows the server sends it: a pass).
-            Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
-                $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it: "
-                + "which Access-Control-Max-Age a preflight that passes carries is not known");
+            // The least preflight from the same origin (GET, no headers) may pass where this one fails for what it asks (a CORS
+            // layer not configured with the policy's methods: Jetty's CrossOriginFilter, whose default preflightMaxAge is 1800,
+            // Tomcat's CorsFilter with cors.preflight.maxage -1): its Access-Control-Max-Age is what the server caches.
+            var least = await probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, "GET")], cancellationToken, preflight: true);
+            if (least.Response.Answered && PreflightFailure(least.Response, origin) is null)
+            {
+                var sentAge = least.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
+                var (parses, seconds) = Http.ExtractMaxAge(sentAge);
+                var which = $"a preflight that passes (for GET, without headers; the one for {method} fails in browsers: {failure})";
+                Add(ServerDefects.MaxAgeNotPolicy, least, parses && seconds == promisedAge ? FindingOutcome.Pass : FindingOutcome.Fail,
+                    parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge} on {which}, as the policy says"
+                    : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but {which} carries no Access-Control-Max-Age: browsers cache it for 5 s"
+                    : $"the policy says preflights are cached for {promisedAge} s, but {which} carries Access-Control-Max-Age: {sentAge}");
+            }
+            else
+            {
+                Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
+                    $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it, nor one for GET without "
+                    + "headers, which fails too: which Access-Control-Max-Age a preflight that passes carries is not known");
+            }
         }
         else if (preflight.Response.Answered)
         {

@@ -129,7 +129,7 @@ public static class ServerDefects
     public static readonly ServerDefect MaxAgeNotPolicy = new("max-age-not-policy", "http-access-control-max-age", Severity.Info,
         "the preflight's Access-Control-Max-Age is not the policy's maxAge",
         "Preflights are cached for another time than the policy promises (5 s when the header is missing).",
-        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none (a preflight that fails in browsers is cached by none: not checked)", DefectDetectors.ProtocolChecks);
+        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none (where that preflight fails in browsers, the least one from the same origin — GET, no headers — is read; where it fails too, none is cached: not checked)", DefectDetectors.ProtocolChecks);
 
     /// <summary>Every defect, the audit's in the order it reports them, then the protocol checks' own.</summary>
     public static readonly IReadOnlyList<ServerDefect> All =
