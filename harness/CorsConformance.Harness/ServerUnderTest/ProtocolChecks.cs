@@ -306,6 +306,19 @@ public static class ProtocolChecks
                     ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
                     : "not answered as a preflight");
         }
+        // A route whose GET is answered 404 or 410 is not there: a check that passed read only answers of something else (the
+        // router's 404 to the preflight or to a plain OPTIONS, an error page), so it cleared nothing of the resource — not
+        // checked, never a pass (Tomcat with a CorsFilter that failed to start — `*` with credentials — answers 404 to
+        // everything, and "no star-with-credentials" passed there). A check that failed read a defect in the server's own answers.
+        if (probe.NotThere is { } notThere)
+        {
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Outcome != FindingOutcome.Pass) continue;
+                var message = findings[i].Message;
+                findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = $"not checked: {notThere}" + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
+            }
+        }
         return findings;
     }
 
@@ -339,6 +352,9 @@ public static class ProtocolChecks
 
     private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource, bool takesGet)
     {
+        /// <summary>Why the route is not there, once a GET it allows was answered 404 or 410 (PolicyRunner.RouteNotThere).</summary>
+        public string? NotThere { get; private set; }
+
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
         /// <param name="preflight">A preflight: its redirect is an answer that refuses, an unhandled status none.</param>
@@ -349,7 +365,8 @@ public static class ProtocolChecks
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
             if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
             {
-                answer = new RawResponse(null, [], PolicyRunner.RouteNotThere(answer.Status!.Value))
+                NotThere = PolicyRunner.RouteNotThere(answer.Status!.Value);
+                answer = new RawResponse(null, [], NotThere)
                 {
                     Reached = true,
                     NotFromResource = true,
