@@ -101,7 +101,7 @@ public static class Auditor
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
         // (A 404 or 410 says more: the resource is not there, below.)
-        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted) is { } refusal)
+        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin) is { } refusal)
         {
             var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
                 .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
@@ -235,7 +235,10 @@ public static class Auditor
 
     /// <summary>Why the answer to the trusted origin's GET shows the server does not admit it (no Access-Control-Allow-Origin
     /// naming it or `*`), or null when it does.</summary>
-    internal static string? NotAdmitted(RawResponse trustedAnswer, string trusted)
+    /// <param name="withoutOrigin">The answer to a GET without Origin: it tells a 401/403 of an authentication layer (which
+    /// refuses that GET too) from a CORS layer refusing the origin itself (Tomcat's CorsFilter answers 403 to an origin not in
+    /// its allowed origins, and answers a GET without Origin as the application does).</param>
+    internal static string? NotAdmitted(RawResponse trustedAnswer, string trusted, RawResponse? withoutOrigin = null)
     {
         var values = DefectSigns.AllowOriginLines(trustedAnswer.Headers);
         // A list in one line (itself the multiple-acao defect) still shows whom the server means to trust.
@@ -252,7 +255,11 @@ public static class Auditor
         }
         // An authentication layer that answers before the CORS layer sends no CORS headers to anyone without a session: the
         // origin may be the right one, and the probes (which carry no credentials of the user's) never reached the CORS layer.
-        var fix = trustedAnswer.Status is 401 or 403 or 407
+        var fix = trustedAnswer.Status is 401 or 403 && values.Count == 0 && withoutOrigin is { Answered: true, Status: >= 200 and <= 299 }
+            ? $"a GET without Origin is answered {withoutOrigin.Status}, so the {trustedAnswer.Status} refuses the origin itself, not a request without a session: "
+                + "a CORS layer that answers 403 to an origin it does not allow (Tomcat's CorsFilter, whose cors.allowed.origins allows none by default; Spring's "
+                + "\"Invalid CORS request\") does not list it; run the audit with --origin set to the origin your front end uses, or add that origin to the server's allowed origins"
+            : trustedAnswer.Status is 401 or 403 or 407
             ? $"the {trustedAnswer.Status} says an authentication layer answered before CORS (the probes carry no credentials of yours): audit a URL that answers without signing in, or check that --origin is the origin your front end uses"
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";

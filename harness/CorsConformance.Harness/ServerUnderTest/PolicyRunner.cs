@@ -202,15 +202,53 @@ public static class PolicyRunner
     internal static async Task<PolicyVerdict> WithPlainPreflightAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
     {
         if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Allowed
-            || verdict.Browser != Outcome.Blocked || verdict.Preflight is not { Answered: true, Status: { } status }
-            || Oracle.IsOkStatus(status) || Oracle.IsRedirectStatus(status))
+            || verdict.Browser != Outcome.Blocked || verdict.Preflight is not { Answered: true, Status: { } status } preflight
+            || Oracle.IsRedirectStatus(status)
+            // An ok answer is asked about only without Access-Control-Allow-Origin: Jetty's CrossOriginFilter answers a
+            // preflight for a method or header it is not configured with by adding none of its headers and passing it on to
+            // the application (chainPreflight), which answers 200.
+            || Oracle.IsOkStatus(status) && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null)
         {
-            return verdict;
+            return await WithoutOriginAnswerAsync(verdict, replay, cancellationToken);
         }
         var plain = await replay.PlainPreflightAsync(verdict.Case, cancellationToken);
         return plain is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)
             && Oracle.CorsCheck(verdict.Case.PageOrigin, verdict.Case.Request.Credentials, plain.Headers).Ok
             ? verdict with { PlainPreflight = Clean(plain, replay.Authentication) }
+            : await WithoutOriginAnswerAsync(verdict, replay, cancellationToken);
+    }
+
+    /// <summary>An allowed call blocked by a 401 or 403 (to its preflight, where the least preflight did not pass, or to the
+    /// request itself, without Access-Control-Allow-Origin): the URL is asked for with a GET from the case's origin and one
+    /// without Origin (<see cref="Replay.PlainGetAsync"/>), and both kept when the first is refused 401 or 403 without
+    /// Access-Control-Allow-Origin and the second answered ok (<see cref="PolicyVerdict.OriginRefused"/>): the refusal then
+    /// depends on the Origin — a CORS layer refusing the origin itself (Tomcat's CorsFilter answers 403 to an origin not in
+    /// cors.allowed.origins, whose default is none) — and the failure says so in place of an authentication layer, which
+    /// refuses a request without a session whatever its Origin.</summary>
+    internal static async Task<PolicyVerdict> WithoutOriginAnswerAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Allowed
+            || verdict.Browser != Outcome.Blocked || verdict.PlainPreflight is not null
+            || !(verdict.Preflight is { Status: 401 or 403 }
+                || verdict.Preflight is null && verdict.Actual is { Status: 401 or 403 } denied && denied.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null))
+        {
+            return verdict;
+        }
+        var fromOrigin = await replay.PlainGetAsync(verdict.Case, withOrigin: true, cancellationToken);
+        if (verdict.Preflight is null && Methods.Normalize(verdict.Case.Request.Method) != "GET" && fromOrigin is { Answered: true, Status: { } getStatus }
+            && Oracle.IsOkStatus(getStatus) && Oracle.CorsCheck(verdict.Case.PageOrigin, CredentialsMode.Omit, fromOrigin.Headers).Ok)
+        {
+            // The origin is admitted to a GET, and this request (a simple POST: no preflight asked about its method) is refused:
+            // the same request without Origin answered ok shows the refusal depends on the Origin, not on a session.
+            var same = await replay.WithoutOriginAsync(verdict.Case, cancellationToken);
+            return same is { Answered: true, Status: { } sameStatus } && Oracle.IsOkStatus(sameStatus)
+                ? verdict with { MethodRefused = (Clean(fromOrigin, replay.Authentication), Clean(same, replay.Authentication)) }
+                : verdict;
+        }
+        if (fromOrigin is not { Answered: true, Status: 401 or 403 } || fromOrigin.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null) return verdict;
+        var withoutOrigin = await replay.PlainGetAsync(verdict.Case, withOrigin: false, cancellationToken);
+        return withoutOrigin is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)
+            ? verdict with { OriginRefused = (Clean(fromOrigin, replay.Authentication), Clean(withoutOrigin, replay.Authentication)) }
             : verdict;
     }
 

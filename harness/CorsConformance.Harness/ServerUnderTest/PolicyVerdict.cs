@@ -182,7 +182,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -236,11 +236,50 @@ public sealed record PolicyVerdict(
         var method = Methods.Normalize(Case.Request.Method);
         var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
         var asked = $"{HeaderNames.AccessControlRequestMethod}: {method}" + (names.Count > 0 ? $"; {HeaderNames.AccessControlRequestHeaders}: {string.Join(",", names)}" : "");
-        return $"The preflight was answered {status}, but one from {Case.PageOrigin} asking only for GET, without headers, is answered {plainStatus} with "
+        var without = Oracle.IsOkStatus(status) ? $" without {HeaderNames.AccessControlAllowOrigin}" : "";
+        return $"The preflight was answered {status}{without}, but one from {Case.PageOrigin} asking only for GET, without headers, is answered {plainStatus} with "
             + $"{HeaderNames.AccessControlAllowOrigin}: {plain.Headers.Get(HeaderNames.AccessControlAllowOrigin)}: the CORS layer answers preflights from {Case.PageOrigin} "
             + $"and refuses what this one asks for ({asked}), which the policy allows. Configure the middleware with the policy's methods and headers "
             + "(gorilla's handlers.CORS answers 403 to a header and 405 to a method it is not configured with, and its default headers leave out Content-Type; "
-            + "aiohttp-cors answers 403 to either).";
+            + "aiohttp-cors and Tomcat's CorsFilter answer 403 to either; Jetty's CrossOriginFilter adds none of its headers and passes the preflight on to the "
+            + "application, which answers it as it would any OPTIONS).";
+    }
+
+    /// <summary>The answers to a GET of the URL from the case's origin (401 or 403, without Access-Control-Allow-Origin) and to
+    /// one without Origin (ok), when this call was refused 401 or 403 — its preflight, where the least preflight did not
+    /// pass, or the request itself without Access-Control-Allow-Origin (PolicyRunner.WithoutOriginAnswerAsync); null otherwise.</summary>
+    public (RawResponse FromOrigin, RawResponse WithoutOrigin)? OriginRefused { get; init; }
+
+    /// <summary>Why a call was refused 401 or 403 when the URL refuses a GET from the case's origin alike and answers one
+    /// without Origin ok (<see cref="OriginRefused"/>): the server refuses the origin itself, as a CORS layer does an origin
+    /// it does not allow — not an authentication layer, which refuses a request without a session whatever its Origin. Null
+    /// otherwise.</summary>
+    public string? OriginRefusedHint()
+    {
+        if (OriginRefused is not var (fromOrigin, withoutOrigin)) return null;
+        return $"A GET from {Case.PageOrigin} is answered {fromOrigin.Status} without {HeaderNames.AccessControlAllowOrigin}, but a GET of the same URL without Origin "
+            + $"(and without credentials) is answered {withoutOrigin.Status}: the server refuses the origin {Case.PageOrigin} itself, not a request without a session — "
+            + "a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter (cors.allowed.origins, whose default allows none) and "
+            + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.";
+    }
+
+    /// <summary>The answers to a GET from the case's origin (ok, admitting it) and to the case's own request without Origin
+    /// (ok), when that request from the origin — one no preflight asks about, a simple POST — was refused 401 or 403 without
+    /// Access-Control-Allow-Origin (PolicyRunner.WithoutOriginAnswerAsync); null otherwise.</summary>
+    public (RawResponse Get, RawResponse WithoutOrigin)? MethodRefused { get; init; }
+
+    /// <summary>Why a request no preflight asks about was refused 401 or 403 when the origin is admitted to a GET and the same
+    /// request without Origin is answered ok (<see cref="MethodRefused"/>): the CORS layer refuses the method for that origin
+    /// (Tomcat's CorsFilter checks the method of a simple request against cors.allowed.methods) — not an authentication layer.
+    /// Null otherwise.</summary>
+    public string? MethodRefusedHint()
+    {
+        if (MethodRefused is not var (get, withoutOrigin)) return null;
+        var method = Methods.Normalize(Case.Request.Method);
+        return $"A GET from {Case.PageOrigin} is answered {get.Status} with {HeaderNames.AccessControlAllowOrigin}: {get.Headers.Get(HeaderNames.AccessControlAllowOrigin)}, and this {method} "
+            + $"without Origin (and without credentials) is answered {withoutOrigin.Status}: the server refuses {method} from {Case.PageOrigin} itself, not a request without a session — "
+            + $"a CORS layer that checks the method of a request no preflight asked about, as Tomcat's CorsFilter answers 403 to a simple request whose method is not in "
+            + $"cors.allowed.methods (its default is GET, POST, HEAD, OPTIONS). Add {method} to the server's allowed methods.";
     }
 
     /// <summary>Whether this call carried the credentials the run was given (AuthHeaders, CookieJar): set by the runner.</summary>

@@ -50,7 +50,14 @@ public static class ProtocolChecks
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));
-        // The five probes are independent: sent together, a hanging server costs one timeout, not five.
+        // The policy's disallowed origin asks for what the policy allows behind a preflight (PUT with Content-Type where it
+        // allows nothing so): an OPTIONS handler written apart from the resource's origin check (PHP's `if ($method ===
+        // 'OPTIONS')` branch echoing the Origin, HAProxy's `http-request return … if METH_OPTIONS`) lets any site make
+        // signed-in users' browsers send such requests, which no browser case shows (the page is refused the answer).
+        var (attackMethod, attackHeader) = method == "GET" && header is null ? ("PUT", "content-type") : (method, header?.ToLowerInvariant());
+        var attackRequest = new List<Header> { new(HeaderNames.Origin, policy.DisallowedOrigin), new(HeaderNames.AccessControlRequestMethod, attackMethod) };
+        if (attackHeader is not null) attackRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, attackHeader));
+        // The six probes are independent: sent together, a hanging server costs one timeout, not six.
         var sent = await Task.WhenAll(
             probe.SendAsync("OPTIONS", preflightRequest, cancellationToken, preflight: true),
             probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
@@ -58,8 +65,9 @@ public static class ProtocolChecks
             // server that trusts any origin only for a request with a cookie answered this probe "not admitted".
             probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin), new("Cookie", Replay.SignedInCookie)], cancellationToken, resourceOnly: true),
             probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin)], cancellationToken),
-            probe.SendAsync("GET", [], cancellationToken, resourceOnly: true));
-        var (preflight, actual, disallowed, bareOptions, withoutOrigin) = (sent[0], sent[1], sent[2], sent[3], sent[4]);
+            probe.SendAsync("GET", [], cancellationToken, resourceOnly: true),
+            probe.SendAsync("OPTIONS", attackRequest, cancellationToken, preflight: true));
+        var (preflight, actual, disallowed, bareOptions, withoutOrigin, disallowedPreflight) = (sent[0], sent[1], sent[2], sent[3], sent[4], sent[5]);
         // Origins an allow-list keeps by mistake whatever the policy's own are — a development server's (localhost:3000), a
         // public code sandbox's — asked too, with the cookie, where the policy does not allow them: the browser cases forge
         // only origins made from the policy's, so `http://localhost:3000` left beside the production origin passed them all.
@@ -180,6 +188,42 @@ public static class ProtocolChecks
                 : $"the answer to {(misnamed.Exchange == preflight ? "the preflight" : "a GET")} from {origin} has Access-Control-Allow-Origin: {misnamed.Acao}: {misnamed.How}; browsers block every such call from {origin}");
         }
 
+        if (policy.AnyOrigin)
+        {
+            Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.NotApplicable, "the policy allows every origin (`*`): it refuses none");
+        }
+        else if (Answered(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight))
+        {
+            var answer = disallowedPreflight.Response;
+            static IEnumerable<string> Names(string? list) => (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var methods = Names(answer.Headers.Get(HeaderNames.AccessControlAllowMethods)).Where(m => m != "*" && !Methods.IsCorsSafelisted(m)).ToList();
+            var headers = Names(answer.Headers.Get(HeaderNames.AccessControlAllowHeaders)).Where(h => h != "*").ToList();
+            var passes = Oracle.IsOkStatus(answer.Status!.Value) && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == policy.DisallowedOrigin
+                && answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
+            var getAdmitted = disallowed.Response.Answered && disallowed.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao
+                && (acao == policy.DisallowedOrigin || acao == "*");
+            if (passes && (methods.Count > 0 || headers.Count > 0) && !getAdmitted)
+            {
+                var allowing = string.Join(" and ", new[]
+                {
+                    methods.Count > 0 ? $"the method(s) {string.Join(", ", methods)}" : null,
+                    headers.Count > 0 ? $"the header(s) {string.Join(", ", headers)}" : null,
+                }.Where(x => x is not null));
+                Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.Fail,
+                    $"a preflight from {policy.DisallowedOrigin}, which the policy does not allow, passes with credentials (Access-Control-Allow-Origin: {policy.DisallowedOrigin}, "
+                    + $"Access-Control-Allow-Credentials: true), allowing {allowing}, though its GET is not admitted: any site can make your users' browsers send such "
+                    + "requests with their cookies, and the server acts on them (only the answers stay unreadable; a CSRF defence that relies on a custom header or a "
+                    + "JSON Content-Type is void). Check the origin before answering a preflight, as the resource does");
+            }
+            else
+            {
+                Add(ServerDefects.PreflightAdmitsAnyOrigin, disallowedPreflight, FindingOutcome.Pass,
+                    passes && getAdmitted
+                        ? $"the preflight from {policy.DisallowedOrigin} passes, and so does its GET: that is disallowed-origin-admitted"
+                        : $"a preflight from {policy.DisallowedOrigin} asking for {attackMethod}{(attackHeader is null ? "" : $" with {attackHeader}")} does not pass with credentials");
+            }
+        }
+
         if (Answered(ServerDefects.MissingVary, actual))
         {
             // Every answer of the resource is read: the allowed origin's, the disallowed origin's (whether the value depends on
@@ -223,9 +267,26 @@ public static class ProtocolChecks
             // CORS-preflight fetch reads max-age only for a preflight that passes the CORS check with an ok status: one that
             // fails (401 from authentication in front of CORS, 404/405 from a router, 200 without CORS headers) makes no
             // cache entry, whatever its Access-Control-Max-Age (one that carries the policy's shows the server sends it: a pass).
-            Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
-                $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it: "
-                + "which Access-Control-Max-Age a preflight that passes carries is not known");
+            // The least preflight from the same origin (GET, no headers) may pass where this one fails for what it asks (a CORS
+            // layer not configured with the policy's methods: Jetty's CrossOriginFilter, whose default preflightMaxAge is 1800,
+            // Tomcat's CorsFilter with cors.preflight.maxage -1): its Access-Control-Max-Age is what the server caches.
+            var least = await probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, "GET")], cancellationToken, preflight: true);
+            if (least.Response.Answered && PreflightFailure(least.Response, origin) is null)
+            {
+                var sentAge = least.Response.Headers.Get(HeaderNames.AccessControlMaxAge);
+                var (parses, seconds) = Http.ExtractMaxAge(sentAge);
+                var which = $"a preflight that passes (for GET, without headers; the one for {method} fails in browsers: {failure})";
+                Add(ServerDefects.MaxAgeNotPolicy, least, parses && seconds == promisedAge ? FindingOutcome.Pass : FindingOutcome.Fail,
+                    parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge} on {which}, as the policy says"
+                    : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but {which} carries no Access-Control-Max-Age: browsers cache it for 5 s"
+                    : $"the policy says preflights are cached for {promisedAge} s, but {which} carries Access-Control-Max-Age: {sentAge}");
+            }
+            else
+            {
+                Add(ServerDefects.MaxAgeNotPolicy, preflight, FindingOutcome.NotChecked,
+                    $"not checked: the preflight for {method} from {origin} fails in browsers ({failure}), so no browser caches it, nor one for GET without "
+                    + "headers, which fails too: which Access-Control-Max-Age a preflight that passes carries is not known");
+            }
         }
         else if (preflight.Response.Answered)
         {
@@ -257,6 +318,19 @@ public static class ProtocolChecks
                 answeredAsPreflight
                     ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
                     : "not answered as a preflight");
+        }
+        // A route whose GET is answered 404 or 410 is not there: a check that passed read only answers of something else (the
+        // router's 404 to the preflight or to a plain OPTIONS, an error page), so it cleared nothing of the resource — not
+        // checked, never a pass (Tomcat with a CorsFilter that failed to start — `*` with credentials — answers 404 to
+        // everything, and "no star-with-credentials" passed there). A check that failed read a defect in the server's own answers.
+        if (probe.NotThere is { } notThere)
+        {
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Outcome != FindingOutcome.Pass) continue;
+                var message = findings[i].Message;
+                findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = $"not checked: {notThere}" + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
+            }
         }
         return findings;
     }
@@ -291,6 +365,9 @@ public static class ProtocolChecks
 
     private sealed class Probe(ReplayClient client, TimeSpan timeout, Uri resource, bool takesGet)
     {
+        /// <summary>Why the route is not there, once a GET it allows was answered 404 or 410 (PolicyRunner.RouteNotThere).</summary>
+        public string? NotThere { get; private set; }
+
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
         /// <param name="preflight">A preflight: its redirect is an answer that refuses, an unhandled status none.</param>
@@ -301,7 +378,8 @@ public static class ProtocolChecks
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
             if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
             {
-                answer = new RawResponse(null, [], PolicyRunner.RouteNotThere(answer.Status!.Value))
+                NotThere = PolicyRunner.RouteNotThere(answer.Status!.Value);
+                answer = new RawResponse(null, [], NotThere)
                 {
                     Reached = true,
                     NotFromResource = true,

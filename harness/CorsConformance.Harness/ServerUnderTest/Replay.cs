@@ -246,6 +246,30 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     public Task<RawResponse> PlainPreflightAsync(PolicyCase @case, CancellationToken cancellationToken = default) =>
         PreflightAsync(@case.Resource, @case.PageOrigin, "GET", [], cancellationToken);
 
+    /// <summary>A GET of the case's URL, without credentials, from the case's origin or (<paramref name="withOrigin"/> false)
+    /// without Origin, as a navigation sends: where the first is refused 401 or 403 and the second answered ok, the refusal
+    /// comes from a check of the Origin (a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter
+    /// and Spring's CORS support do), not from an authentication layer, which refuses a request without a session whatever
+    /// its Origin.</summary>
+    public Task<RawResponse> PlainGetAsync(PolicyCase @case, bool withOrigin, CancellationToken cancellationToken = default)
+    {
+        var get = new HttpRequestMessage(HttpMethod.Get, @case.Resource);
+        if (withOrigin) get.Headers.TryAddWithoutValidation(HeaderNames.Origin, @case.PageOrigin);
+        return SendAsync(client, get, timeout, cancellationToken);
+    }
+
+    /// <summary>The case's own request (method, headers, body) without Origin and without credentials: answered ok where the
+    /// same request from the case's origin was refused 401 or 403 and a GET from that origin is admitted, the refusal comes
+    /// from a check of the method for that origin (Tomcat's CorsFilter answers 403 to a simple request whose method is not in
+    /// cors.allowed.methods), not from an authentication layer, which refuses it without a session whatever its Origin.</summary>
+    public async Task<RawResponse> WithoutOriginAsync(PolicyCase @case, CancellationToken cancellationToken = default)
+    {
+        var request = Authentication.Reveal(@case.Request);
+        var message = Message(new Hop(@case.Resource, @case.PageOrigin, Methods.Normalize(request.Method), request.Headers, request.Body), CredentialsMode.Omit, signedIn: false);
+        message.Headers.Remove(HeaderNames.Origin);
+        return await SendAsync(client, message, timeout, cancellationToken);
+    }
+
     private Task<RawResponse> PreflightAsync(Uri url, string origin, string method, IReadOnlyList<string> unsafeNames, CancellationToken cancellationToken)
     {
         var options = new HttpRequestMessage(HttpMethod.Options, url);

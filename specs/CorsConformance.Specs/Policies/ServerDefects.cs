@@ -108,7 +108,7 @@ public static class ServerDefects
     public static readonly ServerDefect PreflightAdmitsAnyOrigin = new("preflight-admits-any-origin", "cors-preflight-fetch-0", Severity.Medium,
         "the preflight admits an origin the resource does not",
         "Any site can make your users' browsers send credentialed requests with the methods and headers the preflight allows (PUT, DELETE, a JSON body, a custom header) and the server acts on them; only the answers stay unreadable, so a CSRF defence that relies on a custom header or a JSON Content-Type is void.",
-        "a preflight from an attacker's origin asking for PUT with Content-Type passes the CORS check with credentials (an ok status, Access-Control-Allow-Origin naming that origin, Access-Control-Allow-Credentials: true) and allows a method or header a simple request cannot send, while the GET from that origin is not admitted (a reflected GET is reflected-origin)", DefectDetectors.Audit);
+        "a preflight from an attacker's origin asking for PUT with Content-Type (the protocol checks: from the policy's disallowed origin, asking for what the policy allows that needs a preflight) passes the CORS check with credentials (an ok status, Access-Control-Allow-Origin naming that origin, Access-Control-Allow-Credentials: true) and allows a method or header a simple request cannot send, while the GET from that origin is not admitted (a reflected GET is reflected-origin, or disallowed-origin-admitted)", Both);
 
     public static readonly ServerDefect PreflightNotOk = new("preflight-not-ok", "cors-preflight-fetch-0", Severity.Info,
         "a preflight the policy allows gets no ok status",
@@ -133,7 +133,7 @@ public static class ServerDefects
     public static readonly ServerDefect MaxAgeNotPolicy = new("max-age-not-policy", "http-access-control-max-age", Severity.Info,
         "the preflight's Access-Control-Max-Age is not the policy's maxAge",
         "Preflights are cached for another time than the policy promises (5 s when the header is missing).",
-        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none (a preflight that fails in browsers is cached by none: not checked)", DefectDetectors.ProtocolChecks);
+        "the answer to an allowed preflight carries another Access-Control-Max-Age than the policy's maxAge, or none (where that preflight fails in browsers, the least one from the same origin — GET, no headers — is read; where it fails too, none is cached: not checked)", DefectDetectors.ProtocolChecks);
 
     /// <summary>Every defect, the audit's in the order it reports them, then the protocol checks' own.</summary>
     public static readonly IReadOnlyList<ServerDefect> All =

@@ -320,6 +320,29 @@ public sealed class AuditorTests
         Assert.That(why, Does.Contain($"the {status} says an authentication layer answered before CORS").And.Contain("a URL that answers without signing in"));
     }
 
+    /// <summary>Tomcat's CorsFilter answers 403, without a CORS header, to an Origin not in cors.allowed.origins (its default
+    /// allows none), and a request without Origin as the application does. Audited there, every defect made from --origin
+    /// was rightly not checked, but the reason said "the 403 says an authentication layer answered before CORS … audit a URL
+    /// that answers without signing in" of a URL that answers anyone; the GET without Origin the audit already sends tells
+    /// the two apart. A server that refuses that GET too keeps the authentication reason.</summary>
+    [TestCase(true, "a GET without Origin is answered 200, so the 403 refuses the origin itself, not a request without a session")]
+    [TestCase(false, "the 403 says an authentication layer answered before CORS")]
+    public async Task A_403_that_refuses_the_origin_itself_is_not_called_authentication(bool tomcat, string expected)
+    {
+        await using var server = tomcat
+            ? ScriptedServer.TomcatCorsFilter(origins: [], methods: ["GET", "POST", "HEAD", "OPTIONS"])
+            : new ScriptedServer(_ => "403 Forbidden");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var whys = result.NotChecked.Where(n => n.Defect == ServerDefects.PrefixMatch).Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(whys, Has.Count.EqualTo(1));
+            Assert.That(whys, Has.All.Contains(expected));
+            if (tomcat) Assert.That(whys, Has.None.Contains("authentication layer"));
+        }
+    }
+
     [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
     [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
     [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]

@@ -19,7 +19,7 @@ public sealed class MiddlewareFixturesTests
     private static readonly ServerDefect[] Faithful =
     [
         ServerDefects.PreflightNotOk, ServerDefects.MultipleAcao, ServerDefects.StarWithCredentials, ServerDefects.AcacWrongSpelling,
-        ServerDefects.DisallowedOriginAdmitted, ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MaxAgeNotPolicy,
+        ServerDefects.DisallowedOriginAdmitted, ServerDefects.PreflightAdmitsAnyOrigin, ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MaxAgeNotPolicy,
     ];
 
     private const SurpriseKind Reflects = SurpriseKind.ReflectsAnyOrigin;

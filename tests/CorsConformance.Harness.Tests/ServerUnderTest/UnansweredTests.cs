@@ -255,4 +255,86 @@ public sealed class UnansweredTests
             }
         }
     }
+
+    /// <summary>Tomcat's CorsFilter answers 403, without a CORS header, to an Origin not in cors.allowed.origins (its default
+    /// allows none) and answers a request without Origin as the application does. Against it, a policy's allowed calls
+    /// failed — rightly — but each failure said "as an authentication layer in front of the CORS layer answers" (the GET) or
+    /// "an authentication check in front of OPTIONS refuses every preflighted call" (the PUT), sending the reader after a
+    /// login layer that is not there. A GET without Origin tells: answered ok, the 403 refuses the origin itself. A server
+    /// that refuses that GET too (an authentication layer) keeps the authentication hint.</summary>
+    [TestCase("simple-get", true, "A GET from https://app.example.com is answered 403 without Access-Control-Allow-Origin, but a GET of the same URL without Origin (and without credentials) is answered 200: the server refuses the origin https://app.example.com itself")]
+    [TestCase("method-put", true, "A GET from https://app.example.com is answered 403 without Access-Control-Allow-Origin, but a GET of the same URL without Origin (and without credentials) is answered 200: the server refuses the origin https://app.example.com itself")]
+    [TestCase("simple-get", false, "as an authentication layer in front of the CORS layer answers")]
+    [TestCase("method-put", false, "an authentication check in front of OPTIONS refuses every preflighted call")]
+    public async Task A_CORS_layer_that_refuses_the_origin_with_403_is_not_called_authentication(string slug, bool tomcat, string expected)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowCredentials": true }""", "policy.json");
+        await using var server = tomcat
+            ? ScriptedServer.TomcatCorsFilter(origins: [], methods: ["GET", "POST", "HEAD", "OPTIONS", "PUT"])
+            : new ScriptedServer(_ => "403 Forbidden");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the policy allows it and the server refuses it");
+            Assert.That(text, Does.Contain(expected));
+            if (tomcat) Assert.That(text, Does.Not.Contain("authentication"));
+        }
+    }
+
+    /// <summary>Tomcat's CorsFilter checks the method of a request no preflight asks about against cors.allowed.methods: a
+    /// simple POST (text/plain) from an allowed origin, where POST is not listed, is answered 403 without a CORS header. The
+    /// failure said "as an authentication layer in front of the CORS layer answers"; the origin admitted to a GET and the
+    /// same POST without Origin answered ok show the CORS layer refused the method. A server that refuses the POST without
+    /// Origin too (writes behind a login) keeps the authentication hint.</summary>
+    [TestCase(true, "A GET from https://app.example.com is answered 200 with Access-Control-Allow-Origin: https://app.example.com, and this POST without Origin (and without credentials) is answered 200: the server refuses POST from https://app.example.com itself")]
+    [TestCase(false, "as an authentication layer in front of the CORS layer answers")]
+    public async Task A_CORS_layer_that_refuses_a_simple_request_s_method_with_403_is_not_called_authentication(bool tomcat, string expected)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "POST"] }""", "policy.json");
+        await using var server = tomcat
+            ? ScriptedServer.TomcatCorsFilter(origins: ["https://app.example.com"], methods: ["GET", "HEAD", "OPTIONS"])
+            : new ScriptedServer(r => r.Method == "POST" ? "403 Forbidden" : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-post");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the policy allows it and the server refuses it");
+            Assert.That(text, Does.Contain(expected));
+            if (tomcat) Assert.That(text, Does.Not.Contain("authentication"));
+        }
+    }
+
+    /// <summary>Jetty's CrossOriginFilter, asked for a method it is not configured with (its default allowedMethods are GET,
+    /// POST, HEAD), adds none of its headers and passes the preflight on to the application (chainPreflight, true by
+    /// default), which answers 200. The failure said "something other than the CORS layer answered the OPTIONS, or the CORS
+    /// headers are not added to this answer (Apache's `Header set` …)"; the least preflight from the same origin shows the
+    /// filter answers preflights and refused the method.</summary>
+    [Test]
+    public async Task A_preflight_passed_on_without_CORS_headers_for_a_method_the_filter_lacks_is_named_as_such()
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowCredentials": true }""", "policy.json");
+        await using var server = ScriptedServer.JettyCrossOriginFilter("https://app.example.com", ["GET", "POST", "HEAD"]);
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(text, Does.Contain("The preflight was answered 200 without Access-Control-Allow-Origin, but one from https://app.example.com asking only for GET, without headers, is answered 200"));
+            Assert.That(text, Does.Contain("refuses what this one asks for (Access-Control-Request-Method: PUT)"));
+            Assert.That(text, Does.Not.Contain("Header set"));
+        }
+    }
 }
