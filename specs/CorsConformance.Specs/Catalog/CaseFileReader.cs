@@ -24,6 +24,24 @@ public static partial class CaseFileReader
     /// (`: ` and CRLF), as HTTP/1.1 carries it; the reference servers take four times as much.</summary>
     public const int MaxRequestHeaderBytes = 256 * 1024;
 
+    /// <summary>The most header lines one answer of a case may name (`server.preflight.headers`, `server.actual.headers`, a
+    /// redirect's and a 304's), and the most bytes they may take, each line its name, its value as written and 4 bytes.
+    /// How big a head a user agent takes is its own limit (Chromium refuses one over 256 KiB with
+    /// net::ERR_RESPONSE_HEADERS_TOO_BIG, and WebKitGTK 2.50 one of about 64 KiB, each as the TypeError of a CORS block):
+    /// an answer past it would read as the browser's verdict. Every engine the suite drives takes an answer at these caps
+    /// over http and https, with room left for the target's own lines and the placeholders' values.</summary>
+    public const int MaxResponseHeaderLines = 1_000;
+
+    /// <inheritdoc cref="MaxResponseHeaderLines"/>
+    public const int MaxResponseHeaderBytes = 32 * 1024;
+
+    /// <summary>Response header names the target writes itself, as the message's framing: Content-Length (the length of the
+    /// body it sends) and Transfer-Encoding (none: the body is sent whole). A case's own line would not reach the browser as
+    /// written — Kestrel writes its own Content-Length, and adds `Connection: close` under a Transfer-Encoding it does not
+    /// apply — or, sent raw, frames a body the browser cannot delimit (two Content-Length values, `chunked` on a body that is
+    /// not): a network error below CORS, which would read as the browser's block.</summary>
+    public static readonly IReadOnlyList<string> FramingResponseHeaders = ["Content-Length", "Transfer-Encoding"];
+
     /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
@@ -332,6 +350,10 @@ public static partial class CaseFileReader
             {
                 var name = (nameNode as YamlScalarNode)?.Value ?? "";
                 if (!Fetch.Http.IsToken(name)) throw Error($"{field}.{name}", "is not a valid header name");
+                if (response && FramingResponseHeaders.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } framing)
+                {
+                    throw Error($"{field}.{name}", $"names {framing}, which frames the message: the target writes it itself for the body it sends (Content-Length, and no Transfer-Encoding), and the case's own value would not reach the browser as written or would leave it a body it cannot delimit — a network error below CORS; leave it out");
+                }
                 switch (valueNode)
                 {
                     case YamlScalarNode s when IsNull(s):
@@ -359,6 +381,11 @@ public static partial class CaseFileReader
             if (!response && (headers.Count > MaxRequestHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxRequestHeaderBytes))
             {
                 throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxRequestHeaderLines} lines and {MaxRequestHeaderBytes:N0} bytes are carried to the target as set");
+            }
+            // An answer must reach the page as written: a head past what an engine takes is a network error below CORS.
+            if (response && (headers.Count > MaxResponseHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxResponseHeaderBytes))
+            {
+                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxResponseHeaderLines} lines and {MaxResponseHeaderBytes:N0} bytes, which every engine takes: a bigger head meets the browser's own limit (WebKitGTK's is about 64 KiB, Chromium's 256 KiB), a network error that would read as a CORS block");
             }
             foreach (var (header, line) in headers.Zip(lines))
             {

@@ -854,4 +854,61 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File)[0].Request.Headers, Has.Count.EqualTo(lines));
         }
     }
+
+    // The target writes a message's framing itself. A case's own Content-Length was overwritten by Kestrel (a harness error
+    // only after the browser ran) or, sent raw as two values, made every engine fail the fetch below CORS; a Transfer-Encoding
+    // made Kestrel add a `Connection: close` the journal never showed (the page read a header the plan did not name) or,
+    // sent raw as `chunked` on a plain body, made Firefox fail it: each read as the browser's CORS verdict. Refused, naming
+    // the answer and the line, in every answer a case writes.
+    [TestCase("actual", "Content-Length", "\"999\"")]
+    [TestCase("actual", "content-length", "[\"2\", \"3\"]")]
+    [TestCase("preflight", "Transfer-Encoding", "chunked")]
+    [TestCase("actual", "TRANSFER-ENCODING", "identity")]
+    [TestCase("redirect", "Content-Length", "\"0\"")]
+    public void A_response_header_that_frames_the_message_is_refused(string answer, string name, string value)
+    {
+        var e = Refused($"cases:\n  - id: demo/framing\n    anchor: concept-cors-check\n    description: d\n    server:\n      {answer}:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: {value} }}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo($"server.{answer}.headers.{name}"));
+            Assert.That(e.Message, Does.Contain("line 7").And.Contain("frames the message").And.Contain("demo/framing"));
+        }
+    }
+
+    [Test]
+    public void A_framing_name_inside_a_longer_name_or_in_a_request_is_read_as_written()
+    {
+        var c = CaseFileReader.Read("cases:\n  - id: demo/framing\n    anchor: concept-cors-check\n    description: d\n    request: { method: POST, body: x, headers: { X-Content-Length: \"1\" } }\n    server:\n      actual:\n        headers: { X-Content-Length: \"1\", Access-Control-Expose-Headers: Content-Length }\n", File).Single();
+        Assert.That(c.Server.Actual.Headers.Select(h => h.Name), Is.EqualTo(new[] { "X-Content-Length", "Access-Control-Expose-Headers" }));
+    }
+
+    // A head past what an engine takes fails the fetch below CORS: Chromium failed a 300 KB header line with
+    // net::ERR_RESPONSE_HEADERS_TOO_BIG and WebKitGTK one of 64 KiB, each read as "the browser did blocked". One byte or one
+    // line past the cap is refused, naming the answer; at the cap every engine took it (http, raw and https).
+    [TestCase("actual", 1, CaseFileReader.MaxResponseHeaderBytes - 7, false)]
+    [TestCase("actual", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("preflight", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("redirect", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("actual", CaseFileReader.MaxResponseHeaderLines, 1, false)]
+    [TestCase("actual", CaseFileReader.MaxResponseHeaderLines + 1, 1, true)]
+    public void Response_headers_past_what_every_engine_takes_are_refused(string answer, int lines, int valueLength, bool refused)
+    {
+        // Each line counts its name, its value and 4: one line "X-A" of MaxResponseHeaderBytes - 7 bytes is exactly the cap.
+        var value = new string('a', valueLength);
+        var yaml = $"cases:\n  - id: demo/big\n    anchor: concept-cors-check\n    description: big\n    server:\n      {answer}:\n        headers:\n"
+            + (lines == 1 ? $"          X-A: \"{value}\"\n" : "          X-A: [" + string.Join(", ", Enumerable.Repeat($"\"{value}\"", lines)) + "]\n");
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.{answer}.headers"));
+                Assert.That(e.Message, Does.Contain("at most").And.Contain("demo/big"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers, Has.Count.EqualTo(lines));
+        }
+    }
 }
