@@ -552,7 +552,7 @@ public static partial class CaseFileReader
             if (topology.Local is { } local) LocalTarget(local, topology, spec, server);
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
-                Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
+                FinalResponse(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect"), "server.redirect"));
             if (Child(request, "then") is YamlSequenceNode steps && steps.Children.Any(step => Child(step as YamlMappingNode, "server") is not null))
             {
@@ -784,6 +784,22 @@ public static partial class CaseFileReader
             return new ResponsePlan(Int(map, "status", field + ".status", 200, 100, 999), Headers(map, "headers", field + ".headers", response: true)) { Reason = reason };
         }
 
+        /// <summary>The answer that ends a fetch (<c>server.actual</c>, a follow-up's <c>actual</c>). With a redirect status (301, 302,
+        /// 303, 307, 308) and a Location of the case's own it would be no final answer: HTTP fetch hands it to HTTP-redirect
+        /// fetch, which follows the Location (the browser fetched the target's "/elsewhere", answered without CORS headers, and
+        /// was judged as departing from the standard, which the oracle read as this status handed to the page). A redirect is
+        /// written with <c>server.redirect</c>, whose Location the target writes and the oracle follows; without a Location
+        /// the redirect status is handed to the page as it stands (the location URL is null).</summary>
+        private ResponsePlan FinalResponse(YamlMappingNode? map, string field)
+        {
+            var response = Response(map, field);
+            if (Fetch.Oracle.IsRedirectStatus(response.Status) && response.Headers.Contains(HeaderNames.Location))
+            {
+                throw Error(field + ".headers.Location", $"with status {response.Status}, a redirect status, makes this answer a redirect the browser follows, which the oracle does not model here: write the redirect as server.redirect (its 'to', or 'location' for one the URL parser refuses), or leave the Location out to hand the {response.Status} to the page");
+            }
+            return response;
+        }
+
         /// <summary><c>server.redirect.userinfo</c>: <c>true</c> (<c>user:pass</c>), <c>false</c> (none), or the userinfo itself,
         /// what goes between <c>//</c> and <c>@</c>: <c>"user:"</c>, <c>":pass"</c>, <c>":"</c>, <c>""</c>.</summary>
         private string? Userinfo(YamlMappingNode map, string field)
@@ -890,7 +906,7 @@ public static partial class CaseFileReader
                 plan = plan with { NotModified = new ResponsePlan(ServerPlan.NotModifiedStatus, Headers(nm, "headers", field + ".not-modified.headers", response: true)) };
             }
             if (Child(map, "preflight") is not null) plan = plan with { Preflight = Response(Mapping(Child(map, "preflight"), field + ".preflight"), field + ".preflight") };
-            if (Child(map, "actual") is not null) plan = plan with { Actual = Response(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
+            if (Child(map, "actual") is not null) plan = plan with { Actual = FinalResponse(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
             if (Child(map, "redirect") is { } redirect)
             {
                 plan = plan with { Redirect = redirect is YamlScalarNode scalar && IsNull(scalar) ? null : Redirect(Mapping(redirect, field + ".redirect"), field + ".redirect") };

@@ -911,4 +911,44 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers, Has.Count.EqualTo(lines));
         }
     }
+
+    // A final answer with a redirect status and a Location of its own is a redirect the browser follows: the oracle read it as
+    // the status handed to the page (allowed), Chromium followed "/elsewhere" to an answer without CORS headers (blocked),
+    // and the verdict blamed the browser. Refused in the case's answer and a follow-up's, naming the Location line.
+    [TestCase("301", "actual", "server.actual.headers.Location")]
+    [TestCase("302", "actual", "server.actual.headers.Location")]
+    [TestCase("303", "actual", "server.actual.headers.Location")]
+    [TestCase("307", "actual", "server.actual.headers.Location")]
+    [TestCase("308", "actual", "server.actual.headers.Location")]
+    public void A_final_answer_with_a_redirect_status_and_a_location_is_refused(string status, string answer, string field)
+    {
+        var e = Refused($"cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    server:\n      {answer}:\n        status: {status}\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", Location: /elsewhere }}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.Contain("server.redirect").And.Contain("line 8").And.Contain("demo/loc"));
+        }
+    }
+
+    [Test]
+    public void A_follow_ups_final_answer_with_a_redirect_status_and_a_location_is_refused()
+    {
+        var e = Refused("cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    request:\n      method: GET\n      then:\n        - method: GET\n          server:\n            actual: { status: 307, headers: { Location: /x } }\n    server:\n      actual: { headers: { Cache-Control: no-store } }\n");
+        Assert.That(e.Field, Is.EqualTo("request.then[0].server.actual.headers.Location"));
+    }
+
+    // What the standard makes of the others, and the oracle models: a redirect status without a Location is handed to the
+    // page (HTTP-redirect fetch: the location URL is null), any other status's Location is a header like any other, and a
+    // preflight is never followed (a 3xx is not an ok status).
+    [TestCase("actual", 302, false)]
+    [TestCase("actual", 300, true)]
+    [TestCase("actual", 200, true)]
+    [TestCase("preflight", 307, true)]
+    public void A_location_the_browser_does_not_follow_is_read_as_written(string answer, int status, bool withLocation)
+    {
+        var location = withLocation ? ", Location: /elsewhere" : "";
+        var c = CaseFileReader.Read($"cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    request: {{ method: PUT }}\n    server:\n      {answer}: {{ status: {status}, headers: {{ Access-Control-Allow-Origin: \"{{origin}}\"{location} }} }}\n", File).Single();
+        var plan = answer == "actual" ? c.Server.Actual : c.Server.Preflight;
+        Assert.That((plan.Status, plan.Headers.Any(h => h.Name == "Location")), Is.EqualTo((status, withLocation)));
+    }
 }
