@@ -35,12 +35,14 @@ public static partial class CaseFileReader
     /// <inheritdoc cref="MaxResponseHeaderLines"/>
     public const int MaxResponseHeaderBytes = 32 * 1024;
 
-    /// <summary>Response header names the target writes itself, as the message's framing: Content-Length (the length of the
-    /// body it sends) and Transfer-Encoding (none: the body is sent whole). A case's own line would not reach the browser as
-    /// written — Kestrel writes its own Content-Length, and adds `Connection: close` under a Transfer-Encoding it does not
-    /// apply — or, sent raw, frames a body the browser cannot delimit (two Content-Length values, `chunked` on a body that is
-    /// not): a network error below CORS, which would read as the browser's block.</summary>
-    public static readonly IReadOnlyList<string> FramingResponseHeaders = ["Content-Length", "Transfer-Encoding"];
+    /// <summary>Response header names that say how the target's own body is sent, which a case may not name: Content-Length
+    /// and Transfer-Encoding frame the message (the target writes the body's length itself and no Transfer-Encoding), and
+    /// Content-Encoding says how the body is coded (the target sends it uncoded). A case's own line would not reach the
+    /// browser as written — Kestrel writes its own Content-Length, and adds `Connection: close` under a Transfer-Encoding it
+    /// does not apply — or leaves it a body it cannot read: two Content-Length values, `chunked` on a body that is not, a
+    /// `gzip` or `br` body that is plain text (XMLHttpRequest, which reads the whole body, then fails): a network error below
+    /// CORS, which would read as the browser's block.</summary>
+    public static readonly IReadOnlyList<string> FramingResponseHeaders = ["Content-Length", "Transfer-Encoding", "Content-Encoding"];
 
     /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
@@ -352,7 +354,7 @@ public static partial class CaseFileReader
                 if (!Fetch.Http.IsToken(name)) throw Error($"{field}.{name}", "is not a valid header name");
                 if (response && FramingResponseHeaders.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } framing)
                 {
-                    throw Error($"{field}.{name}", $"names {framing}, which frames the message: the target writes it itself for the body it sends (Content-Length, and no Transfer-Encoding), and the case's own value would not reach the browser as written or would leave it a body it cannot delimit — a network error below CORS; leave it out");
+                    throw Error($"{field}.{name}", $"names {framing}, which says how the target's body is sent: the target writes that itself (its Content-Length, no Transfer-Encoding, no Content-Encoding: the body is sent whole and uncoded), and the case's own value would not reach the browser as written or would leave it a body it cannot read — a network error below CORS; leave it out");
                 }
                 switch (valueNode)
                 {
