@@ -403,6 +403,10 @@ public static partial class CaseFileReader
                 {
                     throw Error($"{field}.{header.Name}", $"holds {typo.Value}, which is not a placeholder ({string.Join(", ", Placeholders.All)})");
                 }
+                if (response && SharedStateProblem(header) is { } shared)
+                {
+                    throw Error($"{field}.{header.Name}", shared);
+                }
                 if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
                 {
                     throw Error($"{field}.{header.Name}", problem);
@@ -421,6 +425,30 @@ public static partial class CaseFileReader
                 }
             }
             return headers;
+        }
+
+        /// <summary>Why an answer's header line would change what other cases of the run meet, or null. Every case of a run shares
+        /// the browser's cookie jar, and the harness's planted cookie (<see cref="ServerContract.CookieName"/>) is what
+        /// <c>credentialsSent</c> reads: a Set-Cookie of that name (RFC 6265, 5.2: the name is what comes before the first
+        /// `=`, without the spaces around it) overwrites or deletes it, and `Clear-Site-Data` (over https) clears the site's
+        /// cookies; every later credentialed case then read "no cookie", the browser's departure (30 and 40 of them, in
+        /// Chromium and Firefox).</summary>
+        private static string? SharedStateProblem(Header header)
+        {
+            if (header.Name.Equals("Clear-Site-Data", StringComparison.OrdinalIgnoreCase))
+            {
+                return "clears the browser's cookies, cache or storage for the target's site, which every case of the run shares: the planted cookie gone, each later credentialed case would read as the browser's own 'no cookie'; leave it out";
+            }
+            if (header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                var pair = header.Value.Split(';')[0];
+                var name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                if (name == ServerContract.CookieName)
+                {
+                    return $"sets the cookie '{ServerContract.CookieName}', the one the harness plants on every host and every case's credentialsSent reads: overwritten or deleted, each later credentialed case would read as the browser's own 'no cookie'; give the cookie another name, or {Placeholders.CaseCookie}";
+                }
+            }
+            return null;
         }
 
         /// <summary>The case's own cookie is set by a response, as <c>Set-Cookie: {case-cookie}=value; SameSite=Lax</c>: the

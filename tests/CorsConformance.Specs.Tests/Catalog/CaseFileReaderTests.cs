@@ -954,4 +954,34 @@ public sealed class CaseFileReaderTests
         var plan = answer == "actual" ? c.Server.Actual : c.Server.Preflight;
         Assert.That((plan.Status, plan.Headers.Any(h => h.Name == "Location")), Is.EqualTo((status, withLocation)));
     }
+
+    // Every case of a run shares the browser's cookie jar. One answer deleting the planted cookie (`cc=; Max-Age=0`) made
+    // the 30 credentialed cases after it fail on credentialsSent in Chromium; one `Clear-Site-Data: "cookies"` over https
+    // made 40 fail in Chromium and Firefox, http cases included: each read as the browser's departure. Refused, naming
+    // the line; another cookie's name, or one that only contains cc, is read as written.
+    [TestCase("Set-Cookie", "cc=; Max-Age=0; Path=/", true)]
+    [TestCase("set-cookie", " cc =2; SameSite=None", true)]
+    [TestCase("Set-Cookie", "cc=1", true)]
+    [TestCase("Clear-Site-Data", "\\\"cookies\\\"", true)]
+    [TestCase("clear-site-data", "\\\"*\\\"", true)]
+    [TestCase("Set-Cookie", "ccx=1; Path=/", false)]
+    [TestCase("Set-Cookie", "seen=cc; Path=/", false)]
+    [TestCase("Set-Cookie", "CC=1", false)]
+    public void An_answer_that_would_change_the_runs_shared_cookies_is_refused(string name, string value, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/jar\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.actual.headers.{name}"));
+                Assert.That(e.Message, Does.Contain("'no cookie'").And.Contain("line 7").And.Contain("demo/jar"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
+        }
+    }
 }
