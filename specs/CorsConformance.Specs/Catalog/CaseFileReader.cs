@@ -48,6 +48,36 @@ public static partial class CaseFileReader
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
 
+    /// <summary>The most cookies (distinct names; <see cref="Placeholders.CaseCookie"/> one per case) a file's answers may set.
+    /// Every case of a run shares the browser's cookie jar, which keeps so many a site (Chromium and Firefox 180) and then
+    /// evicts the least recently used: one answer setting 200 made the planted cookie go, and every later credentialed case
+    /// read "no cookie" as Chromium's and Firefox's own. (Files run together add up; the catalog sets a few dozen.)</summary>
+    public const int MaxCookiesPerFile = 100;
+
+    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order: each Set-Cookie line's name (RFC 6265,
+    /// 5.2: what comes before the first `=`, spaces trimmed), the case cookie as its case's own.</summary>
+    public static IEnumerable<(CorsCase Case, string Cookie)> CookiesSet(IEnumerable<CorsCase> cases) =>
+        from @case in cases
+        from line in @case.Server.Responses().SelectMany(r => r.Headers)
+        where line.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)
+        let pair = line.Value.Split(';')[0]
+        let name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : ""
+        select (@case, name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name);
+
+    private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (@case, name) in CookiesSet(cases))
+        {
+            names.Add(name);
+            if (names.Count > MaxCookiesPerFile)
+            {
+                throw new CaseFileException(fileName, @case.Id, "server",
+                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct names) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
+            }
+        }
+    }
+
     private const string NoCase = "holds no case: it must have `cases:` and/or `templates:` with at least one entry";
 
     public static IReadOnlyList<CorsCase> Read(string text, string fileName)
@@ -92,6 +122,7 @@ public static partial class CaseFileReader
         if (cases.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var duplicate = cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new CaseFileException(fileName, duplicate.Key, "id", "is used by more than one case");
+        CheckCookieCount(cases, fileName);
         return cases;
     }
 

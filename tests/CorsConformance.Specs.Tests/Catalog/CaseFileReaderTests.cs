@@ -984,4 +984,31 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
         }
     }
+
+    // One answer setting 200 cookies made Chromium and Firefox evict the planted cookie (180 a site), and the 20 credentialed
+    // cases after it read "no cookie". A file may set MaxCookiesPerFile distinct names (the case cookie one per case);
+    // the next is refused, naming the case that sets it.
+    [TestCase(CaseFileReader.MaxCookiesPerFile, false)]
+    [TestCase(CaseFileReader.MaxCookiesPerFile + 1, true)]
+    public void A_file_setting_more_cookies_than_the_jar_keeps_is_refused(int count, bool refused)
+    {
+        // Half the cookies on one answer, the rest one a case through {case-cookie}, so both kinds count.
+        var half = count / 2;
+        var lines = string.Join(", ", Enumerable.Range(0, half).Select(i => $"\"k{i}=1\""));
+        var yaml = "cases:\n  - id: demo/many\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual: { headers: { Set-Cookie: [" + lines + "] } }\n"
+            + string.Concat(Enumerable.Range(0, count - half).Select(i => $"  - id: demo/case-{i}\n    anchor: concept-cors-check\n    description: d\n    request: {{ credentials: include }}\n    server:\n      actual: {{ headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", Access-Control-Allow-Credentials: \"true\", Set-Cookie: \"{{case-cookie}}=1; SameSite=Lax\" }} }}\n"));
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.CaseId, Is.EqualTo($"demo/case-{count - half - 1}"));
+                Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File), Has.Count.EqualTo(1 + count - half));
+        }
+    }
 }
