@@ -48,6 +48,10 @@ public static partial class CaseFileReader
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
 
+    /// <summary>Header names that belong to one HTTP/1.1 connection, which HTTP/2 does not carry (RFC 9113, 8.2.2), besides
+    /// Transfer-Encoding (<see cref="FramingResponseHeaders"/>): an answer over https may not name them.</summary>
+    public static readonly IReadOnlyList<string> ConnectionSpecificHeaders = ["Connection", "Keep-Alive", "Proxy-Connection", "Upgrade"];
+
     /// <summary>The most cookies (distinct names; <see cref="Placeholders.CaseCookie"/> one per case) a file's answers may set.
     /// Every case of a run shares the browser's cookie jar, which keeps so many a site (Chromium and Firefox 180) and then
     /// evicts the least recently used: one answer setting 200 made the planted cookie go, and every later credentialed case
@@ -646,6 +650,13 @@ public static partial class CaseFileReader
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
                 {
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http (and no target-scheme https)");
+                }
+                // HTTP/2 has no connection-specific header fields (RFC 9113, 8.2.2): the target's server drops them, unseen by the
+                // journal, and Chromium's page read the answer without the Connection, Keep-Alive, Proxy-Connection or Upgrade
+                // line the plan names — a readableHeaders "departure" that was the harness's.
+                if (answers.SelectMany(a => a.Response.Headers.Select(h => (a.Field, h.Name))).FirstOrDefault(x => ConnectionSpecificHeaders.Contains(x.Name, StringComparer.OrdinalIgnoreCase)) is { Field: { } answerField, Name: { } connectionHeader })
+                {
+                    throw Error($"{answerField}.headers.{connectionHeader}", "is a connection-specific header, which HTTP/2 (what browsers speak over https) does not carry (RFC 9113, 8.2.2): the target's server drops it, so the page would not see what the plan names; write this case over http (origins.scheme http, and no target-scheme https)");
                 }
             }
             if (spec.Initiator.ReadsContentType)

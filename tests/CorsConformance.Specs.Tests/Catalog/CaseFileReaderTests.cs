@@ -1011,4 +1011,31 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File), Has.Count.EqualTo(1 + count - half));
         }
     }
+
+    // Over https browsers speak HTTP/2, which carries no connection-specific header: Kestrel dropped Connection, Keep-Alive,
+    // Proxy-Connection and Upgrade unseen, and Chromium's readableHeaders "departed" from the plan. Refused over https (the
+    // page's or the target's), naming the line; over http each reaches the page as written.
+    [TestCase("scheme: https", "Connection", "close", true)]
+    [TestCase("scheme: https", "keep-alive", "timeout=5", true)]
+    [TestCase("target-scheme: https", "Upgrade", "h2c", true)]
+    [TestCase("scheme: https", "Proxy-Connection", "close", true)]
+    [TestCase("scheme: http", "Connection", "close", false)]
+    [TestCase("scheme: https", "X-Connection", "close", false)]
+    public void A_connection_specific_header_over_https_is_refused(string origins, string name, string value, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/h2\n    anchor: concept-cors-check\n    description: d\n    origins: {{ {origins} }}\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.actual.headers.{name}"));
+                Assert.That(e.Message, Does.Contain("HTTP/2").And.Contain("demo/h2"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
+        }
+    }
 }
