@@ -659,6 +659,21 @@ public static partial class CaseFileReader
                     throw Error($"{answerField}.headers.{connectionHeader}", "is a connection-specific header, which HTTP/2 (what browsers speak over https) does not carry (RFC 9113, 8.2.2): the target's server drops it, so the page would not see what the plan names; write this case over http (origins.scheme http, and no target-scheme https)");
                 }
             }
+            // {target-url} stands for the URL being answered, which carries the case's whole plan (base64url of its JSON, where
+            // a byte 0x80–0xFF takes six): an answer holding it grows by that much on the wire, past what the cap above saw.
+            // WebKitGTK failed a 32 KiB answer that also held {target-url}. Counted at eight bytes a byte of every answer's
+            // header lines, plus room for the rest of the URL.
+            var planBytes = plan.Responses().Sum(r => r.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4));
+            foreach (var (answerField, answer) in new[] { ("server.preflight", plan.Preflight), ("server.actual", plan.Actual) }
+                .Concat(plan.Redirect is { } withUrl ? [("server.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers))] : []))
+            {
+                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal));
+                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * (8 * planBytes + 1024);
+                if (urls > 0 && size > MaxResponseHeaderBytes)
+                {
+                    throw Error(answerField + ".headers", $"holds {Placeholders.TargetUrl}, the URL being answered, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter or leave {Placeholders.TargetUrl} out");
+                }
+            }
             if (spec.Initiator.ReadsContentType)
             {
                 // The initiator's own processing model reads the type (a module script, a stylesheet, EventSource, an img's

@@ -1038,4 +1038,27 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
         }
     }
+
+    // {target-url} carries the case's plan, so it grows an answer past what the line cap counted: WebKitGTK failed a 32 KiB
+    // answer that also held it, read as its departure. Refused where the URL would take the answer past the cap; a short
+    // case keeps it.
+    [TestCase(20_000, true)]
+    [TestCase(100, false)]
+    public void An_answer_whose_target_url_would_take_it_past_the_cap_is_refused(int valueLength, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/url\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", X-U: \"{{target-url}}\", X-Big: \"{new string('a', valueLength)}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo("server.actual.headers"));
+                Assert.That(e.Message, Does.Contain("{target-url}").And.Contain("demo/url"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers, Has.Count.EqualTo(3));
+        }
+    }
 }
