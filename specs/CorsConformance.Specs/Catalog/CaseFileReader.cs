@@ -24,9 +24,63 @@ public static partial class CaseFileReader
     /// (`: ` and CRLF), as HTTP/1.1 carries it; the reference servers take four times as much.</summary>
     public const int MaxRequestHeaderBytes = 256 * 1024;
 
+    /// <summary>The most header lines one answer of a case may name (`server.preflight.headers`, `server.actual.headers`, a
+    /// redirect's and a 304's), and the most bytes they may take, each line its name, its value as written and 4 bytes.
+    /// How big a head a user agent takes is its own limit (Chromium refuses one over 256 KiB with
+    /// net::ERR_RESPONSE_HEADERS_TOO_BIG, and WebKitGTK 2.50 one of about 64 KiB, each as the TypeError of a CORS block):
+    /// an answer past it would read as the browser's verdict. Every engine the suite drives takes an answer at these caps
+    /// over http and https, with room left for the target's own lines and the placeholders' values.</summary>
+    public const int MaxResponseHeaderLines = 1_000;
+
+    /// <inheritdoc cref="MaxResponseHeaderLines"/>
+    public const int MaxResponseHeaderBytes = 32 * 1024;
+
+    /// <summary>Response header names that say how the target's own body is sent, which a case may not name: Content-Length
+    /// and Transfer-Encoding frame the message (the target writes the body's length itself and no Transfer-Encoding), and
+    /// Content-Encoding says how the body is coded (the target sends it uncoded). A case's own line would not reach the
+    /// browser as written — Kestrel writes its own Content-Length, and adds `Connection: close` under a Transfer-Encoding it
+    /// does not apply — or leaves it a body it cannot read: two Content-Length values, `chunked` on a body that is not, a
+    /// `gzip` or `br` body that is plain text (XMLHttpRequest, which reads the whole body, then fails): a network error below
+    /// CORS, which would read as the browser's block.</summary>
+    public static readonly IReadOnlyList<string> FramingResponseHeaders = ["Content-Length", "Transfer-Encoding", "Content-Encoding"];
+
     /// <summary>The most values (scalars) one template may expand to: its body's values times its cases. Each case is
     /// a copy of the body, so a body of 15,000 header lines under a 100 × 100 matrix would be 1.5 × 10⁸ values to build.</summary>
     public const int MaxTemplateValues = 1_000_000;
+
+    /// <summary>Header names that belong to one HTTP/1.1 connection, which HTTP/2 does not carry (RFC 9113, 8.2.2), besides
+    /// Transfer-Encoding (<see cref="FramingResponseHeaders"/>): an answer over https may not name them.</summary>
+    public static readonly IReadOnlyList<string> ConnectionSpecificHeaders = ["Connection", "Keep-Alive", "Proxy-Connection", "Upgrade"];
+
+    /// <summary>The most cookies (distinct names; <see cref="Placeholders.CaseCookie"/> one per case) a file's answers may set.
+    /// Every case of a run shares the browser's cookie jar, which keeps so many a site (Chromium and Firefox 180) and then
+    /// evicts the least recently used: one answer setting 200 made the planted cookie go, and every later credentialed case
+    /// read "no cookie" as Chromium's and Firefox's own. (Files run together add up; the catalog sets a few dozen.)</summary>
+    public const int MaxCookiesPerFile = 100;
+
+    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order: each Set-Cookie line's name (RFC 6265,
+    /// 5.2: what comes before the first `=`, spaces trimmed), the case cookie as its case's own.</summary>
+    public static IEnumerable<(CorsCase Case, string Cookie)> CookiesSet(IEnumerable<CorsCase> cases) =>
+        from @case in cases
+        from line in @case.Server.Responses().SelectMany(r => r.Headers)
+        where line.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)
+        let pair = line.Value.Split(';')[0]
+        let name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : ""
+        select (@case, name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name);
+
+    private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (@case, name) in CookiesSet(cases))
+        {
+            names.Add(name);
+            if (names.Count > MaxCookiesPerFile)
+            {
+                throw new CaseFileException(fileName, @case.Id, "server",
+                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct names) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
+            }
+        }
+    }
 
     private const string NoCase = "holds no case: it must have `cases:` and/or `templates:` with at least one entry";
 
@@ -72,6 +126,7 @@ public static partial class CaseFileReader
         if (cases.Count == 0) throw new CaseFileException(fileName, null, null, NoCase);
         var duplicate = cases.GroupBy(c => c.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new CaseFileException(fileName, duplicate.Key, "id", "is used by more than one case");
+        CheckCookieCount(cases, fileName);
         return cases;
     }
 
@@ -332,6 +387,10 @@ public static partial class CaseFileReader
             {
                 var name = (nameNode as YamlScalarNode)?.Value ?? "";
                 if (!Fetch.Http.IsToken(name)) throw Error($"{field}.{name}", "is not a valid header name");
+                if (response && FramingResponseHeaders.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } framing)
+                {
+                    throw Error($"{field}.{name}", $"names {framing}, which says how the target's body is sent: the target writes that itself (its Content-Length, no Transfer-Encoding, no Content-Encoding: the body is sent whole and uncoded), and the case's own value would not reach the browser as written or would leave it a body it cannot read — a network error below CORS; leave it out");
+                }
                 switch (valueNode)
                 {
                     case YamlScalarNode s when IsNull(s):
@@ -360,6 +419,11 @@ public static partial class CaseFileReader
             {
                 throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxRequestHeaderLines} lines and {MaxRequestHeaderBytes:N0} bytes are carried to the target as set");
             }
+            // An answer must reach the page as written: a head past what an engine takes is a network error below CORS.
+            if (response && (headers.Count > MaxResponseHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxResponseHeaderBytes))
+            {
+                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxResponseHeaderLines} lines and {MaxResponseHeaderBytes:N0} bytes, which every engine takes: a bigger head meets the browser's own limit (WebKitGTK's is about 64 KiB, Chromium's 256 KiB), a network error that would read as a CORS block");
+            }
             foreach (var (header, line) in headers.Zip(lines))
             {
                 // The oracle compares these as whole values it cannot take apart (a host, a URL, the target's origin): written
@@ -373,6 +437,10 @@ public static partial class CaseFileReader
                 if (response && HyphenatedName().Matches(header.Value).FirstOrDefault(m => !Placeholders.All.Contains(m.Value)) is { } typo)
                 {
                     throw Error($"{field}.{header.Name}", $"holds {typo.Value}, which is not a placeholder ({string.Join(", ", Placeholders.All)})");
+                }
+                if (response && SharedStateProblem(header) is { } shared)
+                {
+                    throw Error($"{field}.{header.Name}", shared);
                 }
                 if (header.Value.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) && CaseCookieProblem(header, response) is { } problem)
                 {
@@ -392,6 +460,30 @@ public static partial class CaseFileReader
                 }
             }
             return headers;
+        }
+
+        /// <summary>Why an answer's header line would change what other cases of the run meet, or null. Every case of a run shares
+        /// the browser's cookie jar, and the harness's planted cookie (<see cref="ServerContract.CookieName"/>) is what
+        /// <c>credentialsSent</c> reads: a Set-Cookie of that name (RFC 6265, 5.2: the name is what comes before the first
+        /// `=`, without the spaces around it) overwrites or deletes it, and `Clear-Site-Data` (over https) clears the site's
+        /// cookies; every later credentialed case then read "no cookie", the browser's departure (30 and 40 of them, in
+        /// Chromium and Firefox).</summary>
+        private static string? SharedStateProblem(Header header)
+        {
+            if (header.Name.Equals("Clear-Site-Data", StringComparison.OrdinalIgnoreCase))
+            {
+                return "clears the browser's cookies, cache or storage for the target's site, which every case of the run shares: the planted cookie gone, each later credentialed case would read as the browser's own 'no cookie'; leave it out";
+            }
+            if (header.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase))
+            {
+                var pair = header.Value.Split(';')[0];
+                var name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                if (name == ServerContract.CookieName)
+                {
+                    return $"sets the cookie '{ServerContract.CookieName}', the one the harness plants on every host and every case's credentialsSent reads: overwritten or deleted, each later credentialed case would read as the browser's own 'no cookie'; give the cookie another name, or {Placeholders.CaseCookie}";
+                }
+            }
+            return null;
         }
 
         /// <summary>The case's own cookie is set by a response, as <c>Set-Cookie: {case-cookie}=value; SameSite=Lax</c>: the
@@ -525,7 +617,7 @@ public static partial class CaseFileReader
             if (topology.Local is { } local) LocalTarget(local, topology, spec, server);
             var plan = new ServerPlan(
                 Response(Mapping(Child(server, "preflight"), "server.preflight"), "server.preflight"),
-                Response(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
+                FinalResponse(Mapping(Child(server, "actual"), "server.actual"), "server.actual"),
                 Redirect(Mapping(Child(server, "redirect"), "server.redirect"), "server.redirect"));
             if (Child(request, "then") is YamlSequenceNode steps && steps.Children.Any(step => Child(step as YamlMappingNode, "server") is not null))
             {
@@ -558,6 +650,28 @@ public static partial class CaseFileReader
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
                 {
                     throw Error(rawField, "is a raw answer (a 1xx status, a reason phrase, or a header value with a byte other than tab, space and visible ASCII), which the target sends over HTTP/1.1 only: write this case with origins.scheme http (and no target-scheme https)");
+                }
+                // HTTP/2 has no connection-specific header fields (RFC 9113, 8.2.2): the target's server drops them, unseen by the
+                // journal, and Chromium's page read the answer without the Connection, Keep-Alive, Proxy-Connection or Upgrade
+                // line the plan names — a readableHeaders "departure" that was the harness's.
+                if (answers.SelectMany(a => a.Response.Headers.Select(h => (a.Field, h.Name))).FirstOrDefault(x => ConnectionSpecificHeaders.Contains(x.Name, StringComparer.OrdinalIgnoreCase)) is { Field: { } answerField, Name: { } connectionHeader })
+                {
+                    throw Error($"{answerField}.headers.{connectionHeader}", "is a connection-specific header, which HTTP/2 (what browsers speak over https) does not carry (RFC 9113, 8.2.2): the target's server drops it, so the page would not see what the plan names; write this case over http (origins.scheme http, and no target-scheme https)");
+                }
+            }
+            // {target-url} stands for the URL being answered, which carries the case's whole plan (base64url of its JSON, where
+            // a byte 0x80–0xFF takes six): an answer holding it grows by that much on the wire, past what the cap above saw.
+            // WebKitGTK failed a 32 KiB answer that also held {target-url}. Counted at eight bytes a byte of every answer's
+            // header lines, plus room for the rest of the URL.
+            var planBytes = plan.Responses().Sum(r => r.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4));
+            foreach (var (answerField, answer) in new[] { ("server.preflight", plan.Preflight), ("server.actual", plan.Actual) }
+                .Concat(plan.Redirect is { } withUrl ? [("server.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers))] : []))
+            {
+                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal));
+                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * (8 * planBytes + 1024);
+                if (urls > 0 && size > MaxResponseHeaderBytes)
+                {
+                    throw Error(answerField + ".headers", $"holds {Placeholders.TargetUrl}, the URL being answered, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter or leave {Placeholders.TargetUrl} out");
                 }
             }
             if (spec.Initiator.ReadsContentType)
@@ -757,6 +871,22 @@ public static partial class CaseFileReader
             return new ResponsePlan(Int(map, "status", field + ".status", 200, 100, 999), Headers(map, "headers", field + ".headers", response: true)) { Reason = reason };
         }
 
+        /// <summary>The answer that ends a fetch (<c>server.actual</c>, a follow-up's <c>actual</c>). With a redirect status (301, 302,
+        /// 303, 307, 308) and a Location of the case's own it would be no final answer: HTTP fetch hands it to HTTP-redirect
+        /// fetch, which follows the Location (the browser fetched the target's "/elsewhere", answered without CORS headers, and
+        /// was judged as departing from the standard, which the oracle read as this status handed to the page). A redirect is
+        /// written with <c>server.redirect</c>, whose Location the target writes and the oracle follows; without a Location
+        /// the redirect status is handed to the page as it stands (the location URL is null).</summary>
+        private ResponsePlan FinalResponse(YamlMappingNode? map, string field)
+        {
+            var response = Response(map, field);
+            if (Fetch.Oracle.IsRedirectStatus(response.Status) && response.Headers.Contains(HeaderNames.Location))
+            {
+                throw Error(field + ".headers.Location", $"with status {response.Status}, a redirect status, makes this answer a redirect the browser follows, which the oracle does not model here: write the redirect as server.redirect (its 'to', or 'location' for one the URL parser refuses), or leave the Location out to hand the {response.Status} to the page");
+            }
+            return response;
+        }
+
         /// <summary><c>server.redirect.userinfo</c>: <c>true</c> (<c>user:pass</c>), <c>false</c> (none), or the userinfo itself,
         /// what goes between <c>//</c> and <c>@</c>: <c>"user:"</c>, <c>":pass"</c>, <c>":"</c>, <c>""</c>.</summary>
         private string? Userinfo(YamlMappingNode map, string field)
@@ -863,7 +993,7 @@ public static partial class CaseFileReader
                 plan = plan with { NotModified = new ResponsePlan(ServerPlan.NotModifiedStatus, Headers(nm, "headers", field + ".not-modified.headers", response: true)) };
             }
             if (Child(map, "preflight") is not null) plan = plan with { Preflight = Response(Mapping(Child(map, "preflight"), field + ".preflight"), field + ".preflight") };
-            if (Child(map, "actual") is not null) plan = plan with { Actual = Response(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
+            if (Child(map, "actual") is not null) plan = plan with { Actual = FinalResponse(Mapping(Child(map, "actual"), field + ".actual"), field + ".actual") };
             if (Child(map, "redirect") is { } redirect)
             {
                 plan = plan with { Redirect = redirect is YamlScalarNode scalar && IsNull(scalar) ? null : Redirect(Mapping(redirect, field + ".redirect"), field + ".redirect") };

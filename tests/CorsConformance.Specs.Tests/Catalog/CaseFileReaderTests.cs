@@ -854,4 +854,211 @@ public sealed class CaseFileReaderTests
             Assert.That(CaseFileReader.Read(yaml, File)[0].Request.Headers, Has.Count.EqualTo(lines));
         }
     }
+
+    // The target writes a message's framing itself. A case's own Content-Length was overwritten by Kestrel (a harness error
+    // only after the browser ran) or, sent raw as two values, made every engine fail the fetch below CORS; a Transfer-Encoding
+    // made Kestrel add a `Connection: close` the journal never showed (the page read a header the plan did not name) or,
+    // sent raw as `chunked` on a plain body, made Firefox fail it; a Content-Encoding of gzip or deflate on the plain body
+    // failed XMLHttpRequest in Chromium and Firefox (br and zstd fetch() too in Chromium): each read as the browser's CORS
+    // verdict. Refused, naming the answer and the line, in every answer a case writes.
+    [TestCase("actual", "Content-Length", "\"999\"")]
+    [TestCase("actual", "content-length", "[\"2\", \"3\"]")]
+    [TestCase("preflight", "Transfer-Encoding", "chunked")]
+    [TestCase("actual", "TRANSFER-ENCODING", "identity")]
+    [TestCase("redirect", "Content-Length", "\"0\"")]
+    [TestCase("actual", "Content-Encoding", "gzip")]
+    [TestCase("preflight", "content-encoding", "br")]
+    public void A_response_header_that_frames_the_message_is_refused(string answer, string name, string value)
+    {
+        var e = Refused($"cases:\n  - id: demo/framing\n    anchor: concept-cors-check\n    description: d\n    server:\n      {answer}:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: {value} }}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo($"server.{answer}.headers.{name}"));
+            Assert.That(e.Message, Does.Contain("line 7").And.Contain("how the target's body is sent").And.Contain("demo/framing"));
+        }
+    }
+
+    [Test]
+    public void A_framing_name_inside_a_longer_name_or_in_a_request_is_read_as_written()
+    {
+        var c = CaseFileReader.Read("cases:\n  - id: demo/framing\n    anchor: concept-cors-check\n    description: d\n    request: { method: POST, body: x, headers: { X-Content-Length: \"1\" } }\n    server:\n      actual:\n        headers: { X-Content-Length: \"1\", Access-Control-Expose-Headers: Content-Length }\n", File).Single();
+        Assert.That(c.Server.Actual.Headers.Select(h => h.Name), Is.EqualTo(new[] { "X-Content-Length", "Access-Control-Expose-Headers" }));
+    }
+
+    // A head past what an engine takes fails the fetch below CORS: Chromium failed a 300 KB header line with
+    // net::ERR_RESPONSE_HEADERS_TOO_BIG and WebKitGTK one of 64 KiB, each read as "the browser did blocked". One byte or one
+    // line past the cap is refused, naming the answer; at the cap every engine took it (http, raw and https).
+    [TestCase("actual", 1, CaseFileReader.MaxResponseHeaderBytes - 7, false)]
+    [TestCase("actual", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("preflight", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("redirect", 1, CaseFileReader.MaxResponseHeaderBytes - 6, true)]
+    [TestCase("actual", CaseFileReader.MaxResponseHeaderLines, 1, false)]
+    [TestCase("actual", CaseFileReader.MaxResponseHeaderLines + 1, 1, true)]
+    public void Response_headers_past_what_every_engine_takes_are_refused(string answer, int lines, int valueLength, bool refused)
+    {
+        // Each line counts its name, its value and 4: one line "X-A" of MaxResponseHeaderBytes - 7 bytes is exactly the cap.
+        var value = new string('a', valueLength);
+        var yaml = $"cases:\n  - id: demo/big\n    anchor: concept-cors-check\n    description: big\n    server:\n      {answer}:\n        headers:\n"
+            + (lines == 1 ? $"          X-A: \"{value}\"\n" : "          X-A: [" + string.Join(", ", Enumerable.Repeat($"\"{value}\"", lines)) + "]\n");
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.{answer}.headers"));
+                Assert.That(e.Message, Does.Contain("at most").And.Contain("demo/big"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers, Has.Count.EqualTo(lines));
+        }
+    }
+
+    // A final answer with a redirect status and a Location of its own is a redirect the browser follows: the oracle read it as
+    // the status handed to the page (allowed), Chromium followed "/elsewhere" to an answer without CORS headers (blocked),
+    // and the verdict blamed the browser. Refused in the case's answer and a follow-up's, naming the Location line.
+    [TestCase("301", "actual", "server.actual.headers.Location")]
+    [TestCase("302", "actual", "server.actual.headers.Location")]
+    [TestCase("303", "actual", "server.actual.headers.Location")]
+    [TestCase("307", "actual", "server.actual.headers.Location")]
+    [TestCase("308", "actual", "server.actual.headers.Location")]
+    public void A_final_answer_with_a_redirect_status_and_a_location_is_refused(string status, string answer, string field)
+    {
+        var e = Refused($"cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    server:\n      {answer}:\n        status: {status}\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", Location: /elsewhere }}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.Contain("server.redirect").And.Contain("line 8").And.Contain("demo/loc"));
+        }
+    }
+
+    [Test]
+    public void A_follow_ups_final_answer_with_a_redirect_status_and_a_location_is_refused()
+    {
+        var e = Refused("cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    request:\n      method: GET\n      then:\n        - method: GET\n          server:\n            actual: { status: 307, headers: { Location: /x } }\n    server:\n      actual: { headers: { Cache-Control: no-store } }\n");
+        Assert.That(e.Field, Is.EqualTo("request.then[0].server.actual.headers.Location"));
+    }
+
+    // What the standard makes of the others, and the oracle models: a redirect status without a Location is handed to the
+    // page (HTTP-redirect fetch: the location URL is null), any other status's Location is a header like any other, and a
+    // preflight is never followed (a 3xx is not an ok status).
+    [TestCase("actual", 302, false)]
+    [TestCase("actual", 300, true)]
+    [TestCase("actual", 200, true)]
+    [TestCase("preflight", 307, true)]
+    public void A_location_the_browser_does_not_follow_is_read_as_written(string answer, int status, bool withLocation)
+    {
+        var location = withLocation ? ", Location: /elsewhere" : "";
+        var c = CaseFileReader.Read($"cases:\n  - id: demo/loc\n    anchor: concept-cors-check\n    description: d\n    request: {{ method: PUT }}\n    server:\n      {answer}: {{ status: {status}, headers: {{ Access-Control-Allow-Origin: \"{{origin}}\"{location} }} }}\n", File).Single();
+        var plan = answer == "actual" ? c.Server.Actual : c.Server.Preflight;
+        Assert.That((plan.Status, plan.Headers.Any(h => h.Name == "Location")), Is.EqualTo((status, withLocation)));
+    }
+
+    // Every case of a run shares the browser's cookie jar. One answer deleting the planted cookie (`cc=; Max-Age=0`) made
+    // the 30 credentialed cases after it fail on credentialsSent in Chromium; one `Clear-Site-Data: "cookies"` over https
+    // made 40 fail in Chromium and Firefox, http cases included: each read as the browser's departure. Refused, naming
+    // the line; another cookie's name, or one that only contains cc, is read as written.
+    [TestCase("Set-Cookie", "cc=; Max-Age=0; Path=/", true)]
+    [TestCase("set-cookie", " cc =2; SameSite=None", true)]
+    [TestCase("Set-Cookie", "cc=1", true)]
+    [TestCase("Clear-Site-Data", "\\\"cookies\\\"", true)]
+    [TestCase("clear-site-data", "\\\"*\\\"", true)]
+    [TestCase("Set-Cookie", "ccx=1; Path=/", false)]
+    [TestCase("Set-Cookie", "seen=cc; Path=/", false)]
+    [TestCase("Set-Cookie", "CC=1", false)]
+    public void An_answer_that_would_change_the_runs_shared_cookies_is_refused(string name, string value, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/jar\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.actual.headers.{name}"));
+                Assert.That(e.Message, Does.Contain("'no cookie'").And.Contain("line 7").And.Contain("demo/jar"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
+        }
+    }
+
+    // One answer setting 200 cookies made Chromium and Firefox evict the planted cookie (180 a site), and the 20 credentialed
+    // cases after it read "no cookie". A file may set MaxCookiesPerFile distinct names (the case cookie one per case);
+    // the next is refused, naming the case that sets it.
+    [TestCase(CaseFileReader.MaxCookiesPerFile, false)]
+    [TestCase(CaseFileReader.MaxCookiesPerFile + 1, true)]
+    public void A_file_setting_more_cookies_than_the_jar_keeps_is_refused(int count, bool refused)
+    {
+        // Half the cookies on one answer, the rest one a case through {case-cookie}, so both kinds count.
+        var half = count / 2;
+        var lines = string.Join(", ", Enumerable.Range(0, half).Select(i => $"\"k{i}=1\""));
+        var yaml = "cases:\n  - id: demo/many\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual: { headers: { Set-Cookie: [" + lines + "] } }\n"
+            + string.Concat(Enumerable.Range(0, count - half).Select(i => $"  - id: demo/case-{i}\n    anchor: concept-cors-check\n    description: d\n    request: {{ credentials: include }}\n    server:\n      actual: {{ headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", Access-Control-Allow-Credentials: \"true\", Set-Cookie: \"{{case-cookie}}=1; SameSite=Lax\" }} }}\n"));
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.CaseId, Is.EqualTo($"demo/case-{count - half - 1}"));
+                Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File), Has.Count.EqualTo(1 + count - half));
+        }
+    }
+
+    // Over https browsers speak HTTP/2, which carries no connection-specific header: Kestrel dropped Connection, Keep-Alive,
+    // Proxy-Connection and Upgrade unseen, and Chromium's readableHeaders "departed" from the plan. Refused over https (the
+    // page's or the target's), naming the line; over http each reaches the page as written.
+    [TestCase("scheme: https", "Connection", "close", true)]
+    [TestCase("scheme: https", "keep-alive", "timeout=5", true)]
+    [TestCase("target-scheme: https", "Upgrade", "h2c", true)]
+    [TestCase("scheme: https", "Proxy-Connection", "close", true)]
+    [TestCase("scheme: http", "Connection", "close", false)]
+    [TestCase("scheme: https", "X-Connection", "close", false)]
+    public void A_connection_specific_header_over_https_is_refused(string origins, string name, string value, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/h2\n    anchor: concept-cors-check\n    description: d\n    origins: {{ {origins} }}\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo($"server.actual.headers.{name}"));
+                Assert.That(e.Message, Does.Contain("HTTP/2").And.Contain("demo/h2"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
+        }
+    }
+
+    // {target-url} carries the case's plan, so it grows an answer past what the line cap counted: WebKitGTK failed a 32 KiB
+    // answer that also held it, read as its departure. Refused where the URL would take the answer past the cap; a short
+    // case keeps it.
+    [TestCase(20_000, true)]
+    [TestCase(100, false)]
+    public void An_answer_whose_target_url_would_take_it_past_the_cap_is_refused(int valueLength, bool refused)
+    {
+        var yaml = $"cases:\n  - id: demo/url\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", X-U: \"{{target-url}}\", X-Big: \"{new string('a', valueLength)}\" }}\n";
+        if (refused)
+        {
+            var e = Refused(yaml);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(e.Field, Is.EqualTo("server.actual.headers"));
+                Assert.That(e.Message, Does.Contain("{target-url}").And.Contain("demo/url"));
+            }
+        }
+        else
+        {
+            Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers, Has.Count.EqualTo(3));
+        }
+    }
 }

@@ -15,6 +15,14 @@ public sealed partial class CatalogLintTests
 
     private static IEnumerable<string> Categories() => Cases.Select(c => c.Category).Distinct();
 
+    // The catalog's files run together, sharing one cookie jar: their cookies add up (see CaseFileReader.MaxCookiesPerFile).
+    [Test]
+    public void The_catalog_sets_no_more_cookies_than_one_file_may()
+    {
+        var names = CaseFileReader.CookiesSet(Cases).Select(c => c.Cookie).Distinct().Count();
+        Assert.That(names, Is.LessThanOrEqualTo(CaseFileReader.MaxCookiesPerFile));
+    }
+
     [Test]
     public void The_catalog_holds_at_least_250_cases()
     {
