@@ -43,8 +43,8 @@ public static class OriginForgeries
         [NullTrusted, PrefixMatch, SuffixMatch, SubstringMatch, AnySubdomain, UnescapedDot, HttpOriginTrusted, OtherPort, SpecialCharacters];
 
     /// <summary>Characters a careless host check lets through after the trusted host (`_` first: every engine opens a page
-    /// at such a host, so the browser cases use it).</summary>
-    public static readonly IReadOnlyList<string> SpecialHostCharacters = ["_", "`", "{", "}", "!", "~", ";", "|", "^", "$", "&", "'", "(", ")", "*", "+", ",", "="];
+    /// at such a host, so the browser cases use it). Not `|` or `^`: forbidden domain code points, no page has such a host.</summary>
+    public static readonly IReadOnlyList<string> SpecialHostCharacters = ["_", "`", "{", "}", "!", "~", ";", "$", "&", "'", "(", ")", "*", "+", ",", "="];
 
     /// <summary>The ports of local development servers whose origins allow-lists keep (`http://localhost:3000`).</summary>
     public static readonly IReadOnlyList<int> DevelopmentPorts = [3000, 4200, 5173, 8080];

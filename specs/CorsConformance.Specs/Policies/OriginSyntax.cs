@@ -60,6 +60,13 @@ public static class OriginSyntax
             }
             return ($"[{Ipv6(address.GetAddressBytes())}]", null);
         }
+        // URL Standard "forbidden domain code point": the host parser fails on a domain holding one (`^` and `|` among
+        // them, which the audit's special-character forgeries sent though no page can have such an origin).
+        foreach (var c in host.Where(IsForbiddenDomainCodePoint))
+        {
+            var shown = c <= '\u001F' || c == '\u007F' ? $"U+{(int)c:X4}" : $"'{c}'";
+            return (null, $"the host holds {shown}, a forbidden domain code point: browsers refuse the URL, so no page has this origin");
+        }
         if (EndsInANumber(host))
         {
             return Ipv4(host) is { } v4 ? (v4, null)
@@ -88,6 +95,11 @@ public static class OriginSyntax
         }
         return (host, null);
     }
+
+    /// <summary>URL Standard "forbidden domain code point": a forbidden host code point (NUL, tab, LF, CR, space, # % / : &lt; &gt;
+    /// ? @ [ \ ] ^ |), a C0 control, % or DEL.</summary>
+    private static bool IsForbiddenDomainCodePoint(char c) =>
+        c <= '\u001F' || c == '\u007F' || c is ' ' or '#' or '%' or '/' or ':' or '<' or '>' or '?' or '@' or '[' or '\\' or ']' or '^' or '|';
 
     /// <summary>URL Standard "ends in a number": the last label (after one trailing dot) is digits, or an IPv4 number.</summary>
     private static bool EndsInANumber(string host)

@@ -39,6 +39,8 @@ public sealed class OriginForgeriesTests
     [TestCase("http://[::1]:8080", "http://[::1:8080")]
     [TestCase("http://127.0.0.1:3000", "http://corsauditattacker0.1:3000")]
     [TestCase("http://127.0.0.1:3000", "http://127.0.0.:3000")]
+    [TestCase("https://app.example.com", "https://app.example.com^.cors-audit-attacker.test")]
+    [TestCase("https://app.example.com", "https://app.example.com|.cors-audit-attacker.test")]
     public void Only_origins_a_browser_can_send_are_forged(string trusted, string unsendable)
     {
         var forged = OriginForgeries.From(trusted);
