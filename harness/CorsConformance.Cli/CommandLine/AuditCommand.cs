@@ -146,6 +146,11 @@ internal static class AuditCommand
             var which = reason.Count() == 1 ? $"{reason.First().Defect.Id} (probe from {reason.First().ProbeOrigin})" : string.Join(", ", reason.Select(n => n.Defect.Id).Distinct());
             output.WriteLine($"  [not checked] {which}: {reason.Key}");
         }
+        // Not "clean" either: a class with no probe was not looked at (said apart from not checked, whose probes got no answer).
+        foreach (var reason in result.NotProbed.GroupBy(n => n.Why))
+        {
+            output.WriteLine($"  [not probed] {string.Join(", ", reason.Select(n => n.Defect.Id))}: {reason.Key}");
+        }
         if (request.PrintJson) console.WriteLine(AuditOutput.Json(result));
         await Harness.OutputPath.WriteAllAsync([
             .. request.Json is { } json ? [(json, AuditOutput.Json(result))] : Array.Empty<(string, string)>(),

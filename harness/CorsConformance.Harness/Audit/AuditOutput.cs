@@ -33,6 +33,11 @@ public static class AuditOutput
             ["probeOrigin"] = n.ProbeOrigin,
             ["why"] = n.Why,
         }).ToArray()),
+        ["notProbed"] = new JsonArray(result.NotProbed.Select(n => (JsonNode)new JsonObject
+        {
+            ["class"] = n.Defect.Id,
+            ["why"] = n.Why,
+        }).ToArray()),
     }.ToJsonString(Indented);
 
     /// <summary>SARIF 2.1.0: one rule per server defect the audit looks for (its help the rule's anchor in fetch.bs), one result per finding located at the audited URL.</summary>

@@ -17,10 +17,18 @@ public sealed record AuditFinding(ServerDefect Defect, Severity Severity, string
 /// <summary>A defect the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
 public sealed record AuditNotChecked(ServerDefect Defect, string ProbeOrigin, string Why);
 
+/// <summary>A defect the audit made no probe for, since no origin of its kind made from the trusted origin is one a browser
+/// can send (a suffix or unescaped-dot forgery of an IPv6 or punycode origin), or the kind cannot apply (an http: origin has
+/// no http: downgrade): said, so that "0 findings" is not read as those defects checked.</summary>
+public sealed record AuditNotProbed(ServerDefect Defect, string Why);
+
 /// <param name="NotChecked">Classes that no answer decided: never "clean", said per probe, and an exit code of its own.</param>
 public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList<AuditFinding> Findings)
 {
     public IReadOnlyList<AuditNotChecked> NotChecked { get; init; } = [];
+
+    /// <summary>Classes made from the trusted origin that got no probe at all, with why (<see cref="AuditNotProbed"/>).</summary>
+    public IReadOnlyList<AuditNotProbed> NotProbed { get; init; } = [];
 }
 
 /// <summary>
@@ -54,7 +62,7 @@ public static class Auditor
         var trustedFirst = await Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
         if (!trustedFirst.Answered && !trustedFirst.Reached)
         {
-            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList() };
+            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted) };
         }
         var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
         var trustedTask = Task.FromResult(trustedFirst);
@@ -225,8 +233,17 @@ public static class Auditor
         return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
         {
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
+            NotProbed = NotProbedFor(probes, trusted),
         };
     }
+
+    /// <summary>The classes made from the trusted origin that have no probe among <paramref name="probes"/>, with why.</summary>
+    internal static IReadOnlyList<AuditNotProbed> NotProbedFor(IReadOnlyList<AuditProbe> probes, string trusted) =>
+        OriginForgeries.DerivedKinds.Select(ServerDefects.Of).Distinct().Where(d => probes.All(p => p.Defect != d))
+            .Select(d => new AuditNotProbed(d, d == ServerDefects.Of(OriginForgeries.HttpOriginTrusted) && trusted.StartsWith("http:", StringComparison.Ordinal)
+                ? $"{trusted} is http: already, so there is no http: downgrade of it to forge"
+                : $"no origin of this kind made from {trusted} is one a browser can send (its host is an IP address or an internationalized name), so no probe was made"))
+            .ToList();
 
     /// <summary>The defects whose probes are made from the trusted origin (its host, its registrable domain, its port):
     /// `null`, the attacker's own domain, sandboxes and localhost do not depend on it.</summary>

@@ -36,6 +36,27 @@ public sealed class AuditorTests
             () => string.Join("\n", result.Findings.Select(f => $"{f.Defect.Id} ({f.Severity}) via {f.ProbeOrigin}: {f.Message}")));
     }
 
+    /// <summary>From an IPv6 trusted origin no prefix, suffix, substring, subdomain, unescaped-dot or special-character
+    /// forgery is one a browser can send, so none is probed: the audit of a strict server read "0 finding(s)", exit 0, with
+    /// nothing said of the six classes it never looked at. They are listed as not probed, with why; from a named https
+    /// origin every class is probed.</summary>
+    [Test]
+    public async Task Classes_no_probe_could_be_made_for_are_said_not_probed()
+    {
+        var fromIpv6 = await Auditor.RunAsync(_server.UrlOf("/strict"), "http://[::1]:3000", _client, Timeout);
+        var fromName = await Auditor.RunAsync(_server.UrlOf("/strict"), MisconfiguredServer.Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromIpv6.NotProbed.Select(n => n.Defect.Id), Is.EquivalentTo(new[]
+                { "prefix-match", "suffix-match", "substring-match", "any-subdomain", "unescaped-dot", "special-characters", "http-origin-trusted" }));
+            Assert.That(fromIpv6.NotProbed.Single(n => n.Defect.Id == "suffix-match").Why, Does.Contain("no origin of this kind made from http://[::1]:3000 is one a browser can send"));
+            Assert.That(fromIpv6.NotProbed.Single(n => n.Defect.Id == "http-origin-trusted").Why, Does.Contain("is http: already"));
+            Assert.That(AuditOutput.Json(fromIpv6), Does.Contain("\"notProbed\"").And.Contain("\"unescaped-dot\""));
+            Assert.That(MisconfiguredServer.Trusted, Does.StartWith("https:"));
+            Assert.That(fromName.NotProbed, Is.Empty);
+        }
+    }
+
     /// <summary>A preflight that lets any origin send credentialed requests has no answer a page reads: it is not tried in a
     /// browser (a page cannot tell its refused preflight from a refused answer), and the finding says what goes instead.</summary>
     [Test]
