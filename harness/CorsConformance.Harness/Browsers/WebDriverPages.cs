@@ -221,7 +221,8 @@ internal sealed class WebDriverPage(WebDriverScope scope, IWebDriverSession sess
             {
                 var state = await scope.OnWindowAsync(window, driver => driver.ExecuteScript("return location.href + ' (' + document.readyState + '): ' + document.title + ' ' + (document.body ? document.body.innerText.slice(0, 200) : '');"));
                 return $"the browser shows {state}{(session.RecentDriverOutput() is { Length: > 0 } said ? "; driver: " + said : "")}";
-            });
+            },
+            async () => await scope.OnWindowAsync(window, driver => driver.ExecuteScript($"return {RunnerPageReady.Dead};")) is true);
     }
 
     public async Task MoveToAsync(string pageOrigin)
