@@ -239,10 +239,7 @@ public sealed class UnansweredTests
                 : $"{status} Refused"
             : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
         var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
-        var (preflight, actual) = await replay.RunAsync(@case);
-        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
-        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var verdict = await BlockedInTheBrowserAsync(@case);
         var text = verdict.Describe("Chromium 1");
         using (Assert.EnterMultipleScope())
         {
@@ -273,10 +270,7 @@ public sealed class UnansweredTests
             ? ScriptedServer.TomcatCorsFilter(origins: [], methods: ["GET", "POST", "HEAD", "OPTIONS", "PUT"])
             : new ScriptedServer(_ => "403 Forbidden");
         var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
-        var (preflight, actual) = await replay.RunAsync(@case);
-        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
-        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var verdict = await BlockedInTheBrowserAsync(@case);
         var text = verdict.Describe("Chromium 1");
         using (Assert.EnterMultipleScope())
         {
@@ -300,10 +294,7 @@ public sealed class UnansweredTests
             ? ScriptedServer.TomcatCorsFilter(origins: ["https://app.example.com"], methods: ["GET", "HEAD", "OPTIONS"])
             : new ScriptedServer(r => r.Method == "POST" ? "403 Forbidden" : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
         var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-post");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
-        var (preflight, actual) = await replay.RunAsync(@case);
-        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
-        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var verdict = await BlockedInTheBrowserAsync(@case);
         var text = verdict.Describe("Chromium 1");
         using (Assert.EnterMultipleScope())
         {
@@ -324,10 +315,7 @@ public sealed class UnansweredTests
         var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowCredentials": true }""", "policy.json");
         await using var server = ScriptedServer.JettyCrossOriginFilter("https://app.example.com", ["GET", "POST", "HEAD"]);
         var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/method-put");
-        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
-        var (preflight, actual) = await replay.RunAsync(@case);
-        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
-        var verdict = await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
+        var verdict = await BlockedInTheBrowserAsync(@case);
         var text = verdict.Describe("Chromium 1");
         using (Assert.EnterMultipleScope())
         {
@@ -336,5 +324,15 @@ public sealed class UnansweredTests
             Assert.That(text, Does.Contain("refuses what this one asks for (Access-Control-Request-Method: PUT)"));
             Assert.That(text, Does.Not.Contain("Header set"));
         }
+    }
+
+    /// <summary>The case replayed against its server, judged as a browser's "TypeError: Failed to fetch", and asked about as
+    /// the run asks a blocked allowed call (the least preflight, the GET with and without Origin).</summary>
+    private static async Task<PolicyVerdict> BlockedInTheBrowserAsync(PolicyCase @case)
+    {
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        return await PolicyRunner.WithPlainPreflightAsync(judged, replay, CancellationToken.None);
     }
 }
