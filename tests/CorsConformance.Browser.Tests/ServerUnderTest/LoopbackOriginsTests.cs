@@ -37,6 +37,8 @@ public sealed class LoopbackOriginsTests(Engine engine)
         var kept = run.Verdicts.Where(v => v.Case.PageOrigin is "http://127.0.0.1:3000" or "http://[::1]:8080").ToList();
         var dropped = run.Verdicts.Where(v => v.Case.PageOrigin == "http://localhost:5173").ToList();
         var others = run.Verdicts.Where(v => v.Case.PageOrigin == "https://app.example.com").ToList();
+        TestContext.Out.WriteLine($"{run.Description}: {run.Verdicts.Count} cases, {run.Verdicts.Count(v => v.NotJudged is null)} judged, {run.Verdicts.Count(v => v.Passed)} as promised; "
+            + $"{kept.Count} from 127.0.0.1:3000 and [::1]:8080, {dropped.Count} from localhost:5173 ({dropped.Count(v => !v.Passed && v.NotJudged is null)} failing on the server's refusal)");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(kept, Has.Count.GreaterThan(0));
@@ -49,7 +51,12 @@ public sealed class LoopbackOriginsTests(Engine engine)
             Assert.That(promisedAllowed.Where(v => v.Passed).Select(v => v.Case.Title), Is.Empty, "the server refuses http://localhost:5173: no call from it may pass as allowed");
             if (MapsLoopback)
             {
-                Assert.That(kept.Concat(dropped).Where(v => v.NotJudged is not null).Select(v => $"{v.Case.Title}: {v.NotJudged}"), Is.Empty);
+                // Every case is judged, the forged loopback origins' too (http://localhost:5174, http://cors-audit-probe.localhost:5173,
+                // http://127.0.0.1:3001, http://[::1]:8081), and the refusals pass: the server refuses each.
+                Assert.That(run.Verdicts.Where(v => v.NotJudged is not null).Select(v => $"{v.Case.Title}: {v.NotJudged}"), Is.Empty);
+                Assert.That(run.Verdicts.Where(v => v.Case.PageOrigin is "http://localhost:5174" or "http://cors-audit-probe.localhost:5173" or "http://127.0.0.1:3001" or "http://[::1]:8081")
+                    .Select(v => v.Case.PageOrigin).Distinct().ToList(), Has.Count.EqualTo(4));
+                Assert.That(run.Verdicts.Where(v => v.Case.Title.Contains("forged from", StringComparison.Ordinal) && !v.Passed).Select(v => v.Describe(run.Description!)), Is.Empty);
                 // Failed as CORS refusals on the server's answers (no Access-Control-Allow-Origin for that origin), not as
                 // harness errors.
                 Assert.That(dropped.Where(v => v.IsHarnessError).Select(v => v.Case.Title), Is.Empty);
