@@ -169,23 +169,22 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
 
     /// <summary>Firefox preferences: host mapping plus a deliberate cookie policy. With <paramref name="proxyPort"/>, the
     /// mapping is a host proxy's (<see cref="HostProxy"/>, routing by host and port) in place of DNS and port moves: a port
-    /// move applies to every host, so a server of the user's on a moved port (443) could not be reached. Loopback is never
-    /// proxied (network.proxy.allow_hijacking_localhost stays false), so a server on 127.0.0.1 is reached directly.</summary>
+    /// move applies to every host, so a server of the user's on a moved port (443) could not be reached. The proxy is named by
+    /// a proxy auto-config script (<see cref="HostProxy.AutoConfig"/>): loopback goes direct, so a server on 127.0.0.1 is
+    /// reached directly, except the loopback host:port pairs mapped to the suite's pages (a policy's http://localhost:5173),
+    /// which a manual proxy setting could not single out (it proxies all of loopback or none).</summary>
     public Dictionary<string, object> FirefoxPrefs(IReadOnlyList<HostMapping>? hosts = null, int? proxyPort = null)
     {
         // 1 = reject third-party cookies (no partitioned ones either): the same policy the Chromium run has.
         var prefs = new Dictionary<string, object> { ["network.cookie.cookieBehavior"] = 1 };
         if (proxyPort is { } port)
         {
-            prefs["network.proxy.type"] = 1;
-            foreach (var scheme in new[] { "http", "ssl" })
-            {
-                prefs[$"network.proxy.{scheme}"] = "127.0.0.1";
-                prefs[$"network.proxy.{scheme}_port"] = port;
-            }
-            prefs["network.proxy.share_proxy_settings"] = false;
+            prefs["network.proxy.type"] = 2;
+            prefs["network.proxy.autoconfig_url"] = "data:application/x-ns-proxy-autoconfig," + Uri.EscapeDataString(HostProxy.AutoConfig(hosts ?? HostMapping.Topology, port));
             prefs["network.proxy.no_proxies_on"] = "";
-            prefs["network.proxy.allow_hijacking_localhost"] = false;
+            // Loopback is asked of the script too (it answers DIRECT for all but the mapped pairs); without this, Firefox
+            // never proxies loopback, and a page at http://localhost:5173 reached the machine's own port.
+            prefs["network.proxy.allow_hijacking_localhost"] = true;
             return prefs;
         }
         hosts ??= HostMapping.Topology;

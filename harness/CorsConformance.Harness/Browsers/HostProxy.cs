@@ -54,7 +54,8 @@ public sealed class HostProxy : IAsyncDisposable
     {
         foreach (var mapping in _hosts)
         {
-            if (!mapping.Host.Equals(host, StringComparison.OrdinalIgnoreCase)) continue;
+            // An IPv6 host comes bracketed in a URL ("[::1]", as Uri.Host and a mapping keep it) and bare in CONNECT.
+            if (!mapping.Host.Trim('[', ']').Equals(host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)) continue;
             if (mapping.FromPort is { } from && mapping.ToPort is { } to)
             {
                 if (from == port) return ("127.0.0.1", to);
@@ -63,6 +64,39 @@ public sealed class HostProxy : IAsyncDisposable
             return ("127.0.0.1", port);
         }
         return (host, port);
+    }
+
+    /// <summary>
+    /// A proxy auto-config script (for Firefox: network.proxy.type 2) that sends to the proxy at <paramref name="proxyPort"/>
+    /// what a manual proxy setting with loopback exempt sent — every host except loopback ones (localhost, *.localhost,
+    /// 127.0.0.0/8, ::1), which go direct as Firefox's network.proxy.allow_hijacking_localhost=false keeps them — and, beside
+    /// it, the loopback host:port pairs <paramref name="hosts"/> map (a policy's http://localhost:5173: the suite's page
+    /// server then answers there, where a direct connection reached the machine's own port 5173 and was refused). A server
+    /// under test on loopback is still reached directly, byte for byte as before. Firefox must be given
+    /// allow_hijacking_localhost=true, or it never asks the script about loopback hosts.
+    /// </summary>
+    public static string AutoConfig(IReadOnlyList<HostMapping> hosts, int proxyPort)
+    {
+        // host -> the ports it is mapped on, or true for every port (a mapping that moves none), as Route reads them.
+        var mapped = new System.Text.Json.Nodes.JsonObject();
+        foreach (var group in hosts.GroupBy(h => h.Host.Trim('[', ']').ToLowerInvariant()))
+        {
+            mapped[group.Key] = group.Any(h => h.FromPort is null || h.ToPort is null)
+                ? true
+                : new System.Text.Json.Nodes.JsonArray(group.Select(h => (System.Text.Json.Nodes.JsonNode)h.FromPort!.Value).ToArray());
+        }
+        return $$"""
+            function FindProxyForURL(url, host) {
+              var proxy = "PROXY 127.0.0.1:{{proxyPort}}", mapped = {{mapped.ToJsonString()}};
+              var h = String(host).toLowerCase().replace(/^\[|\]$/g, "");
+              var m = /^([a-z][a-z0-9+.-]*):\/\/(?:[^\/@]*@)?(?:\[[^\]]*\]|[^\/:?#]*)(?::(\d+))?/i.exec(url);
+              var scheme = m ? m[1].toLowerCase() : "";
+              var port = m && m[2] ? parseInt(m[2], 10) : (scheme == "https" || scheme == "wss" ? 443 : 80);
+              if (Object.prototype.hasOwnProperty.call(mapped, h) && (mapped[h] === true || mapped[h].indexOf(port) >= 0)) return proxy;
+              if (h == "localhost" || /\.localhost$/.test(h) || /^127\.\d+\.\d+\.\d+$/.test(h) || h == "::1") return "DIRECT";
+              return proxy;
+            }
+            """;
     }
 
     private async Task AcceptAsync()

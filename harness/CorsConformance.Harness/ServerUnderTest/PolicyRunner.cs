@@ -29,7 +29,12 @@ public static class PolicyRunner
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var client = Replay.CreateClient(acceptAnyCertificate: true);
-        var mappings = MappingsFor(cases, servers);
+        // A page origin on a route's own host and port (an `other-port` forgery of http://localhost:3000 is
+        // http://localhost:3001, where a team's API often listens) would map that host and port to the suite's page server
+        // inside the browser, and every call to the route would reach the suite's server, not yours: such an origin gets no
+        // page, its cases are not judged, and the route stays reachable.
+        var clashes = OwnOrigins(cases);
+        var mappings = MappingsFor(cases.Where(c => !clashes.ContainsKey(c.PageOrigin)), servers);
         var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, mappings);
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
@@ -39,12 +44,13 @@ public static class PolicyRunner
             var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
             foreach (var (resource, why) in await NotThereAsync(client, cases.Where(c => !down.ContainsKey(c.Resource)).ToList(), timeout, cancellationToken)) moved.TryAdd(resource, why);
-            var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource)).ToList();
+            var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource) && !clashes.ContainsKey(c.PageOrigin)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
             var verdicts = cases.Select(c => down.TryGetValue(c.Resource, out var why)
                 ? new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, why, null, [], [])
-                : moved.TryGetValue(c.Resource, out var away) ? NotJudged(c, away) : byId[c.Id]).ToList();
+                : moved.TryGetValue(c.Resource, out var away) ? NotJudged(c, away)
+                : clashes.TryGetValue(c.PageOrigin, out var clash) ? NotJudged(c, clash) : byId[c.Id]).ToList();
             return new PolicyEngineRun(engine, session.Description, null, verdicts)
             {
                 Version = session.Version,
@@ -89,11 +95,11 @@ public static class PolicyRunner
             }
             catch (PageOpenException e)
             {
-                // A page the browser will not open at an origin the policy names (Firefox, asked for http://localhost:5173,
-                // went to the machine's own port: NS_ERROR_CONNECTION_REFUSED) threw out of the run, failing every case of
-                // every origin with an exception; that origin's cases are not judged, saying why, and the others run.
+                // A page the browser will not open at an origin the policy names (WebKitGTK, asked for http://localhost:5173,
+                // goes to the machine's own port: its proxy is never used for loopback) threw out of the run, failing every
+                // case of every origin with an exception; that origin's cases are not judged, saying why, and the others run.
                 var unopened = $"{session.Engine.Id()} {session.Version} would not open the suite's page at {group.Key} ({e.Message}), so no call from that origin could be made in it"
-                    + (IsLoopback(group.Key) ? "; this engine reaches loopback hosts (localhost, 127.0.0.0/8, [::1]) directly, never through the suite's host mapping, so the suite cannot give a page such an origin here (Chromium can)" : "");
+                    + (IsLoopback(group.Key) ? "; this engine reaches loopback hosts (localhost, 127.0.0.0/8, [::1]) directly, never through the suite's host mapping, so the suite cannot give a page such an origin here (Chromium and Firefox can)" : "");
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, unopened);
                 continue;
             }
@@ -250,6 +256,22 @@ public static class PolicyRunner
         return withoutOrigin is { Answered: true, Status: { } ok } && Oracle.IsOkStatus(ok)
             ? verdict with { OriginRefused = (Clean(fromOrigin, replay.Authentication), Clean(withoutOrigin, replay.Authentication)) }
             : verdict;
+    }
+
+    /// <summary>The page origins on a route's own host and port, each with why their cases are not judged: a page there would
+    /// take the route's place in the browser (its host and port mapped to the suite's page server, in Chromium by its
+    /// host-resolver rules, in Firefox and WebKitGTK by the host proxy), so its calls would reach the suite's server.</summary>
+    internal static Dictionary<string, string> OwnOrigins(IEnumerable<PolicyCase> cases)
+    {
+        var routes = cases.Select(c => c.Resource).Distinct().ToList();
+        return cases.Select(c => c.PageOrigin).Where(o => o != "null").Distinct()
+            .Select(o => (Origin: o, Uri: Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null))
+            .Select(x => (x.Origin, Route: x.Uri is null ? null : routes.FirstOrDefault(r => r.Port == x.Uri.Port
+                && r.Host.Trim('[', ']').Equals(x.Uri.Host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase))))
+            .Where(x => x.Route is not null)
+            .ToDictionary(x => x.Origin, x => $"the page origin {x.Origin} is the server under test's own host and port ({x.Route}): a page of the suite there "
+                + "would take the server's place in the browser, and every call would reach the suite's own server, not yours; "
+                + "no page is opened there and no call from that origin is made (run the server on another port to judge them)");
     }
 
     /// <summary>The routes this browser cannot reach with these mappings, each with why (HostMapping.Unreachable: Firefox

@@ -190,7 +190,8 @@ public sealed class UnansweredTests
             Assert.That(PolicyRunner.MovedAway(movesPortsOfEveryHost: false, mappings, cases), Is.Empty);
             Assert.That(PolicyRunner.MovedAway(movesPortsOfEveryHost: true, mappings, PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18080/api"))), Is.Empty);
             Assert.That(proxied.Keys, Does.Not.Contain("network.socket.forcePort").And.Not.Contain("network.dns.localDomains"));
-            Assert.That(proxied["network.proxy.ssl_port"], Is.EqualTo(40009));
+            Assert.That(proxied["network.proxy.type"], Is.EqualTo(2));
+            Assert.That(Uri.UnescapeDataString((string)proxied["network.proxy.autoconfig_url"]), Does.Contain("PROXY 127.0.0.1:40009"));
             Assert.That(new EngineSettings(Engine.Firefox, null, null, [], "test").FirefoxPrefs(mappings)["network.socket.forcePort"], Is.EqualTo("443=40001"));
         }
     }
