@@ -13,30 +13,36 @@ public sealed record CpuSplit(double Browser, double Driver, double Harness)
 
 /// <summary>
 /// CPU time of this process and of every process below it, read from /proc while a round runs (Linux only; elsewhere
-/// <see cref="Available"/> is false and nothing is sampled). A process is sampled every 100 ms and counted up to its last
-/// sample, so a helper that exits between two samples loses at most its last 100 ms: the figures are slightly low, never
-/// high. What it answers is whether the machine's cores were the bound — busy close to cores × wall time — and which
-/// side spent them.
+/// <see cref="Available"/> is false and nothing is sampled). A process is sampled every 100 ms, each sample its own time
+/// and that of the children it has reaped (utime, stime, cutime, cstime); a process gone by the end is counted through its
+/// parent's reaped time instead — this process's own for a child it started (.NET reaps those), so one that lived between
+/// two samples, or while a loaded machine delayed them, is counted whole (it was counted not at all: a 0.3 s child read
+/// 0.0 s in a loaded CI run). A process whose parent was gone before it (reparented to init) is lost: the figures may be
+/// low, never high. What it answers is whether the machine's cores were the bound — busy close to cores × wall time — and
+/// which side spent them.
 /// </summary>
 public sealed class ProcessTreeCpu : IAsyncDisposable
 {
     private static readonly long TicksPerSecond = ClockTicks();
     private readonly int _self = Environment.ProcessId;
     private readonly Dictionary<int, (string Group, long Start, long Last)> _seen = [];
+    private HashSet<int> _lastPass = [];
+    private readonly long _reapedStart = ReadStat(Environment.ProcessId)?.Reaped ?? 0;
     private readonly TimeSpan _selfStart = Process.GetCurrentProcess().TotalProcessorTime;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampler;
 
     public static bool Available => OperatingSystem.IsLinux() && Directory.Exists("/proc/self");
 
-    private ProcessTreeCpu()
+    private ProcessTreeCpu(TimeSpan every)
     {
         Sample(baseline: true);
-        _sampler = Task.Run(SampleUntilStoppedAsync);
+        _sampler = every == Timeout.InfiniteTimeSpan ? Task.CompletedTask : Task.Run(() => SampleUntilStoppedAsync(every));
     }
 
-    /// <summary>Starts sampling; null where /proc is not there.</summary>
-    public static ProcessTreeCpu? Start() => Available ? new ProcessTreeCpu() : null;
+    /// <summary>Starts sampling, every 100 ms unless <paramref name="every"/> says otherwise (<see cref="Timeout.InfiniteTimeSpan"/>:
+    /// at the start and the stop only, as a machine too loaded to run the timer would); null where /proc is not there.</summary>
+    public static ProcessTreeCpu? Start(TimeSpan? every = null) => Available ? new ProcessTreeCpu(every ?? TimeSpan.FromMilliseconds(100)) : null;
 
     /// <summary>Stops sampling and says what each side spent since <see cref="Start"/>.</summary>
     public async Task<CpuSplit> StopAsync()
@@ -45,13 +51,16 @@ public sealed class ProcessTreeCpu : IAsyncDisposable
         await _sampler;
         Sample(baseline: false);
         var harness = (Process.GetCurrentProcess().TotalProcessorTime - _selfStart).TotalSeconds;
-        double Of(string group) => _seen.Values.Where(p => p.Group == group).Sum(p => p.Last - p.Start) / (double)TicksPerSecond;
-        return new CpuSplit(Of("browser"), Of("driver"), harness);
+        // Those still running, each with what it reaped; the children of this process that are gone, through what it reaped
+        // (their whole time and their own reaped children's): counted as the browser's, whose launches they are.
+        var reaped = (ReadStat(_self)?.Reaped ?? _reapedStart) - _reapedStart;
+        double Of(string group) => _seen.Where(p => p.Value.Group == group && _lastPass.Contains(p.Key)).Sum(p => p.Value.Last - p.Value.Start) / (double)TicksPerSecond;
+        return new CpuSplit(Of("browser") + reaped / (double)TicksPerSecond, Of("driver"), harness);
     }
 
-    private async Task SampleUntilStoppedAsync()
+    private async Task SampleUntilStoppedAsync(TimeSpan every)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        using var timer = new PeriodicTimer(every);
         try
         {
             while (await timer.WaitForNextTickAsync(_stop.Token)) Sample(baseline: false);
@@ -68,13 +77,15 @@ public sealed class ProcessTreeCpu : IAsyncDisposable
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            if (ReadStat(pid) is { } stat) processes[pid] = stat;
+            if (ReadStat(pid) is { } stat) processes[pid] = (stat.Parent, stat.Own + stat.Reaped);
         }
         var children = processes.ToLookup(p => p.Value.Parent, p => p.Key);
         var pending = new Stack<int>(children[_self]);
+        var pass = new HashSet<int>();
         while (pending.Count > 0)
         {
             var pid = pending.Pop();
+            pass.Add(pid);
             foreach (var child in children[pid]) pending.Push(child);
             var ticks = processes[pid].Ticks;
             if (_seen.TryGetValue(pid, out var known))
@@ -87,16 +98,20 @@ public sealed class ProcessTreeCpu : IAsyncDisposable
                 _seen[pid] = (GroupOf(pid), baseline ? ticks : 0, ticks);
             }
         }
+        _lastPass = pass;
     }
 
-    private static (int Parent, long Ticks)? ReadStat(int pid)
+    /// <summary>A process's parent, its own CPU ticks (utime + stime) and those of the children it has waited for (cutime +
+    /// cstime), or null when it is gone.</summary>
+    private static (int Parent, long Own, long Reaped)? ReadStat(int pid)
     {
         try
         {
-            // pid (comm) state ppid … utime stime: comm may hold spaces and parentheses, so fields count from the last ')'.
+            // pid (comm) state ppid … utime stime cutime cstime: comm may hold spaces and parentheses, so fields count from
+            // the last ')'.
             var text = File.ReadAllText($"/proc/{pid}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            return (int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]));
+            return (int.Parse(fields[1]), long.Parse(fields[11]) + long.Parse(fields[12]), long.Parse(fields[13]) + long.Parse(fields[14]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

@@ -43,6 +43,30 @@ public sealed class ProcessTreeCpuTests
         });
     }
 
+    /// <summary>A child that lives and is reaped between two samples — as when a loaded machine delays the sampler, which
+    /// failed the test above in a CI run (the child's 0.31 s read 0.0 s) — is counted whole, through what this process
+    /// reaped. Deterministic: this account samples only at its start and its stop, when the child is not there.</summary>
+    [Test]
+    public async Task A_child_that_exits_between_two_samples_is_counted_whole()
+    {
+        if (!ProcessTreeCpu.Available) Assert.Ignore("no /proc here: the benchmark prints n/a for CPU");
+        var account = ProcessTreeCpu.Start(Timeout.InfiniteTimeSpan)!;
+        var child = Process.Start(new ProcessStartInfo("bash", ["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; times"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var childTimes = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        var split = await account.StopAsync();
+        var childCpu = ChildSeconds(childTimes);
+        Assert.Multiple(() =>
+        {
+            Assert.That(childCpu, Is.GreaterThan(0.2), "the child burned too little to measure: " + childTimes);
+            Assert.That(split.Browser, Is.InRange(childCpu - 0.05, childCpu + 0.05), $"child used {childCpu:F2} s");
+        });
+    }
+
     /// <summary>The first line of bash's `times` is the shell's own user and system time: "0m0.512s 0m0.004s".</summary>
     private static double ChildSeconds(string times)
     {
