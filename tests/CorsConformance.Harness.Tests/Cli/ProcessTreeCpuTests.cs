@@ -18,14 +18,7 @@ public sealed class ProcessTreeCpuTests
         if (!ProcessTreeCpu.Available) Assert.Ignore("no /proc here: the benchmark prints n/a for CPU");
         var account = ProcessTreeCpu.Start()!;
 
-        // A child that burns CPU for a while, then reports the CPU it used, in seconds (bash's `times`, user + system).
-        var child = Process.Start(new ProcessStartInfo("bash", ["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; times"])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        var childTimes = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
+        var childTimes = await BurnInAChildAsync();
         var ownStart = Process.GetCurrentProcess().TotalProcessorTime;
         var spin = Stopwatch.StartNew();
         var x = 0L;
@@ -51,13 +44,7 @@ public sealed class ProcessTreeCpuTests
     {
         if (!ProcessTreeCpu.Available) Assert.Ignore("no /proc here: the benchmark prints n/a for CPU");
         var account = ProcessTreeCpu.Start(Timeout.InfiniteTimeSpan)!;
-        var child = Process.Start(new ProcessStartInfo("bash", ["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; times"])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        })!;
-        var childTimes = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
+        var childTimes = await BurnInAChildAsync();
         var split = await account.StopAsync();
         var childCpu = ChildSeconds(childTimes);
         Assert.Multiple(() =>
@@ -65,6 +52,20 @@ public sealed class ProcessTreeCpuTests
             Assert.That(childCpu, Is.GreaterThan(0.2), "the child burned too little to measure: " + childTimes);
             Assert.That(split.Browser, Is.InRange(childCpu - 0.05, childCpu + 0.05), $"child used {childCpu:F2} s");
         });
+    }
+
+    /// <summary>A child that burns CPU for a while, then reports the CPU it used (bash's `times`, user + system); returned
+    /// once it has exited and been reaped.</summary>
+    private static async Task<string> BurnInAChildAsync()
+    {
+        using var child = Process.Start(new ProcessStartInfo("bash", ["-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; times"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        var times = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        return times;
     }
 
     /// <summary>The first line of bash's `times` is the shell's own user and system time: "0m0.512s 0m0.004s".</summary>
