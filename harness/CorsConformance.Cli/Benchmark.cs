@@ -9,7 +9,9 @@ namespace CorsConformance.Cli;
 /// <summary>
 /// `cors-conformance bench`: the catalog in each engine two ways, in the same process and on the same servers — naive (one
 /// evaluate per case, one context) and the real runner (batches in parallel contexts) — with verdicts per second for each,
-/// the ratio, browser launch time and the wall time of the whole matrix; then where the runner's best round went: HTTP
+/// the ratio and browser launch time, each engine alone; then the whole matrix as `run` runs it, every engine launched and
+/// run side by side, its wall time from the first launch to the last verdict (and, for comparison, the engines' launches and
+/// runs added up, as one after another would take); then where the runner's best round went: HTTP
 /// requests per second (from the journal), the time until its pages were open, and the CPU seconds the browser, its driver
 /// and this process spent, against what the machine's cores could give. A measurement, not a test: nothing asserts a speed.
 /// </summary>
@@ -60,8 +62,26 @@ public static class Benchmark
                 }
             }
         }
-        output.WriteLine($"Whole matrix ({string.Join(", ", engines.Select(e => e.Id()))}), launches included, with the runner: {matrixWork.TotalSeconds:F1} s "
-            + $"(this command, with the naive rounds and servers: {matrix.Elapsed.TotalSeconds:F1} s).");
+        output.WriteLine($"One after another ({string.Join(", ", engines.Select(e => e.Id()))}), each engine's launch and best runner round added up: {matrixWork.TotalSeconds:F1} s.");
+        var ready = launches.Where(l => l.Item2 is null).Select(l => l.Item1).ToList();
+        if (ready.Count > 0 && unmeasured.Count == 0)
+        {
+            try
+            {
+                var sideBySide = await SideBySideAsync(rounds, ready, servers, settings, cases);
+                var cpu = sideBySide.Cpu is { } split
+                    ? $"; CPU {split.Total:F1} s (browsers {split.Browser:F1}, drivers {split.Driver:F1}, harness {split.Harness:F1}), {split.Total / (Environment.ProcessorCount * sideBySide.Wall.TotalSeconds):P0} busy"
+                    : "";
+                output.WriteLine($"Whole matrix ({string.Join(", ", ready.Select(e => e.Id()))}), launches included, side by side as `run` runs it: {sideBySide.Wall.TotalSeconds:F1} s "
+                    + $"(each engine's verdicts in at {string.Join(", ", sideBySide.Done.Select(d => $"{d.Engine.Id()} {d.At.TotalSeconds:F1} s"))}{cpu}).");
+            }
+            catch (UnmeasuredRoundException e)
+            {
+                output.WriteLine($"Whole matrix side by side: not measured: {e.Message}");
+                unmeasured.Add($"side by side: not measured: {e.Message}");
+            }
+        }
+        output.WriteLine($"(This command, with the naive rounds and servers: {matrix.Elapsed.TotalSeconds:F1} s.)");
         if (accounts.Count > 0)
         {
             output.WriteLine();
@@ -75,6 +95,46 @@ public static class Benchmark
         return failures.Count > 0 ? 1 : 0;
     }
 
+    /// <summary>One round of the whole matrix as `run` runs it: every engine launched and run at once, the wall time until
+    /// the last engine's verdicts are in (its browser's close not counted); the best of <paramref name="rounds"/>.</summary>
+    private static async Task<SideBySideRound> SideBySideAsync(int rounds, IReadOnlyList<Engine> engines, ReferenceServers servers, Func<string, string?> settings, IReadOnlyList<CorsCase> cases)
+    {
+        SideBySideRound? best = null;
+        for (var i = 0; i < rounds; i++)
+        {
+            var cpu = ProcessTreeCpu.Start();
+            var clock = Stopwatch.StartNew();
+            var done = await Task.WhenAll(engines.Select(async engine =>
+            {
+                var launch = await BrowserLauncher.TryLaunchAsync(engine, settings);
+                if (launch.Session is not { } session) throw new UnmeasuredRoundException($"{engine.Id()} did not launch this time: {launch.Unavailable}");
+                await using (session)
+                {
+                    var runs = await new CaseRunner(servers, session).RunAsync(cases);
+                    var at = clock.Elapsed;
+                    ThrowIfUnreached(runs);
+                    return (Engine: engine, At: at);
+                }
+            }));
+            var wall = done.Max(d => d.At);
+            var split = cpu is null ? null : await cpu.StopAsync();
+            if (best is null || wall < best.Wall) best = new SideBySideRound(wall, done, split);
+        }
+        return best!;
+    }
+
+    private sealed record SideBySideRound(TimeSpan Wall, IReadOnlyList<(Engine Engine, TimeSpan At)> Done, CpuSplit? Cpu);
+
+    private static void ThrowIfUnreached(IReadOnlyList<CaseRun> runs)
+    {
+        if (runs.Where(run => run.Observation.Outcome == Specs.Verdicts.Outcome.Unreached).ToList() is { Count: > 0 } unreached)
+        {
+            var first = unreached[0];
+            throw new UnmeasuredRoundException($"{unreached.Count} of {runs.Count} cases reached no server (harness errors), the first "
+                + $"{first.Case.Id}{(first.Observation.PageError is { } why ? ": " + why : "")}");
+        }
+    }
+
     private static async Task<Round> BestAsync(int rounds, IReadOnlyList<CorsCase> cases, Func<CaseRunner> runnerFor)
     {
         Round? best = null;
@@ -86,12 +146,7 @@ public static class Benchmark
             var runs = await runner.RunAsync(cases);
             clock.Stop();
             var split = cpu is null ? null : await cpu.StopAsync();
-            if (runs.Where(run => run.Observation.Outcome == Specs.Verdicts.Outcome.Unreached).ToList() is { Count: > 0 } unreached)
-            {
-                var first = unreached[0];
-                throw new UnmeasuredRoundException($"{unreached.Count} of {runs.Count} cases reached no server (harness errors), the first "
-                    + $"{first.Case.Id}{(first.Observation.PageError is { } why ? ": " + why : "")}");
-            }
+            ThrowIfUnreached(runs);
             var round = new Round(clock.Elapsed, runs.Sum(run => run.Journal.Count), runner.SetupTime, split);
             if (best is null || round.Wall < best.Wall) best = round;
         }

@@ -4,15 +4,13 @@ namespace CorsConformance.Cli;
 
 /// <summary>
 /// Progress of a long run: cases done / total per engine and the elapsed time, drawn by Spectre.Console on an interactive
-/// terminal; plain lines elsewhere (CI logs, redirected output, tests).
+/// terminal; plain lines elsewhere (CI logs, redirected output, tests). The engines run side by side, or one after another
+/// when asked.
 /// </summary>
 public static class ProgressDisplay
 {
-    public static Task RunAsync(TextWriter output, IReadOnlyList<string> engines, int total, Func<string, IProgress<int>, Task> runEngine) =>
-        RunAsync(output, engines, _ => total, runEngine);
-
     /// <param name="totalOf">Each engine's number of cases (a shard gives engines different numbers).</param>
-    public static async Task RunAsync(TextWriter output, IReadOnlyList<string> engines, Func<string, int> totalOf, Func<string, IProgress<int>, Task> runEngine)
+    public static async Task RunAsync(TextWriter output, IReadOnlyList<string> engines, Func<string, int> totalOf, bool oneAtATime, Func<string, IProgress<int>, Task> runEngine)
     {
         if (ReferenceEquals(output, Console.Out) && AnsiConsole.Profile.Capabilities.Interactive)
         {
@@ -21,7 +19,7 @@ public static class ProgressDisplay
                 .StartAsync(async context =>
                 {
                     var tasks = engines.ToDictionary(e => e, e => context.AddTask(e, autoStart: false, maxValue: totalOf(e)));
-                    foreach (var engine in engines)
+                    await EachAsync(engines, oneAtATime, async engine =>
                     {
                         var task = tasks[engine];
                         var total = totalOf(engine);
@@ -33,16 +31,30 @@ public static class ProgressDisplay
                         }));
                         task.Value = total;
                         task.StopTask();
-                    }
+                    });
                 });
             return;
         }
-        foreach (var engine in engines)
+        var gate = new object();
+        await EachAsync(engines, oneAtATime, async engine =>
         {
             var started = DateTime.UtcNow;
             var total = totalOf(engine);
             await runEngine(engine, new Progress<int>(done =>
-                output.WriteLine($"  {engine}: {done}/{total} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)")));
+            {
+                // Progress callbacks of engines side by side arrive on any thread: one line at a time.
+                lock (gate) output.WriteLine($"  {engine}: {done}/{total} ({(DateTime.UtcNow - started).TotalSeconds:F1} s)");
+            }));
+        });
+    }
+
+    private static async Task EachAsync(IReadOnlyList<string> engines, bool oneAtATime, Func<string, Task> run)
+    {
+        if (oneAtATime)
+        {
+            foreach (var engine in engines) await run(engine);
+            return;
         }
+        await Task.WhenAll(engines.Select(run));
     }
 }

@@ -18,7 +18,7 @@ internal static class BenchCommand
             }
         });
         var cases = SharedOptions.Cases();
-        var command = new DocumentedCommand("bench", "Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches, in as many contexts as the machine suits): verdicts per second, the ratio, launch time and the matrix's wall time.",
+        var command = new DocumentedCommand("bench", "Measures the runner: the catalog naive (one evaluate per case, one context) and as the runner issues it (batches, in as many contexts as the machine suits): verdicts per second, the ratio, launch time; and the whole matrix's wall time with the engines side by side, launches included, as `run` runs them.",
             (0, "the figures were printed"),
             (1, "an engine named with --engines cannot launch, or none can"),
             (2, "bad usage"))

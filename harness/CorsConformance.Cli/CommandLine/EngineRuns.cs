@@ -10,7 +10,7 @@ using CorsConformance.Specs.Verdicts;
 namespace CorsConformance.Cli;
 
 /// <summary>What `run` and `report` ask of the engines.</summary>
-internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations, Shard? Shard = null, Uri? Grid = null);
+internal sealed record EngineRunRequest(EngineSelection Engines, IReadOnlyList<string> CaseFiles, bool Install, string? Deviations, Shard? Shard = null, Uri? Grid = null, bool OneAtATime = false);
 
 /// <summary>Runs the cases in every engine asked for, with a summary on the console (`run` and `report`).</summary>
 internal static class EngineRuns
@@ -45,14 +45,19 @@ internal static class EngineRuns
         // Each engine's cases: all of them, or this shard's part.
         var plan = (request.Shard?.Select(request.Engines.Engines, cases) ?? request.Engines.Engines.Select(e => (e, cases)).ToList())
             .ToDictionary(p => p.Item1.Id(), p => p.Item2);
-        var runs = new List<EngineRun>();
-        await ProgressDisplay.RunAsync(output, plan.Keys.ToList(), e => plan[e].Count, async (engineName, progress) =>
+        // Side by side unless asked otherwise: the catalog has cases that wait seconds on purpose (a preflight-cache entry
+        // outliving its max-age), during which an engine's run leaves the cores idle; one engine after another, those
+        // waits add up. Each engine has its own browser and tokens, so nothing one run does reaches another's verdicts.
+        var runs = new Dictionary<string, EngineRun>();
+        await ProgressDisplay.RunAsync(output, plan.Keys.ToList(), e => plan[e].Count, request.OneAtATime, async (engineName, progress) =>
         {
             var engine = Harness.Browsers.Engines.Parse(engineName);
-            runs.Add(await EngineRun.RunAsync(engine, servers, plan[engineName], deviations, settings, progress));
+            var run = await EngineRun.RunAsync(engine, servers, plan[engineName], deviations, settings, progress);
+            lock (runs) runs[engineName] = run;
         });
-        foreach (var run in runs) Summarize(run, output);
-        return (runs, wall.Elapsed, cases);
+        var ordered = plan.Keys.Select(e => runs[e]).ToList();
+        foreach (var run in ordered) Summarize(run, output);
+        return (ordered, wall.Elapsed, cases);
     }
 
     /// <summary>1 when what could not run fails the run (<see cref="LaunchRule"/>), each reason printed; null otherwise.</summary>

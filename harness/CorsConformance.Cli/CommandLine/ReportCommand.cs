@@ -21,16 +21,17 @@ internal static class ReportCommand
         var deviations = SharedOptions.Deviations();
         var shard = SharedOptions.Shard();
         var grid = SharedOptions.Grid();
+        var oneAtATime = SharedOptions.OneEngineAtATime();
         var command = new DocumentedCommand("report", "The nightly report: runs every available engine and writes report.json (docs/report-schema.md), report.md and a self-contained report.html. With --baseline it marks new failures, fixes, behaviour and engine version changes; --history DIR draws each engine's conformance over previous nights; --shard K/N writes a partial report for `report merge`.",
             (0, "the report was written (failing cases are in it, not in the code)"),
             (1, "an engine named with --engines cannot launch, none can, or no case was judged (1 wins over 3)"),
             (2, "bad usage; a bad case file, known-deviations file, --baseline or --history file (nothing written)"),
             (Regression, "--fail-on-regression and something that conformed now fails, or is now a harness error or not checked (its engine did not run, or no result) (no regression can be ruled out)"))
         {
-            output, baseline, history, failOnRegression, engines, cases, noInstall, deviations, shard, grid,
+            output, baseline, history, failOnRegression, engines, cases, noInstall, deviations, shard, grid, oneAtATime,
         };
         command.SetAction(parse => RunAsync(
-            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations), parse.GetValue(shard), parse.GetValue(grid)),
+            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations), parse.GetValue(shard), parse.GetValue(grid), parse.GetValue(oneAtATime)),
             parse.GetValue(output) ?? Path.Combine("artifacts", "report"),
             parse.GetValue(baseline),
             parse.GetValue(history),

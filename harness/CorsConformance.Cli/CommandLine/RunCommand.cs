@@ -15,15 +15,16 @@ internal static class RunCommand
         var deviations = SharedOptions.Deviations();
         var shard = SharedOptions.Shard();
         var grid = SharedOptions.Grid();
+        var oneAtATime = SharedOptions.OneEngineAtATime();
         var command = new DocumentedCommand("run", "The main job: makes sure the browsers are there, starts the embedded reference servers, runs the catalog (or the given case files) in every engine, prints a summary and writes the JSON results file (partial, and saying so, under --shard).",
             (0, "every engine that ran matches the standard or its listed deviations"),
             (1, "a case fails or is a harness error; an engine named with --engines cannot launch, none can, or no case was judged"),
             (2, "bad usage; a bad case file or known-deviations file"))
         {
-            engines, cases, output, noInstall, deviations, shard, grid,
+            engines, cases, output, noInstall, deviations, shard, grid, oneAtATime,
         };
         command.SetAction(parse => RunAsync(
-            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations), parse.GetValue(shard), parse.GetValue(grid)),
+            new EngineRunRequest((parse.GetValue(engines) ?? EngineSelection.Default), parse.GetValue(cases)!, !parse.GetValue(noInstall), parse.GetValue(deviations), parse.GetValue(shard), parse.GetValue(grid), parse.GetValue(oneAtATime)),
             parse.GetValue(output) ?? Path.Combine("artifacts", "results.json"),
             parse.InvocationConfiguration.Output));
         return command;

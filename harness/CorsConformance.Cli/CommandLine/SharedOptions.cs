@@ -62,6 +62,11 @@ internal static class SharedOptions
 
     public static Option<string?> Out(string description, string helpName) => new("--out") { Description = description, HelpName = helpName };
 
+    public static Option<bool> OneEngineAtATime() => new("--one-engine-at-a-time")
+    {
+        Description = "Run the engines one after another instead of side by side (each engine's wall time then its own, not shared with the others).",
+    };
+
     public static Option<bool> NoInstall() => new("--no-install") { Description = "Do not install missing browsers; run those that are there." };
 
     public static Option<string?> Deviations() => new("--deviations")

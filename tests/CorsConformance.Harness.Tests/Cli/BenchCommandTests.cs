@@ -31,7 +31,8 @@ public sealed partial class BenchCommandTests
         {
             Assert.That(Rates().Matches(row), Has.Count.EqualTo(2), "naive and runner, each in verdicts/s: " + row);
             Assert.That(row, Does.Match(@"×\d+\.\d"), "the ratio between them");
-            Assert.That(text, Does.Match(@"Whole matrix \(chromium\), launches included, with the runner: \d+\.\d s"));
+            Assert.That(text, Does.Match(@"One after another \(chromium\), each engine's launch and best runner round added up: \d+\.\d s"));
+            Assert.That(text, Does.Match(@"Whole matrix \(chromium\), launches included, side by side as `run` runs it: \d+\.\d s \(each engine's verdicts in at chromium \d+\.\d s"));
             // simple.yaml is one request per case: the journal's count is at least the number of cases.
             var requests = Regex.Match(account, @"\| (\d+) \(\d+/s\) \|");
             Assert.That(requests.Success && int.Parse(requests.Groups[1].Value) >= 32, Is.True, "HTTP requests from the journal: " + account);
