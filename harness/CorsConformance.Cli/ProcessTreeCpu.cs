@@ -17,15 +17,15 @@ public sealed record CpuSplit(double Browser, double Driver, double Harness)
 /// and that of the children it has reaped (utime, stime, cutime, cstime); a process gone by the end is counted through its
 /// parent's reaped time instead — this process's own for a child it started (.NET reaps those), so one that lived between
 /// two samples, or while a loaded machine delayed them, is counted whole (it was counted not at all: a 0.3 s child read
-/// 0.0 s in a loaded CI run). A process whose parent was gone before it (reparented to init) is lost: the figures may be
-/// low, never high. What it answers is whether the machine's cores were the bound — busy close to cores × wall time — and
+/// 0.0 s in a loaded CI run) — less what it had spent before the round, which its parent's reaped time holds too. A
+/// process whose parent was gone before it (reparented to init) is lost: the figures may be low, never high. What it answers is whether the machine's cores were the bound — busy close to cores × wall time — and
 /// which side spent them.
 /// </summary>
 public sealed class ProcessTreeCpu : IAsyncDisposable
 {
     private static readonly long TicksPerSecond = ClockTicks();
     private readonly int _self = Environment.ProcessId;
-    private readonly Dictionary<int, (string Group, long Start, long Last)> _seen = [];
+    private readonly Dictionary<int, (string Group, long Start, long Last, int Parent)> _seen = [];
     private HashSet<int> _lastPass = [];
     private readonly long _reapedStart = ReadStat(Environment.ProcessId)?.Reaped ?? 0;
     private readonly TimeSpan _selfStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -54,8 +54,14 @@ public sealed class ProcessTreeCpu : IAsyncDisposable
         // Those still running, each with what it reaped; the children of this process that are gone, through what it reaped
         // (their whole time and their own reaped children's): counted as the browser's, whose launches they are.
         var reaped = (ReadStat(_self)?.Reaped ?? _reapedStart) - _reapedStart;
-        double Of(string group) => _seen.Where(p => p.Value.Group == group && _lastPass.Contains(p.Key)).Sum(p => p.Value.Last - p.Value.Start) / (double)TicksPerSecond;
-        return new CpuSplit(Of("browser") + reaped / (double)TicksPerSecond, Of("driver"), harness);
+        // A process alive at the start and gone by the end went into its parent's reaped time whole, the time it had spent
+        // before the round too: that part is taken off again (a Firefox content process of an earlier round, closed and
+        // reaped during this one, counted its whole life — 11 s of browser CPU in a 7 s round on two cores).
+        var before = _seen.Where(p => p.Value.Start > 0 && !_lastPass.Contains(p.Key) && (p.Value.Parent == _self || _lastPass.Contains(p.Value.Parent)))
+            .ToLookup(p => p.Value.Parent == _self ? "browser" : _seen[p.Value.Parent].Group, p => p.Value.Start);
+        double Of(string group) => Math.Max(0, _seen.Where(p => p.Value.Group == group && _lastPass.Contains(p.Key)).Sum(p => p.Value.Last - p.Value.Start)
+            + (group == "browser" ? reaped : 0) - before[group].Sum()) / (double)TicksPerSecond;
+        return new CpuSplit(Of("browser"), Of("driver"), harness);
     }
 
     private async Task SampleUntilStoppedAsync(TimeSpan every)
@@ -95,7 +101,7 @@ public sealed class ProcessTreeCpu : IAsyncDisposable
             else
             {
                 // A process born during the round counts from zero; one alive at the start, from what it had then.
-                _seen[pid] = (GroupOf(pid), baseline ? ticks : 0, ticks);
+                _seen[pid] = (GroupOf(pid), baseline ? ticks : 0, ticks, processes[pid].Parent);
             }
         }
         _lastPass = pass;

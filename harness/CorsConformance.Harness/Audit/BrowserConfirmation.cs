@@ -29,7 +29,9 @@ public static class BrowserConfirmation
         var mappings = plainProbes.Concat(candidates.Select(f => f.ProbeOrigin))
             .Where(o => o != "null").Distinct()
             .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u : null)
-            .Where(u => u is not null && u.Host is not ("localhost" or "127.0.0.1"))
+            // A probe origin at the audited server's own host and port gets no page: mapping it to the suite's page server
+            // would send every request to the audited server there too (TryReadAsync leaves its finding not checked).
+            .Where(u => u is not null && !AtTarget(u, result.Target))
             .Select(u => new HostMapping(u!.Host, u.Port, u.Scheme == "https" ? servers.HttpsPort : servers.HttpPort))
             // The topology's own hosts too: a null-origin probe runs in the sandboxed frame of a page at www.cors.test.
             .Concat(HostMapping.Topology)
@@ -123,6 +125,10 @@ public static class BrowserConfirmation
         && (withoutCookie.Headers.Get(HeaderNames.AccessControlAllowOrigin) != finding.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin)
             || withoutCookie.Headers.Get(HeaderNames.AccessControlAllowCredentials) != finding.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials));
 
+    /// <summary>Whether a page at <paramref name="probe"/> would sit at the audited server's own host and port.</summary>
+    private static bool AtTarget(Uri probe, Uri target) =>
+        probe.Host.Equals(target.Host, StringComparison.OrdinalIgnoreCase) && probe.Port == target.Port;
+
     private enum Read
     {
         Readable,
@@ -133,9 +139,9 @@ public static class BrowserConfirmation
     private static async Task<(Read Outcome, string Why)> TryReadAsync(
         MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout, ReplayClient? client, string browser)
     {
-        if (finding.ProbeOrigin.StartsWith("http://localhost", StringComparison.Ordinal) || finding.ProbeOrigin.StartsWith("http://127.0.0.1", StringComparison.Ordinal))
+        if (Uri.TryCreate(finding.ProbeOrigin, UriKind.Absolute, out var probe) && AtTarget(probe, target))
         {
-            return (Read.Unchecked, "it needs a page served from the user's own machine");
+            return (Read.Unchecked, $"a page at {finding.ProbeOrigin} would be at the audited server's own host and port, which the suite cannot serve a page from without taking the server's place");
         }
         var nullOrigin = finding.ProbeOrigin == "null";
         // A sandboxed frame's origin is opaque whatever the page around it, and an attacker's page may be http: the frame
@@ -146,6 +152,14 @@ public static class BrowserConfirmation
         try
         {
             page = await moving.AtAsync(pageOrigin);
+        }
+        catch (PageOpenException e) when (PolicyRunner.IsLoopback(finding.ProbeOrigin))
+        {
+            // A loopback origin (http://localhost:3000, a developer's machine) is one every browser can have: an engine that
+            // reaches loopback directly, never through the suite's mapping (WebKitGTK), cannot be given it — the harness's
+            // limit, which says nothing about whether a page there reads the response.
+            return (Read.Unchecked, $"{browser} would not open the suite's page at {finding.ProbeOrigin} ({e.Message}): this engine reaches loopback hosts directly, "
+                + "never through the suite's host mapping, so the suite cannot give a page that origin here (Chromium and Firefox can)");
         }
         catch (PageOpenException e)
         {

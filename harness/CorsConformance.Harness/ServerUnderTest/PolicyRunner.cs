@@ -350,7 +350,7 @@ public static class PolicyRunner
     };
 
     /// <summary>Whether an origin's host is loopback: `localhost` (and its subdomains), 127.0.0.0/8 or [::1].</summary>
-    private static bool IsLoopback(string origin) =>
+    internal static bool IsLoopback(string origin) =>
         Uri.TryCreate(origin, UriKind.Absolute, out var uri)
         && (uri.IsLoopback || uri.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase));
 

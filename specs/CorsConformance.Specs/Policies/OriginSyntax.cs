@@ -281,9 +281,12 @@ public static class OriginSyntax
             // https://app.example.com without it — two origins, and a server comparing text admits only the one it names.
             return $"a host with a trailing dot is another origin than the same host without it (browsers keep the dot in Origin): write '{scheme}://{(wildcard ? "*." : "")}{host[..^1]}{serializedPort}'";
         }
-        if (!host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') || host.Split('.').Any(label => label.Length == 0))
+        // '_' is no forbidden domain code point: browsers open http://my_app.test (a container's name, a dev host) and send
+        // it in Origin as it is. Other such code points ('!', '$', '~'…) browsers take too, but no deployment names a host
+        // so: a policy naming one is more likely a typo than an origin, and is refused.
+        if (!host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_') || host.Split('.').Any(label => label.Length == 0))
         {
-            return $"'{host}' is not a host name (letters, digits, '-' and '.', no empty label)";
+            return $"'{host}' is not a host name (letters, digits, '-', '_' and '.', no empty label)";
         }
         var (serialized, problem) = SerializedHost(host);
         if (problem is not null) return problem;

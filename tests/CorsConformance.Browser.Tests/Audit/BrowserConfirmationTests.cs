@@ -41,6 +41,25 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed request"));
     }
 
+    /// <summary>A server that trusts the origins of a developer's machine (`http://localhost:3000`) lets any page a local dev
+    /// server or a malicious local app serves read a signed-in user's data. The confirmation left every such finding "not
+    /// checked" ("it needs a page served from the user's own machine"); Chromium and Firefox can be given a page at a
+    /// loopback origin (as the server-under-test run gives one), so the read is tried there; WebKitGTK reaches loopback
+    /// directly, and says so instead of calling the finding harmless.</summary>
+    [Test]
+    public async Task A_trusted_localhost_origin_is_tried_from_a_page_at_that_origin()
+    {
+        var finding = await ConfirmedAsync("/localhost");
+        Assert.That(finding.ProbeOrigin, Does.StartWith("http://localhost").Or.StartWith("http://127.0.0.1"));
+        if (engine == Engine.WebkitGtk)
+        {
+            Assert.That(finding.BrowserConfirmation, Does.StartWith("not checked in a browser").And.Contain("reaches loopback hosts directly"));
+            return;
+        }
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName())
+            .And.Contain($"a page at {finding.ProbeOrigin} read the response of a credentialed request"));
+    }
+
     /// <summary>An engine that blocks an https probe page's call to plain-HTTP loopback (WebKitGTK) leaves the finding not
     /// checked, and says what the audit's user can change. It used to give the server-under-test run's advice ("serve the
     /// server under test over https, or use http page origins"): an audit's probe pages are the forged origins themselves,

@@ -20,6 +20,7 @@ public sealed class OriginSyntaxTests
     [TestCase("app.example.com", "no scheme", "")]
     [TestCase("https://app.*.example.com", "'*' may only start the host", "")]
     [TestCase("https://app..example.com", "not a host name", "")]
+    [TestCase("https://app!.example.com", "not a host name", "")]
     [TestCase("HTTPS://App.Example.com", "lowercase", "'https://app.example.com'")]
     [TestCase(" https://app.example.com ", "white space", "'https://app.example.com'")]
     [TestCase("null", "opaque origin", "")]
@@ -62,6 +63,8 @@ public sealed class OriginSyntaxTests
     [TestCase("http://[::ffff:7f00:1]")]
     [TestCase("http://[2001:db8::1:0:0:1]")]
     [TestCase("http://10.0.0.255")]
+    [TestCase("http://my_app.test:3000")]
+    [TestCase("https://*.dev_env.example")]
     public void A_serialized_origin_or_pattern_is_accepted(string origin) =>
         Assert.That(OriginSyntax.Problem(origin, pattern: true), Is.Null);
 
