@@ -128,7 +128,7 @@ public static class Auditor
         {
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
             findings.Add(Finding(probe.Defect, Rate(credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
-                $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {answer.Headers.Get(HeaderNames.AccessControlAllowOrigin)}"
+                $"{probe.Origin} is trusted: Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
                 + (credentialed ? " with Access-Control-Allow-Credentials: true — " : " without credentials — ")
                 + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
                 + (credentialed ? " can read your users' authenticated responses" : " can read what the resource returns to anyone")
@@ -262,7 +262,7 @@ public static class Auditor
         if (values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).Any(v => v == trusted || v == "*")) return null;
         var seen = values.Count == 0
             ? $"its answer ({trustedAnswer.Status}) has no Access-Control-Allow-Origin"
-            : $"its answer ({trustedAnswer.Status}) allows {string.Join(" | ", values)} instead";
+            : $"its answer ({trustedAnswer.Status}) allows {string.Join(" | ", values.Select(Specs.Fetch.Http.Shown))} instead";
         // The server names the trusted origin, but not as browsers send it (a trailing slash, capitals, :443, Unicode): the
         // origin is the right one and the server's answer is what every browser blocks — said, not "give another --origin".
         if (values.Count == 1 && OriginSyntax.Difference(values[0], trusted) is { } how)

@@ -192,7 +192,7 @@ public static class BrowserConfirmation
             if (TrustsOnlyWithCookie(finding, again))
             {
                 return (Read.Unchecked, $"the server trusts {finding.ProbeOrigin} only for a request that carries a cookie, as a signed-in user's does "
-                    + $"(without one it answers Access-Control-Allow-Origin: {again.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "(none)"}"
+                    + $"(without one it answers Access-Control-Allow-Origin: {(again.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao ? Specs.Fetch.Http.Shown(acao) : "(none)")}"
                     + (again.Headers.Get(HeaderNames.AccessControlAllowCredentials) is "true" ? "" : " without Access-Control-Allow-Credentials: true") + "); "
                     + "the browser's request carried no cookie of the audited site, so its refusal does not clear the finding");
             }

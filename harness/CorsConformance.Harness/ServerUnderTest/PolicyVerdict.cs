@@ -186,7 +186,7 @@ public sealed record PolicyVerdict(
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
-                + $"Access-Control-Allow-Origin: {signedIn.Headers.Get(HeaderNames.AccessControlAllowOrigin)} with Access-Control-Allow-Credentials: true, which the CORS check passes: "
+                + $"Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(signedIn.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")} with Access-Control-Allow-Credentials: true, which the CORS check passes: "
                 + "the call works for users with a session and is blocked for visitors without cookies (the server decides its CORS answer on the cookie). "
                 + "Give the run a CookieJar to judge the signed-in call alone.");
         }

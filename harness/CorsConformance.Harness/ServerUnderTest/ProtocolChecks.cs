@@ -159,7 +159,7 @@ public static class ProtocolChecks
                 var acao = evidence.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin);
                 var credentialed = evidence.Response.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
                 Add(ServerDefects.DisallowedOriginAdmitted, evidence, FindingOutcome.Fail,
-                    $"{admittedOrigin}, which the policy does not allow, gets Access-Control-Allow-Origin: {acao}{(credentialed && acao != "*" ? " with credentials: any site can read your users' responses" : "")}"
+                    $"{admittedOrigin}, which the policy does not allow, gets Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(acao ?? "")}{(credentialed && acao != "*" ? " with credentials: any site can read your users' responses" : "")}"
                     + (admittedOrigin == policy.DisallowedOrigin ? ""
                         : admittedOrigin.StartsWith("http://", StringComparison.Ordinal) && !admittedOrigin.Contains('.', StringComparison.Ordinal) || admittedOrigin.StartsWith("http://127.", StringComparison.Ordinal)
                             ? " (a development origin left in the allow-list: any page a user opens on that port of their own machine — a dev server, a local tool, a malicious package's server — reads it)"
@@ -185,7 +185,7 @@ public static class ProtocolChecks
                 .FirstOrDefault(x => x.How is not null);
             Add(ServerDefects.OriginNotSerialized, misnamed.Exchange ?? actual, misnamed.How is null ? FindingOutcome.Pass : FindingOutcome.Fail,
                 misnamed.How is null ? $"Access-Control-Allow-Origin does not name {origin} in another form than browsers send it"
-                : $"the answer to {(misnamed.Exchange == preflight ? "the preflight" : "a GET")} from {origin} has Access-Control-Allow-Origin: {misnamed.Acao}: {misnamed.How}; browsers block every such call from {origin}");
+                : $"the answer to {(misnamed.Exchange == preflight ? "the preflight" : "a GET")} from {origin} has Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(misnamed.Acao ?? "")}: {misnamed.How}; browsers block every such call from {origin}");
         }
 
         if (policy.AnyOrigin)

@@ -13,6 +13,35 @@ public static class Http
 
     public static bool IsToken(string value) => value.Length > 0 && value.All(IsTokenChar);
 
+    /// <summary>A header value as a message quotes it. Header bytes are read one byte a character (Latin-1), so a UTF-8
+    /// value quoted as read shows `bÃ¼cher` for `bücher`: bytes that are UTF-8 are shown decoded, marked "(UTF-8 bytes)";
+    /// other bytes above 0x7F, and control bytes, as \xNN.</summary>
+    public static string Shown(string value)
+    {
+        if (value.All(c => c is >= ' ' and < '\u007F')) return value;
+        var text = value;
+        var utf8 = false;
+        if (value.All(c => c <= 0xFF) && value.Any(c => c > 0x7F))
+        {
+            try
+            {
+                text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(System.Text.Encoding.Latin1.GetBytes(value));
+                utf8 = true;
+            }
+            catch (System.Text.DecoderFallbackException)
+            {
+                text = value;
+            }
+        }
+        var shown = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            if (c < ' ' || c == '\u007F' || (!utf8 && c > 0x7F && c <= 0xFF)) shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            else shown.Append(c);
+        }
+        return utf8 ? shown + " (UTF-8 bytes)" : shown.ToString();
+    }
+
     /// <summary>
     /// Fetch "normalize": remove any leading and trailing HTTP whitespace bytes (tab, LF, CR, space). "A header value is a
     /// byte sequence that … has no leading or trailing HTTP tab or space bytes", and HTTP parsing strips the optional

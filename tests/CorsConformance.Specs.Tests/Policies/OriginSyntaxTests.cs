@@ -68,6 +68,14 @@ public sealed class OriginSyntaxTests
     public void A_serialized_origin_or_pattern_is_accepted(string origin) =>
         Assert.That(OriginSyntax.Problem(origin, pattern: true), Is.Null);
 
+    /// <summary>Header bytes are read one byte a character: a UTF-8 value quoted as read showed `bÃ¼cher` for `bücher`.</summary>
+    [TestCase("https://app.example.com", "https://app.example.com")]
+    [TestCase("https://bÃ¼cher.example", "https://bücher.example (UTF-8 bytes)")]
+    [TestCase("https://b\u00FCcher.example", "https://b\\xfccher.example")]
+    [TestCase("https://a.test\t", "https://a.test\\x09")]
+    public void A_header_value_is_quoted_with_its_bytes_readable(string value, string shown) =>
+        Assert.That(Specs.Fetch.Http.Shown(value), Is.EqualTo(shown));
+
     /// <summary>What a server's Access-Control-Allow-Origin does that browsers reject, said in words: the CORS check compares
     /// bytes, and "'https://app.example.com/' is not 'https://app.example.com'" left the reader to spot the slash.</summary>
     [TestCase("https://app.example.com/", "https://app.example.com", "trailing slash")]
