@@ -66,6 +66,15 @@ public sealed class HostProxy : IAsyncDisposable
         return (host, port);
     }
 
+    /// <summary>The loopback hosts a WebDriver browser reaches directly (no_proxy): 127.0.0.1 always — WebKitWebDriver reaches
+    /// the browser's inspector there, and through the proxy no session started —, localhost and ::1 unless a mapping names
+    /// them (a policy's http://localhost:5173, an audit's localhost probes): those then go through the proxy, on their
+    /// mapped ports to the suite's page server, on any other port (a server under test at http://localhost:3000) on to the
+    /// machine's own port, as <see cref="Route"/> sends a host it does not map. (All three were exempt, and WebKitGTK could
+    /// give no page a loopback origin.)</summary>
+    public string DirectLoopback => string.Join(",", new[] { "localhost", "::1" }
+        .Where(name => !_hosts.Any(m => m.Host.Trim('[', ']').Equals(name, StringComparison.OrdinalIgnoreCase))).Prepend("127.0.0.1"));
+
     /// <summary>
     /// A proxy auto-config script (for Firefox: network.proxy.type 2) that sends to the proxy at <paramref name="proxyPort"/>
     /// what a manual proxy setting with loopback exempt sent — every host except loopback ones (localhost, *.localhost,

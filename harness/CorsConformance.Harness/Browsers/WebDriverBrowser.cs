@@ -150,7 +150,7 @@ public sealed class WebDriverBrowser : IBrowserDriver
             // Loopback stays direct: the driver talks to the browser's inspector there, and servers under test live there.
             var proxyUrl = "http://" + proxy.Address;
             foreach (var name in new[] { "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY" }) info.Environment[name] = proxyUrl;
-            foreach (var name in new[] { "no_proxy", "NO_PROXY" }) info.Environment[name] = "127.0.0.1,localhost,::1";
+            foreach (var name in new[] { "no_proxy", "NO_PROXY" }) info.Environment[name] = proxy.DirectLoopback;
             foreach (var name in new[] { "all_proxy", "ALL_PROXY", "ftp_proxy", "FTP_PROXY" }) info.Environment.Remove(name);
             info.Environment["GIO_USE_PROXY_RESOLVER"] = "libproxy";
             var driver = Process.Start(info) ?? throw new InvalidOperationException("WebKitWebDriver did not start");

@@ -99,7 +99,7 @@ public static class PolicyRunner
                 // goes to the machine's own port: its proxy is never used for loopback) threw out of the run, failing every
                 // case of every origin with an exception; that origin's cases are not judged, saying why, and the others run.
                 var unopened = $"{session.Engine.Id()} {session.Version} would not open the suite's page at {group.Key} ({e.Message}), so no call from that origin could be made in it"
-                    + (IsLoopback(group.Key) ? "; this engine reaches loopback hosts (localhost, 127.0.0.0/8, [::1]) directly, never through the suite's host mapping, so the suite cannot give a page such an origin here (Chromium and Firefox can)" : "");
+                    + (IsLoopback(group.Key) ? "; " + LoopbackLimit : "");
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, unopened);
                 continue;
             }
@@ -348,6 +348,10 @@ public static class PolicyRunner
         }).ToList(),
         Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
     };
+
+    /// <summary>Why an engine may not open a page at a loopback origin the suite maps (WebKitGTK at 127.0.0.0/8).</summary>
+    internal const string LoopbackLimit = "this engine reaches this loopback host directly, never through the suite's host mapping (WebKitGTK: 127.0.0.0/8, where its "
+        + "driver reaches the browser), so the suite cannot give a page this origin here (Chromium and Firefox can; WebKitGTK can at localhost and [::1])";
 
     /// <summary>Whether an origin's host is loopback: `localhost` (and its subdomains), 127.0.0.0/8 or [::1].</summary>
     internal static bool IsLoopback(string origin) =>
