@@ -24,6 +24,17 @@ internal static class CaseFiles
                 cases.Add(c);
             }
         }
+        // The files share the browser's cookie jar in one run, so their cookies add up as one file's do: two files of 60
+        // each passed the reader, and the jar evicted the planted cookie as one file of 120 would have.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (c, name) in CaseFileReader.CookiesSet(cases))
+        {
+            if (names.Add(name) && names.Count > CaseFileReader.MaxCookiesPerFile)
+            {
+                throw new CaseFileException(where[c.Id], c.Id, "server",
+                    $"sets the run's cookie number {names.Count} ('{name}'), counting the {files.Distinct().Count()} case files given together: at most {CaseFileReader.MaxCookiesPerFile} cookies (distinct names) a run, since its cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie; run the files apart");
+            }
+        }
         return cases;
     }
 

@@ -55,7 +55,8 @@ public static partial class CaseFileReader
     /// <summary>The most cookies (distinct names; <see cref="Placeholders.CaseCookie"/> one per case) a file's answers may set.
     /// Every case of a run shares the browser's cookie jar, which keeps so many a site (Chromium and Firefox 180) and then
     /// evicts the least recently used: one answer setting 200 made the planted cookie go, and every later credentialed case
-    /// read "no cookie" as Chromium's and Firefox's own. (Files run together add up; the catalog sets a few dozen.)</summary>
+    /// read "no cookie" as Chromium's and Firefox's own. (Files run together add up, and a run counts them together; the
+    /// catalog sets a few dozen.)</summary>
     public const int MaxCookiesPerFile = 100;
 
     /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order: each Set-Cookie line's name (RFC 6265,

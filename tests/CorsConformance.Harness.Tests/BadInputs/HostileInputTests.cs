@@ -291,6 +291,27 @@ public sealed class HostileInputTests
         Assert.That(File.Exists(output), Is.False);
     }
 
+    /// <summary>A file may set 100 cookies, but the files given to one run share one cookie jar: two files of 60 each passed
+    /// the reader (it checks a file alone), and Chromium and Firefox evict the planted cookie past 180 a site.</summary>
+    [Test]
+    public async Task Cookies_of_case_files_run_together_add_up_to_the_cap()
+    {
+        static string Sixty(string prefix) => "cases:\n" + string.Concat(Enumerable.Range(0, 60).Select(i => $$"""
+              - id: {{prefix}}/{{i}}
+                anchor: cors-check
+                description: sets a cookie
+                server: { actual: { headers: { Access-Control-Allow-Origin: "{origin}", Set-Cookie: "{{prefix}}{{i}}=1" } } }
+
+            """));
+        var first = Write("sixty-a.yaml", Sixty("a"));
+        var second = Write("sixty-b.yaml", Sixty("b"));
+        var output = Path.Combine(_directory, "r.json");
+        Assert.That((await RunAsync("oracle", first)).Code, Is.Zero, "one file of 60 is within the cap");
+        AssertRefused(await RunAsync("run", "--cases", first, "--cases", second, "--engines", "webkit", "--no-install", "--out", output),
+            $"{second}: case 'b/40': field 'server'", "the run's cookie number 101");
+        Assert.That(File.Exists(output), Is.False);
+    }
+
     /// <summary>A device that never ends was read until the process died of "Out of memory" (exit 134): `render /dev/zero`,
     /// `oracle /dev/zero`, or a link to it named *.json in a --history folder.</summary>
     [Test]
