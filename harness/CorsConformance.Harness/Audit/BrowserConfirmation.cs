@@ -156,8 +156,8 @@ public static class BrowserConfirmation
         catch (PageOpenException e) when (PolicyRunner.IsLoopback(finding.ProbeOrigin))
         {
             // A loopback origin (http://localhost:3000, a developer's machine) is one every browser can have: an engine that
-            // reaches that host directly, never through the suite's mapping (WebKitGTK at 127.0.0.1), cannot be given it —
-            // the harness's limit, which says nothing about whether a page there reads the response.
+            // reaches that host directly, never through the suite's mapping, cannot be given it — the harness's limit, which
+            // says nothing about whether a page there reads the response.
             return (Read.Unchecked, $"{browser} would not open the suite's page at {finding.ProbeOrigin} ({e.Message}): {PolicyRunner.LoopbackLimit}");
         }
         catch (PageOpenException e)

@@ -66,14 +66,14 @@ public sealed class HostProxy : IAsyncDisposable
         return (host, port);
     }
 
-    /// <summary>The loopback hosts a WebDriver browser reaches directly (no_proxy): 127.0.0.1 always — WebKitWebDriver reaches
-    /// the browser's inspector there, and through the proxy no session started —, localhost and ::1 unless a mapping names
-    /// them (a policy's http://localhost:5173, an audit's localhost probes): those then go through the proxy, on their
-    /// mapped ports to the suite's page server, on any other port (a server under test at http://localhost:3000) on to the
-    /// machine's own port, as <see cref="Route"/> sends a host it does not map. (All three were exempt, and WebKitGTK could
-    /// give no page a loopback origin.)</summary>
-    public string DirectLoopback => string.Join(",", new[] { "localhost", "::1" }
-        .Where(name => !_hosts.Any(m => m.Host.Trim('[', ']').Equals(name, StringComparison.OrdinalIgnoreCase))).Prepend("127.0.0.1"));
+    /// <summary>The loopback hosts a WebDriver browser reaches directly (no_proxy): 127.0.0.1, localhost and ::1, unless a
+    /// mapping names them (a policy's http://localhost:5173 or http://127.0.0.1:3000, an audit's localhost probes): those
+    /// then go through the proxy, on their mapped ports to the suite's page server, on any other port (a server under test
+    /// at http://localhost:3000, WebKitWebDriver's own connection to the browser's inspector) on to the machine's own port,
+    /// as <see cref="Route"/> sends a host it does not map. (All three were exempt, and WebKitGTK could give no page a
+    /// loopback origin.)</summary>
+    public string DirectLoopback => string.Join(",", new[] { "127.0.0.1", "localhost", "::1" }
+        .Where(name => !_hosts.Any(m => m.Host.Trim('[', ']').Equals(name, StringComparison.OrdinalIgnoreCase))));
 
     /// <summary>
     /// A proxy auto-config script (for Firefox: network.proxy.type 2) that sends to the proxy at <paramref name="proxyPort"/>
@@ -260,7 +260,18 @@ public sealed class HostProxy : IAsyncDisposable
             await WriteAsync(client, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", cancellation);
             return;
         }
-        using var upstream = await Upstream.ConnectAsync(Route(authority[..colon].Trim('[', ']'), port), cancellation);
+        var route = Route(authority[..colon].Trim('[', ']'), port);
+        Upstream upstream;
+        try
+        {
+            upstream = await ConnectTunnelAsync(route, cancellation);
+        }
+        catch (SocketException)
+        {
+            await WriteAsync(client, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", cancellation);
+            return;
+        }
+        using var _ = upstream;
         await WriteAsync(client, "HTTP/1.1 200 Connection Established\r\n\r\n", cancellation);
         var early = reader.TakeBuffered();
         if (early.Length > 0) await upstream.Stream.WriteAsync(early, cancellation);
@@ -269,6 +280,30 @@ public sealed class HostProxy : IAsyncDisposable
         var down = upstream.Stream.CopyToAsync(client, done.Token);
         await Task.WhenAny(up, down);
         await done.CancelAsync();
+    }
+
+    /// <summary>How long a tunnel to a loopback port that refuses is tried again: WebKitWebDriver connects to the browser's
+    /// inspector (127.0.0.1) as soon as it has started it, and directly it tries again until the browser listens; through a
+    /// proxy a refusal ends the session's start ("HTTP proxy server closed connection unexpectedly", in 4 of 4 launches).</summary>
+    internal static readonly TimeSpan LoopbackRefusalPatience = TimeSpan.FromSeconds(3);
+
+    /// <summary>The upstream of a CONNECT tunnel: a refused loopback port is tried again for <see cref="LoopbackRefusalPatience"/>.</summary>
+    private static async Task<Upstream> ConnectTunnelAsync((string Host, int Port) route, CancellationToken cancellation)
+    {
+        var loopback = route.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(route.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+        var patience = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await Upstream.ConnectAsync(route, cancellation);
+            }
+            catch (SocketException e) when (loopback && e.SocketErrorCode == SocketError.ConnectionRefused && patience.Elapsed < LoopbackRefusalPatience)
+            {
+                await Task.Delay(50, cancellation);
+            }
+        }
     }
 
     private static Task WriteAsync(Stream stream, string text, CancellationToken cancellation) =>

@@ -349,9 +349,9 @@ public static class PolicyRunner
         Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
     };
 
-    /// <summary>Why an engine may not open a page at a loopback origin the suite maps (WebKitGTK at 127.0.0.0/8).</summary>
-    internal const string LoopbackLimit = "this engine reaches this loopback host directly, never through the suite's host mapping (WebKitGTK: 127.0.0.0/8, where its "
-        + "driver reaches the browser), so the suite cannot give a page this origin here (Chromium and Firefox can; WebKitGTK can at localhost and [::1])";
+    /// <summary>Why an engine may not open a page at a loopback origin the suite maps.</summary>
+    internal const string LoopbackLimit = "this engine reaches this loopback host directly, never through the suite's host mapping, so the suite cannot give a page "
+        + "this origin here (Chromium, Firefox and WebKitGTK can)";
 
     /// <summary>Whether an origin's host is loopback: `localhost` (and its subdomains), 127.0.0.0/8 or [::1].</summary>
     internal static bool IsLoopback(string origin) =>

@@ -91,11 +91,10 @@ public sealed class FirefoxProxyScriptTests
         }
     }
     /// <summary>WebKitGTK's proxy comes from environment variables: no_proxy exempted all of loopback, so no page could have
-    /// a loopback origin there. Only the loopback names a page needs go through the proxy now; 127.0.0.1 stays direct (the
-    /// driver reaches the browser's inspector there, and no session started through the proxy).</summary>
+    /// a loopback origin there. Only the loopback names no page needs stay direct now.</summary>
     [TestCase("http://localhost:5173", "127.0.0.1,::1")]
     [TestCase("http://[::1]:8080", "127.0.0.1,localhost")]
-    [TestCase("http://127.0.0.1:3000", "127.0.0.1,localhost,::1")]
+    [TestCase("http://127.0.0.1:3000", "localhost,::1")]
     [TestCase("https://app.example.com", "127.0.0.1,localhost,::1")]
     public void WebKitGTK_reaches_directly_only_the_loopback_names_no_page_needs(string origin, string direct)
     {

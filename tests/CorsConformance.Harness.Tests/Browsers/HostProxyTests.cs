@@ -131,6 +131,61 @@ public sealed class HostProxyTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>WebKitWebDriver connects to the browser's inspector on 127.0.0.1 as soon as it has started it; directly, it
+    /// tries again until the browser listens, but through the proxy a refused tunnel ended the session's start. A refused
+    /// loopback port is tried again for a while; one that never listens gets a 502, as a proxy answers.</summary>
+    [Test]
+    public async Task A_tunnel_to_a_loopback_port_that_listens_a_moment_later_is_made()
+    {
+        var port = FreePort();
+        await using var proxy = HostProxy.Start([new HostMapping("127.0.0.1", 3000, 40080)]);
+        var connect = ConnectThroughAsync(proxy, port);
+        await Task.Delay(300);
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        try
+        {
+            using var accepted = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.That(await connect.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("HTTP/1.1 200 Connection Established"));
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Test]
+    public async Task A_tunnel_to_a_loopback_port_that_never_listens_is_answered_502()
+    {
+        await using var proxy = HostProxy.Start([new HostMapping("127.0.0.1", 3000, 40080)]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var status = await ConnectThroughAsync(proxy, FreePort()).WaitAsync(TimeSpan.FromSeconds(20));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(status, Is.EqualTo("HTTP/1.1 502 Bad Gateway"));
+            Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(HostProxy.LoopbackRefusalPatience - TimeSpan.FromMilliseconds(100)));
+        }
+    }
+
+    /// <summary>Sends CONNECT 127.0.0.1:<paramref name="port"/> through the proxy; the status line of its answer.</summary>
+    private static async Task<string?> ConnectThroughAsync(HostProxy proxy, int port)
+    {
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, proxy.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes($"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
+        return await new StreamReader(stream, Encoding.Latin1).ReadLineAsync();
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     private static async Task<string> ReadResponseAsync(StreamReader reader)
     {
         var length = 0;
