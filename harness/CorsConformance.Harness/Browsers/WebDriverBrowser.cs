@@ -210,7 +210,8 @@ public sealed class WebDriverBrowser : IBrowserDriver
         }
     }
 
-    private static int FreeLoopbackPort()
+    /// <summary>A loopback port free a moment ago (the driver binds it; a test asks for one nothing listens on).</summary>
+    internal static int FreeLoopbackPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -137,7 +137,7 @@ public sealed class HostProxyTests : ReferenceServersFixture
     [Test]
     public async Task A_tunnel_to_a_loopback_port_that_listens_a_moment_later_is_made()
     {
-        var port = FreePort();
+        var port = WebDriverBrowser.FreeLoopbackPort();
         await using var proxy = HostProxy.Start([new HostMapping("127.0.0.1", 3000, 40080)]);
         var connect = ConnectThroughAsync(proxy, port);
         await Task.Delay(300);
@@ -159,7 +159,7 @@ public sealed class HostProxyTests : ReferenceServersFixture
     {
         await using var proxy = HostProxy.Start([new HostMapping("127.0.0.1", 3000, 40080)]);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var status = await ConnectThroughAsync(proxy, FreePort()).WaitAsync(TimeSpan.FromSeconds(20));
+        var status = await ConnectThroughAsync(proxy, WebDriverBrowser.FreeLoopbackPort()).WaitAsync(TimeSpan.FromSeconds(20));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(status, Is.EqualTo("HTTP/1.1 502 Bad Gateway"));
@@ -175,15 +175,6 @@ public sealed class HostProxyTests : ReferenceServersFixture
         var stream = socket.GetStream();
         await stream.WriteAsync(Encoding.Latin1.GetBytes($"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"));
         return await new StreamReader(stream, Encoding.Latin1).ReadLineAsync();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static async Task<string> ReadResponseAsync(StreamReader reader)
