@@ -182,7 +182,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -297,12 +297,14 @@ public sealed record PolicyVerdict(
         {
             return $"The preflight was answered {refusing.Status}: a CORS-preflight request never carries cookies or Authorization "
                 + "(https://fetch.spec.whatwg.org/#cors-protocol-and-credentials), so an authentication check in front of OPTIONS refuses every preflighted call, "
-                + "signed in or not. Let the CORS layer answer preflights before authentication runs.";
+                + "signed in or not. Let the CORS layer answer preflights before authentication runs (ASP.NET Core: app.UseCors(…) before app.UseAuthentication() "
+                + "and app.UseAuthorization(); a fallback policy requiring an authenticated user otherwise refuses every OPTIONS).";
         }
         if (Actual is { Status: 401 or 403 } denied && denied.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
         {
             return $"The server answered {denied.Status} without Access-Control-Allow-Origin: a page at {Case.PageOrigin} cannot read even that it must sign in, "
-                + "as an authentication layer in front of the CORS layer answers — CORS headers belong on error answers too. "
+                + "as an authentication layer in front of the CORS layer answers — CORS headers belong on error answers too (ASP.NET Core: app.UseCors(…) before "
+                + "app.UseAuthentication() and app.UseAuthorization(), whose answers then carry them). "
                 + (CarriedUserCredentials
                     ? "This call carried the credentials the run was given (AuthHeaders, CookieJar), and the server did not accept them."
                     : "This call carried no session of a signed-in user: to judge the call a signed-in user makes, give the run AuthHeaders or a CookieJar (docs/server-under-test.md).");
@@ -326,21 +328,54 @@ public sealed record PolicyVerdict(
         {
             return $"The preflight was answered {status}: nothing on the server answers OPTIONS at this URL as a preflight (a router without an OPTIONS route for it "
                 + $"answers 404 or 405, and a CORS middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS), and a preflight needs an ok status "
-                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing.";
+                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing "
+                + "(ASP.NET Core: app.UseCors(…) must run before the endpoints do — called after app.UseEndpoints(…) it never runs for a mapped route, and routing "
+                + "answers the OPTIONS 405).";
         }
         if (!Oracle.IsOkStatus(status))
         {
             return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
-                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it.";
+                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
+                + (status == 500 ? " " + AspNetCoreWithoutCorsMiddleware : "");
         }
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
                 + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
-                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer).";
+                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
+                + "[DisableCors] or .DisableCors()).";
         }
         return null;
     }
+
+    /// <summary>
+    /// Why an allowed call whose answer is an error (400–599: a 500 from an exception, a 400 ProblemDetails) and carries no
+    /// Access-Control-Allow-Origin is blocked: the page is refused the whole answer, status and body, and sees only a CORS
+    /// failure, so the team looks at the CORS configuration while the cause is the error, or an error path that drops the
+    /// CORS layer's headers (ASP.NET Core in Production without an exception handler: Kestrel answers an unhandled exception
+    /// 500 without the headers the CORS middleware adds as the response starts). Where the preflight admitted the origin, that
+    /// is shown: the CORS layer allows it. 401/403 are <see cref="AuthenticationHint"/>'s. Null otherwise.
+    /// </summary>
+    public string? ErrorAnswerHint()
+    {
+        if (Actual is not { Status: { } status and >= 400 and <= 599 } answer || answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null) return null;
+        var admitted = Preflight is { Status: { } preflightStatus } preflight && Oracle.IsOkStatus(preflightStatus)
+            && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } allowed && (allowed == Case.PageOrigin || allowed == "*")
+            ? $"The preflight admitted {Case.PageOrigin} (Access-Control-Allow-Origin: {preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin)}), so the CORS layer allows this origin: it is the error answer that lacks the headers. "
+            : "";
+        return $"The server answered {status} without Access-Control-Allow-Origin: the page at {Case.PageOrigin} cannot read this error, neither its status nor its body, "
+            + "only a CORS failure (the browser's console blames CORS; the cause is the error). " + admitted
+            + "CORS headers belong on error answers too: an error page or exception handler that replaces the response, or an error the server answers itself, "
+            + "drops those the CORS layer adds (ASP.NET Core: an exception no handler catches is answered 500 by Kestrel without them; app.UseExceptionHandler() keeps them). "
+            + $"Why the server answered {status} is in its own log or in the curl line below."
+            + (status == 500 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+    }
+
+    /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
+    /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>
+    private const string AspNetCoreWithoutCorsMiddleware =
+        "(ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+        + "is missing or runs before app.UseRouting(): call it after UseRouting and before UseAuthorization and the endpoints.)";
 
     /// <summary>The standard's reason on the server's answers; where the policy refuses the request at the preflight and the
     /// server's preflight answer lets it through (a middleware echoing Access-Control-Request-Headers), the reason ends with

@@ -1,0 +1,112 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.ServerUnderTest;
+
+/// <summary>An ASP.NET Core team's misordered pipelines (found by the ASP.NET Core review, 2026-12-06), answered by the real
+/// middleware in process: a failure names what answered and what to change in ASP.NET Core's words, not only the rule the
+/// answer breaks. The verdicts are built on the server's real answers, as the runner builds them, with the browser's
+/// block the page saw.</summary>
+public sealed class AspNetCorePipelineTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly CorsPolicy Policy = FixturePolicies.Load("aspnetcore") with { MaxAge = 600 };
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
+
+    private async Task<RawResponse> SendAsync(Uri resource, string method, params Header[] headers)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), resource);
+        foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        return await Replay.SendAsync(_client, request, Timeout, CancellationToken.None);
+    }
+
+    /// <summary>The verdict of <paramref name="id"/> against <paramref name="server"/>: the browser blocked it, as a browser
+    /// does on these answers (the test holds the oracle to that).</summary>
+    private async Task<PolicyVerdict> BlockedAsync(Uri resource, string id)
+    {
+        var @case = PolicyCases.Generate(Policy, resource).Single(c => c.Id == id);
+        var origin = @case.PageOrigin;
+        var method = Methods.Normalize(@case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(@case.Request.Headers);
+        RawResponse? preflight = null;
+        if (Oracle.Expect(@case.Model).Preflights > 0)
+        {
+            List<Header> asked = [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method)];
+            if (names.Count > 0) asked.Add(new(HeaderNames.AccessControlRequestHeaders, string.Join(",", names).ToLowerInvariant()));
+            preflight = await SendAsync(resource, "OPTIONS", [.. asked]);
+        }
+        var actual = await SendAsync(resource, method, [new(HeaderNames.Origin, origin), .. @case.Request.Headers]);
+        var plan = new ServerPlan(preflight is null ? ResponsePlan.Empty : new ResponsePlan(preflight.Status!.Value, preflight.Headers), new ResponsePlan(actual.Status!.Value, actual.Headers));
+        var onAnswers = Oracle.Expect(@case.Model with { Server = plan });
+        Assert.That(onAnswers.Outcome, Is.EqualTo(Outcome.Blocked), "a browser blocks the call on these answers");
+        return new PolicyVerdict(@case, Outcome.Blocked, null, Oracle.Expect(@case.Model), onAnswers, preflight, actual,
+            "Access to fetch … has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", [], []);
+    }
+
+    /// <summary>An exception in Production without app.UseExceptionHandler(): Kestrel answers 500 without the headers the CORS
+    /// middleware adds as the response starts. The failure said only "the response has no Access-Control-Allow-Origin" with
+    /// the 500 below it, which sends the team to the CORS configuration; it says the page cannot read the error, that the
+    /// CORS layer admitted the origin where the preflight shows it, and how ASP.NET Core keeps the headers on errors.</summary>
+    [TestCase("https-app-example-com/simple-get", false)]
+    [TestCase("https-app-example-com/method-put", true)]
+    public async Task An_error_answered_without_CORS_headers_says_the_page_cannot_read_the_error(string id, bool preflighted)
+    {
+        await using var server = await AspNetCorePipelineServer.StartAsync(Policy, AspNetCorePipeline.UnhandledException);
+        var verdict = await BlockedAsync(server.Resource, id);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Actual.Status, Is.EqualTo(500));
+            Assert.That(text, Does.Contain("The server answered 500 without Access-Control-Allow-Origin: the page at https://app.example.com cannot read this error, "
+                + "neither its status nor its body, only a CORS failure"), text);
+            Assert.That(text, Does.Contain("app.UseExceptionHandler() keeps them"), text);
+            Assert.That(text.Contains("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), so the CORS layer allows this origin", StringComparison.Ordinal),
+                Is.EqualTo(preflighted), text);
+        }
+    }
+
+    /// <summary>An answer that is no error, or one that carries Access-Control-Allow-Origin, gets no such sentence.</summary>
+    [TestCase(200)]
+    [TestCase(500)]
+    public void An_answer_that_is_not_an_error_without_CORS_headers_gets_no_error_sentence(int status)
+    {
+        var @case = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/simple-get");
+        Header[] headers = status == 500 ? [new(HeaderNames.AccessControlAllowOrigin, "https://app.example.com/")] : [];
+        var onAnswers = Oracle.Expect(@case.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(status, headers)) });
+        var verdict = new PolicyVerdict(@case, Outcome.Blocked, null, Oracle.Expect(@case.Model), onAnswers, null,
+            new RawResponse(status, headers, null) { Reached = true }, "CORS error", [], []);
+        Assert.That(verdict.Describe("Chromium 1"), Does.Not.Contain("cannot read this error"));
+    }
+
+    /// <summary>app.UseCors() after app.UseAuthentication() and app.UseAuthorization(): the preflight is answered 401 and a
+    /// GET without a session 401, both without CORS headers. The failure said "let the CORS layer answer preflights before
+    /// authentication runs"; it names the calls to move.</summary>
+    [TestCase("https-app-example-com/method-put", "The preflight was answered 401")]
+    [TestCase("https-app-example-com/simple-get", "The server answered 401 without Access-Control-Allow-Origin")]
+    public async Task Authentication_before_CORS_names_the_calls_to_reorder(string id, string hint)
+    {
+        await using var server = await AspNetCorePipelineServer.StartAsync(Policy, AspNetCorePipeline.AuthenticationBeforeCors);
+        var text = (await BlockedAsync(server.Resource, id)).Describe("Chromium 1");
+        Assert.That(text, Does.Contain(hint).And.Contain("app.UseCors(…) before app.UseAuthentication() and app.UseAuthorization()"), text);
+    }
+
+    /// <summary>The other pipelines a team gets wrong, as ASP.NET Core answers them (each seen against a real app): UseCors
+    /// after UseEndpoints (routing answers the OPTIONS 405), an endpoint marked [DisableCors] (204 without a CORS header),
+    /// and an endpoint given a CORS policy with UseCors missing or before UseRouting (500 to every request).</summary>
+    [TestCase(405, "app.UseCors(…) must run before the endpoints do")]
+    [TestCase(204, "[DisableCors]")]
+    [TestCase(500, "when app.UseCors() is missing or runs before app.UseRouting()")]
+    public void A_preflight_ASP_NET_Core_answers_so_names_the_ASP_NET_Core_cause(int status, string words)
+    {
+        var put = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/method-put");
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(status, []), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(status, [], null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        Assert.That(text, Does.Contain(words), text);
+    }
+}
