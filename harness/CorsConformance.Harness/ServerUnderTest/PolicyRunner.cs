@@ -134,7 +134,8 @@ public static class PolicyRunner
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
                 verdict = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
-                verdicts[index] = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
+                verdict = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
+                verdicts[index] = await WithAnyOriginAnswerAsync(verdict, replay, cancellationToken);
             }
         }
         return verdicts.Select(v => v!).ToList();
@@ -222,6 +223,26 @@ public static class PolicyRunner
             && Oracle.CorsCheck(verdict.Case.PageOrigin, verdict.Case.Request.Credentials, plain.Headers).Ok
             ? verdict with { PlainPreflight = Clean(plain, replay.Authentication) }
             : await WithoutOriginAnswerAsync(verdict, replay, cancellationToken);
+    }
+
+    /// <summary>A forged origin's refusal the browser allowed (`prefix-match`, `unescaped-dot`…): the URL is asked for with a
+    /// GET from an origin with nothing of the policy's in it (<c>https://cors-audit-attacker.test</c>, the page's scheme), and
+    /// the answer kept when it admits that origin too (<see cref="PolicyVerdict.AdmitsAnyOrigin"/>): the server then admits
+    /// any origin — ASP.NET Core's SetIsOriginAllowed(_ => true) reflects every one —, and the forgery's kind, which the
+    /// case's title names, is not the cause.</summary>
+    internal static async Task<PolicyVerdict> WithAnyOriginAnswerAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Blocked
+            || verdict.Browser != Outcome.Allowed || PolicyVerdict.ForgeryKind(verdict.Case) is null)
+        {
+            return verdict;
+        }
+        var scheme = verdict.Case.PageOrigin.StartsWith("http://", StringComparison.Ordinal) ? "http" : "https";
+        var stranger = $"{scheme}://{OriginForgeries.AttackerDomain}";
+        var answer = await replay.GetFromAsync(verdict.Case, stranger, cancellationToken);
+        return answer is { Answered: true } && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == stranger || acao == "*")
+            ? verdict with { AdmitsAnyOrigin = (stranger, Clean(answer, replay.Authentication)) }
+            : verdict;
     }
 
     /// <summary>An allowed call blocked by a 401 or 403 (to its preflight, where the least preflight did not pass, or to the

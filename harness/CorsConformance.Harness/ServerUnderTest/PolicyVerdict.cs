@@ -190,6 +190,15 @@ public sealed record PolicyVerdict(
                 + "the call works for users with a session and is blocked for visitors without cookies (the server decides its CORS answer on the cookie). "
                 + "Give the run a CookieJar to judge the signed-in call alone.");
         }
+        if (!Passed && AdmitsAnyOrigin is var (stranger, strangerAnswer) && ForgeryKind(Case) is { } kind)
+        {
+            var acao = strangerAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            text.AppendLine($"A GET from {stranger}, an origin with nothing of the policy's in it, is answered Access-Control-Allow-Origin: {acao}"
+                + (strangerAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+                + $": the server admits any origin ({(acao == "*" ? "it answers `*`" : "it reflects the Origin")}), so no {kind} match of its own is the cause — "
+                + "its origin check as a whole is. Allow only the policy's origins"
+                + (acao == "*" ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin())." : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true))."));
+        }
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
             // The common surprise: an http:// API redirecting to https://, or to another host, makes every later request's
@@ -216,6 +225,15 @@ public sealed record PolicyVerdict(
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
     }
+
+    /// <summary>The origin with nothing of the policy's in it and the server's answer to a GET from it, where that answer
+    /// admits it and this case is a forged origin's refusal the browser allowed (PolicyRunner.WithAnyOriginAnswerAsync); null
+    /// otherwise.</summary>
+    public (string Origin, RawResponse Answer)? AdmitsAnyOrigin { get; init; }
+
+    /// <summary>The forgery kind of a forged origin's case (`prefix-match`…, from its id `…/forged-prefix-match/…`), else null.</summary>
+    public static string? ForgeryKind(PolicyCase @case) =>
+        System.Text.RegularExpressions.Regex.Match(@case.Id, "/forged-(?<kind>[a-z]+(?:-[a-z]+)*?)(?:-[0-9]+)?/") is { Success: true } m ? m.Groups["kind"].Value : null;
 
     /// <summary>The answer to this call sent again with a signed-in user's cookie, where it passes the CORS check though the
     /// call without one was blocked (see PolicyRunner.WithSignedInAnswerAsync); null otherwise.</summary>

@@ -1,4 +1,5 @@
 using CorsConformance.Fixtures;
+using CorsConformance.Harness.Running;
 using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Model;
@@ -108,5 +109,41 @@ public sealed class AspNetCorePipelineTests
             new RawResponse(status, [], null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
         var text = verdict.Describe("Chromium 1");
         Assert.That(text, Does.Contain(words), text);
+    }
+
+    /// <summary>SetIsOriginAllowed(_ => true) with AllowCredentials(): each forged origin's refusal failed under its own title
+    /// — "prefix-match: admitted by a server that matches the allowed origin as a prefix", "unescaped-dot: … whose dot is not
+    /// escaped" — eleven failures each blaming a matching bug the server does not have. The failure now shows that an origin
+    /// with nothing of the policy's in it is admitted too: the server admits any origin.</summary>
+    [TestCase(AspNetCorePipeline.AnyOriginAllowed, true)]
+    [TestCase(AspNetCorePipeline.UnhandledException, false)]
+    public async Task A_forged_origin_admitted_by_a_server_that_admits_any_says_so(AspNetCorePipeline pipeline, bool admitsAny)
+    {
+        // A server that admits only the prefix forgery, not any origin, keeps the forgery's own explanation: the unhandled
+        // exception pipeline admits none, so it is judged on a stand-in answer that admits the forged origin.
+        await using var server = await AspNetCorePipelineServer.StartAsync(Policy, pipeline);
+        var @case = PolicyCases.Generate(Policy, server.Resource).Single(c => c.Id == "https-app-example-com/forged-prefix-match/credentialed-get");
+        var admitted = new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, @case.PageOrigin), new(HeaderNames.AccessControlAllowCredentials, "true")], null) { Reached = true };
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, null, admitted);
+        var verdict = await PolicyRunner.WithAnyOriginAnswerAsync(judged, new Replay(_client, Timeout), CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, text);
+            Assert.That(PolicyVerdict.ForgeryKind(@case), Is.EqualTo("prefix-match"));
+            Assert.That(text.Contains("A GET from https://cors-audit-attacker.test, an origin with nothing of the policy's in it, is answered Access-Control-Allow-Origin: "
+                + "https://cors-audit-attacker.test with Access-Control-Allow-Credentials: true: the server admits any origin (it reflects the Origin), so no prefix-match match", StringComparison.Ordinal),
+                Is.EqualTo(admitsAny), text);
+            if (admitsAny) Assert.That(text, Does.Contain("SetIsOriginAllowed(_ => true)"), text);
+        }
+    }
+
+    [TestCase("https-app-example-com/forged-any-subdomain-2/simple-get", "any-subdomain")]
+    [TestCase("https-app-example-com/forged-unescaped-dot/credentialed-get", "unescaped-dot")]
+    [TestCase("https-evil-example/simple-get", null)]
+    public void A_forged_origin_s_kind_is_read_from_its_case_id(string id, string? kind)
+    {
+        var @case = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == id);
+        Assert.That(PolicyVerdict.ForgeryKind(@case), Is.EqualTo(kind));
     }
 }
