@@ -278,6 +278,19 @@ public static class Auditor
                 + "\"Invalid CORS request\") does not list it; run the audit with --origin set to the origin your front end uses, or add that origin to the server's allowed origins"
             : trustedAnswer.Status is 401 or 403 or 407
             ? $"the {trustedAnswer.Status} says an authentication layer answered before CORS (the probes carry no credentials of yours): audit a URL that answers without signing in, or check that --origin is the origin your front end uses"
+            // A 5xx is the server failing on the request, whatever its Origin when the GET without one fails alike: the
+            // origin may well be right (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy when no
+            // CORS middleware runs after routing), and "give another --origin" sent the team the wrong way.
+            : trustedAnswer.Status is >= 500 and <= 599
+            ? $"the {trustedAnswer.Status} is the server failing on the request, not refusing the origin"
+                + (withoutOrigin is { Answered: true, Status: { } bare } ? $": a GET without Origin is answered {bare}{(bare == trustedAnswer.Status ? " too" : "")}" : "")
+                + "; its log says why (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+                + "is missing or runs before app.UseRouting()); audit it again once it answers, with --origin set to the origin your front end uses"
+            // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
+            : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+            ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "
+                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL (ASP.NET Core: app.UseCors(…) called after "
+                + "app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }
