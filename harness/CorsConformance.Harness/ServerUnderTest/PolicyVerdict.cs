@@ -386,7 +386,8 @@ public sealed record PolicyVerdict(
             + "CORS headers belong on error answers too: an error page or exception handler that replaces the response, or an error the server answers itself, "
             + "drops those the CORS layer adds (ASP.NET Core: an exception no handler catches is answered 500 by Kestrel without them; app.UseExceptionHandler() keeps them). "
             + $"Why the server answered {status} is in its own log or in the curl line below."
-            + (status == 500 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+            // A preflight the CORS layer admitted shows it runs: then not ASP.NET Core's 500 for a CORS middleware missing.
+            + (status == 500 && admitted.Length == 0 ? " " + AspNetCoreWithoutCorsMiddleware : "");
     }
 
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after

@@ -67,6 +67,8 @@ public sealed class AspNetCorePipelineTests
             Assert.That(text, Does.Contain("app.UseExceptionHandler() keeps them"), text);
             Assert.That(text.Contains("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), so the CORS layer allows this origin", StringComparison.Ordinal),
                 Is.EqualTo(preflighted), text);
+            // A CORS layer that admitted the preflight runs: the 500 is not ASP.NET Core's for a CORS middleware missing.
+            Assert.That(text.Contains("when app.UseCors() is missing", StringComparison.Ordinal), Is.EqualTo(!preflighted), text);
         }
     }
 
