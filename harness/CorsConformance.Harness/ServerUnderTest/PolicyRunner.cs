@@ -138,7 +138,41 @@ public static class PolicyRunner
                 verdicts[index] = await WithAnyOriginAnswerAsync(verdict, replay, cancellationToken);
             }
         }
-        return verdicts.Select(v => v!).ToList();
+        return RefusalsBehindAuthentication(verdicts.Select(v => v!).ToList());
+    }
+
+    /// <summary>
+    /// A refusal kept only by an authentication layer in front of the CORS layer is not judged: the refused origin's call was
+    /// answered 401 or 403 without Access-Control-Allow-Origin (or its preflight 401/403/407), and so was the same kind of
+    /// call (the same route, the same credentials mode) from an allowed origin. ASP.NET Core with app.UseCors() after
+    /// app.UseAuthentication() passed all 24 refusals — every forged origin "refused" — on 401s that never reached the CORS
+    /// layer, so nothing showed how it treats those origins (a signed-in user's call reaches it: with
+    /// SetIsOriginAllowed(_ => true) it reflects any origin). A refusal whose allowed twin got past authentication (a run
+    /// with AuthHeaders or a CookieJar) stays judged.
+    /// </summary>
+    internal static IReadOnlyList<PolicyVerdict> RefusalsBehindAuthentication(IReadOnlyList<PolicyVerdict> verdicts)
+    {
+        static bool ToAuthentication(PolicyVerdict v) => v.NotJudged is null && !v.IsHarnessError && v.Browser == Outcome.Blocked
+            && (v.Preflight is { Status: 401 or 403 or 407 } || v.Preflight is null or { Status: >= 200 and <= 299 } && v.Actual is { Status: 401 or 403 } a && a.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
+            && v.OriginRefused is null && v.MethodRefused is null && v.PlainPreflight is null;
+        var blockedAllowed = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && ToAuthentication(v)).ToList();
+        return verdicts.Select(v =>
+        {
+            if (!v.Passed || v.Promised.Outcome != Outcome.Blocked || !ToAuthentication(v)) return v;
+            var twin = blockedAllowed.FirstOrDefault(a => a.Case.Resource == v.Case.Resource && a.Case.Request.Credentials == v.Case.Request.Credentials
+                && (a.Preflight is null) == (v.Preflight is null));
+            if (twin is null) return v;
+            var answered = v.Preflight is { Status: 401 or 403 or 407 } p ? $"its preflight was answered {p.Status}" : $"it was answered {v.Actual.Status} without Access-Control-Allow-Origin";
+            var twinAnswered = twin.Preflight is { Status: 401 or 403 or 407 } tp ? $"{tp.Status} to its preflight" : $"{twin.Actual.Status}";
+            return v with
+            {
+                NotJudged = $"the browser blocked it, as the policy promises, but {answered}, as the allowed call '{twin.Case.Title}' was ({twinAnswered}): an "
+                    + "authentication layer answers before the CORS layer, so the block shows nothing of how the CORS layer treats "
+                    + (v.Case.PageOrigin == "null" ? "the null origin" : v.Case.PageOrigin)
+                    + " (a signed-in user's call reaches it). Let the CORS layer answer first (ASP.NET Core: app.UseCors(…) before app.UseAuthentication()), "
+                    + "or give the run AuthHeaders or a CookieJar so its credentialed calls get past authentication",
+            };
+        }).ToList();
     }
 
     /// <summary>How many times a failing case's requests are sent again before the failure blames the browser or the server's

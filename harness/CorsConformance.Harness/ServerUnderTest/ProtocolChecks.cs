@@ -329,7 +329,8 @@ public static class ProtocolChecks
             && preflight.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null && actual.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
         {
             var unseen = $"not checked: {origin}, which the policy allows, got no Access-Control-Allow-Origin, neither to a GET ({actual.Response.Status}) nor to "
-                + $"a preflight ({preflight.Response.Status}): how the server answers an origin it admits is not seen (the browser cases say why its calls fail)";
+                + $"a preflight ({preflight.Response.Status}): how the server answers an origin it admits, and whether it tells the origins it refuses apart, is not seen "
+                + "(the browser cases say why its calls fail)";
             for (var i = 0; i < findings.Count; i++)
             {
                 if (findings[i].Outcome != FindingOutcome.Pass || !AdmittedAnswerChecks.Contains(findings[i].Defect)) continue;
@@ -353,13 +354,16 @@ public static class ProtocolChecks
         return findings;
     }
 
-    /// <summary>The checks that read how the server answers the allowed origin once it admits it: not checked where it admits
-    /// it nowhere. disallowed-origin-admitted and preflight-admits-any-origin read other origins' answers; preflight-not-ok
-    /// and max-age-not-policy say themselves what a refused preflight shows.</summary>
+    /// <summary>The checks that read how the server answers the allowed origin once it admits it, or tell a refused origin's
+    /// answer from an admitted one's: not checked where it admits the allowed origin nowhere (behind authentication, the
+    /// disallowed origin's 401 shows no more of the CORS layer than the allowed origin's, and the browser cases of those
+    /// refusals are not judged either: PolicyRunner.RefusalsBehindAuthentication). preflight-not-ok and max-age-not-policy
+    /// say themselves what a refused preflight shows.</summary>
     private static readonly HashSet<ServerDefect> AdmittedAnswerChecks =
     [
         ServerDefects.MultipleAcao, ServerDefects.OriginNotSerialized, ServerDefects.StarWithCredentials, ServerDefects.AcacWrongSpelling,
         ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MissingVary, ServerDefects.OptionsAnsweredAsPreflight,
+        ServerDefects.DisallowedOriginAdmitted, ServerDefects.PreflightAdmitsAnyOrigin,
     ];
 
     private static bool SendsMaxAge(RawResponse answer, long seconds) =>

@@ -148,4 +148,52 @@ public sealed class AspNetCorePipelineTests
         var @case = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == id);
         Assert.That(PolicyVerdict.ForgeryKind(@case), Is.EqualTo(kind));
     }
+
+    /// <summary>UseCors after UseAuthentication: every refused origin's call was answered 401 without a CORS header, as the
+    /// allowed origin's was, and all 24 refusals passed — "a credentialed GET from https://app.example.com.cors-audit-attacker.test
+    /// … is refused" — on answers that never reached the CORS layer (found by the ASP.NET Core review, 2026-12-06). They are not
+    /// judged, saying why; with UseCors first, the allowed origin's 401 carries Access-Control-Allow-Origin and the refusals
+    /// are judged as before.</summary>
+    [TestCase(AspNetCorePipeline.AuthenticationBeforeCors, true)]
+    [TestCase(AspNetCorePipeline.AuthenticationAfterCors, false)]
+    public async Task A_refusal_kept_only_by_authentication_in_front_of_CORS_is_not_judged(AspNetCorePipeline pipeline, bool notJudged)
+    {
+        await using var server = await AspNetCorePipelineServer.StartAsync(Policy, pipeline);
+        var cases = PolicyCases.Generate(Policy, server.Resource);
+        var replay = new Replay(_client, Timeout);
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in new[] { "https-app-example-com/simple-get", "https-app-example-com/credentialed-get", "https-app-example-com/method-put",
+            "https-evil-example/simple-get", "https-app-example-com/forged-prefix-match/credentialed-get", "https-app-example-com/unlisted-method-patch" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            // What a browser does on these answers: the oracle's outcome, as the page reports it.
+            var plan = new ServerPlan(preflight is { Status: { } ps } ? new ResponsePlan(ps, preflight.Headers) : ResponsePlan.Empty,
+                actual.Status is { } s ? new ResponsePlan(s, actual.Headers) : ResponsePlan.Empty);
+            var allowed = Oracle.Expect(@case.Model with { Server = plan }).Outcome == Outcome.Allowed;
+            verdicts.Add(PolicyRunner.Judge(@case, allowed ? new PageAttempt(true, actual.Status, [], null, false) : new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+                null, preflight, actual));
+        }
+        var judged = PolicyRunner.RefusalsBehindAuthentication(verdicts);
+        var refusals = judged.Where(v => v.Promised.Outcome == Outcome.Blocked).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(refusals, Has.Count.EqualTo(3));
+            foreach (var refusal in refusals)
+            {
+                var text = refusal.Describe("Chromium 1");
+                if (notJudged)
+                {
+                    Assert.That(refusal.NotJudged, Does.Contain("an authentication layer answers before the CORS layer, so the block shows nothing of how the CORS layer treats"), text);
+                    Assert.That(refusal.NotJudged, Does.Contain("app.UseCors(…) before app.UseAuthentication()"), text);
+                }
+                else
+                {
+                    Assert.That(refusal.NotJudged, Is.Null, text);
+                    Assert.That(refusal.Passed, Is.True, text);
+                }
+            }
+            Assert.That(judged.Where(v => v.Promised.Outcome == Outcome.Allowed).Select(v => v.NotJudged), Has.All.Null, "allowed calls are judged either way");
+        }
+    }
 }
