@@ -182,7 +182,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -388,6 +388,20 @@ public sealed record PolicyVerdict(
             + $"Why the server answered {status} is in its own log or in the curl line below."
             // A preflight the CORS layer admitted shows it runs: then not ASP.NET Core's 500 for a CORS middleware missing.
             + (status == 500 && admitted.Length == 0 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+    }
+
+    /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
+    /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
+    /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
+    /// Access-Control-Allow-Origin". Null otherwise.</summary>
+    public string? NoCorsHeadersHint()
+    {
+        if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
+            || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+            || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
+            + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
+            + "with RequireCors(…) only). The curl line below shows the answer.";
     }
 
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after

@@ -196,4 +196,22 @@ public sealed class AspNetCorePipelineTests
             Assert.That(judged.Where(v => v.Promised.Outcome == Outcome.Allowed).Select(v => v.NotJudged), Has.All.Null, "allowed calls are judged either way");
         }
     }
+
+    /// <summary>UseCors after UseEndpoints: the GET is answered 200 without a single CORS header, and the failure said only
+    /// "the response has no Access-Control-Allow-Origin". It says the CORS layer refused the origin or never ran, in ASP.NET
+    /// Core's words; an answer carrying some CORS header (another origin named) gets no such sentence.</summary>
+    [Test]
+    public async Task An_ok_answer_without_any_CORS_header_says_the_CORS_layer_did_not_admit_or_did_not_run()
+    {
+        await using var server = await AspNetCorePipelineServer.StartAsync(Policy, AspNetCorePipeline.CorsAfterEndpoints);
+        var text = (await BlockedAsync(server.Resource, "https-app-example-com/simple-get")).Describe("Chromium 1");
+        Assert.That(text, Does.Contain("The server answered 200 without a single Access-Control- header: its CORS layer refused https://app.example.com, or never ran for this URL")
+            .And.Contain("app.UseCors(…) called after app.UseEndpoints(…)"), text);
+
+        var @case = PolicyCases.Generate(Policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-get");
+        Header[] other = [new(HeaderNames.AccessControlAllowOrigin, "https://other.example")];
+        var onAnswers = Oracle.Expect(@case.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, other)) });
+        var verdict = new PolicyVerdict(@case, Outcome.Blocked, null, Oracle.Expect(@case.Model), onAnswers, null, new RawResponse(200, other, null) { Reached = true }, "CORS error", [], []);
+        Assert.That(verdict.Describe("Chromium 1"), Does.Not.Contain("without a single Access-Control- header"));
+    }
 }
