@@ -371,6 +371,8 @@ public sealed class AuditorTests
     /// request itself; an answer without a single Access-Control- header says the CORS layer may not run for the URL.</summary>
     [TestCase(AspNetCorePipeline.CorsPolicyWithoutMiddleware, "its answer (500) has no Access-Control-Allow-Origin",
         "the 500 is the server failing on the request, not refusing the origin: a GET without Origin is answered 500 too", "app.UseCors() is missing or runs before app.UseRouting()")]
+    [TestCase(AspNetCorePipeline.UnhandledException, "its answer (500) has no Access-Control-Allow-Origin",
+        "so the CORS layer runs and trusts it, and this error answer lacks its headers", "app.UseExceptionHandler() keeps them")]
     [TestCase(AspNetCorePipeline.CorsAfterEndpoints, "its answer (200) has no Access-Control-Allow-Origin",
         "the answer carries no Access-Control- header at all", "app.UseCors(…) called after app.UseEndpoints(…)")]
     public async Task A_server_whose_CORS_layer_does_not_run_is_not_told_to_change_origin(AspNetCorePipeline pipeline, string seen, string why, string aspNetCore)
@@ -383,6 +385,8 @@ public sealed class AuditorTests
             Assert.That(result.Findings.Where(f => f.Severity > Severity.Info), Is.Empty);
             Assert.That(whys, Has.Count.EqualTo(1));
             Assert.That(whys, Has.All.Contains(seen).And.All.Contains(why).And.All.Contains(aspNetCore));
+            // The two ASP.NET Core causes of a 500 are told apart by the preflight: never both named.
+            Assert.That(whys, Has.None.Contains("RequireCors(…), [EnableCors] — when app.UseCors() is missing").Or.None.Contains("app.UseExceptionHandler()"));
         }
     }
 
