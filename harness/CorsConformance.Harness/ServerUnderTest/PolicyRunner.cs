@@ -138,7 +138,23 @@ public static class PolicyRunner
                 verdicts[index] = await WithAnyOriginAnswerAsync(verdict, replay, cancellationToken);
             }
         }
-        return RefusalsBehindAuthentication(verdicts.Select(v => v!).ToList());
+        return WithOriginAdmittedElsewhere(RefusalsBehindAuthentication(verdicts.Select(v => v!).ToList()));
+    }
+
+    /// <summary>An allowed call blocked on an answer without a single Access-Control- header, where the same route admitted
+    /// another allowed origin in the run (<see cref="PolicyVerdict.AdmittedElsewhere"/>): the CORS layer runs for the URL and
+    /// refuses this origin — an origin missing from the server's list, not a CORS layer that never ran, which the failure
+    /// otherwise names too (an ASP.NET Core app whose WithOrigins lacks an origin of the policy read "[DisableCors]; UseCors
+    /// after UseEndpoints").</summary>
+    internal static IReadOnlyList<PolicyVerdict> WithOriginAdmittedElsewhere(IReadOnlyList<PolicyVerdict> verdicts)
+    {
+        var admitted = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && v.Case.PageOrigin != "null"
+                && v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && acao == v.Case.PageOrigin)
+            .GroupBy(v => v.Case.Resource).ToDictionary(g => g.Key, g => g.First());
+        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders
+                || !admitted.TryGetValue(v.Case.Resource, out var other) || other.Case.PageOrigin == v.Case.PageOrigin
+            ? v
+            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();
     }
 
     /// <summary>

@@ -358,10 +358,11 @@ public sealed record PolicyVerdict(
         }
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
+            if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
                 + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
                 + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
-                + "[DisableCors] or .DisableCors()).";
+                + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).";
         }
         return null;
     }
@@ -399,10 +400,27 @@ public sealed record PolicyVerdict(
         if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
             || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
             + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
             + "with RequireCors(…) only). The curl line below shows the answer.";
     }
+
+    /// <summary>Where the run saw the same URL admit another allowed origin (<see cref="AdmittedElsewhere"/>): the CORS layer
+    /// runs there and refuses this origin, which the server's list lacks. Null otherwise.</summary>
+    private string? OriginMissingHint(string answered) => AdmittedElsewhere is var (other, title)
+        ? $"{answered} without a single Access-Control- header, but admitted {other} on the same URL ('{title}'): its CORS layer runs "
+            + $"here and refuses {Case.PageOrigin}. Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it (ASP.NET Core: "
+            + "WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; an entry with a trailing slash or a path never matches)."
+        : null;
+
+    /// <summary>Whether the preflight was answered ok without a single Access-Control- header.</summary>
+    internal bool PreflightWithoutCorsHeaders => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status)
+        && !answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Another allowed origin the run saw admitted on the same URL, and its case's title, where this call's answer
+    /// carried no CORS header at all (PolicyRunner.WithOriginAdmittedElsewhere); null otherwise.</summary>
+    public (string Origin, string Title)? AdmittedElsewhere { get; init; }
 
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
     /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>

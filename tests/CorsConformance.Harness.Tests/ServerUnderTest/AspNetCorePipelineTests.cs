@@ -214,4 +214,39 @@ public sealed class AspNetCorePipelineTests
         var verdict = new PolicyVerdict(@case, Outcome.Blocked, null, Oracle.Expect(@case.Model), onAnswers, null, new RawResponse(200, other, null) { Reached = true }, "CORS error", [], []);
         Assert.That(verdict.Describe("Chromium 1"), Does.Not.Contain("without a single Access-Control- header"));
     }
+
+    /// <summary>A policy naming an origin the app's WithOrigins lacks: its calls are answered 200 without a CORS header, and the
+    /// failure named only a CORS layer that never ran ("[DisableCors]; UseCors after UseEndpoints"), though the run saw the
+    /// same URL admit the policy's other origin. With that seen, it says the CORS layer runs and refuses this origin.</summary>
+    [Test]
+    public async Task An_allowed_origin_the_server_lacks_is_told_apart_from_a_CORS_layer_that_never_runs()
+    {
+        var promised = Policy with { AllowedOrigins = [.. Policy.AllowedOrigins, new OriginRule("https://admin.example.net")] };
+        await using var server = await AspNetCoreCorsServer.StartAsync(Policy);
+        var cases = PolicyCases.Generate(promised, server.Resource);
+        var replay = new Replay(_client, Timeout);
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in new[] { "https-app-example-com/simple-get", "https-admin-example-net/simple-get", "https-admin-example-net/method-put" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            var admitted = actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) == @case.PageOrigin;
+            verdicts.Add(PolicyRunner.Judge(@case, admitted ? new PageAttempt(true, actual.Status, [], null, false) : new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+                null, preflight, actual));
+        }
+        var judged = PolicyRunner.WithOriginAdmittedElsewhere(verdicts);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Browser, Is.EqualTo(Outcome.Allowed), "the policy's first origin is admitted");
+            Assert.That(judged[0].AdmittedElsewhere, Is.Null);
+            Assert.That(text, Does.Contain("but admitted https://app.example.com on the same URL").And.Contain("its CORS layer runs here and refuses https://admin.example.net"), text);
+            Assert.That(text, Does.Not.Contain("[DisableCors]"), text);
+            // ASP.NET Core answers the preflight from an origin it lacks 204 without a CORS header: the same, not "something other
+            // than the CORS layer answered the OPTIONS".
+            var put = judged[2].Describe("Chromium 1");
+            Assert.That(put, Does.Contain("The preflight was answered 204 without a single Access-Control- header, but admitted https://app.example.com"), put);
+            Assert.That(put, Does.Not.Contain("something other than the CORS layer"), put);
+        }
+    }
 }
