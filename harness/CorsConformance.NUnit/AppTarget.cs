@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace CorsConformance.NUnit;
 
@@ -21,12 +23,22 @@ public abstract class AppTarget<TEntryPoint> : CorsTarget where TEntryPoint : cl
     /// <summary>The factory to start; override to configure the app for the test (services, settings, environment).</summary>
     protected virtual WebApplicationFactory<TEntryPoint> CreateFactory() => new();
 
+    /// <summary>
+    /// The environment the app runs in: <c>Production</c> by default, the one your users' browsers meet. WebApplicationFactory
+    /// starts an app in Development, where ASP.NET Core's developer exception page keeps the CORS headers on a 500 that
+    /// Kestrel sends without them in Production, and where <c>if (app.Environment.IsDevelopment())</c> often allows
+    /// <c>http://localhost:5173</c>: the tests judged a configuration no user meets. Override to judge another (Staging), or
+    /// return null to keep the environment your <see cref="CreateFactory"/> sets.
+    /// </summary>
+    protected virtual string? EnvironmentName => Environments.Production;
+
     public override Task<Uri> StartAsync(CancellationToken cancellationToken)
     {
         _factory = CreateFactory();
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var started = EnvironmentName is { } environment ? _factory.WithWebHostBuilder(host => host.UseEnvironment(environment)) : _factory;
+        started.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        started.StartServer();
+        var addresses = started.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var address = addresses.FirstOrDefault()
             ?? throw new InvalidOperationException($"{typeof(TEntryPoint).Assembly.GetName().Name} started, but Kestrel reports no address to call.");
         // A path only: an absolute URL or "//host/…" resolved away from the app, and the cases ran against another server.

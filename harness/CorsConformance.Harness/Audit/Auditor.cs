@@ -109,7 +109,7 @@ public static class Auditor
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
         // (A 404 or 410 says more: the resource is not there, below.)
-        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin) is { } refusal)
+        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin, preflight) is { } refusal)
         {
             var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
                 .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
@@ -255,7 +255,9 @@ public static class Auditor
     /// <param name="withoutOrigin">The answer to a GET without Origin: it tells a 401/403 of an authentication layer (which
     /// refuses that GET too) from a CORS layer refusing the origin itself (Tomcat's CorsFilter answers 403 to an origin not in
     /// its allowed origins, and answers a GET without Origin as the application does).</param>
-    internal static string? NotAdmitted(RawResponse trustedAnswer, string trusted, RawResponse? withoutOrigin = null)
+    /// <param name="preflight">The trusted origin's preflight answer: admitted with an ok status, it shows the CORS layer runs and
+    /// trusts the origin, so a 5xx to the GET is an error answer without CORS headers, not a CORS layer that never ran.</param>
+    internal static string? NotAdmitted(RawResponse trustedAnswer, string trusted, RawResponse? withoutOrigin = null, RawResponse? preflight = null)
     {
         var values = DefectSigns.AllowOriginLines(trustedAnswer.Headers);
         // A list in one line (itself the multiple-acao defect) still shows whom the server means to trust.
@@ -278,6 +280,25 @@ public static class Auditor
                 + "\"Invalid CORS request\") does not list it; run the audit with --origin set to the origin your front end uses, or add that origin to the server's allowed origins"
             : trustedAnswer.Status is 401 or 403 or 407
             ? $"the {trustedAnswer.Status} says an authentication layer answered before CORS (the probes carry no credentials of yours): audit a URL that answers without signing in, or check that --origin is the origin your front end uses"
+            // A 5xx is the server failing on the request, whatever its Origin when the GET without one fails alike: the
+            // origin may well be right (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy when no
+            // CORS middleware runs after routing), and "give another --origin" sent the team the wrong way.
+            : trustedAnswer.Status is >= 500 and <= 599
+            ? $"the {trustedAnswer.Status} is the server failing on the request, not refusing the origin"
+                + (withoutOrigin is { Answered: true, Status: { } bare } ? $": a GET without Origin is answered {bare}{(bare == trustedAnswer.Status ? " too" : "")}" : "")
+                + (preflight is { Status: { } preflightStatus } && preflightStatus is >= 200 and <= 299
+                    && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == trusted || admitted == "*")
+                    ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it, "
+                        + "and this error answer lacks its headers: browsers hide the error from the page (ASP.NET Core: an exception no handler catches is answered "
+                        + "500 by Kestrel without them; app.UseExceptionHandler() keeps them); its log says why it failed"
+                    : "; its log says why (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+                        + "is missing or runs before app.UseRouting())")
+                + "; audit it again once it answers, with --origin set to the origin your front end uses"
+            // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
+            : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+            ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "
+                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL (ASP.NET Core: app.UseCors(…) called after "
+                + "app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }

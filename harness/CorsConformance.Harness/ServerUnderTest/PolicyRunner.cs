@@ -134,10 +134,61 @@ public static class PolicyRunner
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
                 verdict = await WithSignedInAnswerAsync(verdict, replay, authentication, cancellationToken);
-                verdicts[index] = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
+                verdict = await WithPlainPreflightAsync(verdict, replay, cancellationToken);
+                verdicts[index] = await WithAnyOriginAnswerAsync(verdict, replay, cancellationToken);
             }
         }
-        return verdicts.Select(v => v!).ToList();
+        return WithOriginAdmittedElsewhere(RefusalsBehindAuthentication(verdicts.Select(v => v!).ToList()));
+    }
+
+    /// <summary>An allowed call blocked on an answer without a single Access-Control- header, where the same route admitted
+    /// another allowed origin in the run (<see cref="PolicyVerdict.AdmittedElsewhere"/>): the CORS layer runs for the URL and
+    /// refuses this origin — an origin missing from the server's list, not a CORS layer that never ran, which the failure
+    /// otherwise names too (an ASP.NET Core app whose WithOrigins lacks an origin of the policy read "[DisableCors]; UseCors
+    /// after UseEndpoints").</summary>
+    internal static IReadOnlyList<PolicyVerdict> WithOriginAdmittedElsewhere(IReadOnlyList<PolicyVerdict> verdicts)
+    {
+        var admitted = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && v.Case.PageOrigin != "null"
+                && v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && acao == v.Case.PageOrigin)
+            .GroupBy(v => v.Case.Resource).ToDictionary(g => g.Key, g => g.First());
+        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders
+                || !admitted.TryGetValue(v.Case.Resource, out var other) || other.Case.PageOrigin == v.Case.PageOrigin
+            ? v
+            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();
+    }
+
+    /// <summary>
+    /// A refusal kept only by an authentication layer in front of the CORS layer is not judged: the refused origin's call was
+    /// answered 401 or 403 without Access-Control-Allow-Origin (or its preflight 401/403/407), and so was the same kind of
+    /// call (the same route, the same credentials mode) from an allowed origin. ASP.NET Core with app.UseCors() after
+    /// app.UseAuthentication() passed all 24 refusals — every forged origin "refused" — on 401s that never reached the CORS
+    /// layer, so nothing showed how it treats those origins (a signed-in user's call reaches it: with
+    /// SetIsOriginAllowed(_ => true) it reflects any origin). A refusal whose allowed twin got past authentication (a run
+    /// with AuthHeaders or a CookieJar) stays judged.
+    /// </summary>
+    internal static IReadOnlyList<PolicyVerdict> RefusalsBehindAuthentication(IReadOnlyList<PolicyVerdict> verdicts)
+    {
+        static bool ToAuthentication(PolicyVerdict v) => v.NotJudged is null && !v.IsHarnessError && v.Browser == Outcome.Blocked
+            && (v.Preflight is { Status: 401 or 403 or 407 } || v.Preflight is null or { Status: >= 200 and <= 299 } && v.Actual is { Status: 401 or 403 } a && a.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
+            && v.OriginRefused is null && v.MethodRefused is null && v.PlainPreflight is null;
+        var blockedAllowed = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && ToAuthentication(v)).ToList();
+        return verdicts.Select(v =>
+        {
+            if (!v.Passed || v.Promised.Outcome != Outcome.Blocked || !ToAuthentication(v)) return v;
+            var twin = blockedAllowed.FirstOrDefault(a => a.Case.Resource == v.Case.Resource && a.Case.Request.Credentials == v.Case.Request.Credentials
+                && (a.Preflight is null) == (v.Preflight is null));
+            if (twin is null) return v;
+            var answered = v.Preflight is { Status: 401 or 403 or 407 } p ? $"its preflight was answered {p.Status}" : $"it was answered {v.Actual.Status} without Access-Control-Allow-Origin";
+            var twinAnswered = twin.Preflight is { Status: 401 or 403 or 407 } tp ? $"{tp.Status} to its preflight" : $"{twin.Actual.Status}";
+            return v with
+            {
+                NotJudged = $"the browser blocked it, as the policy promises, but {answered}, as the allowed call '{twin.Case.Title}' was ({twinAnswered}): an "
+                    + "authentication layer answers before the CORS layer, so the block shows nothing of how the CORS layer treats "
+                    + (v.Case.PageOrigin == "null" ? "the null origin" : v.Case.PageOrigin)
+                    + " (a signed-in user's call reaches it). Let the CORS layer answer first (ASP.NET Core: app.UseCors(…) before app.UseAuthentication()), "
+                    + "or give the run AuthHeaders or a CookieJar so its credentialed calls get past authentication",
+            };
+        }).ToList();
     }
 
     /// <summary>How many times a failing case's requests are sent again before the failure blames the browser or the server's
@@ -222,6 +273,26 @@ public static class PolicyRunner
             && Oracle.CorsCheck(verdict.Case.PageOrigin, verdict.Case.Request.Credentials, plain.Headers).Ok
             ? verdict with { PlainPreflight = Clean(plain, replay.Authentication) }
             : await WithoutOriginAnswerAsync(verdict, replay, cancellationToken);
+    }
+
+    /// <summary>A forged origin's refusal the browser allowed (`prefix-match`, `unescaped-dot`…): the URL is asked for with a
+    /// GET from an origin with nothing of the policy's in it (<c>https://cors-audit-attacker.test</c>, the page's scheme), and
+    /// the answer kept when it admits that origin too (<see cref="PolicyVerdict.AdmitsAnyOrigin"/>): the server then admits
+    /// any origin — ASP.NET Core's SetIsOriginAllowed(_ => true) reflects every one —, and the forgery's kind, which the
+    /// case's title names, is not the cause.</summary>
+    internal static async Task<PolicyVerdict> WithAnyOriginAnswerAsync(PolicyVerdict verdict, Replay replay, CancellationToken cancellationToken)
+    {
+        if (verdict.Passed || verdict.NotJudged is not null || verdict.IsHarnessError || verdict.Promised.Outcome != Outcome.Blocked
+            || verdict.Browser != Outcome.Allowed || PolicyVerdict.ForgeryKind(verdict.Case) is null)
+        {
+            return verdict;
+        }
+        var scheme = verdict.Case.PageOrigin.StartsWith("http://", StringComparison.Ordinal) ? "http" : "https";
+        var stranger = $"{scheme}://{OriginForgeries.AttackerDomain}";
+        var answer = await replay.GetFromAsync(verdict.Case, stranger, cancellationToken);
+        return answer is { Answered: true } && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == stranger || acao == "*")
+            ? verdict with { AdmitsAnyOrigin = (stranger, Clean(answer, replay.Authentication)) }
+            : verdict;
     }
 
     /// <summary>An allowed call blocked by a 401 or 403 (to its preflight, where the least preflight did not pass, or to the

@@ -182,13 +182,22 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
                 + $"Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(signedIn.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")} with Access-Control-Allow-Credentials: true, which the CORS check passes: "
                 + "the call works for users with a session and is blocked for visitors without cookies (the server decides its CORS answer on the cookie). "
                 + "Give the run a CookieJar to judge the signed-in call alone.");
+        }
+        if (!Passed && AdmitsAnyOrigin is var (stranger, strangerAnswer) && ForgeryKind(Case) is { } kind)
+        {
+            var acao = strangerAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin);
+            text.AppendLine($"A GET from {stranger}, an origin with nothing of the policy's in it, is answered Access-Control-Allow-Origin: {acao}"
+                + (strangerAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+                + $": the server admits any origin ({(acao == "*" ? "it answers `*`" : "it reflects the Origin")}), so no {kind} match of its own is the cause — "
+                + "its origin check as a whole is. Allow only the policy's origins"
+                + (acao == "*" ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin())." : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true))."));
         }
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
@@ -216,6 +225,15 @@ public sealed record PolicyVerdict(
         text.AppendLine("  " + FetchSnippet());
         return text.ToString();
     }
+
+    /// <summary>The origin with nothing of the policy's in it and the server's answer to a GET from it, where that answer
+    /// admits it and this case is a forged origin's refusal the browser allowed (PolicyRunner.WithAnyOriginAnswerAsync); null
+    /// otherwise.</summary>
+    public (string Origin, RawResponse Answer)? AdmitsAnyOrigin { get; init; }
+
+    /// <summary>The forgery kind of a forged origin's case (`prefix-match`…, from its id `…/forged-prefix-match/…`), else null.</summary>
+    public static string? ForgeryKind(PolicyCase @case) =>
+        System.Text.RegularExpressions.Regex.Match(@case.Id, "/forged-(?<kind>[a-z]+(?:-[a-z]+)*?)(?:-[0-9]+)?/") is { Success: true } m ? m.Groups["kind"].Value : null;
 
     /// <summary>The answer to this call sent again with a signed-in user's cookie, where it passes the CORS check though the
     /// call without one was blocked (see PolicyRunner.WithSignedInAnswerAsync); null otherwise.</summary>
@@ -297,12 +315,14 @@ public sealed record PolicyVerdict(
         {
             return $"The preflight was answered {refusing.Status}: a CORS-preflight request never carries cookies or Authorization "
                 + "(https://fetch.spec.whatwg.org/#cors-protocol-and-credentials), so an authentication check in front of OPTIONS refuses every preflighted call, "
-                + "signed in or not. Let the CORS layer answer preflights before authentication runs.";
+                + "signed in or not. Let the CORS layer answer preflights before authentication runs (ASP.NET Core: app.UseCors(…) before app.UseAuthentication() "
+                + "and app.UseAuthorization(); a fallback policy requiring an authenticated user otherwise refuses every OPTIONS).";
         }
         if (Actual is { Status: 401 or 403 } denied && denied.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
         {
             return $"The server answered {denied.Status} without Access-Control-Allow-Origin: a page at {Case.PageOrigin} cannot read even that it must sign in, "
-                + "as an authentication layer in front of the CORS layer answers — CORS headers belong on error answers too. "
+                + "as an authentication layer in front of the CORS layer answers — CORS headers belong on error answers too (ASP.NET Core: app.UseCors(…) before "
+                + "app.UseAuthentication() and app.UseAuthorization(), whose answers then carry them). "
                 + (CarriedUserCredentials
                     ? "This call carried the credentials the run was given (AuthHeaders, CookieJar), and the server did not accept them."
                     : "This call carried no session of a signed-in user: to judge the call a signed-in user makes, give the run AuthHeaders or a CookieJar (docs/server-under-test.md).");
@@ -326,21 +346,87 @@ public sealed record PolicyVerdict(
         {
             return $"The preflight was answered {status}: nothing on the server answers OPTIONS at this URL as a preflight (a router without an OPTIONS route for it "
                 + $"answers 404 or 405, and a CORS middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS), and a preflight needs an ok status "
-                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing.";
+                + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing "
+                + "(ASP.NET Core: app.UseCors(…) must run before the endpoints do — called after app.UseEndpoints(…) it never runs for a mapped route, and routing "
+                + "answers the OPTIONS 405).";
         }
         if (!Oracle.IsOkStatus(status))
         {
             return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
-                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it.";
+                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
+                + (status == 500 ? " " + AspNetCoreWithoutCorsMiddleware : "");
         }
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
+            if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
                 + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
-                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer).";
+                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
+                + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).";
         }
         return null;
     }
+
+    /// <summary>
+    /// Why an allowed call whose answer is an error (400–599: a 500 from an exception, a 400 ProblemDetails) and carries no
+    /// Access-Control-Allow-Origin is blocked: the page is refused the whole answer, status and body, and sees only a CORS
+    /// failure, so the team looks at the CORS configuration while the cause is the error, or an error path that drops the
+    /// CORS layer's headers (ASP.NET Core in Production without an exception handler: Kestrel answers an unhandled exception
+    /// 500 without the headers the CORS middleware adds as the response starts). Where the preflight admitted the origin, that
+    /// is shown: the CORS layer allows it. 401/403 are <see cref="AuthenticationHint"/>'s. Null otherwise.
+    /// </summary>
+    public string? ErrorAnswerHint()
+    {
+        if (Actual is not { Status: { } status and >= 400 and <= 599 } answer || answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null) return null;
+        var admitted = Preflight is { Status: { } preflightStatus } preflight && Oracle.IsOkStatus(preflightStatus)
+            && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } allowed && (allowed == Case.PageOrigin || allowed == "*")
+            ? $"The preflight admitted {Case.PageOrigin} (Access-Control-Allow-Origin: {preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin)}), so the CORS layer allows this origin: it is the error answer that lacks the headers. "
+            : "";
+        return $"The server answered {status} without Access-Control-Allow-Origin: the page at {Case.PageOrigin} cannot read this error, neither its status nor its body, "
+            + "only a CORS failure (the browser's console blames CORS; the cause is the error). " + admitted
+            + "CORS headers belong on error answers too: an error page or exception handler that replaces the response, or an error the server answers itself, "
+            + "drops those the CORS layer adds (ASP.NET Core: an exception no handler catches is answered 500 by Kestrel without them; app.UseExceptionHandler() keeps them). "
+            + $"Why the server answered {status} is in its own log or in the curl line below."
+            // A preflight the CORS layer admitted shows it runs: then not ASP.NET Core's 500 for a CORS middleware missing.
+            + (status == 500 && admitted.Length == 0 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+    }
+
+    /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
+    /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
+    /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
+    /// Access-Control-Allow-Origin". Null otherwise.</summary>
+    public string? NoCorsHeadersHint()
+    {
+        if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
+            || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+            || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
+        return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
+            + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
+            + "with RequireCors(…) only). The curl line below shows the answer.";
+    }
+
+    /// <summary>Where the run saw the same URL admit another allowed origin (<see cref="AdmittedElsewhere"/>): the CORS layer
+    /// runs there and refuses this origin, which the server's list lacks. Null otherwise.</summary>
+    private string? OriginMissingHint(string answered) => AdmittedElsewhere is var (other, title)
+        ? $"{answered} without a single Access-Control- header, but admitted {other} on the same URL ('{title}'): its CORS layer runs "
+            + $"here and refuses {Case.PageOrigin}. Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it (ASP.NET Core: "
+            + "WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; an entry with a trailing slash or a path never matches)."
+        : null;
+
+    /// <summary>Whether the preflight was answered ok without a single Access-Control- header.</summary>
+    internal bool PreflightWithoutCorsHeaders => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status)
+        && !answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Another allowed origin the run saw admitted on the same URL, and its case's title, where this call's answer
+    /// carried no CORS header at all (PolicyRunner.WithOriginAdmittedElsewhere); null otherwise.</summary>
+    public (string Origin, string Title)? AdmittedElsewhere { get; init; }
+
+    /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
+    /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>
+    private const string AspNetCoreWithoutCorsMiddleware =
+        "(ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+        + "is missing or runs before app.UseRouting(): call it after UseRouting and before UseAuthorization and the endpoints.)";
 
     /// <summary>The standard's reason on the server's answers; where the policy refuses the request at the preflight and the
     /// server's preflight answer lets it through (a middleware echoing Access-Control-Request-Headers), the reason ends with

@@ -319,6 +319,25 @@ public static class ProtocolChecks
                     ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
                     : "not answered as a preflight");
         }
+        // An allowed origin the server never admits — neither its GET nor its preflight got Access-Control-Allow-Origin: an
+        // authentication layer in front of the CORS layer answering 401 to both, ASP.NET Core's [DisableCors] or a UseCors
+        // that never runs — shows nothing of how the server answers an origin it admits: "Access-Control-Allow-Origin is a
+        // single value", "no star-with-credentials" and "no missing-vary" passed on 401s that carried no CORS header at all.
+        // Those checks are not checked, as the audit leaves them when the server does not admit --origin; a check that
+        // failed read a defect in the server's own answers, and the checks of other origins' answers still decide.
+        if (probe.NotThere is null && preflight.Response.Answered && actual.Response.Answered
+            && preflight.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null && actual.Response.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null)
+        {
+            var unseen = $"not checked: {origin}, which the policy allows, got no Access-Control-Allow-Origin, neither to a GET ({actual.Response.Status}) nor to "
+                + $"a preflight ({preflight.Response.Status}): how the server answers an origin it admits, and whether it tells the origins it refuses apart, is not seen "
+                + "(the browser cases say why its calls fail)";
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Outcome != FindingOutcome.Pass || !AdmittedAnswerChecks.Contains(findings[i].Defect)) continue;
+                var message = findings[i].Message;
+                findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = unseen + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
+            }
+        }
         // A route whose GET is answered 404 or 410 is not there: a check that passed read only answers of something else (the
         // router's 404 to the preflight or to a plain OPTIONS, an error page), so it cleared nothing of the resource — not
         // checked, never a pass (Tomcat with a CorsFilter that failed to start — `*` with credentials — answers 404 to
@@ -334,6 +353,18 @@ public static class ProtocolChecks
         }
         return findings;
     }
+
+    /// <summary>The checks that read how the server answers the allowed origin once it admits it, or tell a refused origin's
+    /// answer from an admitted one's: not checked where it admits the allowed origin nowhere (behind authentication, the
+    /// disallowed origin's 401 shows no more of the CORS layer than the allowed origin's, and the browser cases of those
+    /// refusals are not judged either: PolicyRunner.RefusalsBehindAuthentication). preflight-not-ok and max-age-not-policy
+    /// say themselves what a refused preflight shows.</summary>
+    private static readonly HashSet<ServerDefect> AdmittedAnswerChecks =
+    [
+        ServerDefects.MultipleAcao, ServerDefects.OriginNotSerialized, ServerDefects.StarWithCredentials, ServerDefects.AcacWrongSpelling,
+        ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MissingVary, ServerDefects.OptionsAnsweredAsPreflight,
+        ServerDefects.DisallowedOriginAdmitted, ServerDefects.PreflightAdmitsAnyOrigin,
+    ];
 
     private static bool SendsMaxAge(RawResponse answer, long seconds) =>
         Http.ExtractMaxAge(answer.Headers.Get(HeaderNames.AccessControlMaxAge)) is (true, { } sent) && sent == seconds;

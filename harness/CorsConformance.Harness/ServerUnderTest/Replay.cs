@@ -258,6 +258,16 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
         return SendAsync(client, get, timeout, cancellationToken);
     }
 
+    /// <summary>A GET of the case's URL from <paramref name="origin"/>, with a signed-in user's cookie where the case is
+    /// credentialed: whether the server admits an origin that has nothing of the policy's in it (ForgedOriginsAnyOrigin).</summary>
+    public Task<RawResponse> GetFromAsync(PolicyCase @case, string origin, CancellationToken cancellationToken = default)
+    {
+        var get = new HttpRequestMessage(HttpMethod.Get, @case.Resource);
+        get.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
+        if (@case.Request.Credentials == CredentialsMode.Include) get.Headers.TryAddWithoutValidation("Cookie", SignedInCookie);
+        return SendAsync(client, get, timeout, cancellationToken);
+    }
+
     /// <summary>The case's own request (method, headers, body) without Origin and without credentials: answered ok where the
     /// same request from the case's origin was refused 401 or 403 and a GET from that origin is admitted, the refusal comes
     /// from a check of the method for that origin (Tomcat's CorsFilter answers 403 to a simple request whose method is not in

@@ -364,6 +364,32 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>ASP.NET Core apps whose CORS middleware does not run (found by the ASP.NET Core review, 2026-12-06): an
+    /// endpoint given a policy with RequireCors and no UseCors answers everything 500; UseCors after UseEndpoints leaves
+    /// every answer without a CORS header. Both were rightly not checked, but the reason said only "run the audit with
+    /// --origin set to the origin your front end uses" — the origin was the right one. A 5xx says the server failed on the
+    /// request itself; an answer without a single Access-Control- header says the CORS layer may not run for the URL.</summary>
+    [TestCase(AspNetCorePipeline.CorsPolicyWithoutMiddleware, "its answer (500) has no Access-Control-Allow-Origin",
+        "the 500 is the server failing on the request, not refusing the origin: a GET without Origin is answered 500 too", "app.UseCors() is missing or runs before app.UseRouting()")]
+    [TestCase(AspNetCorePipeline.UnhandledException, "its answer (500) has no Access-Control-Allow-Origin",
+        "so the CORS layer runs and trusts it, and this error answer lacks its headers", "app.UseExceptionHandler() keeps them")]
+    [TestCase(AspNetCorePipeline.CorsAfterEndpoints, "its answer (200) has no Access-Control-Allow-Origin",
+        "the answer carries no Access-Control- header at all", "app.UseCors(…) called after app.UseEndpoints(…)")]
+    public async Task A_server_whose_CORS_layer_does_not_run_is_not_told_to_change_origin(AspNetCorePipeline pipeline, string seen, string why, string aspNetCore)
+    {
+        await using var server = await AspNetCorePipelineServer.StartAsync(FixturePolicies.Load("aspnetcore"), pipeline);
+        var result = await Auditor.RunAsync(server.Resource, "https://app.example.com", _client, Timeout);
+        var whys = result.NotChecked.Where(n => n.Defect == ServerDefects.PrefixMatch).Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings.Where(f => f.Severity > Severity.Info), Is.Empty);
+            Assert.That(whys, Has.Count.EqualTo(1));
+            Assert.That(whys, Has.All.Contains(seen).And.All.Contains(why).And.All.Contains(aspNetCore));
+            // The two ASP.NET Core causes of a 500 are told apart by the preflight: never both named.
+            Assert.That(whys, Has.None.Contains("RequireCors(…), [EnableCors] — when app.UseCors() is missing").Or.None.Contains("app.UseExceptionHandler()"));
+        }
+    }
+
     [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
     [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
     [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]

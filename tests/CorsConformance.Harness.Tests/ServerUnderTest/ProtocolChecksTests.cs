@@ -444,4 +444,42 @@ public sealed class ProtocolChecksTests
         // without Vary: Origin, and its `if ($request_method = OPTIONS)` branch answers every OPTIONS as a preflight.
         Assert.That(Failed(findings), Is.EqualTo(new[] { "missing-vary", "options-answered-as-preflight" }), () => string.Join("\n", findings));
     }
+
+    /// <summary>ASP.NET Core with app.UseCors() after app.UseAuthentication() and app.UseAuthorization() and a fallback
+    /// policy requiring a signed-in user: every preflight and every GET without a session is answered 401 without a CORS
+    /// header. "Access-Control-Allow-Origin is a single value" (there was none), "no star-with-credentials", "no
+    /// acac-wrong-spelling", "no origin-not-serialized", "no missing-vary" and "no options-answered-as-preflight" passed
+    /// there (found by the ASP.NET Core review, 2026-12-06): they read how the server answers an origin it admits, and it
+    /// admitted none; "no disallowed-origin-admitted" and "no preflight-admits-any-origin" passed on the disallowed origin's
+    /// 401s alike. They are not checked, saying why; the preflight's 401 fails.</summary>
+    [Test]
+    public async Task An_allowed_origin_the_server_admits_nowhere_leaves_the_checks_of_its_admitted_answers_not_checked()
+    {
+        var policy = FixturePolicies.Load("aspnetcore") with { MaxAge = 600 };
+        await using var server = await AspNetCorePipelineServer.StartAsync(policy, AspNetCorePipeline.AuthenticationBeforeCors);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        string[] unseen = ["acac-wrong-spelling", "disallowed-origin-admitted", "max-age-not-delta-seconds", "missing-vary", "multiple-acao", "options-answered-as-preflight",
+            "origin-not-serialized", "preflight-admits-any-origin", "star-with-credentials"];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(NotChecked(findings), Is.EqualTo(unseen.Append("max-age-not-policy").Order(StringComparer.Ordinal).ToArray()), () => string.Join("\n", findings));
+            foreach (var finding in findings.Where(f => unseen.Contains(f.Defect.Id)))
+            {
+                Assert.That(finding.Message, Does.StartWith($"not checked: {policy.AllowedOrigins[0].Example}, which the policy allows, got no Access-Control-Allow-Origin, "
+                    + "neither to a GET (401) nor to a preflight (401)"), finding.ToString);
+            }
+            Assert.That(Failed(findings), Is.EqualTo(new[] { "preflight-not-ok" }), () => string.Join("\n", findings));
+            Assert.That(findings.Where(f => f.Outcome == FindingOutcome.Pass).Select(f => f.Defect.Id), Is.Empty, "nothing passes on answers that never reached the CORS layer");
+        }
+    }
+
+    /// <summary>The same middleware in its place admits the allowed origin: every check decides, as before.</summary>
+    [Test]
+    public async Task An_allowed_origin_the_server_admits_leaves_every_check_deciding()
+    {
+        var policy = FixturePolicies.Load("aspnetcore") with { MaxAge = 600 };
+        await using var server = await AspNetCoreCorsServer.StartAsync(policy);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        Assert.That(NotChecked(findings), Is.Empty, () => string.Join("\n", findings));
+    }
 }
