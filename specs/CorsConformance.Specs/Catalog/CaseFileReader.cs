@@ -59,15 +59,29 @@ public static partial class CaseFileReader
     /// catalog sets a few dozen.)</summary>
     public const int MaxCookiesPerFile = 100;
 
-    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order: each Set-Cookie line's name (RFC 6265,
-    /// 5.2: what comes before the first `=`, spaces trimmed), the case cookie as its case's own.</summary>
+    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order, each as the jar tells it from another
+    /// (RFC 6265, 5.3 step 11: a cookie replaces only one of the same name, domain and path): the Set-Cookie line's name
+    /// (5.2: what comes before the first `=`, spaces trimmed), its Domain attribute or else the host of the case's target
+    /// (the page's host at another port is the same host), and its Path attribute — the last of each, as 5.3 reads them.
+    /// The case cookie is its case's own. One name under 200 paths, or from two hosts of the site, is that many cookies.</summary>
     public static IEnumerable<(CorsCase Case, string Cookie)> CookiesSet(IEnumerable<CorsCase> cases) =>
         from @case in cases
         from line in @case.Server.Responses().SelectMany(r => r.Headers)
         where line.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)
-        let pair = line.Value.Split(';')[0]
+        let parts = line.Value.Split(';')
+        let pair = parts[0]
         let name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : ""
-        select (@case, name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name);
+        let domain = CookieAttribute(parts, "Domain")?.TrimStart('.').ToLowerInvariant()
+        let path = CookieAttribute(parts, "Path")
+        let host = domain is { Length: > 0 } ? $"Domain={domain}"
+            : $"the {(@case.Origins.Target is Place.SameHost ? Place.Page : @case.Origins.Target).ToString().ToLowerInvariant()} host"
+        select (@case, (name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name)
+            + $" ({host}{(path is { Length: > 0 } ? $", Path={path}" : "")})");
+
+    /// <summary>The value of a cookie's last attribute of this name (RFC 6265, 5.2: case-insensitive, spaces trimmed), or null.</summary>
+    private static string? CookieAttribute(string[] parts, string attribute) =>
+        parts.Skip(1).Select(p => p.Split('=', 2)).Where(kv => kv[0].Trim(' ', '\t').Equals(attribute, StringComparison.OrdinalIgnoreCase))
+            .Select(kv => kv.Length == 2 ? kv[1].Trim(' ', '\t') : "").LastOrDefault();
 
     private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
     {
@@ -78,7 +92,7 @@ public static partial class CaseFileReader
             if (names.Count > MaxCookiesPerFile)
             {
                 throw new CaseFileException(fileName, @case.Id, "server",
-                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct names) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
+                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
             }
         }
     }

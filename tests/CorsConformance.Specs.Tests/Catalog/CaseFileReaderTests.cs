@@ -1,3 +1,4 @@
+using System.Globalization;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Model;
 
@@ -983,6 +984,31 @@ public sealed class CaseFileReaderTests
         {
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
         }
+    }
+
+    // A cookie is a name, a domain and a path to the jar (RFC 6265, 5.3 step 11 replaces only a cookie equal in all three):
+    // one name set under 101 paths, 101 Domain attributes, or from the page's host and another host of its site, is that
+    // many cookies, and 200 such lines evicted the planted cookie as 200 names did. Counting names alone let them all pass.
+    [TestCase("Path=/p{0}")]
+    [TestCase("Domain=h{0}.cors.test")]
+    public void One_cookie_name_under_many_paths_or_domains_counts_as_many_cookies(string attribute)
+    {
+        var lines = string.Join(", ", Enumerable.Range(0, CaseFileReader.MaxCookiesPerFile + 1).Select(i => $"\"k=1; {string.Format(CultureInfo.InvariantCulture, attribute, i)}\""));
+        var e = Refused("cases:\n  - id: demo/paths\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual: { headers: { Set-Cookie: [" + lines + "] } }\n");
+        Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+    }
+
+    [Test]
+    public void One_cookie_name_set_by_two_hosts_of_the_site_counts_twice()
+    {
+        string Case(int i, string target) => $"  - id: demo/c{i}-{target}\n    anchor: concept-cors-check\n    description: d\n    origins: {{ target: {target} }}\n"
+            + $"    server:\n      actual: {{ headers: {{ Set-Cookie: \"k{i}=1\" }} }}\n";
+        var half = CaseFileReader.MaxCookiesPerFile / 2 + 1;
+        var yaml = "cases:\n" + string.Concat(Enumerable.Range(0, half).Select(i => Case(i, "same-origin") + Case(i, "same-site")));
+        var e = Refused(yaml);
+        Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+        Assert.That(CaseFileReader.CookiesSet(CaseFileReader.Read("cases:\n" + Case(0, "same-origin") + Case(0, "same-host"), File)).Select(c => c.Cookie).Distinct().Count(), Is.EqualTo(1),
+            "the page's host at another port is the same host to the jar");
     }
 
     // One answer setting 200 cookies made Chromium and Firefox evict the planted cookie (180 a site), and the 20 credentialed
