@@ -493,6 +493,13 @@ public static partial class CaseFileReader
             {
                 var pair = header.Value.Split(';')[0];
                 var name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                // An empty name (`=cc=2`): the cookie's value is `cc=2`, which the Cookie header carries as it is, so the
+                // harness reads it as the planted cookie wherever this one goes (RFC 6265bis, 5.6: a pair starting with '=').
+                if (name.Length == 0 && pair.Contains('=', StringComparison.Ordinal))
+                {
+                    var value = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                    name = value.Contains('=', StringComparison.Ordinal) ? value[..value.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                }
                 if (name == ServerContract.CookieName)
                 {
                     return $"sets the cookie '{ServerContract.CookieName}', the one the harness plants on every host and every case's credentialsSent reads: overwritten or deleted, each later credentialed case would read as the browser's own 'no cookie'; give the cookie another name, or {Placeholders.CaseCookie}";

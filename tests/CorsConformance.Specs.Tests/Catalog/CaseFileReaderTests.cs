@@ -968,6 +968,12 @@ public sealed class CaseFileReaderTests
     [TestCase("Set-Cookie", "ccx=1; Path=/", false)]
     [TestCase("Set-Cookie", "seen=cc; Path=/", false)]
     [TestCase("Set-Cookie", "CC=1", false)]
+    // A cookie whose name-value pair starts with '=' has an empty name and the value 'cc=2' (RFC 6265bis, 5.6), which the
+    // Cookie header then carries as 'cc=2': the harness read it as the planted cookie, sent where the planted one is not
+    // (SameSite=None; Secure, or Domain=cors.test).
+    [TestCase("Set-Cookie", "=cc=2; SameSite=None; Secure", true)]
+    [TestCase("Set-Cookie", " = cc=2", true)]
+    [TestCase("Set-Cookie", "=seen=1", false)]
     public void An_answer_that_would_change_the_runs_shared_cookies_is_refused(string name, string value, bool refused)
     {
         var yaml = $"cases:\n  - id: demo/jar\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
