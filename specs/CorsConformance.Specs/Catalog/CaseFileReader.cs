@@ -59,6 +59,16 @@ public static partial class CaseFileReader
     /// catalog sets a few dozen.)</summary>
     public const int MaxCookiesPerFile = 100;
 
+    /// <summary>About how many bytes a URL carrying <paramref name="plan"/> takes (the target's, and a redirect's Location): the
+    /// plan is base64url (4 bytes for 3) of its JSON, in which a header line's name and value take a byte for each letter,
+    /// digit or harmless mark, 2 for `"` and `\`, and 6 for every other byte (a control, a byte 0x80–0xFF, `&lt;` `&gt;` `&amp;`
+    /// `'` `+` and the backtick, which the JSON writer escapes), with 32 for the line's own JSON; 1,024 for the rest.</summary>
+    internal static long PlanUrlBytes(ServerPlan plan)
+    {
+        static long Json(string text) => text.Sum(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or ',' or ':' or ';' or '/' or '=' or '(' or ')' or '[' or ']' or '{' or '}' or '*' or '!' or '?' or '#' or '$' or '%' or '@' or '^' or '|' or '~' ? 1L : c is '"' or '\\' ? 2L : 6L);
+        return plan.Responses().Sum(r => r.Headers.Sum(h => Json(h.Name) + Json(h.Value) + 32)) * 4 / 3 + 1024;
+    }
+
     /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order, each as the jar tells it from another
     /// (RFC 6265, 5.3 step 11: a cookie replaces only one of the same name, domain and path): the Set-Cookie line's name
     /// (5.2: what comes before the first `=`, spaces trimmed), its Domain attribute or else the host of the case's target
@@ -683,17 +693,23 @@ public static partial class CaseFileReader
             }
             // {target-url} stands for the URL being answered, which carries the case's whole plan (base64url of its JSON, where
             // a byte 0x80–0xFF takes six): an answer holding it grows by that much on the wire, past what the cap above saw.
-            // WebKitGTK failed a 32 KiB answer that also held {target-url}. Counted at eight bytes a byte of every answer's
-            // header lines, plus room for the rest of the URL.
-            var planBytes = plan.Responses().Sum(r => r.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4));
-            foreach (var (answerField, answer) in new[] { ("server.preflight", plan.Preflight), ("server.actual", plan.Actual) }
-                .Concat(plan.Redirect is { } withUrl ? [("server.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers))] : []))
+            // WebKitGTK failed a 32 KiB answer that also held {target-url}. So does the Location the target writes on a
+            // redirect (the next hop's URL), and a follow-up's answers as much as the case's own.
+            var urlBytes = PlanUrlBytes(plan);
+            var carried = new[] { ("server", plan) }.Concat((plan.Then ?? []).Select((step, i) => ($"request.then[{i}].server", step)))
+                .SelectMany(p => new[] { ($"{p.Item1}.preflight", p.Item2.Preflight, Location: false), ($"{p.Item1}.actual", p.Item2.Actual, Location: false) }
+                    .Concat(p.Item2.NotModified is { } notModified ? [($"{p.Item1}.not-modified", notModified, false)] : [])
+                    .Concat(p.Item2.Redirect?.Preflight is { } hopPreflight ? [($"{p.Item1}.redirect.preflight", hopPreflight, false)] : [])
+                    .Concat(p.Item2.Redirect is { } withUrl
+                        ? [($"{p.Item1}.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers), !withUrl.OmitsLocation && withUrl.GivenLocation is null && withUrl.SchemeLocation is null && !withUrl.Headers.Contains(HeaderNames.Location))]
+                        : []));
+            foreach (var (answerField, answer, location) in carried)
             {
-                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal));
-                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * (8 * planBytes + 1024);
+                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal)) + (location ? 1 : 0);
+                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * urlBytes;
                 if (urls > 0 && size > MaxResponseHeaderBytes)
                 {
-                    throw Error(answerField + ".headers", $"holds {Placeholders.TargetUrl}, the URL being answered, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter or leave {Placeholders.TargetUrl} out");
+                    throw Error(answerField + ".headers", $"holds {(location ? "the Location the target writes, the next hop's URL" : $"{Placeholders.TargetUrl}, the URL being answered")}, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter{(location ? "" : $" or leave {Placeholders.TargetUrl} out")}");
                 }
             }
             if (spec.Initiator.ReadsContentType)

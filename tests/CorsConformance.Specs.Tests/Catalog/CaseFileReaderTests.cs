@@ -1071,6 +1071,25 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    // The Location the target writes on a redirect is the next hop's URL, which carries the case's whole plan (base64 of its
+    // JSON, where a byte 0x80–0xFF takes eight), as {target-url} does: an answer of 5,000 such bytes made a redirect head of
+    // some 40 KB that the 32 KiB cap never saw. Likewise {target-url} in a follow-up's answer, which the count left out.
+    [TestCase("      redirect: { status: \"302\", to: same-site }\n      actual: { headers: { X-Big: \"{big}\" } }\n", "server.redirect.headers")]
+    [TestCase("      actual: { headers: { X-Big: \"{big}\" } }\n    request:\n      then:\n        - server: { actual: { headers: { X-U: \"{target-url}\" } } }\n", "request.then[0].server.actual.headers")]
+    public void A_redirect_or_follow_up_whose_url_would_take_its_answer_past_the_cap_is_refused(string server, string field)
+    {
+        var big = string.Concat(Enumerable.Repeat("\\x80", 5_000));
+        var yaml = "cases:\n  - id: demo/hop\n    anchor: concept-cors-check\n    description: d\n    origins: { scheme: http }\n    server:\n" + server.Replace("{big}", big, StringComparison.Ordinal);
+        var e = Refused(yaml);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field), e.Message);
+            Assert.That(e.Message, Does.Contain("carries the case's whole plan").And.Contain("demo/hop"));
+        }
+        // Short, the same case is read.
+        Assert.That(CaseFileReader.Read(yaml.Replace(big, "ab", StringComparison.Ordinal), File), Has.Count.EqualTo(1));
+    }
+
     // {target-url} carries the case's plan, so it grows an answer past what the line cap counted: WebKitGTK failed a 32 KiB
     // answer that also held it, read as its departure. Refused where the URL would take the answer past the cap; a short
     // case keeps it.
