@@ -1071,6 +1071,19 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    // A placeholder is written in 6–13 bytes and sent as the value it stands for: {echo} as the Origin the target received,
+    // {origin} as the page's origin (up to 31 bytes: https://api.cors-alt.test:65535). 400 lines of ten {echo} each are 27 KB
+    // written, under the cap, and some 127 KB on the wire, past WebKitGTK's ~64 KiB: a network error read as its block.
+    [Test]
+    public void Placeholders_count_at_what_they_stand_for_against_the_cap()
+    {
+        var value = string.Concat(Enumerable.Repeat("{echo}", 10));
+        var yaml = "cases:\n  - id: demo/echoes\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers:\n"
+            + string.Concat(Enumerable.Range(0, 400).Select(i => $"          X-{i}: \"{value}\"\n"));
+        Assert.That(Refused(yaml).Message, Does.Contain("at most").And.Contain("placeholder"));
+        Assert.That(CaseFileReader.Read(yaml.Replace(value, "{echo}", StringComparison.Ordinal), File), Has.Count.EqualTo(1), "one {echo} a line is far under the cap");
+    }
+
     // The Location the target writes on a redirect is the next hop's URL, which carries the case's whole plan (base64 of its
     // JSON, where a byte 0x80–0xFF takes eight), as {target-url} does: an answer of 5,000 such bytes made a redirect head of
     // some 40 KB that the 32 KiB cap never saw. Likewise {target-url} in a follow-up's answer, which the count left out.
