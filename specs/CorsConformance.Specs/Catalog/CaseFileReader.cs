@@ -696,6 +696,7 @@ public static partial class CaseFileReader
                 // embedded server writes raw bytes over HTTP/1.1 only. Such a case would be judged on another answer.
                 static IEnumerable<(string Field, ResponsePlan Response)> Answers(ServerPlan plan, string field) =>
                     [(field + ".preflight", plan.Preflight), (field + ".actual", plan.Actual),
+                     .. plan.NotModified is { } notModified ? [(field + ".not-modified", notModified)] : Array.Empty<(string, ResponsePlan)>(),
                      .. plan.Redirect is { } r ? [(field + ".redirect", new ResponsePlan(r.Status, r.Headers)), .. r.Preflight is { } p ? [(field + ".redirect.preflight", p)] : Array.Empty<(string, ResponsePlan)>()] : Array.Empty<(string, ResponsePlan)>()];
                 var answers = Answers(plan, "server").Concat((plan.Then ?? []).SelectMany((step, i) => Answers(step, $"request.then[{i}].server")));
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })

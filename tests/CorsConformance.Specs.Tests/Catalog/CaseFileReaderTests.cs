@@ -1071,6 +1071,18 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    // Over https a follow-up's 304 is an answer like any other: a Connection line (which HTTP/2 does not carry) or a raw
+    // value in it passed the reader, which looked at every answer but the 304s.
+    [TestCase("Connection: close", "request.then[0].server.not-modified.headers.Connection")]
+    [TestCase("X-A: \"a\\x80\"", "request.then[0].server.not-modified")]
+    public void A_304_over_https_is_held_to_what_HTTP_2_carries(string line, string field)
+    {
+        var yaml = "cases:\n  - id: demo/revalidated\n    anchor: concept-http-network-or-cache-fetch\n    description: d\n    origins: { scheme: https }\n"
+            + "    request:\n      then:\n        - method: GET\n          server:\n            not-modified: { headers: { ETag: \"\\\"v1\\\"\", " + line + " } }\n"
+            + "    server:\n      actual: { headers: { Access-Control-Allow-Origin: \"{origin}\", ETag: \"\\\"v1\\\"\", Cache-Control: no-cache } }\n";
+        Assert.That(Refused(yaml).Field, Is.EqualTo(field));
+    }
+
     // A placeholder is written in 6–13 bytes and sent as the value it stands for: {echo} as the Origin the target received,
     // {origin} as the page's origin (up to 31 bytes: https://api.cors-alt.test:65535). 400 lines of ten {echo} each are 27 KB
     // written, under the cap, and some 127 KB on the wire, past WebKitGTK's ~64 KiB: a network error read as its block.
