@@ -76,6 +76,16 @@ public sealed class OriginSyntaxTests
     public void A_header_value_is_quoted_with_its_bytes_readable(string value, string shown) =>
         Assert.That(Specs.Fetch.Http.Shown(value), Is.EqualTo(shown));
 
+    /// <summary>UTF-8 bytes that decode to what a reader cannot see or that reorders the text around it — a C1 control (C2 9B,
+    /// a terminal's CSI), RIGHT-TO-LEFT OVERRIDE (E2 80 AE), a zero-width space (E2 80 8B) — were shown decoded as they were:
+    /// a server could make the quoted value read as another origin. Shown as \u{…}. (The values are built from their bytes:
+    /// a test name holding them is not run.)</summary>
+    [TestCase("https://a.test", new byte[] { 0xC2, 0x9B }, "", "https://a.test\\u{009B} (UTF-8 bytes)")]
+    [TestCase("https://", new byte[] { 0xE2, 0x80, 0xAE }, "tset.a", "https://\\u{202E}tset.a (UTF-8 bytes)")]
+    [TestCase("https://a", new byte[] { 0xE2, 0x80, 0x8B }, ".test", "https://a\\u{200B}.test (UTF-8 bytes)")]
+    public void A_header_value_shows_what_a_reader_cannot_see_as_its_code_point(string before, byte[] bytes, string after, string shown) =>
+        Assert.That(Specs.Fetch.Http.Shown(before + System.Text.Encoding.Latin1.GetString(bytes) + after), Is.EqualTo(shown));
+
     /// <summary>What a server's Access-Control-Allow-Origin does that browsers reject, said in words: the CORS check compares
     /// bytes, and "'https://app.example.com/' is not 'https://app.example.com'" left the reader to spot the slash.</summary>
     [TestCase("https://app.example.com/", "https://app.example.com", "trailing slash")]
