@@ -529,6 +529,10 @@ public static partial class CaseFileReader
                     var value = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
                     name = value.Contains('=', StringComparison.Ordinal) ? value[..value.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
                 }
+                if (name == ServerContract.CookieName && pair.TrimStart(' ', '\t').StartsWith('='))
+                {
+                    return $"sets a cookie without a name whose value is '{pair.TrimStart(' ', '\t')[1..].Trim(' ', '\t')}', which the Cookie header carries as it is: the harness would read it as its planted cookie '{ServerContract.CookieName}' (every case's credentialsSent) wherever this one goes and that one does not, so a browser's 'no cookie' would read as the cookie sent; give the cookie a name of its own, or {Placeholders.CaseCookie}";
+                }
                 if (name == ServerContract.CookieName)
                 {
                     return $"sets the cookie '{ServerContract.CookieName}', the one the harness plants on every host and every case's credentialsSent reads: overwritten or deleted, each later credentialed case would read as the browser's own 'no cookie'; give the cookie another name, or {Placeholders.CaseCookie}";
