@@ -161,6 +161,15 @@ public sealed class OriginSyntaxTests
     [TestCase("http://xn--ls8h.la")]
     [TestCase("http://xn--zca.de")]
     [TestCase("http://xn--nxasmq6b.com")]
+    // IANA's IDN test names (Hindi with vowel signs after a letter, Arabic, Hebrew, Cyrillic, Japanese, Korean, Chinese, Thai).
+    [TestCase("https://xn--hlcj6aya9esc7a.xn--11b5bs3a9aj6g")]
+    [TestCase("https://xn--mgbh0fb.xn--kgbechtv")]
+    [TestCase("https://xn--deba0ad")]
+    [TestCase("https://xn--e1afmkfd.xn--80akhbyknj4f")]
+    [TestCase("https://xn--zckzah.xn--zckzah")]
+    [TestCase("https://xn--9n2bp8q.xn--9t4b11yi5a")]
+    [TestCase("https://xn--fsqu00a.xn--0zwm56d")]
+    [TestCase("https://xn--12c1fe0br")]
     [TestCase("http://[::102:304]")]
     [TestCase("http://[1:0:1:0:1:0:1:0]")]
     public void A_host_browsers_parse_as_written_is_accepted(string origin) =>
