@@ -32,7 +32,7 @@ internal static class CaseFiles
             if (names.Add(name) && names.Count > CaseFileReader.MaxCookiesPerFile)
             {
                 throw new CaseFileException(where[c.Id], c.Id, "server",
-                    $"sets the run's cookie number {names.Count} ('{name}'), counting the {files.Distinct().Count()} case files given together: at most {CaseFileReader.MaxCookiesPerFile} cookies (distinct names) a run, since its cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie; run the files apart");
+                    $"sets the run's cookie number {names.Count} ('{name}'), counting the {files.Distinct().Count()} case files given together: at most {CaseFileReader.MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a run, since its cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie; run the files apart");
             }
         }
         return cases;

@@ -242,6 +242,10 @@ public static class Auditor
         OriginForgeries.DerivedKinds.Select(ServerDefects.Of).Distinct().Where(d => probes.All(p => p.Defect != d))
             .Select(d => new AuditNotProbed(d, d == ServerDefects.Of(OriginForgeries.HttpOriginTrusted) && trusted.StartsWith("http:", StringComparison.Ordinal)
                 ? $"{trusted} is http: already, so there is no http: downgrade of it to forge"
+                // A host without a dot (http://localhost:3000) has none for a careless regular expression to let any character
+                // stand for: "its host is an IP address or an internationalized name" was said of localhost.
+                : d == ServerDefects.Of(OriginForgeries.UnescapedDot) && Uri.TryCreate(trusted, UriKind.Absolute, out var uri) && uri.HostNameType == UriHostNameType.Dns && !uri.Host.Contains('.')
+                ? $"the host of {trusted} has no dot for a careless pattern to let any character stand for, so there is nothing to forge"
                 : $"no origin of this kind made from {trusted} is one a browser can send (its host is an IP address or an internationalized name), so no probe was made"))
             .ToList();
 

@@ -129,7 +129,22 @@ public static class BrowserConfirmation
     private static bool AtTarget(Uri probe, Uri target) =>
         probe.Host.Equals(target.Host, StringComparison.OrdinalIgnoreCase) && probe.Port == target.Port;
 
-    private enum Read
+    /// <summary>What a page that would not open at a probe origin says of the finding. Only an origin no browser can have
+    /// (<see cref="OriginSyntax.CanBeSent"/> false) is refused by that: nothing there reads the response. At an origin a browser
+    /// can have — every forgery the audit makes is one — the failure is the harness's (a runner page not ready in time under
+    /// load, a window the driver could not open, a loopback host the engine reaches directly, WebKitGTK at 127.0.0.1), and it
+    /// was said "not exploitable in browsers (server defect only)" of a finding no page had tried: not checked, with why.</summary>
+    internal static (Read Outcome, string Why) PageNotOpened(string probeOrigin, string browser, string failure)
+    {
+        if (probeOrigin != "null" && !OriginSyntax.CanBeSent(probeOrigin))
+        {
+            return (Read.Refused, $"a page cannot have the origin {probeOrigin} ({failure})");
+        }
+        return (Read.Unchecked, $"{browser} would not open the suite's page at {probeOrigin} ({failure}), so whether a page there reads the response was not tried"
+            + (PolicyRunner.IsLoopback(probeOrigin) ? $": {PolicyRunner.LoopbackLimit}" : ""));
+    }
+
+    internal enum Read
     {
         Readable,
         Refused,
@@ -153,17 +168,9 @@ public static class BrowserConfirmation
         {
             page = await moving.AtAsync(pageOrigin);
         }
-        catch (PageOpenException e) when (PolicyRunner.IsLoopback(finding.ProbeOrigin))
-        {
-            // A loopback origin (http://localhost:3000, a developer's machine) is one every browser can have: an engine that
-            // reaches that host directly, never through the suite's mapping, cannot be given it — the harness's limit, which
-            // says nothing about whether a page there reads the response.
-            return (Read.Unchecked, $"{browser} would not open the suite's page at {finding.ProbeOrigin} ({e.Message}): {PolicyRunner.LoopbackLimit}");
-        }
         catch (PageOpenException e)
         {
-            // The browser will not even load a page with that origin (an invalid host): nothing there can read the response.
-            return (Read.Refused, $"a page cannot have the origin {finding.ProbeOrigin} ({e.Message})");
+            return PageNotOpened(finding.ProbeOrigin, browser, e.Message);
         }
         if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
         {

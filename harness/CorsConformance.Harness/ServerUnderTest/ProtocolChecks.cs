@@ -60,7 +60,7 @@ public static class ProtocolChecks
         // The six probes are independent: sent together, a hanging server costs one timeout, not six.
         var sent = await Task.WhenAll(
             probe.SendAsync("OPTIONS", preflightRequest, cancellationToken, preflight: true),
-            probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true),
+            probe.SendAsync("GET", [new(HeaderNames.Origin, origin)], cancellationToken, resourceOnly: true, route: true),
             // With a cookie, as a signed-in user's request carries one (the credentialed refusals are replayed so too): a
             // server that trusts any origin only for a request with a cookie answered this probe "not admitted".
             probe.SendAsync("GET", [new(HeaderNames.Origin, policy.DisallowedOrigin), new("Cookie", Replay.SignedInCookie)], cancellationToken, resourceOnly: true),
@@ -402,15 +402,19 @@ public static class ProtocolChecks
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
         /// <param name="preflight">A preflight: its redirect is an answer that refuses, an unhandled status none.</param>
-        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false, bool preflight = false)
+        /// <param name="route">The allowed origin's GET, which alone tells whether the route is there: a server may answer an
+        /// origin it refuses 404 (hiding the resource from it), and that made every passing check "not checked".</param>
+        public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false, bool preflight = false, bool route = false)
         {
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
             if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
             {
-                NotThere = PolicyRunner.RouteNotThere(answer.Status!.Value);
-                answer = new RawResponse(null, [], NotThere)
+                var notThere = route ? PolicyRunner.RouteNotThere(answer.Status!.Value)
+                    : $"the URL answers {answer.Status} to this GET ({string.Join("; ", headers.Where(h => h.Name == HeaderNames.Origin))}), an error page whose headers say nothing of the resource's own";
+                if (route) NotThere = notThere;
+                answer = new RawResponse(null, [], notThere)
                 {
                     Reached = true,
                     NotFromResource = true,

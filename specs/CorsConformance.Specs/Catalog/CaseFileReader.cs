@@ -59,15 +59,57 @@ public static partial class CaseFileReader
     /// catalog sets a few dozen.)</summary>
     public const int MaxCookiesPerFile = 100;
 
-    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order: each Set-Cookie line's name (RFC 6265,
-    /// 5.2: what comes before the first `=`, spaces trimmed), the case cookie as its case's own.</summary>
+    /// <summary>The most bytes a placeholder other than {target-url} stands for: an origin of the topology
+    /// (https://api.cors-alt.test:65535 is 31), the runner page's URL (49), the case cookie's name; {echo} the Origin received.</summary>
+    public const int MaxPlaceholderBytes = 64;
+
+    /// <summary>A response header value's length as sent: each placeholder but {target-url} at <see cref="MaxPlaceholderBytes"/>.</summary>
+    private static long SentLength(string value)
+    {
+        long length = value.Length;
+        foreach (var placeholder in Placeholders.All.Where(p => p != Placeholders.TargetUrl))
+        {
+            for (var at = value.IndexOf(placeholder, StringComparison.Ordinal); at >= 0; at = value.IndexOf(placeholder, at + placeholder.Length, StringComparison.Ordinal))
+            {
+                length += MaxPlaceholderBytes - placeholder.Length;
+            }
+        }
+        return length;
+    }
+
+    /// <summary>About how many bytes a URL carrying <paramref name="plan"/> takes (the target's, and a redirect's Location): the
+    /// plan is base64url (4 bytes for 3) of its JSON, in which a header line's name and value take a byte for each letter,
+    /// digit or harmless mark, 2 for `"` and `\`, and 6 for every other byte (a control, a byte 0x80–0xFF, `&lt;` `&gt;` `&amp;`
+    /// `'` `+` and the backtick, which the JSON writer escapes), with 32 for the line's own JSON; 1,024 for the rest.</summary>
+    internal static long PlanUrlBytes(ServerPlan plan)
+    {
+        static long Json(string text) => text.Sum(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or ',' or ':' or ';' or '/' or '=' or '(' or ')' or '[' or ']' or '{' or '}' or '*' or '!' or '?' or '#' or '$' or '%' or '@' or '^' or '|' or '~' ? 1L : c is '"' or '\\' ? 2L : 6L);
+        return plan.Responses().Sum(r => r.Headers.Sum(h => Json(h.Name) + Json(h.Value) + 32)) * 4 / 3 + 1024;
+    }
+
+    /// <summary>The cookies <paramref name="cases"/>' answers set, by case, in order, each as the jar tells it from another
+    /// (RFC 6265, 5.3 step 11: a cookie replaces only one of the same name, domain and path): the Set-Cookie line's name
+    /// (5.2: what comes before the first `=`, spaces trimmed), its Domain attribute or else the host of the case's target
+    /// (the page's host at another port is the same host), and its Path attribute — the last of each, as 5.3 reads them.
+    /// The case cookie is its case's own. One name under 200 paths, or from two hosts of the site, is that many cookies.</summary>
     public static IEnumerable<(CorsCase Case, string Cookie)> CookiesSet(IEnumerable<CorsCase> cases) =>
         from @case in cases
         from line in @case.Server.Responses().SelectMany(r => r.Headers)
         where line.Name.Equals(HeaderNames.SetCookie, StringComparison.OrdinalIgnoreCase)
-        let pair = line.Value.Split(';')[0]
+        let parts = line.Value.Split(';')
+        let pair = parts[0]
         let name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : ""
-        select (@case, name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name);
+        let domain = CookieAttribute(parts, "Domain")?.TrimStart('.').ToLowerInvariant()
+        let path = CookieAttribute(parts, "Path")
+        let host = domain is { Length: > 0 } ? $"Domain={domain}"
+            : $"the {(@case.Origins.Target is Place.SameHost ? Place.Page : @case.Origins.Target).ToString().ToLowerInvariant()} host"
+        select (@case, (name.Contains(Placeholders.CaseCookie, StringComparison.Ordinal) ? $"{Placeholders.CaseCookie} of {@case.Id}" : name)
+            + $" ({host}{(path is { Length: > 0 } ? $", Path={path}" : "")})");
+
+    /// <summary>The value of a cookie's last attribute of this name (RFC 6265, 5.2: case-insensitive, spaces trimmed), or null.</summary>
+    private static string? CookieAttribute(string[] parts, string attribute) =>
+        parts.Skip(1).Select(p => p.Split('=', 2)).Where(kv => kv[0].Trim(' ', '\t').Equals(attribute, StringComparison.OrdinalIgnoreCase))
+            .Select(kv => kv.Length == 2 ? kv[1].Trim(' ', '\t') : "").LastOrDefault();
 
     private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
     {
@@ -78,7 +120,7 @@ public static partial class CaseFileReader
             if (names.Count > MaxCookiesPerFile)
             {
                 throw new CaseFileException(fileName, @case.Id, "server",
-                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct names) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
+                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
             }
         }
     }
@@ -420,10 +462,11 @@ public static partial class CaseFileReader
             {
                 throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxRequestHeaderLines} lines and {MaxRequestHeaderBytes:N0} bytes are carried to the target as set");
             }
-            // An answer must reach the page as written: a head past what an engine takes is a network error below CORS.
-            if (response && (headers.Count > MaxResponseHeaderLines || headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) > MaxResponseHeaderBytes))
+            // An answer must reach the page as written: a head past what an engine takes is a network error below CORS. A
+            // placeholder counts as what it stands for ({target-url} is counted with the plan it carries, below).
+            if (response && (headers.Count > MaxResponseHeaderLines || headers.Sum(h => (long)h.Name.Length + SentLength(h.Value) + 4) > MaxResponseHeaderBytes))
             {
-                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4):N0} bytes (a line is name, value and 4 bytes); at most {MaxResponseHeaderLines} lines and {MaxResponseHeaderBytes:N0} bytes, which every engine takes: a bigger head meets the browser's own limit (WebKitGTK's is about 64 KiB, Chromium's 256 KiB), a network error that would read as a CORS block");
+                throw Error(field, $"holds {headers.Count} lines of {headers.Sum(h => (long)h.Name.Length + SentLength(h.Value) + 4):N0} bytes (a line is name, value and 4 bytes; a placeholder up to {MaxPlaceholderBytes} bytes, what it stands for); at most {MaxResponseHeaderLines} lines and {MaxResponseHeaderBytes:N0} bytes, which every engine takes: a bigger head meets the browser's own limit (WebKitGTK's is about 64 KiB, Chromium's 256 KiB), a network error that would read as a CORS block");
             }
             foreach (var (header, line) in headers.Zip(lines))
             {
@@ -479,6 +522,17 @@ public static partial class CaseFileReader
             {
                 var pair = header.Value.Split(';')[0];
                 var name = pair.Contains('=', StringComparison.Ordinal) ? pair[..pair.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                // An empty name (`=cc=2`): the cookie's value is `cc=2`, which the Cookie header carries as it is, so the
+                // harness reads it as the planted cookie wherever this one goes (RFC 6265bis, 5.6: a pair starting with '=').
+                if (name.Length == 0 && pair.Contains('=', StringComparison.Ordinal))
+                {
+                    var value = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                    name = value.Contains('=', StringComparison.Ordinal) ? value[..value.IndexOf('=', StringComparison.Ordinal)].Trim(' ', '\t') : "";
+                }
+                if (name == ServerContract.CookieName && pair.TrimStart(' ', '\t').StartsWith('='))
+                {
+                    return $"sets a cookie without a name whose value is '{pair.TrimStart(' ', '\t')[1..].Trim(' ', '\t')}', which the Cookie header carries as it is: the harness would read it as its planted cookie '{ServerContract.CookieName}' (every case's credentialsSent) wherever this one goes and that one does not, so a browser's 'no cookie' would read as the cookie sent; give the cookie a name of its own, or {Placeholders.CaseCookie}";
+                }
                 if (name == ServerContract.CookieName)
                 {
                     return $"sets the cookie '{ServerContract.CookieName}', the one the harness plants on every host and every case's credentialsSent reads: overwritten or deleted, each later credentialed case would read as the browser's own 'no cookie'; give the cookie another name, or {Placeholders.CaseCookie}";
@@ -646,6 +700,7 @@ public static partial class CaseFileReader
                 // embedded server writes raw bytes over HTTP/1.1 only. Such a case would be judged on another answer.
                 static IEnumerable<(string Field, ResponsePlan Response)> Answers(ServerPlan plan, string field) =>
                     [(field + ".preflight", plan.Preflight), (field + ".actual", plan.Actual),
+                     .. plan.NotModified is { } notModified ? [(field + ".not-modified", notModified)] : Array.Empty<(string, ResponsePlan)>(),
                      .. plan.Redirect is { } r ? [(field + ".redirect", new ResponsePlan(r.Status, r.Headers)), .. r.Preflight is { } p ? [(field + ".redirect.preflight", p)] : Array.Empty<(string, ResponsePlan)>()] : Array.Empty<(string, ResponsePlan)>()];
                 var answers = Answers(plan, "server").Concat((plan.Then ?? []).SelectMany((step, i) => Answers(step, $"request.then[{i}].server")));
                 if (answers.FirstOrDefault(a => a.Response.IsRaw()) is { Field: { } rawField })
@@ -662,17 +717,23 @@ public static partial class CaseFileReader
             }
             // {target-url} stands for the URL being answered, which carries the case's whole plan (base64url of its JSON, where
             // a byte 0x80–0xFF takes six): an answer holding it grows by that much on the wire, past what the cap above saw.
-            // WebKitGTK failed a 32 KiB answer that also held {target-url}. Counted at eight bytes a byte of every answer's
-            // header lines, plus room for the rest of the URL.
-            var planBytes = plan.Responses().Sum(r => r.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4));
-            foreach (var (answerField, answer) in new[] { ("server.preflight", plan.Preflight), ("server.actual", plan.Actual) }
-                .Concat(plan.Redirect is { } withUrl ? [("server.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers))] : []))
+            // WebKitGTK failed a 32 KiB answer that also held {target-url}. So does the Location the target writes on a
+            // redirect (the next hop's URL), and a follow-up's answers as much as the case's own.
+            var urlBytes = PlanUrlBytes(plan);
+            var carried = new[] { ("server", plan) }.Concat((plan.Then ?? []).Select((step, i) => ($"request.then[{i}].server", step)))
+                .SelectMany(p => new[] { ($"{p.Item1}.preflight", p.Item2.Preflight, Location: false), ($"{p.Item1}.actual", p.Item2.Actual, Location: false) }
+                    .Concat(p.Item2.NotModified is { } notModified ? [($"{p.Item1}.not-modified", notModified, false)] : [])
+                    .Concat(p.Item2.Redirect?.Preflight is { } hopPreflight ? [($"{p.Item1}.redirect.preflight", hopPreflight, false)] : [])
+                    .Concat(p.Item2.Redirect is { } withUrl
+                        ? [($"{p.Item1}.redirect", new ResponsePlan(withUrl.Status, withUrl.Headers), !withUrl.OmitsLocation && withUrl.GivenLocation is null && withUrl.SchemeLocation is null && !withUrl.Headers.Contains(HeaderNames.Location))]
+                        : []));
+            foreach (var (answerField, answer, location) in carried)
             {
-                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal));
-                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * (8 * planBytes + 1024);
+                var urls = answer.Headers.Count(h => h.Value.Contains(Placeholders.TargetUrl, StringComparison.Ordinal)) + (location ? 1 : 0);
+                var size = answer.Headers.Sum(h => (long)h.Name.Length + h.Value.Length + 4) + urls * urlBytes;
                 if (urls > 0 && size > MaxResponseHeaderBytes)
                 {
-                    throw Error(answerField + ".headers", $"holds {Placeholders.TargetUrl}, the URL being answered, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter or leave {Placeholders.TargetUrl} out");
+                    throw Error(answerField + ".headers", $"holds {(location ? "the Location the target writes, the next hop's URL" : $"{Placeholders.TargetUrl}, the URL being answered")}, which carries the case's whole plan: with these answers up to about {size:N0} bytes on the wire, past the {MaxResponseHeaderBytes:N0} every engine takes (WebKitGTK failed such an answer); keep the answers shorter{(location ? "" : $" or leave {Placeholders.TargetUrl} out")}");
                 }
             }
             if (spec.Initiator.ReadsContentType)

@@ -15,7 +15,8 @@ public static class Http
 
     /// <summary>A header value as a message quotes it. Header bytes are read one byte a character (Latin-1), so a UTF-8
     /// value quoted as read shows `bÃ¼cher` for `bücher`: bytes that are UTF-8 are shown decoded, marked "(UTF-8 bytes)";
-    /// other bytes above 0x7F, and control bytes, as \xNN.</summary>
+    /// other bytes above 0x7F, and control bytes, as \xNN; a decoded code point a reader cannot see or that reorders the text
+    /// (a C1 control, a format character such as U+202E or U+200B, a line separator) as \u{XXXX}.</summary>
     public static string Shown(string value)
     {
         if (value.All(c => c is >= ' ' and < '\u007F')) return value;
@@ -37,6 +38,14 @@ public static class Http
         foreach (var c in text)
         {
             if (c < ' ' || c == '\u007F' || (!utf8 && c > 0x7F && c <= 0xFF)) shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            // Decoded, a code point a reader cannot see or that reorders the text around it (a C1 control such as a terminal's
+            // CSI, RIGHT-TO-LEFT OVERRIDE, a zero-width space, a line separator) is named, not shown: the quoted value would
+            // read as another.
+            else if (utf8 && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\u{{{(int)c:X4}}}");
+            }
             else shown.Append(c);
         }
         return utf8 ? shown + " (UTF-8 bytes)" : shown.ToString();

@@ -61,6 +61,8 @@ public static class OriginForgeries
         var firstDot = host.IndexOf('.');
         // Another port of the same host: one no default scheme uses, and not the trusted one.
         var otherPort = trusted.IsDefaultPort ? (scheme == "https" ? 8443 : 8080) : trusted.Port == 65535 ? 65534 : trusted.Port + 1;
+        // Never the scheme's default, which a serialized origin leaves out (from http://app.test:79, :80 is http://app.test).
+        if (otherPort == (scheme == "https" ? 443 : 80)) otherPort++;
         var forged = new List<ForgedOrigin>();
         void Add(string kind, string origin) => forged.Add(new ForgedOrigin(kind, origin, trustedOrigin));
 

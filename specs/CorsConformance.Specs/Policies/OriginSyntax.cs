@@ -22,6 +22,12 @@ public static class OriginSyntax
             return $"{uri.Scheme}://{v6}" + (uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture));
         }
         var origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        // A host ending in a number is an IPv4 address to browsers, whose parser drops one trailing dot (a page at
+        // http://127.0.0.1.:8080 sends http://127.0.0.1:8080); .NET takes 127.0.0.1. for a host name and keeps the dot.
+        if (uri.HostNameType == UriHostNameType.Dns && EndsInANumber(uri.IdnHost) && Ipv4(uri.IdnHost) is { } v4)
+        {
+            return $"{uri.Scheme}://{v4}" + (uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture));
+        }
         return uri.HostNameType == UriHostNameType.Dns && uri.Host != uri.IdnHost ? origin.Replace(uri.Host, uri.IdnHost) : origin;
     }
 
@@ -39,7 +45,17 @@ public static class OriginSyntax
     {
         var separator = origin.IndexOf("://", StringComparison.Ordinal);
         if (separator < 0) return false;
-        var (host, _) = SplitPort(origin[(separator + 3)..]);
+        var scheme = origin[..separator];
+        if (scheme is not ("http" or "https")) return false;
+        var (host, port) = SplitPort(origin[(separator + 3)..]);
+        // A serialized origin's port is digits without a leading zero, 1 to 65535, and never the scheme's default; its host
+        // is not empty and holds no ASCII capital (the host parser lowercases) — none of it can be sent otherwise.
+        if (port is not null && (port.Length is 0 or > 5 || port[0] == '0' || !port.All(char.IsAsciiDigit)
+            || int.Parse(port, CultureInfo.InvariantCulture) is var number && (number > 65535 || number == (scheme == "https" ? 443 : 80))))
+        {
+            return false;
+        }
+        if (host.Length == 0 || host.Any(char.IsAsciiLetterUpper)) return false;
         var bracketed = host.StartsWith('[') && host.EndsWith(']');
         if (host.Count(c => c is '[' or ']') != (bracketed ? 2 : 0)) return false;
         return SerializedHost(host) is ({ } serialized, null) && serialized == host;
@@ -54,7 +70,11 @@ public static class OriginSyntax
         {
             var inner = host[1..^1];
             // A zone (%eth0) is .NET's, not the URL Standard's.
-            if (inner.Contains('%') || !System.Net.IPAddress.TryParse(inner, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            // The URL Standard's IPv6 parser reads an IPv4 tail as four decimal numbers without a leading zero (`::1.2.3.04`
+            // fails); .NET takes the zero.
+            var tail = inner[(inner.LastIndexOf(':') + 1)..];
+            if (inner.Contains('%') || tail.Contains('.') && tail.Split('.').Any(n => n.Length > 1 && n[0] == '0')
+                || !System.Net.IPAddress.TryParse(inner, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
             {
                 return (null, $"'{host}' is not an IPv6 address");
             }
@@ -88,12 +108,39 @@ public static class OriginSyntax
             {
                 again = null;
             }
-            if (!label.Equals(again, StringComparison.OrdinalIgnoreCase))
+            if (!label.Equals(again, StringComparison.OrdinalIgnoreCase) || again is null || !ValidDecoding(new IdnMapping().GetUnicode(label)))
             {
                 return (null, $"the label '{label}' starts with xn-- but is no punycode a browser accepts: browsers refuse the URL, so no page has this origin");
             }
         }
         return (host, null);
+    }
+
+    /// <summary>Whether a decoded xn-- label is one UTS #46 (the URL Standard's "domain to ASCII") lets through, as far as it
+    /// can be told without the IDNA mapping table (invariant globalization has none): not only ASCII (a label that decodes to
+    /// ASCII is an error), no code point the mapping removes or refuses — a control, a format character (U+200B, a soft
+    /// hyphen; ZWNJ and ZWJ aside, which CheckJoiners allows in context), a private-use, unassigned or lone surrogate code
+    /// point, a space or separator, a fullwidth or halfwidth form (mapped to another) —, and no combining mark first.
+    /// A decoding in another normalization form, or holding another mapped character (U+00AA), is not caught.</summary>
+    private static bool ValidDecoding(string decoded)
+    {
+        if (decoded.Length == 0 || decoded.All(char.IsAscii)) return false;
+        var first = true;
+        foreach (var rune in decoded.EnumerateRunes())
+        {
+            var category = System.Text.Rune.GetUnicodeCategory(rune);
+            if (first && category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) return false;
+            first = false;
+            if (category is UnicodeCategory.Control or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate
+                or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+                || category == UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D)
+                || rune.Value is >= 0xFF00 and <= 0xFFEF
+                || rune == System.Text.Rune.ReplacementChar)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>URL Standard "forbidden domain code point": a forbidden host code point (NUL, tab, LF, CR, space, # % / : &lt; &gt;
@@ -275,6 +322,17 @@ public static class OriginSyntax
             return v6 == host ? null : $"browsers serialize this IPv6 host as {v6}: '{scheme}://{v6}{serializedPort}'";
         }
         if (host.Any(char.IsAsciiLetterUpper)) return $"the host is lowercase in a serialized origin: '{text.ToLowerInvariant()}'";
+        // Every host under *.1.2 ends in a number, which browsers parse as an IPv4 address or refuse.
+        if (wildcard && host.Length > 0 && EndsInANumber(host)) return "a pattern scheme://*.domain needs a domain name, not an IP address";
+        // A host ending in a number is an IPv4 address, whose parser drops one trailing dot (no other origin, as a domain's is):
+        // browsers send http://127.0.0.1 for http://127.0.0.1., or refuse the URL.
+        if (host.EndsWith('.') && host.Length > 1 && !host.EndsWith("..", StringComparison.Ordinal) && EndsInANumber(host)
+            && host[..^1].All(c => char.IsAsciiLetterOrDigit(c) || c == '.'))
+        {
+            return SerializedHost(host) is ({ } v4, null)
+                ? $"browsers parse this host as the IPv4 address {v4} and send that in Origin: '{scheme}://{v4}{serializedPort}'"
+                : SerializedHost(host).Problem;
+        }
         if (host.EndsWith('.') && host.Length > 1 && !host.EndsWith("..", StringComparison.Ordinal))
         {
             // A trailing dot is no typo browsers forgive: a page at https://app.example.com. sends Origin with the dot, one at

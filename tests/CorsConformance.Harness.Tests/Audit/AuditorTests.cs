@@ -57,6 +57,16 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>From http://localhost:3000 (a host without a dot) only unescaped-dot gets no probe, and the reason was that the
+    /// host "is an IP address or an internationalized name": it has no dot to forge.</summary>
+    [Test]
+    public void A_host_without_a_dot_is_said_to_have_none_for_unescaped_dot()
+    {
+        var notProbed = Auditor.NotProbedFor(Auditor.ProbesFor("http://localhost:3000"), "http://localhost:3000");
+        Assert.That(notProbed.Select(n => n.Defect.Id), Is.EquivalentTo(new[] { "unescaped-dot", "http-origin-trusted" }));
+        Assert.That(notProbed.Single(n => n.Defect.Id == "unescaped-dot").Why, Does.Contain("has no dot").And.Not.Contain("IP address"));
+    }
+
     /// <summary>A preflight that lets any origin send credentialed requests has no answer a page reads: it is not tried in a
     /// browser (a page cannot tell its refused preflight from a refused answer), and the finding says what goes instead.</summary>
     [Test]
@@ -400,6 +410,25 @@ public sealed class AuditorTests
         var answer = new RawResponse(200, allowOrigins.Select(v => new Header(HeaderNames.AccessControlAllowOrigin, v)).ToList(), null);
         var why = Auditor.NotAdmitted(answer, "https://elsewhere.example");
         Assert.That(why, expected is null ? Is.Null : Does.Contain(expected).And.Contain("--origin"));
+    }
+
+    /// <summary>A page that would not open at a probe origin: every forgery the audit makes is an origin a browser can have, so
+    /// the failure is the harness's — a runner page not ready in time on a loaded machine, a window the driver could not
+    /// open — and it read "refused", which made the finding "not exploitable in browsers (server defect only)" though no page
+    /// had tried the read. Only an origin no browser can have is refused by it.</summary>
+    [TestCase("https://app.example.com.cors-audit-attacker.test", "the runner page at https://app.example.com.cors-audit-attacker.test was not ready within 15 s", "Unchecked", "was not tried")]
+    [TestCase("https://app.example.com_.cors-audit-attacker.test", "could not open a window for the runner page: session closed", "Unchecked", "was not tried")]
+    [TestCase("null", "the runner page at https://www.cors.test:443 was not ready within 15 s", "Unchecked", "was not tried")]
+    [TestCase("http://localhost:3000", "NS_ERROR_CONNECTION_REFUSED", "Unchecked", "directly")]
+    [TestCase("http://[::1].cors-audit-attacker.test", "NS_ERROR_MALFORMED_URI", "Refused", "cannot have the origin")]
+    public void A_page_that_will_not_open_at_an_origin_a_browser_can_have_leaves_the_finding_not_checked(string probe, string failure, string outcome, string why)
+    {
+        var (read, reason) = BrowserConfirmation.PageNotOpened(probe, "chromium 156", failure);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(read.ToString(), Is.EqualTo(outcome));
+            Assert.That(reason, Does.Contain(why).And.Contain(failure));
+        }
     }
 
     /// <summary>Confirmed in one engine, refused or not checked in another: every engine is named, so "confirmed in Chromium"

@@ -396,6 +396,29 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A server that answers an origin it does not allow 404 (hiding the resource from it) while the allowed origin's
+    /// GET is answered 200: the route is there, yet "the URL answers 404 to a GET its route allows: the resource is not there"
+    /// turned every passing check into "not checked", read on the disallowed origin's GET alone. Only the allowed origin's
+    /// GET tells whether the route is there.</summary>
+    [Test]
+    public async Task A_404_to_the_disallowed_origin_alone_does_not_make_the_route_not_there()
+    {
+        var policy = FixturePolicies.Load("broken") with { MaxAge = 600 };
+        var allowed = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin && origin != allowed && r.Method == "GET"
+            ? "404 Not Found"
+            : r.Header("Origin") == allowed
+                ? $"200 OK\r\nAccess-Control-Allow-Origin: {allowed}\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Allow-Methods: {string.Join(", ", policy.AllowedMethods)}\r\nAccess-Control-Allow-Headers: {string.Join(", ", policy.AllowedHeaders)}\r\nAccess-Control-Max-Age: 600\r\nVary: Origin"
+                : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Where(f => f.Message.Contains("the resource is not there", StringComparison.Ordinal)), Is.Empty, () => string.Join("\n", findings));
+            Assert.That(findings.Single(f => f.Defect.Id == "disallowed-origin-admitted").Message, Does.Contain($"answers 404 to this GET (Origin: {policy.DisallowedOrigin})"));
+            Assert.That(findings.Single(f => f.Defect.Id == "star-with-credentials").Outcome, Is.EqualTo(FindingOutcome.Pass), () => string.Join("\n", findings));
+        }
+    }
+
     /// <summary>A route that redirects to itself (a loop) was told to "point it at" the very URL it was given (found by the
     /// hostile-server sweep): the advice is now that the URL redirects to itself.</summary>
     [Test]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Model;
 
@@ -967,6 +968,12 @@ public sealed class CaseFileReaderTests
     [TestCase("Set-Cookie", "ccx=1; Path=/", false)]
     [TestCase("Set-Cookie", "seen=cc; Path=/", false)]
     [TestCase("Set-Cookie", "CC=1", false)]
+    // A cookie whose name-value pair starts with '=' has an empty name and the value 'cc=2' (RFC 6265bis, 5.6), which the
+    // Cookie header then carries as 'cc=2': the harness read it as the planted cookie, sent where the planted one is not
+    // (SameSite=None; Secure, or Domain=cors.test).
+    [TestCase("Set-Cookie", "=cc=2; SameSite=None; Secure", true)]
+    [TestCase("Set-Cookie", " = cc=2", true)]
+    [TestCase("Set-Cookie", "=seen=1", false)]
     public void An_answer_that_would_change_the_runs_shared_cookies_is_refused(string name, string value, bool refused)
     {
         var yaml = $"cases:\n  - id: demo/jar\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers: {{ Access-Control-Allow-Origin: \"{{origin}}\", {name}: \"{value}\" }}\n";
@@ -983,6 +990,31 @@ public sealed class CaseFileReaderTests
         {
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
         }
+    }
+
+    // A cookie is a name, a domain and a path to the jar (RFC 6265, 5.3 step 11 replaces only a cookie equal in all three):
+    // one name set under 101 paths, 101 Domain attributes, or from the page's host and another host of its site, is that
+    // many cookies, and 200 such lines evicted the planted cookie as 200 names did. Counting names alone let them all pass.
+    [TestCase("Path=/p{0}")]
+    [TestCase("Domain=h{0}.cors.test")]
+    public void One_cookie_name_under_many_paths_or_domains_counts_as_many_cookies(string attribute)
+    {
+        var lines = string.Join(", ", Enumerable.Range(0, CaseFileReader.MaxCookiesPerFile + 1).Select(i => $"\"k=1; {string.Format(CultureInfo.InvariantCulture, attribute, i)}\""));
+        var e = Refused("cases:\n  - id: demo/paths\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual: { headers: { Set-Cookie: [" + lines + "] } }\n");
+        Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+    }
+
+    [Test]
+    public void One_cookie_name_set_by_two_hosts_of_the_site_counts_twice()
+    {
+        string Case(int i, string target) => $"  - id: demo/c{i}-{target}\n    anchor: concept-cors-check\n    description: d\n    origins: {{ target: {target} }}\n"
+            + $"    server:\n      actual: {{ headers: {{ Set-Cookie: \"k{i}=1\" }} }}\n";
+        var half = CaseFileReader.MaxCookiesPerFile / 2 + 1;
+        var yaml = "cases:\n" + string.Concat(Enumerable.Range(0, half).Select(i => Case(i, "same-origin") + Case(i, "same-site")));
+        var e = Refused(yaml);
+        Assert.That(e.Message, Does.Contain($"at most {CaseFileReader.MaxCookiesPerFile} cookies"));
+        Assert.That(CaseFileReader.CookiesSet(CaseFileReader.Read("cases:\n" + Case(0, "same-origin") + Case(0, "same-host"), File)).Select(c => c.Cookie).Distinct().Count(), Is.EqualTo(1),
+            "the page's host at another port is the same host to the jar");
     }
 
     // One answer setting 200 cookies made Chromium and Firefox evict the planted cookie (180 a site), and the 20 credentialed
@@ -1037,6 +1069,50 @@ public sealed class CaseFileReaderTests
         {
             Assert.That(CaseFileReader.Read(yaml, File)[0].Server.Actual.Headers.Single(h => h.Name == name).Value, Is.EqualTo(value));
         }
+    }
+
+    // Over https a follow-up's 304 is an answer like any other: a Connection line (which HTTP/2 does not carry) or a raw
+    // value in it passed the reader, which looked at every answer but the 304s.
+    [TestCase("Connection: close", "request.then[0].server.not-modified.headers.Connection")]
+    [TestCase("X-A: \"a\\x80\"", "request.then[0].server.not-modified")]
+    public void A_304_over_https_is_held_to_what_HTTP_2_carries(string line, string field)
+    {
+        var yaml = "cases:\n  - id: demo/revalidated\n    anchor: concept-http-network-or-cache-fetch\n    description: d\n    origins: { scheme: https }\n"
+            + "    request:\n      then:\n        - method: GET\n          server:\n            not-modified: { headers: { ETag: \"\\\"v1\\\"\", " + line + " } }\n"
+            + "    server:\n      actual: { headers: { Access-Control-Allow-Origin: \"{origin}\", ETag: \"\\\"v1\\\"\", Cache-Control: no-cache } }\n";
+        Assert.That(Refused(yaml).Field, Is.EqualTo(field));
+    }
+
+    // A placeholder is written in 6–13 bytes and sent as the value it stands for: {echo} as the Origin the target received,
+    // {origin} as the page's origin (up to 31 bytes: https://api.cors-alt.test:65535). 400 lines of ten {echo} each are 27 KB
+    // written, under the cap, and some 127 KB on the wire, past WebKitGTK's ~64 KiB: a network error read as its block.
+    [Test]
+    public void Placeholders_count_at_what_they_stand_for_against_the_cap()
+    {
+        var value = string.Concat(Enumerable.Repeat("{echo}", 10));
+        var yaml = "cases:\n  - id: demo/echoes\n    anchor: concept-cors-check\n    description: d\n    server:\n      actual:\n        headers:\n"
+            + string.Concat(Enumerable.Range(0, 400).Select(i => $"          X-{i}: \"{value}\"\n"));
+        Assert.That(Refused(yaml).Message, Does.Contain("at most").And.Contain("placeholder"));
+        Assert.That(CaseFileReader.Read(yaml.Replace(value, "{echo}", StringComparison.Ordinal), File), Has.Count.EqualTo(1), "one {echo} a line is far under the cap");
+    }
+
+    // The Location the target writes on a redirect is the next hop's URL, which carries the case's whole plan (base64 of its
+    // JSON, where a byte 0x80–0xFF takes eight), as {target-url} does: an answer of 5,000 such bytes made a redirect head of
+    // some 40 KB that the 32 KiB cap never saw. Likewise {target-url} in a follow-up's answer, which the count left out.
+    [TestCase("      redirect: { status: \"302\", to: same-site }\n      actual: { headers: { X-Big: \"{big}\" } }\n", "server.redirect.headers")]
+    [TestCase("      actual: { headers: { X-Big: \"{big}\" } }\n    request:\n      then:\n        - server: { actual: { headers: { X-U: \"{target-url}\" } } }\n", "request.then[0].server.actual.headers")]
+    public void A_redirect_or_follow_up_whose_url_would_take_its_answer_past_the_cap_is_refused(string server, string field)
+    {
+        var big = string.Concat(Enumerable.Repeat("\\x80", 5_000));
+        var yaml = "cases:\n  - id: demo/hop\n    anchor: concept-cors-check\n    description: d\n    origins: { scheme: http }\n    server:\n" + server.Replace("{big}", big, StringComparison.Ordinal);
+        var e = Refused(yaml);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field), e.Message);
+            Assert.That(e.Message, Does.Contain("carries the case's whole plan").And.Contain("demo/hop"));
+        }
+        // Short, the same case is read.
+        Assert.That(CaseFileReader.Read(yaml.Replace(big, "ab", StringComparison.Ordinal), File), Has.Count.EqualTo(1));
     }
 
     // {target-url} carries the case's plan, so it grows an answer past what the line cap counted: WebKitGTK failed a 32 KiB

@@ -29,6 +29,15 @@ public sealed class OriginForgeriesTests
         }
     }
 
+    /// <summary>The port after the trusted one may be the scheme's default, which a serialized origin leaves out: from
+    /// http://app.test:79 the forgery http://app.test:80 is no origin a browser sends (its page sends http://app.test), so the
+    /// kind went unprobed; the next port is taken.</summary>
+    [TestCase("http://app.test:79", "http://app.test:81")]
+    [TestCase("https://app.test:442", "https://app.test:444")]
+    [TestCase("http://app.test:3000", "http://app.test:3001")]
+    public void Another_port_is_never_the_schemes_default(string trusted, string forged) =>
+        Assert.That(OriginForgeries.From(trusted).Where(f => f.Kind == OriginForgeries.OtherPort).Select(f => f.Origin), Is.EqualTo(new[] { forged }));
+
     /// <summary>Forged from an IPv6, IPv4 or punycode origin, a forgery may be no origin a browser can have
     /// (`http://[::1].cors-audit-attacker.test`, `http://corsauditattacker0.1:3000`, `https://xn--bcher-kvaxexample`): the
     /// audit probed with Origins no page sends, and Firefox, asked to open a page at one for a policy allowing

@@ -76,6 +76,16 @@ public sealed class OriginSyntaxTests
     public void A_header_value_is_quoted_with_its_bytes_readable(string value, string shown) =>
         Assert.That(Specs.Fetch.Http.Shown(value), Is.EqualTo(shown));
 
+    /// <summary>UTF-8 bytes that decode to what a reader cannot see or that reorders the text around it — a C1 control (C2 9B,
+    /// a terminal's CSI), RIGHT-TO-LEFT OVERRIDE (E2 80 AE), a zero-width space (E2 80 8B) — were shown decoded as they were:
+    /// a server could make the quoted value read as another origin. Shown as \u{…}. (The values are built from their bytes:
+    /// a test name holding them is not run.)</summary>
+    [TestCase("https://a.test", new byte[] { 0xC2, 0x9B }, "", "https://a.test\\u{009B} (UTF-8 bytes)")]
+    [TestCase("https://", new byte[] { 0xE2, 0x80, 0xAE }, "tset.a", "https://\\u{202E}tset.a (UTF-8 bytes)")]
+    [TestCase("https://a", new byte[] { 0xE2, 0x80, 0x8B }, ".test", "https://a\\u{200B}.test (UTF-8 bytes)")]
+    public void A_header_value_shows_what_a_reader_cannot_see_as_its_code_point(string before, byte[] bytes, string after, string shown) =>
+        Assert.That(Specs.Fetch.Http.Shown(before + System.Text.Encoding.Latin1.GetString(bytes) + after), Is.EqualTo(shown));
+
     /// <summary>What a server's Access-Control-Allow-Origin does that browsers reject, said in words: the CORS check compares
     /// bytes, and "'https://app.example.com/' is not 'https://app.example.com'" left the reader to spot the slash.</summary>
     [TestCase("https://app.example.com/", "https://app.example.com", "trailing slash")]
@@ -108,6 +118,87 @@ public sealed class OriginSyntaxTests
     [TestCase("HTTPS://App.Example.COM:443/", "https://app.example.com")]
     public void An_origin_is_serialized_as_the_URL_Standard_does(string url, string origin) =>
         Assert.That(OriginSyntax.Of(new Uri(url)), Is.EqualTo(origin));
+
+    /// <summary>The URL Standard's IPv4 parser drops one trailing dot: a page at http://127.0.0.1.:8080 sends Origin
+    /// http://127.0.0.1:8080 (a domain keeps its dot). .NET's Uri keeps it, and the audit took http://127.0.0.1.:8080 for
+    /// the URL's own origin, which no browser sends.</summary>
+    [TestCase("http://127.0.0.1.:8080/x", "http://127.0.0.1:8080")]
+    [TestCase("http://10.0.0.1./", "http://10.0.0.1")]
+    [TestCase("http://app.example.com./", "http://app.example.com.")]
+    public void An_IPv4_host_with_a_trailing_dot_is_serialized_without_it(string url, string origin) =>
+        Assert.That(OriginSyntax.Of(new Uri(url)), Is.EqualTo(origin));
+
+    /// <summary>Edges of the URL Standard's host parser a policy origin meets: each refused with the rule that holds for it,
+    /// and the form to write only where browsers have one.</summary>
+    [TestCase("http://127.0.0.1.", "IPv4 address 127.0.0.1", "'http://127.0.0.1'")]
+    [TestCase("http://0x7f.1.:3000", "IPv4 address 127.0.0.1", "'http://127.0.0.1:3000'")]
+    [TestCase("http://1.2.3.4.5.", "no IPv4 address", "")]
+    [TestCase("http://*.1.2", "needs a domain name", "")]
+    [TestCase("http://*.a.b.1", "needs a domain name", "")]
+    [TestCase("http://[::1.2.3.04]", "not an IPv6 address", "")]
+    [TestCase("http://[::01.2.3.4]", "not an IPv6 address", "")]
+    [TestCase("http://xn--a.test", "no punycode", "")]
+    [TestCase("http://xn--abc-.test", "no punycode", "")]
+    [TestCase("http://xn--.test", "no punycode", "")]
+    [TestCase("http://xn--a-wbb.test", "no punycode", "")] // U+0301 a: a label may not start with a combining mark
+    [TestCase("http://xn--ab-g1t.test", "no punycode", "")] // a U+200B b: ignored by the mapping, so not valid in a label
+    [TestCase("http://xn--ab-5da.test", "no punycode", "")] // a U+00AD b (soft hyphen)
+    [TestCase("http://xn--x-ro7g.test", "no punycode", "")] // U+E000 x: private use
+    [TestCase("http://xn--x-la.test", "no punycode", "")] // x U+0085: a C1 control
+    [TestCase("http://xn--a-din.test", "no punycode", "")] // U+2028 a: a line separator
+    [TestCase("http://xn--bc-bz3n.test", "no punycode", "")] // U+FF41 b c: fullwidth, which the mapping folds to ASCII
+    public void A_host_parser_edge_is_refused_with_its_rule(string origin, string rule, string suggestion)
+    {
+        var problem = OriginSyntax.Problem(origin, pattern: true);
+        Assert.That(problem, Is.Not.Null.And.Contain(rule).And.Contain(suggestion));
+        Assert.That(problem, Does.Not.Contain("keep the dot"));
+    }
+
+    /// <summary>Labels browsers take: punycode of letters, of a CJK name, of an emoji (UTS #46 keeps those valid with the URL
+    /// Standard's flags), and of ß (nontransitional processing keeps it).</summary>
+    [TestCase("http://xn--bcher-kva.test")]
+    [TestCase("http://xn--wgv71a.test")]
+    [TestCase("http://xn--ls8h.la")]
+    [TestCase("http://xn--zca.de")]
+    [TestCase("http://xn--nxasmq6b.com")]
+    // IANA's IDN test names (Hindi with vowel signs after a letter, Arabic, Hebrew, Cyrillic, Japanese, Korean, Chinese, Thai).
+    [TestCase("https://xn--hlcj6aya9esc7a.xn--11b5bs3a9aj6g")]
+    [TestCase("https://xn--mgbh0fb.xn--kgbechtv")]
+    [TestCase("https://xn--deba0ad")]
+    [TestCase("https://xn--e1afmkfd.xn--80akhbyknj4f")]
+    [TestCase("https://xn--zckzah.xn--zckzah")]
+    [TestCase("https://xn--9n2bp8q.xn--9t4b11yi5a")]
+    [TestCase("https://xn--fsqu00a.xn--0zwm56d")]
+    [TestCase("https://xn--12c1fe0br")]
+    [TestCase("http://[::102:304]")]
+    [TestCase("http://[1:0:1:0:1:0:1:0]")]
+    public void A_host_browsers_parse_as_written_is_accepted(string origin) =>
+        Assert.That(OriginSyntax.Problem(origin, pattern: false), Is.Null);
+
+    /// <summary>CanBeSent says whether a browser sends the text in Origin as it is: a forgery is kept only so. An uppercase
+    /// host, a default, empty, zero, padded or out-of-range port, no host at all: none is any page's serialized origin.</summary>
+    [TestCase("http://a.test", true)]
+    [TestCase("http://a_b.test:8080", true)]
+    [TestCase("https://a{.b", true)]
+    [TestCase("http://[::1]:8080", true)]
+    [TestCase("http://A.test", false)]
+    [TestCase("HTTP://a.test", false)]
+    [TestCase("ftp://a.test", false)]
+    [TestCase("http://a.test:80", false)]
+    [TestCase("https://a.test:443", false)]
+    [TestCase("http://a.test:", false)]
+    [TestCase("http://a.test:0", false)]
+    [TestCase("http://a.test:080", false)]
+    [TestCase("http://a.test:65536", false)]
+    [TestCase("http://a.test:abc", false)]
+    [TestCase("http://", false)]
+    [TestCase("http://:8080", false)]
+    [TestCase("http://a.test/", false)]
+    [TestCase("http://u@a.test", false)]
+    [TestCase("http://xn--a.test", false)]
+    [TestCase("http://[::1.2.3.04]", false)]
+    public void Only_an_origin_a_browser_sends_as_it_is_can_be_sent(string origin, bool sendable) =>
+        Assert.That(OriginSyntax.CanBeSent(origin), Is.EqualTo(sendable));
 
     [TestCase("999.1.1.1")]
     [TestCase("1.2.3.4.5")]
