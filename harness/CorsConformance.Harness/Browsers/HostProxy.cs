@@ -260,11 +260,11 @@ public sealed class HostProxy : IAsyncDisposable
             await WriteAsync(client, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", cancellation);
             return;
         }
-        var route = Route(authority[..colon].Trim('[', ']'), port);
+        var host = authority[..colon].Trim('[', ']');
         Upstream upstream;
         try
         {
-            upstream = await ConnectTunnelAsync(route, cancellation);
+            upstream = await ConnectTunnelAsync(Route(host, port), IsLoopback(host), cancellation);
         }
         catch (SocketException)
         {
@@ -287,11 +287,10 @@ public sealed class HostProxy : IAsyncDisposable
     /// proxy a refusal ends the session's start ("HTTP proxy server closed connection unexpectedly", in 4 of 4 launches).</summary>
     internal static readonly TimeSpan LoopbackRefusalPatience = TimeSpan.FromSeconds(3);
 
-    /// <summary>The upstream of a CONNECT tunnel: a refused loopback port is tried again for <see cref="LoopbackRefusalPatience"/>.</summary>
-    private static async Task<Upstream> ConnectTunnelAsync((string Host, int Port) route, CancellationToken cancellation)
+    /// <summary>The upstream of a CONNECT tunnel: a refused port of a loopback host the browser named (not a mapped name the
+    /// proxy sends to loopback, whose refusal a case may be about) is tried again for <see cref="LoopbackRefusalPatience"/>.</summary>
+    private static async Task<Upstream> ConnectTunnelAsync((string Host, int Port) route, bool loopback, CancellationToken cancellation)
     {
-        var loopback = route.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || (System.Net.IPAddress.TryParse(route.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
         var patience = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
@@ -305,6 +304,9 @@ public sealed class HostProxy : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 
     private static Task WriteAsync(Stream stream, string text, CancellationToken cancellation) =>
         stream.WriteAsync(Encoding.Latin1.GetBytes(text), cancellation).AsTask();
