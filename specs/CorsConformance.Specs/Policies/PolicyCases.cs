@@ -88,8 +88,10 @@ public static class PolicyCases
                 Add("credentialed-get", $"a credentialed GET from {origin} is refused (the policy does not allow credentials)", Request("GET", CredentialsMode.Include));
             }
             var unlistedMethods = (elsewhere ?? []).Where(m => m != "*" && !Fetch.Methods.IsCorsSafelisted(m) && !policy.IsMethodAllowed(m))
-                .Append(new[] { "PATCH", "PUT", "DELETE", "PURGE" }.FirstOrDefault(m => !policy.IsMethodAllowed(m)))
-                .OfType<string>().Distinct(StringComparer.Ordinal);
+                // Every one of the methods APIs take that the policy leaves out, not only the first: a server answering a
+                // GET, POST policy that allowed DELETE too was held only to refusing PATCH, and read as keeping its policy.
+                .Concat(Unlisted(policy, ["PATCH", "PUT", "DELETE"]) is { Count: > 0 } common ? common : Unlisted(policy, ["PURGE"]))
+                .Distinct(StringComparer.Ordinal);
             foreach (var unlistedMethod in policy.AllowedMethods.Contains("*") ? [] : unlistedMethods)
             {
                 var slug = $"unlisted-method-{unlistedMethod.ToLowerInvariant()}";
@@ -126,6 +128,9 @@ public static class PolicyCases
     /// all; one that lists methods takes those it lists.</summary>
     private static bool TakesSimple(CorsPolicy policy, string method) =>
         policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.IsMethodAllowed(method);
+
+    /// <summary>Those of <paramref name="methods"/> the policy does not allow.</summary>
+    private static List<string> Unlisted(CorsPolicy policy, string[] methods) => [.. methods.Where(m => !policy.IsMethodAllowed(m))];
 
     /// <summary>The method an allowed Content-Type (application/json, which is preflighted) is sent with: a POST where the
     /// route takes POST; else a method it lists that carries a body (PUT, PATCH, DELETE…); else a GET carrying the header

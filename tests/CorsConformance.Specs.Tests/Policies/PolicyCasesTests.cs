@@ -32,6 +32,25 @@ public sealed class PolicyCasesTests
         }
     }
 
+    /// <summary>Every method APIs take that the policy leaves out is tried, not only the first: a server answering a GET, PUT
+    /// policy that allowed DELETE too was held only to refusing PATCH, and read as keeping its policy (a review on ASP.NET
+    /// Core apps, 2026-12-06). PURGE stands in only when the policy lists all three.</summary>
+    [Test]
+    public void Each_common_method_the_policy_leaves_out_is_tried_as_refused()
+    {
+        var promises = Promises(Policy());
+        var all = Promises(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT", "PATCH", "DELETE"] }""", "policy.json"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(promises.Keys.Where(k => k.StartsWith("https-app-example-com/unlisted-method-", StringComparison.Ordinal) && !k.EndsWith("/credentialed", StringComparison.Ordinal)),
+                Is.EquivalentTo(new[] { "https-app-example-com/unlisted-method-patch", "https-app-example-com/unlisted-method-delete" }));
+            Assert.That(promises["https-app-example-com/unlisted-method-delete"], Is.EqualTo(Outcome.Blocked));
+            Assert.That(promises["https-app-example-com/unlisted-method-delete/credentialed"], Is.EqualTo(Outcome.Blocked));
+            Assert.That(all.Keys.Where(k => k.Contains("/unlisted-method-", StringComparison.Ordinal)),
+                Is.EquivalentTo(new[] { "https-app-example-com/unlisted-method-purge", "https-app-example-com/unlisted-method-purge/credentialed" }));
+        }
+    }
+
     [Test]
     public void Other_origins_and_the_null_origin_are_refused()
     {
