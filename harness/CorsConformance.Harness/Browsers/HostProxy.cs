@@ -130,6 +130,7 @@ public sealed class HostProxy : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         var upstreams = new Dictionary<(string, int), Upstream>();
+        var state = new ClientState();
         using var clientWrites = new SemaphoreSlim(1, 1);
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         try
@@ -165,8 +166,15 @@ public sealed class HostProxy : IAsyncDisposable
                         upstream = await Upstream.ConnectAsync(route, closing.Token);
                         upstreams[route] = upstream;
                         // The answer streams straight back; if the server closes, so does this connection (the client may
-                        // be reading a response delimited by the close).
-                        upstream.Pump = RelayAsync(upstream, stream, clientWrites, closing);
+                        // be reading a response delimited by the close) — unless a later request has gone elsewhere since.
+                        upstream.Pump = RelayAsync(upstream, stream, clientWrites, closing, state);
+                    }
+                    lock (state)
+                    {
+                        // The connection is being closed for an earlier answer: this request is not sent on, so the client,
+                        // getting no answer on a reused connection, sends it again on a new one.
+                        if (state.Closed) return;
+                        state.Latest = upstream;
                     }
                     var rewritten = new StringBuilder($"{parts[0]} {target.PathAndQuery} {parts[2]}\r\n");
                     foreach (var line in head.Skip(1).Where(l => !HopHeaders.Contains(l.Split(':')[0].Trim().ToLowerInvariant())))
@@ -191,7 +199,19 @@ public sealed class HostProxy : IAsyncDisposable
         }
     }
 
-    private static async Task RelayAsync(Upstream upstream, NetworkStream client, SemaphoreSlim writes, CancellationTokenSource closing)
+    /// <summary>Which upstream the client connection's latest request went to, and whether the connection is being closed.</summary>
+    private sealed class ClientState
+    {
+        public Upstream? Latest;
+        public bool Closed;
+    }
+
+    /// <summary>Streams an upstream's answers back. When the upstream closes (a server ending the connection after its answer,
+    /// as the target's raw path does without saying Connection: close), the client's connection closes too — only if no
+    /// later request has been sent on to another upstream meanwhile: the client, having read a whole answer, may already
+    /// have sent its next request on the same connection, and closing then lost an answer the target had given (WebKitGTK
+    /// read "Load failed" for a case whose journal showed its answer sent: a harness race read as the engine's block).</summary>
+    private static async Task RelayAsync(Upstream upstream, NetworkStream client, SemaphoreSlim writes, CancellationTokenSource closing, ClientState state)
     {
         var buffer = new byte[16 * 1024];
         try
@@ -215,6 +235,11 @@ public sealed class HostProxy : IAsyncDisposable
         {
         }
         upstream.Closed = true;
+        lock (state)
+        {
+            if (state.Latest is not null && state.Latest != upstream) return;
+            state.Closed = true;
+        }
         await closing.CancelAsync();
         client.Socket.Close();
     }

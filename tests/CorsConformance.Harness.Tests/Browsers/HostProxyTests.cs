@@ -131,6 +131,60 @@ public sealed class HostProxyTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>A server that ends its connection after a whole answer (the target's raw path) closed the client's proxy
+    /// connection too, even after the client had sent its next request on it to another server: that request's answer,
+    /// given by the target and in its journal, was lost, and WebKitGTK read "Load failed" as its CORS block (two fresh-clone
+    /// CI runs, raw-responses cases). The connection now stays open for the later request's answer.</summary>
+    [Test]
+    public async Task A_server_closing_after_its_answer_does_not_lose_the_next_request_s_answer_from_another_server()
+    {
+        var closing = new TcpListener(IPAddress.Loopback, 0);
+        var slow = new TcpListener(IPAddress.Loopback, 0);
+        closing.Start();
+        slow.Start();
+        try
+        {
+            var closingPort = ((IPEndPoint)closing.LocalEndpoint).Port;
+            var slowPort = ((IPEndPoint)slow.LocalEndpoint).Port;
+            var servers = Task.WhenAll(AnswerAsync(closing, "a", answerAfter: TimeSpan.Zero, closeAfter: TimeSpan.FromMilliseconds(300)),
+                AnswerAsync(slow, "b", answerAfter: TimeSpan.FromMilliseconds(800), closeAfter: TimeSpan.FromMilliseconds(200)));
+            await using var proxy = HostProxy.Start([new HostMapping("closing.test", 80, closingPort), new HostMapping("slow.test", 80, slowPort)]);
+            using var socket = new TcpClient();
+            await socket.ConnectAsync(IPAddress.Loopback, proxy.Port);
+            var stream = socket.GetStream();
+            var reader = new StreamReader(stream, Encoding.Latin1);
+            var step = TimeSpan.FromSeconds(10);
+            await stream.WriteAsync(Encoding.Latin1.GetBytes("GET http://closing.test/ HTTP/1.1\r\nHost: closing.test\r\n\r\n"));
+            var first = await ReadResponseAsync(reader).WaitAsync(step);
+            await stream.WriteAsync(Encoding.Latin1.GetBytes("GET http://slow.test/ HTTP/1.1\r\nHost: slow.test\r\n\r\n"));
+            var second = await ReadResponseAsync(reader).WaitAsync(step);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(first, Is.EqualTo("a"));
+                Assert.That(second, Is.EqualTo("b"), "the second answer arrived after the first server had closed");
+            }
+            await servers.WaitAsync(step);
+        }
+        finally
+        {
+            closing.Stop();
+            slow.Stop();
+        }
+    }
+
+    /// <summary>Accepts one connection, reads a request head, answers <paramref name="body"/> with its length after a delay,
+    /// and closes the connection after another.</summary>
+    private static async Task AnswerAsync(TcpListener listener, string body, TimeSpan answerAfter, TimeSpan closeAfter)
+    {
+        using var socket = await listener.AcceptSocketAsync();
+        var buffer = new byte[4096];
+        var head = "";
+        while (!head.Contains("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(buffer) is var n and > 0) head += Encoding.Latin1.GetString(buffer, 0, n);
+        await Task.Delay(answerAfter);
+        await socket.SendAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
+        await Task.Delay(closeAfter);
+    }
+
     /// <summary>WebKitWebDriver connects to the browser's inspector on 127.0.0.1 as soon as it has started it; directly, it
     /// tries again until the browser listens, but through the proxy a refused tunnel ended the session's start. A refused
     /// loopback port is tried again for a while; one that never listens gets a 502, as a proxy answers.</summary>
