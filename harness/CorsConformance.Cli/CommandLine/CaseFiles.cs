@@ -26,14 +26,10 @@ internal static class CaseFiles
         }
         // The files share the browser's cookie jar in one run, so their cookies add up as one file's do: two files of 60
         // each passed the reader, and the jar evicted the planted cookie as one file of 120 would have.
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (c, name) in CaseFileReader.CookiesSet(cases))
+        if (CaseFileReader.PastCookieCap(cases) is { } past)
         {
-            if (names.Add(name) && names.Count > CaseFileReader.MaxCookiesPerFile)
-            {
-                throw new CaseFileException(where[c.Id], c.Id, "server",
-                    $"sets the run's cookie number {names.Count} ('{name}'), counting the {files.Distinct().Count()} case files given together: at most {CaseFileReader.MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a run, since its cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie; run the files apart");
-            }
+            throw new CaseFileException(where[past.Case.Id], past.Case.Id, "server",
+                $"sets the run's cookie number {past.Number} ('{past.Cookie}'), counting the {files.Distinct().Count()} case files given together: at most {CaseFileReader.MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a run, since its cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie; run the files apart");
         }
         return cases;
     }

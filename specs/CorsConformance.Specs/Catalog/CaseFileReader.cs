@@ -111,17 +111,24 @@ public static partial class CaseFileReader
         parts.Skip(1).Select(p => p.Split('=', 2)).Where(kv => kv[0].Trim(' ', '\t').Equals(attribute, StringComparison.OrdinalIgnoreCase))
             .Select(kv => kv.Length == 2 ? kv[1].Trim(' ', '\t') : "").LastOrDefault();
 
-    private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
+    /// <summary>The case whose answer sets the cookie past <see cref="MaxCookiesPerFile"/> among <paramref name="cases"/> (a
+    /// file's, or the files a run is given together), with that cookie and its number; null when they keep within it.</summary>
+    public static (CorsCase Case, string Cookie, int Number)? PastCookieCap(IEnumerable<CorsCase> cases)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (@case, name) in CookiesSet(cases))
         {
-            names.Add(name);
-            if (names.Count > MaxCookiesPerFile)
-            {
-                throw new CaseFileException(fileName, @case.Id, "server",
-                    $"sets the file's cookie number {names.Count} ('{name}'): at most {MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
-            }
+            if (names.Add(name) && names.Count > MaxCookiesPerFile) return (@case, name, names.Count);
+        }
+        return null;
+    }
+
+    private static void CheckCookieCount(IReadOnlyList<CorsCase> cases, string fileName)
+    {
+        if (PastCookieCap(cases) is { } past)
+        {
+            throw new CaseFileException(fileName, past.Case.Id, "server",
+                $"sets the file's cookie number {past.Number} ('{past.Cookie}'): at most {MaxCookiesPerFile} cookies (distinct name, host or Domain, and Path) a file, since the run's cases share the browser's cookie jar and past 180 a site Chromium and Firefox evict the planted cookie, so each later credentialed case would read as the browser's own 'no cookie'");
         }
     }
 
