@@ -68,9 +68,10 @@ public static partial class MiddlewareTable
         }
         md.AppendLine();
         md.AppendLine("✓ n/n: every case did what the policy promises. ✗ k/n: k of n did; the rest are explained below. "
-            + "\"not judged\": the engine ran but something outside CORS stopped every call (said in the engines table). "
+            + "\"not judged ×k\": k cases the engine ran but could not judge, for a reason outside CORS (listed under \"Not judged\"). "
             + "\"harness error\": the server was not reached; never a verdict.");
         md.AppendLine();
+        NotJudgedSection(md, result, engines);
 
         md.AppendLine("## Defaults that surprise");
         md.AppendLine();
@@ -130,6 +131,35 @@ public static partial class MiddlewareTable
         }
         if (!any) md.AppendLine("No failure: every case that ran did what its policy promises, and every protocol check passed.");
         return md.ToString().TrimEnd() + "\n";
+    }
+
+    /// <summary>
+    /// Every reason a case was not judged, once per engine and reason, with the cells and how many cases: a count of cases
+    /// not judged whose reason the reader cannot find is a hole in the table (WebKitGTK refuses an https page's call to an
+    /// http server as mixed content, which Chromium and Firefox allow for loopback: the table counted 1,100 such cases).
+    /// </summary>
+    private static void NotJudgedSection(StringBuilder md, MiddlewareMatrixResult result, IReadOnlyList<MatrixEngine> engines)
+    {
+        var notJudged = result.Cells.Where(c => c.NotRun is null)
+            .SelectMany(c => engines.SelectMany(e => c.Verdicts.TryGetValue(e.Engine, out var verdicts)
+                ? verdicts.Where(v => v.NotJudged is not null).Select(v => (Cell: c, Engine: e.Engine, Why: Scrub(v.NotJudged!)))
+                : []))
+            .GroupBy(x => (x.Engine, x.Why))
+            .ToList();
+        if (notJudged.Count == 0) return;
+        md.AppendLine("## Not judged");
+        md.AppendLine();
+        foreach (var reason in notJudged)
+        {
+            var cells = reason.GroupBy(x => (x.Cell.Middleware, x.Cell.Policy)).ToList();
+            var middlewares = cells.Select(c => c.Key.Middleware).Distinct().ToList();
+            var policies = cells.Select(c => c.Key.Policy).Distinct().ToList();
+            var where = middlewares.Count * policies.Count == cells.Count
+                ? $"{string.Join(", ", middlewares.Select(m => $"`{m}`"))} under {Policies(policies)}"
+                : string.Join(", ", cells.Select(c => $"`{c.Key.Middleware}` under `{c.Key.Policy}`"));
+            md.AppendLine($"- In {reason.Key.Engine.Id()}, {reason.Count()} case(s) ({where}): {reason.Key.Why.TrimEnd('.')}.");
+        }
+        md.AppendLine();
     }
 
     /// <summary>One line per cell for the console: the counts per engine and the failing protocol checks.</summary>

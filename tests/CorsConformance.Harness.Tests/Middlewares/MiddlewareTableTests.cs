@@ -71,6 +71,29 @@ public sealed class MiddlewareTableTests
         }
     }
 
+    /// <summary>WebKitGTK's cells read "✓ 2/2, not judged ×32" for every middleware and the legend sent the reader to the
+    /// engines table, which says why only when an engine judged nothing: the mixed-content reason for 1,100 cases was
+    /// nowhere in the table.</summary>
+    [Test]
+    public void Every_reason_a_case_was_not_judged_is_in_the_table_once_with_its_count()
+    {
+        var result = Result();
+        var verdicts = result.Cells[0].Verdicts[Engine.Chromium];
+        const string why = "the browser refused the call to http://127.0.0.1:41234/api/items from an https page as mixed content";
+        var notJudged = verdicts.Select((v, i) => i % 2 == 1 ? v with { NotJudged = why } : v).ToList();
+        var second = result.Cells[0] with { Policy = "other", Verdicts = new Dictionary<Engine, IReadOnlyList<PolicyVerdict>> { [Engine.Chromium] = notJudged } };
+        var cells = new[] { result.Cells[0] with { Verdicts = second.Verdicts }, second };
+        var text = MiddlewareTable.Render(result with { Cells = cells }, new DateOnly(2026, 12, 4));
+        var count = 2 * notJudged.Count(v => v.NotJudged is not null);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain($"not judged ×{count / 2} |"));
+            Assert.That(text, Does.Contain("## Not judged"));
+            Assert.That(text, Does.Contain($"- In chromium, {count} case(s) (`good` under the policies `exact`, `other`): the browser refused the call to http://127.0.0.1:PORT/api/items from an https page as mixed content."));
+            Assert.That(MiddlewareTable.Render(result, new DateOnly(2026, 12, 4)), Does.Not.Contain("## Not judged"), "no section when every case was judged");
+        }
+    }
+
     [Test]
     public void A_run_with_a_middleware_missing_or_nothing_judged_does_not_stand()
     {
