@@ -35,7 +35,7 @@ public static partial class HtmlReport
         {
             // As loud as the score: a score over the judged cases alone read "100 %" beside cases nothing checked.
             interop.Add(document, "strong", $"{total.NotJudged} case(s) not judged in every engine");
-            interop.AppendChild(document.CreateTextNode(" (a harness error or no result): not checked, counted in neither."));
+            interop.AppendChild(document.CreateTextNode($" (a harness error or no result{(report.ServerUnderTest?.NotJudged is { Count: > 0 } ? "; why: under Not judged" : "")}): not checked, counted in neither."));
         }
         if (engines.Count > 0 && ReportFigures.NotRun(report) is { Count: > 0 } notRun)
         {

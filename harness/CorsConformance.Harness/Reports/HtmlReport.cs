@@ -202,6 +202,13 @@ public static partial class HtmlReport
             + (p.MaxAge is { } age ? $"; max-age {age}" : "") + $"; refusals probed from {p.DisallowedOrigin}");
         foreach (var r in sut.Routes) list.Add(document, "li", $"route {r.Name} ({r.Url}): {string.Join(", ", r.AllowedMethods)}").SetAttr("class", "route");
         list.Add(document, "li", "credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours" : string.Join("; ", sut.Authentication) + " (values never written)"));
+        if (sut.NotJudged is { Count: > 0 } notJudged)
+        {
+            section.Add(document, "h3", "Not judged");
+            section.Add(document, "p", "Cases an engine ran but could not judge — something outside CORS stopped the call; no result, counted in neither share:");
+            var reasons = section.Add(document, "ul").SetAttr("id", "not-judged");
+            foreach (var n in notJudged) reasons.Add(document, "li", $"{n.Engine}: {n.Cases} case(s), the first '{n.First}': {n.Reason}").SetAttr("data-engine", n.Engine);
+        }
         section.Add(document, "h3", "Protocol checks (without a browser)");
         if (sut.ProtocolChecks is null)
         {

@@ -24,7 +24,7 @@ public static partial class MarkdownReport
                 ? $"Interop score: **{total.Percent}** — all {engines.Count} engine(s) conform on {total.Conforms} of {total.Judged} judged case(s)"
                 : $"Interop score: **{total.Percent}** — in all {engines.Count} engine(s), {total.Conforms} of {total.Judged} judged case(s) do what the policy promises")
             // As loud as the score: a score over the judged cases alone read "100 %" beside cases nothing checked.
-            + (total.NotJudged > 0 ? $"; **{total.NotJudged} case(s) not judged in every engine** (a harness error or no result): not checked, counted in neither." : ".")
+            + (total.NotJudged > 0 ? $"; **{total.NotJudged} case(s) not judged in every engine** (a harness error or no result{(report.ServerUnderTest?.NotJudged is { Count: > 0 } ? "; why: under Not judged" : "")}): not checked, counted in neither." : ".")
             + (ReportFigures.NotRun(report) is { Count: > 0 } notRun ? $" **Not in this score: {Cell(string.Join(", ", notRun))} (did not run).**" : ""));
         if (report.ServerUnderTest is { } sut) md.AppendLine().AppendLine(sut.FailedChecks.Count > 0 ? $"**{Cell(sut.ProtocolChecksHeadline())}**" : Cell(sut.ProtocolChecksHeadline()));
         md.AppendLine();

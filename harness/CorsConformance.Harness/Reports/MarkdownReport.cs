@@ -34,6 +34,7 @@ public static partial class MarkdownReport
             md.AppendLine("|---|---|---|");
             foreach (var r in sut.Routes) md.AppendLine($"| {Cell(r.Name)} | {Cell(r.Url)} | {Cell(string.Join(", ", r.AllowedMethods))} |");
             md.AppendLine().AppendLine("Credentialed cases carry: " + (sut.Authentication.Count == 0 ? "no header or cookie of yours." : Cell(string.Join("; ", sut.Authentication)) + " (values never written)."));
+            RenderNotJudged(md, sut);
             RenderProtocolChecks(md, sut);
         }
         if (report.Changes is { } changes)
@@ -159,6 +160,15 @@ public static partial class MarkdownReport
         : sut.FailedChecks.Count > 0 ? $", but {sut.FailedChecks.Count} protocol check(s) find a server defect (see Protocol checks)"
         : sut.ProtocolChecks.Any(c => c.Outcome == ReportProtocolCheck.NotChecked) ? ", and no protocol check finds a defect, though some could not check theirs (see Protocol checks)"
         : ", and no protocol check finds a server defect";
+
+    /// <summary>Why an engine that ran judged some cases and not the others: each reason once, with its count.</summary>
+    private static void RenderNotJudged(StringBuilder md, ReportServerUnderTest sut)
+    {
+        if (sut.NotJudged is not { Count: > 0 } notJudged) return;
+        md.AppendLine().AppendLine("### Not judged").AppendLine();
+        md.AppendLine("Cases an engine ran but could not judge — something outside CORS stopped the call; no result, counted in neither share:").AppendLine();
+        foreach (var n in notJudged) md.AppendLine($"- {Cell(n.Engine)}: {n.Cases} case(s), the first '{Cell(n.First)}': {Cell(n.Reason)}");
+    }
 
     private static void RenderProtocolChecks(StringBuilder md, ReportServerUnderTest sut)
     {

@@ -49,7 +49,10 @@ public static class PolicyReportBuilder
             ],
             protocolChecks is null ? null : settings.Routes.SelectMany(r => protocolChecks.GetValueOrDefault(r.Name, []).Select(f => new ReportProtocolCheck(
                 r.Name, f.Defect.Id, f.Defect.Title, f.Defect.Url, f.Defect.Severity.ToString().ToLowerInvariant(), Outcome(f.Outcome),
-                settings.Authentication.Redact(f.Message), settings.Authentication.Redact(f.Curl)))).ToList());
+                settings.Authentication.Redact(f.Message), settings.Authentication.Redact(f.Curl)))).ToList(),
+            // An engine that judged none says why in its own row (unavailable); one that judged some says here why not the rest.
+            judged.SelectMany(r => r.Verdicts.Where(v => v.NotJudged is not null).GroupBy(v => v.NotJudged!)
+                .Select(g => new ReportNotJudged(r.Engine.Id(), g.Count(), g.First().Case.Title, settings.Authentication.Redact(g.Key)))).ToList());
         return new Report(Report.CurrentSchemaVersion, generatedAt, FetchSpec.BaseUrl, engines, cases, null, ServerUnderTest: serverUnderTest);
     }
 

@@ -151,14 +151,18 @@ public static class Verdicts
 /// <summary>What a server-under-test report was about: the policy file and what it says, the routes, what the
 /// credentialed cases carried (names and sources only, never a value), and the protocol checks of each route (no browser):
 /// null when they did not run in the run the report is of, so a report never reads as "the server keeps its policy" on
-/// checks it does not hold.</summary>
+/// checks it does not hold. <paramref name="NotJudged"/>: per engine that judged some case, why it judged none of the others
+/// (a case it could not judge has no result, and the summary's "not judged" count alone said "a harness error or no result":
+/// against a plain-HTTP API, WebKitGTK's 64 of 68 cases blocked as mixed content read so, the reason only in dotnet test's
+/// output); null in a report written before it.</summary>
 public sealed record ReportServerUnderTest(
     string PolicyFile,
     string Target,
     ReportPolicy Policy,
     IReadOnlyList<ReportRoute> Routes,
     IReadOnlyList<string> Authentication,
-    IReadOnlyList<ReportProtocolCheck>? ProtocolChecks = null)
+    IReadOnlyList<ReportProtocolCheck>? ProtocolChecks = null,
+    IReadOnlyList<ReportNotJudged>? NotJudged = null)
 {
     /// <summary>The protocol checks that found their defect.</summary>
     public IReadOnlyList<ReportProtocolCheck> FailedChecks => ProtocolChecks?.Where(c => c.Outcome == ReportProtocolCheck.Fail).ToList() ?? [];
@@ -188,6 +192,10 @@ public sealed record ReportProtocolCheck(string Route, string Id, string Title, 
 
     public static readonly IReadOnlyList<string> Outcomes = [Pass, Fail, NotApplicable, NotChecked];
 }
+
+/// <summary>Cases one engine ran but could not judge for one reason (something outside CORS stopped the call: mixed
+/// content, a page it would not open at an origin, a cookie jar it cannot take): how many, the first one's title, and why.</summary>
+public sealed record ReportNotJudged(string Engine, int Cases, string First, string Reason);
 
 public sealed record ReportPolicy(
     IReadOnlyList<string> AllowedOrigins, IReadOnlyList<string> AllowedMethods, IReadOnlyList<string> AllowedHeaders,

@@ -1,4 +1,9 @@
+using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Reports;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Harness.Tests.Reports;
 
@@ -71,5 +76,40 @@ public sealed class ServerUnderTestReportTests
         var json = ReportFile.Serialize(Clean([Check("missing-vary", "perfect")]));
         var error = Assert.Throws<ReportFileException>(() => ReportFile.Parse(json, "report.json"));
         Assert.That(error!.Message, Does.Contain("serverUnderTest.protocolChecks[0].outcome").And.Contain("'perfect' is not an outcome"));
+    }
+
+    /// <summary>Against a plain-HTTP API (hono's cors on @hono/node-server, 127.0.0.1), WebKitGTK judged 4 of 68 cases and
+    /// blocked the other 64 as mixed content: the report said "64 case(s) not judged in every engine (a harness error or no
+    /// result)" and nowhere why — the reason was only in dotnet test's output, not in the report attached to a pull request.</summary>
+    [Test]
+    public void A_report_says_why_an_engine_that_judged_some_cases_did_not_judge_the_others()
+    {
+        var policyPath = Path.Combine(Path.GetTempPath(), $"not-judged-{Guid.NewGuid():N}.json");
+        File.WriteAllText(policyPath, """{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""");
+        try
+        {
+            var settings = ServerUnderTestSettings.Load(key => key switch { "TargetUrl" => "http://127.0.0.1:18599/api/items", "PolicyPath" => policyPath, _ => null });
+            var cases = settings.Cases();
+            const string mixedContent = "an https page's requests to http://127.0.0.1 are blocked as mixed content";
+            var verdicts = cases.Select((c, i) => i < 2
+                ? new PolicyVerdict(c, Oracle.Expect(c.Model).Outcome, null, Oracle.Expect(c.Model), null, null, new RawResponse(200, [], null) { Reached = true }, null, [], [])
+                : new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, new RawResponse(null, [], null), null, [], [], mixedContent)).ToList();
+            var run = new PolicyEngineRun(Engine.WebkitGtk, "WebKitGTK 2 (test)", null, verdicts) { Version = "2" };
+            var report = ReportFile.Parse(ReportFile.Serialize(PolicyReportBuilder.Build(settings, [run], DateTimeOffset.UnixEpoch, new Dictionary<string, IReadOnlyList<ProtocolFinding>>())), "report.json");
+            var markdown = MarkdownReport.Render(report);
+            var html = HtmlReport.Render(report);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(report.ServerUnderTest!.NotJudged, Has.Count.EqualTo(1));
+                Assert.That(report.ServerUnderTest.NotJudged![0], Is.EqualTo(new ReportNotJudged("webkitgtk", cases.Count - 2, cases[2].Title, mixedContent)));
+                Assert.That(markdown, Does.Contain($"not judged in every engine** (a harness error or no result; why: under Not judged)"));
+                Assert.That(markdown, Does.Contain($"- webkitgtk: {cases.Count - 2} case(s), the first '{MarkdownReport.Cell(cases[2].Title)}': {mixedContent}"));
+                Assert.That(html, Does.Contain("id=\"not-judged\"").And.Contain(mixedContent));
+            }
+        }
+        finally
+        {
+            File.Delete(policyPath);
+        }
     }
 }
