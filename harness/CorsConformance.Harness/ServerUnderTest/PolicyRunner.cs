@@ -290,9 +290,23 @@ public static class PolicyRunner
         var scheme = verdict.Case.PageOrigin.StartsWith("http://", StringComparison.Ordinal) ? "http" : "https";
         var stranger = $"{scheme}://{OriginForgeries.AttackerDomain}";
         var answer = await replay.GetFromAsync(verdict.Case, stranger, cancellationToken);
-        return answer is { Answered: true } && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == stranger || acao == "*")
-            ? verdict with { AdmitsAnyOrigin = (stranger, Clean(answer, replay.Authentication)) }
-            : verdict;
+        if (answer is { Answered: true } && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == stranger || acao == "*"))
+        {
+            return verdict with { AdmitsAnyOrigin = (stranger, Clean(answer, replay.Authentication)) };
+        }
+        // A host matched as a suffix without its dot (@fastify/cors's documented `origin: /example\.com$/`, endsWith("example.com"))
+        // admits the unescaped-dot forgery (appxexample.com) and every subdomain too: the suffix-match forgery of the same
+        // allowed origin, admitted as well, shows that cause, as the audit folds those kinds into suffix-match.
+        if (PolicyVerdict.ForgeryKind(verdict.Case) is OriginForgeries.UnescapedDot or OriginForgeries.AnySubdomain && verdict.Case.ForgedFrom is { } trusted
+            && OriginForgeries.From(trusted).FirstOrDefault(f => f.Kind == OriginForgeries.SuffixMatch) is { } suffix && suffix.Origin != verdict.Case.PageOrigin)
+        {
+            var suffixAnswer = await replay.GetFromAsync(verdict.Case, suffix.Origin, cancellationToken);
+            if (suffixAnswer is { Answered: true } && suffixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == suffix.Origin)
+            {
+                return verdict with { AdmitsSuffix = (suffix.Origin, Clean(suffixAnswer, replay.Authentication)) };
+            }
+        }
+        return verdict;
     }
 
     /// <summary>An allowed call blocked by a 401 or 403 (to its preflight, where the least preflight did not pass, or to the

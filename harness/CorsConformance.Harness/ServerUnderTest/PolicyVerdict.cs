@@ -199,6 +199,20 @@ public sealed record PolicyVerdict(
                 + "its origin check as a whole is. Allow only the policy's origins"
                 + (acao == "*" ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin())." : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true))."));
         }
+        if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
+        {
+            var trustedUri = new Uri(Case.ForgedFrom ?? Case.PageOrigin);
+            var labels = trustedUri.Host.Split('.');
+            var registrable = labels.Length >= 2 ? string.Join('.', labels[^2..]) : trustedUri.Host;
+            var escaped = registrable.Replace(".", "\\.", StringComparison.Ordinal);
+            text.AppendLine($"A GET from {suffixOrigin} (suffix-match: a name that merely ends in {registrable}) is answered Access-Control-Allow-Origin: "
+                + $"{Specs.Fetch.Http.Shown(suffixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
+                + (suffixAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+                + $": the server admits any host that ends in those letters — a suffix without the dot before it (`{escaped}$`, endsWith(\"{registrable}\")) "
+                + $"or an unescaped dot before it (`[a-z0-9-]+.{escaped}$`) —, which admits {Case.PageOrigin} too, so "
+                + (forgedKind == OriginForgeries.UnescapedDot ? "the cause may be that suffix match rather than an unescaped dot. " : "it is not only that every subdomain is trusted. ")
+                + $"Match the whole origin, scheme included, against the list; for subdomains, anchor the pattern at the scheme and an escaped dot (`^{trustedUri.Scheme}://[a-z0-9-]+\\.{escaped}$`).");
+        }
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
             // The common surprise: an http:// API redirecting to https://, or to another host, makes every later request's
@@ -230,6 +244,12 @@ public sealed record PolicyVerdict(
     /// admits it and this case is a forged origin's refusal the browser allowed (PolicyRunner.WithAnyOriginAnswerAsync); null
     /// otherwise.</summary>
     public (string Origin, RawResponse Answer)? AdmitsAnyOrigin { get; init; }
+
+    /// <summary>The suffix-match forgery of the same allowed origin and the server's answer to a GET from it, where that answer
+    /// admits it and this case is an unescaped-dot or any-subdomain forgery the browser allowed
+    /// (PolicyRunner.WithAnyOriginAnswerAsync): the host is matched as a suffix without its dot, which explains this admission
+    /// too; null otherwise.</summary>
+    public (string Origin, RawResponse Answer)? AdmitsSuffix { get; init; }
 
     /// <summary>The forgery kind of a forged origin's case (`prefix-match`…, from its id `…/forged-prefix-match/…`), else null.</summary>
     public static string? ForgeryKind(PolicyCase @case) =>

@@ -15,6 +15,9 @@ namespace CorsConformance.Specs.Policies;
 public sealed record PolicyCase(string Id, string Title, string PageOrigin, Uri Resource, CorsCase Model, string? Route = null, string? MustRead = null)
 {
     public RequestSpec Request => Model.Request;
+
+    /// <summary>For a forged origin's refusal, the allowed origin (a pattern's example host) it was forged from; else null.</summary>
+    public string? ForgedFrom { get; init; }
 }
 
 /// <summary>Generates the checks a policy implies: what its allowed origins may do, and what others may not.</summary>
@@ -108,17 +111,17 @@ public static class PolicyCases
         }
         if (!policy.AnyOrigin)
         {
-            void Refused(string slug, string origin, string title)
+            void Refused(string slug, string origin, string title, string? forgedFrom = null)
             {
-                cases.Add(Case($"{slug}/simple-get", $"a simple GET from {title} is refused", origin, resource, Request("GET"), policy));
-                cases.Add(Case($"{slug}/credentialed-get", $"a credentialed GET from {title} is refused", origin, resource, Request("GET", CredentialsMode.Include), policy));
+                cases.Add(Case($"{slug}/simple-get", $"a simple GET from {title} is refused", origin, resource, Request("GET"), policy) with { ForgedFrom = forgedFrom });
+                cases.Add(Case($"{slug}/credentialed-get", $"a credentialed GET from {title} is refused", origin, resource, Request("GET", CredentialsMode.Include), policy) with { ForgedFrom = forgedFrom });
             }
             Refused(Slug(policy.DisallowedOrigin), policy.DisallowedOrigin, $"{policy.DisallowedOrigin} (not an allowed origin)");
             Refused("null", "null", "an opaque (null) origin");
             foreach (var (trusted, forged) in Forgeries(policy))
             {
                 Refused($"{Slug(trusted)}/{forged.Slug}", forged.Origin,
-                    $"{forged.Origin}, forged from {trusted} ({forged.Kind}: {Explain(forged.Kind)})");
+                    $"{forged.Origin}, forged from {trusted} ({forged.Kind}: {Explain(forged.Kind)})", trusted);
             }
         }
         return cases;
