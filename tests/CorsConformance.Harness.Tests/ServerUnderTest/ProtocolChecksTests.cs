@@ -268,6 +268,30 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>@fastify/cors with its default methods (GET, HEAD, POST) and no maxAge answers a preflight for PUT 204 with
+    /// Access-Control-Allow-Origin: the check failed saying "the server sends no Access-Control-Max-Age: browsers cache them
+    /// for 5 s" of that very preflight, which browsers refuse for its method and cache for nothing (CORS-preflight fetch
+    /// steps 7.5 and 7.8). A preflight refused for its method or headers is read as failing, and the least preflight, which
+    /// passes, carries the finding.</summary>
+    [Test]
+    public async Task A_preflight_refused_for_its_method_is_not_said_to_be_cached()
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "maxAge": 600 }""", "policy.json");
+        await using var server = new ScriptedServer(r => r.Header("Origin") is not { } origin ? "200 OK"
+            : r.Method == "OPTIONS" && r.Header("Access-Control-Request-Method") is not null
+                ? $"204 No Content\r\nAccess-Control-Allow-Origin: {origin}\r\nVary: Origin\r\nAccess-Control-Allow-Methods: GET, HEAD, POST"
+                : $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var maxAge = findings.Single(f => f.Defect == ServerDefects.MaxAgeNotPolicy);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(maxAge.Outcome, Is.EqualTo(FindingOutcome.Fail), maxAge.ToString);
+            Assert.That(maxAge.Message, Does.Contain("but a preflight that passes (for GET, without headers; the one for PUT fails in browsers: method 'PUT' is not allowed by "
+                + "Access-Control-Allow-Methods [GET, HEAD, POST]) carries no Access-Control-Max-Age: browsers cache it for 5 s"), maxAge.ToString);
+            Assert.That(maxAge.Message, Does.Contain("Access-Control-Request-Method: GET"), maxAge.ToString);
+        }
+    }
+
     public static IEnumerable<TestCaseData> BrokenPaths() =>
         BrokenCorsServer.Expected.Select(kv => new TestCaseData(kv.Key, kv.Value.Select(d => d.Id).ToArray()).SetArgDisplayNames(kv.Key));
 
