@@ -197,7 +197,10 @@ public sealed record PolicyVerdict(
                 + (strangerAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
                 + $": the server admits any origin ({(acao == "*" ? "it answers `*`" : "it reflects the Origin")}), so no {kind} match of its own is the cause — "
                 + "its origin check as a whole is. Allow only the policy's origins"
-                + (acao == "*" ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin())." : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true))."));
+                + (acao == "*"
+                    ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function)."
+                    : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
+                        + "@koa/cors: an origin function, since credentials: true without one reflects every Origin)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {

@@ -68,4 +68,19 @@ public sealed class SuffixMatchCauseTests
         var verdict = await BrowserAllowedAsync(server, Exact, "https-app-example-org/forged-any-subdomain/simple-get");
         Assert.That(verdict.Describe("Chromium 1"), Does.Contain("it is not only that every subdomain is trusted"));
     }
+
+    /// <summary>@koa/cors with credentials: true and no origin function reflects every Origin, and @fastify/cors with origin:
+    /// true does too: each forged origin's failure said the server admits any origin, then advised only "ASP.NET Core:
+    /// WithOrigins(…) in place of SetIsOriginAllowed(_ => true)", a setting those teams do not have.</summary>
+    [Test]
+    public async Task A_server_reflecting_every_origin_is_told_the_settings_of_the_middlewares_that_do()
+    {
+        await using var server = Admitting(_ => true);
+        var text = (await BrowserAllowedAsync(server, Exact, "https-app-example-org/forged-prefix-match/simple-get")).Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("the server admits any origin (it reflects the Origin)"), text);
+            Assert.That(text, Does.Contain("@fastify/cors and Express's cors: a list in place of origin: true").And.Contain("@koa/cors: an origin function, since credentials: true without one reflects every Origin"), text);
+        }
+    }
 }
