@@ -294,7 +294,7 @@ public static class Auditor
                     && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == trusted || admitted == "*")
                     ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it, "
                         + "and this error answer lacks its headers: browsers hide the error from the page (ASP.NET Core: an exception no handler catches is answered "
-                        + "500 by Kestrel without them; app.UseExceptionHandler() keeps them); its log says why it failed"
+                        + "500 by Kestrel without them; app.UseExceptionHandler() keeps them; " + PolicyVerdict.ProxyErrorHeaders + "); its log says why it failed"
                     : "; its log says why (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
                         + "is missing or runs before app.UseRouting())")
                 + "; audit it again once it answers, with --origin set to the origin your front end uses"

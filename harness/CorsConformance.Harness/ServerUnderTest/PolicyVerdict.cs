@@ -408,11 +408,19 @@ public sealed record PolicyVerdict(
         return $"The server answered {status} without Access-Control-Allow-Origin: the page at {Case.PageOrigin} cannot read this error, neither its status nor its body, "
             + "only a CORS failure (the browser's console blames CORS; the cause is the error). " + admitted
             + "CORS headers belong on error answers too: an error page or exception handler that replaces the response, or an error the server answers itself, "
-            + "drops those the CORS layer adds (ASP.NET Core: an exception no handler catches is answered 500 by Kestrel without them; app.UseExceptionHandler() keeps them). "
+            + "drops those the CORS layer adds (ASP.NET Core: an exception no handler catches is answered 500 by Kestrel without them; app.UseExceptionHandler() keeps them; "
+            + ProxyErrorHeaders + "). "
             + $"Why the server answered {status} is in its own log or in the curl line below."
             // A preflight the CORS layer admitted shows it runs: then not ASP.NET Core's 500 for a CORS middleware missing.
             + (status == 500 && admitted.Length == 0 ? " " + AspNetCoreWithoutCorsMiddleware : "");
     }
+
+    /// <summary>Where a proxy in front adds the CORS headers, why an error answer lacks them: nginx's add_header without
+    /// `always` adds nothing to a 4xx or 5xx, the application's own included (a proxied 500 came without
+    /// Access-Control-Allow-Origin, nginx 1.22); Apache's `Header set` without `always` skips the errors Apache makes itself
+    /// (a proxied 500 keeps them, Apache 2.4.71).</summary>
+    public const string ProxyErrorHeaders = "nginx: add_header without `always` adds nothing to a 4xx or 5xx, the application's own included; "
+        + "Apache: `Header set` without `always` skips the errors Apache answers itself";
 
     /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
     /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)

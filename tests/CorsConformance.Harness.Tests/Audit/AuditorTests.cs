@@ -382,7 +382,7 @@ public sealed class AuditorTests
     [TestCase(AspNetCorePipeline.CorsPolicyWithoutMiddleware, "its answer (500) has no Access-Control-Allow-Origin",
         "the 500 is the server failing on the request, not refusing the origin: a GET without Origin is answered 500 too", "app.UseCors() is missing or runs before app.UseRouting()")]
     [TestCase(AspNetCorePipeline.UnhandledException, "its answer (500) has no Access-Control-Allow-Origin",
-        "so the CORS layer runs and trusts it, and this error answer lacks its headers", "app.UseExceptionHandler() keeps them")]
+        "so the CORS layer runs and trusts it, and this error answer lacks its headers", "app.UseExceptionHandler() keeps them; nginx: add_header without `always`")]
     [TestCase(AspNetCorePipeline.CorsAfterEndpoints, "its answer (200) has no Access-Control-Allow-Origin",
         "the answer carries no Access-Control- header at all", "app.UseCors(…) called after app.UseEndpoints(…)")]
     public async Task A_server_whose_CORS_layer_does_not_run_is_not_told_to_change_origin(AspNetCorePipeline pipeline, string seen, string why, string aspNetCore)
