@@ -278,7 +278,12 @@ public static class ProtocolChecks
                 var which = $"a preflight that passes (for GET, without headers; the one for {method} fails in browsers: {failure})";
                 Add(ServerDefects.MaxAgeNotPolicy, least, parses && seconds == promisedAge ? FindingOutcome.Pass : FindingOutcome.Fail,
                     parses && seconds == promisedAge ? $"Access-Control-Max-Age: {promisedAge} on {which}, as the policy says"
-                    : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but {which} carries no Access-Control-Max-Age: browsers cache it for 5 s"
+                    // A passing preflight caches one entry per method and header name it lists (CORS-preflight fetch steps
+                    // 7.11–7.12): one listing none (nginx's add_header of Access-Control-Allow-Origin alone) caches nothing.
+                    : sentAge is null ? $"the policy says preflights are cached for {promisedAge} s, but {which} carries no Access-Control-Max-Age: "
+                        + (least.Response.Headers.Contains(HeaderNames.AccessControlAllowMethods) || least.Response.Headers.Contains(HeaderNames.AccessControlAllowHeaders)
+                            ? "browsers cache it for 5 s"
+                            : "it names no method or header either, so browsers cache nothing of the server's preflights")
                     : $"the policy says preflights are cached for {promisedAge} s, but {which} carries Access-Control-Max-Age: {sentAge}");
             }
             else

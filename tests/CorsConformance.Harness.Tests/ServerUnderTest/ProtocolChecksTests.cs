@@ -292,6 +292,24 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>nginx adding Access-Control-Allow-Origin alone (add_header) in front of an application answering OPTIONS 200:
+    /// the least preflight (GET, no headers) passes but lists no method or header, so it creates no cache entry, and the
+    /// check said "browsers cache it for 5 s" (nginx 1.22.1, 2026-12-06; CORS-preflight fetch steps 7.11–7.12).</summary>
+    [Test]
+    public async Task A_passing_preflight_that_lists_nothing_is_not_said_to_be_cached()
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "maxAge": 600 }""", "policy.json");
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" ? "200 OK\r\nAllow: GET, PUT\r\nAccess-Control-Allow-Origin: https://app.example.com"
+            : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var maxAge = findings.Single(f => f.Defect == ServerDefects.MaxAgeNotPolicy);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(maxAge.Message, Does.Contain("carries no Access-Control-Max-Age: it names no method or header either, so browsers cache nothing of the server's preflights"), maxAge.ToString);
+            Assert.That(maxAge.Message, Does.Not.Contain("5 s"), maxAge.ToString);
+        }
+    }
+
     public static IEnumerable<TestCaseData> BrokenPaths() =>
         BrokenCorsServer.Expected.Select(kv => new TestCaseData(kv.Key, kv.Value.Select(d => d.Id).ToArray()).SetArgDisplayNames(kv.Key));
 
