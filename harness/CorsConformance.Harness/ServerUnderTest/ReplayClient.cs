@@ -172,9 +172,11 @@ public static class RawHead
             {
                 if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
                 {
-                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does.
+                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does;
+                    // the value is then trimmed as any field value is, so a value that starts on the continuation line
+                    // ("Access-Control-Allow-Origin:" then " https://app.example.com") carries no leading space, as browsers read it.
                     var last = headers[^1];
-                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}" };
+                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
                     continue;
                 }
                 var colon = line.IndexOf(':');

@@ -552,4 +552,22 @@ public sealed class ProtocolChecksTests
             }
         }
     }
+
+    /// <summary>An Access-Control-Allow-Origin whose value comes on a continuation line (obs-fold, RFC 9112 section 5.2:
+    /// "Access-Control-Allow-Origin:" then " https://app.example.com") is one space and the origin once the fold is replaced,
+    /// and a field value's leading white space is not part of it: Chromium admits it. The replay's reading joined the fold to
+    /// the empty value before it and kept the space, and origin-not-serialized failed — "white space around the origin …
+    /// browsers block every such call" — on a server whose every allowed call Chromium made.</summary>
+    [Test]
+    public async Task A_folded_Access_Control_Allow_Origin_is_read_as_the_origin_without_the_fold_s_space()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"200 OK\r\nAccess-Control-Allow-Origin:\r\n {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var serialized = findings.Single(f => f.Defect == ServerDefects.OriginNotSerialized);
+        Assert.That(serialized.Outcome, Is.EqualTo(FindingOutcome.Pass), serialized.ToString);
+    }
 }
