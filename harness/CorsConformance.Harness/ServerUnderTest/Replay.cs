@@ -96,7 +96,31 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         NotFromResource ? $"(not the resource's answer: {Failure})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
-            : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}")));
+            : $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}")));
+
+    /// <summary>How many header lines the evidence shows before it keeps only the CORS ones, and how much of a value.</summary>
+    private const int ShownLines = 40, ShownValue = 512;
+
+    /// <summary>The header lines as evidence shows them: every Access-Control-, Vary and Location line, the others up to
+    /// <see cref="ShownLines"/>, each value up to <see cref="ShownValue"/> characters, saying how much more there was (a
+    /// hostile server's 300 KB header made each failure's evidence 300 KB; the answer itself is kept whole).</summary>
+    private static IEnumerable<string> Shown(IReadOnlyList<Header> headers)
+    {
+        static bool Cors(Header h) => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
+            || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase);
+        var left = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            if (i >= ShownLines && !Cors(h))
+            {
+                left++;
+                continue;
+            }
+            yield return h.Value.Length <= ShownValue ? h.ToString() : $"{h.Name}: {h.Value[..ShownValue]}… ({h.Value.Length - ShownValue} more bytes)";
+        }
+        if (left > 0) yield return $"({left} more header lines)";
+    }
 }
 
 /// <summary>A redirect the replay followed: the request (its URL, the Origin it carried — `null` once a hop to another
