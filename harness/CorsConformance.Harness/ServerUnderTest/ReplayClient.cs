@@ -27,8 +27,25 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
     {
         // One connection per request, so that the bytes recorded are this request's answer and no other's.
         var recorded = new MemoryStream();
+        // The first bytes the server sent on the connection itself, before any TLS: an https:// URL whose port speaks plain
+        // HTTP answers the ClientHello with "HTTP/1.1 400 …", which the handshake only calls a corrupted frame.
+        var wire = new MemoryStream();
         using var handler = new SocketsHttpHandler
         {
+            ConnectCallback = message.RequestUri?.Scheme == Uri.UriSchemeHttps ? async (context, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new RecordingStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), wire, 256);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            } : null,
             AllowAutoRedirect = false,
             UseCookies = false,
             MaxResponseHeadersLength = MaxHeaderKilobytes,
@@ -86,6 +103,16 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                 {
                     Unparsed = RawHead.Lines(bytes),
                 };
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException && Snapshot(wire) is { Length: > 0 } bytes
+            && Encoding.Latin1.GetString(bytes).StartsWith("HTTP/", StringComparison.Ordinal))
+        {
+            // No certificate is at fault: the port speaks plain HTTP, and accepting any certificate changes nothing.
+            return new RawResponse(null, [], $"the server answered in plain HTTP ('{RawHead.Lines(bytes, max: 1).FirstOrDefault()}') at an https:// URL: "
+                + "this port speaks no https, so no browser reaches it over https (accepting its certificate would not help); give the http:// URL, or the port that serves https")
+            {
+                NotFromResource = true,
+            };
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
         {
