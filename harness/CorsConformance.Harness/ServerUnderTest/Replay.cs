@@ -154,6 +154,31 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// <summary>How long any one request may take, in the browser and in the replay.</summary>
     public TimeSpan Timeout => timeout;
 
+    /// <summary>Whether the requests carry the headers a browser adds to a cross-origin fetch and HttpClient does not
+    /// (<see cref="BrowserHeaders"/>): a server may answer them otherwise (Go 1.25's CrossOriginProtection reads
+    /// Sec-Fetch-Site; bot defences the User-Agent).</summary>
+    public bool AsBrowser { get; init; }
+
+    /// <summary>The same replay, its requests carrying <see cref="BrowserHeaders"/>.</summary>
+    public Replay WithBrowserHeaders() => new(client, timeout, Authentication) { AsBrowser = true };
+
+    /// <summary>What a browser adds to a cross-origin fetch from a page (a preflight too): its User-Agent, Accept and the
+    /// fetch metadata of a cors-mode request (Sec-Fetch-Site as from another site, which a page at an allowed origin mostly is).</summary>
+    public static readonly IReadOnlyList<Header> BrowserHeaders =
+    [
+        new("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"),
+        new("Accept", "*/*"),
+        new("Sec-Fetch-Mode", "cors"),
+        new("Sec-Fetch-Site", "cross-site"),
+        new("Sec-Fetch-Dest", "empty"),
+    ];
+
+    private void AddBrowserHeaders(HttpRequestMessage message)
+    {
+        if (!AsBrowser) return;
+        foreach (var header in BrowserHeaders) message.Headers.TryAddWithoutValidation(header.Name, header.Value);
+    }
+
     /// <summary>The most redirects a fetch follows: HTTP-redirect fetch, "If request's redirect count is 20, then return a
     /// network error."</summary>
     public const int RedirectLimit = 20;
@@ -307,6 +332,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     private Task<RawResponse> PreflightAsync(Uri url, string origin, string method, IReadOnlyList<string> unsafeNames, CancellationToken cancellationToken)
     {
         var options = new HttpRequestMessage(HttpMethod.Options, url);
+        AddBrowserHeaders(options);
         options.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
         options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
         if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
@@ -332,6 +358,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     {
         var message = new HttpRequestMessage(new HttpMethod(hop.Method), hop.Url);
         message.Headers.TryAddWithoutValidation(HeaderNames.Origin, hop.Origin);
+        AddBrowserHeaders(message);
         if (hop.Body is not null) message.Content = new StringContent(hop.Body);
         // A credentialed request carries the cookie jar's cookies for this URL, as the browser does (the preflight never does).
         if (credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(hop.Url) is { } cookie)
