@@ -155,9 +155,14 @@ public sealed record PolicyVerdict(
         }
         if (AnswersVary is not null)
         {
-            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({InPageWords(SpecOnAnswers.Reason)}); but {AnswersVary}: "
-                + "the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
-                + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures.");
+            // A server answering a browser's headers otherwise (PolicyRunner.WithAnswersAskedAgainAsync's last ask) says so itself.
+            var browsersOtherwise = AnswersVary.Contains("otherwise than other clients", StringComparison.Ordinal);
+            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({InPageWords(SpecOnAnswers.Reason)}); but {AnswersVary}"
+                + (browsersOtherwise
+                    ? ", so the browser most likely got that answer (its own words are below). This is not shown to be a departure of the browser from the standard; "
+                        + "your users' browsers get the answer that fails."
+                    : ": the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
+                        + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures."));
         }
         else if (SpecOnAnswers is { } spec)
         {

@@ -105,10 +105,15 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                 };
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException && Snapshot(wire) is { Length: > 0 } bytes
-            && Encoding.Latin1.GetString(bytes).StartsWith("HTTP/", StringComparison.Ordinal))
+            && bytes[0] is < 0x14 or > 0x17)
         {
-            // No certificate is at fault: the port speaks plain HTTP, and accepting any certificate changes nothing.
-            return new RawResponse(null, [], $"the server answered in plain HTTP ('{RawHead.Lines(bytes, max: 1).FirstOrDefault()}') at an https:// URL: "
+            // No certificate is at fault: the first byte is no TLS record's (change_cipher_spec, alert, handshake,
+            // application_data); the port speaks plain HTTP ("HTTP/1.1 400 …", or an HTTP/0.9-style error page without a status
+            // line, as Python's http.server sends), and accepting any certificate changes nothing.
+            var first = RawHead.Lines(bytes, max: 1, width: 60).FirstOrDefault();
+            return new RawResponse(null, [], (Encoding.Latin1.GetString(bytes).StartsWith("HTTP/", StringComparison.Ordinal)
+                    ? $"the server answered in plain HTTP ('{first}') at an https:// URL: "
+                    : $"the server answered with bytes that are no TLS ('{first}'; plain HTTP without a status line?) at an https:// URL: ")
                 + "this port speaks no https, so no browser reaches it over https (accepting its certificate would not help); give the http:// URL, or the port that serves https")
             {
                 NotFromResource = true,

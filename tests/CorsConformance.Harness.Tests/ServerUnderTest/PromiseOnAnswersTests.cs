@@ -321,6 +321,7 @@ public sealed class PromiseOnAnswersTests
             Assert.That(verdict.Passed, Is.False);
             Assert.That(text, Does.Not.Contain("the browser departs from the standard"), text);
             Assert.That(verdict.AnswersVary, Does.Contain("with the headers a browser adds"), text);
+            Assert.That(text, Does.Contain("your users' browsers get the answer that fails").And.Not.Contain("from one time to the next"), text);
             Assert.That(server.Seen.Count(r => r.Header("Sec-Fetch-Mode") == "cors" && r.Header("User-Agent") is { } ua && ua.StartsWith("Mozilla/5.0", StringComparison.Ordinal)), Is.EqualTo(1));
         }
     }
