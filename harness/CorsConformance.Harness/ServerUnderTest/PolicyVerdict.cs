@@ -178,6 +178,11 @@ public sealed record PolicyVerdict(
                     + "one it cannot parse) — which the page sees as the same TypeError as a CORS block. "
                     + "The browser did not depart from the standard; the server did not give its request an answer it takes (the replay's was answered: rerun to see whether it is intermittent)."
                 : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here"
+                    // A browser that blocked without a word (WebKitGTK says nothing of a CORS block or of a network error) may have
+                    // failed below CORS: a head too big for it (WebKitGTK fails a 300 KB one) reads the same to the page.
+                    + (Browser == Outcome.Blocked && string.IsNullOrWhiteSpace(BrowserReason)
+                        ? ", or its request failed below CORS without a word (this browser gave no reason for the block: a network error — a head too big for it, an answer it cannot parse — reads the same to the page)"
+                        : "")
                     + (AnsweredAlikeAgain > 0
                         ? $" (the server gave the same answers {AnsweredAlikeAgain + 1} times; the browser's own are not seen, so a server whose answers differ "
                             + "from one request to the next — backends behind one name configured apart — may still have answered the browser otherwise)."

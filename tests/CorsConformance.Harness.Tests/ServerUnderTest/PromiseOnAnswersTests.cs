@@ -325,4 +325,27 @@ public sealed class PromiseOnAnswersTests
             Assert.That(server.Seen.Count(r => r.Header("Sec-Fetch-Mode") == "cors" && r.Header("User-Agent") is { } ua && ua.StartsWith("Mozilla/5.0", StringComparison.Ordinal)), Is.EqualTo(1));
         }
     }
+
+    /// <summary>WebKitGTK says nothing of why it blocked a call: its request failing on a 300 KB head (a hostile server's run)
+    /// read "the browser departs from the standard here" with nothing to show that a CORS check, not the network, failed. A
+    /// block without the browser's words says that it may have failed below CORS; one with a CORS reason does not.</summary>
+    [TestCase(null, true)]
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", false)]
+    public async Task A_wordless_block_of_an_allowed_call_is_not_put_down_to_CORS_alone(string? reason, bool hedged)
+    {
+        await using var server = new ScriptedServer(_ => "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nVary: Origin\r\nX-Big: " + new string('a', 300 * 1024));
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json");
+        var get = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-get");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(get);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(get, new PageAttempt(false, null, null, "TypeError: Load failed", false), reason, preflight, actual), replay);
+        var text = verdict.Describe("WebKitGTK 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(text, Does.Contain("the browser departs from the standard here"), text);
+            Assert.That(text.Contains("failed below CORS without a word", StringComparison.Ordinal), Is.EqualTo(hedged), text);
+        }
+    }
 }
