@@ -146,6 +146,16 @@ public static class Auditor
         }
         if (trustedAnswer.Answered)
         {
+            // `*` with credentials to the trusted origin itself, where the attacker's probe got none (an allow-list whose entry
+            // for the front end was written `*`): the defect is on this answer, and every credentialed call of the front end
+            // fails. It was read from the attacker's answer alone, and the audit said 0 findings, every defect checked.
+            if (!findings.Any(f => f.Defect == ServerDefects.StarWithCredentials) && DefectSigns.IsStarWithCredentials(trustedAnswer.Headers))
+            {
+                findings.Add(Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, trustedAnswer), trusted, target, trustedAnswer,
+                    $"the answer to {trusted} itself is Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse every "
+                    + $"credentialed read from {trusted} (cookies, Authorization), though a read without credentials works; answer Access-Control-Allow-Origin: {trusted}"
+                    + ErrorNote(trustedAnswer)));
+            }
             if (DefectSigns.HasSeveralAllowOrigins(trustedAnswer.Headers))
             {
                 var lines = DefectSigns.AllowOriginLines(trustedAnswer.Headers);

@@ -191,8 +191,8 @@ public static class PolicyRunner
         }).ToList();
     }
 
-    /// <summary>How many times a failing case's requests are sent again before the failure blames the browser or the server's
-    /// answers: a server that answers the same request differently (every other preflight without its CORS headers) is then
+    /// <summary>How many times a failing case's requests are sent again (and then once more with a browser's headers) before
+    /// the failure blames the browser or the server's answers: a server that answers the same request differently (every other preflight without its CORS headers) is then
     /// seen to, and an answer the browser got that the replay did not is no longer called the browser's departure.</summary>
     internal const int AskAgain = 2;
 
@@ -210,9 +210,12 @@ public static class PolicyRunner
         }
         var outcomes = Outcomes(first);
         var alike = 0;
-        for (var i = 0; i < AskAgain; i++)
+        // The last ask carries the headers a browser adds (User-Agent, Sec-Fetch-*): a server that answers browsers
+        // otherwise than other clients gave the replay the same answers every time, and the browser was blamed for its own.
+        for (var i = 0; i <= AskAgain; i++)
         {
-            var (preflight, actual) = await replay.RunAsync(verdict.Case, cancellationToken);
+            var browserLike = i == AskAgain;
+            var (preflight, actual) = await (browserLike ? replay.WithBrowserHeaders() : replay).RunAsync(verdict.Case, cancellationToken);
             if (actual.NotModelled is not null || !(actual.Answered || actual.Withheld is not null && preflight is not null) || preflight is { Answered: false }) continue;
             if (Replay.PlanOf(verdict.Case, preflight, actual) is not { } plan) continue;
             var again = Oracle.Expect(verdict.Case.Model with { Server = plan });
@@ -224,8 +227,12 @@ public static class PolicyRunner
             (preflight, actual) = (preflight is null ? null : Clean(preflight, replay.Authentication), Clean(actual, replay.Authentication));
             return verdict with
             {
-                AnswersVary = $"asked again, the server's answers make the request {again.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard ({again.Reason}), "
-                    + $"where its first answers made it {first.Outcome.ToString().ToLowerInvariant()}",
+                AnswersVary = browserLike
+                    ? $"asked again with the headers a browser adds ({string.Join(", ", Replay.BrowserHeaders.Select(h => h.Name))}), the server's answers make the request "
+                        + $"{again.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard ({again.Reason}), where its answers without them made it "
+                        + $"{first.Outcome.ToString().ToLowerInvariant()}: the server answers a browser otherwise than other clients"
+                    : $"asked again, the server's answers make the request {again.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard ({again.Reason}), "
+                        + $"where its first answers made it {first.Outcome.ToString().ToLowerInvariant()}",
                 AnswersAgain = (preflight, actual),
             };
         }

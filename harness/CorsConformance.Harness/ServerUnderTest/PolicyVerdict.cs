@@ -155,9 +155,14 @@ public sealed record PolicyVerdict(
         }
         if (AnswersVary is not null)
         {
-            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({InPageWords(SpecOnAnswers.Reason)}); but {AnswersVary}: "
-                + "the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
-                + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures.");
+            // A server answering a browser's headers otherwise (PolicyRunner.WithAnswersAskedAgainAsync's last ask) says so itself.
+            var browsersOtherwise = AnswersVary.Contains("otherwise than other clients", StringComparison.Ordinal);
+            text.AppendLine($"The Fetch Standard, given the server's first answers, says {SpecOnAnswers!.Outcome.ToString().ToLowerInvariant()} ({InPageWords(SpecOnAnswers.Reason)}); but {AnswersVary}"
+                + (browsersOtherwise
+                    ? ", so the browser most likely got that answer (its own words are below). This is not shown to be a departure of the browser from the standard; "
+                        + "your users' browsers get the answer that fails."
+                    : ": the server answers the same request differently from one time to the next, so the browser may have got either answer (its own words are below). "
+                        + "This is not shown to be a departure of the browser from the standard; your users meet it as intermittent failures."));
         }
         else if (SpecOnAnswers is { } spec)
         {
@@ -173,6 +178,11 @@ public sealed record PolicyVerdict(
                     + "one it cannot parse) — which the page sees as the same TypeError as a CORS block. "
                     + "The browser did not depart from the standard; the server did not give its request an answer it takes (the replay's was answered: rerun to see whether it is intermittent)."
                 : $"The Fetch Standard, given the server's real answers, says {spec.Outcome.ToString().ToLowerInvariant()} ({InPageWords(spec.Reason)}): the browser departs from the standard here"
+                    // A browser that blocked without a word (WebKitGTK says nothing of a CORS block or of a network error) may have
+                    // failed below CORS: a head too big for it (WebKitGTK fails a 300 KB one) reads the same to the page.
+                    + (Browser == Outcome.Blocked && string.IsNullOrWhiteSpace(BrowserReason)
+                        ? ", or its request failed below CORS without a word (this browser gave no reason for the block: a network error — a head too big for it, an answer it cannot parse — reads the same to the page)"
+                        : "")
                     + (AnsweredAlikeAgain > 0
                         ? $" (the server gave the same answers {AnsweredAlikeAgain + 1} times; the browser's own are not seen, so a server whose answers differ "
                             + "from one request to the next — backends behind one name configured apart — may still have answered the browser otherwise)."

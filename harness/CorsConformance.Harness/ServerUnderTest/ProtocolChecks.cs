@@ -129,17 +129,26 @@ public static class ProtocolChecks
                 h => !Http.ExtractMaxAge(h.Get(HeaderNames.AccessControlMaxAge)).Ok,
                 h => $"Access-Control-Max-Age is '{h.Get(HeaderNames.AccessControlMaxAge)}', not a number of seconds: browsers fall back to their default"),
         ];
+        // Both answers are read where the policy allows preflighted calls: a pass on one of them while the other got none
+        // (a server answering only its preflights) cleared an answer nobody saw. Where the policy needs no preflight, no
+        // browser sends one, and the GET's answer must be read (the preflight's still is, when it came).
+        var needed = method == "GET" && header is null ? new[] { actual } : new[] { preflight, actual };
         foreach (var check in headerChecks)
         {
             var exchanges = new[] { preflight, actual }.Where(e => e.Response.Answered).ToList();
-            if (exchanges.Count == 0)
-            {
-                Answered(check.Defect, actual);
-                continue;
-            }
             var bad = exchanges.FirstOrDefault(e => check.Has(e.Response.Headers));
-            Add(check.Defect, bad ?? exchanges[0], bad is null ? FindingOutcome.Pass : FindingOutcome.Fail,
-                bad is null ? "as required" : check.Why(bad.Response.Headers));
+            if (bad is not null)
+            {
+                Add(check.Defect, bad, FindingOutcome.Fail, check.Why(bad.Response.Headers));
+            }
+            else if (needed.FirstOrDefault(e => !e.Response.Answered) is { } unanswered)
+            {
+                Answered(check.Defect, unanswered);
+            }
+            else
+            {
+                Add(check.Defect, exchanges[0], FindingOutcome.Pass, "as required");
+            }
         }
 
         if (policy.AnyOrigin)

@@ -96,7 +96,31 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         NotFromResource ? $"(not the resource's answer: {Failure})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
-            : $"{Status}\n" + string.Join("\n", Headers.Select(h => $"      {h}")));
+            : $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}")));
+
+    /// <summary>How many header lines the evidence shows before it keeps only the CORS ones, and how much of a value.</summary>
+    private const int ShownLines = 40, ShownValue = 512;
+
+    /// <summary>The header lines as evidence shows them: every Access-Control-, Vary and Location line, the others up to
+    /// <see cref="ShownLines"/>, each value up to <see cref="ShownValue"/> characters, saying how much more there was (a
+    /// hostile server's 300 KB header made each failure's evidence 300 KB; the answer itself is kept whole).</summary>
+    private static IEnumerable<string> Shown(IReadOnlyList<Header> headers)
+    {
+        static bool Cors(Header h) => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)
+            || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase);
+        var left = 0;
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            if (i >= ShownLines && !Cors(h))
+            {
+                left++;
+                continue;
+            }
+            yield return h.Value.Length <= ShownValue ? h.ToString() : $"{h.Name}: {h.Value[..ShownValue]}… ({h.Value.Length - ShownValue} more bytes)";
+        }
+        if (left > 0) yield return $"({left} more header lines)";
+    }
 }
 
 /// <summary>A redirect the replay followed: the request (its URL, the Origin it carried — `null` once a hop to another
@@ -129,6 +153,31 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
 
     /// <summary>How long any one request may take, in the browser and in the replay.</summary>
     public TimeSpan Timeout => timeout;
+
+    /// <summary>Whether the requests carry the headers a browser adds to a cross-origin fetch and HttpClient does not
+    /// (<see cref="BrowserHeaders"/>): a server may answer them otherwise (Go 1.25's CrossOriginProtection reads
+    /// Sec-Fetch-Site; bot defences the User-Agent).</summary>
+    public bool AsBrowser { get; init; }
+
+    /// <summary>The same replay, its requests carrying <see cref="BrowserHeaders"/>.</summary>
+    public Replay WithBrowserHeaders() => new(client, timeout, Authentication) { AsBrowser = true };
+
+    /// <summary>What a browser adds to a cross-origin fetch from a page (a preflight too): its User-Agent, Accept and the
+    /// fetch metadata of a cors-mode request (Sec-Fetch-Site as from another site, which a page at an allowed origin mostly is).</summary>
+    public static readonly IReadOnlyList<Header> BrowserHeaders =
+    [
+        new("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"),
+        new("Accept", "*/*"),
+        new("Sec-Fetch-Mode", "cors"),
+        new("Sec-Fetch-Site", "cross-site"),
+        new("Sec-Fetch-Dest", "empty"),
+    ];
+
+    private void AddBrowserHeaders(HttpRequestMessage message)
+    {
+        if (!AsBrowser) return;
+        foreach (var header in BrowserHeaders) message.Headers.TryAddWithoutValidation(header.Name, header.Value);
+    }
 
     /// <summary>The most redirects a fetch follows: HTTP-redirect fetch, "If request's redirect count is 20, then return a
     /// network error."</summary>
@@ -283,6 +332,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     private Task<RawResponse> PreflightAsync(Uri url, string origin, string method, IReadOnlyList<string> unsafeNames, CancellationToken cancellationToken)
     {
         var options = new HttpRequestMessage(HttpMethod.Options, url);
+        AddBrowserHeaders(options);
         options.Headers.TryAddWithoutValidation(HeaderNames.Origin, origin);
         options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestMethod, method);
         if (unsafeNames.Count > 0) options.Headers.TryAddWithoutValidation(HeaderNames.AccessControlRequestHeaders, string.Join(",", unsafeNames));
@@ -308,6 +358,7 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     {
         var message = new HttpRequestMessage(new HttpMethod(hop.Method), hop.Url);
         message.Headers.TryAddWithoutValidation(HeaderNames.Origin, hop.Origin);
+        AddBrowserHeaders(message);
         if (hop.Body is not null) message.Content = new StringContent(hop.Body);
         // A credentialed request carries the cookie jar's cookies for this URL, as the browser does (the preflight never does).
         if (credentials == CredentialsMode.Include && Authentication.CookieHeaderFor(hop.Url) is { } cookie)

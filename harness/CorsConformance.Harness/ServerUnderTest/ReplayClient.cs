@@ -27,8 +27,25 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
     {
         // One connection per request, so that the bytes recorded are this request's answer and no other's.
         var recorded = new MemoryStream();
+        // The first bytes the server sent on the connection itself, before any TLS: an https:// URL whose port speaks plain
+        // HTTP answers the ClientHello with "HTTP/1.1 400 …", which the handshake only calls a corrupted frame.
+        var wire = new MemoryStream();
         using var handler = new SocketsHttpHandler
         {
+            ConnectCallback = message.RequestUri?.Scheme == Uri.UriSchemeHttps ? async (context, token) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, token);
+                    return new RecordingStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), wire, 256);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            } : null,
             AllowAutoRedirect = false,
             UseCookies = false,
             MaxResponseHeadersLength = MaxHeaderKilobytes,
@@ -86,6 +103,21 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                 {
                     Unparsed = RawHead.Lines(bytes),
                 };
+        }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException && Snapshot(wire) is { Length: > 0 } bytes
+            && bytes[0] is < 0x14 or > 0x17)
+        {
+            // No certificate is at fault: the first byte is no TLS record's (change_cipher_spec, alert, handshake,
+            // application_data); the port speaks plain HTTP ("HTTP/1.1 400 …", or an HTTP/0.9-style error page without a status
+            // line, as Python's http.server sends), and accepting any certificate changes nothing.
+            var first = RawHead.Lines(bytes, max: 1, width: 60).FirstOrDefault();
+            return new RawResponse(null, [], (Encoding.Latin1.GetString(bytes).StartsWith("HTTP/", StringComparison.Ordinal)
+                    ? $"the server answered in plain HTTP ('{first}') at an https:// URL: "
+                    : $"the server answered with bytes that are no TLS ('{first}'; plain HTTP without a status line?) at an https:// URL: ")
+                + "this port speaks no https, so no browser reaches it over https (accepting its certificate would not help); give the http:// URL, or the port that serves https")
+            {
+                NotFromResource = true,
+            };
         }
         catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
         {
@@ -172,9 +204,11 @@ public static class RawHead
             {
                 if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
                 {
-                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does.
+                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does;
+                    // the value is then trimmed as any field value is, so a value that starts on the continuation line
+                    // ("Access-Control-Allow-Origin:" then " https://app.example.com") carries no leading space, as browsers read it.
                     var last = headers[^1];
-                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}" };
+                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
                     continue;
                 }
                 var colon = line.IndexOf(':');

@@ -232,6 +232,13 @@ public static class OriginSyntax
         {
             return "white space around the origin: HTTP strips spaces and tabs around a header value, so what reached the check held other bytes";
         }
+        // Control bytes (C0, DEL) in the value that the origin does not hold: HTTP strips only spaces and tabs around a value,
+        // so the CORS check compares them too (or the browser refuses the header outright, as for a NUL).
+        if (value.Any(char.IsControl) && new string(value.Where(c => !char.IsControl(c)).ToArray()).Trim(' ', '\t') == origin)
+        {
+            var bytes = string.Join(" ", value.Where(char.IsControl).Distinct().Select(c => $"\\x{(int)c:x2}"));
+            return $"it is {origin} with the control byte{(value.Count(char.IsControl) > 1 ? "s" : "")} {bytes} in it: the CORS check compares bytes, and an origin holds none";
+        }
         if (value.Equals(origin, StringComparison.OrdinalIgnoreCase))
         {
             return $"it differs from {origin} only in letter case: the CORS check compares bytes, and browsers send the scheme and host in lowercase";

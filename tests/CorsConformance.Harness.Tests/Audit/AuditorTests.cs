@@ -84,6 +84,38 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>`*` with credentials only to the trusted origin (its allow-list entry written `*`): the attacker's probe got no
+    /// Access-Control-Allow-Origin and the audit read star-with-credentials from that answer alone — "0 finding(s)", exit 0,
+    /// every defect checked — while every credentialed call of the front end fails in browsers. It is found on the trusted
+    /// origin's own answer, low, and not tried in a page (no attacker's origin reads anything there).</summary>
+    [Test]
+    public async Task Star_with_credentials_to_the_trusted_origin_alone_is_found_on_its_answer()
+    {
+        var result = await Auditor.RunAsync(_server.UrlOf("/star-with-credentials-for-trusted"), MisconfiguredServer.Trusted, _client, Timeout);
+        var finding = result.Findings.Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((finding.Defect, finding.Severity, finding.ProbeOrigin), Is.EqualTo((ServerDefects.StarWithCredentials, Severity.Low, MisconfiguredServer.Trusted)));
+            Assert.That(finding.Message, Does.Contain($"browsers refuse every credentialed read from {MisconfiguredServer.Trusted}"), finding.Message);
+            Assert.That(result.NotChecked, Is.Empty);
+            Assert.That(BrowserConfirmation.Confirmable(result, finding), Is.False);
+        }
+    }
+
+    /// <summary>A server that names the trusted origin followed by a NUL byte (a C string's terminator written into the header)
+    /// does not admit it, and the audit said to run it again "with --origin set to the origin your front end uses" — the
+    /// origin was right; the reason now names the byte.</summary>
+    [Test]
+    public async Task A_trusted_origin_named_with_a_control_byte_is_said_so_not_put_down_to_the_wrong_origin()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\0\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        Assert.That(why, Does.Contain("the control byte \\x00").And.Not.Contain("run the audit with --origin"), why);
+    }
+
     [Test]
     public void The_audit_and_the_server_under_test_share_one_vocabulary_of_forged_origins()
     {

@@ -294,7 +294,58 @@ public sealed class PromiseOnAnswersTests
             Assert.That(verdict.AnswersVary, Is.Null);
             Assert.That(verdict.Describe("Chromium 1"), Does.Contain("the browser departs from the standard here"));
             // The ground it stands on, said with it: the replay's answers three times alike, never the browser's own.
-            Assert.That(verdict.Describe("Chromium 1"), Does.Contain($"the server gave the same answers {PolicyRunner.AskAgain + 1} times"));
+            Assert.That(verdict.Describe("Chromium 1"), Does.Contain($"the server gave the same answers {PolicyRunner.AskAgain + 2} times"));
+        }
+    }
+
+    /// <summary>A server that answers a browser's request otherwise than the replay's — keyed on the headers a browser adds and
+    /// HttpClient does not (User-Agent, Sec-Fetch-Mode; Go 1.25's CrossOriginProtection reads Sec-Fetch-Site, bot defences the
+    /// User-Agent) — was said to be departed from by the browser: "the browser departs from the standard here (the server gave
+    /// the same answers 3 times …)" of Chromium, which had got an answer without Access-Control-Allow-Origin (a hostile
+    /// server's run). The last ask carries a browser's headers, and the answers that differ say so; the browser is not blamed.</summary>
+    [Test]
+    public async Task A_server_answering_a_browser_s_headers_otherwise_is_not_called_a_departure_of_the_browser()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Sec-Fetch-Mode") is null
+            ? "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json");
+        var get = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-get");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(get);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(get, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual), replay);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(text, Does.Not.Contain("the browser departs from the standard"), text);
+            Assert.That(verdict.AnswersVary, Does.Contain("with the headers a browser adds"), text);
+            Assert.That(text, Does.Contain("your users' browsers get the answer that fails").And.Not.Contain("from one time to the next"), text);
+            Assert.That(server.Seen.Count(r => r.Header("Sec-Fetch-Mode") == "cors" && r.Header("User-Agent") is { } ua && ua.StartsWith("Mozilla/5.0", StringComparison.Ordinal)), Is.EqualTo(1));
+        }
+    }
+
+    /// <summary>WebKitGTK says nothing of why it blocked a call: its request failing on a 300 KB head (a hostile server's run)
+    /// read "the browser departs from the standard here" with nothing to show that a CORS check, not the network, failed. A
+    /// block without the browser's words says that it may have failed below CORS; one with a CORS reason does not.</summary>
+    [TestCase(null, true)]
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.", false)]
+    public async Task A_wordless_block_of_an_allowed_call_is_not_put_down_to_CORS_alone(string? reason, bool hedged)
+    {
+        await using var server = new ScriptedServer(_ => "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nVary: Origin\r\nX-Big: " + new string('a', 300 * 1024));
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json");
+        var get = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == "https-app-example-com/simple-get");
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5));
+        var (preflight, actual) = await replay.RunAsync(get);
+        var verdict = await PolicyRunner.WithAnswersAskedAgainAsync(
+            PolicyRunner.Judge(get, new PageAttempt(false, null, null, "TypeError: Load failed", false), reason, preflight, actual), replay);
+        var text = verdict.Describe("WebKitGTK 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False);
+            Assert.That(text, Does.Contain("the browser departs from the standard here"), text);
+            Assert.That(text.Contains("failed below CORS without a word", StringComparison.Ordinal), Is.EqualTo(hedged), text);
         }
     }
 }

@@ -82,6 +82,26 @@ public sealed class ReplayEvidenceTests
         }
     }
 
+    /// <summary>A server answering a 300 KB header line, or 1,000 Set-Cookie lines, had every byte of them printed in each
+    /// failure's evidence: one hostile header made 10.8 MB of console output and a 14 MB report.md from a 45-case run. The
+    /// answer is read whole (above), and its evidence shows each value up to a few hundred bytes and the first lines,
+    /// saying how much more there was.</summary>
+    [Test]
+    public async Task The_evidence_of_a_huge_answer_is_shortened_saying_by_how_much()
+    {
+        await using var server = new FixedAnswerServer("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nX-Big: " + new string('a', 300 * 1024) + "\r\n"
+            + string.Concat(Enumerable.Range(0, 1000).Select(i => $"Set-Cookie: c{i}=v; Path=/\r\n")) + "Content-Length: 2\r\nConnection: close\r\n\r\nok");
+        var answer = await Replay.SendAsync(Replay.CreateClient(acceptAnyCertificate: false), new HttpRequestMessage(HttpMethod.Get, server.Resource),
+            TimeSpan.FromSeconds(5), CancellationToken.None);
+        var shown = answer.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.Headers, Has.Count.EqualTo(1002 + 2), "the answer itself is kept whole");
+            Assert.That(shown, Has.Length.LessThan(16 * 1024));
+            Assert.That(shown, Does.Contain("Access-Control-Allow-Origin: *").And.Contain($"({300 * 1024 - 512} more bytes)").And.Contain("more header lines"));
+        }
+    }
+
     [Test]
     public async Task Header_lines_keep_the_order_the_server_wrote_them_in_content_headers_included()
     {

@@ -45,6 +45,29 @@ public sealed class UntrustedCertificateTests
         }
     }
 
+    /// <summary>An https:// URL whose port speaks plain HTTP (the http port given an https scheme, a TLS terminator left
+    /// out): the server answers the TLS ClientHello with "HTTP/1.1 400 Bad Request". The audit and the protocol checks said
+    /// "the TLS handshake failed: Cannot determine the frame size or a corrupted frame was received" and advised --insecure
+    /// or AcceptAnyCertificate for a self-signed certificate — which changes nothing there. They now say the server answered
+    /// in plain HTTP at an https:// URL, and give no certificate advice.</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task An_https_URL_answered_in_plain_HTTP_is_said_so_without_certificate_advice(bool statusLine)
+    {
+        // Python's http.server answers a ClientHello as an HTTP/0.9 request: its error page without a status line.
+        await using var server = statusLine ? (LoopbackTcpServer)new ScriptedServer(_ => "400 Bad Request") : new GarbageServer("<!DOCTYPE HTML>\n<html><body>Bad request</body></html>\n");
+        var https = new UriBuilder(server.Resource) { Scheme = "https" }.Uri;
+        var audit = await CorsConformance.Harness.Audit.Auditor.RunAsync(https, "https://app.example.com", Replay.CreateClient(acceptAnyCertificate: false), Timeout);
+        var findings = await ProtocolChecks.RunAsync(https, Policy, Replay.CreateClient(acceptAnyCertificate: true), Timeout);
+        var why = audit.NotChecked.First().Why;
+        var notChecked = findings.First(f => f.Outcome == FindingOutcome.NotChecked).Message;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(why, Does.Contain(statusLine ? "answered in plain HTTP ('HTTP/1.1 400 Bad Request')" : "bytes that are no TLS ('<!DOCTYPE HTML>'").And.Not.Contain("--insecure"), why);
+            Assert.That(notChecked, Does.Contain("this port speaks no https").And.Not.Contain("AcceptAnyCertificate"), notChecked);
+        }
+    }
+
     [TestCase(null, false)]
     [TestCase("true", true)]
     [TestCase("False", false)]

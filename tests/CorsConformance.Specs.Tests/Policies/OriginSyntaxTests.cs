@@ -98,6 +98,10 @@ public sealed class OriginSyntaxTests
     [TestCase("https://bücher.example", "https://xn--bcher-kva.example", "Unicode")]
     [TestCase("http://[0:0::1]:8080", "http://[::1]:8080", "another form")]
     [TestCase("https://app.example.com:0443", "https://app.example.com", "default port")]
+    // A control byte the server wrote into the value (a NUL from a C string, a DEL): the audit told the user to run it
+    // again "with --origin set to the origin your front end uses", which it was.
+    [TestCase("https://app.example.com\0", "https://app.example.com", "control byte \\x00")]
+    [TestCase("https://app.example.com\x7f", "https://app.example.com", "control byte \\x7f")]
     public void A_value_naming_the_origin_in_another_form_is_said_how(string value, string origin, string how) =>
         Assert.That(OriginSyntax.Difference(value, origin), Does.Contain(how).And.Contain("compares bytes"));
 
