@@ -604,6 +604,7 @@ public static class Oracle
             _preflightReferer = null;
             _finalResponse = null;
             var request = NewRequest();
+            if (ForbiddenMethodRefusal(request) is { } forbidden) return forbidden;
             if (_request.Mode == RequestMode.NoCors && NoCorsRefusal(request) is { } refused) return refused;
             if (BeaconOverQuota(request) is { } unqueued) return unqueued;
             var result = MainFetchAtEachUrl(request);
@@ -1278,6 +1279,20 @@ public static class Oracle
             Step("concept-request-referrer-policy", policy == ""
                 ? $"the redirect response sets no referrer policy: the request keeps {request.ReferrerPolicy}"
                 : $"the redirect response's Referrer-Policy sets the request's referrer policy to {policy}");
+        }
+
+        /// <summary>new Request(), before it looks at the mode: "If init["method"] exists, then: 1. Let method be
+        /// init["method"]. 2. If method is not a method or method is a forbidden method, then throw a TypeError." A forbidden
+        /// method is "a byte-case-insensitive match for `CONNECT`, `TRACE`, or `TRACK`". fetch() rejects and nothing is sent
+        /// (the case reader admits a forbidden method for a single fetch() only). Null for any other method.</summary>
+        [FetchAnchor("dom-request")]
+        [FetchAnchor("forbidden-method")]
+        private Expectation? ForbiddenMethodRefusal(FetchRequest request)
+        {
+            if (_request.Api != Api.Fetch || !Methods.IsForbidden(_request.Method)) return null;
+            StepTrace.Took("dom-request", "25.2");
+            Step("forbidden-method", $"'{_request.Method}' is a forbidden method (CONNECT, TRACE or TRACK in any case): new Request() throws a TypeError, and nothing is sent");
+            return Result(Outcome.Refused, $"'{_request.Method}' is a forbidden method: fetch() throws before anything is sent", request);
         }
 
         /// <summary>

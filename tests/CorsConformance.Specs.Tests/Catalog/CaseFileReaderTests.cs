@@ -87,7 +87,8 @@ public sealed class CaseFileReaderTests
     [TestCase("request: { api: fetsh }", "request.api")]
     [TestCase("request: { credentials: always }", "request.credentials")]
     [TestCase("request: { method: GET, body: x }", "request.body")]
-    [TestCase("request: { method: TRACE }", "request.method")]
+    [TestCase("request: { api: xhr, method: TRACE }", "request.method")]
+    [TestCase("request: { method: TRACE, then: [{ method: GET }] }", "request.method")]
     [TestCase("request: { api: xhr, credentials: omit }", "request.credentials")]
     [TestCase("request: { headers: { \"X Bad\": 1 } }", "request.headers.X Bad")]
     [TestCase("origins: { page: elsewhere }", "origins.page")]
@@ -145,6 +146,16 @@ public sealed class CaseFileReaderTests
             Assert.That(e.Field, Is.EqualTo(name));
             Assert.That(e.Message, Does.Contain(File).And.Contain("demo/bad").And.Contain(name));
         }
+    }
+
+    [TestCase("TRACE")]
+    [TestCase("track")]
+    public void A_fetch_with_a_forbidden_method_is_read_for_the_oracle_to_refuse(string method)
+    {
+        // new Request() throws a TypeError for it: an outcome the page reports (refused) and the journal confirms (nothing
+        // sent), so the case is expressible; XMLHttpRequest's open() throws a SecurityError the page does not tell apart.
+        var c = CaseFileReader.Read($"cases:\n  - {{ id: demo/trace, anchor: forbidden-method, description: d, request: {{ method: {method} }} }}", File)[0];
+        Assert.That(c.Request.Method, Is.EqualTo(method));
     }
 
     [Test]

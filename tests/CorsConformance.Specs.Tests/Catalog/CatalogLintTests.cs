@@ -140,8 +140,10 @@ public sealed partial class CatalogLintTests
             // one with a Content-Type or X-Content-Type-Options of the case's own whatever main fetch's MIME checks say (step 19).
             var answersWithResourcePolicy = @case.Server.Responses().Any(response => response.Headers.Contains("Cross-Origin-Resource-Policy")
                 || response.Headers.Contains(HeaderNames.ContentType) || response.Headers.Contains("X-Content-Type-Options"));
-            // A beacon over the keepalive quota is refused in any mode: sendBeacon() returns false and queues nothing.
+            // A beacon over the keepalive quota is refused in any mode: sendBeacon() returns false and queues nothing; so is a
+            // fetch() with a forbidden method: new Request() throws.
             Assert.That(expected.Outcome, @case.Request.Api == Api.Beacon && @case.Request.OverKeepaliveQuota ? Is.EqualTo(Outcome.Refused)
+                : @case.Request.Api == Api.Fetch && Methods.IsForbidden(@case.Request.Method) ? Is.EqualTo(Outcome.Refused)
                 : @case.Request.Mode != RequestMode.NoCors ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)
                 : @case.Server.Redirect?.SchemeLocation is not null || @case.Request.Redirect == RedirectMode.Error || @case.MayBeRefusedUnsent ? Is.EqualTo(Outcome.Blocked)
                 : @case.Origins.Local is not null || answersWithResourcePolicy ? Is.AnyOf(Outcome.Allowed, Outcome.Blocked)

@@ -686,6 +686,25 @@ public sealed class OracleTests
     private static CorsCase NoCors(string method, string? body = null, params Header[] headers) =>
         Case(Request(method, body: body, headers: headers) with { Mode = RequestMode.NoCors });
 
+    // new Request(): "If init["method"] exists: … If method is not a method or method is a forbidden method, then throw a
+    // TypeError" (a forbidden method is a byte-case-insensitive match for CONNECT, TRACE or TRACK), in every mode.
+    [TestCase("TRACE", RequestMode.Cors)]
+    [TestCase("track", RequestMode.Cors)]
+    [TestCase("CoNnEcT", RequestMode.Cors)]
+    [TestCase("TRACE", RequestMode.NoCors)]
+    public void A_fetch_with_a_forbidden_method_is_refused_by_new_Request_before_anything_is_sent(string method, RequestMode mode)
+    {
+        var expected = Oracle.Expect(Case(Request(method) with { Mode = mode },
+            preflight: Ok(Acao(), H("Access-Control-Allow-Methods", method)), actual: Ok(Acao())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Refused));
+            Assert.That(expected.ActualSent, Is.False);
+            Assert.That(expected.Preflights, Is.Zero);
+            Assert.That(expected.Trace.Select(t => t.Id), Does.Contain("dom-request/25.2"));
+        }
+    }
+
     [TestCase("PUT")]
     [TestCase("delete")]
     [TestCase("patch")]
