@@ -384,34 +384,18 @@ public static class ProtocolChecks
         Http.ExtractMaxAge(answer.Headers.Get(HeaderNames.AccessControlMaxAge)) is (true, { } sent) && sent == seconds;
 
     /// <summary>Why a browser fails the preflight for <paramref name="origin"/> on this answer before it reads the max-age
-    /// (fetch.bs, CORS-preflight fetch step 7: "If a CORS check for request and response returns success and response's
-    /// status is an ok status", then steps 7.3–7.7: the method and the header names asked for must be allowed, else a network
-    /// error and nothing is cached), judged as for a request without credentials, the weaker of the two; null when it gets
-    /// that far. A preflight for PUT answered Access-Control-Allow-Methods: GET, HEAD, POST (@fastify/cors's default) is
-    /// cached for no method, so "browsers cache them for 5 s" was not true of it.</summary>
+    /// (fetch.bs, CORS-preflight fetch steps 7–8, judged by the oracle's <see cref="Oracle.JudgePreflightAnswer"/>: a CORS
+    /// check and an ok status, then the method and the header name asked for must be allowed, else a network error and
+    /// nothing is cached), judged as for a request without credentials, the weaker of the two; null when it gets that far. A
+    /// preflight for PUT answered Access-Control-Allow-Methods: GET, HEAD, POST (@fastify/cors's default) is cached for no
+    /// method, so "browsers cache them for 5 s" was not true of it.</summary>
     private static string? PreflightFailure(RawResponse answer, string origin, string? method = null, string? header = null)
     {
         var status = answer.Status!.Value;
         if (Oracle.IsRedirectStatus(status)) return $"the preflight got the redirect {status}, which browsers do not follow";
         if (!Oracle.IsOkStatus(status)) return $"the preflight got {status}, not an ok status";
-        var check = Oracle.CorsCheck(origin, CredentialsMode.SameOrigin, answer.Headers);
-        if (!check.Ok) return check.Reason;
-        var (methodsOk, methods) = Http.ExtractTokenList(answer.Headers.Get(HeaderNames.AccessControlAllowMethods));
-        var (namesOk, names) = Http.ExtractTokenList(answer.Headers.Get(HeaderNames.AccessControlAllowHeaders));
-        if (!methodsOk) return "Access-Control-Allow-Methods does not parse as a list of methods";
-        if (!namesOk) return "Access-Control-Allow-Headers does not parse as a list of header names";
-        if (method is not null && !Methods.IsCorsSafelisted(method) && !(methods ?? []).Contains(method, StringComparer.Ordinal) && !(methods ?? []).Contains("*"))
-        {
-            return methods is null ? $"method '{method}' is not allowed: the answer has no Access-Control-Allow-Methods"
-                : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
-        }
-        if (header is not null && !(names ?? []).Contains(header, StringComparer.OrdinalIgnoreCase)
-            && (!(names ?? []).Contains("*") || !RequestHeaders.IsNonWildcardName(header)))
-        {
-            return names is null ? $"header '{header.ToLowerInvariant()}' is not allowed: the answer has no Access-Control-Allow-Headers"
-                : $"header '{header.ToLowerInvariant()}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
-        }
-        return null;
+        var unsafeNames = header is null ? Array.Empty<string>() : [header.ToLowerInvariant()];
+        return Oracle.JudgePreflightAnswer(status, answer.Headers, origin, CredentialsMode.SameOrigin, method ?? "GET", unsafeNames).Failure;
     }
 
     /// <summary>A defect read from one answer's headers: whether it has it, and the sentence that says so.</summary>

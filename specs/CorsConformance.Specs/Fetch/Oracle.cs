@@ -326,6 +326,78 @@ public static class Oracle
     [FetchAnchor("redirect-status")]
     public static bool IsRedirectStatus(int status) => status is 301 or 302 or 303 or 307 or 308;
 
+    /// <summary>CORS-preflight fetch steps 7–8 on a preflight's answer (fetch.bs): does the preflight for
+    /// <paramref name="method"/> and <paramref name="unsafeNames"/> from <paramref name="serializedOrigin"/> pass, and if so
+    /// which methods and header names it lists and for how long a user agent caches them. The oracle's own preflights and
+    /// the server-under-test checks (what a browser makes of a server's preflight answer) both ask here, so the rule is
+    /// written once.</summary>
+    /// <param name="forced">The request's use-CORS-preflight flag (step 7.4).</param>
+    [FetchAnchor("cors-preflight-fetch-0")]
+    public static PreflightAnswer JudgePreflightAnswer(int status, IReadOnlyList<Header> response, string serializedOrigin, CredentialsMode credentials, string method, IReadOnlyList<string> unsafeNames, bool forced = false)
+    {
+        // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
+        var check = CorsCheck(serializedOrigin, credentials, response);
+        PreflightAnswer Fails(string step, string failure, PreflightNote? why = null) => Took(PreflightAnchor, step, new PreflightAnswer(check, failure, why, [], [], 0));
+        // 8. "Otherwise, return a network error."
+        if (!check.Ok) return Fails("8", check.Reason);
+        if (!IsOkStatus(status)) return Fails("8", $"the preflight status {status} is not an ok status (200-299)", new("ok-status", $"preflight status {status} is not an ok status"));
+        StepTrace.Took(PreflightAnchor, "7");
+        // "Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`…"
+        var (methodsOk, methodsList) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowMethods));
+        StepTrace.Took(PreflightAnchor, "7.1");
+        // "Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`…"
+        var (headersOk, headerNames) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowHeaders));
+        StepTrace.Took(PreflightAnchor, "7.2");
+        // "If either methods or headerNames is failure, return a network error."
+        if (!methodsOk) return Fails("7.3", "Access-Control-Allow-Methods does not parse as a list of methods");
+        if (!headersOk) return Fails("7.3", "Access-Control-Allow-Headers does not parse as a list of header names");
+        // "If methods is null and request's use-CORS-preflight flag is set, then set methods to « request's method »."
+        // (The flag is set by an XHR upload listener.)
+        if (methodsList is null && forced) StepTrace.Took(PreflightAnchor, "7.4");
+        IReadOnlyList<string> methods = methodsList ?? (forced ? [method] : []);
+        IReadOnlyList<string> names = headerNames ?? [];
+        // "If request's method is not in methods, request's method is not a CORS-safelisted method, and request's
+        // credentials mode is "include" or methods does not contain `*`, then return a network error."
+        if (!methods.Contains(method, StringComparer.Ordinal) && !Methods.IsCorsSafelisted(method)
+            && (credentials == CredentialsMode.Include || !methods.Contains("*")))
+        {
+            return Fails("7.5", methodsList is null
+                    ? $"method '{method}' is not allowed: the preflight answer has no Access-Control-Allow-Methods"
+                    : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]",
+                new(PreflightAnchor, $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})"));
+        }
+        // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
+        // byte-case-insensitive match for an item in headerNames, then return a network error."
+        foreach (var name in unsafeNames.Where(RequestHeaders.IsNonWildcardName))
+        {
+            if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                return Fails("7.6", $"'{name}' is not listed in Access-Control-Allow-Headers (* does not cover Authorization)",
+                    new("cors-non-wildcard-request-header-name", $"'{name}' must be listed by name; * does not cover it"));
+            }
+        }
+        // "For each unsafeName of the CORS-unsafe request-header names with request's header list: if unsafeName is not a
+        // byte-case-insensitive match for an item in headerNames and request's credentials mode is "include" or
+        // headerNames does not contain `*`, return a network error."
+        foreach (var name in unsafeNames)
+        {
+            if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)
+                && (credentials == CredentialsMode.Include || !names.Contains("*")))
+            {
+                return Fails("7.7", headerNames is null
+                        ? $"header '{name}' is not allowed: the preflight answer has no Access-Control-Allow-Headers"
+                        : $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]",
+                    new(PreflightAnchor, $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]"));
+            }
+        }
+        // "Let max-age be the result of extracting header list values given `Access-Control-Max-Age`…
+        // If max-age is failure or null, then set max-age to 5."
+        var (ageOk, age) = Http.ExtractMaxAge(response.Get(HeaderNames.AccessControlMaxAge));
+        StepTrace.Took(PreflightAnchor, "7.8");
+        if (!ageOk || age is null) StepTrace.Took(PreflightAnchor, "7.9");
+        return new PreflightAnswer(check, null, null, methods, names, ageOk && age is not null ? age.Value : 5);
+    }
+
     /// <summary>A redirect hop's header lines as the target sends them: its own, then a `Location` (to where `to` leads, or
     /// the case's own Location) unless it has one or the plan omits it. Only the name is read where the hop's answer is the
     /// final response (a status that is not a redirect status): no rule of the final response reads its value.</summary>
@@ -1475,76 +1547,17 @@ public static class Oracle
             // HTTP-network fetch stores cookies only "if includeCredentials is true", which a preflight's never is (its
             // credentials mode is "same-origin" and its tainting "cors").
             if (answer.Headers.Any(CorsCase.IsCaseCookie)) Step("concept-http-network-fetch", "the preflight response sets a cookie, but a preflight is fetched without credentials: the Set-Cookie is ignored");
-            var response = Fill(answer.Headers, serialized, at);
-            // 7. "If a CORS check for request and response returns success and response's status is an ok status, then:"
-            var check = CorsCheck(serialized, credentials, response);
-            Step("concept-cors-check", "preflight response: " + check.Reason);
-            // 8. "Otherwise, return a network error."
-            if (!check.Ok) return Took(PreflightAnchor, "8", check.Reason);
-            if (!IsOkStatus(answer.Status))
+            var judged = JudgePreflightAnswer(answer.Status, Fill(answer.Headers, serialized, at), serialized, credentials, method, unsafeNames, forced);
+            Step("concept-cors-check", "preflight response: " + judged.Check.Reason);
+            if (judged.Failure is not null)
             {
-                Step("ok-status", $"preflight status {answer.Status} is not an ok status");
-                return Took(PreflightAnchor, "8", $"the preflight status {answer.Status} is not an ok status (200-299)");
+                if (judged.Why is { } why) Step(why.Anchor, why.Text);
+                return judged.Failure;
             }
-            StepTrace.Took(PreflightAnchor, "7");
-            // "Let methods be the result of extracting header list values given `Access-Control-Allow-Methods`…"
-            var (methodsOk, methodsList) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowMethods));
-            StepTrace.Took(PreflightAnchor, "7.1");
-            // "Let headerNames be the result of extracting header list values given `Access-Control-Allow-Headers`…"
-            var (headersOk, headerNames) = Http.ExtractTokenList(response.Get(HeaderNames.AccessControlAllowHeaders));
-            StepTrace.Took(PreflightAnchor, "7.2");
-            // "If either methods or headerNames is failure, return a network error."
-            if (!methodsOk) return Took(PreflightAnchor, "7.3", "Access-Control-Allow-Methods does not parse as a list of methods");
-            if (!headersOk) return Took(PreflightAnchor, "7.3", "Access-Control-Allow-Headers does not parse as a list of header names");
-            // "If methods is null and request's use-CORS-preflight flag is set, then set methods to « request's method »."
-            // (The flag is set by an XHR upload listener.)
-            if (methodsList is null && forced) StepTrace.Took(PreflightAnchor, "7.4");
-            var methods = methodsList ?? (forced ? [method] : []);
-            var names = headerNames ?? [];
-            // "If request's method is not in methods, request's method is not a CORS-safelisted method, and request's
-            // credentials mode is "include" or methods does not contain `*`, then return a network error."
-            if (!methods.Contains(method, StringComparer.Ordinal) && !Methods.IsCorsSafelisted(method)
-                && (credentials == CredentialsMode.Include || !methods.Contains("*")))
-            {
-                Step("cors-preflight-fetch-0", $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})");
-                StepTrace.Took(PreflightAnchor, "7.5");
-                return methodsList is null
-                    ? $"method '{method}' is not allowed: the preflight answer has no Access-Control-Allow-Methods"
-                    : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]";
-            }
-            // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
-            // byte-case-insensitive match for an item in headerNames, then return a network error."
-            foreach (var name in unsafeNames.Where(RequestHeaders.IsNonWildcardName))
-            {
-                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase))
-                {
-                    Step("cors-non-wildcard-request-header-name", $"'{name}' must be listed by name; * does not cover it");
-                    StepTrace.Took(PreflightAnchor, "7.6");
-                    return $"'{name}' is not listed in Access-Control-Allow-Headers (* does not cover Authorization)";
-                }
-            }
-            // "For each unsafeName of the CORS-unsafe request-header names with request's header list: if unsafeName is not a
-            // byte-case-insensitive match for an item in headerNames and request's credentials mode is "include" or
-            // headerNames does not contain `*`, return a network error."
-            foreach (var name in unsafeNames)
-            {
-                if (!names.Contains(name, StringComparer.OrdinalIgnoreCase)
-                    && (credentials == CredentialsMode.Include || !names.Contains("*")))
-                {
-                    Step("cors-preflight-fetch-0", $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]");
-                    StepTrace.Took(PreflightAnchor, "7.7");
-                    return headerNames is null
-                        ? $"header '{name}' is not allowed: the preflight answer has no Access-Control-Allow-Headers"
-                        : $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]";
-                }
-            }
-            // "Let max-age be the result of extracting header list values given `Access-Control-Max-Age`…
-            // If max-age is failure or null, then set max-age to 5."
-            var (ageOk, age) = Http.ExtractMaxAge(response.Get(HeaderNames.AccessControlMaxAge));
-            StepTrace.Took(PreflightAnchor, "7.8");
-            if (!ageOk || age is null) StepTrace.Took(PreflightAnchor, "7.9");
-            var maxAge = ageOk && age is not null ? age.Value : 5;
+            var maxAge = judged.MaxAge;
             Step("http-access-control-max-age", $"the preflight passes; cached for {maxAge}s");
+            var methods = judged.Methods;
+            var names = judged.HeaderNames;
             // 11. "If the user agent does not provide for a cache, then return response." (one of the choices the oracle
             // allows when a request is sent more than once)
             if (_noCache) StepTrace.Took(PreflightAnchor, "7.11");
@@ -1996,3 +2009,11 @@ public sealed record CheckResult(bool Ok, string Reason)
 
     public static CheckResult Fail(string reason) => new(false, reason);
 }
+
+/// <summary>What CORS-preflight fetch steps 7–8 make of a preflight's answer (<see cref="Oracle.JudgePreflightAnswer"/>): the
+/// CORS check, why the preflight fails (null when it passes) with the oracle's step note, and for a passing one the methods
+/// and header names it lists and the max-age it is cached for.</summary>
+public sealed record PreflightAnswer(CheckResult Check, string? Failure, PreflightNote? Why, IReadOnlyList<string> Methods, IReadOnlyList<string> HeaderNames, long MaxAge);
+
+/// <summary>A note for the oracle's step log: the anchor it is under and what it says.</summary>
+public sealed record PreflightNote(string Anchor, string Text);
