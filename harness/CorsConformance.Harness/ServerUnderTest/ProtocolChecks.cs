@@ -365,6 +365,17 @@ public static class ProtocolChecks
                 findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = $"not checked: {notThere}" + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
             }
         }
+        // A server that answered one request two ways, asked it twice: no pass stands (what passed on one answer may fail
+        // on the next); a check that failed read a defect in one of the server's own answers, which browsers meet too.
+        if (probe.Wavering is { } wavering)
+        {
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Outcome != FindingOutcome.Pass) continue;
+                var message = findings[i].Message;
+                findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = $"not checked: {wavering}" + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
+            }
+        }
         return findings;
     }
 
@@ -415,6 +426,28 @@ public static class ProtocolChecks
         /// <summary>Why the route is not there, once a GET it allows was answered 404 or 410 (PolicyRunner.RouteNotThere).</summary>
         public string? NotThere { get; private set; }
 
+        /// <summary>How the server answered one request two ways when asked it twice, or null while every answer came alike.</summary>
+        public string? Wavering { get; private set; }
+
+        private async Task<RawResponse> AskAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(method), resource);
+            foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            return await Replay.SendAsync(client, request, timeout, cancellationToken);
+        }
+
+        /// <summary>What of an answer the checks read: its status and its CORS, Vary and Location lines (a Date differs).</summary>
+        private static string Shape(RawResponse answer) =>
+            answer.Status + "\n" + string.Join("\n", answer.Headers
+                .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))
+                .Select(h => h.Name.ToLowerInvariant() + ": " + h.Value));
+
+        private static string Summary(RawResponse answer)
+        {
+            var lines = answer.Headers.Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase)).ToList();
+            return $"{answer.Status} " + (lines.Count == 0 ? "without a CORS header" : $"with {string.Join("; ", lines.Select(h => $"{h.Name}: {Specs.Fetch.Http.Shown(h.Value)}"))}");
+        }
+
         /// <param name="resourceOnly">The check reads the resource's own answer: a redirect or an unhandled status is none
         /// (RawResponse.NotTheResource). The bare OPTIONS is asked only how it is answered.</param>
         /// <param name="preflight">A preflight: its redirect is an answer that refuses, an unhandled status none.</param>
@@ -422,9 +455,19 @@ public static class ProtocolChecks
         /// origin it refuses 404 (hiding the resource from it), and that made every passing check "not checked".</param>
         public async Task<Exchange> SendAsync(string method, IReadOnlyList<Header> headers, CancellationToken cancellationToken, bool resourceOnly = false, bool preflight = false, bool route = false)
         {
-            var request = new HttpRequestMessage(new HttpMethod(method), resource);
-            foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-            var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+            var answer = await AskAsync(method, headers, cancellationToken);
+            // Asked once more, the same request: a server whose answers to it differ (a 500 every other time, a CORS header
+            // that comes and goes) makes a pass on one answer luck — the flaky server's plain OPTIONS answered 500 passed
+            // "not answered as a preflight" where its next answer was a preflight's.
+            if (answer.Answered && Wavering is null)
+            {
+                var again = await AskAsync(method, headers, cancellationToken);
+                if (again.Answered && Shape(again) != Shape(answer))
+                {
+                    Wavering = $"the server answers the same request differently from one time to the next ({method} [{string.Join("; ", headers)}] was answered {Summary(answer)}, then {Summary(again)}): "
+                        + "a check that passed on one answer says nothing of the next, and browsers meet either";
+                }
+            }
             if (resourceOnly && takesGet && method == "GET" && answer.Status is 404 or 410)
             {
                 var notThere = route ? PolicyRunner.RouteNotThere(answer.Status!.Value)

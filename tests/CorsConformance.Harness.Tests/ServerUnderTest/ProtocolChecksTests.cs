@@ -228,6 +228,46 @@ public sealed class ProtocolChecksTests
         Assert.That(finding.Message, Does.Not.Contain("is not admitted"));
     }
 
+    /// <summary>A server whose answer to the same request changes from one time to the next (every other request a 500
+    /// without a CORS header, as a crashing worker behind a balancer answers) passed "not answered as a preflight" on the
+    /// 500 its plain OPTIONS got, where the next answer was a preflight's; "a single Access-Control-Allow-Origin" and "no
+    /// missing Vary" passed on 500s too. Each probe is now asked twice: answers that differ leave every pass not checked,
+    /// with both answers named; the same server answering alike every time keeps its passes (and its one real defect).</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_server_answering_one_request_two_ways_leaves_no_pass_standing(bool wavers)
+    {
+        var policy = FixturePolicies.Load("aspnetcore");
+        var origin = policy.AllowedOrigins[0].Example;
+        var count = 0;
+        await using var server = new ScriptedServer(r =>
+        {
+            if (wavers && Interlocked.Increment(ref count) % 2 == 0) return "500 Internal Server Error";
+            var admitted = r.Header("Origin") == origin;
+            var cors = admitted ? $"\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true" : "";
+            // Every OPTIONS is answered as a preflight, a plain one too: the one defect this server has.
+            return r.Method == "OPTIONS"
+                ? $"204 No Content{cors}" + (admitted ? "\r\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\r\nAccess-Control-Allow-Headers: Content-Type, X-Request-Id\r\nAccess-Control-Max-Age: 600" : "") + "\r\nVary: Origin"
+                : $"200 OK{cors}\r\nAccess-Control-Expose-Headers: X-Total-Count\r\nVary: Origin";
+        });
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Single(f => f.Defect == ServerDefects.OptionsAnsweredAsPreflight).Outcome, Is.Not.EqualTo(FindingOutcome.Pass), () => string.Join("\n", findings));
+            if (wavers)
+            {
+                Assert.That(findings.Where(f => f.Outcome == FindingOutcome.Pass), Is.Empty, () => string.Join("\n", findings));
+                Assert.That(findings.Where(f => f.Outcome == FindingOutcome.NotChecked).Select(f => f.Message),
+                    Has.All.Contain("differently from one time to the next").And.All.Contain("500 without a CORS header"), () => string.Join("\n", findings));
+            }
+            else
+            {
+                Assert.That(Failed(findings), Is.EqualTo(new[] { "options-answered-as-preflight" }), () => string.Join("\n", findings));
+                Assert.That(findings.Count(f => f.Outcome == FindingOutcome.Pass), Is.GreaterThanOrEqualTo(5), () => string.Join("\n", findings));
+            }
+        }
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
