@@ -78,6 +78,10 @@ public static class PolicyRunner
         // each cost more than its cases (docs/speed.md, "The test run"). The preflight cache and the cookie jar are the
         // scope's either way, and a case's messages are taken from the page it runs in after it moved there.
         await using var moving = new MovingPage(context);
+        // Preflights the server left hanging, by URL: a server that never answers OPTIONS there cost each preflighted call the
+        // page's timeout and the replay's (81 cases took 15 min); after two in a row, the URL's other preflighted calls are
+        // not run, a harness error naming the two — never a verdict. An answered preflight there starts the count again.
+        var unansweredPreflights = new Dictionary<Uri, List<(string Title, string Failure)>>();
         foreach (var group in groups)
         {
             // An engine that will not let an https page call plain-HTTP loopback cannot judge CORS there at all; the probe's
@@ -114,6 +118,13 @@ public static class PolicyRunner
             foreach (var (@case, index) in group)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (NeedsPreflight(@case) && unansweredPreflights.TryGetValue(@case.Resource, out var hung) && hung.Count >= HungPreflightsBeforeSkipping)
+                {
+                    verdicts[index] = Unreached(@case, $"not run: the server left the preflights of {hung.Count} earlier calls to this URL unanswered ("
+                        + string.Join("; ", hung.Select(h => $"'{h.Title}': {h.Failure}")) + "), so this call, which needs a preflight there too, would only wait as long "
+                        + $"({PageTimeout(@case, replay.Timeout).TotalSeconds:0.#} s in the browser, {replay.Timeout.TotalSeconds:0.#} s more for the replay); run again once the server answers OPTIONS");
+                    continue;
+                }
                 if (blocked is not null && MixedContentProbe.Applies(group.Key, @case.Resource))
                 {
                     verdicts[index] = NotJudged(@case, blocked);
@@ -130,6 +141,15 @@ public static class PolicyRunner
                 var seen = (await page.RunAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
+                if (NeedsPreflight(@case) && preflight is { Reached: false, Failure: { } lost } && lost.StartsWith("no answer within", StringComparison.Ordinal))
+                {
+                    if (!unansweredPreflights.TryGetValue(@case.Resource, out var list)) unansweredPreflights[@case.Resource] = list = [];
+                    list.Add((@case.Title, lost));
+                }
+                else if (preflight is { Reached: true })
+                {
+                    unansweredPreflights.Remove(@case.Resource);
+                }
                 (preflight, actual) = (preflight is null ? null : Clean(preflight, authentication), Clean(actual, authentication));
                 var verdict = Judge(@case, seen, reason, preflight, actual, replay.Timeout) with { CarriedUserCredentials = @case.Request.Credentials == CredentialsMode.Include && !authentication.IsEmpty };
                 verdict = await WithAnswersAskedAgainAsync(verdict, replay, cancellationToken);
@@ -548,8 +568,18 @@ public static class PolicyRunner
     /// <summary>How long the page waits for a case's call: the timeout once for each request of it — a preflighted call is a
     /// preflight and the request. The page gave the whole call one request's timeout, so a server answering each request in
     /// a little over half of it timed out every preflighted case in the browser while the replay's requests were answered.</summary>
-    internal static TimeSpan PageTimeout(PolicyCase @case, TimeSpan timeout) =>
-        !Methods.IsCorsSafelisted(Methods.Normalize(@case.Request.Method)) || RequestHeaders.UnsafeNames(@case.Request.Headers).Count > 0 ? timeout * 2 : timeout;
+    internal static TimeSpan PageTimeout(PolicyCase @case, TimeSpan timeout) => NeedsPreflight(@case) ? timeout * 2 : timeout;
+
+    /// <summary>Whether the call is preflighted: a method that is not CORS-safelisted, or a CORS-unsafe request header.</summary>
+    private static bool NeedsPreflight(PolicyCase @case) =>
+        !Methods.IsCorsSafelisted(Methods.Normalize(@case.Request.Method)) || RequestHeaders.UnsafeNames(@case.Request.Headers).Count > 0;
+
+    /// <summary>How many preflights to a URL left unanswered in a row before the URL's other preflighted calls are not run.</summary>
+    internal const int HungPreflightsBeforeSkipping = 2;
+
+    /// <summary>A call not made, a harness error saying why (as for a server down before any case ran): never a verdict.</summary>
+    private static PolicyVerdict Unreached(PolicyCase @case, string why) =>
+        new(@case, Outcome.Unreached, null, Oracle.Expect(@case.Model), null, null, new RawResponse(null, [], why), null, [], []);
 
     /// <summary>Why a call the page gave up on (its timeout) is a harness error, in a sentence: with the replay's answer where
     /// the replay, on connections of its own, was answered — a server that leaves requests hanging holds the few connections

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CorsConformance.Fixtures;
 using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Fetch;
 using CorsConformance.Specs.Policies;
 
 namespace CorsConformance.Browser.Tests.ServerUnderTest;
@@ -57,6 +58,36 @@ public sealed class UnreachableServerTests(Engine engine)
             Assert.That(verdicts.Where(v => v.Passed).Select(v => v.Case.Title), Is.Empty, "nothing passes on an error page");
             Assert.That(verdicts.Where(v => !v.Passed && v.NotJudged is null).Select(v => v.Case.Title), Is.Empty, "nor fails on one");
             Assert.That(verdicts.Select(v => v.NotJudged), Has.All.StartWith($"the URL answers {status} to a GET its route allows: the resource is not there"));
+        }
+    }
+
+    /// <summary>A server that answers every request but OPTIONS, which it leaves hanging (a proxy that drops them, a handler
+    /// that never ends): each preflighted call waited the page's timeout and then the replay's — 81 cases took 15 min with a
+    /// 10 s timeout. After two preflights to the URL went unanswered in a row, its other preflighted calls are not run: each
+    /// a harness error naming the two, never a verdict; the calls without a preflight are judged as before.</summary>
+    [Test]
+    public async Task A_server_hanging_only_on_options_costs_two_preflight_timeouts_not_one_per_call()
+    {
+        var policy = FixturePolicies.Load("aspnetcore");
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" ? null
+            : r.Header("Origin") is { } origin && policy.IsOriginAllowed(origin)
+                ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Expose-Headers: X-Total-Count\r\nX-Total-Count: 3\r\nVary: Origin"
+                : "200 OK\r\nVary: Origin");
+        var cases = PolicyCases.Generate(policy, server.Resource);
+        static bool Preflighted(PolicyCase c) => !Methods.IsCorsSafelisted(Methods.Normalize(c.Request.Method)) || RequestHeaders.UnsafeNames(c.Request.Headers).Count > 0;
+        const int HungBeforeSkipping = 2;
+        var preflighted = cases.Count(Preflighted);
+        var clock = Stopwatch.StartNew();
+        var verdicts = await RunAsync(cases);
+        var notRun = verdicts.Where(v => v.IsHarnessError && v.Actual.Failure?.StartsWith("not run: the server left the preflights of 2 earlier calls", StringComparison.Ordinal) == true).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(preflighted, Is.GreaterThan(HungBeforeSkipping + 2), "the policy has preflighted calls to skip");
+            Assert.That(notRun, Has.Count.EqualTo(preflighted - HungBeforeSkipping), () => string.Join("\n", verdicts.Select(v => $"{v.Case.Title}: {v.Actual.Failure}")));
+            Assert.That(verdicts.Where(v => Preflighted(v.Case)), Has.All.Matches<PolicyVerdict>(v => v!.IsHarnessError || v.NotJudged is not null));
+            Assert.That(verdicts.Where(v => !Preflighted(v.Case) && v.Passed), Is.Not.Empty, "the calls without a preflight are judged");
+            // Two preflighted calls' page and replay timeouts, the launch and the other calls: not one per preflighted call.
+            Assert.That(clock.Elapsed, Is.LessThan(Timeout * 3 * (HungBeforeSkipping + 2) + TimeSpan.FromSeconds(30)), $"{preflighted} preflighted calls");
         }
     }
 
