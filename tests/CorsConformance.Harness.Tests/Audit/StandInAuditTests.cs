@@ -1,0 +1,97 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Audit;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.Tests.Audit;
+
+/// <summary>The audit against stand-ins for servers that misbehave in ways no fixture app shows: answers that differ from
+/// one ask to the next, answers decided on a browser's headers, answers trickled past the timeout.</summary>
+public sealed class StandInAuditTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private const string Trusted = "https://app.example.com";
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
+
+    private static string Shown(AuditResult r) =>
+        string.Join("\n", r.Findings.Select(f => $"[{f.Severity}] {f.Defect.Id} via {f.ProbeOrigin}: {f.Message}"))
+        + "\n" + string.Join("\n", r.NotChecked.Select(n => $"[not checked] {n.Defect.Id} ({n.ProbeOrigin}): {n.Why}"));
+
+    /// <summary>A reflecting server that answers every other request 500 without CORS headers (two backends behind a
+    /// round-robin balancer, one failing): each probe that drew the failing backend read "not admitted", and classes whose
+    /// probes all did were called clean. Asked twice, its answers to the same request differ: every defect not found is
+    /// not checked, the reason showing both answers.</summary>
+    [Test]
+    public async Task A_server_whose_answers_to_the_same_request_differ_is_not_called_clean()
+    {
+        await using var server = StandInServers.AlternatingReflector();
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        TestContext.Out.WriteLine(Shown(result));
+        var found = result.Findings.Select(f => f.Defect).ToHashSet();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(found, Does.Contain(ServerDefects.ReflectedOrigin), Shown(result));
+            // Every class with a probe is explained by reflected-origin; the others must be found or not checked.
+            var probed = Auditor.ProbesFor(Trusted).Select(p => p.Defect).ToHashSet();
+            var unaccounted = ServerDefects.DetectedBy(DefectDetectors.Audit).Where(d => !probed.Contains(d) && !found.Contains(d) && result.NotChecked.All(n => n.Defect != d)).Select(d => d.Id);
+            Assert.That(unaccounted, Is.Empty, "a defect neither found nor not checked is called clean: " + Shown(result));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.Some.Contains("answers the same request differently").And.Some.Contains("500"), Shown(result));
+        }
+    }
+
+    /// <summary>The express `cors` package answers an origin it refuses with a 500 on purpose: consistent, that 500 is a
+    /// refusal, and a strict server behind it is checked clean (the second asks change nothing).</summary>
+    [Test]
+    public async Task A_consistent_500_to_refused_origins_is_a_refusal_not_an_inconsistency()
+    {
+        await using var server = StandInServers.ExpressRefusing(Trusted);
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty, Shown(result));
+            Assert.That(result.NotChecked, Is.Empty, Shown(result));
+        }
+    }
+
+    /// <summary>A reflecting server that drops every other connection: the retry of each dropped probe gets the real answer,
+    /// so the audit finds the reflection, and nothing is called clean.</summary>
+    [Test]
+    public async Task A_server_that_drops_every_other_connection_is_not_called_clean()
+    {
+        await using var server = new DroppingServer();
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        TestContext.Out.WriteLine(Shown(result));
+        var found = result.Findings.Select(f => f.Defect).ToHashSet();
+        Assert.That(found, Does.Contain(ServerDefects.ReflectedOrigin), Shown(result));
+    }
+
+    /// <summary>A server that reflects any origin with credentials to browsers only (a bot defence answering other clients
+    /// 403): the audit probed with a bare HTTP client's request, got 403 everywhere, and said only that the trusted origin was
+    /// not admitted — while every browser page at any origin reads its users' responses. The probes go as a browser's, and the
+    /// finding says the server answers other clients otherwise.</summary>
+    [Test]
+    public async Task A_server_that_reflects_origins_to_browsers_only_is_found_and_said_to_answer_browsers_otherwise()
+    {
+        await using var server = StandInServers.BrowserKeyed();
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.FirstOrDefault(f => f.Defect == ServerDefects.ReflectedOrigin);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Message, Does.Contain("the server answers browsers otherwise").And.Contain("403 without Access-Control-Allow-Origin"), Shown(result));
+            Assert.That(finding?.Curl, Does.Contain("User-Agent: Mozilla/5.0").And.Contain("Sec-Fetch-Mode: cors"));
+            Assert.That(server.Seen.Where(r => r.Header("Origin") is not null).Select(r => r.Header("Sec-Fetch-Mode")), Has.Some.EqualTo("cors"));
+            Assert.That(result.NotChecked, Is.Empty, Shown(result));
+        }
+    }
+
+    /// <summary>The reverse: a server that reflects any origin to every client but a browser. Browsers read nothing; the audit
+    /// called it reflected-origin, high, from answers no browser gets.</summary>
+    [Test]
+    public async Task A_server_that_reflects_origins_to_other_clients_only_is_not_a_finding()
+    {
+        await using var server = StandInServers.BrowserKeyed(reversed: true);
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        Assert.That(result.Findings.Select(f => f.Defect.Id), Has.None.EqualTo("reflected-origin"), Shown(result));
+    }
+}
