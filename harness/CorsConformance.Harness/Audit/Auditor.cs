@@ -348,8 +348,10 @@ public static class Auditor
                     ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it, "
                         + "and this error answer lacks its headers: browsers hide the error from the page (ASP.NET Core: an exception no handler catches is answered "
                         + "500 by Kestrel without them; app.UseExceptionHandler() keeps them; " + PolicyVerdict.ProxyErrorHeaders + "); its log says why it failed"
-                    : "; its log says why (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
-                        + "is missing or runs before app.UseRouting())")
+                    : ServerSigns.AspNetCore(trustedAnswer, withoutOrigin, preflight) is { } sign
+                    ? $"; its log says why (the answer shows ASP.NET Core — {sign} —, which answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+                        + "is missing or runs before app.UseRouting())"
+                    : "; " + ServerSigns.GenericFailure)
                 + "; audit it again once it answers, with --origin set to the origin your front end uses"
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))

@@ -94,4 +94,23 @@ public sealed class StandInAuditTests
         var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
         Assert.That(result.Findings.Select(f => f.Defect.Id), Has.None.EqualTo("reflected-origin"), Shown(result));
     }
+
+    /// <summary>The audit's reason for a 500 to the trusted origin named ASP.NET Core's missing CORS middleware for any
+    /// server: an Express app's 500 read "ASP.NET Core answers 500 to every request of an endpoint given a CORS policy…".
+    /// Only an answer that shows ASP.NET Core (Server: Kestrel) gets that advice.</summary>
+    [TestCase("X-Powered-By: Express", false)]
+    [TestCase("Server: nginx/1.22.1", false)]
+    [TestCase("Server: Kestrel", true)]
+    public async Task The_ASP_NET_Core_500_advice_is_given_only_where_the_answer_shows_ASP_NET_Core(string header, bool aspNetCore)
+    {
+        await using var server = new ScriptedServer(_ => $"500 Internal Server Error\r\n{header}");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var why = result.NotChecked.First(n => n.Defect == ServerDefects.PrefixMatch).Why;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(why, Does.Contain("the 500 is the server failing on the request"), why);
+            Assert.That(why.Contains("ASP.NET Core", StringComparison.Ordinal), Is.EqualTo(aspNetCore), why);
+            if (aspNetCore) Assert.That(why, Does.Contain("the answer shows ASP.NET Core — Server: Kestrel"), why);
+        }
+    }
 }
