@@ -113,4 +113,21 @@ public sealed class StandInAuditTests
             if (aspNetCore) Assert.That(why, Does.Contain("the answer shows ASP.NET Core — Server: Kestrel"), why);
         }
     }
+
+    /// <summary>A server that trickles its answer's head a byte at a time (a slowloris in reverse: a throttled proxy, a stuck
+    /// backend) read "no answer within 1 s: the server sent 'HTTP/1.1 200 OK' and then nothing" — it never stopped sending.
+    /// The reason says plainly that the server was too slow, naming the timeout and what came.</summary>
+    [Test]
+    public async Task A_server_that_trickles_its_answer_is_said_to_be_too_slow_naming_the_timeout()
+    {
+        await using var server = new TricklingServer(TimeSpan.FromMilliseconds(20));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, TimeSpan.FromSeconds(1));
+        var why = result.NotChecked.First().Why;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty);
+            Assert.That(result.NotChecked.Select(n => n.Defect).Distinct(), Is.EquivalentTo(ServerDefects.DetectedBy(DefectDetectors.Audit)));
+            Assert.That(why, Does.Contain("the server was too slow").And.Contain("the 1 s timeout").And.Contain("still sending").And.Not.Contain("and then nothing"), why);
+        }
+    }
 }
