@@ -47,8 +47,19 @@ public static class Auditor
     public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin) =>
         OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(ServerDefects.Of(f.Kind), f.Origin)).ToList();
 
+    /// <summary>The URL as browsers read it: a host that ends in a number is an IPv4 address to the URL Standard, whose parser
+    /// drops one trailing dot and reads `127.1` as 127.0.0.1 — .NET takes `127.0.0.1.` for a host name, and the audit of
+    /// http://127.0.0.1.:8080/ asked DNS for it and said every defect not checked ("Name or service not known"). Any other
+    /// URL is returned as it is (a host name with a trailing dot, `localhost.`, is another host to browsers, and kept).</summary>
+    public static Uri AsBrowsersRead(Uri target) =>
+        target.HostNameType == UriHostNameType.Dns && Uri.TryCreate(OriginSyntax.Of(target), UriKind.Absolute, out var origin)
+            && origin.HostNameType == UriHostNameType.IPv4 && origin.Host != target.Host
+            ? new UriBuilder(target) { Host = origin.Host }.Uri
+            : target;
+
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        target = AsBrowsersRead(target);
         // The URL's origin: scheme, host and port, never its user name and password (an Origin header does not carry them).
         var trusted = trustedOrigin ?? OriginSyntax.Of(target);
         var probes = ProbesFor(trusted);
