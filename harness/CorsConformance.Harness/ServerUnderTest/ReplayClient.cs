@@ -137,6 +137,11 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             // A certificate the client does not trust, or no TLS at all: said as the handshake's failure, not as silence.
             return new RawResponse(null, [], $"the TLS handshake failed: {RawHead.Escape(tls.Message)}") { TlsFailed = true };
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
+        {
+            // Said as what it is: no server was asked ("Name or service not known" alone read like a server's silence).
+            return new RawResponse(null, [], $"the host {message.RequestUri?.IdnHost} does not resolve ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}): no request reached a server");
+        }
         catch (HttpRequestException e)
         {
             return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);

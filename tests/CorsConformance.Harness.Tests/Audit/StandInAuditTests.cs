@@ -130,4 +130,14 @@ public sealed class StandInAuditTests
             Assert.That(why, Does.Contain("the server was too slow").And.Contain("the 1 s timeout").And.Contain("still sending").And.Not.Contain("and then nothing"), why);
         }
     }
+
+    /// <summary>A host that does not resolve left every defect not checked with the resolver's words alone ("no answer after one
+    /// retry (Name or service not known)"), as if a server had been silent. The reason names the host and says no request
+    /// reached a server.</summary>
+    [Test]
+    public async Task A_host_that_does_not_resolve_is_said_so()
+    {
+        var result = await Auditor.RunAsync(new Uri("http://cors-audit-no-such-host.invalid/api"), Trusted, _client, Timeout);
+        Assert.That(result.NotChecked.Select(n => n.Why).Distinct(), Has.All.Contains("the host cors-audit-no-such-host.invalid does not resolve").And.All.Contains("no request reached a server"));
+    }
 }
