@@ -165,7 +165,9 @@ public static class Auditor
         {
             findings.Add(DefectSigns.IsStarWithCredentials(attacker.Headers)
                 ? Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, attacker), probes[0].Origin, target, attacker,
-                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but any site can still read what the resource returns without cookies, and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse every credentialed read (`*` fails the CORS check of a request with cookies, and of its preflight), "
+                    + WithoutCredentials(attackerPreflight, probes[0].Origin, "the preflight from " + probes[0].Origin + " for PUT with content-type", "any site can still read")
+                    + ", and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }
@@ -178,7 +180,8 @@ public static class Auditor
             {
                 findings.Add(Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, trustedAnswer), trusted, target, trustedAnswer,
                     $"the answer to {trusted} itself is Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse every "
-                    + $"credentialed read from {trusted} (cookies, Authorization), though a read without credentials works; answer Access-Control-Allow-Origin: {trusted}"
+                    + $"credentialed read from {trusted} (credentials: \"include\", the cookies with it), though "
+                    + WithoutCredentials(preflight, trusted, "the preflight from " + trusted, "a page there can read") + $"; answer Access-Control-Allow-Origin: {trusted}"
                     + ErrorNote(trustedAnswer)));
             }
             if (DefectSigns.HasSeveralAllowOrigins(trustedAnswer.Headers))
@@ -356,7 +359,8 @@ public static class Auditor
                 + (withoutOrigin is { Answered: true, Status: { } bare } ? $": a GET without Origin is answered {bare}{(bare == trustedAnswer.Status ? " too" : "")}" : "")
                 + (preflight is { Status: { } preflightStatus } && preflightStatus is >= 200 and <= 299
                     && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == trusted || admitted == "*")
-                    ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it, "
+                    ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it"
+                        + (admitted == "*" && DefectSigns.IsStarWithCredentials(preflight.Headers) ? " for requests without credentials (`*` with credentials admits no credentialed one)" : "") + ", "
                         + "and this error answer lacks its headers: browsers hide the error from the page (ASP.NET Core: an exception no handler catches is answered "
                         + "500 by Kestrel without them; app.UseExceptionHandler() keeps them; " + PolicyVerdict.ProxyErrorHeaders + "); its log says why it failed"
                     : ServerSigns.AspNetCore(trustedAnswer, withoutOrigin, preflight) is { } sign
@@ -380,6 +384,19 @@ public static class Auditor
             .Concat(ServerDefects.DetectedBy(DefectDetectors.Audit).Select(d => (Defect: d, Origin: trusted)))
             .DistinctBy(d => d.Defect)
             .Select(d => new AuditNotChecked(d.Defect, d.Origin, why));
+
+    /// <summary>What `*` with credentials still lets a page read without credentials, true whatever the server's preflight
+    /// does: a request that needs none (a GET without custom headers) always; one that needs a preflight only where the
+    /// server's preflight passes the CORS check without credentials. "Any site can still read what the resource returns without
+    /// cookies" was said where the server's preflight failed (a 404 to OPTIONS): every such request is refused there.</summary>
+    private static string WithoutCredentials(RawResponse preflight, string origin, string which, string who)
+    {
+        var passes = preflight is { Status: { } status } && status is >= 200 and <= 299 && Specs.Fetch.Oracle.CorsCheck(origin, CredentialsMode.Omit, preflight.Headers).Ok;
+        return passes
+            ? $"{who} what the resource returns to a request without credentials, a preflighted one too ({which} is answered {Summary(preflight)})"
+            : $"{who} what the resource returns to a simple request without credentials (a GET without custom headers); one that needs a preflight "
+                + $"fails there ({which} is answered {Summary(preflight)})";
+    }
 
     /// <summary>How many probes are in flight at once.</summary>
     public const int MaxConcurrentProbes = 6;

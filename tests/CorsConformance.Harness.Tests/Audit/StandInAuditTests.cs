@@ -140,4 +140,29 @@ public sealed class StandInAuditTests
         var result = await Auditor.RunAsync(new Uri("http://cors-audit-no-such-host.invalid/api"), Trusted, _client, Timeout);
         Assert.That(result.NotChecked.Select(n => n.Why).Distinct(), Has.All.Contains("the host cors-audit-no-such-host.invalid does not resolve").And.All.Contains("no request reached a server"));
     }
+
+    /// <summary>`*` with credentials on the GET (@fastify/cors and hono/cors given origin '*' and credentials: true answer so),
+    /// and a preflight that fails (OPTIONS answered 404, the CORS layer mounted on the GET route alone) or passes. The finding
+    /// said "any site can still read what the resource returns without cookies" and, to the trusted origin, "a read without
+    /// credentials works" — where the preflight fails, every request that needs one is refused too. The words now hold in each
+    /// case: a simple request's read where the preflight fails, a preflighted one's too where it passes.</summary>
+    [TestCase(false, false, "what the resource returns to a simple request without credentials (a GET without custom headers); one that needs a preflight fails there", "answered 404 without Access-Control-Allow-Origin")]
+    [TestCase(false, true, "what the resource returns to a request without credentials, a preflighted one too", "answered 204 with Access-Control-Allow-Origin: *")]
+    [TestCase(true, false, "a page there can read what the resource returns to a simple request without credentials (a GET without custom headers); one that needs a preflight fails there", "answered 404 without Access-Control-Allow-Origin")]
+    [TestCase(true, true, "a page there can read what the resource returns to a request without credentials, a preflighted one too", "answered 204 with Access-Control-Allow-Origin: *")]
+    public async Task Star_with_credentials_says_what_a_read_without_credentials_reaches_as_the_preflight_answers(bool trustedOnly, bool preflightPasses, string reads, string preflight)
+    {
+        const string Star = "Access-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true";
+        await using var server = new ScriptedServer(r =>
+            r.Method == "OPTIONS" ? (preflightPasses ? $"204 No Content\r\n{Star}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nAccess-Control-Allow-Headers: content-type" : "404 Not Found")
+            : trustedOnly && r.Header("Origin") != Trusted ? "200 OK"
+            : $"200 OK\r\n{Star}");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.Single(f => f.Defect == ServerDefects.StarWithCredentials);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Message, Does.Contain(reads).And.Contain(preflight), finding.Message);
+            Assert.That(finding.Message, Does.Not.Contain("can still read what the resource returns without cookies").And.Not.Contain("though a read without credentials works"), finding.Message);
+        }
+    }
 }
