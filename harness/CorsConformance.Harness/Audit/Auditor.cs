@@ -85,6 +85,9 @@ public static class Auditor
         // at a time, each pair's asks were six requests apart, and every pair drew the same backend twice).
         var attackerAsked = await Ask($"a GET from {probes[0].Origin}", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken));
         var answersTask = Task.WhenAll(probes.Skip(1).Select(p => Ask($"a GET from {p.Origin}", () => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
+        // The attacker's GET without the signed-in cookie, as a browser that sends no third-party cookie goes: a server that
+        // checks the Origin only for a request with a session, and reflects any origin to one without, read clean.
+        var withoutCookieTask = Ask($"a GET from {probes[0].Origin} without a cookie", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken, signedIn: false));
         var preflightTask = Ask($"the preflight from {trusted} for {ProbeMethod} with {ProbeHeader}", () => PreflightAsync(client, target, PreflightHeaders(trusted, target), timeout, cancellationToken));
         // The attacker's own preflight, for a real method and header: a server whose GET checks the Origin may still answer
         // every preflight for whoever asks (an OPTIONS handler written apart, the nginx snippet that echoes $http_origin).
@@ -96,6 +99,7 @@ public static class Auditor
         var preflightAsked = await preflightTask;
         var attackerPreflightAsked = await attackerPreflightTask;
         var withoutOriginAsked = await withoutOriginTask;
+        var withoutCookieAsked = await withoutCookieTask;
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one. Of two answers, the
         // one that shows the defect looked for stands (a reflection seen once is one an attacker's page can wait for).
@@ -104,7 +108,7 @@ public static class Auditor
         var preflight = preflightAsked.Pick(a => a.Status is >= 200 and <= 299 && a.Headers.Get(HeaderNames.AccessControlAllowMethods) is not null, target, preflight: true);
         var attackerPreflight = attackerPreflightAsked.Pick(a => a.Status is >= 200 and <= 299 && Admits(a, probes[0].Origin), target, preflight: true);
         var withoutOrigin = withoutOriginAsked.Pick(_ => false, target);
-        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked]).Where(a => a.Differs).ToList();
+        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked]).Where(a => a.Differs).ToList();
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -158,6 +162,18 @@ public static class Auditor
                 + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
                 + (credentialed ? " can read your users' authenticated responses" : " can read what the resource returns to anyone")
                 + ErrorNote(answer)));
+        }
+
+        // Reflected only to a request without a cookie: what the resource returns to anyone is readable from any site (a
+        // browser that sends no third-party cookie sends none), low as a read without the user's session.
+        var withoutCookie = withoutCookieAsked.Pick(a => Admits(a, probes[0].Origin), target);
+        if (!classes.Contains(ServerDefects.ReflectedOrigin) && Admits(withoutCookie, probes[0].Origin))
+        {
+            findings.Add(Finding(ServerDefects.ReflectedOrigin, Rate(Severity.Low, withoutCookie), probes[0].Origin, target, withoutCookie,
+                $"{probes[0].Origin} is trusted when the request carries no cookie: Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(withoutCookie.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")} "
+                + $"(with the signed-in cookie it is answered {Summary(answers[0])}) — a page there can read what the resource returns to a request without the user's cookies, "
+                + "as any browser that sends no third-party cookie makes it; the server checks the Origin only for requests with a session" + ErrorNote(withoutCookie),
+                headers: ProbeHeaders(probes[0].Origin, signedIn: false, target)));
         }
 
         var attacker = answers[0];

@@ -165,4 +165,25 @@ public sealed class StandInAuditTests
             Assert.That(finding.Message, Does.Not.Contain("can still read what the resource returns without cookies").And.Not.Contain("though a read without credentials works"), finding.Message);
         }
     }
+
+    /// <summary>A server that checks the Origin only for a request with a session and reflects any origin, with credentials,
+    /// to one without a cookie: every probe carried the signed-in cookie, and the audit said "0 finding(s)", exit 0 — while a
+    /// page at any origin, in a browser that sends no third-party cookie, reads what the resource returns to anyone.</summary>
+    [Test]
+    public async Task A_server_that_reflects_any_origin_to_requests_without_a_cookie_is_found()
+    {
+        await using var server = new ScriptedServer(r =>
+            r.Header("Origin") is { } o && (r.Header("Cookie") is null || o == Trusted)
+                ? $"200 OK\r\nAccess-Control-Allow-Origin: {o}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin, Cookie"
+                : "200 OK\r\nVary: Origin, Cookie");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.ReflectedOrigin);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Severity, Is.EqualTo(Severity.Low));
+            Assert.That(finding?.Message, Does.Contain("is trusted when the request carries no cookie"));
+            Assert.That(finding?.Curl, Does.Not.Contain("Cookie:"));
+        }
+    }
 }
