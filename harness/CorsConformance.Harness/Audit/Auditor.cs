@@ -423,8 +423,11 @@ public static class Auditor
     {
         /// <summary>Whether the two answers differ in what a CORS check or a cache reads: the status, or a line of
         /// Access-Control-* or Vary. A second ask without an answer after its retry is no other answer (a connection
-        /// dropped twice says nothing of what the server decides), and the first stands.</summary>
-        public bool Differs => First.Answered && Second.Answered && Signature(First) != Signature(Second);
+        /// dropped twice says nothing of what the server decides), and the first stands; nor is a status that says the
+        /// request was not handled (<see cref="RawResponse.IsUnhandledStatus"/>: a rate limit that starts mid-audit), whose
+        /// probe is decided on the other answer.</summary>
+        public bool Differs => First is { Status: { } a } && Second is { Status: { } b } && !RawResponse.IsUnhandledStatus(a) && !RawResponse.IsUnhandledStatus(b)
+            && Signature(First) != Signature(Second);
 
         /// <summary>The answer a defect is read on: the first of the two (each as <see cref="RawResponse.NotTheResource"/>
         /// makes it) that shows what <paramref name="shows"/> looks for, else the first answered, else the first.</summary>

@@ -186,4 +186,21 @@ public sealed class StandInAuditTests
             Assert.That(finding?.Curl, Does.Not.Contain("Cookie:"));
         }
     }
+
+    /// <summary>A rate limit that starts mid-audit (every request after the tenth answered 429) is not an inconsistent server:
+    /// a 429 says the request was not handled, and a probe whose other ask was answered is decided on that answer.</summary>
+    [Test]
+    public async Task A_rate_limit_that_starts_mid_audit_is_not_called_an_inconsistency()
+    {
+        var count = 0;
+        await using var server = new ScriptedServer(r => Interlocked.Increment(ref count) > 10 ? "429 Too Many Requests\r\nRetry-After: 60"
+            : r.Header("Origin") == Trusted ? $"200 OK\r\nAccess-Control-Allow-Origin: {Trusted}\r\nVary: Origin" : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.NotChecked, Is.Not.Empty, Shown(result));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.None.Contains("answers the same request differently"), Shown(result));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.Some.Contains("the URL answers 429"), Shown(result));
+        }
+    }
 }
