@@ -138,8 +138,17 @@ public static class Auditor
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
         // (A 404 or 410 says more: the resource is not there, below.)
-        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin, preflight) is { } refusal)
+        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin, preflight) is { } notAdmitted)
         {
+            // Asked as a browser's request; a server that admits the origin to other clients only (a bot defence answering
+            // browsers 403) read "an authentication layer answered before CORS".
+            var bare = RawResponse.NotTheResource(await GetAsync(client, target, trusted, timeout, cancellationToken, signedIn: true, asBrowser: false), target);
+            var refusal = bare.Answered && Summary(bare) != Summary(trustedAnswer) && NotAdmitted(bare, trusted) is null
+                ? $"the server does not admit {trusted} in a browser's request — its answer to one (with a browser's User-Agent and Sec-Fetch-* headers) is "
+                    + $"{Summary(trustedAnswer)}, while the same request without those headers is answered {Summary(bare)}: the server answers browsers otherwise "
+                    + "than other clients (a bot defence, a check of User-Agent or Sec-Fetch-*), so every call from the front end fails in browsers, and the probes "
+                    + "made from that origin and the checks of a trusted origin's answer test nothing"
+                : notAdmitted;
             var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
                 .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
             notChecked.AddRange(dependent.Where(d => !notChecked.Any(n => n.Defect == d.Defect))
