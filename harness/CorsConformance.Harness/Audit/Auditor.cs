@@ -29,6 +29,10 @@ public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList
 
     /// <summary>Classes made from the trusted origin that got no probe at all, with why (<see cref="AuditNotProbed"/>).</summary>
     public IReadOnlyList<AuditNotProbed> NotProbed { get; init; } = [];
+
+    /// <summary>Why the server's answers to the same request differed between two asks (quoting both), or null: a browser's
+    /// refused read there may have drawn the failing answer, and clears nothing.</summary>
+    public string? Inconsistency { get; init; }
 }
 
 /// <summary>
@@ -307,9 +311,9 @@ public static class Auditor
         // A server whose answers to the same request differ decides nothing by one answer: every defect not found (nor
         // explained by one found) is not checked, the reason showing the two answers; a finding whose probe was answered
         // otherwise the second time says so.
-        if (differing.Count > 0)
+        var inconsistent = differing.Count > 0 ? Inconsistency(differing) : null;
+        if (inconsistent is not null)
         {
-            var inconsistent = Inconsistency(differing);
             for (var i = 0; i < findings.Count; i++)
             {
                 if (differing.FirstOrDefault(d => ReferenceEquals(d.First, findings[i].Response) || ReferenceEquals(d.Second, findings[i].Response)) is { } pair)
@@ -326,6 +330,7 @@ public static class Auditor
         {
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
+            Inconsistency = inconsistent,
         };
     }
 

@@ -209,4 +209,22 @@ public sealed class StandInAuditTests
             Assert.That(result.NotChecked.Select(n => n.Why), Has.Some.Contains("the URL answers 429"), Shown(result));
         }
     }
+
+    /// <summary>Confirmed in Chromium, the alternating server's reflection read "not exploitable in browsers (server defect
+    /// only): Chromium 156: the response was not readable" — the page had drawn the failing backend's 500. A refusal on a
+    /// server whose answers differ is not checked; one on a consistent server stands.</summary>
+    [TestCase(true, "Unchecked")]
+    [TestCase(false, "Refused")]
+    public async Task A_browser_s_refusal_on_an_inconsistent_server_clears_nothing(bool alternating, string outcome)
+    {
+        await using var server = alternating ? StandInServers.AlternatingReflector() : StandInServers.ExpressRefusing(Trusted);
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var (read, why) = BrowserConfirmation.OnInconsistentServer((BrowserConfirmation.Read.Refused, "the response was not readable"), result);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Inconsistency is not null, Is.EqualTo(alternating), Shown(result));
+            Assert.That(read.ToString(), Is.EqualTo(outcome), why);
+            if (alternating) Assert.That(why, Does.Contain("answers the same request differently").And.Contain("the refusal clears nothing"));
+        }
+    }
 }
