@@ -100,15 +100,15 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             // A server that sent an interim answer (100 Continue, 103 Early Hints) or began its head and then nothing read
             // as one that sent no byte: what came before the silence is said, and kept as evidence. Still no answer.
             var bytes = Snapshot(recorded);
-            // Still sending when the timeout fell (its last byte within the last quarter of the timeout, or the last second):
-            // a server that trickles its head a byte at a time (a throttled proxy, a stuck backend) read "and then nothing".
-            var quiet = plain?.LastReadAt is { } last ? clock.Elapsed - last : (TimeSpan?)null;
-            var trickling = quiet is { } q && q < TimeSpan.FromTicks(Math.Min(timeout.Ticks / 4, TimeSpan.TicksPerSecond));
+            // Still sending in the second half of the timeout (a stalled server sends its first bytes and then nothing): a
+            // server that trickles its head a byte at a time (a throttled proxy, a stuck backend) read "and then nothing".
+            var lastByte = plain?.LastReadAt;
+            var trickling = lastByte is { } at && at > timeout / 2;
             return bytes.Length == 0
                 ? new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s")
                 : trickling
                 ? new RawResponse(null, [], $"the server was too slow: it was still sending its answer's head when the {timeout.TotalSeconds:0.#} s timeout fell "
-                    + $"({bytes.Length} bytes by then, the first line '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}'), so no answer could be read")
+                    + $"({bytes.Length} bytes by then, the last at {lastByte!.Value.TotalSeconds:0.0#} s; the first line '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}'), so no answer could be read")
                 {
                     Unparsed = RawHead.Lines(bytes),
                 }
