@@ -28,9 +28,19 @@ internal static class AuditCommand
                     // The probes send no credentials from the URL (an HTTP client does not turn user:pass@ into
                     // Authorization), while the printed curl commands would, and the header, the JSON and SARIF would
                     // carry the password: refused rather than audited as something else and echoed.
-                    if (uri.UserInfo.Length == 0) return uri;
-                    result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
-                    return null;
+                    if (uri.UserInfo.Length > 0)
+                    {
+                        result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
+                        return null;
+                    }
+                    // .NET takes http://999.1.1.1/ for a host name, which no browser opens: every probe went to DNS and the
+                    // audit said every defect not checked, as if a server had been asked.
+                    if (uri.HostNameType == UriHostNameType.Dns && OriginSyntax.HostProblem(uri.IdnHost.TrimEnd('.')) is { } problem)
+                    {
+                        result.AddError($"'{result.Tokens.Single().Value}' is no URL a browser opens: {problem}");
+                        return null;
+                    }
+                    return uri;
                 }
                 result.AddError("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
                 return null;
@@ -131,6 +141,8 @@ internal static class AuditCommand
         // to the terminal (an Access-Control-Allow-Origin ending in ESC [2J cleared it). The JSON escapes its own.
         var console = output;
         output = new EscapingWriter(console);
+        // The URL as browsers read it (http://127.0.0.1.:8080/ is http://127.0.0.1:8080/ to them), said where it differs.
+        if (result.Target != request.Target) output.WriteLine($"{request.Target} is {result.Target} to browsers (the URL Standard reads a host ending in a number as an IPv4 address): audited as such.");
         output.WriteLine($"Audit of {result.Target} (trusted origin {result.TrustedOrigin}{(request.Origin is null ? ", assumed: the URL's own origin — give --origin to find prefix, suffix and subdomain defects of the origin your front end really uses" : "")}): "
             + $"{result.Findings.Count} finding(s)" + (notCheckedClasses.Count > 0 ? $"; {notCheckedClasses.Count} defect(s) NOT CHECKED: {string.Join(", ", notCheckedClasses)}." : "."));
         foreach (var f in result.Findings)

@@ -29,6 +29,10 @@ public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList
 
     /// <summary>Classes made from the trusted origin that got no probe at all, with why (<see cref="AuditNotProbed"/>).</summary>
     public IReadOnlyList<AuditNotProbed> NotProbed { get; init; } = [];
+
+    /// <summary>Why the server's answers to the same request differed between two asks (quoting both), or null: a browser's
+    /// refused read there may have drawn the failing answer, and clears nothing.</summary>
+    public string? Inconsistency { get; init; }
 }
 
 /// <summary>
@@ -47,39 +51,68 @@ public static class Auditor
     public static IReadOnlyList<AuditProbe> ProbesFor(string trustedOrigin) =>
         OriginForgeries.From(trustedOrigin).Select(f => new AuditProbe(ServerDefects.Of(f.Kind), f.Origin)).ToList();
 
+    /// <summary>The URL as browsers read it: a host that ends in a number is an IPv4 address to the URL Standard, whose parser
+    /// drops one trailing dot and reads `127.1` as 127.0.0.1 — .NET takes `127.0.0.1.` for a host name, and the audit of
+    /// http://127.0.0.1.:8080/ asked DNS for it and said every defect not checked ("Name or service not known"). Any other
+    /// URL is returned as it is (a host name with a trailing dot, `localhost.`, is another host to browsers, and kept).</summary>
+    public static Uri AsBrowsersRead(Uri target) =>
+        target.HostNameType == UriHostNameType.Dns && Uri.TryCreate(OriginSyntax.Of(target), UriKind.Absolute, out var origin)
+            && origin.HostNameType == UriHostNameType.IPv4 && origin.Host != target.Host
+            ? new UriBuilder(target) { Host = origin.Host }.Uri
+            : target;
+
     public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        target = AsBrowsersRead(target);
         // The URL's origin: scheme, host and port, never its user name and password (an Origin header does not carry them).
         var trusted = trustedOrigin ?? OriginSyntax.Of(target);
         var probes = ProbesFor(trusted);
         // At most a few probes at a time, each retried once when it gets no answer: a loaded server is not hammered, and a
         // slow answer is waited for again rather than counted as "not trusted".
         using var gate = new SemaphoreSlim(MaxConcurrentProbes);
-        Task<RawResponse> Send(Func<Task<RawResponse>> send) => WithRetryAsync(gate, send);
+        // Every request is asked twice (each ask retried once when it gets no answer): a server whose answers to the same
+        // request differ (two backends behind a balancer, one failing; an instance that answers 500 now and then) made each
+        // probe that drew the failing answer read "not admitted", and classes whose probes all did were called clean. The
+        // two answers are compared below; an answer that finds a defect is kept whichever ask got it.
+        Task<Asked> Ask(string what, Func<Task<RawResponse>> send) => TwiceAsync(gate, what, send);
         // The trusted origin's GET first: a server nothing reaches (refused, hung, a TLS handshake that fails) leaves every
         // defect not checked for that one reason, without 36 more probes that each wait out the timeout twice (a hung
         // server took two minutes to say so).
-        var trustedFirst = await Send(() => GetAsync(client, target, trusted, timeout, cancellationToken));
+        var trustedAsked = await Ask($"a GET from {trusted}", () => GetAsync(client, target, trusted, timeout, cancellationToken));
+        var trustedFirst = trustedAsked.First;
         if (!trustedFirst.Answered && !trustedFirst.Reached)
         {
             return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted) };
         }
-        var answersTask = Task.WhenAll(probes.Select(p => Send(() => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
-        var trustedTask = Task.FromResult(trustedFirst);
-        var preflightTask = Send(() => PreflightAsync(client, target, PreflightHeaders(trusted), timeout, cancellationToken));
+        // The attacker's GET too, alone: the two asks of each of these two requests follow each other with nothing else in
+        // flight, so a balancer that sends every other request to a failing backend shows in them (asked side by side, six
+        // at a time, each pair's asks were six requests apart, and every pair drew the same backend twice).
+        var attackerAsked = await Ask($"a GET from {probes[0].Origin}", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken));
+        var answersTask = Task.WhenAll(probes.Skip(1).Select(p => Ask($"a GET from {p.Origin}", () => GetAsync(client, target, p.Origin, timeout, cancellationToken))));
+        // The attacker's GET without the signed-in cookie, as a browser that sends no third-party cookie goes: a server that
+        // checks the Origin only for a request with a session, and reflects any origin to one without, read clean.
+        var withoutCookieTask = Ask($"a GET from {probes[0].Origin} without a cookie", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken, signedIn: false));
+        var preflightTask = Ask($"the preflight from {trusted} for {ProbeMethod} with {ProbeHeader}", () => PreflightAsync(client, target, PreflightHeaders(trusted, target), timeout, cancellationToken));
         // The attacker's own preflight, for a real method and header: a server whose GET checks the Origin may still answer
         // every preflight for whoever asks (an OPTIONS handler written apart, the nginx snippet that echoes $http_origin).
-        var attackerPreflightTask = Send(() => PreflightAsync(client, target, AttackerPreflightHeaders(probes[0].Origin), timeout, cancellationToken));
+        var attackerPreflightTask = Ask($"the preflight from {probes[0].Origin} for PUT with content-type", () => PreflightAsync(client, target, AttackerPreflightHeaders(probes[0].Origin, target), timeout, cancellationToken));
         // A GET without Origin, as a navigation or an <img> without crossorigin sends: whether its answer, kept by a cache,
         // can be handed to a CORS request (missing-vary).
-        var withoutOriginTask = Send(() => GetAsync(client, target, origin: null, timeout, cancellationToken));
+        var withoutOriginTask = Ask("a GET without Origin", () => GetAsync(client, target, origin: null, timeout, cancellationToken));
+        var answersAsked = new[] { attackerAsked }.Concat(await answersTask).ToArray();
+        var preflightAsked = await preflightTask;
+        var attackerPreflightAsked = await attackerPreflightTask;
+        var withoutOriginAsked = await withoutOriginTask;
+        var withoutCookieAsked = await withoutCookieTask;
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
-        // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one.
-        var answers = (await answersTask).Select(a => RawResponse.NotTheResource(a, target)).ToArray();
-        var trustedAnswer = RawResponse.NotTheResource(await trustedTask, target);
-        var preflight = RawResponse.NotTheResource(await preflightTask, target, preflight: true);
-        var attackerPreflight = RawResponse.NotTheResource(await attackerPreflightTask, target, preflight: true);
-        var withoutOrigin = RawResponse.NotTheResource(await withoutOriginTask, target);
+        // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one. Of two answers, the
+        // one that shows the defect looked for stands (a reflection seen once is one an attacker's page can wait for).
+        var answers = probes.Zip(answersAsked).Select(x => x.Second.Pick(a => Admits(a, x.First.Origin) || a.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*", target)).ToArray();
+        var trustedAnswer = trustedAsked.Pick(a => a.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } v && (v == trusted || v == "*"), target);
+        var preflight = preflightAsked.Pick(a => a.Status is >= 200 and <= 299 && a.Headers.Get(HeaderNames.AccessControlAllowMethods) is not null, target, preflight: true);
+        var attackerPreflight = attackerPreflightAsked.Pick(a => a.Status is >= 200 and <= 299 && Admits(a, probes[0].Origin), target, preflight: true);
+        var withoutOrigin = withoutOriginAsked.Pick(_ => false, target);
+        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked]).Where(a => a.Differs).ToList();
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -109,8 +142,17 @@ public static class Auditor
         // gave, and its answers show nothing of how the server answers the origin it does trust (several values, ACAC's
         // spelling, Vary, a preflight that echoes). Those are not checked — never clean — and the reason says what to do.
         // (A 404 or 410 says more: the resource is not there, below.)
-        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin, preflight) is { } refusal)
+        if (trustedAnswer is { Answered: true, Status: not (404 or 410) } && NotAdmitted(trustedAnswer, trusted, withoutOrigin, preflight) is { } notAdmitted)
         {
+            // Asked as a browser's request; a server that admits the origin to other clients only (a bot defence answering
+            // browsers 403) read "an authentication layer answered before CORS".
+            var bare = RawResponse.NotTheResource(await GetAsync(client, target, trusted, timeout, cancellationToken, signedIn: true, asBrowser: false), target);
+            var refusal = bare.Answered && Summary(bare) != Summary(trustedAnswer) && NotAdmitted(bare, trusted) is null
+                ? $"the server does not admit {trusted} in a browser's request — its answer to one (with a browser's User-Agent and Sec-Fetch-* headers) is "
+                    + $"{Summary(trustedAnswer)}, while the same request without those headers is answered {Summary(bare)}: the server answers browsers otherwise "
+                    + "than other clients (a bot defence, a check of User-Agent or Sec-Fetch-*), so every call from the front end fails in browsers, and the probes "
+                    + "made from that origin and the checks of a trusted origin's answer test nothing"
+                : notAdmitted;
             var dependent = probes.Where(p => TrustedDerived.Contains(p.Defect)).Select(p => (p.Defect, p.Origin))
                 .Concat(new[] { ServerDefects.MultipleAcao, ServerDefects.AcacWrongSpelling, ServerDefects.MissingVary, ServerDefects.PreflightReflectsAnything }.Select(d => (Defect: d, Origin: trusted)));
             notChecked.AddRange(dependent.Where(d => !notChecked.Any(n => n.Defect == d.Defect))
@@ -135,12 +177,26 @@ public static class Auditor
                 + ErrorNote(answer)));
         }
 
+        // Reflected only to a request without a cookie: what the resource returns to anyone is readable from any site (a
+        // browser that sends no third-party cookie sends none), low as a read without the user's session.
+        var withoutCookie = withoutCookieAsked.Pick(a => Admits(a, probes[0].Origin), target);
+        if (!classes.Contains(ServerDefects.ReflectedOrigin) && Admits(withoutCookie, probes[0].Origin))
+        {
+            findings.Add(Finding(ServerDefects.ReflectedOrigin, Rate(Severity.Low, withoutCookie), probes[0].Origin, target, withoutCookie,
+                $"{probes[0].Origin} is trusted when the request carries no cookie: Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(withoutCookie.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")} "
+                + $"(with the signed-in cookie it is answered {Summary(answers[0])}) — a page there can read what the resource returns to a request without the user's cookies, "
+                + "as any browser that sends no third-party cookie makes it; the server checks the Origin only for requests with a session" + ErrorNote(withoutCookie),
+                headers: ProbeHeaders(probes[0].Origin, signedIn: false, target)));
+        }
+
         var attacker = answers[0];
         if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*")
         {
             findings.Add(DefectSigns.IsStarWithCredentials(attacker.Headers)
                 ? Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, attacker), probes[0].Origin, target, attacker,
-                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse credentialed reads, but any site can still read what the resource returns without cookies, and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
+                    "Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse every credentialed read (`*` fails the CORS check of a request with cookies, and of its preflight), "
+                    + WithoutCredentials(attackerPreflight, probes[0].Origin, "the preflight from " + probes[0].Origin + " for PUT with content-type", "any site can still read")
+                    + ", and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
         }
@@ -153,7 +209,8 @@ public static class Auditor
             {
                 findings.Add(Finding(ServerDefects.StarWithCredentials, Rate(ServerDefects.StarWithCredentials.Severity, trustedAnswer), trusted, target, trustedAnswer,
                     $"the answer to {trusted} itself is Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true: browsers refuse every "
-                    + $"credentialed read from {trusted} (cookies, Authorization), though a read without credentials works; answer Access-Control-Allow-Origin: {trusted}"
+                    + $"credentialed read from {trusted} (credentials: \"include\", the cookies with it), though "
+                    + WithoutCredentials(preflight, trusted, "the preflight from " + trusted, "a page there can read") + $"; answer Access-Control-Allow-Origin: {trusted}"
                     + ErrorNote(trustedAnswer)));
             }
             if (DefectSigns.HasSeveralAllowOrigins(trustedAnswer.Headers))
@@ -200,12 +257,12 @@ public static class Auditor
                 findings.Add(allowOrigin == trusted
                     ? Finding(ServerDefects.PreflightReflectsAnything, ServerDefects.PreflightReflectsAnything.Severity, trusted, target, preflight,
                         $"the preflight allows the invented method {ProbeMethod} and header {ProbeHeader} with credentials: it echoes whatever is asked",
-                        HttpMethod.Options.Method, PreflightHeaders(trusted))
+                        HttpMethod.Options.Method, PreflightHeaders(trusted, target))
                     : Finding(ServerDefects.PreflightReflectsAnything, Severity.Info, trusted, target, preflight,
                         $"the preflight echoes the invented method {ProbeMethod} and header {ProbeHeader} with Access-Control-Allow-Credentials: true, but with "
                         + "Access-Control-Allow-Origin: *, which fails every credentialed preflight in browsers: any site may send any method and header "
                         + "only without credentials (as `Access-Control-Allow-Methods: *` allows)",
-                        HttpMethod.Options.Method, PreflightHeaders(trusted)));
+                        HttpMethod.Options.Method, PreflightHeaders(trusted, target)));
             }
         }
         // A preflight that lets the attacker's origin through with credentials while its GET is refused: the answers stay
@@ -226,7 +283,7 @@ public static class Auditor
                     + $"allowing {Listed("method", methods)}{(methods.Count > 0 && headers.Count > 0 ? " and " : "")}{Listed("header", headers)}, though its GET is not admitted: "
                     + "any site can make your users' browsers send such requests with their cookies, and the server acts on them (only the answers stay unreadable; a CSRF defence that relies on a custom header or a JSON Content-Type is void)"
                     + ErrorNote(trustedAnswer),
-                    HttpMethod.Options.Method, AttackerPreflightHeaders(probes[0].Origin)));
+                    HttpMethod.Options.Method, AttackerPreflightHeaders(probes[0].Origin, target)));
             }
         }
         // A URL that answers the trusted origin 404 or 410 is not the resource (a mistyped path, behind a framework whose CORS
@@ -238,12 +295,42 @@ public static class Auditor
                 + "the resource's own; audit the URL of real data";
             notChecked.AddRange(Every(probes, trusted, why).Where(d => !notChecked.Any(n => n.Defect == d.Defect)));
         }
+        // Every probe went with a browser's headers (a bot defence or a CSRF guard may answer other clients otherwise): a
+        // finding read on a GET is asked once more as a bare HTTP client's request, and where the server answers that
+        // otherwise, the finding says so — the browser's answer is the one that counts, and its curl line carries the headers.
+        for (var i = 0; i < findings.Count; i++)
+        {
+            var f = findings[i];
+            if (f.ProbeOrigin == NoOrigin || !f.Curl.Contains("-X 'GET'", StringComparison.Ordinal)) continue;
+            var bare = await GetAsync(client, target, f.ProbeOrigin, timeout, cancellationToken, signedIn: true, asBrowser: false);
+            if (bare.Answered && Summary(bare) != Summary(f.Response))
+            {
+                findings[i] = f with { Message = f.Message + $" (the server answers browsers otherwise than other clients: without a browser's User-Agent and Sec-Fetch-* headers the same request is answered {Summary(bare)}; the audit asks as a browser does, and the curl line carries those headers)" };
+            }
+        }
+        // A server whose answers to the same request differ decides nothing by one answer: every defect not found (nor
+        // explained by one found) is not checked, the reason showing the two answers; a finding whose probe was answered
+        // otherwise the second time says so.
+        var inconsistent = differing.Count > 0 ? Inconsistency(differing) : null;
+        if (inconsistent is not null)
+        {
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (differing.FirstOrDefault(d => ReferenceEquals(d.First, findings[i].Response) || ReferenceEquals(d.Second, findings[i].Response)) is { } pair)
+                {
+                    findings[i] = findings[i] with { Message = findings[i].Message + $" (asked again, the same request was answered {Summary(pair.Other(findings[i].Response))}: the server's answers differ)" };
+                }
+            }
+            var explained = Explained(findings.Select(f => f.Defect).ToHashSet(), probes);
+            notChecked.AddRange(Every(probes, trusted, inconsistent).Where(d => !explained.Contains(d.Defect) && !notChecked.Any(n => n.Defect == d.Defect)));
+        }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
         return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
         {
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
+            Inconsistency = inconsistent,
         };
     }
 
@@ -302,11 +389,14 @@ public static class Auditor
                 + (withoutOrigin is { Answered: true, Status: { } bare } ? $": a GET without Origin is answered {bare}{(bare == trustedAnswer.Status ? " too" : "")}" : "")
                 + (preflight is { Status: { } preflightStatus } && preflightStatus is >= 200 and <= 299
                     && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == trusted || admitted == "*")
-                    ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it, "
+                    ? $"; a preflight from {trusted} is answered {preflightStatus} with Access-Control-Allow-Origin: {admitted}, so the CORS layer runs and trusts it"
+                        + (admitted == "*" && DefectSigns.IsStarWithCredentials(preflight.Headers) ? " for requests without credentials (`*` with credentials admits no credentialed one)" : "") + ", "
                         + "and this error answer lacks its headers: browsers hide the error from the page (ASP.NET Core: an exception no handler catches is answered "
                         + "500 by Kestrel without them; app.UseExceptionHandler() keeps them; " + PolicyVerdict.ProxyErrorHeaders + "); its log says why it failed"
-                    : "; its log says why (ASP.NET Core answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
-                        + "is missing or runs before app.UseRouting())")
+                    : ServerSigns.AspNetCore(trustedAnswer, withoutOrigin, preflight) is { } sign
+                    ? $"; its log says why (the answer shows ASP.NET Core — {sign} —, which answers 500 to every request of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
+                        + "is missing or runs before app.UseRouting())"
+                    : "; " + ServerSigns.GenericFailure)
                 + "; audit it again once it answers, with --origin set to the origin your front end uses"
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
@@ -325,21 +415,102 @@ public static class Auditor
             .DistinctBy(d => d.Defect)
             .Select(d => new AuditNotChecked(d.Defect, d.Origin, why));
 
+    /// <summary>What `*` with credentials still lets a page read without credentials, true whatever the server's preflight
+    /// does: a request that needs none (a GET without custom headers) always; one that needs a preflight only where the
+    /// server's preflight passes the CORS check without credentials. "Any site can still read what the resource returns without
+    /// cookies" was said where the server's preflight failed (a 404 to OPTIONS): every such request is refused there.</summary>
+    private static string WithoutCredentials(RawResponse preflight, string origin, string which, string who)
+    {
+        var passes = preflight is { Status: { } status } && status is >= 200 and <= 299 && Specs.Fetch.Oracle.CorsCheck(origin, CredentialsMode.Omit, preflight.Headers).Ok;
+        return passes
+            ? $"{who} what the resource returns to a request without credentials, a preflighted one too ({which} is answered {Summary(preflight)})"
+            : $"{who} what the resource returns to a simple request without credentials (a GET without custom headers); one that needs a preflight "
+                + $"fails there ({which} is answered {Summary(preflight)})";
+    }
+
     /// <summary>How many probes are in flight at once.</summary>
     public const int MaxConcurrentProbes = 6;
 
-    private static async Task<RawResponse> WithRetryAsync(SemaphoreSlim gate, Func<Task<RawResponse>> send)
+    /// <summary>One request asked twice, each ask retried once when it got no answer (a request never answered is not asked a
+    /// second time: <see cref="Second"/> is then <see cref="First"/>).</summary>
+    internal sealed record Asked(string What, RawResponse First, RawResponse Second)
+    {
+        /// <summary>Whether the two answers differ in what a CORS check or a cache reads: the status, or a line of
+        /// Access-Control-* or Vary. A second ask without an answer after its retry is no other answer (a connection
+        /// dropped twice says nothing of what the server decides), and the first stands; nor is a status that says the
+        /// request was not handled (<see cref="RawResponse.IsUnhandledStatus"/>: a rate limit that starts mid-audit), whose
+        /// probe is decided on the other answer.</summary>
+        public bool Differs => First is { Status: { } a } && Second is { Status: { } b } && !RawResponse.IsUnhandledStatus(a) && !RawResponse.IsUnhandledStatus(b)
+            && Signature(First) != Signature(Second);
+
+        /// <summary>The answer a defect is read on: the first of the two (each as <see cref="RawResponse.NotTheResource"/>
+        /// makes it) that shows what <paramref name="shows"/> looks for, else the first answered, else the first.</summary>
+        public RawResponse Pick(Func<RawResponse, bool> shows, Uri target, bool preflight = false)
+        {
+            var first = RawResponse.NotTheResource(First, target, preflight);
+            var second = ReferenceEquals(Second, First) ? first : RawResponse.NotTheResource(Second, target, preflight);
+            return first.Answered && shows(first) ? first
+                : second.Answered && shows(second) ? second
+                : first.Answered ? first
+                : second.Answered ? second
+                : first;
+        }
+
+        /// <summary>The other answer than <paramref name="one"/>.</summary>
+        public RawResponse Other(RawResponse one) => ReferenceEquals(one, First) ? Second : First;
+
+        private static string Signature(RawResponse answer) =>
+            answer.Status + "\n" + string.Join("\n", answer.Headers
+                .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase))
+                .Select(h => h.Name.ToLowerInvariant() + ": " + h.Value));
+    }
+
+    private static async Task<Asked> TwiceAsync(SemaphoreSlim gate, string what, Func<Task<RawResponse>> send)
     {
         await gate.WaitAsync();
         try
         {
-            var answer = await send();
-            return answer.Answered ? answer : await send();
+            var first = await send();
+            if (!first.Answered) first = await send();
+            if (!first.Answered) return new Asked(what, first, first);
+            var second = await send();
+            if (!second.Answered) second = await send();
+            return new Asked(what, first, second);
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>An answer in a few words, for the reason an inconsistent server's defects are not checked: its status and
+    /// Access-Control-Allow-Origin (and -Credentials), or why there was none.</summary>
+    internal static string Summary(RawResponse answer) =>
+        answer.Status is not { } status ? $"not at all ({answer.Failure ?? "no status"})"
+        : $"{status} " + (answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao
+            ? $"with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(acao)}" + (answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) is { } acac ? $" and Access-Control-Allow-Credentials: {Specs.Fetch.Http.Shown(acac)}" : "")
+            : "without Access-Control-Allow-Origin");
+
+    /// <summary>Why an inconsistent server's defects are not checked: the first request whose two answers differed, both
+    /// answers, and how many more did.</summary>
+    private static string Inconsistency(IReadOnlyList<Asked> differing)
+    {
+        var first = differing[0];
+        return $"the server answers the same request differently: {first.What} was answered {Summary(first.First)}, then {Summary(first.Second)}"
+            + (differing.Count > 1 ? $" ({differing.Count - 1} more of the audit's requests, each asked twice, got two different answers)" : "")
+            + "; a defect read on one of its answers is not known for the other, so none is said clean — find why it answers otherwise from one request "
+            + "to the next (a load balancer with a failing backend, an instance still starting, a cache in front) and audit it again";
+    }
+
+    /// <summary>The defects a found one explains (the most general class stands for the narrower ones): an inconsistent
+    /// server's probes for those are not reported not checked, since their answers would add nothing.</summary>
+    private static HashSet<ServerDefect> Explained(HashSet<ServerDefect> found, IReadOnlyList<AuditProbe> probes)
+    {
+        var explained = new HashSet<ServerDefect>(found);
+        if (found.Contains(ServerDefects.ReflectedOrigin)) explained.UnionWith(probes.Select(p => p.Defect));
+        if (found.Contains(ServerDefects.SuffixMatch)) explained.UnionWith([ServerDefects.AnySubdomain, ServerDefects.UnescapedDot]);
+        if (found.Contains(ServerDefects.PrefixMatch)) explained.UnionWith([ServerDefects.SpecialCharacters, ServerDefects.OtherPort]);
+        return explained;
     }
 
     /// <summary>Why a probe checked nothing, in words a user can act on (a TLS failure says so, and what to do; a redirect
@@ -366,7 +537,7 @@ public static class Auditor
     private static AuditFinding Finding(ServerDefect defect, Severity severity, string origin, Uri target, RawResponse answer, string message,
         string method = "GET", IReadOnlyList<Header>? headers = null) =>
         new(defect, severity, origin, message, answer,
-            CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true)),
+            CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true, target)),
             origin == NoOrigin
                 ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
                 : origin == "null"
@@ -383,27 +554,53 @@ public static class Auditor
     /// its CORS answer on the cookie (Starlette, allowing `*` with credentials, answers `*` without a Cookie and reflects
     /// the Origin with credentials with any): probed without one, it was rated low ("`*` with credentials, not exploitable")
     /// while every signed-in user's responses were readable from any site.</summary>
-    private static IReadOnlyList<Header> ProbeHeaders(string? origin, bool signedIn) =>
+    /// <param name="asBrowser">With the headers a browser adds (<see cref="BrowserHeadersFor"/>), as every probe goes; false:
+    /// as a bare HTTP client's request (to tell whether the server answers browsers otherwise).</param>
+    private static IReadOnlyList<Header> ProbeHeaders(string? origin, bool signedIn, Uri target, bool asBrowser = true) =>
         (origin is null or NoOrigin ? Array.Empty<Header>() : [new(HeaderNames.Origin, origin)])
+            .Concat(asBrowser ? BrowserHeadersFor(origin, target) : [])
             .Concat(signedIn ? [new Header("Cookie", Replay.SignedInCookie)] : []).ToList();
+
+    /// <summary>What a browser adds to the probe's request (<see cref="Replay.BrowserHeaders"/>): its User-Agent, Accept and
+    /// fetch metadata — a fetch() from a page at <paramref name="origin"/> (Sec-Fetch-Site by the page's site: same-origin,
+    /// same-site when the hosts share their last two labels, else cross-site), or a navigation for a request without Origin.
+    /// A server may answer them otherwise (a bot defence on the User-Agent, a CSRF guard on Sec-Fetch-Site): the audit
+    /// probed with HttpClient's bare request, and a server reflecting origins to browsers only was called clean.</summary>
+    internal static IReadOnlyList<Header> BrowserHeadersFor(string? origin, Uri target)
+    {
+        var userAgent = Replay.BrowserHeaders.First(h => h.Name == "User-Agent");
+        if (origin is null or NoOrigin)
+        {
+            return [userAgent, new("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), new("Sec-Fetch-Mode", "navigate"), new("Sec-Fetch-Site", "none"), new("Sec-Fetch-Dest", "document")];
+        }
+        return Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h).ToList();
+    }
+
+    private static string SiteOf(string origin, Uri target)
+    {
+        if (origin == OriginSyntax.Of(target)) return "same-origin";
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var page) || page.Scheme != target.Scheme) return "cross-site";
+        static string Site(Uri u) => u.HostNameType == UriHostNameType.Dns ? string.Join('.', u.IdnHost.Split('.').TakeLast(2)) : u.Host;
+        return Site(page).Equals(Site(target), StringComparison.OrdinalIgnoreCase) ? "same-site" : "cross-site";
+    }
 
     /// <summary>What stands for the origin of the probe that sends none (a navigation's GET), where a finding names its probe.</summary>
     public const string NoOrigin = "(no Origin)";
 
-    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true)
+    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true, bool asBrowser = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, target);
-        foreach (var header in ProbeHeaders(origin, signedIn)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        foreach (var header in ProbeHeaders(origin, signedIn, target, asBrowser)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 
     /// <summary>The forged preflight: an invented method and header, which only a server that echoes whatever is asked allows.</summary>
-    private static IReadOnlyList<Header> PreflightHeaders(string origin) =>
-        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, ProbeMethod), new(HeaderNames.AccessControlRequestHeaders, ProbeHeader)];
+    private static IReadOnlyList<Header> PreflightHeaders(string origin, Uri target) =>
+        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, ProbeMethod), new(HeaderNames.AccessControlRequestHeaders, ProbeHeader), .. BrowserHeadersFor(origin, target)];
 
     /// <summary>The attacker's preflight: what a page sends before a credentialed PUT of JSON.</summary>
-    private static IReadOnlyList<Header> AttackerPreflightHeaders(string origin) =>
-        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, "PUT"), new(HeaderNames.AccessControlRequestHeaders, "content-type")];
+    private static IReadOnlyList<Header> AttackerPreflightHeaders(string origin, Uri target) =>
+        [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, "PUT"), new(HeaderNames.AccessControlRequestHeaders, "content-type"), .. BrowserHeadersFor(origin, target)];
 
     /// <summary>The names of a comma list (Access-Control-Allow-Methods or -Headers), trimmed, empty ones left out.</summary>
     private static IEnumerable<string> Names(string? list) =>

@@ -58,7 +58,7 @@ public static class BrowserConfirmation
                 await using var moving = new MovingPage(context);
                 foreach (var finding in candidates)
                 {
-                    var (outcome, why) = await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{session.Engine.Id()} {session.Version}");
+                    var (outcome, why) = OnInconsistentServer(await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{session.Engine.Id()} {session.Version}"), result);
                     (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
                         .Add(outcome == Read.Readable ? name : $"{name}: {why}");
                 }
@@ -143,6 +143,15 @@ public static class BrowserConfirmation
         return (Read.Unchecked, $"{browser} would not open the suite's page at {probeOrigin} ({failure}), so whether a page there reads the response was not tried"
             + (PolicyRunner.IsLoopback(probeOrigin) ? $": {PolicyRunner.LoopbackLimit}" : ""));
     }
+
+    /// <summary>A refused read on a server whose answers to the same request differ (<see cref="AuditResult.Inconsistency"/>)
+    /// is not checked: the browser may have drawn the failing answer (a balancer's failing backend answering 500 without
+    /// CORS headers), and "not exploitable in browsers" was said of a reflection the next request shows again.</summary>
+    internal static (Read Outcome, string Why) OnInconsistentServer((Read Outcome, string Why) read, AuditResult result) =>
+        read.Outcome == Read.Refused && result.Inconsistency is not null
+            ? (Read.Unchecked, $"{read.Why}, but the server answers the same request differently from one ask to the next (see not checked), so the page may have "
+                + "drawn its other answer: the refusal clears nothing")
+            : read;
 
     internal enum Read
     {

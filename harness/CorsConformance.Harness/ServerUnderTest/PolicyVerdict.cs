@@ -387,7 +387,7 @@ public sealed record PolicyVerdict(
         {
             return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
                 + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
-                + (status == 500 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+                + (status == 500 ? " " + WithoutCorsMiddleware(answer, Actual) : "");
         }
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
@@ -422,7 +422,7 @@ public sealed record PolicyVerdict(
             + ProxyErrorHeaders + "). "
             + $"Why the server answered {status} is in its own log or in the curl line below."
             // A preflight the CORS layer admitted shows it runs: then not ASP.NET Core's 500 for a CORS middleware missing.
-            + (status == 500 && admitted.Length == 0 ? " " + AspNetCoreWithoutCorsMiddleware : "");
+            + (status == 500 && admitted.Length == 0 ? " " + WithoutCorsMiddleware(answer, Preflight) : "");
     }
 
     /// <summary>Where a proxy in front adds the CORS headers, why an error answer lacks them: nginx's add_header without
@@ -465,6 +465,13 @@ public sealed record PolicyVerdict(
 
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
     /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>
+    /// <summary><see cref="AspNetCoreWithoutCorsMiddleware"/> where the answers show ASP.NET Core (<see cref="ServerSigns.AspNetCore"/>),
+    /// naming the line that does; else advice that names no framework.</summary>
+    private static string WithoutCorsMiddleware(params RawResponse?[] answers) =>
+        ServerSigns.AspNetCore(answers) is { } sign
+            ? $"(The answer shows ASP.NET Core — {sign}.) " + AspNetCoreWithoutCorsMiddleware
+            : $"(The server's {ServerSigns.GenericFailure}.)";
+
     private const string AspNetCoreWithoutCorsMiddleware =
         "(ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
         + "is missing or runs before app.UseRouting(): call it after UseRouting and before UseAuthorization and the endpoints.)";

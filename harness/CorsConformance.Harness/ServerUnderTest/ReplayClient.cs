@@ -30,6 +30,9 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         // The first bytes the server sent on the connection itself, before any TLS: an https:// URL whose port speaks plain
         // HTTP answers the ClientHello with "HTTP/1.1 400 …", which the handshake only calls a corrupted frame.
         var wire = new MemoryStream();
+        // The connection's plain stream, which knows when its last byte came (a server trickling its head is too slow, not silent).
+        RecordingStream? plain = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using var handler = new SocketsHttpHandler
         {
             ConnectCallback = message.RequestUri?.Scheme == Uri.UriSchemeHttps ? async (context, token) =>
@@ -50,7 +53,7 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             UseCookies = false,
             MaxResponseHeadersLength = MaxHeaderKilobytes,
             SslOptions = acceptAnyCertificate ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true } : new(),
-            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(new RecordingStream(context.PlaintextStream, recorded, (MaxHeaderKilobytes + 64) * 1024)),
+            PlaintextStreamFilter = (context, _) => ValueTask.FromResult<Stream>(plain = new RecordingStream(context.PlaintextStream, recorded, (MaxHeaderKilobytes + 64) * 1024) { Clock = clock }),
         };
         using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         message.Version = HttpVersion.Version11;
@@ -97,8 +100,18 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             // A server that sent an interim answer (100 Continue, 103 Early Hints) or began its head and then nothing read
             // as one that sent no byte: what came before the silence is said, and kept as evidence. Still no answer.
             var bytes = Snapshot(recorded);
+            // Still sending in the second half of the timeout (a stalled server sends its first bytes and then nothing): a
+            // server that trickles its head a byte at a time (a throttled proxy, a stuck backend) read "and then nothing".
+            var lastByte = plain?.LastReadAt;
+            var trickling = lastByte is { } at && at > timeout / 2;
             return bytes.Length == 0
                 ? new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s")
+                : trickling
+                ? new RawResponse(null, [], $"the server was too slow: it was still sending its answer's head when the {timeout.TotalSeconds:0.#} s timeout fell "
+                    + $"({bytes.Length} bytes by then, the last at {lastByte!.Value.TotalSeconds:0.0#} s; the first line '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}'), so no answer could be read")
+                {
+                    Unparsed = RawHead.Lines(bytes),
+                }
                 : new RawResponse(null, [], $"no answer within {timeout.TotalSeconds:0.#} s: the server sent '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}' and then nothing")
                 {
                     Unparsed = RawHead.Lines(bytes),
@@ -124,6 +137,11 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             // A certificate the client does not trust, or no TLS at all: said as the handshake's failure, not as silence.
             return new RawResponse(null, [], $"the TLS handshake failed: {RawHead.Escape(tls.Message)}") { TlsFailed = true };
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.NameResolutionError)
+        {
+            // Said as what it is: no server was asked ("Name or service not known" alone read like a server's silence).
+            return new RawResponse(null, [], $"the host {message.RequestUri?.IdnHost} does not resolve ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}): no request reached a server");
+        }
         catch (HttpRequestException e)
         {
             return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);
@@ -138,8 +156,17 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
     /// <summary>Passes every byte through and keeps a copy of what was read, up to a cap.</summary>
     private sealed class RecordingStream(Stream inner, MemoryStream copy, int cap) : Stream
     {
+        private long _lastReadTicks = -1;
+
+        /// <summary>The request's clock, which <see cref="LastReadAt"/> is read on.</summary>
+        public System.Diagnostics.Stopwatch? Clock { get; init; }
+
+        /// <summary>When the last byte came, on <see cref="Clock"/>.</summary>
+        public TimeSpan? LastReadAt => Interlocked.Read(ref _lastReadTicks) is var t and >= 0 ? TimeSpan.FromTicks(t) : null;
+
         private void Keep(ReadOnlySpan<byte> bytes)
         {
+            if (bytes.Length > 0 && Clock is { } clock) Interlocked.Exchange(ref _lastReadTicks, clock.Elapsed.Ticks);
             lock (copy)
             {
                 var room = cap - (int)copy.Length;

@@ -202,4 +202,19 @@ public sealed class BrowserConfirmationTests(Engine engine)
         var finding = await ConfirmedAsync("/star-with-credentials");
         Assert.That(finding.BrowserConfirmation, Does.StartWith("not exploitable in browsers (server defect only)"));
     }
+
+    /// <summary>A reflecting server behind a balancer whose other backend answers 500 without CORS headers: the page's read
+    /// drew the 500 and the finding read "not exploitable in browsers (server defect only)" (Chromium 156, 2026-12-06). A
+    /// refusal on a server whose answers differ clears nothing: read, or not checked, never "not exploitable".</summary>
+    [Test]
+    public async Task A_refused_read_on_a_server_whose_answers_differ_is_not_called_not_exploitable()
+    {
+        await using var server = StandInServers.AlternatingReflector();
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var verdict = confirmed.Findings.Single(f => f.Defect == CorsConformance.Specs.Policies.ServerDefects.ReflectedOrigin).BrowserConfirmation ?? "";
+        if (verdict.Contains("no engine could run", StringComparison.Ordinal) || verdict.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal)) Assert.Ignore(verdict);
+        Assert.That(verdict, Does.Not.StartWith("not exploitable"), verdict);
+    }
 }

@@ -144,4 +144,37 @@ public sealed class AuditCommandTests
             Is.EquivalentTo(new[] { "prefix-match:High", "unescaped-dot:High", "missing-vary:Low" }),
             () => string.Join("\n", result.Findings.Select(f => f.Message)));
     }
+
+    /// <summary>`audit http://127.0.0.1.:PORT/…` (a trailing dot after an IPv4 address) said every defect "not checked", exit 5,
+    /// as if the server had been probed and had not answered. The URL Standard's IPv4 parser drops that last empty part, so
+    /// browsers send the request to 127.0.0.1 and the page's origin is http://127.0.0.1:PORT: the audit does the same, and
+    /// finds what the server does.</summary>
+    [Test]
+    public async Task A_trailing_dot_after_an_IPv4_address_is_audited_as_browsers_read_it()
+    {
+        await using var server = await MisconfiguredServer.StartAsync();
+        var dotted = server.UrlOf("/reflect").ToString().Replace("127.0.0.1", "127.0.0.1.", StringComparison.Ordinal);
+        var output = new StringWriter();
+        var code = await Commands.RunAsync(["audit", dotted, "--origin", MisconfiguredServer.Trusted, "--no-browser"], output, new StringWriter());
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("[high] reflected-origin").And.Not.Contain("NOT CHECKED"), text);
+            Assert.That(code, Is.EqualTo(0), text);
+        }
+    }
+
+    /// <summary>A host that ends in a number but is no IPv4 address (`999.1.1.1`) is no URL a browser opens: .NET took it for
+    /// a host name, and the audit asked DNS and said every defect not checked, exit 5. It is refused, exit 2.</summary>
+    [Test]
+    public async Task A_URL_no_browser_opens_is_refused_not_audited_as_unanswered()
+    {
+        var error = new StringWriter();
+        var code = await Commands.RunAsync(["audit", "http://999.1.1.1:8080/api", "--no-browser"], new StringWriter(), error);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(2), error.ToString());
+            Assert.That(error.ToString(), Does.Contain("no URL a browser opens"), error.ToString());
+        }
+    }
 }

@@ -318,7 +318,7 @@ public sealed class AuditorTests
         var finding = result.Findings.Single();
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(finding.Message, Does.Contain("browsers refuse credentialed reads").And.Contain("any site can still read what the resource returns without cookies"));
+            Assert.That(finding.Message, Does.Contain("browsers refuse every credentialed read").And.Contain("any site can still read what the resource returns to"));
             Assert.That(BrowserConfirmation.RefusedBy(finding, ["Chromium 156: the response was not readable"]),
                 Does.StartWith("not exploitable in browsers (server defect only): Chromium 156: the response was not readable").And.EndWith("; a read without cookies still works from any site, as `*` allows"));
         }

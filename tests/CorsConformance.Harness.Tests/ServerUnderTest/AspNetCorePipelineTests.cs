@@ -102,15 +102,31 @@ public sealed class AspNetCorePipelineTests
     /// and an endpoint given a CORS policy with UseCors missing or before UseRouting (500 to every request).</summary>
     [TestCase(405, "app.UseCors(…) must run before the endpoints do")]
     [TestCase(204, "[DisableCors]")]
-    [TestCase(500, "when app.UseCors() is missing or runs before app.UseRouting()")]
+    [TestCase(500, "The answer shows ASP.NET Core — Server: Kestrel.) (ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy")]
     public void A_preflight_ASP_NET_Core_answers_so_names_the_ASP_NET_Core_cause(int status, string words)
     {
-        var put = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/method-put");
-        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(status, []), new ResponsePlan(200, [])) });
-        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
-            new RawResponse(status, [], null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
-        var text = verdict.Describe("Chromium 1");
+        var text = PreflightRefused(status, [new("Server", "Kestrel")]);
         Assert.That(text, Does.Contain(words), text);
+    }
+
+    /// <summary>ASP.NET Core's 500 for an endpoint given a CORS policy without a CORS middleware was named for any server's
+    /// 500 (an Express or nginx app read "ASP.NET Core answers 500 to every request…"). Without a sign of ASP.NET Core in
+    /// the answer, the advice names no framework.</summary>
+    [TestCase("X-Powered-By", "Express")]
+    [TestCase("Server", "nginx/1.22.1")]
+    public void A_500_from_a_server_that_shows_no_ASP_NET_Core_gets_advice_that_names_none(string name, string value)
+    {
+        var text = PreflightRefused(500, [new(name, value)]);
+        Assert.That(text, Does.Not.Contain("ASP.NET Core").And.Contain("its log says why it failed"), text);
+    }
+
+    private static string PreflightRefused(int status, IReadOnlyList<Header> headers)
+    {
+        var put = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/method-put");
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(status, headers), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(status, headers, null) { Reached = true }, new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        return verdict.Describe("Chromium 1");
     }
 
     /// <summary>SetIsOriginAllowed(_ => true) with AllowCredentials(): each forged origin's refusal failed under its own title
