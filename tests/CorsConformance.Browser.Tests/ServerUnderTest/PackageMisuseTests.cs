@@ -40,6 +40,14 @@ public sealed class PackageMisuseTests
         public override TimeSpan Timeout => TimeSpan.FromSeconds(-1);
     }
 
+    /// <summary>30 days: CancelAfter throws past 2^31 - 1 ms, and the page's setTimeout fires at once (found by the fuzz campaign).</summary>
+    public sealed class MonthTimeout : UrlTarget
+    {
+        public override CorsPolicy Policy => PackageMisuseTests.Policy;
+        protected override Uri Url => new("http://127.0.0.1:9/");
+        public override TimeSpan Timeout => TimeSpan.FromDays(30);
+    }
+
     public sealed class RelativeUrl : UrlTarget
     {
         public override CorsPolicy Policy => PackageMisuseTests.Policy;
@@ -79,6 +87,7 @@ public sealed class PackageMisuseTests
             Assert.That(await SetUpFailure<NullUrl>(), Does.Contain("NullUrl's resource is null"));
             Assert.That(await SetUpFailure<NullTask>(), Does.Contain("NullTask.StartAsync returned null"));
             Assert.That(await SetUpFailure<NegativeTimeout>(), Does.Contain("NegativeTimeout.Timeout is -00:00:01: give a positive time"));
+            Assert.That(await SetUpFailure<MonthTimeout>(), Does.Contain("MonthTimeout.Timeout is 30.00:00:00: give a positive time, at most an hour"));
             Assert.That(await SetUpFailure<RelativeUrl>(), Does.Contain("'/api/items' is not an absolute http(s) URL"));
         }
         Assert.That(() => Fixture<NullPolicy>.Cases().ToList(), Throws.InvalidOperationException.With.Message.Contains("NullPolicy.Policy is null"));
