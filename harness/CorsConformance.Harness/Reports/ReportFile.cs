@@ -91,6 +91,11 @@ public static class ReportFile
     /// an engine's summary that is not the count of its results (and a catalog that lists a case twice or lacks one of the
     /// report's cases): render printed the summary's "7 conform, 0 fail" in the
     /// engine table beside a category table counting the results' 0 of 8, and counted "perfect" as neither.</summary>
+    /// <summary>The outcome words a report holds (<see cref="Specs.Verdicts.Outcome"/>, lower case, as the builder writes them).</summary>
+    private static readonly IReadOnlyList<string> OutcomeWords = [.. Enum.GetNames<Specs.Verdicts.Outcome>().Select(n => n.ToLowerInvariant())];
+
+    private static string NotAnOutcome(string field, string word) => $"field '{field}': '{word}' is not an outcome ({string.Join(", ", OutcomeWords)})";
+
     private static string? Inconsistency(Report report)
     {
         var engines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -117,6 +122,17 @@ public static class ReportFile
             if (c.Results.FirstOrDefault(r => !Verdicts.All.Contains(r.Value.Verdict)) is { Key: { } engine, Value: var result })
             {
                 return $"field 'cases[{i}].results.{engine}.verdict': '{result.Verdict}' is not a verdict ({string.Join(", ", Verdicts.All)})";
+            }
+            // An outcome none of the four words ('1e400', a typo) was rendered as it stood and compared with a baseline as a
+            // behaviour change (found by the fuzz campaign: render exit 0).
+            if (!OutcomeWords.Contains(c.Expected.Outcome)) return NotAnOutcome($"cases[{i}].expected.outcome", c.Expected.Outcome);
+            if ((c.Expected.Alternatives ?? []).Select((a, j) => (a, j)).FirstOrDefault(x => !OutcomeWords.Contains(x.a.Outcome)) is { a: { } alternative, j: var k })
+            {
+                return NotAnOutcome($"cases[{i}].expected.alternatives[{k}].outcome", alternative.Outcome);
+            }
+            if (c.Results.FirstOrDefault(r => !OutcomeWords.Contains(r.Value.Observed.Outcome)) is { Key: { } observedIn, Value: var observed })
+            {
+                return NotAnOutcome($"cases[{i}].results.{observedIn}.observed.outcome", observed.Observed.Outcome);
             }
             if (c.Results.Keys.FirstOrDefault(k => !report.Engines[engines[k]].Ran) is { } notRun)
             {

@@ -182,7 +182,7 @@ public sealed class HostileInputTests
     {
         AssertRefused(await RunAsync("audit", "http://[::1]:0/", "--no-browser"), "audit needs one http(s) URL", "");
         AssertRefused(await RunAsync("run", "--grid", "http://u:p@[::1]:0/", "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")),
-            "--grid 'http://u:p@[::1]:0/'", "with a port from 1 to 65535");
+            "--grid 'http://u:***@[::1]:0/'", "with a port from 1 to 65535");
     }
 
     /// <summary>The URL's own origin carried its user name and password ("trusted origin http://u:p@host"), and so did
@@ -236,6 +236,9 @@ public sealed class HostileInputTests
     [TestCase("verdict", "field 'cases[0].results.chromium.verdict' (line 67): 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
     [TestCase("summary", "field 'engines[0].summary' (line 17): 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
     [TestCase("not-run", "field 'cases[0].results.chromium' (line 67): engine 'chromium' has 'ran': false, so it has no results")]
+    // An outcome that is none of the four words was rendered as written and read as a behaviour change (the fuzz campaign).
+    [TestCase("expected", "field 'cases[0].expected.outcome' (line ")]
+    [TestCase("observed", "field 'cases[0].results.chromium.observed.outcome' (line ")]
     public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
     {
         var whole = Reports.RecordedReports.CurrentWithCatalog;
@@ -245,6 +248,8 @@ public sealed class HostileInputTests
             "case" => whole with { Cases = [whole.Cases[0], .. whole.Cases] },
             "verdict" => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key, kv => kv.Key == "chromium" ? kv.Value with { Verdict = "perfect" } : kv.Value) }, .. whole.Cases.Skip(1)] },
             "summary" => whole with { Engines = [whole.Engines[0] with { Summary = new(whole.Engines[0].Summary.Cases, 0, 0, whole.Engines[0].Summary.Cases, 0) }, .. whole.Engines.Skip(1)] },
+            "expected" => whole with { Cases = [whole.Cases[0] with { Expected = whole.Cases[0].Expected with { Outcome = "1e400" } }, .. whole.Cases.Skip(1)] },
+            "observed" => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key, kv => kv.Key == "chromium" ? kv.Value with { Observed = kv.Value.Observed with { Outcome = "alowed" } } : kv.Value) }, .. whole.Cases.Skip(1)] },
             "not-run" => whole with { Engines = [whole.Engines[0] with { Ran = false, Unavailable = "not installed" }, .. whole.Engines.Skip(1)] },
             _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
         };
