@@ -91,6 +91,10 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
         if (_target is not null) await _target.DisposeAsync();
     }
 
+    /// <summary>Fails, once, when the engines asked for (BROWSER, the runsettings Engine) cannot be read; absent otherwise.</summary>
+    [TestCaseSource(typeof(CorsEngines), nameof(CorsEngines.Problems))]
+    public void Engines_asked_for_are_known(string problem) => throw new PolicyFailure(problem);
+
     [TestCaseSource(nameof(Cases))]
     public async Task Case(Engine engine, string id)
     {

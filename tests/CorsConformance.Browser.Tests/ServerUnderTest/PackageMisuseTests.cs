@@ -115,4 +115,31 @@ public sealed class PackageMisuseTests
     public void An_origin_in_code_that_browsers_serialize_otherwise_is_refused_with_its_serialized_form(string origin, string said) =>
         Assert.That(() => CorsPolicies.Allow([origin]), Throws.InstanceOf<PolicyException>()
             .With.Message.StartsWith("the policy in code").And.Message.Contains("allowedOrigins").And.Message.Contains(said));
+
+    /// <summary>BROWSER=chrome (no engine of the suite) threw "Unknown engine 'chrome'" out of every test source that lists
+    /// the engines — NUnit's reflection frames in each fixture, the setting unnamed (found by the fuzz campaign). The
+    /// sources now list no engine and one test fails naming the setting, without a stack trace.</summary>
+    [Test]
+    [NonParallelizable]
+    public void An_engine_setting_naming_no_engine_fails_once_naming_the_setting()
+    {
+        var before = Environment.GetEnvironmentVariable("BROWSER");
+        Environment.SetEnvironmentVariable("BROWSER", "chromium,chrome");
+        try
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(() => Fixture<NullUrl>.Cases().ToList(), Is.Empty);
+                Assert.That(() => EngineLaunchTests.SelectedEngines().ToList(), Is.Empty);
+                var problem = CorsEngines.Problems().Single();
+                Assert.That(problem.Arguments.Single(), Does.Contain("the BROWSER environment variable ('chromium,chrome')").And.Contain("Unknown engine 'chrome'"));
+                Assert.That(new PolicyFailure((string)problem.Arguments.Single()!).StackTrace, Is.Null);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BROWSER", before);
+        }
+        Assert.That(CorsEngines.Problems(), Is.Empty, "BROWSER restored");
+    }
 }
