@@ -71,6 +71,26 @@ public sealed class HostileInputTests
         Assert.That(Directory.GetFileSystemEntries(_directory), Has.Length.EqualTo(2), "nothing written");
     }
 
+    /// <summary>A UTF-16 file was read by a StreamReader, which made a lone surrogate or a cut last character U+FFFD without
+    /// a word: a case whose description held one ran, exit 0 (found by the fuzz campaign). UTF-16 and UTF-32 are as
+    /// strict as UTF-8 now; a whole UTF-16 or UTF-32 file with its mark still reads.</summary>
+    [Test]
+    public async Task A_UTF16_file_that_is_not_UTF16_is_refused_and_a_whole_one_read()
+    {
+        var text = Encoding.Unicode.GetBytes(GoodCase);
+        var at = Encoding.Unicode.GetBytes(GoodCase[..GoodCase.IndexOf("a simple", StringComparison.Ordinal)]).Length;
+        var lone = Write("lone.yaml", [0xFF, 0xFE, .. text[..at], 0x00, 0xD8, .. text[at..]]);
+        var cut = Write("cut.yaml", [0xFF, 0xFE, .. text, 0x41]);
+        AssertRefused(await RunAsync("oracle", lone), lone, "are not UTF-16");
+        AssertRefused(await RunAsync("oracle", cut), cut, "are not UTF-16");
+        foreach (var whole in new[] { Write("le.yaml", [0xFF, 0xFE, .. text]), Write("be.yaml", [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(GoodCase)]), Write("32.yaml", [0xFF, 0xFE, 0, 0, .. Encoding.UTF32.GetBytes(GoodCase)]) })
+        {
+            var (code, output, error) = await RunAsync("oracle", whole);
+            Assert.That(code, Is.Zero, whole + error);
+            Assert.That(output, Does.StartWith("mine/simple: allowed"));
+        }
+    }
+
     [Test]
     public async Task A_byte_order_mark_is_no_error()
     {
