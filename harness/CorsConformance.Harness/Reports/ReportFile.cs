@@ -14,7 +14,23 @@ public static class ReportFile
         AllowDuplicateProperties = false,
         // A number is a JSON number: the web defaults read "cases": "8" as 8, a type the schema does not give the field.
         NumberHandling = JsonNumberHandling.Strict,
+        // A number or true/false the schema requires that is missing was read as 0 or false: a report without
+        // 'actualSent' said the request was not sent, one without 'preflights' that none was (found by the fuzz campaign).
+        // A missing string or record is RequiredFields' to name (the writer leaves out nulls, so those may be absent).
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { RequireValueFields } },
     };
+
+    /// <summary>Each number and true/false of a report record that its constructor takes without a default is required.</summary>
+    private static void RequireValueFields(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object || info.Type.Namespace?.StartsWith("CorsConformance", StringComparison.Ordinal) != true) return;
+        var parameters = info.Type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters() ?? [];
+        foreach (var property in info.Properties)
+        {
+            if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null) continue;
+            if (parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)) is { HasDefaultValue: false }) property.IsRequired = true;
+        }
+    }
 
 
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
@@ -51,7 +67,7 @@ public static class ReportFile
     /// <summary>A System.Text.Json message in the schema's words: "could not be converted to
     /// CorsConformance.Harness.Reports.ReportSummary" named a .NET type no reader of report-schema.md knows.</summary>
     private static string Readable(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(Duplicate(message), @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
+        System.Text.RegularExpressions.Regex.Replace(Missing(Duplicate(message)), @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
         {
             var type = m.Groups[1].Value;
             var expected = type switch
@@ -78,6 +94,12 @@ public static class ReportFile
             ? problem.Insert(match.Length, $" (line {line})")
             : problem;
     }
+
+    /// <summary>"JSON deserialization for type 'CorsConformance…ReportExpectation' was missing required properties including:
+    /// 'actualSent'." named a .NET type: the field is named instead.</summary>
+    private static string Missing(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties,? including:? (.*?)\.?$",
+            m => $"the field {m.Groups[1].Value.Trim()} is missing (docs/report-schema.md gives every field of it).");
 
     /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
     /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>

@@ -280,6 +280,23 @@ public sealed class HostileInputTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    /// <summary>A number or true/false the schema requires that is missing was read as 0 or false: render drew a case whose
+    /// expected 'actualSent' was deleted as "not sent", and an engine without 'launchMs' as launched in 0 ms (exit 0; found
+    /// by the fuzz campaign's report mutations). Each is refused naming the field.</summary>
+    [TestCase("cases", "expected", "actualSent")]
+    [TestCase("cases", "expected", "preflights")]
+    [TestCase("engines", null, "launchMs")]
+    public async Task A_report_missing_a_number_or_true_false_is_refused_naming_it(string list, string? record, string field)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report))!;
+        var owner = record is null ? json[list]![0]!.AsObject() : json[list]![0]![record]!.AsObject();
+        Assert.That(owner.Remove(field), Is.True, "the field is in the report to begin with");
+        var file = Write("missing.json", json.ToJsonString());
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, $"the field '{field}' is missing");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
     /// <summary>The error quotes the file's own text: an escape sequence or a NUL in an id went to the terminal raw.</summary>
     [Test]
     public async Task Control_characters_the_file_holds_are_shown_escaped_in_the_error()
