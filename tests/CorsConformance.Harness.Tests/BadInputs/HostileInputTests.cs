@@ -305,6 +305,11 @@ public sealed class HostileInputTests
         var result = await RunAsync("oracle", file);
         AssertRefused(result, file, "case 'mine/\\u001B[31mred\\u0000'");
         Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
+        // A RIGHT-TO-LEFT OVERRIDE in a deviation's link reversed the rest of the error line (found by the fuzz campaign).
+        var deviations = Write("rlo.yaml", "- { engine: firefox, case: preflight/authorization/acah-star/same-origin, fields: [outcome], reason: r, link: \"javascript:\u202E1\" }\n");
+        var rlo = await RunAsync("run", "--deviations", deviations, "--engines", "webkit", "--no-install", "--out", Path.Combine(_directory, "r.json"));
+        AssertRefused(rlo, deviations, "'javascript:\\u202E1' is not an http(s) URL");
+        Assert.That(rlo.Error, Does.Not.Contain("\u202E"));
     }
 
     /// <summary>A 1 MB value the reader refuses was quoted whole: one error line of a megabyte.</summary>
