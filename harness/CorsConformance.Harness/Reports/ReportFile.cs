@@ -39,6 +39,8 @@ public static class ReportFile
     public static Report Parse(string json, string name)
     {
         if (string.IsNullOrWhiteSpace(json)) throw new ReportFileException(name, "the file is empty; expected a report.json (docs/report-schema.md)");
+        // JsonDocument.Parse(string) threw ArgumentException ("Cannot transcode invalid UTF-16") on a raw lone surrogate.
+        if (Specs.Policies.JsonLines.LoneSurrogate(json) is { } at) throw new ReportFileException(name, $"is not text: a lone UTF-16 surrogate at line {at}");
         // The version first, so a future schema's new shape is reported as what it is rather than as a missing field.
         try
         {

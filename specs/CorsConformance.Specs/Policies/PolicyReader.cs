@@ -26,6 +26,8 @@ public static class PolicyReader
 
     private static CorsPolicy ReadFields(string json, string fileName)
     {
+        // JsonDocument.Parse(string) threw ArgumentException ("Cannot transcode invalid UTF-16") on a raw lone surrogate.
+        if (JsonLines.LoneSurrogate(json) is { } at) throw new PolicyException(fileName, null, $"is not text: a lone UTF-16 surrogate at line {at}");
         JsonElement root;
         try
         {
