@@ -97,8 +97,14 @@ public static partial class Commands
     /// a NUL, a line break or an escape sequence in a hostile file must not cut, split or restyle the error line.
     /// A quoted value of a megabyte (a 1 MB header value or Location) is cut to its start and its length.</summary>
     private static string Printable(string message) => LongQuote().Replace(
-        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message,
+        message.Any(Unprintable) ? string.Concat(message.Select(c => Unprintable(c) ? $"\\u{(int)c:X4}" : c.ToString())) : message,
         m => $"'{m.Groups[1].Value[..120]}…' ({m.Groups[1].Value.Length:N0} characters)");
+
+    /// <summary>A control character, or a format character or separator that restyles the line it is printed on: a
+    /// RIGHT-TO-LEFT OVERRIDE (U+202E) in a deviation's link reversed the rest of the error line in the terminal (found by
+    /// the fuzz campaign), as it did in header values shown by the audit before Http.Shown escaped them.</summary>
+    private static bool Unprintable(char c) => char.IsControl(c)
+        || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 
     [System.Text.RegularExpressions.GeneratedRegex("'([^']{400,})'")]
     private static partial System.Text.RegularExpressions.Regex LongQuote();

@@ -27,10 +27,27 @@ public static class InputText
         if (Directory.Exists(path)) throw new InputFileException($"{path}: is a folder, not a file");
         if (!File.Exists(path)) throw new InputFileException($"{path}: the file does not exist");
         var bytes = ReadBounded(path);
-        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] or [0, 0, 0xFE, 0xFF, ..])
+        // UTF-32 and UTF-16 by their marks, strictly too: a StreamReader turned a lone surrogate or a cut last character
+        // into U+FFFD without a word, as File.ReadAllText does with bytes that are not UTF-8.
+        (Encoding Encoding, int Mark, string Name)? wide = bytes switch
         {
-            using var reader = new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true);
-            return reader.ReadToEnd();
+            [0xFF, 0xFE, 0, 0, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+            [0, 0, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true), 4, "UTF-32"),
+            [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+            [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true), 2, "UTF-16"),
+            _ => null,
+        };
+        if (wide is var (encoding, mark, name))
+        {
+            try
+            {
+                return encoding.GetString(bytes, mark, bytes.Length - mark);
+            }
+            catch (DecoderFallbackException e)
+            {
+                var at = mark + Math.Max(0, e.Index);
+                throw new InputFileException($"{path}: the bytes at offset {at} are not {name} (its byte order mark says {name}; a lone surrogate or a cut last character); save the file as UTF-8", e);
+            }
         }
         var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
         try

@@ -53,7 +53,7 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
         var policy = PolicyOf(_target);
         // A target that returns no task or no URL, or a timeout no request can keep, threw a NullReferenceException or
         // an ArgumentOutOfRangeException in every test; each is said, naming the target, before anything starts.
-        if (_target.Timeout <= TimeSpan.Zero) Assert.Fail($"{typeof(TTarget).Name}.Timeout is {_target.Timeout}: give a positive time (the default is 10 s).");
+        if (ServerUnderTestSettings.TimeoutProblem(_target.Timeout) is not null) Assert.Fail($"{typeof(TTarget).Name}.Timeout is {_target.Timeout}: give a positive time, at most an hour (the default is 10 s).");
         var start = _target.StartAsync(CancellationToken.None) ?? throw new InvalidOperationException($"{typeof(TTarget).Name}.StartAsync returned null: return a Task of the resource's URL.");
         var resource = await start;
         if (resource is null) Assert.Fail($"{typeof(TTarget).Name}'s resource is null: StartAsync (or UrlTarget.Url) must give the resource's absolute http(s) URL.");
@@ -90,6 +90,10 @@ public abstract class CorsPolicyTests<TTarget> where TTarget : CorsTarget, new()
         if (_servers is not null) await _servers.DisposeAsync();
         if (_target is not null) await _target.DisposeAsync();
     }
+
+    /// <summary>Fails, once, when the engines asked for (BROWSER, the runsettings Engine) cannot be read; absent otherwise.</summary>
+    [TestCaseSource(typeof(CorsEngines), nameof(CorsEngines.Problems))]
+    public void Engines_asked_for_are_known(string problem) => throw new PolicyFailure(problem);
 
     [TestCaseSource(nameof(Cases))]
     public async Task Case(Engine engine, string id)

@@ -14,7 +14,7 @@ public abstract class CorsTarget : IAsyncDisposable
     /// <summary>Starts what serves the resource (if anything) and returns the resource's absolute http(s) URL.</summary>
     public abstract Task<Uri> StartAsync(CancellationToken cancellationToken);
 
-    /// <summary>How long one request may take before the case is a harness error (never a verdict).</summary>
+    /// <summary>How long one request may take before the case is a harness error (never a verdict): 1 ms to 1 hour.</summary>
     public virtual TimeSpan Timeout => TimeSpan.FromSeconds(10);
 
     /// <summary>Whether an https resource's certificate that browsers do not trust (a staging server's self-signed one) is

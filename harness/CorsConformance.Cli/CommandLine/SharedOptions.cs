@@ -128,7 +128,7 @@ internal static class SharedOptions
         {
             var value = result.Tokens.Single().Value;
             if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Port != 0) return url;
-            result.AddError($"--grid '{value}' is not an http:// or https:// URL with a port from 1 to 65535");
+            result.AddError($"--grid '{Harness.Browsers.GridBrowser.WithoutPassword(value)}' is not an http:// or https:// URL with a port from 1 to 65535");
             return null;
         },
     };

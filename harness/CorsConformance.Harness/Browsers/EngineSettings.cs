@@ -77,7 +77,7 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         {
             if (!Uri.TryCreate(grid, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Port == 0)
             {
-                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{grid}'; it takes an http:// or https:// URL of a WebDriver remote end, at a port from 1 to 65535");
+                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{GridBrowser.WithoutPassword(grid)}'; it takes an http:// or https:// URL of a WebDriver remote end, at a port from 1 to 65535");
             }
             return new(engine, path, null, args, path is null ? "grid" : "settings")
             {

@@ -17,7 +17,7 @@ namespace CorsConformance.Harness.Browsers;
 /// the grid's node must run on this machine (a grid on loopback). Only Chromium runs on a grid so far; classic WebDriver has
 /// no console, so the browser's own words about a blocked request are not recorded.</para>
 /// </summary>
-public sealed class GridBrowser : IBrowserDriver
+public sealed partial class GridBrowser : IBrowserDriver
 {
     private readonly Uri _grid;
     private readonly IReadOnlyList<HostMapping> _hosts;
@@ -41,11 +41,19 @@ public sealed class GridBrowser : IBrowserDriver
     /// <summary>The browser name the remote end reports (chrome-headless-shell for Debian's headless shell).</summary>
     public string BrowserName { get; }
 
-    public string Driver => $"WebDriver (Selenium Grid at {_grid}, Selenium {typeof(IWebDriver).Assembly.GetName().Version?.ToString(3) ?? ""})";
+    public string Driver => $"WebDriver (Selenium Grid at {WithoutPassword(_grid.ToString())}, Selenium {typeof(IWebDriver).Assembly.GetName().Version?.ToString(3) ?? ""})";
 
     public string Description => $"{Engine.Chromium.DisplayName()} {Version} ({BrowserName}, Selenium Grid)";
 
     public TimeSpan LaunchTime { get; }
+
+    /// <summary>The text with the password of any URL in it (`http://user:password@grid:4444`, a grid behind basic
+    /// authentication, which Selenium sends as credentials) starred: it was printed in the launch failure and written into
+    /// results.json.</summary>
+    public static string WithoutPassword(string text) => UrlPassword().Replace(text, "${user}***@");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<user>://[^/@\s:]*:)[^/@\s]+@")]
+    private static partial System.Text.RegularExpressions.Regex UrlPassword();
 
     /// <summary>What to do when the grid cannot serve the engine.</summary>
     public const string InstallHint =
@@ -56,9 +64,10 @@ public sealed class GridBrowser : IBrowserDriver
     public static async Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts)
     {
         var engine = settings.Engine;
-        string Unavailable(string why) => $"{engine.Id()} could not be launched on the grid at {settings.GridUrl}: {why}. To fix it: {InstallHint}";
+        // Selenium's own message names the session URL, password and all: the whole sentence is starred.
+        string Unavailable(string why) => WithoutPassword($"{engine.Id()} could not be launched on the grid at {settings.GridUrl}: {why}. To fix it: {InstallHint}");
         if (settings.GridUrl is not { } grid) return new(null, Unavailable("no grid.url"));
-        if (engine != Engine.Chromium) return new(null, $"{engine.Id()} could not be launched on the grid at {grid}: only chromium runs on a grid so far");
+        if (engine != Engine.Chromium) return new(null, WithoutPassword($"{engine.Id()} could not be launched on the grid at {grid}: only chromium runs on a grid so far"));
         var started = Stopwatch.StartNew();
         try
         {

@@ -14,7 +14,23 @@ public static class ReportFile
         AllowDuplicateProperties = false,
         // A number is a JSON number: the web defaults read "cases": "8" as 8, a type the schema does not give the field.
         NumberHandling = JsonNumberHandling.Strict,
+        // A number or true/false the schema requires that is missing was read as 0 or false: a report without
+        // 'actualSent' said the request was not sent, one without 'preflights' that none was (found by the fuzz campaign).
+        // A missing string or record is RequiredFields' to name (the writer leaves out nulls, so those may be absent).
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { RequireValueFields } },
     };
+
+    /// <summary>Each number and true/false of a report record that its constructor takes without a default is required.</summary>
+    private static void RequireValueFields(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object || info.Type.Namespace?.StartsWith("CorsConformance", StringComparison.Ordinal) != true) return;
+        var parameters = info.Type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters() ?? [];
+        foreach (var property in info.Properties)
+        {
+            if (!property.PropertyType.IsValueType || Nullable.GetUnderlyingType(property.PropertyType) is not null) continue;
+            if (parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase)) is { HasDefaultValue: false }) property.IsRequired = true;
+        }
+    }
 
 
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
@@ -23,6 +39,8 @@ public static class ReportFile
     public static Report Parse(string json, string name)
     {
         if (string.IsNullOrWhiteSpace(json)) throw new ReportFileException(name, "the file is empty; expected a report.json (docs/report-schema.md)");
+        // JsonDocument.Parse(string) threw ArgumentException ("Cannot transcode invalid UTF-16") on a raw lone surrogate.
+        if (Specs.Policies.JsonLines.LoneSurrogate(json) is { } at) throw new ReportFileException(name, $"is not text: a lone UTF-16 surrogate at line {at}");
         // The version first, so a future schema's new shape is reported as what it is rather than as a missing field.
         try
         {
@@ -51,7 +69,7 @@ public static class ReportFile
     /// <summary>A System.Text.Json message in the schema's words: "could not be converted to
     /// CorsConformance.Harness.Reports.ReportSummary" named a .NET type no reader of report-schema.md knows.</summary>
     private static string Readable(string message) =>
-        System.Text.RegularExpressions.Regex.Replace(Duplicate(message), @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
+        System.Text.RegularExpressions.Regex.Replace(Missing(Duplicate(message)), @"The JSON value could not be converted to ([\w.`\[\], ]+)\.?", m =>
         {
             var type = m.Groups[1].Value;
             var expected = type switch
@@ -79,6 +97,12 @@ public static class ReportFile
             : problem;
     }
 
+    /// <summary>"JSON deserialization for type 'CorsConformance…ReportExpectation' was missing required properties including:
+    /// 'actualSent'." named a .NET type: the field is named instead.</summary>
+    private static string Missing(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties,? including:? (.*?)\.?$",
+            m => $"the field {m.Groups[1].Value.Trim()} is missing (docs/report-schema.md gives every field of it).");
+
     /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
     /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>
     private static string Duplicate(string message) =>
@@ -91,6 +115,11 @@ public static class ReportFile
     /// an engine's summary that is not the count of its results (and a catalog that lists a case twice or lacks one of the
     /// report's cases): render printed the summary's "7 conform, 0 fail" in the
     /// engine table beside a category table counting the results' 0 of 8, and counted "perfect" as neither.</summary>
+    /// <summary>The outcome words a report holds (<see cref="Specs.Verdicts.Outcome"/>, lower case, as the builder writes them).</summary>
+    private static readonly IReadOnlyList<string> OutcomeWords = [.. Enum.GetNames<Specs.Verdicts.Outcome>().Select(n => n.ToLowerInvariant())];
+
+    private static string NotAnOutcome(string field, string word) => $"field '{field}': '{word}' is not an outcome ({string.Join(", ", OutcomeWords)})";
+
     private static string? Inconsistency(Report report)
     {
         var engines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -117,6 +146,17 @@ public static class ReportFile
             if (c.Results.FirstOrDefault(r => !Verdicts.All.Contains(r.Value.Verdict)) is { Key: { } engine, Value: var result })
             {
                 return $"field 'cases[{i}].results.{engine}.verdict': '{result.Verdict}' is not a verdict ({string.Join(", ", Verdicts.All)})";
+            }
+            // An outcome none of the four words ('1e400', a typo) was rendered as it stood and compared with a baseline as a
+            // behaviour change (found by the fuzz campaign: render exit 0).
+            if (!OutcomeWords.Contains(c.Expected.Outcome)) return NotAnOutcome($"cases[{i}].expected.outcome", c.Expected.Outcome);
+            if ((c.Expected.Alternatives ?? []).Select((a, j) => (a, j)).FirstOrDefault(x => !OutcomeWords.Contains(x.a.Outcome)) is { a: { } alternative, j: var k })
+            {
+                return NotAnOutcome($"cases[{i}].expected.alternatives[{k}].outcome", alternative.Outcome);
+            }
+            if (c.Results.FirstOrDefault(r => !OutcomeWords.Contains(r.Value.Observed.Outcome)) is { Key: { } observedIn, Value: var observed })
+            {
+                return NotAnOutcome($"cases[{i}].results.{observedIn}.observed.outcome", observed.Observed.Outcome);
             }
             if (c.Results.Keys.FirstOrDefault(k => !report.Engines[engines[k]].Ran) is { } notRun)
             {

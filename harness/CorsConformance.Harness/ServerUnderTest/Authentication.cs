@@ -88,6 +88,12 @@ public sealed record Authentication(IReadOnlyList<SecretHeader> Headers, IReadOn
                 throw new SettingException(ServerUnderTestSettings.AuthHeadersKey, $"entry '{entry}': the environment variable {variable} is not set or empty");
             }
             if (value.Any(c => c is '\r' or '\n' or '\0')) throw new SettingException(ServerUnderTestSettings.AuthHeadersKey, $"entry '{entry}': the value of {variable} holds a CR, LF or NUL");
+            // A header value is bytes: the page's new Headers() throws a TypeError on a character past U+00FF (WebIDL
+            // ByteString), so every credentialed case would fail in the page before anything was sent.
+            if (value.FirstOrDefault(c => c > '\u00FF') is var wide and not '\0')
+            {
+                throw new SettingException(ServerUnderTestSettings.AuthHeadersKey, $"entry '{entry}': the value of {variable} holds U+{(int)wide:X4}, a character past U+00FF, which no page can send in a header (its value is bytes)");
+            }
             foreach (var policy in policies)
             {
                 var listed = policy.AllowedHeaders.Any(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));

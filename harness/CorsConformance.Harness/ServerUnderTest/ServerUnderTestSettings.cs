@@ -22,6 +22,17 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
     public const string CookieJarKey = "CookieJar";
     public const string AcceptAnyCertificateKey = "AcceptAnyCertificate";
 
+    /// <summary>The shortest per-request timeout: below a millisecond every case would be a harness error "too slow".</summary>
+    public static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>The longest per-request timeout (an hour): the page waits twice it for a preflighted call, and a browser's
+    /// setTimeout past 2^31 - 1 ms fires at once.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromHours(1);
+
+    /// <summary>Why a per-request timeout cannot be kept, or null: one rule for TimeoutSeconds and CorsTarget.Timeout.</summary>
+    public static string? TimeoutProblem(TimeSpan timeout) =>
+        timeout < MinTimeout || timeout > MaxTimeout ? $"{timeout} is not a time from 1 ms to 1 hour" : null;
+
     public static string EnvironmentName(string key) => key switch
     {
         TargetUrlKey => "CORS_TARGET_URL",
@@ -81,9 +92,12 @@ public sealed record ServerUnderTestSettings(Uri Target, CorsPolicy Policy, stri
             throw new SettingException(PolicyPathKey, e.Message);
         }
         var timeoutText = Lookup(parameters, TimeoutKey) ?? "10";
-        if (!double.TryParse(timeoutText, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
+        // Float alone: the invariant culture's thousands separator read "1,5" as 15. NaN, Infinity and 1e308 parse, and
+        // TimeSpan throws on them; past an hour CancelAfter and the page's setTimeout (2^31 - 1 ms) are not far off.
+        if (!double.TryParse(timeoutText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || !double.IsFinite(seconds) || TimeoutProblem(TimeSpan.FromSeconds(Math.Clamp(seconds, -1, MaxTimeout.TotalSeconds + 1))) is not null)
         {
-            throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a positive number of seconds");
+            throw new SettingException(TimeoutKey, $"'{timeoutText}' is not a number of seconds from {MinTimeout.TotalSeconds} to {MaxTimeout.TotalSeconds:F0}");
         }
         var acceptText = Lookup(parameters, AcceptAnyCertificateKey) ?? "false";
         if (!bool.TryParse(acceptText, out var acceptAnyCertificate))

@@ -80,7 +80,8 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
                 throw new InputFileException($"{Where((key as YamlScalarNode)?.Value ?? "(a list or mapping as a key)", key)}: not a deviation field ({string.Join(", ", known)})");
             }
             string Field(string key) =>
-                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { Length: > 0 } s } ? s
+                // White space alone is no text: reason: " " passed as the reason for a deviation (found by the fuzz campaign).
+                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } && !string.IsNullOrWhiteSpace(s) ? s
                 : throw new InputFileException($"{Where(key, v ?? map)}: required (a non-empty text)");
             var engine = Field("engine");
             if (!Engines.All.Any(e => e.Id() == engine))

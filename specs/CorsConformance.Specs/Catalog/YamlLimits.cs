@@ -24,6 +24,7 @@ public static class YamlLimits
     /// loader, which reports it with its place).</summary>
     public static (Mark At, string Problem)? Check(string text)
     {
+        if (Unprintable(text) is { } character) return character;
         var parser = new Parser(new StringReader(text));
         // Per anchor: the nodes it expands to and how deep it reaches below itself.
         var anchors = new Dictionary<string, (long Size, int Depth)>(StringComparer.Ordinal);
@@ -92,5 +93,29 @@ public static class YamlLimits
             }
             return null;
         }
+    }
+
+    /// <summary>The first character YAML does not allow in a file (its c-printable: tab, line breaks, and printable
+    /// characters; not NUL, the other C0 and C1 controls but NEL, DEL, U+FFFE, U+FFFF or a lone surrogate), with its place.
+    /// YamlDotNet read a NUL as nothing: `X-A\0: b` became the header X-A, a case other than the file's bytes; a control
+    /// character meant for a value is written escaped in a double-quoted string ("\u0001").</summary>
+    private static (Mark At, string Problem)? Unprintable(string text)
+    {
+        long line = 1, column = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var printable = c is '\t' or '\n' or '\r' or '\u0085' or (>= ' ' and <= '~') or (>= '\u00A0' and <= '\uD7FF') or (>= '\uE000' and <= '\uFFFD')
+                || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]));
+            if (!printable)
+            {
+                var what = char.IsSurrogate(c) ? "a lone UTF-16 surrogate" : "a control character";
+                return (new Mark(i, line, column), $"holds {what} (U+{(int)c:X4}), which a YAML file may not hold; a value that needs it writes it escaped in a double-quoted string (\"\\u{(int)c:X4}\")");
+            }
+            if (char.IsHighSurrogate(c)) i++;
+            if (c == '\n') { line++; column = 1; }
+            else column++;
+        }
+        return null;
     }
 }

@@ -15,6 +15,21 @@ public sealed class JsonLines
     private JsonLines() { }
 
     /// <summary>The lines of <paramref name="json"/>; empty when it does not parse (its syntax error has its own line).</summary>
+    /// <summary>The line of the first lone UTF-16 surrogate of a JSON text, or null: text that is no text, which
+    /// JsonDocument.Parse(string) answers with an ArgumentException rather than a JsonException.</summary>
+    public static int? LoneSurrogate(string json)
+    {
+        var line = 1;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (c == '\n') line++;
+            else if (char.IsHighSurrogate(c) && i + 1 < json.Length && char.IsLowSurrogate(json[i + 1])) i++;
+            else if (char.IsSurrogate(c)) return line;
+        }
+        return null;
+    }
+
     public static JsonLines Of(string json)
     {
         var lines = new JsonLines();

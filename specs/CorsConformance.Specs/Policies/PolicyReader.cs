@@ -26,6 +26,8 @@ public static class PolicyReader
 
     private static CorsPolicy ReadFields(string json, string fileName)
     {
+        // JsonDocument.Parse(string) threw ArgumentException ("Cannot transcode invalid UTF-16") on a raw lone surrogate.
+        if (JsonLines.LoneSurrogate(json) is { } at) throw new PolicyException(fileName, null, $"is not text: a lone UTF-16 surrogate at line {at}");
         JsonElement root;
         try
         {
@@ -71,12 +73,16 @@ public static class PolicyReader
         {
             throw new PolicyException(fileName, "allowedMethods", $"'{method}' is not a method token");
         }
+        Once(origins, "allowedOrigins", fileName);
+        Once(methods, "allowedMethods", fileName);
         var headers = Strings(root, "allowedHeaders", fileName, required: false);
         var exposed = Strings(root, "exposedHeaders", fileName, required: false);
         foreach (var name in headers.Concat(exposed).Where(h => h != "*" && !Fetch.Http.IsToken(h)))
         {
             throw new PolicyException(fileName, headers.Contains(name) ? "allowedHeaders" : "exposedHeaders", $"'{name}' is not a header name");
         }
+        Once(headers, "allowedHeaders", fileName);
+        Once(exposed, "exposedHeaders", fileName);
         var credentials = root.TryGetProperty("allowCredentials", out var c)
             ? c.ValueKind is JsonValueKind.True or JsonValueKind.False ? c.GetBoolean() : throw new PolicyException(fileName, "allowCredentials", "must be true or false")
             : false;
@@ -137,6 +143,7 @@ public static class PolicyReader
                     {
                         throw new PolicyException(fileName, $"{field}.allowedMethods", $"'{method}' is not a method token");
                     }
+                    Once(methods, $"{field}.allowedMethods", fileName);
                 }
                 route = new PolicyRoute(path.GetString()!, methods);
             }
@@ -190,6 +197,22 @@ public static class PolicyReader
             default:
                 return null;
         }
+    }
+
+    /// <summary>The list, refused at its first entry that repeats an earlier one whatever its case. An entry twice made two
+    /// cases of one id ("PUT" and "put", "X-Request-Id" and "x-request-id"), and the run's verdicts, keyed by id, ended in
+    /// "An item with the same key has already been added" in every engine. Checked after each entry's own syntax.</summary>
+    private static IReadOnlyList<string> Once(IReadOnlyList<string> list, string name, string fileName)
+    {
+        for (var i = 1; i < list.Count; i++)
+        {
+            var first = list.Take(i).ToList().FindIndex(e => string.Equals(e, list[i], StringComparison.OrdinalIgnoreCase));
+            if (first >= 0)
+            {
+                throw new PolicyException(fileName, $"{name}[{i}]", $"'{list[i]}' is listed twice{(list[first] == list[i] ? "" : $" (as '{list[first]}')")}: name each once (names are matched whatever their case)");
+            }
+        }
+        return list;
     }
 
     private static IReadOnlyList<string> Strings(JsonElement root, string field, string fileName, bool required, string? name = null)

@@ -40,6 +40,14 @@ public sealed class PackageMisuseTests
         public override TimeSpan Timeout => TimeSpan.FromSeconds(-1);
     }
 
+    /// <summary>30 days: CancelAfter throws past 2^31 - 1 ms, and the page's setTimeout fires at once (found by the fuzz campaign).</summary>
+    public sealed class MonthTimeout : UrlTarget
+    {
+        public override CorsPolicy Policy => PackageMisuseTests.Policy;
+        protected override Uri Url => new("http://127.0.0.1:9/");
+        public override TimeSpan Timeout => TimeSpan.FromDays(30);
+    }
+
     public sealed class RelativeUrl : UrlTarget
     {
         public override CorsPolicy Policy => PackageMisuseTests.Policy;
@@ -79,6 +87,7 @@ public sealed class PackageMisuseTests
             Assert.That(await SetUpFailure<NullUrl>(), Does.Contain("NullUrl's resource is null"));
             Assert.That(await SetUpFailure<NullTask>(), Does.Contain("NullTask.StartAsync returned null"));
             Assert.That(await SetUpFailure<NegativeTimeout>(), Does.Contain("NegativeTimeout.Timeout is -00:00:01: give a positive time"));
+            Assert.That(await SetUpFailure<MonthTimeout>(), Does.Contain("MonthTimeout.Timeout is 30.00:00:00: give a positive time, at most an hour"));
             Assert.That(await SetUpFailure<RelativeUrl>(), Does.Contain("'/api/items' is not an absolute http(s) URL"));
         }
         Assert.That(() => Fixture<NullPolicy>.Cases().ToList(), Throws.InvalidOperationException.With.Message.Contains("NullPolicy.Policy is null"));
@@ -106,4 +115,31 @@ public sealed class PackageMisuseTests
     public void An_origin_in_code_that_browsers_serialize_otherwise_is_refused_with_its_serialized_form(string origin, string said) =>
         Assert.That(() => CorsPolicies.Allow([origin]), Throws.InstanceOf<PolicyException>()
             .With.Message.StartsWith("the policy in code").And.Message.Contains("allowedOrigins").And.Message.Contains(said));
+
+    /// <summary>BROWSER=chrome (no engine of the suite) threw "Unknown engine 'chrome'" out of every test source that lists
+    /// the engines — NUnit's reflection frames in each fixture, the setting unnamed (found by the fuzz campaign). The
+    /// sources now list no engine and one test fails naming the setting, without a stack trace.</summary>
+    [Test]
+    [NonParallelizable]
+    public void An_engine_setting_naming_no_engine_fails_once_naming_the_setting()
+    {
+        var before = Environment.GetEnvironmentVariable("BROWSER");
+        Environment.SetEnvironmentVariable("BROWSER", "chromium,chrome");
+        try
+        {
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(() => Fixture<NullUrl>.Cases().ToList(), Is.Empty);
+                Assert.That(() => EngineLaunchTests.SelectedEngines().ToList(), Is.Empty);
+                var problem = CorsEngines.Problems().Single();
+                Assert.That(problem.Arguments.Single(), Does.Contain("the BROWSER environment variable ('chromium,chrome')").And.Contain("Unknown engine 'chrome'"));
+                Assert.That(new PolicyFailure((string)problem.Arguments.Single()!).StackTrace, Is.Null);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("BROWSER", before);
+        }
+        Assert.That(CorsEngines.Problems(), Is.Empty, "BROWSER restored");
+    }
 }

@@ -71,6 +71,26 @@ public sealed class HostileInputTests
         Assert.That(Directory.GetFileSystemEntries(_directory), Has.Length.EqualTo(2), "nothing written");
     }
 
+    /// <summary>A UTF-16 file was read by a StreamReader, which made a lone surrogate or a cut last character U+FFFD without
+    /// a word: a case whose description held one ran, exit 0 (found by the fuzz campaign). UTF-16 and UTF-32 are as
+    /// strict as UTF-8 now; a whole UTF-16 or UTF-32 file with its mark still reads.</summary>
+    [Test]
+    public async Task A_UTF16_file_that_is_not_UTF16_is_refused_and_a_whole_one_read()
+    {
+        var text = Encoding.Unicode.GetBytes(GoodCase);
+        var at = Encoding.Unicode.GetBytes(GoodCase[..GoodCase.IndexOf("a simple", StringComparison.Ordinal)]).Length;
+        var lone = Write("lone.yaml", [0xFF, 0xFE, .. text[..at], 0x00, 0xD8, .. text[at..]]);
+        var cut = Write("cut.yaml", [0xFF, 0xFE, .. text, 0x41]);
+        AssertRefused(await RunAsync("oracle", lone), lone, "are not UTF-16");
+        AssertRefused(await RunAsync("oracle", cut), cut, "are not UTF-16");
+        foreach (var whole in new[] { Write("le.yaml", [0xFF, 0xFE, .. text]), Write("be.yaml", [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(GoodCase)]), Write("32.yaml", [0xFF, 0xFE, 0, 0, .. Encoding.UTF32.GetBytes(GoodCase)]) })
+        {
+            var (code, output, error) = await RunAsync("oracle", whole);
+            Assert.That(code, Is.Zero, whole + error);
+            Assert.That(output, Does.StartWith("mine/simple: allowed"));
+        }
+    }
+
     [Test]
     public async Task A_byte_order_mark_is_no_error()
     {
@@ -182,7 +202,7 @@ public sealed class HostileInputTests
     {
         AssertRefused(await RunAsync("audit", "http://[::1]:0/", "--no-browser"), "audit needs one http(s) URL", "");
         AssertRefused(await RunAsync("run", "--grid", "http://u:p@[::1]:0/", "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")),
-            "--grid 'http://u:p@[::1]:0/'", "with a port from 1 to 65535");
+            "--grid 'http://u:***@[::1]:0/'", "with a port from 1 to 65535");
     }
 
     /// <summary>The URL's own origin carried its user name and password ("trusted origin http://u:p@host"), and so did
@@ -236,6 +256,9 @@ public sealed class HostileInputTests
     [TestCase("verdict", "field 'cases[0].results.chromium.verdict' (line 67): 'perfect' is not a verdict (conforms, known-deviation, fails, harness-error)")]
     [TestCase("summary", "field 'engines[0].summary' (line 17): 8 cases (0 conform, 0 known deviations, 8 fail, 0 harness errors), but its results in 'cases' count 8 cases (")]
     [TestCase("not-run", "field 'cases[0].results.chromium' (line 67): engine 'chromium' has 'ran': false, so it has no results")]
+    // An outcome that is none of the four words was rendered as written and read as a behaviour change (the fuzz campaign).
+    [TestCase("expected", "field 'cases[0].expected.outcome' (line ")]
+    [TestCase("observed", "field 'cases[0].results.chromium.observed.outcome' (line ")]
     public async Task A_report_that_contradicts_itself_is_refused_by_render_and_merge(string what, string field)
     {
         var whole = Reports.RecordedReports.CurrentWithCatalog;
@@ -245,6 +268,8 @@ public sealed class HostileInputTests
             "case" => whole with { Cases = [whole.Cases[0], .. whole.Cases] },
             "verdict" => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key, kv => kv.Key == "chromium" ? kv.Value with { Verdict = "perfect" } : kv.Value) }, .. whole.Cases.Skip(1)] },
             "summary" => whole with { Engines = [whole.Engines[0] with { Summary = new(whole.Engines[0].Summary.Cases, 0, 0, whole.Engines[0].Summary.Cases, 0) }, .. whole.Engines.Skip(1)] },
+            "expected" => whole with { Cases = [whole.Cases[0] with { Expected = whole.Cases[0].Expected with { Outcome = "1e400" } }, .. whole.Cases.Skip(1)] },
+            "observed" => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key, kv => kv.Key == "chromium" ? kv.Value with { Observed = kv.Value.Observed with { Outcome = "alowed" } } : kv.Value) }, .. whole.Cases.Skip(1)] },
             "not-run" => whole with { Engines = [whole.Engines[0] with { Ran = false, Unavailable = "not installed" }, .. whole.Engines.Skip(1)] },
             _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
         };
@@ -252,6 +277,23 @@ public sealed class HostileInputTests
         var output = Path.Combine(_directory, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, field);
         AssertRefused(await RunAsync("report", "merge", file, "--out", output), file, field);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>A number or true/false the schema requires that is missing was read as 0 or false: render drew a case whose
+    /// expected 'actualSent' was deleted as "not sent", and an engine without 'launchMs' as launched in 0 ms (exit 0; found
+    /// by the fuzz campaign's report mutations). Each is refused naming the field.</summary>
+    [TestCase("cases", "expected", "actualSent")]
+    [TestCase("cases", "expected", "preflights")]
+    [TestCase("engines", null, "launchMs")]
+    public async Task A_report_missing_a_number_or_true_false_is_refused_naming_it(string list, string? record, string field)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report))!;
+        var owner = record is null ? json[list]![0]!.AsObject() : json[list]![0]![record]!.AsObject();
+        Assert.That(owner.Remove(field), Is.True, "the field is in the report to begin with");
+        var file = Write("missing.json", json.ToJsonString());
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, $"the field '{field}' is missing");
         Assert.That(Directory.Exists(output), Is.False);
     }
 
@@ -263,6 +305,11 @@ public sealed class HostileInputTests
         var result = await RunAsync("oracle", file);
         AssertRefused(result, file, "case 'mine/\\u001B[31mred\\u0000'");
         Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
+        // A RIGHT-TO-LEFT OVERRIDE in a deviation's link reversed the rest of the error line (found by the fuzz campaign).
+        var deviations = Write("rlo.yaml", "- { engine: firefox, case: preflight/authorization/acah-star/same-origin, fields: [outcome], reason: r, link: \"javascript:\u202E1\" }\n");
+        var rlo = await RunAsync("run", "--deviations", deviations, "--engines", "webkit", "--no-install", "--out", Path.Combine(_directory, "r.json"));
+        AssertRefused(rlo, deviations, "'javascript:\\u202E1' is not an http(s) URL");
+        Assert.That(rlo.Error, Does.Not.Contain("\u202E"));
     }
 
     /// <summary>A 1 MB value the reader refuses was quoted whole: one error line of a megabyte.</summary>

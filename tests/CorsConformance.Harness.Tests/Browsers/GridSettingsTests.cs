@@ -64,6 +64,40 @@ public sealed class GridSettingsTests
         }
     }
 
+    /// <summary>A grid behind basic authentication (http://user:password@grid:4444, which Selenium sends as credentials)
+    /// had its password printed in the launch failure and written into results.json, from the suite's own words and from
+    /// Selenium's exception (found by the fuzz campaign: `run --grid http://user:s3cret@127.0.0.1:1/`). The user stays, the
+    /// password is starred, in every message and in the report.</summary>
+    [Test]
+    public async Task A_grid_password_is_never_printed_nor_written()
+    {
+        var launch = await BrowserLauncher.TryLaunchAsync(Engine.Chromium, Lookup(("grid.url", "http://user:s3cret@127.0.0.1:9/")));
+        var other = await BrowserLauncher.TryLaunchAsync(Engine.Firefox, Lookup(("grid.url", "http://user:s3cret@127.0.0.1:9/")));
+        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", "http://user:s3cret@127.0.0.1:0/")), null))!;
+        var output = Path.Combine(Path.GetTempPath(), $"grid-{Guid.NewGuid():N}.json");
+        var cases = Path.ChangeExtension(output, ".yaml");
+        File.WriteAllText(cases, "cases:\n  - id: grid/one\n    anchor: concept-cors-check\n    description: a GET\n");
+        var console = new StringWriter();
+        var error = new StringWriter();
+        try
+        {
+            await Commands.RunAsync(["run", "--no-install", "--engines", "chromium", "--grid", "http://user:s3cret@127.0.0.1:9/", "--cases", cases, "--out", output], console, error);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(launch.Unavailable, Does.Contain("http://user:***@127.0.0.1:9/").And.Not.Contain("s3cret"));
+                Assert.That(other.Unavailable, Does.Contain("http://user:***@127.0.0.1:9/").And.Not.Contain("s3cret"));
+                Assert.That(refused.Message, Does.Contain("user:***@").And.Not.Contain("s3cret"));
+                Assert.That(console.ToString() + error, Does.Contain("user:***@").And.Not.Contain("s3cret"));
+                Assert.That(File.ReadAllText(output), Does.Not.Contain("s3cret"));
+            }
+        }
+        finally
+        {
+            File.Delete(output);
+            File.Delete(cases);
+        }
+    }
+
     [Test]
     public async Task Engines_other_than_chromium_are_not_launched_on_a_grid_and_say_why()
     {

@@ -88,6 +88,17 @@ public sealed class KnownDeviationsTests
             Throws.TypeOf<InputFileException>().With.Message.Contains("preflght").And.Message.Contains("known-deviations.yaml"));
     }
 
+    /// <summary>reason: " " passed as a deviation's reason (found by the fuzz campaign): white space alone is no text.</summary>
+    [TestCase("reason: \" \"", "field 'reason': required (a non-empty text)")]
+    [TestCase("reason: \"\\t\"", "field 'reason': required (a non-empty text)")]
+    [TestCase("reason: \"\"", "field 'reason': required (a non-empty text)")]
+    public void A_reason_of_white_space_alone_is_refused(string reason, string problem)
+    {
+        var text = $"- {{ engine: firefox, case: a/b, fields: [outcome], {reason}, link: https://bugzilla.mozilla.org/1 }}";
+        Assert.That(() => KnownDeviations.Parse(text, "known-deviations.yaml"),
+            Throws.TypeOf<InputFileException>().With.Message.Contains(problem).And.Message.Contains("known-deviations.yaml"));
+    }
+
     [Test]
     public void The_shipped_deviations_file_parses_and_every_entry_names_a_catalog_case()
     {

@@ -62,6 +62,29 @@ public sealed class PolicyReaderTests
         }
     }
 
+    /// <summary>An entry listed twice made two cases of one id, and the run's verdicts, keyed by id, ended in "An item with
+    /// the same key has already been added" in every engine (found by the fuzz campaign: "PUT" duplicated in
+    /// fixtures/aspnetcore/policy.json). Each list is refused at its second entry, whatever the case of the names.</summary>
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedMethods": ["GET", "PUT", "PUT"] }""", "allowedMethods[2]", "'PUT' is listed twice")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedMethods": ["PUT", "put"] }""", "allowedMethods[1]", "'put' is listed twice (as 'PUT')")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedHeaders": ["X-Request-Id", "x-request-id"] }""", "allowedHeaders[1]", "'x-request-id' is listed twice (as 'X-Request-Id')")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "exposedHeaders": ["X-Total", "X-Total"] }""", "exposedHeaders[1]", "'X-Total' is listed twice")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test", "https://a.test"] }""", "allowedOrigins[1]", "'https://a.test' is listed twice")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a", "allowedMethods": ["GET", "GET"] }] }""", "resources[0].allowedMethods[1]", "'GET' is listed twice")]
+    public void An_entry_listed_twice_is_refused_naming_it(string json, string field, string problem)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(field));
+            Assert.That(e.Message, Does.Contain(File).And.Contain(problem));
+        }
+    }
+
+    [Test]
+    public void A_header_in_both_allowed_and_exposed_lists_is_no_duplicate() =>
+        Assert.That(PolicyReader.Read("""{ "allowedOrigins": ["https://a.test"], "allowedHeaders": ["X-A"], "exposedHeaders": ["X-A"] }""", File).ExposedHeaders, Is.EqualTo(new[] { "X-A" }));
+
     /// <summary>"\ud800" is valid JSON and no text: reading it threw InvalidOperationException out of the reader; a NUL or a
     /// line break in a route's path was taken, to be sent in a request line.</summary>
     [TestCase("""{ "allowedOrigins": ["https://a.test\ud800"] }""", "allowedOrigins[0]", "lone surrogate")]
