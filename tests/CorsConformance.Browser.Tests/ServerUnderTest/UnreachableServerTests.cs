@@ -79,8 +79,8 @@ public sealed class UnreachableServerTests(Engine engine)
         var preflighted = cases.Count(Preflighted);
         var clock = Stopwatch.StartNew();
         var verdicts = await RunAsync(cases);
-        // WebKitGTK blocks an https page's calls to this plain-HTTP loopback server (mixed content): nothing to judge there.
-        if (verdicts.All(v => v.NotJudged is not null)) Assert.Ignore(verdicts[0].NotJudged!);
+        // WebKitGTK blocks an https page's calls to this plain-HTTP loopback server (mixed content): no preflighted call to judge.
+        if (verdicts.Where(v => Preflighted(v.Case)).All(v => v.NotJudged is not null)) Assert.Ignore(verdicts.First(v => Preflighted(v.Case)).NotJudged!);
         var notRun = verdicts.Where(v => v.IsHarnessError && v.Actual.Failure?.StartsWith("not run: the server left the preflights of 2 earlier calls", StringComparison.Ordinal) == true).ToList();
         using (Assert.EnterMultipleScope())
         {
