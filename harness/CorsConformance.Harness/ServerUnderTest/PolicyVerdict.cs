@@ -210,7 +210,8 @@ public sealed record PolicyVerdict(
                 + (acao == "*"
                     ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function)."
                     : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
-                        + "@koa/cors: an origin function, since credentials: true without one reflects every Origin)."));
+                        + "@koa/cors: an origin function, since credentials: true without one reflects every Origin; "
+                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {
