@@ -542,7 +542,24 @@ public static class Auditor
                 ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
                 : origin == "null"
                 ? $"// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())"
+                : method == HttpMethod.Options.Method && headers is not null
+                ? PreflightedFetch(origin, target, headers)
                 : $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
+
+    /// <summary>The request a preflight finding is about, as a page sends it: the preflight's Access-Control-Request-Method
+    /// and -Headers made a credentialed fetch (a GET there reproduced preflight-admits-any-origin with the very request the
+    /// server refuses — PHP's recipe whose OPTIONS branch echoes the Origin before its allow-list).</summary>
+    private static string PreflightedFetch(string origin, Uri target, IReadOnlyList<Header> preflight)
+    {
+        var method = preflight.Get(HeaderNames.AccessControlRequestMethod) ?? "PUT";
+        var names = (preflight.Get(HeaderNames.AccessControlRequestHeaders) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var headers = string.Join(", ", names.Select(n => $"{System.Text.Json.JsonSerializer.Serialize(n)}: "
+            + (n.Equals("content-type", StringComparison.OrdinalIgnoreCase) ? "\"application/json\"" : "\"1\"")));
+        var body = method is "GET" or "HEAD" ? "" : ", body: \"{}\"";
+        return $"// from a page at {origin}: the browser preflights this request, then sends it with your users' cookies (its answer stays unreadable)\n"
+            + $"await fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ method: {System.Text.Json.JsonSerializer.Serialize(method)}, credentials: \"include\""
+            + (names.Length > 0 ? $", headers: {{ {headers} }}" : "") + $"{body} }})";
+    }
 
     /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a
     /// browser page's request without a cookie of the audited site goes (browser confirmation asks whether the server still

@@ -333,6 +333,18 @@ public static class PolicyRunner
                 return verdict with { AdmitsSuffix = (suffix.Origin, Clean(suffixAnswer, replay.Authentication)) };
             }
         }
+        // An origin matched as a prefix (PHP's strpos($origin, 'app.example.com') !== false, an unanchored pattern) admits the
+        // other-port and special-characters forgeries too: the prefix-match forgery of the same allowed origin, admitted as
+        // well, shows that cause, as the audit folds those kinds into prefix-match.
+        if (PolicyVerdict.ForgeryKind(verdict.Case) is OriginForgeries.OtherPort or OriginForgeries.SpecialCharacters && verdict.Case.ForgedFrom is { } allowed
+            && OriginForgeries.From(allowed).FirstOrDefault(f => f.Kind == OriginForgeries.PrefixMatch) is { } prefix && prefix.Origin != verdict.Case.PageOrigin)
+        {
+            var prefixAnswer = await replay.GetFromAsync(verdict.Case, prefix.Origin, cancellationToken);
+            if (prefixAnswer is { Answered: true } && prefixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == prefix.Origin)
+            {
+                return verdict with { AdmitsPrefix = (prefix.Origin, Clean(prefixAnswer, replay.Authentication)) };
+            }
+        }
         return verdict;
     }
 

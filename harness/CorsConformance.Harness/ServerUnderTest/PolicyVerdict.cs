@@ -210,7 +210,8 @@ public sealed record PolicyVerdict(
                 + (acao == "*"
                     ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function)."
                     : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
-                        + "@koa/cors: an origin function, since credentials: true without one reflects every Origin)."));
+                        + "@koa/cors: an origin function, since credentials: true without one reflects every Origin; "
+                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {
@@ -225,6 +226,17 @@ public sealed record PolicyVerdict(
                 + $"or an unescaped dot before it (`[a-z0-9-]+.{escaped}$`) —, which admits {Case.PageOrigin} too, so "
                 + (forgedKind == OriginForgeries.UnescapedDot ? "the cause may be that suffix match rather than an unescaped dot. " : "it is not only that every subdomain is trusted. ")
                 + $"Match the whole origin, scheme included, against the list; for subdomains, anchor the pattern at the scheme and an escaped dot (`^{trustedUri.Scheme}://[a-z0-9-]+\\.{escaped}$`).");
+        }
+        if (!Passed && AdmitsAnyOrigin is null && AdmitsPrefix is var (prefixOrigin, prefixAnswer) && ForgeryKind(Case) is { } prefixedKind)
+        {
+            var allowedOrigin = Case.ForgedFrom ?? Case.PageOrigin;
+            text.AppendLine($"A GET from {prefixOrigin} (prefix-match: the allowed origin followed by other letters) is answered Access-Control-Allow-Origin: "
+                + $"{Specs.Fetch.Http.Shown(prefixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
+                + (prefixAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+                + $": the server admits any origin that starts with {allowedOrigin} — a prefix or \"contains\" test (startsWith, strpos(…) !== false, "
+                + $"an unanchored pattern) —, which admits {Case.PageOrigin} too, so "
+                + (prefixedKind == OriginForgeries.OtherPort ? "the port is not the cause. " : "the special character is not the cause. ")
+                + "Compare the whole Origin with each allowed origin for equality (or anchor the pattern at both ends: `^…$`).");
         }
         if (!Passed && Actual.Redirects.FirstOrDefault(r => r.NextOrigin == "null" && r.Origin != "null") is { } tainting)
         {
@@ -263,6 +275,12 @@ public sealed record PolicyVerdict(
     /// (PolicyRunner.WithAnyOriginAnswerAsync): the host is matched as a suffix without its dot, which explains this admission
     /// too; null otherwise.</summary>
     public (string Origin, RawResponse Answer)? AdmitsSuffix { get; init; }
+
+    /// <summary>The prefix-match forgery of the same allowed origin and the server's answer to a GET from it, where that answer
+    /// admits it and this case is an other-port or special-characters forgery the browser allowed
+    /// (PolicyRunner.WithAnyOriginAnswerAsync): the origin is matched as a prefix, which explains this admission too; null
+    /// otherwise.</summary>
+    public (string Origin, RawResponse Answer)? AdmitsPrefix { get; init; }
 
     /// <summary>The forgery kind of a forged origin's case (`prefix-match`…, from its id `…/forged-prefix-match/…`), else null.</summary>
     public static string? ForgeryKind(PolicyCase @case) =>

@@ -57,6 +57,8 @@ public static class DefectSigns
     /// cache keeps fresh does no harm. Null when no answer lacks it.
     /// </summary>
     /// <param name="allowedOrigin">The origin the allowed answer was asked for, for the sentence.</param>
+    /// <remarks>An empty value (HAProxy's unconditional `set-header Access-Control-Allow-Origin "%[var(txn.origin)]"` to an
+    /// origin it does not admit) is named "an empty Access-Control-Allow-Origin", never left blank in the sentence.</remarks>
     public static VaryGap? MissingVary(string allowedOrigin, ResourceAnswer allowed, ResourceAnswer? anotherOrigin, ResourceAnswer? withoutOrigin)
     {
         var acao = allowed.Headers.Get(HeaderNames.AccessControlAllowOrigin);
@@ -64,7 +66,7 @@ public static class DefectSigns
         {
             var theirs = anotherOrigin?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
             var shows = anotherOrigin is null ? "without another origin's answer to compare, a value other than `*` is taken to"
-                : $"{anotherOrigin.Asker} gets {(theirs is null ? "none" : theirs)}";
+                : $"{anotherOrigin.Asker} gets {(theirs is null ? "none" : string.IsNullOrWhiteSpace(theirs) ? "an empty Access-Control-Allow-Origin" : theirs)}";
             return new VaryGap(allowed, $"Access-Control-Allow-Origin: {acao} depends on the request's Origin ({shows}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
         }
         // A server that does not admit the allowed origin has nothing a cache could keep from it.
@@ -74,7 +76,7 @@ public static class DefectSigns
             var theirs = other.Headers.Get(HeaderNames.AccessControlAllowOrigin);
             if (theirs == acao || VariesOnOrigin(other.Headers) || Http.Freshness(other.Headers, other.Status) is not { } fresh) continue;
             return new VaryGap(other,
-                $"the answer to {other.Asker} has {(theirs is null ? "no Access-Control-Allow-Origin" : $"Access-Control-Allow-Origin: {theirs}")} and no Vary: Origin, "
+                $"the answer to {other.Asker} has {(theirs is null ? "no Access-Control-Allow-Origin" : string.IsNullOrWhiteSpace(theirs) ? "an empty Access-Control-Allow-Origin" : $"Access-Control-Allow-Origin: {theirs}")} and no Vary: Origin, "
                 + $"and {fresh} lets a cache reuse it without asking the server: a later request from {allowedOrigin} can be answered from that cache "
                 + $"and blocked, though the server answers {allowedOrigin} with Access-Control-Allow-Origin: {acao} "
                 + (acao == "*" && theirs is null ? "(send `*` on every answer, or Vary: Origin on every answer)" : "(send Vary: Origin on every answer of the resource)"));

@@ -81,6 +81,9 @@ public sealed class SuffixMatchCauseTests
         {
             Assert.That(text, Does.Contain("the server admits any origin (it reflects the Origin)"), text);
             Assert.That(text, Does.Contain("@fastify/cors and Express's cors: a list in place of origin: true").And.Contain("@koa/cors: an origin function, since credentials: true without one reflects every Origin"), text);
+            // go-chi/cors 1.2.1 with its README's AllowedOrigins {"https://*", "http://*"} and AllowCredentials reflected
+            // every origin (checked against Debian's golang-github-go-chi-cors-dev): none of the settings named was theirs.
+            Assert.That(text, Does.Contain("go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins"), text);
         }
     }
 }
