@@ -68,7 +68,10 @@ public sealed class UnreachableServerTests(Engine engine)
     [Test]
     public async Task A_server_hanging_only_on_options_costs_two_preflight_timeouts_not_one_per_call()
     {
-        var policy = FixturePolicies.Load("aspnetcore");
+        // Page origins over http: WebKitGTK blocks an https page's calls to this plain-HTTP loopback server (mixed content),
+        // and it is the engine whose fetch, aborted while its preflight got no answer, never settled (the page's batch then
+        // never ended: the run hung for good; matrix.js now settles it a little after the abort).
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["http://app.example.com"], "allowedMethods": ["GET", "POST", "PUT", "DELETE"], "allowedHeaders": ["Content-Type", "X-Request-Id"], "exposedHeaders": ["X-Total-Count"], "allowCredentials": true }""", "hanging-options.json");
         await using var server = new ScriptedServer(r => r.Method == "OPTIONS" ? null
             : r.Header("Origin") is { } origin && policy.IsOriginAllowed(origin)
                 ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nAccess-Control-Expose-Headers: X-Total-Count\r\nX-Total-Count: 3\r\nVary: Origin"
@@ -79,8 +82,6 @@ public sealed class UnreachableServerTests(Engine engine)
         var preflighted = cases.Count(Preflighted);
         var clock = Stopwatch.StartNew();
         var verdicts = await RunAsync(cases);
-        // WebKitGTK blocks an https page's calls to this plain-HTTP loopback server (mixed content): no preflighted call to judge.
-        if (verdicts.Where(v => Preflighted(v.Case)).All(v => v.NotJudged is not null)) Assert.Ignore(verdicts.First(v => Preflighted(v.Case)).NotJudged!);
         var notRun = verdicts.Where(v => v.IsHarnessError && v.Actual.Failure?.StartsWith("not run: the server left the preflights of 2 earlier calls", StringComparison.Ordinal) == true).ToList();
         using (Assert.EnterMultipleScope())
         {
