@@ -217,7 +217,7 @@ public static class Auditor
             {
                 var lines = DefectSigns.AllowOriginLines(trustedAnswer.Headers);
                 findings.Add(Finding(ServerDefects.MultipleAcao, ServerDefects.MultipleAcao.Severity, trusted, target, trustedAnswer,
-                    $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines)}]: browsers block every response (a defect, not an exposure)"));
+                    $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines)}]: browsers block every response (a defect, not an exposure; {DefectSigns.SeveralAllowOriginsCause(trustedAnswer.Headers)})"));
             }
             if (DefectSigns.HasMisspelledCredentials(trustedAnswer.Headers))
             {

@@ -115,7 +115,7 @@ public static class ProtocolChecks
             var several = DefectSigns.HasSeveralAllowOrigins(actual.Response.Headers);
             Add(ServerDefects.MultipleAcao, actual, several ? FindingOutcome.Fail : FindingOutcome.Pass,
                 !several ? "Access-Control-Allow-Origin is a single value"
-                : $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines)}]: combined, they match no origin, so browsers block the response");
+                : $"{lines.Count} Access-Control-Allow-Origin value(s) [{string.Join(" | ", lines)}]: combined, they match no origin, so browsers block the response ({DefectSigns.SeveralAllowOriginsCause(actual.Response.Headers)})");
         }
 
         // Header defects any answer can have: the preflight's or the actual request's, whichever shows it first.

@@ -17,6 +17,17 @@ public static class DefectSigns
     public static bool HasSeveralAllowOrigins(IEnumerable<Header> headers) =>
         AllowOriginLines(headers) is var lines && (lines.Count > 1 || lines.Any(l => l.Contains(',')));
 
+    /// <summary>The usual cause of <c>multiple-acao</c>, from the lines' shape: two lines are two layers each adding the header
+    /// (HAProxy's add-header in front of an application that sets it gave two values, found against real servers); one line
+    /// with a comma is a list of origins written where one belongs. Null when the answer has neither.</summary>
+    public static string? SeveralAllowOriginsCause(IEnumerable<Header> headers) => AllowOriginLines(headers) switch
+    {
+        { Count: > 1 } => "two lines usually mean two layers each add the header — a proxy in front (nginx add_header, Apache Header set, HAProxy add-header) "
+            + "and the application's CORS layer, or two CORS middlewares: let one of them answer CORS",
+        [var one] when one.Contains(',') => "a list in one line: the header holds one origin; send the request's Origin back when it is in your list, not the list",
+        _ => null,
+    };
+
     /// <summary><c>star-with-credentials</c>: Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true.</summary>
     public static bool IsStarWithCredentials(IEnumerable<Header> headers) =>
         headers.Get(HeaderNames.AccessControlAllowOrigin) == "*" && headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
