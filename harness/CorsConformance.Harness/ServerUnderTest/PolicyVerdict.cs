@@ -398,8 +398,11 @@ public sealed record PolicyVerdict(
             return $"The preflight was answered {status}: nothing on the server answers OPTIONS at this URL as a preflight (a router without an OPTIONS route for it "
                 + $"answers 404 or 405, and a CORS middleware mounted on the GET/PUT/… routes alone never sees the OPTIONS), and a preflight needs an ok status "
                 + $"(200–299) whatever its headers ({Rule}). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method, before routing "
-                + "(ASP.NET Core: app.UseCors(…) must run before the endpoints do — called after app.UseEndpoints(…) it never runs for a mapped route, and routing "
-                + "answers the OPTIONS 405).";
+                + (ServerSigns.AspNetCore(answer, Actual) is { } sign
+                    ? $"(the answer shows ASP.NET Core — {sign}: app.UseCors(…) must run before the endpoints do — called after app.UseEndpoints(…) it never runs for a "
+                        + "mapped route, and routing answers the OPTIONS 405)."
+                    : "(Express: app.use(cors(…)) before the routes, not cors() on one route's GET; go-chi: r.Use(cors.Handler(…)) on the root router; "
+                        + "ASP.NET Core: app.UseCors(…) before app.UseEndpoints(…)).");
         }
         if (!Oracle.IsOkStatus(status))
         {

@@ -120,6 +120,16 @@ public sealed class AspNetCorePipelineTests
         Assert.That(text, Does.Not.Contain("ASP.NET Core").And.Contain("its log says why it failed"), text);
     }
 
+    /// <summary>A preflight answered 405 by a server that shows no ASP.NET Core (a Bottle app that never routes OPTIONS, a
+    /// HAProxy in front of PHP: found by the real-servers review) read only ASP.NET Core's pipeline as the example; it now
+    /// names how the usual frameworks mount the CORS layer before routing, ASP.NET Core among them.</summary>
+    [Test]
+    public void A_405_preflight_from_a_server_that_shows_no_ASP_NET_Core_names_other_frameworks_too()
+    {
+        var text = PreflightRefused(405, [new("Server", "WSGIServer/0.2 CPython/3.11.2")]);
+        Assert.That(text, Does.Contain("Express: app.use(cors(…)) before the routes").And.Contain("go-chi").And.Not.Contain("The answer shows ASP.NET Core"), text);
+    }
+
     private static string PreflightRefused(int status, IReadOnlyList<Header> headers)
     {
         var put = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/method-put");
