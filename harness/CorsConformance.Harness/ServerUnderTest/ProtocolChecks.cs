@@ -462,7 +462,8 @@ public static class ProtocolChecks
             if (answer.Answered && Wavering is null)
             {
                 var again = await AskAsync(method, headers, cancellationToken);
-                if (again.Answered && Shape(again) != Shape(answer))
+                // A rate limit or a gateway answering the second ask (429, 502, 503, 504) is not the server answering otherwise.
+                if (again.Answered && !RawResponse.IsUnhandledStatus(again.Status!.Value) && Shape(again) != Shape(answer))
                 {
                     Wavering = $"the server answers the same request differently from one time to the next ({method} [{string.Join("; ", headers)}] was answered {Summary(answer)}, then {Summary(again)}): "
                         + "a check that passed on one answer says nothing of the next, and browsers meet either";

@@ -268,6 +268,32 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A rate limit answering the second ask (429, as a limiter that starts counting mid-run) is not the server
+    /// answering one request two ways: no check is made not checked for it (the audit likewise).</summary>
+    [Test]
+    public async Task A_rate_limit_on_the_second_ask_is_not_an_answer_that_wavers()
+    {
+        var policy = FixturePolicies.Load("aspnetcore");
+        var origin = policy.AllowedOrigins[0].Example;
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = new ScriptedServer(r =>
+        {
+            // Each distinct request answered properly once, then 429.
+            if (seen.AddOrUpdate(string.Join("|", r.Method, r.Header("Origin"), r.Header("Access-Control-Request-Method"), r.Header("Cookie")), 1, (_, n) => n + 1) > 1) return "429 Too Many Requests\r\nRetry-After: 1";
+            var admitted = r.Header("Origin") == origin;
+            var cors = admitted ? $"\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true" : "";
+            return r.Method == "OPTIONS" && r.Header("Access-Control-Request-Method") is not null
+                ? $"204 No Content{cors}" + (admitted ? "\r\nAccess-Control-Allow-Methods: GET, POST, PUT, DELETE\r\nAccess-Control-Allow-Headers: Content-Type, X-Request-Id\r\nAccess-Control-Max-Age: 600" : "") + "\r\nVary: Origin"
+                : $"200 OK{cors}\r\nVary: Origin";
+        });
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Select(f => f.Message), Has.None.Contain("differently from one time to the next"), () => string.Join("\n", findings));
+            Assert.That(findings.Count(f => f.Outcome == FindingOutcome.Pass), Is.GreaterThanOrEqualTo(5), () => string.Join("\n", findings));
+        }
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
