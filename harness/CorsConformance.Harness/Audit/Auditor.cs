@@ -435,13 +435,8 @@ public static class Auditor
     /// second time: <see cref="Second"/> is then <see cref="First"/>).</summary>
     internal sealed record Asked(string What, RawResponse First, RawResponse Second)
     {
-        /// <summary>Whether the two answers differ in what a CORS check or a cache reads: the status, or a line of
-        /// Access-Control-* or Vary. A second ask without an answer after its retry is no other answer (a connection
-        /// dropped twice says nothing of what the server decides), and the first stands; nor is a status that says the
-        /// request was not handled (<see cref="RawResponse.IsUnhandledStatus"/>: a rate limit that starts mid-audit), whose
-        /// probe is decided on the other answer.</summary>
-        public bool Differs => First is { Status: { } a } && Second is { Status: { } b } && !RawResponse.IsUnhandledStatus(a) && !RawResponse.IsUnhandledStatus(b)
-            && Signature(First) != Signature(Second);
+        /// <summary>Whether the two answers differ in what a CORS check or a cache reads (<see cref="RawResponse.DiffersFrom"/>).</summary>
+        public bool Differs => First.DiffersFrom(Second);
 
         /// <summary>The answer a defect is read on: the first of the two (each as <see cref="RawResponse.NotTheResource"/>
         /// makes it) that shows what <paramref name="shows"/> looks for, else the first answered, else the first.</summary>
@@ -458,11 +453,6 @@ public static class Auditor
 
         /// <summary>The other answer than <paramref name="one"/>.</summary>
         public RawResponse Other(RawResponse one) => ReferenceEquals(one, First) ? Second : First;
-
-        private static string Signature(RawResponse answer) =>
-            answer.Status + "\n" + string.Join("\n", answer.Headers
-                .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase))
-                .Select(h => h.Name.ToLowerInvariant() + ": " + h.Value));
     }
 
     private static async Task<Asked> TwiceAsync(SemaphoreSlim gate, string what, Func<Task<RawResponse>> send)

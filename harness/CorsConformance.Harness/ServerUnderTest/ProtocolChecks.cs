@@ -436,12 +436,6 @@ public static class ProtocolChecks
             return await Replay.SendAsync(client, request, timeout, cancellationToken);
         }
 
-        /// <summary>What of an answer the checks read: its status and its CORS, Vary and Location lines (a Date differs).</summary>
-        private static string Shape(RawResponse answer) =>
-            answer.Status + "\n" + string.Join("\n", answer.Headers
-                .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))
-                .Select(h => h.Name.ToLowerInvariant() + ": " + h.Value));
-
         private static string Summary(RawResponse answer)
         {
             var lines = answer.Headers.Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -463,7 +457,7 @@ public static class ProtocolChecks
             {
                 var again = await AskAsync(method, headers, cancellationToken);
                 // A rate limit or a gateway answering the second ask (429, 502, 503, 504) is not the server answering otherwise.
-                if (again.Answered && !RawResponse.IsUnhandledStatus(again.Status!.Value) && Shape(again) != Shape(answer))
+                if (answer.DiffersFrom(again))
                 {
                     Wavering = $"the server answers the same request differently from one time to the next ({method} [{string.Join("; ", headers)}] was answered {Summary(answer)}, then {Summary(again)}): "
                         + "a check that passed on one answer says nothing of the next, and browsers meet either";

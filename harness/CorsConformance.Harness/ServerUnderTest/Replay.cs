@@ -53,6 +53,19 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
     /// ready answered, and what CORS headers that answer lacks says nothing of the resource's own.</summary>
     public static bool IsUnhandledStatus(int status) => status is 429 or 502 or 503 or 504;
 
+    /// <summary>Whether this answer and <paramref name="other"/>, to the same request asked twice, differ in what a CORS check
+    /// or a cache reads: the status, or a line of Access-Control-* or Vary (a Date differs every time). An ask without an
+    /// answer is no other answer (a dropped connection says nothing of what the server decides), nor is a status that says
+    /// the request was not handled (<see cref="IsUnhandledStatus"/>: a rate limit that starts mid-run). The audit and the
+    /// protocol checks ask each request twice and tell a server that answers it two ways by this.</summary>
+    public bool DiffersFrom(RawResponse other) =>
+        Status is { } a && other.Status is { } b && !IsUnhandledStatus(a) && !IsUnhandledStatus(b) && Signature(this) != Signature(other);
+
+    private static string Signature(RawResponse answer) =>
+        answer.Status + "\n" + string.Join("\n", answer.Headers
+            .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase))
+            .Select(h => h.Name.ToLowerInvariant() + ": " + h.Value));
+
     /// <summary>An answer a check that reads the resource's own answer (and follows no redirect) must not take for it: a
     /// redirect (3xx with a Location), whose headers say nothing of the resource behind it (a browser reads that only after
     /// the redirect passes its CORS check, and then checks the resource's own answer), or an unhandled status
