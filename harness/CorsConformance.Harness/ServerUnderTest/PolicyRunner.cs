@@ -603,7 +603,15 @@ public static class PolicyRunner
         var answered = ReplayAnswered(@case, preflight, actual);
         // Answers that came, but slowly: the browser, whose call waits for them all, ran out of time where the replay did not.
         var took = (preflight?.Elapsed ?? TimeSpan.Zero) + actual.Elapsed;
-        if (answered.Count > 0 && page is { } limit && took >= limit / 2)
+        var method = Methods.Normalize(@case.Request.Method);
+        // The preflight answered and the request itself not (a server that hangs on PUT): not "too slow" from a sum of times,
+        // nor "answered the suite but not the browser" — the replay's request got no answer either.
+        if (preflight is { Answered: true } && actual is { Answered: false, Withheld: null, Failure: { } lost })
+        {
+            return $"the browser's request got no answer {within}, nor did the replay's {method} ({lost}), though its preflight was answered ({preflight.Status}): "
+                + $"the server answers the preflight but not the {method} itself (if it is only slow, raise TimeoutSeconds: CORS_TIMEOUT_SECONDS, or CorsTarget.Timeout)";
+        }
+        if (actual.Answered && answered.Count > 0 && page is { } limit && took >= limit / 2)
         {
             return $"the browser's request got no answer {within}, and the replay's answers took {took.TotalSeconds:0.#} s in all ({string.Join(", ", answered)}): "
                 + "the server answers too slowly to be judged within the timeout; raise TimeoutSeconds (CORS_TIMEOUT_SECONDS, or CorsTarget.Timeout)";
