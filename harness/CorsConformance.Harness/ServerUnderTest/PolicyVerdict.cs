@@ -219,9 +219,7 @@ public sealed record PolicyVerdict(
             var labels = trustedUri.Host.Split('.');
             var registrable = labels.Length >= 2 ? string.Join('.', labels[^2..]) : trustedUri.Host;
             var escaped = registrable.Replace(".", "\\.", StringComparison.Ordinal);
-            text.AppendLine($"A GET from {suffixOrigin} (suffix-match: a name that merely ends in {registrable}) is answered Access-Control-Allow-Origin: "
-                + $"{Specs.Fetch.Http.Shown(suffixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
-                + (suffixAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+            text.AppendLine(ForgedAnswered(suffixOrigin, $"suffix-match: a name that merely ends in {registrable}", suffixAnswer)
                 + $": the server admits any host that ends in those letters — a suffix without the dot before it (`{escaped}$`, endsWith(\"{registrable}\")) "
                 + $"or an unescaped dot before it (`[a-z0-9-]+.{escaped}$`) —, which admits {Case.PageOrigin} too, so "
                 + (forgedKind == OriginForgeries.UnescapedDot ? "the cause may be that suffix match rather than an unescaped dot. " : "it is not only that every subdomain is trusted. ")
@@ -230,9 +228,7 @@ public sealed record PolicyVerdict(
         if (!Passed && AdmitsAnyOrigin is null && AdmitsPrefix is var (prefixOrigin, prefixAnswer) && ForgeryKind(Case) is { } prefixedKind)
         {
             var allowedOrigin = Case.ForgedFrom ?? Case.PageOrigin;
-            text.AppendLine($"A GET from {prefixOrigin} (prefix-match: the allowed origin followed by other letters) is answered Access-Control-Allow-Origin: "
-                + $"{Specs.Fetch.Http.Shown(prefixAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
-                + (prefixAnswer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "")
+            text.AppendLine(ForgedAnswered(prefixOrigin, "prefix-match: the allowed origin followed by other letters", prefixAnswer)
                 + $": the server admits any origin that starts with {allowedOrigin} — a prefix or \"contains\" test (startsWith, strpos(…) !== false, "
                 + $"an unanchored pattern) —, which admits {Case.PageOrigin} too, so "
                 + (prefixedKind == OriginForgeries.OtherPort ? "the port is not the cause. " : "the special character is not the cause. ")
@@ -380,6 +376,12 @@ public sealed record PolicyVerdict(
         }
         return null;
     }
+
+    /// <summary>"A GET from {origin} ({kind}) is answered Access-Control-Allow-Origin: … [with Access-Control-Allow-Credentials:
+    /// true]": the forged origin another kind of the server's match let through, as the suffix- and prefix-match causes say it.</summary>
+    private static string ForgedAnswered(string origin, string kind, RawResponse answer) =>
+        $"A GET from {origin} ({kind}) is answered Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
+        + (answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true" ? " with Access-Control-Allow-Credentials: true" : "");
 
     /// <summary>
     /// What answered a preflight that nothing answered as one, when the answer shows it (a 401/403/407 is
