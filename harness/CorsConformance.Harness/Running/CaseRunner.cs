@@ -271,11 +271,14 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         }
     }
 
+    /// <summary>How long a queued beacon that has sent nothing is waited for before it is believed never sent.</summary>
+    private static readonly TimeSpan SentNothingWait = TimeSpan.FromSeconds(10);
+
     /// <summary>A beacon is sent after sendBeacon() returns, and the page never learns more: wait until every beacon of the
-    /// batch has had no request arrive for half a second, two after a preflight (one that has sent nothing yet gets four
-    /// seconds from the batch's end — half a second where sendBeacon() returned false, queuing nothing — and no wait is longer
-    /// than five). Beacons leave at the start of a batch, so usually there is nothing to wait; a queued beacon that never
-    /// leaves is rare, and waiting for it costs only then.</summary>
+    /// batch has had no request arrive for half a second, two after a preflight (one that has sent nothing yet gets
+    /// <see cref="SentNothingWait"/> from the batch's end — half a second where sendBeacon() returned false, queuing nothing —
+    /// and no wait is longer than a second more). Beacons leave at the start of a batch, so usually there is nothing to wait;
+    /// a queued beacon that never leaves is rare, and waiting for it costs only then.</summary>
     private async Task SettleBeaconsAsync(IReadOnlyList<(string Token, bool Refused)> beacons)
     {
         if (beacons.Count == 0) return;
@@ -286,13 +289,15 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
         // browser refused is in no queue: half a second shows a browser that sends it anyway.
         var afterPreflight = TimeSpan.FromSeconds(2);
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(5))
+        while (waited.Elapsed < SentNothingWait + TimeSpan.FromSeconds(1))
         {
             var settled = beacons.All(b => servers.Journal.SinceLast(b.Token) is { } since
                 ? since >= (servers.Journal.For(b.Token).LastOrDefault()?.IsPreflight == true ? afterPreflight : quiet)
-                // Two seconds were too few once: a fresh-clone CI run, the machine loaded by two test assemblies and several
-                // browsers, read WebKitGTK's queued at-quota beacon (initiators/beacon/quota/json/65536) as never sent.
-                : waited.Elapsed >= (b.Refused ? quiet : TimeSpan.FromSeconds(4)));
+                // Two seconds were too few once, and four once more: fresh-clone CI runs on a loaded machine (two test
+                // assemblies and several browsers; the second at a load average of 37 on two cores) read WebKitGTK's queued
+                // at-quota beacon (initiators/beacon/quota/json/65536) as never sent. No case of the catalog queues a beacon
+                // that sends nothing, so the wait is paid only where something went wrong.
+                : waited.Elapsed >= (b.Refused ? quiet : SentNothingWait));
             if (settled) return;
             await Task.Delay(25);
         }

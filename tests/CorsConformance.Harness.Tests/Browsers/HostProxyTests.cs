@@ -146,8 +146,12 @@ public sealed class HostProxyTests : ReferenceServersFixture
         {
             var closingPort = ((IPEndPoint)closing.LocalEndpoint).Port;
             var slowPort = ((IPEndPoint)slow.LocalEndpoint).Port;
-            var servers = Task.WhenAll(AnswerAsync(closing, "a", answerAfter: TimeSpan.Zero, closeAfter: TimeSpan.FromMilliseconds(300)),
-                AnswerAsync(slow, "b", answerAfter: TimeSpan.FromMilliseconds(800), closeAfter: TimeSpan.FromMilliseconds(200)));
+            // The first server closes once the second request has reached the other one, whenever that is: a fixed 300 ms
+            // raced the client on a loaded machine (a fresh-clone CI run at load 37 sent the second request after the close,
+            // a case this test is not about).
+            var secondArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var servers = Task.WhenAll(AnswerAsync(closing, "a", answerAfter: TimeSpan.Zero, closeAfter: TimeSpan.Zero, closeWhen: secondArrived.Task),
+                AnswerAsync(slow, "b", answerAfter: TimeSpan.FromMilliseconds(800), closeAfter: TimeSpan.FromMilliseconds(200), arrived: secondArrived));
             await using var proxy = HostProxy.Start([new HostMapping("closing.test", 80, closingPort), new HostMapping("slow.test", 80, slowPort)]);
             using var socket = new TcpClient();
             await socket.ConnectAsync(IPAddress.Loopback, proxy.Port);
@@ -174,15 +178,17 @@ public sealed class HostProxyTests : ReferenceServersFixture
 
     /// <summary>Accepts one connection, reads a request head, answers <paramref name="body"/> with its length after a delay,
     /// and closes the connection after another.</summary>
-    private static async Task AnswerAsync(TcpListener listener, string body, TimeSpan answerAfter, TimeSpan closeAfter)
+    private static async Task AnswerAsync(TcpListener listener, string body, TimeSpan answerAfter, TimeSpan closeAfter, Task? closeWhen = null, TaskCompletionSource? arrived = null)
     {
         using var socket = await listener.AcceptSocketAsync();
         var buffer = new byte[4096];
         var head = "";
         while (!head.Contains("\r\n\r\n", StringComparison.Ordinal) && await socket.ReceiveAsync(buffer) is var n and > 0) head += Encoding.Latin1.GetString(buffer, 0, n);
+        arrived?.TrySetResult();
         await Task.Delay(answerAfter);
         await socket.SendAsync(Encoding.Latin1.GetBytes($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\n\r\n{body}"));
         await Task.Delay(closeAfter);
+        if (closeWhen is not null) await closeWhen.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>WebKitWebDriver connects to the browser's inspector on 127.0.0.1 as soon as it has started it; directly, it
