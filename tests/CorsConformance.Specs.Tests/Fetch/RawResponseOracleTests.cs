@@ -66,6 +66,18 @@ public sealed class RawResponseOracleTests
         }
     }
 
+    // Two Content-Length values that differ: the response is discarded (RFC 9112 §6.3), whatever its CORS headers say.
+    [Test]
+    public void Content_length_values_that_differ_block_an_answer_that_otherwise_passes()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(Acao(), H("Content-Length", "14"), H("Content-Length", "11"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(expected.Reason, Does.Contain("Content-Length"));
+        }
+    }
+
     [Test]
     public void A_nul_in_the_preflight_fails_it()
     {
