@@ -678,4 +678,24 @@ public sealed class ProtocolChecksTests
         var serialized = findings.Single(f => f.Defect == ServerDefects.OriginNotSerialized);
         Assert.That(serialized.Outcome, Is.EqualTo(FindingOutcome.Pass), serialized.ToString);
     }
+    /// <summary>A line folded in the middle of Access-Control-Allow-Origin ("https://app.", then " example.com" on a
+    /// continuation line) reaches the CORS check with a space in it: Chromium and Firefox blocked every allowed call of a
+    /// stand-in server answering so, and every protocol check passed it (origin-not-serialized read "another origin").</summary>
+    [Test]
+    public async Task An_Access_Control_Allow_Origin_folded_in_its_middle_is_found_as_not_serialized()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        var cut = origin.IndexOf('.', StringComparison.Ordinal) + 1;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin[..cut]}\r\n {origin[cut..]}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var serialized = findings.Single(f => f.Defect == ServerDefects.OriginNotSerialized);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(serialized.Outcome, Is.EqualTo(FindingOutcome.Fail), serialized.ToString);
+            Assert.That(serialized.Message, Does.Contain("white space inside it"));
+        }
+    }
 }
