@@ -75,11 +75,12 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                     Unparsed = lines,
                 };
             }
-            var headers = RawHead.FinalHeaders(Snapshot(recorded), (int)response.StatusCode)
+            var head = Snapshot(recorded);
+            var headers = RawHead.FinalHeaders(head, (int)response.StatusCode)
                 ?? response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
                     .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
                     .ToList();
-            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
+            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true, Interim = RawHead.InterimAnswers(head) };
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded && Snapshot(recorded).Length == 0)
         {
@@ -245,6 +246,20 @@ public static class RawHead
             return headers;
         }
         return null;
+    }
+
+    /// <summary>The interim (1xx, not 101) answers before the final one, each with its header lines as they came (an
+    /// obs-fold or a line without a colon is kept as it is: they are evidence, which no CORS check reads).</summary>
+    public static IReadOnlyList<InterimAnswer> InterimAnswers(byte[] bytes)
+    {
+        var interim = new List<InterimAnswer>();
+        foreach (var block in Blocks(bytes))
+        {
+            if (block.Count == 0 || StatusOf(block[0]) is not { } code || code is < 100 or >= 200 || code == 101) break;
+            interim.Add(new InterimAnswer(code, block.Skip(1).Select(line => line.IndexOf(':') is var colon and > 0
+                ? new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')) : new Header(line, "")).ToList()));
+        }
+        return interim;
     }
 
     /// <summary>The first lines of an answer this client could not parse, each escaped and shortened, as evidence of what came.</summary>

@@ -348,4 +348,26 @@ public sealed class PromiseOnAnswersTests
             Assert.That(text.Contains("failed below CORS without a word", StringComparison.Ordinal), Is.EqualTo(hedged), text);
         }
     }
+
+    /// <summary>A preflight whose CORS headers came only on a 103 Early Hints before its 204: the failure said "something
+    /// other than the CORS layer answered the OPTIONS" and blamed Apache's `Header set`; the headers were sent, on an answer
+    /// fetch does not read.</summary>
+    [Test]
+    public void A_preflight_whose_CORS_headers_came_only_on_a_103_says_so()
+    {
+        var put = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/method-put");
+        Header[] early = [new(HeaderNames.AccessControlAllowOrigin, "https://app.example.com"), new(HeaderNames.AccessControlAllowMethods, "GET, PUT")];
+        Header[] preflight = [new("Vary", "Origin")];
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(204, preflight, null) { Reached = true, Interim = [new InterimAnswer(103, early)] },
+            new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("only on the interim 103 answer before it").And.Contain("(interim 103, not read by fetch:"), text);
+            Assert.That(text, Does.Not.Contain("something other than the CORS layer answered"), text);
+        }
+    }
 }

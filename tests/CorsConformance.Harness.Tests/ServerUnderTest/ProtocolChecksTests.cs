@@ -698,4 +698,24 @@ public sealed class ProtocolChecksTests
             Assert.That(serialized.Message, Does.Contain("white space inside it"));
         }
     }
+
+    /// <summary>CORS headers only on a 103 Early Hints before the answer: the checks of the admitted origin's answers are not
+    /// checked (browsers see no Access-Control-Allow-Origin), and they say the headers came on the 103 and show it, where
+    /// they said "got no Access-Control-Allow-Origin" and showed the final answer alone.</summary>
+    [Test]
+    public async Task CORS_headers_only_on_an_interim_103_are_shown_and_said_to_be_unread()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"103 Early Hints\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\n\r\nHTTP/1.1 {(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
+            Assert.That(several.Message, Does.Contain("only on the interim 103 answer").And.Contain("(interim 103, not read by fetch:"), several.ToString);
+        }
+    }
 }
