@@ -345,7 +345,7 @@ public static class ProtocolChecks
             var unseen = $"not checked: {origin}, which the policy allows, got no Access-Control-Allow-Origin, neither to a GET ({actual.Response.Status}) nor to "
                 + $"a preflight ({preflight.Response.Status}): how the server answers an origin it admits, and whether it tells the origins it refuses apart, is not seen "
                 + "(the browser cases say why its calls fail)"
-                + ((actual.Response.CorsOnlyOnInterim ?? preflight.Response.CorsOnlyOnInterim) is { } early ? $"; {early}" : "");
+                + ((actual.Response.CorsOnlyOnInterim ?? preflight.Response.CorsOnlyOnInterim ?? actual.Response.CorsNameWithWhiteSpace ?? preflight.Response.CorsNameWithWhiteSpace) is { } wire ? $"; {wire}" : "");
             for (var i = 0; i < findings.Count; i++)
             {
                 if (findings[i].Outcome != FindingOutcome.Pass || !AdmittedAnswerChecks.Contains(findings[i].Defect)) continue;

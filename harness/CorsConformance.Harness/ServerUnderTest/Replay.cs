@@ -119,6 +119,14 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
                 + "(a 103 Early Hints may repeat them, but never replaces them)"
             : null;
 
+    /// <summary>Why a CORS header of this answer may go unread: its line has white space between the name and the colon
+    /// ("Access-Control-Allow-Origin : …"), which HTTP forbids and browsers read two ways; null when no line has.</summary>
+    public string? CorsNameWithWhiteSpace =>
+        Headers.FirstOrDefault(h => IsCorsLine(h) && Specs.Fetch.HeaderValues.NameEndsInWhiteSpace(h.Name)) is { } line
+            ? $"its line '{RawHead.Escape(line.Name)}: {Specs.Fetch.Http.Shown(line.Value)}' has white space between the name and the colon, which HTTP forbids "
+                + $"(RFC 9112, section 5.1): Firefox and WebKitGTK do not read it as {line.Name.TrimEnd(' ', '\t')} (Chromium does), so calls fail there; remove the white space"
+            : null;
+
     private static bool IsCorsLine(Header h) => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The failure that stopped this exchange, whichever request it was (the preflight's when the request itself

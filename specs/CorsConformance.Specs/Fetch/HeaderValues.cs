@@ -117,6 +117,9 @@ public static class HeaderValues
     /// message or replace each of those characters with SP before further processing". Rejecting is the expectation (a
     /// network error, <see cref="NetworkError"/>); replacing is its alternative, evaluated by <paramref name="evaluate"/> on
     /// the case with each NUL a space.</item>
+    /// <item>White space between a header name and its colon: RFC 9112 §5.1 forbids it and says what a server and a proxy
+    /// do with it, not a user agent. Not reading the line as that header is the expectation; reading it with the white space
+    /// removed (as a proxy must forward it) is its alternative.</item>
     /// </list>
     /// Fetch's HTTP-network fetch follows it: "Follow the relevant requirements from HTTP." (HTTP's retry of an idempotent
     /// request after the connection closes is its own: the harness counts the fetch's requests, not HTTP's attempts.)
@@ -141,8 +144,25 @@ public static class HeaderValues
                 Alternatives = [replaced],
             };
         }
+        if (Responses(plan).Any(r => r.Headers.Any(h => NameEndsInWhiteSpace(h.Name))))
+        {
+            var trimmed = evaluate(@case with { Server = plan.MapResponses(response => response with { Headers = [.. response.Headers.Select(h => h with { Name = h.Name.TrimEnd(' ', '\t') })] }) }) with
+            {
+                Choice = "the user agent removed the white space between a header name and its colon and read the line as that header, as HTTP requires of a proxy (Chromium does)",
+            };
+            return expected with
+            {
+                Choice = "the user agent did not read a line with white space before its colon as the header it names, which HTTP forbids (Firefox and WebKitGTK do not)",
+                Alternatives = [trimmed],
+            };
+        }
         return expected;
     }
+
+    /// <summary>A header line with white space between its name and its colon ("Access-Control-Allow-Origin : …"): RFC 9112
+    /// §5.1 allows none there — a server rejects such a request, a proxy removes it from such a response — and leaves a user
+    /// agent's reading open.</summary>
+    public static bool NameEndsInWhiteSpace(string name) => name.Length > 0 && name[^1] is ' ' or '\t';
 
     private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) => plan.Responses();
 

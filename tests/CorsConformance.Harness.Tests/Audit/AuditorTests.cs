@@ -757,4 +757,18 @@ public sealed class AuditorTests
             Assert.That(why, Does.Not.Contain("does not trust this origin"), why);
         }
     }
+
+    /// <summary>"Access-Control-Allow-Origin : …", white space before the colon: Chromium reads it, Firefox and WebKitGTK do
+    /// not (a stand-in server, all three). The audit said the trusted origin's answer "carries no Access-Control-Allow-Origin"
+    /// and to give another --origin; it names the line.</summary>
+    [Test]
+    public async Task A_CORS_line_with_white_space_before_its_colon_is_named()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin : {MisconfiguredServer.Trusted}\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        Assert.That(why, Does.Contain("white space between the name and the colon").And.Contain("Firefox and WebKitGTK"), why);
+    }
 }

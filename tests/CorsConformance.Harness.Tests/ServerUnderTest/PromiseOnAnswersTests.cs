@@ -370,4 +370,26 @@ public sealed class PromiseOnAnswersTests
             Assert.That(text, Does.Not.Contain("something other than the CORS layer answered"), text);
         }
     }
+
+    /// <summary>"Access-Control-Allow-Origin : …": Chromium allowed the calls, Firefox and WebKitGTK blocked them, and HTTP
+    /// says nothing of a user agent's reading (RFC 9112 §5.1). Chromium's allowed call failed as "the browser departs from the
+    /// standard"; it passes now, and a blocked one names the line.</summary>
+    [TestCase(Outcome.Allowed, true)]
+    [TestCase(Outcome.Blocked, false)]
+    public void A_CORS_line_with_white_space_before_its_colon_is_read_either_way(Outcome browser, bool passes)
+    {
+        var get = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/simple-get");
+        Header[] actual = [new("Access-Control-Allow-Origin ", "https://app.example.com"), new("Vary", "Origin")];
+        var answer = new RawResponse(200, actual, null) { Reached = true };
+        var onAnswers = Oracle.Expect(get.Model with { Server = Replay.PlanOf(get, null, answer)! });
+        var verdict = new PolicyVerdict(get, browser, browser == Outcome.Allowed ? ["content-type"] : null, Oracle.Expect(get.Model), onAnswers,
+            null, answer, browser == Outcome.Allowed ? null : "CORS error", [], []);
+        var text = verdict.Describe("Firefox 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.EqualTo(passes), text);
+            if (!passes) Assert.That(text, Does.Contain("white space between the name and the colon"), text);
+        }
+    }
 }

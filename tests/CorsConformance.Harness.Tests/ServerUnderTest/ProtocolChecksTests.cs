@@ -718,4 +718,24 @@ public sealed class ProtocolChecksTests
             Assert.That(several.Message, Does.Contain("only on the interim 103 answer").And.Contain("(interim 103, not read by fetch:"), several.ToString);
         }
     }
+
+    /// <summary>"Access-Control-Allow-Origin : …" (white space before the colon), which Firefox and WebKitGTK do not read as
+    /// the header: the checks of the admitted origin's answers are not checked, and they name the line instead of saying
+    /// the answers "got no Access-Control-Allow-Origin".</summary>
+    [Test]
+    public async Task A_CORS_line_with_white_space_before_its_colon_is_named_where_checks_are_not_checked()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin : {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
+            Assert.That(several.Message, Does.Contain("white space between the name and the colon"), several.ToString);
+        }
+    }
 }
