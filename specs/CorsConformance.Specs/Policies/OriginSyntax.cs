@@ -232,6 +232,12 @@ public static class OriginSyntax
         {
             return "white space around the origin: HTTP strips spaces and tabs around a header value, so what reached the check held other bytes";
         }
+        // In quotation marks: HTTP takes a field value as it is (only a quoted-string in a parameter loses its quotes), so
+        // a configuration that quotes the value twice sends them.
+        if (value.Length > 2 && value[0] is '"' or '\'' && value[^1] == value[0] && value[1..^1].Trim(' ', '\t') == origin)
+        {
+            return $"it is {origin} in quotation marks, which stay part of the value (a configuration line that quotes it twice): the CORS check compares bytes";
+        }
         // White space inside the value: a line folded in its middle (RFC 9112's obs-fold, "https://app.\r\n example.com"),
         // which a user agent replaces with a space before it reads the value, or a space written into it.
         if (value.Any(c => c is ' ' or '\t') && new string(value.Where(c => c is not (' ' or '\t')).ToArray()) == origin)

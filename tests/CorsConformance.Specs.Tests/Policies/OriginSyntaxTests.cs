@@ -109,6 +109,10 @@ public sealed class OriginSyntaxTests
     // A byte past ASCII around the origin (a stray Latin-1 byte, half a UTF-8 sequence): no serialized origin holds one.
     [TestCase("https://app.example.com\xff", "https://app.example.com", "byte \\xff")]
     [TestCase("\xa0https://app.example.com", "https://app.example.com", "byte \\xa0")]
+    // In quotation marks (a configuration line that quotes the value twice): every engine blocked every call of a stand-in
+    // server answering so, while every protocol check passed it.
+    [TestCase("\"https://app.example.com\"", "https://app.example.com", "in quotation marks")]
+    [TestCase("'https://app.example.com'", "https://app.example.com", "in quotation marks")]
     public void A_value_naming_the_origin_in_another_form_is_said_how(string value, string origin, string how) =>
         Assert.That(OriginSyntax.Difference(value, origin), Does.Contain(how).And.Contain("compares bytes"));
 
