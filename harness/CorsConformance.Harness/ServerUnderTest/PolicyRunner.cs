@@ -471,6 +471,7 @@ public static class PolicyRunner
                 : authentication.Redact(h.Value),
         }).ToList(),
         Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
+        PassedOver = answer.PassedOver.Select(authentication.Redact).ToList(),
         Interim = answer.Interim.Select(i => i with { Headers = i.Headers.Select(h => h with { Value = authentication.Redact(h.Value) }).ToList() }).ToList(),
     };
 

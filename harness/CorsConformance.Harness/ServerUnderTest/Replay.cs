@@ -102,6 +102,10 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         };
     }
 
+    /// <summary>Header lines of this answer without a colon, which browsers pass over (and so does this reading); shown as
+    /// evidence.</summary>
+    public IReadOnlyList<string> PassedOver { get; init; } = [];
+
     /// <summary>The interim (1xx) answers that came before this one on its connection, each with its header lines (103
     /// Early Hints); fetch reads none of them (HTTP-network fetch waits for the final response), but a server that puts its
     /// CORS headers on one shows them there.</summary>
@@ -140,7 +144,8 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
             : string.Concat(Interim.Where(i => i.Headers.Count > 0).Select(i => $"(interim {i.Status}, not read by fetch:\n" + string.Join("\n", Shown(i.Headers).Select(h => $"      {h}")) + ")\n    "))
-                + $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}")));
+                + $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}"))
+                + string.Concat(PassedOver.Select(l => $"\n      (passed over, as browsers do: a line without a colon: {l})")));
 
     /// <summary>How many header lines the evidence shows before it keeps only the CORS ones, and how much of a value.</summary>
     private const int ShownLines = 40, ShownValue = 512;
