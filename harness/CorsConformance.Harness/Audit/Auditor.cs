@@ -398,6 +398,12 @@ public static class Auditor
                         + "is missing or runs before app.UseRouting())"
                     : "; " + ServerSigns.GenericFailure)
                 + "; audit it again once it answers, with --origin set to the origin your front end uses"
+            // Sent only on a 103 Early Hints before the answer: the CORS layer trusts the origin, and browsers see nothing of it.
+            : trustedAnswer.CorsOnlyOnInterim is { } early
+            ? early + "; audit it again once it does"
+            // Sent with white space before the colon: the server trusts the origin; two of the three engines never read it.
+            : trustedAnswer.CorsNameWithWhiteSpace is { } spaced
+            ? $"{spaced}, and audit it again"
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "

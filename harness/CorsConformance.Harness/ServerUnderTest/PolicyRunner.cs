@@ -471,6 +471,8 @@ public static class PolicyRunner
                 : authentication.Redact(h.Value),
         }).ToList(),
         Unparsed = answer.Unparsed.Select(authentication.Redact).ToList(),
+        PassedOver = answer.PassedOver.Select(authentication.Redact).ToList(),
+        Interim = answer.Interim.Select(i => i with { Headers = i.Headers.Select(h => h with { Value = authentication.Redact(h.Value) }).ToList() }).ToList(),
     };
 
     /// <summary>Why an engine may not open a page at a loopback origin the suite maps.</summary>

@@ -192,7 +192,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -414,6 +414,9 @@ public sealed record PolicyVerdict(
         }
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
+            // Sent, but on a 103 before the answer: the CORS layer did run, and "something other than the CORS layer answered"
+            // sent the reader the wrong way.
+            if (answer.CorsOnlyOnInterim is { } early) return $"The preflight was answered {status} without any Access-Control- header: {early}.";
             if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
                 + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
@@ -459,11 +462,19 @@ public sealed record PolicyVerdict(
     /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
     /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
     /// Access-Control-Allow-Origin". Null otherwise.</summary>
+    /// <summary>A CORS line of the preflight or the answer written with white space before its colon, which Firefox and
+    /// WebKitGTK do not read as that header (Chromium does): the failure said only "the response has no
+    /// Access-Control-Allow-Origin" above a line that reads as one.</summary>
+    public string? SpacedNameHint() =>
+        (Preflight?.CorsNameWithWhiteSpace is { } preflight ? $"The preflight's answer: {preflight}."
+            : Actual.CorsNameWithWhiteSpace is { } actual ? $"The answer: {actual}." : null);
+
     public string? NoCorsHeadersHint()
     {
         if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
             || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        if (answer.CorsOnlyOnInterim is { } early) return $"The server answered {status} without a single Access-Control- header: {early}.";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
             + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "

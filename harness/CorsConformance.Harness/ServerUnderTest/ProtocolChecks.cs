@@ -344,12 +344,29 @@ public static class ProtocolChecks
         {
             var unseen = $"not checked: {origin}, which the policy allows, got no Access-Control-Allow-Origin, neither to a GET ({actual.Response.Status}) nor to "
                 + $"a preflight ({preflight.Response.Status}): how the server answers an origin it admits, and whether it tells the origins it refuses apart, is not seen "
-                + "(the browser cases say why its calls fail)";
+                + "(the browser cases say why its calls fail)"
+                + ((actual.Response.CorsOnlyOnInterim ?? preflight.Response.CorsOnlyOnInterim ?? actual.Response.CorsNameWithWhiteSpace ?? preflight.Response.CorsNameWithWhiteSpace) is { } wire ? $"; {wire}" : "");
             for (var i = 0; i < findings.Count; i++)
             {
                 if (findings[i].Outcome != FindingOutcome.Pass || !AdmittedAnswerChecks.Contains(findings[i].Defect)) continue;
                 var message = findings[i].Message;
                 findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = unseen + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
+            }
+        }
+        // Answers browsers discard before any CORS check reads them (Content-Length values that differ, a NUL in a value:
+        // HeaderValues.NetworkError): a check that passed on them cleared nothing browsers read — every call they answer fails
+        // in browsers, and a run without a browser read clean. A check that failed read a defect in the server's own bytes.
+        if (new[] { (Exchange: actual, Which: "a GET"), (Exchange: preflight, Which: "the preflight") }
+                .Select(x => (x.Which, Error: x.Exchange.Response is { Status: { } code } answer ? HeaderValues.NetworkError(code, answer.Headers) : null))
+                .FirstOrDefault(x => x.Error is not null) is { Error: { } discarded } unread)
+        {
+            var why = $"not checked: browsers discard the answer to {unread.Which} from {origin} before any CORS check reads it ({discarded}), so a check that "
+                + "passes on it clears nothing they read (the browser cases fail every call so answered)";
+            for (var i = 0; i < findings.Count; i++)
+            {
+                if (findings[i].Outcome != FindingOutcome.Pass || !AllowedAnswerChecks.Contains(findings[i].Defect)) continue;
+                var message = findings[i].Message;
+                findings[i] = findings[i] with { Outcome = FindingOutcome.NotChecked, Message = why + (message.IndexOf('\n') is var nl and >= 0 ? message[nl..] : "") };
             }
         }
         // A route whose GET is answered 404 or 410 is not there: a check that passed read only answers of something else (the
@@ -389,6 +406,14 @@ public static class ProtocolChecks
         ServerDefects.MultipleAcao, ServerDefects.OriginNotSerialized, ServerDefects.StarWithCredentials, ServerDefects.AcacWrongSpelling,
         ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MissingVary, ServerDefects.OptionsAnsweredAsPreflight,
         ServerDefects.DisallowedOriginAdmitted, ServerDefects.PreflightAdmitsAnyOrigin,
+    ];
+
+    /// <summary>The checks that read the allowed origin's own answers (its GET and its preflight): not checked where browsers
+    /// discard those answers. The checks of other origins' answers still decide.</summary>
+    private static readonly HashSet<ServerDefect> AllowedAnswerChecks =
+    [
+        ServerDefects.PreflightNotOk, ServerDefects.MultipleAcao, ServerDefects.OriginNotSerialized, ServerDefects.StarWithCredentials,
+        ServerDefects.AcacWrongSpelling, ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MissingVary, ServerDefects.MaxAgeNotPolicy,
     ];
 
     private static bool SendsMaxAge(RawResponse answer, long seconds) =>

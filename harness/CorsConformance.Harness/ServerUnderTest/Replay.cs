@@ -6,6 +6,9 @@ using CorsConformance.Specs.Verdicts;
 
 namespace CorsConformance.Harness.ServerUnderTest;
 
+/// <summary>An interim (1xx) answer's status and header lines, as they came before the final answer.</summary>
+public sealed record InterimAnswer(int Status, IReadOnlyList<Header> Headers);
+
 /// <summary>One raw answer of the server under test: status and header lines, or why there was none.</summary>
 public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, string? Failure)
 {
@@ -99,6 +102,37 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         };
     }
 
+    /// <summary>Header lines of this answer without a colon, which browsers pass over (and so does this reading); shown as
+    /// evidence.</summary>
+    public IReadOnlyList<string> PassedOver { get; init; } = [];
+
+    /// <summary>The interim (1xx) answers that came before this one on its connection, each with its header lines (103
+    /// Early Hints); fetch reads none of them (HTTP-network fetch waits for the final response), but a server that puts its
+    /// CORS headers on one shows them there.</summary>
+    public IReadOnlyList<InterimAnswer> Interim { get; init; } = [];
+
+    /// <summary>Why this answer lacks every Access-Control- header though the server sent some: they came only on an
+    /// interim answer before it (a 103 Early Hints carrying them, the final answer none), which no browser reads for CORS;
+    /// null when that is not so.</summary>
+    public string? CorsOnlyOnInterim =>
+        Status is not null && !Headers.Any(IsCorsLine) && Interim.FirstOrDefault(i => i.Headers.Any(IsCorsLine)) is { } early
+            ? $"the server sent its Access-Control- headers only on the interim {early.Status} answer before it ("
+                + string.Join("; ", early.Headers.Where(IsCorsLine).Take(3).Select(h => $"{h.Name}: {Specs.Fetch.Http.Shown(h.Value)}"))
+                + $"{(early.Headers.Count(IsCorsLine) > 3 ? "; …" : "")}), and the final {Status} answer carries none: fetch reads only the final answer's headers "
+                + "(HTTP-network fetch passes over a 1xx and waits for the final response), so browsers see no CORS header; send them on the final answer "
+                + "(a 103 Early Hints may repeat them, but never replaces them)"
+            : null;
+
+    /// <summary>Why a CORS header of this answer may go unread: its line has white space between the name and the colon
+    /// ("Access-Control-Allow-Origin : …"), which HTTP forbids and browsers read two ways; null when no line has.</summary>
+    public string? CorsNameWithWhiteSpace =>
+        Headers.FirstOrDefault(h => IsCorsLine(h) && Specs.Fetch.HeaderValues.NameEndsInWhiteSpace(h.Name)) is { } line
+            ? $"its line '{RawHead.Escape(line.Name)}: {Specs.Fetch.Http.Shown(line.Value)}' has white space between the name and the colon, which HTTP forbids "
+                + $"(RFC 9112, section 5.1): Firefox and WebKitGTK do not read it as {line.Name.TrimEnd(' ', '\t')} (Chromium does), so calls fail there; remove the white space"
+            : null;
+
+    private static bool IsCorsLine(Header h) => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The failure that stopped this exchange, whichever request it was (the preflight's when the request itself
     /// was withheld).</summary>
     public static string? FailureOf(RawResponse? preflight, RawResponse actual) => actual.Failure ?? preflight?.Failure;
@@ -109,7 +143,9 @@ public sealed record RawResponse(int? Status, IReadOnlyList<Header> Headers, str
         NotFromResource ? $"(not the resource's answer: {Failure})" :
         Failure is not null
             ? $"(no answer: {Failure})" + string.Concat(Unparsed.Select(l => $"\n      | {l}"))
-            : $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}")));
+            : string.Concat(Interim.Where(i => i.Headers.Count > 0).Select(i => $"(interim {i.Status}, not read by fetch:\n" + string.Join("\n", Shown(i.Headers).Select(h => $"      {h}")) + ")\n    "))
+                + $"{Status}\n" + string.Join("\n", Shown(Headers).Select(h => $"      {h}"))
+                + string.Concat(PassedOver.Select(l => $"\n      (passed over, as browsers do: a line without a colon: {l})")));
 
     /// <summary>How many header lines the evidence shows before it keeps only the CORS ones, and how much of a value.</summary>
     private const int ShownLines = 40, ShownValue = 512;

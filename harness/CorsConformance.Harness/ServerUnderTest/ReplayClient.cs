@@ -75,17 +75,30 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                     Unparsed = lines,
                 };
             }
-            var headers = RawHead.FinalHeaders(Snapshot(recorded), (int)response.StatusCode)
+            var head = Snapshot(recorded);
+            var headers = RawHead.FinalHeaders(head, (int)response.StatusCode)
                 ?? response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
                     .SelectMany(h => h.Value.Select(v => new Header(h.Key, v)))
                     .ToList();
-            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true };
+            return new RawResponse((int)response.StatusCode, headers, null) { Reached = true, Interim = RawHead.InterimAnswers(head) };
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded && Snapshot(recorded).Length == 0)
         {
             // Not a byte came back: the connection was accepted and closed (or reset) without an answer. The server was not
             // reached in any sense a verdict can use, and a browser's network error then says nothing about CORS.
             return new RawResponse(null, [], $"the server closed the connection without sending a byte ({RawHead.Escape(e.InnerException?.Message ?? e.Message)})");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse && RawHead.PassingOverColonlessLines(Snapshot(recorded)) is { } read)
+        {
+            // A whole head whose only fault is a line without a colon: Chromium, Firefox and WebKitGTK pass over such a line and
+            // read the others (every allowed call of a stand-in server sending one was made in all three), where HttpClient
+            // refuses the answer; read as browsers read it, the line kept as evidence.
+            return new RawResponse(read.Status, read.Headers, null)
+            {
+                Reached = true,
+                Interim = RawHead.InterimAnswers(Snapshot(recorded)),
+                PassedOver = read.PassedOver,
+            };
         }
         catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded)
         {
@@ -245,6 +258,66 @@ public static class RawHead
             return headers;
         }
         return null;
+    }
+
+    /// <summary>The final answer of a whole head (ended by its empty line) whose only fault is lines without a colon that
+    /// read as lone field names (token characters only),
+    /// read as browsers read it: those lines passed over (and returned apart), an obs-fold joined as <see cref="FinalHeaders"/>
+    /// joins it. Null when the head is cut short, its status line is no HTTP one, or no line lacks a colon (another fault).</summary>
+    public static (int Status, IReadOnlyList<Header> Headers, IReadOnlyList<string> PassedOver)? PassingOverColonlessLines(byte[] bytes)
+    {
+        var text = Encoding.Latin1.GetString(bytes);
+        var blocks = Blocks(bytes).ToList();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            if (block.Count == 0 || StatusOf(block[0]) is not { } code || code < 100) return null;
+            if (code is >= 100 and < 200) continue;
+            // Whole: something follows the head (its body), or the bytes end with its empty line.
+            if (i == blocks.Count - 1 && !text.EndsWith("\n\n", StringComparison.Ordinal) && !text.EndsWith("\n\r\n", StringComparison.Ordinal)) return null;
+            var headers = new List<Header>();
+            var passedOver = new List<string>();
+            foreach (var line in block.Skip(1))
+            {
+                if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
+                {
+                    var last = headers[^1];
+                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
+                    continue;
+                }
+                var colon = line.IndexOf(':');
+                if (colon < 0)
+                {
+                    // Only a line that reads as a lone field name (token characters: what browsers were seen passing over);
+                    // white space or a control byte in it is garbage of another kind, and stays unread.
+                    if (line.Length == 0 || !line.All(IsTokenChar)) return null;
+                    passedOver.Add(line);
+                    continue;
+                }
+                if (colon == 0) return null;
+                headers.Add(new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
+            }
+            return passedOver.Count > 0 ? (code, headers, passedOver) : null;
+        }
+        return null;
+    }
+
+    /// <summary>RFC 9110's tchar: the characters of a token (a field name).</summary>
+    private static bool IsTokenChar(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9'
+        || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
+
+    /// <summary>The interim (1xx, not 101) answers before the final one, each with its header lines as they came (an
+    /// obs-fold or a line without a colon is kept as it is: they are evidence, which no CORS check reads).</summary>
+    public static IReadOnlyList<InterimAnswer> InterimAnswers(byte[] bytes)
+    {
+        var interim = new List<InterimAnswer>();
+        foreach (var block in Blocks(bytes))
+        {
+            if (block.Count == 0 || StatusOf(block[0]) is not { } code || code is < 100 or >= 200 || code == 101) break;
+            interim.Add(new InterimAnswer(code, block.Skip(1).Select(line => line.IndexOf(':') is var colon and > 0
+                ? new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')) : new Header(line, "")).ToList()));
+        }
+        return interim;
     }
 
     /// <summary>The first lines of an answer this client could not parse, each escaped and shortened, as evidence of what came.</summary>

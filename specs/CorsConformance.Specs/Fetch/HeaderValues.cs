@@ -75,6 +75,10 @@ public static class HeaderValues
     /// bytes", so no header list can hold it; RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST
     /// either reject the message or replace each of those characters with SP". Browsers reject the message (the
     /// web-platform-tests of fetch/h1-parsing expect a network error), and so does this model.</item>
+    /// <item>Content-Length values that differ (two lines, or a list in one) without a Transfer-Encoding that overrides them:
+    /// fetch's "extract a length" returns failure for them, and RFC 9112 §6.3 makes such framing "an unrecoverable error"
+    /// for which "the user agent MUST close the connection to the server and discard the received response" (Chromium:
+    /// net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH). The same value twice is processed as that one value.</item>
     /// </list>
     /// </summary>
     [FetchAnchor("header-value")]
@@ -84,8 +88,24 @@ public static class HeaderValues
         {
             return $"status {status} is an interim (1xx) response: fetch waits for a final response, and the connection closes without one";
         }
-        return headers.FirstOrDefault(h => h.Value.Contains('\0', StringComparison.Ordinal)) is { } bad
-            ? $"the {bad.Name} header value holds a NUL byte, which no header value may hold: the response is rejected"
+        if (headers.FirstOrDefault(h => h.Value.Contains('\0', StringComparison.Ordinal)) is { } bad)
+        {
+            return $"the {bad.Name} header value holds a NUL byte, which no header value may hold: the response is rejected";
+        }
+        return ConflictingContentLength(headers);
+    }
+
+    /// <summary>Why the Content-Length values make the response's framing invalid (values that differ, no Transfer-Encoding),
+    /// or null. See <see cref="NetworkError"/>.</summary>
+    [FetchAnchor("header-list-extract-a-length")]
+    private static string? ConflictingContentLength(IReadOnlyList<Header> headers)
+    {
+        if (headers.Contains("Transfer-Encoding")) return null;
+        var values = headers.Where(h => h.Name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .SelectMany(h => h.Value.Split(',')).Select(v => v.Trim(' ', '\t')).Distinct(StringComparer.Ordinal).ToList();
+        return values.Count > 1
+            ? $"the response carries Content-Length values that differ ({string.Join(" and ", values.Select(v => $"'{v}'"))}): its length cannot be "
+                + "extracted, and HTTP makes a user agent discard such a response (RFC 9112, section 6.3), so no CORS check reads it"
             : null;
     }
 
@@ -97,6 +117,9 @@ public static class HeaderValues
     /// message or replace each of those characters with SP before further processing". Rejecting is the expectation (a
     /// network error, <see cref="NetworkError"/>); replacing is its alternative, evaluated by <paramref name="evaluate"/> on
     /// the case with each NUL a space.</item>
+    /// <item>White space between a header name and its colon: RFC 9112 §5.1 forbids it and says what a server and a proxy
+    /// do with it, not a user agent. Not reading the line as that header is the expectation; reading it with the white space
+    /// removed (as a proxy must forward it) is its alternative.</item>
     /// </list>
     /// Fetch's HTTP-network fetch follows it: "Follow the relevant requirements from HTTP." (HTTP's retry of an idempotent
     /// request after the connection closes is its own: the harness counts the fetch's requests, not HTTP's attempts.)
@@ -121,8 +144,25 @@ public static class HeaderValues
                 Alternatives = [replaced],
             };
         }
+        if (Responses(plan).Any(r => r.Headers.Any(h => NameEndsInWhiteSpace(h.Name))))
+        {
+            var trimmed = evaluate(@case with { Server = plan.MapResponses(response => response with { Headers = [.. response.Headers.Select(h => h with { Name = h.Name.TrimEnd(' ', '\t') })] }) }) with
+            {
+                Choice = "the user agent removed the white space between a header name and its colon and read the line as that header, as HTTP requires of a proxy (Chromium does)",
+            };
+            return expected with
+            {
+                Choice = "the user agent did not read a line with white space before its colon as the header it names, which HTTP forbids (Firefox and WebKitGTK do not)",
+                Alternatives = [trimmed],
+            };
+        }
         return expected;
     }
+
+    /// <summary>A header line with white space between its name and its colon ("Access-Control-Allow-Origin : …"): RFC 9112
+    /// §5.1 allows none there — a server rejects such a request, a proxy removes it from such a response — and leaves a user
+    /// agent's reading open.</summary>
+    public static bool NameEndsInWhiteSpace(string name) => name.Length > 0 && name[^1] is ' ' or '\t';
 
     private static IEnumerable<ResponsePlan> Responses(ServerPlan plan) => plan.Responses();
 

@@ -232,12 +232,32 @@ public static class OriginSyntax
         {
             return "white space around the origin: HTTP strips spaces and tabs around a header value, so what reached the check held other bytes";
         }
+        // In quotation marks: HTTP takes a field value as it is (only a quoted-string in a parameter loses its quotes), so
+        // a configuration that quotes the value twice sends them.
+        if (value.Length > 2 && value[0] is '"' or '\'' && value[^1] == value[0] && value[1..^1].Trim(' ', '\t') == origin)
+        {
+            return $"it is {origin} in quotation marks, which stay part of the value (a configuration line that quotes it twice): the CORS check compares bytes";
+        }
+        // White space inside the value: a line folded in its middle (RFC 9112's obs-fold, "https://app.\r\n example.com"),
+        // which a user agent replaces with a space before it reads the value, or a space written into it.
+        if (value.Any(c => c is ' ' or '\t') && new string(value.Where(c => c is not (' ' or '\t')).ToArray()) == origin)
+        {
+            return $"it is {origin} with white space inside it (a header line folded in the middle of the value — obs-fold — reaches the check as a space): "
+                + "the CORS check compares bytes, and an origin holds none";
+        }
         // Control bytes (C0, DEL) in the value that the origin does not hold: HTTP strips only spaces and tabs around a value,
         // so the CORS check compares them too (or the browser refuses the header outright, as for a NUL).
         if (value.Any(char.IsControl) && new string(value.Where(c => !char.IsControl(c)).ToArray()).Trim(' ', '\t') == origin)
         {
             var bytes = string.Join(" ", value.Where(char.IsControl).Distinct().Select(c => $"\\x{(int)c:x2}"));
             return $"it is {origin} with the control byte{(value.Count(char.IsControl) > 1 ? "s" : "")} {bytes} in it: the CORS check compares bytes, and an origin holds none";
+        }
+        // Bytes past ASCII around or inside the origin (a stray Latin-1 byte, half a UTF-8 sequence): a serialized origin is
+        // ASCII (an internationalized host in its punycode form), so none of them can match.
+        if (value.Any(c => c > 0x7F) && new string(value.Where(c => c <= 0x7F).ToArray()) == origin)
+        {
+            var bytes = string.Join(" ", value.Where(c => c > 0x7F).Distinct().Select(c => c <= 0xFF ? $"\\x{(int)c:x2}" : $"U+{(int)c:X4}"));
+            return $"it is {origin} with the byte{(value.Count(c => c > 0x7F) > 1 ? "s" : "")} {bytes} in it: the CORS check compares bytes, and a serialized origin is ASCII";
         }
         if (value.Equals(origin, StringComparison.OrdinalIgnoreCase))
         {

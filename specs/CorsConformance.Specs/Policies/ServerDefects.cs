@@ -121,7 +121,7 @@ public static class ServerDefects
     public static readonly ServerDefect OriginNotSerialized = new("origin-not-serialized", "concept-cors-check", Severity.Info,
         "Access-Control-Allow-Origin names the allowed origin in a form browsers reject",
         "The CORS check compares the bytes of Access-Control-Allow-Origin with the serialized origin: a trailing slash, capitals, the default port or a Unicode host fail every call from that origin.",
-        "the answer to a GET or preflight from an allowed origin names it otherwise than browsers serialize it: in other letter case, with a trailing slash or a path, with the scheme's default port, or with its host in Unicode (white space around it is stripped, and passes)", DefectDetectors.ProtocolChecks);
+        "the answer to a GET or preflight from an allowed origin names it otherwise than browsers serialize it: in other letter case, with a trailing slash or a path, with the scheme's default port, or with its host in Unicode, or with white space (a line folded mid-value) or a byte past ASCII in it, or in quotation marks (white space around it is stripped, and passes)", DefectDetectors.ProtocolChecks);
     public static readonly ServerDefect OptionsAnsweredAsPreflight = new("options-answered-as-preflight", "cors-preflight-request", Severity.Info,
         "an OPTIONS request without Access-Control-Request-Method is answered as a preflight",
         "A CORS-preflight request is an OPTIONS with Access-Control-Request-Method: a server that answers every OPTIONS as one cannot serve a plain OPTIONS call.",

@@ -738,4 +738,37 @@ public sealed class AuditorTests
         var result = await Auditor.RunAsync(_server.UrlOf("/reflect"), MisconfiguredServer.Trusted, _client, Timeout);
         Assert.That(result.NotChecked, Is.Empty);
     }
+
+    /// <summary>A server that sends its CORS headers only on a 103 Early Hints before its answer: fetch reads only the final
+    /// answer's headers, and Chromium and Firefox blocked every call of such a stand-in server. The audit said the answer
+    /// "carries no Access-Control- header at all: either the server does not trust this origin … or its CORS layer does not
+    /// run for this URL", though the headers came and name the origin: it says where they came instead.</summary>
+    [Test]
+    public async Task CORS_headers_only_on_an_interim_103_are_said_to_be_there_and_not_read()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"103 Early Hints\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true\r\n\r\nHTTP/1.1 200 OK\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(why, Does.Contain("only on the interim 103 answer").And.Contain($"Access-Control-Allow-Origin: {MisconfiguredServer.Trusted}"), why);
+            Assert.That(why, Does.Not.Contain("does not trust this origin"), why);
+        }
+    }
+
+    /// <summary>"Access-Control-Allow-Origin : …", white space before the colon: Chromium reads it, Firefox and WebKitGTK do
+    /// not (a stand-in server, all three). The audit said the trusted origin's answer "carries no Access-Control-Allow-Origin"
+    /// and to give another --origin; it names the line.</summary>
+    [Test]
+    public async Task A_CORS_line_with_white_space_before_its_colon_is_named()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin : {MisconfiguredServer.Trusted}\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        Assert.That(why, Does.Contain("white space between the name and the colon").And.Contain("Firefox and WebKitGTK"), why);
+    }
 }

@@ -348,4 +348,48 @@ public sealed class PromiseOnAnswersTests
             Assert.That(text.Contains("failed below CORS without a word", StringComparison.Ordinal), Is.EqualTo(hedged), text);
         }
     }
+
+    /// <summary>A preflight whose CORS headers came only on a 103 Early Hints before its 204: the failure said "something
+    /// other than the CORS layer answered the OPTIONS" and blamed Apache's `Header set`; the headers were sent, on an answer
+    /// fetch does not read.</summary>
+    [Test]
+    public void A_preflight_whose_CORS_headers_came_only_on_a_103_says_so()
+    {
+        var put = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/method-put");
+        Header[] early = [new(HeaderNames.AccessControlAllowOrigin, "https://app.example.com"), new(HeaderNames.AccessControlAllowMethods, "GET, PUT")];
+        Header[] preflight = [new("Vary", "Origin")];
+        var onAnswers = Oracle.Expect(put.Model with { Server = new ServerPlan(new ResponsePlan(204, preflight), new ResponsePlan(200, [])) });
+        var verdict = new PolicyVerdict(put, Outcome.Blocked, null, Oracle.Expect(put.Model), onAnswers,
+            new RawResponse(204, preflight, null) { Reached = true, Interim = [new InterimAnswer(103, early)] },
+            new RawResponse(null, [], null) { Withheld = "the server's preflight answer refuses it" }, "CORS error", [], []);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("only on the interim 103 answer before it").And.Contain("(interim 103, not read by fetch:"), text);
+            Assert.That(text, Does.Not.Contain("something other than the CORS layer answered"), text);
+        }
+    }
+
+    /// <summary>"Access-Control-Allow-Origin : …": Chromium allowed the calls, Firefox and WebKitGTK blocked them, and HTTP
+    /// says nothing of a user agent's reading (RFC 9112 §5.1). Chromium's allowed call failed as "the browser departs from the
+    /// standard"; it passes now, and a blocked one names the line.</summary>
+    [TestCase(Outcome.Allowed, true)]
+    [TestCase(Outcome.Blocked, false)]
+    public void A_CORS_line_with_white_space_before_its_colon_is_read_either_way(Outcome browser, bool passes)
+    {
+        var get = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"] }""", "test.json"),
+            new Uri("http://127.0.0.1:18599/api")).Single(c => c.Id == "https-app-example-com/simple-get");
+        Header[] actual = [new("Access-Control-Allow-Origin ", "https://app.example.com"), new("Vary", "Origin")];
+        var answer = new RawResponse(200, actual, null) { Reached = true };
+        var onAnswers = Oracle.Expect(get.Model with { Server = Replay.PlanOf(get, null, answer)! });
+        var verdict = new PolicyVerdict(get, browser, browser == Outcome.Allowed ? ["content-type"] : null, Oracle.Expect(get.Model), onAnswers,
+            null, answer, browser == Outcome.Allowed ? null : "CORS error", [], []);
+        var text = verdict.Describe("Firefox 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.EqualTo(passes), text);
+            if (!passes) Assert.That(text, Does.Contain("white space between the name and the colon"), text);
+        }
+    }
 }

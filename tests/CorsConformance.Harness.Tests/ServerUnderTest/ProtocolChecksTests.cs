@@ -678,4 +678,106 @@ public sealed class ProtocolChecksTests
         var serialized = findings.Single(f => f.Defect == ServerDefects.OriginNotSerialized);
         Assert.That(serialized.Outcome, Is.EqualTo(FindingOutcome.Pass), serialized.ToString);
     }
+    /// <summary>A line folded in the middle of Access-Control-Allow-Origin ("https://app.", then " example.com" on a
+    /// continuation line) reaches the CORS check with a space in it: Chromium and Firefox blocked every allowed call of a
+    /// stand-in server answering so, and every protocol check passed it (origin-not-serialized read "another origin").</summary>
+    [Test]
+    public async Task An_Access_Control_Allow_Origin_folded_in_its_middle_is_found_as_not_serialized()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        var cut = origin.IndexOf('.', StringComparison.Ordinal) + 1;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin[..cut]}\r\n {origin[cut..]}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var serialized = findings.Single(f => f.Defect == ServerDefects.OriginNotSerialized);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(serialized.Outcome, Is.EqualTo(FindingOutcome.Fail), serialized.ToString);
+            Assert.That(serialized.Message, Does.Contain("white space inside it"));
+        }
+    }
+
+    /// <summary>CORS headers only on a 103 Early Hints before the answer: the checks of the admitted origin's answers are not
+    /// checked (browsers see no Access-Control-Allow-Origin), and they say the headers came on the 103 and show it, where
+    /// they said "got no Access-Control-Allow-Origin" and showed the final answer alone.</summary>
+    [Test]
+    public async Task CORS_headers_only_on_an_interim_103_are_shown_and_said_to_be_unread()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"103 Early Hints\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\n\r\nHTTP/1.1 {(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
+            Assert.That(several.Message, Does.Contain("only on the interim 103 answer").And.Contain("(interim 103, not read by fetch:"), several.ToString);
+        }
+    }
+
+    /// <summary>"Access-Control-Allow-Origin : …" (white space before the colon), which Firefox and WebKitGTK do not read as
+    /// the header: the checks of the admitted origin's answers are not checked, and they name the line instead of saying
+    /// the answers "got no Access-Control-Allow-Origin".</summary>
+    [Test]
+    public async Task A_CORS_line_with_white_space_before_its_colon_is_named_where_checks_are_not_checked()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin : {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
+            Assert.That(several.Message, Does.Contain("white space between the name and the colon"), several.ToString);
+        }
+    }
+
+    /// <summary>A header line without a colon in every answer (a buggy proxy's): Chromium, Firefox and WebKitGTK pass over the
+    /// line and read the rest (a stand-in server, every allowed call made in all three), while HttpClient refused the whole
+    /// answer, so every check was not checked ("not a response this client can parse") of answers every browser reads. The
+    /// line is passed over as browsers do, and shown in the evidence.</summary>
+    [Test]
+    public async Task A_header_line_without_a_colon_is_passed_over_as_browsers_do()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: {origin}\r\nX-Broken-Line-Without-Colon\r\nVary: Origin"
+            : "200 OK\r\nX-Broken-Line-Without-Colon\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Where(f => f.Outcome == FindingOutcome.NotChecked), Is.Empty, () => string.Join("\n", findings));
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.Pass), several.ToString);
+            Assert.That(several.Message, Does.Contain("X-Broken-Line-Without-Colon"), several.ToString);
+        }
+    }
+
+    /// <summary>Answers browsers discard (two Content-Length values that differ: RFC 9112 §6.3; Chromium and Firefox blocked
+    /// every allowed call of a stand-in server sending them): every check of the admitted origin's answers passed on them,
+    /// so a run without a browser read clean. A pass there clears nothing browsers read: not checked, saying why.</summary>
+    [Test]
+    public async Task Checks_of_answers_browsers_discard_are_not_checked()
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
+            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nContent-Length: 5\r\nVary: Origin"
+            : "200 OK\r\nVary: Origin");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
+            Assert.That(several.Message, Does.Contain("Content-Length values that differ"), several.ToString);
+        }
+    }
 }

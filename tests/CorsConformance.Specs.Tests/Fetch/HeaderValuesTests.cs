@@ -58,6 +58,29 @@ public sealed class HeaderValuesTests
         Assert.That(HeaderValues.NetworkError(200, [new("X-Other", "a\0b")]), Does.Contain("X-Other").And.Contain("NUL"));
     }
 
+    // Fetch's "extract a length" returns failure for two Content-Length values that differ, and RFC 9112 §6.3 makes such
+    // framing an unrecoverable error a user agent answers by discarding the response (Chromium:
+    // net::ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH). The same value twice, or a Transfer-Encoding that overrides it, is no error.
+    [TestCase("14", "11")]
+    [TestCase("14, 11", null)]
+    public void Content_length_values_that_differ_make_the_response_a_network_error(string first, string? second)
+    {
+        List<Header> headers = [new("Content-Length", first)];
+        if (second is not null) headers.Add(new("content-length", second));
+        Assert.That(HeaderValues.NetworkError(200, headers), Does.Contain("Content-Length").And.Contain("14").And.Contain("11"));
+    }
+
+    [Test]
+    public void The_same_content_length_twice_or_one_transfer_encoding_overrides_is_a_response()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(HeaderValues.NetworkError(200, [new("Content-Length", "11"), new("Content-Length", "11")]), Is.Null);
+            Assert.That(HeaderValues.NetworkError(200, [new("Content-Length", "11, 11")]), Is.Null);
+            Assert.That(HeaderValues.NetworkError(200, [new("Transfer-Encoding", "chunked"), new("Content-Length", "14"), new("Content-Length", "11")]), Is.Null);
+        }
+    }
+
     // HTTP-network fetch: "If status is in the range 100 to 199, inclusive: … Continue." — a 1xx is never the response.
     [TestCase(100)]
     [TestCase(101)]

@@ -66,6 +66,18 @@ public sealed class RawResponseOracleTests
         }
     }
 
+    // Two Content-Length values that differ: the response is discarded (RFC 9112 §6.3), whatever its CORS headers say.
+    [Test]
+    public void Content_length_values_that_differ_block_an_answer_that_otherwise_passes()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(Acao(), H("Content-Length", "14"), H("Content-Length", "11"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Outcome, Is.EqualTo(Outcome.Blocked));
+            Assert.That(expected.Reason, Does.Contain("Content-Length"));
+        }
+    }
+
     [Test]
     public void A_nul_in_the_preflight_fails_it()
     {
@@ -111,6 +123,22 @@ public sealed class RawResponseOracleTests
     {
         var expected = Oracle.Expect(Case(actual: new ResponsePlan(status, [Acao()])));
         Assert.That((expected.Outcome, expected.Status), Is.EqualTo((Outcome.Allowed, (int?)status)), expected.Reason);
+    }
+
+    // RFC 9112 §5.1: "No whitespace is allowed between the field name and colon" — a server must reject such a request, a
+    // proxy must remove the whitespace from such a response; what a user agent does is not said. Chromium reads
+    // "Access-Control-Allow-Origin : …" as the header, Firefox and WebKitGTK do not (a stand-in server, all three engines):
+    // both readings conform, the stricter first.
+    [Test]
+    public void A_header_name_with_white_space_before_its_colon_may_be_read_either_way()
+    {
+        var expected = Oracle.Expect(Case(actual: Ok(H("Access-Control-Allow-Origin ", Origin))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(expected.Allowed.Select(e => e.Outcome), Is.EqualTo(new[] { Outcome.Blocked, Outcome.Allowed }));
+            Assert.That(expected.Choice, Does.Contain("white space before its colon"));
+            Assert.That(expected.Alternatives.Single().Choice, Does.Contain("removed the white space"));
+        }
     }
 
     // RFC 9110 §5.5: "a recipient of CR, LF, or NUL within a field value MUST either reject the message or replace each of

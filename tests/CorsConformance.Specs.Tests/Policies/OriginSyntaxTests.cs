@@ -102,6 +102,17 @@ public sealed class OriginSyntaxTests
     // again "with --origin set to the origin your front end uses", which it was.
     [TestCase("https://app.example.com\0", "https://app.example.com", "control byte \\x00")]
     [TestCase("https://app.example.com\x7f", "https://app.example.com", "control byte \\x7f")]
+    // A line folded in the middle of the value (obs-fold: "https://app.\r\n example.com"), which a user agent reads with a
+    // space: every browser blocked it, and the protocol checks passed it all while the audit said to give another --origin.
+    [TestCase("https://app. example.com", "https://app.example.com", "white space inside")]
+    [TestCase("https://app.example.com:\t8443", "https://app.example.com:8443", "white space inside")]
+    // A byte past ASCII around the origin (a stray Latin-1 byte, half a UTF-8 sequence): no serialized origin holds one.
+    [TestCase("https://app.example.com\xff", "https://app.example.com", "byte \\xff")]
+    [TestCase("\xa0https://app.example.com", "https://app.example.com", "byte \\xa0")]
+    // In quotation marks (a configuration line that quotes the value twice): every engine blocked every call of a stand-in
+    // server answering so, while every protocol check passed it.
+    [TestCase("\"https://app.example.com\"", "https://app.example.com", "in quotation marks")]
+    [TestCase("'https://app.example.com'", "https://app.example.com", "in quotation marks")]
     public void A_value_naming_the_origin_in_another_form_is_said_how(string value, string origin, string how) =>
         Assert.That(OriginSyntax.Difference(value, origin), Does.Contain(how).And.Contain("compares bytes"));
 
@@ -112,6 +123,7 @@ public sealed class OriginSyntaxTests
     [TestCase("https://app.example.com.cors-audit-attacker.test", "https://app.example.com")]
     [TestCase("http://app.example.com", "https://app.example.com")]
     [TestCase("not a url", "https://app.example.com")]
+    [TestCase("https://app.ex\u00e4mple.com", "https://app.example.com")]
     public void Another_origin_or_the_origin_itself_is_no_difference_of_form(string value, string origin) =>
         Assert.That(OriginSyntax.Difference(value, origin), Is.Null);
 
