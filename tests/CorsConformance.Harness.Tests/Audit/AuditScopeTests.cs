@@ -1,0 +1,160 @@
+using CorsConformance.Cli;
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Audit;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Policies;
+
+namespace CorsConformance.Harness.Tests.Audit;
+
+/// <summary>What the audit asks, and that it never calls clean what it did not ask: the other methods a page sends without a
+/// preflight, an answer a cache revalidates, a redirect loop at the audited URL.</summary>
+public sealed class AuditScopeTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+    private const string Trusted = "https://app.example.com";
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
+
+    private static string Shown(AuditResult r) =>
+        string.Join("\n", r.Findings.Select(f => $"[{f.Severity}] {f.Defect.Id} via {f.ProbeOrigin}: {f.Message}"))
+        + "\n" + string.Join("\n", r.NotChecked.Select(n => $"[not checked] {n.Defect.Id} ({n.ProbeOrigin}): {n.Why}"));
+
+    private static string Strict(ScriptedRequest r) =>
+        r.Header("Origin") == Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+                + (r.Method == "OPTIONS" ? "\r\nAccess-Control-Allow-Methods: GET, POST, PUT\r\nAccess-Control-Allow-Headers: content-type" : "")
+            : "200 OK\r\nVary: Origin";
+
+    private static string Reflecting(ScriptedRequest r) =>
+        r.Header("Origin") is { } origin ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin" : "200 OK\r\nVary: Origin";
+
+    /// <summary>A strict server whose POST (or HEAD) handler reflects any Origin with credentials, as a handler that writes its
+    /// own headers apart from the CORS layer does: the audit sent GET and OPTIONS only, and said "0 finding(s)", exit 0. A page
+    /// at any origin sends such a POST (text/plain) or HEAD without a preflight (fetch.bs: CORS-safelisted methods) and reads
+    /// its answer: reflected-origin, high on POST with credentials, low on HEAD (status and safelisted headers only).</summary>
+    [TestCase("POST", Severity.High)]
+    [TestCase("HEAD", Severity.Low)]
+    public async Task A_server_that_reflects_any_origin_on_one_simple_method_only_is_found(string method, Severity severity)
+    {
+        await using var server = new ScriptedServer(r => r.Method == method ? Reflecting(r) : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.ReflectedOrigin);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Severity, Is.EqualTo(severity), Shown(result));
+            Assert.That(finding?.Message, Does.Contain($"trusted on {method}"), Shown(result));
+            Assert.That(finding?.Curl, Does.Contain($"-X '{method}'"), Shown(result));
+            Assert.That(result.NotChecked, Is.Empty, Shown(result));
+        }
+    }
+
+    /// <summary>`null` trusted on POST only (an allow-list that reads "null" from a form post's Origin): found as null-trusted.</summary>
+    [Test]
+    public async Task A_server_that_trusts_null_on_post_only_is_found()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "POST" && r.Header("Origin") == "null" ? Reflecting(r) : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        Assert.That(result.Findings.Select(f => f.Defect), Is.EqualTo(new[] { ServerDefects.NullTrusted }), Shown(result));
+    }
+
+    /// <summary>The methods the audit adds to GET are exactly the other CORS-safelisted ones (fetch.bs), and its POST is a
+    /// simple request (a CORS-safelisted Content-Type).</summary>
+    [Test]
+    public void The_methods_probed_besides_GET_are_the_other_CORS_safelisted_methods()
+    {
+        var safelisted = new[] { "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE" }.Where(Specs.Fetch.Methods.IsCorsSafelisted).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Auditor.SimpleMethods.Append("GET"), Is.EquivalentTo(safelisted));
+            Assert.That(Specs.Fetch.RequestHeaders.IsSafelisted("Content-Type", Auditor.PostContentType), Is.True);
+        }
+    }
+
+    /// <summary>A server that answers a POST from an attacker's origin not at all (it hangs) leaves reflected-origin not checked,
+    /// never clean, where its GET refuses the origin.</summary>
+    [Test]
+    public async Task A_simple_method_probe_without_an_answer_leaves_its_class_not_checked()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "POST" && r.Header("Origin") != Trusted ? null : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, TimeSpan.FromSeconds(1));
+        Assert.That(result.NotChecked.Where(n => n.Defect == ServerDefects.ReflectedOrigin).Select(n => n.Why), Has.Some.Contains("the POST from"), Shown(result));
+    }
+
+    /// <summary>A server that adds Vary: Origin only where it admits the origin, and sends an ETag and a 304 without CORS
+    /// headers: the attacker's answer (no Access-Control-Allow-Origin, no Vary) has no freshness, and was taken to reach no CORS
+    /// request — "0 finding(s)". A cache keeps it and revalidates it for the trusted origin's request; the 304 carries no
+    /// Access-Control-Allow-Origin, so the kept answer, without one, is handed to the front end and blocked. The conditional
+    /// GET is asked, and the finding names it.</summary>
+    [Test]
+    public async Task An_answer_without_vary_that_a_cache_revalidates_to_a_304_without_cors_headers_is_missing_vary()
+    {
+        await using var server = new ScriptedServer(r =>
+            r.Header("If-None-Match") == "\"v1\"" ? "304 Not Modified\r\nETag: \"v1\""
+            : r.Method == "OPTIONS" ? Strict(r)
+            : r.Header("Origin") == Trusted ? $"200 OK\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\nETag: \"v1\""
+            : "200 OK\r\nETag: \"v1\"");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.MissingVary);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Message, Does.Contain("304 without Access-Control-Allow-Origin").And.Contain("If-None-Match: \"v1\""), Shown(result));
+            Assert.That(server.Seen.Select(r => r.Header("If-None-Match")), Has.Some.EqualTo("\"v1\""));
+        }
+    }
+
+    /// <summary>The same server whose 304 carries the trusted origin's Access-Control-Allow-Origin: the cache's revalidation
+    /// updates the kept answer's headers with it (RFC 9111, 4.3.4), and the front end's call passes — no finding.</summary>
+    [Test]
+    public async Task A_304_that_carries_access_control_allow_origin_is_no_missing_vary()
+    {
+        await using var server = new ScriptedServer(r =>
+            r.Header("If-None-Match") == "\"v1\"" ? $"304 Not Modified\r\nETag: \"v1\"\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : r.Method == "OPTIONS" ? Strict(r)
+            : r.Header("Origin") == Trusted ? $"200 OK\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin\r\nETag: \"v1\""
+            : "200 OK\r\nETag: \"v1\"");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty, Shown(result));
+            Assert.That(result.Asked, Does.Contain("conditional GET"));
+        }
+    }
+
+    /// <summary>The audited URL redirects to another that redirects back (A → B → A): the reason said "point it at B itself",
+    /// a URL that redirects back. Every defect read on the resource's answers is not checked, and the reason tells the loop,
+    /// both URLs named (the preflights, answered with a redirect that fails every preflight in browsers, are decided).</summary>
+    [Test]
+    public async Task A_two_hop_redirect_loop_at_the_audited_url_is_told_as_a_loop()
+    {
+        await using var server = new ScriptedServer(r => r.Path == "/api/items" ? "302 Found\r\nLocation: /api/other" : "302 Found\r\nLocation: /api/items");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty, Shown(result));
+            // The preflights' own answers are the redirect, which fails every preflight in browsers: those two are decided.
+            Assert.That(ServerDefects.DetectedBy(DefectDetectors.Audit).Where(d => result.NotChecked.All(n => n.Defect != d)).Select(d => d.Id),
+                Is.EquivalentTo(new[] { ServerDefects.PreflightReflectsAnything.Id, ServerDefects.PreflightAdmitsAnyOrigin.Id }), Shown(result));
+            Assert.That(result.NotChecked.Select(n => n.Why), Has.All.Contains("redirects in a loop").And.All.Contains("/api/items → ").And.All.Not.Contains("point it at"), Shown(result));
+        }
+    }
+
+    /// <summary>A clean audit states its scope: the console's "0 finding(s)" is followed by what was asked and the requests a
+    /// page can send that were not, and the JSON carries both.</summary>
+    [Test]
+    public async Task A_clean_audit_says_what_it_asked_and_what_it_did_not()
+    {
+        await using var server = new ScriptedServer(Strict);
+        var output = new StringWriter();
+        var code = await Commands.RunAsync(["audit", server.Resource.ToString(), "--origin", Trusted, "--no-browser", "--json"], output, new StringWriter());
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(code, Is.EqualTo(0), text);
+            Assert.That(text, Does.Contain("0 finding(s)."));
+            Assert.That(text, Does.Contain("  [asked] GET from").And.Contain("POST (an empty text/plain;charset=UTF-8 body) and HEAD from https://cors-audit-attacker.test and null"));
+            Assert.That(text, Does.Contain("  [not probed] requests: HEAD and POST from the").And.Contain("PUT, PATCH, DELETE"));
+            Assert.That(text, Does.Contain("\"asked\": ").And.Contain("\"notAsked\": "));
+        }
+    }
+}
