@@ -16,6 +16,10 @@ public sealed record AuditFinding(ServerDefect Defect, Severity Severity, string
     /// <summary>The method of the request whose answer shows it: GET, or HEAD or POST for a trust shown on those only (a
     /// browser confirmation makes that request).</summary>
     public string Method { get; init; } = "GET";
+
+    /// <summary>The headers the request carried besides a browser's own (a POST's Content-Type, Accept: application/json),
+    /// which a browser confirmation sends too.</summary>
+    public IReadOnlyList<Header> RequestHeaders { get; init; } = [];
 }
 
 /// <summary>A defect the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
@@ -114,14 +118,14 @@ public static class Auditor
         // a server that checks the Origin on GET and reflects it on POST (a handler that writes its own headers) read clean.
         // The forgeries made from the trusted origin go by GET only, as the scope says.
         var methodProbes = MethodProbesOf(probes);
-        var methodTask = Task.WhenAll(methodProbes.Select(m => Ask($"a {m.Method} from {m.Probe.Origin}", () => GetAsync(client, target, m.Probe.Origin, timeout, cancellationToken, method: m.Method))));
+        var methodTask = Task.WhenAll(methodProbes.Select(m => Ask($"a {m.What} from {m.Probe.Origin}", () => GetAsync(client, target, m.Probe.Origin, timeout, cancellationToken, method: m.Method, extra: m.Extra))));
         var answersAsked = new[] { attackerAsked }.Concat(await answersTask).ToArray();
         var preflightAsked = await preflightTask;
         var attackerPreflightAsked = await attackerPreflightTask;
         var withoutOriginAsked = await withoutOriginTask;
         var withoutCookieAsked = await withoutCookieTask;
         var methodAsked = await methodTask;
-        var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (x.First.Probe, x.First.Method, Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin), target))).ToList();
+        var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (Variant: x.First, x.First.Probe, Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin), target))).ToList();
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one. Of two answers, the
         // one that shows the defect looked for stands (a reflection seen once is one an attacker's page can wait for).
@@ -156,7 +160,7 @@ public static class Auditor
         }
         // A HEAD or POST without an answer leaves its class not checked unless a GET finds it (a finding clears the class below).
         notChecked.AddRange(methodAnswers.Where(m => !m.Answer.Answered && !notChecked.Any(n => n.Defect == m.Probe.Defect))
-            .Select(m => new AuditNotChecked(m.Probe.Defect, m.Probe.Origin, $"the {m.Method} from {m.Probe.Origin} (a request a page sends without a preflight): " + Why(m.Answer))));
+            .Select(m => new AuditNotChecked(m.Probe.Defect, m.Probe.Origin, $"the {m.Variant.What} from {m.Probe.Origin} (a request a page sends without a preflight): " + Why(m.Answer))));
         if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
         if (!attackerPreflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightAdmitsAnyOrigin, probes[0].Origin, Why(attackerPreflight)));
         // An origin the server does not admit is the wrong base: the forgeries made from it probe a trust the server never
@@ -214,21 +218,31 @@ public static class Auditor
         // Trusted on POST or HEAD only: the GET's check is not the only one a page meets. A POST's answer is what a credentialed
         // read takes (the request is simple, so it goes — and acts — whatever the answer); a HEAD's shows only its status and
         // CORS-safelisted headers, low.
-        foreach (var (probe, method, answer) in methodAnswers.Where(m => Admits(m.Answer, m.Probe.Origin)))
+        foreach (var (variant, probe, answer) in methodAnswers.Where(m => Admits(m.Answer, m.Probe.Origin)))
         {
             if (findings.Any(f => f.Defect == probe.Defect || f.Defect == ServerDefects.ReflectedOrigin)) continue;
+            var method = variant.Method;
             var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
             var get = answers[probes.ToList().IndexOf(probe)];
-            findings.Add(Finding(probe.Defect, Rate(method == "POST" && credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
-                $"{probe.Origin} is trusted on {method}: a {method}{(method == "POST" ? " (text/plain, a simple request: no preflight)" : "")} from it is answered "
+            findings.Add(Finding(probe.Defect, Rate(method != "HEAD" && credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
+                $"{probe.Origin} is trusted {variant.When}: a {variant.What}{(method == "POST" ? " (text/plain, a simple request: no preflight)" : method == "GET" ? " (a CORS-safelisted header: no preflight)" : "")} from it is answered "
                 + $"Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
                 + (credentialed ? " with Access-Control-Allow-Credentials: true" : " without credentials")
-                + $", while its GET is answered {Summary(get)} — "
+                + $", while its GET{(method == "GET" ? " with Accept: */*" : "")} is answered {Summary(get)} — "
                 + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
                 + (method == "HEAD" ? " can read the status and CORS-safelisted headers of a HEAD" + (credentialed ? " made with your users' cookies" : "")
-                    : credentialed ? " can read the answers to POSTs it makes with your users' cookies" : " can read the answers to POSTs made without credentials")
+                    : $" can read the answers to {(method == "POST" ? "POSTs" : "such GETs")} it makes " + (credentialed ? "with your users' cookies" : "without credentials"))
                 + ErrorNote(answer),
-                method, MethodProbeHeaders(method, probe.Origin, signedIn: true, target)) with { Method = method });
+                method, [.. ProbeHeaders(probe.Origin, signedIn: true, target).Where(h => variant.Extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase))), .. variant.Extra])
+                with { Method = method, RequestHeaders = variant.Extra });
+            if (method == "GET")
+            {
+                findings[^1] = findings[^1] with
+                {
+                    FetchSnippet = $"// from a page at {probe.Origin} (Accept is CORS-safelisted: no preflight):\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\", headers: {{ "
+                        + string.Join(", ", variant.Extra.Select(h => $"{System.Text.Json.JsonSerializer.Serialize(h.Name)}: {System.Text.Json.JsonSerializer.Serialize(h.Value)}")) + " } }).then(r => r.text())",
+                };
+            }
         }
 
         var attacker = answers[0];
@@ -289,7 +303,7 @@ public static class Auditor
                 {
                     conditionalAsked = true;
                     var validators = Validators(kept.Answer.Headers);
-                    var revalidation = (await Ask($"a conditional GET from {trusted}", () => GetAsync(client, target, trusted, timeout, cancellationToken, conditional: validators)))
+                    var revalidation = (await Ask($"a conditional GET from {trusted}", () => GetAsync(client, target, trusted, timeout, cancellationToken, extra: validators)))
                         .Pick(a => a.Status == 304, target);
                     if (revalidation is { Answered: true, Status: 304 } && !Admits(revalidation, trusted))
                     {
@@ -475,7 +489,7 @@ public static class Auditor
     /// <summary>What the audit asks, in words (<see cref="AuditResult.Asked"/>).</summary>
     internal static string AskedBy(IReadOnlyList<AuditProbe> probes, string trusted, bool conditional) =>
         $"GET from {trusted} and from {probes.Count} forged origins (the first, {probes[0].Origin}, also without the signed-in cookie) and without Origin; "
-        + $"POST (an empty {PostContentType} body) and HEAD from {string.Join(" and ", MethodProbesOf(probes).Select(m => m.Probe.Origin).Distinct())}; "
+        + $"POST (an empty {PostContentType} body) and HEAD from {string.Join(" and ", MethodProbesOf(probes).Select(m => m.Probe.Origin).Distinct())}, and a GET with Accept: application/json from {probes[0].Origin}; "
         + $"a preflight from {trusted} for {ProbeMethod} with {ProbeHeader} and one from {probes[0].Origin} for PUT with content-type; "
         + $"missing-vary read on the GETs' answers (from {trusted}, {probes[0].Origin}, without Origin){(conditional ? $" and on a conditional GET from {trusted}, as a cache revalidates" : "")}";
 
@@ -484,16 +498,31 @@ public static class Auditor
     {
         var byGetOnly = probes.Count(p => !MethodProbesOf(probes).Any(m => m.Probe == p));
         return $"HEAD and POST from the {byGetOnly} other forged origins (those made from {trusted}: GET only); a POST with another Content-Type a page sends without a preflight "
-            + "(application/x-www-form-urlencoded, multipart/form-data) or with a body; the requests a preflight guards (PUT, PATCH, DELETE, custom headers) themselves, "
-            + "and preflights for other methods than PUT";
+            + "(application/x-www-form-urlencoded, multipart/form-data) or with a body; other values of the headers a page sets without a preflight (Accept but */* and "
+            + "application/json, Accept-Language, Content-Language); the requests a preflight guards (PUT, PATCH, DELETE, custom headers) themselves, "
+            + "and preflights for other methods than PUT; other URLs of the resource (with or without a trailing slash, another query)";
     }
 
     /// <summary>The probes sent by HEAD and POST too (<see cref="SimpleMethods"/>): the attacker's own origin and `null`, which an
     /// echo or a careless check admits whatever origin the front end uses. The forgeries made from the trusted origin go by GET
     /// only (<see cref="AuditResult.NotAsked"/> says so): three times their thirty-odd probes would triple the audit's time.</summary>
-    internal static IReadOnlyList<(AuditProbe Probe, string Method)> MethodProbesOf(IReadOnlyList<AuditProbe> probes) =>
-        probes.Where((p, i) => i == 0 || p.Defect == ServerDefects.NullTrusted).DistinctBy(p => p.Origin)
-            .SelectMany(p => SimpleMethods.Select(m => (p, m))).ToList();
+    internal static IReadOnlyList<SimpleRequest> MethodProbesOf(IReadOnlyList<AuditProbe> probes) =>
+        [.. probes.Where((p, i) => i == 0 || p.Defect == ServerDefects.NullTrusted).DistinctBy(p => p.Origin)
+            .SelectMany(p => SimpleMethods.Select(m => new SimpleRequest(p, m, m == "POST" ? [new Header(HeaderNames.ContentType, PostContentType)] : []))),
+         // A GET asking for JSON: Accept is a CORS-safelisted header, so a page sends any value of it without a preflight, and a
+         // server whose JSON renderer writes the CORS headers its HTML one does not (content negotiation) read clean on */*.
+         new SimpleRequest(probes[0], "GET", [new Header("Accept", "application/json")])];
+
+    /// <summary>A request a page sends without a preflight besides the plain GET: by <paramref name="Method"/>, with
+    /// <paramref name="Extra"/> headers (in place of the probe's own of the same name).</summary>
+    internal sealed record SimpleRequest(AuditProbe Probe, string Method, IReadOnlyList<Header> Extra)
+    {
+        /// <summary>The request in words: "POST", "HEAD", "GET with Accept: application/json".</summary>
+        public string What => Method != "GET" ? Method : "GET with " + string.Join(", ", Extra.Select(h => $"{h.Name}: {h.Value}"));
+
+        /// <summary>When the server trusts the origin, in words: "on POST", "when the GET asks for application/json".</summary>
+        public string When => Method != "GET" ? $"on {Method}" : $"when the GET carries {string.Join(", ", Extra.Select(h => $"{h.Name}: {h.Value}"))}";
+    }
 
     /// <summary>The defects whose probes are made from the trusted origin (its host, its registrable domain, its port):
     /// `null`, the attacker's own domain, sandboxes and localhost do not depend on it.</summary>
@@ -709,8 +738,10 @@ public static class Auditor
     /// browser page's request without a cookie of the audited site goes (browser confirmation asks whether the server still
     /// answers after a read failed, and whether it trusts the origin without a cookie).</summary>
     /// <param name="method">The finding's method (<see cref="AuditFinding.Method"/>): GET, HEAD or POST.</param>
-    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, bool signedIn, CancellationToken cancellationToken = default, string method = "GET") =>
-        GetAsync(client, target, origin, timeout, cancellationToken, signedIn, method: method);
+    /// <param name="headers">The finding's own request headers (<see cref="AuditFinding.RequestHeaders"/>).</param>
+    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, bool signedIn, CancellationToken cancellationToken = default,
+        string method = "GET", IReadOnlyList<Header>? headers = null) =>
+        GetAsync(client, target, origin, timeout, cancellationToken, signedIn, method: method, extra: headers);
 
     /// <summary>A probe's headers: the Origin, and a cookie, as a signed-in user's request carries one. A server may decide
     /// its CORS answer on the cookie (Starlette, allowing `*` with credentials, answers `*` without a Cookie and reflects
@@ -733,10 +764,20 @@ public static class Auditor
         var userAgent = Replay.BrowserHeaders.First(h => h.Name == "User-Agent");
         if (origin is null or NoOrigin)
         {
-            return [userAgent, new("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), new("Sec-Fetch-Mode", "navigate"), new("Sec-Fetch-Site", "none"), new("Sec-Fetch-Dest", "document")];
+            return [userAgent, new("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), AcceptLanguage, new("Sec-Fetch-Mode", "navigate"), new("Sec-Fetch-Site", "none"), new("Sec-Fetch-Dest", "document")];
         }
-        return Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h).ToList();
+        // A browser's request carries Accept-Language (Firefox 153 and desktop Chrome send it on every fetch), and a fetch()
+        // from a page its Referer (the default policy, strict-origin-when-cross-origin, sends the page's origin to another
+        // origin, and nothing from an https: page to an http: URL; a sandboxed frame's `null` has none to send here): a server
+        // deciding on them (a bot defence refusing requests without Accept-Language, a guard reading Referer) answered the
+        // audit otherwise than browsers — a reflection to requests that carry them read clean.
+        var referer = origin == "null" || (origin.StartsWith("https:", StringComparison.Ordinal) && target.Scheme == Uri.UriSchemeHttp)
+            ? Array.Empty<Header>() : [new Header("Referer", origin + "/")];
+        return [.. Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h), AcceptLanguage, .. referer];
     }
+
+    /// <summary>The Accept-Language a browser adds to every request (Chromium's with an en-US locale).</summary>
+    private static readonly Header AcceptLanguage = new("Accept-Language", "en-US,en;q=0.9");
 
     private static string SiteOf(string origin, Uri target)
     {
@@ -751,13 +792,20 @@ public static class Auditor
 
     /// <param name="method">GET, or another method a page sends without a preflight: HEAD, or POST with an empty text/plain body
     /// (<see cref="SimpleMethods"/>).</param>
-    /// <param name="conditional">Validators for a conditional GET (If-None-Match, If-Modified-Since).</param>
+    /// <param name="extra">Headers in place of the probe's own of the same name (Accept: application/json), or added: a POST's
+    /// Content-Type, a conditional GET's validators (If-None-Match, If-Modified-Since).</param>
     private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true, bool asBrowser = true,
-        string method = "GET", IReadOnlyList<Header>? conditional = null)
+        string method = "GET", IReadOnlyList<Header>? extra = null)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), target);
-        foreach (var header in ProbeHeaders(origin, signedIn, target, asBrowser).Concat(conditional ?? [])) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-        if (method == "POST") request.Content = new StringContent("", System.Text.Encoding.UTF8, PostContentType.Split(';')[0]);
+        extra ??= [];
+        var headers = ProbeHeaders(origin, signedIn, target, asBrowser).Where(h => extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase)));
+        foreach (var header in headers.Concat(extra.Where(e => !e.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)))) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("");
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(PostContentType);
+        }
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
 
@@ -770,10 +818,6 @@ public static class Auditor
     /// body is what a read takes).</summary>
     public static readonly IReadOnlyList<string> SimpleMethods = ["POST", "HEAD"];
 
-    /// <summary>The headers of a probe by <paramref name="method"/>, as its curl line and a confirmation send them: a POST's
-    /// Content-Type besides.</summary>
-    internal static IReadOnlyList<Header> MethodProbeHeaders(string method, string origin, bool signedIn, Uri target) =>
-        [.. ProbeHeaders(origin, signedIn, target), .. method == "POST" ? [new Header(HeaderNames.ContentType, PostContentType)] : Array.Empty<Header>()];
 
     /// <summary>The forged preflight: an invented method and header, which only a server that echoes whatever is asked allows.</summary>
     private static IReadOnlyList<Header> PreflightHeaders(string origin, Uri target) =>

@@ -189,7 +189,7 @@ public static class BrowserConfirmation
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
         // By the finding's method: a trust shown on POST or HEAD only is tried by that request (a GET, refused, called such a
         // finding not exploitable); the POST as the audit sent it, an empty text/plain body, a simple request.
-        var request = new RequestSpec(Api.Fetch, finding.Method, finding.Method == "POST" ? [new Header(HeaderNames.ContentType, Auditor.PostContentType)] : [],
+        var request = new RequestSpec(Api.Fetch, finding.Method, finding.RequestHeaders,
             Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit, Body: finding.Method == "POST" ? "" : null);
         var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
         if (seen.Ok) return (Read.Readable, "");
@@ -205,7 +205,7 @@ public static class BrowserConfirmation
         if (client is not null)
         {
             // The probe as the browser's request went: without a cookie of the audited site.
-            var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false, method: finding.Method), target);
+            var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false, method: finding.Method, headers: finding.RequestHeaders), target);
             if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
             if (TrustsOnlyWithCookie(finding, again))
             {

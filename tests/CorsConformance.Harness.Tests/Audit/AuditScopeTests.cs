@@ -157,4 +157,41 @@ public sealed class AuditScopeTests
             Assert.That(text, Does.Contain("\"asked\": ").And.Contain("\"notAsked\": "));
         }
     }
+
+    /// <summary>Requests a page sends without a preflight that the audit did not send as browsers do: a JSON API whose JSON
+    /// renderer writes the CORS headers (content negotiation: Accept is CORS-safelisted, so `fetch(url, { headers: { Accept:
+    /// "application/json" } })` goes without a preflight); a server answering only requests that carry Accept-Language, as
+    /// every Firefox 153 fetch does (a bot defence). Each read "0 finding(s)", exit 0; a page at any origin reads them
+    /// (confirmed in Chromium 156 for the first, in Firefox 153 for the second, against hand-run stand-ins).</summary>
+    [TestCase("Accept", "application/json", "when the GET carries Accept: application/json")]
+    [TestCase("Accept-Language", "", "is trusted: Access-Control-Allow-Origin")]
+    public async Task A_reflection_decided_on_a_header_browsers_send_without_a_preflight_is_found(string header, string contains, string said)
+    {
+        await using var server = new ScriptedServer(r => r.Method != "OPTIONS" && r.Header(header) is { } value && value.Contains(contains, StringComparison.Ordinal) ? Reflecting(r) : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.ReflectedOrigin);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Severity, Is.EqualTo(Severity.High), Shown(result));
+            Assert.That(finding?.Message, Does.Contain(said), Shown(result));
+            Assert.That(finding?.Curl, Does.Contain($"-H '{header}: "), Shown(result));
+        }
+    }
+
+    /// <summary>The Referer a page's fetch() carries under the default policy (strict-origin-when-cross-origin): its origin, to
+    /// an https: URL or from an http: page; none from an https: page to an http: URL (a downgrade), nor from a sandboxed frame.</summary>
+    [TestCase("https://cors-audit-attacker.test", "https://api.example.com/items", "https://cors-audit-attacker.test/")]
+    [TestCase("http://localhost:3000", "http://api.example.com/items", "http://localhost:3000/")]
+    [TestCase("https://cors-audit-attacker.test", "http://api.example.com/items", null)]
+    [TestCase("null", "https://api.example.com/items", null)]
+    public void A_probe_carries_the_referer_a_browser_sends(string origin, string target, string? referer)
+    {
+        var headers = Auditor.BrowserHeadersFor(origin, new Uri(target));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(headers.Where(h => h.Name == "Referer").Select(h => h.Value).SingleOrDefault(), Is.EqualTo(referer));
+            Assert.That(headers.Any(h => h.Name == "Accept-Language"), Is.True);
+        }
+    }
 }
