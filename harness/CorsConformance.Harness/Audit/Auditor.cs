@@ -125,7 +125,8 @@ public static class Auditor
         var withoutOriginAsked = await withoutOriginTask;
         var withoutCookieAsked = await withoutCookieTask;
         var methodAsked = await methodTask;
-        var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (Variant: x.First, x.First.Probe, Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin), target))).ToList();
+        var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (Variant: x.First, x.First.Probe,
+            Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin) || a.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*", target))).ToList();
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one. Of two answers, the
         // one that shows the defect looked for stands (a reflection seen once is one an attacker's page can wait for).
@@ -255,6 +256,19 @@ public static class Auditor
                     + ", and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
+        }
+        // `*` on a POST, HEAD or JSON GET only (the GET refusing the origin): what a page reads without credentials there is
+        // the same public read, said of the request that shows it (it read "0 finding(s)").
+        else if (!findings.Any(f => f.Defect == ServerDefects.ReflectedOrigin) && methodAnswers.FirstOrDefault(m => m.Probe == probes[0] && m.Answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*") is { Variant: { } starred, Answer: { } star })
+        {
+            var credentials = DefectSigns.IsStarWithCredentials(star.Headers);
+            findings.Add(Finding(credentials ? ServerDefects.StarWithCredentials : ServerDefects.PublicStar,
+                credentials ? Rate(ServerDefects.StarWithCredentials.Severity, star) : ServerDefects.PublicStar.Severity, probes[0].Origin, target, star,
+                $"a {starred.What} from {probes[0].Origin} is answered Access-Control-Allow-Origin: *{(credentials ? " with Access-Control-Allow-Credentials: true" : " without credentials")} "
+                + $"(its GET{(starred.Method == "GET" ? " with Accept: */*" : "")} is answered {Summary(answers[0])}): any site can read what such a request returns without credentials"
+                + (credentials ? "; browsers refuse every credentialed read (`*` fails the CORS check of a request with cookies)" : "; informational for public data"),
+                starred.Method, [.. ProbeHeaders(probes[0].Origin, signedIn: true, target).Where(h => starred.Extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase))), .. starred.Extra])
+                with { Method = starred.Method, RequestHeaders = starred.Extra });
         }
         if (trustedAnswer.Answered)
         {

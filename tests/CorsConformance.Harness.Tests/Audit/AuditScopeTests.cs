@@ -194,4 +194,20 @@ public sealed class AuditScopeTests
             Assert.That(headers.Any(h => h.Name == "Accept-Language"), Is.True);
         }
     }
+
+    /// <summary>A strict GET, and a POST answered `*` to any origin (a POST handler written apart, "public" in its own eyes):
+    /// any page reads what such a POST returns without credentials — public-star, said of the POST. It read "0 finding(s)".</summary>
+    [Test]
+    public async Task A_star_on_post_alone_is_public_star_said_of_the_post()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "POST" && r.Header("Origin") != Trusted ? "200 OK\r\nAccess-Control-Allow-Origin: *\r\nVary: Origin" : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.PublicStar);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Message, Does.StartWith("a POST from"), Shown(result));
+            Assert.That(finding?.Curl, Does.Contain("-X 'POST'"), Shown(result));
+        }
+    }
 }
