@@ -107,6 +107,9 @@ public static class Auditor
         // The attacker's GET without the signed-in cookie, as a browser that sends no third-party cookie goes: a server that
         // checks the Origin only for a request with a session, and reflects any origin to one without, read clean.
         var withoutCookieTask = Ask($"a GET from {probes[0].Origin} without a cookie", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken, signedIn: false));
+        // The trusted origin's GET without the cookie too: a shared cache keeps the answers to requests without one (a CDN
+        // often passes those with a Cookie through), and a server sending Vary: Origin only to signed-in requests read clean.
+        var trustedWithoutCookieTask = Ask($"a GET from {trusted} without a cookie", () => GetAsync(client, target, trusted, timeout, cancellationToken, signedIn: false));
         var preflightTask = Ask($"the preflight from {trusted} for {ProbeMethod} with {ProbeHeader}", () => PreflightAsync(client, target, PreflightHeaders(trusted, target), timeout, cancellationToken));
         // The attacker's own preflight, for a real method and header: a server whose GET checks the Origin may still answer
         // every preflight for whoever asks (an OPTIONS handler written apart, the nginx snippet that echoes $http_origin).
@@ -124,6 +127,7 @@ public static class Auditor
         var attackerPreflightAsked = await attackerPreflightTask;
         var withoutOriginAsked = await withoutOriginTask;
         var withoutCookieAsked = await withoutCookieTask;
+        var trustedWithoutCookieAsked = await trustedWithoutCookieTask;
         var methodAsked = await methodTask;
         var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (Variant: x.First, x.First.Probe,
             Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin) || a.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*", target))).ToList();
@@ -135,7 +139,7 @@ public static class Auditor
         var preflight = preflightAsked.Pick(a => a.Status is >= 200 and <= 299 && a.Headers.Get(HeaderNames.AccessControlAllowMethods) is not null, target, preflight: true);
         var attackerPreflight = attackerPreflightAsked.Pick(a => a.Status is >= 200 and <= 299 && Admits(a, probes[0].Origin), target, preflight: true);
         var withoutOrigin = withoutOriginAsked.Pick(_ => false, target);
-        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked]).Concat(methodAsked).Where(a => a.Differs).ToList();
+        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked, trustedWithoutCookieAsked]).Concat(methodAsked).Where(a => a.Differs).ToList();
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -307,6 +311,17 @@ public static class Auditor
                     var (origin, answer) = gap.Answer == trustedRead ? (trusted, trustedAnswer) : gap.Answer == attackerRead ? (probes[0].Origin, answers[0]) : (NoOrigin, withoutOrigin);
                     // On an error page (a mistyped path whose 404 the CORS layer dresses too) informational, as a reflection there.
                     findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), origin, target, answer, gap.Message + ErrorNote(trustedAnswer)));
+                }
+                // The same of the answers to requests without a cookie, which shared caches keep first: Vary: Origin sent to
+                // signed-in requests only read clean.
+                else if (trustedWithoutCookieAsked.Pick(_ => false, target) is { Answered: true } trustedBare && withoutCookieAsked.Pick(_ => false, target) is { Answered: true } attackerBare
+                    && DefectSigns.MissingVary(trusted, new ResourceAnswer($"a GET from {trusted} without a cookie", trustedBare.Status!.Value, trustedBare.Headers),
+                        new ResourceAnswer($"a GET from {probes[0].Origin} without a cookie", attackerBare.Status!.Value, attackerBare.Headers), null) is { } bareGap)
+                {
+                    var (origin, answer) = bareGap.Answer.Asker.Contains(probes[0].Origin, StringComparison.Ordinal) ? (probes[0].Origin, attackerBare) : (trusted, trustedBare);
+                    findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), origin, target, answer,
+                        bareGap.Message + " — on the answers to requests without a cookie, which a shared cache keeps (those to signed-in requests showed no such gap)" + ErrorNote(trustedAnswer),
+                        headers: ProbeHeaders(origin, signedIn: false, target)));
                 }
                 // An answer without Access-Control-Allow-Origin and without Vary: Origin that no cache keeps fresh may still be
                 // kept and revalidated (a validator, ETag or Last-Modified, lets it): the cache asks the server with a later
@@ -505,7 +520,7 @@ public static class Auditor
         $"GET from {trusted} and from {probes.Count} forged origins (the first, {probes[0].Origin}, also without the signed-in cookie) and without Origin; "
         + $"POST (an empty {PostContentType} body) and HEAD from {string.Join(" and ", MethodProbesOf(probes).Select(m => m.Probe.Origin).Distinct())}, and a GET with Accept: application/json from {probes[0].Origin}; "
         + $"a preflight from {trusted} for {ProbeMethod} with {ProbeHeader} and one from {probes[0].Origin} for PUT with content-type; "
-        + $"missing-vary read on the GETs' answers (from {trusted}, {probes[0].Origin}, without Origin){(conditional ? $" and on a conditional GET from {trusted}, as a cache revalidates" : "")}";
+        + $"missing-vary read on the GETs' answers (from {trusted}, {probes[0].Origin}, without Origin; and from the first two without a cookie){(conditional ? $" and on a conditional GET from {trusted}, as a cache revalidates" : "")}";
 
     /// <summary>What a page can send that the audit did not (<see cref="AuditResult.NotAsked"/>).</summary>
     internal static string NotAskedBy(IReadOnlyList<AuditProbe> probes, string trusted)

@@ -210,4 +210,25 @@ public sealed class AuditScopeTests
             Assert.That(finding?.Curl, Does.Contain("-X 'POST'"), Shown(result));
         }
     }
+
+    /// <summary>Vary: Origin on the answers to signed-in requests only, and the answers without a cookie kept ten minutes by
+    /// any cache (Cache-Control: public): a CDN keeps those, and hands the trusted origin's to another origin, or the attacker's
+    /// (no Access-Control-Allow-Origin) to the front end. Every missing-vary probe carried the signed-in cookie, and the audit
+    /// said "0 finding(s)"; the trusted origin's GET is asked without a cookie too, and the gap found there.</summary>
+    [Test]
+    public async Task Vary_sent_to_signed_in_requests_only_is_missing_vary_on_the_answers_caches_keep()
+    {
+        await using var server = new ScriptedServer(r =>
+            "200 OK\r\n" + (r.Header("Cookie") is null ? "Cache-Control: public, max-age=600" : "Vary: Origin")
+            + (r.Header("Origin") == Trusted ? $"\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true" : "")
+            + (r.Method == "OPTIONS" && r.Header("Origin") == Trusted ? "\r\nAccess-Control-Allow-Methods: GET, POST, PUT\r\nAccess-Control-Allow-Headers: content-type" : ""));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.SingleOrDefault(f => f.Defect == ServerDefects.MissingVary);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Message, Does.Contain("without a cookie"), Shown(result));
+            Assert.That(finding?.Curl, Does.Not.Contain("Cookie:"), Shown(result));
+        }
+    }
 }
