@@ -139,7 +139,10 @@ public static class Auditor
         var preflight = preflightAsked.Pick(a => a.Status is >= 200 and <= 299 && a.Headers.Get(HeaderNames.AccessControlAllowMethods) is not null, target, preflight: true);
         var attackerPreflight = attackerPreflightAsked.Pick(a => a.Status is >= 200 and <= 299 && Admits(a, probes[0].Origin), target, preflight: true);
         var withoutOrigin = withoutOriginAsked.Pick(_ => false, target);
-        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked, trustedWithoutCookieAsked]).Concat(methodAsked).Where(a => a.Differs).ToList();
+        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked, trustedWithoutCookieAsked]).Where(a => a.Differs)
+            // A POST acts: its second ask may well be answered another status (201, then 409 for the same record), which is the
+            // server doing its work, not answering one request two ways; only its CORS headers are compared.
+            .Concat(methodProbes.Zip(methodAsked).Where(x => x.First.Method == "POST" ? x.Second.CorsDiffers : x.Second.Differs).Select(x => x.Second)).ToList();
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -644,6 +647,9 @@ public static class Auditor
     {
         /// <summary>Whether the two answers differ in what a CORS check or a cache reads (<see cref="RawResponse.DiffersFrom"/>).</summary>
         public bool Differs => First.DiffersFrom(Second);
+
+        /// <summary>Whether the two answers differ in their Access-Control-* and Vary lines, whatever their status (both answered).</summary>
+        public bool CorsDiffers => First.Answered && Second.Answered && First.DiffersFrom(Second with { Status = First.Status });
 
         /// <summary>The answer a defect is read on: the first of the two (each as <see cref="RawResponse.NotTheResource"/>
         /// makes it) that shows what <paramref name="shows"/> looks for, else the first answered, else the first.</summary>

@@ -231,4 +231,24 @@ public sealed class AuditScopeTests
             Assert.That(finding?.Curl, Does.Not.Contain("Cookie:"), Shown(result));
         }
     }
+
+    /// <summary>A POST acts: an API answering the audit's first POST 201 and the second 409 (the record exists) is doing its
+    /// work, not answering one request two ways. Compared on status too, it made the audit say the server's answers differ and
+    /// leave every defect not checked, exit 5; a POST's two answers are compared on their CORS headers only.</summary>
+    [Test]
+    public async Task A_post_answered_201_then_409_is_no_inconsistency()
+    {
+        // Per origin: the first POST from each creates, every later one conflicts.
+        var created = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        await using var server = new ScriptedServer(r => r.Method == "POST"
+            ? (created.TryAdd(r.Header("Origin") ?? "", true) ? "201 Created" : "409 Conflict") + "\r\n" + Strict(r)["200 OK\r\n".Length..]
+            : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Inconsistency, Is.Null, Shown(result));
+            Assert.That(result.NotChecked, Is.Empty, Shown(result));
+            Assert.That(result.Findings, Is.Empty, Shown(result));
+        }
+    }
 }
