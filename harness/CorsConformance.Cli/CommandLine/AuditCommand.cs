@@ -163,6 +163,9 @@ internal static class AuditCommand
         {
             output.WriteLine($"  [not probed] {string.Join(", ", reason.Select(n => n.Defect.Id))}: {reason.Key}");
         }
+        // The scope, with every result: "0 finding(s)" is of what was asked, and what a page can send that was not is named.
+        output.WriteLine($"  [asked] {result.Asked}");
+        output.WriteLine($"  [not probed] requests: {result.NotAsked}");
         if (request.PrintJson) console.WriteLine(AuditOutput.Json(result));
         await Harness.OutputPath.WriteAllAsync([
             .. request.Json is { } json ? [(json, AuditOutput.Json(result))] : Array.Empty<(string, string)>(),

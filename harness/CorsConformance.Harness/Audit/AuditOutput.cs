@@ -38,6 +38,8 @@ public static class AuditOutput
             ["class"] = n.Defect.Id,
             ["why"] = n.Why,
         }).ToArray()),
+        ["asked"] = result.Asked,
+        ["notAsked"] = result.NotAsked,
     }.ToJsonString(Indented);
 
     /// <summary>SARIF 2.1.0: one rule per server defect the audit looks for (its help the rule's anchor in fetch.bs), one result per finding located at the audited URL.</summary>
@@ -67,6 +69,8 @@ public static class AuditOutput
             ["invocations"] = new JsonArray(new JsonObject
             {
                 ["executionSuccessful"] = result.NotChecked.Count == 0,
+                // The scope: what the audit asked, and what a page can send that it did not.
+                ["properties"] = new JsonObject { ["asked"] = result.Asked, ["notAsked"] = result.NotAsked },
                 ["toolExecutionNotifications"] = new JsonArray(result.NotChecked.Select(n => (JsonNode)new JsonObject
                 {
                     ["level"] = "error",

@@ -12,6 +12,14 @@ public sealed record AuditFinding(ServerDefect Defect, Severity Severity, string
 {
     /// <summary>What real browsers did with it, when checked ("confirmed in Chromium 156 / Firefox 153", or not exploitable).</summary>
     public string? BrowserConfirmation { get; init; }
+
+    /// <summary>The method of the request whose answer shows it: GET, or HEAD or POST for a trust shown on those only (a
+    /// browser confirmation makes that request).</summary>
+    public string Method { get; init; } = "GET";
+
+    /// <summary>The headers the request carried besides a browser's own (a POST's Content-Type, Accept: application/json),
+    /// which a browser confirmation sends too.</summary>
+    public IReadOnlyList<Header> RequestHeaders { get; init; } = [];
 }
 
 /// <summary>A defect the audit could not check: a probe it depends on got no answer (after one retry), and why.</summary>
@@ -29,6 +37,13 @@ public sealed record AuditResult(Uri Target, string TrustedOrigin, IReadOnlyList
 
     /// <summary>Classes made from the trusted origin that got no probe at all, with why (<see cref="AuditNotProbed"/>).</summary>
     public IReadOnlyList<AuditNotProbed> NotProbed { get; init; } = [];
+
+    /// <summary>What the audit asked, in words: a clean audit states its scope ("0 findings" of what was asked).</summary>
+    public string Asked { get; init; } = "";
+
+    /// <summary>The requests a page can make that the audit did not (HEAD and POST from the forgeries made from the trusted
+    /// origin; the requests a preflight guards): said with every result, so that a clean audit is not read as covering them.</summary>
+    public string NotAsked { get; init; } = "";
 
     /// <summary>Why the server's answers to the same request differed between two asks (quoting both), or null: a browser's
     /// refused read there may have drawn the failing answer, and clears nothing.</summary>
@@ -82,7 +97,7 @@ public static class Auditor
         var trustedFirst = trustedAsked.First;
         if (!trustedFirst.Answered && !trustedFirst.Reached)
         {
-            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted) };
+            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted), Asked = "nothing answered: " + Why(trustedFirst), NotAsked = NotAskedBy(probes, trusted) };
         }
         // The attacker's GET too, alone: the two asks of each of these two requests follow each other with nothing else in
         // flight, so a balancer that sends every other request to a failing backend shows in them (asked side by side, six
@@ -92,6 +107,9 @@ public static class Auditor
         // The attacker's GET without the signed-in cookie, as a browser that sends no third-party cookie goes: a server that
         // checks the Origin only for a request with a session, and reflects any origin to one without, read clean.
         var withoutCookieTask = Ask($"a GET from {probes[0].Origin} without a cookie", () => GetAsync(client, target, probes[0].Origin, timeout, cancellationToken, signedIn: false));
+        // The trusted origin's GET without the cookie too: a shared cache keeps the answers to requests without one (a CDN
+        // often passes those with a Cookie through), and a server sending Vary: Origin only to signed-in requests read clean.
+        var trustedWithoutCookieTask = Ask($"a GET from {trusted} without a cookie", () => GetAsync(client, target, trusted, timeout, cancellationToken, signedIn: false));
         var preflightTask = Ask($"the preflight from {trusted} for {ProbeMethod} with {ProbeHeader}", () => PreflightAsync(client, target, PreflightHeaders(trusted, target), timeout, cancellationToken));
         // The attacker's own preflight, for a real method and header: a server whose GET checks the Origin may still answer
         // every preflight for whoever asks (an OPTIONS handler written apart, the nginx snippet that echoes $http_origin).
@@ -99,11 +117,20 @@ public static class Auditor
         // A GET without Origin, as a navigation or an <img> without crossorigin sends: whether its answer, kept by a cache,
         // can be handed to a CORS request (missing-vary).
         var withoutOriginTask = Ask("a GET without Origin", () => GetAsync(client, target, origin: null, timeout, cancellationToken));
+        // The other methods a page sends without a preflight, HEAD and POST (text/plain), from the attacker's origin and `null`:
+        // a server that checks the Origin on GET and reflects it on POST (a handler that writes its own headers) read clean.
+        // The forgeries made from the trusted origin go by GET only, as the scope says.
+        var methodProbes = MethodProbesOf(probes);
+        var methodTask = Task.WhenAll(methodProbes.Select(m => Ask($"a {m.What} from {m.Probe.Origin}", () => GetAsync(client, target, m.Probe.Origin, timeout, cancellationToken, method: m.Method, extra: m.Extra))));
         var answersAsked = new[] { attackerAsked }.Concat(await answersTask).ToArray();
         var preflightAsked = await preflightTask;
         var attackerPreflightAsked = await attackerPreflightTask;
         var withoutOriginAsked = await withoutOriginTask;
         var withoutCookieAsked = await withoutCookieTask;
+        var trustedWithoutCookieAsked = await trustedWithoutCookieTask;
+        var methodAsked = await methodTask;
+        var methodAnswers = methodProbes.Zip(methodAsked).Select(x => (Variant: x.First, x.First.Probe,
+            Answer: x.Second.Pick(a => Admits(a, x.First.Probe.Origin) || a.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*", target))).ToList();
         // A redirect is not the resource: its answer neither finds nor clears a defect of the resource (RawResponse.NotTheResource);
         // a preflight's redirect is an answer that refuses (browsers never follow one), and stays one. Of two answers, the
         // one that shows the defect looked for stands (a reflection seen once is one an attacker's page can wait for).
@@ -112,7 +139,10 @@ public static class Auditor
         var preflight = preflightAsked.Pick(a => a.Status is >= 200 and <= 299 && a.Headers.Get(HeaderNames.AccessControlAllowMethods) is not null, target, preflight: true);
         var attackerPreflight = attackerPreflightAsked.Pick(a => a.Status is >= 200 and <= 299 && Admits(a, probes[0].Origin), target, preflight: true);
         var withoutOrigin = withoutOriginAsked.Pick(_ => false, target);
-        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked]).Where(a => a.Differs).ToList();
+        var differing = new[] { trustedAsked }.Concat(answersAsked).Concat([preflightAsked, attackerPreflightAsked, withoutOriginAsked, withoutCookieAsked, trustedWithoutCookieAsked]).Where(a => a.Differs)
+            // A POST acts: its second ask may well be answered another status (201, then 409 for the same record), which is the
+            // server doing its work, not answering one request two ways; only its CORS headers are compared.
+            .Concat(methodProbes.Zip(methodAsked).Where(x => x.First.Method == "POST" ? x.Second.CorsDiffers : x.Second.Differs).Select(x => x.Second)).ToList();
 
         // A probe without an answer checked nothing: its class is "not checked", never clean.
         var notChecked = probes.Zip(answers).Where(x => !x.Second.Answered)
@@ -136,6 +166,9 @@ public static class Auditor
         {
             notChecked.Add(new AuditNotChecked(ServerDefects.MissingVary, NoOrigin, "whether an answer a cache keeps can reach a CORS request without Access-Control-Allow-Origin needs the answer to a GET without Origin: " + Why(withoutOrigin)));
         }
+        // A HEAD or POST without an answer leaves its class not checked unless a GET finds it (a finding clears the class below).
+        notChecked.AddRange(methodAnswers.Where(m => !m.Answer.Answered && !notChecked.Any(n => n.Defect == m.Probe.Defect))
+            .Select(m => new AuditNotChecked(m.Probe.Defect, m.Probe.Origin, $"the {m.Variant.What} from {m.Probe.Origin} (a request a page sends without a preflight): " + Why(m.Answer))));
         if (!preflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightReflectsAnything, trusted, Why(preflight)));
         if (!attackerPreflight.Answered) notChecked.Add(new AuditNotChecked(ServerDefects.PreflightAdmitsAnyOrigin, probes[0].Origin, Why(attackerPreflight)));
         // An origin the server does not admit is the wrong base: the forgeries made from it probe a trust the server never
@@ -160,6 +193,7 @@ public static class Auditor
         }
 
         var findings = new List<AuditFinding>();
+        var conditionalAsked = false;
         var admitted = probes.Zip(answers).Where(x => Admits(x.Second, x.First.Origin)).ToList();
         var classes = admitted.Select(x => x.First.Defect).ToHashSet();
         // The most general class explains the narrower ones.
@@ -189,6 +223,36 @@ public static class Auditor
                 headers: ProbeHeaders(probes[0].Origin, signedIn: false, target)));
         }
 
+        // Trusted on POST or HEAD only: the GET's check is not the only one a page meets. A POST's answer is what a credentialed
+        // read takes (the request is simple, so it goes — and acts — whatever the answer); a HEAD's shows only its status and
+        // CORS-safelisted headers, low.
+        foreach (var (variant, probe, answer) in methodAnswers.Where(m => Admits(m.Answer, m.Probe.Origin)))
+        {
+            if (findings.Any(f => f.Defect == probe.Defect || f.Defect == ServerDefects.ReflectedOrigin)) continue;
+            var method = variant.Method;
+            var credentialed = answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) == "true";
+            var get = answers[probes.ToList().IndexOf(probe)];
+            findings.Add(Finding(probe.Defect, Rate(method != "HEAD" && credentialed ? probe.Defect.Severity : Severity.Low, answer), probe.Origin, target, answer,
+                $"{probe.Origin} is trusted {variant.When}: a {variant.What}{(method == "POST" ? " (text/plain, a simple request: no preflight)" : method == "GET" ? " (a CORS-safelisted header: no preflight)" : "")} from it is answered "
+                + $"Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}"
+                + (credentialed ? " with Access-Control-Allow-Credentials: true" : " without credentials")
+                + $", while its GET{(method == "GET" ? " with Accept: */*" : "")} is answered {Summary(get)} — "
+                + (probe.Origin == "null" ? "any site can make a sandboxed frame that sends Origin: null, and it" : "a page there")
+                + (method == "HEAD" ? " can read the status and CORS-safelisted headers of a HEAD" + (credentialed ? " made with your users' cookies" : "")
+                    : $" can read the answers to {(method == "POST" ? "POSTs" : "such GETs")} it makes " + (credentialed ? "with your users' cookies" : "without credentials"))
+                + ErrorNote(answer),
+                method, [.. ProbeHeaders(probe.Origin, signedIn: true, target).Where(h => variant.Extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase))), .. variant.Extra])
+                with { Method = method, RequestHeaders = variant.Extra });
+            if (method == "GET")
+            {
+                findings[^1] = findings[^1] with
+                {
+                    FetchSnippet = $"// from a page at {probe.Origin} (Accept is CORS-safelisted: no preflight):\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\", headers: {{ "
+                        + string.Join(", ", variant.Extra.Select(h => $"{System.Text.Json.JsonSerializer.Serialize(h.Name)}: {System.Text.Json.JsonSerializer.Serialize(h.Value)}")) + " } }).then(r => r.text())",
+                };
+            }
+        }
+
         var attacker = answers[0];
         if (attacker.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*")
         {
@@ -199,6 +263,19 @@ public static class Auditor
                     + ", and the pairing suggests the server means to trust everyone" + ErrorNote(attacker))
                 : Finding(ServerDefects.PublicStar, ServerDefects.PublicStar.Severity, probes[0].Origin, target, attacker,
                     "Access-Control-Allow-Origin: * without credentials: any site can read this resource as anyone could fetch it; informational for public data"));
+        }
+        // `*` on a POST, HEAD or JSON GET only (the GET refusing the origin): what a page reads without credentials there is
+        // the same public read, said of the request that shows it (it read "0 finding(s)").
+        else if (!findings.Any(f => f.Defect == ServerDefects.ReflectedOrigin) && methodAnswers.FirstOrDefault(m => m.Probe == probes[0] && m.Answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == "*") is { Variant: { } starred, Answer: { } star })
+        {
+            var credentials = DefectSigns.IsStarWithCredentials(star.Headers);
+            findings.Add(Finding(credentials ? ServerDefects.StarWithCredentials : ServerDefects.PublicStar,
+                credentials ? Rate(ServerDefects.StarWithCredentials.Severity, star) : ServerDefects.PublicStar.Severity, probes[0].Origin, target, star,
+                $"a {starred.What} from {probes[0].Origin} is answered Access-Control-Allow-Origin: *{(credentials ? " with Access-Control-Allow-Credentials: true" : " without credentials")} "
+                + $"(its GET{(starred.Method == "GET" ? " with Accept: */*" : "")} is answered {Summary(answers[0])}): any site can read what such a request returns without credentials"
+                + (credentials ? "; browsers refuse every credentialed read (`*` fails the CORS check of a request with cookies)" : "; informational for public data"),
+                starred.Method, [.. ProbeHeaders(probes[0].Origin, signedIn: true, target).Where(h => starred.Extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase))), .. starred.Extra])
+                with { Method = starred.Method, RequestHeaders = starred.Extra });
         }
         if (trustedAnswer.Answered)
         {
@@ -237,6 +314,41 @@ public static class Auditor
                     var (origin, answer) = gap.Answer == trustedRead ? (trusted, trustedAnswer) : gap.Answer == attackerRead ? (probes[0].Origin, answers[0]) : (NoOrigin, withoutOrigin);
                     // On an error page (a mistyped path whose 404 the CORS layer dresses too) informational, as a reflection there.
                     findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), origin, target, answer, gap.Message + ErrorNote(trustedAnswer)));
+                }
+                // The same of the answers to requests without a cookie, which shared caches keep first: Vary: Origin sent to
+                // signed-in requests only read clean.
+                else if (trustedWithoutCookieAsked.Pick(_ => false, target) is { Answered: true } trustedBare && withoutCookieAsked.Pick(_ => false, target) is { Answered: true } attackerBare
+                    && DefectSigns.MissingVary(trusted, new ResourceAnswer($"a GET from {trusted} without a cookie", trustedBare.Status!.Value, trustedBare.Headers),
+                        new ResourceAnswer($"a GET from {probes[0].Origin} without a cookie", attackerBare.Status!.Value, attackerBare.Headers), null) is { } bareGap)
+                {
+                    var (origin, answer) = bareGap.Answer.Asker.Contains(probes[0].Origin, StringComparison.Ordinal) ? (probes[0].Origin, attackerBare) : (trusted, trustedBare);
+                    findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), origin, target, answer,
+                        bareGap.Message + " — on the answers to requests without a cookie, which a shared cache keeps (those to signed-in requests showed no such gap)" + ErrorNote(trustedAnswer),
+                        headers: ProbeHeaders(origin, signedIn: false, target)));
+                }
+                // An answer without Access-Control-Allow-Origin and without Vary: Origin that no cache keeps fresh may still be
+                // kept and revalidated (a validator, ETag or Last-Modified, lets it): the cache asks the server with a later
+                // request's headers and that validator, and where the server's 304 carries no Access-Control-Allow-Origin the
+                // kept answer is handed to the trusted origin without one — blocked. It read clean, fresh-less answers being
+                // taken to reach no CORS request; the conditional GET is asked now, as a cache asks it.
+                else if (RevalidatedWithoutVary(trusted, trustedAnswer, [(probes[0].Origin, answers[0]), (NoOrigin, withoutOrigin)]) is { } kept)
+                {
+                    conditionalAsked = true;
+                    var validators = Validators(kept.Answer.Headers);
+                    var revalidation = (await Ask($"a conditional GET from {trusted}", () => GetAsync(client, target, trusted, timeout, cancellationToken, extra: validators)))
+                        .Pick(a => a.Status == 304, target);
+                    if (revalidation is { Answered: true, Status: 304 } && !Admits(revalidation, trusted))
+                    {
+                        var asker = kept.Origin == NoOrigin ? ResourceAnswer.WithoutOrigin : $"a GET from {kept.Origin}";
+                        findings.Add(Finding(ServerDefects.MissingVary, Rate(ServerDefects.MissingVary.Severity, trustedAnswer), kept.Origin, target, kept.Answer,
+                            $"the answer to {asker} has {(kept.Answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } theirs ? $"Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(theirs)}" : "no Access-Control-Allow-Origin")} "
+                            + $"and no Vary: Origin, and its {string.Join(" and ", validators.Select(v => v.Name == "If-None-Match" ? "ETag" : "Last-Modified"))} lets a cache keep it and revalidate it "
+                            + $"for a later request from {trusted}: the server answers that conditional GET ({string.Join(", ", validators.Select(v => $"{v.Name}: {v.Value}"))}) "
+                            + $"304 {(revalidation.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } on304 ? $"with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(on304)}" : "without Access-Control-Allow-Origin")}, "
+                            + $"so the cache hands the kept answer to {trusted} without its Access-Control-Allow-Origin and the browser blocks the call, though the server answers "
+                            + $"{trusted} with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")} "
+                            + "(send Vary: Origin on every answer of the resource, or Access-Control-Allow-Origin on its 304s too)" + ErrorNote(trustedAnswer)));
+                    }
                 }
             }
         }
@@ -324,6 +436,14 @@ public static class Auditor
             var explained = Explained(findings.Select(f => f.Defect).ToHashSet(), probes);
             notChecked.AddRange(Every(probes, trusted, inconsistent).Where(d => !explained.Contains(d.Defect) && !notChecked.Any(n => n.Defect == d.Defect)));
         }
+        // A redirect that leads back to the audited URL (A → B → A) is a loop, which browsers give up after 20 hops: "point it
+        // at B itself" sent the user to a URL that redirects back. The trusted origin's chain is followed, as a browser would,
+        // and the reason says so wherever the redirect's was given.
+        if (trustedAnswer is { NotFromResource: true, Failure: { } redirectWhy } && trustedFirst.Status is { } first && Specs.Fetch.Oracle.IsRedirectStatus(first)
+            && await RedirectLoopAsync(client, target, trusted, trustedFirst, timeout, cancellationToken) is { } loop)
+        {
+            notChecked = notChecked.Select(n => n.Why.Contains(redirectWhy, StringComparison.Ordinal) ? n with { Why = n.Why.Replace(redirectWhy, loop, StringComparison.Ordinal) } : n).ToList();
+        }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
         return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
@@ -331,6 +451,8 @@ public static class Auditor
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
             Inconsistency = inconsistent,
+            Asked = AskedBy(probes, trusted, conditionalAsked),
+            NotAsked = NotAskedBy(probes, trusted),
         };
     }
 
@@ -345,6 +467,94 @@ public static class Auditor
                 ? $"the host of {trusted} has no dot for a careless pattern to let any character stand for, so there is nothing to forge"
                 : $"no origin of this kind made from {trusted} is one a browser can send (its host is an IP address or an internationalized name), so no probe was made"))
             .ToList();
+
+    /// <summary>The answer a cache may keep without Vary: Origin and revalidate for the trusted origin: a 200 with a validator
+    /// (ETag, Last-Modified) and without no-store or private, whose Access-Control-Allow-Origin is not the one the trusted origin
+    /// gets, while the trusted origin's answer names it (not `*`, which every answer may share). Null when there is none.</summary>
+    internal static (string Origin, RawResponse Answer)? RevalidatedWithoutVary(string trusted, RawResponse trustedAnswer, IEnumerable<(string Origin, RawResponse Answer)> others)
+    {
+        if (trustedAnswer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not { } acao || acao != trusted) return null;
+        foreach (var (origin, answer) in others)
+        {
+            if (answer is not { Answered: true, Status: 200 } || DefectSigns.VariesOnOrigin(answer.Headers) || Validators(answer.Headers).Count == 0) continue;
+            if (answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) == acao) continue;
+            var directives = answer.Headers.Where(h => h.Name.Equals("Cache-Control", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(h => h.Value.Split(',', StringSplitOptions.TrimEntries)).Select(d => d.ToLowerInvariant());
+            if (directives.Any(d => d is "no-store" or "private")) continue;
+            return (origin, answer);
+        }
+        return null;
+    }
+
+    /// <summary>The conditional headers a cache sends to revalidate an answer: If-None-Match for its ETag, If-Modified-Since for
+    /// its Last-Modified.</summary>
+    private static IReadOnlyList<Header> Validators(IReadOnlyList<Header> answer) =>
+        [.. answer.Get("ETag") is { } etag ? [new Header("If-None-Match", etag)] : Array.Empty<Header>(),
+         .. answer.Get("Last-Modified") is { } modified ? [new Header("If-Modified-Since", modified)] : Array.Empty<Header>()];
+
+    /// <summary>Where the trusted origin's GET goes when its redirects are followed, as a browser follows them (GET, the same
+    /// headers, at most <see cref="Replay.RedirectLimit"/> hops): "the URL redirects in a loop: A → B → A …" when a Location
+    /// leads back to a URL of the chain, else null (the chain ends, or a hop gets no answer).</summary>
+    internal static async Task<string?> RedirectLoopAsync(ReplayClient client, Uri target, string trusted, RawResponse answer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var chain = new List<Uri> { target };
+        for (var hop = 0; hop < Replay.RedirectLimit; hop++)
+        {
+            if (answer is not { Status: { } status } || !Specs.Fetch.Oracle.IsRedirectStatus(status)
+                || answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location
+                || !Uri.TryCreate(chain[^1], location, out var next) || next.Scheme is not ("http" or "https"))
+            {
+                return null;
+            }
+            chain.Add(next);
+            if (chain.Take(chain.Count - 1).Any(u => u.AbsoluteUri == next.AbsoluteUri))
+            {
+                return $"the URL redirects in a loop — {string.Join(" → ", chain.Select(u => u.AbsoluteUri))} — which browsers give up after {Replay.RedirectLimit} hops "
+                    + "(a network error to the page), not with the resource: nothing of the resource's own answer was read; audit the URL that serves it (a login or "
+                    + "scheme redirect that sends each URL to the other is the usual cause)";
+            }
+            answer = await GetAsync(client, next, trusted, timeout, cancellationToken);
+        }
+        return null;
+    }
+
+    /// <summary>What the audit asks, in words (<see cref="AuditResult.Asked"/>).</summary>
+    internal static string AskedBy(IReadOnlyList<AuditProbe> probes, string trusted, bool conditional) =>
+        $"GET from {trusted} and from {probes.Count} forged origins (the first, {probes[0].Origin}, also without the signed-in cookie) and without Origin; "
+        + $"POST (an empty {PostContentType} body) and HEAD from {string.Join(" and ", MethodProbesOf(probes).Select(m => m.Probe.Origin).Distinct())}, and a GET with Accept: application/json from {probes[0].Origin}; "
+        + $"a preflight from {trusted} for {ProbeMethod} with {ProbeHeader} and one from {probes[0].Origin} for PUT with content-type; "
+        + $"missing-vary read on the GETs' answers (from {trusted}, {probes[0].Origin}, without Origin; and from the first two without a cookie){(conditional ? $" and on a conditional GET from {trusted}, as a cache revalidates" : "")}";
+
+    /// <summary>What a page can send that the audit did not (<see cref="AuditResult.NotAsked"/>).</summary>
+    internal static string NotAskedBy(IReadOnlyList<AuditProbe> probes, string trusted)
+    {
+        var byGetOnly = probes.Count(p => !MethodProbesOf(probes).Any(m => m.Probe == p));
+        return $"HEAD and POST from the {byGetOnly} other forged origins (those made from {trusted}: GET only); a POST with another Content-Type a page sends without a preflight "
+            + "(application/x-www-form-urlencoded, multipart/form-data) or with a body; other values of the headers a page sets without a preflight (Accept but */* and "
+            + "application/json, Accept-Language, Content-Language); the requests a preflight guards (PUT, PATCH, DELETE, custom headers) themselves, "
+            + "and preflights for other methods than PUT; other URLs of the resource (with or without a trailing slash, another query)";
+    }
+
+    /// <summary>The probes sent by HEAD and POST too (<see cref="SimpleMethods"/>): the attacker's own origin and `null`, which an
+    /// echo or a careless check admits whatever origin the front end uses. The forgeries made from the trusted origin go by GET
+    /// only (<see cref="AuditResult.NotAsked"/> says so): three times their thirty-odd probes would triple the audit's time.</summary>
+    internal static IReadOnlyList<SimpleRequest> MethodProbesOf(IReadOnlyList<AuditProbe> probes) =>
+        [.. probes.Where((p, i) => i == 0 || p.Defect == ServerDefects.NullTrusted).DistinctBy(p => p.Origin)
+            .SelectMany(p => SimpleMethods.Select(m => new SimpleRequest(p, m, m == "POST" ? [new Header(HeaderNames.ContentType, PostContentType)] : []))),
+         // A GET asking for JSON: Accept is a CORS-safelisted header, so a page sends any value of it without a preflight, and a
+         // server whose JSON renderer writes the CORS headers its HTML one does not (content negotiation) read clean on */*.
+         new SimpleRequest(probes[0], "GET", [new Header("Accept", "application/json")])];
+
+    /// <summary>A request a page sends without a preflight besides the plain GET: by <paramref name="Method"/>, with
+    /// <paramref name="Extra"/> headers (in place of the probe's own of the same name).</summary>
+    internal sealed record SimpleRequest(AuditProbe Probe, string Method, IReadOnlyList<Header> Extra)
+    {
+        /// <summary>The request in words: "POST", "HEAD", "GET with Accept: application/json".</summary>
+        public string What => Method != "GET" ? Method : "GET with " + string.Join(", ", Extra.Select(h => $"{h.Name}: {h.Value}"));
+
+        /// <summary>When the server trusts the origin, in words: "on POST", "when the GET asks for application/json".</summary>
+        public string When => Method != "GET" ? $"on {Method}" : $"when the GET carries {string.Join(", ", Extra.Select(h => $"{h.Name}: {h.Value}"))}";
+    }
 
     /// <summary>The defects whose probes are made from the trusted origin (its host, its registrable domain, its port):
     /// `null`, the attacker's own domain, sandboxes and localhost do not depend on it.</summary>
@@ -444,6 +654,9 @@ public static class Auditor
         /// <summary>Whether the two answers differ in what a CORS check or a cache reads (<see cref="RawResponse.DiffersFrom"/>).</summary>
         public bool Differs => First.DiffersFrom(Second);
 
+        /// <summary>Whether the two answers differ in their Access-Control-* and Vary lines, whatever their status (both answered).</summary>
+        public bool CorsDiffers => First.Answered && Second.Answered && First.DiffersFrom(Second with { Status = First.Status });
+
         /// <summary>The answer a defect is read on: the first of the two (each as <see cref="RawResponse.NotTheResource"/>
         /// makes it) that shows what <paramref name="shows"/> looks for, else the first answered, else the first.</summary>
         public RawResponse Pick(Func<RawResponse, bool> shows, Uri target, bool preflight = false)
@@ -533,13 +746,18 @@ public static class Auditor
     private static AuditFinding Finding(ServerDefect defect, Severity severity, string origin, Uri target, RawResponse answer, string message,
         string method = "GET", IReadOnlyList<Header>? headers = null) =>
         new(defect, severity, origin, message, answer,
-            CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true, target)),
+            CurlCommand.For(method, target.AbsoluteUri, headers ?? ProbeHeaders(origin, signedIn: true, target), method == "POST" ? "" : null),
             origin == NoOrigin
                 ? $"// a request without Origin: open {target} in a tab, or <img src={System.Text.Json.JsonSerializer.Serialize(target.ToString())}> without crossorigin"
+                : origin == "null" && method is "POST" or "HEAD"
+                ? $"// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page (a simple request: no preflight):\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ method: \"{method}\", credentials: \"include\"" + (method == "POST" ? ", body: \"\"" : "") + " })"
                 : origin == "null"
                 ? $"// from a sandboxed frame (it sends Origin: null), <iframe sandbox=\"allow-scripts\" srcdoc=\"…\"> on any page:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())"
                 : method == HttpMethod.Options.Method && headers is not null
                 ? PreflightedFetch(origin, target, headers)
+                : method is "POST" or "HEAD"
+                ? $"// from a page at {origin} (a simple request: no preflight):\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ method: \"{method}\", credentials: \"include\""
+                    + (method == "POST" ? ", body: \"\"" : "") + " }).then(r => " + (method == "POST" ? "r.text())" : "[r.status, [...r.headers]])")
                 : $"// from a page at {origin}:\nawait fetch({System.Text.Json.JsonSerializer.Serialize(target.ToString())}, {{ credentials: \"include\" }}).then(r => r.text())");
 
     /// <summary>The request a preflight finding is about, as a page sends it: the preflight's Access-Control-Request-Method
@@ -560,8 +778,11 @@ public static class Auditor
     /// <summary>One probe again: a GET with that Origin, with the signed-in cookie as the audit sent it or without, as a
     /// browser page's request without a cookie of the audited site goes (browser confirmation asks whether the server still
     /// answers after a read failed, and whether it trusts the origin without a cookie).</summary>
-    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, bool signedIn, CancellationToken cancellationToken = default) =>
-        GetAsync(client, target, origin, timeout, cancellationToken, signedIn);
+    /// <param name="method">The finding's method (<see cref="AuditFinding.Method"/>): GET, HEAD or POST.</param>
+    /// <param name="headers">The finding's own request headers (<see cref="AuditFinding.RequestHeaders"/>).</param>
+    public static Task<RawResponse> ProbeAsync(ReplayClient client, Uri target, string origin, TimeSpan timeout, bool signedIn, CancellationToken cancellationToken = default,
+        string method = "GET", IReadOnlyList<Header>? headers = null) =>
+        GetAsync(client, target, origin, timeout, cancellationToken, signedIn, method: method, extra: headers);
 
     /// <summary>A probe's headers: the Origin, and a cookie, as a signed-in user's request carries one. A server may decide
     /// its CORS answer on the cookie (Starlette, allowing `*` with credentials, answers `*` without a Cookie and reflects
@@ -584,10 +805,20 @@ public static class Auditor
         var userAgent = Replay.BrowserHeaders.First(h => h.Name == "User-Agent");
         if (origin is null or NoOrigin)
         {
-            return [userAgent, new("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), new("Sec-Fetch-Mode", "navigate"), new("Sec-Fetch-Site", "none"), new("Sec-Fetch-Dest", "document")];
+            return [userAgent, new("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"), AcceptLanguage, new("Sec-Fetch-Mode", "navigate"), new("Sec-Fetch-Site", "none"), new("Sec-Fetch-Dest", "document")];
         }
-        return Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h).ToList();
+        // A browser's request carries Accept-Language (Firefox 153 and desktop Chrome send it on every fetch), and a fetch()
+        // from a page its Referer (the default policy, strict-origin-when-cross-origin, sends the page's origin to another
+        // origin, and nothing from an https: page to an http: URL; a sandboxed frame's `null` has none to send here): a server
+        // deciding on them (a bot defence refusing requests without Accept-Language, a guard reading Referer) answered the
+        // audit otherwise than browsers — a reflection to requests that carry them read clean.
+        var referer = origin == "null" || (origin.StartsWith("https:", StringComparison.Ordinal) && target.Scheme == Uri.UriSchemeHttp)
+            ? Array.Empty<Header>() : [new Header("Referer", origin + "/")];
+        return [.. Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h), AcceptLanguage, .. referer];
     }
+
+    /// <summary>The Accept-Language a browser adds to every request (Chromium's with an en-US locale).</summary>
+    private static readonly Header AcceptLanguage = new("Accept-Language", "en-US,en;q=0.9");
 
     private static string SiteOf(string origin, Uri target)
     {
@@ -600,12 +831,34 @@ public static class Auditor
     /// <summary>What stands for the origin of the probe that sends none (a navigation's GET), where a finding names its probe.</summary>
     public const string NoOrigin = "(no Origin)";
 
-    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true, bool asBrowser = true)
+    /// <param name="method">GET, or another method a page sends without a preflight: HEAD, or POST with an empty text/plain body
+    /// (<see cref="SimpleMethods"/>).</param>
+    /// <param name="extra">Headers in place of the probe's own of the same name (Accept: application/json), or added: a POST's
+    /// Content-Type, a conditional GET's validators (If-None-Match, If-Modified-Since).</param>
+    private static Task<RawResponse> GetAsync(ReplayClient client, Uri target, string? origin, TimeSpan timeout, CancellationToken cancellationToken, bool signedIn = true, bool asBrowser = true,
+        string method = "GET", IReadOnlyList<Header>? extra = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, target);
-        foreach (var header in ProbeHeaders(origin, signedIn, target, asBrowser)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        var request = new HttpRequestMessage(new HttpMethod(method), target);
+        extra ??= [];
+        var headers = ProbeHeaders(origin, signedIn, target, asBrowser).Where(h => extra.All(e => !e.Name.Equals(h.Name, StringComparison.OrdinalIgnoreCase)));
+        foreach (var header in headers.Concat(extra.Where(e => !e.Name.Equals(HeaderNames.ContentType, StringComparison.OrdinalIgnoreCase)))) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("");
+            request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(PostContentType);
+        }
         return Replay.SendAsync(client, request, timeout, cancellationToken);
     }
+
+    /// <summary>The Content-Type of the audit's POST: a string body's, as fetch() sends it (text/plain is CORS-safelisted, so the
+    /// POST goes without a preflight).</summary>
+    public const string PostContentType = "text/plain;charset=UTF-8";
+
+    /// <summary>The methods other than GET that a page sends cross-origin without a preflight (fetch.bs: the CORS-safelisted
+    /// methods GET, HEAD and POST; a POST with a CORS-safelisted Content-Type is a simple request), POST first (its answer's
+    /// body is what a read takes).</summary>
+    public static readonly IReadOnlyList<string> SimpleMethods = ["POST", "HEAD"];
+
 
     /// <summary>The forged preflight: an invented method and header, which only a server that echoes whatever is asked allows.</summary>
     private static IReadOnlyList<Header> PreflightHeaders(string origin, Uri target) =>

@@ -100,7 +100,7 @@ public static class BrowserConfirmation
         $"confirmed in {string.Join(" / ", engines)}: "
         + (finding.ProbeOrigin == "null" ? "a sandboxed frame (Origin: null)" : $"a page at {finding.ProbeOrigin}")
         + " read the response "
-        + (Credentialed(finding) ? "of a credentialed request (credentials: \"include\")" : "of a request without credentials (what the resource returns to anyone)");
+        + (Credentialed(finding) ? $"of a credentialed {(finding.Method == "GET" ? "request" : finding.Method)} (credentials: \"include\")" : $"of a {(finding.Method == "GET" ? "request" : finding.Method)} without credentials (what the resource returns to anyone)");
 
     /// <summary>What a finding says when no page at its probe origin could read the response: the engines' reasons; for `*`
     /// with credentials, that the credentialed read was refused, not the read without cookies `*` allows to every site.</summary>
@@ -187,7 +187,10 @@ public static class BrowserConfirmation
         }
         // The read the finding is about: with the user's credentials where the server allowed them, else the
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
-        var request = new RequestSpec(Api.Fetch, "GET", [], Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit);
+        // By the finding's method: a trust shown on POST or HEAD only is tried by that request (a GET, refused, called such a
+        // finding not exploitable); the POST as the audit sent it, an empty text/plain body, a simple request.
+        var request = new RequestSpec(Api.Fetch, finding.Method, finding.RequestHeaders,
+            Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit, Body: finding.Method == "POST" ? "" : null);
         var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
         if (seen.Ok) return (Read.Readable, "");
         if (seen.TimedOut) return (Read.Unchecked, "the request timed out");
@@ -202,7 +205,7 @@ public static class BrowserConfirmation
         if (client is not null)
         {
             // The probe as the browser's request went: without a cookie of the audited site.
-            var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false), target);
+            var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false, method: finding.Method, headers: finding.RequestHeaders), target);
             if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
             if (TrustsOnlyWithCookie(finding, again))
             {

@@ -51,14 +51,16 @@ public static class ServerDefects
 {
     private const DefectDetectors Both = DefectDetectors.Audit | DefectDetectors.ProtocolChecks;
 
-    private static ServerDefect Forged(string kind, string title, string explanation, string example) =>
+    /// <param name="methods">The requests that carry the forged Origin: a GET, or (the attacker's own domain and `null`) a GET,
+    /// HEAD or POST — the methods a page sends without a preflight.</param>
+    private static ServerDefect Forged(string kind, string title, string explanation, string example, string methods = "a GET") =>
         new(kind, "http-access-control-allow-origin", Severity.High, title, explanation,
-            $"a GET with a forged Origin ({example}) is answered with Access-Control-Allow-Origin naming it", DefectDetectors.Audit);
+            $"{methods} with a forged Origin ({example}) is answered with Access-Control-Allow-Origin naming it", DefectDetectors.Audit);
 
     public static readonly ServerDefect ReflectedOrigin = Forged(OriginForgeries.ReflectedOrigin, "any origin is reflected",
-        "Access-Control-Allow-Origin echoes an arbitrary attacker origin.", "an attacker's own domain");
+        "Access-Control-Allow-Origin echoes an arbitrary attacker origin.", "an attacker's own domain", "a GET, HEAD or POST (text/plain)");
     public static readonly ServerDefect NullTrusted = Forged(OriginForgeries.NullTrusted, "the null origin is trusted",
-        "`null` is the origin of sandboxed iframes and data: documents, which any attacker can create.", "`null`");
+        "`null` is the origin of sandboxed iframes and data: documents, which any attacker can create.", "`null`", "a GET, HEAD or POST (text/plain)");
     public static readonly ServerDefect PrefixMatch = Forged(OriginForgeries.PrefixMatch, "the trusted origin is matched as a prefix",
         "An attacker domain that starts with the trusted host (post-domain) is trusted.", "the trusted origin followed by an attacker's domain");
     public static readonly ServerDefect SuffixMatch = Forged(OriginForgeries.SuffixMatch, "the trusted origin is matched as a suffix",

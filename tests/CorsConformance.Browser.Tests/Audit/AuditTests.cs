@@ -28,17 +28,20 @@ public sealed class AuditTests
         ? Enum.TryParse<Severity>(text, ignoreCase: true, out var severity) ? severity : throw new ArgumentException($"Setting 'FailOn': '{text}' is not info, low, medium or high.")
         : Severity.Low;
 
+    /// <summary>No case when the engine setting names no engine (`BROWSER=chrome`): EngineLaunchTests' "The engines asked for
+    /// are known" (in this category too) fails once, naming the setting, where every case here errored with the
+    /// ArgumentException of an engine list read apart from the suite's shared helper.</summary>
     public static IEnumerable<TestCaseData> Classes() =>
-        Target is null ? [] : ServerDefects.DetectedBy(DefectDetectors.Audit).Select(c => new TestCaseData(c.Id).SetName($"{Target}: {c.Title}"));
+        Target is null || CorsConformance.NUnit.CorsEngines.Problem is not null ? [] : ServerDefects.DetectedBy(DefectDetectors.Audit).Select(c => new TestCaseData(c.Id).SetName($"{Target}: {c.Title}"));
 
     [OneTimeSetUp]
     public async Task AuditAsync()
     {
-        if (Target is not { } target) return;
+        if (Target is not { } target || CorsConformance.NUnit.CorsEngines.Problem is not null) return;
         var client = Replay.CreateClient(acceptAnyCertificate: false);
         var result = await Auditor.RunAsync(target, Setting("TrustedOrigin", "CORS_TRUSTED_ORIGIN"), client, TimeSpan.FromSeconds(10));
         _result = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers,
-            Engines.ParseList(Setting("Engine", "BROWSER")).Where(e => e != Engine.Webkit), EngineSelection.Settings, TimeSpan.FromSeconds(10), client: client);
+            EngineSelection.Selected.Where(e => e != Engine.Webkit), EngineSelection.Settings, TimeSpan.FromSeconds(10), client: client);
     }
 
     [TestCaseSource(nameof(Classes))]

@@ -41,6 +41,37 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed request"));
     }
 
+    /// <summary>A trust shown on POST only (a strict GET) is tried by the request that shows it: a page's POST with a text/plain
+    /// body, a simple request. Tried by a GET, which the server refuses, it would read "not exploitable" (and before, the audit
+    /// sent no POST and read "0 finding(s)"). Against `null` too, from the sandboxed frame.</summary>
+    [TestCase("https://cors-audit-attacker.test")]
+    [TestCase("null")]
+    public async Task A_trust_shown_on_post_only_is_confirmed_by_a_post(string trusts)
+    {
+        await using var server = new ScriptedServer(r => r.Method == "POST" && r.Header("Origin") == trusts
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {trusts}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : r.Header("Origin") == MisconfiguredServer.Trusted
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+                + (r.Method == "OPTIONS" ? "\r\nAccess-Control-Allow-Methods: GET, POST, PUT\r\nAccess-Control-Allow-Headers: content-type" : "")
+            : "200 OK\r\nVary: Origin");
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.Single();
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true
+            || finding.BrowserConfirmation?.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore(finding.BrowserConfirmation ?? "");
+        }
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding.Method, Is.EqualTo("POST"));
+            Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed POST"));
+            // The audit's POSTs carry the signed-in cookie; the page's carries none of the audited site.
+            Assert.That(server.Seen.Where(r => r.Method == "POST" && r.Header("Origin") == trusts && r.Header("Cookie") is null), Is.Not.Empty, "the browser's own POST");
+        }
+    }
+
     /// <summary>A server that trusts the origins of a developer's machine (`http://localhost:3000`) lets any page a local dev
     /// server or a malicious local app serves read a signed-in user's data. The confirmation left every such finding "not
     /// checked" ("it needs a page served from the user's own machine"); Chromium and Firefox can be given a page at a
