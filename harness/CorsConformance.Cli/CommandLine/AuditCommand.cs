@@ -13,7 +13,11 @@ internal static class AuditCommand
     private const int FindingAtThreshold = 4;
     private const int NotChecked = 5;
 
-    private sealed record Request(Uri Target, string? Origin, string? Json, string? Sarif, Severity? FailOn, bool Confirm, bool Insecure, bool PrintJson, EngineSelection Engines);
+    private sealed record Request(Uri Target, string? Origin, string? Json, string? Sarif, Severity? FailOn, bool Confirm, bool Insecure, bool PrintJson, EngineSelection Engines)
+    {
+        /// <summary>Whether the audit sends POSTs (not with --no-post).</summary>
+        public bool Post { get; init; } = true;
+    }
 
     public static Command Create()
     {
@@ -87,6 +91,7 @@ internal static class AuditCommand
             },
         };
         var noBrowser = new Option<bool>("--no-browser") { Description = "Do not confirm findings in real browsers." };
+        var noPost = new Option<bool>("--no-post") { Description = "Send no POST (a POST may act on the server: create a record, send a mail); the scope then says a server trusting an origin on POST alone is not found." };
         var insecure = new Option<bool>("--insecure") { Description = "Accept a self-signed certificate (a staging server)." };
         var printJson = new Option<bool>("--json") { Description = "Also print the findings as JSON." };
         var engines = SharedOptions.Engines("The engines that confirm findings: all (the default), or a comma list of chromium, firefox, webkitgtk. A named engine that cannot launch fails the audit.");
@@ -97,11 +102,11 @@ internal static class AuditCommand
             (FindingAtThreshold, "a finding at or above --fail-on (4 wins over 5)"),
             (NotChecked, "no such finding, but a defect was not checked: a probe it needs got no answer after one retry (--insecure for a self-signed staging server), or the server does not admit --origin itself"))
         {
-            url, origin, json, sarif, failOn, noBrowser, insecure, printJson, engines,
+            url, origin, json, sarif, failOn, noBrowser, noPost, insecure, printJson, engines,
         };
         command.SetAction(parse => RunAsync(
             new Request(parse.GetValue(url)!, parse.GetValue(origin), parse.GetValue(json), parse.GetValue(sarif), parse.GetValue(failOn),
-                !parse.GetValue(noBrowser), parse.GetValue(insecure), parse.GetValue(printJson), (parse.GetValue(engines) ?? EngineSelection.Default)),
+                !parse.GetValue(noBrowser), parse.GetValue(insecure), parse.GetValue(printJson), (parse.GetValue(engines) ?? EngineSelection.Default)) { Post = !parse.GetValue(noPost) },
             parse.InvocationConfiguration.Output));
         return command;
     }
@@ -119,7 +124,7 @@ internal static class AuditCommand
         }
         var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: request.Insecure);
         IReadOnlyList<string> launchFailures = [];
-        var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10));
+        var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10), post: request.Post);
         if (request.Confirm && result.Findings.Any(f => f.Severity > Severity.Info))
         {
             // Browser confirmation: a page at each probe origin tries the credentialed read (--no-browser skips it).

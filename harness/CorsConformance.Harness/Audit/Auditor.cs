@@ -76,7 +76,10 @@ public static class Auditor
             ? new UriBuilder(target) { Host = origin.Host }.Uri
             : target;
 
-    public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <param name="post">Whether POSTs are sent (from the attacker's origin and `null`, an empty text/plain body, twice each):
+    /// a POST may act on the server — create a record, send a mail — so `audit --no-post` leaves them out, and the scope says
+    /// POST was not asked.</param>
+    public static async Task<AuditResult> RunAsync(Uri target, string? trustedOrigin, ReplayClient client, TimeSpan timeout, CancellationToken cancellationToken = default, bool post = true)
     {
         target = AsBrowsersRead(target);
         // The URL's origin: scheme, host and port, never its user name and password (an Origin header does not carry them).
@@ -97,7 +100,7 @@ public static class Auditor
         var trustedFirst = trustedAsked.First;
         if (!trustedFirst.Answered && !trustedFirst.Reached)
         {
-            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted), Asked = "nothing answered: " + Why(trustedFirst), NotAsked = NotAskedBy(probes, trusted) };
+            return new AuditResult(target, trusted, []) { NotChecked = Every(probes, trusted, Why(trustedFirst)).ToList(), NotProbed = NotProbedFor(probes, trusted), Asked = "nothing answered: " + Why(trustedFirst), NotAsked = NotAskedBy(probes, trusted, post) };
         }
         // The attacker's GET too, alone: the two asks of each of these two requests follow each other with nothing else in
         // flight, so a balancer that sends every other request to a failing backend shows in them (asked side by side, six
@@ -120,7 +123,7 @@ public static class Auditor
         // The other methods a page sends without a preflight, HEAD and POST (text/plain), from the attacker's origin and `null`:
         // a server that checks the Origin on GET and reflects it on POST (a handler that writes its own headers) read clean.
         // The forgeries made from the trusted origin go by GET only, as the scope says.
-        var methodProbes = MethodProbesOf(probes);
+        var methodProbes = MethodProbesOf(probes, post);
         var methodTask = Task.WhenAll(methodProbes.Select(m => Ask($"a {m.What} from {m.Probe.Origin}", () => GetAsync(client, target, m.Probe.Origin, timeout, cancellationToken, method: m.Method, extra: m.Extra))));
         var answersAsked = new[] { attackerAsked }.Concat(await answersTask).ToArray();
         var preflightAsked = await preflightTask;
@@ -451,8 +454,8 @@ public static class Auditor
             NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
             Inconsistency = inconsistent,
-            Asked = AskedBy(probes, trusted, conditionalAsked),
-            NotAsked = NotAskedBy(probes, trusted),
+            Asked = AskedBy(probes, trusted, conditionalAsked, post),
+            NotAsked = NotAskedBy(probes, trusted, post),
         };
     }
 
@@ -519,17 +522,18 @@ public static class Auditor
     }
 
     /// <summary>What the audit asks, in words (<see cref="AuditResult.Asked"/>).</summary>
-    internal static string AskedBy(IReadOnlyList<AuditProbe> probes, string trusted, bool conditional) =>
+    internal static string AskedBy(IReadOnlyList<AuditProbe> probes, string trusted, bool conditional, bool post = true) =>
         $"GET from {trusted} and from {probes.Count} forged origins (the first, {probes[0].Origin}, also without the signed-in cookie) and without Origin; "
-        + $"POST (an empty {PostContentType} body) and HEAD from {string.Join(" and ", MethodProbesOf(probes).Select(m => m.Probe.Origin).Distinct())}, and a GET with Accept: application/json from {probes[0].Origin}; "
+        + $"{(post ? $"POST (an empty {PostContentType} body) and " : "")}HEAD from {string.Join(" and ", MethodProbesOf(probes, post).Select(m => m.Probe.Origin).Distinct())}, and a GET with Accept: application/json from {probes[0].Origin}; "
         + $"a preflight from {trusted} for {ProbeMethod} with {ProbeHeader} and one from {probes[0].Origin} for PUT with content-type; "
         + $"missing-vary read on the GETs' answers (from {trusted}, {probes[0].Origin}, without Origin; and from the first two without a cookie){(conditional ? $" and on a conditional GET from {trusted}, as a cache revalidates" : "")}";
 
     /// <summary>What a page can send that the audit did not (<see cref="AuditResult.NotAsked"/>).</summary>
-    internal static string NotAskedBy(IReadOnlyList<AuditProbe> probes, string trusted)
+    internal static string NotAskedBy(IReadOnlyList<AuditProbe> probes, string trusted, bool post = true)
     {
-        var byGetOnly = probes.Count(p => !MethodProbesOf(probes).Any(m => m.Probe == p));
-        return $"HEAD and POST from the {byGetOnly} other forged origins (those made from {trusted}: GET only); a POST with another Content-Type a page sends without a preflight "
+        var byGetOnly = probes.Count(p => !MethodProbesOf(probes, post).Any(m => m.Probe == p));
+        return (post ? "" : $"POST from any origin (--no-post: a POST may act on the server), so a server that trusts an origin on POST alone is not found; ")
+            + $"HEAD and POST from the {byGetOnly} other forged origins (those made from {trusted}: GET only); a POST with another Content-Type a page sends without a preflight "
             + "(application/x-www-form-urlencoded, multipart/form-data) or with a body; other values of the headers a page sets without a preflight (Accept but */* and "
             + "application/json, Accept-Language, Content-Language); the requests a preflight guards (PUT, PATCH, DELETE, custom headers) themselves, "
             + "and preflights for other methods than PUT; other URLs of the resource (with or without a trailing slash, another query)";
@@ -538,9 +542,9 @@ public static class Auditor
     /// <summary>The probes sent by HEAD and POST too (<see cref="SimpleMethods"/>): the attacker's own origin and `null`, which an
     /// echo or a careless check admits whatever origin the front end uses. The forgeries made from the trusted origin go by GET
     /// only (<see cref="AuditResult.NotAsked"/> says so): three times their thirty-odd probes would triple the audit's time.</summary>
-    internal static IReadOnlyList<SimpleRequest> MethodProbesOf(IReadOnlyList<AuditProbe> probes) =>
+    internal static IReadOnlyList<SimpleRequest> MethodProbesOf(IReadOnlyList<AuditProbe> probes, bool post = true) =>
         [.. probes.Where((p, i) => i == 0 || p.Defect == ServerDefects.NullTrusted).DistinctBy(p => p.Origin)
-            .SelectMany(p => SimpleMethods.Select(m => new SimpleRequest(p, m, m == "POST" ? [new Header(HeaderNames.ContentType, PostContentType)] : []))),
+            .SelectMany(p => SimpleMethods.Where(m => post || m != "POST").Select(m => new SimpleRequest(p, m, m == "POST" ? [new Header(HeaderNames.ContentType, PostContentType)] : []))),
          // A GET asking for JSON: Accept is a CORS-safelisted header, so a page sends any value of it without a preflight, and a
          // server whose JSON renderer writes the CORS headers its HTML one does not (content negotiation) read clean on */*.
          new SimpleRequest(probes[0], "GET", [new Header("Accept", "application/json")])];

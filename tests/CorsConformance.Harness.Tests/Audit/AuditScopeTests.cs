@@ -57,6 +57,31 @@ public sealed class AuditScopeTests
         Assert.That(result.Findings.Select(f => f.Defect), Is.EqualTo(new[] { ServerDefects.NullTrusted }), Shown(result));
     }
 
+    /// <summary>A POST may act on the server (create a record, send a mail): `audit --no-post` sends none, and its scope says
+    /// a server trusting an origin on POST alone is not found — the POST-only reflector reads no finding, never a clean
+    /// "nothing asked was missed".</summary>
+    [Test]
+    public async Task No_post_sends_no_post_and_says_what_that_leaves_unasked()
+    {
+        var methods = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using var server = new ScriptedServer(r =>
+        {
+            methods.Add(r.Method);
+            return r.Method == "POST" ? Reflecting(r) : Strict(r);
+        });
+        var output = new StringWriter();
+        var code = await Commands.RunAsync(["audit", server.Resource.ToString(), "--origin", Trusted, "--no-browser", "--no-post"], output, new StringWriter());
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(methods, Does.Not.Contain("POST"), text);
+            Assert.That(methods, Does.Contain("HEAD"), text);
+            Assert.That(text, Does.Contain("POST from any origin (--no-post"), text);
+            Assert.That(text, Does.Not.Contain("reflected-origin"), text);
+            Assert.That(code, Is.EqualTo(0), text);
+        }
+    }
+
     /// <summary>The methods the audit adds to GET are exactly the other CORS-safelisted ones (fetch.bs), and its POST is a
     /// simple request (a CORS-safelisted Content-Type).</summary>
     [Test]
