@@ -388,7 +388,21 @@ public static partial class CaseFileReader
         private static YamlNode? Child(YamlMappingNode? map, string key) =>
             map is not null && map.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;
 
+        /// <summary>A text field. YAML's null written unquoted (`null`, `Null`, `NULL`, `~`) is refused: `method: null` was
+        /// read as the four letters and sent as the method "null", a field meant empty turned into a value. Quoted, "null"
+        /// is the text. (A header value's unquoted `null` is the text, as documented, and `~` its absence; see
+        /// <see cref="Headers"/>. A word of a list, such as `page: null`, is read by <see cref="Enum{T}"/>.)</summary>
         public string? String(YamlMappingNode? map, string key, string field)
+        {
+            if (Child(map, key) is YamlScalarNode s && IsYamlNull(s))
+            {
+                throw Error(field, $"is YAML's null '{s.Value}' (line {s.Start.Line}): leave the field out for its default, or quote it (\"{s.Value}\") if you mean the text");
+            }
+            return Word(map, key, field);
+        }
+
+        /// <summary>A scalar as written, YAML's null words included (an enum's `null`, a presence check).</summary>
+        private string? Word(YamlMappingNode? map, string key, string field)
         {
             var node = Child(map, key);
             return node switch
@@ -398,6 +412,10 @@ public static partial class CaseFileReader
                 _ => throw Error(field, $"must be a string (line {node.Start.Line})"),
             };
         }
+
+        /// <summary>YAML 1.2's null in the core schema, written plain (unquoted).</summary>
+        private static bool IsYamlNull(YamlScalarNode s) =>
+            s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is "~" or "null" or "Null" or "NULL";
 
         public string RequiredString(YamlMappingNode map, string key, string field) =>
             String(map, key, field) is { Length: > 0 } s ? s : throw Error(field, "is required");
@@ -415,7 +433,7 @@ public static partial class CaseFileReader
 
         public T Enum<T>(YamlMappingNode? map, string key, string field, T fallback, params (string Word, T Value)[] words)
         {
-            var text = String(map, key, field);
+            var text = Word(map, key, field);
             if (text is null) return fallback;
             foreach (var (word, value) in words)
             {
@@ -594,8 +612,8 @@ public static partial class CaseFileReader
                     .. System.Enum.GetValues<LocalUrl>().Select(l => (l.Id(), Place.SameSite))]),
                 Enum(origins, "scheme", "origins.scheme", Scheme.Http, ("http", Scheme.Http), ("https", Scheme.Https)))
             {
-                DataUrl = String(origins, "target", "origins.target") == "data",
-                Local = System.Enum.GetValues<LocalUrl>().Cast<LocalUrl?>().FirstOrDefault(l => l!.Value.Id() == String(origins, "target", "origins.target")),
+                DataUrl = Word(origins, "target", "origins.target") == "data",
+                Local = System.Enum.GetValues<LocalUrl>().Cast<LocalUrl?>().FirstOrDefault(l => l!.Value.Id() == Word(origins, "target", "origins.target")),
             };
             topology = TargetScheme(origins, topology);
 
@@ -658,7 +676,7 @@ public static partial class CaseFileReader
                 throw Error("request.redirect", "only fetch() has a redirect mode; XMLHttpRequest and elements follow redirects");
             }
             if (initiator.Mode == ModeChoice.FromContentType) spec = Beacon(spec, request);
-            CheckInitiator(spec, String(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
+            CheckInitiator(spec, Word(request, "credentials", "request.credentials") is not null, Mapping(Child(map, "server"), "server"));
             if (topology.Page.IsDataContext() && !initiator.RunsWithoutDocument)
             {
                 throw Error("request.api", "a data: worker or frame runs fetch() or XMLHttpRequest only");

@@ -148,6 +148,50 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    /// <summary>`method: null` (YAML's null, unquoted) was read as the method "null" and sent: a field the file meant to be
+    /// empty became a value. An unquoted null or ~ in a text field is refused; quoted, "null" is the text.</summary>
+    [TestCase("request: { method: null }", "request.method")]
+    [TestCase("request: { method: ~ }", "request.method")]
+    [TestCase("request: { method: NULL }", "request.method")]
+    [TestCase("request: { method: Null }", "request.method")]
+    [TestCase("request: { method: POST, body: null }", "request.body")]
+    [TestCase("request: { then: [{ method: null }] }", "request.then[0].method")]
+    [TestCase("request: { api: xhr, xhr-user: null }", "request.xhr-user")]
+    [TestCase("request: { repeat: ~ }", "request.repeat")]
+    [TestCase("server: { actual: { reason: null } }", "server.actual.reason")]
+    public void YAML_null_in_a_text_field_is_refused_not_read_as_the_word(string field, string name)
+    {
+        var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(name));
+            Assert.That(e.Message, Does.Contain(File).And.Contain("demo/bad").And.Contain("YAML's null").And.Contain("line 5"));
+        }
+    }
+
+    [Test]
+    public void YAML_null_in_the_id_anchor_or_description_is_refused()
+    {
+        foreach (var (yaml, field) in new[] { ("id: null\n    anchor: a\n    description: d", "id"), ("id: demo/x\n    anchor: ~\n    description: d", "anchor"), ("id: demo/x\n    anchor: a\n    description: NULL", "description") })
+        {
+            var e = Refused($"cases:\n  - {yaml}\n");
+            Assert.That(e.Field, Is.EqualTo(field), e.Message);
+            Assert.That(e.Message, Does.Contain("YAML's null"));
+        }
+    }
+
+    [Test]
+    public void A_quoted_null_is_the_text_and_the_documented_words_stay()
+    {
+        var c = CaseFileReader.Read("cases:\n  - { id: demo/q, anchor: a, description: d, request: { method: \"null\" }, origins: { page: null }, server: { actual: { headers: { Access-Control-Allow-Origin: null, X-A: ~ } } } }", File)[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(c.Request.Method, Is.EqualTo("null"));
+            Assert.That(c.Origins.Page, Is.EqualTo(PageOrigin.Null));
+            Assert.That(c.Server.Actual.Headers.Select(h => (h.Name, h.Value)), Is.EqualTo(new[] { ("Access-Control-Allow-Origin", "null") }));
+        }
+    }
+
     [TestCase("TRACE")]
     [TestCase("track")]
     public void A_fetch_with_a_forbidden_method_is_read_for_the_oracle_to_refuse(string method)
