@@ -127,8 +127,8 @@ internal static class SharedOptions
         CustomParser = result =>
         {
             var value = result.Tokens.Single().Value;
-            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Port != 0) return url;
-            result.AddError($"--grid '{Harness.Browsers.GridBrowser.WithoutPassword(value)}' is not an http:// or https:// URL with a port from 1 to 65535");
+            if (Harness.Browsers.GridBrowser.UrlProblem(value, out var url) is not { } problem) return url;
+            result.AddError($"--grid '{Harness.Browsers.GridBrowser.WithoutPassword(value)}' is not an http:// or https:// URL with a port from 1 to 65535: {problem}");
             return null;
         },
     };

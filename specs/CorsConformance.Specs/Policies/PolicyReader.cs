@@ -6,7 +6,7 @@ namespace CorsConformance.Specs.Policies;
 /// Reads and checks a policy file (JSON). Every error names the file and the field. Text in, policy out: the caller reads
 /// the file. The schema is documented in docs/server-under-test.md.
 /// </summary>
-public static class PolicyReader
+public static partial class PolicyReader
 {
     private static readonly string[] Fields =
         ["$schema", "resources", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposedHeaders", "allowCredentials", "maxAge", "disallowedOrigin"];
@@ -152,6 +152,11 @@ public static class PolicyReader
                 throw new PolicyException(fileName, field, "must be a path, an absolute http(s) URL, or { \"path\": …, \"allowedMethods\": [...] }");
             }
             var where = entry.ValueKind == JsonValueKind.Object ? field + ".path" : field;
+            // An http(s) URL .NET cannot parse (a space or an empty label in the host) was said to be no path: the reason.
+            if (!route.IsAbsolute && HttpScheme().IsMatch(route.Path) && ResourceUrl.Problem(route.Path, out _) is { } unparsed)
+            {
+                throw new PolicyException(fileName, where, unparsed);
+            }
             if (!route.IsAbsolute && (!route.Path.StartsWith('/') || route.Path.StartsWith("//", StringComparison.Ordinal) || !Uri.TryCreate(route.Path, UriKind.Relative, out _)))
             {
                 throw new PolicyException(fileName, where, $"'{route.Path}' is neither a path starting with / nor an absolute http(s) URL");
@@ -168,6 +173,9 @@ public static class PolicyReader
         }
         return routes;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https?://", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex HttpScheme();
 
     /// <summary>The path of the first string or name holding a lone surrogate ("" for the root), or null.</summary>
     private static string? LoneSurrogate(JsonElement element, string path)

@@ -205,6 +205,26 @@ public sealed class HostileInputTests
             "--grid 'http://u:***@[::1]:0/'", "with a port from 1 to 65535");
     }
 
+    /// <summary>A URL .NET cannot parse was refused with "audit needs one http(s) URL" and nothing on what was wrong with it;
+    /// a host no DNS name can be (a 64-character label) was probed, every defect "not checked", exit 5; a grid at a host no
+    /// name resolves to was tried at launch (the engine "cannot launch", exit 1). Each is bad usage saying why.</summary>
+    [TestCase("http://exa mple.com/", "the host 'exa mple.com' holds ' '")]
+    [TestCase("http://[::1/", "the host '[::1' has no closing ]")]
+    [TestCase("http://a..b/", "the host 'a..b' has an empty label")]
+    [TestCase("http://127.0.0.1:99999/", "the port '99999' is not a number from 1 to 65535")]
+    [TestCase("http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test/", "is 64 characters long")]
+    [TestCase("http://999.1.1.1/", "'999.1.1.1' ends in a number but is no IPv4 address")]
+    public async Task A_URL_whose_host_cannot_be_reached_is_bad_usage_saying_why(string url, string why)
+    {
+        AssertRefused(await RunAsync("audit", url, "--no-browser"), "audit needs one http(s) URL", why);
+        var grid = url.Replace("http://", "http://u:secret@", StringComparison.Ordinal);
+        var output = Path.Combine(_directory, "r.json");
+        var result = await RunAsync("run", "--grid", grid, "--engines", "chromium", "--no-install", "--out", output);
+        AssertRefused(result, "--grid", why);
+        Assert.That(result.Error, Does.Not.Contain("secret"));
+        Assert.That(File.Exists(output), Is.False);
+    }
+
     /// <summary>The URL's own origin carried its user name and password ("trusted origin http://u:p@host"), and so did
     /// every forged Origin header built from it; the header line, the JSON, the SARIF and the curl commands printed the
     /// password, and the probes sent no credentials while the curl commands would have. A URL with user:pass@ is refused.</summary>
