@@ -14,6 +14,10 @@ public static class ReportFile
         AllowDuplicateProperties = false,
         // A number is a JSON number: the web defaults read "cases": "8" as 8, a type the schema does not give the field.
         NumberHandling = JsonNumberHandling.Strict,
+        // A field the schema does not have is refused, as every other input of the suite refuses an unknown field: read past
+        // without a word, a typo of an optional field ("chosen" for "chose") lost what it carried. (The observed fields
+        // carried by name are checked against ObservedFields.Extra, ReportExtra.Read.)
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         // A number or true/false the schema requires that is missing was read as 0 or false: a report without
         // 'actualSent' said the request was not sent, one without 'preflights' that none was (found by the fuzz campaign).
         // A missing string or record is RequiredFields' to name (the writer leaves out nulls, so those may be absent).
@@ -61,8 +65,20 @@ public static class ReportFile
         }
         catch (JsonException e)
         {
+            var message = e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0];
+            // A name ReportExtra refuses is inside the record the path names: the field is the name, on its own line.
+            if (System.Text.RegularExpressions.Regex.Match(message, "^'([^']*)' is not a field of report.json") is { Success: true } inner && e.Path is { Length: > 1 } record)
+            {
+                var field = $"{record.TrimStart('$', '.')}.{inner.Groups[1].Value}";
+                throw new ReportFileException(name, WithLine(json, $"field '{field}' {UnknownField}"), e);
+            }
             var where = e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}'" + (e.LineNumber is { } line ? $" (line {line + 1})" : "") : e.LineNumber is { } l ? $"line {l + 1}" : "the JSON";
-            throw new ReportFileException(name, $"{where}: {Readable(e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0])}", e);
+            // System.Text.Json names the field in its path and a .NET type in its message.
+            if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+            {
+                throw new ReportFileException(name, $"{where} {UnknownField}", e);
+            }
+            throw new ReportFileException(name, $"{where}: {Readable(message)}", e);
         }
     }
 
@@ -102,6 +118,9 @@ public static class ReportFile
     private static string Missing(string message) =>
         System.Text.RegularExpressions.Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties,? including:? (.*?)\.?$",
             m => $"the field {m.Groups[1].Value.Trim()} is missing (docs/report-schema.md gives every field of it).");
+
+    /// <summary>What an unknown field is told (the field is named before it).</summary>
+    internal static readonly string UnknownField = $"is not a field of report.json schema version {Report.CurrentSchemaVersion} (docs/report-schema.md); a report written by a later suite may hold fields this one does not know: read it with that suite";
 
     /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
     /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>
