@@ -180,6 +180,32 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    /// <summary>Found by a mutation sweep: a template's description `null` (no variable in it) was read as the text, an
+    /// anchor holding a NUL, a line break or U+202E went into every link to the standard, and a 100 KB reason phrase passed
+    /// the cap on an answer's head (which counted header lines only), past what WebKitGTK takes.</summary>
+    [TestCase("templates:\n  - id: demo/t/{m}\n    anchor: a\n    description: null\n    matrix: { m: [x] }\n", "description", "YAML's null '")]
+    [TestCase("templates:\n  - id: demo/t/{m}\n    anchor: a\n    description: d\n    matrix: { m: [x] }\n    request: { method: null }\n", "request.method", "(line 6)")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\0b\", description: d }\n", "anchor", "must be a bare anchor")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\nb\", description: d }\n", "anchor", "must be a bare anchor")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\u202Eb\", description: d }\n", "anchor", "must be a bare anchor")]
+    public void Sweep_findings_are_refused_naming_the_field(string yaml, string field, string problem)
+    {
+        var e = Refused(yaml);
+        Assert.That(e.Field, Is.EqualTo(field), e.Message);
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void A_reason_phrase_counts_in_the_answer_s_head()
+    {
+        var e = Refused($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: {new string('x', 100_000)} }} }} }}\n");
+        Assert.That(e.Field, Is.EqualTo("server.actual.reason"));
+        Assert.That(e.Message, Does.Contain("is 100,000 bytes"));
+        var atCap = CaseFileReader.MaxResponseHeaderBytes - 7 - 4;
+        Assert.That(() => CaseFileReader.Read($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: Fine, headers: {{ X-A: {new string('x', atCap)} }} }} }} }}\n", File), Throws.Nothing);
+        Assert.That(() => CaseFileReader.Read($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: Fine!, headers: {{ X-A: {new string('x', atCap)} }} }} }} }}\n", File), Throws.InstanceOf<CaseFileException>());
+    }
+
     [Test]
     public void A_quoted_null_is_the_text_and_the_documented_words_stay()
     {
