@@ -146,6 +146,7 @@ public static class ReportFile
         {
             if (!engines.TryAdd(engine, i)) return $"field 'engines[{i}].engine': '{engine}' is listed already, as engines[{engines[engine]}]";
         }
+        if (OutOfRange(report) is { } range) return range;
         // The catalog lists each case once, and every case of the report is one of it: `report merge` orders the joined
         // cases by it (an id twice ended in an unhandled "same key" exception, exit 134) and tells from it what is missing.
         var catalog = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -192,6 +193,48 @@ public static class ReportFile
             if (engine.Summary != counted)
             {
                 return $"field 'engines[{i}].summary': {Counts(engine.Summary)}, but its results in 'cases' count {Counts(counted)}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A value no run writes (found by the mutation sweep, each rendered as if read, exit 0): an empty case id or
+    /// category, a negative duration, preflight count or hop, a status outside 0–999 (0 is an opaque response's), a field
+    /// name of a difference or a deviation that is no observed field.</summary>
+    private static string? OutOfRange(Report report)
+    {
+        static string Negative(string field, long value) => $"field '{field}': {value} is negative, which no run writes";
+        foreach (var (e, i) in report.Engines.Select((e, i) => (e, i)))
+        {
+            if (e.LaunchMs < 0) return Negative($"engines[{i}].launchMs", e.LaunchMs);
+            if (e.WallMs < 0) return Negative($"engines[{i}].wallMs", e.WallMs);
+        }
+        static string? Expectation(ReportExpectation x, string at) =>
+            x.Preflights < 0 ? Negative(at + ".preflights", x.Preflights)
+            : x.Status is < 0 or > 999 ? $"field '{at}.status': {x.Status} is no HTTP status (0 to 999, 0 for an opaque response)"
+            : (x.Alternatives ?? []).Select((a, j) => Expectation(a, $"{at}.alternatives[{j}]")).FirstOrDefault(p => p is not null);
+        foreach (var (c, i) in report.Cases.Select((c, i) => (c, i)))
+        {
+            if (string.IsNullOrWhiteSpace(c.Id)) return $"field 'cases[{i}].id': '{c.Id}' is no case id";
+            if (string.IsNullOrWhiteSpace(c.Category)) return $"field 'cases[{i}].category': '{c.Category}' is no category";
+            if (Expectation(c.Expected, $"cases[{i}].expected") is { } expected) return expected;
+            foreach (var (engine, r) in c.Results)
+            {
+                var at = $"cases[{i}].results.{engine}";
+                if (r.Observed.Preflights < 0) return Negative(at + ".observed.preflights", r.Observed.Preflights);
+                if (r.Observed.Status is < 0 or > 999) return $"field '{at}.observed.status': {r.Observed.Status} is no HTTP status (0 to 999, 0 for an opaque response)";
+                if (r.Journal.Select((j, k) => (j, k)).FirstOrDefault(x => x.j.Hop < 0 || x.j.Status is < 0 or > 999) is { j: { } bad, k: var k })
+                {
+                    return bad.Hop < 0 ? Negative($"{at}.journal[{k}].hop", bad.Hop) : $"field '{at}.journal[{k}].status': {bad.Status} is no HTTP status";
+                }
+                if (r.Differences.Select((d, k) => (d, k)).FirstOrDefault(x => !Specs.Verdicts.ObservedFields.Names.Contains(x.d.Field)) is { d: { } odd, k: var n })
+                {
+                    return $"field '{at}.differences[{n}].field': '{odd.Field}' is not an observed field ({string.Join(", ", Specs.Verdicts.ObservedFields.Names)})";
+                }
+                if (r.Deviation is { } deviation && deviation.Fields.Select((f, k) => (f, k)).FirstOrDefault(x => !Specs.Verdicts.ObservedFields.Names.Contains(x.f)) is { f: { } field, k: var m })
+                {
+                    return $"field '{at}.deviation.fields[{m}]': '{field}' is not an observed field ({string.Join(", ", Specs.Verdicts.ObservedFields.Names)})";
+                }
             }
         }
         return null;

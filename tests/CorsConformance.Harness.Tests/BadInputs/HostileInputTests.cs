@@ -338,6 +338,31 @@ public sealed class HostileInputTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    /// <summary>Values no run writes, each rendered as if read (exit 0; found by the mutation sweep of report.json): a
+    /// negative duration, preflight count or hop, a status outside 0–999, an empty id or category, a difference or a
+    /// deviation naming no observed field.</summary>
+    [TestCase("engines[0].launchMs", "-1", "is negative")]
+    [TestCase("cases[0].expected.preflights", "-1", "is negative")]
+    [TestCase("cases[0].results.chromium.observed.preflights", "-3", "is negative")]
+    [TestCase("cases[0].results.chromium.observed.status", "1000", "is no HTTP status")]
+    [TestCase("cases[0].results.chromium.journal[0].hop", "-1", "is negative")]
+    [TestCase("cases[0].id", "\"\"", "is no case id")]
+    [TestCase("cases[0].category", "\" \"", "is no category")]
+    [TestCase("cases[2].results.firefox.differences[0].field", "\"bogus\"", "'bogus' is not an observed field")]
+    public async Task A_report_value_no_run_writes_is_refused_naming_the_field(string field, string value, string problem)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report))!;
+        var path = field.Replace("[", ".[").Split('.');
+        var owner = path[..^1].Aggregate(json, (node, part) => part.StartsWith('[') ? node[int.Parse(part[1..^1])]! : node[part]!);
+        if (path[^1].StartsWith('[')) owner[int.Parse(path[^1][1..^1])] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        else owner[path[^1]] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        var file = Write("values.json", json.ToJsonString());
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, $"field '{field}' (line ");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, problem);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
     /// <summary>The error quotes the file's own text: an escape sequence or a NUL in an id went to the terminal raw.</summary>
     [Test]
     public async Task Control_characters_the_file_holds_are_shown_escaped_in_the_error()
