@@ -25,6 +25,12 @@ internal static class SharedOptions
             CustomParser = result =>
             {
                 var list = result.Tokens.Single().Value;
+                // `--engines ""` was read as the default, every engine (an unset BROWSER is; a value given empty is not).
+                if (string.IsNullOrWhiteSpace(list))
+                {
+                    result.AddError($"--engines '{list}' names no engine: expected all, or a comma list of {string.Join(", ", Harness.Browsers.Engines.All.Select(e => e.Id()))}.");
+                    return EngineSelection.Default;
+                }
                 try
                 {
                     return new EngineSelection(Harness.Browsers.Engines.ParseList(list), Harness.Browsers.Engines.AreNamed(list));

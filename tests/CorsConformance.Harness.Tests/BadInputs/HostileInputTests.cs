@@ -280,6 +280,29 @@ public sealed class HostileInputTests
         Assert.That(File.Exists(output), Is.False);
     }
 
+    /// <summary>`--engines ""` was read as every engine (the run launched them all, exit 0), where `,,,` is bad usage.</summary>
+    [TestCase("")]
+    [TestCase(" ")]
+    public async Task An_empty_engine_list_is_bad_usage(string engines)
+    {
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--engines", engines, "--no-install", "--out", output), $"--engines '{engines}' names no engine", "");
+        AssertRefused(await RunAsync("bench", "--engines", engines), $"--engines '{engines}' names no engine", "");
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>`render --history /`: a folder that cannot be listed (/proc/1/task/1/fdinfo) threw out of the command,
+    /// an UnauthorizedAccessException with its stack trace, exit 134 (found by the mutation sweep).</summary>
+    [Test]
+    public async Task A_history_folder_that_cannot_be_listed_is_named_not_a_stack_trace()
+    {
+        Assume.That(Directory.Exists("/proc/1/task"), "Linux's /proc");
+        Assume.That(() => Directory.EnumerateFileSystemEntries("/proc/1/task", "*", SearchOption.AllDirectories).ToList(), Throws.InstanceOf<UnauthorizedAccessException>(), "a folder under /proc/1/task this user cannot list");
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", Report, "--history", "/proc/1/task", "--out", output), "/proc/1/task/1/fd", "a folder of the history cannot be listed");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
     /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
     [Test]
     public async Task A_response_file_that_is_a_folder_is_bad_usage()
