@@ -111,6 +111,21 @@ internal static class SharedOptions
         },
     };
 
+    /// <summary>Whether the path is a link whose chain ends at nothing (a loop of links, a missing target).</summary>
+    private static bool LeadsNowhere(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null) return false;
+        try
+        {
+            return info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>--history DIR: previous nights' report.json files, drawn as each engine's conformance over time.</summary>
     public static Option<string?> History()
     {
@@ -119,7 +134,10 @@ internal static class SharedOptions
         {
             if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path))
             {
-                result.AddError(File.Exists(path) ? $"history folder '{path}' is a file, not a folder" : $"history folder '{path}' does not exist");
+                // A link that leads nowhere (a loop, a missing target) was said to be a file.
+                result.AddError(LeadsNowhere(path)
+                    ? $"history folder '{path}' is a link that leads to no folder (a loop of links, or a target that does not exist)"
+                    : File.Exists(path) ? $"history folder '{path}' is a file, not a folder" : $"history folder '{path}' does not exist");
             }
         });
         return option;

@@ -303,6 +303,16 @@ public sealed class HostileInputTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    /// <summary>A --history that is a loop of links was said to be "a file, not a folder" (the mutation sweep).</summary>
+    [Test]
+    public async Task A_history_that_is_a_loop_of_links_is_said_to_be_one()
+    {
+        var (one, two) = (Path.Combine(_directory, "one"), Path.Combine(_directory, "two"));
+        File.CreateSymbolicLink(one, two);
+        File.CreateSymbolicLink(two, one);
+        AssertRefused(await RunAsync("render", Report, "--history", one, "--out", Path.Combine(_directory, "out")), $"history folder '{one}'", "is a link that leads to no folder");
+    }
+
     /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
     [Test]
     public async Task A_response_file_that_is_a_folder_is_bad_usage()
