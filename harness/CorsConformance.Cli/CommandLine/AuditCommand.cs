@@ -26,7 +26,8 @@ internal static class AuditCommand
                 // The probes send no credentials from the URL (an HTTP client does not turn user:pass@ into
                 // Authorization), while the printed curl commands would, and the header, the JSON and SARIF would
                 // carry the password: refused rather than audited as something else and echoed.
-                if (Uri.TryCreate(value, UriKind.Absolute, out var raw) && raw.UserInfo.Length > 0)
+                var authority = value.Contains("://", StringComparison.Ordinal) ? value[(value.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/', '?', '#', '\\')[0] : "";
+                if (Uri.TryCreate(value, UriKind.Absolute, out var raw) && raw.UserInfo.Length > 0 || authority.Contains('@'))
                 {
                     result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
                     return null;

@@ -252,12 +252,16 @@ public sealed class HostileInputTests
     [Test]
     public async Task A_URL_with_a_user_name_and_password_is_refused_without_echoing_them()
     {
-        var (code, output, error) = await RunAsync("audit", "http://user:secret@127.0.0.1:9/", "--no-browser");
-        using (Assert.EnterMultipleScope())
+        foreach (var url in new[] { "http://user:secret@127.0.0.1:9/", "http://user:secret@exa mple.com/" })
         {
-            Assert.That(code, Is.EqualTo(2));
-            Assert.That(error, Does.Contain("audit sends no credentials from the URL"));
-            Assert.That(output + error, Does.Not.Contain("secret"));
+            var (code, output, error) = await RunAsync("audit", url, "--no-browser");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(2));
+                // The second, which .NET cannot parse, was told to give credentials "through AuthHeaders or CookieJar".
+                Assert.That(error, Does.Contain("audit sends no credentials from the URL").And.Not.Contain("AuthHeaders"));
+                Assert.That(output + error, Does.Not.Contain("secret"));
+            }
         }
     }
 
