@@ -317,6 +317,23 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("render", Report, "--history", one, "--out", Path.Combine(_directory, "out")), $"history folder '{one}'", "is a link that leads to no folder");
     }
 
+    /// <summary>A response file that names itself (or two that name each other) was expanded for ever: the command hung.</summary>
+    [Test]
+    public async Task A_response_file_that_names_itself_is_bad_usage_not_a_hang()
+    {
+        var self = Path.Combine(_directory, "self.rsp");
+        File.WriteAllText(self, $"oracle\n@{self}\n");
+        var (a, b) = (Path.Combine(_directory, "a.rsp"), Path.Combine(_directory, "b.rsp"));
+        File.WriteAllText(a, $"oracle\n@{b}\n");
+        File.WriteAllText(b, $"# b names a back\n@{a}\n");
+        foreach (var rsp in new[] { self, a })
+        {
+            var run = RunAsync("@" + rsp);
+            Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "the command hung on " + rsp);
+            AssertRefused(await run, "a response file cannot be read", "names itself");
+        }
+    }
+
     /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
     [Test]
     public async Task A_response_file_that_is_a_folder_is_bad_usage()
