@@ -11,6 +11,9 @@ public static partial class PolicyReader
     private static readonly string[] Fields =
         ["$schema", "resources", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposedHeaders", "allowCredentials", "maxAge", "disallowedOrigin"];
 
+    /// <summary>The most characters of an origin, a method or a header name in a policy's lists.</summary>
+    public const int MaxNameLength = 1_024;
+
     public static CorsPolicy Read(string json, string fileName)
     {
         try
@@ -236,6 +239,12 @@ public static partial class PolicyReader
         }
         var list = value.EnumerateArray().Select(v => v.GetString()!).ToList();
         if (required && list.Count == 0) throw new PolicyException(fileName, name, "must not be empty");
+        // A method or header name of 100,000 characters was taken (the mutation sweep), to be sent in a preflight whose
+        // refusal by the server's own size limits (nginx: 8 KiB a header line) would read as the policy not kept.
+        if (list.Select((entry, i) => (entry, i)).FirstOrDefault(x => x.entry.Length > MaxNameLength) is { entry: { } longest, i: var at })
+        {
+            throw new PolicyException(fileName, $"{name}[{at}]", $"'{longest[..40]}…' is {longest.Length:N0} characters long: at most {MaxNameLength:N0}, which a server's own limits on a request's head let through");
+        }
         return list;
     }
 }

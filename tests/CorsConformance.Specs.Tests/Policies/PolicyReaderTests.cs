@@ -79,6 +79,19 @@ public sealed class PolicyReaderTests
         Assert.That(e.Message, Does.Contain(File).And.Contain(problem));
     }
 
+    /// <summary>A 100,000-character method or header name was taken (the mutation sweep).</summary>
+    [TestCase("allowedMethods")]
+    [TestCase("allowedHeaders")]
+    [TestCase("exposedHeaders")]
+    public void A_name_past_1024_characters_is_refused(string list)
+    {
+        var json = $$"""{ "allowedOrigins": ["https://a.test"], "{{list}}": ["X-A", "{{new string('X', 1_025)}}"] }""";
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        Assert.That(e.Field, Is.EqualTo($"{list}[1]"));
+        Assert.That(e.Message, Does.Contain("is 1,025 characters long"));
+        Assert.That(() => PolicyReader.Read(json.Replace(new string('X', 1_025), new string('X', 1_024), StringComparison.Ordinal), File), Throws.Nothing);
+    }
+
     /// <summary>An absolute route at a host no browser opens was taken, and each of its cases was a harness error mid-run.</summary>
     [TestCase("http://999.1.1.1/a", "ends in a number but is no IPv4 address")]
     [TestCase("http://xn--/a", "starts with xn--")]
