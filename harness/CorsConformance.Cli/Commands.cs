@@ -52,6 +52,13 @@ public static partial class Commands
                 return ExitCodes.BadUsage;
             }
         }
+        // A response file that names itself, or a chain of them that comes back (@a in a, @b in a and @a in b), was expanded
+        // by System.CommandLine for ever: the command hung (found by the mutation sweep).
+        if (ResponseFileLoop(args, [], 0) is { } loop)
+        {
+            error.WriteLine($"error: a response file cannot be read ({Printable(loop)}): it names itself, or a response file that names it back (or they nest deeper than {MaxResponseFileDepth})");
+            return ExitCodes.BadUsage;
+        }
         ParseResult parse;
         try
         {
@@ -91,6 +98,32 @@ public static partial class Commands
             error.WriteLine($"Usage: cors-conformance {parse.CommandResult.Command.Name} --help");
             return ExitCodes.BadUsage;
         }
+    }
+
+    private const int MaxResponseFileDepth = 16;
+
+    /// <summary>The @FILE argument through which response files come back to one already being read (or nest past
+    /// <see cref="MaxResponseFileDepth"/>), or null. A file that cannot be read is left to the parse, which says so.</summary>
+    private static string? ResponseFileLoop(IEnumerable<string> args, IReadOnlyList<string> reading, int depth)
+    {
+        foreach (var arg in args.Where(a => a.Length > 1 && a[0] == '@'))
+        {
+            string path;
+            List<string> lines;
+            try
+            {
+                path = Path.GetFullPath(arg[1..]);
+                if (!File.Exists(path) || Harness.InputText.NotReadableWhole(path) is not null) continue;
+                if (reading.Contains(path) || depth >= MaxResponseFileDepth) return arg;
+                lines = [.. File.ReadLines(path).Select(l => l.Trim())];
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                continue;
+            }
+            if (ResponseFileLoop(lines, [.. reading, path], depth + 1) is { } inner) return inner;
+        }
+        return null;
     }
 
     /// <summary>A message quoting the file's own text (an id, a header name) with its control characters shown as \uXXXX:

@@ -26,28 +26,25 @@ internal static class AuditCommand
             Description = "The resource to probe, http or https.",
             CustomParser = result =>
             {
-                // Port 0 is no port a server listens on: every probe would go unanswered and the audit say only "not checked".
-                if (Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Port != 0)
+                var value = result.Tokens.Single().Value;
+                // The probes send no credentials from the URL (an HTTP client does not turn user:pass@ into
+                // Authorization), while the printed curl commands would, and the header, the JSON and SARIF would
+                // carry the password: refused rather than audited as something else and echoed.
+                var authority = value.Contains("://", StringComparison.Ordinal) ? value[(value.IndexOf("://", StringComparison.Ordinal) + 3)..].Split('/', '?', '#', '\\')[0] : "";
+                if (Uri.TryCreate(value, UriKind.Absolute, out var raw) && raw.UserInfo.Length > 0 || authority.Contains('@'))
                 {
-                    // The probes send no credentials from the URL (an HTTP client does not turn user:pass@ into
-                    // Authorization), while the printed curl commands would, and the header, the JSON and SARIF would
-                    // carry the password: refused rather than audited as something else and echoed.
-                    if (uri.UserInfo.Length > 0)
-                    {
-                        result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
-                        return null;
-                    }
-                    // .NET takes http://999.1.1.1/ for a host name, which no browser opens: every probe went to DNS and the
-                    // audit said every defect not checked, as if a server had been asked.
-                    if (uri.HostNameType == UriHostNameType.Dns && OriginSyntax.HostProblem(uri.IdnHost.TrimEnd('.')) is { } problem)
-                    {
-                        result.AddError($"'{result.Tokens.Single().Value}' is no URL a browser opens: {problem}");
-                        return null;
-                    }
-                    return uri;
+                    result.AddError("audit sends no credentials from the URL: give it without user:pass@ (the findings would otherwise print the password, and curl would send what the probes did not)");
+                    return null;
                 }
-                result.AddError("audit needs one http(s) URL: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
-                return null;
+                // One reading with the reason, as for a server under test's URL: port 0 (every probe unanswered, "not
+                // checked"), a host .NET takes and no browser opens (http://999.1.1.1/: every probe went to DNS), and one
+                // .NET cannot parse, which was only "audit needs one http(s) URL" without saying what was wrong with it.
+                if (ResourceUrl.Problem(value, out var uri) is { } problem)
+                {
+                    result.AddError($"audit needs one http(s) URL: {problem}. Usage: cors-conformance audit https://api.example.com/resource [--origin https://app.example.com]");
+                    return null;
+                }
+                return uri;
             },
         };
         var origin = new Option<string?>("--origin")

@@ -25,6 +25,12 @@ internal static class SharedOptions
             CustomParser = result =>
             {
                 var list = result.Tokens.Single().Value;
+                // `--engines ""` was read as the default, every engine (an unset BROWSER is; a value given empty is not).
+                if (string.IsNullOrWhiteSpace(list))
+                {
+                    result.AddError($"--engines '{list}' names no engine: expected all, or a comma list of {string.Join(", ", Harness.Browsers.Engines.All.Select(e => e.Id()))}.");
+                    return EngineSelection.Default;
+                }
                 try
                 {
                     return new EngineSelection(Harness.Browsers.Engines.ParseList(list), Harness.Browsers.Engines.AreNamed(list));
@@ -105,6 +111,21 @@ internal static class SharedOptions
         },
     };
 
+    /// <summary>Whether the path is a link whose chain ends at nothing (a loop of links, a missing target).</summary>
+    private static bool LeadsNowhere(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null) return false;
+        try
+        {
+            return info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>--history DIR: previous nights' report.json files, drawn as each engine's conformance over time.</summary>
     public static Option<string?> History()
     {
@@ -113,7 +134,10 @@ internal static class SharedOptions
         {
             if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path))
             {
-                result.AddError(File.Exists(path) ? $"history folder '{path}' is a file, not a folder" : $"history folder '{path}' does not exist");
+                // A link that leads nowhere (a loop, a missing target) was said to be a file.
+                result.AddError(LeadsNowhere(path)
+                    ? $"history folder '{path}' is a link that leads to no folder (a loop of links, or a target that does not exist)"
+                    : File.Exists(path) ? $"history folder '{path}' is a file, not a folder" : $"history folder '{path}' does not exist");
             }
         });
         return option;
@@ -127,8 +151,8 @@ internal static class SharedOptions
         CustomParser = result =>
         {
             var value = result.Tokens.Single().Value;
-            if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && url.Port != 0) return url;
-            result.AddError($"--grid '{Harness.Browsers.GridBrowser.WithoutPassword(value)}' is not an http:// or https:// URL with a port from 1 to 65535");
+            if (Harness.Browsers.GridBrowser.UrlProblem(value, out var url) is not { } problem) return url;
+            result.AddError($"--grid '{Harness.Browsers.GridBrowser.WithoutPassword(value)}' is not an http:// or https:// URL with a port from 1 to 65535: {problem}");
             return null;
         },
     };

@@ -75,13 +75,13 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         var args = (Setting(lookup, id, "args") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (lookup("grid.url") is { Length: > 0 } grid)
         {
-            if (!Uri.TryCreate(grid, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Port == 0)
+            if (GridBrowser.UrlProblem(grid, out var url) is { } problem)
             {
-                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{GridBrowser.WithoutPassword(grid)}'; it takes an http:// or https:// URL of a WebDriver remote end, at a port from 1 to 65535");
+                throw new ArgumentException($"grid.url ({EnvironmentName("grid.url")}) is '{GridBrowser.WithoutPassword(grid)}'; it takes an http:// or https:// URL of a WebDriver remote end, at a port from 1 to 65535: {problem}");
             }
             return new(engine, path, null, args, path is null ? "grid" : "settings")
             {
-                GridUrl = url,
+                GridUrl = url!,
                 GridBrowserVersion = Setting(lookup, id, "browserVersion"),
                 GridPlatformName = Setting(lookup, id, "platformName"),
             };

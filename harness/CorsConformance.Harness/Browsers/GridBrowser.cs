@@ -52,6 +52,23 @@ public sealed partial class GridBrowser : IBrowserDriver
     /// results.json.</summary>
     public static string WithoutPassword(string text) => UrlPassword().Replace(text, "${user}***@");
 
+    /// <summary>Why <paramref name="text"/> is not the http(s) URL of a grid, saying what is wrong with its host or port
+    /// (as a resource's URL is judged, <see cref="Specs.Policies.ResourceUrl"/>, but a user name and password are the
+    /// grid's basic authentication), or null with the URL. A host no name resolves to (`999.1.1.1`, a label of 64
+    /// characters) was tried at launch, and the engine said unavailable.</summary>
+    public static string? UrlProblem(string text, out Uri? url)
+    {
+        url = null;
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        var rest = scheme < 0 ? "" : text[(scheme + 3)..];
+        var authority = rest.IndexOfAny(['/', '?', '#', '\\']) is var end and >= 0 ? rest[..end] : rest;
+        var at = authority.LastIndexOf('@');
+        // The host and port are judged as a resource's, without the user name and password.
+        var withoutUser = at < 0 ? text : text[..(scheme + 3)] + rest[(at + 1)..];
+        if (Specs.Policies.ResourceUrl.Problem(withoutUser, out _) is { } problem) return WithoutPassword(at < 0 ? problem : problem.Replace(withoutUser, WithoutPassword(text), StringComparison.Ordinal));
+        return Uri.TryCreate(text, UriKind.Absolute, out url) ? null : $"'{WithoutPassword(text)}' is not a URL .NET can parse";
+    }
+
     [System.Text.RegularExpressions.GeneratedRegex(@"(?<user>://[^/@\s:]*:)[^/@\s]+@")]
     private static partial System.Text.RegularExpressions.Regex UrlPassword();
 

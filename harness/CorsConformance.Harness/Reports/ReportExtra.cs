@@ -20,12 +20,16 @@ public static class ReportExtra
             ? (record.GetType().GetProperty(field.PropertyName) ?? throw new InvalidOperationException($"{record.GetType().Name} has no {field.PropertyName}")).GetValue(record)
             : extra?.GetValueOrDefault(field.Name);
 
-    /// <summary>After reading: each declared field's JSON value as its declared type (a null is no value); other names are
-    /// left as read.</summary>
-    /// <exception cref="JsonException">A declared field holds a value of another type.</exception>
+    /// <summary>After reading: each declared field's JSON value as its declared type (a null is no value). A name that is
+    /// no declared field is refused: it was left as read, and a typo of a field (`contentReadabel`) passed as no value.</summary>
+    /// <exception cref="JsonException">A declared field holds a value of another type, or a name is no field.</exception>
     public static void Read(Dictionary<string, object?>? extra)
     {
         if (extra is null) return;
+        if (extra.Keys.FirstOrDefault(name => !ObservedFields.Extra.Any(f => f.Name == name)) is { } unknown)
+        {
+            throw new JsonException($"'{unknown}' {ReportFile.UnknownField}");
+        }
         foreach (var field in ObservedFields.Extra)
         {
             if (extra.GetValueOrDefault(field.Name) is not JsonElement element) continue;

@@ -14,6 +14,10 @@ public static class ReportFile
         AllowDuplicateProperties = false,
         // A number is a JSON number: the web defaults read "cases": "8" as 8, a type the schema does not give the field.
         NumberHandling = JsonNumberHandling.Strict,
+        // A field the schema does not have is refused, as every other input of the suite refuses an unknown field: read past
+        // without a word, a typo of an optional field ("chosen" for "chose") lost what it carried. (The observed fields
+        // carried by name are checked against ObservedFields.Extra, ReportExtra.Read.)
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         // A number or true/false the schema requires that is missing was read as 0 or false: a report without
         // 'actualSent' said the request was not sent, one without 'preflights' that none was (found by the fuzz campaign).
         // A missing string or record is RequiredFields' to name (the writer leaves out nulls, so those may be absent).
@@ -61,8 +65,20 @@ public static class ReportFile
         }
         catch (JsonException e)
         {
+            var message = e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0];
+            // A name ReportExtra refuses is inside the record the path names: the field is the name, on its own line.
+            if (System.Text.RegularExpressions.Regex.Match(message, "^'([^']*)' is not a field of report.json") is { Success: true } inner && e.Path is { Length: > 1 } record)
+            {
+                var field = $"{record.TrimStart('$', '.')}.{inner.Groups[1].Value}";
+                throw new ReportFileException(name, WithLine(json, $"field '{field}' {UnknownField}"), e);
+            }
             var where = e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}'" + (e.LineNumber is { } line ? $" (line {line + 1})" : "") : e.LineNumber is { } l ? $"line {l + 1}" : "the JSON";
-            throw new ReportFileException(name, $"{where}: {Readable(e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0])}", e);
+            // System.Text.Json names the field in its path and a .NET type in its message.
+            if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+            {
+                throw new ReportFileException(name, $"{where} {UnknownField}", e);
+            }
+            throw new ReportFileException(name, $"{where}: {Readable(message)}", e);
         }
     }
 
@@ -103,6 +119,9 @@ public static class ReportFile
         System.Text.RegularExpressions.Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties,? including:? (.*?)\.?$",
             m => $"the field {m.Groups[1].Value.Trim()} is missing (docs/report-schema.md gives every field of it).");
 
+    /// <summary>What an unknown field is told (the field is named before it).</summary>
+    internal static readonly string UnknownField = $"is not a field of report.json schema version {Report.CurrentSchemaVersion} (docs/report-schema.md); a report written by a later suite may hold fields this one does not know: read it with that suite";
+
     /// <summary>"Duplicate property 'engines' encountered during deserialization of type 'CorsConformance…Report'" named a
     /// .NET type; the names are read regardless of case, so `Engines` beside `engines` is the same field twice.</summary>
     private static string Duplicate(string message) =>
@@ -127,6 +146,7 @@ public static class ReportFile
         {
             if (!engines.TryAdd(engine, i)) return $"field 'engines[{i}].engine': '{engine}' is listed already, as engines[{engines[engine]}]";
         }
+        if (OutOfRange(report) is { } range) return range;
         // The catalog lists each case once, and every case of the report is one of it: `report merge` orders the joined
         // cases by it (an id twice ended in an unhandled "same key" exception, exit 134) and tells from it what is missing.
         var catalog = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -173,6 +193,48 @@ public static class ReportFile
             if (engine.Summary != counted)
             {
                 return $"field 'engines[{i}].summary': {Counts(engine.Summary)}, but its results in 'cases' count {Counts(counted)}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A value no run writes (found by the mutation sweep, each rendered as if read, exit 0): an empty case id or
+    /// category, a negative duration, preflight count or hop, a status outside 0–999 (0 is an opaque response's), a field
+    /// name of a difference or a deviation that is no observed field.</summary>
+    private static string? OutOfRange(Report report)
+    {
+        static string Negative(string field, long value) => $"field '{field}': {value} is negative, which no run writes";
+        foreach (var (e, i) in report.Engines.Select((e, i) => (e, i)))
+        {
+            if (e.LaunchMs < 0) return Negative($"engines[{i}].launchMs", e.LaunchMs);
+            if (e.WallMs < 0) return Negative($"engines[{i}].wallMs", e.WallMs);
+        }
+        static string? Expectation(ReportExpectation x, string at) =>
+            x.Preflights < 0 ? Negative(at + ".preflights", x.Preflights)
+            : x.Status is < 0 or > 999 ? $"field '{at}.status': {x.Status} is no HTTP status (0 to 999, 0 for an opaque response)"
+            : (x.Alternatives ?? []).Select((a, j) => Expectation(a, $"{at}.alternatives[{j}]")).FirstOrDefault(p => p is not null);
+        foreach (var (c, i) in report.Cases.Select((c, i) => (c, i)))
+        {
+            if (string.IsNullOrWhiteSpace(c.Id)) return $"field 'cases[{i}].id': '{c.Id}' is no case id";
+            if (string.IsNullOrWhiteSpace(c.Category)) return $"field 'cases[{i}].category': '{c.Category}' is no category";
+            if (Expectation(c.Expected, $"cases[{i}].expected") is { } expected) return expected;
+            foreach (var (engine, r) in c.Results)
+            {
+                var at = $"cases[{i}].results.{engine}";
+                if (r.Observed.Preflights < 0) return Negative(at + ".observed.preflights", r.Observed.Preflights);
+                if (r.Observed.Status is < 0 or > 999) return $"field '{at}.observed.status': {r.Observed.Status} is no HTTP status (0 to 999, 0 for an opaque response)";
+                if (r.Journal.Select((j, k) => (j, k)).FirstOrDefault(x => x.j.Hop < 0 || x.j.Status is < 0 or > 999) is { j: { } bad, k: var k })
+                {
+                    return bad.Hop < 0 ? Negative($"{at}.journal[{k}].hop", bad.Hop) : $"field '{at}.journal[{k}].status': {bad.Status} is no HTTP status";
+                }
+                if (r.Differences.Select((d, k) => (d, k)).FirstOrDefault(x => !Specs.Verdicts.ObservedFields.Names.Contains(x.d.Field)) is { d: { } odd, k: var n })
+                {
+                    return $"field '{at}.differences[{n}].field': '{odd.Field}' is not an observed field ({string.Join(", ", Specs.Verdicts.ObservedFields.Names)})";
+                }
+                if (r.Deviation is { } deviation && deviation.Fields.Select((f, k) => (f, k)).FirstOrDefault(x => !Specs.Verdicts.ObservedFields.Names.Contains(x.f)) is { f: { } field, k: var m })
+                {
+                    return $"field '{at}.deviation.fields[{m}]': '{field}' is not an observed field ({string.Join(", ", Specs.Verdicts.ObservedFields.Names)})";
+                }
             }
         }
         return null;

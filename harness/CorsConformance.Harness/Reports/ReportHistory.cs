@@ -36,10 +36,21 @@ public static class ReportHistory
         System.Text.Json.JsonSerializer.Serialize(new { night.Engines, night.Interop });
 
     /// <summary>The folder's *.json files, its subfolders' too, but not through a link to a folder: a link back up
-    /// (`loop -> ..`) was followed until the path grew too long, and every night was drawn 41 times.</summary>
-    private static IEnumerable<string> Files(string folder) =>
-        Directory.EnumerateFiles(folder, "*.json")
-            .Concat(Directory.EnumerateDirectories(folder).Where(d => new DirectoryInfo(d).LinkTarget is null).SelectMany(Files));
+    /// (`loop -> ..`) was followed until the path grew too long, and every night was drawn 41 times.
+    /// A folder that cannot be listed (`--history /`, whose /proc holds such folders) threw out of the command, exit 134:
+    /// it is named, as a file that cannot be read is.</summary>
+    private static IReadOnlyList<string> Files(string folder)
+    {
+        try
+        {
+            return [.. Directory.EnumerateFiles(folder, "*.json"),
+                .. Directory.EnumerateDirectories(folder).Where(d => new DirectoryInfo(d).LinkTarget is null).SelectMany(Files)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportFileException(folder, $"a folder of the history cannot be listed: {e.Message}");
+        }
+    }
 
     public static HistoryNight Night(Report report, string source)
     {

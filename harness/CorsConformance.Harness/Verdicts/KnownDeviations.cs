@@ -81,7 +81,9 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
             }
             string Field(string key) =>
                 // White space alone is no text: reason: " " passed as the reason for a deviation (found by the fuzz campaign).
-                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } && !string.IsNullOrWhiteSpace(s) ? s
+                // Nor is YAML's null written plain: `reason: ~` passed as the reason "~" (found by the mutation sweep).
+                map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode { Value: { } s } scalar && !string.IsNullOrWhiteSpace(s)
+                    && !(scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && s is "~" or "null" or "Null" or "NULL") ? s
                 : throw new InputFileException($"{Where(key, v ?? map)}: required (a non-empty text)");
             var engine = Field("engine");
             if (!Engines.All.Any(e => e.Id() == engine))

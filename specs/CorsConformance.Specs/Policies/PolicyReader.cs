@@ -6,10 +6,13 @@ namespace CorsConformance.Specs.Policies;
 /// Reads and checks a policy file (JSON). Every error names the file and the field. Text in, policy out: the caller reads
 /// the file. The schema is documented in docs/server-under-test.md.
 /// </summary>
-public static class PolicyReader
+public static partial class PolicyReader
 {
     private static readonly string[] Fields =
         ["$schema", "resources", "allowedOrigins", "allowedMethods", "allowedHeaders", "exposedHeaders", "allowCredentials", "maxAge", "disallowedOrigin"];
+
+    /// <summary>The most characters of an origin, a method or a header name in a policy's lists.</summary>
+    public const int MaxNameLength = 1_024;
 
     public static CorsPolicy Read(string json, string fileName)
     {
@@ -152,6 +155,11 @@ public static class PolicyReader
                 throw new PolicyException(fileName, field, "must be a path, an absolute http(s) URL, or { \"path\": …, \"allowedMethods\": [...] }");
             }
             var where = entry.ValueKind == JsonValueKind.Object ? field + ".path" : field;
+            // An http(s) URL .NET cannot parse (a space or an empty label in the host) was said to be no path: the reason.
+            if (!route.IsAbsolute && HttpScheme().IsMatch(route.Path) && ResourceUrl.Problem(route.Path, out _) is { } unparsed)
+            {
+                throw new PolicyException(fileName, where, unparsed);
+            }
             if (!route.IsAbsolute && (!route.Path.StartsWith('/') || route.Path.StartsWith("//", StringComparison.Ordinal) || !Uri.TryCreate(route.Path, UriKind.Relative, out _)))
             {
                 throw new PolicyException(fileName, where, $"'{route.Path}' is neither a path starting with / nor an absolute http(s) URL");
@@ -168,6 +176,9 @@ public static class PolicyReader
         }
         return routes;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https?://", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex HttpScheme();
 
     /// <summary>The path of the first string or name holding a lone surrogate ("" for the root), or null.</summary>
     private static string? LoneSurrogate(JsonElement element, string path)
@@ -228,6 +239,12 @@ public static class PolicyReader
         }
         var list = value.EnumerateArray().Select(v => v.GetString()!).ToList();
         if (required && list.Count == 0) throw new PolicyException(fileName, name, "must not be empty");
+        // A method or header name of 100,000 characters was taken (the mutation sweep), to be sent in a preflight whose
+        // refusal by the server's own size limits (nginx: 8 KiB a header line) would read as the policy not kept.
+        if (list.Select((entry, i) => (entry, i)).FirstOrDefault(x => x.entry.Length > MaxNameLength) is { entry: { } longest, i: var at })
+        {
+            throw new PolicyException(fileName, $"{name}[{at}]", $"'{longest[..40]}…' is {longest.Length:N0} characters long: at most {MaxNameLength:N0}, which a server's own limits on a request's head let through");
+        }
         return list;
     }
 }

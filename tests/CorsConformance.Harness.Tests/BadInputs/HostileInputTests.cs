@@ -135,6 +135,27 @@ public sealed class HostileInputTests
         Assert.That(Directory.Exists(output), Is.False);
     }
 
+    /// <summary>A field no version of the schema has was read past without a word by render, merge and --baseline (a typo of
+    /// an optional field, `"chose"` as `"chosen"`, lost what it carried), where every other input of the suite refuses an
+    /// unknown field. It is refused naming the file, the field and its line; each file of the suite's own still reads.</summary>
+    [TestCase("\"schemaVersion\": 2,", "\"schemaVersion\": 2, \"generator\": \"x\",", "field 'generator' (line 2)")]
+    [TestCase("\"engine\": \"chromium\",", "\"engine\": \"chromium\", \"engineName\": \"c\",", "field 'engines[0].engineName' (line ")]
+    [TestCase("\"verdict\": \"conforms\",", "\"verdict\": \"conforms\", \"chosen\": \"x\",", "field 'cases[0].results.chromium.chosen' (line ")]
+    [TestCase("\"outcome\": \"allowed\",", "\"outcome\": \"allowed\", \"contentReadabel\": true,", "field 'cases[0].expected.contentReadabel' (line ")]
+    public async Task A_report_with_a_field_the_schema_does_not_have_is_refused_naming_it(string from, string to, string field)
+    {
+        var text = File.ReadAllText(Report).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+        var at = text.IndexOf(from, StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThanOrEqualTo(0), from);
+        var file = Write("report.json", text[..at] + to + text[(at + from.Length)..]);
+        var output = Path.Combine(_directory, "out");
+        var result = await RunAsync("render", file, "--out", output);
+        AssertRefused(result, file, field);
+        Assert.That(result.Error, Does.Contain("is not a field of report.json schema version 2").And.Not.Contain("CorsConformance.").And.Not.Contain("System."));
+        AssertRefused(await RunAsync("render", Report, "--baseline", file, "--out", output), file, field);
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
     /// <summary>Text is shown as \xNN in report.html, but an attribute (a case id in data-id, href, id) carried an ESC from
     /// the report.json raw, which `cat report.html` ran; now a character reference, the same character in the page's DOM.</summary>
     [Test]
@@ -205,18 +226,42 @@ public sealed class HostileInputTests
             "--grid 'http://u:***@[::1]:0/'", "with a port from 1 to 65535");
     }
 
+    /// <summary>A URL .NET cannot parse was refused with "audit needs one http(s) URL" and nothing on what was wrong with it;
+    /// a host no DNS name can be (a 64-character label) was probed, every defect "not checked", exit 5; a grid at a host no
+    /// name resolves to was tried at launch (the engine "cannot launch", exit 1). Each is bad usage saying why.</summary>
+    [TestCase("http://exa mple.com/", "the host 'exa mple.com' holds ' '")]
+    [TestCase("http://[::1/", "the host '[::1' has no closing ]")]
+    [TestCase("http://a..b/", "the host 'a..b' has an empty label")]
+    [TestCase("http://127.0.0.1:99999/", "the port '99999' is not a number from 1 to 65535")]
+    [TestCase("http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test/", "is 64 characters long")]
+    [TestCase("http://999.1.1.1/", "'999.1.1.1' ends in a number but is no IPv4 address")]
+    public async Task A_URL_whose_host_cannot_be_reached_is_bad_usage_saying_why(string url, string why)
+    {
+        AssertRefused(await RunAsync("audit", url, "--no-browser"), "audit needs one http(s) URL", why);
+        var grid = url.Replace("http://", "http://u:secret@", StringComparison.Ordinal);
+        var output = Path.Combine(_directory, "r.json");
+        var result = await RunAsync("run", "--grid", grid, "--engines", "chromium", "--no-install", "--out", output);
+        AssertRefused(result, "--grid", why);
+        Assert.That(result.Error, Does.Not.Contain("secret"));
+        Assert.That(File.Exists(output), Is.False);
+    }
+
     /// <summary>The URL's own origin carried its user name and password ("trusted origin http://u:p@host"), and so did
     /// every forged Origin header built from it; the header line, the JSON, the SARIF and the curl commands printed the
     /// password, and the probes sent no credentials while the curl commands would have. A URL with user:pass@ is refused.</summary>
     [Test]
     public async Task A_URL_with_a_user_name_and_password_is_refused_without_echoing_them()
     {
-        var (code, output, error) = await RunAsync("audit", "http://user:secret@127.0.0.1:9/", "--no-browser");
-        using (Assert.EnterMultipleScope())
+        foreach (var url in new[] { "http://user:secret@127.0.0.1:9/", "http://user:secret@exa mple.com/" })
         {
-            Assert.That(code, Is.EqualTo(2));
-            Assert.That(error, Does.Contain("audit sends no credentials from the URL"));
-            Assert.That(output + error, Does.Not.Contain("secret"));
+            var (code, output, error) = await RunAsync("audit", url, "--no-browser");
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(code, Is.EqualTo(2));
+                // The second, which .NET cannot parse, was told to give credentials "through AuthHeaders or CookieJar".
+                Assert.That(error, Does.Contain("audit sends no credentials from the URL").And.Not.Contain("AuthHeaders"));
+                Assert.That(output + error, Does.Not.Contain("secret"));
+            }
         }
     }
 
@@ -237,6 +282,56 @@ public sealed class HostileInputTests
         var output = Path.Combine(_directory, "r.json");
         AssertRefused(await RunAsync("run", "--engines", ",,,", "--no-install", "--out", output), "',,,' names no engine", "");
         Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>`--engines ""` was read as every engine (the run launched them all, exit 0), where `,,,` is bad usage.</summary>
+    [TestCase("")]
+    [TestCase(" ")]
+    public async Task An_empty_engine_list_is_bad_usage(string engines)
+    {
+        var output = Path.Combine(_directory, "r.json");
+        AssertRefused(await RunAsync("run", "--engines", engines, "--no-install", "--out", output), $"--engines '{engines}' names no engine", "");
+        AssertRefused(await RunAsync("bench", "--engines", engines), $"--engines '{engines}' names no engine", "");
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    /// <summary>`render --history /`: a folder that cannot be listed (/proc/1/task/1/fdinfo) threw out of the command,
+    /// an UnauthorizedAccessException with its stack trace, exit 134 (found by the mutation sweep).</summary>
+    [Test]
+    public async Task A_history_folder_that_cannot_be_listed_is_named_not_a_stack_trace()
+    {
+        Assume.That(Directory.Exists("/proc/1/task"), "Linux's /proc");
+        Assume.That(() => Directory.EnumerateFileSystemEntries("/proc/1/task", "*", SearchOption.AllDirectories).ToList(), Throws.InstanceOf<UnauthorizedAccessException>(), "a folder under /proc/1/task this user cannot list");
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", Report, "--history", "/proc/1/task", "--out", output), "/proc/1/task/1/fd", "a folder of the history cannot be listed");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>A --history that is a loop of links was said to be "a file, not a folder" (the mutation sweep).</summary>
+    [Test]
+    public async Task A_history_that_is_a_loop_of_links_is_said_to_be_one()
+    {
+        var (one, two) = (Path.Combine(_directory, "one"), Path.Combine(_directory, "two"));
+        File.CreateSymbolicLink(one, two);
+        File.CreateSymbolicLink(two, one);
+        AssertRefused(await RunAsync("render", Report, "--history", one, "--out", Path.Combine(_directory, "out")), $"history folder '{one}'", "is a link that leads to no folder");
+    }
+
+    /// <summary>A response file that names itself (or two that name each other) was expanded for ever: the command hung.</summary>
+    [Test]
+    public async Task A_response_file_that_names_itself_is_bad_usage_not_a_hang()
+    {
+        var self = Path.Combine(_directory, "self.rsp");
+        File.WriteAllText(self, $"oracle\n@{self}\n");
+        var (a, b) = (Path.Combine(_directory, "a.rsp"), Path.Combine(_directory, "b.rsp"));
+        File.WriteAllText(a, $"oracle\n@{b}\n");
+        File.WriteAllText(b, $"# b names a back\n@{a}\n");
+        foreach (var rsp in new[] { self, a })
+        {
+            var run = RunAsync("@" + rsp);
+            Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "the command hung on " + rsp);
+            AssertRefused(await run, "a response file cannot be read", "names itself");
+        }
     }
 
     /// <summary>A response file that is a folder: System.CommandLine's read of it threw out of the parse (exit 134).</summary>
@@ -294,6 +389,31 @@ public sealed class HostileInputTests
         var file = Write("missing.json", json.ToJsonString());
         var output = Path.Combine(_directory, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, $"the field '{field}' is missing");
+        Assert.That(Directory.Exists(output), Is.False);
+    }
+
+    /// <summary>Values no run writes, each rendered as if read (exit 0; found by the mutation sweep of report.json): a
+    /// negative duration, preflight count or hop, a status outside 0–999, an empty id or category, a difference or a
+    /// deviation naming no observed field.</summary>
+    [TestCase("engines[0].launchMs", "-1", "is negative")]
+    [TestCase("cases[0].expected.preflights", "-1", "is negative")]
+    [TestCase("cases[0].results.chromium.observed.preflights", "-3", "is negative")]
+    [TestCase("cases[0].results.chromium.observed.status", "1000", "is no HTTP status")]
+    [TestCase("cases[0].results.chromium.journal[0].hop", "-1", "is negative")]
+    [TestCase("cases[0].id", "\"\"", "is no case id")]
+    [TestCase("cases[0].category", "\" \"", "is no category")]
+    [TestCase("cases[2].results.firefox.differences[0].field", "\"bogus\"", "'bogus' is not an observed field")]
+    public async Task A_report_value_no_run_writes_is_refused_naming_the_field(string field, string value, string problem)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report))!;
+        var path = field.Replace("[", ".[").Split('.');
+        var owner = path[..^1].Aggregate(json, (node, part) => part.StartsWith('[') ? node[int.Parse(part[1..^1])]! : node[part]!);
+        if (path[^1].StartsWith('[')) owner[int.Parse(path[^1][1..^1])] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        else owner[path[^1]] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        var file = Write("values.json", json.ToJsonString());
+        var output = Path.Combine(_directory, "out");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, $"field '{field}' (line ");
+        AssertRefused(await RunAsync("render", file, "--out", output), file, problem);
         Assert.That(Directory.Exists(output), Is.False);
     }
 

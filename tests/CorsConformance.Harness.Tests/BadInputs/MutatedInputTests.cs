@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using CorsConformance.Harness.Reports;
 using CorsConformance.Harness.Verdicts;
 using CorsConformance.Specs.Catalog;
 using CorsConformance.Specs.Policies;
+using YamlDotNet.RepresentationModel;
 
 namespace CorsConformance.Harness.Tests.BadInputs;
 
@@ -87,6 +89,112 @@ public sealed class MutatedInputTests
     public void Policy_mutants_are_read_or_refused_naming_the_file() =>
         EachMutantIsReadOrRefused(Seed("fixtures", "login", "policy.json"), "policy.json",
             text => PolicyReader.Read(text, "policy.json"), e => e is PolicyException);
+
+    /// <summary>The structural slice of the mutation sweep: every value of the seed (each mapping value and list item, at
+    /// every depth) replaced in turn by a value of another type or a hostile one — YAML's or JSON's null, an empty text,
+    /// a negative, an overflowing and a non-finite number, a list, a mapping, a NUL, a RIGHT-TO-LEFT OVERRIDE, 100,000
+    /// characters. Each mutant must be read or refused by the reader's own error naming the file.</summary>
+    private static readonly string[] YamlValues = ["null", "~", "\"\"", "-1", "1e400", "99999999999999999999", "[a]", "{k: v}", "\"a\\0b\"", "\"\\u202Ex\"", new('x', 100_000)];
+
+    private static readonly string[] JsonValues = ["null", "\"\"", "-1", "1e400", "99999999999999999999", "1.5", "true", "[\"a\"]", "{\"k\":\"v\"}", "\"a\\u0000b\"", "\"\\u202Ex\"", $"\"{new string('x', 100_000)}\""];
+
+    private static IEnumerable<(string Name, string Text)> YamlMutants(string seed)
+    {
+        static YamlStream Load(string text)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        static IEnumerable<(string Path, Action<YamlNode> Set)> Places(YamlNode node, string path) => node switch
+        {
+            YamlMappingNode map => map.Children.ToList().SelectMany(kv =>
+                new[] { (Path: $"{path}.{kv.Key}", Set: (Action<YamlNode>)(n => map.Children[kv.Key] = n)) }.Concat(Places(kv.Value, $"{path}.{kv.Key}"))),
+            YamlSequenceNode seq => seq.Children.ToList().SelectMany((child, i) =>
+                new[] { (Path: $"{path}[{i}]", Set: (Action<YamlNode>)(n => seq.Children[i] = n)) }.Concat(Places(child, $"{path}[{i}]"))),
+            _ => [],
+        };
+        var count = Places(Load(seed).Documents[0].RootNode, "").Count();
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var value in YamlValues)
+            {
+                var stream = Load(seed);
+                var (path, set) = Places(stream.Documents[0].RootNode, "").ElementAt(i);
+                set(Load($"v: {value}\n").Documents[0].RootNode is YamlMappingNode m ? m.Children[new YamlScalarNode("v")] : throw new InvalidOperationException());
+                var writer = new StringWriter();
+                stream.Save(writer, assignAnchors: false);
+                yield return ($"{path} := {value[..Math.Min(value.Length, 20)]}", writer.ToString());
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, string Text)> JsonMutants(string seed, int most)
+    {
+        var options = new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip };
+        static IEnumerable<(string Path, Action<JsonNode?> Set)> Places(JsonNode? node, string path) => node switch
+        {
+            JsonObject o => o.ToList().SelectMany(kv => new[] { (Path: $"{path}.{kv.Key}", Set: (Action<JsonNode?>)(n => o[kv.Key] = n)) }.Concat(Places(kv.Value, $"{path}.{kv.Key}"))),
+            JsonArray a => a.ToList().SelectMany((child, i) => new[] { (Path: $"{path}[{i}]", Set: (Action<JsonNode?>)(n => a[i] = n)) }.Concat(Places(child, $"{path}[{i}]"))),
+            _ => [],
+        };
+        var count = Places(JsonNode.Parse(seed, documentOptions: options), "").Count();
+        // Every place of a small seed; of a large one, an evenly spread sample.
+        foreach (var i in Enumerable.Range(0, Math.Min(count, most)).Select(k => (int)((long)k * count / Math.Min(count, most))))
+        {
+            foreach (var value in JsonValues)
+            {
+                var root = JsonNode.Parse(seed, documentOptions: options);
+                var (path, set) = Places(root, "").ElementAt(i);
+                set(JsonValue.Create("\u0001mark"));
+                yield return ($"{path} := {value[..Math.Min(value.Length, 20)]}", root!.ToJsonString().Replace("\"\\u0001mark\"", value, StringComparison.Ordinal));
+            }
+        }
+    }
+
+    private static void EachIsReadOrRefused(IEnumerable<(string Name, string Text)> mutants, string file, Action<string> read, Func<Exception, bool> refusal)
+    {
+        var unexpected = new List<string>();
+        var count = 0;
+        foreach (var (name, text) in mutants)
+        {
+            count++;
+            try
+            {
+                read(text);
+            }
+            catch (Exception e) when (refusal(e))
+            {
+                if (!e.Message.Contains(file, StringComparison.Ordinal)) unexpected.Add($"{name}: the error does not name {file}: {e.Message}");
+            }
+            catch (Exception e)
+            {
+                unexpected.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+        Assert.That(count, Is.GreaterThan(100));
+        Assert.That(unexpected, Is.Empty, $"{count} mutants");
+    }
+
+    [Test]
+    public void Case_file_values_of_every_type_are_read_or_refused() =>
+        EachIsReadOrRefused(YamlMutants(string.Join("\n  - ", Seed("specs", "catalog", "cases", "redirects.yaml").Split("\n  - ")[..2])), "mine.yaml",
+            text => CaseFileReader.Read(text, "mine.yaml"), e => e is CaseFileException);
+
+    [Test]
+    public void Known_deviation_values_of_every_type_are_read_or_refused() =>
+        EachIsReadOrRefused(YamlMutants(string.Join('\n', Seed("fixtures", "deviations", "known-deviations.yaml").Split('\n').Take(40))), "devs.yaml",
+            text => KnownDeviations.Parse(text, "devs.yaml", CaseCatalog.All.Select(c => c.Id)), e => e is InputFileException);
+
+    [Test]
+    public void Policy_values_of_every_type_are_read_or_refused() =>
+        EachIsReadOrRefused(JsonMutants(Seed("fixtures", "login", "policy.json"), 200), "policy.json",
+            text => PolicyReader.Read(text, "policy.json"), e => e is PolicyException);
+
+    [Test]
+    public void Report_values_of_every_type_are_read_or_refused() =>
+        EachIsReadOrRefused(JsonMutants(Seed("docs", "sample-report", "report.json"), 100), "report.json",
+            text => ReportFile.Parse(text, "report.json"), e => e is ReportFileException);
 
     /// <summary>The same bytes decoded as the readers get them: a file that is not UTF-8 is refused by InputText before a
     /// reader sees it, naming the file.</summary>

@@ -50,6 +50,15 @@ public sealed class GridSettingsTests
         Assert.That(port0!.Message, Does.Contain("grid.url (CORS_GRID_URL)").And.Contain("at a port from 1 to 65535"));
     }
 
+    /// <summary>CORS_GRID_URL at a host no name resolves to was tried at launch, and the engine said unavailable (exit 1).</summary>
+    [TestCase("http://999.1.1.1:4444/", "ends in a number but is no IPv4 address")]
+    [TestCase("http://user:s3cret@exa mple:4444/", "the host 'exa mple' holds ' '")]
+    public void A_grid_url_at_a_host_no_name_resolves_to_is_refused_saying_why(string grid, string why)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", grid)), null));
+        Assert.That(refused!.Message, Does.Contain("grid.url (CORS_GRID_URL)").And.Contain(why).And.Not.Contain("s3cret"));
+    }
+
     [Test]
     public async Task A_bad_grid_option_is_bad_usage_and_writes_nothing()
     {

@@ -40,6 +40,52 @@ public sealed class ServerUnderTestSettingsTests
         Assert.That(e.Message, Does.Contain(key).And.Contain("CORS_TARGET_URL").And.Contain(target));
     }
 
+    /// <summary>A host no browser opens passed the settings — `999.1.1.1`, `1.2.3.4.5` (a number last but no IPv4 address),
+    /// `xn--` (no punycode), a label of 64 characters or a name of 254 (no DNS name) — and every case became a harness
+    /// error mid-run; a host .NET cannot parse (a space, an unclosed [, an empty label, a port past 65535) was refused as
+    /// "not an absolute http(s) URL" without the reason. Each is refused up front, saying what is wrong.</summary>
+    [TestCase("http://exa mple.com/", "the host 'exa mple.com' holds ' '")]
+    [TestCase("http://[::1/", "the host '[::1' has no closing ]")]
+    [TestCase("http://[::g]/", "'[::g]' is not an IPv6 address")]
+    [TestCase("http://a..b/", "the host 'a..b' has an empty label")]
+    [TestCase("http://.a/", "the host '.a' has an empty label")]
+    [TestCase("http://999.1.1.1/", "'999.1.1.1' ends in a number but is no IPv4 address")]
+    [TestCase("http://1.2.3.4.5/api", "'1.2.3.4.5' ends in a number but is no IPv4 address")]
+    [TestCase("http://xn--/", "the label 'xn--' starts with xn--")]
+    [TestCase("http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test/", "is 64 characters long: a DNS name's labels have at most 63")]
+    [TestCase("http://127.0.0.1:99999/", "the port '99999' is not a number from 1 to 65535")]
+    [TestCase("http://127.0.0.1:abc/", "the port 'abc' is not a number from 1 to 65535")]
+    [TestCase("http:///api", "has no host")]
+    [TestCase("", "is not set")]
+    public void A_host_no_browser_opens_is_refused_up_front_saying_why(string target, string why)
+    {
+        var e = Refused(Parameters(("TargetUrl", target), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Key, Is.EqualTo("TargetUrl"));
+            Assert.That(e.Message, Does.Contain("CORS_TARGET_URL").And.Contain(why));
+        }
+    }
+
+    [Test]
+    public void A_name_of_254_characters_is_no_DNS_name()
+    {
+        var host = string.Join('.', Enumerable.Repeat(new string('a', 50), 5)) + ".test"; // 255 + 5
+        var e = Refused(Parameters(("TargetUrl", $"http://{host}/"), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        Assert.That(e.Message, Does.Contain("characters long: a DNS name has at most 253"));
+    }
+
+    [TestCase("http://localhost:5000/api")]
+    [TestCase("http://[::1]:5000/")]
+    [TestCase("https://api.example.com./x")]
+    [TestCase("http://127.1:5000/")]
+    [TestCase("http://a-b_c.example/")]
+    public void A_host_browsers_open_loads(string target)
+    {
+        var settings = ServerUnderTestSettings.Load(Parameters(("TargetUrl", target), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        Assert.That(settings.Target.IsAbsoluteUri, Is.True);
+    }
+
     /// <summary>A target with user:pass@ was accepted: fetch() refuses such a URL before sending anything, so every case
     /// was blocked by the page — "allowed" cases failed blaming the browser, "refused" cases passed with nothing checked.
     /// The password is not echoed.</summary>

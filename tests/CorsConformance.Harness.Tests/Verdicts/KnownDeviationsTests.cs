@@ -128,6 +128,19 @@ public sealed class KnownDeviationsTests
             Throws.TypeOf<InputFileException>().With.Message.StartsWith($"{Bad(file)}: {where}").And.Message.Contains(what));
     }
 
+    /// <summary>`reason: ~` or `reason: null` (YAML's null) passed as the reason "~" or "null" (the mutation sweep): a
+    /// deviation without its reason. Quoted, "null" is text.</summary>
+    [TestCase("~")]
+    [TestCase("null")]
+    [TestCase("NULL")]
+    public void YAML_null_is_no_reason(string reason)
+    {
+        var text = $"- {{ engine: chromium, case: preflight/authorization/acah-star/same-origin, fields: [outcome], reason: {reason}, link: https://example.com/b }}\n";
+        Assert.That(() => KnownDeviations.Parse(text, "devs.yaml"),
+            Throws.TypeOf<InputFileException>().With.Message.StartsWith("devs.yaml: entry 1 (line 1), field 'reason'").And.Message.Contains("required (a non-empty text"));
+        Assert.That(KnownDeviations.Parse(text.Replace($"reason: {reason}", $"reason: \"{reason}\""), "devs.yaml").Entries[0].Reason, Is.EqualTo(reason));
+    }
+
     [TestCase("yaml-syntax.yaml")]
     [TestCase("misspelled-engine.yaml")]
     [TestCase("no-such-case.yaml")]

@@ -148,6 +148,76 @@ public sealed class CaseFileReaderTests
         }
     }
 
+    /// <summary>`method: null` (YAML's null, unquoted) was read as the method "null" and sent: a field the file meant to be
+    /// empty became a value. An unquoted null or ~ in a text field is refused; quoted, "null" is the text.</summary>
+    [TestCase("request: { method: null }", "request.method")]
+    [TestCase("request: { method: ~ }", "request.method")]
+    [TestCase("request: { method: NULL }", "request.method")]
+    [TestCase("request: { method: Null }", "request.method")]
+    [TestCase("request: { method: POST, body: null }", "request.body")]
+    [TestCase("request: { then: [{ method: null }] }", "request.then[0].method")]
+    [TestCase("request: { api: xhr, xhr-user: null }", "request.xhr-user")]
+    [TestCase("request: { repeat: ~ }", "request.repeat")]
+    [TestCase("server: { actual: { reason: null } }", "server.actual.reason")]
+    public void YAML_null_in_a_text_field_is_refused_not_read_as_the_word(string field, string name)
+    {
+        var e = Refused($"cases:\n  - id: demo/bad\n    anchor: concept-cors-check\n    description: bad\n    {field}\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(e.Field, Is.EqualTo(name));
+            Assert.That(e.Message, Does.Contain(File).And.Contain("demo/bad").And.Contain("YAML's null").And.Contain("line 5"));
+        }
+    }
+
+    [Test]
+    public void YAML_null_in_the_id_anchor_or_description_is_refused()
+    {
+        foreach (var (yaml, field) in new[] { ("id: null\n    anchor: a\n    description: d", "id"), ("id: demo/x\n    anchor: ~\n    description: d", "anchor"), ("id: demo/x\n    anchor: a\n    description: NULL", "description") })
+        {
+            var e = Refused($"cases:\n  - {yaml}\n");
+            Assert.That(e.Field, Is.EqualTo(field), e.Message);
+            Assert.That(e.Message, Does.Contain("YAML's null"));
+        }
+    }
+
+    /// <summary>Found by a mutation sweep: a template's description `null` (no variable in it) was read as the text, an
+    /// anchor holding a NUL, a line break or U+202E went into every link to the standard, and a 100 KB reason phrase passed
+    /// the cap on an answer's head (which counted header lines only), past what WebKitGTK takes.</summary>
+    [TestCase("templates:\n  - id: demo/t/{m}\n    anchor: a\n    description: null\n    matrix: { m: [x] }\n", "description", "YAML's null '")]
+    [TestCase("templates:\n  - id: demo/t/{m}\n    anchor: a\n    description: d\n    matrix: { m: [x] }\n    request: { method: null }\n", "request.method", "(line 6)")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\0b\", description: d }\n", "anchor", "must be a bare anchor")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\nb\", description: d }\n", "anchor", "must be a bare anchor")]
+    [TestCase("cases:\n  - { id: demo/a, anchor: \"a\\u202Eb\", description: d }\n", "anchor", "must be a bare anchor")]
+    public void Sweep_findings_are_refused_naming_the_field(string yaml, string field, string problem)
+    {
+        var e = Refused(yaml);
+        Assert.That(e.Field, Is.EqualTo(field), e.Message);
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
+    [Test]
+    public void A_reason_phrase_counts_in_the_answer_s_head()
+    {
+        var e = Refused($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: {new string('x', 100_000)} }} }} }}\n");
+        Assert.That(e.Field, Is.EqualTo("server.actual.reason"));
+        Assert.That(e.Message, Does.Contain("is 100,000 bytes"));
+        var atCap = CaseFileReader.MaxResponseHeaderBytes - 7 - 4;
+        Assert.That(() => CaseFileReader.Read($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: Fine, headers: {{ X-A: {new string('x', atCap)} }} }} }} }}\n", File), Throws.Nothing);
+        Assert.That(() => CaseFileReader.Read($"cases:\n  - {{ id: demo/a, anchor: a, description: d, server: {{ actual: {{ reason: Fine!, headers: {{ X-A: {new string('x', atCap)} }} }} }} }}\n", File), Throws.InstanceOf<CaseFileException>());
+    }
+
+    [Test]
+    public void A_quoted_null_is_the_text_and_the_documented_words_stay()
+    {
+        var c = CaseFileReader.Read("cases:\n  - { id: demo/q, anchor: a, description: d, request: { method: \"null\" }, origins: { page: null }, server: { actual: { headers: { Access-Control-Allow-Origin: null, X-A: ~ } } } }", File)[0];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(c.Request.Method, Is.EqualTo("null"));
+            Assert.That(c.Origins.Page, Is.EqualTo(PageOrigin.Null));
+            Assert.That(c.Server.Actual.Headers.Select(h => (h.Name, h.Value)), Is.EqualTo(new[] { ("Access-Control-Allow-Origin", "null") }));
+        }
+    }
+
     [TestCase("TRACE")]
     [TestCase("track")]
     public void A_fetch_with_a_forbidden_method_is_read_for_the_oracle_to_refuse(string method)

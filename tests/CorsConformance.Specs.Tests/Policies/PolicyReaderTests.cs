@@ -62,6 +62,49 @@ public sealed class PolicyReaderTests
         }
     }
 
+    /// <summary>JSON's null where a method, an origin or a route goes is refused as not a string, never read as "null".</summary>
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedMethods": [null] }""", "allowedMethods", "must be a list of strings")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowedMethods": null }""", "allowedMethods", "must be a list of strings")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a", "allowedMethods": [null] }] }""", "resources[0].allowedMethods", "must be a list of strings")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": null }] }""", "resources[0].path", "is required")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [null] }""", "resources[0]", "must be a path")]
+    [TestCase("""{ "allowedOrigins": [null] }""", "allowedOrigins", "must be a list of strings")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "disallowedOrigin": null }""", "disallowedOrigin", "must be a serialized origin")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "maxAge": null }""", "maxAge", "must be a whole number")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "allowCredentials": null }""", "allowCredentials", "must be true or false")]
+    public void JSON_null_is_refused_naming_the_field(string json, string field, string problem)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        Assert.That(e.Field, Is.EqualTo(field));
+        Assert.That(e.Message, Does.Contain(File).And.Contain(problem));
+    }
+
+    /// <summary>A 100,000-character method or header name was taken (the mutation sweep).</summary>
+    [TestCase("allowedMethods")]
+    [TestCase("allowedHeaders")]
+    [TestCase("exposedHeaders")]
+    public void A_name_past_1024_characters_is_refused(string list)
+    {
+        var json = $$"""{ "allowedOrigins": ["https://a.test"], "{{list}}": ["X-A", "{{new string('X', 1_025)}}"] }""";
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        Assert.That(e.Field, Is.EqualTo($"{list}[1]"));
+        Assert.That(e.Message, Does.Contain("is 1,025 characters long"));
+        Assert.That(() => PolicyReader.Read(json.Replace(new string('X', 1_025), new string('X', 1_024), StringComparison.Ordinal), File), Throws.Nothing);
+    }
+
+    /// <summary>An absolute route at a host no browser opens was taken, and each of its cases was a harness error mid-run.</summary>
+    [TestCase("http://999.1.1.1/a", "ends in a number but is no IPv4 address")]
+    [TestCase("http://xn--/a", "starts with xn--")]
+    [TestCase("http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test/a", "is 64 characters long")]
+    [TestCase("http://exa mple.com/a", "the host 'exa mple.com' holds ' '")]
+    [TestCase("http://a..b/a", "has an empty label")]
+    public void An_absolute_route_at_a_host_no_browser_opens_is_refused(string route, string problem)
+    {
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read($$"""{ "allowedOrigins": ["https://a.test"], "resources": ["{{route}}"] }""", File))!;
+        Assert.That(e.Field, Is.EqualTo("resources[0]"));
+        Assert.That(e.Message, Does.Contain(problem));
+    }
+
     /// <summary>An entry listed twice made two cases of one id, and the run's verdicts, keyed by id, ended in "An item with
     /// the same key has already been added" in every engine (found by the fuzz campaign: "PUT" duplicated in
     /// fixtures/aspnetcore/policy.json). Each list is refused at its second entry, whatever the case of the names.</summary>
