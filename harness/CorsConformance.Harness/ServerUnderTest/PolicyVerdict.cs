@@ -412,6 +412,7 @@ public sealed record PolicyVerdict(
                 + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
                 + (status == 500 ? " " + WithoutCorsMiddleware(answer, Actual) : "");
         }
+        if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The preflight was answered {status}", others);
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
             if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
@@ -462,8 +463,9 @@ public sealed record PolicyVerdict(
     public string? NoCorsHeadersHint()
     {
         if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
-            || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The server answered {status}", others);
+        if (answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))) return null;
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
             + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
@@ -471,12 +473,39 @@ public sealed record PolicyVerdict(
     }
 
     /// <summary>Where the run saw the same URL admit another allowed origin (<see cref="AdmittedElsewhere"/>): the CORS layer
-    /// runs there and refuses this origin, which the server's list lacks. Null otherwise.</summary>
-    private string? OriginMissingHint(string answered) => AdmittedElsewhere is var (other, title)
-        ? $"{answered} without a single Access-Control- header, but admitted {other} on the same URL ('{title}'): its CORS layer runs "
-            + $"here and refuses {Case.PageOrigin}. Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it (ASP.NET Core: "
-            + "WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; an entry with a trailing slash or a path never matches)."
-        : null;
+    /// runs there and refuses this origin, which the server's list lacks. With <paramref name="others"/> (the answer's
+    /// Access-Control- headers, none of them Access-Control-Allow-Origin: @tinyhttp/cors sends its methods, headers and
+    /// max-age to every origin) the layer shows it ran even without another origin seen admitted. Null otherwise. ASP.NET
+    /// Core's WithOrigins is named only where the answers show ASP.NET Core (echo and hapi answered so too and read it).</summary>
+    private string? OriginMissingHint(string answered, IReadOnlyList<string>? others = null)
+    {
+        var without = others is { Count: > 0 }
+            ? $"without {HeaderNames.AccessControlAllowOrigin} (only {string.Join(", ", others)})"
+            : "without a single Access-Control- header";
+        var add = $"Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it ("
+            + (ServerSigns.AspNetCore(Actual, Preflight) is { } sign
+                ? $"the answer shows ASP.NET Core — {sign}: WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; "
+                : "")
+            + "an entry with a trailing slash or a path never matches).";
+        if (AdmittedElsewhere is var (other, title))
+            return $"{answered} {without}, but admitted {other} on the same URL ('{title}'): its CORS layer runs here and refuses {Case.PageOrigin}. " + add;
+        return others is { Count: > 0 }
+            ? $"{answered} {without}: its CORS layer runs for this URL and does not admit {Case.PageOrigin} (a middleware that sends its other headers to every "
+                + $"origin and {HeaderNames.AccessControlAllowOrigin} only to those in its list, as @tinyhttp/cors does, answers so). " + add
+            : null;
+    }
+
+    /// <summary>The names of an answer's Access-Control- headers where it carries some but no Access-Control-Allow-Origin (in
+    /// the order sent, each once); empty otherwise.</summary>
+    private static IReadOnlyList<string> OtherCorsHeadersOnly(RawResponse answer) =>
+        answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null
+            ? []
+            : answer.Headers.Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)).Select(h => h.Name)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>Whether the preflight was answered ok without Access-Control-Allow-Origin but with other Access-Control-
+    /// headers (<see cref="OtherCorsHeadersOnly"/>).</summary>
+    internal bool PreflightWithOtherCorsHeadersOnly => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status) && OtherCorsHeadersOnly(answer).Count > 0;
 
     /// <summary>Whether the preflight was answered ok without a single Access-Control- header.</summary>
     internal bool PreflightWithoutCorsHeaders => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status)

@@ -1,0 +1,77 @@
+using CorsConformance.Fixtures;
+using CorsConformance.Harness.Running;
+using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Specs.Fetch;
+using CorsConformance.Specs.Model;
+using CorsConformance.Specs.Policies;
+using CorsConformance.Specs.Verdicts;
+
+namespace CorsConformance.Harness.Tests.ServerUnderTest;
+
+/// <summary>Middlewares outside the matrix, reviewed by hand against the four policies (2026-12-06: gin-contrib/cors, echo,
+/// @hapi/hapi, Plack::Middleware::CrossOrigin, @tinyhttp/cors, falcon), modelled here by stand-ins that answer as each
+/// does: a failure names what the answers show, in words true of that server.</summary>
+public sealed class OtherMiddlewaresTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly CorsPolicy Policy = FixturePolicies.Load("aspnetcore") with { MaxAge = 600 };
+    private readonly ReplayClient _client = Replay.CreateClient(acceptAnyCertificate: false);
+
+    /// <summary>The verdicts of <paramref name="ids"/> replayed against <paramref name="resource"/>, each as the browser saw
+    /// it (allowed where the answer names the page's origin), joined as the runner joins them.</summary>
+    private async Task<IReadOnlyList<PolicyVerdict>> JudgeAsync(CorsPolicy promised, Uri resource, params string[] ids)
+    {
+        var cases = PolicyCases.Generate(promised, resource);
+        var replay = new Replay(_client, Timeout);
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in ids)
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            var admitted = actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) == @case.PageOrigin;
+            verdicts.Add(PolicyRunner.Judge(@case, admitted ? new PageAttempt(true, actual.Status, [], null, false) : new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+                null, preflight, actual));
+        }
+        return PolicyRunner.WithOriginAdmittedElsewhere(verdicts);
+    }
+
+    /// <summary>@tinyhttp/cors sends Access-Control-Allow-Methods, -Headers, -Expose-Headers and -Max-Age to every origin and
+    /// Access-Control-Allow-Origin only to one in its list. An origin of the policy missing from that list failed with the
+    /// standard's reason alone ("the response has no Access-Control-Allow-Origin"), no cause: the hints for an origin the
+    /// server lacks looked only at answers without a single Access-Control- header. Its other CORS headers show the CORS
+    /// layer ran; with the policy's other origin admitted on the same URL, the origin is missing from its list — said with
+    /// no ASP.NET Core setting, which these answers do not show.</summary>
+    [TestCase("https-admin-example-net/simple-get", "The server answered 200 without Access-Control-Allow-Origin (only Access-Control-Allow-Methods")]
+    [TestCase("https-admin-example-net/method-put", "The preflight was answered 204 without Access-Control-Allow-Origin (only Access-Control-Allow-Methods")]
+    public async Task An_origin_missing_from_a_list_whose_other_CORS_headers_go_to_everyone_is_named(string id, string answered)
+    {
+        var promised = Policy with { AllowedOrigins = [.. Policy.AllowedOrigins, new OriginRule("https://admin.example.net")] };
+        await using var server = ScriptedServer.TinyhttpCors(["https://app.example.com"]);
+        var judged = await JudgeAsync(promised, server.Resource, "https-app-example-com/simple-get", id);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Browser, Is.EqualTo(Outcome.Allowed), "the policy's first origin is admitted");
+            Assert.That(judged[1].Passed, Is.False);
+            Assert.That(text, Does.Contain(answered), text);
+            Assert.That(text, Does.Contain("but admitted https://app.example.com on the same URL").And.Contain("its CORS layer runs here and refuses https://admin.example.net"), text);
+            Assert.That(text, Does.Not.Contain("WithOrigins").And.Not.Contain("[DisableCors]"), text);
+        }
+    }
+
+    /// <summary>Without another origin seen admitted (a run whose every origin the list lacks), the other CORS headers alone
+    /// show the layer ran and refused the origin — never "the CORS layer never ran".</summary>
+    [Test]
+    public async Task Other_CORS_headers_alone_show_the_layer_ran_and_refused_the_origin()
+    {
+        await using var server = ScriptedServer.TinyhttpCors(["https://elsewhere.example"]);
+        var judged = await JudgeAsync(Policy, server.Resource, "https-app-example-com/simple-get");
+        var text = judged[0].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Passed, Is.False);
+            Assert.That(text, Does.Contain("its CORS layer runs for this URL and does not admit https://app.example.com"), text);
+            Assert.That(text, Does.Not.Contain("never ran"), text);
+        }
+    }
+}
