@@ -208,10 +208,14 @@ public sealed record PolicyVerdict(
                 + $": the server admits any origin ({(acao == "*" ? "it answers `*`" : "it reflects the Origin")}), so no {kind} match of its own is the cause — "
                 + "its origin check as a whole is. Allow only the policy's origins"
                 + (acao == "*"
-                    ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function)."
+                    ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function, "
+                        + "as do gin-contrib/cors's cors.Default() and AllowAllOrigins, echo's middleware.CORS() and @tinyhttp/cors without an origin)."
                     : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
                         + "@koa/cors: an origin function, since credentials: true without one reflects every Origin; "
-                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin)."));
+                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin; "
+                        + "`*` with credentials is answered by reflecting the Origin in echo's AllowOrigins \"*\" with AllowCredentials, hapi's cors with credentials: true and no origin "
+                        + "(its default is ['*']), Plack::Middleware::CrossOrigin's origins => '*' with credentials and falcon's CORSMiddleware with allow_credentials='*': "
+                        + "name the origins there)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {

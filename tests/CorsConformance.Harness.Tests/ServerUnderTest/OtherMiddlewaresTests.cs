@@ -74,4 +74,30 @@ public sealed class OtherMiddlewaresTests
             Assert.That(text, Does.Not.Contain("never ran"), text);
         }
     }
+    /// <summary>A forged origin's failure where the server admits any origin: `*` in the origin setting with credentials is
+    /// answered by reflecting the Origin in echo 4.2's CORSWithConfig (AllowOrigins "*" with AllowCredentials), @hapi/hapi 21
+    /// (route cors with credentials: true — its origin defaults to ['*']), Plack::Middleware::CrossOrigin 0.014 (origins =>
+    /// '*' with credentials => 1) and falcon 3.1 (allow_credentials='*'), all seen reflecting every origin with credentials;
+    /// `*` itself is the default of gin-contrib/cors's cors.Default(), echo's middleware.CORS() and @tinyhttp/cors. The advice
+    /// named only ASP.NET Core, @fastify/cors, Express, @koa/cors, hono and go-chi/rs-cors settings, none of them theirs.</summary>
+    [TestCase(true, "echo's AllowOrigins \"*\" with AllowCredentials", "hapi's cors with credentials: true and no origin")]
+    [TestCase(true, "Plack::Middleware::CrossOrigin's origins => '*' with credentials", "falcon's CORSMiddleware with allow_credentials='*'")]
+    [TestCase(false, "gin-contrib/cors's cors.Default() and AllowAllOrigins", "echo's middleware.CORS() and @tinyhttp/cors without an origin")]
+    public async Task A_server_admitting_any_origin_is_told_the_settings_of_these_middlewares_too(bool reflects, string one, string other)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {(reflects ? origin : "*")}\r\nAccess-Control-Allow-Credentials: true"
+            : "200 OK");
+        var @case = PolicyCases.Generate(Policy, server.Resource).Single(c => c.Id == "https-app-example-com/forged-prefix-match/simple-get");
+        var admitted = new RawResponse(200, [new(HeaderNames.AccessControlAllowOrigin, reflects ? @case.PageOrigin : "*")], null) { Reached = true };
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, null, admitted);
+        var verdict = await PolicyRunner.WithAnyOriginAnswerAsync(judged, new Replay(_client, Timeout), CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, text);
+            Assert.That(text, Does.Contain(reflects ? "the server admits any origin (it reflects the Origin)" : "the server admits any origin (it answers `*`)"), text);
+            Assert.That(text, Does.Contain(one).And.Contain(other), text);
+        }
+    }
 }
