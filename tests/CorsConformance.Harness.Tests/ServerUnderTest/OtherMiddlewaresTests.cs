@@ -59,6 +59,27 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>echo's CORSWithConfig answers an origin its AllowOrigins lacks without a single Access-Control- header (hapi's
+    /// route cors too): the failure rightly said the CORS layer runs and refuses the origin, then "(ASP.NET Core:
+    /// WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header …)" of a Go server whose
+    /// answers show no ASP.NET Core. That setting is named only where they do.</summary>
+    [TestCase("https-admin-example-net/simple-get")]
+    [TestCase("https-admin-example-net/method-put")]
+    public async Task An_origin_missing_from_a_list_names_no_ASP_NET_Core_setting_where_the_answers_show_none(string id)
+    {
+        var promised = Policy with { AllowedOrigins = [.. Policy.AllowedOrigins, new OriginRule("https://admin.example.net")] };
+        await using var server = ScriptedServer.EchoCors(["https://app.example.com"]);
+        var judged = await JudgeAsync(promised, server.Resource, "https-app-example-com/simple-get", id);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Browser, Is.EqualTo(Outcome.Allowed), "the policy's first origin is admitted");
+            Assert.That(text, Does.Contain("without a single Access-Control- header, but admitted https://app.example.com on the same URL"), text);
+            Assert.That(text, Does.Contain("Add https://admin.example.net to the server's allowed origins exactly as the browser sends it"), text);
+            Assert.That(text, Does.Not.Contain("WithOrigins").And.Not.Contain("ASP.NET"), text);
+        }
+    }
+
     /// <summary>Without another origin seen admitted (a run whose every origin the list lacks), the other CORS headers alone
     /// show the layer ran and refused the origin — never "the CORS layer never ran".</summary>
     [Test]
