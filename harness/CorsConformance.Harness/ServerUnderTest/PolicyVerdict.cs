@@ -329,8 +329,19 @@ public sealed record PolicyVerdict(
         return $"A GET from {Case.PageOrigin} is answered {fromOrigin.Status} without {HeaderNames.AccessControlAllowOrigin}, but a GET of the same URL without Origin "
             + $"(and without credentials) is answered {withoutOrigin.Status}: the server refuses the origin {Case.PageOrigin} itself, not a request without a session — "
             + "a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter (cors.allowed.origins, whose default allows none) and "
-            + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.";
+            + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it."
+            + LiteralPatternHint();
     }
+
+    /// <summary>Where the page's origin is the example host the suite made for a pattern of the policy, why a server listing
+    /// that pattern refuses it: a middleware that compares `*` in an allowed origin as written (gin-contrib/cors without
+    /// AllowWildcard answered every subdomain 403, and the failure said only to add the made-up host). Empty otherwise.</summary>
+    private string LiteralPatternHint() =>
+        Case.ForgedFrom is null && OriginRule.PatternOf(Case.PageOrigin) is { } pattern
+            ? $" {Case.PageOrigin} stands for the policy's {pattern}: where the server lists that pattern, its CORS layer reads the `*` literally and refuses "
+                + "every subdomain — turn patterns on (gin-contrib/cors: AllowWildcard: true; ASP.NET Core: SetIsOriginAllowedToAllowWildcardSubdomains()) or give a "
+                + "pattern in the form it takes (Express's cors: a RegExp, since a string with `*` matches only itself)."
+            : "";
 
     /// <summary>The answers to a GET from the case's origin (ok, admitting it) and to the case's own request without Origin
     /// (ok), when that request from the origin — one no preflight asks about, a simple POST — was refused 401 or 403 without
@@ -490,7 +501,7 @@ public sealed record PolicyVerdict(
             + (ServerSigns.AspNetCore(Actual, Preflight) is { } sign
                 ? $"the answer shows ASP.NET Core — {sign}: WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; "
                 : "")
-            + "an entry with a trailing slash or a path never matches).";
+            + "an entry with a trailing slash or a path never matches)." + LiteralPatternHint();
         if (AdmittedElsewhere is var (other, title))
             return $"{answered} {without}, but admitted {other} on the same URL ('{title}'): its CORS layer runs here and refuses {Case.PageOrigin}. " + add;
         return others is { Count: > 0 }

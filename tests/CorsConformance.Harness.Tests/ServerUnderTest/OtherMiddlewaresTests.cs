@@ -80,6 +80,30 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>gin-contrib/cors given the policy's `https://*.example.org` in AllowOrigins without AllowWildcard: true compares
+    /// it as written, so every subdomain is answered 403. The failure said "Add https://cors-conformance.example.org to the
+    /// server's allowed origins" — an origin the suite made up for the pattern, which the team already lists as a pattern:
+    /// the cause is a middleware reading `*` literally, and the failure says so, naming the settings that turn it on.</summary>
+    [Test]
+    public async Task A_pattern_the_server_reads_literally_is_named_not_the_example_host()
+    {
+        var subdomains = PolicyReader.Read("""{ "allowedOrigins": ["https://*.example.org"] }""", "test.json");
+        await using var server = ScriptedServer.GinCors(["https://*.example.org"]);
+        var @case = PolicyCases.Generate(subdomains, server.Resource).Single(c => c.Id == "https-cors-conformance-example-org/simple-get");
+        var replay = new Replay(_client, Timeout);
+        var (preflight, actual) = await replay.RunAsync(@case);
+        var judged = PolicyRunner.Judge(@case, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false), null, preflight, actual);
+        var verdict = await PolicyRunner.WithoutOriginAnswerAsync(judged, replay, CancellationToken.None);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Actual.Status, Is.EqualTo(403));
+            Assert.That(text, Does.Contain("the server refuses the origin https://cors-conformance.example.org itself"), text);
+            Assert.That(text, Does.Contain("https://cors-conformance.example.org stands for the policy's https://*.example.org"), text);
+            Assert.That(text, Does.Contain("gin-contrib/cors: AllowWildcard: true"), text);
+        }
+    }
+
     /// <summary>Without another origin seen admitted (a run whose every origin the list lacks), the other CORS headers alone
     /// show the layer ran and refused the origin — never "the CORS layer never ran".</summary>
     [Test]
