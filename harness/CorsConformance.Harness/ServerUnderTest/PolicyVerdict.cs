@@ -329,8 +329,8 @@ public sealed record PolicyVerdict(
         return $"A GET from {Case.PageOrigin} is answered {fromOrigin.Status} without {HeaderNames.AccessControlAllowOrigin}, but a GET of the same URL without Origin "
             + $"(and without credentials) is answered {withoutOrigin.Status}: the server refuses the origin {Case.PageOrigin} itself, not a request without a session — "
             + "a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter (cors.allowed.origins, whose default allows none) and "
-            + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it."
-            + LiteralPatternHint();
+            + $"Spring's CORS support (\"Invalid CORS request\") do. "
+            + (LiteralPatternHint() is { Length: > 0 } literal ? literal : $"Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.");
     }
 
     /// <summary>Where the page's origin is the example host the suite made for a pattern of the policy, why a server listing
@@ -338,9 +338,10 @@ public sealed record PolicyVerdict(
     /// AllowWildcard answered every subdomain 403, and the failure said only to add the made-up host). Empty otherwise.</summary>
     private string LiteralPatternHint() =>
         Case.ForgedFrom is null && OriginRule.PatternOf(Case.PageOrigin) is { } pattern
-            ? $" {Case.PageOrigin} stands for the policy's {pattern}: where the server lists that pattern, its CORS layer reads the `*` literally and refuses "
-                + "every subdomain — turn patterns on (gin-contrib/cors: AllowWildcard: true; ASP.NET Core: SetIsOriginAllowedToAllowWildcardSubdomains()) or give a "
-                + "pattern in the form it takes (Express's cors: a RegExp, since a string with `*` matches only itself)."
+            ? $"{Case.PageOrigin} stands for the policy's {pattern} (a host the suite made for it): add that pattern to the server's allowed origins; where the server "
+                + "lists it already, its CORS layer reads the `*` literally and refuses every subdomain — turn patterns on (gin-contrib/cors: AllowWildcard: true; "
+                + "ASP.NET Core: SetIsOriginAllowedToAllowWildcardSubdomains()) or give the pattern in the form it takes (Express's cors: a RegExp, since a string "
+                + "with `*` matches only itself)."
             : "";
 
     /// <summary>The answers to a GET from the case's origin (ok, admitting it) and to the case's own request without Origin
@@ -497,11 +498,12 @@ public sealed record PolicyVerdict(
         var without = others is { Count: > 0 }
             ? $"without {HeaderNames.AccessControlAllowOrigin} (only {string.Join(", ", others)})"
             : "without a single Access-Control- header";
-        var add = $"Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it ("
+        var add = LiteralPatternHint() is { Length: > 0 } literal ? literal
+            : $"Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it ("
             + (ServerSigns.AspNetCore(Actual, Preflight) is { } sign
                 ? $"the answer shows ASP.NET Core — {sign}: WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; "
                 : "")
-            + "an entry with a trailing slash or a path never matches)." + LiteralPatternHint();
+            + "an entry with a trailing slash or a path never matches).";
         if (AdmittedElsewhere is var (other, title))
             return $"{answered} {without}, but admitted {other} on the same URL ('{title}'): its CORS layer runs here and refuses {Case.PageOrigin}. " + add;
         return others is { Count: > 0 }
