@@ -47,6 +47,21 @@ public static class ProtocolChecks
         // path behind a framework whose CORS layer also dresses its 404), whose headers say nothing of the resource's own.
         var takesGet = policy.AllowedMethods.Count == 0 || policy.AllowedMethods.Contains("*") || policy.AllowedMethods.Contains("GET");
         var probe = new Probe(client, timeout, resource, takesGet);
+        // The first of the policy's origins the server admits (a GET from it answered Access-Control-Allow-Origin naming it
+        // or `*`), where the first is not: @tinyhttp/cors listing only the second of a credentialed policy's two left every
+        // check of an admitted origin's answers not checked, though the server admits the second. Asked once each, outside
+        // the probes' record; none admitted, the first stays and the checks say so.
+        if (!policy.AnyOrigin && policy.AllowedOrigins.Select(o => o.Example).Distinct().ToList() is { Count: > 1 } examples)
+        {
+            var admitted = await Task.WhenAll(examples.Select(async example =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Get, resource);
+                request.Headers.TryAddWithoutValidation(HeaderNames.Origin, example);
+                var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
+                return answer.Answered && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == example || acao == "*");
+            }));
+            if (!admitted[0] && Array.IndexOf(admitted, true) is var first and > 0) origin = examples[first];
+        }
 
         var preflightRequest = new List<Header> { new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method) };
         if (header is not null) preflightRequest.Add(new Header(HeaderNames.AccessControlRequestHeaders, header.ToLowerInvariant()));

@@ -105,6 +105,22 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>@tinyhttp/cors given one origin of the credentialed policy's two — the policy's second (its `*.example.org`
+    /// example) listed, its first not: the protocol checks asked only the first, got no Access-Control-Allow-Origin, and left
+    /// every check of an admitted origin's answers not checked (9 of 11 against the real middleware), though the server
+    /// admits the second. They ask the first of the policy's origins the server admits.</summary>
+    [Test]
+    public async Task The_protocol_checks_read_an_origin_the_server_admits_when_the_first_is_not()
+    {
+        await using var server = ScriptedServer.TinyhttpCors(["https://cors-conformance.example.org"]);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, Policy, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(findings.Where(f => f.Outcome == FindingOutcome.NotChecked).Select(f => $"{f.Defect.Id}: {f.Message}"), Is.Empty);
+            Assert.That(findings.Single(f => f.Defect == ServerDefects.StarWithCredentials).Message, Does.Contain("cors-conformance.example.org"));
+        }
+    }
+
     /// <summary>Without another origin seen admitted (a run whose every origin the list lacks), the other CORS headers alone
     /// show the layer ran and refused the origin — never "the CORS layer never ran".</summary>
     [Test]
