@@ -618,6 +618,13 @@ public static class Auditor
             // Sent with white space before the colon: the server trusts the origin; two of the three engines never read it.
             : trustedAnswer.CorsNameWithWhiteSpace is { } spaced
             ? $"{spaced}, and audit it again"
+            // No Access-Control- header at all, but Vary: Origin: the answer depends on the Origin, so a CORS layer ran and
+            // refused it (echo's CORSWithConfig and hapi's route cors answer an origin they do not list so) — not one that
+            // never ran for the URL.
+            : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)) && trustedAnswer.VariesOnOrigin
+            ? $"the answer carries no Access-Control- header, but its Vary: Origin says it depends on the Origin: a CORS layer ran for this URL and does not trust {trusted} "
+                + "(echo's CORSWithConfig and hapi's route cors answer an origin they do not list so) — run the audit with --origin set to the origin your front end uses "
+                + "(the one the server trusts), or add that origin to the server's allowed origins"
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "

@@ -171,7 +171,7 @@ public static class PolicyRunner
         var admitted = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && v.Case.PageOrigin != "null"
                 && v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && acao == v.Case.PageOrigin)
             .GroupBy(v => v.Case.Resource).ToDictionary(g => g.Key, g => g.First());
-        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders
+        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
                 || !admitted.TryGetValue(v.Case.Resource, out var other) || other.Case.PageOrigin == v.Case.PageOrigin
             ? v
             : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();

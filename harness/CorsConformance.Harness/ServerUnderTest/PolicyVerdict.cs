@@ -208,10 +208,14 @@ public sealed record PolicyVerdict(
                 + $": the server admits any origin ({(acao == "*" ? "it answers `*`" : "it reflects the Origin")}), so no {kind} match of its own is the cause — "
                 + "its origin check as a whole is. Allow only the policy's origins"
                 + (acao == "*"
-                    ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function)."
+                    ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function, "
+                        + "as do gin-contrib/cors's cors.Default() and AllowAllOrigins, echo's middleware.CORS() and @tinyhttp/cors without an origin)."
                     : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
                         + "@koa/cors: an origin function, since credentials: true without one reflects every Origin; "
-                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin)."));
+                        + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin; "
+                        + "`*` with credentials is answered by reflecting the Origin in echo's AllowOrigins \"*\" with AllowCredentials, hapi's cors with credentials: true and no origin "
+                        + "(its default is ['*']), Plack::Middleware::CrossOrigin's origins => '*' with credentials and falcon's CORSMiddleware with allow_credentials='*': "
+                        + "name the origins there)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {
@@ -325,8 +329,20 @@ public sealed record PolicyVerdict(
         return $"A GET from {Case.PageOrigin} is answered {fromOrigin.Status} without {HeaderNames.AccessControlAllowOrigin}, but a GET of the same URL without Origin "
             + $"(and without credentials) is answered {withoutOrigin.Status}: the server refuses the origin {Case.PageOrigin} itself, not a request without a session — "
             + "a CORS layer that answers 403 to an origin it does not allow, as Tomcat's CorsFilter (cors.allowed.origins, whose default allows none) and "
-            + $"Spring's CORS support (\"Invalid CORS request\") do. Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.";
+            + $"Spring's CORS support (\"Invalid CORS request\") do. "
+            + (LiteralPatternHint() is { Length: > 0 } literal ? literal : $"Add {Case.PageOrigin} to the server's allowed origins, exactly as the browser sends it.");
     }
+
+    /// <summary>Where the page's origin is the example host the suite made for a pattern of the policy, why a server listing
+    /// that pattern refuses it: a middleware that compares `*` in an allowed origin as written (gin-contrib/cors without
+    /// AllowWildcard answered every subdomain 403, and the failure said only to add the made-up host). Empty otherwise.</summary>
+    private string LiteralPatternHint() =>
+        Case.ForgedFrom is null && OriginRule.PatternOf(Case.PageOrigin) is { } pattern
+            ? $"{Case.PageOrigin} stands for the policy's {pattern} (a host the suite made for it): add that pattern to the server's allowed origins; where the server "
+                + "lists it already, its CORS layer reads the `*` literally and refuses every subdomain — turn patterns on (gin-contrib/cors: AllowWildcard: true; "
+                + "ASP.NET Core: SetIsOriginAllowedToAllowWildcardSubdomains()) or give the pattern in the form it takes (Express's cors: a RegExp, since a string "
+                + "with `*` matches only itself)."
+            : "";
 
     /// <summary>The answers to a GET from the case's origin (ok, admitting it) and to the case's own request without Origin
     /// (ok), when that request from the origin — one no preflight asks about, a simple POST — was refused 401 or 403 without
@@ -412,6 +428,7 @@ public sealed record PolicyVerdict(
                 + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
                 + (status == 500 ? " " + WithoutCorsMiddleware(answer, Actual) : "");
         }
+        if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The preflight was answered {status}", others);
         if (!answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)))
         {
             // Sent, but on a 103 before the answer: the CORS layer did run, and "something other than the CORS layer answered"
@@ -472,8 +489,9 @@ public sealed record PolicyVerdict(
     public string? NoCorsHeadersHint()
     {
         if (Actual is not { Status: { } status and >= 200 and <= 299 } answer
-            || answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             || Preflight is { Status: { } preflightStatus } && !Oracle.IsOkStatus(preflightStatus)) return null;
+        if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The server answered {status}", others);
+        if (answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))) return null;
         if (answer.CorsOnlyOnInterim is { } early) return $"The server answered {status} without a single Access-Control- header: {early}.";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
@@ -482,12 +500,40 @@ public sealed record PolicyVerdict(
     }
 
     /// <summary>Where the run saw the same URL admit another allowed origin (<see cref="AdmittedElsewhere"/>): the CORS layer
-    /// runs there and refuses this origin, which the server's list lacks. Null otherwise.</summary>
-    private string? OriginMissingHint(string answered) => AdmittedElsewhere is var (other, title)
-        ? $"{answered} without a single Access-Control- header, but admitted {other} on the same URL ('{title}'): its CORS layer runs "
-            + $"here and refuses {Case.PageOrigin}. Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it (ASP.NET Core: "
-            + "WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; an entry with a trailing slash or a path never matches)."
-        : null;
+    /// runs there and refuses this origin, which the server's list lacks. With <paramref name="others"/> (the answer's
+    /// Access-Control- headers, none of them Access-Control-Allow-Origin: @tinyhttp/cors sends its methods, headers and
+    /// max-age to every origin) the layer shows it ran even without another origin seen admitted. Null otherwise. ASP.NET
+    /// Core's WithOrigins is named only where the answers show ASP.NET Core (echo and hapi answered so too and read it).</summary>
+    private string? OriginMissingHint(string answered, IReadOnlyList<string>? others = null)
+    {
+        var without = others is { Count: > 0 }
+            ? $"without {HeaderNames.AccessControlAllowOrigin} (only {string.Join(", ", others)})"
+            : "without a single Access-Control- header";
+        var add = LiteralPatternHint() is { Length: > 0 } literal ? literal
+            : $"Add {Case.PageOrigin} to the server's allowed origins exactly as the browser sends it ("
+            + (ServerSigns.AspNetCore(Actual, Preflight) is { } sign
+                ? $"the answer shows ASP.NET Core — {sign}: WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; "
+                : "")
+            + "an entry with a trailing slash or a path never matches).";
+        if (AdmittedElsewhere is var (other, title))
+            return $"{answered} {without}, but admitted {other} on the same URL ('{title}'): its CORS layer runs here and refuses {Case.PageOrigin}. " + add;
+        return others is { Count: > 0 }
+            ? $"{answered} {without}: its CORS layer runs for this URL and does not admit {Case.PageOrigin} (a middleware that sends its other headers to every "
+                + $"origin and {HeaderNames.AccessControlAllowOrigin} only to those in its list, as @tinyhttp/cors does, answers so). " + add
+            : null;
+    }
+
+    /// <summary>The names of an answer's Access-Control- headers where it carries some but no Access-Control-Allow-Origin (in
+    /// the order sent, each once); empty otherwise.</summary>
+    private static IReadOnlyList<string> OtherCorsHeadersOnly(RawResponse answer) =>
+        answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null
+            ? []
+            : answer.Headers.Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase)).Select(h => h.Name)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>Whether the preflight was answered ok without Access-Control-Allow-Origin but with other Access-Control-
+    /// headers (<see cref="OtherCorsHeadersOnly"/>).</summary>
+    internal bool PreflightWithOtherCorsHeadersOnly => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status) && OtherCorsHeadersOnly(answer).Count > 0;
 
     /// <summary>Whether the preflight was answered ok without a single Access-Control- header.</summary>
     internal bool PreflightWithoutCorsHeaders => Preflight is { Status: { } status } answer && Oracle.IsOkStatus(status)

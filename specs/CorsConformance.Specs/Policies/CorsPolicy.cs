@@ -65,5 +65,10 @@ public sealed record OriginRule(string Text)
     /// <summary>A concrete origin this rule allows (for a pattern, the subdomain <c>app</c>), to impersonate in a browser.</summary>
     public string Example => IsPattern ? Text.Replace("://*.", "://cors-conformance.", StringComparison.Ordinal) : Text;
 
+    /// <summary>The pattern whose <see cref="Example"/> <paramref name="origin"/> is (<c>https://*.example.org</c> for
+    /// <c>https://cors-conformance.example.org</c>), or null for an origin no pattern's example is.</summary>
+    public static string? PatternOf(string origin) =>
+        origin.Contains("://cors-conformance.", StringComparison.Ordinal) ? origin.Replace("://cors-conformance.", "://*.", StringComparison.Ordinal) : null;
+
     public override string ToString() => Text;
 }

@@ -432,6 +432,26 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>echo's CORSWithConfig (and hapi's route cors) answer an origin they do not list without a single
+    /// Access-Control- header, but with Vary: Origin. Audited with --origin set to an origin the list lacks, every defect was
+    /// rightly not checked, but the reason offered "or its CORS layer does not run for this URL (ASP.NET Core: app.UseCors(…)
+    /// called after app.UseEndpoints(…) …)" — a cause the answer's own Vary: Origin speaks against (seen against echo 4.2 and
+    /// hapi 21). That Vary says a CORS layer ran and does not trust the origin.</summary>
+    [Test]
+    public async Task An_answer_that_varies_on_Origin_is_not_put_down_to_a_CORS_layer_that_never_ran()
+    {
+        await using var server = ScriptedServer.EchoCors(["https://app.example.com"]);
+        var result = await Auditor.RunAsync(server.Resource, "https://app.example.org", _client, Timeout);
+        var whys = result.NotChecked.Where(n => n.Defect == ServerDefects.PrefixMatch).Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings.Where(f => f.Severity > Severity.Info), Is.Empty);
+            Assert.That(whys, Has.Count.EqualTo(1));
+            Assert.That(whys, Has.All.Contains("Vary: Origin").And.All.Contains("a CORS layer ran for this URL and does not trust https://app.example.org"));
+            Assert.That(whys, Has.None.Contains("does not run for this URL").And.None.Contains("app.UseCors"));
+        }
+    }
+
     [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
     [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
     [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]
