@@ -239,25 +239,39 @@ public static class RawHead
             if (block.Count == 0 || StatusOf(block[0]) is not { } code) return null;
             if (code is >= 100 and < 200 && code != 101) continue;
             if (code != status) return null;
-            var headers = new List<Header>();
-            foreach (var line in block.Skip(1))
-            {
-                if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
-                {
-                    // obs-fold: the line continues the one before it (RFC 9112, 5.2), joined by one space as a recipient does;
-                    // the value is then trimmed as any field value is, so a value that starts on the continuation line
-                    // ("Access-Control-Allow-Origin:" then " https://app.example.com") carries no leading space, as browsers read it.
-                    var last = headers[^1];
-                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
-                    continue;
-                }
-                var colon = line.IndexOf(':');
-                if (colon <= 0) return null;
-                headers.Add(new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
-            }
-            return headers;
+            return HeaderLines(block, passedOver: null);
         }
         return null;
+    }
+
+    /// <summary>The header lines of one head's <paramref name="block"/> (its status line first), or null where a line is no
+    /// header line. An obs-fold continues the line before it (RFC 9112, 5.2), joined by one space as a recipient does; the
+    /// value is then trimmed as any field value is, so a value that starts on the continuation line
+    /// ("Access-Control-Allow-Origin:" then " https://app.example.com") carries no leading space, as browsers read it. A line
+    /// without a colon that reads as a lone field name (token characters: what browsers were seen passing over) is added to
+    /// <paramref name="passedOver"/> where it is given, and makes the head unreadable where it is not; one with white space or
+    /// a control byte in it is garbage of another kind, and stays unread.</summary>
+    private static List<Header>? HeaderLines(IReadOnlyList<string> block, List<string>? passedOver)
+    {
+        var headers = new List<Header>();
+        foreach (var line in block.Skip(1))
+        {
+            if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
+            {
+                var last = headers[^1];
+                headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
+                continue;
+            }
+            var colon = line.IndexOf(':');
+            if (colon < 0 && passedOver is not null && line.Length > 0 && line.All(IsTokenChar))
+            {
+                passedOver.Add(line);
+                continue;
+            }
+            if (colon <= 0) return null;
+            headers.Add(new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
+        }
+        return headers;
     }
 
     /// <summary>The final answer of a whole head (ended by its empty line) whose only fault is lines without a colon that
@@ -275,28 +289,8 @@ public static class RawHead
             if (code is >= 100 and < 200) continue;
             // Whole: something follows the head (its body), or the bytes end with its empty line.
             if (i == blocks.Count - 1 && !text.EndsWith("\n\n", StringComparison.Ordinal) && !text.EndsWith("\n\r\n", StringComparison.Ordinal)) return null;
-            var headers = new List<Header>();
             var passedOver = new List<string>();
-            foreach (var line in block.Skip(1))
-            {
-                if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t') && headers.Count > 0)
-                {
-                    var last = headers[^1];
-                    headers[^1] = last with { Value = $"{last.Value} {line.Trim(' ', '\t')}".Trim(' ', '\t') };
-                    continue;
-                }
-                var colon = line.IndexOf(':');
-                if (colon < 0)
-                {
-                    // Only a line that reads as a lone field name (token characters: what browsers were seen passing over);
-                    // white space or a control byte in it is garbage of another kind, and stays unread.
-                    if (line.Length == 0 || !line.All(IsTokenChar)) return null;
-                    passedOver.Add(line);
-                    continue;
-                }
-                if (colon == 0) return null;
-                headers.Add(new Header(line[..colon], line[(colon + 1)..].Trim(' ', '\t')));
-            }
+            if (HeaderLines(block, passedOver) is not { } headers) return null;
             return passedOver.Count > 0 ? (code, headers, passedOver) : null;
         }
         return null;
