@@ -81,7 +81,13 @@ public static class OriginForgeries
         Add(LocalhostTrusted, "http://127.0.0.1");
         // A development origin left in an allow-list names its dev server's port: Create React App, Next.js and Express's
         // 3000, Angular's 4200, Vite's 5173, and 8080.
-        foreach (var devPort in DevelopmentPorts) Add(LocalhostTrusted, $"http://localhost:{devPort.ToString(CultureInfo.InvariantCulture)}");
+        // The same dev servers reached as 127.0.0.1 (Vite prints both; an allow-list copied from the address bar keeps
+        // `http://127.0.0.1:5173`): only localhost's ports were asked, and such a list read clean.
+        foreach (var devPort in DevelopmentPorts)
+        {
+            Add(LocalhostTrusted, $"http://localhost:{devPort.ToString(CultureInfo.InvariantCulture)}");
+            Add(LocalhostTrusted, $"http://127.0.0.1:{devPort.ToString(CultureInfo.InvariantCulture)}");
+        }
         // The first dot that a letter can stand for: before `xn--bcher-kva.example`'s only dot the label would become
         // punycode no browser decodes (xn--bcher-kvaxexample), so another letter is tried, and none made leaves the kind out
         // (no page an attacker can have is admitted by that dot).

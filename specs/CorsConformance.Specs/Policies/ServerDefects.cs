@@ -80,7 +80,7 @@ public static class ServerDefects
     public static readonly ServerDefect ThirdPartySandbox = Forged(OriginForgeries.ThirdPartySandbox, "a public code sandbox origin is trusted",
         "Origins such as *.github.io, codepen.io or jsfiddle.net host anyone's code.", "*.github.io, codepen.io, jsfiddle.net");
     public static readonly ServerDefect LocalhostTrusted = Forged(OriginForgeries.LocalhostTrusted, "localhost is trusted",
-        "Any local process or page served from localhost can read the API.", "http://localhost, http://127.0.0.1, http://localhost on the ports of development servers: 3000, 4200, 5173, 8080");
+        "Any local process or page served from localhost can read the API.", "http://localhost, http://127.0.0.1, and both on the ports of development servers: 3000, 4200, 5173, 8080");
 
     public static readonly ServerDefect StarWithCredentials = new("star-with-credentials", "concept-cors-check", Severity.Low,
         "`*` with credentials",

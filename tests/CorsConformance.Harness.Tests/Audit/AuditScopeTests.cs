@@ -57,6 +57,19 @@ public sealed class AuditScopeTests
         Assert.That(result.Findings.Select(f => f.Defect), Is.EqualTo(new[] { ServerDefects.NullTrusted }), Shown(result));
     }
 
+    /// <summary>An allow-list that kept a development origin as the address bar shows it, `http://127.0.0.1:5173` (Vite prints
+    /// it beside localhost's): only localhost's development ports were asked, and the audit read "0 finding(s)".</summary>
+    [Test]
+    public async Task A_development_origin_kept_as_127_0_0_1_with_its_port_is_found()
+    {
+        const string dev = "http://127.0.0.1:5173";
+        await using var server = new ScriptedServer(r => r.Header("Origin") == dev
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {dev}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin"
+            : Strict(r));
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        Assert.That(result.Findings.Where(f => f.Defect == ServerDefects.LocalhostTrusted).Select(f => f.ProbeOrigin), Is.EqualTo(new[] { dev }), Shown(result));
+    }
+
     /// <summary>A POST may act on the server (create a record, send a mail): `audit --no-post` sends none, and its scope says
     /// a server trusting an origin on POST alone is not found — the POST-only reflector reads no finding, never a clean
     /// "nothing asked was missed".</summary>
