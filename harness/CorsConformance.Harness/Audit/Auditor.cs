@@ -829,7 +829,7 @@ public static class Auditor
     }
 
     /// <summary>The Accept-Language a browser adds to every request (Chromium's with an en-US locale).</summary>
-    private static readonly Header AcceptLanguage = new("Accept-Language", "en-US,en;q=0.9");
+    internal static readonly Header AcceptLanguage = new("Accept-Language", "en-US,en;q=0.9");
 
     private static string SiteOf(string origin, Uri target)
     {

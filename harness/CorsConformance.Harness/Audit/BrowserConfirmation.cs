@@ -189,7 +189,12 @@ public static class BrowserConfirmation
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
         // By the finding's method: a trust shown on POST or HEAD only is tried by that request (a GET, refused, called such a
         // finding not exploitable); the POST as the audit sent it, an empty text/plain body, a simple request.
-        var request = new RequestSpec(Api.Fetch, finding.Method, finding.RequestHeaders,
+        // With the Accept-Language the audit's probes carried, as desktop browsers send on every request: Chromium's headless
+        // shell sends none, and a server reflecting only to requests with one (a bot defence) read "not exploitable" there.
+        // Accept-Language is CORS-safelisted: any page sets it without a preflight.
+        IReadOnlyList<Header> headers = finding.RequestHeaders.Any(h => h.Name.Equals(Auditor.AcceptLanguage.Name, StringComparison.OrdinalIgnoreCase))
+            ? finding.RequestHeaders : [.. finding.RequestHeaders, Auditor.AcceptLanguage];
+        var request = new RequestSpec(Api.Fetch, finding.Method, headers,
             Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit, Body: finding.Method == "POST" ? "" : null);
         var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
         if (seen.Ok) return (Read.Readable, "");

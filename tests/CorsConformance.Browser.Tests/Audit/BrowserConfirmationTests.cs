@@ -41,6 +41,28 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()).And.Contain("of a credentialed request"));
     }
 
+    /// <summary>A reflection only to requests that carry Accept-Language (a bot defence): the audit's probes carry it, as desktop
+    /// browsers' requests do, and found it; Chromium's headless shell sends none, so its page's read was refused and the
+    /// finding read "not exploitable". Accept-Language is CORS-safelisted, so any page sets it without a preflight: the
+    /// confirmation's fetch now does.</summary>
+    [Test]
+    public async Task A_reflection_gated_on_accept_language_is_confirmed_whatever_the_browser_sends_itself()
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin && origin != "null" && r.Header("Accept-Language") is not null
+            ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin, Accept-Language"
+            : "200 OK\r\nVary: Origin, Accept-Language");
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.Single(f => f.Defect == Specs.Policies.ServerDefects.ReflectedOrigin);
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true
+            || finding.BrowserConfirmation?.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore(finding.BrowserConfirmation ?? "");
+        }
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("confirmed in ").And.Contain(engine.DisplayName()));
+    }
+
     /// <summary>A trust shown on POST only (a strict GET) is tried by the request that shows it: a page's POST with a text/plain
     /// body, a simple request. Tried by a GET, which the server refuses, it would read "not exploitable" (and before, the audit
     /// sent no POST and read "0 finding(s)"). Against `null` too, from the sandboxed frame.</summary>
