@@ -165,7 +165,14 @@ public sealed partial class GridBrowser : IBrowserDriver
             {
                 // The grid ends a session it no longer hears from after its own timeout.
             }
-            WebDriver.Dispose();
+            try
+            {
+                // Selenium's Dispose sends Quit again where the first did not finish, and throws when that fails too.
+                WebDriver.Dispose();
+            }
+            catch (Exception e) when (e is WebDriverException or TimeoutException or InvalidOperationException or HttpRequestException)
+            {
+            }
         }
     }
 }
