@@ -825,11 +825,11 @@ public static class Auditor
         // audit otherwise than browsers — a reflection to requests that carry them read clean.
         var referer = origin == "null" || (origin.StartsWith("https:", StringComparison.Ordinal) && target.Scheme == Uri.UriSchemeHttp)
             ? Array.Empty<Header>() : [new Header("Referer", origin + "/")];
-        return [.. Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h), AcceptLanguage, .. referer];
+        return [.. Replay.BrowserHeaders.Select(h => h.Name == "Sec-Fetch-Site" ? h with { Value = SiteOf(origin, target) } : h), .. referer];
     }
 
     /// <summary>The Accept-Language a browser adds to every request (Chromium's with an en-US locale).</summary>
-    internal static readonly Header AcceptLanguage = new("Accept-Language", "en-US,en;q=0.9");
+    internal static readonly Header AcceptLanguage = Replay.BrowserHeaders.First(h => h.Name == "Accept-Language");
 
     private static string SiteOf(string origin, Uri target)
     {

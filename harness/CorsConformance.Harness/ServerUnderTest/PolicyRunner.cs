@@ -35,7 +35,7 @@ public static class PolicyRunner
         // page, its cases are not judged, and the route stays reachable.
         var clashes = OwnOrigins(cases);
         var mappings = MappingsFor(cases.Where(c => !clashes.ContainsKey(c.PageOrigin)), servers);
-        var launch = await BrowserLauncher.TryLaunchAsync(engine, settings, mappings);
+        var launch = await BrowserLauncher.TryLaunchAsync(engine, AsDesktopBrowser(engine, settings), mappings);
         if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
         await using (session)
         {
@@ -59,6 +59,22 @@ public static class PolicyRunner
             };
         }
     }
+
+    /// <summary>The engine as a user's desktop browser meets the server: Chromium's headless shell sends no Accept-Language,
+    /// where Chrome sends its locale's on every request (Firefox and WebKitGTK send theirs already), so against a server
+    /// under test it is launched with one (<c>--accept-lang</c>; a <c>chromium.args</c> naming its own is kept). A server
+    /// refusing requests without Accept-Language (a bot defence) failed every Chromium case, a block no user meets. The
+    /// catalog's runs keep the shell as it is: its snapshots hold what the shell sends.</summary>
+    public static Func<string, string?> AsDesktopBrowser(Engine engine, Func<string, string?> settings) =>
+        engine != Engine.Chromium ? settings : key =>
+        {
+            var value = settings(key);
+            if (key != "chromium.args" || value?.Contains("--accept-lang", StringComparison.Ordinal) == true) return value;
+            return string.IsNullOrWhiteSpace(value) ? DesktopAcceptLanguage : value + " " + DesktopAcceptLanguage;
+        };
+
+    /// <summary>The switch giving Chromium's headless shell Chrome's en-US Accept-Language.</summary>
+    public const string DesktopAcceptLanguage = "--accept-lang=en-US,en";
 
     public static async Task<IReadOnlyList<PolicyVerdict>> RunAsync(
         IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
@@ -245,6 +261,22 @@ public static class PolicyRunner
                 continue;
             }
             (preflight, actual) = (preflight is null ? null : Clean(preflight, replay.Authentication), Clean(actual, replay.Authentication));
+            if (browserLike && alike == AskAgain && Outcomes(again).Contains(verdict.Browser))
+            {
+                // Answered alike every time without a browser's headers, and with them as the browser's outcome needs: the
+                // server answers browsers otherwise than other clients (a bot defence refusing requests without a browser's
+                // User-Agent or Accept-Language), and the answers a browser gets are the ones to judge. The browser that did
+                // what the policy promises on them passes; it was failed as "answers differently from one time to the next".
+                return verdict with
+                {
+                    SpecOnAnswers = again,
+                    Preflight = preflight,
+                    Actual = actual,
+                    AnsweredAsBrowser = $"without the headers a browser adds ({string.Join(", ", Replay.BrowserHeaders.Select(h => h.Name))}) the server answered "
+                        + $"{verdict.Actual.Status?.ToString() ?? "nothing"}{(verdict.Preflight is { } p ? $" (its preflight {p.Status?.ToString() ?? "nothing"})" : "")} "
+                        + $"{AskAgain + 1} times, answers that make the request {first.Outcome.ToString().ToLowerInvariant()} by the Fetch Standard; with them, as a browser asks, it answered as read here",
+                };
+            }
             return verdict with
             {
                 AnswersVary = browserLike

@@ -52,6 +52,11 @@ public sealed record PolicyVerdict(
     /// the ground a departure of the browser stands on, said with it, since the browser's own answers are not seen.</summary>
     public int AnsweredAlikeAgain { get; init; }
 
+    /// <summary>How the server answered the replay without a browser's headers, when only its answers to a browser's were
+    /// the browser's to get and are the ones read (<see cref="Preflight"/>, <see cref="Actual"/>, <see cref="SpecOnAnswers"/>;
+    /// PolicyRunner.WithAnswersAskedAgainAsync); null otherwise.</summary>
+    public string? AnsweredAsBrowser { get; init; }
+
     /// <summary>The answers that differed when asked again (<see cref="AnswersVary"/>), as evidence.</summary>
     public (RawResponse? Preflight, RawResponse Actual)? AnswersAgain { get; init; }
 
@@ -153,6 +158,7 @@ public sealed record PolicyVerdict(
             text.AppendLine($"{engine} allowed the request, and the page could read {string.Join(", ", ReadableButNotExposed)}, which the policy does not expose: '{Case.Title}'.");
             text.AppendLine(ExposureWhy());
         }
+        if (AnsweredAsBrowser is not null) text.AppendLine($"The server answers browsers otherwise than other clients: {AnsweredAsBrowser}.");
         if (AnswersVary is not null)
         {
             // A server answering a browser's headers otherwise (PolicyRunner.WithAnswersAskedAgainAsync's last ask) says so itself.

@@ -48,6 +48,7 @@ public static class ProtocolChecks
         {
             var request = new HttpRequestMessage(HttpMethod.Get, resource);
             request.Headers.TryAddWithoutValidation(HeaderNames.Origin, other);
+            foreach (var header in Audit.Auditor.BrowserHeadersFor(other, resource)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             var answer = await Replay.SendAsync(client, request, timeout, cancellationToken);
             if (answer.Answered && answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && (acao == other || acao == "*"))
                 return (await RunAsync(resource, policy, other, client, timeout, cancellationToken)).Findings;
@@ -481,6 +482,11 @@ public static class ProtocolChecks
         {
             var request = new HttpRequestMessage(new HttpMethod(method), resource);
             foreach (var header in headers) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            // With what a browser adds (User-Agent, Accept-Language, Sec-Fetch-*, Referer), as the audit's probes go: a bot
+            // defence in front of the API refusing requests without them meets no browser, and bare requests made every check
+            // of an admitted answer fail or go unchecked against a server that keeps its policy for browsers.
+            var origin = headers.FirstOrDefault(h => h.Name.Equals(HeaderNames.Origin, StringComparison.OrdinalIgnoreCase))?.Value;
+            foreach (var header in Audit.Auditor.BrowserHeadersFor(origin, resource)) request.Headers.TryAddWithoutValidation(header.Name, header.Value);
             return await Replay.SendAsync(client, request, timeout, cancellationToken);
         }
 

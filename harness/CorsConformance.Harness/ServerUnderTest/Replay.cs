@@ -211,12 +211,15 @@ public sealed class Replay(ReplayClient client, TimeSpan timeout, Authentication
     /// <summary>The same replay, its requests carrying <see cref="BrowserHeaders"/>.</summary>
     public Replay WithBrowserHeaders() => new(client, timeout, Authentication) { AsBrowser = true };
 
-    /// <summary>What a browser adds to a cross-origin fetch from a page (a preflight too): its User-Agent, Accept and the
-    /// fetch metadata of a cors-mode request (Sec-Fetch-Site as from another site, which a page at an allowed origin mostly is).</summary>
+    /// <summary>What a browser adds to a cross-origin fetch from a page (a preflight too): its User-Agent, Accept,
+    /// Accept-Language (desktop Chrome, Firefox and Safari send one on every request; Chromium's headless shell does not, and
+    /// is launched with one against a server under test, <see cref="PolicyRunner.AsDesktopBrowser"/>) and the fetch metadata of
+    /// a cors-mode request (Sec-Fetch-Site as from another site, which a page at an allowed origin mostly is).</summary>
     public static readonly IReadOnlyList<Header> BrowserHeaders =
     [
         new("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"),
         new("Accept", "*/*"),
+        new("Accept-Language", "en-US,en;q=0.9"),
         new("Sec-Fetch-Mode", "cors"),
         new("Sec-Fetch-Site", "cross-site"),
         new("Sec-Fetch-Dest", "empty"),

@@ -98,6 +98,9 @@ public sealed class RealServersTests(Engine engine)
     [TestCase("/acao-default-port", "https-app-example-com/credentialed-get,https-app-example-com/header-*,https-app-example-com/method-*,https-app-example-com/simple-get,https-app-example-com/simple-post")]
     [TestCase("/acao-unicode", "https-xn--bcher-kva-example/credentialed-get,https-xn--bcher-kva-example/header-*,https-xn--bcher-kva-example/method-*,https-xn--bcher-kva-example/simple-get,https-xn--bcher-kva-example/simple-post")]
     [TestCase("/acao-padded", "")]
+    // A bot defence refusing requests without Accept-Language meets no browser: Chromium's headless shell, which sends none,
+    // is launched with one against a server under test (PolicyRunner.AsDesktopBrowser).
+    [TestCase("/browsers-only", "")]
     [TestCase("/missing-vary", "")]
     [TestCase("/preflight-without-acrm", "")]
     [TestCase("/bad-max-age", "")]

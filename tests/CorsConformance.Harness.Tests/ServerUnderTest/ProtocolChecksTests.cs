@@ -297,6 +297,21 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>A bot defence in front of the API (403 to a request without a browser's User-Agent and Accept-Language, as
+    /// every desktop browser sends) meets no browser that lacks them: the checks ask as a browser does, and the server that
+    /// keeps its policy passes them, where bare requests left every check of an admitted answer not checked.</summary>
+    [Test]
+    public async Task A_server_answering_only_requests_that_look_like_a_browser_s_is_checked_on_its_answers_to_browsers()
+    {
+        await using var server = await BrokenCorsServer.StartAsync();
+        var findings = await ProtocolChecks.RunAsync(server.UrlOf("/browsers-only"), BrokenCorsServer.PolicyFor("/browsers-only"), _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Failed(findings), Is.Empty, () => string.Join("\n", findings));
+            Assert.That(NotChecked(findings), Is.Empty, () => string.Join("\n", findings));
+        }
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
