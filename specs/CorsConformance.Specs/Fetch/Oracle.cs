@@ -363,7 +363,7 @@ public static class Oracle
         {
             return Fails("7.5", methodsList is null
                     ? $"method '{method}' is not allowed: the preflight answer has no Access-Control-Allow-Methods"
-                    : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]",
+                    : $"method '{method}' is not allowed by Access-Control-Allow-Methods [{string.Join(", ", methods)}]" + MethodListNote(method, methods, credentials),
                 new(PreflightAnchor, $"'{method}' is not in Access-Control-Allow-Methods [{string.Join(", ", methods)}] (byte-exact{(credentials == CredentialsMode.Include ? "; * is literal with credentials" : "")})"));
         }
         // "If one of request's header list's names is a CORS non-wildcard request-header name and is not a
@@ -386,7 +386,8 @@ public static class Oracle
             {
                 return Fails("7.7", headerNames is null
                         ? $"header '{name}' is not allowed: the preflight answer has no Access-Control-Allow-Headers"
-                        : $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]",
+                        : $"header '{name}' is not allowed by Access-Control-Allow-Headers [{string.Join(", ", names)}]"
+                            + (credentials == CredentialsMode.Include && names.Contains("*") ? " (for a request with credentials `*` is a header named `*`, not every header)" : ""),
                     new(PreflightAnchor, $"'{name}' is not in Access-Control-Allow-Headers [{string.Join(", ", names)}]"));
             }
         }
@@ -397,6 +398,13 @@ public static class Oracle
         if (!ageOk || age is null) StepTrace.Took(PreflightAnchor, "7.9");
         return new PreflightAnswer(check, null, null, methods, names, ageOk && age is not null ? age.Value : 5);
     }
+
+    /// <summary>Why a method the list seems to hold is not allowed: the list is compared byte for byte (a `put` there is not
+    /// the `PUT` fetch normalizes the request's method to), and for a request with credentials `*` names a method `*`.</summary>
+    private static string MethodListNote(string method, IReadOnlyList<string> methods, CredentialsMode credentials) =>
+        methods.FirstOrDefault(m => m.Equals(method, StringComparison.OrdinalIgnoreCase)) is { } other
+            ? $" (methods compare byte for byte: '{other}' is not '{method}')"
+            : credentials == CredentialsMode.Include && methods.Contains("*") ? " (for a request with credentials `*` is a method named `*`, not every method)" : "";
 
     /// <summary>A redirect hop's header lines as the target sends them: its own, then a `Location` (to where `to` leads, or
     /// the case's own Location) unless it has one or the plan omits it. Only the name is read where the hop's answer is the
