@@ -24,54 +24,40 @@ public static class MiddlewareMatrix
         CancellationToken cancellationToken = default)
     {
         var rows = middlewares.Select(m => new MatrixMiddleware(m.Id, m.Unavailable is null ? m.Name : m.Id, m.ConfiguredIn, m.Unavailable)).ToList();
-        var started = new List<(ICorsMiddleware Middleware, MatrixPolicy Policy, IRunningMiddleware? Server, string? NotRun)>();
+        // Every middleware under every policy starts at once: each start is mostly a runtime's own start-up and a wait for
+        // its port, which one after another cost the test run's lane ~10 s.
+        foreach (var middleware in middlewares.Where(m => m.Unavailable is null)) progress?.WriteLine($"Starting {middleware.Id} once per policy…");
+        var starts = middlewares.Where(m => m.Unavailable is null).SelectMany(m => policies.Select(p => StartAsync(m, p))).ToList();
         try
         {
-            foreach (var middleware in middlewares.Where(m => m.Unavailable is null))
-            {
-                // A middleware's policies start together: each start is mostly a runtime's own start-up.
-                progress?.WriteLine($"Starting {middleware.Id} once per policy…");
-                started.AddRange(await Task.WhenAll(policies.Select(async policy =>
-                {
-                    try
-                    {
-                        return (middleware, policy, (IRunningMiddleware?)await middleware.StartAsync(policy.Policy), (string?)null);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // It could not start, whatever the reason (a missing runtime, a port taken, a bad app): said in the
-                        // table with the reason, never judged, never passed — and the others started still get stopped.
-                        return (middleware, policy, null, $"it did not start: {e.Message.Trim()}");
-                    }
-                })));
-            }
+            var started = await Task.WhenAll(starts);
             var client = Replay.CreateClient(acceptAnyCertificate: false);
-            var cells = new List<(MatrixCellKey Key, IReadOnlyList<ProtocolFinding> Findings, IReadOnlyList<Surprise> Surprises, string? NotRun)>();
-            var cases = new List<PolicyCase>();
-            foreach (var (middleware, policy, server, notRun) in started)
+            // The cells' protocol checks side by side (each its own server), then each engine's run side by side: an engine
+            // has its own browser and pages, and a middleware answers each request alone. One engine after another, both
+            // lanes of the test run waited ~90 s on this matrix (docs/speed.md).
+            var cells = await Task.WhenAll(started.Select(async s =>
             {
-                var key = new MatrixCellKey(middleware.Id, policy.Id);
-                if (server is null)
-                {
-                    cells.Add((key, [], [], notRun));
-                    continue;
-                }
-                var (findings, surprises) = await CheckAsync(server.Resource, policy.Policy, client, timeout, cancellationToken);
-                cells.Add((key, findings, surprises, null));
-                cases.AddRange(PolicyCases.Generate(policy.Policy, server.Resource).Select(c => c with { Id = key.Prefix + c.Id }));
-            }
+                var key = new MatrixCellKey(s.Middleware.Id, s.Policy.Id);
+                if (s.Server is null) return (Key: key, Findings: (IReadOnlyList<ProtocolFinding>)[], Surprises: (IReadOnlyList<Surprise>)[], s.NotRun);
+                var (findings, surprises) = await CheckAsync(s.Server.Resource, s.Policy.Policy, client, timeout, cancellationToken);
+                return (Key: key, Findings: findings, Surprises: surprises, NotRun: (string?)null);
+            }));
+            var cases = started.Where(s => s.Server is not null)
+                .SelectMany(s => PolicyCases.Generate(s.Policy.Policy, s.Server!.Resource).Select(c => c with { Id = new MatrixCellKey(s.Middleware.Id, s.Policy.Id).Prefix + c.Id }))
+                .ToList();
 
+            foreach (var engine in engines.Where(_ => cases.Count > 0)) progress?.WriteLine($"Running {cases.Count} cases in {engine.Id()}…");
+            var runs = await Task.WhenAll(engines.Select(async engine =>
+                cases.Count == 0 ? null : await PolicyRunner.RunEngineAsync(engine, servers, cases, timeout, settings, cancellationToken)));
             var engineRuns = new List<MatrixEngine>();
             var verdicts = new Dictionary<(MatrixCellKey, Engine), IReadOnlyList<PolicyVerdict>>();
-            foreach (var engine in engines)
+            foreach (var (engine, run) in engines.Zip(runs))
             {
-                if (cases.Count == 0)
+                if (run is null)
                 {
                     engineRuns.Add(new MatrixEngine(engine, null, "no middleware could be started, so there was nothing to run", null));
                     continue;
                 }
-                progress?.WriteLine($"Running {cases.Count} cases in {engine.Id()}…");
-                var run = await PolicyRunner.RunEngineAsync(engine, servers, cases, timeout, settings, cancellationToken);
                 engineRuns.Add(new MatrixEngine(engine, run.Description, run.Unavailable, run.NothingJudged));
                 foreach (var group in run.Verdicts.GroupBy(v => MatrixCellKey.Of(v.Case.Id)))
                 {
@@ -85,7 +71,22 @@ public static class MiddlewareMatrix
         }
         finally
         {
-            foreach (var server in started.Select(s => s.Server).OfType<IRunningMiddleware>()) await server.DisposeAsync();
+            // Every server that started is stopped, whatever failed (Task.WhenAll has let every start finish by then).
+            foreach (var server in starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result.Server).OfType<IRunningMiddleware>()) await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<(ICorsMiddleware Middleware, MatrixPolicy Policy, IRunningMiddleware? Server, string? NotRun)> StartAsync(ICorsMiddleware middleware, MatrixPolicy policy)
+    {
+        try
+        {
+            return (middleware, policy, await middleware.StartAsync(policy.Policy), null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // It could not start, whatever the reason (a missing runtime, a port taken, a bad app): said in the table with
+            // the reason, never judged, never passed — and the others started still get stopped.
+            return (middleware, policy, null, $"it did not start: {e.Message.Trim()}");
         }
     }
 
