@@ -82,6 +82,10 @@ internal static class EngineRuns
         {
             output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");
         }
+        foreach (var verdict in run.Verdicts.Where(v => v.Judgement.ListedButConforms && !v.IsHarnessError))
+        {
+            output.WriteLine($"  ! {verdict.Case.Id}: {verdict.Judgement.Summary}");
+        }
         foreach (var verdict in run.Verdicts.Where(v => !v.Judgement.Passed || v.IsHarnessError))
         {
             output.WriteLine("  ✗ " + verdict.Describe(run.Description!).Replace("\n", "\n    ").TrimEnd());

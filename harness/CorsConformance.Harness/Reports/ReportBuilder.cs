@@ -99,7 +99,8 @@ public static class ReportBuilder
         VerdictOf(v),
         Observation(v.Observed),
         v.Judgement.Differences,
-        v.Judgement.Deviation is { } d ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
+        // A conforming case still listed as a deviation carries none: the report says what the browser did, not the list.
+        v.Judgement.Deviation is { } d && !v.Judgement.ListedButConforms ? new ReportDeviation(d.Reason, d.Link, d.Fields) : null,
         v.Observed.BrowserReason,
         v.Run.Journal.Select(j => new ReportJournalEntry(j.Method, j.Hop, j.IsPreflight, j.ResponseStatus,
             Observer.Scrub(j.Origin, v.Run.PageOrigin), j.AccessControlRequestMethod, j.AccessControlRequestHeaders, j.HasCookie)).ToList(),

@@ -152,7 +152,10 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     /// <summary>
     /// Judges an engine's differences from the standard for a case. Unlisted differences fail; a listed deviation must still
-    /// deviate in exactly its listed fields, so the list stays true (a fixed bug fails until its entry is removed).
+    /// deviate in exactly its listed fields. An engine that no longer deviates conforms — the browser is right, the list is
+    /// stale (<see cref="Judgement.ListedButConforms"/>: `run` and `report` say to remove the entry, and the suite's own matrix
+    /// tests fail on it, so its list stays true). It had been judged a failure, so a browser fixing a listed bug made a
+    /// nightly report count a new failure and `--fail-on-regression` exit 3.
     /// </summary>
     public Judgement Judge(string engine, string caseId, IReadOnlyList<Difference> differences)
     {
@@ -164,7 +167,8 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
         }
         if (differences.Count == 0)
         {
-            return Judgement.Fails(differences, listed, $"is listed as a known deviation ({listed.Reason}) but now conforms: remove its entry from {FileName}");
+            return new Judgement(JudgementKind.Conforms, [], listed,
+                $"conforms to the Fetch Standard, though listed as a known deviation ({listed.Reason}): remove its entry from {FileName}");
         }
         if (!differing.SequenceEqual(listed.Fields.Order(StringComparer.Ordinal)))
         {
@@ -193,4 +197,7 @@ public sealed record Judgement(JudgementKind Kind, IReadOnlyList<Difference> Dif
         new(JudgementKind.Fails, differences, deviation, summary);
 
     public bool Passed => Kind != JudgementKind.Fails;
+
+    /// <summary>The engine conforms, and a known deviation still lists the case: the list, not the browser, is out of date.</summary>
+    public bool ListedButConforms => Kind == JudgementKind.Conforms && Deviation is not null;
 }

@@ -37,6 +37,30 @@ public sealed class CaseVerdictTests
         }
     }
 
+    /// <summary>A browser that fixed a listed bug is reported conforming, not failing: a nightly counted it a new failure
+    /// (known-deviation → fails) and exited 3 under --fail-on-regression, blaming the browser for the list's age.</summary>
+    [Test]
+    public void A_case_listed_as_a_deviation_that_now_conforms_is_reported_conforming()
+    {
+        var listed = KnownDeviations.Parse("""
+            - engine: chromium
+              case: raw-responses/demo
+              fields: [outcome]
+              reason: blocked a vertical tab
+              link: https://crbug.com/0
+            """, "known-deviations.yaml");
+        var sent = new SentResponse(200, "OK", [new(HeaderNames.AccessControlAllowOrigin, PageOrigin + "\v"), new("Content-Length", "2")], Raw: true);
+        var seen = new SeenRequest("GET", Scheme.Http, "api.cors.test:4242", "/target/t", 0, false, PageOrigin, null, null, false, false, null, null, null, sent.Status) { Sent = sent };
+        var observation = new Observation(Outcome.Blocked, 0, true, Placeholders.Origin, null, false, false, null, null);
+        var verdict = CaseVerdict.Judge(new CaseRun(Case, "t", PageOrigin, observation, [seen]), "chromium", listed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(CorsConformance.Harness.Reports.ReportBuilder.VerdictOf(verdict), Is.EqualTo(CorsConformance.Harness.Reports.Verdicts.Conforms));
+            Assert.That(verdict.Judgement.ListedButConforms, Is.True);
+            Assert.That(verdict.Judgement.Summary, Does.EndWith("remove its entry from known-deviations.yaml"));
+        }
+    }
+
     [Test]
     public void The_planned_bytes_on_the_wire_leave_the_verdict_to_the_standard()
     {
