@@ -68,10 +68,19 @@ public static class Oracle
         // no schemes. So the cookie reaches an https URL of an http page's site unless "the user agent is configured to disable
         // cookies for request" (append a request `Cookie` header, step 1): a third-party cookie policy that counts the other
         // scheme as another site (schemeful same-site) keeps it home. Both conform.
-        (bool Travels, string? Says)[] crossSchemeCookies = MaySendLaxCookieAcrossSchemes(@case)
-            ? [(false, "the user agent kept the SameSite=Lax cookie off the page's site over the other scheme (its cookie policy counts the other scheme as another site)"),
-               (true, "the user agent sent the SameSite=Lax cookie to the page's site over the other scheme (Fetch's same-site mode compares no schemes: strict-or-less)")]
-            : [(false, null)];
+        // The same for a dedicated worker the page starts from a data: URL: its origin is opaque, but its site for cookies is
+        // its document's (RFC 6265bis, "Worker-based requests"), and its has cross-site ancestor its creator's (whatwg/html
+        // #11133), so the same-site mode of its request to the page's site is "strict-or-less" too.
+        (bool Travels, string? Says)[] crossSchemeCookies = CookiePolicyLeftOpen(@case) switch
+        {
+            CookiePolicy.OtherScheme =>
+                [(false, "the user agent kept the SameSite=Lax cookie off the page's site over the other scheme (its cookie policy counts the other scheme as another site)"),
+                 (true, "the user agent sent the SameSite=Lax cookie to the page's site over the other scheme (Fetch's same-site mode compares no schemes: strict-or-less)")],
+            CookiePolicy.DataWorker =>
+                [(false, "the user agent kept the SameSite=Lax cookie off the page's site from the data: worker (its cookie policy counts the opaque origin as another site)"),
+                 (true, "the user agent sent the SameSite=Lax cookie to the page's site from the data: worker (its site for cookies is its document's: strict-or-less)")],
+            _ => [(false, null)],
+        };
         if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1 && proxyPrompts.Length == 1 && crossSchemeCookies.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
         var allowed = new List<Expectation>();
         foreach (var (cookie, userAgent, referrer, cache, language, proxy, scheme) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.SelectMany(l => proxyPrompts.SelectMany(p => crossSchemeCookies.Select(x => (c, u, r, h, l, p, x)))))))))
@@ -102,13 +111,22 @@ public static class Oracle
         @case.Origins.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
         && new[] { @case.Server }.Concat(@case.Server.Then ?? []).Any(plan => plan.Actual.Status == 407 || plan.Redirect?.Status == 407);
 
-    /// <summary>Whether the case's own URL is the top-level page's site over the other scheme (an http page's request to an
-    /// https URL of its host or site): the only place the harness's SameSite=Lax cookie may travel or not (redirect hops lead
-    /// over the page's scheme, and a hop off the other scheme makes the redirect-taint "cross-site"; an opaque-origin page has
-    /// a cross-site ancestor).</summary>
-    private static bool MaySendLaxCookieAcrossSchemes(CorsCase @case) =>
-        @case.Origins is { Page: PageOrigin.Origin, DataUrl: false, TargetSchemeOverride: { } scheme } origins
-        && scheme != origins.Scheme && origins.Target is not Place.CrossSite;
+    /// <summary>Where the harness's SameSite=Lax cookie may travel or not: the case's own URL is the top-level page's site over
+    /// the other scheme (an http page's request to an https URL of its host or site; redirect hops lead over the page's scheme,
+    /// and a hop off the other scheme makes the redirect-taint "cross-site"), or the request is a data: dedicated worker's to
+    /// the page's site (a sandboxed or data: frame has a cross-site ancestor; a data: shared worker is bound to no one
+    /// document).</summary>
+    private static CookiePolicy CookiePolicyLeftOpen(CorsCase @case) => @case.Origins switch
+    {
+        { DataUrl: true } or { Target: Place.CrossSite } => CookiePolicy.None,
+        { Page: PageOrigin.Origin, TargetSchemeOverride: { } scheme } origins when scheme != origins.Scheme => CookiePolicy.OtherScheme,
+        { Page: PageOrigin.DataWorker or PageOrigin.DataModuleWorker } origins when origins.TargetSchemeOverride is null || origins.TargetSchemeOverride == origins.Scheme => CookiePolicy.DataWorker,
+        _ => CookiePolicy.None,
+    };
+
+    /// <summary>Where the harness's SameSite=Lax cookie is the user agent's cookie policy to send or not
+    /// (<see cref="CookiePolicyLeftOpen"/>).</summary>
+    private enum CookiePolicy { None, OtherScheme, DataWorker }
 
     /// <summary>More than the API adds to the author's header values before main fetch: `Accept: */*`, or a string body's
     /// `Content-Type: text/plain;charset=UTF-8`, or a charset rewritten to UTF-8.</summary>
@@ -1026,7 +1044,13 @@ public static class Oracle
         [FetchAnchor("determine-the-same-site-mode")]
         private bool SameSiteWithPage(UrlOrigin url, string what)
         {
-            if (_topology.OpaqueOrigin) return false;
+            if (_topology.OpaqueOrigin)
+            {
+                if (_topology.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker) || !url.IsSameSite(PageUrlOrigin)) return false;
+                Step("determine-the-same-site-mode", $"{what} is same site with the page that started the data: worker, whose site for cookies the worker's is: the same-site mode is strict-or-less, "
+                    + (crossSchemeCookie ? "and the user agent's cookie policy lets the SameSite=Lax cookie travel" : "but the user agent's cookie policy keeps the SameSite=Lax cookie home (it may)"));
+                return crossSchemeCookie;
+            }
             var sameSite = url.IsSameSite(PageUrlOrigin);
             if (!sameSite && url.IsSchemelesslySameSite(PageUrlOrigin))
             {
@@ -1353,7 +1377,7 @@ public static class Oracle
             if (!SameSiteWithPage(nextOrigin, "the location URL")) request.ChainSameSite = false;
             // Determine the same-site mode, step 5: a redirect-taint of "cross-site" (4.2: the location is not same site with
             // the current URL, nor is the request's origin) is "unset-or-less", and the Lax cookie stays home from here on.
-            if (request.ChainSameSite && !nextOrigin.IsSameSite(request.CurrentOrigin) && !PageUrlOrigin.IsSameSite(request.CurrentOrigin))
+            if (request.ChainSameSite && !nextOrigin.IsSameSite(request.CurrentOrigin) && (_topology.OpaqueOrigin || !PageUrlOrigin.IsSameSite(request.CurrentOrigin)))
             {
                 Step("determine-the-same-site-mode", "a redirect off another site than the page's makes the redirect-taint cross-site: the same-site mode is unset-or-less, so the SameSite=Lax cookie stays home");
                 request.ChainSameSite = false;

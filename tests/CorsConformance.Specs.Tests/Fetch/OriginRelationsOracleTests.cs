@@ -122,6 +122,40 @@ public sealed class OriginRelationsOracleTests
         Assert.That(AllowedCookies(expected), Is.EqualTo(new[] { false }));
     }
 
+    [TestCase(PageOrigin.DataWorker)]
+    [TestCase(PageOrigin.DataModuleWorker)]
+    public void From_a_data_worker_the_SameSite_cookie_may_travel_to_the_pages_site_or_not(PageOrigin page)
+    {
+        // A dedicated worker's site is its creator's: RFC 6265bis ("Worker-based requests": a dedicated worker's site for
+        // cookies is its document's) and HTML's proposed has cross-site ancestor (the creator's, whatwg/html#11133), which
+        // Fetch's "determine the same-site mode" reads: the page's request is "strict-or-less" though the worker's origin is
+        // opaque. Chromium and Firefox keep the cookie home (their cookie policy for an opaque context), WebKitGTK sends it.
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.Include), actual: Ok(Acao("null"), Acac()), origins: new Topology(Page: page)));
+        Assert.That(AllowedCookies(expected), Is.EquivalentTo(new[] { false, true }));
+    }
+
+    [TestCase(PageOrigin.DataWorker, Place.CrossSite)]
+    [TestCase(PageOrigin.Null, Place.SameSite)]
+    [TestCase(PageOrigin.DataFrame, Place.SameSite)]
+    [TestCase(PageOrigin.DataSharedWorker, Place.SameSite)]
+    public void From_an_opaque_frame_a_shared_worker_or_to_another_site_the_SameSite_cookie_never_travels(PageOrigin page, Place target)
+    {
+        // A sandboxed or data: frame has a cross-site ancestor (its opaque origin is same site with no ancestor's): the
+        // same-site mode is "unset-or-less". A data: shared worker is bound to no one document; another site's cookie is
+        // third-party, which the harness blocks in every engine.
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.Include), actual: Ok(Acao("null"), Acac()), origins: new Topology(Page: page, Target: target)));
+        Assert.That(AllowedCookies(expected), Is.EqualTo(new[] { false }));
+    }
+
+    [Test]
+    public void From_a_data_worker_a_redirect_off_the_pages_site_keeps_the_cookie_home()
+    {
+        // redirect-taint 4.2: the request's origin (opaque) is same site with no URL, so a hop from the cross-site URL back to
+        // the page's site is "cross-site": "unset-or-less".
+        var expected = Oracle.Expect(Case(Request(credentials: CredentialsMode.Include), redirect: new RedirectPlan(302, Place.SameSite, 1, [Acao("null"), Acac()]), actual: Ok(Acao("null"), Acac()), origins: new Topology(Page: PageOrigin.DataWorker, Target: Place.CrossSite)));
+        Assert.That(AllowedCookies(expected), Is.EqualTo(new[] { false }));
+    }
+
     private static bool[] AllowedCookies(Expectation expected) =>
         expected.Alternatives.Prepend(expected).Select(e => e.CredentialsSent).Distinct().Order().ToArray();
 
