@@ -63,14 +63,32 @@ public static class Oracle
             ? [(false, "the user agent prompted for no proxy credentials on the 407 (no proxy answered): a network error"),
                (true, "the user agent handed the 407 on as the response (its proxy-credentials prompt gave nothing)")]
             : [(false, null)];
-        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1 && proxyPrompts.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
-        var allowed = new List<Expectation>();
-        foreach (var (cookie, userAgent, referrer, cache, language, proxy) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.SelectMany(l => proxyPrompts.Select(p => (c, u, r, h, l, p))))))))
+        // Fetch, "determine the same-site mode": a request of the top-level page (no cross-site ancestor) whose redirect-taint
+        // is not "cross-site" is "strict-or-less", and retrieve cookies then gives it the SameSite=Lax cookie; the mode compares
+        // no schemes. So the cookie reaches an https URL of an http page's site unless "the user agent is configured to disable
+        // cookies for request" (append a request `Cookie` header, step 1): a third-party cookie policy that counts the other
+        // scheme as another site (schemeful same-site) keeps it home. Both conform.
+        // The same for a dedicated worker the page starts from a data: URL: its origin is opaque, but its site for cookies is
+        // its document's (RFC 6265bis, "Worker-based requests"), and its has cross-site ancestor its creator's (whatwg/html
+        // #11133), so the same-site mode of its request to the page's site is "strict-or-less" too.
+        (bool Travels, string? Says)[] crossSchemeCookies = CookiePolicyLeftOpen(@case) switch
         {
-            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends, proxy.HandsOn);
+            CookiePolicy.OtherScheme =>
+                [(false, "the user agent kept the SameSite=Lax cookie off the page's site over the other scheme (its cookie policy counts the other scheme as another site)"),
+                 (true, "the user agent sent the SameSite=Lax cookie to the page's site over the other scheme (Fetch's same-site mode compares no schemes: strict-or-less)")],
+            CookiePolicy.DataWorker =>
+                [(false, "the user agent kept the SameSite=Lax cookie off the page's site from the data: worker (its cookie policy counts the opaque origin as another site)"),
+                 (true, "the user agent sent the SameSite=Lax cookie to the page's site from the data: worker (its site for cookies is its document's: strict-or-less)")],
+            _ => [(false, null)],
+        };
+        if (cookies.Length == 1 && userAgents.Length == 1 && referrers.Length == 1 && caches.Length == 1 && languages.Length == 1 && proxyPrompts.Length == 1 && crossSchemeCookies.Length == 1) return Expect(@case, storesCookies: true, sendsUserAgent: true, ReferrerAlteration.None);
+        var allowed = new List<Expectation>();
+        foreach (var (cookie, userAgent, referrer, cache, language, proxy, scheme) in cookies.SelectMany(c => userAgents.SelectMany(u => referrers.SelectMany(r => caches.SelectMany(h => languages.SelectMany(l => proxyPrompts.SelectMany(p => crossSchemeCookies.Select(x => (c, u, r, h, l, p, x)))))))))
+        {
+            var expectation = Expect(@case, cookie.Stores, userAgent.Sends, referrer.Alteration, cache.Revalidates, language.Appends, proxy.HandsOn, scheme.Travels);
             foreach (var one in expectation.Alternatives.Prepend(expectation))
             {
-                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, proxy.Says, one.Choice];
+                string?[] says = [cookie.Says, userAgent.Says, referrer.Says, cache.Says, language.Says, proxy.Says, scheme.Says, one.Choice];
                 var described = one with { Choice = string.Join("; ", says.Where(p => p is not null)), Alternatives = [] };
                 if (!allowed.Any(a => ObservedFields.SameBehaviour(a, described))) allowed.Add(described);
             }
@@ -93,16 +111,33 @@ public static class Oracle
         @case.Origins.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker or PageOrigin.DataSharedWorker)
         && new[] { @case.Server }.Concat(@case.Server.Then ?? []).Any(plan => plan.Actual.Status == 407 || plan.Redirect?.Status == 407);
 
+    /// <summary>Where the harness's SameSite=Lax cookie may travel or not: the case's own URL is the top-level page's site over
+    /// the other scheme (an http page's request to an https URL of its host or site; redirect hops lead over the page's scheme,
+    /// and a hop off the other scheme makes the redirect-taint "cross-site"), or the request is a data: dedicated worker's to
+    /// the page's site (a sandboxed or data: frame has a cross-site ancestor; a data: shared worker is bound to no one
+    /// document).</summary>
+    private static CookiePolicy CookiePolicyLeftOpen(CorsCase @case) => @case.Origins switch
+    {
+        { DataUrl: true } or { Target: Place.CrossSite } => CookiePolicy.None,
+        { Page: PageOrigin.Origin, TargetSchemeOverride: { } scheme } origins when scheme != origins.Scheme => CookiePolicy.OtherScheme,
+        { Page: PageOrigin.DataWorker or PageOrigin.DataModuleWorker } origins when origins.TargetSchemeOverride is null || origins.TargetSchemeOverride == origins.Scheme => CookiePolicy.DataWorker,
+        _ => CookiePolicy.None,
+    };
+
+    /// <summary>Where the harness's SameSite=Lax cookie is the user agent's cookie policy to send or not
+    /// (<see cref="CookiePolicyLeftOpen"/>).</summary>
+    private enum CookiePolicy { None, OtherScheme, DataWorker }
+
     /// <summary>More than the API adds to the author's header values before main fetch: `Accept: */*`, or a string body's
     /// `Content-Type: text/plain;charset=UTF-8`, or a charset rewritten to UTF-8.</summary>
     private const int ApiAddedBytes = 32;
 
-    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false)
+    private static Expectation Expect(CorsCase @case, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false, bool crossSchemeCookie = false)
     {
-        var baseRun = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407);
+        var baseRun = new Run(@case, clearedBefore: 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, crossSchemeCookie);
         var expected = baseRun.Evaluate();
         var repeat = Math.Min(@case.Request.Sequence().Count(), MaxRepeat);
-        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407));
+        if (repeat == 1) return HeaderValues.WithHttpChoices(@case, expected, c => Expect(c, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, crossSchemeCookie));
         // CORS-preflight cache: "entries … may be removed before that moment arrives", "a user agent may impose a limit on
         // max-age", and "if the user agent does not provide for a cache, then return". So before any repetition the cache
         // may have lost what the earlier ones stored: each set of repetitions before which it was emptied is a conforming
@@ -111,7 +146,7 @@ public static class Oracle
         var alternatives = new List<Expectation>();
         foreach (var cleared in CacheChoices(repeat - 1, CachedUrls(@case)))
         {
-            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407).Evaluate();
+            var alternative = new Run(@case, cleared, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, crossSchemeCookie).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         // Removals those choices do not reach, after them (so a behaviour they allow keeps its name): one host's entries
@@ -120,7 +155,7 @@ public static class Oracle
         var word = @case.Request.Then is { Count: > 0 } ? "request" : "repetition";
         foreach (var removal in FinerRemovals(repeat - 1, CachedUrls(@case), baseRun.KeysMade, word))
         {
-            var alternative = new Run(@case, 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, removal).Evaluate();
+            var alternative = new Run(@case, 0, storesCookies, sendsUserAgent, referrerAlteration, revalidates, appendsAcceptLanguage, handsOn407, crossSchemeCookie, removal).Evaluate();
             if (!alternatives.Prepend(expected).Any(a => ObservedFields.SameBehaviour(a, alternative))) alternatives.Add(alternative);
         }
         return alternatives.Count == 0 ? expected with { Choice = null } : expected with { Alternatives = alternatives };
@@ -468,9 +503,11 @@ public static class Oracle
     /// for every length that takes the total past 1024 bytes), or not, or not counted (false).</param>
     /// <param name="handsOn407">The user agent's choice at HTTP-network-or-cache fetch's "Prompt the end user as appropriate" on
     /// a page's 407: it hands the 407 on as the response (true; the prompt gave nothing), or ends with a network error (false).</param>
+    /// <param name="crossSchemeCookie">The user agent's cookie policy for the page's site over the other scheme
+    /// (<see cref="MaySendLaxCookieAcrossSchemes"/>): the SameSite=Lax cookie travels there (true), or stays home (false).</param>
     /// <param name="removal">A removal of entries other than <paramref name="clearedBefore"/>'s (<see cref="FinerRemovals"/>);
     /// null for none.</param>
-    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false, Removal? removal = null)
+    private sealed class Run(CorsCase @case, long clearedBefore, bool storesCookies, bool sendsUserAgent, ReferrerAlteration referrerAlteration, bool revalidates = false, bool appendsAcceptLanguage = false, bool handsOn407 = false, bool crossSchemeCookie = false, Removal? removal = null)
     {
         /// <summary>The (host, place in the chain) of every preflight-cache entry this run made.</summary>
         public IReadOnlyCollection<(UrlOrigin Host, int Url)> KeysMade => _keysMade;
@@ -1004,19 +1041,30 @@ public static class Oracle
         /// origin is same origin with no URL). The page's host at another port, or over the other scheme, is another origin.</summary>
         private bool IsSameOriginWithRequest(UrlOrigin url) => !_topology.OpaqueOrigin && url.IsSameOrigin(PageUrlOrigin);
 
-        /// <summary>Whether a request to a URL of <paramref name="url"/>'s origin is same-site for the harness's SameSite=Lax
-        /// cookie: RFC 6265bis sends a Lax cookie on a request that is not a top-level navigation only when "the request's
-        /// current url's origin is same site with the request's client's site for cookies", and HTML's "same site" compares
-        /// schemes first ("If A's and B's scheme values are different, then return false"), then registrable domains. So the
-        /// page's host at another port is same site, and any URL over the other scheme is not; an opaque page is same site
-        /// with nothing.</summary>
+        /// <summary>Whether the harness's SameSite=Lax cookie may travel to a URL of <paramref name="url"/>'s origin. Fetch's
+        /// "determine the same-site mode" gives a request of the top-level page "strict-or-less" unless its redirect-taint is
+        /// "cross-site" (checked at each hop: <see cref="HttpRedirectFetch"/>); an opaque-origin page (a sandboxed or data: frame,
+        /// a data: worker) has a cross-site ancestor, "unset-or-less". Which URLs the cookie then reaches is the user agent's
+        /// third-party cookie policy ("configured to disable cookies for request"), which the harness sets to block other
+        /// sites in every engine: same site by HTML's "same site" (scheme and registrable domain). Over the other scheme the
+        /// engines' policies part ways, and the standard allows both (<paramref name="url"/> is then schemelessly same site
+        /// only): <c>crossSchemeCookie</c> chooses.</summary>
+        [FetchAnchor("determine-the-same-site-mode")]
         private bool SameSiteWithPage(UrlOrigin url, string what)
         {
-            if (_topology.OpaqueOrigin) return false;
+            if (_topology.OpaqueOrigin)
+            {
+                if (_topology.Page is not (PageOrigin.DataWorker or PageOrigin.DataModuleWorker) || !url.IsSameSite(PageUrlOrigin)) return false;
+                Step("determine-the-same-site-mode", $"{what} is same site with the page that started the data: worker, whose site for cookies the worker's is: the same-site mode is strict-or-less, "
+                    + (crossSchemeCookie ? "and the user agent's cookie policy lets the SameSite=Lax cookie travel" : "but the user agent's cookie policy keeps the SameSite=Lax cookie home (it may)"));
+                return crossSchemeCookie;
+            }
             var sameSite = url.IsSameSite(PageUrlOrigin);
             if (!sameSite && url.IsSchemelesslySameSite(PageUrlOrigin))
             {
-                Step("concept-request-credentials-mode", $"{what} is under the page's registrable domain but over {url.Scheme.ToString().ToLowerInvariant()}, not the page's {_topology.Scheme.ToString().ToLowerInvariant()}: schemelessly same site, but not same site, so a SameSite=Lax cookie does not travel");
+                Step("concept-request-credentials-mode", $"{what} is under the page's registrable domain but over {url.Scheme.ToString().ToLowerInvariant()}, not the page's {_topology.Scheme.ToString().ToLowerInvariant()}: schemelessly same site, not same site; the same-site mode is strict-or-less, "
+                    + (crossSchemeCookie ? "and the user agent's cookie policy lets the SameSite=Lax cookie travel" : "but the user agent's cookie policy keeps the SameSite=Lax cookie home (it may)"));
+                return crossSchemeCookie;
             }
             return sameSite;
         }
@@ -1335,6 +1383,13 @@ public static class Oracle
             }
             SetReferrerPolicyOnRedirect(request, redirect);
             if (!SameSiteWithPage(nextOrigin, "the location URL")) request.ChainSameSite = false;
+            // Determine the same-site mode, step 5: a redirect-taint of "cross-site" (4.2: the location is not same site with
+            // the current URL, nor is the request's origin) is "unset-or-less", and the Lax cookie stays home from here on.
+            if (request.ChainSameSite && !nextOrigin.IsSameSite(request.CurrentOrigin) && (_topology.OpaqueOrigin || !PageUrlOrigin.IsSameSite(request.CurrentOrigin)))
+            {
+                Step("determine-the-same-site-mode", "a redirect off another site than the page's makes the redirect-taint cross-site: the same-site mode is unset-or-less, so the SameSite=Lax cookie stays home");
+                request.ChainSameSite = false;
+            }
             request.Current = next;
             request.CurrentScheme = _topology.Scheme;
             request.HopsLeft--;
