@@ -288,6 +288,15 @@ public static class PolicyRunner
                 AnswersAgain = (preflight, actual),
             };
         }
+        // Answered alike every time, and still the browser's own words say its answer lacked what the replay's has: the
+        // browser got another answer (a server that leaves a request body unread on a kept-alive connection, as a Python
+        // BaseHTTPRequestHandler whose handler never reads it, parses the next request's line as "pingOPTIONS" and answers
+        // 501 — the replay's own connection never meets that) or read the header otherwise. Its own answers are not seen, so
+        // it is not said to depart from the standard on answers it may never have got.
+        if (verdict.BrowserDepartsFromStandard && verdict.Browser == Outcome.Blocked && OtherAnswerInWords(verdict.BrowserReason, verdict.Preflight, verdict.Actual) is { } other)
+        {
+            return verdict with { AnsweredAlikeAgain = alike, SpecOnAnswers = null, AnswersUnread = other };
+        }
         return verdict with { AnsweredAlikeAgain = alike };
     }
 
@@ -667,6 +676,47 @@ public static class PolicyRunner
     /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.
     /// <c>Unhandled</c>: the reason is that the server did not handle a request of the exchange at all (429, 502–504, or no
     /// answer to a preflight after a redirect), so a call the browser could not make is no CORS verdict.</summary>
+    /// <summary>Where the browser's words name what its answer lacked (Chromium: no Access-Control-Allow-Origin on the
+    /// preflight's answer or the response, a preflight answer without an ok status; Firefox: its ‘Access-Control-Allow-Origin’
+    /// missing) and the replay's answer to the same request has it, cleanly named: why the replay's answers do not stand for the
+    /// browser's. Null otherwise (no words, as WebKitGTK gives none, or words the replay's answers bear out).</summary>
+    internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual)
+    {
+        if (string.IsNullOrEmpty(reason)) return null;
+        static string? Acao(RawResponse? answer) =>
+            answer?.Headers.Where(h => h.Name.Equals(HeaderNames.AccessControlAllowOrigin, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+        const string Other = "the browser got another answer than the replay, which sent the same request on a connection of its own (a server that answers "
+            + "a request on a kept-alive connection otherwise — one that leaves a request body unread reads the next request's line with the body in front of it —, "
+            + "another backend behind the same name)";
+        const string Tail = " (asked again, alike): " + Other + ", or it did not read the header the answer has; the browser's own answers are not seen, so it is "
+            + "not said to depart from the standard";
+        var preflightWords = reason.Contains("Response to preflight request doesn't pass access control check", StringComparison.Ordinal);
+        if (preflightWords && reason.Contains("No 'Access-Control-Allow-Origin' header is present", StringComparison.Ordinal) && Acao(preflight) is { } onPreflight)
+        {
+            return $"the browser says its preflight's answer had no Access-Control-Allow-Origin, where the replay's preflight was answered {preflight!.Status} with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(onPreflight)}" + Tail;
+        }
+        if (preflightWords && reason.Contains("It does not have HTTP ok status", StringComparison.Ordinal) && preflight?.Status is >= 200 and <= 299)
+        {
+            return $"the browser says its preflight's answer had no ok status, where the replay's preflight was answered {preflight.Status}" + Tail;
+        }
+        if (!preflightWords && reason.Contains("No 'Access-Control-Allow-Origin' header is present", StringComparison.Ordinal) && Acao(actual) is { } onActual)
+        {
+            return $"the browser says the answer had no Access-Control-Allow-Origin, where the replay's was answered {actual.Status} with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(onActual)}" + Tail;
+        }
+        if (reason.Contains("CORS header ‘Access-Control-Allow-Origin’ missing", StringComparison.Ordinal) && Acao(actual) is { } both && (preflight is null || Acao(preflight) is not null))
+        {
+            // Firefox names the status of the answer it read: "(Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 501."
+            var status = System.Text.RegularExpressions.Regex.Match(reason, @"‘Access-Control-Allow-Origin’ missing\)\. Status code: (\d{3})");
+            var said = $"the browser says an answer{(status.Success ? $" (status {status.Groups[1].Value})" : "")} lacked Access-Control-Allow-Origin, where the replay's "
+                + $"{(preflight is null ? "request was" : $"preflight ({preflight.Status}) and request ({actual.Status}) were")} answered with it ({Specs.Fetch.Http.Shown(both)})";
+            // A status the replay never got settles it: the browser's answer was another.
+            return status.Success && int.Parse(status.Groups[1].Value) is var read && read != actual.Status && read != preflight?.Status
+                ? $"{said} (asked again, alike): {Other}"
+                : said + Tail;
+        }
+        return null;
+    }
+
     internal static (string Why, bool Unhandled)? Unread(PolicyCase @case, PageAttempt seen, RawResponse? preflight, RawResponse actual)
     {
         if (actual.NotModelled is { } notModelled) return (notModelled, false);

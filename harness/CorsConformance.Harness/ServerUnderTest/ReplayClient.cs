@@ -23,6 +23,27 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         return answer with { Elapsed = clock.Elapsed };
     }
 
+    /// <summary>For <c>localhost</c> and a name under <c>.localhost</c>, the loopback addresses to try in turn: what the
+    /// machine's resolver gives, then 127.0.0.1 and ::1 where it left them out, as browsers resolve these names to loopback
+    /// themselves (RFC 6761, section 6.3; Chromium and Firefox answer both). A dev server listening on ::1 alone (Node 17+
+    /// and Vite on a machine whose hosts file names ::1 first) was "Connection refused" to every probe on a machine whose
+    /// hosts file gives localhost only 127.0.0.1, and the whole run failed as not reached. Null for any other host.</summary>
+    internal static async Task<IPAddress[]?> LoopbackAddressesAsync(string host, CancellationToken cancellationToken)
+    {
+        var name = host.TrimEnd('.');
+        if (!name.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return null;
+        IPAddress[] resolved;
+        try
+        {
+            resolved = (await Dns.GetHostAddressesAsync(name, cancellationToken)).Where(IPAddress.IsLoopback).ToArray();
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            resolved = [];
+        }
+        return [.. resolved, .. new[] { IPAddress.Loopback, IPAddress.IPv6Loopback }.Where(a => !resolved.Contains(a))];
+    }
+
     private async Task<RawResponse> SendTimedAsync(HttpRequestMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // One connection per request, so that the bytes recorded are this request's answer and no other's.
@@ -35,20 +56,22 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var handler = new SocketsHttpHandler
         {
-            ConnectCallback = message.RequestUri?.Scheme == Uri.UriSchemeHttps ? async (context, token) =>
+            ConnectCallback = async (context, token) =>
             {
                 var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync(context.DnsEndPoint, token);
-                    return new RecordingStream(new System.Net.Sockets.NetworkStream(socket, ownsSocket: true), wire, 256);
+                    if (await LoopbackAddressesAsync(context.DnsEndPoint.Host, token) is { } loopback) await socket.ConnectAsync(loopback, context.DnsEndPoint.Port, token);
+                    else await socket.ConnectAsync(context.DnsEndPoint, token);
+                    var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                    return message.RequestUri?.Scheme == Uri.UriSchemeHttps ? new RecordingStream(stream, wire, 256) : stream;
                 }
                 catch
                 {
                     socket.Dispose();
                     throw;
                 }
-            } : null,
+            },
             AllowAutoRedirect = false,
             UseCookies = false,
             MaxResponseHeadersLength = MaxHeaderKilobytes,
