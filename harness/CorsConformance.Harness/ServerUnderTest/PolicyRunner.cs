@@ -670,12 +670,6 @@ public static class PolicyRunner
         new[] { (Name: "preflight", Answer: preflight), (Name: Methods.Normalize(@case.Request.Method), Answer: actual) }
             .Where(a => a.Answer is { Answered: true }).Select(a => $"{a.Name} was answered ({a.Answer!.Status})").ToList();
 
-    /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
-    /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
-    /// replay's last answer — the server answered the same request differently (a rate limit, state, a cache, another
-    /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.
-    /// <c>Unhandled</c>: the reason is that the server did not handle a request of the exchange at all (429, 502–504, or no
-    /// answer to a preflight after a redirect), so a call the browser could not make is no CORS verdict.</summary>
     /// <summary>Where the browser's words name what its answer lacked (Chromium: no Access-Control-Allow-Origin on the
     /// preflight's answer or the response, a preflight answer without an ok status; Firefox: its ‘Access-Control-Allow-Origin’
     /// missing) and the replay's answer to the same request has it, cleanly named: why the replay's answers do not stand for the
@@ -717,6 +711,12 @@ public static class PolicyRunner
         return null;
     }
 
+    /// <summary>Why the server's answers to the replay cannot stand for what the browser got, or null: the browser went on
+    /// past them where the replay stopped (<see cref="RawResponse.NotModelled"/>), or it read another status than the
+    /// replay's last answer — the server answered the same request differently (a rate limit, state, a cache, another
+    /// server on the way), and the standard read on the replay's answers would judge an answer the browser never saw.
+    /// <c>Unhandled</c>: the reason is that the server did not handle a request of the exchange at all (429, 502–504, or no
+    /// answer to a preflight after a redirect), so a call the browser could not make is no CORS verdict.</summary>
     internal static (string Why, bool Unhandled)? Unread(PolicyCase @case, PageAttempt seen, RawResponse? preflight, RawResponse actual)
     {
         if (actual.NotModelled is { } notModelled) return (notModelled, false);
