@@ -46,6 +46,24 @@ internal static class SharedOptions
         return option;
     }
 
+    /// <summary>A bad engine setting (grid.url, &lt;engine&gt;.driver) is bad usage, said before anything starts: `run` and
+    /// `report` said so, but `bench`, `install-browsers`, `middlewares` and the audit's confirmation threw it out of the
+    /// command (exit 134, a stack trace; `bench` after its table's header).</summary>
+    public static void CheckEngineSettings(IEnumerable<Engine> engines, Func<string, string?> settings)
+    {
+        foreach (var engine in engines)
+        {
+            try
+            {
+                EngineSettings.Resolve(engine, settings, null);
+            }
+            catch (ArgumentException x)
+            {
+                throw new UsageException(x.Message);
+            }
+        }
+    }
+
     /// <summary>--cases FILE, repeatable: case files in place of the catalog, each checked to exist before anything runs.</summary>
     public static Option<string[]> Cases()
     {
