@@ -23,6 +23,14 @@ internal static class ReportCounts
     {
         foreach (var (night, k) in (report.History ?? []).Select((n, k) => (n, k)))
         {
+            if (night.GeneratedAt >= report.GeneratedAt)
+            {
+                return $"field 'history[{k}].generatedAt': {night.GeneratedAt:O} is not before the report's own generatedAt ({report.GeneratedAt:O}); the history holds previous nights";
+            }
+            if (k > 0 && night.GeneratedAt <= report.History![k - 1].GeneratedAt)
+            {
+                return $"field 'history[{k}].generatedAt': {night.GeneratedAt:O} is not after history[{k - 1}]'s ({report.History[k - 1].GeneratedAt:O}); the nights are oldest first, one each";
+            }
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var (engine, j) in night.Engines.Select((e, j) => (e, j)))
             {

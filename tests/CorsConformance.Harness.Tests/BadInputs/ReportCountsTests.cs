@@ -75,6 +75,9 @@ public sealed class ReportCountsTests
     [TestCase("history[0].interop.judged", "-7", "field 'history[0].interop' (line ", "is negative")]
     [TestCase("history[1].engines[1].share.notJudged", "-1", "field 'history[1].engines[1].share' (line ", "is negative")]
     [TestCase("history[2].engines[1].engine", "\"chromium\"", "field 'history[2].engines[1].engine' (line ", "'chromium' is listed already, as history[2].engines[0]")]
+    // A night of the history is a previous night, and the nights are oldest first (render draws them in the file's order).
+    [TestCase("history[2].generatedAt", "\"2026-12-31T02:00:00+00:00\"", "field 'history[2].generatedAt' (line ", "is not before the report's own generatedAt")]
+    [TestCase("history[0].generatedAt", "\"2026-11-22T03:00:00+00:00\"", "field 'history[1].generatedAt' (line ", "is not after history[0]'s")]
     [TestCase("changes.newFailures[0].to", "\"conforms\"", "field 'changes.newFailures[0].to' (line ", "the report's result is 'fails'")]
     [TestCase("changes.newFailures[0].engine", "\"webkit\"", "field 'changes.newFailures[0]' (line ", "has no result of engine 'webkit'")]
     [TestCase("changes.newFailures[0].case", "\"cors-check/not-a-case\"", "field 'changes.newFailures[0]' (line ", "'cors-check/not-a-case' is not a case of the report")]
