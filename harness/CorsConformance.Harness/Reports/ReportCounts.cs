@@ -88,6 +88,21 @@ internal static class ReportCounts
     /// after a merge that lacks whole shards, an empty one naming them.</summary>
     private static string? Partial(Report report)
     {
+        foreach (var (list, name) in new[] { (report.Partial?.Shards, "shards"), (report.Partial?.MissingShards, "missingShards") })
+        {
+            foreach (var (shard, i) in (list ?? []).Select((s, i) => (s, i)))
+            {
+                // `render` showed any text as the shard a report is ("shard abc"); only `report merge` parsed them.
+                try
+                {
+                    Shard.Parse(shard);
+                }
+                catch (ArgumentException e)
+                {
+                    return $"field 'partial.{name}[{i}]': {e.Message.Replace("--shard ", "a shard ", StringComparison.Ordinal)}";
+                }
+            }
+        }
         if (report.Catalog is null) return null;
         var given = report.Partial;
         var expected = ReportPartiality.Of(report, given?.Shards ?? []);

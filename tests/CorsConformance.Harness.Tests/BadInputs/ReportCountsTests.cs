@@ -119,6 +119,8 @@ public sealed class ReportCountsTests
         await Refused(shard with { Partial = partial with { Holds = [partial.Holds[0] with { Cases = 203 }, .. partial.Holds.Skip(1)] } },
             "field 'partial.holds[0]' (line ", "203 cases");
         await Refused(shard with { Partial = partial with { Missing = [] } }, "field 'partial.missing' (line ", "engine 'chromium' has no result on 3 cases");
+        // A shard that is no K/N was shown as the shard the report is ("shard abc"); only `report merge` parsed it.
+        await Refused(shard with { Partial = partial with { Shards = ["abc"] } }, "field 'partial.shards[0]' (line ", "takes K/N (the K-th of N parts, e.g. 2/4), not 'abc'");
         // The shard as written still reads.
         var good = Path.Combine(_directory, "good.json");
         File.WriteAllText(good, ReportFile.Serialize(shard));
