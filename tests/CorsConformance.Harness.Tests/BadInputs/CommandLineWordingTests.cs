@@ -79,4 +79,19 @@ public sealed class CommandLineWordingTests
         AssertRefused(await RunAsync("run", "--engines", "webkit", "--no-install", "--shard", shard, "--out", output), $"--shard takes K/N (the K-th of N parts, e.g. 2/4), not '{shard}'");
         Assert.That(File.Exists(output), Is.False);
     }
+
+    /// <summary>A file path ending in a slash (a folder that does not exist yet) passed the check: `run` ran every engine and
+    /// then failed on "Access to the path '…/' is denied" (exit 2, the run's results lost), `audit` after every probe.</summary>
+    [TestCase("r/")]
+    [TestCase("r/.")]
+    [TestCase("r/..")]
+    public async Task A_file_path_that_ends_as_a_folder_is_refused_before_anything_runs(string end)
+    {
+        var path = Path.Combine(_directory, end);
+        AssertRefused(await RunAsync("run", "--engines", "webkit", "--no-install", "--out", path), "--out names a folder");
+        var audit = await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--sarif", path);
+        AssertRefused(audit, "--sarif names a folder");
+        Assert.That(audit.Output, Does.Not.Contain("Audit of"), "no probe was sent");
+        Assert.That(Directory.GetFileSystemEntries(_directory), Is.Empty, "nothing written");
+    }
 }
