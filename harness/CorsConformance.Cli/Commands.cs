@@ -76,7 +76,9 @@ public static partial class Commands
         {
             // `bogus --help`: help wins over the parse error, but a word that matched nothing is still bad usage. (A directive
             // such as dotnet-suggest's [suggest] carries the words it completes as unmatched tokens: not bad usage.)
-            var badHelp = ExitCodes.IsHelp(parse.Action) && parse.UnmatchedTokens.Count > 0;
+            // `--version extra` too: it printed the version, exit 0, the word read past.
+            var version = parse.RootCommandResult.Command.Options.OfType<VersionOption>().FirstOrDefault()?.Action;
+            var badHelp = (ExitCodes.IsHelp(parse.Action) || version is not null && ReferenceEquals(parse.Action, version)) && parse.UnmatchedTokens.Count > 0;
             if (badHelp)
             {
                 foreach (var token in parse.UnmatchedTokens) error.WriteLine($"error: unknown command or argument '{token}'");

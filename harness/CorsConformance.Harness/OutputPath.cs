@@ -13,6 +13,12 @@ public static class OutputPath
     {
         Check(path, option);
         if (Directory.Exists(path)) throw new InputFileException($"{path}: {option} names a folder; it needs a file to write");
+        // A folder that does not exist yet (`results/`): `run` ran every engine and then failed on "Access to the path is
+        // denied", its results lost; `audit` after every probe (hostile-input round 3).
+        if (path.EndsWith('/') || path.EndsWith(Path.DirectorySeparatorChar) || Path.GetFileName(path) is "." or "..")
+        {
+            throw new InputFileException($"{path}: {option} names a folder (the path ends in a separator or a dot); it needs a file to write");
+        }
         CheckParents(Path.GetDirectoryName(Path.GetFullPath(path)), path, option);
     }
 

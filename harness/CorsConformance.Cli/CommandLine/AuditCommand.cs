@@ -119,6 +119,8 @@ internal static class AuditCommand
         {
             throw new UsageException($"--out and --sarif name the same file, {a}: give each its own");
         }
+        // The confirmation's engines are launched after the probes: a bad setting is bad usage before the first probe.
+        if (request.Confirm) SharedOptions.CheckEngineSettings(request.Engines.Engines.Where(e => e != Engine.Webkit), EngineRun.SettingsFrom(null));
         var client = Harness.ServerUnderTest.Replay.CreateClient(acceptAnyCertificate: request.Insecure);
         IReadOnlyList<string> launchFailures = [];
         var result = await Auditor.RunAsync(request.Target, request.Origin, client, TimeSpan.FromSeconds(10), post: request.Post);

@@ -28,6 +28,7 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             var selection = (parse.GetValue(engines) ?? EngineSelection.Default);
+            SharedOptions.CheckEngineSettings(selection.Engines, Harness.Running.EngineRun.SettingsFrom(null));
             return Benchmark.RunAsync(selection.Engines, selection.Named, CaseFiles.Load(parse.GetValue(cases)!), parse.GetValue(rounds), parse.InvocationConfiguration.Output);
         });
         return command;

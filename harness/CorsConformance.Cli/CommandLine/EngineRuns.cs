@@ -24,18 +24,7 @@ internal static class EngineRuns
             : KnownDeviations.LoadDefault().OnlyFor(KnownDeviations.CatalogCasesAmong(cases));
         var fromEnvironment = EngineRun.SettingsFrom(null);
         Func<string, string?> settings = request.Grid is { } grid ? key => key == "grid.url" ? grid.ToString() : fromEnvironment(key) : fromEnvironment;
-        foreach (var engine in request.Engines.Engines)
-        {
-            try
-            {
-                // A bad setting (grid.url, <engine>.driver) is bad usage, said before anything starts.
-                EngineSettings.Resolve(engine, settings, null);
-            }
-            catch (ArgumentException x)
-            {
-                throw new UsageException(x.Message);
-            }
-        }
+        SharedOptions.CheckEngineSettings(request.Engines.Engines, settings);
         // A grid serves its own browsers: nothing is installed on this machine for them.
         if (request.Install && settings("grid.url") is null) await BrowserInstaller.EnsureAsync(request.Engines.Engines, settings, output);
         var wall = Stopwatch.StartNew();

@@ -25,7 +25,9 @@ internal static class InstallBrowsersCommand
     private static async Task<int> RunAsync(EngineSelection selection, TextWriter output)
     {
         // The launch rule's: a named engine left missing fails, and under the default only none at all.
-        var outcomes = await BrowserInstaller.EnsureAsync(selection.Engines, EngineRun.SettingsFrom(null), output);
+        var settings = EngineRun.SettingsFrom(null);
+        SharedOptions.CheckEngineSettings(selection.Engines, settings);
+        var outcomes = await BrowserInstaller.EnsureAsync(selection.Engines, settings, output);
         var failures = LaunchRule.Failures(outcomes, selection.Named, judged: null);
         foreach (var failure in failures) output.WriteLine($"✗ {failure}");
         return failures.Count > 0 ? ExitCodes.Failure : ExitCodes.Success;

@@ -27,6 +27,7 @@ internal static class MiddlewaresCommand
             var path = parse.GetValue(output) ?? Path.Combine(Harness.RepositoryLayout.Root() ?? ".", "docs", "middlewares.md");
             // Where the table goes is checked before any middleware starts: a folder there is exit 2 now, not after the matrix.
             Harness.OutputPath.CheckFile(path, "--out");
+            SharedOptions.CheckEngineSettings(selection.Engines, EngineRun.SettingsFrom(null));
             await using var servers = await ReferenceServers.StartAsync();
             var result = await MiddlewareMatrix.RunAsync(Fixtures.Middlewares.Middlewares.All, Fixtures.Middlewares.Middlewares.Policies,
                 selection.Engines, servers, EngineRun.SettingsFrom(null), TimeSpan.FromSeconds(5), writer);

@@ -46,6 +46,24 @@ internal static class SharedOptions
         return option;
     }
 
+    /// <summary>A bad engine setting (grid.url, &lt;engine&gt;.driver) is bad usage, said before anything starts: `run` and
+    /// `report` said so, but `bench`, `install-browsers`, `middlewares` and the audit's confirmation threw it out of the
+    /// command (exit 134, a stack trace; `bench` after its table's header).</summary>
+    public static void CheckEngineSettings(IEnumerable<Engine> engines, Func<string, string?> settings)
+    {
+        foreach (var engine in engines)
+        {
+            try
+            {
+                EngineSettings.Resolve(engine, settings, null);
+            }
+            catch (ArgumentException x)
+            {
+                throw new UsageException(x.Message);
+            }
+        }
+    }
+
     /// <summary>--cases FILE, repeatable: case files in place of the catalog, each checked to exist before anything runs.</summary>
     public static Option<string[]> Cases()
     {
@@ -75,11 +93,22 @@ internal static class SharedOptions
 
     public static Option<bool> NoInstall() => new("--no-install") { Description = "Do not install missing browsers; run those that are there." };
 
-    public static Option<string?> Deviations() => new("--deviations")
+    public static Option<string?> Deviations()
     {
-        Description = "A known-deviations file in place of fixtures/deviations/known-deviations.yaml.",
-        HelpName = "FILE.yaml",
-    };
+        var option = new Option<string?>("--deviations")
+        {
+            Description = "A known-deviations file in place of fixtures/deviations/known-deviations.yaml.",
+            HelpName = "FILE.yaml",
+        };
+        // An empty value was said to be ": the file does not exist", naming nothing.
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.SingleOrDefault()?.Value is not { } path) return;
+            if (path.Length == 0) result.AddError("--deviations is empty: give a file");
+            else if (NotAFile(path, "known-deviations file") is { } error) result.AddError(error);
+        });
+        return option;
+    }
 
     /// <summary>--baseline OLD.json: a recorded report the new one is compared with; checked to exist at parse time.</summary>
     public static Option<string?> Baseline()
@@ -132,7 +161,12 @@ internal static class SharedOptions
         var option = new Option<string?>("--history") { Description = "A folder of previous nights' report.json files: each engine's conformance over time, as a chart and a table.", HelpName = "DIR" };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path))
+            // An empty value threw out of the check below (FileInfo("")): exit 134 with a stack trace.
+            if (result.Tokens.SingleOrDefault()?.Value is { Length: 0 })
+            {
+                result.AddError("--history is empty: give a folder");
+            }
+            else if (result.Tokens.SingleOrDefault()?.Value is { } path && !Directory.Exists(path))
             {
                 // A link that leads nowhere (a loop, a missing target) was said to be a file.
                 result.AddError(LeadsNowhere(path)

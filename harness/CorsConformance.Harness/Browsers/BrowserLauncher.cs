@@ -61,6 +61,10 @@ public static class BrowserLauncher
         // A grid serves its own browsers: nothing of this machine's is looked for.
         var build = engine.IsWebDriver() || EngineRunsOnGrid(lookup) ? null : await PlaywrightBrowser.BuildPathAsync(engine);
         var settings = EngineSettings.Resolve(engine, lookup, build);
+        if (EngineSettings.PathProblem(engine, lookup) is { } problem)
+        {
+            return new LaunchResult(null, $"{engine.Id()} could not be launched: {problem}. To install it: {settings.InstallHint}");
+        }
         if (settings.Source == "playwright build" && (build is null || !File.Exists(build)))
         {
             // Not installed (Playwright's WebKit, here): say so at once, in Playwright's words, without starting it.

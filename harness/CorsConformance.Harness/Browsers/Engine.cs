@@ -59,8 +59,13 @@ public static class Engines
     public static IReadOnlyList<Engine> ParseList(string? names) =>
         string.IsNullOrWhiteSpace(names) || names.Trim().Equals("all", StringComparison.OrdinalIgnoreCase)
             ? All
-            : names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).Distinct().ToList() is { Count: > 0 } list
+            : names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ListedOne).Distinct().ToList() is { Count: > 0 } list
                 ? list
                 // ",,," is not "all": it names engines and lists none, and a run of no engine judges nothing.
                 : throw new ArgumentException($"'{names}' names no engine: expected all, or a comma list of {string.Join(", ", All.Select(e => e.Id()))}.");
+
+    /// <summary>One name of a comma list: `all,x` was told "Unknown engine 'all'", though `all` alone is the default.</summary>
+    private static Engine ListedOne(string name) => name.Equals("all", StringComparison.OrdinalIgnoreCase)
+        ? throw new ArgumentException($"'all' stands alone, not in a list: expected all, or a comma list of {string.Join(", ", All.Select(e => e.Id()))}.")
+        : Parse(name);
 }

@@ -147,6 +147,32 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
             .FirstOrDefault(File.Exists);
     }
 
+    /// <summary>Why a path setting of the engine (<c>executablePath</c>; WebKitGTK's <c>driverPath</c>) names no program this
+    /// machine can start, naming the setting; null when each names one or none is given, or a grid serves the browser (the
+    /// path is the grid's). A folder, a file without the execute bit or nothing there was started anyway and failed as
+    /// "browser: 1: /tmp: Permission denied", naming neither the setting nor what was wrong (hostile-input round 3).</summary>
+    public static string? PathProblem(Engine engine, Func<string, string?> lookup)
+    {
+        if (lookup("grid.url") is { Length: > 0 }) return null;
+        var id = engine.Id();
+        foreach (var key in engine == Engine.WebkitGtk ? ["executablePath", "driverPath"] : new[] { "executablePath" })
+        {
+            if (Setting(lookup, id, key) is not { } path) continue;
+            var why = Directory.Exists(path) ? "is a folder, not an executable file"
+                : !File.Exists(path) ? (path.Contains('/') || path.Contains(Path.DirectorySeparatorChar) || !OnPath(path) ? "does not exist" : null)
+                : !OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0
+                    ? "is not executable (no execute permission)"
+                    : null;
+            if (why is not null) return $"{id}.{key} ({EnvironmentName($"{id}.{key}")}) is '{path}', which {why}";
+        }
+        return null;
+    }
+
+    /// <summary>Whether a bare program name is found on PATH, as a shell would start it.</summary>
+    private static bool OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, name)));
+
     private static string? Setting(Func<string, string?> lookup, string engine, string key) =>
         lookup($"{engine}.{key}") is { Length: > 0 } value ? value : null;
 

@@ -39,6 +39,76 @@ public static class ReportFile
 
     public static string Serialize(Report report) => JsonSerializer.Serialize(report, Options);
 
+    /// <summary>The fields a report writes that are worked out from its other fields (a result's <c>failed</c> from its
+    /// verdict; the changes' <c>hasRegressions</c>, <c>failsRegressionGate</c>, <c>isEmpty</c>, …): the properties of the
+    /// report's records without a setter, by their JSON names. They were written and never read back, so a file whose
+    /// <c>failed</c> said false on a <c>fails</c> verdict, or whose gate said false beside a regression, was taken as it
+    /// stood (hostile-input round 3).</summary>
+    private static readonly Lazy<IReadOnlySet<string>> DerivedNames = new(() =>
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<Type>();
+        void Walk(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (type.IsGenericType)
+            {
+                foreach (var argument in type.GetGenericArguments()) Walk(argument);
+                return;
+            }
+            if (type.Namespace?.StartsWith("CorsConformance", StringComparison.Ordinal) != true || !seen.Add(type)) return;
+            var info = Options.GetTypeInfo(type);
+            if (info.Kind != System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object) return;
+            foreach (var property in info.Properties)
+            {
+                if (property.Set is null && !HasConstructorParameter(type, property.Name)) names.Add(property.Name);
+                Walk(property.PropertyType);
+            }
+        }
+        Walk(typeof(Report));
+        return names;
+    });
+
+    private static bool HasConstructorParameter(Type type, string name) =>
+        type.GetConstructors().SelectMany(c => c.GetParameters()).Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The first derived field (<see cref="DerivedNames"/>) the file holds whose value is not what the rest of the
+    /// file makes it, as "field 'path': …"; the file's other fields are walked beside the report as read and written back.</summary>
+    private static string? DerivedDisagreement(JsonElement given, System.Text.Json.Nodes.JsonNode? written, string path)
+    {
+        switch (given.ValueKind)
+        {
+            case JsonValueKind.Object when written is System.Text.Json.Nodes.JsonObject rewritten:
+                foreach (var property in given.EnumerateObject())
+                {
+                    var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    var counterpart = rewritten.FirstOrDefault(kv => string.Equals(kv.Key, property.Name, StringComparison.OrdinalIgnoreCase)).Value;
+                    if (DerivedNames.Value.Contains(property.Name))
+                    {
+                        if (!System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(property.Value.GetRawText()), counterpart))
+                        {
+                            return $"field '{at}': {Shown(property.Value.GetRawText())}, but the rest of the report makes it {Shown(counterpart?.ToJsonString() ?? "null")}; "
+                                + "it is worked out from the report's other fields (docs/report-schema.md), and a file whose figures contradict it is not read";
+                        }
+                    }
+                    else if (DerivedDisagreement(property.Value, counterpart, at) is { } inner) return inner;
+                }
+                return null;
+            case JsonValueKind.Array when written is System.Text.Json.Nodes.JsonArray list:
+                var i = 0;
+                foreach (var item in given.EnumerateArray())
+                {
+                    if (i < list.Count && DerivedDisagreement(item, list[i], $"{path}[{i}]") is { } inner) return inner;
+                    i++;
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Shown(string raw) => raw.Length <= 80 ? raw : raw[..80] + "…";
+
     /// <exception cref="ReportFileException">The text is not a report.json of a schema version this suite reads: the file and the field named.</exception>
     public static Report Parse(string json, string name)
     {
@@ -61,6 +131,8 @@ public static class ReportFile
             // renderer trips over later.
             if (RequiredFields.FirstMissing(report) is { } missing) throw new ReportFileException(name, WithLine(json, $"field '{missing}' is missing or null"));
             if (Inconsistency(report) is { } problem) throw new ReportFileException(name, WithLine(json, problem));
+            if (ReportCounts.Disagreement(report) is { } count) throw new ReportFileException(name, WithLine(json, count));
+            if (DerivedDisagreement(document.RootElement, JsonSerializer.SerializeToNode(report, Options), "") is { } derived) throw new ReportFileException(name, WithLine(json, derived));
             return report;
         }
         catch (JsonException e)

@@ -16,7 +16,9 @@ public sealed record Shard(int Index, int Count)
     public static Shard Parse(string text)
     {
         var parts = text.Split('/');
-        if (parts.Length != 2 || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count))
+        // Digits alone, as ToString writes them: int.TryParse took " 1", "+1" and "01", and the report then said "1/2" of a
+        // shard given otherwise (hostile-input round 3).
+        if (parts.Length != 2 || !parts.All(Canonical) || !int.TryParse(parts[0], out var index) || !int.TryParse(parts[1], out var count))
         {
             throw new ArgumentException($"--shard takes K/N (the K-th of N parts, e.g. 2/4), not '{text}'");
         }
@@ -26,6 +28,8 @@ public sealed record Shard(int Index, int Count)
         if (count > MaxCount) throw new ArgumentException($"--shard {text}: N is at most {MaxCount:N0}");
         return new Shard(index, count);
     }
+
+    private static bool Canonical(string number) => number is [>= '1' and <= '9', ..] && number.All(char.IsAsciiDigit);
 
     /// <summary>This shard's cases of each engine (engines without a case in it are left out), in the engines' order.</summary>
     public IReadOnlyList<(TEngine Engine, IReadOnlyList<TCase> Cases)> Select<TEngine, TCase>(IReadOnlyList<TEngine> engines, IReadOnlyList<TCase> cases)

@@ -109,7 +109,7 @@ public sealed record Authentication(IReadOnlyList<SecretHeader> Headers, IReadOn
         if (cookieJarPath is { Length: > 0 })
         {
             var path = ServerUnderTestSettings.Resolve(cookieJarPath);
-            if (!File.Exists(path)) throw new SettingException(ServerUnderTestSettings.CookieJarKey, $"'{path}' does not exist");
+            if (!File.Exists(path)) throw new SettingException(ServerUnderTestSettings.CookieJarKey, Directory.Exists(path) ? $"'{path}' is a folder, not a file" : $"'{path}' does not exist");
             try
             {
                 cookies = CookieJar.Read(InputText.Read(path), path);

@@ -218,4 +218,96 @@ public sealed class MutatedInputTests
             File.Delete(path);
         }
     }
+
+    /// <summary>The third round's structural slice, as bytes on disk read the way the commands read them (InputText, then the
+    /// reader): each seed cut after its structural characters, re-encoded (UTF-16 and UTF-32 with and without a mark, a
+    /// mark twice or in the middle, bytes no UTF-8 encoder writes), its line breaks made CR, CR LF, NEL or U+2028, and a
+    /// long line; and YAML's own devices in a case file (an alias of a whole case or of an id, a merge key, a complex key, a
+    /// tag, a directive, a second document, a key twice or in another case, nesting at the limit, a matrix of 10⁸ cases).
+    /// Each is read, or refused by the reader's own error naming the file.</summary>
+    private static IEnumerable<(string Name, byte[] Bytes)> Structural(string text, string marks)
+    {
+        var points = Enumerable.Range(0, text.Length).Where(i => marks.Contains(text[i])).ToList();
+        for (var k = 0; k < points.Count; k += Math.Max(1, points.Count / 60)) yield return ($"cut after {points[k]}", Encoding.UTF8.GetBytes(text[..(points[k] + 1)]));
+        foreach (var (name, breaks) in new[] { ("CR", "\r"), ("CR LF", "\r\n"), ("NEL", "\u0085"), ("U+2028", "\u2028") }) yield return ($"{name} breaks", Encoding.UTF8.GetBytes(text.Replace("\n", breaks)));
+        yield return ("UTF-16 LE", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes(text)]);
+        yield return ("UTF-16 without a mark", Encoding.Unicode.GetBytes(text));
+        yield return ("UTF-16 BE", [0xFE, 0xFF, .. Encoding.BigEndianUnicode.GetBytes(text)]);
+        yield return ("UTF-32", [0xFF, 0xFE, 0, 0, .. Encoding.UTF32.GetBytes(text)]);
+        yield return ("mark twice", [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(text)]);
+        yield return ("mark in the middle", Encoding.UTF8.GetBytes(text.Insert(text.Length / 2, "\uFEFF")));
+        yield return ("overlong /", [.. Encoding.UTF8.GetBytes(text[..10]), 0xC0, 0xAF, .. Encoding.UTF8.GetBytes(text[10..])]);
+        yield return ("UTF-8 surrogate", [.. Encoding.UTF8.GetBytes(text[..10]), 0xED, 0xA0, 0x80, .. Encoding.UTF8.GetBytes(text[10..])]);
+        yield return ("1 MB line", Encoding.UTF8.GetBytes(text + "\n" + new string(' ', 1_000_000) + "\n"));
+    }
+
+    private static readonly string[] YamlDevices =
+    [
+        "cases:\n  - &a {id: x/y, anchor: cors-check, description: d}\n  - *a\n",
+        "cases:\n  - id: &i x/y\n    anchor: cors-check\n    description: d\n  - id: *i\n    anchor: cors-check\n    description: e\n",
+        "cases:\n  - <<: {id: x/y, anchor: cors-check}\n    description: d\n",
+        "cases:\n  - ? [id]\n    : x\n",
+        "cases:\n  - {id: x/y, anchor: cors-check, description: d, request: {method: !!binary R0VU}}\n",
+        "%YAML 1.1\n---\ncases:\n  - {id: x/y, anchor: cors-check, description: d}\n...\n",
+        "cases:\n  - {id: x/y, anchor: cors-check, description: d}\n---\ncases: []\n",
+        "cases:\n  - {id: x/y, anchor: cors-check, description: d, Id: z/w}\n",
+        "cases: " + new string('[', 63) + new string(']', 63) + "\n",
+        "cases:\n" + string.Concat(Enumerable.Range(0, 70).Select(i => new string(' ', 2 * i + 2) + "- \n")),
+        "templates:\n  - id: t/{v0}\n    anchor: cors-check\n    description: d\n    matrix:\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"      v{i}: [a,b,c,d,e,f,g,h,i,j]\n")),
+    ];
+
+    private static void EachFileIsReadOrRefused(IEnumerable<(string Name, byte[] Bytes)> mutants, string extension, Action<string, string> read, Func<Exception, bool> refusal)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mutant-{Guid.NewGuid():N}.{extension}");
+        var unexpected = new List<string>();
+        var count = 0;
+        try
+        {
+            foreach (var (name, bytes) in mutants)
+            {
+                count++;
+                File.WriteAllBytes(path, bytes);
+                try
+                {
+                    read(InputText.Read(path), path);
+                }
+                catch (Exception e) when (e is InputFileException || refusal(e))
+                {
+                    if (!e.Message.Contains(path, StringComparison.Ordinal)) unexpected.Add($"{name}: the error does not name the file: {e.Message}");
+                }
+                catch (Exception e)
+                {
+                    unexpected.Add($"{name}: {e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.That(count, Is.GreaterThan(50));
+        Assert.That(unexpected, Is.Empty, $"{count} mutants");
+    }
+
+    [Test]
+    public void Structural_case_file_mutants_on_disk_are_read_or_refused() =>
+        EachFileIsReadOrRefused(
+            Structural(string.Join("\n  - ", Seed("specs", "catalog", "cases", "redirects.yaml").Split("\n  - ")[..3]), ":\n{}[],\"-")
+                .Concat(YamlDevices.Select((y, i) => ($"YAML device {i}", Encoding.UTF8.GetBytes(y)))),
+            "yaml", (text, path) => CaseFileReader.Read(text, path), e => e is CaseFileException);
+
+    [Test]
+    public void Structural_deviation_mutants_on_disk_are_read_or_refused() =>
+        EachFileIsReadOrRefused(Structural(string.Join('\n', Seed("fixtures", "deviations", "known-deviations.yaml").Split('\n').Take(40)), ":\n[],\"-"),
+            "yaml", (text, path) => KnownDeviations.Parse(text, path, CaseCatalog.All.Select(c => c.Id)), _ => false);
+
+    [Test]
+    public void Structural_policy_mutants_on_disk_are_read_or_refused() =>
+        EachFileIsReadOrRefused(Structural(Seed("fixtures", "login", "policy.json"), ":\n{}[],\""),
+            "json", (text, path) => PolicyReader.Read(text, path), e => e is PolicyException);
+
+    [Test]
+    public void Structural_report_mutants_on_disk_are_read_or_refused() =>
+        EachFileIsReadOrRefused(Structural(Seed("docs", "sample-report", "report.json"), "}],:"),
+            "json", (text, path) => ReportFile.Parse(text, path), e => e is ReportFileException);
 }

@@ -121,6 +121,9 @@ public sealed class AuthenticationTests
             Assert.That(e.Message, Does.Contain("CookieJar").And.Contain("CORS_COOKIE_JAR").And.Contain(path).And.Contain("line 1"));
             var missing = Assert.Throws<SettingException>(() => Authentication.Load(null, path + ".missing", [Policy()], Environment()))!;
             Assert.That(missing.Message, Does.Contain("does not exist"));
+            // A folder was said not to exist (hostile-input round 3), where the policy path's setting says what it is.
+            var folder = Assert.Throws<SettingException>(() => Authentication.Load(null, Path.GetTempPath(), [Policy()], Environment()))!;
+            Assert.That(folder.Message, Does.Contain("is a folder, not a file").And.Contain("CORS_COOKIE_JAR"));
         }
         finally
         {
