@@ -14,6 +14,13 @@ public static partial class PolicyReader
     /// <summary>The most characters of an origin, a method or a header name in a policy's lists.</summary>
     public const int MaxNameLength = 1_024;
 
+    /// <summary>The most origins, and the most routes, a policy lists.</summary>
+    public const int MaxEntries = 1_000;
+
+    /// <summary>The most route × origin pairs a policy makes (each some forty browser calls), as a case file holds at most
+    /// 10,000 cases.</summary>
+    public const int MaxRouteOrigins = 10_000;
+
     public static CorsPolicy Read(string json, string fileName)
     {
         try
@@ -106,6 +113,15 @@ public static partial class PolicyReader
             throw new PolicyException(fileName, "disallowedOrigin", $"'{disallowed}' is allowed by allowedOrigins, so it cannot probe a refusal");
         }
         var routes = Routes(root, fileName);
+        // Each route is tried from each origin (some forty browser calls each, forged origins included): a policy of
+        // 10,000 origins made 250,000 cases and stalled test discovery for two minutes. Bounded as a case file is.
+        if (origins.Count > MaxEntries) throw new PolicyException(fileName, "allowedOrigins", $"lists {origins.Count:N0} origins: at most {MaxEntries:N0}");
+        if (routes.Count > MaxEntries) throw new PolicyException(fileName, "resources", $"lists {routes.Count:N0} routes: at most {MaxEntries:N0}");
+        if ((long)Math.Max(1, routes.Count) * Math.Max(1, origins.Count) > MaxRouteOrigins)
+        {
+            throw new PolicyException(fileName, "resources", $"{routes.Count:N0} routes, each tried from {origins.Count:N0} origins (allowedOrigins), make "
+                + $"{(long)routes.Count * origins.Count:N0} pairs of some forty browser calls each: at most {MaxRouteOrigins:N0} pairs — split the policy into files run one at a time");
+        }
         return new CorsPolicy(routes, rules, anyOrigin, methods, headers, exposed, credentials, maxAge, disallowed);
     }
 

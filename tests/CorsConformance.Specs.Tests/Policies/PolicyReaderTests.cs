@@ -247,4 +247,24 @@ public sealed class PolicyRoutesTests
             """, File))!;
         Assert.That(route.Message, Does.Contain("resources[0].path").And.Contain("is given twice"));
     }
+    /// <summary>A policy of 10,000 origins made 250,000 cases and stalled test discovery for two minutes (the hostile-input
+    /// sweep): origins and routes are bounded, and so are their pairs, each refused naming the field and the figures.</summary>
+    [TestCase(1_001, 1, "field 'allowedOrigins'", "lists 1,001 origins: at most 1,000")]
+    [TestCase(1, 1_001, "field 'resources'", "lists 1,001 routes: at most 1,000")]
+    [TestCase(101, 100, "field 'resources'", "100 routes, each tried from 101 origins (allowedOrigins), make 10,100 pairs")]
+    [TestCase(100, 100, null, null)]
+    public void A_policy_too_large_to_run_is_refused_naming_the_field(int origins, int routes, string? field, string? said)
+    {
+        var json = $$"""
+            { "allowedOrigins": [{{string.Join(", ", Enumerable.Range(0, origins).Select(i => $"\"https://app{i}.example.com\""))}}],
+              "resources": [{{string.Join(", ", Enumerable.Range(0, routes).Select(i => $"\"/api/r{i}\""))}}] }
+            """;
+        if (field is null)
+        {
+            Assert.That(PolicyReader.Read(json, File).Routes, Has.Count.EqualTo(routes));
+            return;
+        }
+        var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
+        Assert.That(e.Message, Does.Contain(field).And.Contain(said!));
+    }
 }
