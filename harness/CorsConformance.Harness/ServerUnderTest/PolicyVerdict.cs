@@ -425,7 +425,7 @@ public sealed record PolicyVerdict(
         if (!Oracle.IsOkStatus(status))
         {
             return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
-                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
+                + "request itself (its log says why). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
                 + (status == 500 ? " " + WithoutCorsMiddleware(answer, Actual) : "");
         }
         if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The preflight was answered {status}", others);
@@ -546,11 +546,12 @@ public sealed record PolicyVerdict(
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
     /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>
     /// <summary><see cref="AspNetCoreWithoutCorsMiddleware"/> where the answers show ASP.NET Core (<see cref="ServerSigns.AspNetCore"/>),
-    /// naming the line that does; else advice that names no framework.</summary>
+    /// naming the line that does; else advice that names no framework (where to look for the cause, the server's log, is said
+    /// by the sentence before it: it read "(The server's its log says why …)" after "… is in its own log").</summary>
     private static string WithoutCorsMiddleware(params RawResponse?[] answers) =>
         ServerSigns.AspNetCore(answers) is { } sign
             ? $"(The answer shows ASP.NET Core — {sign}.) " + AspNetCoreWithoutCorsMiddleware
-            : $"(The server's {ServerSigns.GenericFailure}.)";
+            : "(A framework that rejects its own CORS configuration at request time answers every request of the route 500 so.)";
 
     private const string AspNetCoreWithoutCorsMiddleware =
         "(ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "
