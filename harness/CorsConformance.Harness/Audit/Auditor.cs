@@ -628,8 +628,9 @@ public static class Auditor
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "
-                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL (ASP.NET Core: app.UseCors(…) called after "
-                + "app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
+                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL ("
+                + (ServerSigns.AspNetCore(trustedAnswer, withoutOrigin, preflight) is null ? ServerSigns.MountedAfterRoutes + "; " : "")
+                + "ASP.NET Core: app.UseCors(…) called after app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }

@@ -436,7 +436,9 @@ public sealed record PolicyVerdict(
             if (answer.CorsOnlyOnInterim is { } early) return $"The preflight was answered {status} without any Access-Control- header: {early}.";
             if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
-                + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
+                + "CORS headers are not added to this answer ("
+                + (ServerSigns.AspNetCore(answer, Actual) is null ? $"a route that answers OPTIONS before the CORS middleware runs — {ServerSigns.MountedAfterRoutes}; " : "")
+                + "Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
                 + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
                 + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).";
         }
@@ -495,7 +497,8 @@ public sealed record PolicyVerdict(
         if (answer.CorsOnlyOnInterim is { } early) return $"The server answered {status} without a single Access-Control- header: {early}.";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
-            + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
+            + (ServerSigns.AspNetCore(answer, Preflight) is null ? $"({ServerSigns.MountedAfterRoutes}; " : "(")
+            + "ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
             + "with RequireCors(…) only). The curl line below shows the answer.";
     }
 

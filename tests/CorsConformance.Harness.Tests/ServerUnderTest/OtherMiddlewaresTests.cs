@@ -59,6 +59,24 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>Koa with @koa/cors mounted after the router (fifth review, 2026-12-06): the router answers the GET and the
+    /// preflight 200 without a single Access-Control- header. The failure offered only ASP.NET Core's causes ("[DisableCors];
+    /// app.UseCors(…) called after app.UseEndpoints(…)"; Apache's `Header set` for the preflight) for a server whose answers
+    /// show no ASP.NET Core: it names the mount order of the middleware frameworks too, as the 404/405 preflight does.</summary>
+    [TestCase("https-app-example-com/simple-get", "The server answered 200 without a single Access-Control- header")]
+    [TestCase("https-app-example-com/method-put", "The preflight was answered 200 without any Access-Control- header")]
+    public async Task A_CORS_middleware_mounted_after_the_router_is_named_in_its_frameworks_words(string id, string answered)
+    {
+        await using var server = ScriptedServer.KoaCorsAfterRouter();
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain(answered), text);
+            Assert.That(text, Does.Contain("Koa: app.use(cors(…)) before app.use(router.routes())").And.Contain("Express: app.use(cors(…)) before the routes"), text);
+            Assert.That(text, Does.Not.Contain("the answer shows ASP.NET Core"), text);
+        }
+    }
+
     /// <summary>echo's CORSWithConfig answers an origin its AllowOrigins lacks without a single Access-Control- header (hapi's
     /// route cors too): the failure rightly said the CORS layer runs and refuses the origin, then "(ASP.NET Core:
     /// WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header …)" of a Go server whose
