@@ -192,7 +192,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? WildcardWithCredentialsHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -445,6 +445,29 @@ public sealed record PolicyVerdict(
         return null;
     }
 
+    /// <summary>Why a credentialed call was refused by a preflight that answered `*` in Access-Control-Allow-Methods or
+    /// -Allow-Headers: fetch.bs (CORS-preflight fetch) counts `*` as a wildcard only when the request's credentials mode is
+    /// not "include", so a browser reads it as a method or header named `*`. The failure said "method 'PUT' is not allowed
+    /// by Access-Control-Allow-Methods [*]" alone, which reads as a contradiction. Null otherwise.</summary>
+    public string? WildcardWithCredentialsHint()
+    {
+        if (Case.Request.Credentials != CredentialsMode.Include || Preflight is not { Status: { } status } answer || !Oracle.IsOkStatus(status)) return null;
+        static List<string> Values(string? value) =>
+            value is null ? [] : [.. value.Split(',').Select(v => v.Trim(' ', '\t')).Where(v => v.Length > 0)];
+        var methods = Values(answer.Headers.Get(HeaderNames.AccessControlAllowMethods));
+        var headers = Values(answer.Headers.Get(HeaderNames.AccessControlAllowHeaders));
+        var method = Methods.Normalize(Case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
+        var literal = new List<string>();
+        if (methods.Contains("*") && !Methods.IsCorsSafelisted(method) && !methods.Contains(method)) literal.Add(HeaderNames.AccessControlAllowMethods);
+        if (headers.Contains("*") && names.Any(n => !headers.Contains(n, StringComparer.OrdinalIgnoreCase))) literal.Add(HeaderNames.AccessControlAllowHeaders);
+        if (literal.Count == 0) return null;
+        return string.Join(" and ", literal.Select(h => $"{h}: *")) + " is no wildcard for a request with credentials: the standard counts `*` as any method or "
+            + "header only for a request without credentials (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0), so the browser reads it as one named `*`. "
+            + "Name the policy's methods and headers there, or answer each preflight with its own Access-Control-Request-Method and -Headers, as CORS middlewares "
+            + "that allow any do when credentials are on.";
+    }
+
     /// <summary>
     /// Why an allowed call whose answer is an error (400–599: a 500 from an exception, a 400 ProblemDetails) and carries no
     /// Access-Control-Allow-Origin is blocked: the page is refused the whole answer, status and body, and sees only a CORS
@@ -495,6 +518,14 @@ public sealed record PolicyVerdict(
         if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The server answered {status}", others);
         if (answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))) return null;
         if (answer.CorsOnlyOnInterim is { } early) return $"The server answered {status} without a single Access-Control- header: {early}.";
+        // The call's own preflight admitted the origin: the CORS layer neither refused it nor failed to run for the URL —
+        // the headers are written on the preflight's answer alone (a Tornado handler setting them in options() read
+        // "its CORS layer refused https://app.example.com").
+        if (Preflight?.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == Case.PageOrigin || admitted == "*"))
+            return $"The preflight admitted {Case.PageOrigin} ({HeaderNames.AccessControlAllowOrigin}: {admitted}), but the answer to the {Methods.Normalize(Case.Request.Method)} "
+                + $"itself ({status}) carries no Access-Control- header: the CORS headers are sent only on the preflight's answer — an OPTIONS handler that writes them, "
+                + "or a layer that answers preflights while the request goes to a route it does not cover. The request's own answer needs "
+                + $"{HeaderNames.AccessControlAllowOrigin} too (and {HeaderNames.AccessControlAllowCredentials}: true for a request with credentials).";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
             + (ServerSigns.AspNetCore(answer, Preflight) is null ? $"({ServerSigns.MountedAfterRoutes}; " : "(")

@@ -77,6 +77,38 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>CORS headers written in the OPTIONS handler alone (fifth review, 2026-12-06, Tornado): the preflight admits the
+    /// origin and the request's own answer carries no Access-Control- header. The failure said "its CORS layer refused
+    /// https://app.example.com, or never ran for this URL" — though the preflight of the same call admitted it. It says the
+    /// headers are on the preflight's answer only.</summary>
+    [TestCase("https-app-example-com/method-put/credentialed")]
+    [TestCase("https-app-example-com/header-x-request-id")]
+    public async Task Headers_sent_on_the_preflight_alone_are_named_not_a_refused_origin(string id)
+    {
+        await using var server = ScriptedServer.PreflightOnlyHeaders(["https://app.example.com"]);
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), but the answer to the PUT")
+                .Or.Contain("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), but the answer to the GET"), text);
+            Assert.That(text, Does.Contain("only on the preflight's answer"), text);
+            Assert.That(text, Does.Not.Contain("its CORS layer refused https://app.example.com"), text);
+        }
+    }
+
+    /// <summary>`*` in Access-Control-Allow-Methods and -Headers with credentials (fifth review, 2026-12-06, a Tornado handler):
+    /// a credentialed PUT failed "method 'PUT' is not allowed by Access-Control-Allow-Methods [*]" and nothing more — a
+    /// reason that reads as a contradiction to whoever wrote `*` to allow every method. It says `*` is no wildcard with
+    /// credentials.</summary>
+    [TestCase("https-app-example-com/method-put/credentialed", "Access-Control-Allow-Methods")]
+    [TestCase("https-app-example-com/header-x-request-id/credentialed", "Access-Control-Allow-Headers")]
+    public async Task A_wildcard_the_preflight_sends_with_credentials_is_said_to_be_read_literally(string id, string header)
+    {
+        await using var server = ScriptedServer.WildcardMethodsWithCredentials(["https://app.example.com"]);
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        Assert.That(text, Does.Contain($"{header}: * is no wildcard for a request with credentials"), text);
+    }
+
     /// <summary>echo's CORSWithConfig answers an origin its AllowOrigins lacks without a single Access-Control- header (hapi's
     /// route cors too): the failure rightly said the CORS layer runs and refuses the origin, then "(ASP.NET Core:
     /// WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header …)" of a Go server whose
