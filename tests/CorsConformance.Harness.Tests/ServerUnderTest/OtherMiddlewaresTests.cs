@@ -195,6 +195,8 @@ public sealed class OtherMiddlewaresTests
     [TestCase(true, "echo's AllowOrigins \"*\" with AllowCredentials", "hapi's cors with credentials: true and no origin")]
     [TestCase(true, "Plack::Middleware::CrossOrigin's origins => '*' with credentials", "falcon's CORSMiddleware with allow_credentials='*'")]
     [TestCase(false, "gin-contrib/cors's cors.Default() and AllowAllOrigins", "echo's middleware.CORS() and @tinyhttp/cors without an origin")]
+    // go-chi/cors 1.2 (fifth review, 2026-12-06) answers `*`, with credentials too, for AllowedOrigins ["*"] or none.
+    [TestCase(false, "go-chi/cors's and rs/cors's AllowedOrigins \"*\" (or none), which keep `*` even with AllowCredentials", "echo's middleware.CORS()")]
     public async Task A_server_admitting_any_origin_is_told_the_settings_of_these_middlewares_too(bool reflects, string one, string other)
     {
         await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin
