@@ -627,7 +627,7 @@ public static class Auditor
                 && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } preflightAdmits && (preflightAdmits == trusted || preflightAdmits == "*")
             ? $"a preflight from {trusted} is answered {admittedStatus} with Access-Control-Allow-Origin: {preflightAdmits}, so the server trusts it, but the GET's answer carries "
                 + "no Access-Control- header: the CORS headers are sent only on the preflight's answer (an OPTIONS handler that writes them, or a layer that answers "
-                + "preflights while the request goes to a route it does not cover), and every call from the origin fails in browsers; audit it again once the "
+                + "preflights while the request goes to a route it does not cover), so calls from the origin fail in browsers; audit it again once the "
                 + "resource's own answers carry them"
             // No Access-Control- header at all, but Vary: Origin: the answer depends on the Origin, so a CORS layer ran and
             // refused it (echo's CORSWithConfig and hapi's route cors answer an origin they do not list so) — not one that

@@ -33,7 +33,8 @@ public static class ServerSigns
     /// first — said where the answers show no ASP.NET Core: Koa with @koa/cors after router.routes() answered the GET and
     /// the preflight 200 without a CORS header, and the advice named ASP.NET Core's pipeline alone.</summary>
     public const string MountedAfterRoutes =
-        "Koa: app.use(cors(…)) before app.use(router.routes()); Express: app.use(cors(…)) before the routes, whose handlers answer without calling next()";
+        "Koa: app.use(cors(…)) before app.use(router.routes()), not after it — the router answers first; Express: app.use(cors(…)) before the routes, "
+        + "not after them — their handlers answer without calling next()";
 
     /// <summary>Why a 500 may come from the server's own CORS configuration, said where the server is not known to be ASP.NET
     /// Core.</summary>
