@@ -618,6 +618,17 @@ public static class Auditor
             // Sent with white space before the colon: the server trusts the origin; two of the three engines never read it.
             : trustedAnswer.CorsNameWithWhiteSpace is { } spaced
             ? $"{spaced}, and audit it again"
+            // No Access-Control- header at all, while the trusted origin's own preflight is admitted: the server trusts the
+            // origin and writes its CORS headers on preflights alone (a Tornado handler setting them in options() read
+            // "either the server does not trust this origin — run the audit with --origin … — or its CORS layer does not run").
+            : trustedAnswer.Status is >= 200 and <= 299 && values.Count == 0
+                && !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
+                && preflight is { Status: { } admittedStatus } && admittedStatus is >= 200 and <= 299
+                && preflight.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } preflightAdmits && (preflightAdmits == trusted || preflightAdmits == "*")
+            ? $"a preflight from {trusted} is answered {admittedStatus} with Access-Control-Allow-Origin: {preflightAdmits}, so the server trusts it, but the GET's answer carries "
+                + "no Access-Control- header: the CORS headers are sent only on the preflight's answer (an OPTIONS handler that writes them, or a layer that answers "
+                + "preflights while the request goes to a route it does not cover), so calls from the origin fail in browsers; audit it again once the "
+                + "resource's own answers carry them"
             // No Access-Control- header at all, but Vary: Origin: the answer depends on the Origin, so a CORS layer ran and
             // refused it (echo's CORSWithConfig and hapi's route cors answer an origin they do not list so) — not one that
             // never ran for the URL.
@@ -628,8 +639,9 @@ public static class Auditor
             // No Access-Control- header at all: the CORS layer refused the origin, or never ran for this URL.
             : !trustedAnswer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))
             ? "the answer carries no Access-Control- header at all: either the server does not trust this origin — run the audit with --origin set to the origin "
-                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL (ASP.NET Core: app.UseCors(…) called after "
-                + "app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
+                + "your front end uses (the one the server trusts) — or its CORS layer does not run for this URL ("
+                + (ServerSigns.AspNetCore(trustedAnswer, withoutOrigin, preflight) is null ? ServerSigns.MountedAfterRoutes + "; " : "")
+                + "ASP.NET Core: app.UseCors(…) called after app.UseEndpoints(…), or not at all; a CORS middleware mounted on other routes)"
             : "run the audit with --origin set to the origin your front end uses (the one the server trusts)";
         return $"the server does not admit {trusted} itself — {seen} —, so the probes made from it and the checks of a trusted origin's answer test nothing; {fix}";
     }

@@ -198,7 +198,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? WildcardWithCredentialsHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -215,7 +215,8 @@ public sealed record PolicyVerdict(
                 + "its origin check as a whole is. Allow only the policy's origins"
                 + (acao == "*"
                     ? " (ASP.NET Core: WithOrigins(…) in place of AllowAnyOrigin(); @fastify/cors, Express's cors, @koa/cors and hono/cors answer `*` unless given an origin list or function, "
-                        + "as do gin-contrib/cors's cors.Default() and AllowAllOrigins, echo's middleware.CORS() and @tinyhttp/cors without an origin)."
+                        + "as do gin-contrib/cors's cors.Default() and AllowAllOrigins, echo's middleware.CORS() and @tinyhttp/cors without an origin, "
+                        + "and go-chi/cors's and rs/cors's AllowedOrigins \"*\" (or none), which keep `*` even with AllowCredentials)."
                     : " (ASP.NET Core: WithOrigins(…) in place of SetIsOriginAllowed(_ => true); @fastify/cors and Express's cors: a list in place of origin: true; "
                         + "@koa/cors: an origin function, since credentials: true without one reflects every Origin; "
                         + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin; "
@@ -431,7 +432,7 @@ public sealed record PolicyVerdict(
         if (!Oracle.IsOkStatus(status))
         {
             return $"The preflight was answered {status}, not an ok status (200–299), which fails it whatever its headers ({Rule}): the server failed on the OPTIONS "
-                + "request itself. Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
+                + "request itself (its log says why). Let the CORS layer answer every OPTIONS request that carries Access-Control-Request-Method with 200 or 204, before the application handles it."
                 + (status == 500 ? " " + WithoutCorsMiddleware(answer, Actual) : "");
         }
         if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The preflight was answered {status}", others);
@@ -442,11 +443,36 @@ public sealed record PolicyVerdict(
             if (answer.CorsOnlyOnInterim is { } early) return $"The preflight was answered {status} without any Access-Control- header: {early}.";
             if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
-                + "CORS headers are not added to this answer (Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
+                + "CORS headers are not added to this answer ("
+                + (ServerSigns.AspNetCore(answer, Actual) is null ? $"a route that answers OPTIONS before the CORS middleware runs — {ServerSigns.MountedAfterRoutes}; " : "")
+                + "Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
                 + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
                 + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).";
         }
         return null;
+    }
+
+    /// <summary>Why a credentialed call was refused by a preflight that answered `*` in Access-Control-Allow-Methods or
+    /// -Allow-Headers: fetch.bs (CORS-preflight fetch) counts `*` as a wildcard only when the request's credentials mode is
+    /// not "include", so a browser reads it as a method or header named `*`. The failure said "method 'PUT' is not allowed
+    /// by Access-Control-Allow-Methods [*]" alone, which reads as a contradiction. Null otherwise.</summary>
+    public string? WildcardWithCredentialsHint()
+    {
+        if (Case.Request.Credentials != CredentialsMode.Include || Preflight is not { Status: { } status } answer || !Oracle.IsOkStatus(status)) return null;
+        static List<string> Values(string? value) =>
+            value is null ? [] : [.. value.Split(',').Select(v => v.Trim(' ', '\t')).Where(v => v.Length > 0)];
+        var methods = Values(answer.Headers.Get(HeaderNames.AccessControlAllowMethods));
+        var headers = Values(answer.Headers.Get(HeaderNames.AccessControlAllowHeaders));
+        var method = Methods.Normalize(Case.Request.Method);
+        var names = RequestHeaders.UnsafeNames(Case.Request.Headers);
+        var literal = new List<string>();
+        if (methods.Contains("*") && !Methods.IsCorsSafelisted(method) && !methods.Contains(method)) literal.Add(HeaderNames.AccessControlAllowMethods);
+        if (headers.Contains("*") && names.Any(n => !headers.Contains(n, StringComparer.OrdinalIgnoreCase))) literal.Add(HeaderNames.AccessControlAllowHeaders);
+        if (literal.Count == 0) return null;
+        return string.Join(" and ", literal.Select(h => $"{h}: *")) + " is no wildcard for a request with credentials: the standard counts `*` as any method or "
+            + "header only for a request without credentials (https://fetch.spec.whatwg.org/#cors-preflight-fetch-0), so the browser reads it as one named `*`. "
+            + "Name the policy's methods and headers there, or answer each preflight with its own Access-Control-Request-Method and -Headers, as CORS middlewares "
+            + "that allow any do when credentials are on.";
     }
 
     /// <summary>
@@ -499,9 +525,18 @@ public sealed record PolicyVerdict(
         if (OtherCorsHeadersOnly(answer) is { Count: > 0 } others) return OriginMissingHint($"The server answered {status}", others);
         if (answer.Headers.Any(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase))) return null;
         if (answer.CorsOnlyOnInterim is { } early) return $"The server answered {status} without a single Access-Control- header: {early}.";
+        // The call's own preflight admitted the origin: the CORS layer neither refused it nor failed to run for the URL —
+        // the headers are written on the preflight's answer alone (a Tornado handler setting them in options() read
+        // "its CORS layer refused https://app.example.com").
+        if (Preflight?.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } admitted && (admitted == Case.PageOrigin || admitted == "*"))
+            return $"The preflight admitted {Case.PageOrigin} ({HeaderNames.AccessControlAllowOrigin}: {admitted}), but the answer to the {Methods.Normalize(Case.Request.Method)} "
+                + $"itself ({status}) carries no Access-Control- header: the CORS headers are sent only on the preflight's answer — an OPTIONS handler that writes them, "
+                + "or a layer that answers preflights while the request goes to a route it does not cover. The request's own answer needs "
+                + $"{HeaderNames.AccessControlAllowOrigin} too (and {HeaderNames.AccessControlAllowCredentials}: true for a request with credentials).";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
-            + "(ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
+            + (ServerSigns.AspNetCore(answer, Preflight) is null ? $"({ServerSigns.MountedAfterRoutes}; " : "(")
+            + "ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
             + "with RequireCors(…) only). The curl line below shows the answer.";
     }
 
@@ -552,11 +587,12 @@ public sealed record PolicyVerdict(
     /// <summary>ASP.NET Core's own 500 to every request of an endpoint given a CORS policy when no CORS middleware ran after
     /// routing (its log: "Endpoint … contains CORS metadata, but a middleware was not found that supports CORS").</summary>
     /// <summary><see cref="AspNetCoreWithoutCorsMiddleware"/> where the answers show ASP.NET Core (<see cref="ServerSigns.AspNetCore"/>),
-    /// naming the line that does; else advice that names no framework.</summary>
+    /// naming the line that does; else advice that names no framework (where to look for the cause, the server's log, is said
+    /// by the sentence before it: it read "(The server's its log says why …)" after "… is in its own log").</summary>
     private static string WithoutCorsMiddleware(params RawResponse?[] answers) =>
         ServerSigns.AspNetCore(answers) is { } sign
             ? $"(The answer shows ASP.NET Core — {sign}.) " + AspNetCoreWithoutCorsMiddleware
-            : $"(The server's {ServerSigns.GenericFailure}.)";
+            : "(A framework that rejects its own CORS configuration at request time answers every request of the route 500 so.)";
 
     private const string AspNetCoreWithoutCorsMiddleware =
         "(ASP.NET Core answers 500 to every request, OPTIONS included, of an endpoint given a CORS policy — RequireCors(…), [EnableCors] — when app.UseCors() "

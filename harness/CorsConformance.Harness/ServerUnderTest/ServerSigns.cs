@@ -29,6 +29,13 @@ public static class ServerSigns
         return null;
     }
 
+    /// <summary>How the middleware frameworks' CORS layer comes not to run for a URL — mounted after the routes, which answer
+    /// first — said where the answers show no ASP.NET Core: Koa with @koa/cors after router.routes() answered the GET and
+    /// the preflight 200 without a CORS header, and the advice named ASP.NET Core's pipeline alone.</summary>
+    public const string MountedAfterRoutes =
+        "Koa: app.use(cors(…)) before app.use(router.routes()), not after it — the router answers first; Express: app.use(cors(…)) before the routes, "
+        + "not after them — their handlers answer without calling next()";
+
     /// <summary>Why a 500 may come from the server's own CORS configuration, said where the server is not known to be ASP.NET
     /// Core.</summary>
     public const string GenericFailure =

@@ -22,7 +22,7 @@ public static class DefectSigns
     /// with a comma is a list of origins written where one belongs. Null when the answer has neither.</summary>
     public static string? SeveralAllowOriginsCause(IEnumerable<Header> headers) => AllowOriginLines(headers) switch
     {
-        { Count: > 1 } => "two lines usually mean two layers each add the header — a proxy in front (nginx add_header, Apache Header set, HAProxy add-header) "
+        { Count: > 1 } => "two lines usually mean two layers each add the header — a proxy in front (nginx add_header, Apache Header set, HAProxy add-header, Caddy's header) "
             + "and the application's CORS layer, or two CORS middlewares: let one of them answer CORS",
         [var one] when one.Contains(',') => "a list in one line: the header holds one origin; send the request's Origin back when it is in your list, not the list",
         _ => null,

@@ -452,6 +452,43 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>Koa with @koa/cors mounted after the router answers the trusted origin 200 without a single Access-Control-
+    /// header (fifth review, 2026-12-06): every defect was rightly not checked, the reason offering only ASP.NET Core's
+    /// "app.UseCors(…) called after app.UseEndpoints(…)" for a server that shows no ASP.NET Core. It names the middleware
+    /// frameworks' mount order too.</summary>
+    [Test]
+    public async Task A_CORS_layer_that_never_runs_is_named_in_the_middleware_frameworks_words_too()
+    {
+        await using var server = ScriptedServer.KoaCorsAfterRouter();
+        var result = await Auditor.RunAsync(server.Resource, "https://app.example.com", _client, Timeout);
+        var whys = result.NotChecked.Where(n => n.Defect == ServerDefects.PrefixMatch).Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(whys, Has.Count.EqualTo(1));
+            Assert.That(whys, Has.All.Contains("does not run for this URL").And.All.Contains("Koa: app.use(cors(…)) before app.use(router.routes())")
+                .And.All.Contains("Express: app.use(cors(…)) before the routes"));
+        }
+    }
+
+    /// <summary>CORS headers written on preflights alone (fifth review, 2026-12-06, a Tornado handler setting them in
+    /// options()): the trusted origin's GET gets none while its preflight is admitted. The not-checked reason said "either the
+    /// server does not trust this origin — run the audit with --origin … — or its CORS layer does not run for this URL",
+    /// though the audit's own preflight showed it trusts the origin and the layer runs. It says what the answers show.</summary>
+    [Test]
+    public async Task CORS_headers_on_preflights_alone_are_not_put_down_to_a_wrong_origin()
+    {
+        await using var server = ScriptedServer.PreflightOnlyHeaders(["https://app.example.com"]);
+        var result = await Auditor.RunAsync(server.Resource, "https://app.example.com", _client, Timeout);
+        var whys = result.NotChecked.Where(n => n.Defect == ServerDefects.PrefixMatch).Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(whys, Has.Count.EqualTo(1));
+            Assert.That(whys, Has.All.Contains("a preflight from https://app.example.com is answered 204 with Access-Control-Allow-Origin: https://app.example.com, so the server trusts it")
+                .And.All.Contains("sent only on the preflight's answer"));
+            Assert.That(whys, Has.None.Contains("run the audit with --origin").And.None.Contains("does not run for this URL"));
+        }
+    }
+
     [TestCase(new[] { "https://app.example.com" }, "allows https://app.example.com instead")]
     [TestCase(new[] { "https://a.example", "https://b.example" }, "allows https://a.example | https://b.example instead")]
     [TestCase(new[] { "https://a.example, https://elsewhere.example" }, null)]

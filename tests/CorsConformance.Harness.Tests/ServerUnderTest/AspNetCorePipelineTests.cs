@@ -117,7 +117,30 @@ public sealed class AspNetCorePipelineTests
     public void A_500_from_a_server_that_shows_no_ASP_NET_Core_gets_advice_that_names_none(string name, string value)
     {
         var text = PreflightRefused(500, [new(name, value)]);
-        Assert.That(text, Does.Not.Contain("ASP.NET Core").And.Contain("its log says why it failed"), text);
+        Assert.That(text, Does.Not.Contain("ASP.NET Core").And.Contain("its log says why").And.Contain("rejects its own CORS configuration at request time"), text);
+    }
+
+    /// <summary>A Bottle app whose handler raised (fifth review, 2026-12-06): its 500 to a simple GET, and a 500 to the
+    /// preflight, read "(The server's its log says why it failed (…).)" — a sentence with two owners, after "Why the server
+    /// answered 500 is in its own log" had said so already. Each says once where the cause is, in a sentence that parses.</summary>
+    [Test]
+    public void A_500_from_a_server_that_shows_no_ASP_NET_Core_says_once_that_its_log_has_the_cause()
+    {
+        Header[] bottle = [new("Server", "WSGIServer/0.2 CPython/3.11.2")];
+        var get = PolicyCases.Generate(Policy, new Uri("http://127.0.0.1:18599/api/items")).Single(c => c.Id == "https-app-example-com/simple-get");
+        var onAnswers = Oracle.Expect(get.Model with { Server = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(500, bottle)) });
+        var error = new PolicyVerdict(get, Outcome.Blocked, null, Oracle.Expect(get.Model), onAnswers, null,
+            new RawResponse(500, bottle, null) { Reached = true }, "CORS error", [], []).Describe("Chromium 1");
+        var preflight = PreflightRefused(500, bottle);
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var text in new[] { error, preflight })
+            {
+                Assert.That(text, Does.Not.Contain("The server's its").And.Not.Contain("ASP.NET Core answers 500"), text);
+                Assert.That(System.Text.RegularExpressions.Regex.Count(text, @"\blog\b"), Is.EqualTo(1), text);
+                Assert.That(text, Does.Contain("rejects its own CORS configuration at request time"), text);
+            }
+        }
     }
 
     /// <summary>A preflight answered 405 by a server that shows no ASP.NET Core (a Bottle app that never routes OPTIONS, a

@@ -59,6 +59,56 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>Koa with @koa/cors mounted after the router (fifth review, 2026-12-06): the router answers the GET and the
+    /// preflight 200 without a single Access-Control- header. The failure offered only ASP.NET Core's causes ("[DisableCors];
+    /// app.UseCors(…) called after app.UseEndpoints(…)"; Apache's `Header set` for the preflight) for a server whose answers
+    /// show no ASP.NET Core: it names the mount order of the middleware frameworks too, as the 404/405 preflight does.</summary>
+    [TestCase("https-app-example-com/simple-get", "The server answered 200 without a single Access-Control- header")]
+    [TestCase("https-app-example-com/method-put", "The preflight was answered 200 without any Access-Control- header")]
+    public async Task A_CORS_middleware_mounted_after_the_router_is_named_in_its_frameworks_words(string id, string answered)
+    {
+        await using var server = ScriptedServer.KoaCorsAfterRouter();
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain(answered), text);
+            Assert.That(text, Does.Contain("Koa: app.use(cors(…)) before app.use(router.routes())").And.Contain("Express: app.use(cors(…)) before the routes"), text);
+            Assert.That(text, Does.Not.Contain("the answer shows ASP.NET Core"), text);
+        }
+    }
+
+    /// <summary>CORS headers written in the OPTIONS handler alone (fifth review, 2026-12-06, Tornado): the preflight admits the
+    /// origin and the request's own answer carries no Access-Control- header. The failure said "its CORS layer refused
+    /// https://app.example.com, or never ran for this URL" — though the preflight of the same call admitted it. It says the
+    /// headers are on the preflight's answer only.</summary>
+    [TestCase("https-app-example-com/method-put/credentialed")]
+    [TestCase("https-app-example-com/header-x-request-id")]
+    public async Task Headers_sent_on_the_preflight_alone_are_named_not_a_refused_origin(string id)
+    {
+        await using var server = ScriptedServer.PreflightOnlyHeaders(["https://app.example.com"]);
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(text, Does.Contain("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), but the answer to the PUT")
+                .Or.Contain("The preflight admitted https://app.example.com (Access-Control-Allow-Origin: https://app.example.com), but the answer to the GET"), text);
+            Assert.That(text, Does.Contain("only on the preflight's answer"), text);
+            Assert.That(text, Does.Not.Contain("its CORS layer refused https://app.example.com"), text);
+        }
+    }
+
+    /// <summary>`*` in Access-Control-Allow-Methods and -Headers with credentials (fifth review, 2026-12-06, a Tornado handler):
+    /// a credentialed PUT failed "method 'PUT' is not allowed by Access-Control-Allow-Methods [*]" and nothing more — a
+    /// reason that reads as a contradiction to whoever wrote `*` to allow every method. It says `*` is no wildcard with
+    /// credentials.</summary>
+    [TestCase("https-app-example-com/method-put/credentialed", "Access-Control-Allow-Methods")]
+    [TestCase("https-app-example-com/header-x-request-id/credentialed", "Access-Control-Allow-Headers")]
+    public async Task A_wildcard_the_preflight_sends_with_credentials_is_said_to_be_read_literally(string id, string header)
+    {
+        await using var server = ScriptedServer.WildcardMethodsWithCredentials(["https://app.example.com"]);
+        var text = (await JudgeAsync(Policy, server.Resource, id)).Single().Describe("Chromium 1");
+        Assert.That(text, Does.Contain($"{header}: * is no wildcard for a request with credentials"), text);
+    }
+
     /// <summary>echo's CORSWithConfig answers an origin its AllowOrigins lacks without a single Access-Control- header (hapi's
     /// route cors too): the failure rightly said the CORS layer runs and refuses the origin, then "(ASP.NET Core:
     /// WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header …)" of a Go server whose
@@ -145,6 +195,8 @@ public sealed class OtherMiddlewaresTests
     [TestCase(true, "echo's AllowOrigins \"*\" with AllowCredentials", "hapi's cors with credentials: true and no origin")]
     [TestCase(true, "Plack::Middleware::CrossOrigin's origins => '*' with credentials", "falcon's CORSMiddleware with allow_credentials='*'")]
     [TestCase(false, "gin-contrib/cors's cors.Default() and AllowAllOrigins", "echo's middleware.CORS() and @tinyhttp/cors without an origin")]
+    // go-chi/cors 1.2 (fifth review, 2026-12-06) answers `*`, with credentials too, for AllowedOrigins ["*"] or none.
+    [TestCase(false, "go-chi/cors's and rs/cors's AllowedOrigins \"*\" (or none), which keep `*` even with AllowCredentials", "echo's middleware.CORS()")]
     public async Task A_server_admitting_any_origin_is_told_the_settings_of_these_middlewares_too(bool reflects, string one, string other)
     {
         await using var server = new ScriptedServer(r => r.Header("Origin") is { } origin

@@ -18,6 +18,14 @@ public sealed class DefectSignsSeveralOriginsTests
         Assert.That(DefectSigns.SeveralAllowOriginsCause([Acao("https://app.example.com"), Acao("https://app.example.com")]), Does.Contain("two layers"));
     }
 
+    /// <summary>Caddy's `header` in front of a Tornado app that answers CORS itself (fifth review, 2026-12-06) doubled both
+    /// Access-Control-Allow-Origin and -Allow-Credentials; the proxies named were nginx, Apache and HAProxy only.</summary>
+    [Test]
+    public void Two_lines_name_Caddy_s_header_directive_among_the_proxies()
+    {
+        Assert.That(DefectSigns.SeveralAllowOriginsCause([Acao("https://app.example.com"), Acao("https://app.example.com")]), Does.Contain("Caddy's header"));
+    }
+
     [Test]
     public void A_list_in_one_line_is_said_to_be_a_list_where_one_origin_belongs()
     {
