@@ -12,7 +12,9 @@ internal static class BenchCommand
         rounds.Validators.Add(result =>
         {
             // The token, not GetValueOrDefault: on "abc" or 1e400 that throws (the parse already failed), an unhandled exception.
-            if (result.Tokens.SingleOrDefault() is { } token && (!int.TryParse(token.Value, out var rounds) || rounds is < 1 or > 20))
+            // Digits only, as --shard reads its numbers: int.TryParse took " 3", "+3" and "03".
+            if (result.Tokens.SingleOrDefault() is { } token && (!token.Value.All(char.IsAsciiDigit) || token.Value.StartsWith('0')
+                || !int.TryParse(token.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rounds) || rounds is < 1 or > 20))
             {
                 result.AddError($"--rounds takes a whole number from 1 to 20, not '{token.Value}'");
             }

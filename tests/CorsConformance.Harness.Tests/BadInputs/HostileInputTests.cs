@@ -270,6 +270,10 @@ public sealed class HostileInputTests
     [TestCase("abc")]
     [TestCase("1e400")]
     [TestCase("99999999999999999999")]
+    [TestCase(" 3")]
+    [TestCase("+3")]
+    [TestCase("03")]
+    [TestCase("")]
     public async Task Rounds_that_are_no_whole_number_are_bad_usage(string rounds)
     {
         AssertRefused(await RunAsync("bench", "--rounds", rounds, "--engines", "webkit"), $"not '{rounds}'", "--rounds takes a whole number from 1 to 20");
