@@ -150,6 +150,12 @@ public static class ReportFile
             {
                 throw new ReportFileException(name, $"{where} {UnknownField}", e);
             }
+            // Every date of the schema is a generatedAt (the report's, the baseline's, a history night's); a record's constructor
+            // names the record, not the date, so "2026-13-45T00:00:00Z" read "does not have the type …" (the hostile-input sweep).
+            if (e.Path is { } datePath && datePath.EndsWith("eneratedAt", StringComparison.Ordinal))
+            {
+                throw new ReportFileException(name, $"{where}: the value is not a valid date and time (RFC 3339, as 2026-12-06T03:00:00Z), as docs/report-schema.md has it here.", e);
+            }
             throw new ReportFileException(name, $"{where}: {Readable(message)}", e);
         }
     }

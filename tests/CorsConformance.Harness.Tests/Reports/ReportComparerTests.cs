@@ -136,6 +136,7 @@ public sealed class ReportComparerTests
     /// CorsConformance.Harness.Reports.ReportSummary"), which no reader of report-schema.md knows.</summary>
     [TestCase("\"ran\": true", "\"ran\": \"yes\"", "the value does not have the type docs/report-schema.md gives this field")]
     [TestCase("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"engines\": 3,", null)]
+    [TestCase("\"generatedAt\": \"2026-11-24T02:00:00+00:00\"", "\"generatedAt\": \"2026-13-45T00:00:00Z\"", "the value is not a valid date and time (RFC 3339, as 2026-12-06T03:00:00Z)")]
     public void A_value_of_the_wrong_type_is_named_in_the_schema_s_words(string from, string to, string? words)
     {
         var json = File.ReadAllText(RecordedReports.PathOf("current.json"));
