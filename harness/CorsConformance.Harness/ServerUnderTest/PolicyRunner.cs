@@ -35,15 +35,31 @@ public static class PolicyRunner
         // page, its cases are not judged, and the route stays reachable.
         var clashes = OwnOrigins(cases);
         var mappings = MappingsFor(cases.Where(c => !clashes.ContainsKey(c.PageOrigin)), servers);
-        var launch = await BrowserLauncher.TryLaunchAsync(engine, AsDesktopBrowser(engine, settings), mappings);
-        if (launch.Session is not { } session) return new PolicyEngineRun(engine, null, launch.Unavailable, []);
+        // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
+        // instead of each waiting its own. The check needs nothing of the browser, so it runs while the browser launches:
+        // a hung server's timeout used to come after the launch, the two waits added up (docs/speed.md).
+        using var checking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var checks = CheckRoutesAsync(client, cases, timeout, checking.Token, acceptAnyCertificate);
+        LaunchResult launch;
+        try
+        {
+            launch = await BrowserLauncher.TryLaunchAsync(engine, AsDesktopBrowser(engine, settings), mappings);
+        }
+        catch
+        {
+            await AbandonAsync(checks, checking);
+            throw;
+        }
+        if (launch.Session is not { } session)
+        {
+            await AbandonAsync(checks, checking);
+            return new PolicyEngineRun(engine, null, launch.Unavailable, []);
+        }
         await using (session)
         {
-            // Each route's server once first: down or hung, its cases fail at once with the reason (within one timeout),
-            // instead of each waiting its own.
-            var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
+            var (down, notThere) = await checks;
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
-            foreach (var (resource, why) in await NotThereAsync(client, cases.Where(c => !down.ContainsKey(c.Resource)).ToList(), timeout, cancellationToken)) moved.TryAdd(resource, why);
+            foreach (var (resource, why) in notThere) moved.TryAdd(resource, why);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource) && !clashes.ContainsKey(c.PageOrigin)).ToList();
             var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
             var byId = judged.ToDictionary(v => v.Case.Id);
@@ -57,6 +73,30 @@ public static class PolicyRunner
                 LaunchTime = session.LaunchTime,
                 WallTime = started.Elapsed,
             };
+        }
+    }
+
+    /// <summary>The routes that did not answer (<see cref="UnreachableAsync"/>) and, of the others, those whose resource is not
+    /// there (<see cref="NotThereAsync"/>).</summary>
+    private static async Task<(Dictionary<Uri, RawResponse> Down, Dictionary<Uri, string> NotThere)> CheckRoutesAsync(
+        ReplayClient client, IReadOnlyList<PolicyCase> cases, TimeSpan timeout, CancellationToken cancellationToken, bool acceptAnyCertificate)
+    {
+        var down = await UnreachableAsync(client, cases, timeout, cancellationToken, acceptAnyCertificate);
+        return (down, await NotThereAsync(client, cases.Where(c => !down.ContainsKey(c.Resource)).ToList(), timeout, cancellationToken));
+    }
+
+    /// <summary>The route checks of a run whose browser did not launch: stopped, and waited for, so that nothing of the run
+    /// outlives it and no failure of theirs goes unobserved (the launch's reason is the run's answer).</summary>
+    private static async Task AbandonAsync(Task checks, CancellationTokenSource checking)
+    {
+        await checking.CancelAsync();
+        try
+        {
+            await checks;
+        }
+        catch (Exception)
+        {
+            // Cancelled, or failed: either way the run reports why the browser did not launch.
         }
     }
 

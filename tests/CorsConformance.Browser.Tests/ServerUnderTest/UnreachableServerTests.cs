@@ -31,12 +31,19 @@ public sealed class UnreachableServerTests(Engine engine)
         await using var silent = new SilentServer();
         var cases = PolicyCases.Generate(FixturePolicies.Load("aspnetcore"), silent.Resource);
         var clock = Stopwatch.StartNew();
-        var verdicts = await RunAsync(cases);
+        var started = Stopwatch.GetTimestamp();
+        var run = await RunEngineAsync(cases);
+        var verdicts = run.Verdicts;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(verdicts, Has.Count.EqualTo(cases.Count).And.All.Matches<PolicyVerdict>(v => v!.IsHarnessError));
             // One timeout for the check, and the browser's launch: not one timeout per case.
             Assert.That(clock.Elapsed, Is.LessThan(Timeout * 2 + TimeSpan.FromSeconds(20)), $"{cases.Count} cases");
+            // The check waits its timeout while the browser launches, not after the launch (the two waits added up): the
+            // server heard from the run before a launch's time had passed (a browser the pool had launched already reports
+            // that launch's time, and the check is then the first thing the run does either way).
+            Assert.That(silent.FirstConnection is { } at ? Stopwatch.GetElapsedTime(started, at) : (TimeSpan?)null,
+                Is.Not.Null.And.LessThan(run.LaunchTime), $"the check reached the server only after the browser's launch ({run.LaunchTime.TotalSeconds:0.00} s)");
         }
     }
 
@@ -94,10 +101,12 @@ public sealed class UnreachableServerTests(Engine engine)
         }
     }
 
-    private async Task<IReadOnlyList<PolicyVerdict>> RunAsync(IReadOnlyList<PolicyCase> cases)
+    private async Task<IReadOnlyList<PolicyVerdict>> RunAsync(IReadOnlyList<PolicyCase> cases) => (await RunEngineAsync(cases)).Verdicts;
+
+    private async Task<PolicyEngineRun> RunEngineAsync(IReadOnlyList<PolicyCase> cases)
     {
         var run = await PolicyRunner.RunEngineAsync(engine, ReferenceServersSetup.Servers, cases, Timeout, EngineSelection.Settings);
         if (run.Unavailable is not null) Assert.Ignore(run.Unavailable);
-        return run.Verdicts;
+        return run;
     }
 }
