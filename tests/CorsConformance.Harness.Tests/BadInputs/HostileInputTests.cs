@@ -1,5 +1,4 @@
 using System.Text;
-using CorsConformance.Cli;
 using CorsConformance.Harness.Reports;
 using CorsConformance.Harness.Tests.Reports;
 
@@ -10,16 +9,8 @@ namespace CorsConformance.Harness.Tests.BadInputs;
 /// a silent misreading or a partial output. Now each is exit 2 with the file (or option) named, no "   at " line, and
 /// nothing written. No browser is launched: every input is refused before one would be.
 /// </summary>
-public sealed class HostileInputTests
+public sealed class HostileInputTests() : CommandInputTests("cors-hostile-")
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("cors-hostile-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     private static string Report => Path.Combine(AppContext.BaseDirectory, "fixtures", "reports", "current.json");
 
     private const string GoodCase = """
@@ -34,28 +25,12 @@ public sealed class HostileInputTests
 
     private string Write(string name, byte[] bytes)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
 
     private string Write(string name, string text) => Write(name, Encoding.UTF8.GetBytes(text));
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await Commands.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private static void AssertRefused((int Code, string Output, string Error) result, string named, string problem)
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Code, Is.EqualTo(2), result.Error + result.Output);
-            Assert.That(result.Error, Does.Contain(named).And.Contain(problem).And.Not.Contain("   at ").And.Not.Contain("Unhandled exception"));
-        }
-    }
 
     /// <summary>Bytes that are not UTF-8 used to become U+FFFD without a word, in an id, a header value or a reason.</summary>
     [Test]
@@ -65,10 +40,10 @@ public sealed class HostileInputTests
         bytes.InsertRange(GoodCase.IndexOf("a simple", StringComparison.Ordinal), [0xFF, 0xFE]);
         var file = Write("latin.yaml", [.. bytes]);
         AssertRefused(await RunAsync("oracle", file), file, "line 4: byte 0xFF");
-        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), file, "line 4: byte 0xFF");
+        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(Folder, "r.json")), file, "line 4: byte 0xFF");
         var report = Write("report.json", [.. File.ReadAllBytes(Report)[..1], 0xC0, .. File.ReadAllBytes(Report)[1..]]);
-        AssertRefused(await RunAsync("render", report, "--out", Path.Combine(_directory, "out")), report, "is not UTF-8");
-        Assert.That(Directory.GetFileSystemEntries(_directory), Has.Length.EqualTo(2), "nothing written");
+        AssertRefused(await RunAsync("render", report, "--out", Path.Combine(Folder, "out")), report, "is not UTF-8");
+        Assert.That(Directory.GetFileSystemEntries(Folder), Has.Length.EqualTo(2), "nothing written");
     }
 
     /// <summary>A UTF-16 file was read by a StreamReader, which made a lone surrogate or a cut last character U+FFFD without
@@ -103,9 +78,9 @@ public sealed class HostileInputTests
     [Test]
     public async Task A_folder_given_for_a_file_is_named_as_a_folder()
     {
-        AssertRefused(await RunAsync("oracle", _directory), _directory, "is a folder, not a file");
-        AssertRefused(await RunAsync("render", Report, "--baseline", _directory), _directory, "is a folder, not a file");
-        AssertRefused(await RunAsync("run", "--deviations", _directory, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), _directory, "is a folder, not a file");
+        AssertRefused(await RunAsync("oracle", Folder), Folder, "is a folder, not a file");
+        AssertRefused(await RunAsync("render", Report, "--baseline", Folder), Folder, "is a folder, not a file");
+        AssertRefused(await RunAsync("run", "--deviations", Folder, "--engines", "chromium", "--no-install", "--out", Path.Combine(Folder, "r.json")), Folder, "is a folder, not a file");
     }
 
     /// <summary>A deviations file is YAML too: the nesting that overflowed the stack is refused before the tree is built.</summary>
@@ -113,7 +88,7 @@ public sealed class HostileInputTests
     public async Task A_deviations_file_nested_too_deep_is_refused_not_a_stack_overflow()
     {
         var file = Write("deep.yaml", "- engine: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
-        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")), file, "deeper than 64 levels");
+        AssertRefused(await RunAsync("run", "--deviations", file, "--engines", "chromium", "--no-install", "--out", Path.Combine(Folder, "r.json")), file, "deeper than 64 levels");
     }
 
     /// <summary>`"schemaVersion": "2"` threw InvalidOperationException out of the reader (exit 134); a key twice in one
@@ -128,7 +103,7 @@ public sealed class HostileInputTests
         var text = File.ReadAllText(Report).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
         Assert.That(text, Does.Contain(from));
         var file = Write("report.json", text.Replace(from, to));
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         var result = await RunAsync("render", file, "--out", output);
         AssertRefused(result, file, field);
         Assert.That(result.Error, Does.Not.Contain("CorsConformance.").And.Not.Contain("System."));
@@ -148,7 +123,7 @@ public sealed class HostileInputTests
         var at = text.IndexOf(from, StringComparison.Ordinal);
         Assert.That(at, Is.GreaterThanOrEqualTo(0), from);
         var file = Write("report.json", text[..at] + to + text[(at + from.Length)..]);
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         var result = await RunAsync("render", file, "--out", output);
         AssertRefused(result, file, field);
         Assert.That(result.Error, Does.Contain("is not a field of report.json schema version 2").And.Not.Contain("CorsConformance.").And.Not.Contain("System."));
@@ -162,7 +137,7 @@ public sealed class HostileInputTests
     public async Task A_control_character_in_a_case_id_reaches_no_attribute_of_report_html_raw()
     {
         var file = Write("report.json", File.ReadAllText(Report).Replace("\"id\": \"cors-check/acao-exact/same-origin/fetch\"", "\"id\": \"cors-check/acao-exact/same-origin/fetch\\u001b[2J\\u009b\"", StringComparison.Ordinal));
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         var result = await RunAsync("render", file, "--out", output);
         var html = File.ReadAllText(Path.Combine(output, "report.html"));
         using (Assert.EnterMultipleScope())
@@ -182,14 +157,14 @@ public sealed class HostileInputTests
         AssertRefused(await RunAsync("render", Report, "--out", file), file, "--out names a file");
         AssertRefused(await RunAsync("render", Report, "--out", Path.Combine(file, "sub")), file, "which is a file, not a folder");
         AssertRefused(await RunAsync("render", Report, "--out", ""), "--out", "is empty");
-        var taken = Path.Combine(_directory, "taken");
+        var taken = Path.Combine(Folder, "taken");
         Directory.CreateDirectory(Path.Combine(taken, "report.html"));
         AssertRefused(await RunAsync("render", Report, "--out", taken), Path.Combine(taken, "report.html"), "is a folder");
         Assert.That(Directory.GetFileSystemEntries(taken), Has.Length.EqualTo(1), "report.json and report.md were written before report.html failed");
         // `run` and `report` refuse it before a browser is looked for (--engines webkit would otherwise fail to launch: exit 1).
-        AssertRefused(await RunAsync("run", "--engines", "webkit", "--no-install", "--out", _directory), _directory, "--out names a folder");
+        AssertRefused(await RunAsync("run", "--engines", "webkit", "--no-install", "--out", Folder), Folder, "--out names a folder");
         AssertRefused(await RunAsync("report", "--engines", "webkit", "--no-install", "--out", file), file, "--out names a file");
-        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--sarif", _directory), _directory, "--sarif names a folder");
+        AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--sarif", Folder), Folder, "--sarif names a folder");
     }
 
     [Test]
@@ -197,7 +172,7 @@ public sealed class HostileInputTests
     {
         // /proc/version exists and cannot be written: the findings JSON written just before it must not stay behind.
         Assume.That(File.Exists("/proc/version"), "needs Linux's /proc");
-        var json = Path.Combine(_directory, "findings.json");
+        var json = Path.Combine(Folder, "findings.json");
         AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", json, "--sarif", "/proc/version"), "/proc/version", "cannot be written");
         Assert.That(File.Exists(json), Is.False);
     }
@@ -222,7 +197,7 @@ public sealed class HostileInputTests
     public async Task Port_0_is_bad_usage_for_the_audited_URL_and_the_grid()
     {
         AssertRefused(await RunAsync("audit", "http://[::1]:0/", "--no-browser"), "audit needs one http(s) URL", "");
-        AssertRefused(await RunAsync("run", "--grid", "http://u:p@[::1]:0/", "--engines", "chromium", "--no-install", "--out", Path.Combine(_directory, "r.json")),
+        AssertRefused(await RunAsync("run", "--grid", "http://u:p@[::1]:0/", "--engines", "chromium", "--no-install", "--out", Path.Combine(Folder, "r.json")),
             "--grid 'http://u:***@[::1]:0/'", "with a port from 1 to 65535");
     }
 
@@ -239,7 +214,7 @@ public sealed class HostileInputTests
     {
         AssertRefused(await RunAsync("audit", url, "--no-browser"), "audit needs one http(s) URL", why);
         var grid = url.Replace("http://", "http://u:secret@", StringComparison.Ordinal);
-        var output = Path.Combine(_directory, "r.json");
+        var output = Path.Combine(Folder, "r.json");
         var result = await RunAsync("run", "--grid", grid, "--engines", "chromium", "--no-install", "--out", output);
         AssertRefused(result, "--grid", why);
         Assert.That(result.Error, Does.Not.Contain("secret"));
@@ -283,7 +258,7 @@ public sealed class HostileInputTests
     [Test]
     public async Task An_engine_list_of_only_commas_is_bad_usage()
     {
-        var output = Path.Combine(_directory, "r.json");
+        var output = Path.Combine(Folder, "r.json");
         AssertRefused(await RunAsync("run", "--engines", ",,,", "--no-install", "--out", output), "',,,' names no engine", "");
         Assert.That(File.Exists(output), Is.False);
     }
@@ -293,7 +268,7 @@ public sealed class HostileInputTests
     [TestCase(" ")]
     public async Task An_empty_engine_list_is_bad_usage(string engines)
     {
-        var output = Path.Combine(_directory, "r.json");
+        var output = Path.Combine(Folder, "r.json");
         AssertRefused(await RunAsync("run", "--engines", engines, "--no-install", "--out", output), $"--engines '{engines}' names no engine", "");
         AssertRefused(await RunAsync("bench", "--engines", engines), $"--engines '{engines}' names no engine", "");
         Assert.That(File.Exists(output), Is.False);
@@ -306,7 +281,7 @@ public sealed class HostileInputTests
     {
         Assume.That(Directory.Exists("/proc/1/task"), "Linux's /proc");
         Assume.That(() => Directory.EnumerateFileSystemEntries("/proc/1/task", "*", SearchOption.AllDirectories).ToList(), Throws.InstanceOf<UnauthorizedAccessException>(), "a folder under /proc/1/task this user cannot list");
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", Report, "--history", "/proc/1/task", "--out", output), "/proc/1/task/1/fd", "a folder of the history cannot be listed");
         Assert.That(Directory.Exists(output), Is.False);
     }
@@ -315,19 +290,19 @@ public sealed class HostileInputTests
     [Test]
     public async Task A_history_that_is_a_loop_of_links_is_said_to_be_one()
     {
-        var (one, two) = (Path.Combine(_directory, "one"), Path.Combine(_directory, "two"));
+        var (one, two) = (Path.Combine(Folder, "one"), Path.Combine(Folder, "two"));
         File.CreateSymbolicLink(one, two);
         File.CreateSymbolicLink(two, one);
-        AssertRefused(await RunAsync("render", Report, "--history", one, "--out", Path.Combine(_directory, "out")), $"history folder '{one}'", "is a link that leads to no folder");
+        AssertRefused(await RunAsync("render", Report, "--history", one, "--out", Path.Combine(Folder, "out")), $"history folder '{one}'", "is a link that leads to no folder");
     }
 
     /// <summary>A response file that names itself (or two that name each other) was expanded for ever: the command hung.</summary>
     [Test]
     public async Task A_response_file_that_names_itself_is_bad_usage_not_a_hang()
     {
-        var self = Path.Combine(_directory, "self.rsp");
+        var self = Path.Combine(Folder, "self.rsp");
         File.WriteAllText(self, $"oracle\n@{self}\n");
-        var (a, b) = (Path.Combine(_directory, "a.rsp"), Path.Combine(_directory, "b.rsp"));
+        var (a, b) = (Path.Combine(Folder, "a.rsp"), Path.Combine(Folder, "b.rsp"));
         File.WriteAllText(a, $"oracle\n@{b}\n");
         File.WriteAllText(b, $"# b names a back\n@{a}\n");
         foreach (var rsp in new[] { self, a })
@@ -342,7 +317,7 @@ public sealed class HostileInputTests
     [Test]
     public async Task A_response_file_that_is_a_folder_is_bad_usage()
     {
-        AssertRefused(await RunAsync("@" + _directory), "response file cannot be read", _directory);
+        AssertRefused(await RunAsync("@" + Folder), "response file cannot be read", Folder);
     }
 
     /// <summary>A report listing an engine twice, a case twice, or a result under an engine it does not list was rendered
@@ -373,7 +348,7 @@ public sealed class HostileInputTests
             _ => whole with { Cases = [whole.Cases[0] with { Results = whole.Cases[0].Results.ToDictionary(kv => kv.Key == "chromium" ? "ghost" : kv.Key, kv => kv.Value) }, .. whole.Cases.Skip(1)] },
         };
         var file = Write("report.json", Harness.Reports.ReportFile.Serialize(bad));
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, field);
         AssertRefused(await RunAsync("report", "merge", file, "--out", output), file, field);
         Assert.That(Directory.Exists(output), Is.False);
@@ -391,7 +366,7 @@ public sealed class HostileInputTests
         var owner = record is null ? json[list]![0]!.AsObject() : json[list]![0]![record]!.AsObject();
         Assert.That(owner.Remove(field), Is.True, "the field is in the report to begin with");
         var file = Write("missing.json", json.ToJsonString());
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, $"the field '{field}' is missing");
         Assert.That(Directory.Exists(output), Is.False);
     }
@@ -415,7 +390,7 @@ public sealed class HostileInputTests
         if (path[^1].StartsWith('[')) owner[int.Parse(path[^1][1..^1])] = System.Text.Json.Nodes.JsonNode.Parse(value);
         else owner[path[^1]] = System.Text.Json.Nodes.JsonNode.Parse(value);
         var file = Write("values.json", json.ToJsonString());
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, $"field '{field}' (line ");
         AssertRefused(await RunAsync("render", file, "--out", output), file, problem);
         Assert.That(Directory.Exists(output), Is.False);
@@ -431,7 +406,7 @@ public sealed class HostileInputTests
         Assert.That(result.Error.TrimEnd('\n').Any(char.IsControl), Is.False, result.Error);
         // A RIGHT-TO-LEFT OVERRIDE in a deviation's link reversed the rest of the error line (found by the fuzz campaign).
         var deviations = Write("rlo.yaml", "- { engine: firefox, case: preflight/authorization/acah-star/same-origin, fields: [outcome], reason: r, link: \"javascript:\u202E1\" }\n");
-        var rlo = await RunAsync("run", "--deviations", deviations, "--engines", "webkit", "--no-install", "--out", Path.Combine(_directory, "r.json"));
+        var rlo = await RunAsync("run", "--deviations", deviations, "--engines", "webkit", "--no-install", "--out", Path.Combine(Folder, "r.json"));
         AssertRefused(rlo, deviations, "'javascript:\\u202E1' is not an http(s) URL");
         Assert.That(rlo.Error, Does.Not.Contain("\u202E"));
     }
@@ -454,7 +429,7 @@ public sealed class HostileInputTests
     {
         var first = Write("first.yaml", GoodCase);
         var second = Write("second.yaml", GoodCase);
-        var output = Path.Combine(_directory, "r.json");
+        var output = Path.Combine(Folder, "r.json");
         AssertRefused(await RunAsync("run", "--cases", first, "--cases", second, "--engines", "webkit", "--no-install", "--out", output),
             $"{second}: case 'mine/simple': field 'id'", $"is used by a case of {first} too");
         AssertRefused(await RunAsync("run", "--cases", first, "--cases", first, "--engines", "webkit", "--no-install", "--out", output),
@@ -476,7 +451,7 @@ public sealed class HostileInputTests
             """));
         var first = Write("sixty-a.yaml", Sixty("a"));
         var second = Write("sixty-b.yaml", Sixty("b"));
-        var output = Path.Combine(_directory, "r.json");
+        var output = Path.Combine(Folder, "r.json");
         Assert.That((await RunAsync("oracle", first)).Code, Is.Zero, "one file of 60 is within the cap");
         AssertRefused(await RunAsync("run", "--cases", first, "--cases", second, "--engines", "webkit", "--no-install", "--out", output),
             $"{second}: case 'b/40': field 'server'", "the run's cookie number 101");
@@ -489,9 +464,9 @@ public sealed class HostileInputTests
     public async Task A_device_that_never_ends_is_refused_not_read_until_out_of_memory()
     {
         Assume.That(File.Exists("/dev/zero"), "a Unix device");
-        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        var history = Directory.CreateDirectory(Path.Combine(Folder, "history")).FullName;
         File.CreateSymbolicLink(Path.Combine(history, "zero.json"), "/dev/zero");
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", Report, "--history", history, "--out", output), "zero.json", "holds more than 256 MiB");
         Assert.That(Directory.Exists(output), Is.False);
     }
@@ -500,7 +475,7 @@ public sealed class HostileInputTests
     [Test]
     public async Task A_named_pipe_in_the_history_folder_is_refused_not_waited_on_for_ever()
     {
-        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        var history = Directory.CreateDirectory(Path.Combine(Folder, "history")).FullName;
         var fifo = Path.Combine(history, "night.json");
         try
         {
@@ -512,7 +487,7 @@ public sealed class HostileInputTests
             Assert.Ignore("no mkfifo on this machine");
         }
         Assume.That(File.Exists(fifo), "mkfifo made the pipe");
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         var run = RunAsync("render", Report, "--history", history, "--out", output);
         Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))), Is.SameAs(run), "render waited on the pipe");
         AssertRefused(await run, "night.json", "did not open within 10 s");
@@ -521,7 +496,7 @@ public sealed class HostileInputTests
 
     private string WritePart(string name, Report report)
     {
-        var path = Path.Combine(_directory, name);
+        var path = Path.Combine(Folder, name);
         File.WriteAllText(path, ReportFile.Serialize(report));
         return path;
     }
@@ -536,7 +511,7 @@ public sealed class HostileInputTests
         var (one, two) = (RecordedReports.Split(whole, new Shard(1, 2)), RecordedReports.Split(whole, new Shard(2, 2)));
         var catalog = whole.Catalog!;
         var first = WritePart("one.json", one);
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         async Task Refused(Report part, string named, string problem)
         {
             var file = WritePart("two.json", part);
@@ -571,7 +546,7 @@ public sealed class HostileInputTests
     [Test]
     public async Task The_findings_and_the_SARIF_in_one_file_are_bad_usage()
     {
-        var file = Path.Combine(_directory, "findings.json");
+        var file = Path.Combine(Folder, "findings.json");
         AssertRefused(await RunAsync("audit", "http://127.0.0.1:9/", "--no-browser", "--out", file, "--sarif", file), "--out and --sarif name the same file", "");
         Assert.That(File.Exists(file), Is.False);
     }

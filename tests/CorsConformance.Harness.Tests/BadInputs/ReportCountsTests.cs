@@ -12,33 +12,9 @@ namespace CorsConformance.Harness.Tests.BadInputs;
 /// conformed, or whose changes listed a regression its own results do not hold (each exit 0, hostile-input round 3). A
 /// figure that disagrees with what it summarises is refused, naming the file, the field and its line.
 /// </summary>
-public sealed class ReportCountsTests
+public sealed class ReportCountsTests() : CommandInputTests("cors-counts-")
 {
-    private string _directory = "";
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("cors-counts-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     private static string Sample => Path.Combine(RepositoryLayout.Root() ?? throw new InvalidOperationException("run from a clone"), "docs", "sample-report", "report.json");
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await Commands.RunAsync(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
-    private static void AssertRefused((int Code, string Output, string Error) result, string named, string problem)
-    {
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Code, Is.EqualTo(2), result.Error + result.Output);
-            Assert.That(result.Error, Does.Contain(named).And.Contain(problem).And.Not.Contain("   at ").And.Not.Contain("Unhandled exception"));
-        }
-    }
 
     /// <summary>Sets the field at a path such as <c>history[0].interop.judged</c> (a new list item with <c>[+]</c>).</summary>
     private static JsonNode Set(JsonNode root, string field, string value)
@@ -60,12 +36,12 @@ public sealed class ReportCountsTests
     [TestCase("changes.isEmpty", "true", "field 'changes.isEmpty' (line ")]
     public async Task A_derived_field_that_disagrees_with_the_report_is_refused_naming_it(string field, string value, string problem)
     {
-        var file = Path.Combine(_directory, "report.json");
+        var file = Path.Combine(Folder, "report.json");
         File.WriteAllText(file, Set(JsonNode.Parse(File.ReadAllText(Sample))!, field, value).ToJsonString(new() { WriteIndented = true }));
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, problem);
         AssertRefused(await RunAsync("render", Sample, "--baseline", file, "--out", output), file, problem);
-        var history = Directory.CreateDirectory(Path.Combine(_directory, "history")).FullName;
+        var history = Directory.CreateDirectory(Path.Combine(Folder, "history")).FullName;
         File.Copy(file, Path.Combine(history, "night.json"));
         AssertRefused(await RunAsync("render", Sample, "--history", history, "--out", output), "night.json", problem.Split(" (line")[0]);
         Assert.That(Directory.Exists(output), Is.False, "nothing written");
@@ -85,9 +61,9 @@ public sealed class ReportCountsTests
     [TestCase("changes.enginesNotRun[+]", """{"engine":"chromium","version":null,"why":"x","judged":1,"conformed":1}""", "field 'changes.enginesNotRun[0].engine' (line ", "'chromium' ran in this report")]
     public async Task A_count_that_disagrees_with_what_it_counts_is_refused_naming_it(string field, string value, string where, string problem)
     {
-        var file = Path.Combine(_directory, "report.json");
+        var file = Path.Combine(Folder, "report.json");
         File.WriteAllText(file, Set(JsonNode.Parse(File.ReadAllText(Sample))!, field, value).ToJsonString(new() { WriteIndented = true }));
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         var result = await RunAsync("render", file, "--out", output);
         AssertRefused(result, file, where);
         AssertRefused(result, file, problem);
@@ -103,10 +79,10 @@ public sealed class ReportCountsTests
         var whole = RecordedReports.CurrentWithCatalog;
         var shard = RecordedReports.Split(whole, new Shard(1, 3));
         Assert.That(shard.Partial, Is.Not.Null);
-        var output = Path.Combine(_directory, "out");
+        var output = Path.Combine(Folder, "out");
         async Task Refused(Report report, string where, string problem)
         {
-            var file = Path.Combine(_directory, "part.json");
+            var file = Path.Combine(Folder, "part.json");
             File.WriteAllText(file, ReportFile.Serialize(report));
             var result = await RunAsync("render", file, "--out", output);
             AssertRefused(result, file, where);
@@ -122,7 +98,7 @@ public sealed class ReportCountsTests
         // A shard that is no K/N was shown as the shard the report is ("shard abc"); only `report merge` parsed it.
         await Refused(shard with { Partial = partial with { Shards = ["abc"] } }, "field 'partial.shards[0]' (line ", "takes K/N (the K-th of N parts, e.g. 2/4), not 'abc'");
         // The shard as written still reads.
-        var good = Path.Combine(_directory, "good.json");
+        var good = Path.Combine(Folder, "good.json");
         File.WriteAllText(good, ReportFile.Serialize(shard));
         var (code, _, error) = await RunAsync("render", good, "--out", output);
         Assert.That(code, Is.Zero, error);
