@@ -312,6 +312,18 @@ public sealed class ProtocolChecksTests
         }
     }
 
+    /// <summary>The checks against a server answering the broken policy's origin with <paramref name="admitted"/> (given the
+    /// origin and the status line, 204 to an OPTIONS and 200 otherwise) and every other request with <paramref name="others"/>;
+    /// with them, the multiple-acao check's finding, which reads the admitted origin's answer.</summary>
+    private async Task<(IReadOnlyList<ProtocolFinding> All, ProtocolFinding Several)> MultipleAcaoAgainstAsync(Func<string, string, string> admitted, string others = "200 OK\r\nVary: Origin")
+    {
+        var policy = FixturePolicies.Load("broken");
+        var origin = policy.AllowedOrigins[0].Example;
+        await using var server = new ScriptedServer(r => r.Header("Origin") == origin ? admitted(origin, r.Method == "OPTIONS" ? "204 No Content" : "200 OK") : others);
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        return (findings, findings.Single(f => f.Defect == ServerDefects.MultipleAcao));
+    }
+
     private static string[] Failed(IEnumerable<ProtocolFinding> findings) =>
         findings.Where(f => f.Outcome == FindingOutcome.Fail).Select(f => f.Defect.Id).Order(StringComparer.Ordinal).ToArray();
 
@@ -723,13 +735,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task CORS_headers_only_on_an_interim_103_are_shown_and_said_to_be_unread()
     {
-        var policy = FixturePolicies.Load("broken");
-        var origin = policy.AllowedOrigins[0].Example;
-        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
-            ? $"103 Early Hints\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\n\r\nHTTP/1.1 {(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
-        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        var (_, several) = await MultipleAcaoAgainstAsync((origin, status) => $"103 Early Hints\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\n\r\nHTTP/1.1 {status}\r\nVary: Origin");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
@@ -743,13 +749,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_CORS_line_with_white_space_before_its_colon_is_named_where_checks_are_not_checked()
     {
-        var policy = FixturePolicies.Load("broken");
-        var origin = policy.AllowedOrigins[0].Example;
-        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
-            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin : {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
-        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        var (_, several) = await MultipleAcaoAgainstAsync((origin, status) => $"{status}\r\nAccess-Control-Allow-Origin : {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nVary: Origin");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
@@ -764,13 +764,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task A_header_line_without_a_colon_is_passed_over_as_browsers_do()
     {
-        var policy = FixturePolicies.Load("broken");
-        var origin = policy.AllowedOrigins[0].Example;
-        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
-            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: {origin}\r\nX-Broken-Line-Without-Colon\r\nVary: Origin"
-            : "200 OK\r\nX-Broken-Line-Without-Colon\r\nVary: Origin");
-        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
-        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        var (findings, several) = await MultipleAcaoAgainstAsync((origin, status) => $"{status}\r\nAccess-Control-Allow-Origin: {origin}\r\nX-Broken-Line-Without-Colon\r\nVary: Origin", others: "200 OK\r\nX-Broken-Line-Without-Colon\r\nVary: Origin");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(findings.Where(f => f.Outcome == FindingOutcome.NotChecked), Is.Empty, () => string.Join("\n", findings));
@@ -785,13 +779,7 @@ public sealed class ProtocolChecksTests
     [Test]
     public async Task Checks_of_answers_browsers_discard_are_not_checked()
     {
-        var policy = FixturePolicies.Load("broken");
-        var origin = policy.AllowedOrigins[0].Example;
-        await using var server = new ScriptedServer(r => r.Header("Origin") == origin
-            ? $"{(r.Method == "OPTIONS" ? "204 No Content" : "200 OK")}\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nContent-Length: 5\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
-        var several = findings.Single(f => f.Defect == ServerDefects.MultipleAcao);
+        var (_, several) = await MultipleAcaoAgainstAsync((origin, status) => $"{status}\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nContent-Length: 5\r\nVary: Origin");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(several.Outcome, Is.EqualTo(FindingOutcome.NotChecked), several.ToString);
