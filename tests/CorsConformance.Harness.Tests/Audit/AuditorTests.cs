@@ -102,17 +102,22 @@ public sealed class AuditorTests
         }
     }
 
+    /// <summary>Why the audit left multiple-acao not checked against a server answering the trusted origin with
+    /// <paramref name="trustedAnswer"/> (status line and header lines) and every other request 200 with Vary: Origin.</summary>
+    private async Task<string> MultipleAcaoNotCheckedWhyAsync(string trustedAnswer)
+    {
+        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted ? trustedAnswer : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
+        return result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+    }
+
     /// <summary>A server that names the trusted origin followed by a NUL byte (a C string's terminator written into the header)
     /// does not admit it, and the audit said to run it again "with --origin set to the origin your front end uses" — the
     /// origin was right; the reason now names the byte.</summary>
     [Test]
     public async Task A_trusted_origin_named_with_a_control_byte_is_said_so_not_put_down_to_the_wrong_origin()
     {
-        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
-            ? $"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\0\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
-        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        var why = await MultipleAcaoNotCheckedWhyAsync($"200 OK\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\0\r\nVary: Origin");
         Assert.That(why, Does.Contain("the control byte \\x00").And.Not.Contain("run the audit with --origin"), why);
     }
 
@@ -803,11 +808,7 @@ public sealed class AuditorTests
     [Test]
     public async Task CORS_headers_only_on_an_interim_103_are_said_to_be_there_and_not_read()
     {
-        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
-            ? $"103 Early Hints\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true\r\n\r\nHTTP/1.1 200 OK\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
-        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        var why = await MultipleAcaoNotCheckedWhyAsync($"103 Early Hints\r\nAccess-Control-Allow-Origin: {MisconfiguredServer.Trusted}\r\nAccess-Control-Allow-Credentials: true\r\n\r\nHTTP/1.1 200 OK\r\nVary: Origin");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(why, Does.Contain("only on the interim 103 answer").And.Contain($"Access-Control-Allow-Origin: {MisconfiguredServer.Trusted}"), why);
@@ -821,11 +822,7 @@ public sealed class AuditorTests
     [Test]
     public async Task A_CORS_line_with_white_space_before_its_colon_is_named()
     {
-        await using var server = new ScriptedServer(r => r.Header("Origin") == MisconfiguredServer.Trusted
-            ? $"200 OK\r\nAccess-Control-Allow-Origin : {MisconfiguredServer.Trusted}\r\nVary: Origin"
-            : "200 OK\r\nVary: Origin");
-        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, _client, Timeout);
-        var why = result.NotChecked.First(n => n.Defect == ServerDefects.MultipleAcao).Why;
+        var why = await MultipleAcaoNotCheckedWhyAsync($"200 OK\r\nAccess-Control-Allow-Origin : {MisconfiguredServer.Trusted}\r\nVary: Origin");
         Assert.That(why, Does.Contain("white space between the name and the colon").And.Contain("Firefox and WebKitGTK"), why);
     }
 }
