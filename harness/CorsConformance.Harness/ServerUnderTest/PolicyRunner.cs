@@ -717,8 +717,7 @@ public static class PolicyRunner
     internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual)
     {
         if (string.IsNullOrEmpty(reason)) return null;
-        static string? Acao(RawResponse? answer) =>
-            answer?.Headers.Where(h => h.Name.Equals(HeaderNames.AccessControlAllowOrigin, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).FirstOrDefault();
+        static string? Acao(RawResponse? answer) => answer?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
         const string Other = "the browser got another answer than the replay, which sent the same request on a connection of its own (a server that answers "
             + "a request on a kept-alive connection otherwise — one that leaves a request body unread reads the next request's line with the body in front of it —, "
             + "another backend behind the same name)";
