@@ -42,6 +42,10 @@ public static class ResourceUrl
     public static string? Problem(string text, out Uri? url)
     {
         url = null;
+        // A control character anywhere, or white space at either end: the URL Standard strips both ends and drops tabs and
+        // newlines inside, so browsers called another URL than the one written, and .NET's parser did not agree on which
+        // (a trailing space passed, a leading one was "not an absolute URL", a newline inside passed). Refused, said where.
+        if (WhiteSpaceOrControl(text) is { } odd) return odd;
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme < 0 || text[..scheme].ToLowerInvariant() is not ("http" or "https"))
         {
@@ -70,6 +74,25 @@ public static class ResourceUrl
         if (!Uri.TryCreate(text, UriKind.Absolute, out var parsed)) return $"'{withoutPassword}' is not a URL .NET can parse";
         url = parsed;
         return Problem(parsed);
+    }
+
+    /// <summary>Where <paramref name="text"/> holds a control character (U+0000 to U+001F, U+007F), or white space first or
+    /// last, said with the character's code point and position and the text shown with it escaped (a password starred); null
+    /// when it holds none.</summary>
+    public static string? WhiteSpaceOrControl(string text)
+    {
+        var at = text.ToList().FindIndex(c => c < ' ' || c == '\u007F');
+        if (at < 0 && text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+        {
+            at = char.IsWhiteSpace(text[0]) ? 0 : text.Length - 1;
+        }
+        if (at < 0) return null;
+        var shown = string.Concat(text.Select(c => c < ' ' || c == '\u007F' || (char.IsWhiteSpace(c) && c != ' ') ? $"\\u{(int)c:X4}" : c.ToString()));
+        // A password is never repeated (user:pass@ shows as user:***@).
+        shown = System.Text.RegularExpressions.Regex.Replace(shown, "(://[^/@]*?:)[^/@]*@", "$1***@");
+        var where = at == 0 ? "first" : at == text.Length - 1 ? "last" : $"at character {at + 1}";
+        return $"'{shown}' holds U+{(int)text[at]:X4} {where}: a URL is written without control characters and without white space at "
+            + "either end (browsers strip them, so the call would not go where it is written); give it without";
     }
 
     /// <summary>Why no browser reaches a host of this text (a domain, or an IPv4 address in any form), or null: a character

@@ -53,6 +53,9 @@ public sealed class GridSettingsTests
     /// <summary>CORS_GRID_URL at a host no name resolves to was tried at launch, and the engine said unavailable (exit 1).</summary>
     [TestCase("http://999.1.1.1:4444/", "ends in a number but is no IPv4 address")]
     [TestCase("http://user:s3cret@exa mple:4444/", "the host 'exa mple' holds ' '")]
+    [TestCase("http://127.0.0.1:4444/ ", "holds U+0020 last")]
+    [TestCase(" http://127.0.0.1:4444/", "holds U+0020 first")]
+    [TestCase("http://user:s3cret@127.0.0.1:4444/wd\n", "holds U+000A last")]
     public void A_grid_url_at_a_host_no_name_resolves_to_is_refused_saying_why(string grid, string why)
     {
         var refused = Assert.Throws<ArgumentException>(() => EngineSettings.Resolve(Engine.Chromium, Lookup(("grid.url", grid)), null));

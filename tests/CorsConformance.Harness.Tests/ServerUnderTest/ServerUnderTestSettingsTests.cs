@@ -67,6 +67,22 @@ public sealed class ServerUnderTestSettingsTests
         }
     }
 
+    /// <summary>A trailing space passed and a leading one was "not an absolute http(s) URL"; a newline or a tab inside (a
+    /// runsettings value written over two lines) passed, though browsers drop it and call another URL than .NET's. Each is
+    /// refused, saying which character and where, with the password never repeated.</summary>
+    [TestCase("http://127.0.0.1:5000/api ", "holds U+0020 last")]
+    [TestCase(" http://127.0.0.1:5000/api", "holds U+0020 first")]
+    [TestCase("http://127.0.0.1:5000/api\n", "holds U+000A last")]
+    [TestCase("http://127.0.0.1:5000/a\npi", "holds U+000A at character 24")]
+    [TestCase("http://127.0.0.1:5000/a\tpi", "holds U+0009 at character 24")]
+    [TestCase("http://exam\rple.com/", "holds U+000D at character 12")]
+    [TestCase("http://user:s3cret@127.0.0.1/\u007F", "'http://user:***@127.0.0.1/\\u007F' holds U+007F last")]
+    public void A_control_character_or_white_space_at_either_end_is_refused_saying_where(string target, string why)
+    {
+        var e = Refused(Parameters(("TargetUrl", target), ("PolicyPath", FixturePolicies.PathOf("aspnetcore"))));
+        Assert.That(e.Message, Does.Contain("CORS_TARGET_URL").And.Contain(why).And.Contain("without control characters").And.Not.Contain("s3cret"));
+    }
+
     [Test]
     public void A_name_of_254_characters_is_no_DNS_name()
     {
