@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -295,6 +296,8 @@ public static class ReportFile
         {
             if (string.IsNullOrWhiteSpace(c.Id)) return $"field 'cases[{i}].id': '{c.Id}' is no case id";
             if (string.IsNullOrWhiteSpace(c.Category)) return $"field 'cases[{i}].category': '{c.Category}' is no category";
+            if (Invisible(c.Id) is { } inId) return $"field 'cases[{i}].id': '{c.Id}' holds {inId}";
+            if (Invisible(c.Category) is { } inCategory) return $"field 'cases[{i}].category': '{c.Category}' holds {inCategory}";
             if (Expectation(c.Expected, $"cases[{i}].expected") is { } expected) return expected;
             foreach (var (engine, r) in c.Results)
             {
@@ -313,6 +316,22 @@ public static class ReportFile
                 {
                     return $"field '{at}.deviation.fields[{m}]': '{field}' is not an observed field ({string.Join(", ", Specs.Verdicts.ObservedFields.Names)})";
                 }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What an id or a category holds that renders as nothing, or as other text, or null: a control, a format
+    /// character (U+FEFF, a zero-width space, a right-to-left override) or a line or paragraph separator. No run writes
+    /// one (catalog ids are lowercase ASCII, a policy's are its routes and origins), and `\uFEFF` inside an id rendered
+    /// as a second case that reads the same as the first (found by the fuzz campaign).</summary>
+    private static string? Invisible(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+            {
+                return $"U+{(int)c:X4}, a character that renders as nothing or as other text, which no run writes";
             }
         }
         return null;

@@ -185,6 +185,14 @@ public static partial class PolicyReader
             {
                 throw new PolicyException(fileName, where, $"'{string.Concat(route.Path.Select(ch => char.IsControl(ch) ? $"\\x{(int)ch:x2}" : ch.ToString()))}' holds a control character (NUL, a line break…), which no request line carries");
             }
+            // An invisible one (U+FEFF, a zero-width space, a right-to-left override) named a route, and its cases, that read
+            // the same as another's in every report; a browser sends it percent-encoded, as the policy can write it.
+            if (route.Path.FirstOrDefault(ch => char.GetUnicodeCategory(ch) is System.Globalization.UnicodeCategory.Format
+                    or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator) is var invisible and not '\0')
+            {
+                var encoded = string.Concat(System.Text.Encoding.UTF8.GetBytes(invisible.ToString()).Select(b => $"%{b:X2}"));
+                throw new PolicyException(fileName, where, $"holds U+{(int)invisible:X4}, a character that renders as nothing or as other text: if the route has it, write it percent-encoded ({encoded}), as a browser sends it");
+            }
             if (route.Path.Contains('#')) throw new PolicyException(fileName, where, $"'{route.Path}' has a fragment, which is never sent to a server");
             if (route.IsAbsolute && ResourceUrl.Problem(new Uri(route.Path)) is { } problem) throw new PolicyException(fileName, where, problem);
             if (routes.Any(r => r.Path == route.Path)) throw new PolicyException(fileName, where, $"'{route.Path}' is listed twice");

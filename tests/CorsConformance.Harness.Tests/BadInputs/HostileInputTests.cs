@@ -131,23 +131,6 @@ public sealed class HostileInputTests() : CommandInputTests("cors-hostile-")
         Assert.That(Directory.Exists(output), Is.False);
     }
 
-    /// <summary>Text is shown as \xNN in report.html, but an attribute (a case id in data-id, href, id) carried an ESC from
-    /// the report.json raw, which `cat report.html` ran; now a character reference, the same character in the page's DOM.</summary>
-    [Test]
-    public async Task A_control_character_in_a_case_id_reaches_no_attribute_of_report_html_raw()
-    {
-        var file = Write("report.json", File.ReadAllText(Report).Replace("\"id\": \"cors-check/acao-exact/same-origin/fetch\"", "\"id\": \"cors-check/acao-exact/same-origin/fetch\\u001b[2J\\u009b\"", StringComparison.Ordinal));
-        var output = Path.Combine(Folder, "out");
-        var result = await RunAsync("render", file, "--out", output);
-        var html = File.ReadAllText(Path.Combine(output, "report.html"));
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(result.Code, Is.Zero, result.Error);
-            Assert.That(html.Where(c => char.IsControl(c) && c is not '\n' and not '\t'), Is.Empty);
-            Assert.That(html, Does.Contain("data-id=\"cors-check/acao-exact/same-origin/fetch&#x1B;[2J&#x9B;\""));
-        }
-    }
-
     /// <summary>--out at a file, under a file, at a folder where report.json goes, or empty: each was an IOException or an
     /// ArgumentException (exit 134), `run` and `report` only after every browser had run.</summary>
     [Test]
@@ -373,7 +356,8 @@ public sealed class HostileInputTests() : CommandInputTests("cors-hostile-")
 
     /// <summary>Values no run writes, each rendered as if read (exit 0; found by the mutation sweep of report.json): a
     /// negative duration, preflight count or hop, a status outside 0–999, an empty id or category, a difference or a
-    /// deviation naming no observed field.</summary>
+    /// deviation naming no observed field; an id or a category holding a control or an invisible character (an ESC in an
+    /// id had reached report.html's attributes, escaped there since; U+FEFF rendered as a second case reading the same).</summary>
     [TestCase("engines[0].launchMs", "-1", "is negative")]
     [TestCase("cases[0].expected.preflights", "-1", "is negative")]
     [TestCase("cases[0].results.chromium.observed.preflights", "-3", "is negative")]
@@ -381,6 +365,10 @@ public sealed class HostileInputTests() : CommandInputTests("cors-hostile-")
     [TestCase("cases[0].results.chromium.journal[0].hop", "-1", "is negative")]
     [TestCase("cases[0].id", "\"\"", "is no case id")]
     [TestCase("cases[0].category", "\" \"", "is no category")]
+    [TestCase("cases[0].id", "\"cors\\uFEFF-check\"", "holds U+FEFF, a character that renders as nothing")]
+    [TestCase("cases[0].id", "\"cors\\u001b[2J\\u009b\"", "holds U+001B")]
+    [TestCase("cases[0].id", "\"a\\u202Eb\"", "holds U+202E")]
+    [TestCase("cases[0].category", "\"pre\\u200Bflight\"", "holds U+200B")]
     [TestCase("cases[2].results.firefox.differences[0].field", "\"bogus\"", "'bogus' is not an observed field")]
     public async Task A_report_value_no_run_writes_is_refused_naming_the_field(string field, string value, string problem)
     {

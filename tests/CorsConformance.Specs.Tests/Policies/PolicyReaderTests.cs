@@ -129,12 +129,15 @@ public sealed class PolicyReaderTests
         Assert.That(PolicyReader.Read("""{ "allowedOrigins": ["https://a.test"], "allowedHeaders": ["X-A"], "exposedHeaders": ["X-A"] }""", File).ExposedHeaders, Is.EqualTo(new[] { "X-A" }));
 
     /// <summary>"\ud800" is valid JSON and no text: reading it threw InvalidOperationException out of the reader; a NUL or a
-    /// line break in a route's path was taken, to be sent in a request line.</summary>
+    /// line break in a route's path was taken, to be sent in a request line; an invisible character (U+FEFF, U+202E) named
+    /// cases that read the same as another route's in every report.</summary>
     [TestCase("""{ "allowedOrigins": ["https://a.test\ud800"] }""", "allowedOrigins[0]", "lone surrogate")]
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/x", "allowedMethods": ["G\udc00"] }] }""", "resources[0].allowedMethods[0]", "lone surrogate")]
     [TestCase("""{ "\ud800": 1, "allowedOrigins": ["https://a.test"] }""", "(a field name)", "lone surrogate")]
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a\nb"] }""", "resources[0]", "'/a\\x0ab' holds a control character")]
     [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a\u0000b" }] }""", "resources[0].path", "'/a\\x00b' holds a control character")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": ["/a\uFEFF"] }""", "resources[0]", "holds U+FEFF, a character that renders as nothing or as other text: if the route has it, write it percent-encoded (%EF%BB%BF)")]
+    [TestCase("""{ "allowedOrigins": ["https://a.test"], "resources": [{ "path": "/a\u202Eb" }] }""", "resources[0].path", "holds U+202E")]
     public void Text_that_is_no_text_or_a_path_no_request_line_carries_is_refused_naming_the_field(string json, string field, string problem)
     {
         var e = Assert.Throws<PolicyException>(() => PolicyReader.Read(json, File))!;
