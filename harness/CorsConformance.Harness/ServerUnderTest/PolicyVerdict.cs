@@ -317,8 +317,9 @@ public sealed record PolicyVerdict(
             + $"{HeaderNames.AccessControlAllowOrigin}: {plain.Headers.Get(HeaderNames.AccessControlAllowOrigin)}: the CORS layer answers preflights from {Case.PageOrigin} "
             + $"and refuses what this one asks for ({asked}), which the policy allows. Configure the middleware with the policy's methods and headers "
             + "(gorilla's handlers.CORS answers 403 to a header and 405 to a method it is not configured with, and its default headers leave out Content-Type; "
-            + "aiohttp-cors and Tomcat's CorsFilter answer 403 to either; Jetty's CrossOriginFilter adds none of its headers and passes the preflight on to the "
-            + "application, which answers it as it would any OPTIONS).";
+            + "aiohttp-cors and Tomcat's CorsFilter answer 403 to either; go-chi/cors and rs/cors answer 200 with Vary alone to a method not in AllowedMethods "
+            + "(default GET, POST, HEAD) or a header not in AllowedHeaders (default Origin, Accept, Content-Type, and X-Requested-With in rs/cors); "
+            + "Jetty's CrossOriginFilter adds none of its headers and passes the preflight on to the application, which answers it as it would any OPTIONS).";
     }
 
     /// <summary>The answers to a GET of the URL from the case's origin (401 or 403, without Access-Control-Allow-Origin) and to
