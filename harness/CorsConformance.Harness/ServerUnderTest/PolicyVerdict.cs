@@ -516,10 +516,6 @@ public sealed record PolicyVerdict(
     public const string ProxyErrorHeaders = "nginx: add_header without `always` adds nothing to a 4xx or 5xx, the application's own included; "
         + "Apache: `Header set` without `always` skips the errors Apache answers itself";
 
-    /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
-    /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
-    /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
-    /// Access-Control-Allow-Origin". Null otherwise.</summary>
     /// <summary>Why an allowed call whose preflight or answer carries several Access-Control-Allow-Origin lines (or a list in
     /// one) is blocked: a browser reads them as one value joined by ", ", which is no origin. The failure said only
     /// "Access-Control-Allow-Origin '*, https://app.example.com' is not the request's origin" (PHP's header(…, false) after a
@@ -539,6 +535,10 @@ public sealed record PolicyVerdict(
         return null;
     }
 
+    /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
+    /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
+    /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
+    /// Access-Control-Allow-Origin". Null otherwise.</summary>
     /// <summary>A CORS line of the preflight or the answer written with white space before its colon, which Firefox and
     /// WebKitGTK do not read as that header (Chromium does): the failure said only "the response has no
     /// Access-Control-Allow-Origin" above a line that reads as one.</summary>
