@@ -198,7 +198,7 @@ public sealed record PolicyVerdict(
         {
             text.AppendLine($"The Fetch Standard's reading of the server's answers is left out: {AnswersUnread}.");
         }
-        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? WildcardWithCredentialsHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
+        if (!Passed && Browser == Outcome.Blocked && Promised.Outcome == Outcome.Allowed && (SpacedNameHint() ?? SeveralAllowOriginsHint() ?? RefusedWhatItAsksHint() ?? OriginRefusedHint() ?? MethodRefusedHint() ?? AuthenticationHint() ?? PreflightHint() ?? WildcardWithCredentialsHint() ?? ErrorAnswerHint() ?? NoCorsHeadersHint()) is { } hint) text.AppendLine(hint);
         if (!Passed && AdmitsOnlySignedIn is { } signedIn)
         {
             text.AppendLine($"With a cookie, as a signed-in user's request carries one ({Replay.SignedInCookie}), the server answers "
@@ -222,7 +222,9 @@ public sealed record PolicyVerdict(
                         + "go-chi/cors and rs/cors: exact origins in place of a pattern such as \"https://*\" in AllowedOrigins, which reflects every https origin; "
                         + "`*` with credentials is answered by reflecting the Origin in echo's AllowOrigins \"*\" with AllowCredentials, hapi's cors with credentials: true and no origin "
                         + "(its default is ['*']), Plack::Middleware::CrossOrigin's origins => '*' with credentials and falcon's CORSMiddleware with allow_credentials='*': "
-                        + "name the origins there)."));
+                        + "name the origins there; by hand — Apache's `SetEnvIf Origin \"(.+)\"` or `Header set Access-Control-Allow-Origin expr=%{req:Origin}`, "
+                        + "PHP's header(\"Access-Control-Allow-Origin: {$_SERVER['HTTP_ORIGIN']}\"), a before filter setting request.env['HTTP_ORIGIN'] — send the Origin back "
+                        + "only when it equals an entry of the list)."));
         }
         if (!Passed && AdmitsAnyOrigin is null && AdmitsSuffix is var (suffixOrigin, suffixAnswer) && ForgeryKind(Case) is { } forgedKind)
         {
@@ -317,8 +319,9 @@ public sealed record PolicyVerdict(
             + $"{HeaderNames.AccessControlAllowOrigin}: {plain.Headers.Get(HeaderNames.AccessControlAllowOrigin)}: the CORS layer answers preflights from {Case.PageOrigin} "
             + $"and refuses what this one asks for ({asked}), which the policy allows. Configure the middleware with the policy's methods and headers "
             + "(gorilla's handlers.CORS answers 403 to a header and 405 to a method it is not configured with, and its default headers leave out Content-Type; "
-            + "aiohttp-cors and Tomcat's CorsFilter answer 403 to either; Jetty's CrossOriginFilter adds none of its headers and passes the preflight on to the "
-            + "application, which answers it as it would any OPTIONS).";
+            + "aiohttp-cors and Tomcat's CorsFilter answer 403 to either; go-chi/cors and rs/cors answer 200 with Vary alone to a method not in AllowedMethods "
+            + "(default GET, POST, HEAD) or a header not in AllowedHeaders (default Origin, Accept, Content-Type, and X-Requested-With in rs/cors); "
+            + "Jetty's CrossOriginFilter adds none of its headers and passes the preflight on to the application, which answers it as it would any OPTIONS).";
     }
 
     /// <summary>The answers to a GET of the URL from the case's origin (401 or 403, without Access-Control-Allow-Origin) and to
@@ -442,12 +445,18 @@ public sealed record PolicyVerdict(
             // sent the reader the wrong way.
             if (answer.CorsOnlyOnInterim is { } early) return $"The preflight was answered {status} without any Access-Control- header: {early}.";
             if (OriginMissingHint($"The preflight was answered {status}") is { } missing) return missing;
+            const string apacheSet = "Apache's `Header set` (or `add`) adds them only to an answer a handler made, not to one Apache makes itself, "
+                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer";
             return $"The preflight was answered {status} without any Access-Control- header: something other than the CORS layer answered the OPTIONS, or the "
                 + "CORS headers are not added to this answer ("
-                + (ServerSigns.AspNetCore(answer, Actual) is null ? $"a route that answers OPTIONS before the CORS middleware runs — {ServerSigns.MountedAfterRoutes}; " : "")
-                + "Apache's `Header set` adds them only to an answer a handler made, not to one Apache makes itself, "
-                + "as for `RewriteRule … [R=200]`: `Header always set` adds them to every answer; ASP.NET Core answers so a preflight for an endpoint marked "
-                + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).";
+                + (ServerSigns.Apache(answer, Actual) is { } apache
+                    ? $"the answer shows Apache — {apache}: {apacheSet}; or its `Header` directives do not apply to this answer (inside an <If> on the request "
+                        + "method, a <Location> of another path, an env= variable the SetEnvIf Origin pattern did not set); an application behind it that answers "
+                        + "OPTIONS itself answers so too)."
+                    : ServerSigns.HandWrittenHeadersSkipped(answer, Actual)
+                        + (ServerSigns.AspNetCore(answer, Actual) is null ? $"a route that answers OPTIONS before the CORS middleware runs — {ServerSigns.MountedAfterRoutes}; " : "")
+                        + apacheSet + "; ASP.NET Core answers so a preflight for an endpoint marked "
+                        + "[DisableCors] or .DisableCors(), and one from an origin its WithOrigins(…) lacks).");
         }
         return null;
     }
@@ -507,6 +516,25 @@ public sealed record PolicyVerdict(
     public const string ProxyErrorHeaders = "nginx: add_header without `always` adds nothing to a 4xx or 5xx, the application's own included; "
         + "Apache: `Header set` without `always` skips the errors Apache answers itself";
 
+    /// <summary>Why an allowed call whose preflight or answer carries several Access-Control-Allow-Origin lines (or a list in
+    /// one) is blocked: a browser reads them as one value joined by ", ", which is no origin. The failure said only
+    /// "Access-Control-Allow-Origin '*, https://app.example.com' is not the request's origin" (PHP's header(…, false) after a
+    /// `*`; Apache's `Header always add` in front of an application setting it too), where the protocol check multiple-acao
+    /// named the cause. Null otherwise.</summary>
+    public string? SeveralAllowOriginsHint()
+    {
+        foreach (var (which, answer) in new[] { ("preflight's answer", Preflight), ("answer", Actual) })
+        {
+            if (answer is null || DefectSigns.SeveralAllowOriginsCause(answer.Headers) is not { } cause) continue;
+            var lines = DefectSigns.AllowOriginLines(answer.Headers);
+            return $"The {which} carries {(lines.Count > 1 ? $"{lines.Count} {HeaderNames.AccessControlAllowOrigin} lines" : $"one {HeaderNames.AccessControlAllowOrigin} line holding a list")} "
+                + $"({string.Join(" | ", lines.Select(Specs.Fetch.Http.Shown))}), which a browser reads as one value, '{Specs.Fetch.Http.Shown(answer.Headers.Get(HeaderNames.AccessControlAllowOrigin) ?? "")}', "
+                + $"that is no origin (https://fetch.spec.whatwg.org/#concept-cors-check): {cause}"
+                + (lines.Count > 1 ? " (Apache: `Header always set`, which replaces, in place of `Header add`; PHP: header(…) without false as its second argument, which replaces too)." : ".");
+        }
+        return null;
+    }
+
     /// <summary>Why an allowed call whose answer is ok but carries not a single Access-Control- header is blocked: the CORS
     /// layer refused the origin, or never ran for this URL (ASP.NET Core: an endpoint marked [DisableCors], app.UseCors(…)
     /// called after app.UseEndpoints(…) or not at all). The failure said only "the response has no
@@ -535,7 +563,8 @@ public sealed record PolicyVerdict(
                 + $"{HeaderNames.AccessControlAllowOrigin} too (and {HeaderNames.AccessControlAllowCredentials}: true for a request with credentials).";
         if (OriginMissingHint($"The server answered {status}") is { } missing) return missing;
         return $"The server answered {status} without a single Access-Control- header: its CORS layer refused {Case.PageOrigin}, or never ran for this URL "
-            + (ServerSigns.AspNetCore(answer, Preflight) is null ? $"({ServerSigns.MountedAfterRoutes}; " : "(")
+            + "(" + ServerSigns.HandWrittenHeadersSkipped(answer, Preflight)
+            + (ServerSigns.AspNetCore(answer, Preflight) is null ? $"{ServerSigns.MountedAfterRoutes}; " : "")
             + "ASP.NET Core: an endpoint marked [DisableCors]; app.UseCors(…) called after app.UseEndpoints(…), or not at all; a policy given to other endpoints "
             + "with RequireCors(…) only). The curl line below shows the answer.";
     }

@@ -351,10 +351,65 @@ public static class ProtocolChecks
             // application (whose Allow line then shows) both fail, and the reader sees which it was.
             var quoted = string.Join("; ", new[] { HeaderNames.AccessControlAllowMethods, HeaderNames.AccessControlAllowHeaders, "Allow" }
                 .Where(name => bareOptions.Response.Headers.Contains(name)).Select(name => $"{name}: {bareOptions.Response.Headers.Get(name)}"));
-            Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, answeredAsPreflight ? FindingOutcome.Fail : FindingOutcome.Pass,
-                answeredAsPreflight
-                    ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareOptions.Response.Status} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
-                    : "not answered as a preflight");
+            // The same lines on the GET's answer: the server sends them on every answer (rack-cors's actual-request headers,
+            // a Sinatra before filter, Apache's `Header` for the whole host, PHP's header() calls at the top of the script), so
+            // on the OPTIONS they show nothing of a preflight. rack-cors passes a plain OPTIONS on to the application (it
+            // takes a preflight only with Access-Control-Request-Method) and Sinatra without an OPTIONS route answered it 404,
+            // and both were said to answer it as a preflight. Where the preflight's own answer carries a line the plain
+            // OPTIONS lacks (rack-cors's Access-Control-Allow-Headers), the OPTIONS was answered as the GET is: it passes; a
+            // status no preflight passes with is the application's: it passes; else it does not show (not checked).
+            string[] preflightNames = [HeaderNames.AccessControlAllowMethods, HeaderNames.AccessControlAllowHeaders];
+            var onEveryAnswer = answeredAsPreflight && actual.Response.Answered
+                && preflightNames.All(n => bareOptions.Response.Headers.Get(n) is not { } value || actual.Response.Headers.Get(n) == value);
+            var bareStatus = bareOptions.Response.Status!.Value;
+            var preflightOnly = preflight.Response.Answered && Oracle.IsOkStatus(preflight.Response.Status!.Value)
+                ? preflightNames.FirstOrDefault(n => preflight.Response.Headers.Contains(n) && !bareOptions.Response.Headers.Contains(n))
+                : null;
+            // rack-cors's preflight for PUT names no header, as its plain OPTIONS does not: a preflight asking for one of the
+            // policy's headers tells (rack-cors echoes it in Access-Control-Allow-Headers; a branch answering every OPTIONS
+            // alike sends the same lines to both).
+            var askHeader = policy.AllowedHeaders.FirstOrDefault(h => h != "*") ?? (policy.AllowedHeaders.Contains("*") ? PolicyCases.AnyHeaderSample : null);
+            if (onEveryAnswer && Oracle.IsOkStatus(bareStatus) && preflightOnly is null && askHeader is not null
+                && !bareOptions.Response.Headers.Contains(HeaderNames.AccessControlAllowHeaders))
+            {
+                var asking = await probe.SendAsync("OPTIONS", [new(HeaderNames.Origin, origin), new(HeaderNames.AccessControlRequestMethod, method),
+                    new(HeaderNames.AccessControlRequestHeaders, askHeader.ToLowerInvariant())], cancellationToken, preflight: true);
+                if (asking.Response.Answered && Oracle.IsOkStatus(asking.Response.Status!.Value) && asking.Response.Headers.Contains(HeaderNames.AccessControlAllowHeaders))
+                    preflightOnly = HeaderNames.AccessControlAllowHeaders + $" (a preflight asking for {askHeader.ToLowerInvariant()} gets {asking.Response.Headers.Get(HeaderNames.AccessControlAllowHeaders)})";
+            }
+            // Else the plain OPTIONS tells by its shape: answered with another status or other lines than the preflight's
+            // answer (rack-cors's application adds X-Total-Count), it went where the GET goes; answered alike, the server
+            // answers every OPTIONS as it answers a preflight (Apache's RewriteRule [R=204], a Sinatra options '*' route, PHP's
+            // OPTIONS branch, @tinyhttp/cors), which is the defect.
+            var shapeDiffers = ShapeDifference(bareOptions.Response, preflight.Response);
+            if (onEveryAnswer && (!Oracle.IsOkStatus(bareStatus) || preflightOnly is not null || shapeDiffers is not null))
+            {
+                var lines = string.Join("; ", preflightNames.Where(bareOptions.Response.Headers.Contains).Select(n => $"{n}: {bareOptions.Response.Headers.Get(n)}"));
+                var everywhere = $"the server sends {lines} on every answer, the GET's ({actual.Response.Status}) too";
+                Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, FindingOutcome.Pass,
+                    !Oracle.IsOkStatus(bareStatus)
+                        ? $"not answered as a preflight: an OPTIONS request without Access-Control-Request-Method got {bareStatus}, not an ok status — the application's "
+                            + $"own answer, which no preflight passes with —, and {everywhere}"
+                        : preflightOnly is not null
+                        ? $"not answered as a preflight: an OPTIONS request without Access-Control-Request-Method got {bareStatus} without the {preflightOnly} the preflight's "
+                            + $"answer carries, and {everywhere}: it was answered as the GET is"
+                        : $"not answered as a preflight: an OPTIONS request without Access-Control-Request-Method got {bareStatus} {shapeDiffers}, and {everywhere}: "
+                            + "it was answered as the GET is");
+            }
+            else if (onEveryAnswer)
+            {
+                Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, FindingOutcome.Fail,
+                    $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareStatus} with {quoted}, answered as the "
+                    + $"preflight for {method} is (the same status and lines): it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call; "
+                    + $"it sends those lines on every answer, the GET's too)");
+            }
+            else
+            {
+                Add(ServerDefects.OptionsAnsweredAsPreflight, bareOptions, answeredAsPreflight ? FindingOutcome.Fail : FindingOutcome.Pass,
+                    answeredAsPreflight
+                        ? $"an OPTIONS request without Access-Control-Request-Method, which is not a CORS-preflight request, got {bareStatus} with {quoted}: it was answered as a preflight (the server cannot tell a preflight from a plain OPTIONS call)"
+                        : "not answered as a preflight");
+            }
         }
         // An allowed origin the server never admits — neither its GET nor its preflight got Access-Control-Allow-Origin: an
         // authentication layer in front of the CORS layer answering 401 to both, ASP.NET Core's [DisableCors] or a UseCors
@@ -439,6 +494,25 @@ public static class ProtocolChecks
         ServerDefects.PreflightNotOk, ServerDefects.MultipleAcao, ServerDefects.OriginNotSerialized, ServerDefects.StarWithCredentials,
         ServerDefects.AcacWrongSpelling, ServerDefects.MaxAgeNotDeltaSeconds, ServerDefects.MissingVary, ServerDefects.MaxAgeNotPolicy,
     ];
+
+    /// <summary>How a plain OPTIONS's answer differs from the preflight's, beyond the CORS lines and the lines every answer
+    /// varies in (Date, Server, Connection, Keep-Alive, Content-Length, Transfer-Encoding, Vary): another status, or a line
+    /// the other lacks, in words ("with X-Total-Count, which the preflight's answer lacks"); null where they are alike or the
+    /// preflight got no answer.</summary>
+    private static string? ShapeDifference(RawResponse plain, RawResponse preflight)
+    {
+        if (!preflight.Answered || preflight.Status is not { } preflightStatus) return null;
+        if (plain.Status != preflightStatus) return $"where the preflight's answer is {preflightStatus}";
+        static HashSet<string> Names(RawResponse answer) => answer.Headers.Select(h => h.Name.ToLowerInvariant())
+            .Where(n => !n.StartsWith("access-control-", StringComparison.Ordinal)
+                && n is not ("date" or "server" or "connection" or "keep-alive" or "content-length" or "transfer-encoding" or "vary"))
+            .ToHashSet();
+        var (plainNames, preflightNames) = (Names(plain), Names(preflight));
+        var extra = plain.Headers.Select(h => h.Name).FirstOrDefault(n => plainNames.Contains(n.ToLowerInvariant()) && !preflightNames.Contains(n.ToLowerInvariant()));
+        if (extra is not null) return $"with {extra}, which the preflight's answer lacks";
+        var missing = preflight.Headers.Select(h => h.Name).FirstOrDefault(n => preflightNames.Contains(n.ToLowerInvariant()) && !plainNames.Contains(n.ToLowerInvariant()));
+        return missing is not null ? $"without the {missing} the preflight's answer carries" : null;
+    }
 
     private static bool SendsMaxAge(RawResponse answer, long seconds) =>
         Http.ExtractMaxAge(answer.Headers.Get(HeaderNames.AccessControlMaxAge)) is (true, { } sent) && sent == seconds;

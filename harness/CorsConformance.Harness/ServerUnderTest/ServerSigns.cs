@@ -29,6 +29,41 @@ public static class ServerSigns
         return null;
     }
 
+    /// <summary>The header line that shows Apache httpd made one of <paramref name="answers"/> (`Server: Apache…`, its default);
+    /// null where none does. Against Apache 2.4 with the `Header` recipes, an answer without a CORS header read "Koa:
+    /// app.use(cors(…)) …; Express: …; ASP.NET Core: …", none of which was there.</summary>
+    public static string? Apache(params RawResponse?[] answers) => Sign(answers, "server", "Apache");
+
+    /// <summary>The header line that shows PHP made one of <paramref name="answers"/> (`X-Powered-By: PHP/…`, sent while
+    /// expose_php is on, its default); null where none does.</summary>
+    public static string? Php(params RawResponse?[] answers) => Sign(answers, "x-powered-by", "PHP");
+
+    private static string? Sign(RawResponse?[] answers, string name, string product)
+    {
+        foreach (var answer in answers)
+        {
+            if (answer is null) continue;
+            foreach (var h in answer.Headers)
+            {
+                if (h.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && h.Value.TrimStart().StartsWith(product, StringComparison.OrdinalIgnoreCase))
+                    return $"{h.Name}: {Specs.Fetch.Http.Shown(h.Value)}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Why an answer carries no CORS header where the answers show Apache or PHP (<see cref="Apache"/>, <see cref="Php"/>):
+    /// the `Header` directives or header() calls are written so that they skip it. Empty where neither shows.</summary>
+    public static string HandWrittenHeadersSkipped(params RawResponse?[] answers) =>
+        (Apache(answers) is { } apache
+            ? $"the answer shows Apache — {apache}: its `Header` directives do not apply to this answer (inside an <If> on the request method, a <Location> or "
+                + "<Directory> of another path, or with an env= variable that the SetEnvIf Origin pattern did not set for this Origin); "
+            : "")
+        + (Php(answers) is { } php
+            ? $"the answer shows PHP — {php}: its header() calls are not reached for this request (written inside the `if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS')` "
+                + "branch before its exit, or in a condition on the Origin that does not match it); "
+            : "");
+
     /// <summary>How the middleware frameworks' CORS layer comes not to run for a URL — mounted after the routes, which answer
     /// first — said where the answers show no ASP.NET Core: Koa with @koa/cors after router.routes() answered the GET and
     /// the preflight 200 without a CORS header, and the advice named ASP.NET Core's pipeline alone.</summary>

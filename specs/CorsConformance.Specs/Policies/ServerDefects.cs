@@ -127,7 +127,7 @@ public static class ServerDefects
     public static readonly ServerDefect OptionsAnsweredAsPreflight = new("options-answered-as-preflight", "cors-preflight-request", Severity.Info,
         "an OPTIONS request without Access-Control-Request-Method is answered as a preflight",
         "A CORS-preflight request is an OPTIONS with Access-Control-Request-Method: a server that answers every OPTIONS as one cannot serve a plain OPTIONS call.",
-        "an OPTIONS with an allowed Origin but no Access-Control-Request-Method gets Access-Control-Allow-Methods or -Headers", DefectDetectors.ProtocolChecks);
+        "an OPTIONS with an allowed Origin but no Access-Control-Request-Method gets Access-Control-Allow-Methods or -Headers (where the GET's answer carries those lines too, only a plain OPTIONS answered as the preflight is — same ok status, same other lines — counts)", DefectDetectors.ProtocolChecks);
     public static readonly ServerDefect MaxAgeNotDeltaSeconds = new("max-age-not-delta-seconds", "http-access-control-max-age", Severity.Info,
         "Access-Control-Max-Age is not a number of seconds",
         "Browsers ignore it and cache the preflight for their default (5 s).",

@@ -254,6 +254,37 @@ public sealed class UnansweredTests
         }
     }
 
+    /// <summary>go-chi/cors 1.2 and rs/cors 1.7 answer a preflight whose method is not in AllowedMethods (default GET, POST,
+    /// HEAD) or whose header is not in AllowedHeaders (defaults without X-Request-Id) 200 with the three Vary lines alone;
+    /// the least preflight (GET, no headers) passes. The failure named gorilla, aiohttp-cors, Tomcat and Jetty as the
+    /// middlewares that refuse so, and neither of these two, whose defaults leave out PUT, DELETE and any custom header
+    /// (seen on 2026-12-07 with go-chi/cors and rs/cors configured without AllowedMethods).</summary>
+    [TestCase("method-put", "Access-Control-Request-Method: PUT")]
+    [TestCase("header-x-request-id", "Access-Control-Request-Headers: x-request-id")]
+    public async Task A_go_chi_or_rs_cors_refusal_of_what_a_preflight_asks_for_names_their_defaults(string slug, string asked)
+    {
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"], "allowedHeaders": ["X-Request-Id"] }""", "policy.json");
+        await using var server = new ScriptedServer(r =>
+        {
+            const string vary = "Vary: Origin\r\nVary: Access-Control-Request-Method\r\nVary: Access-Control-Request-Headers";
+            if (r.Method != "OPTIONS") return $"200 OK\r\nVary: Origin\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}";
+            var method = r.Header("Access-Control-Request-Method");
+            return method is "GET" or "POST" or "HEAD" && r.Header("Access-Control-Request-Headers") is null
+                ? $"200 OK\r\n{vary}\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Methods: {method}"
+                : $"200 OK\r\n{vary}";
+        });
+        var @case = PolicyCases.Generate(policy, server.Resource).Single(c => c.Id == $"https-app-example-com/{slug}");
+        var verdict = await BlockedInTheBrowserAsync(@case);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, "the policy allows it and the server refuses it");
+            Assert.That(text, Does.Contain("refuses what this one asks for (").And.Contain(asked));
+            Assert.That(text, Does.Contain("go-chi/cors and rs/cors answer 200 with Vary alone"));
+            Assert.That(text, Does.Contain("AllowedMethods").And.Contain("AllowedHeaders"));
+        }
+    }
+
     /// <summary>Tomcat's CorsFilter answers 403, without a CORS header, to an Origin not in cors.allowed.origins (its default
     /// allows none) and answers a request without Origin as the application does. Against it, a policy's allowed calls
     /// failed — rightly — but each failure said "as an authentication layer in front of the CORS layer answers" (the GET) or
