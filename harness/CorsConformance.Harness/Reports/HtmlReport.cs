@@ -351,6 +351,7 @@ public static partial class HtmlReport
         #history-chart .axis { font-size: 11px; fill: #555; }
         #history-chart polyline { fill: none; stroke-width: 2; }
         #history-chart .version-change { fill: none; stroke-width: 2; }
+        #history-chart .build-change { fill: none; stroke-width: 2; stroke-dasharray: 3 2; stroke: #5f6368; }
         .legend { list-style: none; display: flex; gap: 1rem; padding: 0; }
         .swatch { display: inline-block; width: 1.2em; height: .35em; vertical-align: middle; }
         .s0 polyline, .s0 .version-change { stroke: #1a73e8; } .s0 .point, .swatch.s0 { fill: #1a73e8; background: #1a73e8; }

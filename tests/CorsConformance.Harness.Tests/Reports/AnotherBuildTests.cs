@@ -72,4 +72,26 @@ public sealed class AnotherBuildTests
             Assert.That(HtmlReport.Render(report), Does.Contain("settings, full browser, CDP").And.Contain(Full));
         }
     }
+
+    [Test]
+    public void The_history_says_another_build_ran_and_how_many_cases_it_did_not_judge()
+    {
+        var v = "156.0.8078.114";
+        var shell = new HistoryNight(DateTimeOffset.UnixEpoch, "shell.json",
+            [new HistoryEngine("chromium", v, new Share(87, 87), $"{v} (debian package, headless shell, CDP) {Shell}")], new Share(87, 87));
+        var full = new HistoryNight(DateTimeOffset.UnixEpoch.AddDays(1), "full.json",
+            [new HistoryEngine("chromium", v, new Share(72, 72, 15), $"{v} (settings, full browser, CDP) {Full}")], new Share(72, 72, 15));
+        var older = new HistoryNight(DateTimeOffset.UnixEpoch.AddDays(-1), "old.json", [new HistoryEngine("chromium", v, new Share(87, 87))], new Share(87, 87));
+        IReadOnlyList<HistoryNight> nights = [older, shell, full];
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(ReportHistory.Cell(nights, 2, "chromium"), Does.Contain("15 not judged").And.Contain("another build").And.Contain(Full));
+            Assert.That(ReportHistory.Cell(nights, 1, "chromium"), Does.Not.Contain("another build"), "a night recorded without its build is no build change");
+            Assert.That(ReportHistory.BuildChange(nights, 2, "chromium"), Is.Not.Null);
+            var report = RecordedReports.Current with { History = [shell] };
+            var reportFull = WithChromium(report, $"Chromium {RecordedReports.Current.Engine("chromium")!.Version} (settings, full browser, CDP)", Full);
+            Assert.That(HtmlReport.Render(reportFull), Does.Contain("build-change"));
+        }
+    }
 }
+
