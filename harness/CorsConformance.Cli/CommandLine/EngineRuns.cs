@@ -46,6 +46,7 @@ internal static class EngineRuns
         });
         var ordered = plan.Keys.Select(e => runs[e]).ToList();
         foreach (var run in ordered) Summarize(run, output);
+        foreach (var line in deviations.NotChecked(ordered.Where(r => r.Ran).Select(r => r.Engine.Id()))) output.WriteLine($"? {line}");
         return (ordered, wall.Elapsed, cases);
     }
 

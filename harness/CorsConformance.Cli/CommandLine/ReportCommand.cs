@@ -54,6 +54,7 @@ internal static class ReportCommand
         if (report.Changes is { } changes)
         {
             output.WriteLine($"Since {baselinePath}: {changes.Counts()}.");
+            foreach (var b in changes.EngineBuilds) output.WriteLine($"  ~ {b.Engine}: another build ran — {b.From} → {b.To}; what changed in {b.Engine} may be the build's doing");
             foreach (var c in changes.NewFailures) output.WriteLine($"  ✗ {c.Engine} {c.Case}: {c.From} → {c.To}");
             foreach (var e in changes.EnginesNotRun)
                 output.WriteLine($"  ? {e.Engine} ran in the baseline and did not run now ({e.Why}): {e.Judged} verdict(s) not checked (no regression can be ruled out)");

@@ -23,7 +23,7 @@ public sealed class CdpBrowser : DirectBrowser
 
     public override string Driver => "Chrome DevTools Protocol (direct)";
 
-    public override string Description => $"{Engine.Chromium.DisplayName()} {Version} ({Settings.Source}{(Settings.IsHeadlessShell ? ", headless shell" : "")}, CDP)";
+    public override string Description => $"{Engine.Chromium.DisplayName()} {Version} ({Settings.BuildWords}, CDP)";
 
     /// <summary>
     /// Playwright 1.64's Chromium switches (chromiumSwitches and its headless defaults), which the snapshots were first

@@ -125,6 +125,15 @@ public sealed record EngineSettings(Engine Engine, string? ExecutablePath, strin
         Engine == Engine.Chromium
         && (ExecutablePath is null ? Source == "playwright build" : Path.GetFileNameWithoutExtension(ExecutablePath).Contains("headless", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The build in words, as results name it: where the settings came from, for Chromium whether it is the headless
+    /// shell or the full browser, and Playwright where it drives an engine the harness otherwise drives itself
+    /// ("debian package, headless shell", "settings, full browser, Playwright"). Before 2026-12-07 the full browser read
+    /// "settings" alone, so a report of /usr/bin/chromium could not be told from one of the shell.</summary>
+    public string BuildWords =>
+        Source
+        + (Engine == Engine.Chromium && GridUrl is null ? (IsHeadlessShell ? ", headless shell" : ", full browser") : "")
+        + (DriverChoice == "playwright" ? ", Playwright" : "");
+
     /// <summary>
     /// Playwright's headless shell beside its full Chromium build, as Playwright lays them out: for
     /// <c>…/chromium-1248/chrome-linux64/chrome</c> (or, on a Mac, deeper inside an .app), the shell is

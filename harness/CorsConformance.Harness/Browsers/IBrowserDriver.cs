@@ -29,7 +29,7 @@ public interface IBrowserDriver : IAsyncDisposable
     bool MovesPortsOfEveryHost => false;
 
     /// <summary>"Chromium 156.0.8078.79 (debian package)", "WebKitGTK 2.50.6 (debian package, WebDriver)".</summary>
-    string Description => $"{Engine.DisplayName()} {Version} ({Settings.Source}{(Settings.IsHeadlessShell ? ", headless shell" : "")}{(Engine.IsWebDriver() ? ", WebDriver" : "")})";
+    string Description => $"{Engine.DisplayName()} {Version} ({Settings.BuildWords}{(Engine.IsWebDriver() ? ", WebDriver" : "")})";
 
     /// <summary>A fresh scope — its own cookie jar and preflight cache — that accepts the in-memory certificate, with the
     /// planted cookie on every host of the topology unless <paramref name="plantCookies"/> is false.</summary>

@@ -143,6 +143,11 @@ public static partial class HtmlReport
                 var (x, y) = (N(X(i)), N(Y(e!.Share.Ratio!.Value)));
                 var dot = Svg(document, group, "circle").SetAttr("class", "point").SetAttr("cx", x).SetAttr("cy", y).SetAttr("r", "3");
                 Svg(document, dot, "title", $"{engine} {night.GeneratedAt:yyyy-MM-dd}: {e.Share.Percent} ({e.Share.Conforms} of {e.Share.Judged}), version {e.Version ?? "unknown"}");
+                if (ReportHistory.VersionChange(nights, i, engine) is null && ReportHistory.BuildChange(nights, i, engine) is { } build)
+                {
+                    var ring = Svg(document, group, "circle").SetAttr("class", "build-change").SetAttr("cx", x).SetAttr("cy", y).SetAttr("r", "7");
+                    Svg(document, ring, "title", $"{engine}: another build, {build.From} → {build.To} on {night.GeneratedAt:yyyy-MM-dd}");
+                }
                 if (ReportHistory.VersionChange(nights, i, engine) is { } change)
                 {
                     var ring = Svg(document, group, "circle").SetAttr("class", "version-change").SetAttr("cx", x).SetAttr("cy", y).SetAttr("r", "7")

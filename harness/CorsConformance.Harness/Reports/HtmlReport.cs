@@ -32,13 +32,13 @@ public static partial class HtmlReport
             : $"{report.Cases.Count} cases of a server under test against what its policy promises (through a model of the Fetch Standard, {report.Spec}), generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC.").SetAttr("class", "meta");
 
         var enginesTable = body.Add(document, "section").SetAttr("id", "engines").Add(document, "table");
-        Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "launch", "cookie policy",
+        Row(document, enginesTable.Add(document, "thead"), "th", "engine", "version", "build", "cookie policy",
             report.ServerUnderTest is null ? "conform" : "as the policy promises", "known deviations", report.ServerUnderTest is null ? "fail" : "not as promised", "harness errors");
         var enginesBody = enginesTable.Add(document, "tbody");
         foreach (var e in report.Engines)
         {
             var row = e.Ran
-                ? Row(document, enginesBody, "td", e.Engine, e.Version ?? "", e.Launch?.Source ?? "", e.CookiePolicy.ThirdPartyCookies,
+                ? Row(document, enginesBody, "td", e.Engine, e.Version ?? "", e.Build, e.CookiePolicy.ThirdPartyCookies,
                     e.Summary.Conforms.ToString(), e.Summary.KnownDeviations.ToString(), e.Summary.Fails.ToString(), e.Summary.HarnessErrors.ToString())
                 : Row(document, enginesBody, "td", e.Engine, "not run: " + (e.Unavailable ?? ""), "", "", "", "", "", "");
             row.SetAttr("data-engine", e.Engine);
@@ -166,6 +166,11 @@ public static partial class HtmlReport
         {
             list.Add(document, "li", $"{v.Engine}: " + (v.From is null ? $"not run in the baseline, now version {v.To ?? "unknown"}" : $"version {v.From} → {v.To ?? "unknown"}"))
                 .SetAttr("class", "version-change").SetAttr("data-engine", v.Engine);
+        }
+        foreach (var b in changes.EngineBuilds)
+        {
+            list.Add(document, "li").SetAttr("class", "build-change").SetAttr("data-engine", b.Engine)
+                .Add(document, "strong", $"{b.Engine}: another build" + (b.From.Split(' ')[0] == b.To.Split(' ')[0] ? " of the same version" : "") + $" — {b.From} → {b.To}: what changed in {b.Engine} may be the build's doing");
         }
         foreach (var e in changes.EnginesNotRun)
         {
@@ -346,6 +351,7 @@ public static partial class HtmlReport
         #history-chart .axis { font-size: 11px; fill: #555; }
         #history-chart polyline { fill: none; stroke-width: 2; }
         #history-chart .version-change { fill: none; stroke-width: 2; }
+        #history-chart .build-change { fill: none; stroke-width: 2; stroke-dasharray: 3 2; stroke: #5f6368; }
         .legend { list-style: none; display: flex; gap: 1rem; padding: 0; }
         .swatch { display: inline-block; width: 1.2em; height: .35em; vertical-align: middle; }
         .s0 polyline, .s0 .version-change { stroke: #1a73e8; } .s0 .point, .swatch.s0 { fill: #1a73e8; background: #1a73e8; }

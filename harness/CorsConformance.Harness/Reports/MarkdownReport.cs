@@ -20,7 +20,7 @@ public static partial class MarkdownReport
         foreach (var e in report.Engines)
         {
             md.AppendLine(e.Ran
-                ? $"| {Cell(e.Engine)} | {Cell(e.Version)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
+                ? $"| {Cell(e.Engine)} | {Cell(e.Build)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
                 : $"| {Cell(e.Engine)} | not run: {Cell(e.Unavailable)} | | | | |");
         }
         RenderPartial(md, report);
@@ -42,6 +42,7 @@ public static partial class MarkdownReport
             md.AppendLine().AppendLine($"## Changes since {Cell(changes.Baseline)} ({changes.BaselineGeneratedAt:yyyy-MM-dd})").AppendLine();
             if (changes.IsEmpty) md.AppendLine("Nothing changed.");
             foreach (var v in changes.EngineVersions) md.AppendLine($"- {Cell(v.Engine)}: " + (v.From is null ? $"not run in the baseline, now version {Cell(v.To ?? "unknown")}" : $"version {Cell(v.From)} → {Cell(v.To ?? "unknown")}"));
+            foreach (var b in changes.EngineBuilds) md.AppendLine($"- **{Cell(b.Engine)}: another build" + (b.From.Split(' ')[0] == b.To.Split(' ')[0] ? " of the same version" : "") + $"** — {Cell(b.From)} → {Cell(b.To)}: what changed below in {Cell(b.Engine)} may be the build's doing");
             foreach (var e in changes.EnginesNotRun) md.AppendLine($"- **{Cell(e.Engine)} ran in the baseline (version {Cell(e.Version ?? "unknown")}) and did not run now** ({Cell(e.Why)}): **its {e.Judged} verdict(s) there are not checked now**, neither regressions nor fixes");
             Section(md, "New failures (regressions)", changes.NewFailures);
             Section(md, "Fixes", changes.Fixes);

@@ -60,7 +60,24 @@ public sealed record ReportEngine(
     CookiePolicy CookiePolicy,
     long LaunchMs,
     long WallMs,
-    ReportSummary Summary);
+    ReportSummary Summary)
+{
+    /// <summary>The build that ran, for a reader: the version with the description's words and the executable
+    /// ("156.0.8078.114 (settings, full browser, CDP) /usr/bin/chromium"), so that two builds of one version are told apart.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Build
+    {
+        get
+        {
+            var described = Description is { } d && Version is { Length: > 0 } v && d.IndexOf(v, StringComparison.Ordinal) is >= 0 and var at ? d[at..] : Description ?? Version ?? "";
+            return Launch?.ExecutablePath is { } path ? $"{described} {path}" : described;
+        }
+    }
+
+    /// <summary>The build apart from its version (<see cref="ReportComparer"/>: another build of the same engine).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string BuildWithoutVersion => Version is { Length: > 0 } v ? Build.Replace(v, "", StringComparison.Ordinal) : Build;
+}
 
 public sealed record ReportLaunch(string? ExecutablePath, string? Channel, IReadOnlyList<string> Args, string Source);
 

@@ -38,6 +38,12 @@ public sealed record ReportChanges(
     /// regression among them.</summary>
     public IReadOnlyList<CaseChange> NoResultNow { get; init; } = [];
 
+    /// <summary>Engines that ran in both reports as another build (another executable, the full browser for the headless
+    /// shell, another driver), whatever their versions: the changes beside it may be the build's doing, not a change of the
+    /// browser's code. Before 2026-12-07 the shell replaced by the full Chromium of the same version read "0 engine version
+    /// change(s)" beside 15 new harness errors.</summary>
+    public IReadOnlyList<BuildChange> EngineBuilds { get; init; } = [];
+
     /// <summary>Whether the report says it is partial: then its missing results are said there, and do not fail the gate.</summary>
     public bool CurrentIsPartial { get; init; }
 
@@ -55,6 +61,7 @@ public sealed record ReportChanges(
     /// <summary>The counts, as one line says them (the console and the HTML summary).</summary>
     public string Counts() =>
         $"{NewFailures.Count} new failure(s), {Fixes.Count} fix(es), {BehaviourChanges.Count} behaviour change(s), {EngineVersions.Count} engine version change(s), "
+        + (EngineBuilds.Count > 0 ? $"{EngineBuilds.Count} engine build change(s) ({string.Join(", ", EngineBuilds.Select(b => b.Engine))}: another build ran, and what changed there may be the build's doing), " : "")
         + $"{NewCases.Count} new and {RemovedCases.Count} removed case(s)"
         + (HarnessErrors.Count > 0 ? $", {HarnessErrors.Count} harness error(s) on one side (no verdict there: neither regressions nor fixes)" : "")
         + (EnginesNotRun.Count > 0 ? $", {EnginesNotRun.Count} engine(s) that ran in the baseline did not run now ({string.Join(", ", EnginesNotRun.Select(e => e.Engine))}: {EnginesNotRun.Sum(e => e.Judged)} verdict(s) not checked now)" : "")
@@ -62,12 +69,15 @@ public sealed record ReportChanges(
         + (DeviationListChanges.Count > 0 ? $", {DeviationListChanges.Count} verdict(s) moved by the known-deviations list (the browser did the same)" : "")
         + (RedefinedCases.Count > 0 ? $", {RedefinedCases.Count} result(s) of cases redefined since (not the browser's doing)" : "");
 
-    public bool IsEmpty => EngineVersions.Count + NewFailures.Count + Fixes.Count + BehaviourChanges.Count + HarnessErrors.Count + RedefinedCases.Count
+    public bool IsEmpty => EngineVersions.Count + EngineBuilds.Count + NewFailures.Count + Fixes.Count + BehaviourChanges.Count + HarnessErrors.Count + RedefinedCases.Count
         + EnginesNotRun.Count + DeviationListChanges.Count + NoResultNow.Count + NewCases.Count + RemovedCases.Count == 0;
 }
 
 /// <param name="From">Null when the engine did not run in the baseline.</param>
 public sealed record VersionChange(string Engine, string? From, string? To);
+
+/// <summary>Another build of an engine that ran in both reports: each side's <see cref="ReportEngine.Build"/>.</summary>
+public sealed record BuildChange(string Engine, string From, string To);
 
 /// <summary>An engine that ran in the baseline and not now: its version there, why it did not run now (its `unavailable`,
 /// or that the report does not list it), and how many of its baseline verdicts are not checked now (<paramref name="Judged"/>:
@@ -87,6 +97,12 @@ public static class ReportComparer
             .Select(e => (e.Engine, Before: baseline.Engine(e.Engine), To: e.Version))
             .Where(x => x.Before is not { Ran: true } || x.Before.Version != x.To)
             .Select(x => new VersionChange(x.Engine, x.Before is { Ran: true } ? x.Before.Version : null, x.To))
+            .ToList();
+        // Another build in both reports (the executable, shell or full browser, the driver), whatever the versions.
+        var builds = current.Engines.Where(e => e.Ran)
+            .Select(e => (Now: e, Before: baseline.Engine(e.Engine)))
+            .Where(x => x.Before is { Ran: true } before && before.BuildWithoutVersion != x.Now.BuildWithoutVersion)
+            .Select(x => new BuildChange(x.Now.Engine, x.Before!.Build, x.Now.Build))
             .ToList();
         var notRun = baseline.Engines.Where(e => e.Ran && current.Engine(e.Engine) is not { Ran: true })
             .Select(e =>
@@ -143,6 +159,7 @@ public static class ReportComparer
             HarnessErrors = harnessErrors,
             RedefinedCases = redefined,
             EnginesNotRun = notRun,
+            EngineBuilds = builds,
             DeviationListChanges = deviationList,
             NoResultNow = noResult,
             CurrentIsPartial = current.Partial is not null,

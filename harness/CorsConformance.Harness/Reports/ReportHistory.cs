@@ -4,7 +4,14 @@ namespace CorsConformance.Harness.Reports;
 /// <param name="Source">The file it was read from (its name only).</param>
 public sealed record HistoryNight(DateTimeOffset GeneratedAt, string Source, IReadOnlyList<HistoryEngine> Engines, Share Interop);
 
-public sealed record HistoryEngine(string Engine, string? Version, Share Share);
+/// <param name="Build">The build that ran (<see cref="ReportEngine.Build"/>, "156.0.8078.114 (settings, full browser, CDP)
+/// /usr/bin/chromium"); null in nights recorded before 2026-12-07.</param>
+public sealed record HistoryEngine(string Engine, string? Version, Share Share, string? Build = null)
+{
+    /// <summary>The build apart from its version: another build of one version (the full browser for the headless shell).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? BuildWithoutVersion => Build is null ? null : Version is { Length: > 0 } v ? Build.Replace(v, "", StringComparison.Ordinal) : Build;
+}
 
 /// <summary>`--history DIR`: the previous nights' report.json files (schema 1 or 2), read into figures, oldest first.</summary>
 public static class ReportHistory
@@ -56,7 +63,7 @@ public static class ReportHistory
     {
         var engines = ReportFigures.RanEngines(report);
         return new HistoryNight(report.GeneratedAt, source,
-            engines.Select(e => new HistoryEngine(e, report.Engine(e)!.Version, ReportFigures.Engine(report.Cases, e))).ToList(),
+            engines.Select(e => new HistoryEngine(e, report.Engine(e)!.Version, ReportFigures.Engine(report.Cases, e), report.Engine(e)!.Build)).ToList(),
             ReportFigures.Interop(report.Cases, engines));
     }
 
@@ -83,12 +90,34 @@ public static class ReportHistory
         return null;
     }
 
-    /// <summary>"97.9 % (156.0.8078.79)": the share, and the version where it changed from the night before (or first appears).</summary>
+    /// <summary>Whether night i ran another build of the engine than the last night before it that ran the engine (both
+    /// nights naming their build): the builds, from and to.</summary>
+    public static (string From, string To)? BuildChange(IReadOnlyList<HistoryNight> nights, int i, string engine)
+    {
+        var now = nights[i].Engines.FirstOrDefault(e => e.Engine == engine);
+        if (now?.Build is null) return null;
+        for (var j = i - 1; j >= 0; j--)
+        {
+            if (nights[j].Engines.FirstOrDefault(e => e.Engine == engine) is { } before)
+            {
+                return before.Build is not null && before.BuildWithoutVersion != now.BuildWithoutVersion ? (before.Build, now.Build) : null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>"97.9 % (156.0.8078.79)": the share, and the version where it changed from the night before (or first appears);
+    /// another build where one replaced the night before's, and the cases not judged (a share of 100 % over 72 of 87 cases
+    /// read as the 100 % of the night before, 2026-12-07).</summary>
     public static string Cell(IReadOnlyList<HistoryNight> nights, int i, string engine)
     {
         if (nights[i].Engines.FirstOrDefault(e => e.Engine == engine) is not { } e) return "not run";
         var first = !nights.Take(i).Any(n => n.Engines.Any(x => x.Engine == engine));
         var changed = ReportHistory.VersionChange(nights, i, engine) is not null;
-        return e.Share.Percent + (first || changed ? $" ({e.Version ?? "version unknown"}{(changed ? ", new" : "")})" : "");
+        var build = BuildChange(nights, i, engine);
+        return e.Share.Percent
+            + (e.Share.NotJudged > 0 ? $", {e.Share.NotJudged} not judged" : "")
+            + (first || changed ? $" ({e.Version ?? "version unknown"}{(changed ? ", new" : "")})" : "")
+            + (build is { } b ? $" (another build: {b.To})" : "");
     }
 }

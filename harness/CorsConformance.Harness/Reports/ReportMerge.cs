@@ -58,6 +58,12 @@ public static class ReportMerge
                 {
                     throw new ReportFileException(name, $"engine '{e.Engine}' is version {e.Version ?? "unknown"} here but {known.Version ?? "unknown"} in {engineSource[e.Engine]}; the parts of one engine must come from one build");
                 }
+                // Another build of the same version (the full browser and the headless shell, another driver or executable):
+                // the merged report named one build for cases the other ran.
+                if (known.Ran && e.Ran && known.BuildWithoutVersion != e.BuildWithoutVersion)
+                {
+                    throw new ReportFileException(name, $"engine '{e.Engine}' is {e.Build} here but {known.Build} in {engineSource[e.Engine]}; the parts of one engine must come from one build");
+                }
                 // Summed checked: two parts claiming 2⁶³−1 ms wrapped round to a report of −2 ms.
                 var (launchMs, wallMs) = (Sum(name, e.Engine, "launchMs", known.LaunchMs, e.LaunchMs), Sum(name, e.Engine, "wallMs", known.WallMs, e.WallMs));
                 engines[at] = (known.Ran, e.Ran) switch

@@ -34,6 +34,16 @@ public static class Observer
         var preflightCarriedCredentials = everyPreflight.Any(p => p.HasCookie || p.HasAuthorization);
         // The server is known to be reachable: it answered a request of the case, or the page's control.
         var reachable = serverless || control is { Problem: null };
+        // A request the page never issued (its initiator did not start) is no evidence of anything: with no server (a data:
+        // URL) its error would otherwise read as the browser's block.
+        if ((page.Attempts.FirstOrDefault(a => a.NotIssued) is { } notIssued ? notIssued.Error ?? "the page could not issue the request" : null) is { } unissued)
+        {
+            return new Observation(Outcome.Unreached, everyPreflight.Count, false, null, null, false, preflightCarriedCredentials, null, null)
+            {
+                BrowserReason = browserReason is null ? null : Scrub(browserReason, pageOrigin),
+                PageError = unissued,
+            };
+        }
         if ((steps.Problem ?? control?.Problem) is { } problem)
         {
             return new Observation(Outcome.Unreached, everyPreflight.Count, false, null, null, false, preflightCarriedCredentials, null, null)

@@ -104,7 +104,13 @@ public sealed record PageResult(string Id, PageAttempt[] Attempts, string? UserA
 /// <param name="Extra">The observed fields the page measures beyond these, by name (<see cref="ObservedFields.Extra"/>: an
 /// img's pixels readable, the Response's type…); the Observer reads each as its declaration says.</param>
 public sealed record PageAttempt(bool Ok, int? Status, string[]? Headers, string? Error, bool TimedOut, bool Refused = false, bool Beacon = false,
-    IReadOnlyDictionary<string, JsonElement>? Extra = null);
+    IReadOnlyDictionary<string, JsonElement>? Extra = null)
+{
+    /// <summary>The page never issued the request: its initiator could not start (a data: worker that failed, a frame that did
+    /// not load, no such initiator in matrix.js). Whatever the journal or a data: URL's lack of a server says, that is a
+    /// harness problem, never the browser's CORS decision (the Observer makes it <see cref="Outcome.Unreached"/>).</summary>
+    public bool NotIssued { get; init; }
+}
 
 /// <summary>A request matrix.js sends after a case's own, to the same URL (or to <paramref name="Url"/>), after waiting
 /// <paramref name="DelayMs"/>.</summary>

@@ -139,7 +139,7 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
 
     /// <summary>These entries, applied only to <paramref name="caseIds"/>: the catalog's deviations judge a case of a user's
     /// file only where it is the catalog's case itself, never another case that happens to reuse its id.</summary>
-    public KnownDeviations OnlyFor(IEnumerable<string> caseIds) => new(Entries) { _only = caseIds.ToHashSet(StringComparer.Ordinal) };
+    public KnownDeviations OnlyFor(IEnumerable<string> caseIds) => new(Entries) { _only = caseIds.ToHashSet(StringComparer.Ordinal), FileName = FileName };
 
     /// <summary>The ids of <paramref name="cases"/> that are the catalog's own cases: same id, same origins, request, answers
     /// and observations (the file they were read from, the description and the anchor aside).</summary>
@@ -148,6 +148,17 @@ public sealed class KnownDeviations(IReadOnlyList<KnownDeviation> entries)
         static string Shape(Specs.Model.CorsCase c) => System.Text.Json.JsonSerializer.Serialize(new { c.Origins, c.Request, c.Server, c.ObservesPreflightHeaders });
         var catalog = Specs.Catalog.CaseCatalog.All.ToDictionary(c => c.Id, Shape, StringComparer.Ordinal);
         return cases.Where(c => catalog.TryGetValue(c.Id, out var shape) && shape == Shape(c)).Select(c => c.Id);
+    }
+
+    /// <summary>What the run could not check of this list: per engine listed that did not run (not asked for, or skipped), how
+    /// many of its entries, as one line each ("3 entries of mine.yaml for firefox not checked: firefox did not run"). A
+    /// vendor's own list with entries for an engine it did not run said nothing of them (2026-12-07), as if they held.</summary>
+    public IReadOnlyList<string> NotChecked(IEnumerable<string> ranEngines)
+    {
+        var ran = ranEngines.ToHashSet(StringComparer.Ordinal);
+        return [.. Entries.Where(e => !ran.Contains(e.Engine) && (_only is null || _only.Any(id => e.Covers(e.Engine, id))))
+            .GroupBy(e => e.Engine).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} {(g.Count() == 1 ? "entry" : "entries")} of {FileName} for {g.Key} not checked: {g.Key} did not run")];
     }
 
     /// <summary>

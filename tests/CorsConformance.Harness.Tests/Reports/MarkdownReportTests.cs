@@ -11,8 +11,8 @@ public sealed class MarkdownReportTests
     {
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Markdown, Does.Contain("| chromium | 156.0.8078.79 | 7 | 1 | 0 | 0 |"));
-            Assert.That(Markdown, Does.Contain("| firefox | 153.7.0 | 5 | 2 | 1 | 0 |"));
+            Assert.That(Markdown, Does.Contain("| chromium | 156.0.8078.79 (debian package) | 7 | 1 | 0 | 0 |"));
+            Assert.That(Markdown, Does.Contain("| firefox | 153.7.0 (debian package) | 5 | 2 | 1 | 0 |"));
         }
     }
 

@@ -161,7 +161,7 @@ public sealed class HistoryGapTests
         {
             Assert.That(lines, Is.EqualTo(new[] { 1, 2 }), "the 21st alone, then the 23rd and tonight");
             Assert.That(document.QuerySelectorAll("#history-chart g.series[data-engine='chromium'] polyline"), Has.Length.EqualTo(1));
-            Assert.That(MarkdownReport.Render(report), Does.Contain("| 2026-11-22 02:00 | 2026-11-22.json | 85.7 % (155.0.7999.10, new) | not run |"));
+            Assert.That(MarkdownReport.Render(report), Does.Contain("| 2026-11-22 02:00 | 2026-11-22.json | 85.7 %, 1 not judged (155.0.7999.10, new) | not run |"));
         }
     }
 }

@@ -82,6 +82,20 @@ public sealed class ReportMergeTests
         Assert.That(error.Message, Does.StartWith("edited.json: ").And.Contain($"case '{changed.Id}' is defined differently"));
     }
 
+    // 2026-12-07: shard 1/2 run in Debian's headless shell and 2/2 in the full /usr/bin/chromium of the same version merged
+    // into one report that said the headless shell ran all 87 cases, 14 of them harness errors the full browser made.
+    [Test]
+    public void One_engine_in_two_builds_of_one_version_is_refused_naming_both_builds()
+    {
+        var parts = Shards(3);
+        var second = parts[1].Report;
+        parts[1] = ("full.json", second with { Engines = second.Engines.Select(e => e.Engine == "chromium"
+            ? e with { Description = $"Chromium {e.Version} (settings, full browser, CDP)", Launch = new ReportLaunch("/usr/bin/chromium", null, [], "settings") } : e).ToList() });
+        var error = Assert.Throws<ReportFileException>(() => ReportMerge.Merge(parts, Now))!;
+        Assert.That(error.Message, Does.StartWith("full.json: engine 'chromium' is").And.Contain("full browser").And.Contain("/usr/bin/chromium").And.Contain("shard-1.json").And.Contain("one build"));
+        Assert.DoesNotThrow(() => ReportMerge.Merge(Shards(3), Now), "parts of one build merge");
+    }
+
     [Test]
     public void One_engine_in_two_versions_is_refused_naming_the_engine_and_both_files()
     {

@@ -128,9 +128,9 @@ public sealed class ReportSummaryTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(Markdown, Does.Contain("## Conformance over 4 night(s)"));
-            Assert.That(Markdown, Does.Contain("| 2026-11-21 02:00 | 2026-11-21.json | 71.4 % (154.0.7900.5) | 62.5 % (153.6.0) | 42.9 % |"));
-            Assert.That(Markdown, Does.Contain("| 2026-11-22 02:00 | 2026-11-22.json | 85.7 % (155.0.7999.10, new) | 62.5 % | 57.1 % |"));
-            Assert.That(Markdown, Does.Contain("| 2026-11-23 02:00 | 2026-11-23.json | 85.7 % | 75.0 % (153.7.0, new) | 71.4 % |"));
+            Assert.That(Markdown, Does.Contain("| 2026-11-21 02:00 | 2026-11-21.json | 71.4 %, 1 not judged (154.0.7900.5) | 62.5 % (153.6.0) | 42.9 % |"));
+            Assert.That(Markdown, Does.Contain("| 2026-11-22 02:00 | 2026-11-22.json | 85.7 %, 1 not judged (155.0.7999.10, new) | 62.5 % | 57.1 % |"));
+            Assert.That(Markdown, Does.Contain("| 2026-11-23 02:00 | 2026-11-23.json | 85.7 %, 1 not judged | 75.0 % (153.7.0, new) | 71.4 % |"));
             Assert.That(Markdown, Does.Contain("| 2026-11-24 02:00 | this report | 87.5 % (156.0.8078.79, new) | 62.5 % | 62.5 % |"));
         }
     }

@@ -190,6 +190,33 @@ public sealed class ObserverTests
         }
     }
 
+    // The full Chromium build (/usr/bin/chromium, 2026-12-07) does not start a SharedWorker from a data: URL; matrix.js then
+    // answers the worker's cases as not issued. For 'null-origin/data-url/from-data-shared-worker' (a data: URL, no server)
+    // that was judged "fails" (blocked) — a harness problem read as the browser's CORS decision.
+    [Test]
+    public void A_request_the_page_never_issued_is_unreached_even_with_no_server_or_a_control_that_arrived()
+    {
+        var notIssued = new PageResult("c", [new PageAttempt(false, null, [], "the data: shared worker failed: no message", false) { NotIssued = true }]);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Observer.Observe(notIssued, [], PageOrigin, null, serverless: true).Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(Observer.Observe(notIssued, [], PageOrigin, null, control: new ReachabilityControl("api.cors.test:1", ["api.cors.test:1"])).Outcome, Is.EqualTo(Outcome.Unreached));
+            Assert.That(Observer.Observe(notIssued, [], PageOrigin, null, serverless: true).PageError, Does.Contain("shared worker failed"));
+        }
+    }
+
+    [Test]
+    public void Matrix_js_marks_every_request_it_could_not_issue_and_the_harness_reads_the_mark()
+    {
+        var attempt = System.Text.Json.JsonSerializer.Deserialize<PageAttempt>("""{"ok":false,"status":null,"headers":[],"error":"x","timedOut":false,"notIssued":true}""",
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        Assert.That(attempt.NotIssued, Is.True);
+        var matrix = MatrixScript.Text;
+        var notIssuedHelper = matrix.Split('\n').Single(line => line.StartsWith("const notIssued = ", StringComparison.Ordinal));
+        Assert.That(notIssuedHelper, Does.Contain("notIssued: true"));
+        Assert.That(matrix.Split('\n').Where(line => line.Contains("\"matrix.js has no initiator \"", StringComparison.Ordinal)), Has.All.Contain("notIssued: true"));
+    }
+
     [Test]
     public void A_timed_out_request_is_unreached_even_if_the_target_saw_it()
     {

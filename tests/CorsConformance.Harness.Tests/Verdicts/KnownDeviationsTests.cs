@@ -60,6 +60,35 @@ public sealed class KnownDeviationsTests
         Assert.That(mine.Judge("firefox", "preflight-cache/x", []).Summary, Does.EndWith("remove its entry from ci/mine.yaml"));
     }
 
+    // A vendor's own list (2026-12-07) with an entry for an engine the run did not start said nothing of it.
+    [Test]
+    public void Entries_for_an_engine_that_did_not_run_are_said_not_checked()
+    {
+        var mine = KnownDeviations.Parse("""
+            - engine: firefox
+              case: preflight-cache/x
+              fields: [preflights]
+              reason: no default max-age
+              link: https://bugzilla.mozilla.org/0
+            - engine: firefox
+              case: preflight-cache/y
+              fields: [preflights]
+              reason: no default max-age
+              link: https://bugzilla.mozilla.org/0
+            - engine: chromium
+              case: preflight-cache/x
+              fields: [preflights]
+              reason: another
+              link: https://crbug.com/0
+            """, "mine.yaml");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(mine.NotChecked(["chromium"]), Is.EqualTo(new[] { "2 entries of mine.yaml for firefox not checked: firefox did not run" }));
+            Assert.That(mine.NotChecked(["chromium", "firefox"]), Is.Empty);
+            Assert.That(mine.OnlyFor(["preflight-cache/y"]).NotChecked(["chromium"]), Is.EqualTo(new[] { "1 entry of mine.yaml for firefox not checked: firefox did not run" }));
+        }
+    }
+
     [Test]
     public void A_listed_deviation_that_differs_in_other_fields_fails()
     {
