@@ -333,7 +333,7 @@ public static class PolicyRunner
         // BaseHTTPRequestHandler whose handler never reads it, parses the next request's line as "pingOPTIONS" and answers
         // 501 — the replay's own connection never meets that) or read the header otherwise. Its own answers are not seen, so
         // it is not said to depart from the standard on answers it may never have got.
-        if (verdict.BrowserDepartsFromStandard && verdict.Browser == Outcome.Blocked && OtherAnswerInWords(verdict.BrowserReason, verdict.Preflight, verdict.Actual) is { } other)
+        if (verdict.BrowserDepartsFromStandard && verdict.Browser == Outcome.Blocked && OtherAnswerInWords(verdict.BrowserReason, verdict.Preflight, verdict.Actual, verdict.Case.Request.Method) is { } other)
         {
             return verdict with { AnsweredAlikeAgain = alike, SpecOnAnswers = null, AnswersUnread = other };
         }
@@ -714,7 +714,8 @@ public static class PolicyRunner
     /// preflight's answer or the response, a preflight answer without an ok status; Firefox: its ‘Access-Control-Allow-Origin’
     /// missing) and the replay's answer to the same request has it, cleanly named: why the replay's answers do not stand for the
     /// browser's. Null otherwise (no words, as WebKitGTK gives none, or words the replay's answers bear out).</summary>
-    internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual)
+    /// <param name="method">The call's method, which Firefox's words on Access-Control-Allow-Methods do not name.</param>
+    internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual, string? method = null)
     {
         if (string.IsNullOrEmpty(reason)) return null;
         static string? Acao(RawResponse? answer) => answer?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
@@ -727,6 +728,27 @@ public static class PolicyRunner
         if (preflightWords && reason.Contains("No 'Access-Control-Allow-Origin' header is present", StringComparison.Ordinal) && Acao(preflight) is { } onPreflight)
         {
             return $"the browser says its preflight's answer had no Access-Control-Allow-Origin, where the replay's preflight was answered {preflight!.Status} with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(onPreflight)}" + Tail;
+        }
+        // The browser says the preflight's answer did not list the method (or a header) where the replay's lists it, word for
+        // word: no reading of the standard blocks a method its Access-Control-Allow-Methods names (a server answering each
+        // request of a kept-alive connection with the previous one's answer gave Chromium's preflight a GET's answer, and the
+        // failure read "the browser departs from the standard").
+        static IEnumerable<string> Listed(RawResponse? answer, string name) =>
+            (answer?.Headers.Get(name) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var deniedMethod = System.Text.RegularExpressions.Regex.Match(reason, @"Method (\S+) is not allowed by Access-Control-Allow-Methods in preflight response");
+        var firefoxMethod = reason.Contains("Did not find method in CORS header ‘Access-Control-Allow-Methods’", StringComparison.Ordinal) ? method : null;
+        if ((deniedMethod.Success ? deniedMethod.Groups[1].Value : firefoxMethod) is { } notListed && preflight?.Status is >= 200 and <= 299
+            && Listed(preflight, HeaderNames.AccessControlAllowMethods).Contains(notListed, StringComparer.Ordinal))
+        {
+            return $"the browser says its preflight's answer did not allow {notListed} in Access-Control-Allow-Methods, where the replay's preflight was answered {preflight.Status} "
+                + $"with Access-Control-Allow-Methods: {Specs.Fetch.Http.Shown(preflight.Headers.Get(HeaderNames.AccessControlAllowMethods)!)}" + Tail;
+        }
+        var deniedHeader = System.Text.RegularExpressions.Regex.Match(reason, @"Request header field (\S+) is not allowed by Access-Control-Allow-Headers in preflight response|header ‘([^’]+)’ is not allowed according to header ‘Access-Control-Allow-Headers’");
+        if (deniedHeader.Success && (deniedHeader.Groups[1].Success ? deniedHeader.Groups[1].Value : deniedHeader.Groups[2].Value) is var header && preflight?.Status is >= 200 and <= 299
+            && Listed(preflight, HeaderNames.AccessControlAllowHeaders).Contains(header, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"the browser says its preflight's answer did not allow the header {header} in Access-Control-Allow-Headers, where the replay's preflight was answered {preflight.Status} "
+                + $"with Access-Control-Allow-Headers: {Specs.Fetch.Http.Shown(preflight.Headers.Get(HeaderNames.AccessControlAllowHeaders)!)}" + Tail;
         }
         if (preflightWords && reason.Contains("It does not have HTTP ok status", StringComparison.Ordinal) && preflight?.Status is >= 200 and <= 299)
         {

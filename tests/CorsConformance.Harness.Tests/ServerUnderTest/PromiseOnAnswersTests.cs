@@ -409,10 +409,18 @@ public sealed class PromiseOnAnswersTests
         "the browser says its preflight's answer had no ok status, where the replay's preflight was answered 204", true)]
     [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 501.",
         "the browser says an answer (status 501) lacked Access-Control-Allow-Origin, where the replay's preflight (204) and request (200) were answered with it", false)]
+    // A server that answers each request of a kept-alive connection with the previous request's answer (raw-socket stand-in,
+    // 2026-12-07) gave Chromium 156's preflight a GET's answer: its words name the method the replay's preflight allows.
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response. | Failed to load resource: net::ERR_FAILED",
+        "the browser says its preflight's answer did not allow PUT in Access-Control-Allow-Methods, where the replay's preflight was answered 204 with Access-Control-Allow-Methods: PUT", true)]
+    [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+        "the browser says its preflight's answer did not allow PUT in Access-Control-Allow-Methods, where the replay's preflight was answered 204 with Access-Control-Allow-Methods: PUT", true)]
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
+        "the browser says its preflight's answer did not allow the header content-type in Access-Control-Allow-Headers, where the replay's preflight was answered 204 with Access-Control-Allow-Headers: Content-Type", true)]
     public async Task A_block_whose_words_contradict_the_replay_s_answers_is_not_called_the_browser_s_departure(string reason, string said, bool eitherWay)
     {
         await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
-            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT"
+            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: Content-Type"
             : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com");
         var (put, replay) = PutCase(server);
         var (preflight, actual) = await replay.RunAsync(put);
