@@ -598,6 +598,16 @@ public static class PolicyRunner
                 outcome = Outcome.Unreached;
                 unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
             }
+            // The replay's request got no answer either, while the server answered the exchange's other request (its
+            // preflight): the server dropped the request itself (a reset or a close after the preflight's answer), and no
+            // CORS check ran anywhere. It read "blocked the request" with no cause at all.
+            else if (spec is null && actual is { Reached: false, Answered: false, Withheld: null } && preflight is { Answered: true })
+            {
+                outcome = Outcome.Unreached;
+                unreadableAnswer = $"the browser's {Methods.Normalize(@case.Request.Method)} failed below CORS ({failure}) after its preflight was answered, and the replay's "
+                    + $"got no answer either ({actual.Failure}), though its preflight was answered ({preflight.Status}): the server drops the request itself (it resets or closes "
+                    + "the connection instead of answering), so no CORS check ran anywhere; the call fails in browsers as a network error — its log says why";
+            }
             else if (promised.Outcome == Outcome.Blocked)
             {
                 outcome = Outcome.Unreached;

@@ -232,6 +232,30 @@ public sealed class PromiseOnAnswersTests
             new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5)));
     }
 
+    /// <summary>A server that answers the preflight and resets the connection of the PUT itself, for the browser and the
+    /// replay alike (raw-socket stand-in, 2026-12-07; Chromium 156: net::ERR_CONNECTION_RESET): the failure read "Chromium
+    /// blocked the request, but the policy promises it is allowed" with no cause at all. No CORS check ran anywhere: a
+    /// harness error naming the reset, never a CORS verdict.</summary>
+    [Test]
+    public async Task A_request_reset_after_its_preflight_was_answered_is_no_cors_verdict()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT"
+            : ScriptedServer.Reset);
+        var (put, replay) = PutCase(server);
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = PolicyRunner.Judge(put, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+            "Failed to load resource: net::ERR_CONNECTION_RESET", preflight, actual);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, text);
+            Assert.That(verdict.IsHarnessError, Is.True, text);
+            Assert.That(verdict.BrowserUnanswered, Does.Contain("net::ERR_CONNECTION_RESET").And.Contain("preflight was answered (204)").And.Contain("no CORS check ran"), text);
+            Assert.That(text, Does.Not.Contain("blocked the request"), text);
+        }
+    }
+
     /// <summary>A server that answers its preflights correctly only every other time: the browser got the preflight without
     /// Access-Control-Allow-Origin (its own words say so) and the replay, asking next, the right one. The failure read "the
     /// browser departs from the standard here" — the browser did exactly what the standard says of the answer it got. Asked
