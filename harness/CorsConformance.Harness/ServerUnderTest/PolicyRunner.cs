@@ -226,9 +226,15 @@ public static class PolicyRunner
     {
         var admitted = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && v.Case.PageOrigin != "null"
                 && v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && acao == v.Case.PageOrigin)
-            .GroupBy(v => v.Case.Resource).ToDictionary(g => g.Key, g => g.First());
+            .ToList();
+        // The same origin admitted by another call of the run comes first: the server answers it differently from one
+        // request to the next (a server that drops its CORS headers after N requests read "its CORS layer refused
+        // https://app.example.com, or never ran for this URL", though it had admitted that origin a moment before).
+        PolicyVerdict? Admitted(PolicyVerdict v) =>
+            admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource && a.Case.PageOrigin == v.Case.PageOrigin)
+            ?? admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource);
         return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
-                || !admitted.TryGetValue(v.Case.Resource, out var other) || other.Case.PageOrigin == v.Case.PageOrigin
+                || Admitted(v) is not { } other || ReferenceEquals(other, v)
             ? v
             : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();
     }
