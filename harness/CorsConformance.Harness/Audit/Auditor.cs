@@ -449,9 +449,11 @@ public static class Auditor
         }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
-        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
+        // A hostile server's bytes quoted in a message or a reason are kept to a size a reader can take in (BoundedText).
+        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal)
+            .Select(f => f with { Message = BoundedText.Of(f.Message) }).ToList())
         {
-            NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
+            NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).Select(n => n with { Why = BoundedText.Of(n.Why) }).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
             Inconsistency = inconsistent,
             Asked = AskedBy(probes, trusted, conditionalAsked, post),

@@ -113,7 +113,7 @@ public sealed record PolicyVerdict(
         if (NotJudged is not null)
         {
             text.AppendLine($"{engine} did not judge '{Case.Title}': {NotJudged}.");
-            return text.ToString();
+            return BoundedText.Of(text.ToString());
         }
         if (IsHarnessError)
         {
@@ -271,7 +271,7 @@ public sealed record PolicyVerdict(
             ? "  // from a page whose origin is opaque (it sends Origin: null): a sandboxed frame, <iframe sandbox=\"allow-scripts\" srcdoc=\"…\">:"
             : $"  // from a page at {Case.PageOrigin}:");
         text.AppendLine("  " + FetchSnippet());
-        return text.ToString();
+        return BoundedText.Of(text.ToString());
     }
 
     /// <summary>The origin with nothing of the policy's in it and the server's answer to a GET from it, where that answer
