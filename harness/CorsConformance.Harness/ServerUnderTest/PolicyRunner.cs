@@ -233,10 +233,32 @@ public static class PolicyRunner
         PolicyVerdict? Admitted(PolicyVerdict v) =>
             admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource && a.Case.PageOrigin == v.Case.PageOrigin)
             ?? admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource);
-        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
+        return verdicts.Select(v => ChangedSinceAllowed(v, admitted) ?? (v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
                 || Admitted(v) is not { } other || ReferenceEquals(other, v)
             ? v
-            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();
+            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) })).ToList();
+    }
+
+    /// <summary>An allowed call the browser allowed, whose replayed answers (asked after the browser's) carry no
+    /// Access-Control-Allow-Origin, where the replay saw the same origin admitted on the same URL in another call of the run:
+    /// a browser allows a call only on an answer that passes its CORS check, so the server's answers changed between the
+    /// browser's request and the replay's (a server dropping its CORS headers after N requests failed "the browser departs
+    /// from the standard here"). Said as answers that differ from one time to the next, never as the browser's departure;
+    /// null where that does not hold.</summary>
+    private static PolicyVerdict? ChangedSinceAllowed(PolicyVerdict v, IReadOnlyList<PolicyVerdict> admitted)
+    {
+        if (v.NotJudged is not null || v.IsHarnessError || v.AnswersVary is not null || v.Browser != Outcome.Allowed || v.Promised.Outcome != Outcome.Allowed
+            || !v.AnswersBreakThePromise || v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null && v.Preflight?.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null)
+        {
+            return null;
+        }
+        if (admitted.FirstOrDefault(a => !ReferenceEquals(a, v) && a.Case.Resource == v.Case.Resource && a.Case.PageOrigin == v.Case.PageOrigin) is not { } other) return null;
+        var lacking = v.Preflight is { } p && p.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null ? $"its preflight ({p.Status})" : $"its {Methods.Normalize(v.Case.Request.Method)} ({v.Actual.Status})";
+        return v with
+        {
+            AnswersVary = $"the browser allowed the call, which a browser does only on an answer that passes its CORS check, while the replay, asking after it, got {lacking} "
+                + $"without Access-Control-Allow-Origin — and the replay of '{other.Case.Title}' got Access-Control-Allow-Origin: {other.Case.PageOrigin} on the same URL in this run",
+        };
     }
 
     /// <summary>

@@ -57,6 +57,37 @@ public sealed class OtherMiddlewaresTests
         }
     }
 
+    /// <summary>The same server, seen from a call the browser allowed before the server stopped sending CORS headers and the
+    /// replay asked after (raw-socket stand-in after 55 requests, Chromium 156): it failed "the browser departs from the
+    /// standard here". A browser allows only on an answer that passes its CORS check: the failure says the server's answers
+    /// differ from one time to the next.</summary>
+    [Test]
+    public async Task A_call_the_browser_allowed_before_the_server_changed_its_answers_is_not_the_browser_s_departure()
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => Interlocked.Increment(ref asked) > 1 ? (r.Method == "OPTIONS" ? "204 No Content" : "200 OK")
+            : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
+        var cases = PolicyCases.Generate(Policy, server.Resource);
+        var replay = new Replay(_client, Timeout);
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in new[] { "https-app-example-com/simple-get", "https-app-example-com/credentialed-get" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            // The browser got the answer before the server changed: allowed.
+            verdicts.Add(PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, preflight, actual));
+        }
+        var judged = PolicyRunner.WithOriginAdmittedElsewhere(verdicts);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Passed, Is.True, judged[0].Describe("Chromium 1"));
+            Assert.That(judged[1].Passed, Is.False, "the server's answers now break the promise");
+            Assert.That(text, Does.Not.Contain("departs from the standard here"), text);
+            Assert.That(text, Does.Contain("answers the same request").And.Contain("differently from one time to the next"), text);
+        }
+    }
+
     /// <summary>@tinyhttp/cors sends Access-Control-Allow-Methods, -Headers, -Expose-Headers and -Max-Age to every origin and
     /// Access-Control-Allow-Origin only to one in its list. An origin of the policy missing from that list failed with the
     /// standard's reason alone ("the response has no Access-Control-Allow-Origin"), no cause: the hints for an origin the
