@@ -418,9 +418,20 @@ public static class Auditor
             var f = findings[i];
             if (f.ProbeOrigin == NoOrigin || !f.Curl.Contains("-X 'GET'", StringComparison.Ordinal)) continue;
             var bare = await GetAsync(client, target, f.ProbeOrigin, timeout, cancellationToken, signedIn: true, asBrowser: false);
-            if (bare.Answered && Summary(bare) != Summary(f.Response))
+            // A 429, 502, 503 or 504 says the request was not handled (a rate limit starting mid-audit): no other answer.
+            if (bare.Answered && !RawResponse.IsUnhandledStatus(bare.Status!.Value) && Summary(bare) != Summary(f.Response))
             {
-                findings[i] = f with { Message = f.Message + $" (the server answers browsers otherwise than other clients: without a browser's User-Agent and Sec-Fetch-* headers the same request is answered {Summary(bare)}; the audit asks as a browser does, and the curl line carries those headers)" };
+                // Asked again as a browser, after the bare ask: where that answer differs from the finding's too, the server's
+                // answers changed during the audit (a server dropping its CORS headers after N requests read "answers browsers
+                // otherwise than other clients"), and nothing shows the headers decide.
+                var again = await GetAsync(client, target, f.ProbeOrigin, timeout, cancellationToken, signedIn: true, asBrowser: true);
+                findings[i] = f with
+                {
+                    Message = f.Message + (again.Answered && Summary(again) != Summary(f.Response)
+                        ? $" (asked again after the probes, the same request is now answered {Summary(again)}, with a browser's headers or without: the server's answers "
+                            + "changed during the audit — a quota, an instance failing, a rate limit —, so the finding stands on the answer that showed it)"
+                        : $" (the server answers browsers otherwise than other clients: without a browser's User-Agent and Sec-Fetch-* headers the same request is answered {Summary(bare)}; the audit asks as a browser does, and the curl line carries those headers)"),
+                };
             }
         }
         // A server whose answers to the same request differ decides nothing by one answer: every defect not found (nor
