@@ -68,4 +68,24 @@ public sealed class HugeAnswerTests
             Assert.That(text, Does.Contain("more characters of this line not shown").And.Contain("Access-Control-Allow-Origin: https://app.example.comxxx"));
         }
     }
+
+    /// <summary>A head past the 1 MB the replay reads (a 1 MB header line; raw-socket stand-in, 2026-12-07): the run said
+    /// "the server under test was not reached before any case ran" and each protocol check "the server did not answer". The
+    /// server answered, with more than browsers read: said so, and reached (its browser cases run, and Chromium's own
+    /// net::ERR_RESPONSE_HEADERS_TOO_BIG makes each a harness error naming both).</summary>
+    [Test]
+    public async Task A_head_over_a_megabyte_is_an_answer_too_big_not_silence()
+    {
+        await using var server = new ScriptedServer(_ => "200 OK\r\nX-Big: " + new string('a', 1100 * 1024) + $"\r\nAccess-Control-Allow-Origin: {Trusted}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.Resource);
+        var answer = await _client.SendAsync(request, Timeout, CancellationToken.None);
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "test.json");
+        var findings = await ProtocolChecks.RunAsync(server.Resource, policy, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(answer.Reached, Is.True, answer.Failure);
+            Assert.That(answer.Failure, Does.Contain("a head over 1 MB").And.Contain("HTTP/1.1 200 OK"), answer.Failure);
+            Assert.That(findings.Select(f => f.Message), Has.None.Contains("the server did not answer"), () => string.Join("\n", findings.Select(f => f.Message)));
+        }
+    }
 }
