@@ -418,9 +418,20 @@ public static class Auditor
             var f = findings[i];
             if (f.ProbeOrigin == NoOrigin || !f.Curl.Contains("-X 'GET'", StringComparison.Ordinal)) continue;
             var bare = await GetAsync(client, target, f.ProbeOrigin, timeout, cancellationToken, signedIn: true, asBrowser: false);
-            if (bare.Answered && Summary(bare) != Summary(f.Response))
+            // A 429, 502, 503 or 504 says the request was not handled (a rate limit starting mid-audit): no other answer.
+            if (bare.Answered && !RawResponse.IsUnhandledStatus(bare.Status!.Value) && Summary(bare) != Summary(f.Response))
             {
-                findings[i] = f with { Message = f.Message + $" (the server answers browsers otherwise than other clients: without a browser's User-Agent and Sec-Fetch-* headers the same request is answered {Summary(bare)}; the audit asks as a browser does, and the curl line carries those headers)" };
+                // Asked again as a browser, after the bare ask: where that answer differs from the finding's too, the server's
+                // answers changed during the audit (a server dropping its CORS headers after N requests read "answers browsers
+                // otherwise than other clients"), and nothing shows the headers decide.
+                var again = await GetAsync(client, target, f.ProbeOrigin, timeout, cancellationToken, signedIn: true, asBrowser: true);
+                findings[i] = f with
+                {
+                    Message = f.Message + (again.Answered && Summary(again) != Summary(f.Response)
+                        ? $" (asked again after the probes, the same request is now answered {Summary(again)}, with a browser's headers or without: the server's answers "
+                            + "changed during the audit — a quota, an instance failing, a rate limit —, so the finding stands on the answer that showed it)"
+                        : $" (the server answers browsers otherwise than other clients: without a browser's User-Agent and Sec-Fetch-* headers the same request is answered {Summary(bare)}; the audit asks as a browser does, and the curl line carries those headers)"),
+                };
             }
         }
         // A server whose answers to the same request differ decides nothing by one answer: every defect not found (nor
@@ -449,9 +460,11 @@ public static class Auditor
         }
         // A class found through one probe is checked, whatever its other probes got.
         var found = findings.Select(f => f.Defect).ToHashSet();
-        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal).ToList())
+        // A hostile server's bytes quoted in a message or a reason are kept to a size a reader can take in (BoundedText).
+        return new AuditResult(target, trusted, findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Defect.Id, StringComparer.Ordinal)
+            .Select(f => f with { Message = BoundedText.Of(f.Message) }).ToList())
         {
-            NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).ToList(),
+            NotChecked = notChecked.Where(n => !found.Contains(n.Defect)).Select(n => n with { Why = BoundedText.Of(n.Why) }).ToList(),
             NotProbed = NotProbedFor(probes, trusted),
             Inconsistency = inconsistent,
             Asked = AskedBy(probes, trusted, conditionalAsked, post),
@@ -496,29 +509,48 @@ public static class Auditor
          .. answer.Get("Last-Modified") is { } modified ? [new Header("If-Modified-Since", modified)] : Array.Empty<Header>()];
 
     /// <summary>Where the trusted origin's GET goes when its redirects are followed, as a browser follows them (GET, the same
-    /// headers, at most <see cref="Replay.RedirectLimit"/> hops): "the URL redirects in a loop: A → B → A …" when a Location
-    /// leads back to a URL of the chain, else null (the chain ends, or a hop gets no answer).</summary>
+    /// headers, at most <see cref="Replay.RedirectLimit"/> hops), when "point it at the Location itself" would send the user to
+    /// a URL that is not the resource either: "the URL redirects in a loop: A → B → A …" when a Location leads back to a URL of
+    /// the chain; "more than 20 redirects" when the chain goes on past the limit with a new URL each time (a loop by a changing
+    /// query, which no URL comparison catches); a hop that gets no answer (a Location at a closed port), said with its
+    /// failure; a chain of two redirects or more that ends in an answer, with the URL it ends at. Null when the first Location
+    /// answers itself (the advice to point at it stands), or the chain cannot be followed (no Location, another scheme).</summary>
     internal static async Task<string?> RedirectLoopAsync(ReplayClient client, Uri target, string trusted, RawResponse answer, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var chain = new List<Uri> { target };
+        string Shown() => string.Join(" → ", chain.Count <= 6 ? chain.Select(u => u.AbsoluteUri) : [.. chain.Take(3).Select(u => u.AbsoluteUri), "…", .. chain.TakeLast(2).Select(u => u.AbsoluteUri)]);
+        const string NotTheResource = "not with the resource: nothing of the resource's own answer was read";
         for (var hop = 0; hop < Replay.RedirectLimit; hop++)
         {
             if (answer is not { Status: { } status } || !Specs.Fetch.Oracle.IsRedirectStatus(status)
                 || answer.Headers.LastOrDefault(h => h.Name.Equals("Location", StringComparison.OrdinalIgnoreCase))?.Value is not { } location
                 || !Uri.TryCreate(chain[^1], location, out var next) || next.Scheme is not ("http" or "https"))
             {
-                return null;
+                // The chain ends in an answer after two redirects or more: the first Location is not the resource either.
+                return hop >= 2 && answer is { Answered: true, Status: { } end } && !Specs.Fetch.Oracle.IsRedirectStatus(end)
+                    ? $"the URL redirects {hop} times — {Shown()}, answered {end} —, not with the resource: this check reads the answer of the URL it is given "
+                        + $"and follows no redirect, so point it at {chain[^1].AbsoluteUri} itself"
+                    : null;
             }
             chain.Add(next);
             if (chain.Take(chain.Count - 1).Any(u => u.AbsoluteUri == next.AbsoluteUri))
             {
-                return $"the URL redirects in a loop — {string.Join(" → ", chain.Select(u => u.AbsoluteUri))} — which browsers give up after {Replay.RedirectLimit} hops "
-                    + "(a network error to the page), not with the resource: nothing of the resource's own answer was read; audit the URL that serves it (a login or "
+                return $"the URL redirects in a loop — {Shown()} — which browsers give up after {Replay.RedirectLimit} hops "
+                    + $"(a network error to the page), {NotTheResource}; audit the URL that serves it (a login or "
                     + "scheme redirect that sends each URL to the other is the usual cause)";
             }
             answer = await GetAsync(client, next, trusted, timeout, cancellationToken);
+            if (!answer.Answered && !answer.Reached)
+            {
+                // The Location is not reached (a closed port, a host that does not resolve): a browser's fetch fails there too.
+                return $"the URL answers with a redirect{(hop > 0 ? $" ({hop + 1} hops: {Shown()})" : "")} to {next.AbsoluteUri}, which does not answer ({answer.Failure}): "
+                    + $"a browser's fetch fails there too (a network error to the page), {NotTheResource}; audit the URL that serves it once it answers";
+            }
         }
-        return null;
+        // Every hop a new URL, past the limit (a redirect to itself with a changing query): browsers give up, and so does this.
+        return $"the URL redirects more than {Replay.RedirectLimit} times, to a new URL each time — {Shown()} — which browsers give up after "
+            + $"{Replay.RedirectLimit} hops (a network error to the page), {NotTheResource}; audit the URL that serves it (a redirect that adds to its "
+            + "own query each time is the usual cause)";
     }
 
     /// <summary>What the audit asks, in words (<see cref="AuditResult.Asked"/>).</summary>
@@ -723,12 +755,29 @@ public static class Auditor
             ? $"with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(acao)}" + (answer.Headers.Get(HeaderNames.AccessControlAllowCredentials) is { } acac ? $" and Access-Control-Allow-Credentials: {Specs.Fetch.Http.Shown(acac)}" : "")
             : "without Access-Control-Allow-Origin");
 
+    /// <summary><see cref="Summary(RawResponse)"/>, and where it reads as <paramref name="other"/>'s does, the Access-Control-*
+    /// and Vary lines this answer has and the other lacks (or "without" the other's), so two answers said to differ never read alike.</summary>
+    internal static string Summary(RawResponse answer, RawResponse other)
+    {
+        var summary = Summary(answer);
+        if (summary != Summary(other)) return summary;
+        static IEnumerable<string> Lines(RawResponse r) => r.Headers
+            .Where(h => h.Name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase) || h.Name.Equals("Vary", StringComparison.OrdinalIgnoreCase))
+            .Select(h => $"{h.Name}: {Specs.Fetch.Http.Shown(h.Value)}");
+        var own = Lines(answer).Except(Lines(other), StringComparer.OrdinalIgnoreCase).ToList();
+        var others = Lines(other).Except(Lines(answer), StringComparer.OrdinalIgnoreCase).ToList();
+        return summary + (own.Count > 0 ? $" and with {string.Join(", ", own)}" : "") + (others.Count > 0 ? $" and without {string.Join(", ", others)}" : "");
+    }
+
     /// <summary>Why an inconsistent server's defects are not checked: the first request whose two answers differed, both
     /// answers, and how many more did.</summary>
     private static string Inconsistency(IReadOnlyList<Asked> differing)
     {
-        var first = differing[0];
-        return $"the server answers the same request differently: {first.What} was answered {Summary(first.First)}, then {Summary(first.Second)}"
+        // The pair whose difference the summary shows (status, Access-Control-Allow-Origin) goes first; a pair that differs
+        // only in another line (Vary: Origin dropped by a server degrading mid-audit) has those lines named, where it read
+        // "answered 200 without Access-Control-Allow-Origin, then 200 without Access-Control-Allow-Origin".
+        var first = differing.FirstOrDefault(d => Summary(d.First) != Summary(d.Second)) ?? differing[0];
+        return $"the server answers the same request differently: {first.What} was answered {Summary(first.First, first.Second)}, then {Summary(first.Second, first.First)}"
             + (differing.Count > 1 ? $" ({differing.Count - 1} more of the audit's requests, each asked twice, got two different answers)" : "")
             + "; a defect read on one of its answers is not known for the other, so none is said clean — find why it answers otherwise from one request "
             + "to the next (a load balancer with a failing backend, an instance still starting, a cache in front) and audit it again";

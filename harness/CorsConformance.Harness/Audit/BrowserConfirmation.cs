@@ -212,6 +212,16 @@ public static class BrowserConfirmation
             // The probe as the browser's request went: without a cookie of the audited site.
             var again = RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: false, method: finding.Method, headers: finding.RequestHeaders), target);
             if (!again.Answered) return (Read.Unchecked, $"the read failed and the server no longer answers the probe ({again.Failure ?? "no status"})");
+            if (TrustsOnlyWithCookie(finding, again)
+                && RawResponse.NotTheResource(await Auditor.ProbeAsync(client, target, finding.ProbeOrigin, timeout, signedIn: true, method: finding.Method, headers: finding.RequestHeaders), target) is { Answered: true } signedIn
+                && TrustsOnlyWithCookie(finding, signedIn))
+            {
+                // With the cookie too the probe is no longer answered as it was: the server's answers changed since the probes
+                // (a quota dropping its CORS headers after N requests read "trusts … only for a request that carries a cookie").
+                return (Read.Unchecked, $"the server no longer answers the probe as it did: asked again, with the signed-in cookie or without, it answers {Auditor.Summary(signedIn)}, "
+                    + "where the probe was answered " + Auditor.Summary(finding.Response) + ": its answers changed during the audit (a quota, a rate limit, an instance failing), "
+                    + "so the browser's refusal neither confirms nor clears the finding");
+            }
             if (TrustsOnlyWithCookie(finding, again))
             {
                 return (Read.Unchecked, $"the server trusts {finding.ProbeOrigin} only for a request that carries a cookie, as a signed-in user's does "

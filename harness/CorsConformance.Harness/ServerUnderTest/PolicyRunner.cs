@@ -226,11 +226,39 @@ public static class PolicyRunner
     {
         var admitted = verdicts.Where(v => v.Promised.Outcome == Outcome.Allowed && v.Case.PageOrigin != "null"
                 && v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is { } acao && acao == v.Case.PageOrigin)
-            .GroupBy(v => v.Case.Resource).ToDictionary(g => g.Key, g => g.First());
-        return verdicts.Select(v => v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
-                || !admitted.TryGetValue(v.Case.Resource, out var other) || other.Case.PageOrigin == v.Case.PageOrigin
+            .ToList();
+        // The same origin admitted by another call of the run comes first: the server answers it differently from one
+        // request to the next (a server that drops its CORS headers after N requests read "its CORS layer refused
+        // https://app.example.com, or never ran for this URL", though it had admitted that origin a moment before).
+        PolicyVerdict? Admitted(PolicyVerdict v) =>
+            admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource && a.Case.PageOrigin == v.Case.PageOrigin)
+            ?? admitted.FirstOrDefault(a => a.Case.Resource == v.Case.Resource);
+        return verdicts.Select(v => ChangedSinceAllowed(v, admitted) ?? (v.Passed || v.NotJudged is not null || v.Promised.Outcome != Outcome.Allowed || v.NoCorsHeadersHint() is null && !v.PreflightWithoutCorsHeaders && !v.PreflightWithOtherCorsHeadersOnly
+                || Admitted(v) is not { } other || ReferenceEquals(other, v)
             ? v
-            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) }).ToList();
+            : v with { AdmittedElsewhere = (other.Case.PageOrigin, other.Case.Title) })).ToList();
+    }
+
+    /// <summary>An allowed call the browser allowed, whose replayed answers (asked after the browser's) carry no
+    /// Access-Control-Allow-Origin, where the replay saw the same origin admitted on the same URL in another call of the run:
+    /// a browser allows a call only on an answer that passes its CORS check, so the server's answers changed between the
+    /// browser's request and the replay's (a server dropping its CORS headers after N requests failed "the browser departs
+    /// from the standard here"). Said as answers that differ from one time to the next, never as the browser's departure;
+    /// null where that does not hold.</summary>
+    private static PolicyVerdict? ChangedSinceAllowed(PolicyVerdict v, IReadOnlyList<PolicyVerdict> admitted)
+    {
+        if (v.NotJudged is not null || v.IsHarnessError || v.AnswersVary is not null || v.Browser != Outcome.Allowed || v.Promised.Outcome != Outcome.Allowed
+            || !v.AnswersBreakThePromise || v.Actual.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null && v.Preflight?.Headers.Get(HeaderNames.AccessControlAllowOrigin) is not null)
+        {
+            return null;
+        }
+        if (admitted.FirstOrDefault(a => !ReferenceEquals(a, v) && a.Case.Resource == v.Case.Resource && a.Case.PageOrigin == v.Case.PageOrigin) is not { } other) return null;
+        var lacking = v.Preflight is { } p && p.Headers.Get(HeaderNames.AccessControlAllowOrigin) is null ? $"its preflight ({p.Status})" : $"its {Methods.Normalize(v.Case.Request.Method)} ({v.Actual.Status})";
+        return v with
+        {
+            AnswersVary = $"the browser allowed the call, which a browser does only on an answer that passes its CORS check, while the replay, asking after it, got {lacking} "
+                + $"without Access-Control-Allow-Origin — and the replay of '{other.Case.Title}' got Access-Control-Allow-Origin: {other.Case.PageOrigin} on the same URL in this run",
+        };
     }
 
     /// <summary>
@@ -333,7 +361,7 @@ public static class PolicyRunner
         // BaseHTTPRequestHandler whose handler never reads it, parses the next request's line as "pingOPTIONS" and answers
         // 501 — the replay's own connection never meets that) or read the header otherwise. Its own answers are not seen, so
         // it is not said to depart from the standard on answers it may never have got.
-        if (verdict.BrowserDepartsFromStandard && verdict.Browser == Outcome.Blocked && OtherAnswerInWords(verdict.BrowserReason, verdict.Preflight, verdict.Actual) is { } other)
+        if (verdict.BrowserDepartsFromStandard && verdict.Browser == Outcome.Blocked && OtherAnswerInWords(verdict.BrowserReason, verdict.Preflight, verdict.Actual, verdict.Case.Request.Method) is { } other)
         {
             return verdict with { AnsweredAlikeAgain = alike, SpecOnAnswers = null, AnswersUnread = other };
         }
@@ -598,6 +626,16 @@ public static class PolicyRunner
                 outcome = Outcome.Unreached;
                 unreadableAnswer = $"the browser's request failed below CORS ({failure}) on an answer the replay could not read either: {garbled.Failure}";
             }
+            // The replay's request got no answer either, while the server answered the exchange's other request (its
+            // preflight): the server dropped the request itself (a reset or a close after the preflight's answer), and no
+            // CORS check ran anywhere. It read "blocked the request" with no cause at all.
+            else if (spec is null && actual is { Reached: false, Answered: false, Withheld: null } && preflight is { Answered: true })
+            {
+                outcome = Outcome.Unreached;
+                unreadableAnswer = $"the browser's {Methods.Normalize(@case.Request.Method)} failed below CORS ({failure}) after its preflight was answered, and the replay's "
+                    + $"got no answer either ({actual.Failure}), though its preflight was answered ({preflight.Status}): the server drops the request itself (it resets or closes "
+                    + "the connection instead of answering), so no CORS check ran anywhere; the call fails in browsers as a network error — its log says why";
+            }
             else if (promised.Outcome == Outcome.Blocked)
             {
                 outcome = Outcome.Unreached;
@@ -714,7 +752,8 @@ public static class PolicyRunner
     /// preflight's answer or the response, a preflight answer without an ok status; Firefox: its ‘Access-Control-Allow-Origin’
     /// missing) and the replay's answer to the same request has it, cleanly named: why the replay's answers do not stand for the
     /// browser's. Null otherwise (no words, as WebKitGTK gives none, or words the replay's answers bear out).</summary>
-    internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual)
+    /// <param name="method">The call's method, which Firefox's words on Access-Control-Allow-Methods do not name.</param>
+    internal static string? OtherAnswerInWords(string? reason, RawResponse? preflight, RawResponse actual, string? method = null)
     {
         if (string.IsNullOrEmpty(reason)) return null;
         static string? Acao(RawResponse? answer) => answer?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
@@ -727,6 +766,27 @@ public static class PolicyRunner
         if (preflightWords && reason.Contains("No 'Access-Control-Allow-Origin' header is present", StringComparison.Ordinal) && Acao(preflight) is { } onPreflight)
         {
             return $"the browser says its preflight's answer had no Access-Control-Allow-Origin, where the replay's preflight was answered {preflight!.Status} with Access-Control-Allow-Origin: {Specs.Fetch.Http.Shown(onPreflight)}" + Tail;
+        }
+        // The browser says the preflight's answer did not list the method (or a header) where the replay's lists it, word for
+        // word: no reading of the standard blocks a method its Access-Control-Allow-Methods names (a server answering each
+        // request of a kept-alive connection with the previous one's answer gave Chromium's preflight a GET's answer, and the
+        // failure read "the browser departs from the standard").
+        static IEnumerable<string> Listed(RawResponse? answer, string name) =>
+            (answer?.Headers.Get(name) ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var deniedMethod = System.Text.RegularExpressions.Regex.Match(reason, @"Method (\S+) is not allowed by Access-Control-Allow-Methods in preflight response");
+        var firefoxMethod = reason.Contains("Did not find method in CORS header ‘Access-Control-Allow-Methods’", StringComparison.Ordinal) ? method : null;
+        if ((deniedMethod.Success ? deniedMethod.Groups[1].Value : firefoxMethod) is { } notListed && preflight?.Status is >= 200 and <= 299
+            && Listed(preflight, HeaderNames.AccessControlAllowMethods).Contains(notListed, StringComparer.Ordinal))
+        {
+            return $"the browser says its preflight's answer did not allow {notListed} in Access-Control-Allow-Methods, where the replay's preflight was answered {preflight.Status} "
+                + $"with Access-Control-Allow-Methods: {Specs.Fetch.Http.Shown(preflight.Headers.Get(HeaderNames.AccessControlAllowMethods)!)}" + Tail;
+        }
+        var deniedHeader = System.Text.RegularExpressions.Regex.Match(reason, @"Request header field (\S+) is not allowed by Access-Control-Allow-Headers in preflight response|header ‘([^’]+)’ is not allowed according to header ‘Access-Control-Allow-Headers’");
+        if (deniedHeader.Success && (deniedHeader.Groups[1].Success ? deniedHeader.Groups[1].Value : deniedHeader.Groups[2].Value) is var header && preflight?.Status is >= 200 and <= 299
+            && Listed(preflight, HeaderNames.AccessControlAllowHeaders).Contains(header, StringComparer.OrdinalIgnoreCase))
+        {
+            return $"the browser says its preflight's answer did not allow the header {header} in Access-Control-Allow-Headers, where the replay's preflight was answered {preflight.Status} "
+                + $"with Access-Control-Allow-Headers: {Specs.Fetch.Http.Shown(preflight.Headers.Get(HeaderNames.AccessControlAllowHeaders)!)}" + Tail;
         }
         if (preflightWords && reason.Contains("It does not have HTTP ok status", StringComparison.Ordinal) && preflight?.Status is >= 200 and <= 299)
         {

@@ -113,7 +113,7 @@ public sealed record PolicyVerdict(
         if (NotJudged is not null)
         {
             text.AppendLine($"{engine} did not judge '{Case.Title}': {NotJudged}.");
-            return text.ToString();
+            return BoundedText.Of(text.ToString());
         }
         if (IsHarnessError)
         {
@@ -271,7 +271,7 @@ public sealed record PolicyVerdict(
             ? "  // from a page whose origin is opaque (it sends Origin: null): a sandboxed frame, <iframe sandbox=\"allow-scripts\" srcdoc=\"…\">:"
             : $"  // from a page at {Case.PageOrigin}:");
         text.AppendLine("  " + FetchSnippet());
-        return text.ToString();
+        return BoundedText.Of(text.ToString());
     }
 
     /// <summary>The origin with nothing of the policy's in it and the server's answer to a GET from it, where that answer
@@ -585,6 +585,11 @@ public sealed record PolicyVerdict(
                 ? $"the answer shows ASP.NET Core — {sign}: WithOrigins(…), which answers a preflight from an origin it lacks 204 without a CORS header; "
                 : "")
             + "an entry with a trailing slash or a path never matches).";
+        if (AdmittedElsewhere is var (same, sameTitle) && same == Case.PageOrigin)
+            return $"{answered} {without}, but admitted {same} itself on the same URL in another call of this run ('{sameTitle}'): the server answers the same origin "
+                + "differently from one request to the next — a rate limit or quota that drops the CORS headers after some requests, an instance failing mid-run, "
+                + "backends behind one name configured apart —, not a CORS layer that refuses the origin or never runs; rerun to see whether it is intermittent, "
+                + "and its log says which answer is the odd one.";
         if (AdmittedElsewhere is var (other, title))
             return $"{answered} {without}, but admitted {other} on the same URL ('{title}'): its CORS layer runs here and refuses {Case.PageOrigin}. " + add;
         return others is { Count: > 0 }

@@ -178,6 +178,17 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
             // Said as what it is: no server was asked ("Name or service not known" alone read like a server's silence).
             return new RawResponse(null, [], $"the host {message.RequestUri?.IdnHost} does not resolve ({RawHead.Escape(e.InnerException?.Message ?? e.Message)}): no request reached a server");
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded && Snapshot(recorded).Length > 0)
+        {
+            // A head past the 1 MB this client reads: the server answered (a 1 MB header line, raw-socket stand-in 2026-12-07,
+            // read "the server under test was not reached" and "the server did not answer"), with more than a browser takes.
+            return new RawResponse(null, [], $"the server answered with a head over {MaxHeaderKilobytes / 1024} MB ('{RawHead.Lines(Snapshot(recorded), max: 1).FirstOrDefault()}' …), "
+                + "more than browsers read (Chromium refuses a head over 256 KB: net::ERR_RESPONSE_HEADERS_TOO_BIG), so no page reads this answer; it was reached")
+            {
+                Reached = true,
+                Unparsed = RawHead.Lines(Snapshot(recorded), max: 3),
+            };
+        }
         catch (HttpRequestException e)
         {
             return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);

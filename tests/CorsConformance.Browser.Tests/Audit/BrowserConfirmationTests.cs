@@ -233,6 +233,28 @@ public sealed class BrowserConfirmationTests(Engine engine)
         Assert.That(finding.BrowserConfirmation, Does.StartWith("not checked in a browser").And.Contain("only for a request that carries a cookie"));
     }
 
+    /// <summary>A reflecting server that stops sending CORS headers once the probes are done (a quota; raw-socket stand-in,
+    /// 2026-12-07): the browser's refused read, asked again without a cookie, read "the server trusts … only for a request that
+    /// carries a cookie" — a cause the server never had. Asked with the cookie too, the answer changed: said so, not checked.</summary>
+    [Test]
+    public async Task A_server_that_changed_its_answers_after_the_probes_is_not_said_to_trust_only_signed_in_users()
+    {
+        var changed = false;
+        await using var server = new ScriptedServer(r => changed ? "200 OK"
+            : r.Header("Origin") is { } origin ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin" : "200 OK\r\nVary: Origin");
+        var client = Replay.CreateClient(acceptAnyCertificate: false);
+        var result = await Auditor.RunAsync(server.Resource, MisconfiguredServer.Trusted, client, Timeout);
+        changed = true;
+        var confirmed = await BrowserConfirmation.ConfirmAsync(result, ReferenceServersSetup.Servers, [engine], EngineSelection.Settings, Timeout, client: client);
+        var finding = confirmed.Findings.Single(f => f.Defect == Specs.Policies.ServerDefects.ReflectedOrigin);
+        if (finding.BrowserConfirmation?.Contains("no engine could run", StringComparison.Ordinal) == true)
+        {
+            Assert.Ignore((await BrowserLauncher.TryLaunchAsync(engine, EngineSelection.Settings)).Unavailable ?? "the engine could not run");
+        }
+        if (finding.BrowserConfirmation?.Contains(MixedContentProbe.Blocked, StringComparison.Ordinal) == true) Assert.Ignore(finding.BrowserConfirmation);
+        Assert.That(finding.BrowserConfirmation, Does.StartWith("not checked in a browser").And.Contain("changed during the audit").And.Not.Contain("only for a request that carries a cookie"));
+    }
+
     [Test]
     public async Task Star_with_credentials_is_a_server_defect_browsers_refuse()
     {

@@ -177,6 +177,55 @@ public sealed class AuditScopeTests
         }
     }
 
+    /// <summary>The audited URL redirects to itself with a query that grows each time (no URL repeats): the reason said "point
+    /// it at …/api/items?n=1 itself", a URL that redirects again. Past the 20 redirects browsers follow, it says so, the
+    /// chain's first and last URLs named, and gives no URL to point at.</summary>
+    [Test]
+    public async Task A_redirect_to_itself_with_a_changing_query_is_told_as_endless()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" ? Strict(r)
+            : $"302 Found\r\nLocation: /api/items?n={(r.Path.Split("?n=") is [_, var n] ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) + 1 : 1)}");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Findings, Is.Empty, Shown(result));
+            Assert.That(result.NotChecked, Is.Not.Empty, Shown(result));
+            Assert.That(result.NotChecked.Select(n => n.Why), Is.Not.Empty.And.All.Contains("more than 20 times").And.All.Contains("?n=1 → ").And.All.Not.Contains("point it at"), Shown(result));
+        }
+    }
+
+    /// <summary>A redirect chain of 30 hops that ends in the resource: "point it at ?n=1 itself" named a URL that redirects
+    /// again; the reason names where the chain ends.</summary>
+    [Test]
+    public async Task A_long_redirect_chain_names_where_it_ends()
+    {
+        await using var server = new ScriptedServer(r => r.Path.Split("?n=") is [_, var n] && int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) >= 3 ? Strict(r)
+            : r.Method == "OPTIONS" ? Strict(r)
+            : $"302 Found\r\nLocation: /api/items?n={(r.Path.Split("?n=") is [_, var k] ? int.Parse(k, System.Globalization.CultureInfo.InvariantCulture) + 1 : 1)}");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var reasons = result.NotChecked.Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reasons, Is.Not.Empty, Shown(result));
+            Assert.That(reasons, Has.All.Contains("redirects 3 times").And.All.Contains("point it at " + new Uri(server.Resource, "/api/items?n=3").AbsoluteUri + " itself"), Shown(result));
+        }
+    }
+
+    /// <summary>The audited URL redirects to a closed port: "point it at http://127.0.0.1:1/… itself" sent the user to a URL
+    /// nothing answers. The reason says the Location does not answer, with its failure.</summary>
+    [Test]
+    public async Task A_redirect_to_a_closed_port_says_the_location_does_not_answer()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS" ? Strict(r) : "302 Found\r\nLocation: http://127.0.0.1:1/api/items");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var reasons = result.NotChecked.Select(n => n.Why).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reasons, Is.Not.Empty, Shown(result));
+            Assert.That(reasons, Has.All.Contains("127.0.0.1:1/api/items, which does not answer").And.All.Not.Contains("point it at"), Shown(result));
+        }
+    }
+
     /// <summary>A clean audit states its scope: the console's "0 finding(s)" is followed by what was asked and the requests a
     /// page can send that were not, and the JSON carries both.</summary>
     [Test]

@@ -39,6 +39,56 @@ public sealed class StandInAuditTests
         }
     }
 
+    /// <summary>A strict server that drops Vary: Origin from its refusals after the first answer to each origin (as one
+    /// degrading mid-audit, or a second backend configured without it): the reason read "a GET from … was answered 200 without
+    /// Access-Control-Allow-Origin, then 200 without Access-Control-Allow-Origin" — two answers said to differ that read
+    /// alike. It names the line that differs.</summary>
+    [Test]
+    public async Task Two_answers_said_to_differ_never_read_alike()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = new ScriptedServer(r =>
+        {
+            var origin = r.Header("Origin") ?? "-";
+            if (origin == Trusted) return r.Method == "OPTIONS"
+                ? $"204 No Content\r\nVary: Origin\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Methods: GET\r\nAccess-Control-Allow-Credentials: true"
+                : $"200 OK\r\nVary: Origin\r\nAccess-Control-Allow-Origin: {Trusted}\r\nAccess-Control-Allow-Credentials: true";
+            var n = seen.AddOrUpdate(r.Method + " " + origin + " " + r.Header("Cookie"), 1, (_, k) => k + 1);
+            return (r.Method == "OPTIONS" ? "204 No Content" : "200 OK") + (n == 1 ? "\r\nVary: Origin" : "");
+        });
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var why = result.NotChecked.Select(n => n.Why).FirstOrDefault(w => w.Contains("answers the same request differently")) ?? "";
+        var quoted = System.Text.RegularExpressions.Regex.Match(why, "was answered (.*?), then (.*?)(?: \\(\\d+ more|; a defect)");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(quoted.Success, Is.True, Shown(result));
+            Assert.That(quoted.Groups[1].Value, Is.Not.EqualTo(quoted.Groups[2].Value), Shown(result));
+            Assert.That(why, Does.Contain("Vary: Origin"), Shown(result));
+        }
+    }
+
+    /// <summary>A reflecting server that stops sending CORS headers after its first 20 requests (a quota; raw-socket
+    /// stand-in, 2026-12-07), or starts answering 429: the reflection found on an early probe read "the server answers
+    /// browsers otherwise than other clients: without a browser's User-Agent … answered 200 without Access-Control-Allow-Origin"
+    /// (and "… answered 429"), where it was the order of the requests, not their headers. The finding says the answers
+    /// changed during the audit, or nothing where the late answer is a 429.</summary>
+    [TestCase("200 OK")]
+    [TestCase("429 Too Many Requests")]
+    public async Task A_server_that_changes_its_answers_mid_audit_is_not_said_to_answer_browsers_otherwise(string later)
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => Interlocked.Increment(ref asked) > 20 ? later
+            : r.Header("Origin") is { } origin ? $"200 OK\r\nAccess-Control-Allow-Origin: {origin}\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin" : "200 OK\r\nVary: Origin");
+        var result = await Auditor.RunAsync(server.Resource, Trusted, _client, Timeout);
+        var finding = result.Findings.FirstOrDefault(f => f.Defect == ServerDefects.ReflectedOrigin);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(finding, Is.Not.Null, Shown(result));
+            Assert.That(finding?.Message, Does.Not.Contain("answers browsers otherwise"), Shown(result));
+            if (later == "200 OK") Assert.That(finding?.Message, Does.Contain("changed during the audit"), Shown(result));
+        }
+    }
+
     /// <summary>The express `cors` package answers an origin it refuses with a 500 on purpose: consistent, that 500 is a
     /// refusal, and a strict server behind it is checked clean (the second asks change nothing).</summary>
     [Test]

@@ -35,6 +35,59 @@ public sealed class OtherMiddlewaresTests
         return PolicyRunner.WithOriginAdmittedElsewhere(verdicts);
     }
 
+    /// <summary>A server that keeps the policy for its first requests and then answers without a single Access-Control-
+    /// header (a quota dropping its CORS headers, an instance failing mid-run; raw-socket stand-in, 2026-12-07): the later
+    /// calls from the very origin it had admitted read "its CORS layer refused https://app.example.com, or never ran for
+    /// this URL (… ASP.NET Core …)". The failure says the server admitted that origin in another call of the run.</summary>
+    [TestCase("https-app-example-com/method-put", "The preflight was answered 204 without a single Access-Control- header")]
+    [TestCase("https-app-example-com/credentialed-get", "The server answered 200 without a single Access-Control- header")]
+    public async Task An_origin_admitted_earlier_in_the_run_and_refused_later_is_said_to_be_answered_differently(string id, string answered)
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => Interlocked.Increment(ref asked) > 1 ? (r.Method == "OPTIONS" ? "204 No Content" : "200 OK")
+            : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
+        var judged = await JudgeAsync(Policy, server.Resource, "https-app-example-com/simple-get", id);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Passed, Is.True, judged[0].Describe("Chromium 1"));
+            Assert.That(judged[1].Passed, Is.False, text);
+            Assert.That(text, Does.Contain(answered).And.Contain("but admitted https://app.example.com itself on the same URL in another call of this run"), text);
+            Assert.That(text, Does.Not.Contain("[DisableCors]").And.Not.Contain("refuses https://app.example.com"), text);
+        }
+    }
+
+    /// <summary>The same server, seen from a call the browser allowed before the server stopped sending CORS headers and the
+    /// replay asked after (raw-socket stand-in after 55 requests, Chromium 156): it failed "the browser departs from the
+    /// standard here". A browser allows only on an answer that passes its CORS check: the failure says the server's answers
+    /// differ from one time to the next.</summary>
+    [Test]
+    public async Task A_call_the_browser_allowed_before_the_server_changed_its_answers_is_not_the_browser_s_departure()
+    {
+        var asked = 0;
+        await using var server = new ScriptedServer(r => Interlocked.Increment(ref asked) > 1 ? (r.Method == "OPTIONS" ? "204 No Content" : "200 OK")
+            : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Credentials: true\r\nVary: Origin");
+        var cases = PolicyCases.Generate(Policy, server.Resource);
+        var replay = new Replay(_client, Timeout);
+        var verdicts = new List<PolicyVerdict>();
+        foreach (var id in new[] { "https-app-example-com/simple-get", "https-app-example-com/credentialed-get" })
+        {
+            var @case = cases.Single(c => c.Id == id);
+            var (preflight, actual) = await replay.RunAsync(@case);
+            // The browser got the answer before the server changed: allowed.
+            verdicts.Add(PolicyRunner.Judge(@case, new PageAttempt(true, 200, [], null, false), null, preflight, actual));
+        }
+        var judged = PolicyRunner.WithOriginAdmittedElsewhere(verdicts);
+        var text = judged[1].Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(judged[0].Passed, Is.True, judged[0].Describe("Chromium 1"));
+            Assert.That(judged[1].Passed, Is.False, "the server's answers now break the promise");
+            Assert.That(text, Does.Not.Contain("departs from the standard here"), text);
+            Assert.That(text, Does.Contain("answers the same request").And.Contain("differently from one time to the next"), text);
+        }
+    }
+
     /// <summary>@tinyhttp/cors sends Access-Control-Allow-Methods, -Headers, -Expose-Headers and -Max-Age to every origin and
     /// Access-Control-Allow-Origin only to one in its list. An origin of the policy missing from that list failed with the
     /// standard's reason alone ("the response has no Access-Control-Allow-Origin"), no cause: the hints for an origin the

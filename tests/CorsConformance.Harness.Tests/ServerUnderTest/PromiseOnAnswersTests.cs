@@ -232,6 +232,30 @@ public sealed class PromiseOnAnswersTests
             new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(5)));
     }
 
+    /// <summary>A server that answers the preflight and resets the connection of the PUT itself, for the browser and the
+    /// replay alike (raw-socket stand-in, 2026-12-07; Chromium 156: net::ERR_CONNECTION_RESET): the failure read "Chromium
+    /// blocked the request, but the policy promises it is allowed" with no cause at all. No CORS check ran anywhere: a
+    /// harness error naming the reset, never a CORS verdict.</summary>
+    [Test]
+    public async Task A_request_reset_after_its_preflight_was_answered_is_no_cors_verdict()
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT"
+            : ScriptedServer.Reset);
+        var (put, replay) = PutCase(server);
+        var (preflight, actual) = await replay.RunAsync(put);
+        var verdict = PolicyRunner.Judge(put, new PageAttempt(false, null, null, "TypeError: Failed to fetch", false),
+            "Failed to load resource: net::ERR_CONNECTION_RESET", preflight, actual);
+        var text = verdict.Describe("Chromium 1");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verdict.Passed, Is.False, text);
+            Assert.That(verdict.IsHarnessError, Is.True, text);
+            Assert.That(verdict.BrowserUnanswered, Does.Contain("net::ERR_CONNECTION_RESET").And.Contain("preflight was answered (204)").And.Contain("no CORS check ran"), text);
+            Assert.That(text, Does.Not.Contain("blocked the request"), text);
+        }
+    }
+
     /// <summary>A server that answers its preflights correctly only every other time: the browser got the preflight without
     /// Access-Control-Allow-Origin (its own words say so) and the replay, asking next, the right one. The failure read "the
     /// browser departs from the standard here" — the browser did exactly what the standard says of the answer it got. Asked
@@ -409,10 +433,18 @@ public sealed class PromiseOnAnswersTests
         "the browser says its preflight's answer had no ok status, where the replay's preflight was answered 204", true)]
     [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 501.",
         "the browser says an answer (status 501) lacked Access-Control-Allow-Origin, where the replay's preflight (204) and request (200) were answered with it", false)]
+    // A server that answers each request of a kept-alive connection with the previous request's answer (raw-socket stand-in,
+    // 2026-12-07) gave Chromium 156's preflight a GET's answer: its words name the method the replay's preflight allows.
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Method PUT is not allowed by Access-Control-Allow-Methods in preflight response. | Failed to load resource: net::ERR_FAILED",
+        "the browser says its preflight's answer did not allow PUT in Access-Control-Allow-Methods, where the replay's preflight was answered 204 with Access-Control-Allow-Methods: PUT", true)]
+    [TestCase("Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {url}. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+        "the browser says its preflight's answer did not allow PUT in Access-Control-Allow-Methods, where the replay's preflight was answered 204 with Access-Control-Allow-Methods: PUT", true)]
+    [TestCase("Access to fetch at '{url}' from origin 'https://app.example.com' has been blocked by CORS policy: Request header field content-type is not allowed by Access-Control-Allow-Headers in preflight response.",
+        "the browser says its preflight's answer did not allow the header content-type in Access-Control-Allow-Headers, where the replay's preflight was answered 204 with Access-Control-Allow-Headers: Content-Type", true)]
     public async Task A_block_whose_words_contradict_the_replay_s_answers_is_not_called_the_browser_s_departure(string reason, string said, bool eitherWay)
     {
         await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
-            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT"
+            ? "204 No Content\r\nAccess-Control-Allow-Origin: https://app.example.com\r\nAccess-Control-Allow-Methods: PUT\r\nAccess-Control-Allow-Headers: Content-Type"
             : "200 OK\r\nAccess-Control-Allow-Origin: https://app.example.com");
         var (put, replay) = PutCase(server);
         var (preflight, actual) = await replay.RunAsync(put);
