@@ -79,7 +79,7 @@ public static class ResourceUrl
     /// <summary>Where <paramref name="text"/> holds a control character (U+0000 to U+001F, U+007F), or white space first or
     /// last, said with the character's code point and position and the text shown with it escaped (a password starred); null
     /// when it holds none.</summary>
-    public static string? WhiteSpaceOrControl(string text)
+    private static string? WhiteSpaceOrControl(string text)
     {
         var at = text.ToList().FindIndex(c => c < ' ' || c == '\u007F');
         if (at < 0 && text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
