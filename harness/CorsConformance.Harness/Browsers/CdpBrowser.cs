@@ -29,7 +29,8 @@ public sealed class CdpBrowser : DirectBrowser
     /// Playwright 1.64's Chromium switches (chromiumSwitches and its headless defaults), which the snapshots were first
     /// recorded under. Some touch what a page can observe — the features it disables include HttpsUpgrades,
     /// ThirdPartyStoragePartitioning, BlockOriginHeaderModificationOnRedirect and AvoidCorsURLLoaderRestartOnRedirect — so
-    /// they are kept as they are, for both drivers to drive the same browser.
+    /// they are kept as they are, for both drivers to drive the same browser; the full browser alone gets one of them
+    /// changed (<see cref="SwitchesFor"/>).
     /// </summary>
     public static readonly IReadOnlyList<string> PlaywrightSwitches =
     [
@@ -52,12 +53,36 @@ public sealed class CdpBrowser : DirectBrowser
         "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4", "--no-sandbox",
     ];
 
+    /// <summary>The feature Playwright disables that the full browser is started with (Playwright: for its storage-state
+    /// API, microsoft/playwright#32230; Chromium means to remove the switch, crbug 410491202).</summary>
+    public const string StoragePartitioningFeature = "ThirdPartyStoragePartitioning";
+
+    /// <summary>Playwright's <c>--disable-features</c> switch, as <see cref="PlaywrightSwitches"/> holds it.</summary>
+    public static string PlaywrightDisabledFeatures => PlaywrightSwitches.Single(s => s.StartsWith("--disable-features=", StringComparison.Ordinal));
+
+    /// <summary>The same switch without <see cref="StoragePartitioningFeature"/>.</summary>
+    public static string FullBrowserDisabledFeatures =>
+        "--disable-features=" + string.Join(",", PlaywrightDisabledFeatures["--disable-features=".Length..].Split(',').Where(f => f != StoragePartitioningFeature));
+
+    /// <summary>
+    /// Playwright's switches as this build of Chromium gets them. The headless shell gets every one unchanged: its snapshots
+    /// were recorded so. The full browser (Debian's /usr/bin/chromium 156) gets them all but
+    /// <see cref="StoragePartitioningFeature"/> disabled: with that feature disabled it does not start a data: SharedWorker
+    /// at all (the 15 null-origin/data-shared-worker cases were harness errors, 2026-12-07), which it starts without the
+    /// switch; the shell starts it either way. No observation of the catalog hangs on it otherwise: every snapshot holds in
+    /// the full browser started so (1713 of 1713, docs/engines.md).
+    /// </summary>
+    public static IReadOnlyList<string> SwitchesFor(EngineSettings settings) =>
+        settings.Engine != Engine.Chromium || settings.IsHeadlessShell
+            ? PlaywrightSwitches
+            : [.. PlaywrightSwitches.Select(s => s == PlaywrightDisabledFeatures ? FullBrowserDisabledFeatures : s)];
+
     /// <summary>Starts Chromium with its DevTools endpoint on a free loopback port, or says why it cannot.</summary>
     public static Task<LaunchResult> TryLaunchAsync(EngineSettings settings, IReadOnlyList<HostMapping>? hosts = null) =>
         TryLaunchAsync<Cdp>(
             settings,
             settings.ExecutablePath ?? EngineSettings.DebianChromium,
-            profile => [.. PlaywrightSwitches, .. settings.LaunchArgs(hosts), "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"],
+            profile => [.. SwitchesFor(settings), .. settings.LaunchArgs(hosts), "--user-data-dir=" + profile, "--remote-debugging-port=0", "about:blank"],
             "DevTools listening on ",
             prepare: null,
             endpoint => endpoint,

@@ -65,7 +65,8 @@ public sealed class PlaywrightBrowser : IBrowserDriver
                 Headless = true,
                 ExecutablePath = settings.ExecutablePath,
                 Channel = settings.Channel,
-                Args = settings.LaunchArgs(hosts),
+                Args = [.. FullBrowserSwitches(settings), .. settings.LaunchArgs(hosts)],
+                IgnoreDefaultArgs = FullBrowserSwitches(settings).Count > 0 ? [CdpBrowser.PlaywrightDisabledFeatures] : null,
                 FirefoxUserPrefs = settings.Engine == Engine.Firefox ? settings.FirefoxPrefs(hosts) : null,
                 Timeout = 60_000,
             });
@@ -79,6 +80,12 @@ public sealed class PlaywrightBrowser : IBrowserDriver
             return new LaunchResult(null, $"{settings.Engine.Id()} could not be launched: {first}. To install it: {settings.InstallHint}");
         }
     }
+
+    /// <summary>What Playwright's launch replaces for the full Chromium: its own <c>--disable-features</c> (ignored as a
+    /// default argument) by the one without ThirdPartyStoragePartitioning, as <see cref="CdpBrowser.SwitchesFor"/> has it;
+    /// nothing for the headless shell and the other engines.</summary>
+    public static IReadOnlyList<string> FullBrowserSwitches(EngineSettings settings) =>
+        CdpBrowser.SwitchesFor(settings).Contains(CdpBrowser.PlaywrightDisabledFeatures) ? [] : [CdpBrowser.FullBrowserDisabledFeatures];
 
     /// <summary>A fresh context that ignores the in-memory certificate's errors and holds the planted cookies.</summary>
     public async Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true)
