@@ -533,7 +533,10 @@ public static class PolicyRunner
                 return await Replay.SendAsync(with, request, timeout, cancellationToken);
             }
             var answer = await SendAsync(client);
-            if (!answer.Reached) return (first.Resource, Answer: answer with { Failure = $"the server under test was not reached before any case ran ({first.Resource}: {answer.Failure})" });
+            // Bytes came but no whole answer (a reset after the status line): not "not reached", though no case can be judged.
+            if (!answer.Reached) return (first.Resource, Answer: answer with { Failure = answer.Unparsed.Count > 0
+                ? $"the server under test gave no whole answer before any case ran ({first.Resource}: {answer.Failure})"
+                : $"the server under test was not reached before any case ran ({first.Resource}: {answer.Failure})" });
             if (trusting is null || first.Resource.Scheme != Uri.UriSchemeHttps || await SendAsync(trusting) is not { TlsFailed: true } refused) return (first.Resource, Answer: answer);
             return (first.Resource, Answer: new RawResponse(null, [], $"the server under test's TLS certificate is not one browsers trust ({first.Resource}: {refused.Failure}): "
                 + "your users' browsers refuse the connection before any CORS check, while the suite's browsers accept any certificate (its own pages' is made in memory) "

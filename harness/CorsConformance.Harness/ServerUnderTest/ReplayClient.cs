@@ -189,6 +189,16 @@ public sealed class ReplayClient(bool acceptAnyCertificate)
                 Unparsed = RawHead.Lines(Snapshot(recorded), max: 3),
             };
         }
+        catch (HttpRequestException e) when (Snapshot(recorded) is { Length: > 0 } bytes)
+        {
+            // Some bytes came and then the connection failed (a reset right after the status line): no answer, said with what
+            // the server sent, as a timeout after some bytes is. It read as if nothing had come ("Connection reset by peer").
+            return new RawResponse(null, [], $"the server sent '{RawHead.Lines(bytes, max: 1).FirstOrDefault()}' and then no whole answer "
+                + $"({RawHead.Escape(e.InnerException?.Message ?? e.Message)})")
+            {
+                Unparsed = RawHead.Lines(bytes),
+            };
+        }
         catch (HttpRequestException e)
         {
             return new RawResponse(null, [], e.InnerException?.Message ?? e.Message);
