@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using CorsConformance.Fixtures;
 using CorsConformance.Harness.ServerUnderTest;
 using CorsConformance.Specs.Policies;
 
@@ -12,36 +12,32 @@ public sealed class ResetAfterStatusLineTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    private sealed class ResettingServer : LoopbackTcpServer
+    {
+        protected override async Task<bool> ServeAsync(TcpClient client, CancellationToken stop)
+        {
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[8192], stop); // the request head: one read is enough for a GET
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\n"u8.ToArray(), stop);
+            await stream.FlushAsync(stop);
+            await Task.Delay(100, stop);
+            // A reset (RST, not FIN): the linger of zero makes the close abortive.
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Client.Close();
+            return false;
+        }
+    }
+
     [Test]
     public async Task A_server_resetting_after_its_status_line_gave_no_whole_answer_and_was_reached()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                using var client = await listener.AcceptTcpClientAsync(stop.Token);
-                var stream = client.GetStream();
-                _ = await stream.ReadAsync(new byte[8192], stop.Token); // the request head: one read is enough for a GET
-                await stream.WriteAsync("HTTP/1.1 200 OK\r\n"u8.ToArray(), stop.Token);
-                await stream.FlushAsync(stop.Token);
-                await Task.Delay(100, stop.Token);
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Client.Close();
-            }
-        });
-        var resource = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/api");
+        await using var server = new ResettingServer();
         var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET"] }""", "policy.json");
-        var unreachable = await PolicyRunner.UnreachableAsync(Replay.CreateClient(acceptAnyCertificate: false), PolicyCases.Generate(policy, resource), Timeout, CancellationToken.None);
-        await stop.CancelAsync();
-        listener.Stop();
-        await Task.WhenAny(serving, Task.Delay(1000));
+        var unreachable = await PolicyRunner.UnreachableAsync(Replay.CreateClient(acceptAnyCertificate: false), PolicyCases.Generate(policy, server.Resource), Timeout, CancellationToken.None);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(unreachable.Keys, Is.EqualTo(new[] { resource }), "no case can be judged on a server that gives no whole answer");
-            var failure = unreachable[resource].Failure;
+            Assert.That(unreachable.Keys, Is.EqualTo(new[] { server.Resource }), "no case can be judged on a server that gives no whole answer");
+            var failure = unreachable[server.Resource].Failure;
             Assert.That(failure, Does.Not.Contain("not reached"), failure);
             Assert.That(failure, Does.Contain("gave no whole answer before any case ran").And.Contain("'HTTP/1.1 200 OK'"), failure);
         }
