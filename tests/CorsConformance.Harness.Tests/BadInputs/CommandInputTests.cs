@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CorsConformance.Cli;
 
 namespace CorsConformance.Harness.Tests.BadInputs;
@@ -22,6 +23,19 @@ public abstract class CommandInputTests(string folderPrefix)
         var (output, error) = (new StringWriter(), new StringWriter());
         var code = await Commands.RunAsync(args, output, error);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Sets the field of a report.json at a path such as <c>history[0].interop.judged</c> (a new list item with
+    /// <c>[+]</c>).</summary>
+    protected static JsonNode Set(JsonNode root, string field, string value)
+    {
+        var path = field.Replace("[", ".[").Split('.');
+        var owner = path[..^1].Aggregate(root, (node, part) => part.StartsWith('[') ? node[int.Parse(part[1..^1])]! : node[part]!);
+        var last = path[^1];
+        if (last == "[+]") owner.AsArray().Add(JsonNode.Parse(value));
+        else if (last.StartsWith('[')) owner[int.Parse(last[1..^1])] = JsonNode.Parse(value);
+        else owner[last] = JsonNode.Parse(value);
+        return root;
     }
 
     /// <summary>Exit 2, each of <paramref name="said"/> in the error, and nothing of .NET's own.</summary>

@@ -373,11 +373,7 @@ public sealed class HostileInputTests() : CommandInputTests("cors-hostile-")
     public async Task A_report_value_no_run_writes_is_refused_naming_the_field(string field, string value, string problem)
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Report))!;
-        var path = field.Replace("[", ".[").Split('.');
-        var owner = path[..^1].Aggregate(json, (node, part) => part.StartsWith('[') ? node[int.Parse(part[1..^1])]! : node[part]!);
-        if (path[^1].StartsWith('[')) owner[int.Parse(path[^1][1..^1])] = System.Text.Json.Nodes.JsonNode.Parse(value);
-        else owner[path[^1]] = System.Text.Json.Nodes.JsonNode.Parse(value);
-        var file = Write("values.json", json.ToJsonString());
+        var file = Write("values.json", Set(json, field, value).ToJsonString());
         var output = Path.Combine(Folder, "out");
         AssertRefused(await RunAsync("render", file, "--out", output), file, $"field '{field}' (line ");
         AssertRefused(await RunAsync("render", file, "--out", output), file, problem);

@@ -16,18 +16,6 @@ public sealed class ReportCountsTests() : CommandInputTests("cors-counts-")
 {
     private static string Sample => Path.Combine(RepositoryLayout.Root() ?? throw new InvalidOperationException("run from a clone"), "docs", "sample-report", "report.json");
 
-    /// <summary>Sets the field at a path such as <c>history[0].interop.judged</c> (a new list item with <c>[+]</c>).</summary>
-    private static JsonNode Set(JsonNode root, string field, string value)
-    {
-        var path = field.Replace("[", ".[").Split('.');
-        var owner = path[..^1].Aggregate(root, (node, part) => part.StartsWith('[') ? node[int.Parse(part[1..^1])]! : node[part]!);
-        var last = path[^1];
-        if (last == "[+]") owner.AsArray().Add(JsonNode.Parse(value));
-        else if (last.StartsWith('[')) owner[int.Parse(last[1..^1])] = JsonNode.Parse(value);
-        else owner[last] = JsonNode.Parse(value);
-        return root;
-    }
-
     [TestCase("cases[0].results.chromium.failed", "true", "field 'cases[0].results.chromium.failed' (line 92): true, but the rest of the report makes it false")]
     [TestCase("cases[2].results.firefox.failed", "false", "field 'cases[2].results.firefox.failed' (line ")]
     [TestCase("cases[0].results.chromium.failed", "\"no\"", "field 'cases[0].results.chromium.failed' (line 92): \"no\", but the rest of the report makes it false")]
