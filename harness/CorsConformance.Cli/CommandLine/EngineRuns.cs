@@ -73,6 +73,10 @@ internal static class EngineRuns
         var summary = ReportBuilder.Summarize(run.Verdicts.Select(ReportBuilder.VerdictOf));
         output.WriteLine($"{run.Description}: {summary.Cases} cases in {run.WallTime.TotalSeconds:F1} s — {summary.Conforms} conform, "
             + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
+        foreach (var failure in run.PageFailures)
+        {
+            output.WriteLine($"  ! runner page failed, replaced by a fresh one whose cases ran again alone: {failure}");
+        }
         foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
         {
             output.WriteLine($"  ~ {verdict.Case.Id}: {verdict.Judgement.Deviation!.Reason}");

@@ -196,7 +196,7 @@ public static class BrowserConfirmation
             ? finding.RequestHeaders : [.. finding.RequestHeaders, Auditor.AcceptLanguage];
         var request = new RequestSpec(Api.Fetch, finding.Method, headers,
             Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit, Body: finding.Method == "POST" ? "" : null);
-        var seen = (await page.RunAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
+        var seen = (await page.RunWithinAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
         if (seen.Ok) return (Read.Readable, "");
         if (seen.TimedOut) return (Read.Unchecked, "the request timed out");
         // A CORS block and a refused, reset or unparsable connection give the page the same TypeError, and there is no

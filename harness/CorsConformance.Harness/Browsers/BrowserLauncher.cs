@@ -55,6 +55,10 @@ public static class BrowserLauncher
             ? pool.LaunchAsync(engine, lookup, hosts, () => LaunchAsync(engine, lookup, hosts))
             : LaunchAsync(engine, lookup, hosts);
 
+    /// <summary>As <see cref="TryLaunchAsync"/>, but a browser of its own even while a pool is current: one whose processes
+    /// a test kills must not be another fixture's.</summary>
+    internal static Task<LaunchResult> TryLaunchOwnAsync(Engine engine, Func<string, string?> lookup) => LaunchAsync(engine, lookup, null);
+
     private static async Task<LaunchResult> LaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts)
     {
         // Playwright's own build of the engine, if it has one, is the default executable of every driver but WebDriver's.

@@ -115,6 +115,9 @@ internal sealed class BrowserProcess : IAsyncDisposable
     /// <summary>What the harness's death does to the watchdog: closes the pipe it watches (for the tests of it).</summary>
     internal void CloseLifeline() => _process.StandardInput.Close();
 
+    /// <summary>The process started (the browser, or what starts it): its descendants are the browser's own processes.</summary>
+    internal int Id => _process.Id;
+
     public async ValueTask DisposeAsync()
     {
         var closed = await Stop(_process, TimeSpan.FromSeconds(10));

@@ -146,12 +146,20 @@ public sealed class CdpBrowser : DirectBrowser
 
         public override async Task<T> EvaluateAsync<T>(string expression)
         {
-            var result = await cdp.SendAsync("Runtime.evaluate", new JsonObject
+            var evaluating = cdp.SendAsync("Runtime.evaluate", new JsonObject
             {
                 ["expression"] = expression,
                 ["awaitPromise"] = true,
                 ["returnByValue"] = true,
             }, Key);
+            // A renderer that crashes (or is killed) never answers the evaluate: its crash, said by the browser, ends the wait.
+            var crashed = cdp.CrashOf(Key);
+            if (await Task.WhenAny(evaluating, crashed) == crashed)
+            {
+                _ = evaluating.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                throw new RunnerPageException("the runner page failed: " + await crashed);
+            }
+            var result = await evaluating;
             if (result["exceptionDetails"] is { } exception) throw new RunnerPageException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));
             return result["result"]!["value"]!.GetValue<T>();
         }
@@ -162,7 +170,11 @@ public sealed class CdpBrowser : DirectBrowser
             return PageSession.InBatchOrder(batch, await EvaluateAsync<string>($"({PageSession.RunBatchFunction})({json})"));
         }
 
-        protected override Task CloseAsync() => cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = target });
+        protected override Task CloseAsync()
+        {
+            cdp.Forget(Key);
+            return cdp.SendAsync("Target.closeTarget", new JsonObject { ["targetId"] = target });
+        }
     }
 
     /// <summary>
@@ -173,6 +185,14 @@ public sealed class CdpBrowser : DirectBrowser
     private sealed class Cdp : ProtocolClient
     {
         private readonly ConcurrentDictionary<string, string> _pageOf = new();
+
+        /// <summary>For each page's session, its renderer's crash as the browser says it (Inspector.targetCrashed, on the page's
+        /// session or a frame's or worker's below it).</summary>
+        private readonly ConcurrentDictionary<string, TaskCompletionSource<string>> _crashes = new();
+
+        public Task<string> CrashOf(string page) => _crashes.GetOrAdd(page, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void Forget(string page) => _crashes.TryRemove(page, out _);
 
         public async Task<JsonNode> SendAsync(string method, JsonObject? parameters = null, string? session = null)
         {
@@ -188,6 +208,8 @@ public sealed class CdpBrowser : DirectBrowser
         {
             _pageOf[session] = page ?? session;
             return Task.WhenAll(
+                // Inspector: a page's session hears its renderer crash (Inspector.targetCrashed).
+                page is null ? SendAsync("Inspector.enable", session: session) : Task.CompletedTask,
                 SendAsync("Runtime.enable", session: session),
                 SendAsync("Log.enable", session: session),
                 SendAsync("Target.setAutoAttach", new JsonObject { ["autoAttach"] = true, ["waitForDebuggerOnStart"] = false, ["flatten"] = true }, session));
@@ -220,6 +242,12 @@ public sealed class CdpBrowser : DirectBrowser
                     if (page is not null && Text(parameters["sessionId"]) is { } child)
                     {
                         _ = WatchAsync(child, page).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                    }
+                    break;
+                case "Inspector.targetCrashed":
+                    if (page is not null && _crashes.GetOrAdd(page, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)) is { } crash)
+                    {
+                        crash.TrySetResult(session == page ? "its renderer crashed or was killed (CDP Inspector.targetCrashed)" : "the renderer of a frame or worker of the page crashed or was killed (CDP Inspector.targetCrashed)");
                     }
                     break;
                 case "Target.detachedFromTarget":

@@ -28,6 +28,9 @@ public abstract class DirectBrowser : IBrowserDriver
 
     public EngineSettings Settings { get; }
 
+    /// <summary>The browser's process (tests find its renderers among its descendants).</summary>
+    internal int ProcessId => _process.Id;
+
     public string Version { get; }
 
     public TimeSpan LaunchTime { get; }

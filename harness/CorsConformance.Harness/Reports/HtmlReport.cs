@@ -44,6 +44,13 @@ public static partial class HtmlReport
             row.SetAttr("data-engine", e.Engine);
         }
 
+        foreach (var e in report.Engines.Where(e => e.PageFailures is { Count: > 0 }))
+        {
+            var failed = body.Add(document, "section").SetAttr("class", "page-failures").SetAttr("data-engine", e.Engine);
+            failed.Add(document, "p", $"{e.Engine}: the runner page failed {e.PageFailures!.Count} time(s) during the run (each replaced by a fresh page, whose cases ran again alone):");
+            var list = failed.Add(document, "ul");
+            foreach (var failure in e.PageFailures) list.Add(document, "li", failure);
+        }
         if (report.Partial is { } partial) RenderPartial(document, body, partial);
         RenderSummary(document, body, report, engines);
         if (report.Changes is { } changes) RenderChanges(document, body, changes);

@@ -23,6 +23,12 @@ public static partial class MarkdownReport
                 ? $"| {Cell(e.Engine)} | {Cell(e.Build)} | {e.Summary.Conforms} | {e.Summary.KnownDeviations} | {e.Summary.Fails} | {e.Summary.HarnessErrors} |"
                 : $"| {Cell(e.Engine)} | not run: {Cell(e.Unavailable)} | | | | |");
         }
+        // A page that failed mid-run was replaced and its cases ran again alone: the counts stand, but the night says it.
+        foreach (var e in report.Engines.Where(e => e.PageFailures is { Count: > 0 }))
+        {
+            md.AppendLine().AppendLine($"**{Cell(e.Engine)}: the runner page failed {e.PageFailures!.Count} time(s) during the run** (each replaced by a fresh page, whose cases ran again alone):");
+            foreach (var failure in e.PageFailures) md.AppendLine($"- {Cell(failure)}");
+        }
         RenderPartial(md, report);
         RenderSummary(md, report);
         if (report.ServerUnderTest is { } sut)

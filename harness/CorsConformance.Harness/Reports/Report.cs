@@ -50,6 +50,8 @@ public sealed record ReportPartial(IReadOnlyList<string> Shards, IReadOnlyList<P
 public sealed record PartialEngine(string Engine, int Cases, string? First, string? Last);
 
 /// <summary>One engine of the run: how it was launched, with which cookie policy, and its counts.</summary>
+/// <param name="PageFailures">Each failure of a runner page during the run (a renderer that crashed or was killed, a page that
+/// hung): the page was replaced and the cases it held ran again alone; null when none failed.</param>
 public sealed record ReportEngine(
     string Engine,
     bool Ran,
@@ -60,7 +62,8 @@ public sealed record ReportEngine(
     CookiePolicy CookiePolicy,
     long LaunchMs,
     long WallMs,
-    ReportSummary Summary)
+    ReportSummary Summary,
+    IReadOnlyList<string>? PageFailures = null)
 {
     /// <summary>The build that ran, for a reader: the version with the description's words and the executable
     /// ("156.0.8078.114 (settings, full browser, CDP) /usr/bin/chromium"), so that two builds of one version are told apart.</summary>

@@ -77,7 +77,8 @@ public static class ReportBuilder
         run.Engine.Id(), run.Ran, run.Unavailable, run.Version, run.Description,
         run.Settings is { } s ? new ReportLaunch(s.ExecutablePath, s.Channel, s.LaunchArgs(), s.Source) : null,
         run.CookiePolicy, (long)run.LaunchTime.TotalMilliseconds, (long)run.WallTime.TotalMilliseconds,
-        Summarize(run.Verdicts.Select(VerdictOf)));
+        Summarize(run.Verdicts.Select(VerdictOf)),
+        run.PageFailures.Count == 0 ? null : run.PageFailures);
 
     /// <summary>The oracle's expectation as a report writes it: every predicted field (those carried by name too), the
     /// reason, and the other behaviours the standard allows.</summary>

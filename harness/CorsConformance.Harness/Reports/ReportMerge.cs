@@ -68,7 +68,7 @@ public static class ReportMerge
                 var (launchMs, wallMs) = (Sum(name, e.Engine, "launchMs", known.LaunchMs, e.LaunchMs), Sum(name, e.Engine, "wallMs", known.WallMs, e.WallMs));
                 engines[at] = (known.Ran, e.Ran) switch
                 {
-                    (true, true) => known with { LaunchMs = launchMs, WallMs = wallMs },
+                    (true, true) => known with { LaunchMs = launchMs, WallMs = wallMs, PageFailures = Both(known.PageFailures, e.PageFailures) },
                     (false, true) => e with { LaunchMs = launchMs, WallMs = wallMs },
                     _ => known,
                 };
@@ -117,6 +117,10 @@ public static class ReportMerge
         partial ??= new ReportPartial([], [], []);
         return joined with { Partial = partial with { Shards = shards, MissingShards = absent.Count > 0 ? absent : null } };
     }
+
+    /// <summary>The page failures of two parts of one engine, in order; null when neither had one.</summary>
+    private static IReadOnlyList<string>? Both(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is null or { Count: 0 } ? b is null or { Count: 0 } ? null : b : b is null or { Count: 0 } ? a : [.. a, .. b];
 
     private static long Sum(string name, string engine, string field, long a, long b)
     {

@@ -46,11 +46,19 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// benchmark's account of where the time goes.</summary>
     public TimeSpan SetupTime { get; private set; }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _pageFailures = new();
+
+    /// <summary>Each failure of a runner page in the last run (a renderer that crashed or was killed, a page that hung past
+    /// <see cref="PageBudget"/>), with what it held: the page was replaced, and those cases ran again alone. A run says them,
+    /// so that a night whose verdicts all stand still shows the browser failed under it.</summary>
+    public IReadOnlyList<string> PageFailures => [.. _pageFailures];
+
     public async Task<IReadOnlyList<CaseRun>> RunAsync(IReadOnlyList<CorsCase> cases, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var setupLock = new object();
         SetupTime = TimeSpan.Zero;
+        _pageFailures.Clear();
         var runs = new CaseRun[cases.Count];
         var done = 0;
         var lanes = Math.Max(1, Math.Min(Parallelism, (cases.Count + BatchSize - 1) / Math.Max(1, BatchSize)));
@@ -71,7 +79,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 IEnumerable<Task> Apart(IEnumerable<(CorsCase Case, int Index)> cases, Func<CorsCase, int> weigh) =>
                     cases.GroupBy(x => x.Case.Origins.Scheme).Select(async group =>
                     {
-                        await using var page = await context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key));
+                        await using var page = await ReplaceablePage.OpenAsync(() => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)), _pageFailures.Enqueue);
                         lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
                         await RunInPageAsync(page, group, runs, Observed, BatchSize, weigh, cancellationToken);
                     });
@@ -80,10 +88,10 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
                 var groups = share.Where(x => Waits(x.Case) < 1000 && !HeavyKeepalive(x.Case)).GroupBy(x => x.Case.Origins.Scheme).ToList();
                 async Task RunInPhasesAsync()
                 {
-                    var pages = new List<IRunnerPage>();
+                    var pages = new List<ReplaceablePage>();
                     try
                     {
-                        pages.AddRange(await Task.WhenAll(groups.Select(group => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)))));
+                        pages.AddRange(await Task.WhenAll(groups.Select(group => ReplaceablePage.OpenAsync(() => context.OpenPageAsync(servers.OriginOf(Place.Page, group.Key)), _pageFailures.Enqueue))));
                         lock (setupLock) SetupTime = clock.Elapsed > SetupTime ? clock.Elapsed : SetupTime;
                         // In phases, every page finishing one before any starts the next. The cases whose requests follow one
                         // another (repeat, then) are observed through the preflight cache keeping what their first request
@@ -196,14 +204,23 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     {
         PageOpenException or RunnerPageException => e.Message,
         ProtocolException or OpenQA.Selenium.WebDriverException or Microsoft.Playwright.PlaywrightException
-            => $"{e.GetType().Name}: {e.Message.Split('\n')[0].Trim()}",
+            => $"{e.GetType().Name}: {(e.Message.Split('\n')[0].Trim() is { Length: > 0 } line ? line : "the driver gave no message")}",
         AggregateException { InnerExceptions.Count: > 0 } all => BrowserFailure(all.InnerExceptions[0]),
         _ => null,
     };
 
+    /// <summary>What a case shows whose runner page failed while it ran (and again when it ran alone): nothing of it is
+    /// judged, whatever reached the target.</summary>
+    internal static Observation PageFailed(string failure) =>
+        new(Outcome.Unreached, 0, false, null, null, false, false, null, null) { PageError = PageFailedPrefix + failure };
+
+    internal const string PageFailedPrefix = "the runner page failed while the case ran: ";
+
     /// <summary>What a case the browser never ran shows: nothing reached the target, and why.</summary>
     internal static Observation BrowserFailed(string failure) =>
-        new(Outcome.Unreached, 0, false, null, null, false, false, null, null) { PageError = "the browser failed before the case ran: " + failure };
+        new(Outcome.Unreached, 0, false, null, null, false, false, null, null) { PageError = BrowserFailedPrefix + failure };
+
+    internal const string BrowserFailedPrefix = "the browser failed before the case ran: ";
 
     /// <summary>
     /// Runs <paramref name="cases"/> in one page, a batch per evaluate, and observes each into <paramref name="runs"/>.
@@ -213,7 +230,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// <param name="observed">Told how many cases were observed, once per batch (and once for its beacons): the console
     /// prints a line for each.</param>
     /// <param name="batchSize">The most a batch weighs, each case weighing <paramref name="weigh"/>.</param>
-    private async Task RunInPageAsync(IRunnerPage page, IEnumerable<(CorsCase Case, int Index)> cases, CaseRun[] runs, Action<int> observed, int batchSize, Func<CorsCase, int> weigh, CancellationToken cancellationToken)
+    private async Task RunInPageAsync(ReplaceablePage slot, IEnumerable<(CorsCase Case, int Index)> cases, CaseRun[] runs, Action<int> observed, int batchSize, Func<CorsCase, int> weigh, CancellationToken cancellationToken)
     {
         var settling = new List<Task>();
         try
@@ -227,41 +244,22 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             foreach (var batch in batches)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                // A batch over half the keepalive quota (a case alone whose body is near or over 64 KiB) must meet no keepalive
-                // request still in flight: the beacons of the batches before it settle first, and its own before the next.
-                var heavy = batch.Any(x => HeavyKeepalive(x.Case));
-                if (heavy)
+                if (await TryRunAsync(batch) is not { } failure) continue;
+                // The page failed the batch (its renderer crashed or was killed, or it hung past its budget): nothing it held
+                // is judged from that attempt. On a fresh page each case runs again alone, so that a failure costs the case
+                // that causes it, not its batch; a case whose page fails alone too is a harness error naming both failures.
+                _pageFailures.Enqueue($"the page at {slot.Page.PageOrigin} running a batch of {batch.Length} case(s): {failure}");
+                await slot.ReplaceAsync(failure);
+                foreach (var single in batch)
                 {
-                    await Task.WhenAll(settling);
-                    settling.Clear();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (await TryRunAsync([single]) is not { } alone) continue;
+                    runs[single.Index] = new CaseRun(single.Case, NewToken(), slot.Page.PageOrigin,
+                        PageFailed($"{alone} (the case run alone on a fresh page, after the page running its batch of {batch.Length} failed: {failure})"), []);
+                    observed(1);
+                    _pageFailures.Enqueue($"the page at {slot.Page.PageOrigin} running '{single.Case.Id}' alone: {alone}");
+                    await slot.ReplaceAsync(alone);
                 }
-                var tokens = batch.Select(_ => NewToken()).ToArray();
-                var results = await page.RunAsync(batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList());
-                void Observe(int i)
-                {
-                    var (@case, index) = batch[i];
-                    var journal = servers.Journal.For(tokens[i]);
-                    var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
-                    var control = @case.MayBeRefusedUnsent
-                        ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.TargetScheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
-                        : null;
-                    var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case,
-                        serverless: @case.Origins.Serverless, steps: steps, control: control);
-                    runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
-                    servers.Journal.Forget(tokens[i]);
-                }
-                var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Initiator.Observes == Observes.Sent).ToList();
-                foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
-                if (batch.Length > beacons.Count) observed(batch.Length - beacons.Count);
-                if (beacons.Count == 0) continue;
-                var settle = Task.Run(async () =>
-                {
-                    await SettleBeaconsAsync([.. beacons.Select(i => (tokens[i], results[i].Attempts.LastOrDefault()?.Refused == true))]);
-                    foreach (var i in beacons) Observe(i);
-                    observed(beacons.Count);
-                }, CancellationToken.None);
-                if (heavy) await settle;
-                else settling.Add(settle);
             }
         }
         finally
@@ -269,7 +267,63 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             // Before the page closes: the browser's words about a beacon are the page's.
             await Task.WhenAll(settling);
         }
+
+        // Runs one batch in the slot's page and observes it (its beacons once they settle); the page's failure, or null.
+        async Task<string?> TryRunAsync((CorsCase Case, int Index)[] batch)
+        {
+            // A batch over half the keepalive quota (a case alone whose body is near or over 64 KiB) must meet no keepalive
+            // request still in flight: the beacons of the batches before it settle first, and its own before the next.
+            var heavy = batch.Any(x => HeavyKeepalive(x.Case));
+            if (heavy)
+            {
+                await Task.WhenAll(settling);
+                settling.Clear();
+            }
+            var page = slot.Page;
+            var tokens = batch.Select(_ => NewToken()).ToArray();
+            var requests = batch.Select((x, i) => ToPageRequest(x.Case, tokens[i])).ToList();
+            IReadOnlyList<PageResult> results;
+            try
+            {
+                results = await page.RunWithinAsync(requests, PageBudgetOverride ?? PageBudget.Of(requests));
+            }
+            catch (Exception e) when (BrowserFailure(e) is { } failure)
+            {
+                foreach (var token in tokens) servers.Journal.Forget(token);
+                return failure;
+            }
+            void Observe(int i)
+            {
+                var (@case, index) = batch[i];
+                var journal = servers.Journal.For(tokens[i]);
+                var steps = new SequenceMarks(@case.Request.Then?.Count ?? 0, servers.Journal.MarksFor(tokens[i]));
+                var control = @case.MayBeRefusedUnsent
+                    ? new ReachabilityControl(new Uri(servers.OriginOf(@case.Origins.Target, @case.Origins.TargetScheme)).Authority, servers.Journal.ControlsFor(tokens[i]))
+                    : null;
+                var observation = Observer.Observe(results[i], journal, page.PageOrigin, page.ReasonFor(tokens[i]), @case,
+                    serverless: @case.Origins.Serverless, steps: steps, control: control);
+                runs[index] = new CaseRun(@case, tokens[i], page.PageOrigin, observation, journal) { Marks = steps.Marks };
+                servers.Journal.Forget(tokens[i]);
+            }
+            var beacons = Enumerable.Range(0, batch.Length).Where(i => batch[i].Case.Request.Initiator.Observes == Observes.Sent).ToList();
+            foreach (var i in Enumerable.Range(0, batch.Length).Except(beacons)) Observe(i);
+            if (batch.Length > beacons.Count) observed(batch.Length - beacons.Count);
+            if (beacons.Count == 0) return null;
+            var settle = Task.Run(async () =>
+            {
+                await SettleBeaconsAsync([.. beacons.Select(i => (tokens[i], results[i].Attempts.LastOrDefault()?.Refused == true))]);
+                foreach (var i in beacons) Observe(i);
+                observed(beacons.Count);
+            }, CancellationToken.None);
+            if (heavy) await settle;
+            else settling.Add(settle);
+            return null;
+        }
     }
+
+    /// <summary>How long a page may take over a batch before it is taken as failed; null: <see cref="PageBudget.Of"/> the
+    /// batch (tests give a page that never answers a short one).</summary>
+    internal TimeSpan? PageBudgetOverride { get; init; }
 
     /// <summary>How long a queued beacon that has sent nothing is waited for before it is believed never sent.</summary>
     private static readonly TimeSpan SentNothingWait = TimeSpan.FromSeconds(10);

@@ -20,6 +20,9 @@ public sealed record EngineRun(
 {
     public bool Ran => Unavailable is null;
 
+    /// <summary>Each failure of a runner page during the run (<see cref="CaseRunner.PageFailures"/>); empty when none failed.</summary>
+    public IReadOnlyList<string> PageFailures { get; init; } = [];
+
     public static async Task<EngineRun> RunAsync(
         Engine engine,
         ReferenceServers servers,
@@ -37,10 +40,11 @@ public sealed record EngineRun(
         }
         await using (session)
         {
-            var runs = await new CaseRunner(servers, session).RunAsync(cases, progress, cancellationToken);
+            var runner = new CaseRunner(servers, session);
+            var runs = await runner.RunAsync(cases, progress, cancellationToken);
             var verdicts = runs.Select(r => CaseVerdict.Judge(r, engine.Id(), deviations)).ToList();
             return new EngineRun(engine, null, session.Version, session.Description, session.Settings, session.CookiePolicy,
-                session.LaunchTime, wall.Elapsed, verdicts);
+                session.LaunchTime, wall.Elapsed, verdicts) { PageFailures = runner.PageFailures };
         }
     }
 

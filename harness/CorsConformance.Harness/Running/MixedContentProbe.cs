@@ -48,7 +48,7 @@ public static class MixedContentProbe
         var token = "mixed-content-" + Guid.NewGuid().ToString("N");
         var plan = new ServerPlan(ResponsePlan.Empty, new ResponsePlan(200, [new Header(HeaderNames.AccessControlAllowOrigin, "*")]));
         var url = new UriBuilder(servers.TargetUrl(Place.SameSite, Scheme.Http, token, plan)) { Host = "127.0.0.1" }.Uri.ToString();
-        var seen = (await page.RunAsync([PageRequest.For(token, PageOrigin.Origin, RequestSpec.Get, url, timeout)]))[0].Attempts.Last();
+        var seen = (await page.RunWithinAsync([PageRequest.For(token, PageOrigin.Origin, RequestSpec.Get, url, timeout)]))[0].Attempts.Last();
         if (seen.Ok || servers.Journal.For(token).Any()) return null;
         return Blocked + " (Mixed Content exempts loopback as potentially trustworthy; this engine sends nothing), so this is "
             + "not a CORS verdict";

@@ -194,7 +194,7 @@ public static class PolicyRunner
                 page.TakeMessages();
                 var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), PageTimeout(@case, replay.Timeout))
                     .Measuring(@case.Model);
-                var seen = (await page.RunAsync([request]))[0].Attempts.Last();
+                var seen = (await page.RunWithinAsync([request]))[0].Attempts.Last();
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 if (NeedsPreflight(@case) && preflight is { Reached: false, Failure: { } lost } && lost.StartsWith("no answer within", StringComparison.Ordinal))

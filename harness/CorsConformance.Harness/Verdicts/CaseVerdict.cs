@@ -44,6 +44,17 @@ public sealed record CaseVerdict(CaseRun Run, Expectation Expected, Judgement Ju
             text.AppendLine($"Harness error in {engineDescription}: for '{Case.Id}' the target did not send what the plan says. This is not a CORS verdict.");
             foreach (var difference in WireDifferences) text.AppendLine($"  ! {difference}");
         }
+        else if (IsHarnessError && Observed.PageError is { } failed && failed.StartsWith(CaseRunner.PageFailedPrefix, StringComparison.Ordinal))
+        {
+            // Its requests may have reached the target before the page failed: what reached it is not judged.
+            text.AppendLine($"Harness error in {engineDescription}: '{Case.Id}' was not observed ({failed}). This is not a CORS verdict.");
+        }
+        else if (IsHarnessError && Observed.PageError is { } gone && gone.StartsWith(CaseRunner.BrowserFailedPrefix, StringComparison.Ordinal))
+        {
+            // A sequence the browser never ran has no step marks either: the browser's failure is the cause, not the marks
+            // (WebKitGTK's session deleted "because of page crash or hang" read "the page's step marks arrived as []").
+            text.AppendLine($"Harness error in {engineDescription}: the request for '{Case.Id}' never reached the target ({gone}). This is not a CORS verdict.");
+        }
         else if (IsHarnessError && new SequenceMarks(Case.Request.Then?.Count ?? 0, Run.Marks).Problem is { } unmarked)
         {
             text.AppendLine($"Harness error in {engineDescription}: for '{Case.Id}' {unmarked}. This is not a CORS verdict.");

@@ -30,7 +30,10 @@ public sealed class BrowserFailureTests : ReferenceServersFixture
             foreach (var run in runs)
             {
                 Assert.That(run.Observation.Outcome, Is.EqualTo(Outcome.Unreached), run.Case.Id);
-                Assert.That(run.Observation.PageError, Does.Contain("the browser failed before the case ran").And.Contain("invalid cookie domain"), run.Case.Id);
+                // A batch the driver drops: its page is replaced and its cases run again alone, until the page has failed too
+                // often (PageFailureTests); each case is then a harness error with the driver's words, whichever way it ended.
+                Assert.That(run.Observation.PageError, Does.StartWith(CaseRunner.BrowserFailedPrefix).Or.StartWith(CaseRunner.PageFailedPrefix), run.Case.Id);
+                Assert.That(run.Observation.PageError, Does.Contain("invalid cookie domain"), run.Case.Id);
                 var verdict = CaseVerdict.Judge(run, "chromium", KnownDeviations.Empty);
                 Assert.That(verdict.IsHarnessError, Is.True, run.Case.Id);
                 Assert.That(verdict.Judgement.Passed, Is.False, run.Case.Id);
