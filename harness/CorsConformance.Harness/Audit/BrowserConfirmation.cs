@@ -196,7 +196,18 @@ public static class BrowserConfirmation
             ? finding.RequestHeaders : [.. finding.RequestHeaders, Auditor.AcceptLanguage];
         var request = new RequestSpec(Api.Fetch, finding.Method, headers,
             Credentialed(finding) ? CredentialsMode.Include : CredentialsMode.Omit, Body: finding.Method == "POST" ? "" : null);
-        var seen = (await page.RunWithinAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
+        PageAttempt seen;
+        try
+        {
+            seen = (await page.RunWithinAsync([PageRequest.For("audit", nullOrigin ? PageOrigin.Null : PageOrigin.Origin, request, target.ToString(), timeout)]))[0].Attempts.Last();
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            // The page failed while it read (its renderer crashed or was killed, or it hung): nothing was learnt of the
+            // finding, and the next read starts in a fresh page. An exception here ended the whole audit.
+            await moving.DropAsync();
+            return (Read.Unchecked, $"{browser}'s page failed while it read ({failure})");
+        }
         if (seen.Ok) return (Read.Readable, "");
         if (seen.TimedOut) return (Read.Unchecked, "the request timed out");
         // A CORS block and a refused, reset or unparsable connection give the page the same TypeError, and there is no

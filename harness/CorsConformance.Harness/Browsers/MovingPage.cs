@@ -28,6 +28,30 @@ public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
         }
     }
 
+    /// <summary>A fresh runner page at <paramref name="pageOrigin"/> in place of one that failed mid-run (its renderer
+    /// crashed or was killed, it hung): the failed page is closed as far as it lets itself be. Throws
+    /// <see cref="PageOpenException"/> when the browser will not open one.</summary>
+    public async Task<IRunnerPage> FreshAsync(string pageOrigin)
+    {
+        await DropAsync();
+        return _page = await scope.OpenPageAsync(pageOrigin);
+    }
+
+    /// <summary>Closes a page that failed mid-run, as far as it lets itself be; the next <see cref="AtAsync"/> opens a fresh one.</summary>
+    public async Task DropAsync()
+    {
+        if (_page is not { } failed) return;
+        _page = null;
+        try
+        {
+            await failed.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is TimeoutException || Running.CaseRunner.BrowserFailure(e) is not null)
+        {
+            // Closed with the scope, if not now.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_page is not null) await _page.DisposeAsync();

@@ -134,6 +134,21 @@ public static class PolicyRunner
         // each cost more than its cases (docs/speed.md, "The test run"). The preflight cache and the cookie jar are the
         // scope's either way, and a case's messages are taken from the page it runs in after it moved there.
         await using var moving = new MovingPage(context);
+        // Pages that failed mid-run (PageBudget, a renderer that crashed), and why the rest are not run once one keeps failing.
+        var pageFailures = 0;
+        string? pageGone = null;
+        async Task<IRunnerPage?> FreshPageAsync(string origin)
+        {
+            try
+            {
+                return await moving.FreshAsync(origin);
+            }
+            catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+            {
+                pageGone = $"not run: the browser's page failed and a fresh one would not open ({failure})";
+                return null;
+            }
+        }
         // Preflights the server left hanging, by URL: a server that never answers OPTIONS there cost each preflighted call the
         // page's timeout and the replay's (81 cases took 15 min); after two in a row, the URL's other preflighted calls are
         // not run, a harness error naming the two — never a verdict. An answered preflight there starts the count again.
@@ -146,6 +161,11 @@ public static class PolicyRunner
             if (mixedContent is not null && group.All(x => MixedContentProbe.Applies(group.Key, x.Case.Resource)))
             {
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, mixedContent);
+                continue;
+            }
+            if (pageGone is not null)
+            {
+                foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, pageGone);
                 continue;
             }
             IRunnerPage page;
@@ -174,6 +194,11 @@ public static class PolicyRunner
             foreach (var (@case, index) in group)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (pageGone is not null)
+                {
+                    verdicts[index] = Unreached(@case, pageGone);
+                    continue;
+                }
                 if (NeedsPreflight(@case) && unansweredPreflights.TryGetValue(@case.Resource, out var hung) && hung.Count >= HungPreflightsBeforeSkipping)
                 {
                     verdicts[index] = Unreached(@case, $"not run: the server left the preflights of {hung.Count} earlier calls to this URL unanswered ("
@@ -194,7 +219,25 @@ public static class PolicyRunner
                 page.TakeMessages();
                 var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), PageTimeout(@case, replay.Timeout))
                     .Measuring(@case.Model);
-                var seen = (await page.RunWithinAsync([request]))[0].Attempts.Last();
+                PageAttempt seen;
+                try
+                {
+                    seen = (await page.RunWithinAsync([request]))[0].Attempts.Last();
+                }
+                catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+                {
+                    // The page failed while the call ran (its renderer crashed or was killed, or it hung past its budget): the
+                    // call is a harness error saying so, never a verdict, and the run goes on in a fresh page — a run that
+                    // threw here ended with the exception, every other case unjudged. A page that keeps failing is given up.
+                    verdicts[index] = Unreached(@case, $"the browser's page failed while the call ran ({failure}): nothing of it is judged");
+                    if (++pageFailures > ReplaceablePage.MaxReplacements || await FreshPageAsync(group.Key) is not { } fresh)
+                    {
+                        pageGone = $"not run: the browser's page failed {pageFailures} time(s) in this run, the last while '{@case.Title}' ran ({failure})";
+                        continue;
+                    }
+                    page = fresh;
+                    continue;
+                }
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 if (NeedsPreflight(@case) && preflight is { Reached: false, Failure: { } lost } && lost.StartsWith("no answer within", StringComparison.Ordinal))
