@@ -75,7 +75,7 @@ internal static class EngineRuns
             + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
         foreach (var failure in run.PageFailures)
         {
-            output.WriteLine($"  ! runner page failed, replaced by a fresh one whose cases ran again alone: {failure}");
+            output.WriteLine($"  ! the browser failed under the run (replaced, and what it held ran again): {failure}");
         }
         foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
         {

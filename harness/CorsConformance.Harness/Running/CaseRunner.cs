@@ -69,7 +69,7 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
             var share = indexed.Where(x => x.Index % lanes == lane).ToList();
             try
             {
-                await using var context = await session.NewScopeAsync(servers);
+                await using var context = await ReplaceableScope.OpenAsync(() => session.NewScopeAsync(servers), _pageFailures.Enqueue);
                 void Observed(int count) => progress?.Report(Interlocked.Add(ref done, count));
                 // One page per scheme, opened and run side by side: a page takes ~0.4 s to open, most of a small run. Cases that
                 // wait on purpose for a second or more (a sequence's delay) get a page of their own beside them, so their
@@ -202,12 +202,17 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
     /// is a bug of the harness and ends the run as such.</summary>
     internal static string? BrowserFailure(Exception e) => e switch
     {
-        PageOpenException or RunnerPageException => e.Message,
+        PageOpenException or RunnerPageException => FirstLine(e.Message),
         ProtocolException or OpenQA.Selenium.WebDriverException or Microsoft.Playwright.PlaywrightException
-            => $"{e.GetType().Name}: {(e.Message.Split('\n')[0].Trim() is { Length: > 0 } line ? line : "the driver gave no message")}",
+            => $"{e.GetType().Name}: {FirstLine(e.Message)}",
         AggregateException { InnerExceptions.Count: > 0 } all => BrowserFailure(all.InnerExceptions[0]),
         _ => null,
     };
+
+    /// <summary>The first line of a driver's message that says something (WebKitWebDriver's may start with a line break, or
+    /// be empty).</summary>
+    private static string FirstLine(string message) =>
+        message.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "the driver gave no message";
 
     /// <summary>What a case shows whose runner page failed while it ran (and again when it ran alone): nothing of it is
     /// judged, whatever reached the target.</summary>

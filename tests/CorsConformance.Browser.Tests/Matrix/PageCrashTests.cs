@@ -8,8 +8,9 @@ namespace CorsConformance.Browser.Tests.Matrix;
 /// <summary>
 /// The browser's page processes killed in the middle of a run (as a crash or the OOM killer ends them): Chromium's headless
 /// shell over CDP left the batch's evaluate unanswered and the run waiting for good at 429 of 1,713 cases (2026-12-07); a
-/// Firefox tab's content process killed made the tab a crash page. Each crashed page is now replaced and the cases it held
-/// run again alone, so the run ends with every case judged as the matrix's own run judged it, and says the page failed.
+/// Firefox tab's content process killed made the tab a crash page; WebKitGTK's WebDriver deleted its session. Each crashed
+/// page (or dead scope) is now replaced and the cases it held run again alone, so the run ends with every case judged as the
+/// matrix's own run judged it, and says the browser failed under it.
 /// </summary>
 [TestFixtureSource(typeof(EngineSelection), nameof(EngineSelection.Fixtures))]
 public sealed class PageCrashTests(Engine engine)
@@ -27,19 +28,24 @@ public sealed class PageCrashTests(Engine engine)
         }
         await using (session)
         {
-            if (session is not DirectBrowser direct)
+            // The browser's own page processes: a direct driver's descendants; WebKitGTK's web processes on the X display its
+            // launch started (WebKitGTK's WebDriver deletes the whole session when one dies: the scope is replaced).
+            Func<IReadOnlyList<int>> kill = session switch
             {
-                // WebKitGTK's WebDriver deletes the session when its web process dies ("session deleted because of page crash
-                // or hang", 2026-12-07): no fresh page can open, and every case not yet observed is a harness error
-                // (BrowserFailureTests holds that).
-                Assert.Ignore($"{session.Description}: no page process of its own to kill here (a direct CDP or BiDi driver is)");
+                DirectBrowser direct => () => KillPageProcesses(Descendants(direct.ProcessId)),
+                WebDriverBrowser webDriver when webDriver.Display != Environment.GetEnvironmentVariable("DISPLAY") => () => KillPageProcesses(OnDisplay(webDriver.Display)),
+                _ => () => [],
+            };
+            if (session is not (DirectBrowser or WebDriverBrowser))
+            {
+                Assert.Ignore($"{session.Description}: no page process of its own to kill here");
                 return;
             }
             var cases = CaseCatalog.All.Where((_, i) => i % 10 == 7).ToList();
             var killed = new List<int>();
             var runner = new CaseRunner(ReferenceServersSetup.Servers, session) { BatchSize = 20, Parallelism = 1 };
             // Once the first batch is observed, while the next are in flight.
-            var progress = new OnFirstReport(() => killed.AddRange(KillPageProcesses(direct.ProcessId)));
+            var progress = new OnFirstReport(() => killed.AddRange(kill()));
             var runs = await runner.RunAsync(cases, progress);
             var observed = await MatrixRuns.ObservedAsync(engine);
             using (Assert.EnterMultipleScope())
@@ -63,9 +69,24 @@ public sealed class PageCrashTests(Engine engine)
         }
     }
 
-    /// <summary>Kills the browser's page (renderer, content) processes among the descendants of <paramref name="root"/>;
-    /// their ids.</summary>
-    private static IReadOnlyList<int> KillPageProcesses(int root)
+    /// <summary>The processes whose environment names X display <paramref name="display"/>.</summary>
+    private static IReadOnlyList<int> OnDisplay(string display) =>
+        [.. Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0 && EnvironmentOf(pid).Contains("DISPLAY=" + display))];
+
+    private static string[] EnvironmentOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Every descendant of <paramref name="root"/>.</summary>
+    private static IReadOnlyList<int> Descendants(int root)
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -92,8 +113,15 @@ public sealed class PageCrashTests(Engine engine)
                 frontier.Enqueue(child);
             }
         }
+        return descendants;
+    }
+
+    /// <summary>Kills those of <paramref name="candidates"/> that are a browser's page processes (Chromium's renderers,
+    /// Firefox's tab content processes, WebKitGTK's web processes); their ids.</summary>
+    private static IReadOnlyList<int> KillPageProcesses(IReadOnlyList<int> candidates)
+    {
         var killed = new List<int>();
-        foreach (var pid in descendants)
+        foreach (var pid in candidates)
         {
             string commandLine;
             try
@@ -105,7 +133,8 @@ public sealed class PageCrashTests(Engine engine)
                 continue;
             }
             // Chromium's renderers; Firefox's tab content processes.
-            if (!commandLine.Contains("--type=renderer") && !(commandLine.Contains("-contentproc") && commandLine.TrimEnd().EndsWith(" tab", StringComparison.Ordinal))) continue;
+            if (!commandLine.Contains("--type=renderer") && !commandLine.Contains("WebKitWebProcess")
+                && !(commandLine.Contains("-contentproc") && commandLine.TrimEnd().EndsWith(" tab", StringComparison.Ordinal))) continue;
             try
             {
                 System.Diagnostics.Process.GetProcessById(pid).Kill();

@@ -21,10 +21,10 @@ public sealed class PageFailuresReportTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(read.Engines.Single(e => e.Engine == engine).PageFailures, Is.EqualTo(new[] { Failure }));
-            Assert.That(MarkdownReport.Render(read), Does.Contain($"**{engine}: the runner page failed 1 time(s) during the run**").And.Contain("- " + Failure));
-            Assert.That(HtmlReport.Render(read), Does.Contain("the runner page failed 1 time(s) during the run").And.Contain("Inspector.targetCrashed"));
+            Assert.That(MarkdownReport.Render(read), Does.Contain($"**{engine}: the browser failed under the run 1 time(s)**").And.Contain("- " + Failure));
+            Assert.That(HtmlReport.Render(read), Does.Contain("the browser failed under the run 1 time(s)").And.Contain("Inspector.targetCrashed"));
             Assert.That(ReportFile.Serialize(Whole), Does.Not.Contain("pageFailures"), "a run whose pages held writes nothing of them");
-            Assert.That(MarkdownReport.Render(Whole), Does.Not.Contain("the runner page failed"));
+            Assert.That(MarkdownReport.Render(Whole), Does.Not.Contain("the browser failed under the run"));
         }
     }
 

@@ -87,6 +87,22 @@ public sealed class PageFailureTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>WebKitGTK's WebDriver deletes the whole session when its web process dies, and a session is the scope there:
+    /// no page opened in it any more, and every case left was a harness error. The scope is replaced by a fresh one.</summary>
+    [Test]
+    public async Task A_scope_in_which_no_page_opens_any_more_is_replaced_and_the_cases_run_in_the_fresh_one()
+    {
+        var driver = new DyingScopeDriver();
+        var runner = new CaseRunner(Servers, driver) { BatchSize = 3, Parallelism = 1, PageBudgetOverride = ShortBudget };
+        var runs = await runner.RunAsync(Cases).WaitAsync(TimeSpan.FromSeconds(30));
+        using (Assert.EnterMultipleScope())
+        {
+            foreach (var run in runs) Assert.That(run.Observation.PageError ?? "", Does.Not.Contain("runner page failed").And.Not.Contain("browser failed"), run.Case.Id);
+            Assert.That(driver.Scopes, Is.EqualTo(2), "one fresh scope");
+            Assert.That(runner.PageFailures, Has.Some.Contains("the browser scope was replaced by a fresh one, as a page at").And.Some.Contains("invalid session id"));
+        }
+    }
+
     [Test]
     public void A_batch_s_budget_covers_every_request_its_slowest_case_sends_one_after_another()
     {
@@ -103,6 +119,65 @@ public sealed class PageFailureTests : ReferenceServersFixture
     }
 
     private enum Behaviour { Answer, Hang, Crash }
+
+    /// <summary>Scopes whose first page crashes on its first batch and take the whole scope with it, as WebKitWebDriver's
+    /// session deleted "because of page crash or hang": no page opens in that scope afterwards. Later scopes hold.</summary>
+    private sealed class DyingScopeDriver : IBrowserDriver
+    {
+        private int _scopes;
+
+        public int Scopes => _scopes;
+
+        public EngineSettings Settings { get; } = EngineSettings.Resolve(Engine.Chromium, _ => null, null);
+
+        public string Version => "0";
+
+        public string Driver => "a stand-in whose session dies with its page";
+
+        public TimeSpan LaunchTime => TimeSpan.Zero;
+
+        public Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true) =>
+            Task.FromResult<IBrowserScope>(new Scope(Interlocked.Increment(ref _scopes) == 1));
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private sealed class Scope(bool dies) : IBrowserScope
+        {
+            private bool _dead;
+
+            private bool Dies => dies;
+
+            public Task<IRunnerPage> OpenPageAsync(string pageOrigin) => _dead
+                ? throw new OpenQA.Selenium.WebDriverException("invalid session id")
+                : Task.FromResult<IRunnerPage>(new Page(this, pageOrigin));
+
+            public ValueTask DisposeAsync() => _dead ? throw new OpenQA.Selenium.WebDriverException("invalid session id") : ValueTask.CompletedTask;
+
+            private sealed class Page(Scope scope, string pageOrigin) : IRunnerPage
+            {
+                public string PageOrigin => pageOrigin;
+
+                public Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+                {
+                    if (scope._dead) return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("invalid session id"));
+                    if (scope.Dies)
+                    {
+                        scope._dead = true;
+                        return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("session deleted because of page crash or hang."));
+                    }
+                    return Task.FromResult<IReadOnlyList<PageResult>>([.. batch.Select(r => new PageResult(r.Id, [new PageAttempt(false, null, null, "TypeError: Failed to fetch", false)]))]);
+                }
+
+                public string? ReasonFor(string token) => null;
+
+                public string? TakeMessages() => null;
+
+                public Task MoveToAsync(string pageOrigin) => throw new PageOpenException("this page stays where it is");
+
+                public ValueTask DisposeAsync() => scope._dead ? throw new OpenQA.Selenium.WebDriverException("invalid session id") : ValueTask.CompletedTask;
+            }
+        }
+    }
 
     /// <summary>A driver whose pages answer every request as a failed fetch, hang, or fail as a crashed renderer does, as
     /// <c>script</c> says for (page number, batch, that page's call number).</summary>
