@@ -183,11 +183,25 @@ public static class PolicyRunner
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, unopened);
                 continue;
             }
-            var blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
-                ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
-                    ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
-                    : null
-                : null;
+            string? blocked;
+            try
+            {
+                blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
+                    ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
+                        ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
+                        : null
+                    : null;
+            }
+            catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+            {
+                // The page failed during the probe itself: this origin's calls are not run, saying why, and the next origin
+                // gets a fresh page.
+                var probeFailed = $"not run: the browser's page at {group.Key} failed before its calls ({failure})";
+                foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, probeFailed);
+                if (++pageFailures > ReplaceablePage.MaxReplacements) pageGone = probeFailed;
+                await moving.DropAsync();
+                continue;
+            }
             mixedContent ??= blocked;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
             // told apart by time, and each case meets the preflight cache as a page making just that call would.
