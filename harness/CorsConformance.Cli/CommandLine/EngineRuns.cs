@@ -75,7 +75,7 @@ internal static class EngineRuns
             + $"{summary.KnownDeviations} known deviations, {summary.Fails} fail, {summary.HarnessErrors} harness errors.");
         foreach (var failure in run.PageFailures)
         {
-            output.WriteLine($"  ! the browser failed under the run (replaced, and what it held ran again): {failure}");
+            output.WriteLine($"  ! the browser failed under the run: {failure}");
         }
         foreach (var verdict in run.Verdicts.Where(v => v.Judgement.Kind == JudgementKind.KnownDeviation))
         {

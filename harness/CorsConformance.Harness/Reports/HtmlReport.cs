@@ -47,7 +47,7 @@ public static partial class HtmlReport
         foreach (var e in report.Engines.Where(e => e.PageFailures is { Count: > 0 }))
         {
             var failed = body.Add(document, "section").SetAttr("class", "page-failures").SetAttr("data-engine", e.Engine);
-            failed.Add(document, "p", $"{e.Engine}: the browser failed under the run {e.PageFailures!.Count} time(s) (each failed page or scope replaced by a fresh one, and the cases it held run again alone):");
+            failed.Add(document, "p", $"{e.Engine}: the browser failed under the run {e.PageFailures!.Count} time(s) (a failed page or scope is replaced by a fresh one, and the cases it held run again alone; a case that could not is a harness error):");
             var list = failed.Add(document, "ul");
             foreach (var failure in e.PageFailures) list.Add(document, "li", failure);
         }

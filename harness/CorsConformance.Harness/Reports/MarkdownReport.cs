@@ -26,7 +26,7 @@ public static partial class MarkdownReport
         // A page that failed mid-run was replaced and its cases ran again alone: the counts stand, but the night says it.
         foreach (var e in report.Engines.Where(e => e.PageFailures is { Count: > 0 }))
         {
-            md.AppendLine().AppendLine($"**{Cell(e.Engine)}: the browser failed under the run {e.PageFailures!.Count} time(s)** (each failed page or scope replaced by a fresh one, and the cases it held run again alone):");
+            md.AppendLine().AppendLine($"**{Cell(e.Engine)}: the browser failed under the run {e.PageFailures!.Count} time(s)** (a failed page or scope is replaced by a fresh one, and the cases it held run again alone; a case that could not is a harness error):");
             foreach (var failure in e.PageFailures) md.AppendLine($"- {Cell(failure)}");
         }
         RenderPartial(md, report);

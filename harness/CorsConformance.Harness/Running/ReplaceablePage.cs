@@ -18,6 +18,25 @@ internal sealed class ReplaceablePage : IAsyncDisposable
     /// <summary>How long closing a failed page may take: a hung page may not answer its close either.</summary>
     private static readonly TimeSpan CloseWithin = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long opening a page may take (a browser frozen mid-run answers no command): the page's own wait for its
+    /// runner (<see cref="RunnerPageReady.Within"/>) and room beyond it.</summary>
+    internal static readonly TimeSpan OpenWithin = RunnerPageReady.Within + TimeSpan.FromSeconds(30);
+
+    /// <summary><paramref name="open"/>, or <see cref="RunnerPageException"/> after <paramref name="within"/>.</summary>
+    internal static async Task<T> WithinAsync<T>(Func<Task<T>> open, TimeSpan within, string what)
+    {
+        var opening = open();
+        try
+        {
+            return await opening.WaitAsync(within);
+        }
+        catch (TimeoutException)
+        {
+            _ = opening.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw new RunnerPageException($"{what} did not open within {within.TotalSeconds:0} s: the browser answers no command");
+        }
+    }
+
     private readonly Func<Task<IRunnerPage>> _open;
 
     private ReplaceablePage(Func<Task<IRunnerPage>> open, IRunnerPage page) => (_open, Page) = (open, page);
@@ -35,7 +54,7 @@ internal sealed class ReplaceablePage : IAsyncDisposable
         {
             try
             {
-                return new ReplaceablePage(open, await open()) { Replaced = attempt };
+                return new ReplaceablePage(open, await WithinAsync(open, OpenWithin, "the runner page")) { Replaced = attempt };
             }
             catch (Exception e) when (attempt < MaxReplacements && CaseRunner.BrowserFailure(e) is { } failure)
             {
@@ -56,7 +75,7 @@ internal sealed class ReplaceablePage : IAsyncDisposable
         await CloseQuietlyAsync(Page);
         try
         {
-            Page = await _open();
+            Page = await WithinAsync(_open, OpenWithin, "a fresh runner page");
         }
         catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } opening)
         {
@@ -76,9 +95,6 @@ internal sealed class ReplaceablePage : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Replaced > 0) await CloseQuietlyAsync(Page);
-        else await Page.DisposeAsync();
-    }
+    /// <summary>Closes the page, within <see cref="CloseWithin"/>: a browser that failed under the run must not hold its end.</summary>
+    public ValueTask DisposeAsync() => new(CloseQuietlyAsync(Page));
 }

@@ -26,7 +26,8 @@ internal sealed class ReplaceableScope : IAsyncDisposable
 
     private ReplaceableScope(Func<Task<IBrowserScope>> open, Action<string> failed, IBrowserScope scope) => (_open, _failed, _scope) = (open, failed, scope);
 
-    public static async Task<ReplaceableScope> OpenAsync(Func<Task<IBrowserScope>> open, Action<string> failed) => new(open, failed, await open());
+    public static async Task<ReplaceableScope> OpenAsync(Func<Task<IBrowserScope>> open, Action<string> failed) =>
+        new(open, failed, await ReplaceablePage.WithinAsync(open, ReplaceablePage.OpenWithin, "the browser scope"));
 
     /// <summary>A page in the scope; where none opens, in a fresh scope (once per failed scope, whichever page finds it
     /// failed first).</summary>
@@ -54,9 +55,9 @@ internal sealed class ReplaceableScope : IAsyncDisposable
             if (_generation != generation) return true;
             if (_replaced >= MaxReplacements) return false;
             _replaced++;
-            _failed($"the browser scope was replaced by a fresh one, as {why}");
             var failed = _scope;
-            _scope = await _open();
+            _scope = await ReplaceablePage.WithinAsync(_open, ReplaceablePage.OpenWithin, "a fresh browser scope");
+            _failed($"the browser scope was replaced by a fresh one, as {why}");
             Volatile.Write(ref _generation, generation + 1);
             await CloseQuietlyAsync(failed);
             return true;
@@ -79,10 +80,10 @@ internal sealed class ReplaceableScope : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the scope, within a bound: a browser that failed under the run must not hold its end.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_replaced > 0) await CloseQuietlyAsync(_scope);
-        else await _scope.DisposeAsync();
+        await CloseQuietlyAsync(_scope);
         _gate.Dispose();
     }
 }
