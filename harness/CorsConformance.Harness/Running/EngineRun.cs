@@ -38,14 +38,60 @@ public sealed record EngineRun(
         {
             return new EngineRun(engine, launch.Unavailable, null, null, null, CookiePolicy.For(engine), TimeSpan.Zero, wall.Elapsed, []);
         }
+        IReadOnlyList<CaseRun> runs;
+        List<string> failures;
         await using (session)
         {
             var runner = new CaseRunner(servers, session);
-            var runs = await runner.RunAsync(cases, progress, cancellationToken);
-            var verdicts = runs.Select(r => CaseVerdict.Judge(r, engine.Id(), deviations)).ToList();
-            return new EngineRun(engine, null, session.Version, session.Description, session.Settings, session.CookiePolicy,
-                session.LaunchTime, wall.Elapsed, verdicts) { PageFailures = runner.PageFailures };
+            runs = await runner.RunAsync(cases, progress, cancellationToken);
+            failures = [.. runner.PageFailures];
         }
+        // A browser that died under the run (its process killed or crashed, its connection gone) left every case it had not
+        // observed a harness error: they run again, once, in a browser launched afresh of its own (never a pool's, which would
+        // hand back the one that died).
+        (runs, var again) = await RunLostAgainAsync(runs, servers, async () => await BrowserLauncher.TryLaunchOwnAsync(engine, settings), cancellationToken);
+        failures.AddRange(again);
+        var verdicts = runs.Select(r => CaseVerdict.Judge(r, engine.Id(), deviations)).ToList();
+        return new EngineRun(engine, null, session.Version, session.Description, session.Settings, session.CookiePolicy,
+            session.LaunchTime, wall.Elapsed, verdicts) { PageFailures = failures };
+    }
+
+    /// <summary>Whether the browser failed before the case ran (<see cref="CaseRunner.BrowserFailed"/>).</summary>
+    private static bool Lost(CaseRun run) => run.Observation.PageError?.StartsWith(CaseRunner.BrowserFailedPrefix, StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The cases the browser failed before running, run once more in a browser <paramref name="relaunch"/> starts; a case
+    /// that fails so again keeps its first failure. Returns the runs and what the run should say of it (nothing when no case
+    /// was lost).
+    /// </summary>
+    internal static async Task<(IReadOnlyList<CaseRun> Runs, IReadOnlyList<string> Said)> RunLostAgainAsync(
+        IReadOnlyList<CaseRun> runs, ReferenceServers servers, Func<Task<LaunchResult>> relaunch, CancellationToken cancellationToken)
+    {
+        var lost = Enumerable.Range(0, runs.Count).Where(i => Lost(runs[i])).ToList();
+        if (lost.Count == 0) return (runs, []);
+        var why = runs[lost[0]].Observation.PageError![CaseRunner.BrowserFailedPrefix.Length..];
+        var launch = await relaunch();
+        if (launch.Session is not { } fresh)
+        {
+            return (runs, [$"it failed before {lost.Count} case(s) ran ({why}), and could not be launched again to run them: {launch.Unavailable}"]);
+        }
+        var again = runs.ToArray();
+        var said = new List<string>();
+        await using (fresh)
+        {
+            var runner = new CaseRunner(servers, fresh);
+            var rerun = await runner.RunAsync([.. lost.Select(i => runs[i].Case)], null, cancellationToken);
+            var recovered = 0;
+            for (var k = 0; k < lost.Count; k++)
+            {
+                if (Lost(rerun[k])) continue;
+                again[lost[k]] = rerun[k];
+                recovered++;
+            }
+            said.Add($"it failed before {lost.Count} case(s) ran ({why}); launched again, it ran {recovered} of them");
+            said.AddRange(runner.PageFailures);
+        }
+        return (again, said);
     }
 
     /// <summary>Where settings come from: environment variables (CORS_CHROMIUM_EXECUTABLE_PATH…) over the given parameters.</summary>

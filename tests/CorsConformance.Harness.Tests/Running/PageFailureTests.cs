@@ -103,6 +103,31 @@ public sealed class PageFailureTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>A browser that died under the run (its process killed: Chromium and Firefox left 1,286 and 1,287 cases
+    /// harness errors, 2026-12-07): the cases it never ran run once more in a browser launched afresh, and the run says so.</summary>
+    [Test]
+    public async Task The_cases_a_dead_browser_never_ran_run_again_once_in_a_browser_launched_afresh()
+    {
+        var dead = await new CaseRunner(Servers, new ScriptedDriver((_, _, _) => Behaviour.Crash)) { BatchSize = 3, Parallelism = 1, PageBudgetOverride = ShortBudget }.RunAsync(Cases);
+        var fresh = new ScriptedDriver((_, _, _) => Behaviour.Answer);
+        var (runs, said) = await EngineRun.RunLostAgainAsync(dead, Servers, () => Task.FromResult(new LaunchResult(fresh, null)), CancellationToken.None);
+        var (unchanged, saidUnchanged) = await EngineRun.RunLostAgainAsync(runs, Servers, () => throw new AssertionException("no case was lost: nothing is launched"), CancellationToken.None);
+        var (stillLost, saidNoLaunch) = await EngineRun.RunLostAgainAsync(dead, Servers, () => Task.FromResult(new LaunchResult(null, "chromium could not be launched: gone")), CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(dead.Select(r => r.Observation.PageError), Has.Some.StartWith(CaseRunner.BrowserFailedPrefix), "the stand-in lost cases");
+            foreach (var run in runs) Assert.That(run.Observation.PageError ?? "", Does.Not.StartWith(CaseRunner.BrowserFailedPrefix), run.Case.Id);
+            var lostCount = dead.Count(r => r.Observation.PageError!.StartsWith(CaseRunner.BrowserFailedPrefix, StringComparison.Ordinal));
+            Assert.That(said[0], Does.StartWith($"it failed before {lostCount} case(s) ran (").And.EndWith($"launched again, it ran {lostCount} of them"));
+            Assert.That(fresh.Calls.SelectMany(c => c.Ids), Is.EquivalentTo(dead.Where(r => r.Observation.PageError!.StartsWith(CaseRunner.BrowserFailedPrefix, StringComparison.Ordinal)).Select(r => r.Case.Id)),
+                "only the lost cases ran again");
+            Assert.That(unchanged, Is.SameAs(runs));
+            Assert.That(saidUnchanged, Is.Empty);
+            Assert.That(stillLost, Is.SameAs(dead), "no browser: the harness errors stand");
+            Assert.That(saidNoLaunch.Single(), Does.Contain("could not be launched again to run them: chromium could not be launched: gone"));
+        }
+    }
+
     [Test]
     public void A_batch_s_budget_covers_every_request_its_slowest_case_sends_one_after_another()
     {
