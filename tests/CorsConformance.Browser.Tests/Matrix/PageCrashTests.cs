@@ -41,9 +41,9 @@ public sealed class PageCrashTests(Engine engine)
                 Assert.Ignore($"{session.Description}: no page process of its own to kill here");
                 return;
             }
-            var cases = CaseCatalog.All.Where((_, i) => i % 10 == 7).ToList();
+            var cases = CaseCatalog.All.Where((_, i) => i % 20 == 7).ToList();
             var killed = new List<int>();
-            var runner = new CaseRunner(ReferenceServersSetup.Servers, session) { BatchSize = 20, Parallelism = 1 };
+            var runner = new CaseRunner(ReferenceServersSetup.Servers, session) { BatchSize = 10, Parallelism = 1 };
             // Once the first batch is observed, while the next are in flight.
             var progress = new OnFirstReport(() => killed.AddRange(kill()));
             var runs = await runner.RunAsync(cases, progress);
