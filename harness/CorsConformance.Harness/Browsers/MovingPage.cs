@@ -42,14 +42,7 @@ public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
     {
         if (_page is not { } failed) return;
         _page = null;
-        try
-        {
-            await failed.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (Exception e) when (e is TimeoutException || Running.CaseRunner.BrowserFailure(e) is not null)
-        {
-            // Closed with the scope, if not now.
-        }
+        await Running.ReplaceablePage.CloseQuietlyAsync(failed, TimeSpan.FromSeconds(10));
     }
 
     public async ValueTask DisposeAsync()

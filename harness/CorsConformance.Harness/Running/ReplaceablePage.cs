@@ -83,15 +83,19 @@ internal sealed class ReplaceablePage : IAsyncDisposable
         }
     }
 
-    private static async Task CloseQuietlyAsync(IRunnerPage page)
+    private static Task CloseQuietlyAsync(IRunnerPage page) => CloseQuietlyAsync(page, CloseWithin);
+
+    /// <summary>Closes a page or scope that may have failed, within <paramref name="within"/>: one that does not close cleanly
+    /// goes with its scope or its browser, and the run goes on.</summary>
+    internal static async Task CloseQuietlyAsync(IAsyncDisposable failed, TimeSpan within)
     {
         try
         {
-            await page.DisposeAsync().AsTask().WaitAsync(CloseWithin);
+            await failed.DisposeAsync().AsTask().WaitAsync(within);
         }
         catch (Exception e) when (e is TimeoutException || CaseRunner.BrowserFailure(e) is not null)
         {
-            // A page that failed may not close cleanly: the run goes on with a fresh one, and the browser closes it with its scope.
+            // Not closed now: closed with its scope or its browser.
         }
     }
 

@@ -68,17 +68,8 @@ internal sealed class ReplaceableScope : IAsyncDisposable
         }
     }
 
-    private static async Task CloseQuietlyAsync(IBrowserScope scope)
-    {
-        try
-        {
-            await scope.DisposeAsync().AsTask().WaitAsync(CloseWithin);
-        }
-        catch (Exception e) when (e is TimeoutException || CaseRunner.BrowserFailure(e) is not null)
-        {
-            // A scope whose session the driver deleted may not close cleanly; its processes go with the browser.
-        }
-    }
+    /// <summary>A scope whose session the driver deleted may not close cleanly; its processes go with the browser.</summary>
+    private static Task CloseQuietlyAsync(IBrowserScope scope) => ReplaceablePage.CloseQuietlyAsync(scope, CloseWithin);
 
     /// <summary>Closes the scope, within a bound: a browser that failed under the run must not hold its end.</summary>
     public async ValueTask DisposeAsync()
