@@ -48,9 +48,10 @@ public sealed class CaseRunner(ReferenceServers servers, IBrowserDriver session)
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _pageFailures = new();
 
-    /// <summary>Each failure of a runner page in the last run (a renderer that crashed or was killed, a page that hung past
-    /// <see cref="PageBudget"/>), with what it held: the page was replaced, and those cases ran again alone. A run says them,
-    /// so that a night whose verdicts all stand still shows the browser failed under it.</summary>
+    /// <summary>Each failure of the browser under the last run, with what it held: a runner page whose renderer crashed or was
+    /// killed, or that hung past <see cref="PageBudget"/> (replaced, and its cases run again alone), a page that would not
+    /// open, a scope replaced (<see cref="ReplaceableScope"/>). A run says them, so that a night whose verdicts all stand
+    /// still shows the browser failed under it.</summary>
     public IReadOnlyList<string> PageFailures => [.. _pageFailures];
 
     public async Task<IReadOnlyList<CaseRun>> RunAsync(IReadOnlyList<CorsCase> cases, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
