@@ -160,7 +160,7 @@ public static class BrowserConfirmation
         Unchecked,
     }
 
-    private static async Task<(Read Outcome, string Why)> TryReadAsync(
+    internal static async Task<(Read Outcome, string Why)> TryReadAsync(
         MovingPage moving, AuditFinding finding, Uri target, ReferenceServers servers, TimeSpan timeout, ReplayClient? client, string browser)
     {
         if (Uri.TryCreate(finding.ProbeOrigin, UriKind.Absolute, out var probe) && AtTarget(probe, target))
@@ -181,9 +181,17 @@ public static class BrowserConfirmation
         {
             return PageNotOpened(finding.ProbeOrigin, browser, e.Message);
         }
-        if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
+        try
         {
-            return (Read.Unchecked, blocked + MixedContentProbe.AuditAdvice);
+            if (MixedContentProbe.Applies(pageOrigin, target) && await MixedContentProbe.WhyBlockedAsync(page, servers, timeout, browser) is { } blocked)
+            {
+                return (Read.Unchecked, blocked + MixedContentProbe.AuditAdvice);
+            }
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            await moving.DropAsync();
+            return (Read.Unchecked, $"{browser}'s page failed before it read ({failure})");
         }
         // The read the finding is about: with the user's credentials where the server allowed them, else the
         // anonymous read anyone's page can make (a credentialed request would be refused and hide a real exposure).
