@@ -170,36 +170,20 @@ public sealed class PageFailureTests : ReferenceServersFixture
         {
             private bool _dead;
 
-            private bool Dies => dies;
-
             public Task<IRunnerPage> OpenPageAsync(string pageOrigin) => _dead
                 ? throw new OpenQA.Selenium.WebDriverException("invalid session id")
-                : Task.FromResult<IRunnerPage>(new Page(this, pageOrigin));
+                : Task.FromResult<IRunnerPage>(new StandInPage(pageOrigin, RunAsync, DisposePageAsync));
 
-            public ValueTask DisposeAsync() => _dead ? throw new OpenQA.Selenium.WebDriverException("invalid session id") : ValueTask.CompletedTask;
+            public ValueTask DisposeAsync() => DisposePageAsync();
 
-            private sealed class Page(Scope scope, string pageOrigin) : IRunnerPage
+            private ValueTask DisposePageAsync() => _dead ? throw new OpenQA.Selenium.WebDriverException("invalid session id") : ValueTask.CompletedTask;
+
+            private Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
             {
-                public string PageOrigin => pageOrigin;
-
-                public Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
-                {
-                    if (scope._dead) return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("invalid session id"));
-                    if (scope.Dies)
-                    {
-                        scope._dead = true;
-                        return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("session deleted because of page crash or hang."));
-                    }
-                    return Task.FromResult<IReadOnlyList<PageResult>>([.. batch.Select(r => new PageResult(r.Id, [new PageAttempt(false, null, null, "TypeError: Failed to fetch", false)]))]);
-                }
-
-                public string? ReasonFor(string token) => null;
-
-                public string? TakeMessages() => null;
-
-                public Task MoveToAsync(string pageOrigin) => throw new PageOpenException("this page stays where it is");
-
-                public ValueTask DisposeAsync() => scope._dead ? throw new OpenQA.Selenium.WebDriverException("invalid session id") : ValueTask.CompletedTask;
+                if (_dead) return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("invalid session id"));
+                if (!dies) return StandInPage.Failed(batch);
+                _dead = true;
+                return Task.FromException<IReadOnlyList<PageResult>>(new OpenQA.Selenium.WebDriverException("session deleted because of page crash or hang."));
             }
         }
     }
@@ -209,8 +193,6 @@ public sealed class PageFailureTests : ReferenceServersFixture
     private sealed class ScriptedDriver(Func<int, IReadOnlyList<PageRequest>, int, Behaviour> script) : IBrowserDriver, IBrowserScope
     {
         private int _pages;
-
-        public Func<int, IReadOnlyList<PageRequest>, int, Behaviour> Script => script;
 
         public ConcurrentQueue<int> Closed { get; } = new();
 
@@ -228,39 +210,26 @@ public sealed class PageFailureTests : ReferenceServersFixture
 
         public Task<IBrowserScope> NewScopeAsync(ReferenceServers servers, bool plantCookies = true) => Task.FromResult<IBrowserScope>(this);
 
-        public Task<IRunnerPage> OpenPageAsync(string pageOrigin) => Task.FromResult<IRunnerPage>(new Page(this, Interlocked.Increment(ref _pages), pageOrigin));
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private sealed class Page(ScriptedDriver driver, int number, string pageOrigin) : IRunnerPage
+        public Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
-            private int _calls;
-
-            public string PageOrigin => pageOrigin;
-
-            public Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch)
+            var number = Interlocked.Increment(ref _pages);
+            var calls = 0;
+            return Task.FromResult<IRunnerPage>(new StandInPage(pageOrigin, batch =>
             {
-                lock (driver.Calls) driver.Calls.Add((number, [.. batch.Select(r => r.Id)]));
-                return driver.Script(number, batch, ++_calls) switch
+                lock (Calls) Calls.Add((number, [.. batch.Select(r => r.Id)]));
+                return script(number, batch, ++calls) switch
                 {
                     Behaviour.Hang => new TaskCompletionSource<IReadOnlyList<PageResult>>().Task,
-                    Behaviour.Crash => Task.FromException<IReadOnlyList<PageResult>>(new RunnerPageException("the runner page failed: its renderer crashed (stand-in)")),
-                    _ => Task.FromResult<IReadOnlyList<PageResult>>([.. batch.Select(r => new PageResult(r.Id,
-                        [.. Enumerable.Range(0, Math.Max(1, r.Repeat) + (r.Then?.Length ?? 0)).Select(_ => new PageAttempt(false, null, null, "TypeError: Failed to fetch", false))]))]),
+                    Behaviour.Crash => StandInPage.Crashed("the runner page failed: its renderer crashed (stand-in)"),
+                    _ => StandInPage.Failed(batch),
                 };
-            }
-
-            public string? ReasonFor(string token) => null;
-
-            public string? TakeMessages() => null;
-
-            public Task MoveToAsync(string pageOrigin) => throw new PageOpenException("this page stays where it is");
-
-            public ValueTask DisposeAsync()
+            }, () =>
             {
-                driver.Closed.Enqueue(number);
+                Closed.Enqueue(number);
                 return ValueTask.CompletedTask;
-            }
+            }));
         }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

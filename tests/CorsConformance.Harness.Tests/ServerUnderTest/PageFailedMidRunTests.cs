@@ -3,6 +3,7 @@ using CorsConformance.Harness.Browsers;
 using CorsConformance.Harness.Running;
 using CorsConformance.Harness.Servers;
 using CorsConformance.Harness.ServerUnderTest;
+using CorsConformance.Harness.Tests.Running;
 using CorsConformance.Harness.Tests.Servers;
 using CorsConformance.Specs.Policies;
 
@@ -100,33 +101,9 @@ public sealed class PageFailedMidRunTests : ReferenceServersFixture
         public Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
             Interlocked.Increment(ref _opened);
-            return Task.FromResult<IRunnerPage>(new Page(this, pageOrigin));
+            return Task.FromResult<IRunnerPage>(new StandInPage(pageOrigin, batch => CrashesNow() ? StandInPage.Crashed(Crash) : StandInPage.Read(batch)));
         }
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private sealed class Page(CrashingDriver driver, string pageOrigin) : IRunnerPage
-        {
-            private string _origin = pageOrigin;
-
-            public string PageOrigin => _origin;
-
-            public Task<IReadOnlyList<PageResult>> RunAsync(IReadOnlyList<PageRequest> batch) =>
-                driver.CrashesNow()
-                    ? Task.FromException<IReadOnlyList<PageResult>>(new RunnerPageException(Crash))
-                    : Task.FromResult<IReadOnlyList<PageResult>>([.. batch.Select(r => new PageResult(r.Id, [new PageAttempt(true, 200, ["content-type"], null, false)]))]);
-
-            public string? ReasonFor(string token) => null;
-
-            public string? TakeMessages() => null;
-
-            public Task MoveToAsync(string pageOrigin)
-            {
-                _origin = pageOrigin;
-                return Task.CompletedTask;
-            }
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-        }
     }
 }
