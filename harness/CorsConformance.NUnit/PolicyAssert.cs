@@ -22,6 +22,8 @@ public static class PolicyAssert
         var verdict = run.Verdicts.SingleOrDefault(v => v.Case.Id == id)
             ?? throw new InvalidOperationException($"The run in {run.Description} has no case '{id}': the policy's cases changed between discovery and the run.");
         var description = run.Description ?? run.Engine.DisplayName();
+        // A browser that failed under the run (relaunched, or not): every result of the run says so, a passed one too.
+        foreach (var failure in run.PageFailures) TestContext.Out.WriteLine($"{description}: the browser failed under the run: {failure}");
         if (verdict.NotJudged is not null) Assert.Ignore(verdict.Describe(description));
         if (!verdict.Passed) throw new PolicyFailure(verdict.Describe(description));
     }

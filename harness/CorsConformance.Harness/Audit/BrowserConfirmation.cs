@@ -53,7 +53,8 @@ public static class BrowserConfirmation
                     foreach (var finding in candidates) notChecked[finding].Add($"{name}: {away}");
                     continue;
                 }
-                await using var context = await session.NewScopeAsync(servers, plantCookies: false);
+                var context = await session.NewScopeAsync(servers, plantCookies: false);
+                await using var closing = ReplaceablePage.ClosingQuietly(context);
                 // One page goes from probe origin to probe origin (a page made and closed for each cost Firefox ~0.4 s of CPU).
                 await using var moving = new MovingPage(context);
                 foreach (var finding in candidates)
@@ -180,6 +181,12 @@ public static class BrowserConfirmation
         catch (PageOpenException e)
         {
             return PageNotOpened(finding.ProbeOrigin, browser, e.Message);
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            // The browser itself failed (its connection gone): not checked, never "not exploitable".
+            await moving.DropAsync();
+            return (Read.Unchecked, $"{browser} failed as it opened its page at {finding.ProbeOrigin} ({failure})");
         }
         try
         {

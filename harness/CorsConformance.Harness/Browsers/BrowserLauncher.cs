@@ -56,8 +56,10 @@ public static class BrowserLauncher
             : LaunchAsync(engine, lookup, hosts);
 
     /// <summary>As <see cref="TryLaunchAsync"/>, but a browser of its own even while a pool is current: one whose processes
-    /// a test kills must not be another fixture's.</summary>
-    internal static Task<LaunchResult> TryLaunchOwnAsync(Engine engine, Func<string, string?> lookup) => LaunchAsync(engine, lookup, null);
+    /// a test kills must not be another fixture's, and one launched again after a run's browser died (the pool would hand
+    /// back the one that died).</summary>
+    internal static Task<LaunchResult> TryLaunchOwnAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts = null) =>
+        LaunchAsync(engine, lookup, hosts);
 
     private static async Task<LaunchResult> LaunchAsync(Engine engine, Func<string, string?> lookup, IReadOnlyList<HostMapping>? hosts)
     {

@@ -36,19 +36,33 @@ internal abstract class DirectScope : IBrowserScope
         {
             page = await NewPageAsync(pageOrigin);
         }
-        catch (ProtocolException e)
+        catch (ProtocolException e) when (!e.ConnectionGone)
         {
-            // No page at all: the browser would not make one in this scope.
+            // No page at all: the browser would not make one in this scope. A browser whose connection is gone says so as it
+            // is: that is no answer about the origin.
             throw new PageOpenException(e.Message, e);
         }
         try
         {
             await page.LoadAsync(pageOrigin);
         }
-        catch (Exception e) when (e is ProtocolException or RunnerPageException or PageOpenException)
+        catch (Exception e) when (e is ProtocolException { ConnectionGone: false } or RunnerPageException or PageOpenException)
         {
-            // The browser will not load a page there (the protocol says no), or the page never got its runner.
-            await page.DisposeAsync();
+            // The browser will not load a page there (the protocol says no), or the page never got its runner — unless the
+            // browser itself is gone, which closing the page tells: a killed browser read "would not open the suite's page at
+            // <origin>", and that origin's calls were not judged as if the origin were the cause.
+            try
+            {
+                await page.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (ProtocolException gone) when (gone.ConnectionGone)
+            {
+                throw;
+            }
+            catch (Exception closing) when (closing is TimeoutException || Running.CaseRunner.BrowserFailure(closing) is not null)
+            {
+                // Not closed now: it goes with its scope.
+            }
             throw e as PageOpenException ?? new PageOpenException(e.Message, e);
         }
         return page;

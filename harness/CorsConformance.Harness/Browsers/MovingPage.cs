@@ -21,9 +21,7 @@ public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
         }
         catch (PageOpenException)
         {
-            var failed = _page;
-            _page = null;
-            await failed.DisposeAsync();
+            await DropAsync();
             throw;
         }
     }
@@ -45,9 +43,6 @@ public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
         await Running.ReplaceablePage.CloseQuietlyAsync(failed, TimeSpan.FromSeconds(10));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_page is not null) await _page.DisposeAsync();
-        _page = null;
-    }
+    /// <summary>Closes the page as far as it lets itself be: one whose browser died under the run must not throw out of it.</summary>
+    public ValueTask DisposeAsync() => new(DropAsync());
 }

@@ -52,7 +52,7 @@ internal sealed class ProtocolSocket : IAsyncDisposable
         catch (WebSocketException e)
         {
             _pending.TryRemove(id, out _);
-            throw new ProtocolException("the browser's connection is gone: " + e.Message);
+            throw new ProtocolException("the browser's connection is gone: " + e.Message) { ConnectionGone = true };
         }
         finally
         {
@@ -90,7 +90,7 @@ internal sealed class ProtocolSocket : IAsyncDisposable
         {
             // closed: every command still waiting fails below
         }
-        foreach (var waiter in _pending.Values) waiter.TrySetException(new ProtocolException("the browser closed its connection"));
+        foreach (var waiter in _pending.Values) waiter.TrySetException(new ProtocolException("the browser closed its connection") { ConnectionGone = true });
     }
 
     public async ValueTask DisposeAsync()

@@ -74,7 +74,7 @@ public static class PolicyReportBuilder
         return new ReportEngine(run.Engine.Id(), unavailable is null, unavailable, run.Version, run.Description, null,
             CookiePolicy.For(run.Engine) with { PlantedCookie = "the cookie jar's cookies, if any (see serverUnderTest.authentication)" },
             (long)run.LaunchTime.TotalMilliseconds, (long)run.WallTime.TotalMilliseconds,
-            ReportBuilder.Summarize(unavailable is null ? verdicts : []));
+            ReportBuilder.Summarize(unavailable is null ? verdicts : []), run.PageFailures.Count == 0 ? null : run.PageFailures);
     }
 
     private static ReportResult Result(PolicyVerdict v, string engine, Authentication authentication)

@@ -99,6 +99,16 @@ internal sealed class ReplaceablePage : IAsyncDisposable
         }
     }
 
+    /// <summary>What closes <paramref name="closing"/> quietly (<see cref="CloseQuietlyAsync(IAsyncDisposable, TimeSpan)"/>) when
+    /// disposed, for <c>await using</c>: a scope or page of a browser that died under the run threw out of the run as it was
+    /// closed ("the browser's connection is gone"), and every call already judged was lost with it.</summary>
+    internal static IAsyncDisposable ClosingQuietly(IAsyncDisposable closing) => new QuietClose(closing);
+
+    private sealed class QuietClose(IAsyncDisposable closing) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(CloseQuietlyAsync(closing, CloseWithin));
+    }
+
     /// <summary>Closes the page, within <see cref="CloseWithin"/>: a browser that failed under the run must not hold its end.</summary>
     public ValueTask DisposeAsync() => new(CloseQuietlyAsync(Page));
 }

@@ -61,7 +61,18 @@ public static class PolicyRunner
             var moved = MovedAway(session.MovesPortsOfEveryHost, mappings, cases);
             foreach (var (resource, why) in notThere) moved.TryAdd(resource, why);
             var reachable = cases.Where(c => !down.ContainsKey(c.Resource) && !moved.ContainsKey(c.Resource) && !clashes.ContainsKey(c.PageOrigin)).ToList();
-            var judged = reachable.Count == 0 ? [] : await RunAsync(session, servers, reachable, new Replay(client, timeout, authentication), cancellationToken);
+            var replay = new Replay(client, timeout, authentication);
+            IReadOnlyList<PolicyVerdict> judged = [];
+            IReadOnlyList<string> said = [];
+            if (reachable.Count > 0)
+            {
+                // A browser whose pages all failed (its process killed or crashed, its connection gone) left the calls it had
+                // not made not run: they are made once more in a browser launched afresh of its own, with the same mapping.
+                var first = await RunCallsAsync(session, servers, reachable, replay, cancellationToken);
+                (judged, said) = await RunLostAgainAsync(first, servers, replay,
+                    async () => await BrowserLauncher.TryLaunchOwnAsync(engine, AsDesktopBrowser(engine, settings), mappings), cancellationToken);
+                judged = Finish(judged);
+            }
             var byId = judged.ToDictionary(v => v.Case.Id);
             var verdicts = cases.Select(c => down.TryGetValue(c.Resource, out var why)
                 ? new PolicyVerdict(c, Outcome.Unreached, null, Oracle.Expect(c.Model), null, null, why, null, [], [])
@@ -72,7 +83,50 @@ public static class PolicyRunner
                 Version = session.Version,
                 LaunchTime = session.LaunchTime,
                 WallTime = started.Elapsed,
+                PageFailures = said,
             };
+        }
+    }
+
+    /// <summary>The calls of one run, as <see cref="RunCallsAsync"/> left them: every verdict (before the passes across
+    /// verdicts), why the browser's pages were given up (null while they held), and which calls that left not run.</summary>
+    internal sealed record CallsRun(IReadOnlyList<PolicyVerdict> Verdicts, string? PagesGone, IReadOnlyList<int> NotRun);
+
+    /// <summary>
+    /// The calls a run whose pages were given up never made, made once more in a browser <paramref name="relaunch"/> starts;
+    /// a call not run there either keeps its first reason, saying so. Returns the verdicts and what the run should say of it
+    /// (nothing when the pages held).
+    /// </summary>
+    internal static async Task<(IReadOnlyList<PolicyVerdict> Verdicts, IReadOnlyList<string> Said)> RunLostAgainAsync(
+        CallsRun first, ReferenceServers servers, Replay replay, Func<Task<LaunchResult>> relaunch, CancellationToken cancellationToken)
+    {
+        if (first.PagesGone is not { } gone || first.NotRun.Count == 0) return (first.Verdicts, []);
+        var verdicts = first.Verdicts.ToArray();
+        PolicyVerdict Saying(PolicyVerdict v, string more) => v with { Actual = v.Actual with { Failure = $"{v.Actual.Failure}; {more}" } };
+        var launch = await relaunch();
+        if (launch.Session is not { } fresh)
+        {
+            var unlaunched = $"the browser could not be launched again to make them: {launch.Unavailable}";
+            foreach (var i in first.NotRun) verdicts[i] = Saying(verdicts[i], unlaunched);
+            return (verdicts, [$"its pages failed with {first.NotRun.Count} call(s) not made ({gone}), and {unlaunched}"]);
+        }
+        await using (fresh)
+        {
+            var again = await RunCallsAsync(fresh, servers, [.. first.NotRun.Select(i => verdicts[i].Case)], replay, cancellationToken);
+            var made = 0;
+            for (var k = 0; k < first.NotRun.Count; k++)
+            {
+                var i = first.NotRun[k];
+                if (again.NotRun.Contains(k))
+                {
+                    verdicts[i] = Saying(verdicts[i], $"launched again, the browser failed once more before making it ({again.PagesGone})");
+                    continue;
+                }
+                verdicts[i] = again.Verdicts[k];
+                made++;
+            }
+            return (verdicts, [$"its pages failed with {first.NotRun.Count} call(s) not made ({gone}); launched again, it made {made} of them"
+                + (again.PagesGone is { } twice ? $", and its pages failed again ({twice})" : "")]);
         }
     }
 
@@ -117,11 +171,32 @@ public static class PolicyRunner
     public const string DesktopAcceptLanguage = "--accept-lang=en-US,en";
 
     public static async Task<IReadOnlyList<PolicyVerdict>> RunAsync(
-        IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default)
+        IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken = default) =>
+        Finish((await RunCallsAsync(session, servers, cases, replay, cancellationToken)).Verdicts);
+
+    /// <summary>What is read across a run's verdicts, once every call was made.</summary>
+    private static IReadOnlyList<PolicyVerdict> Finish(IReadOnlyList<PolicyVerdict> verdicts) => WithOriginAdmittedElsewhere(RefusalsBehindAuthentication(verdicts));
+
+    internal static async Task<CallsRun> RunCallsAsync(
+        IBrowserDriver session, ReferenceServers servers, IReadOnlyList<PolicyCase> cases, Replay replay, CancellationToken cancellationToken)
     {
         var verdicts = new PolicyVerdict?[cases.Count];
+        // The calls not made because the browser's pages failed (before them, or for good): a browser launched again makes them.
+        var notRun = new List<int>();
         var authentication = replay.Authentication;
-        await using var context = await session.NewScopeAsync(servers, plantCookies: false);
+        IBrowserScope context;
+        try
+        {
+            context = await session.NewScopeAsync(servers, plantCookies: false);
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            // A browser that died before the run (another run's killed it, say): no call is made, and a browser launched
+            // again makes them.
+            var gone = $"not run: the browser would not open a scope for the calls ({failure})";
+            return new CallsRun([.. cases.Select(c => Unreached(c, gone))], gone, [.. Enumerable.Range(0, cases.Count)]);
+        }
+        await using var closing = ReplaceablePage.ClosingQuietly(context);
         // A jar's cookies go into the browser's jar; where the driver cannot put them, credentialed cases are not judged.
         var noCookies = authentication.Cookies.Count > 0 && await context.AddCookiesAsync(authentication.Cookies) is { } why
             ? $"the cookie jar's cookies could not be put into the browser ({why}), so a credentialed call would not carry them"
@@ -137,16 +212,15 @@ public static class PolicyRunner
         // Pages that failed mid-run (PageBudget, a renderer that crashed), and why the rest are not run once one keeps failing.
         var pageFailures = 0;
         string? pageGone = null;
-        async Task<IRunnerPage?> FreshPageAsync(string origin)
+        async Task<(IRunnerPage? Page, string? Unopened)> FreshPageAsync(string origin)
         {
             try
             {
-                return await moving.FreshAsync(origin);
+                return (await moving.FreshAsync(origin), null);
             }
             catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
             {
-                pageGone = $"not run: the browser's page failed and a fresh one would not open ({failure})";
-                return null;
+                return (null, failure);
             }
         }
         // Preflights the server left hanging, by URL: a server that never answers OPTIONS there cost each preflighted call the
@@ -166,6 +240,7 @@ public static class PolicyRunner
             if (pageGone is not null)
             {
                 foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, pageGone);
+                notRun.AddRange(group.Select(x => x.Index));
                 continue;
             }
             IRunnerPage page;
@@ -183,6 +258,15 @@ public static class PolicyRunner
                 foreach (var (@case, index) in group) verdicts[index] = NotJudged(@case, unopened);
                 continue;
             }
+            catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+            {
+                // Not the origin: the browser itself failed (its connection gone). Its calls, and the rest, are not made here;
+                // a browser launched again makes them.
+                pageGone = $"not run: the browser failed as it opened its page at {group.Key} ({failure})";
+                foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, pageGone);
+                notRun.AddRange(group.Select(x => x.Index));
+                continue;
+            }
             string? blocked;
             try
             {
@@ -198,6 +282,7 @@ public static class PolicyRunner
                 // gets a fresh page.
                 var probeFailed = $"not run: the browser's page at {group.Key} failed before its calls ({failure})";
                 foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, probeFailed);
+                notRun.AddRange(group.Select(x => x.Index));
                 if (++pageFailures > ReplaceablePage.MaxReplacements) pageGone = probeFailed;
                 await moving.DropAsync();
                 continue;
@@ -211,6 +296,7 @@ public static class PolicyRunner
                 if (pageGone is not null)
                 {
                     verdicts[index] = Unreached(@case, pageGone);
+                    notRun.Add(index);
                     continue;
                 }
                 if (NeedsPreflight(@case) && unansweredPreflights.TryGetValue(@case.Resource, out var hung) && hung.Count >= HungPreflightsBeforeSkipping)
@@ -244,9 +330,18 @@ public static class PolicyRunner
                     // call is a harness error saying so, never a verdict, and the run goes on in a fresh page — a run that
                     // threw here ended with the exception, every other case unjudged. A page that keeps failing is given up.
                     verdicts[index] = Unreached(@case, $"the browser's page failed while the call ran ({failure}): nothing of it is judged");
-                    if (++pageFailures > ReplaceablePage.MaxReplacements || await FreshPageAsync(group.Key) is not { } fresh)
+                    if (++pageFailures > ReplaceablePage.MaxReplacements)
                     {
                         pageGone = $"not run: the browser's page failed {pageFailures} time(s) in this run, the last while '{@case.Title}' ran ({failure})";
+                        continue;
+                    }
+                    var (fresh, unopened) = await FreshPageAsync(group.Key);
+                    if (fresh is null)
+                    {
+                        // No page opens any more: the browser itself is gone (its process killed, its connection lost), which
+                        // says nothing of this call either, so it is made again with the others in a browser launched again.
+                        pageGone = $"not run: the browser's page failed while '{@case.Title}' ran ({failure}), and a fresh page would not open ({unopened})";
+                        notRun.Add(index);
                         continue;
                     }
                     page = fresh;
@@ -271,7 +366,7 @@ public static class PolicyRunner
                 verdicts[index] = await WithAnyOriginAnswerAsync(verdict, replay, cancellationToken);
             }
         }
-        return WithOriginAdmittedElsewhere(RefusalsBehindAuthentication(verdicts.Select(v => v!).ToList()));
+        return new CallsRun([.. verdicts.Select(v => v!)], pageGone, notRun);
     }
 
     /// <summary>An allowed call blocked on an answer without a single Access-Control- header, where the same route admitted
@@ -925,6 +1020,9 @@ public sealed record PolicyEngineRun(Engine Engine, string? Description, string?
     public TimeSpan LaunchTime { get; init; }
 
     public TimeSpan WallTime { get; init; }
+
+    /// <summary>What the run says of a browser whose pages all failed under it, and of its launch afresh (empty when none did).</summary>
+    public IReadOnlyList<string> PageFailures { get; init; } = [];
 
     /// <summary>Why no case could be judged in this engine although it ran (every case not judged, for one reason), or null.</summary>
     public string? NothingJudged =>

@@ -77,14 +77,120 @@ public sealed class PageFailedMidRunTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>A browser whose every page fails (its process killed): the run gives its pages up, and the calls it never made
+    /// are made once more in a browser launched afresh — judged there, or, where that browser cannot launch or fails too,
+    /// harness errors saying both. A call whose page failed while it ran stays a harness error either way.</summary>
+    [TestCase("launches", TestName = "{m}(a browser that launches again)")]
+    [TestCase("fails again", TestName = "{m}(a browser whose pages fail again)")]
+    [TestCase("cannot launch", TestName = "{m}(a browser that cannot launch)")]
+    public async Task Calls_a_browser_that_died_never_made_are_made_in_one_launched_again(string relaunched)
+    {
+        await using var server = new ScriptedServer(r => r.Method == "OPTIONS"
+            ? $"204 No Content\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nAccess-Control-Allow-Methods: GET, PUT\r\nVary: Origin"
+            : $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
+        var policy = PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET", "PUT"] }""", "policy.json");
+        var cases = PolicyCases.Generate(policy, server.Resource);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(3));
+        // The first two calls are made; from the third on, every page of the browser fails.
+        var dead = new CrashingDriver(call => call > 2);
+        var first = await PolicyRunner.RunCallsAsync(dead, Servers, cases, replay, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var again = new CrashingDriver(_ => relaunched == "fails again");
+        var (verdicts, said) = await PolicyRunner.RunLostAgainAsync(first, Servers, replay,
+            () => Task.FromResult(relaunched == "cannot launch" ? new LaunchResult(null, "stand-in: no executable") : new LaunchResult(again, null)),
+            CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        string Failures() => string.Join("\n", verdicts.Select(v => $"{v.Case.Id}: {v.Actual.Failure}"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.PagesGone, Does.StartWith("not run: the browser's page failed"));
+            Assert.That(first.NotRun, Has.Count.EqualTo(cases.Count - 2 - 1 - ReplaceablePage.MaxReplacements), "made: two; failed while they ran: the third and one per replacement");
+            Assert.That(verdicts, Has.Count.EqualTo(cases.Count));
+            var crashedWhileRunning = Enumerable.Range(0, cases.Count).Where(i => !first.NotRun.Contains(i) && first.Verdicts[i].IsHarnessError).ToList();
+            Assert.That(crashedWhileRunning.Select(i => verdicts[i]), Is.EqualTo(crashedWhileRunning.Select(i => first.Verdicts[i])), "a call whose page failed as it ran is not made again");
+            var notRun = first.NotRun.Select(i => verdicts[i]).ToList();
+            switch (relaunched)
+            {
+                case "launches":
+                    Assert.That(notRun.Select(v => v.IsHarnessError), Has.All.False, Failures);
+                    Assert.That(again.Opened, Is.GreaterThanOrEqualTo(1));
+                    Assert.That(said.Single(), Does.Contain($"with {first.NotRun.Count} call(s) not made").And.EndWith($"launched again, it made {first.NotRun.Count} of them"));
+                    break;
+                case "fails again":
+                    Assert.That(notRun.Select(v => v.IsHarnessError), Has.All.True, "never a verdict");
+                    // Launched again, it tried as many calls as the first browser did before giving its pages up.
+                    var tried = notRun.Where(v => v.Actual.Failure!.StartsWith("the browser's page failed while the call ran", StringComparison.Ordinal)).ToList();
+                    Assert.That(tried, Has.Count.EqualTo(1 + ReplaceablePage.MaxReplacements), Failures);
+                    Assert.That(notRun.Except(tried).Select(v => v.Actual.Failure), Has.All.StartWith("not run: the browser's page failed").And.All.Contain("launched again, the browser failed once more before making it"), Failures);
+                    Assert.That(said.Single(), Does.Contain($"launched again, it made {tried.Count} of them, and its pages failed again"));
+                    break;
+                default:
+                    Assert.That(notRun.Select(v => v.IsHarnessError), Has.All.True, "never a verdict");
+                    Assert.That(notRun.Select(v => v.Actual.Failure), Has.All.Contain("the browser could not be launched again to make them: stand-in: no executable"), Failures);
+                    Assert.That(said.Single(), Does.Contain("could not be launched again"));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A browser that dies with its page (no page opens after it): the call that was running says nothing of the
+    /// server either, so it is made again with the calls not made, and the whole run is judged in the browser launched again.</summary>
+    [Test]
+    public async Task The_call_a_dying_browser_was_making_is_made_again_with_the_others()
+    {
+        await using var server = new ScriptedServer(r => $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
+        var cases = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET"] }""", "policy.json"), server.Resource);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(3));
+        var first = await PolicyRunner.RunCallsAsync(new CrashingDriver(call => call == 3, diesWithItsPage: true), Servers, cases, replay, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        var (verdicts, said) = await PolicyRunner.RunLostAgainAsync(first, Servers, replay, () => Task.FromResult(new LaunchResult(new CrashingDriver(_ => false), null)), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.PagesGone, Does.StartWith("not run: the browser's page failed while '").And.Contain("and a fresh page would not open (ProtocolException: the browser's connection is gone (stand-in))"));
+            Assert.That(first.NotRun, Is.EquivalentTo(Enumerable.Range(0, cases.Count).Where(i => first.Verdicts[i].IsHarnessError)),
+                "every call it did not judge, the one it was making too, is made again");
+            Assert.That(first.NotRun, Has.Count.LessThan(cases.Count), "the calls before it died were judged");
+            Assert.That(first.Verdicts.Count(v => v.Actual.Failure?.StartsWith("the browser's page failed while the call ran", StringComparison.Ordinal) == true), Is.EqualTo(1));
+            Assert.That(verdicts.Select(v => v.IsHarnessError), Has.All.False, () => string.Join("\n", verdicts.Select(v => $"{v.Case.Id}: {v.Actual.Failure}")));
+            Assert.That(said.Single(), Does.EndWith($"launched again, it made {first.NotRun.Count} of them"));
+        }
+    }
+
+    /// <summary>A run whose pages held is not launched again.</summary>
+    [Test]
+    public async Task A_run_whose_pages_held_launches_nothing_again()
+    {
+        await using var server = new ScriptedServer(r => $"200 OK\r\nAccess-Control-Allow-Origin: {r.Header("Origin")}\r\nVary: Origin");
+        var cases = PolicyCases.Generate(PolicyReader.Read("""{ "allowedOrigins": ["https://app.example.com"], "allowedMethods": ["GET"] }""", "policy.json"), server.Resource);
+        var replay = new Replay(Replay.CreateClient(acceptAnyCertificate: false), TimeSpan.FromSeconds(3));
+        // One page failure, then a fresh page that holds: the failed call is a harness error, nothing else.
+        var first = await PolicyRunner.RunCallsAsync(new CrashingDriver(call => call == 2), Servers, cases, replay, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var launched = false;
+        var (verdicts, said) = await PolicyRunner.RunLostAgainAsync(first, Servers, replay, () => { launched = true; return Task.FromResult(new LaunchResult(null, "unused")); }, CancellationToken.None);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(first.PagesGone, Is.Null);
+            Assert.That(first.NotRun, Is.Empty);
+            Assert.That(launched, Is.False);
+            Assert.That(said, Is.Empty);
+            Assert.That(verdicts, Is.EqualTo(first.Verdicts));
+        }
+    }
+
     /// <summary>Pages that answer every call as a browser allowing it (status 200, nothing readable beyond the safelist), or
     /// fail as a crashed renderer does where <c>crashes</c> says so for the driver's call count.</summary>
-    private sealed class CrashingDriver(Func<int, bool> crashes) : IBrowserDriver, IBrowserScope
+    private sealed class CrashingDriver(Func<int, bool> crashes, bool diesWithItsPage = false) : IBrowserDriver, IBrowserScope
     {
         private int _calls;
         private int _opened;
+        private bool _dead;
 
-        private bool CrashesNow() => crashes(Interlocked.Increment(ref _calls));
+        /// <summary>Whether this call crashes its page; a browser that dies with its page opens none after it.</summary>
+        private bool CrashesNow()
+        {
+            var crash = crashes(Interlocked.Increment(ref _calls));
+            if (crash && diesWithItsPage) _dead = true;
+            return crash;
+        }
 
         public int Opened => _opened;
 
@@ -100,10 +206,12 @@ public sealed class PageFailedMidRunTests : ReferenceServersFixture
 
         public Task<IRunnerPage> OpenPageAsync(string pageOrigin)
         {
+            if (_dead) throw new ProtocolException("the browser's connection is gone (stand-in)");
             Interlocked.Increment(ref _opened);
-            return Task.FromResult<IRunnerPage>(new StandInPage(pageOrigin, batch => CrashesNow() ? StandInPage.Crashed(Crash) : StandInPage.Read(batch)));
+            return Task.FromResult<IRunnerPage>(new StandInPage(pageOrigin, batch => CrashesNow() ? StandInPage.Crashed(Crash) : StandInPage.Read(batch), DisposeAsync));
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        /// <summary>A page or scope of a dead browser throws as it is closed, as the drivers do once the connection is gone.</summary>
+        public ValueTask DisposeAsync() => _dead ? ValueTask.FromException(new ProtocolException("the browser's connection is gone (stand-in)")) : ValueTask.CompletedTask;
     }
 }
