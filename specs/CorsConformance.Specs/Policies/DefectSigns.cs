@@ -78,7 +78,7 @@ public static class DefectSigns
             var theirs = anotherOrigin?.Headers.Get(HeaderNames.AccessControlAllowOrigin);
             var shows = anotherOrigin is null ? "without another origin's answer to compare, a value other than `*` is taken to"
                 : $"{anotherOrigin.Asker} gets {(theirs is null ? "none" : string.IsNullOrWhiteSpace(theirs) ? "an empty Access-Control-Allow-Origin" : theirs)}";
-            return new VaryGap(allowed, $"Access-Control-Allow-Origin: {acao} depends on the request's Origin ({shows}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers still allow this request)");
+            return new VaryGap(allowed, $"Access-Control-Allow-Origin: {acao} depends on the request's Origin ({shows}) but Vary does not name Origin: a shared cache can serve one origin's answer to another (browsers do not read Vary in the CORS check: the request is allowed or blocked as without it)");
         }
         // A server that does not admit the allowed origin has nothing a cache could keep from it.
         if (acao is null) return null;

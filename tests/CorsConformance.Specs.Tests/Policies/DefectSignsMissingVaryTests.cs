@@ -37,4 +37,17 @@ public sealed class DefectSignsMissingVaryTests
         Assert.That(gap, Is.Not.Null);
         Assert.That(gap!.Message, Does.Contain("has an empty Access-Control-Allow-Origin and no Vary: Origin"));
     }
+
+    /// <summary>A reflection no browser accepts (a folded line that makes it a list, a NUL after the origin) lacks Vary all
+    /// the same, but the sentence said "(browsers still allow this request)" beside the audit's multiple-acao, which says
+    /// browsers block every answer: it now says only what is true of every answer, that the CORS check does not read Vary.</summary>
+    [TestCase("https://app.example.com , https://evil.example")]
+    [TestCase("https://app.example.com\0")]
+    [TestCase("https://app.example.com")]
+    public void The_sentence_claims_no_outcome_of_the_browser_s_check(string acao)
+    {
+        var gap = DefectSigns.MissingVary("https://app.example.com", Answer("https://app.example.com", acao), Answer("a GET from https://evil.example", acao.Replace("app.example.com", "evil.example")), null);
+        Assert.That(gap, Is.Not.Null);
+        Assert.That(gap!.Message, Does.Not.Contain("allow this request").And.EndWith("(browsers do not read Vary in the CORS check: the request is allowed or blocked as without it)"));
+    }
 }
