@@ -157,7 +157,7 @@ public sealed class CdpBrowser : DirectBrowser
             if (await Task.WhenAny(evaluating, crashed) == crashed)
             {
                 _ = evaluating.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-                throw new RunnerPageException("the runner page failed: " + await crashed);
+                throw new RunnerPageException("the runner page failed: " + await crashed) { Crashed = true };
             }
             var result = await evaluating;
             if (result["exceptionDetails"] is { } exception) throw new RunnerPageException("the runner page failed: " + (exception["exception"]?["description"] ?? exception["text"]));

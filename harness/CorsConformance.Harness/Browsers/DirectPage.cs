@@ -41,8 +41,10 @@ internal abstract class DirectPage(PageMessages messages, string key, string pag
         {
             await LoadAsync(pageOrigin, moving: true);
         }
-        catch (Exception e) when (e is ProtocolException or RunnerPageException)
+        catch (Exception e) when (e is ProtocolException { ConnectionGone: false } or RunnerPageException { Crashed: false })
         {
+            // The browser would not load a page there. A crashed renderer or a connection gone is said as it is: that is no
+            // answer about the origin (a server under test's calls from it were skipped as not judged).
             throw new PageOpenException(e.Message, e);
         }
         _pageOrigin = pageOrigin;

@@ -46,7 +46,7 @@ internal abstract class DirectScope : IBrowserScope
         {
             await page.LoadAsync(pageOrigin);
         }
-        catch (Exception e) when (e is ProtocolException { ConnectionGone: false } or RunnerPageException or PageOpenException)
+        catch (Exception e) when (e is ProtocolException { ConnectionGone: false } or RunnerPageException { Crashed: false } or PageOpenException)
         {
             // The browser will not load a page there (the protocol says no), or the page never got its runner — unless the
             // browser itself is gone, which closing the page tells: a killed browser read "would not open the suite's page at

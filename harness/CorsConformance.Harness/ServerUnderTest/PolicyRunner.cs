@@ -260,12 +260,19 @@ public static class PolicyRunner
             }
             catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
             {
-                // Not the origin: the browser itself failed (its connection gone). Its calls, and the rest, are not made here;
-                // a browser launched again makes them.
-                pageGone = $"not run: the browser failed as it opened its page at {group.Key} ({failure})";
-                foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, pageGone);
-                notRun.AddRange(group.Select(x => x.Index));
-                continue;
+                // Not the origin: the page's renderer crashed, or the browser itself is gone, as the page opened. A fresh page
+                // is tried; where none opens, this origin's calls and the rest are not made here, and a browser launched
+                // again makes them.
+                var (reopened, unopened) = ++pageFailures > ReplaceablePage.MaxReplacements ? (null, null) : await FreshPageAsync(group.Key);
+                if (reopened is null)
+                {
+                    pageGone = $"not run: the browser failed as it opened its page at {group.Key} ({failure})"
+                        + (unopened is null ? "" : $", and a fresh page would not open ({unopened})");
+                    foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, pageGone);
+                    notRun.AddRange(group.Select(x => x.Index));
+                    continue;
+                }
+                page = reopened;
             }
             string? blocked;
             try

@@ -25,12 +25,15 @@ public sealed class ConfirmationPageFailedTests : ReferenceServersFixture
         var scope = new Scope();
         await using var moving = new MovingPage(scope);
         var finding = new AuditFinding(ServerDefects.ReflectedOrigin, Severity.High, probe, "reflects", new RawResponse(200, [], null), "curl", "fetch");
-        var first = await BrowserConfirmation.TryReadAsync(moving, finding, new Uri(target), Servers, TimeSpan.FromSeconds(2), null, "Chromium 1");
-        var second = await BrowserConfirmation.TryReadAsync(moving, finding, new Uri(target), Servers, TimeSpan.FromSeconds(2), null, "Chromium 1");
+        // A build of its own: MixedContentProbe remembers a build's answer for the process, and another test's read with the
+        // same name, side by side, would leave this one without its probe.
+        var browser = "Chromium " + Guid.NewGuid().ToString("N")[..8];
+        var first = await BrowserConfirmation.TryReadAsync(moving, finding, new Uri(target), Servers, TimeSpan.FromSeconds(2), null, browser);
+        var second = await BrowserConfirmation.TryReadAsync(moving, finding, new Uri(target), Servers, TimeSpan.FromSeconds(2), null, browser);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.Outcome, Is.EqualTo(BrowserConfirmation.Read.Unchecked));
-            Assert.That(first.Why, Is.EqualTo($"Chromium 1's page {said} ({Crash})"));
+            Assert.That(first.Why, Is.EqualTo($"{browser}'s page {said} ({Crash})"));
             Assert.That(scope.Opened, Is.EqualTo(2), "the failed page is dropped and the next read opens a fresh one");
             Assert.That(second.Outcome, Is.EqualTo(BrowserConfirmation.Read.Readable), second.Why);
         }

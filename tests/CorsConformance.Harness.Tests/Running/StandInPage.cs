@@ -4,8 +4,10 @@ using CorsConformance.Harness.Running;
 namespace CorsConformance.Harness.Tests.Running;
 
 /// <summary>A runner page for the tests of what a failing page costs: each batch is answered as <c>run</c> says (a result,
-/// a crash, a wait that never ends), the page moves where it is asked, and hears no browser words.</summary>
-internal sealed class StandInPage(string pageOrigin, Func<IReadOnlyList<PageRequest>, Task<IReadOnlyList<PageResult>>> run, Func<ValueTask>? dispose = null) : IRunnerPage
+/// a crash, a wait that never ends), the page moves where it is asked (or fails to, as <c>move</c> says), and hears no
+/// browser words.</summary>
+internal sealed class StandInPage(string pageOrigin, Func<IReadOnlyList<PageRequest>, Task<IReadOnlyList<PageResult>>> run, Func<ValueTask>? dispose = null,
+    Func<string, Exception?>? move = null) : IRunnerPage
 {
     private string _origin = pageOrigin;
 
@@ -19,6 +21,7 @@ internal sealed class StandInPage(string pageOrigin, Func<IReadOnlyList<PageRequ
 
     public Task MoveToAsync(string pageOrigin)
     {
+        if (move?.Invoke(pageOrigin) is { } failed) return Task.FromException(failed);
         _origin = pageOrigin;
         return Task.CompletedTask;
     }
