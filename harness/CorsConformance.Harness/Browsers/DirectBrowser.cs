@@ -70,7 +70,12 @@ public abstract class DirectBrowser : IBrowserDriver
         {
             if (client is not null) await client.DisposeAsync();
             if (process is not null) await process.DisposeAsync();
-            return new LaunchResult(null, $"{settings.Engine.Id()} could not be launched: {e.Message.Split('\n')[0].Trim()}. To install it: {settings.InstallHint}");
+            var why = e.Message.Split('\n')[0].Trim();
+            // A browser that started and listened, then failed as its session opened (killed, crashed), is installed: the
+            // install command would send its user the wrong way.
+            return new LaunchResult(null, process is not null
+                ? $"{settings.Engine.Id()} could not be launched: {executable} started, then failed as its session opened ({why}); it is installed, so run again, and if it keeps failing, run it by hand to see why"
+                : $"{settings.Engine.Id()} could not be launched: {why}. To install it: {settings.InstallHint}");
         }
     }
 

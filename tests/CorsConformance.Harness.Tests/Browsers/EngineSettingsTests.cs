@@ -159,6 +159,32 @@ public sealed class EngineSettingsTests
         }
     }
 
+    /// <summary>A browser that starts and says where it listens, then fails as its session opens (killed or crashed meanwhile;
+    /// here nothing listens where it said): it is installed, and the install command read as the cure for a browser that had
+    /// just started.</summary>
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_browser_that_started_then_failed_is_not_sent_to_its_install_command()
+    {
+        var script = Path.Combine(Directory.CreateTempSubdirectory("cors-started-then-failed-").FullName, "chromium");
+        await File.WriteAllTextAsync(script, "#!/bin/sh\necho 'DevTools listening on ws://127.0.0.1:9/devtools/browser/stand-in' >&2\nsleep 1\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var result = await BrowserLauncher.TryLaunchOwnAsync(Engine.Chromium, k => k == "chromium.executablePath" ? script : null);
+            using (Assert.EnterMultipleScope())
+            {
+                Assert.That(result.Session, Is.Null);
+                Assert.That(result.Unavailable, Does.StartWith($"chromium could not be launched: {script} started, then failed as its session opened (")
+                    .And.Contain("it is installed").And.Not.Contain("To install it"));
+            }
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(script)!, recursive: true);
+        }
+    }
+
     [Test]
     public void WebKitGTK_takes_its_driver_and_browser_from_settings()
     {
