@@ -3,7 +3,9 @@ namespace CorsConformance.Harness.Browsers;
 /// <summary>
 /// One runner page taken from origin to origin (<see cref="IRunnerPage.MoveToAsync"/>) for runs that visit many origins a
 /// case or two each (a server under test's forged origins, an audit's probe origins): opened at the first, moved to each
-/// next. A move that fails (<see cref="PageOpenException"/>) closes the page, so the next origin starts from a fresh one.
+/// next. A move that fails (<see cref="PageOpenException"/>) closes the page and tries the origin once more in a fresh one:
+/// the page may have failed itself (a Firefox tab whose content process died shows its crash page, which refuses every
+/// navigation: "Address rejected"), and a browser that refuses the origin refuses it in the fresh page too.
 /// </summary>
 public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
 {
@@ -22,8 +24,8 @@ public sealed class MovingPage(IBrowserScope scope) : IAsyncDisposable
         catch (PageOpenException)
         {
             await DropAsync();
-            throw;
         }
+        return _page = await scope.OpenPageAsync(pageOrigin);
     }
 
     /// <summary>A fresh runner page at <paramref name="pageOrigin"/> in place of one that failed mid-run (its renderer

@@ -323,37 +323,47 @@ public static class PolicyRunner
                     verdicts[index] = NotJudged(@case, noCookies);
                     continue;
                 }
-                page.TakeMessages();
                 var request = PageRequest.For(@case.Id, @case.Model.Origins.Page, authentication.Reveal(@case.Request), @case.Resource.ToString(), PageTimeout(@case, replay.Timeout))
                     .Measuring(@case.Model);
-                PageAttempt seen;
-                try
+                PageAttempt? seen = null;
+                string? failedBefore = null;
+                while (seen is null)
                 {
-                    seen = (await page.RunWithinAsync([request]))[0].Attempts.Last();
-                }
-                catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
-                {
-                    // The page failed while the call ran (its renderer crashed or was killed, or it hung past its budget): the
-                    // call is a harness error saying so, never a verdict, and the run goes on in a fresh page — a run that
-                    // threw here ended with the exception, every other case unjudged. A page that keeps failing is given up.
-                    verdicts[index] = Unreached(@case, $"the browser's page failed while the call ran ({failure}): nothing of it is judged");
-                    if (++pageFailures > ReplaceablePage.MaxReplacements)
+                    page.TakeMessages();
+                    try
                     {
-                        pageGone = $"not run: the browser's page failed {pageFailures} time(s) in this run, the last while '{@case.Title}' ran ({failure})";
-                        continue;
+                        seen = (await page.RunWithinAsync([request]))[0].Attempts.Last();
                     }
-                    var (fresh, unopened) = await FreshPageAsync(group.Key);
-                    if (fresh is null)
+                    catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
                     {
-                        // No page opens any more: the browser itself is gone (its process killed, its connection lost), which
-                        // says nothing of this call either, so it is made again with the others in a browser launched again.
-                        pageGone = $"not run: the browser's page failed while '{@case.Title}' ran ({failure}), and a fresh page would not open ({unopened})";
-                        notRun.Add(index);
-                        continue;
+                        // The page failed while the call ran (its renderer crashed or was killed, or it hung past its budget):
+                        // never a verdict. The call is made once more, alone, in a fresh page, as the catalog's runs make a
+                        // failed batch's cases again; a call whose page fails again is a harness error naming both failures —
+                        // a run that threw here had ended with the exception, every other case unjudged. A page that keeps
+                        // failing is given up.
+                        var said = failedBefore is null ? failure : $"{failedBefore}; made again in a fresh page, it failed again: {failure}";
+                        verdicts[index] = Unreached(@case, $"the browser's page failed while the call ran ({said}): nothing of it is judged");
+                        if (++pageFailures > ReplaceablePage.MaxReplacements)
+                        {
+                            pageGone = $"not run: the browser's page failed {pageFailures} time(s) in this run, the last while '{@case.Title}' ran ({failure})";
+                            break;
+                        }
+                        var (fresh, unopened) = await FreshPageAsync(group.Key);
+                        if (fresh is null)
+                        {
+                            // No page opens any more: the browser itself is gone (its process killed, its connection lost),
+                            // which says nothing of this call either, so it is made again with the others in a browser
+                            // launched again.
+                            pageGone = $"not run: the browser's page failed while '{@case.Title}' ran ({failure}), and a fresh page would not open ({unopened})";
+                            notRun.Add(index);
+                            break;
+                        }
+                        page = fresh;
+                        if (failedBefore is not null) break;
+                        failedBefore = failure;
                     }
-                    page = fresh;
-                    continue;
                 }
+                if (seen is null) continue;
                 var reason = page.TakeMessages() is { } words ? authentication.Redact(words) : null;
                 var (preflight, actual) = await replay.RunAsync(@case, cancellationToken);
                 if (NeedsPreflight(@case) && preflight is { Reached: false, Failure: { } lost } && lost.StartsWith("no answer within", StringComparison.Ordinal))
