@@ -274,26 +274,40 @@ public static class PolicyRunner
                 }
                 page = reopened;
             }
-            string? blocked;
-            try
+            string? blocked = null;
+            string? probeFailedBefore = null;
+            var probed = false;
+            while (!probed)
             {
-                blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
-                    ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
-                        ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
-                        : null
-                    : null;
+                try
+                {
+                    blocked = group.Any(x => MixedContentProbe.Applies(group.Key, x.Case.Resource))
+                        ? await MixedContentProbe.WhyBlockedAsync(page, servers, replay.Timeout, $"{session.Engine.Id()} {session.Version}") is { } blockedWhy
+                            ? blockedWhy + MixedContentProbe.ServerUnderTestAdvice
+                            : null
+                        : null;
+                    probed = true;
+                }
+                catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+                {
+                    // The page failed during the probe itself: tried once more in a fresh page, as a call is; failing again,
+                    // this origin's calls are not run, saying why, and the next origin gets a fresh page.
+                    if (++pageFailures <= ReplaceablePage.MaxReplacements && probeFailedBefore is null && (await FreshPageAsync(group.Key)).Page is { } fresh)
+                    {
+                        page = fresh;
+                        probeFailedBefore = failure;
+                        continue;
+                    }
+                    var said = probeFailedBefore is null ? failure : $"{probeFailedBefore}; in a fresh page, it failed again: {failure}";
+                    var probeFailed = $"not run: the browser's page at {group.Key} failed before its calls ({said})";
+                    foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, probeFailed);
+                    notRun.AddRange(group.Select(x => x.Index));
+                    if (pageFailures > ReplaceablePage.MaxReplacements) pageGone = probeFailed;
+                    await moving.DropAsync();
+                    break;
+                }
             }
-            catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
-            {
-                // The page failed during the probe itself: this origin's calls are not run, saying why, and the next origin
-                // gets a fresh page.
-                var probeFailed = $"not run: the browser's page at {group.Key} failed before its calls ({failure})";
-                foreach (var (@case, index) in group) verdicts[index] = Unreached(@case, probeFailed);
-                notRun.AddRange(group.Select(x => x.Index));
-                if (++pageFailures > ReplaceablePage.MaxReplacements) pageGone = probeFailed;
-                await moving.DropAsync();
-                continue;
-            }
+            if (!probed) continue;
             mixedContent ??= blocked;
             // One request at a time: the server under test's URL carries no token of ours, so the browser's messages are
             // told apart by time, and each case meets the preflight cache as a page making just that call would.
