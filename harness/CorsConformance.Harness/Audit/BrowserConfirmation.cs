@@ -53,13 +53,13 @@ public static class BrowserConfirmation
                     foreach (var finding in candidates) notChecked[finding].Add($"{name}: {away}");
                     continue;
                 }
-                var context = await session.NewScopeAsync(servers, plantCookies: false);
-                await using var closing = ReplaceablePage.ClosingQuietly(context);
-                // One page goes from probe origin to probe origin (a page made and closed for each cost Firefox ~0.4 s of CPU).
-                await using var moving = new MovingPage(context);
-                foreach (var finding in candidates)
+                var reads = await ReadAllAsync(session, candidates, result, servers, timeout, client);
+                // A browser that died under the reads (its process killed or crashed) left them not checked: they are read
+                // once more in a browser launched afresh of its own, with the same mapping.
+                reads = await ReadLostAgainAsync(reads, session, servers,
+                    async () => await BrowserLauncher.TryLaunchOwnAsync(engine, settings, mappings), r => ReadAllAsync(r.Session, r.Findings, result, servers, timeout, client));
+                foreach (var (finding, (outcome, why)) in reads)
                 {
-                    var (outcome, why) = OnInconsistentServer(await TryReadAsync(moving, finding, result.Target, servers, timeout, client, $"{session.Engine.Id()} {session.Version}"), result);
                     (outcome switch { Read.Readable => readable, Read.Refused => refused, _ => notChecked })[finding]
                         .Add(outcome == Read.Readable ? name : $"{name}: {why}");
                 }
@@ -72,6 +72,76 @@ public static class BrowserConfirmation
                 BrowserConfirmation = Verdict(f, engines2, refused[f], notChecked[f]),
             }).ToList(),
         };
+    }
+
+    /// <summary>Each finding read in one page that goes from probe origin to probe origin (a page made and closed for each
+    /// cost Firefox ~0.4 s of CPU), in a scope of <paramref name="session"/>'s.</summary>
+    private static async Task<IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)>> ReadAllAsync(
+        IBrowserDriver session, IReadOnlyList<AuditFinding> findings, AuditResult result, ReferenceServers servers, TimeSpan timeout, ReplayClient? client)
+    {
+        var context = await session.NewScopeAsync(servers, plantCookies: false);
+        await using var closing = ReplaceablePage.ClosingQuietly(context);
+        await using var moving = new MovingPage(context);
+        var reads = new List<(AuditFinding, (Read, string))>();
+        foreach (var finding in findings)
+        {
+            reads.Add((finding, OnInconsistentServer(await TryReadAsync(moving, finding, result.Target, servers, timeout, client, BrowserName(session)), result)));
+        }
+        return reads;
+    }
+
+    /// <summary>
+    /// The reads left not checked by a browser that died under them (no scope opens in it any more), made once more in a
+    /// browser <paramref name="relaunch"/> starts: a finding whose read is not checked there either keeps its first reason,
+    /// saying so. A browser that still opens a scope failed no read of its own: nothing is read again.
+    /// </summary>
+    internal static async Task<IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)>> ReadLostAgainAsync(
+        IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)> reads, IBrowserDriver session, ReferenceServers servers,
+        Func<Task<LaunchResult>> relaunch, Func<(IBrowserDriver Session, IReadOnlyList<AuditFinding> Findings), Task<IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)>>> readAll)
+    {
+        // Only a read the browser failed (TryReadAsync's words for it) asks whether the browser is gone: one not checked for
+        // another reason (an engine that blocks mixed content) costs no liveness check, which is a new session in WebDriver.
+        var browser = BrowserName(session);
+        var lost = reads.Where(r => r.Read.Outcome == Read.Unchecked
+            && (r.Read.Why.StartsWith($"{browser} failed ", StringComparison.Ordinal) || r.Read.Why.StartsWith($"{browser}'s page failed ", StringComparison.Ordinal)))
+            .Select(r => r.Finding).ToList();
+        if (lost.Count == 0 || await GoneAsync(session, servers) is not { } gone) return reads;
+        var launch = await relaunch();
+        if (launch.Session is not { } fresh)
+        {
+            return [.. reads.Select(r => lost.Contains(r.Finding)
+                ? (r.Finding, (r.Read.Outcome, $"{r.Read.Why}; the browser had died ({gone}) and could not be launched again: {launch.Unavailable}"))
+                : r)];
+        }
+        await using (fresh)
+        {
+            var again = (await readAll((fresh, lost))).ToDictionary(r => r.Finding, r => r.Read);
+            return [.. reads.Select(r => !again.TryGetValue(r.Finding, out var read) ? r
+                : read.Outcome == Read.Unchecked ? (r.Finding, (read.Outcome, $"{read.Why} (launched again after the browser died: {gone})"))
+                : (r.Finding, read))];
+        }
+    }
+
+    /// <summary>How the reads name the browser ("chromium 156.0.8078.129").</summary>
+    private static string BrowserName(IBrowserDriver session) => $"{session.Engine.Id()} {session.Version}";
+
+    /// <summary>Why <paramref name="session"/> can run nothing more (no scope opens in it: its process killed or crashed,
+    /// its connection or WebDriver session gone), or null while it can.</summary>
+    private static async Task<string?> GoneAsync(IBrowserDriver session, ReferenceServers servers)
+    {
+        try
+        {
+            await ReplaceablePage.CloseQuietlyAsync(await session.NewScopeAsync(servers, plantCookies: false).WaitAsync(TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(10));
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            return "it opened no scope within 30 s";
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            return failure;
+        }
     }
 
     /// <summary>What the engines did with a finding, every engine named: one that read it confirms it, but an engine that
