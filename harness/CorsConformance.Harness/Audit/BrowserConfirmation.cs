@@ -76,10 +76,20 @@ public static class BrowserConfirmation
 
     /// <summary>Each finding read in one page that goes from probe origin to probe origin (a page made and closed for each
     /// cost Firefox ~0.4 s of CPU), in a scope of <paramref name="session"/>'s.</summary>
-    private static async Task<IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)>> ReadAllAsync(
+    internal static async Task<IReadOnlyList<(AuditFinding Finding, (Read Outcome, string Why) Read)>> ReadAllAsync(
         IBrowserDriver session, IReadOnlyList<AuditFinding> findings, AuditResult result, ReferenceServers servers, TimeSpan timeout, ReplayClient? client)
     {
-        var context = await session.NewScopeAsync(servers, plantCookies: false);
+        IBrowserScope context;
+        try
+        {
+            context = await session.NewScopeAsync(servers, plantCookies: false);
+        }
+        catch (Exception e) when (CaseRunner.BrowserFailure(e) is { } failure)
+        {
+            // Dead before its first read (the exception ended the audit): every read not checked, and a browser launched
+            // again makes them (ReadLostAgainAsync).
+            return [.. findings.Select(f => (f, (Read.Unchecked, $"{BrowserName(session)} failed as it opened a scope for its reads ({failure})")))];
+        }
         await using var closing = ReplaceablePage.ClosingQuietly(context);
         await using var moving = new MovingPage(context);
         var reads = new List<(AuditFinding, (Read, string))>();

@@ -57,6 +57,25 @@ public sealed class ConfirmationBrowserDiedTests : ReferenceServersFixture
         }
     }
 
+    /// <summary>A browser dead before its first read: the scope it would not open threw out of the audit. Every read is not
+    /// checked, in the words that make them be read again in a browser launched again.</summary>
+    [Test]
+    public async Task A_browser_dead_before_its_reads_leaves_them_to_one_launched_again()
+    {
+        var dead = new StandInBrowser(alive: false);
+        var result = new AuditResult(new Uri("http://127.0.0.1:9/"), "https://app.example.com", [Reflected, NullTrusted]);
+        var reads = await BrowserConfirmation.ReadAllAsync(dead, [Reflected, NullTrusted], result, Servers, TimeSpan.FromSeconds(2), null);
+        var fresh = new StandInBrowser(alive: true);
+        var again = await BrowserConfirmation.ReadLostAgainAsync(reads, dead, Servers, () => Task.FromResult(new LaunchResult(fresh, null)),
+            r => Task.FromResult<IReadOnlyList<(AuditFinding, (Read, string))>>([.. r.Findings.Select(f => (f, (Read.Readable, "")))]));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(reads.Select(r => r.Read.Outcome), Has.All.EqualTo(Read.Unchecked));
+            Assert.That(reads.Select(r => r.Read.Why), Has.All.StartWith("chromium stand-in failed as it opened a scope for its reads (ProtocolException: "));
+            Assert.That(again.Select(r => r.Read.Outcome), Has.All.EqualTo(Read.Readable), "read again in the browser launched again");
+        }
+    }
+
     /// <summary>A browser that still opens a scope is not launched again, and a read not checked for another reason (an
     /// engine that blocks mixed content) does not even ask whether the browser is alive.</summary>
     [Test]
